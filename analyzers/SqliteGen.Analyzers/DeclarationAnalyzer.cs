@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
+
+namespace SqliteGen.Analyzers;
+
+/// <summary>
+/// SQLG0xx: reports what is wrong with [Table] and [SqliteDatabase] declarations, using the same parser
+/// as the generator (which silently generates nothing for them).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.TableMustBePartialRecord,
+        DiagnosticDescriptors.MissingPrimaryKey,
+        DiagnosticDescriptors.UnsupportedType,
+        DiagnosticDescriptors.ConflictingAttributes,
+        DiagnosticDescriptors.UnknownIndexMember,
+        DiagnosticDescriptors.InvalidReference,
+        DiagnosticDescriptors.JsonContextMissing,
+        DiagnosticDescriptors.DatabaseMustBePartialClass,
+        DiagnosticDescriptors.DuplicateName,
+        DiagnosticDescriptors.InvalidName,
+        DiagnosticDescriptors.InvalidVersion,
+        DiagnosticDescriptors.NoConstructor);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            INamedTypeSymbol? tableAttribute = start.Compilation.GetTypeByMetadataName(KnownNames.Table);
+            INamedTypeSymbol? databaseAttribute = start.Compilation.GetTypeByMetadataName(KnownNames.Database);
+            if (tableAttribute is null || databaseAttribute is null)
+                return; // SqliteGen is not referenced
+
+            var entities = new ConcurrentBag<(string Name, EntityModel? Model)>();
+            var databases = new ConcurrentBag<(INamedTypeSymbol Symbol, DatabaseModel Model)>();
+
+            start.RegisterSymbolAction(symbolContext =>
+            {
+                var type = (INamedTypeSymbol)symbolContext.Symbol;
+                ImmutableArray<AttributeData> attributes = type.GetAttributes();
+                if (attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, tableAttribute)))
+                {
+                    EntityParseResult result = EntityParser.Parse(type, symbolContext.CancellationToken);
+                    foreach (DiagnosticInfo diagnostic in Deduplicate(result.Diagnostics))
+                        symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(type.Locations.FirstOrDefault()));
+                    entities.Add((EntityParser.FullName(type), result.Model));
+                }
+                if (attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, databaseAttribute)))
+                {
+                    (DatabaseModel? model, List<DiagnosticInfo> diagnostics) = DatabaseParser.Parse(type);
+                    foreach (DiagnosticInfo diagnostic in diagnostics)
+                        symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(type.Locations.FirstOrDefault()));
+                    if (model is not null)
+                        databases.Add((type, model));
+                }
+            }, SymbolKind.NamedType);
+
+            // Checks across a database and all its tables need every table parsed first.
+            start.RegisterCompilationEndAction(end =>
+            {
+                var valid = entities.Where(e => e.Model is not null).Select(e => e.Model!).ToList();
+                var invalid = new HashSet<string>(entities.Where(e => e.Model is null).Select(e => e.Name));
+                foreach ((INamedTypeSymbol symbol, DatabaseModel model) in databases)
+                {
+                    List<EntityModel> tables = DatabaseValidator.TablesOf(model, valid);
+                    foreach (DiagnosticInfo problem in DatabaseValidator.Validate(model, tables, invalid))
+                        end.ReportDiagnostic(problem.ToDiagnostic(symbol.Locations.FirstOrDefault()));
+                }
+            });
+        });
+    }
+
+    private static IEnumerable<DiagnosticInfo> Deduplicate(IEnumerable<DiagnosticInfo> diagnostics)
+    {
+        var seen = new HashSet<string>();
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            string key = diagnostic.Descriptor.Id + "|" + diagnostic.Location?.SourceSpan + "|" + string.Join("|", diagnostic.Arguments);
+            if (seen.Add(key))
+                yield return diagnostic;
+        }
+    }
+}

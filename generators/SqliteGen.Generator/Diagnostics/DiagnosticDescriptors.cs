@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+
+namespace SqliteGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic SqliteGen reports. IDs by family: SQLG0xx attribute usage, SQLG1xx schema,
+/// SQLG2xx connections, SQLG3xx SQL. Each has docs/rules/ID.md and a line in AnalyzerReleases.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Usage = "SqliteGen.Usage";
+    private const string HelpRoot = "https://github.com/sqlitegen/sqlitegen/blob/main/docs/rules/";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category = Usage) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    public static readonly DiagnosticDescriptor TableMustBePartialRecord = Error(
+        "SQLG001", "A [Table] type must be a partial record",
+        "'{0}' has [Table] but is not a partial record: declare it 'public partial record {0}(...)' so SqliteGen can add its table metadata{1}");
+
+    public static readonly DiagnosticDescriptor MissingPrimaryKey = Error(
+        "SQLG002", "A [Table] record needs a primary key",
+        "Entity '{0}' (table '{1}') has no [PrimaryKey] member: mark the member (or members, with Order) that identify a row");
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Error(
+        "SQLG003", "Member type cannot be stored",
+        "Member '{0}.{1}' has type '{2}', which SqliteGen cannot store losslessly: use a supported type (see docs/type-mapping.md), mark it [Json], or [Ignore] it");
+
+    public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
+        "SQLG004", "Conflicting attributes",
+        "Member '{0}.{1}': {2}");
+
+    public static readonly DiagnosticDescriptor UnknownIndexMember = Error(
+        "SQLG005", "Index names a member that is not a column",
+        "[Index] on '{0}' names '{1}', which is not a stored member of '{0}': use nameof(...) of a stored member");
+
+    public static readonly DiagnosticDescriptor InvalidReference = Error(
+        "SQLG006", "Invalid [References] target",
+        "Member '{0}.{1}' references '{2}': {3}");
+
+    public static readonly DiagnosticDescriptor JsonContextMissing = Error(
+        "SQLG007", "[Json] needs a JsonSerializerContext that declares the type",
+        "Database '{0}' stores '{1}.{2}' as JSON, but {3}");
+
+    public static readonly DiagnosticDescriptor DatabaseMustBePartialClass = Error(
+        "SQLG008", "A [SqliteDatabase] type must be a partial class",
+        "'{0}' has [SqliteDatabase] but is not a non-generic partial class: declare it 'public partial class {0}'");
+
+    public static readonly DiagnosticDescriptor DuplicateName = Error(
+        "SQLG009", "Duplicate table, column or accessor name",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidName = Error(
+        "SQLG010", "Invalid table, column or index name",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidVersion = Error(
+        "SQLG011", "Invalid schema version",
+        "Database '{0}' has Version = {1}: schema versions start at 1");
+
+    public static readonly DiagnosticDescriptor NoConstructor = Error(
+        "SQLG012", "No constructor the generated reader can call",
+        "Entity '{0}' needs a primary constructor or a parameterless constructor, and every stored member must be settable through it or through an init/set accessor ('{1}' is not)");
+}

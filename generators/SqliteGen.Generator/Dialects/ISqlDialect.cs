@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Dialects;
+
+/// <summary>
+/// Every piece of SQL text the generator writes comes from here, so another engine (PostgreSQL as a
+/// scale-out target) is one more implementation rather than edits all over the emitter.
+/// </summary>
+internal interface ISqlDialect
+{
+    /// <summary>The identifier as it appears in SQL: bare when that is unambiguous, quoted otherwise.</summary>
+    string Identifier(string name);
+
+    /// <summary>The bind parameter for a column, e.g. <c>$user_id</c>.</summary>
+    string Parameter(ColumnModel column);
+
+    /// <summary>The storage class of a value kind.</summary>
+    SqlStorage Storage(ValueKind kind);
+
+    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, each ending in <c>;</c>.</summary>
+    IReadOnlyList<string> CreateTable(EntityModel entity);
+
+    string Insert(EntityModel entity, bool returningKey);
+
+    string Upsert(EntityModel entity);
+
+    /// <summary>Null when every column is part of the key (nothing to update).</summary>
+    string? Update(EntityModel entity);
+
+    string Delete(EntityModel entity);
+
+    string SelectByKey(EntityModel entity);
+
+    string SelectAll(EntityModel entity);
+
+    string Count(EntityModel entity);
+
+    string SelectByIndex(EntityModel entity, IndexModel index);
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Dialects;
+
+/// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public static readonly SqliteDialect Instance = new();
+
+    public string Identifier(string name)
+    {
+        bool bare = name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'))
+            && !Keywords.Contains(name);
+        return bare ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
+    }
+
+    public string Parameter(ColumnModel column)
+    {
+        var builder = new StringBuilder("$");
+        foreach (char c in column.ColumnName)
+            builder.Append(c < 128 && (char.IsLetterOrDigit(c) || c == '_') ? c : '_');
+        // The member name is a C# identifier, so it keeps parameters of odd column names distinct.
+        return builder.Length == 1 || column.ColumnName.Any(c => !(c < 128 && (char.IsLetterOrDigit(c) || c == '_')))
+            ? "$" + column.MemberName
+            : builder.ToString();
+    }
+
+    public SqlStorage Storage(ValueKind kind) => kind switch
+    {
+        ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
+            or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
+        ValueKind.Single or ValueKind.Double => SqlStorage.Real,
+        ValueKind.Bytes => SqlStorage.Blob,
+        _ => SqlStorage.Text,
+    };
+
+    private static string TypeName(SqlStorage storage) => storage switch
+    {
+        SqlStorage.Integer => "INTEGER",
+        SqlStorage.Real => "REAL",
+        SqlStorage.Blob => "BLOB",
+        _ => "TEXT",
+    };
+
+    private static List<ColumnModel> Keys(EntityModel entity) =>
+        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+
+    public IReadOnlyList<string> CreateTable(EntityModel entity)
+    {
+        List<ColumnModel> keys = Keys(entity);
+        bool inlineKey = keys.Count == 1;
+        var lines = new List<string>();
+        foreach (ColumnModel column in entity.Columns)
+        {
+            var line = new StringBuilder();
+            line.Append(Identifier(column.ColumnName)).Append(' ').Append(TypeName(Storage(column.Kind)));
+            if (!column.IsNullable)
+                line.Append(" NOT NULL");
+            if (inlineKey && column.IsPrimaryKey)
+                line.Append(column.AutoIncrement ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
+            if (column.Default is { } defaultValue)
+                line.Append(" DEFAULT ").Append(Parenthesize(defaultValue));
+            if (column.Collate is { } collate)
+                line.Append(" COLLATE ").Append(collate);
+            if (column.Check is { } check)
+                line.Append(" CHECK (").Append(check).Append(')');
+            lines.Add(line.ToString());
+        }
+        if (!inlineKey)
+            lines.Add("PRIMARY KEY (" + string.Join(", ", keys.Select(k => Identifier(k.ColumnName))) + ")");
+        foreach (ForeignKeyModel foreignKey in entity.ForeignKeys)
+        {
+            ColumnModel column = entity.Columns.First(c => c.MemberName == foreignKey.MemberName);
+            var line = new StringBuilder();
+            line.Append("FOREIGN KEY (").Append(Identifier(column.ColumnName)).Append(") REFERENCES ")
+                .Append(Identifier(foreignKey.TargetTable)).Append(" (").Append(Identifier(foreignKey.TargetColumn)).Append(')');
+            if (foreignKey.OnDelete != "NO ACTION")
+                line.Append(" ON DELETE ").Append(foreignKey.OnDelete);
+            if (foreignKey.OnUpdate != "NO ACTION")
+                line.Append(" ON UPDATE ").Append(foreignKey.OnUpdate);
+            lines.Add(line.ToString());
+        }
+
+        var statements = new List<string>
+        {
+            "CREATE TABLE " + Identifier(entity.TableName) + " (\n    " + string.Join(",\n    ", lines) + "\n) STRICT;",
+        };
+        foreach (IndexModel index in entity.Indexes)
+        {
+            string columns = string.Join(", ", index.Members.Select(m => Identifier(Column(entity, m).ColumnName)));
+            string where = index.Where is { } predicate ? " WHERE " + predicate : "";
+            statements.Add($"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {Identifier(index.Name)} ON {Identifier(entity.TableName)} ({columns}){where};");
+        }
+        return statements;
+    }
+
+    /// <summary>SQLite needs parentheses around a DEFAULT that is an expression rather than a literal.</summary>
+    private static string Parenthesize(string expression)
+    {
+        string trimmed = expression.Trim();
+        bool literal = trimmed.StartsWith("'", StringComparison.Ordinal) || trimmed.StartsWith("(", StringComparison.Ordinal)
+            || double.TryParse(trimmed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            || trimmed.Equals("NULL", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("TRUE", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("FALSE", StringComparison.OrdinalIgnoreCase)
+            || trimmed.StartsWith("CURRENT_", StringComparison.OrdinalIgnoreCase);
+        return literal ? trimmed : "(" + trimmed + ")";
+    }
+
+    private static ColumnModel Column(EntityModel entity, string member) => entity.Columns.First(c => c.MemberName == member);
+
+    private string ColumnList(IEnumerable<ColumnModel> columns) => string.Join(", ", columns.Select(c => Identifier(c.ColumnName)));
+
+    private string KeyCondition(EntityModel entity) =>
+        string.Join(" AND ", Keys(entity).Select(k => Identifier(k.ColumnName) + " = " + Parameter(k)));
+
+    public string Insert(EntityModel entity, bool returningKey)
+    {
+        List<ColumnModel> columns = entity.Columns.Where(c => !c.AutoIncrement).ToList();
+        string sql = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select(Parameter))})";
+        if (returningKey)
+            sql += " RETURNING " + ColumnList(Keys(entity));
+        return sql;
+    }
+
+    public string Upsert(EntityModel entity)
+    {
+        List<ColumnModel> keys = Keys(entity);
+        List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
+        string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({string.Join(", ", entity.Columns.Select(Parameter))})";
+        string action = others.Count == 0
+            ? "DO NOTHING"
+            : "DO UPDATE SET " + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName)));
+        return $"{insert} ON CONFLICT ({ColumnList(keys)}) {action}";
+    }
+
+    public string? Update(EntityModel entity)
+    {
+        List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
+        if (others.Count == 0)
+            return null;
+        return $"UPDATE {Identifier(entity.TableName)} SET {string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = " + Parameter(c)))} WHERE {KeyCondition(entity)}";
+    }
+
+    public string Delete(EntityModel entity) => $"DELETE FROM {Identifier(entity.TableName)} WHERE {KeyCondition(entity)}";
+
+    public string SelectByKey(EntityModel entity) => $"{SelectAll(entity)} WHERE {KeyCondition(entity)}";
+
+    public string SelectAll(EntityModel entity) => $"SELECT {ColumnList(entity.Columns)} FROM {Identifier(entity.TableName)}";
+
+    public string Count(EntityModel entity) => $"SELECT count(*) FROM {Identifier(entity.TableName)}";
+
+    public string SelectByIndex(EntityModel entity, IndexModel index)
+    {
+        // IS matches NULL to NULL and can still use the index; = is the usual form for NOT NULL columns.
+        string condition = string.Join(" AND ", index.Members.Select(m => Column(entity, m)).Select(c => Identifier(c.ColumnName) + (c.IsNullable ? " IS " : " = ") + Parameter(c)));
+        if (index.Where is { } where)
+            condition += " AND (" + where + ")";
+        return $"{SelectAll(entity)} WHERE {condition}";
+    }
+
+    /// <summary>SQLite's keywords (sqlite.org/lang_keywords.html): quoted when used as names.</summary>
+    private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC", "ATTACH", "AUTOINCREMENT",
+        "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT",
+        "CONSTRAINT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",
+        "DEFERRABLE", "DEFERRED", "DELETE", "DESC", "DETACH", "DISTINCT", "DO", "DROP", "EACH", "ELSE", "END", "ESCAPE", "EXCEPT",
+        "EXCLUDE", "EXCLUSIVE", "EXISTS", "EXPLAIN", "FAIL", "FILTER", "FIRST", "FOLLOWING", "FOR", "FOREIGN", "FROM", "FULL",
+        "GENERATED", "GLOB", "GROUP", "GROUPS", "HAVING", "IF", "IGNORE", "IMMEDIATE", "IN", "INDEX", "INDEXED", "INITIALLY",
+        "INNER", "INSERT", "INSTEAD", "INTERSECT", "INTO", "IS", "ISNULL", "JOIN", "KEY", "LAST", "LEFT", "LIKE", "LIMIT", "MATCH",
+        "MATERIALIZED", "NATURAL", "NO", "NOT", "NOTHING", "NOTNULL", "NULL", "NULLS", "OF", "OFFSET", "ON", "OR", "ORDER",
+        "OTHERS", "OUTER", "OVER", "PARTITION", "PLAN", "PRAGMA", "PRECEDING", "PRIMARY", "QUERY", "RAISE", "RANGE", "RECURSIVE",
+        "REFERENCES", "REGEXP", "REINDEX", "RELEASE", "RENAME", "REPLACE", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW",
+        "ROWS", "SAVEPOINT", "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER",
+        "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING", "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW",
+        "WITH", "WITHOUT", "ROWID", "OID", "_ROWID_", "STRICT",
+    };
+}

@@ -1,0 +1,177 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>Emits the database class: schema, Open, table accessors and write transactions.</summary>
+internal static class DatabaseEmitter
+{
+    private const string Pool = "global::SqliteGen.Runtime.SqliteConnectionPool";
+    private const string Options = "global::SqliteGen.SqliteGenOptions";
+    private const string Token = "global::System.Threading.CancellationToken";
+
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    {
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect));
+        foreach (EntityModel table in tables)
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
+    }
+
+    public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
+        string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
+
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        string name = database.TypeName;
+
+        w.Line("/// <summary>");
+        w.Line($"/// The SQLite database {name}: tables {string.Join(", ", tables.Select(t => "<c>" + t.TableName + "</c>"))}.");
+        w.Line("/// Open it with <see cref=\"Open\"/>; dispose it to close the file.");
+        w.Line("/// </summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"partial class {name} : global::System.IDisposable, global::System.IAsyncDisposable");
+
+        w.Line("/// <summary>The schema version this code reads and writes (stored in <c>PRAGMA user_version</c>).</summary>");
+        w.Line($"public const int SchemaVersion = {database.Version};");
+        w.Line();
+        w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
+        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(tables, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line();
+        w.Line($"private readonly {Pool} _pool;");
+        w.Line();
+        w.Open($"private {name}({Pool} pool)");
+        w.Line("_pool = pool;");
+        foreach (EntityModel table in tables)
+            w.Line($"{table.AccessorName} = new {table.AccessorName}Table(pool);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The full path of the database file.</summary>");
+        w.Line("public string FilePath => _pool.FilePath;");
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            w.Line($"/// <summary>The <c>{table.TableName}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
+            w.Line($"public {table.AccessorName}Table {table.AccessorName} {{ get; }}");
+        }
+        w.Line();
+        w.Lines($$"""
+            /// <summary>
+            /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
+            /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+            public static {{name}} Open(string path, {{Options}}? options = null)
+            {
+                var pool = {{Pool}}.Open(path, options);
+                try
+                {
+                    global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "{{name}}", SchemaVersion, CreateSchemaSql);
+                    return new {{name}}(pool);
+                }
+                catch
+                {
+                    pool.Dispose();
+                    throw;
+                }
+            }
+
+            /// <summary>Opens the database like <see cref="Open"/>. Microsoft.Data.Sqlite does its file I/O synchronously, so this completes synchronously.</summary>
+            public static global::System.Threading.Tasks.ValueTask<{{name}}> OpenAsync(string path, {{Options}}? options = null, {{Token}} cancellationToken = default)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return new(Open(path, options));
+            }
+
+            /// <summary>
+            /// Starts a write transaction (<c>BEGIN IMMEDIATE</c>): the writer is held until the transaction is committed
+            /// or disposed, and disposing without <see cref="WriteTransaction.Commit"/> rolls everything back.
+            /// </summary>
+            public WriteTransaction BeginWrite() => new(_pool.BeginWrite());
+
+            /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
+            public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{Token}} cancellationToken = default) =>
+                new(await _pool.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+            public void Write(global::System.Action<WriteTransaction> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using WriteTransaction transaction = BeginWrite();
+                work(transaction);
+                transaction.Commit();
+            }
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
+            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using WriteTransaction transaction = BeginWrite();
+                TResult result = work(transaction);
+                transaction.Commit();
+                return result;
+            }
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+            public async global::System.Threading.Tasks.ValueTask WriteAsync(global::System.Func<WriteTransaction, {{Token}}, global::System.Threading.Tasks.ValueTask> work, {{Token}} cancellationToken = default)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+                await work(transaction, cancellationToken).ConfigureAwait(false);
+                transaction.Commit();
+            }
+
+            /// <summary>Closes every connection; the WAL is checkpointed and removed as the last one closes.</summary>
+            public void Dispose() => _pool.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+            /// <summary>
+            /// An open write transaction on {{name}}. Its tables read and write through the transaction, so they see its
+            /// uncommitted changes; use them (not the database's tables) until it ends.
+            /// </summary>
+            public sealed class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
+            {
+                private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
+            """);
+        w.Indent();
+        foreach (EntityModel table in tables)
+            w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
+        w.Line();
+        w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");
+            w.Line($"public {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
+        }
+        w.Outdent();
+        w.Lines("""
+
+                /// <summary>Commits every write of this transaction.</summary>
+                public void Commit() => _transaction.Commit();
+
+                /// <summary>Undoes every write of this transaction.</summary>
+                public void Rollback() => _transaction.Rollback();
+
+                /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the writer back.</summary>
+                public void Dispose() => _transaction.Dispose();
+
+                /// <inheritdoc cref="Dispose"/>
+                public global::System.Threading.Tasks.ValueTask DisposeAsync() => _transaction.DisposeAsync();
+            }
+            """);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    internal static string Field(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    internal static string Cref(string fullyQualifiedName) => fullyQualifiedName.Replace("global::", "");
+}

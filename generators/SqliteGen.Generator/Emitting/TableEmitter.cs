@@ -1,0 +1,436 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>
+/// Emits one table accessor: its statements (prepared once per connection), the row binder and reader,
+/// and Insert/InsertMany/Upsert/Get/Find/Update/Delete/Count/All/FindBy… with async variants.
+/// Each operation is a static <c>…Core</c> method over a connection, wrapped by a sync and an async entry
+/// point that differ only in how they wait for the connection.
+/// </summary>
+internal static class TableEmitter
+{
+    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
+    private const string Source = "global::SqliteGen.Runtime.ConnectionSource";
+    private const string Statement = "global::SqliteGen.Runtime.Statement";
+    private const string Reader = "global::Microsoft.Data.Sqlite.SqliteDataReader";
+    private const string Parameters = "global::Microsoft.Data.Sqlite.SqliteParameterCollection";
+    private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
+    private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
+    private const string Token = "global::System.Threading.CancellationToken";
+    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+
+    public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        w.Open($"partial class {database.TypeName}");
+        new Writer(w, database, table, dialect).Write();
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    private sealed class Writer
+    {
+        private readonly SourceWriter _w;
+        private readonly DatabaseModel _database;
+        private readonly EntityModel _table;
+        private readonly ISqlDialect _dialect;
+        private readonly string _entity;
+        private readonly string _class;
+        private readonly List<ColumnModel> _keys;
+        private readonly ColumnModel? _autoKey;
+
+        public Writer(SourceWriter w, DatabaseModel database, EntityModel table, ISqlDialect dialect)
+        {
+            _w = w;
+            _database = database;
+            _table = table;
+            _dialect = dialect;
+            _entity = table.FullyQualifiedName;
+            _class = table.AccessorName + "Table";
+            _keys = EmitterCommon.Keys(table);
+            _autoKey = _keys.Count == 1 && _keys[0].AutoIncrement ? _keys[0] : null;
+        }
+
+        private string Nullable => _entity + "?";
+
+        private string KeyParameters => string.Join(", ", _keys.Select(k => $"{k.NonNullableTypeName} {Naming.ToParameterName(k.MemberName)}"));
+
+        private string KeyArguments => string.Join(", ", _keys.Select(k => Naming.ToParameterName(k.MemberName)));
+
+        private string Qualified(ColumnModel column) => _table.TableName + "." + column.ColumnName;
+
+        public void Write()
+        {
+            _w.Line("/// <summary>");
+            _w.Line($"/// The <c>{_table.TableName}</c> table: <see cref=\"{DatabaseEmitter.Cref(_entity)}\"/> rows. Reads use a pooled reader connection,");
+            _w.Line("/// writes the single writer; inside a <see cref=\"WriteTransaction\"/> both use the transaction.");
+            _w.Line("/// </summary>");
+            _w.Line(EmitterCommon.GeneratedCode);
+            _w.Open($"public sealed class {_class}");
+            _w.Line($"private const string TableName = {SourceWriter.Literal(_table.TableName)};");
+            _w.Line();
+            Statements();
+            JsonFields();
+            _w.Line($"private readonly {Source} _source;");
+            _w.Line();
+            _w.Line($"internal {_class}({Source} source) => _source = source;");
+            Insert();
+            InsertMany();
+            Upsert();
+            GetAndFind();
+            Update();
+            Delete();
+            Count();
+            All();
+            FindByIndexes();
+            BindRow();
+            ReadRow();
+            _w.Close();
+        }
+
+        private IEnumerable<(string Field, string Sql, IEnumerable<ColumnModel> Parameters)> StatementList()
+        {
+            yield return ("s_insert", _dialect.Insert(_table, returningKey: false), _table.Columns);
+            if (_autoKey is not null)
+                yield return ("s_insertReturningKey", _dialect.Insert(_table, returningKey: true), _table.Columns);
+            yield return ("s_upsert", _dialect.Upsert(_table), _table.Columns);
+            if (_dialect.Update(_table) is { } update)
+                yield return ("s_update", update, _table.Columns);
+            yield return ("s_delete", _dialect.Delete(_table), _keys);
+            yield return ("s_find", _dialect.SelectByKey(_table), _keys);
+            yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
+            yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
+            foreach ((IndexModel index, string method) in Lookups())
+                yield return ("s_" + DatabaseEmitter.Field(method), _dialect.SelectByIndex(_table, index), index.Members.Select(Column));
+        }
+
+        private void Statements()
+        {
+            foreach ((string field, string sql, IEnumerable<ColumnModel> parameters) in StatementList())
+            {
+                string names = string.Concat(parameters.Select(p => ", " + SourceWriter.Literal(_dialect.Parameter(p))));
+                _w.Line($"private static readonly {Statement} {field} = new({SourceWriter.Literal(sql)}{names});");
+            }
+            _w.Line();
+        }
+
+        private void JsonFields()
+        {
+            foreach (ColumnModel column in _table.Columns.Where(c => c.Kind == ValueKind.Json))
+            {
+                string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
+                _w.Line($"// {column.MemberName} is stored as JSON through {_database.JsonContextTypeName}: source-generated, no reflection.");
+                _w.Line($"private static readonly {info} {ValueCode.JsonField(column)} =");
+                _w.Line($"    ({info}){_database.JsonContextTypeName}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
+                _w.Line();
+            }
+        }
+
+        private ColumnModel Column(string member) => _table.Columns.First(c => c.MemberName == member);
+
+        /// <summary>The FindBy… lookups, one per index, named after the members; the first index wins a name.</summary>
+        private List<(IndexModel Index, string Method)> Lookups()
+        {
+            var result = new List<(IndexModel, string)>();
+            var names = new HashSet<string>();
+            foreach (IndexModel index in _table.Indexes)
+            {
+                string method = "FindBy" + string.Join("And", index.Members);
+                if (names.Add(method))
+                    result.Add((index, method));
+            }
+            return result;
+        }
+
+        private void SyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, bool writer, string? guard = null)
+        {
+            string rent = writer ? "RentWriter" : "RentReader";
+            string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
+            string call = $"{name}Core(lease.Connection{(arguments.Length > 0 ? ", " + arguments : "")})";
+            string ret = returnType == "void" ? "" : "return ";
+
+            _w.Line();
+            _w.Line($"/// <summary>{summary}</summary>");
+            _w.Open($"public {returnType} {name}({parameters})");
+            if (guard is not null) _w.Line(guard);
+            _w.Line($"using var lease = _source.{rent}();");
+            _w.Line($"{ret}{call};");
+            _w.Close();
+            _w.Line();
+            _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+            string asyncParameters = parameters.Length > 0 ? parameters + $", {Token} cancellationToken = default" : $"{Token} cancellationToken = default";
+            _w.Open($"public async {asyncReturn} {name}Async({asyncParameters})");
+            if (guard is not null) _w.Line(guard);
+            _w.Line($"using var lease = await _source.{rent}Async(cancellationToken).ConfigureAwait(false);");
+            _w.Line($"{ret}{call};");
+            _w.Close();
+        }
+
+        private string EntityGuard => _table.IsValueType ? null! : "global::System.ArgumentNullException.ThrowIfNull(entity);";
+
+        private void ExecuteWrite(string operation, string execute, string? itemIndex = null)
+        {
+            _w.Open("try");
+            _w.Line(execute);
+            _w.Close();
+            _w.Open($"catch ({SqliteException} error)");
+            _w.Line($"throw {Errors}.WriteFailed(error, TableName, \"{operation}\"{(itemIndex is null ? "" : ", " + itemIndex)});");
+            _w.Close();
+        }
+
+        private void Insert()
+        {
+            string? guard = _table.IsValueType ? null : EntityGuard;
+            if (_autoKey is null)
+            {
+                SyncAndAsync("Inserts <paramref name=\"entity\"/>; a row with the same key or unique value is a <see cref=\"global::SqliteGen.ConstraintViolationException\"/>.",
+                    "void", "Insert", $"{_entity} entity", "entity", writer: true, guard);
+                _w.Line();
+                _w.Open($"private static void InsertCore({Connection} connection, {_entity} entity)");
+                _w.Line("var command = connection.Prepare(s_insert);");
+                _w.Line("BindRow(command.Parameters, entity);");
+                ExecuteWrite("Insert", "command.ExecuteNonQuery();");
+                _w.Close();
+                return;
+            }
+
+            SyncAndAsync($"Inserts <paramref name=\"entity\"/> and returns it with the {_autoKey.MemberName} SQLite assigned (the given {_autoKey.MemberName} is ignored).",
+                _entity, "Insert", $"{_entity} entity", "entity", writer: true, guard);
+            _w.Line();
+            _w.Open($"private static {_entity} InsertCore({Connection} connection, {_entity} entity)");
+            _w.Line("var command = connection.Prepare(s_insertReturningKey);");
+            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("long key;");
+            ExecuteWrite("Insert", "key = (long)command.ExecuteScalar()!;");
+            string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
+            _w.Line($"return entity with {{ {_autoKey.MemberName} = {cast} }};");
+            _w.Close();
+        }
+
+        private void InsertMany()
+        {
+            string parameters = $"global::System.Collections.Generic.IEnumerable<{_entity}> entities";
+            SyncAndAsync("Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.",
+                "int", "InsertMany", parameters, "entities", writer: true, "global::System.ArgumentNullException.ThrowIfNull(entities);");
+            _w.Line();
+            _w.Open($"private static int InsertManyCore({Connection} connection, {parameters})");
+            _w.Line("var command = connection.Prepare(s_insert);");
+            _w.Line("using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);");
+            _w.Line("int count = 0;");
+            _w.Open("foreach (var entity in entities)");
+            if (!_table.IsValueType)
+                _w.Line($"if (entity is null) throw new global::System.ArgumentException($\"InsertMany into '{_table.TableName}': item {{count}} is null; nothing was inserted.\", nameof(entities));");
+            _w.Line("BindRow(command.Parameters, entity);");
+            ExecuteWrite("InsertMany", "command.ExecuteNonQuery();", "count");
+            _w.Line("count++;");
+            _w.Close();
+            _w.Line("scope.Commit();");
+            _w.Line("return count;");
+            _w.Close();
+        }
+
+        private void Upsert()
+        {
+            SyncAndAsync("Inserts <paramref name=\"entity\"/>, or updates every column of the row with the same key (<c>ON CONFLICT DO UPDATE</c>).",
+                "void", "Upsert", $"{_entity} entity", "entity", writer: true, _table.IsValueType ? null : EntityGuard);
+            _w.Line();
+            _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
+            _w.Line("var command = connection.Prepare(s_upsert);");
+            _w.Line("BindRow(command.Parameters, entity);");
+            ExecuteWrite("Upsert", "command.ExecuteNonQuery();");
+            _w.Close();
+        }
+
+        private void BindKeys(IEnumerable<ColumnModel> columns, string indent = "")
+        {
+            int i = 0;
+            foreach (ColumnModel column in columns)
+            {
+                _w.Line($"{indent}command.Parameters[{i}].Value = {ValueCode.BindArgument(column, Naming.ToParameterName(column.MemberName), Qualified(column))}; // {_dialect.Parameter(column)}");
+                i++;
+            }
+        }
+
+        private void GetAndFind()
+        {
+            string keyText = string.Join(", ", _keys.Select(k => $"{k.ColumnName} = {{{Naming.ToParameterName(k.MemberName)}}}"));
+            _w.Line();
+            _w.Line("/// <summary>The row with the given key.</summary>");
+            _w.Line($"/// <exception cref=\"global::SqliteGen.EntityNotFoundException\">No row has that key.</exception>");
+            _w.Line($"public {_entity} Get({KeyParameters}) => Find({KeyArguments}) ?? throw NotFound({KeyArguments});");
+            _w.Line();
+            _w.Line("/// <inheritdoc cref=\"Get\"/>");
+            _w.Line($"public async {ValueTask}<{_entity}> GetAsync({KeyParameters}, {Token} cancellationToken = default) =>");
+            _w.Line($"    await FindAsync({KeyArguments}, cancellationToken).ConfigureAwait(false) ?? throw NotFound({KeyArguments});");
+            _w.Line();
+            _w.Line($"private static global::SqliteGen.EntityNotFoundException NotFound({KeyParameters}) =>");
+            _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{keyText.Replace("\"", "\\\"")}\"));");
+
+            SyncAndAsync("The row with the given key, or null.", Nullable, "Find", KeyParameters, KeyArguments, writer: false);
+            _w.Line();
+            _w.Open($"private static {Nullable} FindCore({Connection} connection, {KeyParameters})");
+            _w.Line("var command = connection.Prepare(s_find);");
+            BindKeys(_keys);
+            _w.Line("using var reader = command.ExecuteReader();");
+            _w.Line("return reader.Read() ? ReadRow(reader) : null;");
+            _w.Close();
+        }
+
+        private void Update()
+        {
+            if (_dialect.Update(_table) is null)
+                return;
+            SyncAndAsync("Writes every non-key column of <paramref name=\"entity\"/> to the row with its key. Returns false when no row has that key.",
+                "bool", "Update", $"{_entity} entity", "entity", writer: true, _table.IsValueType ? null : EntityGuard);
+            _w.Line();
+            _w.Open($"private static bool UpdateCore({Connection} connection, {_entity} entity)");
+            _w.Line("var command = connection.Prepare(s_update);");
+            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("int changed;");
+            ExecuteWrite("Update", "changed = command.ExecuteNonQuery();");
+            _w.Line("return changed > 0;");
+            _w.Close();
+        }
+
+        private void Delete()
+        {
+            SyncAndAsync("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, KeyArguments, writer: true);
+            _w.Line();
+            _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
+            _w.Line("var command = connection.Prepare(s_delete);");
+            BindKeys(_keys);
+            _w.Line("int changed;");
+            ExecuteWrite("Delete", "changed = command.ExecuteNonQuery();");
+            _w.Line("return changed > 0;");
+            _w.Close();
+        }
+
+        private void Count()
+        {
+            SyncAndAsync("The number of rows.", "long", "Count", "", "", writer: false);
+            _w.Line();
+            _w.Line($"private static long CountCore({Connection} connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;");
+        }
+
+        private void All()
+        {
+            _w.Line();
+            _w.Line("/// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>");
+            _w.Open($"public global::System.Collections.Generic.IEnumerable<{_entity}> All()");
+            _w.Line("using var lease = _source.RentReader();");
+            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
+            _w.Open("while (reader.Read())");
+            _w.Line("yield return ReadRow(reader);");
+            _w.Close();
+            _w.Close();
+            _w.Line();
+            _w.Line("/// <inheritdoc cref=\"All\"/>");
+            _w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{_entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Token} cancellationToken = default)");
+            _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
+            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
+            _w.Open("while (reader.Read())");
+            _w.Line("cancellationToken.ThrowIfCancellationRequested();");
+            _w.Line("yield return ReadRow(reader);");
+            _w.Close();
+            _w.Close();
+        }
+
+        private void FindByIndexes()
+        {
+            foreach ((IndexModel index, string method) in Lookups())
+            {
+                List<ColumnModel> columns = index.Members.Select(Column).ToList();
+                string parameters = string.Join(", ", columns.Select(c => $"{c.TypeName} {Naming.ToParameterName(c.MemberName)}"));
+                string arguments = string.Join(", ", columns.Select(c => Naming.ToParameterName(c.MemberName)));
+                string where = index.Where is null ? "" : $" (rows matching <c>{Xml(index.Where)}</c>, as the partial index does)";
+                string field = "s_" + DatabaseEmitter.Field(method);
+                if (index.IsUnique)
+                {
+                    SyncAndAsync($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, method, parameters, arguments, writer: false);
+                    _w.Line();
+                    _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
+                    _w.Line($"var command = connection.Prepare({field});");
+                    BindKeys(columns);
+                    _w.Line("using var reader = command.ExecuteReader();");
+                    _w.Line("return reader.Read() ? ReadRow(reader) : null;");
+                    _w.Close();
+                }
+                else
+                {
+                    string list = $"global::System.Collections.Generic.IReadOnlyList<{_entity}>";
+                    SyncAndAsync($"Every row with these values{where} (index <c>{index.Name}</c>).", list, method, parameters, arguments, writer: false);
+                    _w.Line();
+                    _w.Open($"private static {list} {method}Core({Connection} connection, {parameters})");
+                    _w.Line($"var command = connection.Prepare({field});");
+                    BindKeys(columns);
+                    _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
+                    _w.Line("using var reader = command.ExecuteReader();");
+                    _w.Open("while (reader.Read())");
+                    _w.Line("rows.Add(ReadRow(reader));");
+                    _w.Close();
+                    _w.Line("return rows;");
+                    _w.Close();
+                }
+            }
+        }
+
+        private void BindRow()
+        {
+            _w.Line();
+            _w.Line("/// <summary>Sets every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
+            _w.Open($"private static void BindRow({Parameters} parameters, {_entity} entity)");
+            int i = 0;
+            foreach (ColumnModel column in _table.Columns)
+            {
+                _w.Line(ValueCode.Bind(column, "entity", $"parameters[{i}].Value", Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                i++;
+            }
+            _w.Close();
+        }
+
+        private void ReadRow()
+        {
+            _w.Line();
+            _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order.</summary>");
+            var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
+            var initializers = _table.Columns.Where(c => !c.SetThroughConstructor).ToList();
+            _w.Line($"private static {_entity} ReadRow({Reader} reader) => new {_entity}(");
+            _w.Indent();
+            if (_table.UsesPrimaryConstructor)
+            {
+                var arguments = _table.ConstructorArguments.ToList();
+                for (int i = 0; i < arguments.Count; i++)
+                {
+                    ConstructorArgument argument = arguments[i];
+                    string value = argument.MemberName is { } member
+                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "reader", ordinals[member])
+                        : $"default({argument.TypeName})!";
+                    _w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
+                }
+            }
+            _w.Outdent();
+            if (initializers.Count == 0)
+            {
+                _w.Line(");");
+                return;
+            }
+            _w.Line(")");
+            _w.Line("{");
+            _w.Indent();
+            foreach (ColumnModel column in initializers)
+                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "reader", ordinals[column.MemberName])},");
+            _w.Outdent();
+            _w.Line("};");
+        }
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,76 @@
+namespace SqliteGen.Generator.Model;
+
+/// <summary>
+/// One <c>[Table]</c> record, reduced to strings and values: no Roslyn symbols, so it compares by value
+/// and caches across compilations. Types are fully qualified names (<c>global::App.User</c>).
+/// </summary>
+internal sealed record EntityModel(
+    string Namespace,
+    string TypeName,
+    string FullyQualifiedName,
+    string DeclarationKeyword,
+    bool IsValueType,
+    EquatableArray<ContainingType> ContainingTypes,
+    string TableName,
+    string AccessorName,
+    EquatableArray<ColumnModel> Columns,
+    EquatableArray<IndexModel> Indexes,
+    EquatableArray<ForeignKeyModel> ForeignKeys,
+    bool UsesPrimaryConstructor,
+    EquatableArray<ConstructorArgument> ConstructorArguments);
+
+/// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
+internal sealed record ContainingType(string Keyword, string Name);
+
+/// <summary>
+/// One argument of the constructor the generated reader calls: a column (by member name) or, for a
+/// primary-constructor parameter that is not stored, <c>default</c>.
+/// </summary>
+internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
+
+/// <summary>A stored member.</summary>
+internal sealed record ColumnModel(
+    string MemberName,
+    string ColumnName,
+    string TypeName,
+    string NonNullableTypeName,
+    ValueKind Kind,
+    bool IsNullable,
+    bool IsReferenceType,
+    bool IsPrimaryKey,
+    int PrimaryKeyOrder,
+    bool AutoIncrement,
+    bool SetThroughConstructor,
+    string? Default,
+    string? Check,
+    string? Collate,
+    string? EnumUnderlyingType);
+
+/// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
+internal sealed record IndexModel(
+    string Name,
+    EquatableArray<string> Members,
+    bool IsUnique,
+    string? Where);
+
+/// <summary>A foreign key from one column to the single-column primary key of another table.</summary>
+internal sealed record ForeignKeyModel(
+    string MemberName,
+    string TargetTypeName,
+    string TargetTable,
+    string TargetColumn,
+    string OnDelete,
+    string OnUpdate);
+
+/// <summary>One <c>[SqliteDatabase]</c> class.</summary>
+internal sealed record DatabaseModel(
+    string Namespace,
+    string TypeName,
+    string FullyQualifiedName,
+    string Accessibility,
+    EquatableArray<ContainingType> ContainingTypes,
+    int Version,
+    EquatableArray<string> ListedTables,
+    bool ListsTables,
+    string? JsonContextTypeName,
+    EquatableArray<string> JsonContextTypes);

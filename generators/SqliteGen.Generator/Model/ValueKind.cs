@@ -1,0 +1,38 @@
+namespace SqliteGen.Generator.Model;
+
+/// <summary>How a member's .NET type is stored (see docs/type-mapping.md).</summary>
+internal enum ValueKind
+{
+    Boolean,
+    SByte,
+    Byte,
+    Int16,
+    UInt16,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Single,
+    Double,
+    Decimal,
+    String,
+    Char,
+    Bytes,
+    Guid,
+    DateTime,
+    DateTimeOffset,
+    DateOnly,
+    TimeOnly,
+    TimeSpan,
+    Enum,
+    Json,
+}
+
+/// <summary>The storage classes SQLite's STRICT tables accept.</summary>
+internal enum SqlStorage
+{
+    Integer,
+    Real,
+    Text,
+    Blob,
+}

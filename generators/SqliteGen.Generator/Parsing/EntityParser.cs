@@ -1,0 +1,469 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Parsing;
+
+/// <summary>The outcome of parsing one <c>[Table]</c> type: a model when it is valid, and the diagnostics found.</summary>
+internal sealed class EntityParseResult
+{
+    public EntityParseResult(EntityModel? model, List<DiagnosticInfo> diagnostics)
+    {
+        Model = model;
+        Diagnostics = diagnostics;
+    }
+
+    public EntityModel? Model { get; }
+
+    public List<DiagnosticInfo> Diagnostics { get; }
+}
+
+/// <summary>
+/// Reads a <c>[Table]</c> type into an <see cref="EntityModel"/>. Shared by the generator (which keeps
+/// only the model) and the analyzers (which report the diagnostics). Never throws on user input.
+/// </summary>
+internal static class EntityParser
+{
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    public static EntityParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        Location? typeLocation = type.Locations.FirstOrDefault();
+        AttributeData? tableAttribute = FindAttribute(type.GetAttributes(), KnownNames.Table);
+        string tableName = ExplicitTableName(tableAttribute) ?? Naming.ToSnakeCase(type.Name);
+
+        CheckDeclaration(type, diagnostics);
+        if (Naming.SqlNameProblem(tableName) is { } tableProblem)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, typeLocation, $"Table name '{tableName}' of entity '{type.Name}' is invalid: {tableProblem}"));
+
+        string accessor = NamedString(tableAttribute, "Accessor")
+            ?? (ExplicitTableName(tableAttribute) is { } explicitName ? Naming.ToPascalCase(explicitName) : Naming.Pluralize(type.Name));
+        if (!Naming.IsValidCSharpIdentifier(accessor))
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, typeLocation, $"Accessor name '{accessor}' of entity '{type.Name}' is not a C# identifier: set [Table(Accessor = \"...\")]"));
+
+        IMethodSymbol? primaryConstructor = type.InstanceConstructors.FirstOrDefault(IsPrimaryConstructor);
+        var columns = new List<ColumnModel>();
+        var indexes = new List<IndexModel>();
+        var foreignKeys = new List<ForeignKeyModel>();
+        var storedMembers = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (IPropertySymbol property in StorableProperties(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IParameterSymbol? parameter = primaryConstructor?.Parameters.FirstOrDefault(p => p.Name == property.Name);
+            var attributes = property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList();
+            Location? location = parameter?.Locations.FirstOrDefault() ?? property.Locations.FirstOrDefault();
+
+            ColumnModel? column = ParseColumn(type, property, parameter, attributes, location, tableName, diagnostics, indexes, foreignKeys, cancellationToken);
+            if (column is not null)
+            {
+                columns.Add(column);
+                storedMembers.Add(column.MemberName);
+            }
+        }
+
+        CheckKeys(type, tableName, columns, diagnostics, typeLocation);
+        CheckDuplicateColumns(type, columns, diagnostics, typeLocation);
+
+        foreach (AttributeData indexAttribute in type.GetAttributes().Where(a => Is(a, KnownNames.Index)))
+        {
+            Location? location = indexAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? typeLocation;
+            string[] members = indexAttribute.ConstructorArguments.Length == 1 && indexAttribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
+                ? indexAttribute.ConstructorArguments[0].Values.Select(v => v.Value as string ?? "").ToArray()
+                : Array.Empty<string>();
+            if (members.Length == 0)
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownIndexMember, location, type.Name, "(nothing)"));
+                continue;
+            }
+            bool allKnown = true;
+            foreach (string member in members.Where(m => !storedMembers.Contains(m)))
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnknownIndexMember, location, type.Name, member));
+                allKnown = false;
+            }
+            if (!allKnown)
+                continue;
+            bool unique = NamedBool(indexAttribute, "Unique");
+            string? name = NamedString(indexAttribute, "Name");
+            string[] indexColumns = members.Select(m => columns.First(c => c.MemberName == m).ColumnName).ToArray();
+            indexes.Add(new IndexModel(name ?? DefaultIndexName(tableName, indexColumns, unique), members.ToEquatableArray(), unique, NamedString(indexAttribute, "Where")));
+        }
+
+        foreach (IndexModel index in indexes)
+        {
+            if (Naming.SqlNameProblem(index.Name) is { } problem)
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, typeLocation, $"Index name '{index.Name}' on entity '{type.Name}' is invalid: {problem}"));
+        }
+        foreach (var duplicate in indexes.GroupBy(i => i.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.DuplicateName, typeLocation, $"Entity '{type.Name}' declares the index '{duplicate.Key}' twice: give one of them another Name or remove the duplicate"));
+
+        var constructorArguments = new List<ConstructorArgument>();
+        bool usesPrimaryConstructor = primaryConstructor is not null;
+        if (primaryConstructor is not null)
+        {
+            foreach (IParameterSymbol parameter in primaryConstructor.Parameters)
+            {
+                ColumnModel? column = columns.FirstOrDefault(c => c.MemberName == parameter.Name);
+                constructorArguments.Add(new ConstructorArgument(parameter.Name, column?.MemberName, parameter.Type.ToDisplayString(TypeFormat)));
+            }
+        }
+        else if (!type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoConstructor, typeLocation, type.Name, "(constructor)"));
+        }
+
+        if (diagnostics.Count > 0)
+            return new EntityParseResult(null, diagnostics);
+
+        var model = new EntityModel(
+            Namespace: type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            TypeName: type.Name,
+            FullyQualifiedName: FullName(type),
+            DeclarationKeyword: type.IsValueType ? "record struct" : "record",
+            IsValueType: type.IsValueType,
+            ContainingTypes: ContainingTypes(type),
+            TableName: tableName,
+            AccessorName: accessor,
+            Columns: columns.ToEquatableArray(),
+            Indexes: indexes.ToEquatableArray(),
+            ForeignKeys: foreignKeys.ToEquatableArray(),
+            UsesPrimaryConstructor: usesPrimaryConstructor,
+            ConstructorArguments: constructorArguments.ToEquatableArray());
+        return new EntityParseResult(model, diagnostics);
+    }
+
+    private static void CheckDeclaration(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        Location? location = type.Locations.FirstOrDefault();
+        if (!type.IsRecord || !IsPartial(type))
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, ""));
+        else if (type.IsGenericType)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (a generic record cannot be a table: declare a non-generic record)"));
+        else if (type.IsFileLocal())
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (a file-local type cannot be a table: the generated database class must see it)"));
+
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (!IsPartial(outer) || outer.IsGenericType)
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, $" (it is nested in '{outer.Name}', which must be a non-generic partial type too)"));
+        }
+    }
+
+    private static bool IsFileLocal(this INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(m => m.IsKind(SyntaxKind.FileKeyword)));
+
+    internal static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
+
+    internal static EquatableArray<ContainingType> ContainingTypes(INamedTypeSymbol type)
+    {
+        var result = new List<ContainingType>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            string keyword = outer.IsRecord ? (outer.IsValueType ? "record struct" : "record")
+                : outer.TypeKind == TypeKind.Struct ? "struct"
+                : outer.TypeKind == TypeKind.Interface ? "interface"
+                : "class";
+            result.Insert(0, new ContainingType(keyword, outer.Name));
+        }
+        return result.ToEquatableArray();
+    }
+
+    private static bool IsPrimaryConstructor(IMethodSymbol constructor) =>
+        constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is RecordDeclarationSyntax { ParameterList: not null });
+
+    private static IEnumerable<IPropertySymbol> StorableProperties(INamedTypeSymbol type)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var chain = new List<INamedTypeSymbol>();
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            chain.Insert(0, current);
+        foreach (INamedTypeSymbol declaring in chain)
+        {
+            foreach (ISymbol member in declaring.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
+                    && property.Name != "EqualityContract"
+                    && seen.Add(property.Name))
+                {
+                    yield return property;
+                }
+            }
+        }
+    }
+
+    private static ColumnModel? ParseColumn(
+        INamedTypeSymbol type, IPropertySymbol property, IParameterSymbol? parameter, List<AttributeData> attributes, Location? location,
+        string tableName, List<DiagnosticInfo> diagnostics, List<IndexModel> indexes, List<ForeignKeyModel> foreignKeys, CancellationToken cancellationToken)
+    {
+        AttributeData? ignore = FindAttribute(attributes, KnownNames.Ignore);
+        AttributeData? primaryKey = FindAttribute(attributes, KnownNames.PrimaryKey);
+        AttributeData? column = FindAttribute(attributes, KnownNames.Column);
+        AttributeData? indexed = FindAttribute(attributes, KnownNames.Indexed);
+        AttributeData? unique = FindAttribute(attributes, KnownNames.Unique);
+        AttributeData? references = FindAttribute(attributes, KnownNames.References);
+        AttributeData? json = FindAttribute(attributes, KnownNames.Json);
+
+        bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json }.Any(a => a is not null);
+        if (ignore is not null)
+        {
+            if (hasStorageAttributes)
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, property.Name, "[Ignore] cannot be combined with other SqliteGen attributes: remove [Ignore] to store the member, or the others"));
+            return null;
+        }
+
+        bool settable = parameter is not null || property.SetMethod is { DeclaredAccessibility: Accessibility.Public or Accessibility.Internal };
+        if (!settable)
+        {
+            // A computed property (no setter, not a constructor parameter) is not stored.
+            if (!hasStorageAttributes)
+                return null;
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoConstructor, location, type.Name, property.Name));
+            return null;
+        }
+
+        string columnName = ConstructorString(column) ?? Naming.ToSnakeCase(property.Name);
+        if (Naming.SqlNameProblem(columnName) is { } nameProblem)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {nameProblem}"));
+
+        ITypeSymbol memberType = property.Type;
+        (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = Classify(memberType, json is not null);
+        if (kind is null)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnsupportedType, location, type.Name, property.Name, memberType.ToDisplayString()));
+            return null;
+        }
+
+        bool autoIncrement = primaryKey is not null && NamedBool(primaryKey, "AutoIncrement");
+        int order = primaryKey is not null ? NamedInt(primaryKey, "Order") : 0;
+        string? collate = NamedString(column, "Collate");
+
+        void Conflict(string message) => diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, property.Name, message));
+        if (indexed is not null && unique is not null)
+            Conflict("[Indexed] and [Unique] both ask for an index on this member: keep [Unique] for a unique index, or [Indexed] for a plain one");
+        if (primaryKey is not null && isNullable)
+            Conflict("a primary key cannot be nullable: make the type non-nullable");
+        if (primaryKey is not null && kind == ValueKind.Json)
+            Conflict("a [Json] member cannot be a primary key");
+        if (autoIncrement && kind is not (ValueKind.Int64 or ValueKind.Int32))
+            Conflict("AutoIncrement needs a long or int key");
+        if (collate is not null && !(collate.Equals("BINARY", StringComparison.OrdinalIgnoreCase) || collate.Equals("NOCASE", StringComparison.OrdinalIgnoreCase) || collate.Equals("RTRIM", StringComparison.OrdinalIgnoreCase)))
+            Conflict($"Collate = \"{collate}\" is not a SQLite collation: use BINARY, NOCASE or RTRIM");
+
+        if (indexed is not null || unique is not null)
+        {
+            bool isUnique = unique is not null;
+            indexes.Add(new IndexModel(DefaultIndexName(tableName, new[] { columnName }, isUnique), new[] { property.Name }.ToEquatableArray(), isUnique, null));
+        }
+
+        if (references is not null)
+            ParseReference(type, property, references, valueType, location, diagnostics, foreignKeys, cancellationToken);
+
+        string? enumUnderlying = kind == ValueKind.Enum && valueType is INamedTypeSymbol { EnumUnderlyingType: { } underlying } ? underlying.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
+        return new ColumnModel(
+            MemberName: property.Name,
+            ColumnName: columnName,
+            TypeName: memberType.ToDisplayString(TypeFormat),
+            NonNullableTypeName: valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            Kind: kind.Value,
+            IsNullable: isNullable,
+            IsReferenceType: valueType.IsReferenceType,
+            IsPrimaryKey: primaryKey is not null,
+            PrimaryKeyOrder: order,
+            AutoIncrement: autoIncrement,
+            SetThroughConstructor: parameter is not null,
+            Default: NamedString(column, "Default"),
+            Check: NamedString(column, "Check"),
+            Collate: collate?.ToUpperInvariant(),
+            EnumUnderlyingType: enumUnderlying);
+    }
+
+    private static void ParseReference(
+        INamedTypeSymbol type, IPropertySymbol property, AttributeData references, ITypeSymbol valueType, Location? location,
+        List<DiagnosticInfo> diagnostics, List<ForeignKeyModel> foreignKeys, CancellationToken cancellationToken)
+    {
+        if (references.ConstructorArguments.Length != 1 || references.ConstructorArguments[0].Value is not INamedTypeSymbol target)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidReference, location, type.Name, property.Name, "(no type)", "pass the referenced entity as typeof(Entity)"));
+            return;
+        }
+        void Invalid(string why) => diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidReference, location, type.Name, property.Name, target.Name, why));
+
+        AttributeData? targetTable = FindAttribute(target.GetAttributes(), KnownNames.Table);
+        if (targetTable is null)
+        {
+            Invalid("it is not a [Table] type");
+            return;
+        }
+        IMethodSymbol? targetConstructor = target.InstanceConstructors.FirstOrDefault(IsPrimaryConstructor);
+        var keys = new List<(IPropertySymbol Property, List<AttributeData> Attributes)>();
+        foreach (IPropertySymbol candidate in StorableProperties(target))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IParameterSymbol? parameter = targetConstructor?.Parameters.FirstOrDefault(p => p.Name == candidate.Name);
+            var attributes = candidate.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList();
+            if (FindAttribute(attributes, KnownNames.PrimaryKey) is not null)
+                keys.Add((candidate, attributes));
+        }
+        if (keys.Count != 1)
+        {
+            Invalid(keys.Count == 0 ? "it has no [PrimaryKey]" : "its primary key has several columns; a [References] member can only point at a single-column key");
+            return;
+        }
+        (IPropertySymbol key, List<AttributeData> keyAttributes) = keys[0];
+        ITypeSymbol keyType = Classify(key.Type, json: false).ValueType;
+        if (!SymbolEqualityComparer.Default.Equals(keyType.WithNullableAnnotation(NullableAnnotation.NotAnnotated), valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+        {
+            Invalid($"its key '{key.Name}' is a {keyType.ToDisplayString()} but this member is a {valueType.ToDisplayString()}: the types must match");
+            return;
+        }
+        string targetColumn = ConstructorString(FindAttribute(keyAttributes, KnownNames.Column)) ?? Naming.ToSnakeCase(key.Name);
+        foreignKeys.Add(new ForeignKeyModel(
+            MemberName: property.Name,
+            TargetTypeName: FullName(target),
+            TargetTable: ExplicitTableName(targetTable) ?? Naming.ToSnakeCase(target.Name),
+            TargetColumn: targetColumn,
+            OnDelete: ForeignKeyAction(references, "OnDelete"),
+            OnUpdate: ForeignKeyAction(references, "OnUpdate")));
+    }
+
+    private static string ForeignKeyAction(AttributeData attribute, string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is int value && Naming.ForeignKeyActions.TryGetValue(Naming.Invariant(value), out string? action))
+                return action;
+        }
+        return "NO ACTION";
+    }
+
+    /// <summary>The storage kind of a member type, whether it may be NULL, and the type without <c>Nullable&lt;&gt;</c>.</summary>
+    internal static (ValueKind? Kind, bool IsNullable, ITypeSymbol ValueType) Classify(ITypeSymbol type, bool json)
+    {
+        bool isNullable = false;
+        ITypeSymbol valueType = type;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            isNullable = true;
+            valueType = nullable.TypeArguments[0];
+        }
+        else if (type.IsReferenceType)
+        {
+            // Oblivious (nullable annotations disabled) reference types may hold null, so they are NULL-able.
+            isNullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
+        }
+
+        if (json)
+            return (ValueKind.Json, isNullable, valueType);
+
+        ValueKind? kind = valueType.SpecialType switch
+        {
+            SpecialType.System_Boolean => ValueKind.Boolean,
+            SpecialType.System_SByte => ValueKind.SByte,
+            SpecialType.System_Byte => ValueKind.Byte,
+            SpecialType.System_Int16 => ValueKind.Int16,
+            SpecialType.System_UInt16 => ValueKind.UInt16,
+            SpecialType.System_Int32 => ValueKind.Int32,
+            SpecialType.System_UInt32 => ValueKind.UInt32,
+            SpecialType.System_Int64 => ValueKind.Int64,
+            SpecialType.System_UInt64 => ValueKind.UInt64,
+            SpecialType.System_Single => ValueKind.Single,
+            SpecialType.System_Double => ValueKind.Double,
+            SpecialType.System_Decimal => ValueKind.Decimal,
+            SpecialType.System_String => ValueKind.String,
+            SpecialType.System_Char => ValueKind.Char,
+            SpecialType.System_DateTime => ValueKind.DateTime,
+            _ => null,
+        };
+        if (kind is not null)
+            return (kind, isNullable, valueType);
+        if (valueType is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
+            return (ValueKind.Bytes, isNullable, valueType);
+        if (valueType.TypeKind == TypeKind.Enum)
+            return (ValueKind.Enum, isNullable, valueType);
+        kind = FullName(valueType) switch
+        {
+            "global::System.Guid" => ValueKind.Guid,
+            "global::System.DateTimeOffset" => ValueKind.DateTimeOffset,
+            "global::System.DateOnly" => ValueKind.DateOnly,
+            "global::System.TimeOnly" => ValueKind.TimeOnly,
+            "global::System.TimeSpan" => ValueKind.TimeSpan,
+            _ => null,
+        };
+        return (kind, isNullable, valueType);
+    }
+
+    private static void CheckKeys(INamedTypeSymbol type, string tableName, List<ColumnModel> columns, List<DiagnosticInfo> diagnostics, Location? location)
+    {
+        var keys = columns.Where(c => c.IsPrimaryKey).ToList();
+        if (keys.Count == 0)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.MissingPrimaryKey, location, type.Name, tableName));
+            return;
+        }
+        if (keys.Count > 1)
+        {
+            if (keys.Any(k => k.AutoIncrement))
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, keys.First(k => k.AutoIncrement).MemberName, "AutoIncrement needs a single-column primary key, but this key has several members"));
+            foreach (var sameOrder in keys.GroupBy(k => k.PrimaryKeyOrder).Where(g => g.Count() > 1))
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, string.Join(", ", sameOrder.Select(k => k.MemberName)), $"these key members share Order = {sameOrder.Key}: give each member of a composite key its own [PrimaryKey(Order = n)]"));
+        }
+    }
+
+    private static void CheckDuplicateColumns(INamedTypeSymbol type, List<ColumnModel> columns, List<DiagnosticInfo> diagnostics, Location? location)
+    {
+        foreach (var duplicate in columns.GroupBy(c => c.ColumnName, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.DuplicateName, location, $"Members {string.Join(" and ", duplicate.Select(c => "'" + type.Name + "." + c.MemberName + "'"))} all map to column '{duplicate.Key}' (SQLite names are case-insensitive): rename one with [Column(\"...\")]"));
+    }
+
+    internal static string DefaultIndexName(string table, IEnumerable<string> columns, bool unique) =>
+        (unique ? "ux_" : "ix_") + table + "_" + string.Join("_", columns);
+
+    internal static AttributeData? FindAttribute(IEnumerable<AttributeData> attributes, string metadataName) =>
+        attributes.FirstOrDefault(a => Is(a, metadataName));
+
+    internal static bool Is(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass is { } c && c.ToDisplayString() == metadataName;
+
+    private static string? ExplicitTableName(AttributeData? table) => ConstructorString(table);
+
+    private static string? ConstructorString(AttributeData? attribute) =>
+        attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is string value ? value : null;
+
+    internal static string? NamedString(AttributeData? attribute, string name)
+    {
+        if (attribute is null)
+            return null;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name)
+                return argument.Value.Value as string;
+        }
+        return null;
+    }
+
+    internal static bool NamedBool(AttributeData attribute, string name) =>
+        attribute.NamedArguments.Any(a => a.Key == name && a.Value.Value is true);
+
+    internal static int NamedInt(AttributeData attribute, string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is int value)
+                return value;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+namespace SqliteGen.Generator.Parsing;
+
+/// <summary>Metadata names of the attributes the parser reads.</summary>
+internal static class KnownNames
+{
+    public const string Database = "SqliteGen.SqliteDatabaseAttribute";
+    public const string Table = "SqliteGen.TableAttribute";
+    public const string PrimaryKey = "SqliteGen.PrimaryKeyAttribute";
+    public const string Column = "SqliteGen.ColumnAttribute";
+    public const string Indexed = "SqliteGen.IndexedAttribute";
+    public const string Unique = "SqliteGen.UniqueAttribute";
+    public const string Index = "SqliteGen.IndexAttribute";
+    public const string References = "SqliteGen.ReferencesAttribute";
+    public const string Ignore = "SqliteGen.IgnoreAttribute";
+    public const string Json = "SqliteGen.JsonAttribute";
+    public const string JsonSerializable = "System.Text.Json.Serialization.JsonSerializableAttribute";
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Emitting;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
+
+namespace SqliteGen.Generator;
+
+/// <summary>
+/// Records in, schema and repositories out. Entities and databases are found with
+/// ForAttributeWithMetadataName, parsed at once into equatable models, and emitted; invalid declarations
+/// produce no code here: the analyzers (which share the parser) report them.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SqliteGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<EntityOutcome> entities = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Table,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => ParseEntity(ctx, ct))
+            .WithTrackingName(TrackingNames.Entities);
+
+        IncrementalValuesProvider<EntityModel> validEntities = entities
+            .Where(static e => e.Model is not null)
+            .Select(static (e, _) => e.Model!)
+            .WithTrackingName(TrackingNames.ValidEntities);
+
+        context.RegisterSourceOutput(validEntities, static (spc, entity) => Guard(spc, () =>
+        {
+            (string hint, string source) = EntityEmitter.Emit(entity, SqliteDialect.Instance);
+            spc.AddSource(hint, SourceText.From(source, Encoding.UTF8));
+        }));
+
+        IncrementalValuesProvider<DatabaseModel> databases = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Database,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, _) => ctx.TargetSymbol is INamedTypeSymbol type ? DatabaseParser.Parse(type).Model : null)
+            .Where(static d => d is not null)
+            .Select(static (d, _) => d!)
+            .WithTrackingName(TrackingNames.Databases);
+
+        IncrementalValuesProvider<(DatabaseModel Database, ImmutableArray<EntityOutcome> Entities)> databasesWithTables = databases
+            .Combine(entities.Collect())
+            .WithTrackingName(TrackingNames.DatabasesWithTables);
+
+        context.RegisterSourceOutput(databasesWithTables, static (spc, pair) => Guard(spc, () => EmitDatabase(spc, pair.Database, pair.Entities)));
+    }
+
+    private static EntityOutcome ParseEntity(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type)
+            return new EntityOutcome("", null);
+        try
+        {
+            return new EntityOutcome(EntityParser.FullName(type), EntityParser.Parse(type, cancellationToken).Model);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Never let an exception escape (CS8785 would delete all generated code); the analyzer reports SQLG999.
+            return new EntityOutcome(EntityParser.FullName(type), null);
+        }
+    }
+
+    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes)
+    {
+        List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
+        var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
+        if (DatabaseValidator.Validate(database, tables, invalid).Count > 0)
+            return; // the analyzer explains why; emitting would only add confusing follow-on errors
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance))
+            context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
+    }
+
+    private static void Guard(SourceProductionContext context, Action emit)
+    {
+        try
+        {
+            emit();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A bug in the emitter must not take the user's whole build down with CS8785.
+            context.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, error.GetType().Name + ": " + error.Message));
+        }
+    }
+
+    internal static readonly DiagnosticDescriptor InternalError = new(
+        "SQLG999", "SqliteGen failed to generate code",
+        "SqliteGen hit an internal error and generated nothing for this declaration: {0}. Please report it with the declaration that caused it.",
+        "SqliteGen.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true,
+        helpLinkUri: "https://github.com/sqlitegen/sqlitegen/blob/main/docs/rules/SQLG999.md");
+}
+
+/// <summary>An entity parse: its name always, its model only when valid.</summary>
+internal sealed record EntityOutcome(string FullyQualifiedName, EntityModel? Model);

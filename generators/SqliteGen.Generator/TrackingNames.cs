@@ -1,0 +1,10 @@
+namespace SqliteGen.Generator;
+
+/// <summary>Names of the pipeline stages, so tests can assert which ones were cached.</summary>
+internal static class TrackingNames
+{
+    public const string Entities = nameof(Entities);
+    public const string ValidEntities = nameof(ValidEntities);
+    public const string Databases = nameof(Databases);
+    public const string DatabasesWithTables = nameof(DatabasesWithTables);
+}

@@ -1,0 +1,67 @@
+using System;
+using System.ComponentModel;
+using Microsoft.Data.Sqlite;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>Turns <see cref="SqliteException"/>s into SqliteGen's own exceptions. Called by generated code.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SqliteErrors
+{
+    private const int SqliteConstraint = 19;
+
+    /// <summary>
+    /// Translates a failed write. Returns the exception to throw: a <see cref="ConstraintViolationException"/>
+    /// for constraint failures, otherwise a <see cref="SqliteGenException"/> naming the table and operation.
+    /// </summary>
+    public static SqliteGenException WriteFailed(SqliteException error, string table, string operation, int? itemIndex = null)
+    {
+        string where = itemIndex is int i ? $"{operation} into '{table}' failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}' failed";
+        if (error.SqliteErrorCode != SqliteConstraint)
+            return new SqliteGenException($"{where}: {error.Message}", error);
+
+        // SQLite's messages: "UNIQUE constraint failed: users.email", "NOT NULL constraint failed: t.c",
+        // "FOREIGN KEY constraint failed", "CHECK constraint failed: score >= 0".
+        string message = error.Message;
+        (ConstraintKind kind, string? detail) = Classify(message);
+        string advice = kind switch
+        {
+            ConstraintKind.Unique => $"a row with the same {detail} already exists",
+            ConstraintKind.NotNull => $"{detail} cannot be NULL",
+            ConstraintKind.ForeignKey => "a referenced row does not exist, or the row is still referenced by another table",
+            ConstraintKind.Check => $"the check '{detail}' is false for this row",
+            _ => message,
+        };
+        return new ConstraintViolationException($"{where}: {advice} ({Inner(message)}).", table, kind, kind is ConstraintKind.Unique or ConstraintKind.NotNull ? detail : null, error);
+    }
+
+    private static string Inner(string message)
+    {
+        // Microsoft.Data.Sqlite prefixes "SQLite Error 19: '...'."; keep SQLite's own words.
+        int start = message.IndexOf('\'');
+        int end = message.LastIndexOf('\'');
+        return start >= 0 && end > start ? message.Substring(start + 1, end - start - 1) : message;
+    }
+
+    private static (ConstraintKind Kind, string? Detail) Classify(string message)
+    {
+        string inner = Inner(message);
+        if (TryAfter(inner, "UNIQUE constraint failed: ", out string? columns)) return (ConstraintKind.Unique, columns);
+        if (TryAfter(inner, "PRIMARY KEY constraint failed: ", out columns)) return (ConstraintKind.Unique, columns);
+        if (TryAfter(inner, "NOT NULL constraint failed: ", out columns)) return (ConstraintKind.NotNull, columns);
+        if (inner.StartsWith("FOREIGN KEY constraint failed", StringComparison.Ordinal)) return (ConstraintKind.ForeignKey, null);
+        if (TryAfter(inner, "CHECK constraint failed: ", out string? check)) return (ConstraintKind.Check, check);
+        return (ConstraintKind.Other, null);
+    }
+
+    private static bool TryAfter(string text, string prefix, out string? rest)
+    {
+        if (text.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            rest = text.Substring(prefix.Length);
+            return true;
+        }
+        rest = null;
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// The lossless conversions between .NET values and SQLite storage that generated code calls (see
+/// docs/type-mapping.md). Text formats are invariant-culture ISO 8601 so that files read the same in
+/// the sqlite3 shell and in any other language.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class SqliteValues
+{
+    // "O" keeps all 7 fractional digits and the kind: "Z" for UTC, "+hh:mm" for Local, nothing for Unspecified.
+    private const string RoundTrip = "O";
+
+    /// <summary>A Guid as lowercase 36-character text.</summary>
+    public static string FromGuid(Guid value) => value.ToString("D");
+
+    /// <summary>Reads a Guid stored by <see cref="FromGuid"/>.</summary>
+    public static Guid ToGuid(string text) => Guid.ParseExact(text, "D");
+
+    /// <summary>A decimal as invariant text, exact to the last digit and keeping its scale (1.10 stays 1.10).</summary>
+    public static string FromDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a decimal stored by <see cref="FromDecimal"/>.</summary>
+    public static decimal ToDecimal(string text) => decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+
+    /// <summary>A DateTime as ISO 8601 text with 100 ns precision, keeping its <see cref="DateTimeKind"/>.</summary>
+    public static string FromDateTime(DateTime value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a DateTime stored by <see cref="FromDateTime"/>, with its kind.</summary>
+    public static DateTime ToDateTime(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    /// <summary>A DateTimeOffset as ISO 8601 text with 100 ns precision and its offset.</summary>
+    public static string FromDateTimeOffset(DateTimeOffset value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a DateTimeOffset stored by <see cref="FromDateTimeOffset"/>, with its offset.</summary>
+    public static DateTimeOffset ToDateTimeOffset(string text) => DateTimeOffset.ParseExact(text, RoundTrip, CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    /// <summary>A DateOnly as <c>yyyy-MM-dd</c>.</summary>
+    public static string FromDateOnly(DateOnly value) => value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a DateOnly stored by <see cref="FromDateOnly"/>.</summary>
+    public static DateOnly ToDateOnly(string text) => DateOnly.ParseExact(text, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A TimeOnly as <c>HH:mm:ss.fffffff</c> (sorts correctly as text).</summary>
+    public static string FromTimeOnly(TimeOnly value) => value.ToString("HH':'mm':'ss'.'fffffff", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a TimeOnly stored by <see cref="FromTimeOnly"/>.</summary>
+    public static TimeOnly ToTimeOnly(string text) => TimeOnly.ParseExact(text, "HH':'mm':'ss'.'fffffff", CultureInfo.InvariantCulture);
+
+    /// <summary>A char as a one-character string.</summary>
+    public static string FromChar(char value) => value.ToString();
+
+    /// <summary>Reads a char stored by <see cref="FromChar"/>.</summary>
+    public static char ToChar(string text) => text.Length == 1 ? text[0] : throw new FormatException($"Expected one character, found {text.Length}.");
+
+    /// <summary>
+    /// A double for a REAL column. SQLite stores NaN as NULL, which would not round-trip, so NaN is
+    /// refused with an error naming the column.
+    /// </summary>
+    public static double FromDouble(double value, string column) =>
+        double.IsNaN(value) ? throw new SqliteGenException($"Column '{column}' cannot store NaN: SQLite turns NaN into NULL. Store a nullable value (null) or a sentinel instead.") : value;
+}

@@ -1,0 +1,81 @@
+using System;
+using System.ComponentModel;
+using Microsoft.Data.Sqlite;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// A physical connection kept open by the pool, configured once, with its prepared commands cached.
+/// Used by one caller at a time (the pool hands it out through a <see cref="ConnectionLease"/>).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PooledConnection : IDisposable
+{
+    private SqliteCommand?[] _commands = new SqliteCommand?[64];
+
+    internal PooledConnection(SqliteConnection connection, bool isWriter)
+    {
+        Connection = connection;
+        IsWriter = isWriter;
+    }
+
+    /// <summary>The open Microsoft.Data.Sqlite connection.</summary>
+    public SqliteConnection Connection { get; }
+
+    /// <summary>True for the pool's single writer connection.</summary>
+    public bool IsWriter { get; }
+
+    /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
+    internal int TransactionDepth { get; set; }
+
+    /// <summary>
+    /// The prepared command for <paramref name="statement"/> on this connection, created on first use and
+    /// reused afterwards. Its parameters exist in the statement's order; callers set their values.
+    /// </summary>
+    public SqliteCommand Prepare(Statement statement)
+    {
+        SqliteCommand?[] commands = _commands;
+        int id = statement.Id;
+        if ((uint)id < (uint)commands.Length && commands[id] is { } cached)
+            return cached;
+        return CreateCommand(statement);
+    }
+
+    private SqliteCommand CreateCommand(Statement statement)
+    {
+        if (statement.Id >= _commands.Length)
+            Array.Resize(ref _commands, Math.Max(statement.Id + 1, _commands.Length * 2));
+
+        SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = statement.Sql;
+        foreach (string name in statement.ParameterNames)
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        command.Prepare();
+        _commands[statement.Id] = command;
+        return command;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> once, without caching (pragmas, DDL).</summary>
+    public void ExecuteNonQuery(string sql)
+    {
+        using SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs <paramref name="sql"/> once and returns the first column of the first row.</summary>
+    public object? ExecuteScalar(string sql)
+    {
+        using SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Finalizes the cached statements and closes the connection.</summary>
+    public void Dispose()
+    {
+        foreach (SqliteCommand? command in _commands)
+            command?.Dispose();
+        Connection.Dispose();
+    }
+}

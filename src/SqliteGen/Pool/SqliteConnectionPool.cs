@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// The connections of one database file: a single writer and up to <see cref="SqliteGenOptions.MaxReaders"/>
+/// readers, each opened and configured once (WAL, synchronous, busy_timeout, foreign_keys, cache and
+/// mmap sizes) and kept open with its prepared statements. Writes from this process queue for the
+/// writer instead of fighting over SQLite's lock, so no <c>SQLITE_BUSY</c> reaches callers.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsyncDisposable
+{
+    private readonly SqliteGenOptions _options;
+    private readonly PooledConnection _writer;
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SemaphoreSlim _readerSlots;
+    private readonly Stack<PooledConnection> _idleReaders = new();
+    private readonly List<PooledConnection> _allReaders = new();
+    private readonly string _readerConnectionString;
+    private volatile bool _disposed;
+
+    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
+    {
+        FilePath = filePath;
+        _options = options;
+        _writer = writer;
+        _readerConnectionString = readerConnectionString;
+        _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
+    }
+
+    /// <inheritdoc/>
+    public override string FilePath { get; }
+
+    /// <summary>The options this pool was opened with.</summary>
+    public SqliteGenOptions Options => _options;
+
+    /// <summary>
+    /// Opens (creating if needed) the database file at <paramref name="path"/> and its writer connection
+    /// in WAL mode. Readers open on first use.
+    /// </summary>
+    public static SqliteConnectionPool Open(string path, SqliteGenOptions? options = null)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new ArgumentException("A database file path is required.", nameof(path));
+        if (path == ":memory:" || path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"'{path}' is not a file path: SqliteGen keeps a writer and readers on one file, which an in-memory database cannot share. Use a temporary file instead.", nameof(path));
+        options ??= SqliteGenOptions.Default;
+        options.Validate();
+
+        string fullPath = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (folder is not null && !Directory.Exists(folder))
+            throw new DatabaseOpenException(fullPath, $"Cannot open database file '{fullPath}': the folder '{folder}' does not exist.");
+
+        string writerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate, options);
+        string readerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWrite, options);
+        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true);
+        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString);
+    }
+
+    private static string BuildConnectionString(string fullPath, SqliteOpenMode mode, SqliteGenOptions options) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = mode,
+            // We keep our connections open ourselves; Microsoft.Data.Sqlite's pool would re-run pragmas on every Open.
+            Pooling = false,
+            ForeignKeys = null,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+
+    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter)
+    {
+        var connection = new SqliteConnection(connectionString);
+        var pooled = new PooledConnection(connection, isWriter);
+        try
+        {
+            connection.Open();
+            // busy_timeout first: even the journal_mode switch below may need to wait for another process.
+            Pragma(pooled, "busy_timeout", (long)options.BusyTimeout.TotalMilliseconds);
+            if (isWriter)
+            {
+                string mode = Convert.ToString(pooled.ExecuteScalar("PRAGMA journal_mode = WAL"), CultureInfo.InvariantCulture) ?? "";
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                    throw new DatabaseOpenException(fullPath, $"Cannot switch '{fullPath}' to WAL mode (SQLite kept journal_mode '{mode}'). WAL does not work on network file systems; put the file on a local disk.");
+                Pragma(pooled, "journal_size_limit", options.JournalSizeLimitBytes);
+            }
+            Pragma(pooled, "synchronous", (long)options.Synchronous);
+            Pragma(pooled, "foreign_keys", options.ForeignKeys ? 1 : 0);
+            Pragma(pooled, "cache_size", -(long)options.CacheSizeKiB);
+            Pragma(pooled, "mmap_size", options.MmapSizeBytes);
+            Pragma(pooled, "temp_store", 2); // MEMORY
+            if (!isWriter)
+                Pragma(pooled, "query_only", 1); // a write through a reader is a bug: fail loudly instead of taking the lock
+            return pooled;
+        }
+        catch (SqliteException error)
+        {
+            pooled.Dispose();
+            throw new DatabaseOpenException(fullPath, DescribeOpenError(fullPath, error), error);
+        }
+        catch
+        {
+            pooled.Dispose();
+            throw;
+        }
+    }
+
+    private static void Pragma(PooledConnection connection, string name, long value) =>
+        connection.ExecuteNonQuery("PRAGMA " + name + " = " + value.ToString(CultureInfo.InvariantCulture));
+
+    private static string DescribeOpenError(string fullPath, SqliteException error) => error.SqliteErrorCode switch
+    {
+        26 => $"'{fullPath}' is not a SQLite database (SQLite: file is not a database). Nothing was changed.",
+        14 => $"Cannot open database file '{fullPath}': {error.Message}. Check that the file and its folder exist and are readable and writable.",
+        8 => $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). {error.Message}",
+        _ => $"Cannot open database file '{fullPath}': {error.Message}",
+    };
+
+    /// <inheritdoc/>
+    public override ConnectionLease RentReader()
+    {
+        ThrowIfDisposed();
+        _readerSlots.Wait();
+        return new ConnectionLease(TakeReader(), this);
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<ConnectionLease> RentReaderAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        if (!_readerSlots.Wait(0))
+            await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new ConnectionLease(TakeReader(), this);
+    }
+
+    private PooledConnection TakeReader()
+    {
+        // The caller holds a slot, so either an idle reader exists or fewer than MaxReaders are open.
+        lock (_idleReaders)
+        {
+            if (_idleReaders.Count > 0)
+                return _idleReaders.Pop();
+        }
+        try
+        {
+            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+            lock (_idleReaders)
+                _allReaders.Add(reader);
+            return reader;
+        }
+        catch
+        {
+            _readerSlots.Release();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ConnectionLease RentWriter()
+    {
+        ThrowIfDisposed();
+        ThrowIfFlowHoldsWriter();
+        if (!_writerGate.Wait(_options.WriterWaitTimeout))
+            throw WriterTimeout();
+        return new ConnectionLease(_writer, this);
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        ThrowIfFlowHoldsWriter();
+        if (!_writerGate.Wait(0) && !await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
+            throw WriterTimeout();
+        return new ConnectionLease(_writer, this);
+    }
+
+    /// <summary>
+    /// Waiting for the writer while this same flow holds it (in a write transaction) would wait forever:
+    /// say what to do instead.
+    /// </summary>
+    private void ThrowIfFlowHoldsWriter()
+    {
+        if (WriteTransaction.Current is { IsActive: true } open && ReferenceEquals(open.Pool, this))
+            throw new InvalidOperationException($"This code runs inside a write transaction on '{FilePath}' and asked for a second one. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
+    }
+
+    private SqliteGenException WriterTimeout() =>
+        new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
+
+    internal override void Return(PooledConnection connection)
+    {
+        if (connection.IsWriter)
+        {
+            _writerGate.Release();
+            return;
+        }
+        if (_disposed)
+        {
+            connection.Dispose();
+        }
+        else
+        {
+            lock (_idleReaders)
+                _idleReaders.Push(connection);
+        }
+        _readerSlots.Release();
+    }
+
+    /// <summary>Starts a write transaction (<c>BEGIN IMMEDIATE</c>) holding the writer until it is disposed.</summary>
+    public WriteTransaction BeginWrite()
+    {
+        ConnectionLease lease = RentWriter();
+        return new WriteTransaction(this, lease);
+    }
+
+    /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
+    public async ValueTask<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        ConnectionLease lease = await RentWriterAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteTransaction(this, lease);
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+            throw new ObjectDisposedException(nameof(SqliteConnectionPool), $"The database '{FilePath}' has been closed.");
+    }
+
+    /// <summary>Closes every connection. The writer closes last, so SQLite checkpoints and removes the WAL.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        lock (_idleReaders)
+        {
+            while (_idleReaders.Count > 0)
+                _idleReaders.Pop().Dispose();
+        }
+        // Wait for an in-flight write to finish rather than closing the connection under it.
+        bool gotWriter = _writerGate.Wait(_options.WriterWaitTimeout);
+        _writer.Dispose();
+        if (gotWriter)
+            _writerGate.Release();
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// A transaction on a writer connection: <c>BEGIN IMMEDIATE</c> at the outermost level (the write
+/// lock is taken up front, so a read-then-write never fails with <c>SQLITE_BUSY</c>), a
+/// <c>SAVEPOINT</c> when nested, so a failing inner batch undoes only itself. Disposing without
+/// <see cref="Commit"/> rolls back.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct WriteScope : IDisposable
+{
+    private static readonly Statement s_begin = new("BEGIN IMMEDIATE");
+    private static readonly Statement s_commit = new("COMMIT");
+    private static readonly Statement s_rollback = new("ROLLBACK");
+
+    private readonly PooledConnection _connection;
+    private readonly int _depth;
+
+    private WriteScope(PooledConnection connection, int depth)
+    {
+        _connection = connection;
+        _depth = depth;
+    }
+
+    /// <summary>Starts a transaction (or a savepoint inside one) on the writer connection.</summary>
+    public static WriteScope Begin(PooledConnection connection)
+    {
+        if (!connection.IsWriter)
+            throw new InvalidOperationException("Write transactions run on the writer connection only.");
+        int depth = connection.TransactionDepth;
+        if (depth == 0)
+            connection.Prepare(s_begin).ExecuteNonQuery();
+        else
+            connection.ExecuteNonQuery("SAVEPOINT " + SavepointName(depth));
+        connection.TransactionDepth = depth + 1;
+        return new WriteScope(connection, depth);
+    }
+
+    /// <summary>True until <see cref="Commit"/> or <see cref="Dispose"/> ends this scope.</summary>
+    public bool IsActive => _connection is not null && _connection.TransactionDepth > _depth;
+
+    /// <summary>Commits (or releases the savepoint).</summary>
+    public void Commit()
+    {
+        if (!IsActive)
+            throw new InvalidOperationException("This write transaction has already been committed or rolled back.");
+        if (_connection.TransactionDepth != _depth + 1)
+            throw new InvalidOperationException("An inner write transaction is still open; commit or dispose it first.");
+        if (_depth == 0)
+            _connection.Prepare(s_commit).ExecuteNonQuery();
+        else
+            _connection.ExecuteNonQuery("RELEASE " + SavepointName(_depth));
+        _connection.TransactionDepth = _depth;
+    }
+
+    /// <summary>Rolls back whatever was not committed; a no-op after <see cref="Commit"/>.</summary>
+    public void Dispose()
+    {
+        if (!IsActive)
+            return;
+        _connection.TransactionDepth = _depth;
+        if (_depth == 0)
+        {
+            // If SQLite already rolled back (e.g. after SQLITE_FULL), ROLLBACK fails: nothing is left to undo.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Connection.Handle) == 0)
+                _connection.Prepare(s_rollback).ExecuteNonQuery();
+        }
+        else
+        {
+            string name = SavepointName(_depth);
+            _connection.ExecuteNonQuery("ROLLBACK TO " + name + "; RELEASE " + name);
+        }
+    }
+
+    private static string SavepointName(int depth) => "sqlitegen_" + depth.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,68 @@
+using System;
+
+namespace SqliteGen;
+
+/// <summary>How hard SQLite works to make each commit durable (<c>PRAGMA synchronous</c>).</summary>
+public enum SynchronousMode
+{
+    /// <summary>No fsync at all: fastest, a power loss can corrupt the file. For throwaway data only.</summary>
+    Off = 0,
+    /// <summary>WAL + NORMAL: never corrupts; the last commits may roll back after a power loss. The default.</summary>
+    Normal = 1,
+    /// <summary>WAL + FULL: every commit survives a power loss; single-row commits are several times slower.</summary>
+    Full = 2,
+}
+
+/// <summary>
+/// Connection settings for one database file. Each physical connection is configured once, when the
+/// pool opens it; the defaults are what the SqliteGen docs recommend for an application database.
+/// </summary>
+public sealed record SqliteGenOptions
+{
+    /// <summary>The defaults.</summary>
+    public static SqliteGenOptions Default { get; } = new();
+
+    /// <summary>How many reader connections the pool may open (besides the single writer). Default 4.</summary>
+    public int MaxReaders { get; init; } = 4;
+
+    /// <summary>How long SQLite's own busy handler waits for a lock held by another process. Default 5 s.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a caller waits for the writer connection (held by another write in this process) before
+    /// <see cref="SqliteGenException"/> is thrown. Default 30 s.
+    /// </summary>
+    public TimeSpan WriterWaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>PRAGMA synchronous</c>. Default <see cref="SynchronousMode.Normal"/>.</summary>
+    public SynchronousMode Synchronous { get; init; } = SynchronousMode.Normal;
+
+    /// <summary>Page cache per connection in KiB (<c>PRAGMA cache_size = -n</c>). Default 16 MiB.</summary>
+    public int CacheSizeKiB { get; init; } = 16 * 1024;
+
+    /// <summary>Memory-mapped I/O size in bytes (<c>PRAGMA mmap_size</c>); 0 turns it off. Default 256 MiB.</summary>
+    public long MmapSizeBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>The size the WAL file is truncated back to after a checkpoint (<c>PRAGMA journal_size_limit</c>). Default 64 MiB.</summary>
+    public long JournalSizeLimitBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary><c>PRAGMA foreign_keys</c>. Default on.</summary>
+    public bool ForeignKeys { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
+    internal void Validate()
+    {
+        if (MaxReaders < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxReaders), MaxReaders, "MaxReaders must be at least 1.");
+        if (BusyTimeout < TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, "BusyTimeout must be between 0 and int.MaxValue milliseconds.");
+        if (WriterWaitTimeout < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(WriterWaitTimeout), WriterWaitTimeout, "WriterWaitTimeout cannot be negative.");
+        if (CacheSizeKiB < 0)
+            throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
+        if (MmapSizeBytes < 0)
+            throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
+        if (JournalSizeLimitBytes < -1)
+            throw new ArgumentOutOfRangeException(nameof(JournalSizeLimitBytes), JournalSizeLimitBytes, "JournalSizeLimitBytes must be -1 (no limit) or more.");
+    }
+}
