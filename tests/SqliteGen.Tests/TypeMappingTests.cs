@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Data.Sqlite;
+using SqliteGen.Tests.Entities;
+using Xunit;
+
+namespace SqliteGen.Tests;
+
+/// <summary>Every mapped type round-trips exactly, extremes included (docs/type-mapping.md).</summary>
+public sealed class TypeMappingTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly TypesDb _db;
+
+    public TypeMappingTests() => _db = TypesDb.Open(_folder.File());
+
+    public void Dispose()
+    {
+        _db.Dispose();
+        _folder.Dispose();
+    }
+
+    private static AllTypes Minimums(int id) => new(
+        id, false, sbyte.MinValue, byte.MinValue, short.MinValue, ushort.MinValue, int.MinValue, uint.MinValue, long.MinValue, ulong.MinValue,
+        float.MinValue, double.MinValue, decimal.MinValue, "", '\u0001', Array.Empty<byte>(), Guid.Empty,
+        DateTime.MinValue, DateTimeOffset.MinValue, DateOnly.MinValue, TimeOnly.MinValue, TimeSpan.MinValue,
+        Color.Red, BigFlags.None,
+        false, sbyte.MinValue, byte.MinValue, short.MinValue, ushort.MinValue, int.MinValue, uint.MinValue, long.MinValue, ulong.MinValue,
+        float.NegativeInfinity, double.NegativeInfinity, decimal.MinValue, "", '\0', Array.Empty<byte>(), Guid.Empty,
+        DateTime.MinValue, DateTimeOffset.MinValue, DateOnly.MinValue, TimeOnly.MinValue, TimeSpan.MinValue,
+        Color.Red);
+
+    private static AllTypes Maximums(int id) => new(
+        id, true, sbyte.MaxValue, byte.MaxValue, short.MaxValue, ushort.MaxValue, int.MaxValue, uint.MaxValue, long.MaxValue, ulong.MaxValue,
+        float.MaxValue, double.MaxValue, decimal.MaxValue, new string('x', 100_000) + "🦀 ünïcødé 中文 \t\r\n", '\uffff',
+        Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray(), Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff"),
+        DateTime.MaxValue, DateTimeOffset.MaxValue, DateOnly.MaxValue, TimeOnly.MaxValue, TimeSpan.MaxValue,
+        Color.Blue, BigFlags.High | BigFlags.Low,
+        true, sbyte.MaxValue, byte.MaxValue, short.MaxValue, ushort.MaxValue, int.MaxValue, uint.MaxValue, long.MaxValue, ulong.MaxValue,
+        float.PositiveInfinity, double.Epsilon, 0.0000000000000000000000000001m, "😀", 'é', new byte[] { 0, 1, 2 }, Guid.NewGuid(),
+        new DateTime(2026, 11, 23, 1, 2, 3, DateTimeKind.Local).AddTicks(1), DateTimeOffset.MaxValue, DateOnly.MaxValue, TimeOnly.MaxValue, TimeSpan.MaxValue,
+        Color.Green);
+
+    private static AllTypes Nulls(int id) => Minimums(id) with
+    {
+        NBool = null, NSByte = null, NByte = null, NInt16 = null, NUInt16 = null, NInt32 = null, NUInt32 = null, NInt64 = null, NUInt64 = null,
+        NSingle = null, NDouble = null, NDecimal = null, NString = null, NChar = null, NBytes = null, NGuid = null,
+        NDateTime = null, NDateTimeOffset = null, NDateOnly = null, NTimeOnly = null, NTimeSpan = null, NColor = null,
+    };
+
+    public static IEnumerable<object[]> Rows() => new[]
+    {
+        new object[] { "minimums", Minimums(1) },
+        new object[] { "maximums", Maximums(2) },
+        new object[] { "nulls", Nulls(3) },
+        new object[] { "offsets and kinds", Minimums(4) with
+        {
+            DateTimeOffset = new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.FromMinutes(-(9 * 60 + 30))).AddTicks(9_999_999),
+            NDateTimeOffset = new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.FromHours(14)),
+            DateTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(1),
+            NDateTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Unspecified),
+            Decimal = 1.10m, NDecimal = -0.000m, Double = 123.456e-300, Single = 1.17549435E-38f, NDouble = 5e-324,
+        } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Values_round_trip_exactly(string name, AllTypes row)
+    {
+        _db.AllTypes.Insert(row);
+        AllTypes stored = _db.AllTypes.Get(row.Id);
+
+        // byte[] compares by reference in records: compare the arrays, then the rest.
+        Assert.Equal(row.Bytes, stored.Bytes);
+        Assert.Equal(row.NBytes, stored.NBytes);
+        Assert.True(row with { Bytes = stored.Bytes, NBytes = stored.NBytes } == stored, $"{name}: {row} was read back as {stored}");
+        Assert.Equal(row.DateTime.Kind, stored.DateTime.Kind);
+        Assert.Equal(row.DateTimeOffset.Offset, stored.DateTimeOffset.Offset);
+        Assert.Equal(row.Decimal.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Decimal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Negative_zero_reads_back_as_zero_the_one_documented_exception()
+    {
+        // SQLite stores an integral REAL as an integer, so -0.0 comes back as +0.0 (equal under ==).
+        _db.AllTypes.Insert(Minimums(7) with { Double = -0.0 });
+        double stored = _db.AllTypes.Get(7).Double;
+        Assert.Equal(0.0, stored);
+        Assert.False(double.IsNegative(stored));
+    }
+
+    [Fact]
+    public void NaN_is_refused_with_the_column_named_and_nothing_written()
+    {
+        var error = Assert.Throws<SqliteGenException>(() => _db.AllTypes.Insert(Minimums(5) with { NDouble = double.NaN }));
+        Assert.Contains("all_types.n_double", error.Message);
+        Assert.Equal(0, _db.AllTypes.Count());
+    }
+
+    [Fact]
+    public void Storage_is_readable_from_plain_sql()
+    {
+        var row = Minimums(6) with
+        {
+            Guid = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+            DateTimeOffset = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(1)),
+            Decimal = 12.50m,
+            TimeSpan = TimeSpan.FromSeconds(1),
+            Color = Color.Blue,
+        };
+        _db.AllTypes.Insert(row);
+
+        using var connection = new SqliteConnection($"Data Source={_db.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT guid, date_time_offset, decimal, time_span, color, typeof(bool) FROM all_types WHERE id = 6";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", reader.GetString(0));
+        Assert.Equal("2026-11-23T10:00:00.0000000+01:00", reader.GetString(1));
+        Assert.Equal("12.50", reader.GetString(2));
+        Assert.Equal(TimeSpan.TicksPerSecond, reader.GetInt64(3));
+        Assert.Equal(255, reader.GetInt64(4));
+        Assert.Equal("integer", reader.GetString(5));
+    }
+}
