@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Packs src/SqliteGen like a release would and checks the package as a user gets it:
+#   1. dotnet pack src/SqliteGen -c Release   (the generator and analyzers are built first, in Release)
+#   2. the .nupkg holds lib/net8.0, lib/net10.0 and analyzers/dotnet/cs/SqliteGen.{Generator,Analyzers}.dll
+#   3. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
+#      builds without warnings for net10.0 and net8.0, runs, and prints what its generated code did
+#   4. the packed analyzer reports SQLG002 for a [Table] record without a primary key
+#   bash scripts/check-package.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf '\nFAIL: %s\n' "$*" >&2; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/sqlitegen-pack.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+FEED="$WORK/feed"
+# A version no earlier run used, so no cached or stale SqliteGen package can stand in for this one.
+VERSION="0.1.0-check.$(date -u +%Y%m%d%H%M%S).$$"
+
+step "dotnet pack src/SqliteGen -c Release -o $FEED  (package version $VERSION)"
+if ! dotnet pack "$ROOT/src/SqliteGen" -c Release -o "$FEED" -p:PackageVersion="$VERSION" -nologo 2>&1 | tee "$WORK/pack.log"; then
+    fail "dotnet pack failed (see above)"
+fi
+if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack.log"; then fail "dotnet pack printed warnings"; fi
+NUPKG="$FEED/SqliteGen.$VERSION.nupkg"
+[ -f "$NUPKG" ] || fail "no package at $NUPKG"
+
+step "package contents"
+if command -v unzip >/dev/null 2>&1; then
+    unzip -Z1 "$NUPKG" | sort >"$WORK/contents.txt"
+else
+    python3 -c 'import sys, zipfile; print("\n".join(sorted(zipfile.ZipFile(sys.argv[1]).namelist())))' "$NUPKG" >"$WORK/contents.txt"
+fi
+cat "$WORK/contents.txt"
+for entry in \
+    analyzers/dotnet/cs/SqliteGen.Generator.dll \
+    analyzers/dotnet/cs/SqliteGen.Analyzers.dll \
+    lib/net8.0/SqliteGen.dll \
+    lib/net10.0/SqliteGen.dll; do
+    grep -qxF "$entry" "$WORK/contents.txt" || fail "the package lacks $entry"
+    echo "ok: $entry"
+done
+# The generator and analyzers are compiler plug-ins: they must not also land in lib/ (users would reference them).
+if grep -E '^lib/.*SqliteGen\.(Generator|Analyzers)\.dll$' "$WORK/contents.txt"; then fail "generator/analyzer DLLs in lib/"; fi
+
+step "consumer project in $WORK/consumer (PackageReference SqliteGen $VERSION from the local feed)"
+CONSUMER="$WORK/consumer"
+mkdir -p "$CONSUMER"
+# Its own packages folder: nothing from (or into) the machine's NuGet cache but what NuGet re-extracts.
+export NUGET_PACKAGES="$WORK/packages"
+cat >"$CONSUMER/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="sqlitegen-local" value="$FEED" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+  </packageSources>
+  <!-- SqliteGen only from the folder just packed; everything else from the default source. -->
+  <packageSourceMapping>
+    <packageSource key="sqlitegen-local"><package pattern="SqliteGen" /></packageSource>
+    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
+</configuration>
+XML
+cat >"$CONSUMER/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFrameworks>net10.0;net8.0</TargetFrameworks>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="SqliteGen" Version="[$VERSION]" />
+  </ItemGroup>
+  <ItemGroup Condition="'\$(IncludeBadEntity)' != 'true'">
+    <Compile Remove="BadEntity.cs" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$CONSUMER/Program.cs" <<'CS'
+using System;
+using System.IO;
+using SqliteGen;
+
+string path = Path.Combine(args.Length > 0 ? args[0] : ".", "consumer.db");
+using ShopDb db = ShopDb.Open(path);
+db.Products.InsertMany(new[]
+{
+    new Product(0, "A-1", "Anvil", 12.50m),
+    new Product(0, "B-2", "Bucket", 3.10m),
+    new Product(0, "C-3", "Chisel", 7.00m),
+});
+Console.WriteLine($"products: {db.Products.Count()}");
+Console.WriteLine($"FindBySku(B-2): {db.Products.FindBySku("B-2")?.Name} {db.Products.FindBySku("B-2")?.Price}");
+Console.WriteLine($"schema: {ShopDb.CreateSchemaSql.Split('\n')[0].Trim()}");
+return 0;
+
+[SqliteDatabase(Version = 1)]
+public partial class ShopDb;
+
+[Table("products")]
+public partial record Product([PrimaryKey(AutoIncrement = true)] long ProductId, [Unique] string Sku, string Name, decimal Price);
+CS
+cat >"$CONSUMER/BadEntity.cs" <<'CS'
+using SqliteGen;
+
+[Table("bad")]
+public partial record BadEntity(string Name);   // no [PrimaryKey]: the analyzer reports SQLG002
+CS
+
+step "dotnet build the consumer (net10.0 and net8.0, warnings are errors)"
+if ! (cd "$CONSUMER" && dotnet build -c Release -nologo 2>&1) | tee "$WORK/consumer-build.log"; then
+    fail "the consumer did not build"
+fi
+if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/consumer-build.log"; then fail "the consumer build printed warnings"; fi
+grep -qF "\"SqliteGen/$VERSION\"" "$CONSUMER/obj/project.assets.json" || fail "the consumer did not resolve SqliteGen $VERSION"
+for tfm in net10.0 net8.0; do
+    generated=$(find "$CONSUMER/obj/Release/$tfm/generated" -path '*SqliteGen.Generator*' -name '*.g.cs' 2>/dev/null | wc -l)
+    [ "$generated" -gt 0 ] || fail "$tfm: the packed generator wrote no source"
+    echo "ok: $tfm: the packed generator wrote $generated files"
+done
+
+step "run the consumer (net10.0)"
+mkdir -p "$WORK/run"
+if ! (cd "$CONSUMER" && dotnet run --no-build -c Release -f net10.0 -- "$WORK/run") 2>&1 | tee "$WORK/consumer-run.log"; then
+    fail "the consumer exited non-zero"
+fi
+grep -qxF "products: 3" "$WORK/consumer-run.log" || fail "the consumer did not print 'products: 3'"
+grep -qxF "FindBySku(B-2): Bucket 3.10" "$WORK/consumer-run.log" || fail "FindBySku did not return the row"
+
+step "the packed analyzer reports SQLG002 for a [Table] record without a primary key"
+set +e
+(cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -p:IncludeBadEntity=true -o "$WORK/bad-out" 2>&1) >"$WORK/bad-build.log"
+bad_rc=$?
+set -e
+grep -E 'error SQLG002' "$WORK/bad-build.log" | sort -u || true
+[ "$bad_rc" -ne 0 ] || fail "the build with BadEntity.cs succeeded"
+grep -qE 'error SQLG002' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG002 from the packed analyzer"; }
+
+step "OK: SqliteGen $VERSION packs generator + analyzers + lib/net8.0 + lib/net10.0, and a package consumer builds, runs and gets diagnostics"
