@@ -13,7 +13,7 @@ namespace SqliteGen.Benchmarks;
 /// default job and writes benchmarks/RESULTS.md. <c>-- --quick</c> runs a short job and prints one line per
 /// comparison. <c>-- --diag</c> adds the overhead micro-benchmarks (pool, statement cache, conversions).
 /// Any other arguments go to BenchmarkDotNet's switcher (<c>--filter *GetByKey*</c>, <c>--list flat</c>, ...);
-/// RESULTS.md is written only by a full, unfiltered run.
+/// RESULTS.md is written only by a full, unfiltered run (or when <c>--results</c> is given).
 /// </summary>
 public static class Program
 {
@@ -27,6 +27,7 @@ public static class Program
         var rest = new List<string>(args);
         bool quick = rest.Remove("--quick");
         bool diag = rest.Remove("--diag");
+        bool forceResults = rest.Remove("--results"); // write RESULTS.md even for a quick or filtered run
         bool passThrough = rest.Count > 0;
 
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
@@ -55,9 +56,9 @@ public static class Program
             Console.WriteLine(comparison.ToLine());
 
         bool full = !quick && !passThrough && Ops.All.All(op => comparisons.Any(c => c.Operation == op));
-        if (full)
+        if (full || forceResults)
         {
-            string path = ResultsWriter.Write(summaries, comparisons, started, args);
+            string path = ResultsWriter.Write(summaries, comparisons, started, args, quick);
             Console.WriteLine($"Wrote {path}");
         }
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

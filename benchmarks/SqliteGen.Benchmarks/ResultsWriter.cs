@@ -16,7 +16,7 @@ namespace SqliteGen.Benchmarks;
 /// <summary>Writes benchmarks/RESULTS.md after a full run.</summary>
 public static class ResultsWriter
 {
-    public static string Write(IReadOnlyList<Summary> summaries, IReadOnlyList<Comparison> comparisons, DateTimeOffset started, string[] args)
+    public static string Write(IReadOnlyList<Summary> summaries, IReadOnlyList<Comparison> comparisons, DateTimeOffset started, string[] args, bool quick)
     {
         string path = Path.Combine(FindBenchmarksFolder(), "RESULTS.md");
         var md = new StringBuilder();
@@ -24,7 +24,7 @@ public static class ResultsWriter
 
         md.AppendLine("# SqliteGen benchmarks: generated code vs hand-written Microsoft.Data.Sqlite");
         md.AppendLine();
-        md.AppendLine("Written by `benchmarks/SqliteGen.Benchmarks` at the end of a full run. Regenerate with:");
+        md.AppendLine("Written by `benchmarks/SqliteGen.Benchmarks` at the end of the run. Regenerate with:");
         md.AppendLine();
         md.AppendLine("```");
         md.AppendLine("dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""));
@@ -40,7 +40,7 @@ public static class ResultsWriter
         md.AppendLine($"- OS: {OsName()} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture})");
         md.AppendLine($"- .NET: {RuntimeInformation.FrameworkDescription} (runtime {Environment.Version})");
         md.AppendLine($"- Microsoft.Data.Sqlite: {Version(typeof(SqliteConnection).Assembly)}; SQLitePCLRaw: {Version(typeof(SQLitePCL.raw).Assembly)}; SQLite: {SqliteVersion()}");
-        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, default job (out-of-process, automatic iteration counts), [MemoryDiagnoser]");
+        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {(quick ? "QUICK job (ShortRun, 2 warmups, 5 iterations): rough figures only" : "default job (out-of-process, automatic iteration counts)")}, [MemoryDiagnoser]");
         md.AppendLine();
         md.AppendLine("## What is compared");
         md.AppendLine();
