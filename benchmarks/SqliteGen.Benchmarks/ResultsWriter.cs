@@ -71,6 +71,12 @@ public static class ResultsWriter
         md.AppendLine();
         md.AppendLine("(± is the standard error of the mean.)");
         md.AppendLine();
+        md.AppendLine("How to read the ratios: the generated code runs the same Microsoft.Data.Sqlite calls as the baseline plus a pool");
+        md.AppendLine("rent/return (tens of ns, see the overheads table when run with `--diag`), so a ratio below 1 is not SqliteGen being faster.");
+        md.AppendLine("The write benchmarks are dominated by WAL appends and checkpoint fsyncs (standard deviation 15-30% of the mean), and every");
+        md.AppendLine("benchmark runs in its own process on its own file, so differences of several percent either way are run-to-run variance;");
+        md.AppendLine("quick runs of the same code have moved the read-1,000-rows ratio between 0.83 and 1.05.");
+        md.AppendLine();
         BenchmarkReport[] overheads = summaries.SelectMany(x => x.Reports)
             .Where(r => r.Success && r.ResultStatistics is not null && r.BenchmarkCase.Descriptor.Type == typeof(Overheads)).ToArray();
         if (overheads.Length > 0)
