@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using Microsoft.Data.Sqlite;
+
+namespace SqliteGen.Benchmarks;
+
+/// <summary>One temporary database file per benchmark: created in GlobalSetup, deleted in GlobalCleanup.</summary>
+public static class TempDatabase
+{
+    /// <summary>A new file path (nothing created yet) in the temp folder.</summary>
+    public static string NewPath(string name) =>
+        Path.Combine(Path.GetTempPath(), $"sqlitegen-bench-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+
+    /// <summary>
+    /// Creates the file at <paramref name="path"/> with the schema and rows 0 .. rows-1, written by the
+    /// hand-written store (so both sides start from identical files), then closes it: the WAL is
+    /// checkpointed into the main file and removed.
+    /// </summary>
+    public static void CreateSeeded(string path, int rows)
+    {
+        using var store = HandWrittenStore.Open(path);
+        if (rows > 0)
+            store.InsertMany(OrderData.Range(0, rows));
+    }
+
+    /// <summary>Runs one statement on a short-lived extra connection (used between iterations, never timed).</summary>
+    public static int Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 5000";
+        command.ExecuteNonQuery();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
+    public static void Delete(string? path)
+    {
+        if (path is null)
+            return;
+        foreach (string suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            try { File.Delete(path + suffix); }
+            catch (IOException) { }
+        }
+    }
+}
