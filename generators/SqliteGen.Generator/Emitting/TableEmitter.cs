@@ -174,7 +174,8 @@ internal static class TableEmitter
             _w.Close();
         }
 
-        private string EntityGuard => _table.IsValueType ? null! : "global::System.ArgumentNullException.ThrowIfNull(entity);";
+        /// <summary>The null check on an entity argument; none for record structs.</summary>
+        private string? EntityGuard => _table.IsValueType ? null : "global::System.ArgumentNullException.ThrowIfNull(entity);";
 
         private void ExecuteWrite(string operation, string execute, string? itemIndex = null)
         {
@@ -188,7 +189,7 @@ internal static class TableEmitter
 
         private void Insert()
         {
-            string? guard = _table.IsValueType ? null : EntityGuard;
+            string? guard = EntityGuard;
             if (_autoKey is null)
             {
                 SyncAndAsync("Inserts <paramref name=\"entity\"/>; a row with the same key or unique value is a <see cref=\"global::SqliteGen.ConstraintViolationException\"/>.",
@@ -240,7 +241,7 @@ internal static class TableEmitter
         private void Upsert()
         {
             SyncAndAsync("Inserts <paramref name=\"entity\"/>, or updates every column of the row with the same key (<c>ON CONFLICT DO UPDATE</c>).",
-                "void", "Upsert", $"{_entity} entity", "entity", writer: true, _table.IsValueType ? null : EntityGuard);
+                "void", "Upsert", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
             _w.Line("var command = connection.Prepare(s_upsert);");
@@ -261,7 +262,8 @@ internal static class TableEmitter
 
         private void GetAndFind()
         {
-            string keyText = string.Join(", ", _keys.Select(k => $"{k.ColumnName} = {{{Naming.ToParameterName(k.MemberName)}}}"));
+            // The key text goes into an interpolated string: braces in a column name must be doubled.
+            string keyText = string.Join(", ", _keys.Select(k => $"{k.ColumnName.Replace("{", "{{").Replace("}", "}}")} = {{{Naming.ToParameterName(k.MemberName)}}}"));
             _w.Line();
             _w.Line("/// <summary>The row with the given key.</summary>");
             _w.Line($"/// <exception cref=\"global::SqliteGen.EntityNotFoundException\">No row has that key.</exception>");
@@ -289,7 +291,7 @@ internal static class TableEmitter
             if (_dialect.Update(_table) is null)
                 return;
             SyncAndAsync("Writes every non-key column of <paramref name=\"entity\"/> to the row with its key. Returns false when no row has that key.",
-                "bool", "Update", $"{_entity} entity", "entity", writer: true, _table.IsValueType ? null : EntityGuard);
+                "bool", "Update", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static bool UpdateCore({Connection} connection, {_entity} entity)");
             _w.Line("var command = connection.Prepare(s_update);");
