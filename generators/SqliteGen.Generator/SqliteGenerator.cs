@@ -69,7 +69,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // Never let an exception escape (CS8785 would delete all generated code); the analyzer reports SQLG999.
+            // Never let an exception escape (CS8785 would delete all generated code): the entity is skipped, and the
+            // analyzer, running the same parser, surfaces the failure (as AD0001) on the declaration.
             return new EntityOutcome(EntityParser.FullName(type), null);
         }
     }

@@ -35,7 +35,8 @@ internal static class DatabaseParser
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
-                if (argument.Key == "Tables" && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull)
+                // An empty list means what no list means: every [Table] type of the assembly.
+                if (argument.Key == "Tables" && argument.Value.Kind == TypedConstantKind.Array && !argument.Value.IsNull && argument.Value.Values.Length > 0)
                 {
                     listsTables = true;
                     listed.AddRange(argument.Value.Values.Select(v => v.Value).OfType<ITypeSymbol>().Select(EntityParser.FullName));
