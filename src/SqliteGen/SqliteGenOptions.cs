@@ -49,6 +49,17 @@ public sealed record SqliteGenOptions
     /// <summary><c>PRAGMA foreign_keys</c>. Default on.</summary>
     public bool ForeignKeys { get; init; } = true;
 
+    /// <summary>
+    /// Group commit: single-row writes (<c>Insert</c>, <c>Upsert</c>, <c>Update</c>, <c>Delete</c>,
+    /// <c>InsertMany</c>) that arrive while another write runs are queued and committed together in one
+    /// transaction, each in its own savepoint so one failure undoes only that write. A caller returns
+    /// only after its write is committed. Default on; off makes every write its own transaction.
+    /// </summary>
+    public bool GroupCommit { get; init; } = true;
+
+    /// <summary>The most queued writes one group commit takes. Default 256.</summary>
+    public int MaxGroupCommitBatch { get; init; } = 256;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {
@@ -58,6 +69,8 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, "BusyTimeout must be between 0 and int.MaxValue milliseconds.");
         if (WriterWaitTimeout < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(WriterWaitTimeout), WriterWaitTimeout, "WriterWaitTimeout cannot be negative.");
+        if (MaxGroupCommitBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxGroupCommitBatch), MaxGroupCommitBatch, "MaxGroupCommitBatch must be at least 1.");
         if (CacheSizeKiB < 0)
             throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
         if (MmapSizeBytes < 0)

@@ -152,7 +152,11 @@ internal static class TableEmitter
 
         private void SyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, bool writer, string? guard = null)
         {
-            string rent = writer ? "RentWriter" : "RentReader";
+            if (writer)
+            {
+                WriteSyncAndAsync(summary, returnType, name, parameters, arguments, guard);
+                return;
+            }
             string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
             string call = $"{name}Core(lease.Connection{(arguments.Length > 0 ? ", " + arguments : "")})";
             string ret = returnType == "void" ? "" : "return ";
@@ -161,18 +165,50 @@ internal static class TableEmitter
             _w.Line($"/// <summary>{summary}</summary>");
             _w.Open($"public {returnType} {name}({parameters})");
             if (guard is not null) _w.Line(guard);
-            _w.Line($"using var lease = _source.{rent}();");
+            _w.Line("using var lease = _source.RentReader();");
             _w.Line($"{ret}{call};");
             _w.Close();
             _w.Line();
             _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-            string asyncParameters = parameters.Length > 0 ? parameters + $", {Token} cancellationToken = default" : $"{Token} cancellationToken = default";
-            _w.Open($"public async {asyncReturn} {name}Async({asyncParameters})");
+            _w.Open($"public async {asyncReturn} {name}Async({WithToken(parameters)})");
             if (guard is not null) _w.Line(guard);
-            _w.Line($"using var lease = await _source.{rent}Async(cancellationToken).ConfigureAwait(false);");
+            _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
             _w.Line($"{ret}{call};");
             _w.Close();
         }
+
+        /// <summary>
+        /// A write goes through <c>ConnectionSource.Write</c>, which may run it in a group commit with other
+        /// callers' writes, on another thread: the arguments travel as its state (one value, or a tuple) to a
+        /// static lambda, so nothing is captured or allocated per call.
+        /// </summary>
+        private void WriteSyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, string? guard)
+        {
+            string[] names = arguments.Split(new[] { ", " }, System.StringSplitOptions.RemoveEmptyEntries);
+            bool isKey = name == "Delete";
+            string stateName = isKey ? "key" : names[0] == "entities" ? "items" : "item";
+            string state = names.Length == 1 ? names[0] : $"({arguments})";
+            string coreArguments = names.Length == 1 ? stateName : string.Join(", ", names.Select(n => $"{stateName}.{n}"));
+            string operation = $"static (connection, {stateName}) => {name}Core(connection, {coreArguments})";
+            string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
+            string ret = returnType == "void" ? "" : "return ";
+
+            _w.Line();
+            _w.Line($"/// <summary>{summary}</summary>");
+            _w.Open($"public {returnType} {name}({parameters})");
+            if (guard is not null) _w.Line(guard);
+            _w.Line($"{ret}_source.Write({state}, {operation});");
+            _w.Close();
+            _w.Line();
+            _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+            _w.Open($"public {asyncReturn} {name}Async({WithToken(parameters)})");
+            if (guard is not null) _w.Line(guard);
+            _w.Line($"return _source.WriteAsync({state}, {operation}, cancellationToken);");
+            _w.Close();
+        }
+
+        private static string WithToken(string parameters) =>
+            parameters.Length > 0 ? parameters + $", {Token} cancellationToken = default" : $"{Token} cancellationToken = default";
 
         /// <summary>The null check on an entity argument; none for record structs.</summary>
         private string? EntityGuard => _table.IsValueType ? null : "global::System.ArgumentNullException.ThrowIfNull(entity);";

@@ -25,6 +25,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly Stack<PooledConnection> _idleReaders = new();
     private readonly List<PooledConnection> _allReaders = new();
     private readonly string _readerConnectionString;
+    private readonly GroupCommitter? _groupCommitter;
     private volatile bool _disposed;
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
@@ -34,6 +35,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _writer = writer;
         _readerConnectionString = readerConnectionString;
         _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
+        if (options.GroupCommit)
+            _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
     }
 
     /// <inheritdoc/>
@@ -167,22 +170,75 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <inheritdoc/>
     public override ConnectionLease RentWriter()
     {
-        ThrowIfDisposed();
-        ThrowIfFlowHoldsWriter();
-        if (!_writerGate.Wait(_options.WriterWaitTimeout))
-            throw WriterTimeout();
+        AcquireWriter();
         return new ConnectionLease(_writer, this);
     }
 
     /// <inheritdoc/>
     public override async ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken)
     {
+        await AcquireWriterAsync(cancellationToken).ConfigureAwait(false);
+        return new ConnectionLease(_writer, this);
+    }
+
+    /// <summary>
+    /// Runs one write on the writer. With <see cref="SqliteGenOptions.GroupCommit"/> (the default),
+    /// writes that arrive while another runs are queued and committed together, each in its own savepoint.
+    /// </summary>
+    public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
+    {
+        if (_groupCommitter is null)
+            return base.Write(state, operation);
+        ThrowIfDisposed();
+        ThrowIfFlowHoldsWriter();
+        return _groupCommitter.Write(state, operation);
+    }
+
+    /// <inheritdoc cref="Write{TState, TResult}"/>
+    public override ValueTask<TResult> WriteAsync<TState, TResult>(TState state, WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
+    {
+        if (_groupCommitter is null)
+            return base.WriteAsync(state, operation, cancellationToken);
+        ThrowIfDisposed();
+        ThrowIfFlowHoldsWriter();
+        return _groupCommitter.WriteAsync(state, operation, cancellationToken);
+    }
+
+    /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
+    internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
+
+    /// <summary>The writer connection; only for the holder of the writer gate.</summary>
+    internal PooledConnection Writer => _writer;
+
+    /// <summary>Takes the writer gate, waiting up to <see cref="SqliteGenOptions.WriterWaitTimeout"/>.</summary>
+    internal void AcquireWriter()
+    {
+        ThrowIfDisposed();
+        ThrowIfFlowHoldsWriter();
+        if (!_writerGate.Wait(_options.WriterWaitTimeout))
+            throw WriterTimeout();
+        if (_disposed)
+        {
+            _writerGate.Release();
+            ThrowIfDisposed();
+        }
+    }
+
+    /// <inheritdoc cref="AcquireWriter"/>
+    internal async ValueTask AcquireWriterAsync(CancellationToken cancellationToken)
+    {
         ThrowIfDisposed();
         ThrowIfFlowHoldsWriter();
         if (!_writerGate.Wait(0) && !await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
             throw WriterTimeout();
-        return new ConnectionLease(_writer, this);
+        if (_disposed)
+        {
+            _writerGate.Release();
+            ThrowIfDisposed();
+        }
     }
+
+    internal void ReleaseWriter() => _writerGate.Release();
 
     /// <summary>
     /// Waiting for the writer while this same flow holds it (in a write transaction) would wait forever:
@@ -201,7 +257,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         if (connection.IsWriter)
         {
-            _writerGate.Release();
+            ReleaseWriter();
             return;
         }
         if (_disposed)

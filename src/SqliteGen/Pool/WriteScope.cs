@@ -17,6 +17,13 @@ public readonly struct WriteScope : IDisposable
     private static readonly Statement s_commit = new("COMMIT");
     private static readonly Statement s_rollback = new("ROLLBACK");
 
+    // Savepoint statements for the usual nesting depths, prepared once per connection like any other
+    // statement: group commit opens one savepoint per queued write, so they are on the hot path.
+    private const int CachedDepths = 8;
+    private static readonly Statement[] s_savepoint = SavepointStatements("SAVEPOINT {0}");
+    private static readonly Statement[] s_release = SavepointStatements("RELEASE {0}");
+    private static readonly Statement[] s_rollbackTo = SavepointStatements("ROLLBACK TO {0}; RELEASE {0}");
+
     private readonly PooledConnection _connection;
     private readonly int _depth;
 
@@ -35,7 +42,7 @@ public readonly struct WriteScope : IDisposable
         if (depth == 0)
             connection.Prepare(s_begin).ExecuteNonQuery();
         else
-            connection.ExecuteNonQuery("SAVEPOINT " + SavepointName(depth));
+            Run(connection, s_savepoint, "SAVEPOINT {0}", depth);
         connection.TransactionDepth = depth + 1;
         return new WriteScope(connection, depth);
     }
@@ -53,7 +60,7 @@ public readonly struct WriteScope : IDisposable
         if (_depth == 0)
             _connection.Prepare(s_commit).ExecuteNonQuery();
         else
-            _connection.ExecuteNonQuery("RELEASE " + SavepointName(_depth));
+            Run(_connection, s_release, "RELEASE {0}", _depth);
         _connection.TransactionDepth = _depth;
     }
 
@@ -69,11 +76,27 @@ public readonly struct WriteScope : IDisposable
             if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Connection.Handle) == 0)
                 _connection.Prepare(s_rollback).ExecuteNonQuery();
         }
-        else
+        else if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Connection.Handle) == 0)
         {
-            string name = SavepointName(_depth);
-            _connection.ExecuteNonQuery("ROLLBACK TO " + name + "; RELEASE " + name);
+            // (In autocommit mode SQLite has rolled the whole transaction back already: no savepoint is left.)
+            Run(_connection, s_rollbackTo, "ROLLBACK TO {0}; RELEASE {0}", _depth);
         }
+    }
+
+    private static void Run(PooledConnection connection, Statement[] cached, string format, int depth)
+    {
+        if (depth <= CachedDepths)
+            connection.Prepare(cached[depth - 1]).ExecuteNonQuery();
+        else
+            connection.ExecuteNonQuery(string.Format(CultureInfo.InvariantCulture, format, SavepointName(depth)));
+    }
+
+    private static Statement[] SavepointStatements(string format)
+    {
+        var statements = new Statement[CachedDepths];
+        for (int depth = 1; depth <= CachedDepths; depth++)
+            statements[depth - 1] = new Statement(string.Format(CultureInfo.InvariantCulture, format, SavepointName(depth)));
+        return statements;
     }
 
     private static string SavepointName(int depth) => "sqlitegen_" + depth.ToString(CultureInfo.InvariantCulture);
