@@ -24,11 +24,22 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == ConcurrentWrites.ChildFlag)
+            return ConcurrentWrites.Child(args[1..]);
+
         var rest = new List<string>(args);
         bool quick = rest.Remove("--quick");
         bool diag = rest.Remove("--diag");
         bool forceResults = rest.Remove("--results"); // write RESULTS.md even for a quick or filtered run
+        bool concurrent = rest.Remove("--concurrent");
         bool passThrough = rest.Count > 0;
+
+        if (concurrent)
+        {
+            // The concurrent-writes workload alone (a custom harness, not BenchmarkDotNet): see ConcurrentWrites.
+            ConcurrentWrites.Run(new[] { 8, 32 }, TimeSpan.FromSeconds(quick ? 2 : 5), Console.Out);
+            return 0;
+        }
 
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
         IConfig config = DefaultConfig.Instance;
