@@ -20,8 +20,8 @@ namespace SqliteGen.Benchmarks;
 /// <list type="bullet">
 /// <item><b>SqliteGen</b>: the generated <c>db.Orders.InsertAsync</c> through the pool's group-commit writer.</item>
 /// <item><b>common</b>: what applications usually do with Microsoft.Data.Sqlite: a pooled connection per
-/// operation (<c>new SqliteConnection</c>, <c>Open</c>, <c>PRAGMA busy_timeout = 5000</c> and
-/// <c>synchronous = NORMAL</c>, the insert, dispose), WAL set on the file once.</item>
+/// operation (<c>new SqliteConnection</c>, <c>Open</c>, <c>PRAGMA busy_timeout = 5000</c> and the same
+/// <c>synchronous</c> as the SqliteGen run, the insert, dispose), WAL set on the file once.</item>
 /// </list>
 /// Each run happens in a child process that exits without closing anything; the parent then opens the
 /// file and checks that every write the child acknowledged is there (durable after the process ended).
@@ -37,7 +37,7 @@ public static class ConcurrentWrites
     public enum Approach { SqliteGen, Common }
 
     public sealed record Result(
-        Approach Approach, int Writers, double Seconds, long Acknowledged, long Reads,
+        Approach Approach, SynchronousMode Synchronous, int Writers, double Seconds, long Acknowledged, long Reads,
         double P50Micros, double P99Micros, long BusyErrors, long OtherErrors, long RowsFound, long GroupCommits, long GroupedWrites)
     {
         /// <summary>Writes per group commit (SqliteGen only; writes that found the writer idle commit alone and are not counted).</summary>
@@ -47,18 +47,24 @@ public static class ConcurrentWrites
         public bool Durable => RowsFound == Acknowledged;
     }
 
-    /// <summary>Runs every (approach, writers) pair in a child process and prints one line per pair and per comparison.</summary>
+    /// <summary>
+    /// Runs every (synchronous mode, writers, approach) combination in a child process and prints one line
+    /// per run and per comparison. Both approaches use the same <c>PRAGMA synchronous</c> in each pair:
+    /// NORMAL (SqliteGen's default: durable across a process crash) and FULL (durable across power loss,
+    /// one fsync per commit).
+    /// </summary>
     public static List<Result> Run(int[] writerCounts, TimeSpan duration, TextWriter output)
     {
         var results = new List<Result>();
+        foreach (SynchronousMode synchronous in new[] { SynchronousMode.Normal, SynchronousMode.Full })
         foreach (int writers in writerCounts)
         {
             foreach (Approach approach in new[] { Approach.Common, Approach.SqliteGen })
             {
-                Result result = RunChild(approach, writers, duration);
+                Result result = RunChild(approach, synchronous, writers, duration);
                 results.Add(result);
                 output.WriteLine(FormattableString.Invariant(
-                    $"{approach,-9} {writers,2} writers: {result.WritesPerSecond,9:N0} writes/s, p50 {result.P50Micros,8:N0} us, p99 {result.P99Micros,9:N0} us, reads {result.Reads,6:N0}, {result.GroupCommits:N0} group commits of {result.MeanGroupSize:0.0} writes on average, busy errors {result.BusyErrors}, other errors {result.OtherErrors}, {(result.Durable ? "all acknowledged writes found after exit" : $"LOST WRITES: {result.RowsFound} of {result.Acknowledged} found")}"));
+                    $"{approach,-9} synchronous={synchronous,-6} {writers,2} writers: {result.WritesPerSecond,9:N0} writes/s, p50 {result.P50Micros,8:N0} us, p99 {result.P99Micros,9:N0} us, reads {result.Reads,6:N0}, {result.GroupCommits:N0} group commits of {result.MeanGroupSize:0.0} writes on average, busy errors {result.BusyErrors}, other errors {result.OtherErrors}, {(result.Durable ? "all acknowledged writes found after exit" : $"LOST WRITES: {result.RowsFound} of {result.Acknowledged} found")}"));
             }
         }
         foreach (string line in Verdicts(results))
@@ -69,7 +75,7 @@ public static class ConcurrentWrites
     /// <summary>One line per writer count: the throughput ratio and whether each target of the issue holds.</summary>
     public static IEnumerable<string> Verdicts(IReadOnlyList<Result> results)
     {
-        foreach (IGrouping<int, Result> group in results.GroupBy(r => r.Writers))
+        foreach (IGrouping<(SynchronousMode, int), Result> group in results.GroupBy(r => (r.Synchronous, r.Writers)))
         {
             Result? ours = group.FirstOrDefault(r => r.Approach == Approach.SqliteGen);
             Result? common = group.FirstOrDefault(r => r.Approach == Approach.Common);
@@ -78,7 +84,7 @@ public static class ConcurrentWrites
             double ratio = ours.WritesPerSecond / Math.Max(common.WritesPerSecond, 1e-9);
             bool pass = ratio >= 5 && ours.BusyErrors == 0 && ours.OtherErrors == 0 && ours.Durable;
             yield return FormattableString.Invariant(
-                $"concurrent writes, {group.Key} writers: SqliteGen {ratio:0.0}x the common approach's throughput, {ours.BusyErrors} busy errors, {(ours.Durable ? "durable" : "NOT durable")} -> {(pass ? "PASS" : "MISS")} (target >= 5x, 0 errors, every acknowledged write durable)");
+                $"concurrent writes, synchronous={group.Key.Item1}, {group.Key.Item2} writers: SqliteGen {ratio:0.0}x the common approach's throughput, {ours.BusyErrors} busy errors, {(ours.Durable ? "durable" : "NOT durable")} -> {(pass ? "PASS" : "MISS")} (target >= 5x, 0 errors, every acknowledged write durable)");
         }
     }
 
@@ -88,12 +94,12 @@ public static class ConcurrentWrites
         var text = new StringBuilder();
         text.AppendLine(FormattableString.Invariant($"Each run: the writers insert single rows for {duration.TotalSeconds:0.#} s while {Readers} tasks read by key; a child process does the work and exits without closing, the parent then counts the rows."));
         text.AppendLine();
-        text.AppendLine("| writers | approach | writes/s | p50 latency | p99 latency | reads | group commits (mean size) | SQLITE_BUSY/locked errors | other errors | acknowledged writes found after exit |");
-        text.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        text.AppendLine("| synchronous | writers | approach | writes/s | p50 latency | p99 latency | reads | group commits (mean size) | SQLITE_BUSY/locked errors | other errors | acknowledged writes found after exit |");
+        text.AppendLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (Result r in results)
         {
             text.AppendLine(FormattableString.Invariant(
-                $"| {r.Writers} | {(r.Approach == Approach.SqliteGen ? "SqliteGen (group commit)" : "pooled connection per op + busy_timeout")} | {r.WritesPerSecond:N0} | {r.P50Micros:N0} us | {r.P99Micros:N0} us | {r.Reads:N0} | {(r.GroupCommits == 0 ? "-" : $"{r.GroupCommits:N0} ({r.MeanGroupSize:0.0})")} | {r.BusyErrors} | {r.OtherErrors} | {r.RowsFound:N0} of {r.Acknowledged:N0} |"));
+                $"| {r.Synchronous} | {r.Writers} | {(r.Approach == Approach.SqliteGen ? "SqliteGen (group commit)" : "pooled connection per op + busy_timeout")} | {r.WritesPerSecond:N0} | {r.P50Micros:N0} us | {r.P99Micros:N0} us | {r.Reads:N0} | {(r.GroupCommits == 0 ? "-" : $"{r.GroupCommits:N0} ({r.MeanGroupSize:0.0})")} | {r.BusyErrors} | {r.OtherErrors} | {r.RowsFound:N0} of {r.Acknowledged:N0} |"));
         }
         text.AppendLine();
         foreach (string line in Verdicts(results))
@@ -101,7 +107,7 @@ public static class ConcurrentWrites
         return text.ToString();
     }
 
-    private static Result RunChild(Approach approach, int writers, TimeSpan duration)
+    private static Result RunChild(Approach approach, SynchronousMode synchronous, int writers, TimeSpan duration)
     {
         string path = TempDatabase.NewPath("concurrent");
         try
@@ -113,7 +119,7 @@ public static class ConcurrentWrites
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
                 start.ArgumentList.Add(typeof(ConcurrentWrites).Assembly.Location);
-            foreach (string argument in new[] { ChildFlag, path, approach.ToString(), writers.ToString(CultureInfo.InvariantCulture), duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) })
+            foreach (string argument in new[] { ChildFlag, path, approach.ToString(), synchronous.ToString(), writers.ToString(CultureInfo.InvariantCulture), duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) })
                 start.ArgumentList.Add(argument);
             using Process child = Process.Start(start)!;
             string report = child.StandardOutput.ReadToEnd();
@@ -124,7 +130,7 @@ public static class ConcurrentWrites
             // "ack reads p50 p99 busy other seconds" on the last line
             string[] f = report.Trim().Split('\n')[^1].Split(' ');
             long rows = CountRows(path) - SeedRows;
-            return new Result(approach, writers, double.Parse(f[6], CultureInfo.InvariantCulture), long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture),
+            return new Result(approach, synchronous, writers, double.Parse(f[6], CultureInfo.InvariantCulture), long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture),
                 double.Parse(f[2], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture),
                 long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture), rows,
                 long.Parse(f[7], CultureInfo.InvariantCulture), long.Parse(f[8], CultureInfo.InvariantCulture));
@@ -150,8 +156,9 @@ public static class ConcurrentWrites
     {
         string path = args[0];
         var approach = Enum.Parse<Approach>(args[1]);
-        int writers = int.Parse(args[2], CultureInfo.InvariantCulture);
-        var duration = TimeSpan.FromSeconds(double.Parse(args[3], CultureInfo.InvariantCulture));
+        var synchronous = Enum.Parse<SynchronousMode>(args[2]);
+        int writers = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var duration = TimeSpan.FromSeconds(double.Parse(args[4], CultureInfo.InvariantCulture));
 
         long groupCommits = 0, groupedWrites = 0;
         using var listener = new MeterListener
@@ -169,7 +176,7 @@ public static class ConcurrentWrites
         });
         listener.Start();
 
-        IWorkload workload = approach == Approach.SqliteGen ? new SqliteGenWorkload(path) : new CommonWorkload(path);
+        IWorkload workload = approach == Approach.SqliteGen ? new SqliteGenWorkload(path, synchronous) : new CommonWorkload(path, synchronous);
         long nextRow = SeedRows, acknowledged = 0, reads = 0, busy = 0, other = 0;
         var latencies = new List<long>[writers];
         using var stop = new CancellationTokenSource();
@@ -242,9 +249,9 @@ public static class ConcurrentWrites
         ValueTask FindAsync(Guid orderId);
     }
 
-    private sealed class SqliteGenWorkload(string path) : IWorkload
+    private sealed class SqliteGenWorkload(string path, SynchronousMode synchronous) : IWorkload
     {
-        private readonly BenchDb _db = BenchDb.Open(path);
+        private readonly BenchDb _db = BenchDb.Open(path, new SqliteGenOptions { Synchronous = synchronous });
 
         public ValueTask InsertAsync(Order order) => _db.Orders.InsertAsync(order);
 
@@ -252,8 +259,9 @@ public static class ConcurrentWrites
     }
 
     /// <summary>A pooled connection per operation with a busy timeout: the pattern most applications use.</summary>
-    private sealed class CommonWorkload(string path) : IWorkload
+    private sealed class CommonWorkload(string path, SynchronousMode synchronous) : IWorkload
     {
+        private readonly string _pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = " + synchronous.ToString().ToUpperInvariant() + ";";
         private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
 
         public async ValueTask InsertAsync(Order order)
@@ -261,7 +269,7 @@ public static class ConcurrentWrites
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync().ConfigureAwait(false);
             await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+            command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
             command.CommandText = "INSERT INTO orders (order_id, reference, customer, note, created_at, amount, quantity) VALUES ($order_id, $reference, $customer, $note, $created_at, $amount, $quantity)";
             command.Parameters.AddWithValue("$order_id", order.OrderId.ToString());

@@ -52,7 +52,7 @@ public sealed record SqliteGenOptions
     /// <summary>
     /// Group commit: single-row writes (<c>Insert</c>, <c>Upsert</c>, <c>Update</c>, <c>Delete</c>,
     /// <c>InsertMany</c>) that arrive while another write runs are queued and committed together in one
-    /// transaction, each in its own savepoint so one failure undoes only that write. A caller returns
+    /// transaction; one write's failure undoes only that write. A caller returns
     /// only after its write is committed. Default on; off makes every write its own transaction.
     /// </summary>
     public bool GroupCommit { get; init; } = true;

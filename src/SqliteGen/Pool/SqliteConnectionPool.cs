@@ -183,7 +183,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     /// <summary>
     /// Runs one write on the writer. With <see cref="SqliteGenOptions.GroupCommit"/> (the default),
-    /// writes that arrive while another runs are queued and committed together, each in its own savepoint.
+    /// writes that arrive while another runs are queued and committed together in one transaction.
     /// </summary>
     public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
     {
@@ -213,15 +213,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>Takes the writer gate, waiting up to <see cref="SqliteGenOptions.WriterWaitTimeout"/>.</summary>
     internal void AcquireWriter()
     {
-        ThrowIfDisposed();
         ThrowIfFlowHoldsWriter();
-        if (!_writerGate.Wait(_options.WriterWaitTimeout))
-            throw WriterTimeout();
-        if (_disposed)
-        {
-            _writerGate.Release();
-            ThrowIfDisposed();
-        }
+        AcquireWriterForDrainer();
     }
 
     /// <inheritdoc cref="AcquireWriter"/>
@@ -231,6 +224,24 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         ThrowIfFlowHoldsWriter();
         if (!_writerGate.Wait(0) && !await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
             throw WriterTimeout();
+        ReleaseIfDisposed();
+    }
+
+    /// <summary>Takes the writer gate only if it is free right now.</summary>
+    internal bool TryAcquireWriterNow() => !_disposed && _writerGate.Wait(0);
+
+    /// <summary>The group-commit drainer's wait for the writer: no flow check (it runs on its own thread).</summary>
+    internal void AcquireWriterForDrainer()
+    {
+        ThrowIfDisposed();
+        if (!_writerGate.Wait(_options.WriterWaitTimeout))
+            throw WriterTimeout();
+        ReleaseIfDisposed();
+    }
+
+    /// <summary>The pool closed while we waited for the writer: give the gate back and say so.</summary>
+    private void ReleaseIfDisposed()
+    {
         if (_disposed)
         {
             _writerGate.Release();

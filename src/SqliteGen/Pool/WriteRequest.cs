@@ -6,18 +6,17 @@ using System.Threading.Tasks;
 namespace SqliteGen.Runtime;
 
 /// <summary>
-/// A write waiting in the <see cref="GroupCommitter"/>'s queue. The caller that queued it waits until
-/// either the current leader has run and committed it (the result or error is then here), or the leader
-/// hands the writer over and this caller becomes the next leader.
+/// A write waiting in the <see cref="GroupCommitter"/>'s queue. The caller that queued it waits until the
+/// committer's drainer has run it and committed (or failed) its batch; the result or error is then here.
 /// </summary>
 internal abstract class WriteRequest
 {
     private const int Queued = 0, Taken = 1, Canceled = 2;
 
-    private readonly TaskCompletionSource<bool>? _asyncSignal; // result: true = promoted to leader
+    private readonly TaskCompletionSource<bool>? _asyncSignal;
     private readonly CancellationToken _cancellationToken;
     private int _state;
-    private bool _signaled, _promoted; // sync waiters, guarded by lock (this)
+    private bool _signaled; // sync waiters, guarded by lock (this)
 
     protected WriteRequest(bool isAsync, CancellationToken cancellationToken)
     {
@@ -25,9 +24,6 @@ internal abstract class WriteRequest
             _asyncSignal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _cancellationToken = cancellationToken;
     }
-
-    /// <summary>True when the caller awaits (its continuation needs a thread-pool thread to run).</summary>
-    public bool IsAsync => _asyncSignal is not null;
 
     /// <summary>The error this write ended with, if any.</summary>
     protected Exception? Error { get; private set; }
@@ -54,38 +50,36 @@ internal abstract class WriteRequest
         Succeeded = false;
     }
 
-    /// <summary>Wakes the waiting caller: done, or (<paramref name="promoted"/>) its turn to lead.</summary>
-    public void Signal(bool promoted)
+    /// <summary>Wakes the waiting caller: its write is done (committed, or failed).</summary>
+    public void Signal()
     {
         if (_asyncSignal is not null)
         {
-            _asyncSignal.TrySetResult(promoted);
+            _asyncSignal.TrySetResult(true);
             return;
         }
         lock (this)
         {
-            _promoted = promoted;
             _signaled = true;
             Monitor.Pulse(this);
         }
     }
 
-    /// <summary>Blocks until signaled; true when promoted to leader.</summary>
-    public bool Wait()
+    /// <summary>Blocks until signaled.</summary>
+    public void Wait()
     {
         lock (this)
         {
             while (!_signaled)
                 Monitor.Wait(this);
-            return _promoted;
         }
     }
 
-    /// <summary>Waits until signaled or canceled (only while still queued); true when promoted to leader.</summary>
-    public async ValueTask<bool> WaitAsync()
+    /// <summary>Waits until signaled, or canceled while still queued.</summary>
+    public async ValueTask WaitAsync()
     {
         using (_cancellationToken.UnsafeRegister(static request => ((WriteRequest)request!).CancelIfQueued(), this))
-            return await _asyncSignal!.Task.ConfigureAwait(false);
+            await _asyncSignal!.Task.ConfigureAwait(false);
     }
 
     private void CancelIfQueued()
