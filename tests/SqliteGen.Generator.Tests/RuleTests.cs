@@ -35,6 +35,7 @@ public sealed class RuleTests
         new("SQLG007", "[SqliteDatabase] public partial class [|NotesDb|];\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [Json] Meta Meta);", "App.NotesDb", "'NotesDb'", "'Note.Meta'"),
         new("SQLG008", "[SqliteDatabase] public partial record [|NotesDb|];\n[Table] public partial record Note([PrimaryKey] long Id);", "App.NotesDb", "'NotesDb'"),
         new("SQLG009", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]([PrimaryKey] long Id, string Text, [Column(\"text\")] string Body);", "App.Note", "'Note.Text'", "'Note.Body'", "'text'"),
+        new("SQLG009", "[SqliteDatabase] public partial class NotesDb;\n[Table, [|Index(nameof(Note.Text), nameof(Note.Text))|]] public partial record Note([PrimaryKey] long Id, string Text);", "App.Note", "'Note'", "'Text' twice"),
         new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Column(\"sqlite_text\")] string [|Text|]);", "App.Note", "'Note.Text'", "'sqlite_text'"),
         new("SQLG011", "[SqliteDatabase(Version = 0)] public partial class [|NotesDb|];\n[Table] public partial record Note([PrimaryKey] long Id);", "App.NotesDb", "'NotesDb'", "Version = 0"),
         new("SQLG012", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]\n{\n    public Note(long id) => Id = id;\n    [PrimaryKey] public long Id { get; init; }\n}", "App.Note", "'Note'"),
