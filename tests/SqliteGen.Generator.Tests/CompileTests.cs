@@ -38,17 +38,18 @@ public sealed class CompileTests
     }
 
     [Fact]
-    public void Every_table_gets_an_entity_file_and_an_accessor_file_per_database()
+    public void Every_table_gets_an_entity_file_and_an_accessor_file_per_database_even_in_two_databases_of_equal_name()
     {
         IEnumerable<string> hints = Harness.Generate(Inputs.Files("Types")).Sources.Select(s => s.HintName);
 
         Assert.Equal(
             new[]
             {
-                "App.Data.Databases.TypesDb.AllTypesTable.g.cs", "App.Data.Databases.TypesDb.Database.g.cs",
-                "App.Data.Databases.TypesDb.OrderTable.g.cs", "App.Data.Databases.TypesDb.OtherThingsTable.g.cs",
-                "App.Data.Databases.TypesDb.OuterThingsTable.g.cs",
-                "App.Model.AllTypes.Table.g.cs", "App.Model.Order.Table.g.cs", "App.Model.Other.Thing.Table.g.cs", "App.Model.Outer.Thing.Table.g.cs",
+                "App.Data.Databases.TypesDb.AllTypesTable.g.cs", "App.Data.Databases.TypesDb.CountersTable.g.cs", "App.Data.Databases.TypesDb.Database.g.cs",
+                "App.Data.Databases.TypesDb.OrderTable.g.cs", "App.Data.Databases.TypesDb.OtherThingsTable.g.cs", "App.Data.Databases.TypesDb.OuterThingsTable.g.cs",
+                "App.Model.Order.Table.g.cs", "App.Model.Other.Thing.Table.g.cs", "App.Model.Outer.Thing.Table.g.cs",
+                "SqliteGen.Tests.Entities.AllTypes.Table.g.cs", "SqliteGen.Tests.Entities.Counter.Table.g.cs",
+                "SqliteGen.Tests.Entities.TypesDb.AllTypesTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.CountersTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.Database.g.cs",
             },
             hints.OrderBy(h => h, System.StringComparer.Ordinal));
     }

@@ -39,12 +39,7 @@ public sealed class IncrementalTests
     public void Editing_a_method_body_in_an_entity_file_leaves_everything_cached()
     {
         // The edit is inside the [Table] record's own declaration, so its transform re-runs: the model must compare equal.
-        CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
-        SyntaxTree entities = compilation.SyntaxTrees.First();
-        string edited = entities.ToString().Replace("Title.ToLowerInvariant()", "Title.ToUpperInvariant()", StringComparison.Ordinal);
-        Assert.NotEqual(entities.ToString(), edited);
-
-        GeneratorRunResult second = RunTwice(compilation, compilation.ReplaceSyntaxTree(entities, entities.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited))));
+        GeneratorRunResult second = RunBeforeAndAfterEdit("Title.ToLowerInvariant()", "Title.ToUpperInvariant()");
 
         AssertAllCached(second);
     }
@@ -52,16 +47,21 @@ public sealed class IncrementalTests
     [Fact]
     public void Adding_a_column_modifies_the_outputs_of_that_table()
     {
-        CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
-        SyntaxTree entities = compilation.SyntaxTrees.First();
-        string edited = entities.ToString().Replace("DateTimeOffset CreatedAt);", "DateTimeOffset CreatedAt, string? Bio);", StringComparison.Ordinal);
-        Assert.NotEqual(entities.ToString(), edited);
-
-        GeneratorRunResult second = RunTwice(compilation, compilation.ReplaceSyntaxTree(entities, entities.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited))));
+        GeneratorRunResult second = RunBeforeAndAfterEdit("DateTimeOffset CreatedAt);", "DateTimeOffset CreatedAt, string? Bio);");
 
         Assert.Contains(Outputs(second.TrackedSteps[TrackingNames.ValidEntities]), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains(second.GeneratedSources, s => s.HintName == "App.Learning.User.Table.g.cs" && s.SourceText.ToString().Contains("bio TEXT", StringComparison.Ordinal));
+        Assert.Contains(second.GeneratedSources, s => s.HintName == "SqliteGen.Tests.Entities.User.Table.g.cs" && s.SourceText.ToString().Contains("bio TEXT", StringComparison.Ordinal));
+    }
+
+    /// <summary>Runs the learning schema, then the same with one replacement in its entity file.</summary>
+    private static GeneratorRunResult RunBeforeAndAfterEdit(string before, string after)
+    {
+        CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
+        SyntaxTree entities = compilation.SyntaxTrees.First();
+        string edited = entities.ToString().Replace(before, after, StringComparison.Ordinal);
+        Assert.NotEqual(entities.ToString(), edited);
+        return RunTwice(compilation, compilation.ReplaceSyntaxTree(entities, entities.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited))));
     }
 
     [Fact]

@@ -1,80 +1,30 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+
 namespace SqliteGen.Generator.Tests;
 
 /// <summary>Representative declarations the compile, snapshot, determinism and caching tests share.</summary>
 internal static class Inputs
 {
     /// <summary>
-    /// The SPEC's learning schema: composite key, AutoIncrement, unique and partial indexes, references with
-    /// OnDelete, a [Json] member with its JsonSerializerContext (in its own file: see docs/design.md on [Json]).
+    /// The SPEC's learning schema, the very file the runtime tests run (tests/SqliteGen.Tests/Entities/LearningDb.cs):
+    /// composite key, AutoIncrement, unique and partial indexes, references with OnDelete, a [Json] member.
     /// </summary>
-    public const string Learning = """
-        using System;
-        using System.Collections.Generic;
-        using SqliteGen;
-
-        namespace App.Learning;
-
-        [SqliteDatabase(Version = 2, JsonContext = typeof(LearningJson), Tables = new[] { typeof(User), typeof(Syllabus), typeof(Lesson), typeof(Enrollment) })]
-        public partial class LearningDb;
-
-        [Table("users")]
-        public partial record User(
-            [PrimaryKey] Guid UserId,
-            [Unique] string Email,
-            string Name,
-            DateTimeOffset CreatedAt);
-
-        [Table("syllabi"), Index(nameof(Topic), nameof(Level))]
-        public partial record Syllabus(
-            [PrimaryKey] Guid SyllabusId,
-            [References(typeof(User), OnDelete = ForeignKeyAction.SetNull)] Guid? UserId,
-            string Topic,
-            string Level,
-            [Json] SyllabusContent Content);
-
-        public sealed record SyllabusContent(string Title, List<string> Modules);
-
-        [Table("lessons")]
-        [Index(nameof(SyllabusId), nameof(Position), Unique = true)]
-        [Index(nameof(Title), Where = "archived = 0", Name = "ix_lessons_live_title")]
-        public partial record Lesson(
-            [PrimaryKey(AutoIncrement = true)] long LessonId,
-            [References(typeof(Syllabus), OnDelete = ForeignKeyAction.Cascade, OnUpdate = ForeignKeyAction.Restrict)] Guid SyllabusId,
-            int Position,
-            [Column(Collate = "NOCASE")] string Title,
-            [Column(Default = "0")] bool Archived)
-        {
-            [Ignore] public string Slug => Title.ToLowerInvariant();
-        }
-
-        [Table("enrollments")]
-        public partial record Enrollment(
-            [PrimaryKey(Order = 0), References(typeof(User), OnDelete = ForeignKeyAction.Cascade)] Guid UserId,
-            [PrimaryKey(Order = 1), References(typeof(Syllabus), OnDelete = ForeignKeyAction.Cascade)] Guid SyllabusId,
-            [Column(Check = "progress BETWEEN 0 AND 1")] double Progress,
-            [Indexed] EnrollmentStatus Status)
-        {
-            public DateOnly? CompletedOn { get; init; }
-        }
-
-        public enum EnrollmentStatus { Active = 1, Paused = 2, Completed = 3 }
-        """;
+    public static readonly string Learning = RuntimeTestEntities("LearningDb.cs");
 
     /// <summary>
-    /// The JSON context, written out by hand with the members the System.Text.Json generator would add, so the
-    /// tests do not depend on where the SDK keeps that generator. SqliteGen reads only the [JsonSerializable]
-    /// attributes and calls <c>Default.GetTypeInfo</c>.
+    /// The rest of LearningDb.cs's JSON context, written out by hand with the members the System.Text.Json generator
+    /// would add, so the tests do not depend on where the SDK keeps that generator. SqliteGen reads only the
+    /// [JsonSerializable] attributes and calls <c>Default.GetTypeInfo</c>.
     /// </summary>
     public const string LearningJson = """
         using System;
         using System.Text.Json;
-        using System.Text.Json.Serialization;
         using System.Text.Json.Serialization.Metadata;
 
-        namespace App.Learning;
+        namespace SqliteGen.Tests.Entities;
 
-        [JsonSerializable(typeof(SyllabusContent))]
-        public partial class LearningJson : JsonSerializerContext
+        public partial class LearningJson
         {
             public LearningJson() : base(null) { }
 
@@ -86,9 +36,12 @@ internal static class Inputs
         }
         """;
 
+    /// <summary>Every mapped type, plain and nullable, from the runtime tests (tests/SqliteGen.Tests/Entities/TypesDb.cs).</summary>
+    public static readonly string AllTypes = RuntimeTestEntities("TypesDb.cs");
+
     /// <summary>
-    /// Every mapped type, plain and nullable; keyword-named columns; an entity in another namespace than its
-    /// database (which lists no tables, so it takes every [Table] type); nested entities and a nested database.
+    /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
+    /// so it takes every [Table] type, <see cref="AllTypes"/>' too); nested entities with equal names; a nested database.
     /// </summary>
     public const string Types = """
         using System;
@@ -96,23 +49,6 @@ internal static class Inputs
 
         namespace App.Model
         {
-            public enum Color : byte { Red = 1, Green = 2, Blue = 255 }
-
-            [Flags]
-            public enum BigFlags : ulong { None = 0, Low = 1, High = 0x8000_0000_0000_0000 }
-
-            [Table("all_types")]
-            public partial record AllTypes(
-                [PrimaryKey] int Id,
-                bool Bool, sbyte SByte, byte Byte, short Int16, ushort UInt16, int Int32, uint UInt32, long Int64, ulong UInt64,
-                float Single, double Double, decimal Decimal, string String, char Char, byte[] Bytes, Guid Guid,
-                DateTime DateTime, DateTimeOffset DateTimeOffset, DateOnly DateOnly, TimeOnly TimeOnly, TimeSpan TimeSpan,
-                Color Color, BigFlags Flags,
-                bool? NBool, sbyte? NSByte, byte? NByte, short? NInt16, ushort? NUInt16, int? NInt32, uint? NUInt32, long? NInt64, ulong? NUInt64,
-                float? NSingle, double? NDouble, decimal? NDecimal, string? NString, char? NChar, byte[]? NBytes, Guid? NGuid,
-                DateTime? NDateTime, DateTimeOffset? NDateTimeOffset, DateOnly? NDateOnly, TimeOnly? NTimeOnly, TimeSpan? NTimeSpan,
-                Color? NColor);
-
             /// <summary>SQL keywords as table and column names.</summary>
             [Table("order"), Index(nameof(Group), nameof(Select), Unique = true)]
             public partial record Order([PrimaryKey(AutoIncrement = true)] int Id, [Column("group")] string Group, [Indexed] string Select, [Column("where")] int? Where)
@@ -186,10 +122,13 @@ internal static class Inputs
     public static readonly (string Name, string[] Files)[] All =
     {
         ("Learning", new[] { Learning, LearningJson }),
-        ("Types", new[] { Types }),
+        ("Types", new[] { AllTypes, Types }),
         ("TwoNamespaces", new[] { TwoNamespaces }),
         ("GlobalNamespace", new[] { GlobalNamespace }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;
+
+    private static string RuntimeTestEntities(string fileName, [CallerFilePath] string thisFile = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "SqliteGen.Tests", "Entities", fileName));
 }

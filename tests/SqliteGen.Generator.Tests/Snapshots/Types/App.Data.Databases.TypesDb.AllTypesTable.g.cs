@@ -9,7 +9,7 @@ namespace App.Data
         partial class TypesDb
         {
             /// <summary>
-            /// The <c>all_types</c> table: <see cref="App.Model.AllTypes"/> rows. Reads use a pooled reader connection,
+            /// The <c>all_types</c> table: <see cref="SqliteGen.Tests.Entities.AllTypes"/> rows. Reads use a pooled reader connection,
             /// writes the single writer; inside a <see cref="WriteTransaction"/> both use the transaction.
             /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
@@ -30,7 +30,7 @@ namespace App.Data
                 internal AllTypesTable(global::SqliteGen.Runtime.ConnectionSource source) => _source = source;
 
                 /// <summary>Inserts <paramref name="entity"/>; a row with the same key or unique value is a <see cref="global::SqliteGen.ConstraintViolationException"/>.</summary>
-                public void Insert(global::App.Model.AllTypes entity)
+                public void Insert(global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = _source.RentWriter();
@@ -38,14 +38,14 @@ namespace App.Data
                 }
 
                 /// <inheritdoc cref="Insert"/>
-                public async global::System.Threading.Tasks.ValueTask InsertAsync(global::App.Model.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Threading.Tasks.ValueTask InsertAsync(global::SqliteGen.Tests.Entities.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     InsertCore(lease.Connection, entity);
                 }
 
-                private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.AllTypes entity)
+                private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     var command = connection.Prepare(s_insert);
                     BindRow(command.Parameters, entity);
@@ -60,7 +60,7 @@ namespace App.Data
                 }
 
                 /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
-                public int InsertMany(global::System.Collections.Generic.IEnumerable<global::App.Model.AllTypes> entities)
+                public int InsertMany(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> entities)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
@@ -68,14 +68,14 @@ namespace App.Data
                 }
 
                 /// <inheritdoc cref="InsertMany"/>
-                public async global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::App.Model.AllTypes> entities, global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> entities, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     return InsertManyCore(lease.Connection, entities);
                 }
 
-                private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::App.Model.AllTypes> entities)
+                private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> entities)
                 {
                     var command = connection.Prepare(s_insert);
                     using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
@@ -99,7 +99,7 @@ namespace App.Data
                 }
 
                 /// <summary>Inserts <paramref name="entity"/>, or updates every column of the row with the same key (<c>ON CONFLICT DO UPDATE</c>).</summary>
-                public void Upsert(global::App.Model.AllTypes entity)
+                public void Upsert(global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = _source.RentWriter();
@@ -107,14 +107,14 @@ namespace App.Data
                 }
 
                 /// <inheritdoc cref="Upsert"/>
-                public async global::System.Threading.Tasks.ValueTask UpsertAsync(global::App.Model.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Threading.Tasks.ValueTask UpsertAsync(global::SqliteGen.Tests.Entities.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     UpsertCore(lease.Connection, entity);
                 }
 
-                private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.AllTypes entity)
+                private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     var command = connection.Prepare(s_upsert);
                     BindRow(command.Parameters, entity);
@@ -130,30 +130,30 @@ namespace App.Data
 
                 /// <summary>The row with the given key.</summary>
                 /// <exception cref="global::SqliteGen.EntityNotFoundException">No row has that key.</exception>
-                public global::App.Model.AllTypes Get(int id) => Find(id) ?? throw NotFound(id);
+                public global::SqliteGen.Tests.Entities.AllTypes Get(int id) => Find(id) ?? throw NotFound(id);
 
                 /// <inheritdoc cref="Get"/>
-                public async global::System.Threading.Tasks.ValueTask<global::App.Model.AllTypes> GetAsync(int id, global::System.Threading.CancellationToken cancellationToken = default) =>
+                public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.AllTypes> GetAsync(int id, global::System.Threading.CancellationToken cancellationToken = default) =>
                     await FindAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
 
                 private static global::SqliteGen.EntityNotFoundException NotFound(int id) =>
                     new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $"id = {id}"));
 
                 /// <summary>The row with the given key, or null.</summary>
-                public global::App.Model.AllTypes? Find(int id)
+                public global::SqliteGen.Tests.Entities.AllTypes? Find(int id)
                 {
                     using var lease = _source.RentReader();
                     return FindCore(lease.Connection, id);
                 }
 
                 /// <inheritdoc cref="Find"/>
-                public async global::System.Threading.Tasks.ValueTask<global::App.Model.AllTypes?> FindAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.AllTypes?> FindAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     return FindCore(lease.Connection, id);
                 }
 
-                private static global::App.Model.AllTypes? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
+                private static global::SqliteGen.Tests.Entities.AllTypes? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
                 {
                     var command = connection.Prepare(s_find);
                     command.Parameters[0].Value = id; // $id
@@ -162,7 +162,7 @@ namespace App.Data
                 }
 
                 /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
-                public bool Update(global::App.Model.AllTypes entity)
+                public bool Update(global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = _source.RentWriter();
@@ -170,14 +170,14 @@ namespace App.Data
                 }
 
                 /// <inheritdoc cref="Update"/>
-                public async global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::App.Model.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::SqliteGen.Tests.Entities.AllTypes entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     return UpdateCore(lease.Connection, entity);
                 }
 
-                private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.AllTypes entity)
+                private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     var command = connection.Prepare(s_update);
                     BindRow(command.Parameters, entity);
@@ -240,7 +240,7 @@ namespace App.Data
                 private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
 
                 /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
-                public global::System.Collections.Generic.IEnumerable<global::App.Model.AllTypes> All()
+                public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> All()
                 {
                     using var lease = _source.RentReader();
                     using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
@@ -251,7 +251,7 @@ namespace App.Data
                 }
 
                 /// <inheritdoc cref="All"/>
-                public async global::System.Collections.Generic.IAsyncEnumerable<global::App.Model.AllTypes> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+                public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.AllTypes> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
@@ -263,7 +263,7 @@ namespace App.Data
                 }
 
                 /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-                private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::App.Model.AllTypes entity)
+                private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
                     parameters[0].Value = entity.Id; // $id
                     parameters[1].Value = entity.Bool; // $bool
@@ -314,7 +314,7 @@ namespace App.Data
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types</c> order.</summary>
-                private static global::App.Model.AllTypes ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::App.Model.AllTypes(
+                private static global::SqliteGen.Tests.Entities.AllTypes ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.AllTypes(
                     Id: checked((int)reader.GetInt64(0)),
                     Bool: reader.GetBoolean(1),
                     SByte: checked((sbyte)reader.GetInt64(2)),
@@ -337,8 +337,8 @@ namespace App.Data
                     DateOnly: global::SqliteGen.Runtime.SqliteValues.ToDateOnly(reader.GetString(19)),
                     TimeOnly: global::SqliteGen.Runtime.SqliteValues.ToTimeOnly(reader.GetString(20)),
                     TimeSpan: new global::System.TimeSpan(reader.GetInt64(21)),
-                    Color: (global::App.Model.Color)reader.GetInt64(22),
-                    Flags: (global::App.Model.BigFlags)unchecked((ulong)reader.GetInt64(23)),
+                    Color: (global::SqliteGen.Tests.Entities.Color)reader.GetInt64(22),
+                    Flags: (global::SqliteGen.Tests.Entities.BigFlags)unchecked((ulong)reader.GetInt64(23)),
                     NBool: reader.IsDBNull(24) ? default(bool?) : reader.GetBoolean(24),
                     NSByte: reader.IsDBNull(25) ? default(sbyte?) : checked((sbyte)reader.GetInt64(25)),
                     NByte: reader.IsDBNull(26) ? default(byte?) : checked((byte)reader.GetInt64(26)),
@@ -360,7 +360,7 @@ namespace App.Data
                     NDateOnly: reader.IsDBNull(42) ? default(global::System.DateOnly?) : global::SqliteGen.Runtime.SqliteValues.ToDateOnly(reader.GetString(42)),
                     NTimeOnly: reader.IsDBNull(43) ? default(global::System.TimeOnly?) : global::SqliteGen.Runtime.SqliteValues.ToTimeOnly(reader.GetString(43)),
                     NTimeSpan: reader.IsDBNull(44) ? default(global::System.TimeSpan?) : new global::System.TimeSpan(reader.GetInt64(44)),
-                    NColor: reader.IsDBNull(45) ? default(global::App.Model.Color?) : (global::App.Model.Color)reader.GetInt64(45)
+                    NColor: reader.IsDBNull(45) ? default(global::SqliteGen.Tests.Entities.Color?) : (global::SqliteGen.Tests.Entities.Color)reader.GetInt64(45)
                 );
             }
         }

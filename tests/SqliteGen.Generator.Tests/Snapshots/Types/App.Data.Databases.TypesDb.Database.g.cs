@@ -7,7 +7,7 @@ namespace App.Data
     partial class Databases
     {
         /// <summary>
-        /// The SQLite database TypesDb: tables <c>all_types</c>, <c>order</c>, <c>other_things</c>, <c>outer_things</c>.
+        /// The SQLite database TypesDb: tables <c>all_types</c>, <c>counters</c>, <c>order</c>, <c>other_things</c>, <c>outer_things</c>.
         /// Open it with <see cref="Open"/>; dispose it to close the file.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
@@ -67,6 +67,14 @@ namespace App.Data
                     n_color INTEGER
                 ) STRICT;
 
+                CREATE TABLE counters (
+                    writer INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    PRIMARY KEY (writer, sequence)
+                ) STRICT;
+                CREATE INDEX ix_counters_note ON counters (note);
+
                 CREATE TABLE "order" (
                     id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
                     "group" TEXT NOT NULL,
@@ -95,6 +103,7 @@ namespace App.Data
             {
                 _pool = pool;
                 AllTypes = new AllTypesTable(pool);
+                Counters = new CountersTable(pool);
                 Order = new OrderTable(pool);
                 OtherThings = new OtherThingsTable(pool);
                 OuterThings = new OuterThingsTable(pool);
@@ -103,8 +112,11 @@ namespace App.Data
             /// <summary>The full path of the database file.</summary>
             public string FilePath => _pool.FilePath;
 
-            /// <summary>The <c>all_types</c> table (<see cref="App.Model.AllTypes"/> rows).</summary>
+            /// <summary>The <c>all_types</c> table (<see cref="SqliteGen.Tests.Entities.AllTypes"/> rows).</summary>
             public AllTypesTable AllTypes { get; }
+
+            /// <summary>The <c>counters</c> table (<see cref="SqliteGen.Tests.Entities.Counter"/> rows).</summary>
+            public CountersTable Counters { get; }
 
             /// <summary>The <c>order</c> table (<see cref="App.Model.Order"/> rows).</summary>
             public OrderTable Order { get; }
@@ -194,6 +206,7 @@ namespace App.Data
             {
                 private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
                 private AllTypesTable? _allTypes;
+                private CountersTable? _counters;
                 private OrderTable? _order;
                 private OtherThingsTable? _otherThings;
                 private OuterThingsTable? _outerThings;
@@ -202,6 +215,9 @@ namespace App.Data
 
                 /// <summary>The <c>all_types</c> table, inside this transaction.</summary>
                 public AllTypesTable AllTypes => _allTypes ??= new AllTypesTable(_transaction);
+
+                /// <summary>The <c>counters</c> table, inside this transaction.</summary>
+                public CountersTable Counters => _counters ??= new CountersTable(_transaction);
 
                 /// <summary>The <c>order</c> table, inside this transaction.</summary>
                 public OrderTable Order => _order ??= new OrderTable(_transaction);
