@@ -56,7 +56,7 @@ internal static class DatabaseEmitter
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
-            w.Line($"public {table.AccessorName}Table {table.AccessorName} {{ get; }}");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
         w.Line();
         w.Lines($$"""
@@ -148,7 +148,7 @@ internal static class DatabaseEmitter
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");
-            w.Line($"public {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
         }
         w.Outdent();
         w.Lines("""

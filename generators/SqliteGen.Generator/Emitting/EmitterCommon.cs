@@ -46,6 +46,9 @@ internal static class EmitterCommon
     public static string HintName(string fullyQualifiedName, string artifact) =>
         fullyQualifiedName.Replace("global::", "").Replace('<', '[').Replace('>', ']') + "." + artifact + ".g.cs";
 
+    /// <summary>A table accessor is public only when its entity is: a public method cannot take an internal type.</summary>
+    public static string AccessorAccessibility(EntityModel entity) => entity.IsPublic ? "public" : "internal";
+
     public static List<ColumnModel> Keys(EntityModel entity) =>
         entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
 }

@@ -74,7 +74,7 @@ internal static class TableEmitter
             _w.Line("/// writes the single writer; inside a <see cref=\"WriteTransaction\"/> both use the transaction.");
             _w.Line("/// </summary>");
             _w.Line(EmitterCommon.GeneratedCode);
-            _w.Open($"public sealed class {_class}");
+            _w.Open($"{EmitterCommon.AccessorAccessibility(_table)} sealed class {_class}");
             _w.Line($"private const string TableName = {SourceWriter.Literal(_table.TableName)};");
             _w.Line();
             Statements();

@@ -3,6 +3,7 @@ namespace SqliteGen.Generator.Model;
 /// <summary>
 /// One <c>[Table]</c> record, reduced to strings and values: no Roslyn symbols, so it compares by value
 /// and caches across compilations. Types are fully qualified names (<c>global::App.User</c>).
+/// <see cref="IsPublic"/>: the type and every type it is nested in are public, so its table accessor may be public.
 /// </summary>
 internal sealed record EntityModel(
     string Namespace,
@@ -17,7 +18,8 @@ internal sealed record EntityModel(
     EquatableArray<IndexModel> Indexes,
     EquatableArray<ForeignKeyModel> ForeignKeys,
     bool UsesPrimaryConstructor,
-    EquatableArray<ConstructorArgument> ConstructorArguments);
+    EquatableArray<ConstructorArgument> ConstructorArguments,
+    bool IsPublic);
 
 /// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
 internal sealed record ContainingType(string Keyword, string Name);

@@ -94,6 +94,12 @@ internal static class EntityParser
             }
             if (!allKnown)
                 continue;
+            if (members.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            {
+                // The generated FindBy method would get the same parameter twice (CS0100).
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.DuplicateName, location, $"An [Index] on entity '{type.Name}' lists '{repeated.Key}' twice: name each member once"));
+                continue;
+            }
             bool unique = NamedBool(indexAttribute, "Unique");
             string? name = NamedString(indexAttribute, "Name");
             string[] indexColumns = members.Select(m => columns.First(c => c.MemberName == m).ColumnName).ToArray();
@@ -139,7 +145,8 @@ internal static class EntityParser
             Indexes: indexes.ToEquatableArray(),
             ForeignKeys: foreignKeys.ToEquatableArray(),
             UsesPrimaryConstructor: usesPrimaryConstructor,
-            ConstructorArguments: constructorArguments.ToEquatableArray());
+            ConstructorArguments: constructorArguments.ToEquatableArray(),
+            IsPublic: IsEffectivelyPublic(type));
         return new EntityParseResult(model, diagnostics);
     }
 
@@ -158,6 +165,16 @@ internal static class EntityParser
             if (!IsPartial(outer) || outer.IsGenericType)
                 diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, $" (it is nested in '{outer.Name}', which must be a non-generic partial type too)"));
         }
+    }
+
+    private static bool IsEffectivelyPublic(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+                return false;
+        }
+        return true;
     }
 
     private static bool IsFileLocal(this INamedTypeSymbol type) =>

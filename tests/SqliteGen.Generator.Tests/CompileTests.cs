@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>Layer 2: the generated code compiles with zero errors and zero warnings.</summary>
+public sealed class CompileTests
+{
+    public static IEnumerable<object[]> InputNames => Inputs.All.Select(input => new object[] { input.Name });
+
+    [Theory]
+    [MemberData(nameof(InputNames))]
+    public void Generated_code_compiles_without_errors_or_warnings(string input)
+    {
+        Compilation compilation = Harness.Compile(Inputs.Files(input));
+        Assert.Empty(compilation.GetDiagnostics().Visible()); // the input itself is clean, so anything below is the generator's
+
+        GeneratorOutput output = Harness.Generate(compilation);
+
+        Assert.Null(output.Run.Exception);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.NotEmpty(output.Sources);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    [Theory]
+    [MemberData(nameof(InputNames))]
+    public void Analyzer_reports_nothing_on_valid_declarations(string input)
+    {
+        GeneratorOutput output = Harness.Generate(Inputs.Files(input));
+
+        AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
+
+        Assert.Empty(analysis.Exceptions);
+        Assert.True(analysis.Diagnostics.IsEmpty, analysis.Diagnostics.Describe());
+    }
+
+    [Fact]
+    public void Every_table_gets_an_entity_file_and_an_accessor_file_per_database_even_in_two_databases_of_equal_name()
+    {
+        IEnumerable<string> hints = Harness.Generate(Inputs.Files("Types")).Sources.Select(s => s.HintName);
+
+        Assert.Equal(
+            new[]
+            {
+                "App.Data.Databases.TypesDb.AllTypesTable.g.cs", "App.Data.Databases.TypesDb.CountersTable.g.cs", "App.Data.Databases.TypesDb.Database.g.cs",
+                "App.Data.Databases.TypesDb.OrderTable.g.cs", "App.Data.Databases.TypesDb.OtherThingsTable.g.cs", "App.Data.Databases.TypesDb.OuterThingsTable.g.cs",
+                "App.Model.Order.Table.g.cs", "App.Model.Other.Thing.Table.g.cs", "App.Model.Outer.Thing.Table.g.cs",
+                "SqliteGen.Tests.Entities.AllTypes.Table.g.cs", "SqliteGen.Tests.Entities.Counter.Table.g.cs",
+                "SqliteGen.Tests.Entities.TypesDb.AllTypesTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.CountersTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.Database.g.cs",
+            },
+            hints.OrderBy(h => h, System.StringComparer.Ordinal));
+    }
+}

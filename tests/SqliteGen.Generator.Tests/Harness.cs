@@ -1,0 +1,137 @@
+extern alias analyzers;
+
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>
+/// Runs the real generator and analyzer in-process on source strings, as a build would: one shared set of
+/// metadata references (the framework, SqliteGen.dll, Microsoft.Data.Sqlite), C# 12 (what a net8.0 user compiles with).
+/// </summary>
+internal static class Harness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
+        .WithNullableContextOptions(NullableContextOptions.Enable)
+        .WithDeterministic(true);
+
+    /// <summary>
+    /// The runtime library, Microsoft.Data.Sqlite and System.Text.Json with everything they reference, plus the
+    /// assemblies test inputs use. A closure rather than the whole framework: binding ~40 assemblies instead of ~170
+    /// keeps the fuzz test fast.
+    /// </summary>
+    public static readonly ImmutableArray<MetadataReference> References = BuildReferences();
+
+    private static ImmutableArray<MetadataReference> BuildReferences()
+    {
+        Assembly[] seeds =
+        {
+            typeof(SqliteDatabaseAttribute).Assembly,
+            typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly,
+            typeof(System.Text.Json.JsonSerializer).Assembly,
+            typeof(object).Assembly,
+            typeof(List<>).Assembly,
+            typeof(Enumerable).Assembly,
+            Assembly.Load("System.Runtime"),
+            Assembly.Load("System.Collections"),
+            Assembly.Load("netstandard"),
+        };
+        var found = new Dictionary<string, Assembly>(StringComparer.Ordinal);
+        var pending = new Queue<Assembly>(seeds);
+        while (pending.Count > 0)
+        {
+            Assembly assembly = pending.Dequeue();
+            if (!found.TryAdd(assembly.GetName().Name!, assembly))
+                continue;
+            foreach (AssemblyName referenced in assembly.GetReferencedAssemblies())
+            {
+                if (!found.ContainsKey(referenced.Name!))
+                    pending.Enqueue(Assembly.Load(referenced));
+            }
+        }
+        return found.Values
+            .Where(a => !a.IsDynamic && a.Location.Length > 0)
+            .OrderBy(a => a.GetName().Name, StringComparer.Ordinal)
+            .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))
+            .ToImmutableArray();
+    }
+
+    /// <summary>A compilation of the given files (named Source0.cs, Source1.cs, ...).</summary>
+    public static CSharpCompilation Compile(params string[] sources) =>
+        Empty.AddSyntaxTrees(sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")));
+
+    /// <summary>
+    /// Every test compilation derives from this one, so they share its bound references (a fresh
+    /// CSharpCompilation.Create would load ~170 framework assemblies' symbols again each time).
+    /// </summary>
+    private static readonly CSharpCompilation Empty = CSharpCompilation.Create("TestInput", null, References, CompilationOptions);
+
+    public static GeneratorDriver CreateDriver(bool trackSteps = false) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new SqliteGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator once; the result holds the output compilation and what the generator said.</summary>
+    public static GeneratorOutput Generate(Compilation compilation)
+    {
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult run = driver.GetRunResult().Results.Single();
+        return new GeneratorOutput(output, diagnostics, run);
+    }
+
+    public static GeneratorOutput Generate(params string[] sources) => Generate(Compile(sources));
+
+    /// <summary>
+    /// Runs <see cref="DeclarationAnalyzer"/> (compilation-end actions included) on a compilation, optionally with the
+    /// compiler's own diagnostics; analyzer exceptions are collected so a test can fail on them instead of an AD0001.
+    /// </summary>
+    public static AnalyzerOutput Analyze(Compilation compilation) => AnalyzeAsync(compilation, withCompilerDiagnostics: false).GetAwaiter().GetResult();
+
+    public static async Task<AnalyzerOutput> AnalyzeAsync(Compilation compilation, bool withCompilerDiagnostics)
+    {
+        var exceptions = new ConcurrentBag<Exception>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            (exception, _, _) => exceptions.Add(exception),
+            concurrentAnalysis: false,
+            logAnalyzerExecutionTime: false);
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DeclarationAnalyzer()), options);
+        // With compiler diagnostics, one pass binds the compilation for both (the fuzz test's budget is mostly binding).
+        ImmutableArray<Diagnostic> diagnostics = withCompilerDiagnostics
+            ? await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false)
+            : await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false);
+        return new AnalyzerOutput(diagnostics, exceptions.ToArray());
+    }
+
+    /// <summary>Errors and warnings (hidden and info diagnostics are not a build's business).</summary>
+    public static IEnumerable<Diagnostic> Visible(this IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error);
+
+    public static string Describe(this IEnumerable<Diagnostic> diagnostics) =>
+        string.Join(Environment.NewLine, diagnostics.Select(d => $"{d.Location.SourceTree?.FilePath}{d.Location.GetLineSpan().Span.Start}: {d}"));
+}
+
+internal sealed record GeneratorOutput(Compilation Compilation, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorRunResult Run)
+{
+    /// <summary>Hint name to source text, in the order the generator added them.</summary>
+    public IReadOnlyList<(string HintName, string Source)> Sources =>
+        Run.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToList();
+
+    public IEnumerable<Diagnostic> CompilationDiagnostics => Compilation.GetDiagnostics().Visible();
+}
+
+internal sealed record AnalyzerOutput(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions);

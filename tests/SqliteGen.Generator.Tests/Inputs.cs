@@ -1,0 +1,134 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>Representative declarations the compile, snapshot, determinism and caching tests share.</summary>
+internal static class Inputs
+{
+    /// <summary>
+    /// The SPEC's learning schema, the very file the runtime tests run (tests/SqliteGen.Tests/Entities/LearningDb.cs):
+    /// composite key, AutoIncrement, unique and partial indexes, references with OnDelete, a [Json] member.
+    /// </summary>
+    public static readonly string Learning = RuntimeTestEntities("LearningDb.cs");
+
+    /// <summary>
+    /// The rest of LearningDb.cs's JSON context, written out by hand with the members the System.Text.Json generator
+    /// would add, so the tests do not depend on where the SDK keeps that generator. SqliteGen reads only the
+    /// [JsonSerializable] attributes and calls <c>Default.GetTypeInfo</c>.
+    /// </summary>
+    public const string LearningJson = """
+        using System;
+        using System.Text.Json;
+        using System.Text.Json.Serialization.Metadata;
+
+        namespace SqliteGen.Tests.Entities;
+
+        public partial class LearningJson
+        {
+            public LearningJson() : base(null) { }
+
+            public static LearningJson Default { get; } = new();
+
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+
+            public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+        }
+        """;
+
+    /// <summary>Every mapped type, plain and nullable, from the runtime tests (tests/SqliteGen.Tests/Entities/TypesDb.cs).</summary>
+    public static readonly string AllTypes = RuntimeTestEntities("TypesDb.cs");
+
+    /// <summary>
+    /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
+    /// so it takes every [Table] type, <see cref="AllTypes"/>' too); nested entities with equal names; a nested database.
+    /// </summary>
+    public const string Types = """
+        using System;
+        using SqliteGen;
+
+        namespace App.Model
+        {
+            /// <summary>SQL keywords as table and column names.</summary>
+            [Table("order"), Index(nameof(Group), nameof(Select), Unique = true)]
+            public partial record Order([PrimaryKey(AutoIncrement = true)] int Id, [Column("group")] string Group, [Indexed] string Select, [Column("where")] int? Where)
+            {
+                public string? Comment { get; set; }
+            }
+
+            public partial class Outer
+            {
+                [Table("outer_things", Accessor = "OuterThings")]
+                public partial record Thing([PrimaryKey] long Id, string Name);
+            }
+
+            public partial class Other
+            {
+                [Table("other_things", Accessor = "OtherThings")]
+                public partial record Thing([PrimaryKey] long Id, [References(typeof(Outer.Thing))] long OuterId);
+            }
+        }
+
+        namespace App.Data
+        {
+            public static partial class Databases
+            {
+                [SqliteDatabase]
+                internal partial class TypesDb;
+            }
+        }
+        """;
+
+    /// <summary>Two databases and two entities with the same simple names in two namespaces.</summary>
+    public const string TwoNamespaces = """
+        using SqliteGen;
+
+        namespace Shop.East
+        {
+            [SqliteDatabase(Tables = new[] { typeof(Item) })]
+            public partial class Store;
+
+            [Table("east_items")]
+            public partial record Item([PrimaryKey] int Id, string Name);
+        }
+
+        namespace Shop.West
+        {
+            [SqliteDatabase(Tables = new[] { typeof(Item) })]
+            public partial class Store;
+
+            [Table("west_items")]
+            public partial record Item([PrimaryKey] int Id, decimal Price);
+        }
+        """;
+
+    /// <summary>A small global-namespace database with settable properties instead of a primary constructor.</summary>
+    public const string GlobalNamespace = """
+        using SqliteGen;
+
+        [SqliteDatabase]
+        public partial class NotesDb;
+
+        [Table]
+        public partial record Note
+        {
+            [PrimaryKey(AutoIncrement = true)] public long Id { get; init; }
+            public string Text { get; set; } = "";
+            public System.DateTime? Due { get; init; }
+        }
+        """;
+
+    /// <summary>Each representative input as the files of one compilation, by a short name.</summary>
+    public static readonly (string Name, string[] Files)[] All =
+    {
+        ("Learning", new[] { Learning, LearningJson }),
+        ("Types", new[] { AllTypes, Types }),
+        ("TwoNamespaces", new[] { TwoNamespaces }),
+        ("GlobalNamespace", new[] { GlobalNamespace }),
+    };
+
+    public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;
+
+    private static string RuntimeTestEntities(string fileName, [CallerFilePath] string thisFile = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "SqliteGen.Tests", "Entities", fileName));
+}

@@ -1,0 +1,117 @@
+extern alias analyzers;
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>
+/// One minimal declaration per rule: the analyzer reports exactly that rule on the marked span ([|...|]) with a
+/// message naming the entity and member, and the generator emits nothing for the invalid type and nothing broken.
+/// </summary>
+public sealed class RuleTests
+{
+    private const string Usings = "using System;\nusing SqliteGen;\n\nnamespace App;\n\n";
+
+    /// <summary>A rule case: the source with the expected location marked, the type that must get no code, and what the message must name.</summary>
+    private sealed record RuleCase(string Id, string Source, string InvalidType, params string[] MessageNames);
+
+    private static readonly Dictionary<string, RuleCase> Cases = new RuleCase[]
+    {
+        new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial class [|Note|] { [PrimaryKey] public long Id { get; set; } }", "App.Note", "'Note'"),
+        new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\n[Table] public record [|Note|]([PrimaryKey] long Id);", "App.Note", "'Note'"),
+        new("SQLG002", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|](long Id, string Text);", "App.Note", "'Note'", "'note'"),
+        new("SQLG003", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, System.Collections.Generic.List<int> [|Tags|]);", "App.Note", "'Note.Tags'"),
+        new("SQLG004", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Indexed, Unique] string [|Email|]);", "App.Note", "'Note.Email'"),
+        new("SQLG005", "[SqliteDatabase] public partial class NotesDb;\n[Table, [|Index(\"Missing\")|]] public partial record Note([PrimaryKey] long Id, string Text);", "App.Note", "'Note'", "'Missing'"),
+        new("SQLG006", "[SqliteDatabase] public partial class NotesDb;\npublic sealed record Plain(long Id);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Plain))] long [|PlainId|]);", "App.Note", "'Note.PlainId'", "'Plain'"),
+        new("SQLG007", "[SqliteDatabase] public partial class [|NotesDb|];\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [Json] Meta Meta);", "App.NotesDb", "'NotesDb'", "'Note.Meta'"),
+        new("SQLG008", "[SqliteDatabase] public partial record [|NotesDb|];\n[Table] public partial record Note([PrimaryKey] long Id);", "App.NotesDb", "'NotesDb'"),
+        new("SQLG009", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]([PrimaryKey] long Id, string Text, [Column(\"text\")] string Body);", "App.Note", "'Note.Text'", "'Note.Body'", "'text'"),
+        new("SQLG009", "[SqliteDatabase] public partial class NotesDb;\n[Table, [|Index(nameof(Note.Text), nameof(Note.Text))|]] public partial record Note([PrimaryKey] long Id, string Text);", "App.Note", "'Note'", "'Text' twice"),
+        new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Column(\"sqlite_text\")] string [|Text|]);", "App.Note", "'Note.Text'", "'sqlite_text'"),
+        new("SQLG011", "[SqliteDatabase(Version = 0)] public partial class [|NotesDb|];\n[Table] public partial record Note([PrimaryKey] long Id);", "App.NotesDb", "'NotesDb'", "Version = 0"),
+        new("SQLG012", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]\n{\n    public Note(long id) => Id = id;\n    [PrimaryKey] public long Id { get; init; }\n}", "App.Note", "'Note'"),
+        new("SQLG012", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n    [Indexed] public string [|Computed|] => \"x\";\n}", "App.Note", "'Note'", "'Computed'"),
+    }.Select((c, i) => (Key: $"{c.Id}#{i}", Case: c)).ToDictionary(p => p.Key, p => p.Case);
+
+    public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Analyzer_reports_the_rule_on_the_member_and_the_generator_skips_the_type(string caseName)
+    {
+        RuleCase rule = Cases[caseName];
+        (string source, TextSpan expectedSpan) = Unmark(Usings + rule.Source);
+        Compilation input = Harness.Compile(source);
+        Assert.True(!input.GetDiagnostics().Visible().Any(), input.GetDiagnostics().Visible().Describe()); // the C# itself is fine
+
+        GeneratorOutput generated = Harness.Generate(input);
+        AnalyzerOutput analysis = Harness.Analyze(generated.Compilation);
+
+        Assert.Empty(analysis.Exceptions);
+        Diagnostic diagnostic = Assert.Single(analysis.Diagnostics);
+        Assert.Equal(rule.Id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("Source0.cs", diagnostic.Location.SourceTree?.FilePath);
+        Assert.True(expectedSpan == diagnostic.Location.SourceSpan,
+            $"expected the location '{source.Substring(expectedSpan.Start, expectedSpan.Length)}' but got '{source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length)}'");
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(rule.MessageNames, name => Assert.Contains(name, message, StringComparison.Ordinal));
+
+        Assert.Empty(generated.GeneratorDiagnostics);
+        Assert.DoesNotContain(generated.Sources, s => s.HintName.StartsWith(rule.InvalidType + ".", StringComparison.Ordinal));
+        Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
+    }
+
+    [Fact]
+    public void Every_rule_the_analyzer_supports_has_a_case()
+    {
+        string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"SQLG{n:000}"), supported);
+        Assert.Equal(supported, Cases.Values.Select(c => c.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_rule_has_a_help_page_and_a_release_note()
+    {
+        string root = RepositoryRoot();
+        string[] releaseLines = File.ReadAllLines(Path.Combine(root, "analyzers", "SqliteGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics)
+        {
+            Assert.EndsWith($"/docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
+            string page = Path.Combine(root, "docs", "rules", descriptor.Id + ".md");
+            Assert.True(File.Exists(page), $"{page} is missing");
+            Assert.StartsWith($"# {descriptor.Id}:", File.ReadAllText(page), StringComparison.Ordinal);
+            Assert.Contains(releaseLines, line => line.StartsWith(descriptor.Id + " |", StringComparison.Ordinal) && line.Contains(descriptor.Category, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void The_internal_error_rule_has_a_help_page_too()
+    {
+        Assert.EndsWith("/docs/rules/SQLG999.md", SqliteGenerator.InternalError.HelpLinkUri, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "docs", "rules", "SQLG999.md")));
+    }
+
+    /// <summary>Removes the <c>[|...|]</c> marker and returns where it was.</summary>
+    private static (string Source, TextSpan Span) Unmark(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "the case has no [|marked|] location");
+        string source = marked.Remove(end, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+}
