@@ -32,16 +32,14 @@ namespace SqliteGen.Tests.Entities
             public void Insert(global::SqliteGen.Tests.Entities.Enrollment entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                InsertCore(lease.Connection, entity);
+                _source.Write(entity, static (connection, item) => InsertCore(connection, item));
             }
 
             /// <inheritdoc cref="Insert"/>
-            public async global::System.Threading.Tasks.ValueTask InsertAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask InsertAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                InsertCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => InsertCore(connection, item), cancellationToken);
             }
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
@@ -62,16 +60,14 @@ namespace SqliteGen.Tests.Entities
             public int InsertMany(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> entities)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entities);
-                using var lease = _source.RentWriter();
-                return InsertManyCore(lease.Connection, entities);
+                return _source.Write(entities, static (connection, items) => InsertManyCore(connection, items));
             }
 
             /// <inheritdoc cref="InsertMany"/>
-            public async global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> entities, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> entities, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entities);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return InsertManyCore(lease.Connection, entities);
+                return _source.WriteAsync(entities, static (connection, items) => InsertManyCore(connection, items), cancellationToken);
             }
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> entities)
@@ -101,16 +97,14 @@ namespace SqliteGen.Tests.Entities
             public void Upsert(global::SqliteGen.Tests.Entities.Enrollment entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                UpsertCore(lease.Connection, entity);
+                _source.Write(entity, static (connection, item) => UpsertCore(connection, item));
             }
 
             /// <inheritdoc cref="Upsert"/>
-            public async global::System.Threading.Tasks.ValueTask UpsertAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask UpsertAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                UpsertCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => UpsertCore(connection, item), cancellationToken);
             }
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
@@ -165,16 +159,14 @@ namespace SqliteGen.Tests.Entities
             public bool Update(global::SqliteGen.Tests.Entities.Enrollment entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                return UpdateCore(lease.Connection, entity);
+                return _source.Write(entity, static (connection, item) => UpdateCore(connection, item));
             }
 
             /// <inheritdoc cref="Update"/>
-            public async global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::SqliteGen.Tests.Entities.Enrollment entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return UpdateCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => UpdateCore(connection, item), cancellationToken);
             }
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
@@ -196,15 +188,13 @@ namespace SqliteGen.Tests.Entities
             /// <summary>Deletes the row with the given key. Returns false when no row has that key.</summary>
             public bool Delete(global::System.Guid userId, global::System.Guid syllabusId)
             {
-                using var lease = _source.RentWriter();
-                return DeleteCore(lease.Connection, userId, syllabusId);
+                return _source.Write((userId, syllabusId), static (connection, key) => DeleteCore(connection, key.userId, key.syllabusId));
             }
 
             /// <inheritdoc cref="Delete"/>
-            public async global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(global::System.Guid userId, global::System.Guid syllabusId, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(global::System.Guid userId, global::System.Guid syllabusId, global::System.Threading.CancellationToken cancellationToken = default)
             {
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return DeleteCore(lease.Connection, userId, syllabusId);
+                return _source.WriteAsync((userId, syllabusId), static (connection, key) => DeleteCore(connection, key.userId, key.syllabusId), cancellationToken);
             }
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid userId, global::System.Guid syllabusId)

@@ -31,16 +31,14 @@ namespace Shop.East
             public void Insert(global::Shop.East.Item entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                InsertCore(lease.Connection, entity);
+                _source.Write(entity, static (connection, item) => InsertCore(connection, item));
             }
 
             /// <inheritdoc cref="Insert"/>
-            public async global::System.Threading.Tasks.ValueTask InsertAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask InsertAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                InsertCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => InsertCore(connection, item), cancellationToken);
             }
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
@@ -61,16 +59,14 @@ namespace Shop.East
             public int InsertMany(global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> entities)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entities);
-                using var lease = _source.RentWriter();
-                return InsertManyCore(lease.Connection, entities);
+                return _source.Write(entities, static (connection, items) => InsertManyCore(connection, items));
             }
 
             /// <inheritdoc cref="InsertMany"/>
-            public async global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> entities, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> entities, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entities);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return InsertManyCore(lease.Connection, entities);
+                return _source.WriteAsync(entities, static (connection, items) => InsertManyCore(connection, items), cancellationToken);
             }
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> entities)
@@ -100,16 +96,14 @@ namespace Shop.East
             public void Upsert(global::Shop.East.Item entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                UpsertCore(lease.Connection, entity);
+                _source.Write(entity, static (connection, item) => UpsertCore(connection, item));
             }
 
             /// <inheritdoc cref="Upsert"/>
-            public async global::System.Threading.Tasks.ValueTask UpsertAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask UpsertAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                UpsertCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => UpsertCore(connection, item), cancellationToken);
             }
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
@@ -163,16 +157,14 @@ namespace Shop.East
             public bool Update(global::Shop.East.Item entity)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = _source.RentWriter();
-                return UpdateCore(lease.Connection, entity);
+                return _source.Write(entity, static (connection, item) => UpdateCore(connection, item));
             }
 
             /// <inheritdoc cref="Update"/>
-            public async global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::Shop.East.Item entity, global::System.Threading.CancellationToken cancellationToken = default)
             {
                 global::System.ArgumentNullException.ThrowIfNull(entity);
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return UpdateCore(lease.Connection, entity);
+                return _source.WriteAsync(entity, static (connection, item) => UpdateCore(connection, item), cancellationToken);
             }
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
@@ -194,15 +186,13 @@ namespace Shop.East
             /// <summary>Deletes the row with the given key. Returns false when no row has that key.</summary>
             public bool Delete(int id)
             {
-                using var lease = _source.RentWriter();
-                return DeleteCore(lease.Connection, id);
+                return _source.Write(id, static (connection, key) => DeleteCore(connection, key));
             }
 
             /// <inheritdoc cref="Delete"/>
-            public async global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
             {
-                using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                return DeleteCore(lease.Connection, id);
+                return _source.WriteAsync(id, static (connection, key) => DeleteCore(connection, key), cancellationToken);
             }
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int id)

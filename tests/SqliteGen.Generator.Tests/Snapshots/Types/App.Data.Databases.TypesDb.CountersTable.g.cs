@@ -34,16 +34,14 @@ namespace App.Data
                 public void Insert(global::SqliteGen.Tests.Entities.Counter entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = _source.RentWriter();
-                    InsertCore(lease.Connection, entity);
+                    _source.Write(entity, static (connection, item) => InsertCore(connection, item));
                 }
 
                 /// <inheritdoc cref="Insert"/>
-                public async global::System.Threading.Tasks.ValueTask InsertAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.ValueTask InsertAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    InsertCore(lease.Connection, entity);
+                    return _source.WriteAsync(entity, static (connection, item) => InsertCore(connection, item), cancellationToken);
                 }
 
                 private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
@@ -64,16 +62,14 @@ namespace App.Data
                 public int InsertMany(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> entities)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
-                    using var lease = _source.RentWriter();
-                    return InsertManyCore(lease.Connection, entities);
+                    return _source.Write(entities, static (connection, items) => InsertManyCore(connection, items));
                 }
 
                 /// <inheritdoc cref="InsertMany"/>
-                public async global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> entities, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.ValueTask<int> InsertManyAsync(global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> entities, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
-                    using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return InsertManyCore(lease.Connection, entities);
+                    return _source.WriteAsync(entities, static (connection, items) => InsertManyCore(connection, items), cancellationToken);
                 }
 
                 private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> entities)
@@ -103,16 +99,14 @@ namespace App.Data
                 public void Upsert(global::SqliteGen.Tests.Entities.Counter entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = _source.RentWriter();
-                    UpsertCore(lease.Connection, entity);
+                    _source.Write(entity, static (connection, item) => UpsertCore(connection, item));
                 }
 
                 /// <inheritdoc cref="Upsert"/>
-                public async global::System.Threading.Tasks.ValueTask UpsertAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.ValueTask UpsertAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    UpsertCore(lease.Connection, entity);
+                    return _source.WriteAsync(entity, static (connection, item) => UpsertCore(connection, item), cancellationToken);
                 }
 
                 private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
@@ -167,16 +161,14 @@ namespace App.Data
                 public bool Update(global::SqliteGen.Tests.Entities.Counter entity)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = _source.RentWriter();
-                    return UpdateCore(lease.Connection, entity);
+                    return _source.Write(entity, static (connection, item) => UpdateCore(connection, item));
                 }
 
                 /// <inheritdoc cref="Update"/>
-                public async global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.ValueTask<bool> UpdateAsync(global::SqliteGen.Tests.Entities.Counter entity, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
-                    using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return UpdateCore(lease.Connection, entity);
+                    return _source.WriteAsync(entity, static (connection, item) => UpdateCore(connection, item), cancellationToken);
                 }
 
                 private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
@@ -198,15 +190,13 @@ namespace App.Data
                 /// <summary>Deletes the row with the given key. Returns false when no row has that key.</summary>
                 public bool Delete(int writer, int sequence)
                 {
-                    using var lease = _source.RentWriter();
-                    return DeleteCore(lease.Connection, writer, sequence);
+                    return _source.Write((writer, sequence), static (connection, key) => DeleteCore(connection, key.writer, key.sequence));
                 }
 
                 /// <inheritdoc cref="Delete"/>
-                public async global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(int writer, int sequence, global::System.Threading.CancellationToken cancellationToken = default)
+                public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(int writer, int sequence, global::System.Threading.CancellationToken cancellationToken = default)
                 {
-                    using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return DeleteCore(lease.Connection, writer, sequence);
+                    return _source.WriteAsync((writer, sequence), static (connection, key) => DeleteCore(connection, key.writer, key.sequence), cancellationToken);
                 }
 
                 private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int writer, int sequence)
