@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// Applies a database's <see cref="Migration"/>s to a file, one version at a time, each step in its own
+/// transaction, with a history table (<see cref="HistoryTable"/>: version, checksum, time) and drift
+/// detection. Called by generated code; the steps are plain data, so it can be read and tested alone.
+/// </summary>
+/// <remarks>
+/// Locking: the step runs on the pool's writer (one migrator per process) inside <c>BEGIN IMMEDIATE</c>
+/// (one writer per file across processes). The version is re-read after the lock is taken, so a second
+/// migrator that waited finds the work done and never applies a step twice.
+/// Foreign keys: a table rebuild (SQLite's 12-step procedure) needs <c>foreign_keys</c> off, which
+/// SQLite ignores inside a transaction; each step turns it off before <c>BEGIN</c>, runs
+/// <c>PRAGMA foreign_key_check</c> before <c>COMMIT</c> (a violation rolls the step back), and turns it
+/// back on afterwards.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Migrator
+{
+    /// <summary>The history table: one row per version the file went through (version, checksum, applied_at, how).</summary>
+    public const string HistoryTable = "sqlitegen_migrations";
+
+    private const string CreateHistorySql =
+        "CREATE TABLE IF NOT EXISTS " + HistoryTable + " (version INTEGER NOT NULL PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, how TEXT NOT NULL) STRICT";
+
+    /// <summary>
+    /// Migrates the file of <paramref name="pool"/> up or down to <paramref name="targetVersion"/> and
+    /// returns it. Steps that drop data need <see cref="MigrationOptions.AllowDataLoss"/>; a failing step
+    /// leaves the file at the version before it, with all its data.
+    /// </summary>
+    /// <exception cref="MigrationException">Drift, a newer file, a refused or failed step, or another process holding the lock too long.</exception>
+    public static int Migrate(SqliteConnectionPool pool, string databaseName, IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions? options = null)
+    {
+        Validate(databaseName, migrations);
+        if (targetVersion < 0 || targetVersion > migrations.Count)
+            throw new ArgumentOutOfRangeException(nameof(targetVersion), targetVersion, $"{databaseName} has versions 1 to {migrations.Count} (0 is the empty file).");
+        options ??= MigrationOptions.Default;
+        string file = pool.FilePath;
+
+        using ConnectionLease lease = pool.RentWriter();
+        PooledConnection connection = lease.Connection;
+        while (true)
+        {
+            connection.ExecuteNonQuery("PRAGMA foreign_keys = OFF");
+            try
+            {
+                using WriteScope scope = BeginLocked(connection, file, databaseName);
+                int current = ReadVerifiedVersion(connection, file, databaseName, migrations);
+                if (current == targetVersion)
+                {
+                    scope.Commit(); // keeps a history table created or adopted just now
+                    return current;
+                }
+                ApplyStep(connection, file, migrations, current, current < targetVersion, options);
+                scope.Commit();
+            }
+            finally
+            {
+                connection.ExecuteNonQuery("PRAGMA foreign_keys = " + (pool.Options.ForeignKeys ? "1" : "0"));
+            }
+        }
+    }
+
+    /// <summary>The file's schema version (<c>PRAGMA user_version</c>; 0 for an empty file).</summary>
+    public static int ReadVersion(SqliteConnectionPool pool)
+    {
+        using ConnectionLease lease = pool.RentReader();
+        return UserVersion(lease.Connection);
+    }
+
+    /// <summary>
+    /// The dry run: the SQL that <see cref="Migrate"/> would run from <paramref name="fromVersion"/> to
+    /// <paramref name="toVersion"/>, as one script, without touching any database.
+    /// </summary>
+    public static string Script(string databaseName, IReadOnlyList<Migration> migrations, int fromVersion, int toVersion)
+    {
+        Validate(databaseName, migrations);
+        if (fromVersion < 0 || fromVersion > migrations.Count)
+            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+        if (toVersion < 0 || toVersion > migrations.Count)
+            throw new ArgumentOutOfRangeException(nameof(toVersion), toVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+
+        var script = new StringBuilder();
+        script.Append("-- ").Append(databaseName).Append(": from version ").Append(fromVersion).Append(" to ").Append(toVersion)
+            .AppendLine(". Generated by SqliteGen as a dry run: nothing was applied.");
+        script.Append(CreateHistorySql).AppendLine(";");
+        for (int current = fromVersion; current != toVersion; current += current < toVersion ? 1 : -1)
+        {
+            bool up = current < toVersion;
+            Migration step = up ? migrations[current] : migrations[current - 1];
+            int next = up ? current + 1 : current - 1;
+            script.AppendLine();
+            script.Append("-- version ").Append(current).Append(" -> ").Append(next).Append(up ? " (up" : " (down").Append(", checksum ").Append(step.Checksum).AppendLine(")");
+            if ((up ? step.UpLosesData : step.DownLosesData) is { } loss)
+                script.Append("-- DROPS DATA: ").Append(loss).AppendLine(" (needs AllowDataLoss)");
+            script.AppendLine("PRAGMA foreign_keys = OFF;");
+            script.AppendLine("BEGIN IMMEDIATE;");
+            script.AppendLine((up ? step.Up : step.Down).TrimEnd());
+            if (up && step.DataStepName is { } name)
+                script.Append("-- the C# data step '").Append(name).AppendLine("' runs here");
+            script.AppendLine(HistorySql(step, up) + ";");
+            script.AppendLine("PRAGMA foreign_key_check; -- any row here means the step is rolled back");
+            script.Append("PRAGMA user_version = ").Append(next).AppendLine(";");
+            script.AppendLine("COMMIT;");
+            script.AppendLine("PRAGMA foreign_keys = ON;");
+        }
+        return script.ToString();
+    }
+
+    private static void Validate(string databaseName, IReadOnlyList<Migration> migrations)
+    {
+        for (int i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+                throw new ArgumentException($"{databaseName}'s migrations must be versions 1, 2, 3, ... in order; item {i} is version {migrations[i].Version}.", nameof(migrations));
+        }
+    }
+
+    private static WriteScope BeginLocked(PooledConnection connection, string file, string databaseName)
+    {
+        try
+        {
+            return WriteScope.Begin(connection);
+        }
+        catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6) // BUSY, LOCKED
+        {
+            throw new MigrationException(file, UserVersion(connection), null,
+                $"Cannot migrate '{file}' ({databaseName}): another connection or process held its write lock longer than the busy timeout (probably another migrator). Nothing was changed; try again.", error);
+        }
+    }
+
+    /// <summary>
+    /// The file's version, after checking the history against the compiled steps. Creates the history
+    /// table on first use; a file stamped by an older SqliteGen (a version but no history) is adopted.
+    /// </summary>
+    private static int ReadVerifiedVersion(PooledConnection connection, string file, string databaseName, IReadOnlyList<Migration> migrations)
+    {
+        int version = UserVersion(connection);
+        if (version > migrations.Count)
+            throw new MigrationException(file, version, null, $"'{file}' is at schema version {version}, newer than {databaseName}'s latest version {migrations.Count}: it was written by a newer build of the application. Nothing was changed.");
+
+        bool hasHistory = Convert.ToInt64(connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{HistoryTable}'"), CultureInfo.InvariantCulture) > 0;
+        if (!hasHistory)
+        {
+            long objects = Convert.ToInt64(connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"), CultureInfo.InvariantCulture);
+            if (version == 0 && objects > 0)
+                throw new MigrationException(file, 0, null, $"'{file}' already holds {objects} tables, indexes or views but no SqliteGen schema version (PRAGMA user_version = 0), so {databaseName} will not migrate it. Nothing was changed.");
+            connection.ExecuteNonQuery(CreateHistorySql);
+            for (int adopted = 1; adopted <= version; adopted++)
+                connection.ExecuteNonQuery(HistorySql(migrations[adopted - 1], up: true, how: "adopted"));
+            return version;
+        }
+
+        var recorded = new List<(int Version, string Checksum)>();
+        using (SqliteCommand command = connection.Connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT version, checksum FROM {HistoryTable} ORDER BY version";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+                recorded.Add((reader.GetInt32(0), reader.GetString(1)));
+        }
+        if (recorded.Count != version || (version > 0 && recorded[^1].Version != version))
+            throw new MigrationException(file, version, null, $"'{file}' is stamped version {version} but its {HistoryTable} table lists {recorded.Count} versions: the history was edited by hand. Nothing was changed.");
+        foreach ((int recordedVersion, string checksum) in recorded)
+        {
+            string compiled = migrations[recordedVersion - 1].Checksum;
+            if (!string.Equals(checksum, compiled, StringComparison.Ordinal))
+                throw new MigrationException(file, version, recordedVersion,
+                    $"'{file}' went through version {recordedVersion} of {databaseName} with checksum {checksum[..12]}…, but this build's version {recordedVersion} has checksum {compiled[..12]}… (drift): version {recordedVersion} was changed after databases were created with it. Restore it as it was and put the change in a new version. Nothing was changed.");
+        }
+        return version;
+    }
+
+    private static void ApplyStep(PooledConnection connection, string file, IReadOnlyList<Migration> migrations, int current, bool up, MigrationOptions options)
+    {
+        Migration step = up ? migrations[current] : migrations[current - 1];
+        int next = up ? current + 1 : current - 1;
+        if ((up ? step.UpLosesData : step.DownLosesData) is { } loss && !options.AllowDataLoss)
+            throw new MigrationException(file, current, step.Version,
+                $"Migrating '{file}' from version {current} to {next} drops data ({loss}). Nothing was changed; pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
+        try
+        {
+            connection.ExecuteNonQuery(up ? step.Up : step.Down);
+            if (up && step.DataStep is { } dataStep)
+                dataStep(new MigrationContext(connection.Connection, step.Version, file));
+            ThrowIfForeignKeysBroken(connection);
+            connection.ExecuteNonQuery(HistorySql(step, up));
+            connection.ExecuteNonQuery("PRAGMA user_version = " + next.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception error)
+        {
+            throw new MigrationException(file, current, step.Version,
+                $"Migrating '{file}' from version {current} to {next} failed: {error.Message} The step was rolled back: the file is still at version {current}, with all its data.", error);
+        }
+    }
+
+    private static void ThrowIfForeignKeysBroken(PooledConnection connection)
+    {
+        using SqliteCommand command = connection.Connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_key_check";
+        using SqliteDataReader reader = command.ExecuteReader();
+        if (reader.Read())
+            throw new SqliteGenException($"Afterwards, row {reader.GetValue(1)} of table '{reader.GetString(0)}' references a missing row in '{reader.GetString(2)}' (PRAGMA foreign_key_check).");
+    }
+
+    private static string HistorySql(Migration step, bool up, string how = "up") => up
+        ? $"INSERT INTO {HistoryTable} (version, checksum, applied_at, how) VALUES ({step.Version.ToString(CultureInfo.InvariantCulture)}, '{step.Checksum}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '{how}')"
+        : $"DELETE FROM {HistoryTable} WHERE version = {step.Version.ToString(CultureInfo.InvariantCulture)}";
+
+    private static int UserVersion(PooledConnection connection) =>
+        Convert.ToInt32(connection.ExecuteScalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
+}
