@@ -57,6 +57,13 @@ public sealed record SqliteGenOptions
     /// </summary>
     public bool GroupCommit { get; init; } = true;
 
+    /// <summary>
+    /// WAL checkpoints on a background connection (<c>PRAGMA wal_checkpoint(PASSIVE)</c>, at most every
+    /// 50 ms while writes commit) instead of inside whichever commit crosses SQLite's 1,000-page mark.
+    /// Default on; off restores SQLite's <c>wal_autocheckpoint</c>.
+    /// </summary>
+    public bool BackgroundCheckpoint { get; init; } = true;
+
     /// <summary>The most queued writes one group commit takes. Default 256.</summary>
     public int MaxGroupCommitBatch { get; init; } = 256;
 

@@ -26,6 +26,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly List<PooledConnection> _allReaders = new();
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
+    private readonly BackgroundCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
@@ -37,6 +38,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
+        if (options.BackgroundCheckpoint)
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection);
     }
 
     /// <inheritdoc/>
@@ -95,6 +98,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                     throw new DatabaseOpenException(fullPath, $"Cannot switch '{fullPath}' to WAL mode (SQLite kept journal_mode '{mode}'). WAL does not work on network file systems; put the file on a local disk.");
                 Pragma(pooled, "journal_size_limit", options.JournalSizeLimitBytes);
+                if (options.BackgroundCheckpoint)
+                    Pragma(pooled, "wal_autocheckpoint", 0); // the BackgroundCheckpointer does it off the write path
             }
             Pragma(pooled, "synchronous", (long)options.Synchronous);
             Pragma(pooled, "foreign_keys", options.ForeignKeys ? 1 : 0);
@@ -204,6 +209,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return _groupCommitter.WriteAsync(state, operation, cancellationToken);
     }
 
+    /// <summary>Background checkpoints run so far (for tests).</summary>
+    internal int CheckpointsCompleted => _checkpointer?.Completed ?? 0;
+
     /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
     internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
 
@@ -249,7 +257,19 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
     }
 
-    internal void ReleaseWriter() => _writerGate.Release();
+    internal void ReleaseWriter()
+    {
+        _writerGate.Release();
+        _checkpointer?.NoteWrite();
+    }
+
+    /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
+    private PooledConnection OpenCheckpointConnection()
+    {
+        PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+        Pragma(connection, "query_only", 0);
+        return connection;
+    }
 
     /// <summary>
     /// Waiting for the writer while this same flow holds it (in a write transaction) would wait forever:
@@ -314,6 +334,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             while (_idleReaders.Count > 0)
                 _idleReaders.Pop().Dispose();
         }
+        _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
         bool gotWriter = _writerGate.Wait(_options.WriterWaitTimeout);
         _writer.Dispose();
