@@ -54,10 +54,18 @@ public abstract class ComparisonBase
         TempDatabase.Delete(Path);
     }
 
-    protected static void Check(int count, int expected, string what)
+    protected static object? First(ICollection rows)
     {
-        if (count != expected)
-            throw new InvalidOperationException($"Expected {expected} {what}, found {count}.");
+        foreach (object? row in rows)
+            return row;
+        return null;
+    }
+
+    /// <summary>Reads <paramref name="expected"/> back through the baseline: the side stored exactly the same text.</summary>
+    protected void ExpectStored(Order expected)
+    {
+        using HandWrittenStore hand = HandWrittenStore.Open(Path!);
+        Expect.SameOrder(hand.Find(expected.OrderId), expected, $"{Side} stored");
     }
 }
 
@@ -74,7 +82,7 @@ public class GetByKey : ComparisonBase
     {
         Open("getkey");
         _keys = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1), n => OrderData.Create(n).OrderId);
-        Check(Store.Get(_keys[0]) is null ? 0 : 1, 1, "row");
+        Expect.SameOrder(Store.Get(_keys[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 1)[0]), $"{Side} Get");
     }
 
     [Benchmark]
@@ -94,7 +102,7 @@ public class GetByUnique : ComparisonBase
     {
         Open("getunique");
         _references = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 2), OrderData.Reference);
-        Check(Store.FindByReference(_references[0]) is null ? 0 : 1, 1, "row");
+        Expect.SameOrder(Store.FindByReference(_references[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 2)[0]), $"{Side} FindByReference");
     }
 
     [Benchmark]
@@ -115,7 +123,9 @@ public class ReadMany : ComparisonBase
     public void Setup()
     {
         Open("readmany");
-        Check(Store.FindByCustomer(OrderData.Customer(0)).Count, Ops.TableRows / OrderData.Customers, "rows per customer");
+        ICollection rows = Store.FindByCustomer(OrderData.Customer(0));
+        Expect.Count(rows.Count, Ops.TableRows / OrderData.Customers, "rows per customer");
+        Expect.SameOrder(First(rows), OrderData.Create(0), $"{Side} FindByCustomer");
     }
 
     [Benchmark]
@@ -140,7 +150,9 @@ public class JsonQuery : ComparisonBase
         _carriers = new string[OrderData.Carriers];
         for (int i = 0; i < _carriers.Length; i++)
             _carriers[i] = OrderData.Carrier(i);
-        Check(Store.FindParcels(_carriers[0]).Count, TempDatabase.ParcelRows / OrderData.Carriers, "parcels per carrier");
+        ICollection rows = Store.FindParcels(_carriers[0]);
+        Expect.Count(rows.Count, TempDatabase.ParcelRows / OrderData.Carriers, "parcels per carrier");
+        Expect.SameParcel(First(rows), OrderData.CreateParcel(0), $"{Side} FindParcels");
     }
 
     [Benchmark]
@@ -180,7 +192,14 @@ public class InsertOne : WriteComparisonBase
     private int _next;
 
     [GlobalSetup]
-    public void Setup() => Open("insertone");
+    public void Setup()
+    {
+        Open("insertone");
+        Order probe = NextRows(1)[0];
+        Store.Insert(Store.Row(probe));
+        ExpectStored(probe);
+        DeleteInsertedRows();
+    }
 
     // The rows are made before the iteration so that building them is neither timed nor counted as allocation.
     [IterationSetup]
@@ -207,7 +226,14 @@ public class InsertMany : WriteComparisonBase
     private object _batch = new();
 
     [GlobalSetup]
-    public void Setup() => Open("insertmany");
+    public void Setup()
+    {
+        Open("insertmany");
+        List<Order> probe = NextRows(2);
+        Expect.Count(Store.InsertMany(Store.Rows(probe)), 2, "rows inserted");
+        ExpectStored(probe[1]);
+        DeleteInsertedRows();
+    }
 
     [IterationSetup]
     public void MakeRows() => _batch = Store.Rows(NextRows(Batch));
@@ -237,13 +263,17 @@ public class UpdateOne : ComparisonBase
         Open("update");
         long[] sample = OrderData.Sample(Ops.TableRows, (Mask + 1) / 2, seed: 3);
         _rows = new object[Mask + 1];
+        Order? changed = null;
         for (int i = 0; i < sample.Length; i++)
         {
             Order order = OrderData.Create(sample[i]);
-            _rows[i] = Store.Row(order with { Note = order.Note + " (changed)", Amount = order.Amount + 1, Quantity = order.Quantity + 1 });
+            Order next = order with { Note = order.Note + " (changed)", Amount = order.Amount + 1, Quantity = order.Quantity + 1 };
+            changed ??= next;
+            _rows[i] = Store.Row(next);
             _rows[i + sample.Length] = Store.Row(order);
         }
-        Check(Store.Update(_rows[0]) ? 1 : 0, 1, "updated row");
+        Expect.Count(Store.Update(_rows[0]) ? 1 : 0, 1, "updated row");
+        ExpectStored(changed!);
     }
 
     [Benchmark]
@@ -264,7 +294,14 @@ public class DeleteOne : WriteComparisonBase
     private int _next;
 
     [GlobalSetup]
-    public void Setup() => Open("delete");
+    public void Setup()
+    {
+        Open("delete");
+        Order probe = NextRows(1)[0];
+        TempDatabase.Insert(Path!, new List<Order> { probe });
+        Expect.Count(Store.Delete(probe.OrderId) ? 1 : 0, 1, "deleted row");
+        Expect.Count(Store.Delete(probe.OrderId) ? 1 : 0, 0, "rows deleted twice");
+    }
 
     [IterationSetup]
     public void InsertRows()

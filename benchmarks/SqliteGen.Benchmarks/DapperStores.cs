@@ -32,7 +32,7 @@ public sealed class DapperStore(SqliteConnection connection) : IBenchStore
     public ICollection FindByCustomer(string customer) => connection.Query<OrderRow>(DapperSql.FindByCustomer, new { customer }).AsList();
     public ICollection FindParcels(string carrier) => connection.Query<ParcelRow>(DapperSql.FindParcels, new { carrier }).AsList();
     public object Row(Order order) => OrderRow.From(order);
-    public object Rows(List<Order> orders) => OrderRow.From(orders);
+    public object Rows(List<Order> orders) => orders.ConvertAll(OrderRow.From);
     public void Insert(object row) => connection.Execute(DapperSql.Insert, (OrderRow)row);
 
     public int InsertMany(object rows)

@@ -8,7 +8,7 @@ namespace SqliteGen.Benchmarks;
 /// <summary>
 /// sqlite-net (sqlite-net-pcl, on the same SQLitePCLRaw 3.0.5 and e_sqlite3 as Microsoft.Data.Sqlite): one kept
 /// <c>SQLiteConnection</c> with the same pragmas, its documented calls (<c>Find</c>, <c>Query</c>, <c>Insert</c>,
-/// <c>InsertAll</c>, <c>Update</c>, <c>Delete</c>) on <see cref="OrderRow"/>. sqlite-net keeps the prepared insert
+/// <c>InsertAll</c>, <c>Update</c>, <c>Delete</c>) on <see cref="SqliteNetOrder"/>/<see cref="SqliteNetParcel"/>. sqlite-net keeps the prepared insert
 /// per type; queries, updates and deletes are prepared on every call (it has no API to keep them).
 /// </summary>
 public sealed class SqliteNetStore : IBenchStore
@@ -25,16 +25,16 @@ public sealed class SqliteNetStore : IBenchStore
         return new SqliteNetStore(connection);
     }
 
-    public object? Get(Guid orderId) => _connection.Find<OrderRow>(orderId.ToString());
-    public object? FindByReference(string reference) => _connection.FindWithQuery<OrderRow>("SELECT * FROM orders WHERE reference = ?", reference);
-    public ICollection FindByCustomer(string customer) => _connection.Query<OrderRow>("SELECT * FROM orders WHERE customer = ?", customer);
-    public ICollection FindParcels(string carrier) => _connection.Query<ParcelRow>("SELECT * FROM parcels WHERE carrier = ?", carrier);
-    public object Row(Order order) => OrderRow.From(order);
-    public object Rows(List<Order> orders) => OrderRow.From(orders);
+    public object? Get(Guid orderId) => _connection.Find<SqliteNetOrder>(orderId.ToString());
+    public object? FindByReference(string reference) => _connection.FindWithQuery<SqliteNetOrder>("SELECT * FROM orders WHERE reference = ?", reference);
+    public ICollection FindByCustomer(string customer) => _connection.Query<SqliteNetOrder>("SELECT * FROM orders WHERE customer = ?", customer);
+    public ICollection FindParcels(string carrier) => _connection.Query<SqliteNetParcel>("SELECT * FROM parcels WHERE carrier = ?", carrier);
+    public object Row(Order order) => SqliteNetOrder.From(order);
+    public object Rows(List<Order> orders) => orders.ConvertAll(SqliteNetOrder.From);
     public void Insert(object row) => _connection.Insert(row);
-    public int InsertMany(object rows) => _connection.InsertAll((List<OrderRow>)rows); // one transaction
+    public int InsertMany(object rows) => _connection.InsertAll((List<SqliteNetOrder>)rows); // one transaction
     public bool Update(object row) => _connection.Update(row) > 0;
-    public bool Delete(Guid orderId) => _connection.Delete<OrderRow>(orderId.ToString()) > 0;
+    public bool Delete(Guid orderId) => _connection.Delete<SqliteNetOrder>(orderId.ToString()) > 0;
     public string SqliteVersion() => _connection.ExecuteScalar<string>("select sqlite_version()");
     public void Dispose() => _connection.Dispose();
 }
