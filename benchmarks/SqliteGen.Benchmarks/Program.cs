@@ -95,12 +95,12 @@ public static class Program
     }
 
     /// <summary>
-    /// In process (no per-benchmark build or process start), 2 warmups and 5 iterations of about 100 ms: the whole
+    /// In process (no per-benchmark build or process start), 4 warmups and 5 iterations of about 100 ms: the whole
     /// suite in a few minutes on two cores, figures indicative only.
     /// </summary>
     public static Job QuickJob => Job.ShortRun
         .WithToolchain(InProcessEmitToolchain.Instance)
-        .WithWarmupCount(2)
+        .WithWarmupCount(4)
         .WithIterationCount(5)
         .WithIterationTime(TimeInterval.FromMilliseconds(100))
         .WithId("Quick")

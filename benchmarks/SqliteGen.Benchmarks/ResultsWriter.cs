@@ -39,7 +39,7 @@ public static class ResultsWriter
         md.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores, CPU `{CpuModel()}`");
         md.AppendLine($"- OS: {OsName()} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture})");
         md.AppendLine($"- .NET: {RuntimeInformation.FrameworkDescription} (runtime {Environment.Version})");
-        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {(quick ? "QUICK job (in process, 2 warmups, 5 iterations of ~100 ms): rough figures only" : "default job (out-of-process, automatic iteration counts)")}, [MemoryDiagnoser]");
+        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {(quick ? "QUICK job (in process, 4 warmups, 5 iterations of ~100 ms): rough figures only" : "default job (out-of-process, automatic iteration counts)")}, [MemoryDiagnoser]");
         md.AppendLine("- Packages (assembly informational versions as loaded):");
         foreach ((string name, Assembly assembly) in Packages)
             md.AppendLine($"  - {name}: {Version(assembly)}");
