@@ -30,6 +30,12 @@ public static class ResultsWriter
         md.AppendLine("dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : ""));
         md.AppendLine("```");
         md.AppendLine();
+        if (quick)
+        {
+            md.AppendLine("> **QUICK RUN** (`--quick --results`): in process, few iterations, on a shared machine. It shows that every side");
+            md.AppendLine("> runs and how the report reads; the figures are rough. A full run (no arguments) replaces this file.");
+            md.AppendLine();
+        }
         md.AppendLine("> These figures are indicative. The machine has 2 cores and other engineers' builds may have been running");
         md.AppendLine("> during the run; compare figures only within one run, never across runs or machines.");
         md.AppendLine();
