@@ -2,25 +2,31 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using BenchmarkDotNet.Reports;
 
 namespace SqliteGen.Benchmarks;
 
-/// <summary>One operation: the hand-written baseline and SqliteGen's generated code, from one run.</summary>
-public sealed record Comparison(string Operation, BenchmarkReport HandWritten, BenchmarkReport Generated)
+/// <summary>One side's result for one operation.</summary>
+public sealed record SideResult(Side Side, BenchmarkReport Report)
 {
-    public const double TargetRatio = 1.05;
+    public double Median => Report.ResultStatistics!.Median;
+    public double Mean => Report.ResultStatistics!.Mean;
+    public double StandardError => Report.ResultStatistics!.StandardError;
+    public long Alloc => Report.GcStats.GetBytesAllocatedPerOperation(Report.BenchmarkCase) ?? -1;
+    public string Name => BenchConnection.DisplayName(Side);
+}
 
-    public double HandMean => HandWritten.ResultStatistics!.Mean;
-    public double GenMean => Generated.ResultStatistics!.Mean;
-    public double HandMedian => HandWritten.ResultStatistics!.Median;
-    public double GenMedian => Generated.ResultStatistics!.Median;
-    public double Ratio => GenMean / HandMean;
-    public double MedianRatio => GenMedian / HandMedian;
-    public long HandAlloc => HandWritten.GcStats.GetBytesAllocatedPerOperation(HandWritten.BenchmarkCase) ?? -1;
-    public long GenAlloc => Generated.GcStats.GetBytesAllocatedPerOperation(Generated.BenchmarkCase) ?? -1;
-    public bool TimeMet => Ratio <= TargetRatio;
-    public bool AllocMet => GenAlloc <= HandAlloc;
+/// <summary>One operation: every side that ran, from one run. Ratios are of medians.</summary>
+public sealed record Comparison(string Operation, IReadOnlyList<SideResult> Sides)
+{
+    public SideResult? this[Side side] => Sides.FirstOrDefault(s => s.Side == side);
+
+    /// <summary><paramref name="side"/>'s median over the hand-written baseline's (null when either is missing).</summary>
+    public double? ToBaseline(SideResult side) => this[Side.HandWritten] is { } hand ? side.Median / hand.Median : null;
+
+    /// <summary>SqliteGen's median over <paramref name="side"/>'s: 0.5 means SqliteGen takes half the time (2x faster).</summary>
+    public double? GenOver(SideResult side) => this[Side.SqliteGen] is { } gen ? gen.Median / side.Median : null;
 
     public static List<Comparison> From(IEnumerable<Summary> summaries)
     {
@@ -28,17 +34,37 @@ public sealed record Comparison(string Operation, BenchmarkReport HandWritten, B
         var result = new List<Comparison>();
         foreach (string op in Ops.All)
         {
-            BenchmarkReport? hand = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Categories.Contains(op) && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == "HandWritten");
-            BenchmarkReport? gen = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Categories.Contains(op) && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == "Generated");
-            if (hand is not null && gen is not null)
-                result.Add(new Comparison(op, hand, gen));
+            var sides = reports
+                .Where(r => r.BenchmarkCase.Descriptor.Categories.Contains(op))
+                .Select(r => new SideResult((Side)r.BenchmarkCase.Parameters[nameof(ComparisonBase.Side)]!, r))
+                .OrderBy(s => s.Side)
+                .ToList();
+            if (sides.Count > 0)
+                result.Add(new Comparison(op, sides));
         }
         return result;
     }
 
-    public string ToLine() => string.Format(CultureInfo.InvariantCulture,
-        "{0,-42} SqliteGen {1,11}  hand-written {2,11}  ratio {3,5:0.00}{4}  alloc SqliteGen {5,14}  hand-written {6,14}{7}",
-        Operation, Time(GenMean), Time(HandMean), Ratio, TimeMet ? "  " : " !", Bytes(GenAlloc), Bytes(HandAlloc), AllocMet ? "" : " !");
+    /// <summary>One line per side: median, allocation, ratio to the baseline, SqliteGen's ratio to it.</summary>
+    public IEnumerable<string> ToLines()
+    {
+        yield return Operation;
+        foreach (SideResult side in Sides)
+        {
+            yield return string.Format(CultureInfo.InvariantCulture,
+                "  {0,-19} median {1,11}  alloc {2,14}  vs hand-written {3,6}  SqliteGen/this {4,6}{5}",
+                side.Name, Time(side.Median), Bytes(side.Alloc), Ratio(ToBaseline(side)),
+                side.Side == Side.SqliteGen ? "" : Ratio(GenOver(side)),
+                side.Side == Side.SqliteGen || GenOver(side) is not { } r ? "" : $" ({Faster(r)})");
+        }
+    }
+
+    public static string Ratio(double? ratio) => ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>"2.50x faster" for a SqliteGen/other time ratio of 0.40, "1.25x slower" for 1.25.</summary>
+    public static string Faster(double genOverOther) => genOverOther <= 1
+        ? (1 / genOverOther).ToString("0.00", CultureInfo.InvariantCulture) + "x faster"
+        : genOverOther.ToString("0.00", CultureInfo.InvariantCulture) + "x slower";
 
     public static string Time(double ns) => ns switch
     {
@@ -49,4 +75,60 @@ public sealed record Comparison(string Operation, BenchmarkReport HandWritten, B
 
     /// <summary>Exact bytes per operation, with thousands separators.</summary>
     public static string Bytes(long bytes) => bytes < 0 ? "n/a" : bytes.ToString("#,0", CultureInfo.InvariantCulture) + " B";
+}
+
+/// <summary>One target of issue #7 for one operation: met (PASS), not met (MISS) or not measured (n/a).</summary>
+public sealed record TargetCheck(string Target, string Operation, bool? Met, string Measured)
+{
+    public string Verdict => Met switch { true => "PASS", false => "MISS", null => "n/a" };
+
+    /// <summary>Every target for every operation that ran.</summary>
+    public static List<TargetCheck> Evaluate(IReadOnlyList<Comparison> comparisons)
+    {
+        var checks = new List<TargetCheck>();
+        foreach (Comparison c in comparisons)
+        {
+            SideResult? gen = c[Side.SqliteGen];
+            SideResult? hand = c[Side.HandWritten];
+            checks.Add(Time(c, "SqliteGen <= 1.0x hand-written (median)", Side.HandWritten, max: 1.0));
+            checks.Add(new TargetCheck("SqliteGen allocations <= hand-written", c.Operation,
+                gen is null || hand is null ? null : gen.Alloc <= hand.Alloc,
+                gen is null || hand is null ? "n/a" : $"{Comparison.Bytes(gen.Alloc)} vs {Comparison.Bytes(hand.Alloc)}"));
+            checks.Add(Time(c, "SqliteGen within 1.3x of the SQLitePCLRaw floor", Side.RawFloor, max: 1.3));
+            if (Ops.Reads.Contains(c.Operation))
+            {
+                checks.Add(Time(c, "reads: SqliteGen >= 1.5x faster than Dapper", Side.Dapper, max: 1 / 1.5));
+                checks.Add(Time(c, "reads: SqliteGen >= 1.5x faster than Dapper.AOT", Side.DapperAot, max: 1 / 1.5));
+                checks.Add(Time(c, "reads: SqliteGen >= 3x faster than EF Core", Side.EFCore, max: 1 / 3.0));
+            }
+        }
+        return checks;
+    }
+
+    /// <summary>SqliteGen's median over <paramref name="other"/>'s must be at most <paramref name="max"/>.</summary>
+    private static TargetCheck Time(Comparison c, string target, Side other, double max)
+    {
+        SideResult? gen = c[Side.SqliteGen];
+        SideResult? o = c[other];
+        if (gen is null || o is null)
+            return new TargetCheck(target, c.Operation, null, "n/a");
+        double ratio = gen.Median / o.Median;
+        return new TargetCheck(target, c.Operation, ratio <= max,
+            $"SqliteGen/{o.Name} {Comparison.Ratio(ratio)} ({Comparison.Faster(ratio)})");
+    }
+
+    /// <summary>The summary: one line per target and operation, then the count of PASS and MISS.</summary>
+    public static string Summary(IReadOnlyList<TargetCheck> checks)
+    {
+        var text = new StringBuilder();
+        foreach (var group in checks.GroupBy(c => c.Target))
+        {
+            text.AppendLine(group.Key);
+            foreach (TargetCheck check in group)
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  {check.Verdict,-4}  {check.Operation,-42} {check.Measured}"));
+        }
+        text.Append(string.Create(CultureInfo.InvariantCulture,
+            $"Targets: {checks.Count(c => c.Met == true)} PASS, {checks.Count(c => c.Met == false)} MISS, {checks.Count(c => c.Met is null)} n/a"));
+        return text.ToString();
+    }
 }

@@ -1,57 +1,71 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 
 namespace SqliteGen.Benchmarks;
 
-// One class per operation. In each, HandWritten (the baseline) and Generated run on their own temporary
-// file, created and seeded identically in GlobalSetup and deleted in GlobalCleanup. BenchmarkDotNet runs
-// every benchmark in its own process, so each one also has its own connections and JIT state.
+// One class per operation; [ParamsAllValues] runs it once per Side (hand-written baseline, SqliteGen and every
+// competitor). Each run opens its side on its own temporary file, created and seeded identically in GlobalSetup and
+// deleted in GlobalCleanup. The timed call is one IBenchStore method (an interface call, the same for every side).
 
 /// <summary>Names shared by the comparison classes and the report.</summary>
 public static class Ops
 {
     public const string GetByKey = "get by primary key";
+    public const string GetByUnique = "get by unique index";
+    public const string ReadMany = "read 1,000 rows (FindBy on an index)";
+    public const string JsonQuery = "read 100 rows with a JSON column";
     public const string InsertOne = "insert one row (autocommit)";
     public const string InsertMany = "InsertMany 10,000 rows (one transaction)";
-    public const string ReadMany = "read 1,000 rows (FindBy on an index)";
-    public const string GetByUnique = "get by unique index";
+    public const string UpdateOne = "update one row by key (autocommit)";
+    public const string DeleteOne = "delete one row by key (autocommit)";
 
-    public static readonly string[] All = { GetByKey, InsertOne, InsertMany, ReadMany, GetByUnique };
+    public static readonly string[] All = { GetByKey, GetByUnique, ReadMany, JsonQuery, InsertOne, InsertMany, UpdateOne, DeleteOne };
+
+    /// <summary>The read operations (the Dapper and EF Core targets apply to these).</summary>
+    public static readonly string[] Reads = { GetByKey, GetByUnique, ReadMany, JsonQuery };
 
     /// <summary>Table size of the read benchmarks and the starting size of the write benchmarks.</summary>
     public const int TableRows = 10_000;
 }
 
-/// <summary>Open either side on a fresh seeded file; close and delete it afterwards.</summary>
+/// <summary>Opens the side under test on a fresh seeded file; closes and deletes it afterwards.</summary>
 public abstract class ComparisonBase
 {
     protected string? Path;
-    protected BenchDb? Db;
-    protected HandWrittenStore? Hand;
+    protected IBenchStore Store = null!;
 
-    protected void OpenHandWritten(string name, int rows)
-    {
-        Path = TempDatabase.NewPath(name + "-hand");
-        TempDatabase.CreateSeeded(Path, rows);
-        Hand = HandWrittenStore.Open(Path);
-    }
+    [ParamsAllValues]
+    public Side Side { get; set; }
 
-    protected void OpenGenerated(string name, int rows)
+    protected void Open(string name)
     {
-        Path = TempDatabase.NewPath(name + "-gen");
-        TempDatabase.CreateSeeded(Path, rows);
-        Db = BenchDb.Open(Path);
+        Path = TempDatabase.NewPath(name + "-" + Side);
+        TempDatabase.CreateSeeded(Path, Ops.TableRows);
+        Store = BenchConnection.OpenStore(Side, Path);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        Db?.Dispose();
-        Hand?.Dispose();
-        Db = null;
-        Hand = null;
+        Store?.Dispose();
+        Store = null!;
         TempDatabase.Delete(Path);
+    }
+
+    protected static object? First(ICollection rows)
+    {
+        foreach (object? row in rows)
+            return row;
+        return null;
+    }
+
+    /// <summary>Reads <paramref name="expected"/> back through the baseline: the side stored exactly the same text.</summary>
+    protected void ExpectStored(Order expected)
+    {
+        using HandWrittenStore hand = HandWrittenStore.Open(Path!);
+        Expect.SameOrder(hand.Find(expected.OrderId), expected, $"{Side} stored");
     }
 }
 
@@ -63,23 +77,16 @@ public class GetByKey : ComparisonBase
     private Guid[] _keys = Array.Empty<Guid>();
     private int _next;
 
-    private void LoadKeys()
+    [GlobalSetup]
+    public void Setup()
     {
-        long[] sample = OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1);
-        _keys = Array.ConvertAll(sample, n => OrderData.Create(n).OrderId);
+        Open("getkey");
+        _keys = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1), n => OrderData.Create(n).OrderId);
+        Expect.SameOrder(Store.Get(_keys[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 1)[0]), $"{Side} Get");
     }
 
-    [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() { OpenHandWritten("getkey", Ops.TableRows); LoadKeys(); }
-
-    [GlobalSetup(Target = nameof(Generated))]
-    public void SetupGenerated() { OpenGenerated("getkey", Ops.TableRows); LoadKeys(); }
-
-    [Benchmark(Baseline = true, Description = "hand-written")]
-    public Order HandWritten() => Hand!.Get(_keys[_next++ & Mask]);
-
-    [Benchmark(Description = "SqliteGen")]
-    public Order Generated() => Db!.Orders.Get(_keys[_next++ & Mask]);
+    [Benchmark]
+    public object? Run() => Store.Get(_keys[_next++ & Mask]);
 }
 
 [MemoryDiagnoser]
@@ -90,56 +97,66 @@ public class GetByUnique : ComparisonBase
     private string[] _references = Array.Empty<string>();
     private int _next;
 
-    private void LoadKeys() => _references = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 2), OrderData.Reference);
+    [GlobalSetup]
+    public void Setup()
+    {
+        Open("getunique");
+        _references = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 2), OrderData.Reference);
+        Expect.SameOrder(Store.FindByReference(_references[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 2)[0]), $"{Side} FindByReference");
+    }
 
-    [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() { OpenHandWritten("getunique", Ops.TableRows); LoadKeys(); }
-
-    [GlobalSetup(Target = nameof(Generated))]
-    public void SetupGenerated() { OpenGenerated("getunique", Ops.TableRows); LoadKeys(); }
-
-    [Benchmark(Baseline = true, Description = "hand-written")]
-    public Order? HandWritten() => Hand!.FindByReference(_references[_next++ & Mask]);
-
-    [Benchmark(Description = "SqliteGen")]
-    public Order? Generated() => Db!.Orders.FindByReference(_references[_next++ & Mask]);
+    [Benchmark]
+    public object? Run() => Store.FindByReference(_references[_next++ & Mask]);
 }
 
 /// <summary>
 /// 1,000 rows through a non-unique index: <c>SELECT ... WHERE customer = $customer</c> on the 10,000-row
-/// table (10 customers, 1,000 rows each), materialized into a list on both sides.
+/// table (10 customers, 1,000 rows each), materialized into a list on every side.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(Ops.ReadMany)]
 public class ReadMany : ComparisonBase
 {
-    private string[] _customers = Array.Empty<string>();
     private int _next;
 
-    private void LoadKeys()
+    [GlobalSetup]
+    public void Setup()
     {
-        _customers = new string[OrderData.Customers];
-        for (int i = 0; i < _customers.Length; i++)
-            _customers[i] = OrderData.Customer(i);
+        Open("readmany");
+        ICollection rows = Store.FindByCustomer(OrderData.Customer(0));
+        Expect.Count(rows.Count, Ops.TableRows / OrderData.Customers, "rows per customer");
+        Expect.SameOrder(First(rows), OrderData.Create(0), $"{Side} FindByCustomer");
     }
 
-    [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() { OpenHandWritten("readmany", Ops.TableRows); LoadKeys(); Check(Hand!.FindByCustomer(_customers[0]).Count); }
+    [Benchmark]
+    public ICollection Run() => Store.FindByCustomer(OrderData.Customer(_next++ % OrderData.Customers));
+}
 
-    [GlobalSetup(Target = nameof(Generated))]
-    public void SetupGenerated() { OpenGenerated("readmany", Ops.TableRows); LoadKeys(); Check(Db!.Orders.FindByCustomer(_customers[0]).Count); }
+/// <summary>
+/// 100 rows with a JSON column (about 300 bytes each) through a non-unique index, each document deserialized
+/// with the same source-generated System.Text.Json context on every side.
+/// </summary>
+[MemoryDiagnoser]
+[BenchmarkCategory(Ops.JsonQuery)]
+public class JsonQuery : ComparisonBase
+{
+    private string[] _carriers = Array.Empty<string>();
+    private int _next;
 
-    private static void Check(int count)
+    [GlobalSetup]
+    public void Setup()
     {
-        if (count != Ops.TableRows / OrderData.Customers)
-            throw new InvalidOperationException($"Expected {Ops.TableRows / OrderData.Customers} rows per customer, found {count}.");
+        Open("json");
+        _carriers = new string[OrderData.Carriers];
+        for (int i = 0; i < _carriers.Length; i++)
+            _carriers[i] = OrderData.Carrier(i);
+        ICollection rows = Store.FindParcels(_carriers[0]);
+        Expect.Count(rows.Count, TempDatabase.ParcelRows / OrderData.Carriers, "parcels per carrier");
+        Expect.SameParcel(First(rows), OrderData.CreateParcel(0), $"{Side} FindParcels");
     }
 
-    [Benchmark(Baseline = true, Description = "hand-written")]
-    public IReadOnlyList<Order> HandWritten() => Hand!.FindByCustomer(_customers[_next++ % OrderData.Customers]);
-
-    [Benchmark(Description = "SqliteGen")]
-    public IReadOnlyList<Order> Generated() => Db!.Orders.FindByCustomer(_customers[_next++ % OrderData.Customers]);
+    [Benchmark]
+    public ICollection Run() => Store.FindParcels(_carriers[_next++ % OrderData.Carriers]);
 }
 
 /// <summary>
@@ -158,8 +175,6 @@ public abstract class WriteComparisonBase : ComparisonBase
         return rows;
     }
 
-    protected Order NextRow() => OrderData.Create(_nextRow++);
-
     /// <summary>Back to the seeded rows (rowids 1 .. TableRows; inserts append after them).</summary>
     protected void DeleteInsertedRows() =>
         TempDatabase.Execute(Path!, "DELETE FROM orders WHERE rowid > " + Ops.TableRows);
@@ -173,59 +188,133 @@ public class InsertOne : WriteComparisonBase
 {
     // Fixed so the table grows by at most this many rows before the cleanup resets it.
     private const int Invocations = 2048;
-    private Order[] _rows = Array.Empty<Order>();
+    private object[] _rows = Array.Empty<object>();
     private int _next;
 
-    [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() => OpenHandWritten("insertone", Ops.TableRows);
-
-    [GlobalSetup(Target = nameof(Generated))]
-    public void SetupGenerated() => OpenGenerated("insertone", Ops.TableRows);
+    [GlobalSetup]
+    public void Setup()
+    {
+        Open("insertone");
+        Order probe = NextRows(1)[0];
+        Store.Insert(Store.Row(probe));
+        ExpectStored(probe);
+        DeleteInsertedRows();
+    }
 
     // The rows are made before the iteration so that building them is neither timed nor counted as allocation.
     [IterationSetup]
     public void MakeRows()
     {
-        _rows = NextRows(Invocations).ToArray();
+        _rows = NextRows(Invocations).ConvertAll(Store.Row).ToArray();
         _next = 0;
     }
 
     [IterationCleanup]
     public void ResetTable() => DeleteInsertedRows();
 
-    private Order Take() => _next < _rows.Length ? _rows[_next++] : NextRow();
-
-    [Benchmark(Baseline = true, Description = "hand-written")]
-    public void HandWritten() => Hand!.Insert(Take());
-
-    [Benchmark(Description = "SqliteGen")]
-    public void Generated() => Db!.Orders.Insert(Take());
+    [Benchmark]
+    public void Run() => Store.Insert(_rows[_next++]);
 }
 
-/// <summary>10,000 new rows in one transaction, one prepared insert, into the 10,000-row table.</summary>
+/// <summary>10,000 new rows in one transaction into the 10,000-row table.</summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(Ops.InsertMany)]
 [InvocationCount(1)]
 public class InsertMany : WriteComparisonBase
 {
     private const int Batch = 10_000;
-    private List<Order> _batch = new();
+    private object _batch = new();
 
-    [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() => OpenHandWritten("insertmany", Ops.TableRows);
-
-    [GlobalSetup(Target = nameof(Generated))]
-    public void SetupGenerated() => OpenGenerated("insertmany", Ops.TableRows);
+    [GlobalSetup]
+    public void Setup()
+    {
+        Open("insertmany");
+        List<Order> probe = NextRows(2);
+        Expect.Count(Store.InsertMany(Store.Rows(probe)), 2, "rows inserted");
+        ExpectStored(probe[1]);
+        DeleteInsertedRows();
+    }
 
     [IterationSetup]
-    public void MakeRows() => _batch = NextRows(Batch);
+    public void MakeRows() => _batch = Store.Rows(NextRows(Batch));
 
     [IterationCleanup]
     public void ResetTable() => DeleteInsertedRows();
 
-    [Benchmark(Baseline = true, Description = "hand-written")]
-    public int HandWritten() => Hand!.InsertMany(_batch);
+    [Benchmark]
+    public int Run() => Store.InsertMany(_batch);
+}
 
-    [Benchmark(Description = "SqliteGen")]
-    public int Generated() => Db!.Orders.InsertMany(_batch);
+/// <summary>
+/// Every non-key column of one existing row, by key, autocommit. The 4,096 sampled rows alternate between two
+/// versions (different note, amount and quantity) so every update really changes the row.
+/// </summary>
+[MemoryDiagnoser]
+[BenchmarkCategory(Ops.UpdateOne)]
+public class UpdateOne : ComparisonBase
+{
+    private const int Mask = 8191;
+    private object[] _rows = Array.Empty<object>();
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Open("update");
+        long[] sample = OrderData.Sample(Ops.TableRows, (Mask + 1) / 2, seed: 3);
+        _rows = new object[Mask + 1];
+        Order? changed = null;
+        for (int i = 0; i < sample.Length; i++)
+        {
+            Order order = OrderData.Create(sample[i]);
+            Order next = order with { Note = order.Note + " (changed)", Amount = order.Amount + 1, Quantity = order.Quantity + 1 };
+            changed ??= next;
+            _rows[i] = Store.Row(next);
+            _rows[i + sample.Length] = Store.Row(order);
+        }
+        Expect.Count(Store.Update(_rows[0]) ? 1 : 0, 1, "updated row");
+        ExpectStored(changed!);
+    }
+
+    [Benchmark]
+    public bool Run() => Store.Update(_rows[_next++ & Mask]);
+}
+
+/// <summary>
+/// One row by key, autocommit. Before each iteration (not timed) <c>Invocations</c> fresh rows are inserted on a
+/// separate connection; each call deletes one of them, so the table is back to its seeded rows after the iteration.
+/// </summary>
+[MemoryDiagnoser]
+[BenchmarkCategory(Ops.DeleteOne)]
+[InvocationCount(Invocations)]
+public class DeleteOne : WriteComparisonBase
+{
+    private const int Invocations = 2048;
+    private Guid[] _keys = Array.Empty<Guid>();
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Open("delete");
+        Order probe = NextRows(1)[0];
+        TempDatabase.Insert(Path!, new List<Order> { probe });
+        Expect.Count(Store.Delete(probe.OrderId) ? 1 : 0, 1, "deleted row");
+        Expect.Count(Store.Delete(probe.OrderId) ? 1 : 0, 0, "rows deleted twice");
+    }
+
+    [IterationSetup]
+    public void InsertRows()
+    {
+        List<Order> rows = NextRows(Invocations);
+        TempDatabase.Insert(Path!, rows);
+        _keys = rows.ConvertAll(r => r.OrderId).ToArray();
+        _next = 0;
+    }
+
+    [IterationCleanup]
+    public void ResetTable() => DeleteInsertedRows();
+
+    [Benchmark]
+    public bool Run() => Store.Delete(_keys[_next++]);
 }

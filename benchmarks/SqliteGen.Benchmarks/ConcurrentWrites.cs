@@ -31,6 +31,12 @@ namespace SqliteGen.Benchmarks;
 public static class ConcurrentWrites
 {
     public const string ChildFlag = "--concurrent-child";
+
+    /// <summary>The two workloads: 8 and 32 writer tasks.</summary>
+    public static readonly int[] WriterCounts = { 8, 32 };
+
+    /// <summary>How long each run writes: 2 s in a quick run, 5 s otherwise.</summary>
+    public static TimeSpan Duration(bool quick) => TimeSpan.FromSeconds(quick ? 2 : 5);
     private const int Readers = 2;
     private const int SeedRows = 1_000;
 

@@ -49,6 +49,33 @@ public static class OrderData
         return rows;
     }
 
+    /// <summary>Distinct carriers of the parcels table: a table of <c>Carriers * k</c> parcels has <c>k</c> per carrier.</summary>
+    public const int Carriers = 10;
+
+    /// <summary>Parcel <c>n</c>: a carrier and a JSON document of about 300 bytes (a recipient, an address, three lines).</summary>
+    public static Parcel CreateParcel(long n)
+    {
+        string id = n.ToString(CultureInfo.InvariantCulture);
+        var lines = new ParcelLine[3];
+        for (int i = 0; i < lines.Length; i++)
+            lines[i] = new ParcelLine("SKU-" + (n * 3 + i).ToString("D8", CultureInfo.InvariantCulture), i + 1, 9.99 + i * 5 + n % 7);
+        return new Parcel(
+            ParcelId: n + 1,
+            Carrier: Carrier(n),
+            Contents: new ParcelContents("Recipient number " + id, id + " Long Street, Springfield, 12345, Utopia", lines));
+    }
+
+    public static string Carrier(long n) => "carrier-" + (n % Carriers).ToString("D2", CultureInfo.InvariantCulture);
+
+    /// <summary>Parcels 0 .. count - 1.</summary>
+    public static List<Parcel> Parcels(int count)
+    {
+        var rows = new List<Parcel>(count);
+        for (int i = 0; i < count; i++)
+            rows.Add(CreateParcel(i));
+        return rows;
+    }
+
     /// <summary>A deterministic shuffled sample of <paramref name="count"/> row numbers below <paramref name="rows"/>.</summary>
     public static long[] Sample(int rows, int count, int seed)
     {

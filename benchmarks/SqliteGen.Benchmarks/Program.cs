@@ -1,77 +1,121 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 
 namespace SqliteGen.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks</c> runs every comparison with the
-/// default job and writes benchmarks/RESULTS.md. <c>-- --quick</c> runs a short job and prints one line per
-/// comparison. <c>-- --diag</c> adds the overhead micro-benchmarks (pool, statement cache, conversions).
-/// Any other arguments go to BenchmarkDotNet's switcher (<c>--filter *GetByKey*</c>, <c>--list flat</c>, ...);
-/// RESULTS.md is written only by a full, unfiltered run (or when <c>--results</c> is given).
+/// <c>dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks</c> runs every comparison (every operation for
+/// every side) with the default job and writes benchmarks/RESULTS.md. <c>-- --quick</c> runs a short in-process job
+/// and prints one line per side and operation plus the targets. <c>-- --diag</c> adds the overhead micro-benchmarks
+/// (pool, statement cache, conversions). Any other arguments go to BenchmarkDotNet's switcher (<c>--filter *GetByKey*</c>,
+/// <c>--list flat</c>, ...); RESULTS.md is written only by a full, unfiltered run (or when <c>--results</c> is given).
+/// Workloads that are not BenchmarkDotNet suites register in <see cref="CustomModes"/>.
 /// </summary>
 public static class Program
 {
     public static readonly Type[] ComparisonTypes =
-        { typeof(GetByKey), typeof(InsertOne), typeof(InsertMany), typeof(ReadMany), typeof(GetByUnique) };
+    {
+        typeof(GetByKey), typeof(GetByUnique), typeof(ReadMany), typeof(JsonQuery),
+        typeof(InsertOne), typeof(InsertMany), typeof(UpdateOne), typeof(DeleteOne),
+    };
 
     public static readonly Type[] DiagnosticTypes = { typeof(Overheads) };
+
+    /// <summary>
+    /// Custom-harness workloads selected by their own switch instead of the BenchmarkDotNet suite: the switch maps to
+    /// a function that receives the remaining arguments and returns the exit code. Add an entry per workload.
+    /// </summary>
+    public static readonly Dictionary<string, Func<string[], int>> CustomModes = new(StringComparer.Ordinal)
+    {
+        // The concurrent-writes workload (a custom harness, not BenchmarkDotNet): see ConcurrentWrites.
+        ["--concurrent"] = rest =>
+        {
+            ConcurrentWrites.Run(ConcurrentWrites.WriterCounts, ConcurrentWrites.Duration(quick: rest.Contains("--quick")), Console.Out);
+            return 0;
+        },
+    };
 
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == ConcurrentWrites.ChildFlag)
             return ConcurrentWrites.Child(args[1..]);
+        foreach ((string mode, Func<string[], int> run) in CustomModes)
+        {
+            if (args.Contains(mode))
+                return run(args.Where(a => a != mode).ToArray());
+        }
+        return RunSuite(args);
+    }
 
+    /// <summary>The single-threaded BenchmarkDotNet suite: every operation for every <see cref="Side"/>.</summary>
+    public static int RunSuite(string[] args)
+    {
         var rest = new List<string>(args);
         bool quick = rest.Remove("--quick");
         bool diag = rest.Remove("--diag");
         bool forceResults = rest.Remove("--results"); // write RESULTS.md even for a quick or filtered run
-        bool concurrent = rest.Remove("--concurrent");
         bool passThrough = rest.Count > 0;
-
-        if (concurrent)
-        {
-            // The concurrent-writes workload alone (a custom harness, not BenchmarkDotNet): see ConcurrentWrites.
-            ConcurrentWrites.Run(new[] { 8, 32 }, TimeSpan.FromSeconds(quick ? 2 : 5), Console.Out);
-            return 0;
-        }
 
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
         IConfig config = DefaultConfig.Instance;
         if (quick)
-        {
-            // A few iterations in one launch each: minutes instead of tens of minutes, indicative only.
-            config = config.AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithId("Quick").AsDefault());
-        }
+            config = config.AddJob(QuickJob).WithOptions(ConfigOptions.DisableLogFile);
 
         // Without a filter the switcher would ask interactively: run everything given.
-        string[] switcherArgs = rest.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a == "--list" || a.StartsWith("--list", StringComparison.Ordinal))
+        string[] switcherArgs = rest.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a.StartsWith("--list", StringComparison.Ordinal))
             ? rest.ToArray()
             : rest.Concat(new[] { "--filter", "*" }).ToArray();
 
         DateTimeOffset started = DateTimeOffset.Now;
-        List<Summary> summaries = BenchmarkSwitcher.FromTypes(types)
-            .Run(switcherArgs, config).ToList();
+        var clock = Stopwatch.StartNew();
+        List<Summary> summaries = BenchmarkSwitcher.FromTypes(types).Run(switcherArgs, config).ToList();
         if (summaries.Count == 0)
             return 0;
 
         List<Comparison> comparisons = Comparison.From(summaries);
+        List<TargetCheck> checks = TargetCheck.Evaluate(comparisons);
         Console.WriteLine();
-        Console.WriteLine(quick ? "SqliteGen vs hand-written (quick run: indicative only)" : "SqliteGen vs hand-written");
+        Console.WriteLine(quick
+            ? "SqliteGen vs hand-written Microsoft.Data.Sqlite and the competitors (quick run: indicative only; ratios of medians)"
+            : "SqliteGen vs hand-written Microsoft.Data.Sqlite and the competitors (ratios of medians)");
         foreach (Comparison comparison in comparisons)
-            Console.WriteLine(comparison.ToLine());
+        {
+            foreach (string line in comparison.ToLines())
+                Console.WriteLine(line);
+        }
+        Console.WriteLine();
+        Console.WriteLine(TargetCheck.Summary(checks));
+        Console.WriteLine($"Suite wall time: {clock.Elapsed:m\\:ss}");
 
         bool full = !quick && !passThrough && Ops.All.All(op => comparisons.Any(c => c.Operation == op));
         if (full || forceResults)
         {
-            string path = ResultsWriter.Write(summaries, comparisons, started, args, quick);
+            // The concurrent-writes workload goes into the same file (about 45 s, 20 s in a quick run).
+            TimeSpan duration = ConcurrentWrites.Duration(quick);
+            List<ConcurrentWrites.Result> concurrent = ConcurrentWrites.Run(ConcurrentWrites.WriterCounts, duration, Console.Out);
+            string path = ResultsWriter.Write(summaries, comparisons, checks, started, args, quick, ConcurrentWrites.ToMarkdown(concurrent, duration));
             Console.WriteLine($"Wrote {path}");
         }
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
+
+    /// <summary>
+    /// In process (no per-benchmark build or process start), 4 warmups and 5 iterations of about 100 ms: the whole
+    /// suite in a few minutes on two cores, figures indicative only.
+    /// </summary>
+    public static Job QuickJob => Job.ShortRun
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithWarmupCount(4)
+        .WithIterationCount(5)
+        .WithIterationTime(TimeInterval.FromMilliseconds(100))
+        .WithId("Quick")
+        .AsDefault();
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Microsoft.Data.Sqlite;
 
@@ -21,6 +22,17 @@ public static class TempDatabase
         using var store = HandWrittenStore.Open(path);
         if (rows > 0)
             store.InsertMany(OrderData.Range(0, rows));
+        store.InsertParcels(OrderData.Parcels(ParcelRows));
+    }
+
+    /// <summary>Parcels seeded into every file (the JSON query reads <c>ParcelRows / Carriers</c> of them).</summary>
+    public const int ParcelRows = 1_000;
+
+    /// <summary>Inserts <paramref name="orders"/> in one transaction on a short-lived extra connection (between iterations, never timed).</summary>
+    public static void Insert(string path, List<Order> orders)
+    {
+        using var store = HandWrittenStore.Open(path);
+        store.InsertMany(orders);
     }
 
     /// <summary>Runs one statement on a short-lived extra connection (used between iterations, never timed).</summary>
