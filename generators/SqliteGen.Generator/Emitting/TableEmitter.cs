@@ -17,7 +17,7 @@ internal static class TableEmitter
     private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
     private const string Source = "global::SqliteGen.Runtime.ConnectionSource";
     private const string Statement = "global::SqliteGen.Runtime.Statement";
-    private const string Reader = "global::Microsoft.Data.Sqlite.SqliteDataReader";
+    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string Parameters = "global::Microsoft.Data.Sqlite.SqliteParameterCollection";
     private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
     private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
@@ -286,14 +286,36 @@ internal static class TableEmitter
             _w.Close();
         }
 
-        private void BindKeys(IEnumerable<ColumnModel> columns, string indent = "")
+        private void BindCommandKeys(IEnumerable<ColumnModel> columns)
         {
             int i = 0;
             foreach (ColumnModel column in columns)
             {
-                _w.Line($"{indent}command.Parameters[{i}].Value = {ValueCode.BindArgument(column, Naming.ToParameterName(column.MemberName), Qualified(column))}; // {_dialect.Parameter(column)}");
+                _w.Line($"command.Parameters[{i}].Value = {ValueCode.BindArgument(column, Naming.ToParameterName(column.MemberName), Qualified(column))}; // {_dialect.Parameter(column)}");
                 i++;
             }
+        }
+
+        /// <summary>Binds the method's key or index arguments to <c>statement</c>, in the statement's parameter order.</summary>
+        private void BindArguments(IEnumerable<ColumnModel> columns)
+        {
+            int i = 0;
+            foreach (ColumnModel column in columns)
+            {
+                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), Naming.ToParameterName(column.MemberName), "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                i++;
+            }
+        }
+
+        /// <summary>A lookup returning the first row or null: <c>Find</c> and the unique <c>FindBy…</c>.</summary>
+        private void FindOne(string method, string field, IEnumerable<ColumnModel> columns, string parameters)
+        {
+            _w.Line();
+            _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
+            _w.Line($"using var statement = connection.Rent({field});");
+            BindArguments(columns);
+            _w.Line("return statement.Step() ? ReadRow(statement) : null;");
+            _w.Close();
         }
 
         private void GetAndFind()
@@ -313,13 +335,7 @@ internal static class TableEmitter
             _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{keyText.Replace("\"", "\\\"")}\"));");
 
             SyncAndAsync("The row with the given key, or null.", Nullable, "Find", KeyParameters, KeyArguments, writer: false);
-            _w.Line();
-            _w.Open($"private static {Nullable} FindCore({Connection} connection, {KeyParameters})");
-            _w.Line("var command = connection.Prepare(s_find);");
-            BindKeys(_keys);
-            _w.Line("using var reader = command.ExecuteReader();");
-            _w.Line("return reader.Read() ? ReadRow(reader) : null;");
-            _w.Close();
+            FindOne("Find", "s_find", _keys, KeyParameters);
         }
 
         private void Update()
@@ -344,7 +360,7 @@ internal static class TableEmitter
             _w.Line();
             _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
             _w.Line("var command = connection.Prepare(s_delete);");
-            BindKeys(_keys);
+            BindCommandKeys(_keys);
             _w.Line("int changed;");
             ExecuteWrite("Delete", "changed = command.ExecuteNonQuery();");
             _w.Line("return changed > 0;");
@@ -355,7 +371,11 @@ internal static class TableEmitter
         {
             SyncAndAsync("The number of rows.", "long", "Count", "", "", writer: false);
             _w.Line();
-            _w.Line($"private static long CountCore({Connection} connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;");
+            _w.Open($"private static long CountCore({Connection} connection)");
+            _w.Line("using var statement = connection.Rent(s_count);");
+            _w.Line("statement.Step();");
+            _w.Line("return statement.GetInt64(0);");
+            _w.Close();
         }
 
         private void All()
@@ -364,19 +384,19 @@ internal static class TableEmitter
             _w.Line("/// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>");
             _w.Open($"public global::System.Collections.Generic.IEnumerable<{_entity}> All()");
             _w.Line("using var lease = _source.RentReader();");
-            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
-            _w.Open("while (reader.Read())");
-            _w.Line("yield return ReadRow(reader);");
+            _w.Line("using var statement = lease.Connection.Rent(s_all);");
+            _w.Open("while (statement.Step())");
+            _w.Line("yield return ReadRow(statement);");
             _w.Close();
             _w.Close();
             _w.Line();
             _w.Line("/// <inheritdoc cref=\"All\"/>");
             _w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{_entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Token} cancellationToken = default)");
             _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
-            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
-            _w.Open("while (reader.Read())");
+            _w.Line("using var statement = lease.Connection.Rent(s_all);");
+            _w.Open("while (statement.Step())");
             _w.Line("cancellationToken.ThrowIfCancellationRequested();");
-            _w.Line("yield return ReadRow(reader);");
+            _w.Line("yield return ReadRow(statement);");
             _w.Close();
             _w.Close();
         }
@@ -393,13 +413,7 @@ internal static class TableEmitter
                 if (index.IsUnique)
                 {
                     SyncAndAsync($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, method, parameters, arguments, writer: false);
-                    _w.Line();
-                    _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
-                    _w.Line($"var command = connection.Prepare({field});");
-                    BindKeys(columns);
-                    _w.Line("using var reader = command.ExecuteReader();");
-                    _w.Line("return reader.Read() ? ReadRow(reader) : null;");
-                    _w.Close();
+                    FindOne(method, field, columns, parameters);
                 }
                 else
                 {
@@ -407,12 +421,11 @@ internal static class TableEmitter
                     SyncAndAsync($"Every row with these values{where} (index <c>{index.Name}</c>).", list, method, parameters, arguments, writer: false);
                     _w.Line();
                     _w.Open($"private static {list} {method}Core({Connection} connection, {parameters})");
-                    _w.Line($"var command = connection.Prepare({field});");
-                    BindKeys(columns);
+                    _w.Line($"using var statement = connection.Rent({field});");
+                    BindArguments(columns);
                     _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
-                    _w.Line("using var reader = command.ExecuteReader();");
-                    _w.Open("while (reader.Read())");
-                    _w.Line("rows.Add(ReadRow(reader));");
+                    _w.Open("while (statement.Step())");
+                    _w.Line("rows.Add(ReadRow(statement));");
                     _w.Close();
                     _w.Line("return rows;");
                     _w.Close();
@@ -428,7 +441,7 @@ internal static class TableEmitter
             int i = 0;
             foreach (ColumnModel column in _table.Columns)
             {
-                _w.Line(ValueCode.Bind(column, "entity", $"parameters[{i}].Value", Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                _w.Line(ValueCode.BindCommandParameter(column, "entity", $"parameters[{i}].Value", Qualified(column)) + $" // {_dialect.Parameter(column)}");
                 i++;
             }
             _w.Close();
@@ -440,7 +453,7 @@ internal static class TableEmitter
             _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order.</summary>");
             var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
             var initializers = _table.Columns.Where(c => !c.SetThroughConstructor).ToList();
-            _w.Line($"private static {_entity} ReadRow({Reader} reader) => new {_entity}(");
+            _w.Line($"private static {_entity} ReadRow({Runner} row) => new {_entity}(");
             _w.Indent();
             if (_table.UsesPrimaryConstructor)
             {
@@ -449,7 +462,7 @@ internal static class TableEmitter
                 {
                     ConstructorArgument argument = arguments[i];
                     string value = argument.MemberName is { } member
-                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "reader", ordinals[member])
+                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "row", ordinals[member])
                         : $"default({argument.TypeName})!";
                     _w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
                 }
@@ -464,7 +477,7 @@ internal static class TableEmitter
             _w.Line("{");
             _w.Indent();
             foreach (ColumnModel column in initializers)
-                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "reader", ordinals[column.MemberName])},");
+                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "row", ordinals[column.MemberName])},");
             _w.Outdent();
             _w.Line("};");
         }

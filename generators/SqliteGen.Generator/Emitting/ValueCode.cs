@@ -3,8 +3,8 @@ using SqliteGen.Generator.Model;
 namespace SqliteGen.Generator.Emitting;
 
 /// <summary>
-/// The C# expressions that move one column between a .NET value and Microsoft.Data.Sqlite, per
-/// <see cref="ValueKind"/>. The rules are documented in docs/type-mapping.md; keep the two in step.
+/// The C# code that moves one column between a .NET value and a SQLite statement (through
+/// <c>SqliteGen.Runtime.StatementRunner</c>), per <see cref="ValueKind"/>. The rules are documented in docs/type-mapping.md; keep the two in step.
 /// </summary>
 internal static class ValueCode
 {
@@ -13,6 +13,7 @@ internal static class ValueCode
     /// <summary>An expression converting the non-null value <paramref name="value"/> to what SQLite stores.</summary>
     public static string ToStorage(ColumnModel column, string value, string qualifiedColumn) => column.Kind switch
     {
+        ValueKind.Boolean => $"({value} ? 1L : 0L)",
         ValueKind.UInt64 => $"unchecked((long){value})",
         ValueKind.Single or ValueKind.Double => $"{Values}.FromDouble({value}, {SourceWriter.Literal(qualifiedColumn)})",
         ValueKind.Decimal => $"{Values}.FromDecimal({value})",
@@ -28,8 +29,8 @@ internal static class ValueCode
         _ => value,
     };
 
-    /// <summary>The statement assigning parameter <paramref name="index"/> from <c>entity.Member</c>.</summary>
-    public static string Bind(ColumnModel column, string source, string target, string qualifiedColumn)
+    /// <summary>The statement assigning the SqliteCommand parameter <paramref name="target"/> from <c>entity.Member</c>.</summary>
+    public static string BindCommandParameter(ColumnModel column, string source, string target, string qualifiedColumn)
     {
         string member = source + "." + column.MemberName;
         bool mayBeNull = column.IsNullable || column.IsReferenceType;
@@ -41,44 +42,65 @@ internal static class ValueCode
         return $"{target} = {member} is {{ }} {local} ? {ToStorage(column, local, qualifiedColumn)} : global::System.DBNull.Value;";
     }
 
-    /// <summary>An expression reading the non-null value at <paramref name="ordinal"/>.</summary>
-    public static string FromStorage(ColumnModel column, string reader, int ordinal) => column.Kind switch
+    /// <summary>
+    /// The statement binding <paramref name="value"/> (a member or argument of the column's type) to parameter
+    /// <paramref name="parameter"/> of <paramref name="statement"/>; NULL when the value is null.
+    /// </summary>
+    public static string Bind(ColumnModel column, SqlStorage storage, string value, string statement, int parameter, string qualifiedColumn)
     {
-        ValueKind.Boolean => $"{reader}.GetBoolean({ordinal})",
-        ValueKind.SByte => $"checked((sbyte){reader}.GetInt64({ordinal}))",
-        ValueKind.Byte => $"checked((byte){reader}.GetInt64({ordinal}))",
-        ValueKind.Int16 => $"checked((short){reader}.GetInt64({ordinal}))",
-        ValueKind.UInt16 => $"checked((ushort){reader}.GetInt64({ordinal}))",
-        ValueKind.Int32 => $"checked((int){reader}.GetInt64({ordinal}))",
-        ValueKind.UInt32 => $"checked((uint){reader}.GetInt64({ordinal}))",
-        ValueKind.Int64 => $"{reader}.GetInt64({ordinal})",
-        ValueKind.UInt64 => $"unchecked((ulong){reader}.GetInt64({ordinal}))",
-        ValueKind.Single => $"(float){reader}.GetDouble({ordinal})",
-        ValueKind.Double => $"{reader}.GetDouble({ordinal})",
-        ValueKind.Decimal => $"{Values}.ToDecimal({reader}.GetString({ordinal}))",
-        ValueKind.String => $"{reader}.GetString({ordinal})",
-        ValueKind.Char => $"{Values}.ToChar({reader}.GetString({ordinal}))",
-        ValueKind.Bytes => $"{reader}.GetFieldValue<byte[]>({ordinal})",
-        ValueKind.Guid => $"{Values}.ToGuid({reader}.GetString({ordinal}))",
-        ValueKind.DateTime => $"{Values}.ToDateTime({reader}.GetString({ordinal}))",
-        ValueKind.DateTimeOffset => $"{Values}.ToDateTimeOffset({reader}.GetString({ordinal}))",
-        ValueKind.DateOnly => $"{Values}.ToDateOnly({reader}.GetString({ordinal}))",
-        ValueKind.TimeOnly => $"{Values}.ToTimeOnly({reader}.GetString({ordinal}))",
-        ValueKind.TimeSpan => $"new global::System.TimeSpan({reader}.GetInt64({ordinal}))",
+        string method = storage switch
+        {
+            SqlStorage.Integer => "BindInt64",
+            SqlStorage.Real => "BindDouble",
+            SqlStorage.Blob => "BindBlob",
+            _ => "BindText",
+        };
+        // BindText and BindBlob take null themselves.
+        if (column.Kind is ValueKind.String or ValueKind.Bytes)
+            return $"{statement}.{method}({parameter}, {value});";
+        if (!column.IsNullable && !column.IsReferenceType)
+            return $"{statement}.{method}({parameter}, {ToStorage(column, value, qualifiedColumn)});";
+        string local = LocalName(column);
+        return $"if ({value} is {{ }} {local}) {statement}.{method}({parameter}, {ToStorage(column, local, qualifiedColumn)}); else {statement}.BindNull({parameter});";
+    }
+
+    /// <summary>An expression reading the non-null value of column <paramref name="ordinal"/> of the current row.</summary>
+    public static string FromStorage(ColumnModel column, string row, int ordinal) => column.Kind switch
+    {
+        ValueKind.Boolean => $"{row}.GetBoolean({ordinal})",
+        ValueKind.SByte => $"checked((sbyte){row}.GetInt64({ordinal}))",
+        ValueKind.Byte => $"checked((byte){row}.GetInt64({ordinal}))",
+        ValueKind.Int16 => $"checked((short){row}.GetInt64({ordinal}))",
+        ValueKind.UInt16 => $"checked((ushort){row}.GetInt64({ordinal}))",
+        ValueKind.Int32 => $"checked((int){row}.GetInt64({ordinal}))",
+        ValueKind.UInt32 => $"checked((uint){row}.GetInt64({ordinal}))",
+        ValueKind.Int64 => $"{row}.GetInt64({ordinal})",
+        ValueKind.UInt64 => $"unchecked((ulong){row}.GetInt64({ordinal}))",
+        ValueKind.Single => $"(float){row}.GetDouble({ordinal})",
+        ValueKind.Double => $"{row}.GetDouble({ordinal})",
+        ValueKind.Decimal => $"{Values}.ToDecimal({row}.GetString({ordinal}))",
+        ValueKind.Char => $"{Values}.ToChar({row}.GetString({ordinal}))",
+        ValueKind.Bytes => $"{row}.GetBlob({ordinal})",
+        ValueKind.Guid => $"{Values}.ToGuid({row}.GetString({ordinal}))",
+        ValueKind.DateTime => $"{Values}.ToDateTime({row}.GetString({ordinal}))",
+        ValueKind.DateTimeOffset => $"{Values}.ToDateTimeOffset({row}.GetString({ordinal}))",
+        ValueKind.DateOnly => $"{Values}.ToDateOnly({row}.GetString({ordinal}))",
+        ValueKind.TimeOnly => $"{Values}.ToTimeOnly({row}.GetString({ordinal}))",
+        ValueKind.TimeSpan => $"new global::System.TimeSpan({row}.GetInt64({ordinal}))",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
-            ? $"({column.NonNullableTypeName})unchecked((ulong){reader}.GetInt64({ordinal}))"
-            : $"({column.NonNullableTypeName}){reader}.GetInt64({ordinal})",
-        ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({reader}.GetString({ordinal}), {JsonField(column)})!",
-        _ => $"{reader}.GetValue({ordinal})",
+            ? $"({column.NonNullableTypeName})unchecked((ulong){row}.GetInt64({ordinal}))"
+            : $"({column.NonNullableTypeName}){row}.GetInt64({ordinal})",
+        ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({row}.GetString({ordinal}), {JsonField(column)})!",
+        _ => $"{row}.GetString({ordinal})",
     };
 
-    /// <summary>Reads the column at <paramref name="ordinal"/>, NULL-aware.</summary>
-    public static string Read(ColumnModel column, string reader, int ordinal) =>
+    /// <summary>Reads column <paramref name="ordinal"/> of the current row, NULL-aware.</summary>
+    public static string Read(ColumnModel column, string row, int ordinal) =>
         column.IsNullable
-            ? $"{reader}.IsDBNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, reader, ordinal)}"
-            : FromStorage(column, reader, ordinal);
+            ? $"{row}.IsNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, row, ordinal)}"
+            : FromStorage(column, row, ordinal);
 
-    /// <summary>A key or index argument (a method parameter) converted for binding.</summary>
+    /// <summary>A key argument converted for a SqliteCommand parameter.</summary>
     public static string BindArgument(ColumnModel column, string argument, string qualifiedColumn)
     {
         if (!column.IsNullable && !column.IsReferenceType)

@@ -1,0 +1,167 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// One run of a prepared statement on a pooled connection, straight through <c>SQLitePCL.raw</c>: bind the
+/// parameters, <see cref="Step"/> through the rows reading their columns, then <see cref="Dispose"/>, which
+/// resets the statement and clears its bindings for the next caller. Rent it with
+/// <see cref="PooledConnection.Rent"/> in a <c>using</c>. Errors surface as the same
+/// <see cref="SqliteException"/>s (same message and codes) Microsoft.Data.Sqlite throws.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct StatementRunner : IDisposable
+{
+    private const int StackTextBytes = 512;
+
+    private readonly RawStatement _statement;
+
+    internal StatementRunner(RawStatement statement) => _statement = statement;
+
+    private sqlite3_stmt Handle => _statement.Handle;
+
+    /// <summary>Binds an integer to parameter <paramref name="parameter"/> (its position in the statement's parameter list).</summary>
+    public void BindInt64(int parameter, long value)
+    {
+        if (Index(parameter) is int index and > 0)
+            Check(raw.sqlite3_bind_int64(Handle, index, value));
+    }
+
+    /// <summary>Binds a real to parameter <paramref name="parameter"/>.</summary>
+    public void BindDouble(int parameter, double value)
+    {
+        if (Index(parameter) is int index and > 0)
+            Check(raw.sqlite3_bind_double(Handle, index, value));
+    }
+
+    /// <summary>Binds text (as UTF-8) to parameter <paramref name="parameter"/>; null binds NULL.</summary>
+    public void BindText(int parameter, string? value)
+    {
+        int index = Index(parameter);
+        if (index == 0)
+            return;
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(Handle, index));
+            return;
+        }
+        if (value.Length == 0)
+        {
+            // An empty span has a null pointer, which SQLite would bind as NULL: bind a terminated empty string.
+            Check(raw.sqlite3_bind_text(Handle, index, ""));
+            return;
+        }
+        if (value.Length <= StackTextBytes / 3)
+        {
+            Span<byte> buffer = stackalloc byte[StackTextBytes];
+            int length = Encoding.UTF8.GetBytes(value, buffer);
+            Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
+            return;
+        }
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(value));
+        try
+        {
+            int length = Encoding.UTF8.GetBytes(value, 0, value.Length, rented, 0);
+            // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
+            Check(raw.sqlite3_bind_text(Handle, index, rented.AsSpan(0, length)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Binds a blob to parameter <paramref name="parameter"/>; null binds NULL, an empty array an empty blob.</summary>
+    public void BindBlob(int parameter, byte[]? value)
+    {
+        int index = Index(parameter);
+        if (index == 0)
+            return;
+        if (value is null)
+            Check(raw.sqlite3_bind_null(Handle, index));
+        else if (value.Length == 0)
+            Check(raw.sqlite3_bind_zeroblob(Handle, index, 0));
+        else
+            Check(raw.sqlite3_bind_blob(Handle, index, value));
+    }
+
+    /// <summary>Binds NULL to parameter <paramref name="parameter"/>.</summary>
+    public void BindNull(int parameter)
+    {
+        if (Index(parameter) is int index and > 0)
+            Check(raw.sqlite3_bind_null(Handle, index));
+    }
+
+    /// <summary>Runs the statement to its next row: true when a row is there to read, false when it is done.</summary>
+    /// <exception cref="SqliteException">SQLite reported an error (constraint, I/O, ...).</exception>
+    public bool Step()
+    {
+        int rc = raw.sqlite3_step(Handle);
+        if (rc == raw.SQLITE_ROW)
+            return true;
+        if (rc != raw.SQLITE_DONE)
+            Throw(rc, _statement.Database);
+        return false;
+    }
+
+    /// <summary>Runs the statement to the end and returns how many rows it inserted, updated or deleted.</summary>
+    public int Execute()
+    {
+        while (Step())
+        {
+        }
+        return raw.sqlite3_changes(_statement.Database);
+    }
+
+    /// <summary>True when column <paramref name="column"/> of the current row is NULL.</summary>
+    public bool IsNull(int column) => raw.sqlite3_column_type(Handle, column) == raw.SQLITE_NULL;
+
+    /// <summary>Column <paramref name="column"/> as an integer.</summary>
+    public long GetInt64(int column) => raw.sqlite3_column_int64(Handle, column);
+
+    /// <summary>Column <paramref name="column"/> as a boolean (non-zero is true).</summary>
+    public bool GetBoolean(int column) => raw.sqlite3_column_int64(Handle, column) != 0;
+
+    /// <summary>Column <paramref name="column"/> as a real.</summary>
+    public double GetDouble(int column) => raw.sqlite3_column_double(Handle, column);
+
+    /// <summary>Column <paramref name="column"/> as text, decoded from UTF-8.</summary>
+    // column_blob returns the text's bytes with their length (which column_text would leave to strlen).
+    public string GetString(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(Handle, column));
+
+    /// <summary>Column <paramref name="column"/> as a new byte array.</summary>
+    public byte[] GetBlob(int column) => raw.sqlite3_column_blob(Handle, column).ToArray();
+
+    /// <summary>Resets the statement and clears its bindings, ready for the next run on this connection.</summary>
+    public void Dispose()
+    {
+        if (_statement is null)
+            return;
+        // reset returns the last step's error again: that error has been thrown already.
+        raw.sqlite3_reset(Handle);
+        raw.sqlite3_clear_bindings(Handle);
+        _statement.InUse = false;
+    }
+
+    private int Index(int parameter) => _statement.Indexes[parameter];
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+            Throw(rc, _statement.Database);
+    }
+
+    [DoesNotReturn]
+    internal static void Throw(int rc, sqlite3 database)
+    {
+        // Microsoft.Data.Sqlite's own translation: the same message, error code and extended code as a SqliteCommand.
+        SqliteException.ThrowExceptionForRC(rc, database);
+        throw new SqliteException($"SQLite returned result code {rc}.", rc);
+    }
+}
