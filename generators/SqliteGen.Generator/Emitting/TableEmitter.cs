@@ -18,7 +18,6 @@ internal static class TableEmitter
     private const string Source = "global::SqliteGen.Runtime.ConnectionSource";
     private const string Statement = "global::SqliteGen.Runtime.Statement";
     private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
-    private const string Parameters = "global::Microsoft.Data.Sqlite.SqliteParameterCollection";
     private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
     private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
     private const string Token = "global::System.Threading.CancellationToken";
@@ -213,9 +212,17 @@ internal static class TableEmitter
         /// <summary>The null check on an entity argument; none for record structs.</summary>
         private string? EntityGuard => _table.IsValueType ? null : "global::System.ArgumentNullException.ThrowIfNull(entity);";
 
-        private void ExecuteWrite(string operation, string execute, string? itemIndex = null)
+        /// <summary>
+        /// Binds (the entity's columns, or the <paramref name="keys"/> arguments) and runs <c>statement</c>,
+        /// turning a <c>SqliteException</c> into SqliteGen's exception for <paramref name="operation"/>.
+        /// </summary>
+        private void ExecuteWrite(string operation, string execute, string? itemIndex = null, IEnumerable<ColumnModel>? keys = null)
         {
             _w.Open("try");
+            if (keys is null)
+                _w.Line("BindRow(statement, entity);");
+            else
+                BindArguments(keys);
             _w.Line(execute);
             _w.Close();
             _w.Open($"catch ({SqliteException} error)");
@@ -232,9 +239,8 @@ internal static class TableEmitter
                     "void", "Insert", $"{_entity} entity", "entity", writer: true, guard);
                 _w.Line();
                 _w.Open($"private static void InsertCore({Connection} connection, {_entity} entity)");
-                _w.Line("var command = connection.Prepare(s_insert);");
-                _w.Line("BindRow(command.Parameters, entity);");
-                ExecuteWrite("Insert", "command.ExecuteNonQuery();");
+                _w.Line("using var statement = connection.Rent(s_insert);");
+                ExecuteWrite("Insert", "statement.Execute();");
                 _w.Close();
                 return;
             }
@@ -243,10 +249,9 @@ internal static class TableEmitter
                 _entity, "Insert", $"{_entity} entity", "entity", writer: true, guard);
             _w.Line();
             _w.Open($"private static {_entity} InsertCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_insertReturningKey);");
-            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("using var statement = connection.Rent(s_insertReturningKey);");
             _w.Line("long key;");
-            ExecuteWrite("Insert", "key = (long)command.ExecuteScalar()!;");
+            ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
             string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
             _w.Line($"return entity with {{ {_autoKey.MemberName} = {cast} }};");
             _w.Close();
@@ -259,14 +264,13 @@ internal static class TableEmitter
                 "int", "InsertMany", parameters, "entities", writer: true, "global::System.ArgumentNullException.ThrowIfNull(entities);");
             _w.Line();
             _w.Open($"private static int InsertManyCore({Connection} connection, {parameters})");
-            _w.Line("var command = connection.Prepare(s_insert);");
             _w.Line("using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);");
+            _w.Line("using var statement = connection.Rent(s_insert);");
             _w.Line("int count = 0;");
             _w.Open("foreach (var entity in entities)");
             if (!_table.IsValueType)
                 _w.Line($"if (entity is null) throw new global::System.ArgumentException($\"InsertMany into '{_table.TableName}': item {{count}} is null; nothing was inserted.\", nameof(entities));");
-            _w.Line("BindRow(command.Parameters, entity);");
-            ExecuteWrite("InsertMany", "command.ExecuteNonQuery();", "count");
+            ExecuteWrite("InsertMany", "statement.Execute();", "count");
             _w.Line("count++;");
             _w.Close();
             _w.Line("scope.Commit();");
@@ -280,20 +284,9 @@ internal static class TableEmitter
                 "void", "Upsert", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_upsert);");
-            _w.Line("BindRow(command.Parameters, entity);");
-            ExecuteWrite("Upsert", "command.ExecuteNonQuery();");
+            _w.Line("using var statement = connection.Rent(s_upsert);");
+            ExecuteWrite("Upsert", "statement.Execute();");
             _w.Close();
-        }
-
-        private void BindCommandKeys(IEnumerable<ColumnModel> columns)
-        {
-            int i = 0;
-            foreach (ColumnModel column in columns)
-            {
-                _w.Line($"command.Parameters[{i}].Value = {ValueCode.BindArgument(column, Naming.ToParameterName(column.MemberName), Qualified(column))}; // {_dialect.Parameter(column)}");
-                i++;
-            }
         }
 
         /// <summary>Binds the method's key or index arguments to <c>statement</c>, in the statement's parameter order.</summary>
@@ -346,10 +339,9 @@ internal static class TableEmitter
                 "bool", "Update", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static bool UpdateCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_update);");
-            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("using var statement = connection.Rent(s_update);");
             _w.Line("int changed;");
-            ExecuteWrite("Update", "changed = command.ExecuteNonQuery();");
+            ExecuteWrite("Update", "changed = statement.Execute();");
             _w.Line("return changed > 0;");
             _w.Close();
         }
@@ -359,10 +351,9 @@ internal static class TableEmitter
             SyncAndAsync("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, KeyArguments, writer: true);
             _w.Line();
             _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
-            _w.Line("var command = connection.Prepare(s_delete);");
-            BindCommandKeys(_keys);
+            _w.Line("using var statement = connection.Rent(s_delete);");
             _w.Line("int changed;");
-            ExecuteWrite("Delete", "changed = command.ExecuteNonQuery();");
+            ExecuteWrite("Delete", "changed = statement.Execute();", keys: _keys);
             _w.Line("return changed > 0;");
             _w.Close();
         }
@@ -373,8 +364,7 @@ internal static class TableEmitter
             _w.Line();
             _w.Open($"private static long CountCore({Connection} connection)");
             _w.Line("using var statement = connection.Rent(s_count);");
-            _w.Line("statement.Step();");
-            _w.Line("return statement.GetInt64(0);");
+            _w.Line("return statement.ExecuteInt64();");
             _w.Close();
         }
 
@@ -436,12 +426,12 @@ internal static class TableEmitter
         private void BindRow()
         {
             _w.Line();
-            _w.Line("/// <summary>Sets every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
-            _w.Open($"private static void BindRow({Parameters} parameters, {_entity} entity)");
+            _w.Line("/// <summary>Binds every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
+            _w.Open($"private static void BindRow({Runner} statement, {_entity} entity)");
             int i = 0;
             foreach (ColumnModel column in _table.Columns)
             {
-                _w.Line(ValueCode.BindCommandParameter(column, "entity", $"parameters[{i}].Value", Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), "entity." + column.MemberName, "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
                 i++;
             }
             _w.Close();

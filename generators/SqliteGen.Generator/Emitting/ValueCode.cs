@@ -29,19 +29,6 @@ internal static class ValueCode
         _ => value,
     };
 
-    /// <summary>The statement assigning the SqliteCommand parameter <paramref name="target"/> from <c>entity.Member</c>.</summary>
-    public static string BindCommandParameter(ColumnModel column, string source, string target, string qualifiedColumn)
-    {
-        string member = source + "." + column.MemberName;
-        bool mayBeNull = column.IsNullable || column.IsReferenceType;
-        if (!mayBeNull)
-            return $"{target} = {ToStorage(column, member, qualifiedColumn)};";
-        if (column.Kind is ValueKind.String or ValueKind.Bytes)
-            return $"{target} = (object?){member} ?? global::System.DBNull.Value;";
-        string local = LocalName(column);
-        return $"{target} = {member} is {{ }} {local} ? {ToStorage(column, local, qualifiedColumn)} : global::System.DBNull.Value;";
-    }
-
     /// <summary>
     /// The statement binding <paramref name="value"/> (a member or argument of the column's type) to parameter
     /// <paramref name="parameter"/> of <paramref name="statement"/>; NULL when the value is null.
@@ -99,17 +86,6 @@ internal static class ValueCode
         column.IsNullable
             ? $"{row}.IsNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, row, ordinal)}"
             : FromStorage(column, row, ordinal);
-
-    /// <summary>A key argument converted for a SqliteCommand parameter.</summary>
-    public static string BindArgument(ColumnModel column, string argument, string qualifiedColumn)
-    {
-        if (!column.IsNullable && !column.IsReferenceType)
-            return ToStorage(column, argument, qualifiedColumn);
-        if (column.Kind is ValueKind.String or ValueKind.Bytes)
-            return $"(object?){argument} ?? global::System.DBNull.Value";
-        string local = LocalName(column);
-        return $"{argument} is {{ }} {local} ? {ToStorage(column, local, qualifiedColumn)} : global::System.DBNull.Value";
-    }
 
     public static string JsonField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Json";
 

@@ -110,13 +110,47 @@ public readonly struct StatementRunner : IDisposable
         return false;
     }
 
-    /// <summary>Runs the statement to the end and returns how many rows it inserted, updated or deleted.</summary>
+    /// <summary>
+    /// Runs the statement to the end and returns how many rows it inserted, updated or deleted. The statement
+    /// is reset afterwards (its bindings stay), so it can be bound and run again before <see cref="Dispose"/>.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite reported an error (constraint, I/O, ...).</exception>
     public int Execute()
     {
-        while (Step())
+        try
         {
+            while (Step())
+            {
+            }
+            return raw.sqlite3_changes(_statement.Database);
         }
-        return raw.sqlite3_changes(_statement.Database);
+        finally
+        {
+            raw.sqlite3_reset(Handle);
+        }
+    }
+
+    /// <summary>
+    /// Runs the statement to the end and returns the integer in the first column of its first row
+    /// (<c>count(*)</c>, <c>RETURNING</c> a key). The statement is reset afterwards.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite reported an error, or the statement returned no row.</exception>
+    public long ExecuteInt64()
+    {
+        try
+        {
+            if (!Step())
+                throw new SqliteException("The statement returned no row.", raw.SQLITE_DONE);
+            long value = GetInt64(0);
+            while (Step())
+            {
+            }
+            return value;
+        }
+        finally
+        {
+            raw.sqlite3_reset(Handle);
+        }
     }
 
     /// <summary>True when column <paramref name="column"/> of the current row is NULL.</summary>
