@@ -4,25 +4,23 @@ namespace SqliteGen.Generator.Emitting;
 
 /// <summary>
 /// The C# code that moves one column between a .NET value and a SQLite statement (through
-/// <c>SqliteGen.Runtime.StatementRunner</c>), per <see cref="ValueKind"/>. The rules are documented in docs/type-mapping.md; keep the two in step.
+/// <c>SqliteGen.Runtime.StatementRunner</c>), per <see cref="ValueKind"/>. The rules are documented in
+/// docs/type-mapping.md; keep the two in step.
 /// </summary>
 internal static class ValueCode
 {
     private const string Values = "global::SqliteGen.Runtime.SqliteValues";
 
-    /// <summary>An expression converting the non-null value <paramref name="value"/> to what SQLite stores.</summary>
+    /// <summary>
+    /// An expression converting the non-null value <paramref name="value"/> to what SQLite stores. Guid,
+    /// decimal and the date and time types are bound as they are: the runner formats them into UTF-8 text.
+    /// </summary>
     public static string ToStorage(ColumnModel column, string value, string qualifiedColumn) => column.Kind switch
     {
         ValueKind.Boolean => $"({value} ? 1L : 0L)",
         ValueKind.UInt64 => $"unchecked((long){value})",
         ValueKind.Single or ValueKind.Double => $"{Values}.FromDouble({value}, {SourceWriter.Literal(qualifiedColumn)})",
-        ValueKind.Decimal => $"{Values}.FromDecimal({value})",
         ValueKind.Char => $"{Values}.FromChar({value})",
-        ValueKind.Guid => $"{Values}.FromGuid({value})",
-        ValueKind.DateTime => $"{Values}.FromDateTime({value})",
-        ValueKind.DateTimeOffset => $"{Values}.FromDateTimeOffset({value})",
-        ValueKind.DateOnly => $"{Values}.FromDateOnly({value})",
-        ValueKind.TimeOnly => $"{Values}.FromTimeOnly({value})",
         ValueKind.TimeSpan => $"{value}.Ticks",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong" ? $"unchecked((long)(ulong){value})" : $"(long){value}",
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Serialize({value}, {JsonField(column)})",
@@ -35,12 +33,10 @@ internal static class ValueCode
     /// </summary>
     public static string Bind(ColumnModel column, SqlStorage storage, string value, string statement, int parameter, string qualifiedColumn)
     {
-        string method = storage switch
+        string method = column.Kind switch
         {
-            SqlStorage.Integer => "BindInt64",
-            SqlStorage.Real => "BindDouble",
-            SqlStorage.Blob => "BindBlob",
-            _ => "BindText",
+            ValueKind.Guid or ValueKind.Decimal or ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly => "Bind" + column.Kind,
+            _ => StorageBind(storage),
         };
         // BindText and BindBlob take null themselves.
         if (column.Kind is ValueKind.String or ValueKind.Bytes)
@@ -50,6 +46,14 @@ internal static class ValueCode
         string local = LocalName(column);
         return $"if ({value} is {{ }} {local}) {statement}.{method}({parameter}, {ToStorage(column, local, qualifiedColumn)}); else {statement}.BindNull({parameter});";
     }
+
+    private static string StorageBind(SqlStorage storage) => storage switch
+    {
+        SqlStorage.Integer => "BindInt64",
+        SqlStorage.Real => "BindDouble",
+        SqlStorage.Blob => "BindBlob",
+        _ => "BindText",
+    };
 
     /// <summary>An expression reading the non-null value of column <paramref name="ordinal"/> of the current row.</summary>
     public static string FromStorage(ColumnModel column, string row, int ordinal) => column.Kind switch
@@ -65,14 +69,14 @@ internal static class ValueCode
         ValueKind.UInt64 => $"unchecked((ulong){row}.GetInt64({ordinal}))",
         ValueKind.Single => $"(float){row}.GetDouble({ordinal})",
         ValueKind.Double => $"{row}.GetDouble({ordinal})",
-        ValueKind.Decimal => $"{Values}.ToDecimal({row}.GetString({ordinal}))",
+        ValueKind.Decimal => $"{row}.GetDecimal({ordinal})",
         ValueKind.Char => $"{Values}.ToChar({row}.GetString({ordinal}))",
         ValueKind.Bytes => $"{row}.GetBlob({ordinal})",
-        ValueKind.Guid => $"{Values}.ToGuid({row}.GetString({ordinal}))",
-        ValueKind.DateTime => $"{Values}.ToDateTime({row}.GetString({ordinal}))",
-        ValueKind.DateTimeOffset => $"{Values}.ToDateTimeOffset({row}.GetString({ordinal}))",
-        ValueKind.DateOnly => $"{Values}.ToDateOnly({row}.GetString({ordinal}))",
-        ValueKind.TimeOnly => $"{Values}.ToTimeOnly({row}.GetString({ordinal}))",
+        ValueKind.Guid => $"{row}.GetGuid({ordinal})",
+        ValueKind.DateTime => $"{row}.GetDateTime({ordinal})",
+        ValueKind.DateTimeOffset => $"{row}.GetDateTimeOffset({ordinal})",
+        ValueKind.DateOnly => $"{row}.GetDateOnly({ordinal})",
+        ValueKind.TimeOnly => $"{row}.GetTimeOnly({ordinal})",
         ValueKind.TimeSpan => $"new global::System.TimeSpan({row}.GetInt64({ordinal}))",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
             ? $"({column.NonNullableTypeName})unchecked((ulong){row}.GetInt64({ordinal}))"

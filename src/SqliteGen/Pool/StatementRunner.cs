@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -19,6 +20,7 @@ namespace SqliteGen.Runtime;
 public readonly struct StatementRunner : IDisposable
 {
     private const int StackTextBytes = 512;
+    private const int StackChars = 64;
 
     private readonly RawStatement _statement;
 
@@ -76,6 +78,24 @@ public readonly struct StatementRunner : IDisposable
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    /// <summary>Binds a Guid as <see cref="SqliteValues.FromGuid"/> text, without allocating the string.</summary>
+    public void BindGuid(int parameter, Guid value) => BindFormatted(parameter, value, SqliteValues.GuidFormat);
+
+    /// <summary>Binds a decimal as <see cref="SqliteValues.FromDecimal"/> text.</summary>
+    public void BindDecimal(int parameter, decimal value) => BindFormatted(parameter, value, null);
+
+    /// <summary>Binds a DateTime as <see cref="SqliteValues.FromDateTime"/> text.</summary>
+    public void BindDateTime(int parameter, DateTime value) => BindFormatted(parameter, value, SqliteValues.RoundTrip);
+
+    /// <summary>Binds a DateTimeOffset as <see cref="SqliteValues.FromDateTimeOffset"/> text.</summary>
+    public void BindDateTimeOffset(int parameter, DateTimeOffset value) => BindFormatted(parameter, value, SqliteValues.RoundTrip);
+
+    /// <summary>Binds a DateOnly as <see cref="SqliteValues.FromDateOnly"/> text.</summary>
+    public void BindDateOnly(int parameter, DateOnly value) => BindFormatted(parameter, value, SqliteValues.DateOnlyFormat);
+
+    /// <summary>Binds a TimeOnly as <see cref="SqliteValues.FromTimeOnly"/> text.</summary>
+    public void BindTimeOnly(int parameter, TimeOnly value) => BindFormatted(parameter, value, SqliteValues.TimeOnlyFormat);
 
     /// <summary>Binds a blob to parameter <paramref name="parameter"/>; null binds NULL, an empty array an empty blob.</summary>
     public void BindBlob(int parameter, byte[]? value)
@@ -169,6 +189,24 @@ public readonly struct StatementRunner : IDisposable
     // column_blob returns the text's bytes with their length (which column_text would leave to strlen).
     public string GetString(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(Handle, column));
 
+    /// <summary>Column <paramref name="column"/> as a Guid stored by <see cref="SqliteValues.FromGuid"/>.</summary>
+    public Guid GetGuid(int column) => SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));
+
+    /// <summary>Column <paramref name="column"/> as a decimal stored by <see cref="SqliteValues.FromDecimal"/>.</summary>
+    public decimal GetDecimal(int column) => SqliteValues.ToDecimal(GetChars(column, stackalloc char[StackChars]));
+
+    /// <summary>Column <paramref name="column"/> as a DateTime stored by <see cref="SqliteValues.FromDateTime"/>.</summary>
+    public DateTime GetDateTime(int column) => SqliteValues.ToDateTime(GetChars(column, stackalloc char[StackChars]));
+
+    /// <summary>Column <paramref name="column"/> as a DateTimeOffset stored by <see cref="SqliteValues.FromDateTimeOffset"/>.</summary>
+    public DateTimeOffset GetDateTimeOffset(int column) => SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
+
+    /// <summary>Column <paramref name="column"/> as a DateOnly stored by <see cref="SqliteValues.FromDateOnly"/>.</summary>
+    public DateOnly GetDateOnly(int column) => SqliteValues.ToDateOnly(GetChars(column, stackalloc char[StackChars]));
+
+    /// <summary>Column <paramref name="column"/> as a TimeOnly stored by <see cref="SqliteValues.FromTimeOnly"/>.</summary>
+    public TimeOnly GetTimeOnly(int column) => SqliteValues.ToTimeOnly(GetChars(column, stackalloc char[StackChars]));
+
     /// <summary>Column <paramref name="column"/> as a new byte array.</summary>
     public byte[] GetBlob(int column) => raw.sqlite3_column_blob(Handle, column).ToArray();
 
@@ -184,6 +222,32 @@ public readonly struct StatementRunner : IDisposable
     }
 
     private int Index(int parameter) => _statement.Indexes[parameter];
+
+    /// <summary>Formats <paramref name="value"/> as invariant UTF-8 text straight into a stack buffer and binds it.</summary>
+    private void BindFormatted<T>(int parameter, T value, string? format) where T : IUtf8SpanFormattable
+    {
+        int index = Index(parameter);
+        if (index == 0)
+            return;
+        // The longest of these texts is 33 bytes (a DateTimeOffset with 7 fractional digits and an offset).
+        Span<byte> buffer = stackalloc byte[64];
+        if (!value.TryFormat(buffer, out int length, format, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"{typeof(T).Name} value '{value}' does not fit a 64-byte text.");
+        Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
+    }
+
+    /// <summary>
+    /// The column's text decoded into <paramref name="buffer"/> (UTF-8 has at least as many bytes as UTF-16
+    /// has chars, so a text of up to buffer.Length bytes fits); a longer text, which no parser here accepts,
+    /// is decoded into a string so that the parser can say what is wrong with it.
+    /// </summary>
+    private ReadOnlySpan<char> GetChars(int column, Span<char> buffer)
+    {
+        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
+        if (utf8.Length > buffer.Length)
+            return Encoding.UTF8.GetString(utf8).AsSpan();
+        return buffer.Slice(0, Encoding.UTF8.GetChars(utf8, buffer));
+    }
 
     private void Check(int rc)
     {
