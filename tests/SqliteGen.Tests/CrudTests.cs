@@ -168,6 +168,17 @@ public sealed class CrudTests : LearningDbTest
         await Assert.ThrowsAsync<EntityNotFoundException>(async () => await Db.Users.GetAsync(user.UserId));
     }
 
+    [Fact]
+    public void Strings_with_embedded_nul_characters_round_trip_and_match_as_keys()
+    {
+        User user = NewUser("nul\0inside@example.com") with { Name = "a\0b\0" };
+        Db.Users.Insert(user);
+
+        Assert.Equal(user, Db.Users.Get(user.UserId));
+        Assert.Equal(user, Db.Users.FindByEmail("nul\0inside@example.com"));
+        Assert.Null(Db.Users.FindByEmail("nul"));
+    }
+
     private Syllabus NewSyllabus()
     {
         var syllabus = new Syllabus(Guid.NewGuid(), null, "sqlite", "intro", new SyllabusContent("x", new List<string>()));

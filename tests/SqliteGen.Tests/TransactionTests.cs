@@ -53,6 +53,21 @@ public sealed class TransactionTests : LearningDbTest
     }
 
     [Fact]
+    public void Enumerating_All_again_inside_its_own_enumeration_on_one_transaction_is_an_error_and_leaves_it_usable()
+    {
+        Db.Users.Insert(NewUser("first@example.com"));
+        using var tx = Db.BeginWrite();
+        foreach (User outer in tx.Users.All())
+        {
+            // One connection, one prepared statement: it cannot run twice at once.
+            Assert.Throws<InvalidOperationException>(() => tx.Users.All().GetEnumerator().MoveNext());
+            Assert.Equal(outer, tx.Users.Find(outer.UserId)); // other statements still run
+        }
+        Assert.Single(tx.Users.All());
+        tx.Commit();
+    }
+
+    [Fact]
     public void Readers_do_not_see_uncommitted_writes()
     {
         using var tx = Db.BeginWrite();

@@ -17,8 +17,7 @@ internal static class TableEmitter
     private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
     private const string Source = "global::SqliteGen.Runtime.ConnectionSource";
     private const string Statement = "global::SqliteGen.Runtime.Statement";
-    private const string Reader = "global::Microsoft.Data.Sqlite.SqliteDataReader";
-    private const string Parameters = "global::Microsoft.Data.Sqlite.SqliteParameterCollection";
+    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
     private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
     private const string Token = "global::System.Threading.CancellationToken";
@@ -213,9 +212,17 @@ internal static class TableEmitter
         /// <summary>The null check on an entity argument; none for record structs.</summary>
         private string? EntityGuard => _table.IsValueType ? null : "global::System.ArgumentNullException.ThrowIfNull(entity);";
 
-        private void ExecuteWrite(string operation, string execute, string? itemIndex = null)
+        /// <summary>
+        /// Binds (the entity's columns, or the <paramref name="keys"/> arguments) and runs <c>statement</c>,
+        /// turning a <c>SqliteException</c> into SqliteGen's exception for <paramref name="operation"/>.
+        /// </summary>
+        private void ExecuteWrite(string operation, string execute, string? itemIndex = null, IEnumerable<ColumnModel>? keys = null)
         {
             _w.Open("try");
+            if (keys is null)
+                _w.Line("BindRow(statement, entity);");
+            else
+                BindArguments(keys);
             _w.Line(execute);
             _w.Close();
             _w.Open($"catch ({SqliteException} error)");
@@ -232,9 +239,8 @@ internal static class TableEmitter
                     "void", "Insert", $"{_entity} entity", "entity", writer: true, guard);
                 _w.Line();
                 _w.Open($"private static void InsertCore({Connection} connection, {_entity} entity)");
-                _w.Line("var command = connection.Prepare(s_insert);");
-                _w.Line("BindRow(command.Parameters, entity);");
-                ExecuteWrite("Insert", "command.ExecuteNonQuery();");
+                _w.Line("using var statement = connection.Rent(s_insert);");
+                ExecuteWrite("Insert", "statement.Execute();");
                 _w.Close();
                 return;
             }
@@ -243,10 +249,9 @@ internal static class TableEmitter
                 _entity, "Insert", $"{_entity} entity", "entity", writer: true, guard);
             _w.Line();
             _w.Open($"private static {_entity} InsertCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_insertReturningKey);");
-            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("using var statement = connection.Rent(s_insertReturningKey);");
             _w.Line("long key;");
-            ExecuteWrite("Insert", "key = (long)command.ExecuteScalar()!;");
+            ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
             string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
             _w.Line($"return entity with {{ {_autoKey.MemberName} = {cast} }};");
             _w.Close();
@@ -259,14 +264,13 @@ internal static class TableEmitter
                 "int", "InsertMany", parameters, "entities", writer: true, "global::System.ArgumentNullException.ThrowIfNull(entities);");
             _w.Line();
             _w.Open($"private static int InsertManyCore({Connection} connection, {parameters})");
-            _w.Line("var command = connection.Prepare(s_insert);");
             _w.Line("using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);");
+            _w.Line("using var statement = connection.Rent(s_insert);");
             _w.Line("int count = 0;");
             _w.Open("foreach (var entity in entities)");
             if (!_table.IsValueType)
                 _w.Line($"if (entity is null) throw new global::System.ArgumentException($\"InsertMany into '{_table.TableName}': item {{count}} is null; nothing was inserted.\", nameof(entities));");
-            _w.Line("BindRow(command.Parameters, entity);");
-            ExecuteWrite("InsertMany", "command.ExecuteNonQuery();", "count");
+            ExecuteWrite("InsertMany", "statement.Execute();", "count");
             _w.Line("count++;");
             _w.Close();
             _w.Line("scope.Commit();");
@@ -280,20 +284,31 @@ internal static class TableEmitter
                 "void", "Upsert", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_upsert);");
-            _w.Line("BindRow(command.Parameters, entity);");
-            ExecuteWrite("Upsert", "command.ExecuteNonQuery();");
+            _w.Line("using var statement = connection.Rent(s_upsert);");
+            ExecuteWrite("Upsert", "statement.Execute();");
             _w.Close();
         }
 
-        private void BindKeys(IEnumerable<ColumnModel> columns, string indent = "")
+        /// <summary>Binds the method's key or index arguments to <c>statement</c>, in the statement's parameter order.</summary>
+        private void BindArguments(IEnumerable<ColumnModel> columns)
         {
             int i = 0;
             foreach (ColumnModel column in columns)
             {
-                _w.Line($"{indent}command.Parameters[{i}].Value = {ValueCode.BindArgument(column, Naming.ToParameterName(column.MemberName), Qualified(column))}; // {_dialect.Parameter(column)}");
+                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), Naming.ToParameterName(column.MemberName), "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
                 i++;
             }
+        }
+
+        /// <summary>A lookup returning the first row or null: <c>Find</c> and the unique <c>FindBy…</c>.</summary>
+        private void FindOne(string method, string field, IEnumerable<ColumnModel> columns, string parameters)
+        {
+            _w.Line();
+            _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
+            _w.Line($"using var statement = connection.Rent({field});");
+            BindArguments(columns);
+            _w.Line("return statement.Step() ? ReadRow(statement) : null;");
+            _w.Close();
         }
 
         private void GetAndFind()
@@ -313,13 +328,7 @@ internal static class TableEmitter
             _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{keyText.Replace("\"", "\\\"")}\"));");
 
             SyncAndAsync("The row with the given key, or null.", Nullable, "Find", KeyParameters, KeyArguments, writer: false);
-            _w.Line();
-            _w.Open($"private static {Nullable} FindCore({Connection} connection, {KeyParameters})");
-            _w.Line("var command = connection.Prepare(s_find);");
-            BindKeys(_keys);
-            _w.Line("using var reader = command.ExecuteReader();");
-            _w.Line("return reader.Read() ? ReadRow(reader) : null;");
-            _w.Close();
+            FindOne("Find", "s_find", _keys, KeyParameters);
         }
 
         private void Update()
@@ -330,10 +339,9 @@ internal static class TableEmitter
                 "bool", "Update", $"{_entity} entity", "entity", writer: true, EntityGuard);
             _w.Line();
             _w.Open($"private static bool UpdateCore({Connection} connection, {_entity} entity)");
-            _w.Line("var command = connection.Prepare(s_update);");
-            _w.Line("BindRow(command.Parameters, entity);");
+            _w.Line("using var statement = connection.Rent(s_update);");
             _w.Line("int changed;");
-            ExecuteWrite("Update", "changed = command.ExecuteNonQuery();");
+            ExecuteWrite("Update", "changed = statement.Execute();");
             _w.Line("return changed > 0;");
             _w.Close();
         }
@@ -343,10 +351,9 @@ internal static class TableEmitter
             SyncAndAsync("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, KeyArguments, writer: true);
             _w.Line();
             _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
-            _w.Line("var command = connection.Prepare(s_delete);");
-            BindKeys(_keys);
+            _w.Line("using var statement = connection.Rent(s_delete);");
             _w.Line("int changed;");
-            ExecuteWrite("Delete", "changed = command.ExecuteNonQuery();");
+            ExecuteWrite("Delete", "changed = statement.Execute();", keys: _keys);
             _w.Line("return changed > 0;");
             _w.Close();
         }
@@ -355,7 +362,10 @@ internal static class TableEmitter
         {
             SyncAndAsync("The number of rows.", "long", "Count", "", "", writer: false);
             _w.Line();
-            _w.Line($"private static long CountCore({Connection} connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;");
+            _w.Open($"private static long CountCore({Connection} connection)");
+            _w.Line("using var statement = connection.Rent(s_count);");
+            _w.Line("return statement.ExecuteInt64();");
+            _w.Close();
         }
 
         private void All()
@@ -364,19 +374,19 @@ internal static class TableEmitter
             _w.Line("/// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>");
             _w.Open($"public global::System.Collections.Generic.IEnumerable<{_entity}> All()");
             _w.Line("using var lease = _source.RentReader();");
-            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
-            _w.Open("while (reader.Read())");
-            _w.Line("yield return ReadRow(reader);");
+            _w.Line("using var statement = lease.Connection.Rent(s_all);");
+            _w.Open("while (statement.Step())");
+            _w.Line("yield return ReadRow(statement);");
             _w.Close();
             _w.Close();
             _w.Line();
             _w.Line("/// <inheritdoc cref=\"All\"/>");
             _w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{_entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Token} cancellationToken = default)");
             _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
-            _w.Line("using var reader = lease.Connection.Prepare(s_all).ExecuteReader();");
-            _w.Open("while (reader.Read())");
+            _w.Line("using var statement = lease.Connection.Rent(s_all);");
+            _w.Open("while (statement.Step())");
             _w.Line("cancellationToken.ThrowIfCancellationRequested();");
-            _w.Line("yield return ReadRow(reader);");
+            _w.Line("yield return ReadRow(statement);");
             _w.Close();
             _w.Close();
         }
@@ -393,13 +403,7 @@ internal static class TableEmitter
                 if (index.IsUnique)
                 {
                     SyncAndAsync($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, method, parameters, arguments, writer: false);
-                    _w.Line();
-                    _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
-                    _w.Line($"var command = connection.Prepare({field});");
-                    BindKeys(columns);
-                    _w.Line("using var reader = command.ExecuteReader();");
-                    _w.Line("return reader.Read() ? ReadRow(reader) : null;");
-                    _w.Close();
+                    FindOne(method, field, columns, parameters);
                 }
                 else
                 {
@@ -407,12 +411,11 @@ internal static class TableEmitter
                     SyncAndAsync($"Every row with these values{where} (index <c>{index.Name}</c>).", list, method, parameters, arguments, writer: false);
                     _w.Line();
                     _w.Open($"private static {list} {method}Core({Connection} connection, {parameters})");
-                    _w.Line($"var command = connection.Prepare({field});");
-                    BindKeys(columns);
+                    _w.Line($"using var statement = connection.Rent({field});");
+                    BindArguments(columns);
                     _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
-                    _w.Line("using var reader = command.ExecuteReader();");
-                    _w.Open("while (reader.Read())");
-                    _w.Line("rows.Add(ReadRow(reader));");
+                    _w.Open("while (statement.Step())");
+                    _w.Line("rows.Add(ReadRow(statement));");
                     _w.Close();
                     _w.Line("return rows;");
                     _w.Close();
@@ -423,12 +426,12 @@ internal static class TableEmitter
         private void BindRow()
         {
             _w.Line();
-            _w.Line("/// <summary>Sets every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
-            _w.Open($"private static void BindRow({Parameters} parameters, {_entity} entity)");
+            _w.Line("/// <summary>Binds every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
+            _w.Open($"private static void BindRow({Runner} statement, {_entity} entity)");
             int i = 0;
             foreach (ColumnModel column in _table.Columns)
             {
-                _w.Line(ValueCode.Bind(column, "entity", $"parameters[{i}].Value", Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), "entity." + column.MemberName, "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
                 i++;
             }
             _w.Close();
@@ -440,7 +443,7 @@ internal static class TableEmitter
             _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order.</summary>");
             var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
             var initializers = _table.Columns.Where(c => !c.SetThroughConstructor).ToList();
-            _w.Line($"private static {_entity} ReadRow({Reader} reader) => new {_entity}(");
+            _w.Line($"private static {_entity} ReadRow({Runner} row) => new {_entity}(");
             _w.Indent();
             if (_table.UsesPrimaryConstructor)
             {
@@ -449,7 +452,7 @@ internal static class TableEmitter
                 {
                     ConstructorArgument argument = arguments[i];
                     string value = argument.MemberName is { } member
-                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "reader", ordinals[member])
+                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "row", ordinals[member])
                         : $"default({argument.TypeName})!";
                     _w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
                 }
@@ -464,7 +467,7 @@ internal static class TableEmitter
             _w.Line("{");
             _w.Indent();
             foreach (ColumnModel column in initializers)
-                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "reader", ordinals[column.MemberName])},");
+                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "row", ordinals[column.MemberName])},");
             _w.Outdent();
             _w.Line("};");
         }

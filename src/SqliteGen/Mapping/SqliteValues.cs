@@ -13,43 +13,64 @@ namespace SqliteGen.Runtime;
 public static class SqliteValues
 {
     // "O" keeps all 7 fractional digits and the kind: "Z" for UTC, "+hh:mm" for Local, nothing for Unspecified.
-    private const string RoundTrip = "O";
+    internal const string RoundTrip = "O";
+    internal const string GuidFormat = "D";
+    internal const string DateOnlyFormat = "yyyy'-'MM'-'dd";
+    internal const string TimeOnlyFormat = "HH':'mm':'ss'.'fffffff";
 
     /// <summary>A Guid as lowercase 36-character text.</summary>
-    public static string FromGuid(Guid value) => value.ToString("D");
+    public static string FromGuid(Guid value) => value.ToString(GuidFormat);
 
     /// <summary>Reads a Guid stored by <see cref="FromGuid"/>.</summary>
-    public static Guid ToGuid(string text) => Guid.ParseExact(text, "D");
+    public static Guid ToGuid(string text) => ToGuid(text.AsSpan());
+
+    /// <inheritdoc cref="ToGuid(string)"/>
+    public static Guid ToGuid(ReadOnlySpan<char> text) => Guid.ParseExact(text, GuidFormat);
 
     /// <summary>A decimal as invariant text, exact to the last digit and keeping its scale (1.10 stays 1.10).</summary>
     public static string FromDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Reads a decimal stored by <see cref="FromDecimal"/>.</summary>
-    public static decimal ToDecimal(string text) => decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+    public static decimal ToDecimal(string text) => ToDecimal(text.AsSpan());
+
+    /// <inheritdoc cref="ToDecimal(string)"/>
+    public static decimal ToDecimal(ReadOnlySpan<char> text) => decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 
     /// <summary>A DateTime as ISO 8601 text with 100 ns precision, keeping its <see cref="DateTimeKind"/>.</summary>
     public static string FromDateTime(DateTime value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
 
     /// <summary>Reads a DateTime stored by <see cref="FromDateTime"/>, with its kind.</summary>
-    public static DateTime ToDateTime(string text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    public static DateTime ToDateTime(string text) => ToDateTime(text.AsSpan());
+
+    /// <inheritdoc cref="ToDateTime(string)"/>
+    public static DateTime ToDateTime(ReadOnlySpan<char> text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     /// <summary>A DateTimeOffset as ISO 8601 text with 100 ns precision and its offset.</summary>
     public static string FromDateTimeOffset(DateTimeOffset value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
 
     /// <summary>Reads a DateTimeOffset stored by <see cref="FromDateTimeOffset"/>, with its offset.</summary>
-    public static DateTimeOffset ToDateTimeOffset(string text) => DateTimeOffset.ParseExact(text, RoundTrip, CultureInfo.InvariantCulture, DateTimeStyles.None);
+    public static DateTimeOffset ToDateTimeOffset(string text) => ToDateTimeOffset(text.AsSpan());
+
+    /// <inheritdoc cref="ToDateTimeOffset(string)"/>
+    public static DateTimeOffset ToDateTimeOffset(ReadOnlySpan<char> text) => DateTimeOffset.ParseExact(text, RoundTrip, CultureInfo.InvariantCulture, DateTimeStyles.None);
 
     /// <summary>A DateOnly as <c>yyyy-MM-dd</c>.</summary>
-    public static string FromDateOnly(DateOnly value) => value.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+    public static string FromDateOnly(DateOnly value) => value.ToString(DateOnlyFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Reads a DateOnly stored by <see cref="FromDateOnly"/>.</summary>
-    public static DateOnly ToDateOnly(string text) => DateOnly.ParseExact(text, "yyyy'-'MM'-'dd", CultureInfo.InvariantCulture);
+    public static DateOnly ToDateOnly(string text) => ToDateOnly(text.AsSpan());
+
+    /// <inheritdoc cref="ToDateOnly(string)"/>
+    public static DateOnly ToDateOnly(ReadOnlySpan<char> text) => DateOnly.ParseExact(text, DateOnlyFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A TimeOnly as <c>HH:mm:ss.fffffff</c> (sorts correctly as text).</summary>
-    public static string FromTimeOnly(TimeOnly value) => value.ToString("HH':'mm':'ss'.'fffffff", CultureInfo.InvariantCulture);
+    public static string FromTimeOnly(TimeOnly value) => value.ToString(TimeOnlyFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Reads a TimeOnly stored by <see cref="FromTimeOnly"/>.</summary>
-    public static TimeOnly ToTimeOnly(string text) => TimeOnly.ParseExact(text, "HH':'mm':'ss'.'fffffff", CultureInfo.InvariantCulture);
+    public static TimeOnly ToTimeOnly(string text) => ToTimeOnly(text.AsSpan());
+
+    /// <inheritdoc cref="ToTimeOnly(string)"/>
+    public static TimeOnly ToTimeOnly(ReadOnlySpan<char> text) => TimeOnly.ParseExact(text, TimeOnlyFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A char as a one-character string.</summary>
     public static string FromChar(char value) => value.ToString();

@@ -5,13 +5,15 @@ using Microsoft.Data.Sqlite;
 namespace SqliteGen.Runtime;
 
 /// <summary>
-/// A physical connection kept open by the pool, configured once, with its prepared commands cached.
+/// A physical connection kept open by the pool, configured once, with its prepared statements cached
+/// (raw SQLite statements for the generated code, commands for transactions and pragmas).
 /// Used by one caller at a time (the pool hands it out through a <see cref="ConnectionLease"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PooledConnection : IDisposable
 {
     private SqliteCommand?[] _commands = new SqliteCommand?[64];
+    private RawStatement?[] _statements = new RawStatement?[64];
 
     internal PooledConnection(SqliteConnection connection, bool isWriter)
     {
@@ -55,6 +57,31 @@ public sealed class PooledConnection : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// Rents the statement prepared with <c>SQLitePCL.raw</c> for <paramref name="statement"/> on this
+    /// connection (prepared on first use, kept until the connection closes). Dispose the runner to reset it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The statement is still running on this connection (an enumeration of it is open).</exception>
+    public StatementRunner Rent(Statement statement)
+    {
+        RawStatement?[] statements = _statements;
+        int id = statement.Id;
+        RawStatement raw = (uint)id < (uint)statements.Length && statements[id] is { } cached ? cached : PrepareRaw(statement);
+        if (raw.InUse)
+            throw new InvalidOperationException($"The statement '{statement.Sql}' is still running on this connection: finish (or dispose) the open enumeration before running it again.");
+        raw.InUse = true;
+        return new StatementRunner(raw);
+    }
+
+    private RawStatement PrepareRaw(Statement statement)
+    {
+        if (statement.Id >= _statements.Length)
+            Array.Resize(ref _statements, Math.Max(statement.Id + 1, _statements.Length * 2));
+        RawStatement raw = RawStatement.Prepare(Connection.Handle!, statement);
+        _statements[statement.Id] = raw;
+        return raw;
+    }
+
     /// <summary>Runs <paramref name="sql"/> once, without caching (pragmas, DDL).</summary>
     public void ExecuteNonQuery(string sql)
     {
@@ -74,6 +101,9 @@ public sealed class PooledConnection : IDisposable
     /// <summary>Finalizes the cached statements and closes the connection.</summary>
     public void Dispose()
     {
+        // Before the connection closes: an unfinalized statement would keep it (and the WAL) open.
+        foreach (RawStatement? statement in _statements)
+            statement?.Dispose();
         foreach (SqliteCommand? command in _commands)
             command?.Dispose();
         Connection.Dispose();

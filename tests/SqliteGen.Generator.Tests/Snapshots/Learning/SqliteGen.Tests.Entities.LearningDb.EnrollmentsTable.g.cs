@@ -44,11 +44,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -72,16 +72,16 @@ namespace SqliteGen.Tests.Entities
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'enrollments': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -109,11 +109,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -148,11 +148,10 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.Enrollment? FindCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid userId, global::System.Guid syllabusId)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(userId); // $user_id
-                command.Parameters[1].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(syllabusId); // $syllabus_id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindGuid(0, userId); // $user_id
+                statement.BindGuid(1, syllabusId); // $syllabus_id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -171,12 +170,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Enrollment entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -199,13 +198,13 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid userId, global::System.Guid syllabusId)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(userId); // $user_id
-                command.Parameters[1].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(syllabusId); // $syllabus_id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindGuid(0, userId); // $user_id
+                    statement.BindGuid(1, syllabusId); // $syllabus_id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -228,16 +227,20 @@ namespace SqliteGen.Tests.Entities
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Enrollment> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -245,11 +248,11 @@ namespace SqliteGen.Tests.Entities
             public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Enrollment> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -269,36 +272,35 @@ namespace SqliteGen.Tests.Entities
 
             private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Enrollment> FindByStatusCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.EnrollmentStatus status)
             {
-                var command = connection.Prepare(s_findByStatus);
-                command.Parameters[0].Value = (long)status; // $status
+                using var statement = connection.Rent(s_findByStatus);
+                statement.BindInt64(0, (long)status); // $status
                 var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Enrollment>();
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                while (statement.Step())
                 {
-                    rows.Add(ReadRow(reader));
+                    rows.Add(ReadRow(statement));
                 }
                 return rows;
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Enrollment entity)
             {
-                parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.UserId); // $user_id
-                parameters[1].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.SyllabusId); // $syllabus_id
-                parameters[2].Value = global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Progress, "enrollments.progress"); // $progress
-                parameters[3].Value = (long)entity.Status; // $status
-                parameters[4].Value = entity.CompletedOn is { } completedOnValue ? global::SqliteGen.Runtime.SqliteValues.FromDateOnly(completedOnValue) : global::System.DBNull.Value; // $completed_on
+                statement.BindGuid(0, entity.UserId); // $user_id
+                statement.BindGuid(1, entity.SyllabusId); // $syllabus_id
+                statement.BindDouble(2, global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Progress, "enrollments.progress")); // $progress
+                statement.BindInt64(3, (long)entity.Status); // $status
+                if (entity.CompletedOn is { } completedOnValue) statement.BindDateOnly(4, completedOnValue); else statement.BindNull(4); // $completed_on
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.Enrollment(
-                UserId: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(0)),
-                SyllabusId: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(1)),
-                Progress: reader.GetDouble(2),
-                Status: (global::SqliteGen.Tests.Entities.EnrollmentStatus)reader.GetInt64(3)
+            private static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Enrollment(
+                UserId: row.GetGuid(0),
+                SyllabusId: row.GetGuid(1),
+                Progress: row.GetDouble(2),
+                Status: (global::SqliteGen.Tests.Entities.EnrollmentStatus)row.GetInt64(3)
             )
             {
-                CompletedOn = reader.IsDBNull(4) ? default(global::System.DateOnly?) : global::SqliteGen.Runtime.SqliteValues.ToDateOnly(reader.GetString(4)),
+                CompletedOn = row.IsNull(4) ? default(global::System.DateOnly?) : row.GetDateOnly(4),
             };
         }
     }

@@ -46,12 +46,12 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.Lesson InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Lesson entity)
             {
-                var command = connection.Prepare(s_insertReturningKey);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insertReturningKey);
                 long key;
                 try
                 {
-                    key = (long)command.ExecuteScalar()!;
+                    BindRow(statement, entity);
+                    key = statement.ExecuteInt64();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -76,16 +76,16 @@ namespace SqliteGen.Tests.Entities
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Lesson> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'lessons': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -113,11 +113,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Lesson entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -152,10 +152,9 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.Lesson? FindCore(global::SqliteGen.Runtime.PooledConnection connection, long lessonId)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = lessonId; // $lesson_id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindInt64(0, lessonId); // $lesson_id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -174,12 +173,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Lesson entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -202,12 +201,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, long lessonId)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = lessonId; // $lesson_id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindInt64(0, lessonId); // $lesson_id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -230,16 +229,20 @@ namespace SqliteGen.Tests.Entities
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Lesson> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -247,11 +250,11 @@ namespace SqliteGen.Tests.Entities
             public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Lesson> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -271,11 +274,10 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.Lesson? FindBySyllabusIdAndPositionCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid syllabusId, int position)
             {
-                var command = connection.Prepare(s_findBySyllabusIdAndPosition);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(syllabusId); // $syllabus_id
-                command.Parameters[1].Value = position; // $position
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_findBySyllabusIdAndPosition);
+                statement.BindGuid(0, syllabusId); // $syllabus_id
+                statement.BindInt64(1, position); // $position
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Every row with these values (rows matching <c>archived = 0</c>, as the partial index does) (index <c>ix_lessons_live_title</c>).</summary>
@@ -294,34 +296,33 @@ namespace SqliteGen.Tests.Entities
 
             private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Lesson> FindByTitleCore(global::SqliteGen.Runtime.PooledConnection connection, string title)
             {
-                var command = connection.Prepare(s_findByTitle);
-                command.Parameters[0].Value = (object?)title ?? global::System.DBNull.Value; // $title
+                using var statement = connection.Rent(s_findByTitle);
+                statement.BindText(0, title); // $title
                 var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                while (statement.Step())
                 {
-                    rows.Add(ReadRow(reader));
+                    rows.Add(ReadRow(statement));
                 }
                 return rows;
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Lesson entity)
             {
-                parameters[0].Value = entity.LessonId; // $lesson_id
-                parameters[1].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.SyllabusId); // $syllabus_id
-                parameters[2].Value = entity.Position; // $position
-                parameters[3].Value = (object?)entity.Title ?? global::System.DBNull.Value; // $title
-                parameters[4].Value = entity.Archived; // $archived
+                statement.BindInt64(0, entity.LessonId); // $lesson_id
+                statement.BindGuid(1, entity.SyllabusId); // $syllabus_id
+                statement.BindInt64(2, entity.Position); // $position
+                statement.BindText(3, entity.Title); // $title
+                statement.BindInt64(4, (entity.Archived ? 1L : 0L)); // $archived
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, position, title, archived FROM lessons</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.Lesson(
-                LessonId: reader.GetInt64(0),
-                SyllabusId: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(1)),
-                Position: checked((int)reader.GetInt64(2)),
-                Title: reader.GetString(3),
-                Archived: reader.GetBoolean(4)
+            private static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Lesson(
+                LessonId: row.GetInt64(0),
+                SyllabusId: row.GetGuid(1),
+                Position: checked((int)row.GetInt64(2)),
+                Title: row.GetString(3),
+                Archived: row.GetBoolean(4)
             );
         }
     }

@@ -48,11 +48,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Syllabus entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -76,16 +76,16 @@ namespace SqliteGen.Tests.Entities
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Syllabus> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'syllabi': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -113,11 +113,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Syllabus entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -152,10 +152,9 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.Syllabus? FindCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid syllabusId)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(syllabusId); // $syllabus_id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindGuid(0, syllabusId); // $syllabus_id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -174,12 +173,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Syllabus entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -202,12 +201,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid syllabusId)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(syllabusId); // $syllabus_id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindGuid(0, syllabusId); // $syllabus_id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -230,16 +229,20 @@ namespace SqliteGen.Tests.Entities
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Syllabus> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -247,11 +250,11 @@ namespace SqliteGen.Tests.Entities
             public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Syllabus> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -271,35 +274,34 @@ namespace SqliteGen.Tests.Entities
 
             private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Syllabus> FindByTopicAndLevelCore(global::SqliteGen.Runtime.PooledConnection connection, string topic, string level)
             {
-                var command = connection.Prepare(s_findByTopicAndLevel);
-                command.Parameters[0].Value = (object?)topic ?? global::System.DBNull.Value; // $topic
-                command.Parameters[1].Value = (object?)level ?? global::System.DBNull.Value; // $level
+                using var statement = connection.Rent(s_findByTopicAndLevel);
+                statement.BindText(0, topic); // $topic
+                statement.BindText(1, level); // $level
                 var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Syllabus>();
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                while (statement.Step())
                 {
-                    rows.Add(ReadRow(reader));
+                    rows.Add(ReadRow(statement));
                 }
                 return rows;
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Syllabus entity)
             {
-                parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.SyllabusId); // $syllabus_id
-                parameters[1].Value = entity.UserId is { } userIdValue ? global::SqliteGen.Runtime.SqliteValues.FromGuid(userIdValue) : global::System.DBNull.Value; // $user_id
-                parameters[2].Value = (object?)entity.Topic ?? global::System.DBNull.Value; // $topic
-                parameters[3].Value = (object?)entity.Level ?? global::System.DBNull.Value; // $level
-                parameters[4].Value = entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : global::System.DBNull.Value; // $content
+                statement.BindGuid(0, entity.SyllabusId); // $syllabus_id
+                if (entity.UserId is { } userIdValue) statement.BindGuid(1, userIdValue); else statement.BindNull(1); // $user_id
+                statement.BindText(2, entity.Topic); // $topic
+                statement.BindText(3, entity.Level); // $level
+                if (entity.Content is { } contentValue) statement.BindText(4, global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson)); else statement.BindNull(4); // $content
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.Syllabus(
-                SyllabusId: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(0)),
-                UserId: reader.IsDBNull(1) ? default(global::System.Guid?) : global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(1)),
-                Topic: reader.GetString(2),
-                Level: reader.GetString(3),
-                Content: global::System.Text.Json.JsonSerializer.Deserialize(reader.GetString(4), s_contentJson)!
+            private static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Syllabus(
+                SyllabusId: row.GetGuid(0),
+                UserId: row.IsNull(1) ? default(global::System.Guid?) : row.GetGuid(1),
+                Topic: row.GetString(2),
+                Level: row.GetString(3),
+                Content: global::System.Text.Json.JsonSerializer.Deserialize(row.GetString(4), s_contentJson)!
             );
         }
     }

@@ -44,11 +44,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.User entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -72,16 +72,16 @@ namespace SqliteGen.Tests.Entities
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.User> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'users': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -109,11 +109,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.User entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -148,10 +148,9 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.User? FindCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid userId)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(userId); // $user_id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindGuid(0, userId); // $user_id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -170,12 +169,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.User entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -198,12 +197,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid userId)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(userId); // $user_id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindGuid(0, userId); // $user_id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -226,16 +225,20 @@ namespace SqliteGen.Tests.Entities
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.User> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -243,11 +246,11 @@ namespace SqliteGen.Tests.Entities
             public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.User> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -267,27 +270,26 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.User? FindByEmailCore(global::SqliteGen.Runtime.PooledConnection connection, string email)
             {
-                var command = connection.Prepare(s_findByEmail);
-                command.Parameters[0].Value = (object?)email ?? global::System.DBNull.Value; // $email
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_findByEmail);
+                statement.BindText(0, email); // $email
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.User entity)
             {
-                parameters[0].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.UserId); // $user_id
-                parameters[1].Value = (object?)entity.Email ?? global::System.DBNull.Value; // $email
-                parameters[2].Value = (object?)entity.Name ?? global::System.DBNull.Value; // $name
-                parameters[3].Value = global::SqliteGen.Runtime.SqliteValues.FromDateTimeOffset(entity.CreatedAt); // $created_at
+                statement.BindGuid(0, entity.UserId); // $user_id
+                statement.BindText(1, entity.Email); // $email
+                statement.BindText(2, entity.Name); // $name
+                statement.BindDateTimeOffset(3, entity.CreatedAt); // $created_at
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.User ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.User(
-                UserId: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(0)),
-                Email: reader.GetString(1),
-                Name: reader.GetString(2),
-                CreatedAt: global::SqliteGen.Runtime.SqliteValues.ToDateTimeOffset(reader.GetString(3))
+            private static global::SqliteGen.Tests.Entities.User ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.User(
+                UserId: row.GetGuid(0),
+                Email: row.GetString(1),
+                Name: row.GetString(2),
+                CreatedAt: row.GetDateTimeOffset(3)
             );
         }
     }

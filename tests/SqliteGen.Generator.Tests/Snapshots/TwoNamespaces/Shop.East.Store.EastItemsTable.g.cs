@@ -43,11 +43,11 @@ namespace Shop.East
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -71,16 +71,16 @@ namespace Shop.East
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'east_items': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -108,11 +108,11 @@ namespace Shop.East
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -147,10 +147,9 @@ namespace Shop.East
 
             private static global::Shop.East.Item? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = id; // $id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindInt64(0, id); // $id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -169,12 +168,12 @@ namespace Shop.East
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.East.Item entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -197,12 +196,12 @@ namespace Shop.East
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = id; // $id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindInt64(0, id); // $id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -225,16 +224,20 @@ namespace Shop.East
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::Shop.East.Item> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -242,25 +245,25 @@ namespace Shop.East
             public async global::System.Collections.Generic.IAsyncEnumerable<global::Shop.East.Item> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::Shop.East.Item entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::Shop.East.Item entity)
             {
-                parameters[0].Value = entity.Id; // $id
-                parameters[1].Value = (object?)entity.Name ?? global::System.DBNull.Value; // $name
+                statement.BindInt64(0, entity.Id); // $id
+                statement.BindText(1, entity.Name); // $name
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM east_items</c> order.</summary>
-            private static global::Shop.East.Item ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::Shop.East.Item(
-                Id: checked((int)reader.GetInt64(0)),
-                Name: reader.GetString(1)
+            private static global::Shop.East.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.East.Item(
+                Id: checked((int)row.GetInt64(0)),
+                Name: row.GetString(1)
             );
         }
     }

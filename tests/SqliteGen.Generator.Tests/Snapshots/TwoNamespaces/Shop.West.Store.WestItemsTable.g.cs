@@ -43,11 +43,11 @@ namespace Shop.West
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.West.Item entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -71,16 +71,16 @@ namespace Shop.West
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::Shop.West.Item> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'west_items': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -108,11 +108,11 @@ namespace Shop.West
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.West.Item entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -147,10 +147,9 @@ namespace Shop.West
 
             private static global::Shop.West.Item? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = id; // $id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindInt64(0, id); // $id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -169,12 +168,12 @@ namespace Shop.West
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::Shop.West.Item entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -197,12 +196,12 @@ namespace Shop.West
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = id; // $id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindInt64(0, id); // $id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -225,16 +224,20 @@ namespace Shop.West
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::Shop.West.Item> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -242,25 +245,25 @@ namespace Shop.West
             public async global::System.Collections.Generic.IAsyncEnumerable<global::Shop.West.Item> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::Shop.West.Item entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::Shop.West.Item entity)
             {
-                parameters[0].Value = entity.Id; // $id
-                parameters[1].Value = global::SqliteGen.Runtime.SqliteValues.FromDecimal(entity.Price); // $price
+                statement.BindInt64(0, entity.Id); // $id
+                statement.BindDecimal(1, entity.Price); // $price
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT id, price FROM west_items</c> order.</summary>
-            private static global::Shop.West.Item ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::Shop.West.Item(
-                Id: checked((int)reader.GetInt64(0)),
-                Price: global::SqliteGen.Runtime.SqliteValues.ToDecimal(reader.GetString(1))
+            private static global::Shop.West.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.West.Item(
+                Id: checked((int)row.GetInt64(0)),
+                Price: row.GetDecimal(1)
             );
         }
     }

@@ -46,11 +46,11 @@ namespace App.Data
 
                 private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
                 {
-                    var command = connection.Prepare(s_insert);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_insert);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -74,16 +74,16 @@ namespace App.Data
 
                 private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> entities)
                 {
-                    var command = connection.Prepare(s_insert);
                     using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                    using var statement = connection.Rent(s_insert);
                     int count = 0;
                     foreach (var entity in entities)
                     {
                         if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'counters': item {count} is null; nothing was inserted.", nameof(entities));
-                        BindRow(command.Parameters, entity);
                         try
                         {
-                            command.ExecuteNonQuery();
+                            BindRow(statement, entity);
+                            statement.Execute();
                         }
                         catch (global::Microsoft.Data.Sqlite.SqliteException error)
                         {
@@ -111,11 +111,11 @@ namespace App.Data
 
                 private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
                 {
-                    var command = connection.Prepare(s_upsert);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_upsert);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -150,11 +150,10 @@ namespace App.Data
 
                 private static global::SqliteGen.Tests.Entities.Counter? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int writer, int sequence)
                 {
-                    var command = connection.Prepare(s_find);
-                    command.Parameters[0].Value = writer; // $writer
-                    command.Parameters[1].Value = sequence; // $sequence
-                    using var reader = command.ExecuteReader();
-                    return reader.Read() ? ReadRow(reader) : null;
+                    using var statement = connection.Rent(s_find);
+                    statement.BindInt64(0, writer); // $writer
+                    statement.BindInt64(1, sequence); // $sequence
+                    return statement.Step() ? ReadRow(statement) : null;
                 }
 
                 /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -173,12 +172,12 @@ namespace App.Data
 
                 private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.Counter entity)
                 {
-                    var command = connection.Prepare(s_update);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_update);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -201,13 +200,13 @@ namespace App.Data
 
                 private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int writer, int sequence)
                 {
-                    var command = connection.Prepare(s_delete);
-                    command.Parameters[0].Value = writer; // $writer
-                    command.Parameters[1].Value = sequence; // $sequence
+                    using var statement = connection.Rent(s_delete);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        statement.BindInt64(0, writer); // $writer
+                        statement.BindInt64(1, sequence); // $sequence
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -230,16 +229,20 @@ namespace App.Data
                     return CountCore(lease.Connection);
                 }
 
-                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+                {
+                    using var statement = connection.Rent(s_count);
+                    return statement.ExecuteInt64();
+                }
 
                 /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Counter> All()
                 {
                     using var lease = _source.RentReader();
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
@@ -247,11 +250,11 @@ namespace App.Data
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Counter> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
@@ -271,30 +274,29 @@ namespace App.Data
 
                 private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Counter> FindByNoteCore(global::SqliteGen.Runtime.PooledConnection connection, string note)
                 {
-                    var command = connection.Prepare(s_findByNote);
-                    command.Parameters[0].Value = (object?)note ?? global::System.DBNull.Value; // $note
+                    using var statement = connection.Rent(s_findByNote);
+                    statement.BindText(0, note); // $note
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Counter>();
-                    using var reader = command.ExecuteReader();
-                    while (reader.Read())
+                    while (statement.Step())
                     {
-                        rows.Add(ReadRow(reader));
+                        rows.Add(ReadRow(statement));
                     }
                     return rows;
                 }
 
-                /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-                private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.Counter entity)
+                /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+                private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Counter entity)
                 {
-                    parameters[0].Value = entity.Writer; // $writer
-                    parameters[1].Value = entity.Sequence; // $sequence
-                    parameters[2].Value = (object?)entity.Note ?? global::System.DBNull.Value; // $note
+                    statement.BindInt64(0, entity.Writer); // $writer
+                    statement.BindInt64(1, entity.Sequence); // $sequence
+                    statement.BindText(2, entity.Note); // $note
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT writer, sequence, note FROM counters</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.Counter ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.Counter(
-                    Writer: checked((int)reader.GetInt64(0)),
-                    Sequence: checked((int)reader.GetInt64(1)),
-                    Note: reader.GetString(2)
+                private static global::SqliteGen.Tests.Entities.Counter ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Counter(
+                    Writer: checked((int)row.GetInt64(0)),
+                    Sequence: checked((int)row.GetInt64(1)),
+                    Note: row.GetString(2)
                 );
             }
         }

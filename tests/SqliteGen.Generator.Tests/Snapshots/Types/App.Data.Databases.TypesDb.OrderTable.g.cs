@@ -48,12 +48,12 @@ namespace App.Data
 
                 private static global::App.Model.Order InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Order entity)
                 {
-                    var command = connection.Prepare(s_insertReturningKey);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_insertReturningKey);
                     long key;
                     try
                     {
-                        key = (long)command.ExecuteScalar()!;
+                        BindRow(statement, entity);
+                        key = statement.ExecuteInt64();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -78,16 +78,16 @@ namespace App.Data
 
                 private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::App.Model.Order> entities)
                 {
-                    var command = connection.Prepare(s_insert);
                     using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                    using var statement = connection.Rent(s_insert);
                     int count = 0;
                     foreach (var entity in entities)
                     {
                         if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'order': item {count} is null; nothing was inserted.", nameof(entities));
-                        BindRow(command.Parameters, entity);
                         try
                         {
-                            command.ExecuteNonQuery();
+                            BindRow(statement, entity);
+                            statement.Execute();
                         }
                         catch (global::Microsoft.Data.Sqlite.SqliteException error)
                         {
@@ -115,11 +115,11 @@ namespace App.Data
 
                 private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Order entity)
                 {
-                    var command = connection.Prepare(s_upsert);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_upsert);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -154,10 +154,9 @@ namespace App.Data
 
                 private static global::App.Model.Order? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
                 {
-                    var command = connection.Prepare(s_find);
-                    command.Parameters[0].Value = id; // $id
-                    using var reader = command.ExecuteReader();
-                    return reader.Read() ? ReadRow(reader) : null;
+                    using var statement = connection.Rent(s_find);
+                    statement.BindInt64(0, id); // $id
+                    return statement.Step() ? ReadRow(statement) : null;
                 }
 
                 /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -176,12 +175,12 @@ namespace App.Data
 
                 private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Order entity)
                 {
-                    var command = connection.Prepare(s_update);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_update);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -204,12 +203,12 @@ namespace App.Data
 
                 private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
                 {
-                    var command = connection.Prepare(s_delete);
-                    command.Parameters[0].Value = id; // $id
+                    using var statement = connection.Rent(s_delete);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        statement.BindInt64(0, id); // $id
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -232,16 +231,20 @@ namespace App.Data
                     return CountCore(lease.Connection);
                 }
 
-                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+                {
+                    using var statement = connection.Rent(s_count);
+                    return statement.ExecuteInt64();
+                }
 
                 /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
                 public global::System.Collections.Generic.IEnumerable<global::App.Model.Order> All()
                 {
                     using var lease = _source.RentReader();
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
@@ -249,11 +252,11 @@ namespace App.Data
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::App.Model.Order> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
@@ -273,13 +276,12 @@ namespace App.Data
 
                 private static global::System.Collections.Generic.IReadOnlyList<global::App.Model.Order> FindBySelectCore(global::SqliteGen.Runtime.PooledConnection connection, string select)
                 {
-                    var command = connection.Prepare(s_findBySelect);
-                    command.Parameters[0].Value = (object?)select ?? global::System.DBNull.Value; // $select
+                    using var statement = connection.Rent(s_findBySelect);
+                    statement.BindText(0, select); // $select
                     var rows = new global::System.Collections.Generic.List<global::App.Model.Order>();
-                    using var reader = command.ExecuteReader();
-                    while (reader.Read())
+                    while (statement.Step())
                     {
-                        rows.Add(ReadRow(reader));
+                        rows.Add(ReadRow(statement));
                     }
                     return rows;
                 }
@@ -300,32 +302,31 @@ namespace App.Data
 
                 private static global::App.Model.Order? FindByGroupAndSelectCore(global::SqliteGen.Runtime.PooledConnection connection, string group, string select)
                 {
-                    var command = connection.Prepare(s_findByGroupAndSelect);
-                    command.Parameters[0].Value = (object?)group ?? global::System.DBNull.Value; // $group
-                    command.Parameters[1].Value = (object?)select ?? global::System.DBNull.Value; // $select
-                    using var reader = command.ExecuteReader();
-                    return reader.Read() ? ReadRow(reader) : null;
+                    using var statement = connection.Rent(s_findByGroupAndSelect);
+                    statement.BindText(0, group); // $group
+                    statement.BindText(1, select); // $select
+                    return statement.Step() ? ReadRow(statement) : null;
                 }
 
-                /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-                private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::App.Model.Order entity)
+                /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+                private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::App.Model.Order entity)
                 {
-                    parameters[0].Value = entity.Id; // $id
-                    parameters[1].Value = (object?)entity.Group ?? global::System.DBNull.Value; // $group
-                    parameters[2].Value = (object?)entity.Select ?? global::System.DBNull.Value; // $select
-                    parameters[3].Value = entity.Where is { } whereValue ? whereValue : global::System.DBNull.Value; // $where
-                    parameters[4].Value = (object?)entity.Comment ?? global::System.DBNull.Value; // $comment
+                    statement.BindInt64(0, entity.Id); // $id
+                    statement.BindText(1, entity.Group); // $group
+                    statement.BindText(2, entity.Select); // $select
+                    if (entity.Where is { } whereValue) statement.BindInt64(3, whereValue); else statement.BindNull(3); // $where
+                    statement.BindText(4, entity.Comment); // $comment
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT id, "group", "select", "where", comment FROM "order"</c> order.</summary>
-                private static global::App.Model.Order ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::App.Model.Order(
-                    Id: checked((int)reader.GetInt64(0)),
-                    Group: reader.GetString(1),
-                    Select: reader.GetString(2),
-                    Where: reader.IsDBNull(3) ? default(int?) : checked((int)reader.GetInt64(3))
+                private static global::App.Model.Order ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Order(
+                    Id: checked((int)row.GetInt64(0)),
+                    Group: row.GetString(1),
+                    Select: row.GetString(2),
+                    Where: row.IsNull(3) ? default(int?) : checked((int)row.GetInt64(3))
                 )
                 {
-                    Comment = reader.IsDBNull(4) ? default(string?) : reader.GetString(4),
+                    Comment = row.IsNull(4) ? default(string?) : row.GetString(4),
                 };
             }
         }

@@ -45,11 +45,11 @@ namespace App.Data
 
                 private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Outer.Thing entity)
                 {
-                    var command = connection.Prepare(s_insert);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_insert);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -73,16 +73,16 @@ namespace App.Data
 
                 private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::App.Model.Outer.Thing> entities)
                 {
-                    var command = connection.Prepare(s_insert);
                     using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                    using var statement = connection.Rent(s_insert);
                     int count = 0;
                     foreach (var entity in entities)
                     {
                         if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'outer_things': item {count} is null; nothing was inserted.", nameof(entities));
-                        BindRow(command.Parameters, entity);
                         try
                         {
-                            command.ExecuteNonQuery();
+                            BindRow(statement, entity);
+                            statement.Execute();
                         }
                         catch (global::Microsoft.Data.Sqlite.SqliteException error)
                         {
@@ -110,11 +110,11 @@ namespace App.Data
 
                 private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Outer.Thing entity)
                 {
-                    var command = connection.Prepare(s_upsert);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_upsert);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -149,10 +149,9 @@ namespace App.Data
 
                 private static global::App.Model.Outer.Thing? FindCore(global::SqliteGen.Runtime.PooledConnection connection, long id)
                 {
-                    var command = connection.Prepare(s_find);
-                    command.Parameters[0].Value = id; // $id
-                    using var reader = command.ExecuteReader();
-                    return reader.Read() ? ReadRow(reader) : null;
+                    using var statement = connection.Rent(s_find);
+                    statement.BindInt64(0, id); // $id
+                    return statement.Step() ? ReadRow(statement) : null;
                 }
 
                 /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -171,12 +170,12 @@ namespace App.Data
 
                 private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::App.Model.Outer.Thing entity)
                 {
-                    var command = connection.Prepare(s_update);
-                    BindRow(command.Parameters, entity);
+                    using var statement = connection.Rent(s_update);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -199,12 +198,12 @@ namespace App.Data
 
                 private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, long id)
                 {
-                    var command = connection.Prepare(s_delete);
-                    command.Parameters[0].Value = id; // $id
+                    using var statement = connection.Rent(s_delete);
                     int changed;
                     try
                     {
-                        changed = command.ExecuteNonQuery();
+                        statement.BindInt64(0, id); // $id
+                        changed = statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -227,16 +226,20 @@ namespace App.Data
                     return CountCore(lease.Connection);
                 }
 
-                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+                private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+                {
+                    using var statement = connection.Rent(s_count);
+                    return statement.ExecuteInt64();
+                }
 
                 /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
                 public global::System.Collections.Generic.IEnumerable<global::App.Model.Outer.Thing> All()
                 {
                     using var lease = _source.RentReader();
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
@@ -244,25 +247,25 @@ namespace App.Data
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::App.Model.Outer.Thing> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                    while (reader.Read())
+                    using var statement = lease.Connection.Rent(s_all);
+                    while (statement.Step())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        yield return ReadRow(reader);
+                        yield return ReadRow(statement);
                     }
                 }
 
-                /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-                private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::App.Model.Outer.Thing entity)
+                /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+                private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::App.Model.Outer.Thing entity)
                 {
-                    parameters[0].Value = entity.Id; // $id
-                    parameters[1].Value = (object?)entity.Name ?? global::System.DBNull.Value; // $name
+                    statement.BindInt64(0, entity.Id); // $id
+                    statement.BindText(1, entity.Name); // $name
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM outer_things</c> order.</summary>
-                private static global::App.Model.Outer.Thing ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::App.Model.Outer.Thing(
-                    Id: reader.GetInt64(0),
-                    Name: reader.GetString(1)
+                private static global::App.Model.Outer.Thing ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Outer.Thing(
+                    Id: row.GetInt64(0),
+                    Name: row.GetString(1)
                 );
             }
         }

@@ -43,11 +43,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void InsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
             {
-                var command = connection.Prepare(s_insert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_insert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -71,16 +71,16 @@ namespace SqliteGen.Tests.Entities
 
             private static int InsertManyCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> entities)
             {
-                var command = connection.Prepare(s_insert);
                 using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);
+                using var statement = connection.Rent(s_insert);
                 int count = 0;
                 foreach (var entity in entities)
                 {
                     if (entity is null) throw new global::System.ArgumentException($"InsertMany into 'all_types': item {count} is null; nothing was inserted.", nameof(entities));
-                    BindRow(command.Parameters, entity);
                     try
                     {
-                        command.ExecuteNonQuery();
+                        BindRow(statement, entity);
+                        statement.Execute();
                     }
                     catch (global::Microsoft.Data.Sqlite.SqliteException error)
                     {
@@ -108,11 +108,11 @@ namespace SqliteGen.Tests.Entities
 
             private static void UpsertCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
             {
-                var command = connection.Prepare(s_upsert);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_upsert);
                 try
                 {
-                    command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -147,10 +147,9 @@ namespace SqliteGen.Tests.Entities
 
             private static global::SqliteGen.Tests.Entities.AllTypes? FindCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_find);
-                command.Parameters[0].Value = id; // $id
-                using var reader = command.ExecuteReader();
-                return reader.Read() ? ReadRow(reader) : null;
+                using var statement = connection.Rent(s_find);
+                statement.BindInt64(0, id); // $id
+                return statement.Step() ? ReadRow(statement) : null;
             }
 
             /// <summary>Writes every non-key column of <paramref name="entity"/> to the row with its key. Returns false when no row has that key.</summary>
@@ -169,12 +168,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool UpdateCore(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Tests.Entities.AllTypes entity)
             {
-                var command = connection.Prepare(s_update);
-                BindRow(command.Parameters, entity);
+                using var statement = connection.Rent(s_update);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    BindRow(statement, entity);
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -197,12 +196,12 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, int id)
             {
-                var command = connection.Prepare(s_delete);
-                command.Parameters[0].Value = id; // $id
+                using var statement = connection.Rent(s_delete);
                 int changed;
                 try
                 {
-                    changed = command.ExecuteNonQuery();
+                    statement.BindInt64(0, id); // $id
+                    changed = statement.Execute();
                 }
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
@@ -225,16 +224,20 @@ namespace SqliteGen.Tests.Entities
                 return CountCore(lease.Connection);
             }
 
-            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection) => (long)connection.Prepare(s_count).ExecuteScalar()!;
+            private static long CountCore(global::SqliteGen.Runtime.PooledConnection connection)
+            {
+                using var statement = connection.Rent(s_count);
+                return statement.ExecuteInt64();
+            }
 
             /// <summary>Every row, streamed in storage order: the reader connection is held until the enumeration ends, so dispose it (foreach does).</summary>
             public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.AllTypes> All()
             {
                 using var lease = _source.RentReader();
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
@@ -242,113 +245,113 @@ namespace SqliteGen.Tests.Entities
             public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.AllTypes> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
             {
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = lease.Connection.Prepare(s_all).ExecuteReader();
-                while (reader.Read())
+                using var statement = lease.Connection.Rent(s_all);
+                while (statement.Step())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return ReadRow(reader);
+                    yield return ReadRow(statement);
                 }
             }
 
-            /// <summary>Sets every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
-            private static void BindRow(global::Microsoft.Data.Sqlite.SqliteParameterCollection parameters, global::SqliteGen.Tests.Entities.AllTypes entity)
+            /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
+            private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.AllTypes entity)
             {
-                parameters[0].Value = entity.Id; // $id
-                parameters[1].Value = entity.Bool; // $bool
-                parameters[2].Value = entity.SByte; // $s_byte
-                parameters[3].Value = entity.Byte; // $byte
-                parameters[4].Value = entity.Int16; // $int16
-                parameters[5].Value = entity.UInt16; // $u_int16
-                parameters[6].Value = entity.Int32; // $int32
-                parameters[7].Value = entity.UInt32; // $u_int32
-                parameters[8].Value = entity.Int64; // $int64
-                parameters[9].Value = unchecked((long)entity.UInt64); // $u_int64
-                parameters[10].Value = global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Single, "all_types.single"); // $single
-                parameters[11].Value = global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Double, "all_types.double"); // $double
-                parameters[12].Value = global::SqliteGen.Runtime.SqliteValues.FromDecimal(entity.Decimal); // $decimal
-                parameters[13].Value = (object?)entity.String ?? global::System.DBNull.Value; // $string
-                parameters[14].Value = global::SqliteGen.Runtime.SqliteValues.FromChar(entity.Char); // $char
-                parameters[15].Value = (object?)entity.Bytes ?? global::System.DBNull.Value; // $bytes
-                parameters[16].Value = global::SqliteGen.Runtime.SqliteValues.FromGuid(entity.Guid); // $guid
-                parameters[17].Value = global::SqliteGen.Runtime.SqliteValues.FromDateTime(entity.DateTime); // $date_time
-                parameters[18].Value = global::SqliteGen.Runtime.SqliteValues.FromDateTimeOffset(entity.DateTimeOffset); // $date_time_offset
-                parameters[19].Value = global::SqliteGen.Runtime.SqliteValues.FromDateOnly(entity.DateOnly); // $date_only
-                parameters[20].Value = global::SqliteGen.Runtime.SqliteValues.FromTimeOnly(entity.TimeOnly); // $time_only
-                parameters[21].Value = entity.TimeSpan.Ticks; // $time_span
-                parameters[22].Value = (long)entity.Color; // $color
-                parameters[23].Value = unchecked((long)(ulong)entity.Flags); // $flags
-                parameters[24].Value = entity.NBool is { } nBoolValue ? nBoolValue : global::System.DBNull.Value; // $n_bool
-                parameters[25].Value = entity.NSByte is { } nSByteValue ? nSByteValue : global::System.DBNull.Value; // $ns_byte
-                parameters[26].Value = entity.NByte is { } nByteValue ? nByteValue : global::System.DBNull.Value; // $n_byte
-                parameters[27].Value = entity.NInt16 is { } nInt16Value ? nInt16Value : global::System.DBNull.Value; // $n_int16
-                parameters[28].Value = entity.NUInt16 is { } nUInt16Value ? nUInt16Value : global::System.DBNull.Value; // $nu_int16
-                parameters[29].Value = entity.NInt32 is { } nInt32Value ? nInt32Value : global::System.DBNull.Value; // $n_int32
-                parameters[30].Value = entity.NUInt32 is { } nUInt32Value ? nUInt32Value : global::System.DBNull.Value; // $nu_int32
-                parameters[31].Value = entity.NInt64 is { } nInt64Value ? nInt64Value : global::System.DBNull.Value; // $n_int64
-                parameters[32].Value = entity.NUInt64 is { } nUInt64Value ? unchecked((long)nUInt64Value) : global::System.DBNull.Value; // $nu_int64
-                parameters[33].Value = entity.NSingle is { } nSingleValue ? global::SqliteGen.Runtime.SqliteValues.FromDouble(nSingleValue, "all_types.n_single") : global::System.DBNull.Value; // $n_single
-                parameters[34].Value = entity.NDouble is { } nDoubleValue ? global::SqliteGen.Runtime.SqliteValues.FromDouble(nDoubleValue, "all_types.n_double") : global::System.DBNull.Value; // $n_double
-                parameters[35].Value = entity.NDecimal is { } nDecimalValue ? global::SqliteGen.Runtime.SqliteValues.FromDecimal(nDecimalValue) : global::System.DBNull.Value; // $n_decimal
-                parameters[36].Value = (object?)entity.NString ?? global::System.DBNull.Value; // $n_string
-                parameters[37].Value = entity.NChar is { } nCharValue ? global::SqliteGen.Runtime.SqliteValues.FromChar(nCharValue) : global::System.DBNull.Value; // $n_char
-                parameters[38].Value = (object?)entity.NBytes ?? global::System.DBNull.Value; // $n_bytes
-                parameters[39].Value = entity.NGuid is { } nGuidValue ? global::SqliteGen.Runtime.SqliteValues.FromGuid(nGuidValue) : global::System.DBNull.Value; // $n_guid
-                parameters[40].Value = entity.NDateTime is { } nDateTimeValue ? global::SqliteGen.Runtime.SqliteValues.FromDateTime(nDateTimeValue) : global::System.DBNull.Value; // $n_date_time
-                parameters[41].Value = entity.NDateTimeOffset is { } nDateTimeOffsetValue ? global::SqliteGen.Runtime.SqliteValues.FromDateTimeOffset(nDateTimeOffsetValue) : global::System.DBNull.Value; // $n_date_time_offset
-                parameters[42].Value = entity.NDateOnly is { } nDateOnlyValue ? global::SqliteGen.Runtime.SqliteValues.FromDateOnly(nDateOnlyValue) : global::System.DBNull.Value; // $n_date_only
-                parameters[43].Value = entity.NTimeOnly is { } nTimeOnlyValue ? global::SqliteGen.Runtime.SqliteValues.FromTimeOnly(nTimeOnlyValue) : global::System.DBNull.Value; // $n_time_only
-                parameters[44].Value = entity.NTimeSpan is { } nTimeSpanValue ? nTimeSpanValue.Ticks : global::System.DBNull.Value; // $n_time_span
-                parameters[45].Value = entity.NColor is { } nColorValue ? (long)nColorValue : global::System.DBNull.Value; // $n_color
+                statement.BindInt64(0, entity.Id); // $id
+                statement.BindInt64(1, (entity.Bool ? 1L : 0L)); // $bool
+                statement.BindInt64(2, entity.SByte); // $s_byte
+                statement.BindInt64(3, entity.Byte); // $byte
+                statement.BindInt64(4, entity.Int16); // $int16
+                statement.BindInt64(5, entity.UInt16); // $u_int16
+                statement.BindInt64(6, entity.Int32); // $int32
+                statement.BindInt64(7, entity.UInt32); // $u_int32
+                statement.BindInt64(8, entity.Int64); // $int64
+                statement.BindInt64(9, unchecked((long)entity.UInt64)); // $u_int64
+                statement.BindDouble(10, global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Single, "all_types.single")); // $single
+                statement.BindDouble(11, global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Double, "all_types.double")); // $double
+                statement.BindDecimal(12, entity.Decimal); // $decimal
+                statement.BindText(13, entity.String); // $string
+                statement.BindText(14, global::SqliteGen.Runtime.SqliteValues.FromChar(entity.Char)); // $char
+                statement.BindBlob(15, entity.Bytes); // $bytes
+                statement.BindGuid(16, entity.Guid); // $guid
+                statement.BindDateTime(17, entity.DateTime); // $date_time
+                statement.BindDateTimeOffset(18, entity.DateTimeOffset); // $date_time_offset
+                statement.BindDateOnly(19, entity.DateOnly); // $date_only
+                statement.BindTimeOnly(20, entity.TimeOnly); // $time_only
+                statement.BindInt64(21, entity.TimeSpan.Ticks); // $time_span
+                statement.BindInt64(22, (long)entity.Color); // $color
+                statement.BindInt64(23, unchecked((long)(ulong)entity.Flags)); // $flags
+                if (entity.NBool is { } nBoolValue) statement.BindInt64(24, (nBoolValue ? 1L : 0L)); else statement.BindNull(24); // $n_bool
+                if (entity.NSByte is { } nSByteValue) statement.BindInt64(25, nSByteValue); else statement.BindNull(25); // $ns_byte
+                if (entity.NByte is { } nByteValue) statement.BindInt64(26, nByteValue); else statement.BindNull(26); // $n_byte
+                if (entity.NInt16 is { } nInt16Value) statement.BindInt64(27, nInt16Value); else statement.BindNull(27); // $n_int16
+                if (entity.NUInt16 is { } nUInt16Value) statement.BindInt64(28, nUInt16Value); else statement.BindNull(28); // $nu_int16
+                if (entity.NInt32 is { } nInt32Value) statement.BindInt64(29, nInt32Value); else statement.BindNull(29); // $n_int32
+                if (entity.NUInt32 is { } nUInt32Value) statement.BindInt64(30, nUInt32Value); else statement.BindNull(30); // $nu_int32
+                if (entity.NInt64 is { } nInt64Value) statement.BindInt64(31, nInt64Value); else statement.BindNull(31); // $n_int64
+                if (entity.NUInt64 is { } nUInt64Value) statement.BindInt64(32, unchecked((long)nUInt64Value)); else statement.BindNull(32); // $nu_int64
+                if (entity.NSingle is { } nSingleValue) statement.BindDouble(33, global::SqliteGen.Runtime.SqliteValues.FromDouble(nSingleValue, "all_types.n_single")); else statement.BindNull(33); // $n_single
+                if (entity.NDouble is { } nDoubleValue) statement.BindDouble(34, global::SqliteGen.Runtime.SqliteValues.FromDouble(nDoubleValue, "all_types.n_double")); else statement.BindNull(34); // $n_double
+                if (entity.NDecimal is { } nDecimalValue) statement.BindDecimal(35, nDecimalValue); else statement.BindNull(35); // $n_decimal
+                statement.BindText(36, entity.NString); // $n_string
+                if (entity.NChar is { } nCharValue) statement.BindText(37, global::SqliteGen.Runtime.SqliteValues.FromChar(nCharValue)); else statement.BindNull(37); // $n_char
+                statement.BindBlob(38, entity.NBytes); // $n_bytes
+                if (entity.NGuid is { } nGuidValue) statement.BindGuid(39, nGuidValue); else statement.BindNull(39); // $n_guid
+                if (entity.NDateTime is { } nDateTimeValue) statement.BindDateTime(40, nDateTimeValue); else statement.BindNull(40); // $n_date_time
+                if (entity.NDateTimeOffset is { } nDateTimeOffsetValue) statement.BindDateTimeOffset(41, nDateTimeOffsetValue); else statement.BindNull(41); // $n_date_time_offset
+                if (entity.NDateOnly is { } nDateOnlyValue) statement.BindDateOnly(42, nDateOnlyValue); else statement.BindNull(42); // $n_date_only
+                if (entity.NTimeOnly is { } nTimeOnlyValue) statement.BindTimeOnly(43, nTimeOnlyValue); else statement.BindNull(43); // $n_time_only
+                if (entity.NTimeSpan is { } nTimeSpanValue) statement.BindInt64(44, nTimeSpanValue.Ticks); else statement.BindNull(44); // $n_time_span
+                if (entity.NColor is { } nColorValue) statement.BindInt64(45, (long)nColorValue); else statement.BindNull(45); // $n_color
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.AllTypes ReadRow(global::Microsoft.Data.Sqlite.SqliteDataReader reader) => new global::SqliteGen.Tests.Entities.AllTypes(
-                Id: checked((int)reader.GetInt64(0)),
-                Bool: reader.GetBoolean(1),
-                SByte: checked((sbyte)reader.GetInt64(2)),
-                Byte: checked((byte)reader.GetInt64(3)),
-                Int16: checked((short)reader.GetInt64(4)),
-                UInt16: checked((ushort)reader.GetInt64(5)),
-                Int32: checked((int)reader.GetInt64(6)),
-                UInt32: checked((uint)reader.GetInt64(7)),
-                Int64: reader.GetInt64(8),
-                UInt64: unchecked((ulong)reader.GetInt64(9)),
-                Single: (float)reader.GetDouble(10),
-                Double: reader.GetDouble(11),
-                Decimal: global::SqliteGen.Runtime.SqliteValues.ToDecimal(reader.GetString(12)),
-                String: reader.GetString(13),
-                Char: global::SqliteGen.Runtime.SqliteValues.ToChar(reader.GetString(14)),
-                Bytes: reader.GetFieldValue<byte[]>(15),
-                Guid: global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(16)),
-                DateTime: global::SqliteGen.Runtime.SqliteValues.ToDateTime(reader.GetString(17)),
-                DateTimeOffset: global::SqliteGen.Runtime.SqliteValues.ToDateTimeOffset(reader.GetString(18)),
-                DateOnly: global::SqliteGen.Runtime.SqliteValues.ToDateOnly(reader.GetString(19)),
-                TimeOnly: global::SqliteGen.Runtime.SqliteValues.ToTimeOnly(reader.GetString(20)),
-                TimeSpan: new global::System.TimeSpan(reader.GetInt64(21)),
-                Color: (global::SqliteGen.Tests.Entities.Color)reader.GetInt64(22),
-                Flags: (global::SqliteGen.Tests.Entities.BigFlags)unchecked((ulong)reader.GetInt64(23)),
-                NBool: reader.IsDBNull(24) ? default(bool?) : reader.GetBoolean(24),
-                NSByte: reader.IsDBNull(25) ? default(sbyte?) : checked((sbyte)reader.GetInt64(25)),
-                NByte: reader.IsDBNull(26) ? default(byte?) : checked((byte)reader.GetInt64(26)),
-                NInt16: reader.IsDBNull(27) ? default(short?) : checked((short)reader.GetInt64(27)),
-                NUInt16: reader.IsDBNull(28) ? default(ushort?) : checked((ushort)reader.GetInt64(28)),
-                NInt32: reader.IsDBNull(29) ? default(int?) : checked((int)reader.GetInt64(29)),
-                NUInt32: reader.IsDBNull(30) ? default(uint?) : checked((uint)reader.GetInt64(30)),
-                NInt64: reader.IsDBNull(31) ? default(long?) : reader.GetInt64(31),
-                NUInt64: reader.IsDBNull(32) ? default(ulong?) : unchecked((ulong)reader.GetInt64(32)),
-                NSingle: reader.IsDBNull(33) ? default(float?) : (float)reader.GetDouble(33),
-                NDouble: reader.IsDBNull(34) ? default(double?) : reader.GetDouble(34),
-                NDecimal: reader.IsDBNull(35) ? default(decimal?) : global::SqliteGen.Runtime.SqliteValues.ToDecimal(reader.GetString(35)),
-                NString: reader.IsDBNull(36) ? default(string?) : reader.GetString(36),
-                NChar: reader.IsDBNull(37) ? default(char?) : global::SqliteGen.Runtime.SqliteValues.ToChar(reader.GetString(37)),
-                NBytes: reader.IsDBNull(38) ? default(byte[]?) : reader.GetFieldValue<byte[]>(38),
-                NGuid: reader.IsDBNull(39) ? default(global::System.Guid?) : global::SqliteGen.Runtime.SqliteValues.ToGuid(reader.GetString(39)),
-                NDateTime: reader.IsDBNull(40) ? default(global::System.DateTime?) : global::SqliteGen.Runtime.SqliteValues.ToDateTime(reader.GetString(40)),
-                NDateTimeOffset: reader.IsDBNull(41) ? default(global::System.DateTimeOffset?) : global::SqliteGen.Runtime.SqliteValues.ToDateTimeOffset(reader.GetString(41)),
-                NDateOnly: reader.IsDBNull(42) ? default(global::System.DateOnly?) : global::SqliteGen.Runtime.SqliteValues.ToDateOnly(reader.GetString(42)),
-                NTimeOnly: reader.IsDBNull(43) ? default(global::System.TimeOnly?) : global::SqliteGen.Runtime.SqliteValues.ToTimeOnly(reader.GetString(43)),
-                NTimeSpan: reader.IsDBNull(44) ? default(global::System.TimeSpan?) : new global::System.TimeSpan(reader.GetInt64(44)),
-                NColor: reader.IsDBNull(45) ? default(global::SqliteGen.Tests.Entities.Color?) : (global::SqliteGen.Tests.Entities.Color)reader.GetInt64(45)
+            private static global::SqliteGen.Tests.Entities.AllTypes ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.AllTypes(
+                Id: checked((int)row.GetInt64(0)),
+                Bool: row.GetBoolean(1),
+                SByte: checked((sbyte)row.GetInt64(2)),
+                Byte: checked((byte)row.GetInt64(3)),
+                Int16: checked((short)row.GetInt64(4)),
+                UInt16: checked((ushort)row.GetInt64(5)),
+                Int32: checked((int)row.GetInt64(6)),
+                UInt32: checked((uint)row.GetInt64(7)),
+                Int64: row.GetInt64(8),
+                UInt64: unchecked((ulong)row.GetInt64(9)),
+                Single: (float)row.GetDouble(10),
+                Double: row.GetDouble(11),
+                Decimal: row.GetDecimal(12),
+                String: row.GetString(13),
+                Char: global::SqliteGen.Runtime.SqliteValues.ToChar(row.GetString(14)),
+                Bytes: row.GetBlob(15),
+                Guid: row.GetGuid(16),
+                DateTime: row.GetDateTime(17),
+                DateTimeOffset: row.GetDateTimeOffset(18),
+                DateOnly: row.GetDateOnly(19),
+                TimeOnly: row.GetTimeOnly(20),
+                TimeSpan: new global::System.TimeSpan(row.GetInt64(21)),
+                Color: (global::SqliteGen.Tests.Entities.Color)row.GetInt64(22),
+                Flags: (global::SqliteGen.Tests.Entities.BigFlags)unchecked((ulong)row.GetInt64(23)),
+                NBool: row.IsNull(24) ? default(bool?) : row.GetBoolean(24),
+                NSByte: row.IsNull(25) ? default(sbyte?) : checked((sbyte)row.GetInt64(25)),
+                NByte: row.IsNull(26) ? default(byte?) : checked((byte)row.GetInt64(26)),
+                NInt16: row.IsNull(27) ? default(short?) : checked((short)row.GetInt64(27)),
+                NUInt16: row.IsNull(28) ? default(ushort?) : checked((ushort)row.GetInt64(28)),
+                NInt32: row.IsNull(29) ? default(int?) : checked((int)row.GetInt64(29)),
+                NUInt32: row.IsNull(30) ? default(uint?) : checked((uint)row.GetInt64(30)),
+                NInt64: row.IsNull(31) ? default(long?) : row.GetInt64(31),
+                NUInt64: row.IsNull(32) ? default(ulong?) : unchecked((ulong)row.GetInt64(32)),
+                NSingle: row.IsNull(33) ? default(float?) : (float)row.GetDouble(33),
+                NDouble: row.IsNull(34) ? default(double?) : row.GetDouble(34),
+                NDecimal: row.IsNull(35) ? default(decimal?) : row.GetDecimal(35),
+                NString: row.IsNull(36) ? default(string?) : row.GetString(36),
+                NChar: row.IsNull(37) ? default(char?) : global::SqliteGen.Runtime.SqliteValues.ToChar(row.GetString(37)),
+                NBytes: row.IsNull(38) ? default(byte[]?) : row.GetBlob(38),
+                NGuid: row.IsNull(39) ? default(global::System.Guid?) : row.GetGuid(39),
+                NDateTime: row.IsNull(40) ? default(global::System.DateTime?) : row.GetDateTime(40),
+                NDateTimeOffset: row.IsNull(41) ? default(global::System.DateTimeOffset?) : row.GetDateTimeOffset(41),
+                NDateOnly: row.IsNull(42) ? default(global::System.DateOnly?) : row.GetDateOnly(42),
+                NTimeOnly: row.IsNull(43) ? default(global::System.TimeOnly?) : row.GetTimeOnly(43),
+                NTimeSpan: row.IsNull(44) ? default(global::System.TimeSpan?) : new global::System.TimeSpan(row.GetInt64(44)),
+                NColor: row.IsNull(45) ? default(global::SqliteGen.Tests.Entities.Color?) : (global::SqliteGen.Tests.Entities.Color)row.GetInt64(45)
             );
         }
     }

@@ -1,0 +1,48 @@
+using System;
+using SQLitePCL;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// A <see cref="Statement"/> prepared with <c>SQLitePCL.raw</c> on one pooled connection, kept for the
+/// connection's lifetime and finalized before it closes. Generated code uses it through
+/// <see cref="StatementRunner"/>, one call at a time.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private const uint PreparePersistent = 0x01; // SQLITE_PREPARE_PERSISTENT: kept and reused for a long time
+
+    private RawStatement(sqlite3 database, sqlite3_stmt handle, int[] indexes)
+    {
+        Database = database;
+        Handle = handle;
+        Indexes = indexes;
+    }
+
+    public sqlite3 Database { get; }
+
+    public sqlite3_stmt Handle { get; }
+
+    /// <summary>SQLite's 1-based index of each parameter of the <see cref="Statement"/>, by position; 0 when the SQL does not use it.</summary>
+    public int[] Indexes { get; }
+
+    /// <summary>True while a <see cref="StatementRunner"/> has it (between <c>Rent</c> and <c>Dispose</c>).</summary>
+    public bool InUse { get; set; }
+
+    public static RawStatement Prepare(sqlite3 database, Statement statement)
+    {
+        int rc = raw.sqlite3_prepare_v3(database, statement.Sql, PreparePersistent, out sqlite3_stmt handle);
+        if (rc != raw.SQLITE_OK)
+        {
+            handle?.Dispose();
+            StatementRunner.Throw(rc, database);
+        }
+        var indexes = new int[statement.ParameterNames.Length];
+        for (int i = 0; i < indexes.Length; i++)
+            indexes[i] = raw.sqlite3_bind_parameter_index(handle, statement.ParameterNames[i]);
+        return new RawStatement(database, handle, indexes);
+    }
+
+    /// <summary>Finalizes the statement.</summary>
+    public void Dispose() => Handle.Dispose();
+}
