@@ -5,8 +5,10 @@ namespace SqliteGen.Runtime;
 
 /// <summary>
 /// One SQL statement the generated code runs again and again. Each pooled connection prepares it once
-/// and keeps the prepared command (a <c>SqliteCommand</c> finalizes its statement when disposed, so the
-/// command itself is what must be kept).
+/// and keeps it prepared: generated code rents it as a raw SQLite statement
+/// (<see cref="PooledConnection.Rent"/>); transactions and savepoints run it as a kept <c>SqliteCommand</c>
+/// (<see cref="PooledConnection.Prepare"/>; a command finalizes its statement when disposed, so the command
+/// itself is what must be kept).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Statement
@@ -22,13 +24,13 @@ public sealed class Statement
         Id = Interlocked.Increment(ref s_lastId);
     }
 
-    /// <summary>Dense, process-wide index of this statement in each connection's command cache.</summary>
+    /// <summary>Dense, process-wide index of this statement in each connection's statement and command caches.</summary>
     public int Id { get; }
 
     /// <summary>The SQL text.</summary>
     public string Sql { get; }
 
-    /// <summary>Parameter names (with their <c>$</c> prefix), bound by position.</summary>
+    /// <summary>Parameter names (with their <c>$</c> prefix); generated code binds them by their position here.</summary>
     public string[] ParameterNames { get; }
 
     /// <inheritdoc/>
