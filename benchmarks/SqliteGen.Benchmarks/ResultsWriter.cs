@@ -16,6 +16,16 @@ namespace SqliteGen.Benchmarks;
 /// <summary>Writes benchmarks/RESULTS.md after a full run.</summary>
 public static class ResultsWriter
 {
+    private static string JobDescription(string[] args, bool quick)
+    {
+        if (quick)
+            return "QUICK job (in process, 4 warmups, 5 iterations of ~100 ms): rough figures only";
+        int job = Array.IndexOf(args, "--job");
+        return job >= 0 && job + 1 < args.Length
+            ? $"`--job {args[job + 1]}` (out of process; BenchmarkDotNet's {args[job + 1]} preset: fewer iterations than the default job)"
+            : "default job (out-of-process, automatic iteration counts)";
+    }
+
     public static string Write(IReadOnlyList<Summary> summaries, IReadOnlyList<Comparison> comparisons, IReadOnlyList<TargetCheck> checks,
         DateTimeOffset started, string[] args, bool quick, string? concurrentWrites)
     {
@@ -45,7 +55,7 @@ public static class ResultsWriter
         md.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores, CPU `{CpuModel()}`");
         md.AppendLine($"- OS: {OsName()} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture})");
         md.AppendLine($"- .NET: {RuntimeInformation.FrameworkDescription} (runtime {Environment.Version})");
-        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {(quick ? "QUICK job (in process, 4 warmups, 5 iterations of ~100 ms): rough figures only" : "default job (out-of-process, automatic iteration counts)")}, [MemoryDiagnoser]");
+        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {JobDescription(args, quick)}, [MemoryDiagnoser]");
         md.AppendLine("- Packages (assembly informational versions as loaded):");
         foreach ((string name, Assembly assembly) in Packages)
             md.AppendLine($"  - {name}: {Version(assembly)}");
