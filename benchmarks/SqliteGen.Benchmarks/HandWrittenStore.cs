@@ -68,7 +68,9 @@ public sealed class HandWrittenStore : IBenchStore
                 using var transaction = connection.BeginTransaction();
                 using var ddl = connection.CreateCommand();
                 ddl.Transaction = transaction;
+#pragma warning disable SQLG301 // the generated schema DDL and version number, no outside values
                 ddl.CommandText = BenchDb.CreateSchemaSql + "\nPRAGMA user_version = " + BenchDb.SchemaVersion.ToString(CultureInfo.InvariantCulture) + ";";
+#pragma warning restore SQLG301
                 ddl.ExecuteNonQuery();
                 transaction.Commit();
             }

@@ -101,7 +101,11 @@ internal static class Harness
     /// </summary>
     public static AnalyzerOutput Analyze(Compilation compilation) => AnalyzeAsync(compilation, withCompilerDiagnostics: false).GetAwaiter().GetResult();
 
-    public static async Task<AnalyzerOutput> AnalyzeAsync(Compilation compilation, bool withCompilerDiagnostics)
+    /// <summary>Runs one given analyzer; see <see cref="Analyze(Compilation)"/>.</summary>
+    public static AnalyzerOutput Analyze(Compilation compilation, DiagnosticAnalyzer analyzer) =>
+        AnalyzeAsync(compilation, withCompilerDiagnostics: false, analyzer).GetAwaiter().GetResult();
+
+    public static async Task<AnalyzerOutput> AnalyzeAsync(Compilation compilation, bool withCompilerDiagnostics, DiagnosticAnalyzer? analyzer = null)
     {
         var exceptions = new ConcurrentBag<Exception>();
         var options = new CompilationWithAnalyzersOptions(
@@ -109,7 +113,7 @@ internal static class Harness
             (exception, _, _) => exceptions.Add(exception),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DeclarationAnalyzer()), options);
+        var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create(analyzer ?? new DeclarationAnalyzer()), options);
         // With compiler diagnostics, one pass binds the compilation for both (the fuzz test's budget is mostly binding).
         ImmutableArray<Diagnostic> diagnostics = withCompilerDiagnostics
             ? await withAnalyzers.GetAllDiagnosticsAsync(CancellationToken.None).ConfigureAwait(false)

@@ -85,7 +85,7 @@ public sealed class RuleTests
     {
         string root = RepositoryRoot();
         string[] releaseLines = File.ReadAllLines(Path.Combine(root, "analyzers", "SqliteGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
-        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics)
+        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics.Concat(new SqlTextAnalyzer().SupportedDiagnostics))
         {
             Assert.EndsWith($"/docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string page = Path.Combine(root, "docs", "rules", descriptor.Id + ".md");

@@ -61,4 +61,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoConstructor = Error(
         "SQLG012", "No constructor the generated reader can call",
         "Entity '{0}' needs a primary constructor or a parameterless constructor, and every stored member must be settable through it or through an init/set accessor ('{1}' is not)");
+
+    private const string Sql = "SqliteGen.Sql";
+
+    public static readonly DiagnosticDescriptor SqlBuiltFromValues = new(
+        "SQLG301", "SQL text built from values",
+        "The SQL text is built from {0} ('{1}'): a value spliced into SQL can be read as SQL; pass it as a parameter ($name) instead",
+        Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG301.md");
+
+    public static readonly DiagnosticDescriptor WriteWithoutWhere = new(
+        "SQLG302", "UPDATE or DELETE without WHERE",
+        "'{0}' changes every row of '{1}': add a WHERE clause, or write 'WHERE true' when every row is meant",
+        Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
 }

@@ -1,0 +1,74 @@
+extern alias analyzers;
+
+using System;
+using System.Linq;
+using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>SQLG301 (SQL built from values) and SQLG302 (UPDATE/DELETE without WHERE) on user code that uses Microsoft.Data.Sqlite.</summary>
+public sealed class SqlTextAnalyzerTests
+{
+    private static Diagnostic[] Analyze(string body)
+    {
+        string source = $$"""
+            using System.Data.Common;
+            using Microsoft.Data.Sqlite;
+
+            public static class UserCode
+            {
+                public const string Table = "users";
+
+                public static void Run(SqliteConnection connection, DbCommand other, string email, int id)
+                {
+                    using var command = connection.CreateCommand();
+                    {{body}}
+                }
+            }
+            """;
+        Compilation compilation = Harness.Compile(source);
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+        AnalyzerOutput output = Harness.Analyze(compilation, new SqlTextAnalyzer());
+        Assert.Empty(output.Exceptions);
+        return output.Diagnostics.ToArray();
+    }
+
+    [Theory]
+    [InlineData("command.CommandText = $\"SELECT * FROM users WHERE email = '{email}'\";", "an interpolated value", "email")]
+    [InlineData("command.CommandText = \"SELECT * FROM users WHERE id = \" + id;", "a concatenated value", "id")]
+    [InlineData("command.CommandText = string.Format(\"DELETE FROM users WHERE id = {0}\", id);", "string.Format", "id")]
+    [InlineData("other.CommandText = \"SELECT \" + email + \" FROM users\";", "a concatenated value", "email")]
+    [InlineData("using var made = new SqliteCommand($\"SELECT * FROM users WHERE email = '{email}'\", connection);", "an interpolated value", "email")]
+    [InlineData("using var made = new SqliteCommand { CommandText = \"SELECT * FROM users WHERE email = '\" + email + \"'\" };", "a concatenated value", "email")]
+    public void SQL_built_from_a_value_is_reported_naming_the_value(string body, string how, string value) =>
+        AssertReported(body, "SQLG301", how, $"'{value}'");
+
+    /// <summary>Exactly one warning, <paramref name="id"/>, whose message contains every one of <paramref name="names"/>.</summary>
+    private static void AssertReported(string body, string id, params string[] names)
+    {
+        Diagnostic diagnostic = Assert.Single(Analyze(body));
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(names, name => Assert.Contains(name, message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("command.CommandText = \"SELECT * FROM users WHERE email = $email\"; command.Parameters.AddWithValue(\"$email\", email);")]
+    [InlineData("command.CommandText = $\"SELECT * FROM {Table} WHERE id = $id\";")] // constant holes only
+    [InlineData("command.CommandText = \"SELECT * FROM \" + Table;")]
+    [InlineData("command.CommandText = \"UPDATE users SET name = 'x' WHERE id = $id\";")]
+    [InlineData("command.CommandText = \"DELETE FROM users WHERE true\";")]
+    [InlineData("var text = $\"not SQL {email}\"; System.Console.WriteLine(text);")]
+    public void Parameterized_or_constant_SQL_is_not_reported(string body) => Assert.Empty(Analyze(body));
+
+    [Theory]
+    [InlineData("command.CommandText = \"DELETE FROM users\";", "DELETE FROM", "users")]
+    [InlineData("command.CommandText = \"UPDATE users SET name = 'where'\";", "UPDATE", "users")]
+    [InlineData("command.CommandText = \"SELECT 1; delete from sessions -- where id = 1\";", "DELETE FROM", "sessions")]
+    [InlineData("using var made = new SqliteCommand(\"UPDATE OR IGNORE users SET name = ''\", connection);", "UPDATE", "users")]
+    public void A_constant_UPDATE_or_DELETE_without_WHERE_is_reported(string body, string verb, string table) =>
+        AssertReported(body, "SQLG302", $"'{verb}'", $"'{table}'");
+}
