@@ -36,7 +36,13 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private int _scheduled; // 1 while a checkpoint is queued or running
     private bool _disposed;
 
-    public BackgroundCheckpointer(Func<PooledConnection> open) => _open = open;
+    public BackgroundCheckpointer(Func<PooledConnection> open)
+    {
+        _open = open;
+        // The first checkpoint comes one interval after opening, not with the first write: a database
+        // opened for a few writes (a tenant, a tool) never opens the checkpoint connection at all.
+        _lastScheduled = Stopwatch.GetTimestamp();
+    }
 
     /// <summary>How many checkpoints ran (for tests and diagnostics).</summary>
     internal int Completed { get; private set; }
