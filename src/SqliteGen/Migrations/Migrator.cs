@@ -68,13 +68,6 @@ public static class Migrator
         }
     }
 
-    /// <summary>The file's schema version (<c>PRAGMA user_version</c>; 0 for an empty file).</summary>
-    public static int ReadVersion(SqliteConnectionPool pool)
-    {
-        using ConnectionLease lease = pool.RentReader();
-        return UserVersion(lease.Connection);
-    }
-
     /// <summary>
     /// The dry run: the SQL that <see cref="Migrate"/> would run from <paramref name="fromVersion"/> to
     /// <paramref name="toVersion"/>, as one script, without touching any database.
@@ -131,7 +124,7 @@ public static class Migrator
         }
         catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6) // BUSY, LOCKED
         {
-            throw new MigrationException(file, UserVersion(connection), null,
+            throw new MigrationException(file, SchemaInitializer.ReadVersion(connection), null,
                 $"Cannot migrate '{file}' ({databaseName}): another connection or process held its write lock longer than the busy timeout (probably another migrator). Nothing was changed; try again.", error);
         }
     }
@@ -142,14 +135,14 @@ public static class Migrator
     /// </summary>
     private static int ReadVerifiedVersion(PooledConnection connection, string file, string databaseName, IReadOnlyList<Migration> migrations)
     {
-        int version = UserVersion(connection);
+        int version = SchemaInitializer.ReadVersion(connection);
         if (version > migrations.Count)
             throw new MigrationException(file, version, null, $"'{file}' is at schema version {version}, newer than {databaseName}'s latest version {migrations.Count}: it was written by a newer build of the application. Nothing was changed.");
 
         bool hasHistory = Convert.ToInt64(connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{HistoryTable}'"), CultureInfo.InvariantCulture) > 0;
         if (!hasHistory)
         {
-            long objects = Convert.ToInt64(connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"), CultureInfo.InvariantCulture);
+            long objects = SchemaInitializer.CountUserObjects(connection);
             if (version == 0 && objects > 0)
                 throw new MigrationException(file, 0, null, $"'{file}' already holds {objects} tables, indexes or views but no SqliteGen schema version (PRAGMA user_version = 0), so {databaseName} will not migrate it. Nothing was changed.");
             connection.ExecuteNonQuery(CreateHistorySql);
@@ -213,7 +206,4 @@ public static class Migrator
     private static string HistorySql(Migration step, bool up, string how = "up") => up
         ? $"INSERT INTO {HistoryTable} (version, checksum, applied_at, how) VALUES ({step.Version.ToString(CultureInfo.InvariantCulture)}, '{step.Checksum}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '{how}')"
         : $"DELETE FROM {HistoryTable} WHERE version = {step.Version.ToString(CultureInfo.InvariantCulture)}";
-
-    private static int UserVersion(PooledConnection connection) =>
-        Convert.ToInt32(connection.ExecuteScalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
 }

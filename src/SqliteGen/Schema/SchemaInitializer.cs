@@ -31,7 +31,7 @@ public static class SchemaInitializer
         if (found > 0)
             throw new DatabaseOpenException(pool.FilePath, $"'{pool.FilePath}' is at schema version {found} but {databaseName} is version {version}, and no migration from {found} to {version} is compiled in. Nothing was changed.");
 
-        long objects = Convert.ToInt64(connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"), CultureInfo.InvariantCulture);
+        long objects = CountUserObjects(connection);
         if (objects > 0)
             throw new DatabaseOpenException(pool.FilePath, $"'{pool.FilePath}' already holds {objects} tables, indexes or views but no SqliteGen schema version (PRAGMA user_version = 0), so {databaseName} will not write into it. Nothing was changed.");
 
@@ -47,6 +47,11 @@ public static class SchemaInitializer
         scope.Commit();
     }
 
-    private static long ReadVersion(PooledConnection connection) =>
-        Convert.ToInt64(connection.ExecuteScalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
+    /// <summary>Tables, indexes, views and triggers that are not SQLite's own.</summary>
+    internal static long CountUserObjects(PooledConnection connection) =>
+        Convert.ToInt64(connection.ExecuteScalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"), CultureInfo.InvariantCulture);
+
+    /// <summary>The file's <c>PRAGMA user_version</c>: the schema version SqliteGen stamped (0 for a new file).</summary>
+    internal static int ReadVersion(PooledConnection connection) =>
+        Convert.ToInt32(connection.ExecuteScalar("PRAGMA user_version"), CultureInfo.InvariantCulture);
 }
