@@ -67,6 +67,12 @@ public sealed record SqliteGenOptions
     /// <summary>The most queued writes one group commit takes. Default 256.</summary>
     public int MaxGroupCommitBatch { get; init; } = 256;
 
+    /// <summary>
+    /// How the generated <c>Open</c> migrates an older file: by default it refuses a step that drops data
+    /// (set <see cref="MigrationOptions.AllowDataLoss"/> to apply it).
+    /// </summary>
+    public MigrationOptions Migrations { get; init; } = MigrationOptions.Default;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {

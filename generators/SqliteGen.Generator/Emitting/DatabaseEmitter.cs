@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 
 namespace SqliteGen.Generator.Emitting;
@@ -12,9 +13,10 @@ internal static class DatabaseEmitter
     private const string Options = "global::SqliteGen.SqliteGenOptions";
     private const string Token = "global::System.Threading.CancellationToken";
 
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
     {
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
     }
@@ -22,7 +24,7 @@ internal static class DatabaseEmitter
     public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
         string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
-    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -41,6 +43,8 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
         w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(tables, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line();
+        MigrationsEmitter.EmitMembers(w, database, plan.Steps);
         w.Line();
         w.Line($"private readonly {Pool} _pool;");
         w.Line();
@@ -61,16 +65,19 @@ internal static class DatabaseEmitter
         w.Line();
         w.Lines($$"""
             /// <summary>
-            /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
-            /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+            /// Opens the database file at <paramref name="path"/> with a writer and up to
+            /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
+            /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
+            /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
             /// </summary>
-            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
+            /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
             public static {{name}} Open(string path, {{Options}}? options = null)
             {
                 var pool = {{Pool}}.Open(path, options);
                 try
                 {
-                    global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "{{name}}", SchemaVersion, CreateSchemaSql);
+                    global::SqliteGen.Runtime.Migrator.MigrateToLatest(pool, "{{name}}", Migrations, CreateSchemaSql);
                     return new {{name}}(pool);
                 }
                 catch

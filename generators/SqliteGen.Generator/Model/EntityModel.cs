@@ -19,7 +19,8 @@ internal sealed record EntityModel(
     EquatableArray<ForeignKeyModel> ForeignKeys,
     bool UsesPrimaryConstructor,
     EquatableArray<ConstructorArgument> ConstructorArguments,
-    bool IsPublic);
+    bool IsPublic,
+    EquatableArray<string> RenamedFrom);
 
 /// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
 internal sealed record ContainingType(string Keyword, string Name);
@@ -30,7 +31,7 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
 
-/// <summary>A stored member.</summary>
+/// <summary>A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).</summary>
 internal sealed record ColumnModel(
     string MemberName,
     string ColumnName,
@@ -46,7 +47,8 @@ internal sealed record ColumnModel(
     string? Default,
     string? Check,
     string? Collate,
-    string? EnumUnderlyingType);
+    string? EnumUnderlyingType,
+    EquatableArray<string> RenamedFrom);
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
 internal sealed record IndexModel(
@@ -75,4 +77,6 @@ internal sealed record DatabaseModel(
     EquatableArray<string> ListedTables,
     bool ListsTables,
     string? JsonContextTypeName,
-    EquatableArray<string> JsonContextTypes);
+    EquatableArray<string> JsonContextTypes,
+    EquatableArray<DataStepModel> DataSteps,
+    LocationInfo? Location);

@@ -146,9 +146,19 @@ internal static class EntityParser
             ForeignKeys: foreignKeys.ToEquatableArray(),
             UsesPrimaryConstructor: usesPrimaryConstructor,
             ConstructorArguments: constructorArguments.ToEquatableArray(),
-            IsPublic: IsEffectivelyPublic(type));
+            IsPublic: IsEffectivelyPublic(type),
+            RenamedFrom: RenamedFromNames(type.GetAttributes()));
         return new EntityParseResult(model, diagnostics);
     }
+
+    /// <summary>The names given by <c>[RenamedFrom("old")]</c> attributes, in declaration order, blanks left out.</summary>
+    internal static EquatableArray<string> RenamedFromNames(IEnumerable<AttributeData> attributes) =>
+        attributes.Where(a => Is(a, KnownNames.RenamedFrom))
+            .Select(ConstructorString)
+            .Where(name => !string.IsNullOrWhiteSpace(name))
+            .Select(name => name!)
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
 
     private static void CheckDeclaration(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
@@ -304,7 +314,8 @@ internal static class EntityParser
             Default: NamedString(column, "Default"),
             Check: NamedString(column, "Check"),
             Collate: collate?.ToUpperInvariant(),
-            EnumUnderlyingType: enumUnderlying);
+            EnumUnderlyingType: enumUnderlying,
+            RenamedFrom: RenamedFromNames(attributes));
     }
 
     private static void ParseReference(
