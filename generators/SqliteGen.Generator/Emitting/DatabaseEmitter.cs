@@ -19,7 +19,14 @@ internal static class DatabaseEmitter
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
+        foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table));
+        if (tables.Any(t => t.Tenancy != TenantScope.None))
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
     }
+
+    /// <summary>Tables the database class itself (and its write transaction) hands out: the shared ones.</summary>
+    private static IEnumerable<EntityModel> Shared(IReadOnlyList<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None);
 
     public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
         string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
@@ -48,21 +55,50 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line($"private readonly {Pool} _pool;");
         w.Line();
+        bool tenancy = tables.Any(t => t.Tenancy != TenantScope.None);
+        if (tenancy)
+            w.Line("private readonly global::SqliteGen.Runtime.TenantRouter _tenants;");
         w.Open($"private {name}({Pool} pool)");
         w.Line("_pool = pool;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
             w.Line($"{table.AccessorName} = new {table.AccessorName}Table(pool);");
+        if (tenancy)
+        {
+            w.Line($"Base = new BaseTables(pool);");
+            w.Line($"_tenants = new global::SqliteGen.Runtime.TenantRouter(pool, \"{name}\", Migrations, CreateSchemaSql);");
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>The full path of the database file.</summary>");
         w.Line("public string FilePath => _pool.FilePath;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
         w.Line();
+        string disposeBody = tenancy
+            ? """
+            public void Dispose()
+            {
+                _tenants.Dispose(); // idle tenant files close now; ones in use close when their views are disposed
+                _pool.Dispose();
+            }
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync()
+            {
+                _tenants.Dispose();
+                return _pool.DisposeAsync();
+            }
+            """
+            : """
+            public void Dispose() => _pool.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pool.DisposeAsync();
+            """;
         w.Lines($$"""
             /// <summary>
             /// Opens the database file at <paramref name="path"/> with a writer and up to
@@ -133,10 +169,7 @@ internal static class DatabaseEmitter
             }
 
             /// <summary>Closes every connection; the WAL is checkpointed and removed as the last one closes.</summary>
-            public void Dispose() => _pool.Dispose();
-
-            /// <inheritdoc cref="Dispose"/>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pool.DisposeAsync();
+            {{disposeBody}}
 
             /// <summary>
             /// An open write transaction on {{name}}. Its tables read and write through the transaction, so they see its
@@ -147,11 +180,11 @@ internal static class DatabaseEmitter
                 private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             """);
         w.Indent();
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
             w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
         w.Line();
         w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");

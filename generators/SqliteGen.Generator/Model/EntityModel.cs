@@ -20,7 +20,16 @@ internal sealed record EntityModel(
     bool UsesPrimaryConstructor,
     EquatableArray<ConstructorArgument> ConstructorArguments,
     bool IsPublic,
-    EquatableArray<string> RenamedFrom);
+    EquatableArray<string> RenamedFrom,
+    TenantScope Tenancy);
+
+/// <summary>Where an entity's rows live: the shared base file only, each tenant's file, or both layered.</summary>
+internal enum TenantScope
+{
+    None,
+    Isolated,
+    Layered,
+}
 
 /// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
 internal sealed record ContainingType(string Keyword, string Name);

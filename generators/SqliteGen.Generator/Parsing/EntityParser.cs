@@ -147,9 +147,16 @@ internal static class EntityParser
             UsesPrimaryConstructor: usesPrimaryConstructor,
             ConstructorArguments: constructorArguments.ToEquatableArray(),
             IsPublic: IsEffectivelyPublic(type),
-            RenamedFrom: RenamedFromNames(type.GetAttributes()));
+            RenamedFrom: RenamedFromNames(type.GetAttributes()),
+            Tenancy: TenancyOf(type));
         return new EntityParseResult(model, diagnostics);
     }
+
+    /// <summary><c>[TenantScoped(mode)]</c>: 0 is Isolated, 1 Layered (TenantMode's values); none is not tenant-scoped.</summary>
+    private static TenantScope TenancyOf(INamedTypeSymbol type) =>
+        FindAttribute(type.GetAttributes(), KnownNames.TenantScoped) is { ConstructorArguments.Length: 1 } attribute
+            ? attribute.ConstructorArguments[0].Value is 1 ? TenantScope.Layered : TenantScope.Isolated
+            : TenantScope.None;
 
     /// <summary>The names given by <c>[RenamedFrom("old")]</c> attributes, in declaration order, blanks left out.</summary>
     internal static EquatableArray<string> RenamedFromNames(IEnumerable<AttributeData> attributes) =>

@@ -15,5 +15,6 @@ internal static class KnownNames
     public const string Json = "SqliteGen.JsonAttribute";
     public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
     public const string DataStep = "SqliteGen.DataStepAttribute";
+    public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
     public const string JsonSerializable = "System.Text.Json.Serialization.JsonSerializableAttribute";
 }
