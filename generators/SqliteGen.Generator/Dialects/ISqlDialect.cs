@@ -7,7 +7,7 @@ namespace SqliteGen.Generator.Dialects;
 /// Every piece of SQL text the generator writes comes from here, so another engine (PostgreSQL as a
 /// scale-out target) is one more implementation rather than edits all over the emitter.
 /// </summary>
-internal interface ISqlDialect
+internal partial interface ISqlDialect
 {
     /// <summary>The identifier as it appears in SQL: bare when that is unambiguous, quoted otherwise.</summary>
     string Identifier(string name);

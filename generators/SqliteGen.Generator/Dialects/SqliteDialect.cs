@@ -7,7 +7,7 @@ using SqliteGen.Generator.Model;
 namespace SqliteGen.Generator.Dialects;
 
 /// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
-internal sealed class SqliteDialect : ISqlDialect
+internal sealed partial class SqliteDialect : ISqlDialect
 {
     public static readonly SqliteDialect Instance = new();
 
@@ -34,7 +34,7 @@ internal sealed class SqliteDialect : ISqlDialect
         ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
             or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
         ValueKind.Single or ValueKind.Double => SqlStorage.Real,
-        ValueKind.Bytes => SqlStorage.Blob,
+        ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
         _ => SqlStorage.Text,
     };
 
@@ -68,6 +68,8 @@ internal sealed class SqliteDialect : ISqlDialect
                 line.Append(" COLLATE ").Append(collate);
             if (column.Check is { } check)
                 line.Append(" CHECK (").Append(check).Append(')');
+            if (column.Kind == ValueKind.Vector)
+                line.Append(VectorCheck(column));
             lines.Add(line.ToString());
         }
         if (!inlineKey)
@@ -95,6 +97,7 @@ internal sealed class SqliteDialect : ISqlDialect
             string where = index.Where is { } predicate ? " WHERE " + predicate : "";
             statements.Add($"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {Identifier(index.Name)} ON {Identifier(entity.TableName)} ({columns}){where};");
         }
+        statements.AddRange(FullTextTable(entity));
         return statements;
     }
 

@@ -30,7 +30,10 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
 
-/// <summary>A stored member.</summary>
+/// <summary>
+/// A stored member. <see cref="VectorDimensions"/> and <see cref="VectorMetric"/> (a <c>SqliteGen.VectorMetric</c>
+/// member name) are set for a <c>[Vector]</c> member, <see cref="IsFullText"/> for a <c>[FullText]</c> one.
+/// </summary>
 internal sealed record ColumnModel(
     string MemberName,
     string ColumnName,
@@ -46,7 +49,14 @@ internal sealed record ColumnModel(
     string? Default,
     string? Check,
     string? Collate,
-    string? EnumUnderlyingType);
+    string? EnumUnderlyingType,
+    int VectorDimensions = 0,
+    string? VectorMetric = null,
+    bool IsFullText = false)
+{
+    /// <summary>A <c>[Vector]</c> member stored as <c>ReadOnlyMemory&lt;float&gt;</c> (rather than <c>float[]</c>).</summary>
+    public bool IsVectorMemory => Kind == ValueKind.Vector && NonNullableTypeName == "global::System.ReadOnlyMemory<float>";
+}
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
 internal sealed record IndexModel(
