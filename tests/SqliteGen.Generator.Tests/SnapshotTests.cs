@@ -9,6 +9,7 @@ public sealed class SnapshotTests
     [InlineData("Learning")]
     [InlineData("Types")]
     [InlineData("TwoNamespaces")]
+    [InlineData("Search")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));
