@@ -5,7 +5,7 @@ namespace SqliteGen.Tests.Entities;
 // Vector and full-text search (docs/vectors.md): a context registry modelled on the seed system, and a table of
 // vectors in several dimensions and metrics for the backend agreement tests.
 
-[SqliteDatabase(Tables = new[] { typeof(ContextItem), typeof(VectorRow) })]
+[SqliteDatabase(Tables = new[] { typeof(ContextItem), typeof(VectorRow), typeof(Note), typeof(Place) })]
 public partial class SearchDb;
 
 /// <summary>Context snippets with topics, priorities and embeddings, searchable by text, meaning, or both.</summary>
@@ -29,3 +29,11 @@ public partial record VectorRow(
     [Vector(96)] ReadOnlyMemory<float> Cosine96,
     [Vector(384, Metric = VectorMetric.L2)] float[]? L2x384,
     [Vector(16, Metric = VectorMetric.Dot)] float[] Dot16);
+
+/// <summary>Full text only, on a record struct with an AutoIncrement key (the key is the rowid FTS5 points at).</summary>
+[Table("notes")]
+public partial record struct Note([PrimaryKey(AutoIncrement = true)] long NoteId, [FullText] string Body);
+
+/// <summary>One optional vector, no index (so no filter), no full text.</summary>
+[Table("places")]
+public partial record Place([PrimaryKey] Guid PlaceId, string Name, [Vector(2, Metric = VectorMetric.L2)] ReadOnlyMemory<float>? Position);

@@ -28,12 +28,15 @@ public sealed class FullTextTests : IDisposable
     private static string[] Ids<T>(IEnumerable<T> results, Func<T, ContextItem> item) => results.Select(r => item(r).ContextId).ToArray();
 
     /// <summary>FTS5's own check that an external-content index matches its table exactly.</summary>
-    private void AssertIndexInSync(string path)
+    private const string ContextItemsCheck = "INSERT INTO context_registry_fts (context_registry_fts, rank) VALUES ('integrity-check', 1)";
+    private const string NotesCheck = "INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)";
+
+    private void AssertIndexInSync(string path, string integrityCheck = ContextItemsCheck)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
         using SqliteCommand check = connection.CreateCommand();
-        check.CommandText = "INSERT INTO context_registry_fts (context_registry_fts, rank) VALUES ('integrity-check', 1)";
+        check.CommandText = integrityCheck;
         check.ExecuteNonQuery(); // throws SQLITE_CORRUPT_VTAB when the index and the table differ
     }
 
@@ -169,6 +172,37 @@ public sealed class FullTextTests : IDisposable
         Assert.Equal(new[] { "c", "a" }, Ids(db.ContextItems.Nearest(query, 10, new() { Topic = "storage" }), n => n.Item));
         Assert.Equal(new[] { "d" }, Ids(db.ContextItems.Nearest(query, 10, new() { Topic = "search", Priority = 3 }), n => n.Item));
         Assert.Equal(new[] { "c", "b", "d", "a" }, Ids(db.ContextItems.Nearest(query, 10, new()), n => n.Item));
+    }
+
+    [Fact]
+    public void Full_text_only_tables_and_optional_memory_vectors_work_too()
+    {
+        string path = _folder.File();
+        using (SearchDb db = SearchDb.Open(path))
+        {
+            Note first = db.Notes.Insert(new Note(0, "groceries: apples and pears"));
+            db.Notes.Insert(new Note(0, "call the bank about apples"));
+            Assert.Equal(new[] { first.NoteId }, db.Notes.Search("pears", 5).Select(m => m.Item.NoteId));
+            Assert.Equal(2, db.Notes.Search("apples", 5).Count);
+            Assert.True(db.Notes.Delete(first.NoteId));
+            Assert.Empty(db.Notes.Search("pears", 5));
+
+            var home = new Place(Guid.NewGuid(), "home", new[] { 0f, 0f });
+            db.Places.InsertMany(new[] { home, new Place(Guid.NewGuid(), "work", new[] { 3f, 4f }), new Place(Guid.NewGuid(), "nowhere", null) });
+            IReadOnlyList<VectorNeighbor<Place>> near = db.Places.Nearest(new[] { 0f, 1f }, 10);
+            Assert.Equal(new[] { "home", "work" }, near.Select(n => n.Item.Name));
+            Assert.Equal(new[] { 1f, (float)Math.Sqrt(18) }, near.Select(n => n.Distance), new FloatComparer(1e-5f));
+            Assert.Equal(new[] { 0f, 0f }, near[0].Item.Position!.Value.ToArray());
+            Assert.Null(db.Places.Find(db.Places.All().Single(p => p.Name == "nowhere").PlaceId)!.Position);
+        }
+        AssertIndexInSync(path, NotesCheck);
+    }
+
+    private sealed class FloatComparer(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

@@ -5,7 +5,7 @@
 namespace SqliteGen.Tests.Entities
 {
     /// <summary>
-    /// The SQLite database SearchDb: tables <c>context_registry</c>, <c>vector_rows</c>.
+    /// The SQLite database SearchDb: tables <c>context_registry</c>, <c>notes</c>, <c>places</c>, <c>vector_rows</c>.
     /// Open it with <see cref="Open"/>; dispose it to close the file.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
@@ -38,6 +38,28 @@ namespace SqliteGen.Tests.Entities
                 INSERT INTO context_registry_fts (rowid, content, summary) VALUES (new.rowid, new.content, new.summary);
             END;
 
+            CREATE TABLE notes (
+                note_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                body TEXT NOT NULL
+            ) STRICT;
+            CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='rowid');
+            CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+                INSERT INTO notes_fts (rowid, body) VALUES (new.rowid, new.body);
+            END;
+            CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+                INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+            END;
+            CREATE TRIGGER notes_fts_update AFTER UPDATE OF body ON notes BEGIN
+                INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', old.rowid, old.body);
+                INSERT INTO notes_fts (rowid, body) VALUES (new.rowid, new.body);
+            END;
+
+            CREATE TABLE places (
+                place_id TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                position BLOB CHECK (length(position) = 8)
+            ) STRICT;
+
             CREATE TABLE vector_rows (
                 id INTEGER NOT NULL PRIMARY KEY,
                 bucket INTEGER NOT NULL,
@@ -58,6 +80,8 @@ namespace SqliteGen.Tests.Entities
         {
             _pool = pool;
             ContextItems = new ContextItemsTable(pool);
+            Notes = new NotesTable(pool);
+            Places = new PlacesTable(pool);
             VectorRows = new VectorRowsTable(pool);
         }
 
@@ -66,6 +90,12 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>The <c>context_registry</c> table (<see cref="SqliteGen.Tests.Entities.ContextItem"/> rows).</summary>
         public ContextItemsTable ContextItems { get; }
+
+        /// <summary>The <c>notes</c> table (<see cref="SqliteGen.Tests.Entities.Note"/> rows).</summary>
+        public NotesTable Notes { get; }
+
+        /// <summary>The <c>places</c> table (<see cref="SqliteGen.Tests.Entities.Place"/> rows).</summary>
+        public PlacesTable Places { get; }
 
         /// <summary>The <c>vector_rows</c> table (<see cref="SqliteGen.Tests.Entities.VectorRow"/> rows).</summary>
         public VectorRowsTable VectorRows { get; }
@@ -149,12 +179,20 @@ namespace SqliteGen.Tests.Entities
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private ContextItemsTable? _contextItems;
+            private NotesTable? _notes;
+            private PlacesTable? _places;
             private VectorRowsTable? _vectorRows;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
             /// <summary>The <c>context_registry</c> table, inside this transaction.</summary>
             public ContextItemsTable ContextItems => _contextItems ??= new ContextItemsTable(_transaction);
+
+            /// <summary>The <c>notes</c> table, inside this transaction.</summary>
+            public NotesTable Notes => _notes ??= new NotesTable(_transaction);
+
+            /// <summary>The <c>places</c> table, inside this transaction.</summary>
+            public PlacesTable Places => _places ??= new PlacesTable(_transaction);
 
             /// <summary>The <c>vector_rows</c> table, inside this transaction.</summary>
             public VectorRowsTable VectorRows => _vectorRows ??= new VectorRowsTable(_transaction);
