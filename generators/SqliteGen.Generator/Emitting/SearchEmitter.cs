@@ -166,35 +166,27 @@ internal sealed class SearchEmitter
         int distance = _table.Columns.Count;
         _w.Line();
         _w.Open($"private {List(result)} {name}Core({Connection} connection, {Memory} query, byte[] queryBlob, int k{(HasFilter ? ", NearestFilter? filter" : "")})");
-        _w.Line($"var neighbors = new global::System.Collections.Generic.List<{result}>(k);");
         if (vector.VectorMetric != "Dot")
         {
+            _w.Open($"if (_search.UseSqliteVec(connection, {ValueCode.VectorField(vector)}))");
+            _w.Line($"var neighbors = new global::System.Collections.Generic.List<{result}>(k);");
             SqliteVecQuery(vector, "filter", "queryBlob", "k", $"neighbors.Add(new(ReadRow(statement), (float)statement.GetDouble({distance})));");
             _w.Line("return neighbors;");
             _w.Close();
         }
-        string index = $"_search.ExactIndex(connection, {ValueCode.VectorField(vector)}, {Field("load", vector)})";
+        string filterFunction = "null";
         if (HasFilter)
         {
             _w.Line($"global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, {Field("filter", vector)}, filter);");
-            _w.Open($"foreach (global::SqliteGen.VectorMatch match in {index}.Nearest(query.Span, k, allowed is null ? null : allowed.Contains))");
+            filterFunction = "allowed is null ? null : allowed.Contains";
         }
-        else
-        {
-            _w.Open($"foreach (global::SqliteGen.VectorMatch match in {index}.Nearest(query.Span, k))");
-        }
-        _w.Line("// A row deleted since the index was read is left out.");
-        _w.Line("if (ReadByRowid(connection, match.Key) is { } item)");
-        _w.Line("    neighbors.Add(new(item, match.Distance));");
-        _w.Close();
-        _w.Line("return neighbors;");
+        _w.Line($"return _search.NearestRows<{_entity}>(connection, {ValueCode.VectorField(vector)}, {Field("load", vector)}, query.Span, k, {filterFunction}, TryReadByRowid);");
         _w.Close();
     }
 
-    /// <summary>Opens <c>if (sqlite-vec) {</c> and runs the nearest statement in it, <paramref name="perRow"/> for each row; leaves the block open.</summary>
+    /// <summary>Runs the sqlite-vec nearest statement, <paramref name="perRow"/> for each row; leaves its <c>using</c> block open.</summary>
     private void SqliteVecQuery(ColumnModel vector, string filter, string blob, string k, string perRow)
     {
-        _w.Open($"if (_search.UseSqliteVec(connection, {ValueCode.VectorField(vector)}))");
         _w.Line($"using var statement = connection.Rent({Field("nearest", vector)});");
         if (HasFilter)
             _w.Line($"BindFilter(statement, {filter});");
@@ -255,10 +247,10 @@ internal sealed class SearchEmitter
             },
             List(result), name, $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null",
             $"byte[] vectorBlob = {ValueCode.VectorField(vector)}.CheckQuery(vector.Span, k);\nstring query = {Runtime}.FullTextQuery.FromWords(text, k, TableName);",
-            $"{name}Core(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions)");
+            $"{name}Core(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false)");
 
         _w.Line();
-        _w.Open($"private {List(result)} {name}Core({Connection} connection, string query, {Memory} vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options)");
+        _w.Open($"private {List(result)} {name}Core({Connection} connection, string query, {Memory} vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options, bool retried)");
         _w.Line($"int candidates = {Runtime}.RankFusion.Candidates(options, k);");
         _w.Line("var textRanking = new global::System.Collections.Generic.List<long>(candidates);");
         _w.Open("using (var statement = connection.Rent(s_searchRowids))");
@@ -272,6 +264,7 @@ internal sealed class SearchEmitter
         string index = $"_search.ExactIndex(connection, {ValueCode.VectorField(vector)}, {Field("load", vector)})";
         if (vector.VectorMetric != "Dot")
         {
+            _w.Open($"if (_search.UseSqliteVec(connection, {ValueCode.VectorField(vector)}))");
             SqliteVecQuery(vector, "null", "vectorBlob", "candidates", $"vectorRanking.Add(statement.GetInt64({_table.Columns.Count + 1})); // rowid");
             _w.Close();
             _w.Open("else");
@@ -288,8 +281,14 @@ internal sealed class SearchEmitter
         }
         _w.Line($"var results = new global::System.Collections.Generic.List<{result}>(k);");
         _w.Open($"foreach ({Runtime}.FusedRank fused in {Runtime}.RankFusion.Fuse(textRanking, vectorRanking, k, options))");
-        _w.Line("if (ReadByRowid(connection, fused.Rowid) is { } item)");
-        _w.Line("    results.Add(new(item, fused.Score, fused.TextRank, fused.VectorRank));");
+        _w.Open($"if (!TryReadByRowid(connection, fused.Rowid, out {_entity} item))");
+        _w.Line("if (retried)");
+        _w.Line("    continue; // deleted since the rankings were read");
+        _w.Line("// The resident index held a row deleted without this accessor (ON DELETE CASCADE): rebuild it and fuse again.");
+        _w.Line($"_search.Invalidate({ValueCode.VectorField(vector)});");
+        _w.Line($"return {name}Core(connection, query, vector, vectorBlob, k, options, retried: true);");
+        _w.Close();
+        _w.Line("results.Add(new(item, fused.Score, fused.TextRank, fused.VectorRank));");
         _w.Close();
         _w.Line("return results;");
         _w.Close();
@@ -298,10 +297,13 @@ internal sealed class SearchEmitter
     private void Helpers()
     {
         _w.Line();
-        _w.Open($"private static {_entity}? ReadByRowid({Connection} connection, long rowid)");
+        _w.Line("/// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>");
+        _w.Open($"private static bool TryReadByRowid({Connection} connection, long rowid, out {_entity} item)");
         _w.Line("using var statement = connection.Rent(s_findByRowid);");
         _w.Line("statement.BindInt64(0, rowid); // $rowid");
-        _w.Line("return statement.Step() ? ReadRow(statement) : null;");
+        _w.Line("bool found = statement.Step();");
+        _w.Line("item = found ? ReadRow(statement) : default!;");
+        _w.Line("return found;");
         _w.Close();
         if (!HasFilter)
             return;

@@ -109,6 +109,41 @@ public sealed class SearchTableSource : ConnectionSource
     public ExactVectorIndex ExactIndex(PooledConnection connection, VectorColumn column, Statement load) =>
         _state.ExactIndex(connection, column, load);
 
+    /// <summary>
+    /// The <paramref name="k"/> nearest rows by the resident index of <paramref name="column"/>, each read by its rowid with
+    /// <paramref name="read"/>. A row the index holds but the table no longer has was deleted without a write through
+    /// this table's accessor (an <c>ON DELETE CASCADE</c> from another table): the index is dropped and the search runs
+    /// once more on a fresh one.
+    /// </summary>
+    public List<VectorNeighbor<T>> NearestRows<T>(
+        PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        for (int attempt = 0; ; attempt++)
+        {
+            IReadOnlyList<VectorMatch> matches = ExactIndex(connection, column, load).Nearest(query, k, filter);
+            var rows = new List<VectorNeighbor<T>>(matches.Count);
+            bool missing = false;
+            foreach (VectorMatch match in matches)
+            {
+                if (read(connection, match.Key, out T? item))
+                    rows.Add(new VectorNeighbor<T>(item, match.Distance));
+                else
+                    missing = true;
+            }
+            if (!missing || attempt > 0)
+                return rows;
+            Invalidate(column);
+        }
+    }
+
+    /// <summary>Drops the resident index of <paramref name="column"/>: the next search builds it again.</summary>
+    public void Invalidate(VectorColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        _state.Invalidate(column.Column);
+    }
+
     /// <inheritdoc/>
     public override string FilePath => _inner.FilePath;
 
@@ -154,6 +189,10 @@ public sealed class SearchTableSource : ConnectionSource
 
     internal override void Return(PooledConnection connection) => _inner.Return(connection);
 }
+
+/// <summary>Reads the row with <paramref name="rowid"/>; false when there is none.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate bool RowReader<T>(PooledConnection connection, long rowid, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T item);
 
 /// <summary>
 /// What one table's vector search keeps per database: a version that every write through the generated code
@@ -203,6 +242,12 @@ internal sealed class TableSearchState
             _version++;
             _inFlight--;
         }
+    }
+
+    public void Invalidate(string column)
+    {
+        lock (_gate)
+            _indexes.Remove(column);
     }
 
     /// <summary>The current version, and whether an index built from a read started now may be cached.</summary>

@@ -5,7 +5,7 @@ namespace SqliteGen.Tests.Entities;
 // Vector and full-text search (docs/vectors.md): a context registry modelled on the seed system, and a table of
 // vectors in several dimensions and metrics for the backend agreement tests.
 
-[SqliteDatabase(Tables = new[] { typeof(ContextItem), typeof(VectorRow), typeof(Note), typeof(Place) })]
+[SqliteDatabase(Tables = new[] { typeof(ContextItem), typeof(VectorRow), typeof(Note), typeof(Place), typeof(Folder) })]
 public partial class SearchDb;
 
 /// <summary>Context snippets with topics, priorities and embeddings, searchable by text, meaning, or both.</summary>
@@ -36,4 +36,12 @@ public partial record struct Note([PrimaryKey(AutoIncrement = true)] long NoteId
 
 /// <summary>One optional vector, no index (so no filter), no full text.</summary>
 [Table("places")]
-public partial record Place([PrimaryKey] Guid PlaceId, string Name, [Vector(2, Metric = VectorMetric.L2)] ReadOnlyMemory<float>? Position);
+public partial record Place(
+    [PrimaryKey] Guid PlaceId,
+    string Name,
+    [Vector(2, Metric = VectorMetric.L2)] ReadOnlyMemory<float>? Position,
+    [References(typeof(Folder), OnDelete = ForeignKeyAction.Cascade)] long? FolderId = null);
+
+/// <summary>Deleting a folder deletes its places (a write the places' accessor does not make).</summary>
+[Table("folders")]
+public partial record Folder([PrimaryKey] long FolderId, string Name);

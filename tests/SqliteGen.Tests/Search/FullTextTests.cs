@@ -198,6 +198,25 @@ public sealed class FullTextTests : IDisposable
         AssertIndexInSync(path, NotesCheck);
     }
 
+    [Theory]
+    [InlineData(VectorBackend.Exact)]
+    [InlineData(VectorBackend.SqliteVec)]
+    public void Rows_deleted_by_a_cascade_from_another_table_leave_the_results(VectorBackend backend)
+    {
+        using SearchDb db = SearchFixture.Open(_folder.File(), backend);
+        db.Folders.Insert(new Folder(1, "trip"));
+        db.Places.InsertMany(new[]
+        {
+            new Place(Guid.NewGuid(), "hotel", new[] { 1f, 1f }, FolderId: 1),
+            new Place(Guid.NewGuid(), "museum", new[] { 2f, 2f }, FolderId: 1),
+            new Place(Guid.NewGuid(), "home", new[] { 5f, 5f }),
+        });
+        Assert.Equal(new[] { "hotel", "museum" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name)); // index cached
+
+        Assert.True(db.Folders.Delete(1)); // ON DELETE CASCADE removes hotel and museum
+        Assert.Equal(new[] { "home" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name));
+    }
+
     private sealed class FloatComparer(float tolerance) : IEqualityComparer<float>
     {
         public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;

@@ -12,7 +12,9 @@ namespace SqliteGen.Tests.Entities
             CREATE TABLE places (
                 place_id TEXT NOT NULL PRIMARY KEY,
                 name TEXT NOT NULL,
-                position BLOB CHECK (length(position) = 8)
+                position BLOB CHECK (length(position) = 8),
+                folder_id INTEGER,
+                FOREIGN KEY (folder_id) REFERENCES folders (folder_id) ON DELETE CASCADE
             ) STRICT;
             """;
     }

@@ -357,9 +357,9 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ContextItem>> NearestCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ContextItem>>(k);
                 if (_search.UseSqliteVec(connection, s_embeddingVector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ContextItem>>(k);
                     using var statement = connection.Rent(s_nearestEmbedding);
                     BindFilter(statement, filter);
                     statement.BindBlob(2, queryBlob); // $query
@@ -371,13 +371,7 @@ namespace SqliteGen.Tests.Entities
                     return neighbors;
                 }
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterEmbedding, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_embeddingVector, s_loadEmbedding).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.ContextItem>(connection, s_embeddingVector, s_loadEmbedding, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
             /// <summary>
@@ -426,7 +420,7 @@ namespace SqliteGen.Tests.Entities
                 byte[] vectorBlob = s_embeddingVector.CheckQuery(vector.Span, k);
                 string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, k, TableName);
                 using var lease = _source.RentReader();
-                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions);
+                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false);
             }
 
             /// <inheritdoc cref="HybridSearch"/>
@@ -435,10 +429,10 @@ namespace SqliteGen.Tests.Entities
                 byte[] vectorBlob = s_embeddingVector.CheckQuery(vector.Span, k);
                 string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, k, TableName);
                 using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions);
+                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false);
             }
 
-            private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ContextItem>> HybridSearchCore(global::SqliteGen.Runtime.PooledConnection connection, string query, global::System.ReadOnlyMemory<float> vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options)
+            private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ContextItem>> HybridSearchCore(global::SqliteGen.Runtime.PooledConnection connection, string query, global::System.ReadOnlyMemory<float> vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options, bool retried)
             {
                 int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
                 var textRanking = new global::System.Collections.Generic.List<long>(candidates);
@@ -473,17 +467,27 @@ namespace SqliteGen.Tests.Entities
                 var results = new global::System.Collections.Generic.List<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ContextItem>>(k);
                 foreach (global::SqliteGen.Runtime.FusedRank fused in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))
                 {
-                    if (ReadByRowid(connection, fused.Rowid) is { } item)
-                        results.Add(new(item, fused.Score, fused.TextRank, fused.VectorRank));
+                    if (!TryReadByRowid(connection, fused.Rowid, out global::SqliteGen.Tests.Entities.ContextItem item))
+                    {
+                        if (retried)
+                            continue; // deleted since the rankings were read
+                        // The resident index held a row deleted without this accessor (ON DELETE CASCADE): rebuild it and fuse again.
+                        _search.Invalidate(s_embeddingVector);
+                        return HybridSearchCore(connection, query, vector, vectorBlob, k, options, retried: true);
+                    }
+                    results.Add(new(item, fused.Score, fused.TextRank, fused.VectorRank));
                 }
                 return results;
             }
 
-            private static global::SqliteGen.Tests.Entities.ContextItem? ReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid)
+            /// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>
+            private static bool TryReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid, out global::SqliteGen.Tests.Entities.ContextItem item)
             {
                 using var statement = connection.Rent(s_findByRowid);
                 statement.BindInt64(0, rowid); // $rowid
-                return statement.Step() ? ReadRow(statement) : null;
+                bool found = statement.Step();
+                item = found ? ReadRow(statement) : default!;
+                return found;
             }
 
             /// <summary>Binds the filter's values (NULL for those not given) to the first parameters of a search statement.</summary>

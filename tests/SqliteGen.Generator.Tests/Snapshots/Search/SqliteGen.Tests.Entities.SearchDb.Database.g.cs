@@ -5,7 +5,7 @@
 namespace SqliteGen.Tests.Entities
 {
     /// <summary>
-    /// The SQLite database SearchDb: tables <c>context_registry</c>, <c>notes</c>, <c>places</c>, <c>vector_rows</c>.
+    /// The SQLite database SearchDb: tables <c>context_registry</c>, <c>folders</c>, <c>notes</c>, <c>places</c>, <c>vector_rows</c>.
     /// Open it with <see cref="Open"/>; dispose it to close the file.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
@@ -38,6 +38,11 @@ namespace SqliteGen.Tests.Entities
                 INSERT INTO context_registry_fts (rowid, content, summary) VALUES (new.rowid, new.content, new.summary);
             END;
 
+            CREATE TABLE folders (
+                folder_id INTEGER NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL
+            ) STRICT;
+
             CREATE TABLE notes (
                 note_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
                 body TEXT NOT NULL
@@ -57,7 +62,9 @@ namespace SqliteGen.Tests.Entities
             CREATE TABLE places (
                 place_id TEXT NOT NULL PRIMARY KEY,
                 name TEXT NOT NULL,
-                position BLOB CHECK (length(position) = 8)
+                position BLOB CHECK (length(position) = 8),
+                folder_id INTEGER,
+                FOREIGN KEY (folder_id) REFERENCES folders (folder_id) ON DELETE CASCADE
             ) STRICT;
 
             CREATE TABLE vector_rows (
@@ -80,6 +87,7 @@ namespace SqliteGen.Tests.Entities
         {
             _pool = pool;
             ContextItems = new ContextItemsTable(pool);
+            Folders = new FoldersTable(pool);
             Notes = new NotesTable(pool);
             Places = new PlacesTable(pool);
             VectorRows = new VectorRowsTable(pool);
@@ -90,6 +98,9 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>The <c>context_registry</c> table (<see cref="SqliteGen.Tests.Entities.ContextItem"/> rows).</summary>
         public ContextItemsTable ContextItems { get; }
+
+        /// <summary>The <c>folders</c> table (<see cref="SqliteGen.Tests.Entities.Folder"/> rows).</summary>
+        public FoldersTable Folders { get; }
 
         /// <summary>The <c>notes</c> table (<see cref="SqliteGen.Tests.Entities.Note"/> rows).</summary>
         public NotesTable Notes { get; }
@@ -179,6 +190,7 @@ namespace SqliteGen.Tests.Entities
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private ContextItemsTable? _contextItems;
+            private FoldersTable? _folders;
             private NotesTable? _notes;
             private PlacesTable? _places;
             private VectorRowsTable? _vectorRows;
@@ -187,6 +199,9 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The <c>context_registry</c> table, inside this transaction.</summary>
             public ContextItemsTable ContextItems => _contextItems ??= new ContextItemsTable(_transaction);
+
+            /// <summary>The <c>folders</c> table, inside this transaction.</summary>
+            public FoldersTable Folders => _folders ??= new FoldersTable(_transaction);
 
             /// <summary>The <c>notes</c> table, inside this transaction.</summary>
             public NotesTable Notes => _notes ??= new NotesTable(_transaction);

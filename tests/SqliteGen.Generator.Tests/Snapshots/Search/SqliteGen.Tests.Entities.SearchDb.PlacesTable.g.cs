@@ -15,19 +15,19 @@ namespace SqliteGen.Tests.Entities
         {
             private const string TableName = "places";
 
-            private static readonly global::SqliteGen.Runtime.Statement s_insert = new("INSERT INTO places (place_id, name, position) VALUES ($place_id, $name, $position)", "$place_id", "$name", "$position");
-            private static readonly global::SqliteGen.Runtime.Statement s_upsert = new("INSERT INTO places (place_id, name, position) VALUES ($place_id, $name, $position) ON CONFLICT (place_id) DO UPDATE SET name = excluded.name, position = excluded.position", "$place_id", "$name", "$position");
-            private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE places SET name = $name, position = $position WHERE place_id = $place_id", "$place_id", "$name", "$position");
+            private static readonly global::SqliteGen.Runtime.Statement s_insert = new("INSERT INTO places (place_id, name, position, folder_id) VALUES ($place_id, $name, $position, $folder_id)", "$place_id", "$name", "$position", "$folder_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_upsert = new("INSERT INTO places (place_id, name, position, folder_id) VALUES ($place_id, $name, $position, $folder_id) ON CONFLICT (place_id) DO UPDATE SET name = excluded.name, position = excluded.position, folder_id = excluded.folder_id", "$place_id", "$name", "$position", "$folder_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE places SET name = $name, position = $position, folder_id = $folder_id WHERE place_id = $place_id", "$place_id", "$name", "$position", "$folder_id");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM places WHERE place_id = $place_id", "$place_id");
-            private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT place_id, name, position FROM places WHERE place_id = $place_id", "$place_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT place_id, name, position, folder_id FROM places WHERE place_id = $place_id", "$place_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM places");
-            private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT place_id, name, position FROM places");
+            private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT place_id, name, position, folder_id FROM places");
 
             // Position: 2-dimensional vectors by L2 distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_positionVector = new(TableName, "position", 2, global::SqliteGen.VectorMetric.L2);
             private static readonly global::SqliteGen.Runtime.Statement s_loadPosition = new("SELECT rowid, position FROM places WHERE position IS NOT NULL");
-            private static readonly global::SqliteGen.Runtime.Statement s_nearestPosition = new("SELECT place_id, name, position, vec_distance_l2(position, $query) AS distance, rowid FROM places WHERE position IS NOT NULL ORDER BY distance, rowid LIMIT $k", "$query", "$k");
-            private static readonly global::SqliteGen.Runtime.Statement s_findByRowid = new("SELECT place_id, name, position FROM places WHERE rowid = $rowid", "$rowid");
+            private static readonly global::SqliteGen.Runtime.Statement s_nearestPosition = new("SELECT place_id, name, position, folder_id, vec_distance_l2(position, $query) AS distance, rowid FROM places WHERE position IS NOT NULL ORDER BY distance, rowid LIMIT $k", "$query", "$k");
+            private static readonly global::SqliteGen.Runtime.Statement s_findByRowid = new("SELECT place_id, name, position, folder_id FROM places WHERE rowid = $rowid", "$rowid");
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -285,32 +285,29 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.Place>> NearestCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.Place>>(k);
                 if (_search.UseSqliteVec(connection, s_positionVector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.Place>>(k);
                     using var statement = connection.Rent(s_nearestPosition);
                     statement.BindBlob(0, queryBlob); // $query
                     statement.BindInt64(1, k); // $k
                     while (statement.Step())
                     {
-                        neighbors.Add(new(ReadRow(statement), (float)statement.GetDouble(3)));
+                        neighbors.Add(new(ReadRow(statement), (float)statement.GetDouble(4)));
                     }
                     return neighbors;
                 }
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_positionVector, s_loadPosition).Nearest(query.Span, k))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.Place>(connection, s_positionVector, s_loadPosition, query.Span, k, null, TryReadByRowid);
             }
 
-            private static global::SqliteGen.Tests.Entities.Place? ReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid)
+            /// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>
+            private static bool TryReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid, out global::SqliteGen.Tests.Entities.Place item)
             {
                 using var statement = connection.Rent(s_findByRowid);
                 statement.BindInt64(0, rowid); // $rowid
-                return statement.Step() ? ReadRow(statement) : null;
+                bool found = statement.Step();
+                item = found ? ReadRow(statement) : default!;
+                return found;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
@@ -319,13 +316,15 @@ namespace SqliteGen.Tests.Entities
                 statement.BindGuid(0, entity.PlaceId); // $place_id
                 statement.BindText(1, entity.Name); // $name
                 if (entity.Position is { } positionValue) statement.BindBlob(2, s_positionVector.ToBlob(positionValue.Span)); else statement.BindNull(2); // $position
+                if (entity.FolderId is { } folderIdValue) statement.BindInt64(3, folderIdValue); else statement.BindNull(3); // $folder_id
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT place_id, name, position FROM places</c> order.</summary>
+            /// <summary>Reads the current row; columns are in <c>SELECT place_id, name, position, folder_id FROM places</c> order.</summary>
             private static global::SqliteGen.Tests.Entities.Place ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Place(
                 PlaceId: row.GetGuid(0),
                 Name: row.GetString(1),
-                Position: row.IsNull(2) ? default(global::System.ReadOnlyMemory<float>?) : global::SqliteGen.Runtime.VectorColumn.ReadMemory(row.GetBlob(2))
+                Position: row.IsNull(2) ? default(global::System.ReadOnlyMemory<float>?) : global::SqliteGen.Runtime.VectorColumn.ReadMemory(row.GetBlob(2)),
+                FolderId: row.IsNull(3) ? default(long?) : row.GetInt64(3)
             );
         }
     }

@@ -374,9 +374,9 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>> NearestByCosine8Core(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                 if (_search.UseSqliteVec(connection, s_cosine8Vector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                     using var statement = connection.Rent(s_nearestCosine8);
                     BindFilter(statement, filter);
                     statement.BindBlob(2, queryBlob); // $query
@@ -388,13 +388,7 @@ namespace SqliteGen.Tests.Entities
                     return neighbors;
                 }
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterCosine8, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_cosine8Vector, s_loadCosine8).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.VectorRow>(connection, s_cosine8Vector, s_loadCosine8, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
             /// <summary>
@@ -421,9 +415,9 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>> NearestByL2x8Core(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                 if (_search.UseSqliteVec(connection, s_l2x8Vector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                     using var statement = connection.Rent(s_nearestL2x8);
                     BindFilter(statement, filter);
                     statement.BindBlob(2, queryBlob); // $query
@@ -435,13 +429,7 @@ namespace SqliteGen.Tests.Entities
                     return neighbors;
                 }
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterL2x8, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_l2x8Vector, s_loadL2x8).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.VectorRow>(connection, s_l2x8Vector, s_loadL2x8, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
             /// <summary>
@@ -468,9 +456,9 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>> NearestByCosine96Core(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                 if (_search.UseSqliteVec(connection, s_cosine96Vector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                     using var statement = connection.Rent(s_nearestCosine96);
                     BindFilter(statement, filter);
                     statement.BindBlob(2, queryBlob); // $query
@@ -482,13 +470,7 @@ namespace SqliteGen.Tests.Entities
                     return neighbors;
                 }
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterCosine96, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_cosine96Vector, s_loadCosine96).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.VectorRow>(connection, s_cosine96Vector, s_loadCosine96, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
             /// <summary>
@@ -515,9 +497,9 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>> NearestByL2x384Core(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                 if (_search.UseSqliteVec(connection, s_l2x384Vector))
                 {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                     using var statement = connection.Rent(s_nearestL2x384);
                     BindFilter(statement, filter);
                     statement.BindBlob(2, queryBlob); // $query
@@ -529,13 +511,7 @@ namespace SqliteGen.Tests.Entities
                     return neighbors;
                 }
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterL2x384, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_l2x384Vector, s_loadL2x384).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.VectorRow>(connection, s_l2x384Vector, s_loadL2x384, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
             /// <summary>
@@ -562,22 +538,18 @@ namespace SqliteGen.Tests.Entities
 
             private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>> NearestByDot16Core(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
             {
-                var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.VectorRow>>(k);
                 global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterDot16, filter);
-                foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_dot16Vector, s_loadDot16).Nearest(query.Span, k, allowed is null ? null : allowed.Contains))
-                {
-                    // A row deleted since the index was read is left out.
-                    if (ReadByRowid(connection, match.Key) is { } item)
-                        neighbors.Add(new(item, match.Distance));
-                }
-                return neighbors;
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.VectorRow>(connection, s_dot16Vector, s_loadDot16, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
             }
 
-            private static global::SqliteGen.Tests.Entities.VectorRow? ReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid)
+            /// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>
+            private static bool TryReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid, out global::SqliteGen.Tests.Entities.VectorRow item)
             {
                 using var statement = connection.Rent(s_findByRowid);
                 statement.BindInt64(0, rowid); // $rowid
-                return statement.Step() ? ReadRow(statement) : null;
+                bool found = statement.Step();
+                item = found ? ReadRow(statement) : default!;
+                return found;
             }
 
             /// <summary>Binds the filter's values (NULL for those not given) to the first parameters of a search statement.</summary>
