@@ -301,10 +301,13 @@ internal sealed class TableSearchState
         while (rows.Step())
         {
             long rowid = rows.GetInt64(0);
-            float[] vector = VectorColumn.ReadArray(rows.GetBlob(1));
+            byte[] blob = rows.GetBlob(1);
             try
             {
-                index.Upsert(rowid, vector);
+                // The index copies the components: on a little-endian machine they are read in place from the BLOB.
+                index.Upsert(rowid, BitConverter.IsLittleEndian && blob.Length % sizeof(float) == 0
+                    ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(blob)
+                    : VectorColumn.ReadArray(blob));
             }
             catch (ArgumentException error)
             {
