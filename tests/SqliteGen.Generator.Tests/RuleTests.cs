@@ -48,6 +48,7 @@ public sealed class RuleTests
         new("SQLG015", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [FullText] int [|Priority|]);", "App.Note", "'Note.Priority'", "'int'"),
         new("SQLG004", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(4), Indexed] float[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "[Indexed]"),
         new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [FullText] string [|Rank|]);", "App.Note", "'Note.Rank'", "'rank'"),
+        new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]([PrimaryKey] long Id, [FullText] string Body, [Column(\"OID\")] string Other);", "App.Note", "'Note.Other'", "'OID'", "rowid"),
     }.Select((c, i) => (Key: $"{c.Id}#{i}", Case: c)).ToDictionary(p => p.Key, p => p.Case);
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });

@@ -54,8 +54,10 @@ internal sealed partial class SqliteDialect
     public string VectorNearest(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters)
     {
         string function = vector.VectorMetric == "L2" ? "vec_distance_l2" : "vec_distance_cosine";
-        return $"SELECT {ColumnList(entity.Columns)}, {function}({Identifier(vector.ColumnName)}, $query) AS distance, rowid FROM {Identifier(entity.TableName)} "
-            + $"WHERE {VectorCondition(vector, filters)} ORDER BY distance, rowid LIMIT $k";
+        string distance = $"{function}({Identifier(vector.ColumnName)}, $query)";
+        // ORDER BY the expression, not an alias: a column of the table may be named like the alias.
+        return $"SELECT {ColumnList(entity.Columns)}, {distance}, rowid FROM {Identifier(entity.TableName)} "
+            + $"WHERE {VectorCondition(vector, filters)} ORDER BY {distance}, rowid LIMIT $k";
     }
 
     public string VectorFilter(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters) =>
@@ -68,8 +70,8 @@ internal sealed partial class SqliteDialect
         string table = Identifier(entity.TableName);
         string fts = Identifier(FullTextTableName(entity));
         string columns = string.Join(", ", entity.Columns.Select(c => table + "." + Identifier(c.ColumnName)));
-        return $"SELECT {columns}, bm25({fts}) AS score FROM {fts} JOIN {table} ON {table}.rowid = {fts}.rowid "
-            + $"WHERE {fts} MATCH $query ORDER BY score, {table}.rowid LIMIT $limit";
+        return $"SELECT {columns}, bm25({fts}) FROM {fts} JOIN {table} ON {table}.rowid = {fts}.rowid "
+            + $"WHERE {fts} MATCH $query ORDER BY bm25({fts}), {table}.rowid LIMIT $limit";
     }
 
     public string FullTextRowids(EntityModel entity)

@@ -74,6 +74,7 @@ internal static class EntityParser
 
         CheckKeys(type, tableName, columns, diagnostics, typeLocation);
         CheckDuplicateColumns(type, columns, diagnostics, typeLocation);
+        SearchParser.CheckRowid(type, columns, typeLocation, diagnostics);
 
         foreach (AttributeData indexAttribute in type.GetAttributes().Where(a => Is(a, KnownNames.Index)))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Model;
@@ -64,6 +65,22 @@ internal static class SearchParser
                 diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidVector, location, type.Name, property.Name, shownDimensions, $"Metric = {argument.Value.Value} is not a VectorMetric: use Cosine, L2 or Dot"));
         }
         return new SearchColumn(dimensions, metric, false);
+    }
+
+    /// <summary>
+    /// Search finds rows by rowid: a table with <c>[Vector]</c> or <c>[FullText]</c> members cannot have a column that
+    /// hides it (<c>rowid</c>, <c>_rowid_</c>, <c>oid</c>).
+    /// </summary>
+    public static void CheckRowid(INamedTypeSymbol type, IReadOnlyList<ColumnModel> columns, Location? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (!columns.Any(c => c.Kind == ValueKind.Vector || c.IsFullText))
+            return;
+        foreach (ColumnModel column in columns.Where(c => c.ColumnName.Equals("rowid", System.StringComparison.OrdinalIgnoreCase)
+            || c.ColumnName.Equals("_rowid_", System.StringComparison.OrdinalIgnoreCase) || c.ColumnName.Equals("oid", System.StringComparison.OrdinalIgnoreCase)))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location,
+                $"Column name '{column.ColumnName}' of '{type.Name}.{column.MemberName}' is invalid: it hides SQLite's rowid, which vector and full-text search use to find rows; rename the column with [Column(\"...\")]"));
+        }
     }
 
     /// <summary>FTS5 reserves these as column names of a full-text table.</summary>

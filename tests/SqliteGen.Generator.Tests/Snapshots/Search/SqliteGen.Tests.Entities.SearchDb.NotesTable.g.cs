@@ -24,7 +24,7 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM notes");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT note_id, body FROM notes");
 
-            private static readonly global::SqliteGen.Runtime.Statement s_search = new("SELECT notes.note_id, notes.body, bm25(notes_fts) AS score FROM notes_fts JOIN notes ON notes.rowid = notes_fts.rowid WHERE notes_fts MATCH $query ORDER BY score, notes.rowid LIMIT $limit", "$query", "$limit");
+            private static readonly global::SqliteGen.Runtime.Statement s_search = new("SELECT notes.note_id, notes.body, bm25(notes_fts) FROM notes_fts JOIN notes ON notes.rowid = notes_fts.rowid WHERE notes_fts MATCH $query ORDER BY bm25(notes_fts), notes.rowid LIMIT $limit", "$query", "$limit");
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 

@@ -26,7 +26,7 @@ namespace SqliteGen.Tests.Entities
             // Position: 2-dimensional vectors by L2 distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_positionVector = new(TableName, "position", 2, global::SqliteGen.VectorMetric.L2);
             private static readonly global::SqliteGen.Runtime.Statement s_loadPosition = new("SELECT rowid, position FROM places WHERE position IS NOT NULL");
-            private static readonly global::SqliteGen.Runtime.Statement s_nearestPosition = new("SELECT place_id, name, position, folder_id, vec_distance_l2(position, $query) AS distance, rowid FROM places WHERE position IS NOT NULL ORDER BY distance, rowid LIMIT $k", "$query", "$k");
+            private static readonly global::SqliteGen.Runtime.Statement s_nearestPosition = new("SELECT place_id, name, position, folder_id, vec_distance_l2(position, $query), rowid FROM places WHERE position IS NOT NULL ORDER BY vec_distance_l2(position, $query), rowid LIMIT $k", "$query", "$k");
             private static readonly global::SqliteGen.Runtime.Statement s_findByRowid = new("SELECT place_id, name, position, folder_id FROM places WHERE rowid = $rowid", "$rowid");
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
