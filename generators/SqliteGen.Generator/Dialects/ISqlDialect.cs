@@ -18,7 +18,10 @@ internal partial interface ISqlDialect
     /// <summary>The storage class of a value kind.</summary>
     SqlStorage Storage(ValueKind kind);
 
-    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, each ending in <c>;</c>.</summary>
+    /// <summary>
+    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, then (for <c>[FullText]</c> columns) the FTS5 table and
+    /// its triggers (<see cref="FullTextTable"/>), each ending in <c>;</c>.
+    /// </summary>
     IReadOnlyList<string> CreateTable(EntityModel entity);
 
     string Insert(EntityModel entity, bool returningKey);
