@@ -82,6 +82,21 @@ public sealed record SqliteGenOptions
     /// <summary>How many tenant files stay open at once (least recently used ones close first). Default 64.</summary>
     public int MaxOpenTenants { get; init; } = 64;
 
+    /// <summary>
+    /// Which implementation vector search uses (<see cref="VectorBackend.Auto"/>: sqlite-vec when it loads, else the
+    /// resident exact index). See docs/vectors.md.
+    /// </summary>
+    public VectorBackend VectorBackend { get; init; } = VectorBackend.Auto;
+
+    /// <summary>
+    /// The sqlite-vec extension file (<c>vec0.so</c>); null looks for <see cref="SqliteVec.FileName"/> beside the
+    /// application. Loaded into a connection the first time a vector search runs on it.
+    /// </summary>
+    public string? SqliteVecPath { get; init; }
+
+    /// <summary>How <c>HybridSearch</c> fuses its two rankings. Default <see cref="HybridSearchOptions.Default"/>.</summary>
+    public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {
@@ -99,6 +114,8 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
         if (MmapSizeBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
+        ArgumentNullException.ThrowIfNull(HybridSearch);
+        HybridSearch.Validate();
         if (JournalSizeLimitBytes < -1)
             throw new ArgumentOutOfRangeException(nameof(JournalSizeLimitBytes), JournalSizeLimitBytes, "JournalSizeLimitBytes must be -1 (no limit) or more.");
     }

@@ -36,6 +36,18 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Search_entities_stay_cached_after_an_unrelated_edit()
+    {
+        // [Vector] dimensions and metric and [FullText] are plain values in the column models, so they compare equal.
+        CSharpCompilation compilation = Harness.Compile(Inputs.Search);
+
+        GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));
+
+        AssertAllCached(second);
+    }
+
+    [Fact]
     public void Editing_a_method_body_in_an_entity_file_leaves_everything_cached()
     {
         // The edit is inside the [Table] record's own declaration, so its transform re-runs: the model must compare equal.

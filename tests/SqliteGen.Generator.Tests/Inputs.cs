@@ -36,6 +36,13 @@ internal static class Inputs
         }
         """;
 
+    /// <summary>
+    /// Vector and full-text search (tests/SqliteGen.Tests/Entities/SearchDb.cs): [FullText] on a string and a string?,
+    /// filters on indexed columns, one table with five [Vector] members (float[], float[]?, ReadOnlyMemory&lt;float&gt;;
+    /// Cosine, L2, Dot), so Nearest, Search, HybridSearch and the NearestBy… names are all generated.
+    /// </summary>
+    public static readonly string Search = RuntimeTestEntities("SearchDb.cs");
+
     /// <summary>Every mapped type, plain and nullable, from the runtime tests (tests/SqliteGen.Tests/Entities/TypesDb.cs).</summary>
     public static readonly string AllTypes = RuntimeTestEntities("TypesDb.cs");
 
@@ -129,6 +136,7 @@ internal static class Inputs
         ("TwoNamespaces", new[] { TwoNamespaces }),
         ("GlobalNamespace", new[] { GlobalNamespace }),
         ("Tenancy", new[] { Patterns }),
+        ("Search", new[] { Search }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

@@ -10,6 +10,7 @@ public sealed class SnapshotTests
     [InlineData("Types")]
     [InlineData("Tenancy")]
     [InlineData("TwoNamespaces")]
+    [InlineData("Search")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));

@@ -62,6 +62,18 @@ internal static class DiagnosticDescriptors
         "SQLG012", "No constructor the generated reader can call",
         "Entity '{0}' needs a primary constructor or a parameterless constructor, and every stored member must be settable through it or through an init/set accessor ('{1}' is not)");
 
+    public static readonly DiagnosticDescriptor InvalidVector = Error(
+        "SQLG013", "Invalid [Vector] dimensions or metric",
+        "Member '{0}.{1}' has [Vector({2})]: {3}");
+
+    public static readonly DiagnosticDescriptor VectorOnWrongType = Error(
+        "SQLG014", "[Vector] on a member that is not float[] or ReadOnlyMemory<float>",
+        "Member '{0}.{1}' has [Vector] but its type is '{2}': a vector member must be a float[] or a ReadOnlyMemory<float> (nullable allowed)");
+
+    public static readonly DiagnosticDescriptor FullTextOnNonString = Error(
+        "SQLG015", "[FullText] on a member that is not a string",
+        "Member '{0}.{1}' has [FullText] but its type is '{2}': only string members can be full-text indexed");
+
     // SQLG05x: the version history (reported by the generator, which alone reads the snapshot files).
     private const string Migrations = "SqliteGen.Migrations";
 
@@ -107,7 +119,6 @@ internal static class DiagnosticDescriptors
         "SQLG057", "A NOT NULL column is added without a default",
         "Version {0} of {1} adds column {2} as NOT NULL without a Default: the step fails on a file whose table {3} has rows. Give it [Column(Default = ...)] or make it nullable.",
         DiagnosticSeverity.Warning);
-
     private const string Sql = "SqliteGen.Sql";
 
     public static readonly DiagnosticDescriptor SqlBuiltFromValues = new(

@@ -8,7 +8,7 @@ using SqliteGen.Generator.Model;
 namespace SqliteGen.Generator.Dialects;
 
 /// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
-internal sealed class SqliteDialect : ISqlDialect
+internal sealed partial class SqliteDialect : ISqlDialect
 {
     public static readonly SqliteDialect Instance = new();
 
@@ -35,7 +35,7 @@ internal sealed class SqliteDialect : ISqlDialect
         ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
             or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
         ValueKind.Single or ValueKind.Double => SqlStorage.Real,
-        ValueKind.Bytes => SqlStorage.Blob,
+        ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
         _ => SqlStorage.Text,
     };
 
@@ -45,6 +45,7 @@ internal sealed class SqliteDialect : ISqlDialect
     {
         var statements = new List<string> { CreateTableStatement(table, table.Name) };
         statements.AddRange(table.Indexes.Select(index => CreateIndex(table.Name, index)));
+        statements.AddRange(table.Companions.Select(companion => companion.Sql));
         return statements;
     }
 

@@ -59,6 +59,7 @@ internal static class TableEmitter
         private readonly string _class;
         private readonly List<ColumnModel> _keys;
         private readonly ColumnModel? _autoKey;
+        private readonly SearchEmitter _searchEmitter;
 
         public Writer(SourceWriter w, DatabaseModel database, EntityModel table, ISqlDialect dialect)
         {
@@ -70,6 +71,7 @@ internal static class TableEmitter
             _class = table.AccessorName + "Table";
             _keys = EmitterCommon.Keys(table);
             _autoKey = _keys.Count == 1 && _keys[0].AutoIncrement ? _keys[0] : null;
+            _searchEmitter = new SearchEmitter(w, table, dialect);
         }
 
         private string Nullable => _entity + "?";
@@ -92,9 +94,20 @@ internal static class TableEmitter
             _w.Line();
             Statements();
             JsonFields();
+            _searchEmitter.Fields();
             _w.Line($"private readonly {Source} _source;");
             _w.Line();
-            _w.Line($"internal {_class}({Source} source) => _source = source;");
+            if (_searchEmitter.HasVectors)
+            {
+                // Writes go through the search source, so the resident vector index never misses a committed one.
+                _w.Line("private readonly global::SqliteGen.Runtime.SearchTableSource _search;");
+                _w.Line();
+                _w.Line($"internal {_class}({Source} source) => _source = _search = global::SqliteGen.Runtime.SearchTableSource.Wrap(source, TableName);");
+            }
+            else
+            {
+                _w.Line($"internal {_class}({Source} source) => _source = source;");
+            }
             Insert();
             InsertMany();
             Upsert();
@@ -104,6 +117,7 @@ internal static class TableEmitter
             Count();
             All();
             FindByIndexes();
+            _searchEmitter.Methods();
             BindRow();
             ReadRow();
             _w.Close();

@@ -52,6 +52,8 @@ internal static class SchemaChanges
         changes.AddRange(was.Indexes.Where(i => !nowIndexes.ContainsKey(i.Name)).Select(i => $"index {i.Name} dropped"));
         changes.AddRange(now.Indexes.Where(i => wasIndexes.TryGetValue(i.Name, out IndexSchema? b) && !Same(b, i)).Select(i => $"index {i.Name} changed"));
 
+        if (!was.Companions.Equals(now.Companions))
+            changes.Add($"full-text index of {t} changed");
         foreach (ForeignKeySchema key in now.ForeignKeys.Where(k => !was.ForeignKeys.Contains(k)))
             changes.Add($"foreign key {t}.{key.Column} -> {key.Table}({key.TargetColumn}) added or changed");
         foreach (ForeignKeySchema key in was.ForeignKeys.Where(k => !now.ForeignKeys.Contains(k)))

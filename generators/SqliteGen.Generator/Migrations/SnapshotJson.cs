@@ -63,6 +63,17 @@ internal static class SnapshotJson
                     .Append(", \"onDelete\": ").Append(Str(key.OnDelete)).Append(", \"onUpdate\": ").Append(Str(key.OnUpdate)).Append(" }");
             }
             w.Append(table.ForeignKeys.Count == 0 ? "]" : "\n      ]");
+            if (table.Companions.Count > 0)
+            {
+                w.Append(",\n      \"companions\": [");
+                for (int c = 0; c < table.Companions.Count; c++)
+                {
+                    CompanionSchema companion = table.Companions[c];
+                    w.Append(c == 0 ? "\n" : ",\n").Append("        { \"name\": ").Append(Str(companion.Name))
+                        .Append(", \"kind\": ").Append(Str(companion.Kind)).Append(", \"sql\": ").Append(Str(companion.Sql)).Append(" }");
+                }
+                w.Append("\n      ]");
+            }
             w.Append("\n    }");
         }
         w.Append(schema.Tables.Count == 0 ? "]\n" : "\n  ]\n");
@@ -135,7 +146,11 @@ internal static class SnapshotJson
                     Required<string>(f, "targetColumn", "a foreign key of " + where),
                     Optional(f, "onDelete", "NO ACTION"),
                     Optional(f, "onUpdate", "NO ACTION"))).ToEquatableArray();
-                tables.Add(new TableSchema(name, Strings(table, "renamedFrom"), columns, indexes, keys));
+                var companions = Objects(table, "companions", where).Select(c => new CompanionSchema(
+                    Required<string>(c, "name", "a companion of " + where),
+                    Required<string>(c, "kind", "a companion of " + where),
+                    Required<string>(c, "sql", "a companion of " + where))).ToEquatableArray();
+                tables.Add(new TableSchema(name, Strings(table, "renamedFrom"), columns, indexes, keys, companions));
             }
             return (new DatabaseSchema(version, tables.ToEquatableArray()), database, null);
         }

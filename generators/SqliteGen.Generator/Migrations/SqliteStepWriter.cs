@@ -44,23 +44,55 @@ internal sealed class SqliteStepWriter
     {
         var olderTables = older.Tables.ToDictionary(t => t.Name, Names);
         var kept = new HashSet<string>(newer.Tables.Select(t => map.OlderTable(t.Name)).OfType<string>(), Names);
+        List<TableSchema> gone = older.Tables.Reverse().Where(t => !kept.Contains(t.Name)).ToList();
 
-        foreach (TableSchema gone in older.Tables.Reverse().Where(t => !kept.Contains(t.Name)))
+        // Each kept table's own changes, written first into a list of their own: a table that changes at all
+        // (or is renamed, or whose full-text index changes) gets its companions dropped before and made again after.
+        var changes = new List<(TableSchema Older, TableSchema Newer, List<string> Sql, bool Touched)>();
+        foreach (TableSchema table in newer.Tables)
         {
-            _sql.Add($"DROP TABLE {Id(gone.Name)};");
-            _losses.Add("table " + gone.Name);
+            if (map.OlderTable(table.Name) is not { } olderName)
+                continue;
+            TableSchema was = olderTables[olderName];
+            List<string> sql = AlterTable(was, table, map);
+            bool touched = sql.Count > 0 || !string.Equals(was.Name, table.Name, StringComparison.Ordinal) || !was.Companions.Equals(table.Companions);
+            changes.Add((was, table, sql, touched));
+        }
+
+        foreach (TableSchema table in gone.Concat(changes.Where(c => c.Touched).Select(c => c.Older)))
+            DropCompanions(table);
+        foreach (TableSchema table in gone)
+        {
+            _sql.Add($"DROP TABLE {Id(table.Name)};");
+            _losses.Add("table " + table.Name);
         }
 
         RenameTables(newer, map, olderTables);
-
-        foreach (TableSchema table in newer.Tables)
-        {
-            if (map.OlderTable(table.Name) is { } olderName)
-                AlterTable(olderTables[olderName], table, map);
-        }
+        foreach (var change in changes)
+            _sql.AddRange(change.Sql);
 
         foreach (TableSchema table in newer.Tables.Where(t => map.OlderTable(t.Name) is null))
             _sql.AddRange(_dialect.CreateTable(table));
+        foreach (var change in changes.Where(c => c.Touched))
+            CreateCompanions(change.Newer);
+    }
+
+    /// <summary>A full-text table goes before its content table changes (a trigger goes with its table anyway, but not always).</summary>
+    private void DropCompanions(TableSchema table)
+    {
+        foreach (CompanionSchema companion in table.Companions.Reverse())
+            _sql.Add(companion.Kind == "trigger" ? $"DROP TRIGGER IF EXISTS {Id(companion.Name)};" : $"DROP TABLE IF EXISTS {Id(companion.Name)};");
+    }
+
+    /// <summary>Made again after the table changed: an external-content full-text table is filled from the table (<c>'rebuild'</c>).</summary>
+    private void CreateCompanions(TableSchema table)
+    {
+        foreach (CompanionSchema companion in table.Companions)
+        {
+            _sql.Add(companion.Sql);
+            if (companion.Kind == "fts5")
+                _sql.Add($"INSERT INTO {Id(companion.Name)} ({Id(companion.Name)}) VALUES ('rebuild');");
+        }
     }
 
     private void RenameTables(DatabaseSchema newer, RenameMap map, Dictionary<string, TableSchema> olderTables)
@@ -86,9 +118,10 @@ internal sealed class SqliteStepWriter
         }
     }
 
-    /// <summary><paramref name="older"/> (now already under <paramref name="newer"/>'s name) becomes <paramref name="newer"/>.</summary>
-    private void AlterTable(TableSchema older, TableSchema newer, RenameMap map)
+    /// <summary>The SQL that makes <paramref name="older"/> (by then under <paramref name="newer"/>'s name) into <paramref name="newer"/>; empty when nothing changes.</summary>
+    private List<string> AlterTable(TableSchema older, TableSchema newer, RenameMap map)
     {
+        int start = _sql.Count;
         string table = newer.Name;
         var olderColumns = older.Columns.ToDictionary(c => c.Name, Names);
         // Each newer column with the older column it continues (null: added).
@@ -102,6 +135,10 @@ internal sealed class SqliteStepWriter
             AlterInPlace(older, newer, pairs, dropped);
         else
             Rebuild(newer, pairs);
+        // Written through _sql by the helpers; taken back out so the caller can place it.
+        List<string> sql = _sql.GetRange(start, _sql.Count - start);
+        _sql.RemoveRange(start, _sql.Count - start);
+        return sql;
     }
 
     private bool CanAlterInPlace(TableSchema older, TableSchema newer, List<(ColumnSchema Newer, ColumnSchema? Older)> pairs, List<ColumnSchema> dropped, RenameMap map)

@@ -40,7 +40,11 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
 
-/// <summary>A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).</summary>
+/// <summary>
+/// A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).
+/// <see cref="VectorDimensions"/> and <see cref="VectorMetric"/> (a <c>SqliteGen.VectorMetric</c>
+/// member name) are set for a <c>[Vector]</c> member, <see cref="IsFullText"/> for a <c>[FullText]</c> one.
+/// </summary>
 internal sealed record ColumnModel(
     string MemberName,
     string ColumnName,
@@ -57,7 +61,14 @@ internal sealed record ColumnModel(
     string? Check,
     string? Collate,
     string? EnumUnderlyingType,
-    EquatableArray<string> RenamedFrom);
+    EquatableArray<string> RenamedFrom,
+    int VectorDimensions = 0,
+    string? VectorMetric = null,
+    bool IsFullText = false)
+{
+    /// <summary>A <c>[Vector]</c> member stored as <c>ReadOnlyMemory&lt;float&gt;</c> (rather than <c>float[]</c>).</summary>
+    public bool IsVectorMemory => Kind == ValueKind.Vector && NonNullableTypeName == "global::System.ReadOnlyMemory<float>";
+}
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
 internal sealed record IndexModel(

@@ -7,13 +7,24 @@ namespace SqliteGen.Generator.Model;
 /// </summary>
 internal sealed record DatabaseSchema(int Version, EquatableArray<TableSchema> Tables);
 
-/// <summary>A table. <see cref="RenamedFrom"/> holds the names it may have had in the previous version.</summary>
+/// <summary>
+/// A table. <see cref="RenamedFrom"/> holds the names it may have had in the previous version;
+/// <see cref="Companions"/> are the objects that live and die with it (its full-text index and the
+/// triggers that keep that in sync), created after it in this order.
+/// </summary>
 internal sealed record TableSchema(
     string Name,
     EquatableArray<string> RenamedFrom,
     EquatableArray<ColumnSchema> Columns,
     EquatableArray<IndexSchema> Indexes,
-    EquatableArray<ForeignKeySchema> ForeignKeys);
+    EquatableArray<ForeignKeySchema> ForeignKeys,
+    EquatableArray<CompanionSchema> Companions);
+
+/// <summary>
+/// An object a table owns besides its indexes: <see cref="Kind"/> is <c>fts5</c> (an external-content
+/// full-text table, filled with its <c>'rebuild'</c> command when recreated) or <c>trigger</c>.
+/// </summary>
+internal sealed record CompanionSchema(string Name, string Kind, string Sql);
 
 /// <summary>
 /// A column. <see cref="Type"/> is the STRICT storage type (INTEGER, REAL, TEXT, BLOB);

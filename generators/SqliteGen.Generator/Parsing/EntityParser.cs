@@ -74,6 +74,7 @@ internal static class EntityParser
 
         CheckKeys(type, tableName, columns, diagnostics, typeLocation);
         CheckDuplicateColumns(type, columns, diagnostics, typeLocation);
+        SearchParser.CheckRowid(type, columns, typeLocation, diagnostics);
 
         foreach (AttributeData indexAttribute in type.GetAttributes().Where(a => Is(a, KnownNames.Index)))
         {
@@ -249,8 +250,9 @@ internal static class EntityParser
         AttributeData? unique = FindAttribute(attributes, KnownNames.Unique);
         AttributeData? references = FindAttribute(attributes, KnownNames.References);
         AttributeData? json = FindAttribute(attributes, KnownNames.Json);
+        AttributeData? vector = FindAttribute(attributes, KnownNames.Vector);
 
-        bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json }.Any(a => a is not null);
+        bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json, vector, FindAttribute(attributes, KnownNames.FullText) }.Any(a => a is not null);
         if (ignore is not null)
         {
             if (hasStorageAttributes)
@@ -273,12 +275,15 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {nameProblem}"));
 
         ITypeSymbol memberType = property.Type;
-        (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = Classify(memberType, json is not null);
+        (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = vector is not null && json is null ? SearchParser.ClassifyVector(memberType) : Classify(memberType, json is not null);
         if (kind is null)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnsupportedType, location, type.Name, property.Name, memberType.ToDisplayString()));
+            diagnostics.Add(new DiagnosticInfo(vector is not null ? DiagnosticDescriptors.VectorOnWrongType : DiagnosticDescriptors.UnsupportedType, location, type.Name, property.Name, memberType.ToDisplayString()));
             return null;
         }
+        SearchParser.SearchColumn search = SearchParser.Parse(type, property, attributes, kind.Value, location, diagnostics);
+        if (search.IsFullText && SearchParser.FullTextColumnProblem(columnName) is { } fullTextProblem)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {fullTextProblem}"));
 
         bool autoIncrement = primaryKey is not null && NamedBool(primaryKey, "AutoIncrement");
         int order = primaryKey is not null ? NamedInt(primaryKey, "Order") : 0;
@@ -322,7 +327,10 @@ internal static class EntityParser
             Check: NamedString(column, "Check"),
             Collate: collate?.ToUpperInvariant(),
             EnumUnderlyingType: enumUnderlying,
-            RenamedFrom: RenamedFromNames(attributes));
+            RenamedFrom: RenamedFromNames(attributes),
+            VectorDimensions: search.Dimensions,
+            VectorMetric: search.Metric,
+            IsFullText: search.IsFullText);
     }
 
     private static void ParseReference(
@@ -387,19 +395,7 @@ internal static class EntityParser
     /// <summary>The storage kind of a member type, whether it may be NULL, and the type without <c>Nullable&lt;&gt;</c>.</summary>
     internal static (ValueKind? Kind, bool IsNullable, ITypeSymbol ValueType) Classify(ITypeSymbol type, bool json)
     {
-        bool isNullable = false;
-        ITypeSymbol valueType = type;
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            isNullable = true;
-            valueType = nullable.TypeArguments[0];
-        }
-        else if (type.IsReferenceType)
-        {
-            // Oblivious (nullable annotations disabled) reference types may hold null, so they are NULL-able.
-            isNullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
-        }
-
+        (bool isNullable, ITypeSymbol valueType) = Unwrap(type);
         if (json)
             return (ValueKind.Json, isNullable, valueType);
 
@@ -438,6 +434,15 @@ internal static class EntityParser
             _ => null,
         };
         return (kind, isNullable, valueType);
+    }
+
+    /// <summary>Whether a member type may hold null, and the type without <c>Nullable&lt;&gt;</c>.</summary>
+    internal static (bool IsNullable, ITypeSymbol ValueType) Unwrap(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            return (true, nullable.TypeArguments[0]);
+        // Oblivious (nullable annotations disabled) reference types may hold null, so they are NULL-able.
+        return (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated, type);
     }
 
     private static void CheckKeys(INamedTypeSymbol type, string tableName, List<ColumnModel> columns, List<DiagnosticInfo> diagnostics, Location? location)

@@ -106,7 +106,8 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
         Assert.Contains("ALTER TABLE notes RENAME TO memos", steps[5].Up);
         Assert.Contains("ALTER TABLE memos RENAME TO notes", steps[5].Down);
         Assert.Equal("column users.display_name", steps[6].UpLosesData);
-        Assert.Null(steps[6].DownLosesData);
+        Assert.Equal("column memos.embedding", steps[6].DownLosesData);
+        Assert.Contains("INSERT INTO memos_fts (memos_fts) VALUES ('rebuild');", steps[6].Up); // the rebuilt table's full-text index, refilled
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public sealed class RandomChangeTests : IDisposable
         {
             var columns = new List<ColumnSchema> { Column(NewName("id"), "INTEGER", notNull: true) with { PrimaryKey = 1 } };
             columns.AddRange(Enumerable.Range(0, random.Next(1, 4)).Select(_ => NewColumn()));
-            return new TableSchema(NewName("t"), EquatableArray<string>.Empty, columns.ToEquatableArray(), EquatableArray<IndexSchema>.Empty, EquatableArray<ForeignKeySchema>.Empty);
+            return new TableSchema(NewName("t"), EquatableArray<string>.Empty, columns.ToEquatableArray(), EquatableArray<IndexSchema>.Empty, EquatableArray<ForeignKeySchema>.Empty, EquatableArray<CompanionSchema>.Empty);
         }
 
         private static ColumnSchema Column(string name, string type, bool notNull, string? defaultValue = null) =>

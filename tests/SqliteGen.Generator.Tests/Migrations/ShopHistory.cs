@@ -11,9 +11,9 @@ namespace SqliteGen.Generator.Tests.Migrations;
 /// <item>added columns with defaults (users.name, users.age: native ADD COLUMN)</item>
 /// <item>a declared column rename (name to display_name: native RENAME COLUMN) and a new index</item>
 /// <item>nullability and CHECK change (notes.body) and a default change (display_name): table rebuilds</item>
-/// <item>a declared table rename (notes to memos) and a foreign-key action change</item>
+/// <item>a declared table rename (notes to memos), a foreign-key action change and a full-text index (FTS5 table and triggers)</item>
 /// <item>a dropped column (display_name, with its index), a type change (age: INTEGER to TEXT), a
-/// primary-key change (memos keyed by user and id), a unique index made plain</item>
+/// primary-key change (memos keyed by user and id, rebuilt with its full-text index), a unique index made plain, a vector column</item>
 /// </list>
 /// Each version also has seed SQL that fills a file at that version.
 /// </summary>
@@ -91,7 +91,7 @@ internal static class ShopHistory
             public partial record Memo(
                 [PrimaryKey] long Id,
                 [References(typeof(User), OnDelete = ForeignKeyAction.Restrict), Indexed] long UserId,
-                [Column(Check = "length(body) <= 1000")] string? Body);
+                [Column(Check = "length(body) <= 1000"), FullText] string? Body);
             """,
         7 => Db(7) + """
             [Table("users")]
@@ -104,7 +104,8 @@ internal static class ShopHistory
             public partial record Memo(
                 [PrimaryKey(Order = 2)] long Id,
                 [PrimaryKey(Order = 1), References(typeof(User), OnDelete = ForeignKeyAction.Restrict)] long UserId,
-                [Column(Check = "length(body) <= 1000")] string? Body);
+                [Column(Check = "length(body) <= 1000"), FullText] string? Body,
+                [Vector(3)] float[]? Embedding);
             """,
         _ => throw new System.ArgumentOutOfRangeException(nameof(version)),
     };
