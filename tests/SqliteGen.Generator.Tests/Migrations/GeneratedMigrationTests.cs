@@ -177,6 +177,41 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
     }
 
     [Fact]
+    public void A_failing_data_step_leaves_the_file_at_the_previous_version_with_all_its_rows()
+    {
+        string path = CreateSeeded(2);
+        IReadOnlyList<string> before = Dump(path, 2);
+        IReadOnlyList<string> schemaBefore = SchemaShape.Read(path);
+        // Version 3 with a data step that changes rows and then fails: the whole step must roll back.
+        string failing = ShopHistory.Source(3).Replace("public partial class ShopDb;", """
+            public partial class ShopDb
+            {
+                [DataStep(3)]
+                static void FillNames(MigrationContext context)
+                {
+                    context.Execute("UPDATE users SET name = 'changed', age = 99");
+                    throw new System.InvalidOperationException("the data step failed on purpose");
+                }
+            }
+            """);
+        GeneratorOutput output = Harness.Generate(Harness.Compile(failing), _builds.Snapshots.Take(2));
+        using var stream = new MemoryStream();
+        Assert.True(output.Compilation.Emit(stream).Success, output.CompilationDiagnostics.Describe());
+        Type db = Assembly.Load(stream.ToArray()).GetType("Shop.ShopDb")!;
+
+        var error = Assert.Throws<TargetInvocationException>(() => db.GetMethod("Open")!.Invoke(null, new object?[] { path, null }));
+        var failed = Assert.IsType<MigrationException>(error.InnerException);
+        Assert.Equal(2, failed.CurrentVersion);
+        Assert.Equal(3, failed.FailedVersion);
+        Assert.Contains("the data step failed on purpose", failed.Message);
+        Assert.Contains("still at version 2, with all its data", failed.Message);
+
+        Assert.Equal(2L, Scalar(path, "PRAGMA user_version"));
+        Assert.Equal(schemaBefore, SchemaShape.Read(path));
+        Assert.Equal(before, Dump(path, 2));
+    }
+
+    [Fact]
     public void The_dry_run_script_creates_the_same_schema_when_run_by_hand()
     {
         string script = (string)_builds.Db(ShopHistory.Latest).GetMethod("MigrationScript")!.Invoke(null, new object[] { 0, ShopHistory.Latest })!;
