@@ -136,10 +136,79 @@ internal static class LayeredTableEmitter
         w.Line("return new(Count()); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too");
         w.Close();
 
+        Searches(w, table, plain, rowKey);
+
         w.Close();
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// Layered <c>Nearest…</c> and <c>Search</c>: the tenant's matches and the base's, merged by distance (or score),
+    /// with base rows the tenant overrides left out. Base results are asked for in growing batches until enough
+    /// of them are not overridden (or the base has no more).
+    /// </summary>
+    private static void Searches(SourceWriter w, EntityModel table, string plain, string rowKey)
+    {
+        string entity = table.FullyQualifiedName;
+        List<ColumnModel> vectors = table.Columns.Where(c => c.Kind == ValueKind.Vector).ToList();
+        var indexed = new HashSet<string>(table.Indexes.SelectMany(i => i.Members));
+        bool hasFilter = table.Columns.Any(c => indexed.Contains(c.MemberName) && c.Kind is not (ValueKind.Json or ValueKind.Bytes or ValueKind.Vector));
+        foreach (ColumnModel vector in vectors)
+        {
+            string name = "Nearest" + (vectors.Count == 1 ? "" : "By" + vector.MemberName);
+            string result = $"global::SqliteGen.VectorNeighbor<{entity}>";
+            string filterParameter = hasFilter ? $", {plain}.NearestFilter? filter = null" : "";
+            string filterArgument = hasFilter ? ", filter" : "";
+            w.Line();
+            w.Line($"/// <summary>The <paramref name=\"k\"/> nearest rows this tenant sees (its own and the base rows it does not override), nearest first; at equal distance its own first.</summary>");
+            w.Open($"public global::System.Collections.Generic.IReadOnlyList<{result}> {name}(global::System.ReadOnlyMemory<float> query, int k{filterParameter})");
+            w.Line($"var shared = VisibleBase(want => _base.{name}(query, want{filterArgument}), n => n.Item, k);");
+            w.Line($"return Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
+            w.Close();
+        }
+        if (table.Columns.Any(c => c.IsFullText))
+        {
+            string result = $"global::SqliteGen.TextMatch<{entity}>";
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Up to <paramref name=\"limit\"/> matches this tenant sees (its own and the base rows it does not override), best first.");
+            w.Line("/// Each file ranks by its own full-text index, so scores from the two files are close to, not exactly, comparable.");
+            w.Line("/// </summary>");
+            w.Open($"public global::System.Collections.Generic.IReadOnlyList<{result}> Search(string text, int limit)");
+            w.Line("var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);");
+            w.Line("return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            w.Close();
+        }
+        if (vectors.Count == 0 && !table.Columns.Any(c => c.IsFullText))
+            return;
+        w.Line();
+        w.Line("/// <summary>Up to <paramref name=\"count\"/> results of <paramref name=\"search\"/> on the base whose row the tenant does not override.</summary>");
+        w.Open($"private global::System.Collections.Generic.List<TResult> VisibleBase<TResult>(global::System.Func<int, global::System.Collections.Generic.IReadOnlyList<TResult>> search, global::System.Func<TResult, {entity}> item, int count)");
+        w.Open("for (int want = count; ; want = global::System.Math.Min(4096, want * 2))");
+        w.Line("global::System.Collections.Generic.IReadOnlyList<TResult> found = search(want);");
+        w.Line("var visible = new global::System.Collections.Generic.List<TResult>(found.Count);");
+        w.Open("foreach (TResult result in found)");
+        w.Line($"{entity} row = item(result);");
+        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line("    visible.Add(result);");
+        w.Close();
+        w.Line("if (visible.Count >= count || found.Count < want || want == 4096)");
+        w.Line("    return visible;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The first <paramref name=\"count\"/> of two lists each sorted best first by <paramref name=\"goodness\"/>; on a tie the tenant's result first.</summary>");
+        w.Open("private static global::System.Collections.Generic.List<TResult> Merge<TResult>(global::System.Collections.Generic.IReadOnlyList<TResult> own, global::System.Collections.Generic.List<TResult> shared, global::System.Func<TResult, double> goodness, int count)");
+        w.Line("var merged = new global::System.Collections.Generic.List<TResult>(count);");
+        w.Line("int i = 0, j = 0;");
+        w.Open("while (merged.Count < count && (i < own.Count || j < shared.Count))");
+        w.Line("bool takeOwn = j >= shared.Count || (i < own.Count && goodness(own[i]) >= goodness(shared[j]));");
+        w.Line("merged.Add(takeOwn ? own[i++] : shared[j++]);");
+        w.Close();
+        w.Line("return merged;");
+        w.Close();
     }
 
     private static void Delegate(SourceWriter w, string summary, string returnType, string method, string parameters, string arguments, string guard)

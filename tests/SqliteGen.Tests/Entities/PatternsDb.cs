@@ -13,10 +13,11 @@ public partial class PatternsDb;
 public partial record ResponsePattern(
     [PrimaryKey] string FragmentId,
     string TriggerContext,
-    string ResponseText,
+    [FullText] string ResponseText,
     double SuccessScore,
     [Indexed] string Intent,
-    int UsageCount);
+    int UsageCount,
+    [Vector(3)] float[]? Embedding = null);
 
 [Table("user_notes"), TenantScoped(TenantMode.Isolated)]
 public partial record UserNote(

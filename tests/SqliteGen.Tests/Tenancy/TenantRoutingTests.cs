@@ -104,6 +104,32 @@ public sealed class TenantRoutingTests : IDisposable
     }
 
     [Fact]
+    public void Layered_search_merges_the_tenant_and_base_results_and_hides_overridden_base_rows()
+    {
+        using PatternsDb db = Open();
+        db.Base.ResponsePatterns.InsertMany(new[]
+        {
+            Pattern("b1", "greet", "hello there") with { Embedding = new[] { 1f, 0f, 0f } },
+            Pattern("b2", "greet", "hello again") with { Embedding = new[] { 0.9f, 0.1f, 0f } },
+            Pattern("b3", "bye", "goodbye") with { Embedding = new[] { 0f, 1f, 0f } },
+        });
+        using PatternsDb.TenantView alice = db.ForTenant("alice");
+        // Alice overrides b1 with a row pointing elsewhere, and adds her own close to the query.
+        alice.ResponsePatterns.Insert(Pattern("b1", "greet", "hello from alice") with { Embedding = new[] { -1f, 0f, 0f } });
+        alice.ResponsePatterns.Insert(Pattern("a1", "greet", "hello alice style") with { Embedding = new[] { 0.95f, 0.05f, 0f } });
+
+        var nearest = alice.ResponsePatterns.Nearest(new[] { 1f, 0f, 0f }, 3);
+        Assert.Equal(new[] { "a1", "b2", "b3" }, nearest.Select(n => n.Item.FragmentId));
+        Assert.True(nearest[0].Distance <= nearest[1].Distance && nearest[1].Distance <= nearest[2].Distance);
+        Assert.DoesNotContain(nearest, n => n.Item.ResponseText == "hello there"); // the base b1 is hidden by alice's b1
+
+        var words = alice.ResponsePatterns.Search("hello", 10);
+        Assert.Equal(new[] { "a1", "b1", "b2" }, words.Select(m => m.Item.FragmentId).Order());
+        Assert.Equal("hello from alice", words.Single(m => m.Item.FragmentId == "b1").Item.ResponseText);
+        Assert.Equal(2, alice.ResponsePatterns.Search("hello", 2).Count);
+    }
+
+    [Fact]
     public void Tenant_writes_never_reach_the_base_and_base_writes_reach_every_tenant()
     {
         using PatternsDb db = Open();

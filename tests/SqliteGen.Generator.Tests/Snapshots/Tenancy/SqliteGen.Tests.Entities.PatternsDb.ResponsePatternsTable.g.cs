@@ -15,18 +15,29 @@ namespace SqliteGen.Tests.Entities
         {
             private const string TableName = "response_patterns";
 
-            private static readonly global::SqliteGen.Runtime.Statement s_insert = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count)", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count");
-            private static readonly global::SqliteGen.Runtime.Statement s_upsert = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count) ON CONFLICT (fragment_id) DO UPDATE SET trigger_context = excluded.trigger_context, response_text = excluded.response_text, success_score = excluded.success_score, intent = excluded.intent, usage_count = excluded.usage_count", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count");
-            private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE response_patterns SET trigger_context = $trigger_context, response_text = $response_text, success_score = $success_score, intent = $intent, usage_count = $usage_count WHERE fragment_id = $fragment_id", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count");
+            private static readonly global::SqliteGen.Runtime.Statement s_insert = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count, $embedding)", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_upsert = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count, $embedding) ON CONFLICT (fragment_id) DO UPDATE SET trigger_context = excluded.trigger_context, response_text = excluded.response_text, success_score = excluded.success_score, intent = excluded.intent, usage_count = excluded.usage_count, embedding = excluded.embedding", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE response_patterns SET trigger_context = $trigger_context, response_text = $response_text, success_score = $success_score, intent = $intent, usage_count = $usage_count, embedding = $embedding WHERE fragment_id = $fragment_id", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
-            private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM response_patterns");
-            private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count FROM response_patterns");
-            private static readonly global::SqliteGen.Runtime.Statement s_findByIntent = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count FROM response_patterns WHERE intent = $intent", "$intent");
+            private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns");
+            private static readonly global::SqliteGen.Runtime.Statement s_findByIntent = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE intent = $intent", "$intent");
+
+            // Embedding: 3-dimensional vectors by Cosine distance, checked on every write and search.
+            private static readonly global::SqliteGen.Runtime.VectorColumn s_embeddingVector = new(TableName, "embedding", 3, global::SqliteGen.VectorMetric.Cosine);
+            private static readonly global::SqliteGen.Runtime.Statement s_loadEmbedding = new("SELECT rowid, embedding FROM response_patterns WHERE embedding IS NOT NULL");
+            private static readonly global::SqliteGen.Runtime.Statement s_nearestEmbedding = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding, vec_distance_cosine(embedding, $query), rowid FROM response_patterns WHERE embedding IS NOT NULL AND ($intent IS NULL OR intent = $intent) ORDER BY vec_distance_cosine(embedding, $query), rowid LIMIT $k", "$intent", "$query", "$k");
+            private static readonly global::SqliteGen.Runtime.Statement s_filterEmbedding = new("SELECT rowid FROM response_patterns WHERE embedding IS NOT NULL AND ($intent IS NULL OR intent = $intent)", "$intent");
+            private static readonly global::SqliteGen.Runtime.Statement s_findByRowid = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE rowid = $rowid", "$rowid");
+            private static readonly global::SqliteGen.Runtime.Statement s_search = new("SELECT response_patterns.fragment_id, response_patterns.trigger_context, response_patterns.response_text, response_patterns.success_score, response_patterns.intent, response_patterns.usage_count, response_patterns.embedding, bm25(response_patterns_fts) FROM response_patterns_fts JOIN response_patterns ON response_patterns.rowid = response_patterns_fts.rowid WHERE response_patterns_fts MATCH $query ORDER BY bm25(response_patterns_fts), response_patterns.rowid LIMIT $limit", "$query", "$limit");
+            private static readonly global::SqliteGen.Runtime.Statement s_searchRowids = new("SELECT rowid FROM response_patterns_fts WHERE response_patterns_fts MATCH $query ORDER BY bm25(response_patterns_fts), rowid LIMIT $limit", "$query", "$limit");
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
-            internal ResponsePatternsTable(global::SqliteGen.Runtime.ConnectionSource source) => _source = source;
+            private readonly global::SqliteGen.Runtime.SearchTableSource _search;
+
+            internal ResponsePatternsTable(global::SqliteGen.Runtime.ConnectionSource source) => _source = _search = global::SqliteGen.Runtime.SearchTableSource.Wrap(source, TableName);
 
             /// <summary>Inserts <paramref name="entity"/>; a row with the same key or unique value is a <see cref="global::SqliteGen.ConstraintViolationException"/>.</summary>
             public void Insert(global::SqliteGen.Tests.Entities.ResponsePattern entity)
@@ -280,6 +291,194 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// A filter for <c>Nearest</c>: rows whose column equals each value given; a null value sets no condition.
+            /// Only indexed columns can be filtered on.
+            /// </summary>
+            public sealed record NearestFilter
+            {
+                /// <summary>Only rows whose <c>intent</c> equals this value.</summary>
+                public string? Intent { get; init; }
+
+                internal bool IsEmpty => Intent is null;
+            }
+
+            /// <summary>
+            /// The <paramref name="k"/> rows whose <c>embedding</c> is nearest to <paramref name="query"/> by Cosine distance, nearest first
+            /// (equal distances by rowid), with their distances; rows without a vector are left out. <paramref name="filter"/> keeps only the rows it matches.
+            /// Runs in SQL through sqlite-vec when it loads, else on the resident exact index (docs/vectors.md); both give the same rows.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The query does not have 3 finite components, or is zero.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and 4,096.</exception>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> Nearest(global::System.ReadOnlyMemory<float> query, int k, NearestFilter? filter = null)
+            {
+                byte[] queryBlob = s_embeddingVector.CheckQuery(query.Span, k);
+                using var lease = _source.RentReader();
+                return NearestCore(lease.Connection, query, queryBlob, k, filter);
+            }
+
+            /// <inheritdoc cref="Nearest"/>
+            public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>>> NearestAsync(global::System.ReadOnlyMemory<float> query, int k, NearestFilter? filter = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                byte[] queryBlob = s_embeddingVector.CheckQuery(query.Span, k);
+                using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return NearestCore(lease.Connection, query, queryBlob, k, filter);
+            }
+
+            private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> NearestCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.ReadOnlyMemory<float> query, byte[] queryBlob, int k, NearestFilter? filter)
+            {
+                if (_search.UseSqliteVec(connection, s_embeddingVector))
+                {
+                    var neighbors = new global::System.Collections.Generic.List<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>>(k);
+                    using var statement = connection.Rent(s_nearestEmbedding);
+                    BindFilter(statement, filter);
+                    statement.BindBlob(1, queryBlob); // $query
+                    statement.BindInt64(2, k); // $k
+                    while (statement.Step())
+                    {
+                        neighbors.Add(new(ReadRow(statement), (float)statement.GetDouble(7)));
+                    }
+                    return neighbors;
+                }
+                global::System.Collections.Generic.HashSet<long>? allowed = filter is null || filter.IsEmpty ? null : RowidsMatching(connection, s_filterEmbedding, filter);
+                return _search.NearestRows<global::SqliteGen.Tests.Entities.ResponsePattern>(connection, s_embeddingVector, s_loadEmbedding, query.Span, k, allowed is null ? null : allowed.Contains, TryReadByRowid);
+            }
+
+            /// <summary>
+            /// Up to <paramref name="limit"/> rows whose <c>response_text</c> contain any word of <paramref name="text"/> (FTS5, table
+            /// <c>response_patterns_fts</c>), most relevant first by bm25 (equal scores by rowid), with their scores.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The text has no word to search for.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> Search(string text, int limit)
+            {
+                string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, limit, TableName);
+                using var lease = _source.RentReader();
+                return SearchCore(lease.Connection, query, limit);
+            }
+
+            /// <inheritdoc cref="Search"/>
+            public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> SearchAsync(string text, int limit, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, limit, TableName);
+                using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return SearchCore(lease.Connection, query, limit);
+            }
+
+            private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> SearchCore(global::SqliteGen.Runtime.PooledConnection connection, string query, int limit)
+            {
+                using var statement = connection.Rent(s_search);
+                statement.BindText(0, query); // $query
+                statement.BindInt64(1, limit); // $limit
+                var matches = new global::System.Collections.Generic.List<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>();
+                while (statement.Step())
+                {
+                    matches.Add(new(ReadRow(statement), -statement.GetDouble(7)));
+                }
+                return matches;
+            }
+
+            /// <summary>
+            /// The <paramref name="k"/> best rows by reciprocal rank fusion of <see cref="Search"/> on <paramref name="text"/> and
+            /// <see cref="Nearest"/> on <paramref name="vector"/> (weights and constant from <paramref name="options"/>, else the database's
+            /// <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>), best first, with the fused score and each ranking's rank.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The text has no word, or the vector is not valid for the column.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and 4,096.</exception>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)
+            {
+                byte[] vectorBlob = s_embeddingVector.CheckQuery(vector.Span, k);
+                string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, k, TableName);
+                using var lease = _source.RentReader();
+                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false);
+            }
+
+            /// <inheritdoc cref="HybridSearch"/>
+            public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> HybridSearchAsync(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                byte[] vectorBlob = s_embeddingVector.CheckQuery(vector.Span, k);
+                string query = global::SqliteGen.Runtime.FullTextQuery.FromWords(text, k, TableName);
+                using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return HybridSearchCore(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false);
+            }
+
+            private global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearchCore(global::SqliteGen.Runtime.PooledConnection connection, string query, global::System.ReadOnlyMemory<float> vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options, bool retried)
+            {
+                int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
+                var textRanking = new global::System.Collections.Generic.List<long>(candidates);
+                using (var statement = connection.Rent(s_searchRowids))
+                {
+                    statement.BindText(0, query); // $query
+                    statement.BindInt64(1, candidates); // $limit
+                    while (statement.Step())
+                    {
+                        textRanking.Add(statement.GetInt64(0));
+                    }
+                }
+                var vectorRanking = new global::System.Collections.Generic.List<long>(candidates);
+                if (_search.UseSqliteVec(connection, s_embeddingVector))
+                {
+                    using var statement = connection.Rent(s_nearestEmbedding);
+                    BindFilter(statement, null);
+                    statement.BindBlob(1, vectorBlob); // $query
+                    statement.BindInt64(2, candidates); // $k
+                    while (statement.Step())
+                    {
+                        vectorRanking.Add(statement.GetInt64(8)); // rowid
+                    }
+                }
+                else
+                {
+                    foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_embeddingVector, s_loadEmbedding).Nearest(vector.Span, candidates))
+                    {
+                        vectorRanking.Add(match.Key);
+                    }
+                }
+                var results = new global::System.Collections.Generic.List<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>(k);
+                foreach (global::SqliteGen.Runtime.FusedRank fused in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))
+                {
+                    if (!TryReadByRowid(connection, fused.Rowid, out global::SqliteGen.Tests.Entities.ResponsePattern item))
+                    {
+                        if (retried)
+                            continue; // deleted since the rankings were read
+                        // The resident index held a row deleted without this accessor (ON DELETE CASCADE): rebuild it and fuse again.
+                        _search.Invalidate(s_embeddingVector);
+                        return HybridSearchCore(connection, query, vector, vectorBlob, k, options, retried: true);
+                    }
+                    results.Add(new(item, fused.Score, fused.TextRank, fused.VectorRank));
+                }
+                return results;
+            }
+
+            /// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>
+            private static bool TryReadByRowid(global::SqliteGen.Runtime.PooledConnection connection, long rowid, out global::SqliteGen.Tests.Entities.ResponsePattern item)
+            {
+                using var statement = connection.Rent(s_findByRowid);
+                statement.BindInt64(0, rowid); // $rowid
+                bool found = statement.Step();
+                item = found ? ReadRow(statement) : default!;
+                return found;
+            }
+
+            /// <summary>Binds the filter's values (NULL for those not given) to the first parameters of a search statement.</summary>
+            private static void BindFilter(global::SqliteGen.Runtime.StatementRunner statement, NearestFilter? filter)
+            {
+                statement.BindText(0, filter?.Intent); // $intent
+            }
+
+            /// <summary>The rowids of the rows with a vector that the filter matches: what the exact index may return.</summary>
+            private static global::System.Collections.Generic.HashSet<long> RowidsMatching(global::SqliteGen.Runtime.PooledConnection connection, global::SqliteGen.Runtime.Statement query, NearestFilter filter)
+            {
+                using var statement = connection.Rent(query);
+                BindFilter(statement, filter);
+                var rowids = new global::System.Collections.Generic.HashSet<long>();
+                while (statement.Step())
+                {
+                    rowids.Add(statement.GetInt64(0));
+                }
+                return rowids;
+            }
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.ResponsePattern entity)
             {
@@ -289,16 +488,18 @@ namespace SqliteGen.Tests.Entities
                 statement.BindDouble(3, global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.SuccessScore, "response_patterns.success_score")); // $success_score
                 statement.BindText(4, entity.Intent); // $intent
                 statement.BindInt64(5, entity.UsageCount); // $usage_count
+                if (entity.Embedding is { } embeddingValue) statement.BindBlob(6, s_embeddingVector.ToBlob(embeddingValue)); else statement.BindNull(6); // $embedding
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count FROM response_patterns</c> order.</summary>
+            /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order.</summary>
             private static global::SqliteGen.Tests.Entities.ResponsePattern ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.ResponsePattern(
                 FragmentId: row.GetString(0),
                 TriggerContext: row.GetString(1),
                 ResponseText: row.GetString(2),
                 SuccessScore: row.GetDouble(3),
                 Intent: row.GetString(4),
-                UsageCount: checked((int)row.GetInt64(5))
+                UsageCount: checked((int)row.GetInt64(5)),
+                Embedding: row.IsNull(6) ? default(float[]?) : global::SqliteGen.Runtime.VectorColumn.ReadArray(row.GetBlob(6))
             );
         }
     }

@@ -18,12 +18,19 @@
         { "name": "response_text", "type": "TEXT", "notNull": true },
         { "name": "success_score", "type": "REAL", "notNull": true },
         { "name": "intent", "type": "TEXT", "notNull": true },
-        { "name": "usage_count", "type": "INTEGER", "notNull": true }
+        { "name": "usage_count", "type": "INTEGER", "notNull": true },
+        { "name": "embedding", "type": "BLOB", "check": "length(embedding) = 12" }
       ],
       "indexes": [
         { "name": "ix_response_patterns_intent", "columns": ["intent"] }
       ],
-      "foreignKeys": []
+      "foreignKeys": [],
+      "companions": [
+        { "name": "response_patterns_fts", "kind": "fts5", "sql": "CREATE VIRTUAL TABLE response_patterns_fts USING fts5(response_text, content='response_patterns', content_rowid='rowid');" },
+        { "name": "response_patterns_fts_insert", "kind": "trigger", "sql": "CREATE TRIGGER response_patterns_fts_insert AFTER INSERT ON response_patterns BEGIN\n    INSERT INTO response_patterns_fts (rowid, response_text) VALUES (new.rowid, new.response_text);\nEND;" },
+        { "name": "response_patterns_fts_delete", "kind": "trigger", "sql": "CREATE TRIGGER response_patterns_fts_delete AFTER DELETE ON response_patterns BEGIN\n    INSERT INTO response_patterns_fts (response_patterns_fts, rowid, response_text) VALUES ('delete', old.rowid, old.response_text);\nEND;" },
+        { "name": "response_patterns_fts_update", "kind": "trigger", "sql": "CREATE TRIGGER response_patterns_fts_update AFTER UPDATE OF response_text ON response_patterns BEGIN\n    INSERT INTO response_patterns_fts (response_patterns_fts, rowid, response_text) VALUES ('delete', old.rowid, old.response_text);\n    INSERT INTO response_patterns_fts (rowid, response_text) VALUES (new.rowid, new.response_text);\nEND;" }
+      ]
     },
     {
       "name": "topics",

@@ -15,9 +15,21 @@ namespace SqliteGen.Tests.Entities
                 response_text TEXT NOT NULL,
                 success_score REAL NOT NULL,
                 intent TEXT NOT NULL,
-                usage_count INTEGER NOT NULL
+                usage_count INTEGER NOT NULL,
+                embedding BLOB CHECK (length(embedding) = 12)
             ) STRICT;
             CREATE INDEX ix_response_patterns_intent ON response_patterns (intent);
+            CREATE VIRTUAL TABLE response_patterns_fts USING fts5(response_text, content='response_patterns', content_rowid='rowid');
+            CREATE TRIGGER response_patterns_fts_insert AFTER INSERT ON response_patterns BEGIN
+                INSERT INTO response_patterns_fts (rowid, response_text) VALUES (new.rowid, new.response_text);
+            END;
+            CREATE TRIGGER response_patterns_fts_delete AFTER DELETE ON response_patterns BEGIN
+                INSERT INTO response_patterns_fts (response_patterns_fts, rowid, response_text) VALUES ('delete', old.rowid, old.response_text);
+            END;
+            CREATE TRIGGER response_patterns_fts_update AFTER UPDATE OF response_text ON response_patterns BEGIN
+                INSERT INTO response_patterns_fts (response_patterns_fts, rowid, response_text) VALUES ('delete', old.rowid, old.response_text);
+                INSERT INTO response_patterns_fts (rowid, response_text) VALUES (new.rowid, new.response_text);
+            END;
             """;
     }
 }
