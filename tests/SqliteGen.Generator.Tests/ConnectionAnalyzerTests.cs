@@ -130,4 +130,28 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("var tx = given.BeginTransaction(deferred: true);\nnew SqliteCommand(\"SELECT 1\", given, tx).ExecuteScalar();\ntx.Commit();\nnew SqliteCommand(\"DELETE FROM users WHERE id = 1\", given).ExecuteNonQuery();")] // writes after the commit
     [InlineData("new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given).ExecuteNonQuery();\nusing var tx = given.BeginTransaction(deferred: true);")] // writes before it
     public void A_deferred_transaction_that_only_reads_or_an_immediate_one_is_not_reported(string body) => AssertSilent(body);
+
+    /// <summary>Code being typed is mostly broken: every cut of a body that exercises all three rules, analyzed as is, throws nothing.</summary>
+    [Fact]
+    public void The_analyzer_does_not_throw_on_code_being_typed()
+    {
+        const string body = """
+            using var connection = new SqliteConnection("Data Source=app.db");
+            await connection.OpenAsync();
+            using var tx = connection.BeginTransaction(deferred: true);
+            var command = new SqliteCommand { Connection = connection, Transaction = tx, CommandText = "PRAGMA busy_timeout = 0" };
+            command.ExecuteNonQuery();
+            command.CommandText = "UPDATE users SET n = $id";
+            await command.ExecuteNonQueryAsync();
+            tx.Commit();
+            """;
+        // Whole, it has all three rules.
+        Assert.Equal(new[] { "SQLG201", "SQLG202", "SQLG203" }, Analyze(body).Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        for (int cut = 0; cut < body.Length; cut += 5)
+        {
+            Compilation compilation = Harness.Compile(Prefix + body.Substring(0, cut));
+            AnalyzerOutput output = Harness.Analyze(compilation, new ConnectionAnalyzer());
+            Assert.True(output.Exceptions.Length == 0, $"cut at {cut}: {string.Join(Environment.NewLine, output.Exceptions.Select(e => e.ToString()))}");
+        }
+    }
 }
