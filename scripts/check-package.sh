@@ -4,7 +4,7 @@
 #   2. the .nupkg holds lib/net8.0, lib/net10.0 and analyzers/dotnet/cs/SqliteGen.{Generator,Analyzers,CodeFixes}.dll
 #   3. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
 #      builds without warnings for net10.0 and net8.0, runs, and prints what its generated code did
-#   4. the packed analyzer reports SQLG002 for a [Table] record without a primary key
+#   4. the packed analyzers report SQLG002 for a [Table] record without a primary key and SQLG202 for busy_timeout = 0
 #   bash scripts/check-package.sh
 set -euo pipefail
 
@@ -111,6 +111,16 @@ using SqliteGen;
 
 [Table("bad")]
 public partial record BadEntity(string Name);   // no [PrimaryKey]: the analyzer reports SQLG002
+
+public static class BadConnection
+{
+    public static void Configure(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 0";   // the connection analyzer reports SQLG202
+        command.ExecuteNonQuery();
+    }
+}
 CS
 
 step "dotnet build the consumer (net10.0 and net8.0, warnings are errors)"
@@ -133,13 +143,14 @@ fi
 grep -qxF "products: 3" "$WORK/consumer-run.log" || fail "the consumer did not print 'products: 3'"
 grep -qxF "FindBySku(B-2): Bucket 3.10" "$WORK/consumer-run.log" || fail "FindBySku did not return the row"
 
-step "the packed analyzer reports SQLG002 for a [Table] record without a primary key"
+step "the packed analyzers report SQLG002 (a [Table] record without a primary key) and SQLG202 (busy_timeout = 0)"
 set +e
 (cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -p:IncludeBadEntity=true -o "$WORK/bad-out" 2>&1) >"$WORK/bad-build.log"
 bad_rc=$?
 set -e
-grep -E 'error SQLG002' "$WORK/bad-build.log" | sort -u || true
+grep -E 'error SQLG(002|202)' "$WORK/bad-build.log" | sort -u || true
 [ "$bad_rc" -ne 0 ] || fail "the build with BadEntity.cs succeeded"
 grep -qE 'error SQLG002' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG002 from the packed analyzer"; }
+grep -qE 'error SQLG202' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG202 from the packed connection analyzer"; }
 
 step "OK: SqliteGen $VERSION packs generator + analyzers + code fixes + lib/net8.0 + lib/net10.0, and a package consumer builds, runs and gets diagnostics"

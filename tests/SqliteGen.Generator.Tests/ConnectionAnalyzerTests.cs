@@ -86,6 +86,7 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("var connection = new SqliteConnection(\"Data Source=app.db\");\nKept = connection;\nconnection.Open();\n" + Select)]
     // Not created here (a parameter: the caller configures it), in memory, or read-only: WAL does not apply or cannot be set.
     [InlineData("var connection = given;\nconnection.Open();\n" + Select)]
+    [InlineData("using var pool = SqliteGen.Runtime.SqliteConnectionPool.Open(path);\nusing var lease = pool.RentReader();\nSqliteConnection connection = lease.Connection.Connection;\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=:memory:\");\nconnection.Open();\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db;Mode=ReadOnly\");\nconnection.Open();\n" + Select)]
     // Opened but never used, or used before Open (which would throw anyway).
