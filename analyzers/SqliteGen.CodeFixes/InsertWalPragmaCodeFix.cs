@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -14,7 +15,7 @@ namespace SqliteGen.CodeFixes;
 /// <summary>
 /// SQLG201: inserts the execution of <c>PRAGMA journal_mode = WAL</c> on the connection right after the
 /// statement that opens it. <c>await connection.OpenAsync(args)</c> gets <c>await ...ExecuteNonQueryAsync(args)</c>,
-/// keeping a <c>ConfigureAwait(...)</c>. Offered when the open call is a statement of its own in a block.
+/// keeping a <c>ConfigureAwait(...)</c>. Offered when the open call is a statement of its own, in a block or at top level.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertWalPragmaCodeFix)), Shared]
 public sealed class InsertWalPragmaCodeFix : CodeFixProvider
@@ -29,7 +30,8 @@ public sealed class InsertWalPragmaCodeFix : CodeFixProvider
     {
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } open
-            || open.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax { Parent: BlockSyntax } statement)
+            || open.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement
+            || !StatementEdits.CanInsertAfter(statement))
             return;
 
         // The statement must be the open call itself, awaited or not, possibly through ConfigureAwait(...).
@@ -57,21 +59,16 @@ public sealed class InsertWalPragmaCodeFix : CodeFixProvider
     private static Task<Document> InsertAsync(Document document, SyntaxNode root, ExpressionStatementSyntax open, string connection, string? asyncArguments, string? configureAwait, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var block = (BlockSyntax)open.Parent!;
-        string name = Names.Unused("walPragma", open.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? (SyntaxNode)block);
-        string indent = Names.IndentOf(open);
-        string newLine = Names.NewLineAfter(open);
+        string name = StatementEdits.UnusedName("walPragma", open);
         string execute = asyncArguments is null
             ? $"{name}.ExecuteNonQuery();"
             : $"await {name}.ExecuteNonQueryAsync{asyncArguments}{(configureAwait is null ? "" : ".ConfigureAwait" + configureAwait)};";
-        string text =
-            $"{indent}using (var {name} = {connection}.CreateCommand()){newLine}" +
-            $"{indent}{{{newLine}" +
-            $"{indent}    {name}.CommandText = \"PRAGMA journal_mode = WAL\";{newLine}" +
-            $"{indent}    {execute}{newLine}" +
-            $"{indent}}}{newLine}";
-        StatementSyntax pragma = SyntaxFactory.ParseStatement(text);
-        BlockSyntax fixedBlock = block.WithStatements(block.Statements.Insert(block.Statements.IndexOf(open) + 1, pragma));
-        return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(block, fixedBlock)));
+        IEnumerable<StatementSyntax> pragma = StatementEdits.LikeStatement(open,
+            $"using (var {name} = {connection}.CreateCommand())\n" +
+            "{\n" +
+            $"    {name}.CommandText = \"PRAGMA journal_mode = WAL\";\n" +
+            $"    {execute}\n" +
+            "}");
+        return Task.FromResult(document.WithSyntaxRoot(StatementEdits.InsertAfter(root, open, open, pragma)));
     }
 }

@@ -53,7 +53,7 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
     /// The statement after which the parameters are added and the expression naming the command: either
     /// <c>command.CommandText = $"...";</c> (the command a local, parameter, field or <c>this.</c> member) or a
     /// local declaration <c>var command = new SqliteCommand($"...", ...)</c> / <c>new SqliteCommand { CommandText = $"..." }</c>.
-    /// The statement must sit in a block and the command must be Microsoft.Data.Sqlite's.
+    /// The statement must sit in a block or at top level, and the command must be Microsoft.Data.Sqlite's.
     /// </summary>
     private static (StatementSyntax Statement, string Command)? FindTarget(InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
                 command = creation;
                 break;
         }
-        if (command is null || statement is null || commandName is null || statement.Parent is not BlockSyntax)
+        if (command is null || statement is null || commandName is null || !StatementEdits.CanInsertAfter(statement))
             return null;
         ITypeSymbol? type = model.GetTypeInfo(command, cancellationToken).Type;
         for (; type is not null; type = type.BaseType)
@@ -228,19 +228,13 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
     private static Document Apply(Document document, SyntaxNode root, InterpolatedStringExpressionSyntax sql, ExpressionSyntax text, StatementSyntax statement, string command,
         IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters)
     {
-        var block = (BlockSyntax)statement.Parent!;
-        string indent = Names.IndentOf(statement);
-        string newLine = Names.NewLineAfter(statement);
-        IEnumerable<StatementSyntax> added = parameters.Select(p =>
-        {
-            string value = p.MaybeNull ? $"{p.Value} ?? (object)System.DBNull.Value" : p.Value.ToString();
-            StatementSyntax add = SyntaxFactory.ParseStatement($"{indent}{command}.Parameters.AddWithValue(\"${p.Name}\", {value});{newLine}");
-            // System.DBNull.Value reads DBNull.Value where 'using System;' is in scope.
-            return add.ReplaceNodes(add.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(m => m.ToString() == "System.DBNull.Value"), (_, m) => m.WithAdditionalAnnotations(Simplifier.Annotation));
-        });
-        StatementSyntax fixedStatement = statement.ReplaceNode(sql, text);
-        int at = block.Statements.IndexOf(statement);
-        BlockSyntax fixedBlock = block.WithStatements(block.Statements.RemoveAt(at).InsertRange(at, new[] { fixedStatement }.Concat(added)));
-        return document.WithSyntaxRoot(root.ReplaceNode(block, fixedBlock));
+        IEnumerable<StatementSyntax> added = StatementEdits.LikeStatement(statement, parameters
+            .Select(p => $"{command}.Parameters.AddWithValue(\"${p.Name}\", {(p.MaybeNull ? $"{p.Value} ?? (object)System.DBNull.Value" : p.Value.ToString())});")
+            .ToArray());
+        // System.DBNull.Value reads DBNull.Value where 'using System;' is in scope.
+        added = added.Select(add => add.ReplaceNodes(
+            add.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(m => m.ToString() == "System.DBNull.Value"),
+            (_, m) => m.WithAdditionalAnnotations(Simplifier.Annotation)));
+        return document.WithSyntaxRoot(StatementEdits.InsertAfter(root, statement, statement.ReplaceNode(sql, text), added));
     }
 }

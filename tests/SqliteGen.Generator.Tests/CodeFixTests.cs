@@ -1,7 +1,9 @@
 extern alias analyzers;
 
+using System;
 using System.Linq;
 using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SqliteGen.CodeFixes;
 using Xunit;
@@ -161,5 +163,86 @@ public sealed class CodeFixTests
     {
         string body = "        using var command = given.CreateCommand();\n        " + statement + "\n        return command.ExecuteScalar();";
         AssertNotOffered(new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", body);
+    }
+
+    [Fact]
+    public void Both_fixes_work_on_top_level_statements()
+    {
+        const string program = """
+            using Microsoft.Data.Sqlite;
+
+            using var connection = new SqliteConnection("Data Source=" + args[0]);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM users WHERE email = '{args[1]}'";
+            command.ExecuteNonQuery();
+
+            """;
+        string? withWal = CodeFixHarness.Fix(program, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201", OutputKind.ConsoleApplication);
+        string? withParameters = CodeFixHarness.Fix(program, new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", OutputKind.ConsoleApplication);
+
+        Assert.Equal(program.Replace("connection.Open();\n", """
+            connection.Open();
+            using (var walPragma = connection.CreateCommand())
+            {
+                walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                walPragma.ExecuteNonQuery();
+            }
+
+            """, StringComparison.Ordinal), withWal);
+        Assert.Equal(program.Replace("command.CommandText = $\"SELECT * FROM users WHERE email = '{args[1]}'\";\n", """
+            command.CommandText = "SELECT * FROM users WHERE email = $p0";
+            command.Parameters.AddWithValue("$p0", args[1]);
+
+            """, StringComparison.Ordinal), withParameters);
+        Assert.DoesNotContain(CodeFixHarness.Reanalyze(withWal!, new ConnectionAnalyzer(), OutputKind.ConsoleApplication), d => d.Id == "SQLG201");
+        Assert.DoesNotContain(CodeFixHarness.Reanalyze(withParameters!, new SqlTextAnalyzer(), OutputKind.ConsoleApplication), d => d.Id == "SQLG301");
+    }
+
+    [Fact]
+    public void Fix_all_in_a_document_fixes_every_occurrence()
+    {
+        const string before = """
+                    using var first = new SqliteConnection("Data Source=a.db");
+                    first.Open();
+                    using var second = new SqliteConnection("Data Source=b.db");
+                    second.Open();
+                    using var read = first.CreateCommand();
+                    read.CommandText = $"SELECT * FROM users WHERE id = {id}";
+                    read.ExecuteScalar();
+                    using var write = second.CreateCommand();
+                    write.CommandText = $"DELETE FROM users WHERE email = '{email}'";
+                    return write.ExecuteNonQuery();
+            """;
+        string withWal = CodeFixHarness.FixAll(Source(before), new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201", nameof(InsertWalPragmaCodeFix));
+        string both = CodeFixHarness.FixAll(withWal, new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", nameof(InterpolationToParametersCodeFix));
+
+        const string after = """
+                    using var first = new SqliteConnection("Data Source=a.db");
+                    first.Open();
+                    using (var walPragma = first.CreateCommand())
+                    {
+                        walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                        walPragma.ExecuteNonQuery();
+                    }
+                    using var second = new SqliteConnection("Data Source=b.db");
+                    second.Open();
+                    using (var walPragma = second.CreateCommand())
+                    {
+                        walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                        walPragma.ExecuteNonQuery();
+                    }
+                    using var read = first.CreateCommand();
+                    read.CommandText = "SELECT * FROM users WHERE id = $id";
+                    read.Parameters.AddWithValue("$id", id);
+                    read.ExecuteScalar();
+                    using var write = second.CreateCommand();
+                    write.CommandText = "DELETE FROM users WHERE email = $email";
+                    write.Parameters.AddWithValue("$email", email);
+                    return write.ExecuteNonQuery();
+            """;
+        Assert.Equal(Source(after).ReplaceLineEndings("\n"), both.ReplaceLineEndings("\n"));
+        Assert.Empty(CodeFixHarness.Reanalyze(both, new ConnectionAnalyzer()));
+        Assert.Empty(CodeFixHarness.Reanalyze(both, new SqlTextAnalyzer()));
     }
 }
