@@ -151,8 +151,8 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             _commands.Remove(local);
             if (unwrapped is IObjectCreationOperation creation && _symbols.IsSqliteConnection(creation.Type))
             {
-                string? connectionString = creation.Arguments.Select(a => AdoNetSymbols.Unwrap(a.Value).ConstantValue).FirstOrDefault(c => c.HasValue).Value as string;
-                _connections[local] = new Connection { Exempt = connectionString is not null && s_memoryOrReadOnly.IsMatch(connectionString) };
+                string connectionString = string.Join(";", creation.Arguments.Select(a => KnownConnectionString(a.Value)));
+                _connections[local] = new Connection { Exempt = s_memoryOrReadOnly.IsMatch(connectionString) };
             }
             else if (ResolveCommand(unwrapped) is Command command)
             {
@@ -324,6 +324,34 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             {
                 if (Constant(value) is string text && FindBusyTimeoutOff(text) is string statement)
                     _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, value.Syntax.GetLocation(), statement));
+            }
+        }
+
+        /// <summary>
+        /// What is known of a connection string: a constant, the constant parts of an interpolation or concatenation,
+        /// or the Mode and DataSource set in a <c>new SqliteConnectionStringBuilder { ... }.ToString()</c>.
+        /// </summary>
+        private static string KnownConnectionString(IOperation value)
+        {
+            IOperation operation = AdoNetSymbols.Unwrap(value);
+            if (Constant(operation) is string text)
+                return text;
+            switch (operation)
+            {
+                case IInterpolatedStringOperation interpolated:
+                    return string.Join(" ", interpolated.Parts.OfType<IInterpolatedStringTextOperation>().Select(p => Constant(p.Text)));
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary:
+                    return KnownConnectionString(binary.LeftOperand) + " " + KnownConnectionString(binary.RightOperand);
+                case IInvocationOperation { TargetMethod.Name: "ToString", Instance: IObjectCreationOperation { Initializer: { } initializer } }:
+                    return string.Join(";", initializer.Initializers.OfType<ISimpleAssignmentOperation>().Select(member =>
+                        (member.Target as IPropertyReferenceOperation)?.Property.Name switch
+                        {
+                            "Mode" when AdoNetSymbols.Unwrap(member.Value) is IFieldReferenceOperation mode => "Mode=" + mode.Field.Name,
+                            "DataSource" => KnownConnectionString(member.Value),
+                            _ => "",
+                        }));
+                default:
+                    return "";
             }
         }
 

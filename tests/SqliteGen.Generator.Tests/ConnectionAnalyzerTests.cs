@@ -70,6 +70,7 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("using var connection = new SqliteConnection($\"Data Source={path}\");\n[|connection.Open()|];\n" + Select)]
     [InlineData("await using var connection = new SqliteConnection(\"Data Source=app.db\");\nawait [|connection.OpenAsync()|];\nusing var insert = new SqliteCommand(\"INSERT INTO users VALUES (1)\", connection);\nawait insert.ExecuteNonQueryAsync();")]
     [InlineData("var connection = new SqliteConnection(\"Data Source=app.db\");\n[|connection.Open()|];\nvar command = new SqliteCommand { Connection = connection, CommandText = \"SELECT 1\" };\ncommand.ExecuteReader().Dispose();")]
+    [InlineData("using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());\n[|connection.Open()|];\n" + Select)]
     // The pragma comes too late: the first command already ran in rollback-journal mode.
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\n[|connection.Open()|];\n" + Select + "\nnew SqliteCommand(\"PRAGMA journal_mode = WAL\", connection).ExecuteNonQuery();")]
     // A different pragma is not WAL.
@@ -89,6 +90,9 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("using var pool = SqliteGen.Runtime.SqliteConnectionPool.Open(path);\nusing var lease = pool.RentReader();\nSqliteConnection connection = lease.Connection.Connection;\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=:memory:\");\nconnection.Open();\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db;Mode=ReadOnly\");\nconnection.Open();\n" + Select)]
+    [InlineData("using var connection = new SqliteConnection($\"Data Source={path};Mode=ReadOnly\");\nconnection.Open();\n" + Select)]
+    [InlineData("using var connection = new SqliteConnection(\"Data Source=\" + path + \";Mode=Memory;Cache=Shared\");\nconnection.Open();\n" + Select)]
+    [InlineData("using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());\nconnection.Open();\n" + Select)]
     // Opened but never used, or used before Open (which would throw anyway).
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();")]
     public void A_connection_with_WAL_set_or_out_of_scope_is_not_reported(string body) => AssertSilent(body);
