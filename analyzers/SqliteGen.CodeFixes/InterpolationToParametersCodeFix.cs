@@ -191,6 +191,10 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
             start = start.Replace("$", "");
             contents = contents.Replace("{{", "{").Replace("}}", "}");
         }
+        else if (!keptHoles && contents.IndexOfAny(new[] { '{', '}' }) < 0)
+        {
+            start = start.Replace("$", ""); // a raw literal without braces needs no '$'
+        }
         ExpressionSyntax rewritten = SyntaxFactory.ParseExpression(start + contents + end).WithTriviaFrom(sql);
         return (rewritten, parameters);
     }

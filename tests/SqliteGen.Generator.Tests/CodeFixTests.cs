@@ -245,4 +245,28 @@ public sealed class CodeFixTests
         Assert.Empty(CodeFixHarness.Reanalyze(both, new ConnectionAnalyzer()));
         Assert.Empty(CodeFixHarness.Reanalyze(both, new SqlTextAnalyzer()));
     }
+
+    [Fact]
+    public void A_raw_string_keeps_its_layout()
+    {
+        const string before = """"
+                    using var command = given.CreateCommand();
+                    command.CommandText = $"""
+                        SELECT * FROM users
+                        WHERE id = {id} AND email = '{email}'
+                        """;
+                    return command.ExecuteScalar();
+            """";
+        const string after = """"
+                    using var command = given.CreateCommand();
+                    command.CommandText = """
+                        SELECT * FROM users
+                        WHERE id = $id AND email = $email
+                        """;
+                    command.Parameters.AddWithValue("$id", id);
+                    command.Parameters.AddWithValue("$email", email);
+                    return command.ExecuteScalar();
+            """";
+        AssertFixed(new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", before, after);
+    }
 }
