@@ -269,4 +269,27 @@ public sealed class CodeFixTests
             """";
         AssertFixed(new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", before, after);
     }
+
+    // SQLG203: begin immediate.
+
+    [Theory]
+    [InlineData("using var tx = given.BeginTransaction(deferred: true);", "using var tx = given.BeginTransaction();")]
+    [InlineData("using var tx = given.BeginTransaction(true);", "using var tx = given.BeginTransaction();")]
+    [InlineData("using var tx = given.BeginTransaction(System.Data.IsolationLevel.Serializable, true);", "using var tx = given.BeginTransaction(System.Data.IsolationLevel.Serializable);")]
+    [InlineData("using var tx = given.BeginTransaction(deferred: true, isolationLevel: System.Data.IsolationLevel.ReadCommitted);", "using var tx = given.BeginTransaction(isolationLevel: System.Data.IsolationLevel.ReadCommitted);")]
+    public void A_deferred_transaction_that_writes_becomes_immediate(string begin, string expected)
+    {
+        string Body(string line) => "        " + line + "\n        using var command = new SqliteCommand(\"UPDATE users SET name = 'x' WHERE id = 1\", given, tx);\n        return command.ExecuteNonQuery();";
+        AssertFixed(new ConnectionAnalyzer(), new BeginImmediateCodeFix(), "SQLG203", Body(begin), Body(expected));
+    }
+
+    /// <summary>Microsoft.Data.Sqlite begins a ReadUncommitted transaction deferred whatever the flag says; a level it cannot read might be that.</summary>
+    [Theory]
+    [InlineData("System.Data.IsolationLevel.ReadUncommitted")]
+    [InlineData("ok ? System.Data.IsolationLevel.Serializable : System.Data.IsolationLevel.ReadUncommitted")]
+    public void The_immediate_fix_is_not_offered_when_the_level_is_or_may_be_ReadUncommitted(string level)
+    {
+        string body = $"        using var tx = given.BeginTransaction({level}, true);\n        using var command = new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given, tx);\n        return command.ExecuteNonQuery();";
+        AssertNotOffered(new ConnectionAnalyzer(), new BeginImmediateCodeFix(), "SQLG203", body);
+    }
 }
