@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading.Tasks;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace SqliteGen.CodeFixes;
 
@@ -17,32 +14,23 @@ namespace SqliteGen.CodeFixes;
 /// ReadUncommitted transaction with a plain (deferred) <c>BEGIN</c> whatever <c>deferred</c> says.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BeginImmediateCodeFix)), Shared]
-public sealed class BeginImmediateCodeFix : CodeFixProvider
+public sealed class BeginImmediateCodeFix : SqliteGenCodeFix
 {
-    public const string Title = "Begin an immediate transaction (BEGIN IMMEDIATE)";
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SQLG203");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public BeginImmediateCodeFix()
+        : base("SQLG203", "Begin an immediate transaction (BEGIN IMMEDIATE)")
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax begin || model is null
-            || model.GetSymbolInfo(begin, context.CancellationToken).Symbol is not IMethodSymbol method)
-            return;
+    }
 
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (node is not InvocationExpressionSyntax begin || model.GetSymbolInfo(begin, cancellationToken).Symbol is not IMethodSymbol method)
+            return null;
         ArgumentSyntax? deferred = Bound(begin, method, "deferred");
         ArgumentSyntax? level = Bound(begin, method, "isolationLevel");
         if (deferred is null
-            || (level is not null && model.GetSymbolInfo(level.Expression, context.CancellationToken).Symbol is not IFieldSymbol { IsConst: true, Name: not "ReadUncommitted" }))
-            return;
-
-        ArgumentListSyntax arguments = begin.ArgumentList.WithArguments(begin.ArgumentList.Arguments.Remove(deferred));
-        context.RegisterCodeFix(
-            CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(begin.ArgumentList, arguments))), nameof(BeginImmediateCodeFix)),
-            context.Diagnostics);
+            || (level is not null && model.GetSymbolInfo(level.Expression, cancellationToken).Symbol is not IFieldSymbol { IsConst: true, Name: not "ReadUncommitted" }))
+            return null;
+        return root.ReplaceNode(begin.ArgumentList, begin.ArgumentList.WithArguments(begin.ArgumentList.Arguments.Remove(deferred)));
     }
 
     /// <summary>The argument bound to <paramref name="parameter"/>, by name or by position.</summary>

@@ -1,14 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace SqliteGen.CodeFixes;
 
@@ -18,21 +13,19 @@ namespace SqliteGen.CodeFixes;
 /// keeping a <c>ConfigureAwait(...)</c>. Offered when the open call is a statement of its own, in a block or at top level.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InsertWalPragmaCodeFix)), Shared]
-public sealed class InsertWalPragmaCodeFix : CodeFixProvider
+public sealed class InsertWalPragmaCodeFix : SqliteGenCodeFix
 {
-    public const string Title = "Execute 'PRAGMA journal_mode = WAL' after opening";
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SQLG201");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public InsertWalPragmaCodeFix()
+        : base("SQLG201", "Execute 'PRAGMA journal_mode = WAL' after opening")
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } open
+    }
+
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } open
             || open.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement
             || !StatementEdits.CanInsertAfter(statement))
-            return;
+            return null;
 
         // The statement must be the open call itself, awaited or not, possibly through ConfigureAwait(...).
         string? configureAwait = null;
@@ -48,17 +41,13 @@ public sealed class InsertWalPragmaCodeFix : CodeFixProvider
                 expression = awaitedCall;
             }
         }
-        if (expression != open)
-            return;
-
-        context.RegisterCodeFix(
-            CodeAction.Create(Title, token => InsertAsync(context.Document, root, statement, member.Expression.ToString(), awaited ? open.ArgumentList.ToString() : null, configureAwait, token), nameof(InsertWalPragmaCodeFix)),
-            context.Diagnostics);
+        return expression == open
+            ? Insert(root, statement, member.Expression.ToString(), awaited ? open.ArgumentList.ToString() : null, configureAwait)
+            : null;
     }
 
-    private static Task<Document> InsertAsync(Document document, SyntaxNode root, ExpressionStatementSyntax open, string connection, string? asyncArguments, string? configureAwait, CancellationToken cancellationToken)
+    private static SyntaxNode Insert(SyntaxNode root, ExpressionStatementSyntax open, string connection, string? asyncArguments, string? configureAwait)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         string name = StatementEdits.UnusedName("walPragma", open);
         string execute = asyncArguments is null
             ? $"{name}.ExecuteNonQuery();"
@@ -69,6 +58,6 @@ public sealed class InsertWalPragmaCodeFix : CodeFixProvider
             $"    {name}.CommandText = \"PRAGMA journal_mode = WAL\";\n" +
             $"    {execute}\n" +
             "}");
-        return Task.FromResult(document.WithSyntaxRoot(StatementEdits.InsertAfter(root, open, open, pragma)));
+        return StatementEdits.InsertAfter(root, open, open, pragma);
     }
 }

@@ -1,18 +1,15 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace SqliteGen.CodeFixes;
@@ -25,28 +22,20 @@ namespace SqliteGen.CodeFixes;
 /// lists when it is not.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InterpolationToParametersCodeFix)), Shared]
-public sealed class InterpolationToParametersCodeFix : CodeFixProvider
+public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
 {
-    public const string Title = "Pass the interpolated values as parameters";
-
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SQLG301");
-
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    public InterpolationToParametersCodeFix()
+        : base("SQLG301", "Pass the interpolated values as parameters")
     {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || root.FindNode(context.Span, getInnermostNodeForTie: true) is not InterpolatedStringExpressionSyntax sql)
-            return;
-        if (FindTarget(sql, model, context.CancellationToken) is not (StatementSyntax statement, string command))
-            return;
-        if (Rewrite(sql, model, context.CancellationToken) is not (ExpressionSyntax text, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters))
-            return;
+    }
 
-        context.RegisterCodeFix(
-            CodeAction.Create(Title, token => Task.FromResult(Apply(context.Document, root, sql, text, statement, command, parameters)), nameof(InterpolationToParametersCodeFix)),
-            context.Diagnostics);
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        if (node is not InterpolatedStringExpressionSyntax sql
+            || FindTarget(sql, model, cancellationToken) is not (StatementSyntax statement, string command)
+            || Rewrite(sql, model, cancellationToken) is not (ExpressionSyntax text, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters))
+            return null;
+        return Apply(root, sql, text, statement, command, parameters);
     }
 
     /// <summary>
@@ -229,7 +218,7 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
             || (info.Type is { IsReferenceType: true } && info.Nullability.FlowState == NullableFlowState.MaybeNull);
     }
 
-    private static Document Apply(Document document, SyntaxNode root, InterpolatedStringExpressionSyntax sql, ExpressionSyntax text, StatementSyntax statement, string command,
+    private static SyntaxNode Apply(SyntaxNode root, InterpolatedStringExpressionSyntax sql, ExpressionSyntax text, StatementSyntax statement, string command,
         IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters)
     {
         IEnumerable<StatementSyntax> added = StatementEdits.LikeStatement(statement, parameters
@@ -239,6 +228,6 @@ public sealed class InterpolationToParametersCodeFix : CodeFixProvider
         added = added.Select(add => add.ReplaceNodes(
             add.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(m => m.ToString() == "System.DBNull.Value"),
             (_, m) => m.WithAdditionalAnnotations(Simplifier.Annotation)));
-        return document.WithSyntaxRoot(StatementEdits.InsertAfter(root, statement, statement.ReplaceNode(sql, text), added));
+        return StatementEdits.InsertAfter(root, statement, statement.ReplaceNode(sql, text), added);
     }
 }
