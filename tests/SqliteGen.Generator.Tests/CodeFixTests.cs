@@ -292,4 +292,23 @@ public sealed class CodeFixTests
         string body = $"        using var tx = given.BeginTransaction({level}, true);\n        using var command = new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given, tx);\n        return command.ExecuteNonQuery();";
         AssertNotOffered(new ConnectionAnalyzer(), new BeginImmediateCodeFix(), "SQLG203", body);
     }
+
+    /// <summary>An IDE finds code fixes through their export attribute: each provider has one, and the fixes cover the rules their pages promise.</summary>
+    [Fact]
+    public void Every_fix_is_exported_for_CSharp_and_its_rule_page_says_so()
+    {
+        Type[] providers = typeof(SqliteGenCodeFix).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t))
+            .ToArray();
+        Assert.All(providers, t => Assert.Contains(LanguageNames.CSharp,
+            Assert.Single(t.GetCustomAttributes(typeof(Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute), inherit: false)
+                .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
+
+        string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "SQLG201", "SQLG203", "SQLG301" }, fixedIds);
+        string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
+        Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
+    }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }
