@@ -139,13 +139,17 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
                     break;
                 case InterpolationSyntax hole:
                     string before = sqlSoFar.ToString();
-                    string after = i + 1 < sql.Contents.Count && sql.Contents[i + 1] is InterpolatedStringTextSyntax next ? next.TextToken.ValueText : "";
+                    InterpolatedStringTextSyntax? next = i + 1 < sql.Contents.Count ? sql.Contents[i + 1] as InterpolatedStringTextSyntax : null;
+                    string after = next?.TextToken.ValueText ?? "";
                     if (before.Count(c => c == '"') % 2 == 1)
                         return null; // inside a quoted name
                     if (before.Count(c => c == '\'') % 2 == 1)
                     {
-                        // Only a whole literal, '{x}', becomes a parameter: its quotes go.
-                        if (!before.EndsWith("'", StringComparison.Ordinal) || !after.StartsWith("'", StringComparison.Ordinal) || !source.ToString().EndsWith("'", StringComparison.Ordinal) || source.ToString().EndsWith("\\'", StringComparison.Ordinal))
+                        // Only a whole literal, '{x}', becomes a parameter: its quotes go (written as plain ', not \').
+                        string writtenSoFar = source.ToString();
+                        if (!before.EndsWith("'", StringComparison.Ordinal) || !after.StartsWith("'", StringComparison.Ordinal)
+                            || !writtenSoFar.EndsWith("'", StringComparison.Ordinal) || writtenSoFar.EndsWith("\\'", StringComparison.Ordinal)
+                            || next?.TextToken.Text.StartsWith("'", StringComparison.Ordinal) != true)
                             return null;
                         source.Length--;
                         sqlSoFar.Length--;

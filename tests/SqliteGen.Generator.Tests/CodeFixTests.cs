@@ -158,6 +158,7 @@ public sealed class CodeFixTests
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id = {id:D4}\";")]               // formatted
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\",\", ids)})\";")] // a list
     [InlineData("command.CommandText = $\"SELECT * FROM users_{id}\";")]                              // part of a word
+    [InlineData("command.CommandText = $\"SELECT * FROM users WHERE email = '{email}\\'\";")]          // a quote written as an escape
     [InlineData("other.CommandText = $\"SELECT * FROM users WHERE id = {id}\";")]                     // not a SqliteCommand
     public void The_parameter_fix_is_not_offered_where_it_is_not_mechanical(string statement)
     {
