@@ -45,5 +45,32 @@ public sealed class AnalyzerCorpusTests
         Assert.Equal(expected.OrderBy(s => s, StringComparer.Ordinal), actual);
     }
 
+    /// <summary>The quick-start sample, with the code the generator writes for it: every analyzer stays silent and throws nothing.</summary>
+    [Fact]
+    public void The_sample_gets_no_diagnostics()
+    {
+        string folder = Path.Combine(CorpusFolder(), "..", "..", "..", "samples", "QuickStart");
+        string[] sources = Directory.GetFiles(folder, "*.cs").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+        Assert.NotEmpty(sources);
+        // What System.Text.Json's source generator (not run here) would add to the sample's context.
+        sources = sources.Append("""
+            namespace QuickStart;
+            public partial class QuickStartJson
+            {
+                public QuickStartJson() : base(null) { }
+                public static QuickStartJson Default { get; } = new();
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(System.Type type) => null;
+            }
+            """).ToArray();
+        Compilation compilation = Harness.Generate(Harness.Compile(sources).WithOptions(Harness.Compile().Options.WithOutputKind(OutputKind.ConsoleApplication))).Compilation;
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+
+        DiagnosticAnalyzer[] analyzers = { new DeclarationAnalyzer(), new SqlTextAnalyzer(), new ConnectionAnalyzer() };
+        AnalyzerOutput[] outputs = analyzers.Select(a => Harness.Analyze(compilation, a)).ToArray();
+        Assert.Empty(outputs.SelectMany(o => o.Exceptions));
+        Assert.Empty(outputs.SelectMany(o => o.Diagnostics));
+    }
+
     private static string CorpusFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Corpus");
 }
