@@ -196,6 +196,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
         private void Invoke(IInvocationOperation invocation)
         {
             MarkEscapes(invocation.Arguments, invocation.TargetMethod);
+            CheckRawBusyTimeout(invocation);
             IOperation? instance = invocation.Instance is null ? null : AdoNetSymbols.Unwrap(invocation.Instance);
             string name = invocation.TargetMethod.Name;
             if (instance is null)
@@ -316,6 +317,16 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
         {
             if (Referenced(value) is ISymbol symbol && _connections.TryGetValue(symbol, out Connection? connection))
                 connection.Escaped = true;
+        }
+
+        /// <summary>SQLG202 for SQLitePCLRaw's <c>raw.sqlite3_busy_timeout(db, ms)</c> with a constant ms of zero or less.</summary>
+        private void CheckRawBusyTimeout(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod is { Name: "sqlite3_busy_timeout", ContainingType: { Name: "raw", ContainingNamespace.Name: "SQLitePCL" } }
+                && invocation.Arguments.Length == 2
+                && AdoNetSymbols.Unwrap(invocation.Arguments[1].Value).ConstantValue is { HasValue: true, Value: int milliseconds }
+                && milliseconds <= 0)
+                _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, invocation.Syntax.GetLocation(), invocation.Syntax.ToString()));
         }
 
         private void CheckText(IEnumerable<IOperation> values)
