@@ -171,6 +171,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 Bind(local.Local, assignment.Value);
                 return;
             }
+            CheckOptionsBusyTimeout(assignment);
             if (assignment.Target is not IPropertyReferenceOperation { Property: { } property } target || !_symbols.IsCommand(property.ContainingType))
             {
                 MarkEscape(assignment.Value); // a connection stored in a field or property is used elsewhere
@@ -327,6 +328,22 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 && AdoNetSymbols.Unwrap(invocation.Arguments[1].Value).ConstantValue is { HasValue: true, Value: int milliseconds }
                 && milliseconds <= 0)
                 _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, invocation.Syntax.GetLocation(), invocation.Syntax.ToString()));
+        }
+
+        /// <summary>SQLG202 for <c>SqliteGenOptions.BusyTimeout</c> set to <c>TimeSpan.Zero</c> or <c>TimeSpan.From…(n)</c> with a constant n of zero or less.</summary>
+        private void CheckOptionsBusyTimeout(ISimpleAssignmentOperation assignment)
+        {
+            if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "BusyTimeout", ContainingType: { Name: "SqliteGenOptions", ContainingNamespace.Name: "SqliteGen" } } })
+                return;
+            bool zero = AdoNetSymbols.Unwrap(assignment.Value) switch
+            {
+                IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } } => true,
+                IInvocationOperation { TargetMethod: { ContainingType.Name: "TimeSpan" } method, Arguments.Length: 1 } from when method.Name.StartsWith("From", StringComparison.Ordinal) =>
+                    AdoNetSymbols.Unwrap(from.Arguments[0].Value).ConstantValue is { HasValue: true, Value: var value } && Convert.ToDouble(value, CultureInfo.InvariantCulture) <= 0,
+                _ => false,
+            };
+            if (zero)
+                _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, assignment.Syntax.GetLocation(), assignment.Syntax.ToString()));
         }
 
         private void CheckText(IEnumerable<IOperation> values)

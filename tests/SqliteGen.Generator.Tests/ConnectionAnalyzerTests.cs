@@ -102,6 +102,8 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("using var command = new SqliteCommand([|\"PRAGMA journal_mode = WAL; pragma BUSY_TIMEOUT(0);\"|], given);", "pragma BUSY_TIMEOUT(0)")]
     [InlineData("using var command = new SqliteCommand { CommandText = [|\"PRAGMA main.busy_timeout='-1'\"|] };", "PRAGMA main.busy_timeout='-1'")]
     [InlineData("[|SQLitePCL.raw.sqlite3_busy_timeout(given.Handle!, 0)|];", "SQLitePCL.raw.sqlite3_busy_timeout(given.Handle!, 0)")]
+    [InlineData("var options = new SqliteGen.SqliteGenOptions { [|BusyTimeout = System.TimeSpan.Zero|] };", "BusyTimeout = System.TimeSpan.Zero")]
+    [InlineData("var options = SqliteGen.SqliteGenOptions.Default with { [|BusyTimeout = System.TimeSpan.FromMilliseconds(0)|] };", "BusyTimeout = System.TimeSpan.FromMilliseconds(0)")]
     public void A_busy_timeout_of_zero_or_less_is_reported_on_the_text(string body, string statement) =>
         AssertReported("SQLG202", body, $"'{statement}'", "SQLITE_BUSY");
 
@@ -109,6 +111,7 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("new SqliteCommand(\"PRAGMA busy_timeout = 5000\", given).ExecuteNonQuery();")]
     [InlineData("new SqliteCommand(\"PRAGMA busy_timeout = 10\", given).ExecuteNonQuery();")]
     [InlineData("SQLitePCL.raw.sqlite3_busy_timeout(given.Handle!, 5000);")]
+    [InlineData("var options = new SqliteGen.SqliteGenOptions { BusyTimeout = System.TimeSpan.FromSeconds(2) };")]
     [InlineData("new SqliteCommand(\"PRAGMA busy_timeout\", given).ExecuteScalar();")] // reads it
     [InlineData("new SqliteCommand(\"SELECT 'PRAGMA busy_timeout = 0'\", given).ExecuteScalar();")]
     // Microsoft.Data.Sqlite's Default Timeout=0 means "retry without a time limit", not "do not wait".
