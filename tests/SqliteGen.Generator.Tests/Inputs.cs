@@ -39,6 +39,9 @@ internal static class Inputs
     /// <summary>Every mapped type, plain and nullable, from the runtime tests (tests/SqliteGen.Tests/Entities/TypesDb.cs).</summary>
     public static readonly string AllTypes = RuntimeTestEntities("TypesDb.cs");
 
+    /// <summary>Tenant-scoped tables, Layered and Isolated, beside a shared one.</summary>
+    public static readonly string Patterns = RuntimeTestEntities("PatternsDb.cs");
+
     /// <summary>
     /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
     /// so it takes every [Table] type, <see cref="AllTypes"/>' too); nested entities with equal names; a nested database.
@@ -125,6 +128,7 @@ internal static class Inputs
         ("Types", new[] { AllTypes, Types }),
         ("TwoNamespaces", new[] { TwoNamespaces }),
         ("GlobalNamespace", new[] { GlobalNamespace }),
+        ("Tenancy", new[] { Patterns }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

@@ -115,3 +115,43 @@ public sealed class RuleTests
     private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
 }
+
+/// <summary>Foreign keys are checked by SQLite within one file, so they may not cross from a tenant's file to the base.</summary>
+public sealed class TenantReferenceRuleTests
+{
+    [Theory]
+    [InlineData("Isolated", "None", "a tenant-scoped table cannot reference a shared one")]
+    [InlineData("None", "Isolated", "a shared table cannot reference a tenant-scoped one")]
+    [InlineData("Isolated", "Layered", "a foreign key cannot point at a Layered table")]
+    public void A_foreign_key_across_files_is_refused_with_the_reason(string source, string target, string reason)
+    {
+        static string Scope(string mode) => mode == "None" ? "" : $", TenantScoped(TenantMode.{mode})";
+        string code = $$"""
+            using SqliteGen;
+            namespace App;
+            [SqliteDatabase] public partial class NotesDb;
+            [Table{{Scope(target)}}] public partial record Topic([PrimaryKey] long Id);
+            [Table{{Scope(source)}}] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId);
+            """;
+        GeneratorOutput output = Harness.Generate(code);
+        AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
+        Diagnostic error = Assert.Single(analysis.Diagnostics, d => d.Id == "SQLG006");
+        Assert.Contains("'Note.TopicId' references", error.GetMessage());
+        Assert.Contains(reason, error.GetMessage());
+        Assert.DoesNotContain(output.Sources, s => s.HintName.EndsWith("Database.g.cs", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_tenant_scoped_table_may_reference_an_Isolated_one()
+    {
+        GeneratorOutput output = Harness.Generate("""
+            using SqliteGen;
+            namespace App;
+            [SqliteDatabase] public partial class NotesDb;
+            [Table, TenantScoped(TenantMode.Isolated)] public partial record Topic([PrimaryKey] long Id);
+            [Table, TenantScoped(TenantMode.Layered)] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId);
+            """);
+        Assert.Empty(Harness.Analyze(output.Compilation).Diagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+}

@@ -8,6 +8,7 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("Learning")]
     [InlineData("Types")]
+    [InlineData("Tenancy")]
     [InlineData("TwoNamespaces")]
     public void Generated_source_matches_the_baseline(string input)
     {

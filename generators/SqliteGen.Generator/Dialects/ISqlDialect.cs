@@ -21,6 +21,9 @@ internal interface ISqlDialect
     /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, each ending in <c>;</c>.</summary>
     IReadOnlyList<string> CreateTable(EntityModel entity);
 
+    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot).</summary>
+    IReadOnlyList<string> CreateTable(TableSchema table);
+
     string Insert(EntityModel entity, bool returningKey);
 
     string Upsert(EntityModel entity);

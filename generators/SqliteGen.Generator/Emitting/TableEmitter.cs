@@ -23,6 +23,20 @@ internal static class TableEmitter
     private const string Token = "global::System.Threading.CancellationToken";
     private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 
+    /// <summary>The FindBy… lookups of an entity, one per index, named after the members; the first index wins a name.</summary>
+    internal static List<(IndexModel Index, string Method)> Lookups(EntityModel table)
+    {
+        var result = new List<(IndexModel, string)>();
+        var names = new HashSet<string>();
+        foreach (IndexModel index in table.Indexes)
+        {
+            string method = "FindBy" + string.Join("And", index.Members);
+            if (names.Add(method))
+                result.Add((index, method));
+        }
+        return result;
+    }
+
     public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
     {
         var w = new SourceWriter();
@@ -107,7 +121,7 @@ internal static class TableEmitter
             yield return ("s_find", _dialect.SelectByKey(_table), _keys);
             yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
-            foreach ((IndexModel index, string method) in Lookups())
+            foreach ((IndexModel index, string method) in Lookups(_table))
                 yield return ("s_" + DatabaseEmitter.Field(method), _dialect.SelectByIndex(_table, index), index.Members.Select(Column));
         }
 
@@ -134,20 +148,6 @@ internal static class TableEmitter
         }
 
         private ColumnModel Column(string member) => _table.Columns.First(c => c.MemberName == member);
-
-        /// <summary>The FindBy… lookups, one per index, named after the members; the first index wins a name.</summary>
-        private List<(IndexModel Index, string Method)> Lookups()
-        {
-            var result = new List<(IndexModel, string)>();
-            var names = new HashSet<string>();
-            foreach (IndexModel index in _table.Indexes)
-            {
-                string method = "FindBy" + string.Join("And", index.Members);
-                if (names.Add(method))
-                    result.Add((index, method));
-            }
-            return result;
-        }
 
         private void SyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, bool writer, string? guard = null)
         {
@@ -393,7 +393,7 @@ internal static class TableEmitter
 
         private void FindByIndexes()
         {
-            foreach ((IndexModel index, string method) in Lookups())
+            foreach ((IndexModel index, string method) in Lookups(_table))
             {
                 List<ColumnModel> columns = index.Members.Select(Column).ToList();
                 string parameters = string.Join(", ", columns.Select(c => $"{c.TypeName} {Naming.ToParameterName(c.MemberName)}"));

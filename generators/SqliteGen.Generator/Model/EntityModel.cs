@@ -19,7 +19,17 @@ internal sealed record EntityModel(
     EquatableArray<ForeignKeyModel> ForeignKeys,
     bool UsesPrimaryConstructor,
     EquatableArray<ConstructorArgument> ConstructorArguments,
-    bool IsPublic);
+    bool IsPublic,
+    EquatableArray<string> RenamedFrom,
+    TenantScope Tenancy);
+
+/// <summary>Where an entity's rows live: the shared base file only, each tenant's file, or both layered.</summary>
+internal enum TenantScope
+{
+    None,
+    Isolated,
+    Layered,
+}
 
 /// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
 internal sealed record ContainingType(string Keyword, string Name);
@@ -30,7 +40,7 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
 
-/// <summary>A stored member.</summary>
+/// <summary>A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).</summary>
 internal sealed record ColumnModel(
     string MemberName,
     string ColumnName,
@@ -46,7 +56,8 @@ internal sealed record ColumnModel(
     string? Default,
     string? Check,
     string? Collate,
-    string? EnumUnderlyingType);
+    string? EnumUnderlyingType,
+    EquatableArray<string> RenamedFrom);
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
 internal sealed record IndexModel(
@@ -75,4 +86,6 @@ internal sealed record DatabaseModel(
     EquatableArray<string> ListedTables,
     bool ListsTables,
     string? JsonContextTypeName,
-    EquatableArray<string> JsonContextTypes);
+    EquatableArray<string> JsonContextTypes,
+    EquatableArray<DataStepModel> DataSteps,
+    LocationInfo? Location);

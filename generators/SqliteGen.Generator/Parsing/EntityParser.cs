@@ -146,9 +146,26 @@ internal static class EntityParser
             ForeignKeys: foreignKeys.ToEquatableArray(),
             UsesPrimaryConstructor: usesPrimaryConstructor,
             ConstructorArguments: constructorArguments.ToEquatableArray(),
-            IsPublic: IsEffectivelyPublic(type));
+            IsPublic: IsEffectivelyPublic(type),
+            RenamedFrom: RenamedFromNames(type.GetAttributes()),
+            Tenancy: TenancyOf(type));
         return new EntityParseResult(model, diagnostics);
     }
+
+    /// <summary><c>[TenantScoped(mode)]</c>: 0 is Isolated, 1 Layered (TenantMode's values); none is not tenant-scoped.</summary>
+    private static TenantScope TenancyOf(INamedTypeSymbol type) =>
+        FindAttribute(type.GetAttributes(), KnownNames.TenantScoped) is { ConstructorArguments.Length: 1 } attribute
+            ? attribute.ConstructorArguments[0].Value is 1 ? TenantScope.Layered : TenantScope.Isolated
+            : TenantScope.None;
+
+    /// <summary>The names given by <c>[RenamedFrom("old")]</c> attributes, in declaration order, blanks left out.</summary>
+    internal static EquatableArray<string> RenamedFromNames(IEnumerable<AttributeData> attributes) =>
+        attributes.Where(a => Is(a, KnownNames.RenamedFrom))
+            .Select(ConstructorString)
+            .Where(name => !string.IsNullOrWhiteSpace(name))
+            .Select(name => name!)
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
 
     private static void CheckDeclaration(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
@@ -304,7 +321,8 @@ internal static class EntityParser
             Default: NamedString(column, "Default"),
             Check: NamedString(column, "Check"),
             Collate: collate?.ToUpperInvariant(),
-            EnumUnderlyingType: enumUnderlying);
+            EnumUnderlyingType: enumUnderlying,
+            RenamedFrom: RenamedFromNames(attributes));
     }
 
     private static void ParseReference(

@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Migrations;
+
+/// <summary>Reduces the current records to the <see cref="DatabaseSchema"/> they describe.</summary>
+internal static class SchemaBuilder
+{
+    public static DatabaseSchema Database(int version, IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
+        new(version, tables.Select(t => Table(t, dialect)).ToEquatableArray());
+
+    public static TableSchema Table(EntityModel entity, ISqlDialect dialect)
+    {
+        // Key position: by [PrimaryKey(Order)], ties in declaration order (OrderBy is stable).
+        List<ColumnModel> keys = entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+        ColumnSchema Column(ColumnModel c) => new(
+            c.ColumnName,
+            c.RenamedFrom,
+            StorageName(dialect.Storage(c.Kind)),
+            NotNull: !c.IsNullable,
+            PrimaryKey: keys.IndexOf(c) + 1,
+            c.AutoIncrement,
+            c.Default,
+            c.Check,
+            c.Collate);
+        string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
+
+        return new TableSchema(
+            entity.TableName,
+            entity.RenamedFrom,
+            entity.Columns.Select(Column).ToEquatableArray(),
+            entity.Indexes.Select(i => new IndexSchema(i.Name, i.Members.Select(ColumnName).ToEquatableArray(), i.IsUnique, i.Where)).ToEquatableArray(),
+            entity.ForeignKeys.Select(f => new ForeignKeySchema(ColumnName(f.MemberName), f.TargetTable, f.TargetColumn, f.OnDelete, f.OnUpdate)).ToEquatableArray());
+    }
+
+    public static string StorageName(SqlStorage storage) => storage switch
+    {
+        SqlStorage.Integer => "INTEGER",
+        SqlStorage.Real => "REAL",
+        SqlStorage.Blob => "BLOB",
+        _ => "TEXT",
+    };
+}
