@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Packs src/SqliteGen like a release would and checks the package as a user gets it:
 #   1. dotnet pack src/SqliteGen -c Release   (the generator and analyzers are built first, in Release)
-#   2. the .nupkg holds lib/net8.0, lib/net10.0 and analyzers/dotnet/cs/SqliteGen.{Generator,Analyzers}.dll
+#   2. the .nupkg holds lib/net8.0, lib/net10.0 and analyzers/dotnet/cs/SqliteGen.{Generator,Analyzers,CodeFixes}.dll
 #   3. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
 #      builds without warnings for net10.0 and net8.0, runs, and prints what its generated code did
-#   4. the packed analyzer reports SQLG002 for a [Table] record without a primary key
+#   4. the packed analyzers report SQLG002 for a [Table] record without a primary key and SQLG202 for busy_timeout = 0
 #   bash scripts/check-package.sh
 set -euo pipefail
 
@@ -36,13 +36,14 @@ cat "$WORK/contents.txt"
 for entry in \
     analyzers/dotnet/cs/SqliteGen.Generator.dll \
     analyzers/dotnet/cs/SqliteGen.Analyzers.dll \
+    analyzers/dotnet/cs/SqliteGen.CodeFixes.dll \
     lib/net8.0/SqliteGen.dll \
     lib/net10.0/SqliteGen.dll; do
     grep -qxF "$entry" "$WORK/contents.txt" || fail "the package lacks $entry"
     echo "ok: $entry"
 done
-# The generator and analyzers are compiler plug-ins: they must not also land in lib/ (users would reference them).
-if grep -E '^lib/.*SqliteGen\.(Generator|Analyzers)\.dll$' "$WORK/contents.txt"; then fail "generator/analyzer DLLs in lib/"; fi
+# The generator, analyzers and code fixes are compiler/IDE plug-ins: they must not also land in lib/ (users would reference them).
+if grep -E '^lib/.*SqliteGen\.(Generator|Analyzers|CodeFixes)\.dll$' "$WORK/contents.txt"; then fail "generator/analyzer/code-fix DLLs in lib/"; fi
 
 step "consumer project in $WORK/consumer (PackageReference SqliteGen $VERSION from the local feed)"
 CONSUMER="$WORK/consumer"
@@ -110,6 +111,16 @@ using SqliteGen;
 
 [Table("bad")]
 public partial record BadEntity(string Name);   // no [PrimaryKey]: the analyzer reports SQLG002
+
+public static class BadConnection
+{
+    public static void Configure(Microsoft.Data.Sqlite.SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout = 0";   // the connection analyzer reports SQLG202
+        command.ExecuteNonQuery();
+    }
+}
 CS
 
 step "dotnet build the consumer (net10.0 and net8.0, warnings are errors)"
@@ -132,13 +143,14 @@ fi
 grep -qxF "products: 3" "$WORK/consumer-run.log" || fail "the consumer did not print 'products: 3'"
 grep -qxF "FindBySku(B-2): Bucket 3.10" "$WORK/consumer-run.log" || fail "FindBySku did not return the row"
 
-step "the packed analyzer reports SQLG002 for a [Table] record without a primary key"
+step "the packed analyzers report SQLG002 (a [Table] record without a primary key) and SQLG202 (busy_timeout = 0)"
 set +e
 (cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -p:IncludeBadEntity=true -o "$WORK/bad-out" 2>&1) >"$WORK/bad-build.log"
 bad_rc=$?
 set -e
-grep -E 'error SQLG002' "$WORK/bad-build.log" | sort -u || true
+grep -E 'error SQLG(002|202)' "$WORK/bad-build.log" | sort -u || true
 [ "$bad_rc" -ne 0 ] || fail "the build with BadEntity.cs succeeded"
 grep -qE 'error SQLG002' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG002 from the packed analyzer"; }
+grep -qE 'error SQLG202' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG202 from the packed connection analyzer"; }
 
-step "OK: SqliteGen $VERSION packs generator + analyzers + lib/net8.0 + lib/net10.0, and a package consumer builds, runs and gets diagnostics"
+step "OK: SqliteGen $VERSION packs generator + analyzers + code fixes + lib/net8.0 + lib/net10.0, and a package consumer builds, runs and gets diagnostics"

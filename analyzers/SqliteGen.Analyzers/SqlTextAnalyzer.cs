@@ -28,24 +28,21 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            INamedTypeSymbol? dbCommand = start.Compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-            INamedTypeSymbol? idbCommand = start.Compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-            if (dbCommand is null && idbCommand is null)
+            AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
+            if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
-            bool IsCommand(ITypeSymbol? type) =>
-                type is not null && (InheritsFrom(type, dbCommand) || (idbCommand is not null && type.AllInterfaces.Contains(idbCommand, SymbolEqualityComparer.Default)) || SymbolEqualityComparer.Default.Equals(type, idbCommand));
 
             start.RegisterOperationAction(operation =>
             {
                 var assignment = (ISimpleAssignmentOperation)operation.Operation;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && IsCommand(property.Property.ContainingType))
+                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
                     CheckSql(operation.ReportDiagnostic, assignment.Value);
             }, OperationKind.SimpleAssignment);
 
             start.RegisterOperationAction(operation =>
             {
                 var creation = (IObjectCreationOperation)operation.Operation;
-                if (!IsCommand(creation.Type))
+                if (!symbols.IsCommand(creation.Type))
                     return;
                 foreach (IArgumentOperation argument in creation.Arguments)
                 {
@@ -54,16 +51,6 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                 }
             }, OperationKind.ObjectCreation);
         });
-    }
-
-    private static bool InheritsFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
-    {
-        for (ITypeSymbol? current = type; baseType is not null && current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-                return true;
-        }
-        return false;
     }
 
     private static void CheckSql(Action<Diagnostic> report, IOperation value)
@@ -79,8 +66,7 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             report(Diagnostic.Create(DiagnosticDescriptors.SqlBuiltFromValues, value.Syntax.GetLocation(), how, what));
     }
 
-    private static IOperation Unwrap(IOperation operation) =>
-        operation is IConversionOperation { IsImplicit: true } conversion ? Unwrap(conversion.Operand) : operation;
+    private static IOperation Unwrap(IOperation operation) => AdoNetSymbols.Unwrap(operation);
 
     /// <summary>How the text splices in a non-constant value, and that value's source; null when it does not.</summary>
     private static (string How, string What)? DescribeSplice(IOperation sql)
@@ -109,7 +95,6 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         return new[] { unwrapped };
     }
 
-    private static readonly Regex s_literalsAndComments = new(@"'(?:[^']|'')*'|""(?:[^""]|"""")*""|--[^\n]*|/\*.*?\*/", RegexOptions.Singleline | RegexOptions.CultureInvariant);
     private static readonly Regex s_write = new(@"^\s*(?<verb>UPDATE|DELETE\s+FROM)\s+(?:OR\s+\w+\s+)?(?<table>[\w.\[\]`]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex s_where = new(@"\bWHERE\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -117,8 +102,7 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
     internal static (string Verb, string Table)? FindWriteWithoutWhere(string sql)
     {
         // Quoted names and literals become blanks, so a 'where' inside them does not count (and a ';' inside them does not split).
-        string code = s_literalsAndComments.Replace(sql, m => m.Value.StartsWith("\"", StringComparison.Ordinal) ? "x" : " ");
-        foreach (string statement in code.Split(';'))
+        foreach (string statement in SqlStatements.Split(sql))
         {
             Match write = s_write.Match(statement);
             if (write.Success && !s_where.IsMatch(statement))

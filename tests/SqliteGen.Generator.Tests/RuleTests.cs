@@ -94,7 +94,7 @@ public sealed class RuleTests
     {
         string root = RepositoryRoot();
         string[] releaseLines = File.ReadAllLines(Path.Combine(root, "analyzers", "SqliteGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
-        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics.Concat(new SqlTextAnalyzer().SupportedDiagnostics))
+        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics.Concat(new SqlTextAnalyzer().SupportedDiagnostics).Concat(new ConnectionAnalyzer().SupportedDiagnostics))
         {
             Assert.EndsWith($"/docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string page = Path.Combine(root, "docs", "rules", descriptor.Id + ".md");
@@ -112,7 +112,7 @@ public sealed class RuleTests
     }
 
     /// <summary>Removes the <c>[|...|]</c> marker and returns where it was.</summary>
-    private static (string Source, TextSpan Span) Unmark(string marked)
+    internal static (string Source, TextSpan Span) Unmark(string marked)
     {
         int start = marked.IndexOf("[|", StringComparison.Ordinal);
         int end = marked.IndexOf("|]", StringComparison.Ordinal);
