@@ -1,0 +1,4 @@
+using System;
+using SqliteGen.Cli;
+
+return SqliteGenCli.Run(args, Console.Out, Console.Error);
