@@ -104,7 +104,7 @@ public sealed class ImportTests : IDisposable
     }
 
     [Fact]
-    public void A_malformed_record_in_the_first_batch_leaves_no_table_behind()
+    public void A_malformed_record_in_the_first_batch_leaves_no_table_and_no_new_file_behind()
     {
         string input = _folder.Write("users.ndjson", Ndjson(50, i => i == 30 ? "[1, 2]" : null!));
         string database = _folder.File("app.db");
@@ -113,7 +113,13 @@ public sealed class ImportTests : IDisposable
 
         Assert.Equal(ExitCodes.BadInput, result.ExitCode);
         Assert.Contains($"{input} line 30: expected a JSON object, found an array (nothing was written)", result.Error, StringComparison.Ordinal);
-        Assert.Equal(0, Db.Long(database, "SELECT count(*) FROM sqlite_schema WHERE name = 'users'"));
+        Assert.False(File.Exists(database)); // the run created it and wrote nothing: removed
+
+        string existing = _folder.File("existing.db");
+        Db.CreateNotes(existing, rows: 5);
+        Assert.Equal(ExitCodes.BadInput, Cli.Run("import", existing, "users", input).ExitCode);
+        Assert.Equal(0, Db.Long(existing, "SELECT count(*) FROM sqlite_schema WHERE name = 'users'")); // no table left behind
+        Assert.Equal(5, Db.Long(existing, "SELECT count(*) FROM notes"));
     }
 
     [Fact]

@@ -68,27 +68,38 @@ internal static class ImportCommand
         if (!File.Exists(file))
             throw new FileProblemException($"input file '{Path.GetFullPath(file)}' does not exist");
 
+        bool newDatabase = !File.Exists(database);
         long started = Stopwatch.GetTimestamp();
         bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
         var progress = new ImportProgress(context.Error, enabled: !args.Has("quiet"), interactive);
         using IRecordReader reader = OpenReader(file, format);
-        using SqliteConnection connection = CliDatabase.OpenOrCreate(database);
-        using var importer = new TableImporter(connection, settings, progress);
+        ImportSummary? summary = null;
         try
         {
+            using SqliteConnection connection = CliDatabase.OpenOrCreate(database);
+            using var importer = new TableImporter(connection, settings, progress);
+            summary = importer.Summary;
             importer.Run(reader);
+        }
+        catch when (newDatabase && File.Exists(database) && new FileInfo(database).Length == 0)
+        {
+            File.Delete(database); // a database file this run created and never wrote to: leave nothing behind
+            throw;
         }
         finally
         {
             progress.Finish();
-            ImportSummary summary = importer.Summary;
-            context.Out.WriteLine(
-                $"read {Format.Count(summary.Read)} records from {file}; inserted {Format.Count(summary.Inserted)} rows into '{table}'" +
-                (summary.Skipped > 0 ? $", skipped {Format.Count(summary.Skipped)} already there" : "") +
-                $" ({summary.Batches} batch(es) committed{(summary.CreatedTable ? ", table created" : "")}, {Format.Duration(Stopwatch.GetElapsedTime(started))})");
+            if (summary is not null) // also after a failure: what was read and what stayed committed
+                WriteSummary(context.Out, file, table, summary, Stopwatch.GetElapsedTime(started));
         }
         return ExitCodes.Ok;
     }
+
+    private static void WriteSummary(TextWriter output, string file, string table, ImportSummary summary, TimeSpan duration) =>
+        output.WriteLine(
+            $"read {Format.Count(summary.Read)} records from {file}; inserted {Format.Count(summary.Inserted)} rows into '{table}'" +
+            (summary.Skipped > 0 ? $", skipped {Format.Count(summary.Skipped)} already there" : "") +
+            $" ({summary.Batches} batch(es) committed{(summary.CreatedTable ? ", table created" : "")}, {Format.Duration(duration)})");
 
     private static IRecordReader OpenReader(string file, string format)
     {
