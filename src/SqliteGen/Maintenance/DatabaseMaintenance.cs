@@ -237,7 +237,8 @@ public sealed class DatabaseMaintenance
             long fileBefore = FileLength(FilePath);
             if (kind == VacuumKind.Incremental && before.AutoVacuum != "incremental")
                 throw new SqliteGenException($"Cannot run an incremental vacuum on '{FilePath}': its auto_vacuum is '{before.AutoVacuum}', not 'incremental'. Run a full vacuum, or set PRAGMA auto_vacuum = INCREMENTAL and then run a full vacuum once to switch it on.");
-            Execute(connection, kind == VacuumKind.Full ? "VACUUM" : "PRAGMA incremental_vacuum");
+            if (before.PageCount > 0) // an empty (0-byte) file has nothing to give back; VACUUM would write its first page
+                Execute(connection, kind == VacuumKind.Full ? "VACUUM" : "PRAGMA incremental_vacuum");
             if (string.Equals(before.JournalMode, "wal", StringComparison.OrdinalIgnoreCase))
                 RunCheckpoint(connection, CheckpointMode.Truncate);
             DatabaseFigures after = DatabaseFigures.Read(connection);
