@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.IO;
 
@@ -7,9 +8,9 @@ namespace SqliteGen.Cli.Import;
 /// Progress on stderr for long imports: nothing for the first second, then a line at most once a
 /// second (rewritten in place on a terminal) with records read and how far into the file.
 /// </summary>
-internal sealed class ImportProgress(TextWriter error, bool enabled, bool interactive)
+internal sealed class ImportProgress(TextWriter error, bool enabled, bool interactive, TimeSpan? interval = null)
 {
-    private static readonly long Second = Stopwatch.Frequency;
+    private readonly long _interval = (long)((interval ?? TimeSpan.FromSeconds(1)).TotalSeconds * Stopwatch.Frequency);
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _lastShown = Stopwatch.GetTimestamp();
     private bool _shown;
@@ -17,7 +18,7 @@ internal sealed class ImportProgress(TextWriter error, bool enabled, bool intera
     public void Report(long records, long bytes, long totalBytes)
     {
         long now = Stopwatch.GetTimestamp();
-        if (!enabled || now - _lastShown < Second)
+        if (!enabled || now - _lastShown < _interval)
             return;
         _lastShown = now;
         _shown = true;
