@@ -169,7 +169,8 @@ public sealed class DatabaseMaintenance
         }
         finally
         {
-            Execute(connection, "COMMIT");
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0) // SQLite ends a transaction itself after some errors
+                Execute(connection, "ROLLBACK");
         }
     }
 
