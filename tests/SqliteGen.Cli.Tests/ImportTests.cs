@@ -85,6 +85,24 @@ public sealed class ImportTests : IDisposable
         Assert.Equal("Two\nLines", Db.Text(database, "SELECT name FROM places WHERE zip = '10001'"));
     }
 
+    [Theory]
+    [InlineData("rows.tsv", "a\tb\n1\tx y\n2\tz\n", null)]
+    [InlineData("rows.jsonl", "{\"a\": 1, \"b\": \"x y\"}\n\n{\"a\": 2, \"b\": \"z\"}\n", null)]
+    [InlineData("rows.json", "{\"a\": 1, \"b\": \"x y\"}\n{\"a\": 2, \"b\": \"z\"}\n", null)]
+    [InlineData("rows.txt", "[{\"a\": 1, \"b\": \"x y\"}, {\"a\": 2, \"b\": \"z\"}]", null)]
+    [InlineData("rows.data", "a,b\n1,x y\n2,z\n", "csv")]
+    public void The_format_comes_from_the_option_the_extension_or_the_first_character(string name, string text, string? format)
+    {
+        string input = _folder.Write(name, text);
+        string database = _folder.File("app.db");
+
+        CliResult result = format is null ? Cli.Run("import", database, "rows", input) : Cli.Run("import", database, "rows", input, "--format", format);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal("1:x y|2:z", Db.Text(database, "SELECT group_concat(a || ':' || b, '|' ORDER BY a) FROM rows"));
+        Assert.Equal("integer", Db.Text(database, "SELECT typeof(a) FROM rows LIMIT 1"));
+    }
+
     [Fact]
     public void A_malformed_NDJSON_line_is_reported_by_number_and_the_table_holds_exactly_the_earlier_batches()
     {

@@ -110,6 +110,46 @@ public sealed class MaintenanceApiTests : IDisposable
     }
 
     [Fact]
+    public void Space_counts_the_overflow_pages_of_large_values_in_tables_and_indexes()
+    {
+        string path = _folder.File("blobs.db");
+        using (var connection = Db.Open(path))
+        {
+            Db.Execute(connection, "CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT NOT NULL, content BLOB NOT NULL)");
+            Db.Execute(connection, "CREATE INDEX ix_files_name ON files (name)");
+            // contents from 1 byte to ~60 KB (0 to 15 overflow pages); names of 3,000 characters overflow the index too
+            Db.Execute(connection, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) " +
+                "INSERT INTO files (name, content) SELECT printf('%.3000c', char(65 + i % 26)) || i, zeroblob(i * i * 2 / 3 + 1) FROM n");
+            Db.Execute(connection, "DELETE FROM files WHERE id % 7 = 0"); // and some free pages
+        }
+
+        SpaceReport space = DatabaseMaintenance.ForFile(path).MeasureSpace();
+        HealthReport health = DatabaseMaintenance.ForFile(path).CheckHealth();
+
+        Assert.Null(space.NotMeasuredReason);
+        Assert.True(health.FreePages > 0);
+        Assert.Equal(health.PageCount - health.FreePages, space.BTrees.Sum(b => b.Pages));
+        long contentBytes = Db.Long(path, "SELECT sum(length(content) + length(name)) FROM files");
+        BTreeUsage files = space.BTrees.Single(b => b.Name == "files");
+        Assert.InRange(files.Bytes, contentBytes, contentBytes * 11 / 10 + 100 * 4096);
+        Assert.True(space.BTrees.Single(b => b.Name == "ix_files_name").Pages > 250, "each 3,000-character key spills onto an overflow page");
+    }
+
+    [Fact]
+    public void A_WAL_over_the_threshold_is_a_warning_that_says_what_to_do()
+    {
+        using SqliteConnectionPool pool = OpenWithNotes(_folder.File("app.db"), rows: 500);
+
+        HealthReport health = DatabaseMaintenance.ForPool(pool).CheckHealth(thresholds: new HealthThresholds { MaxWalBytes = 10_000 });
+
+        Assert.Equal(HealthVerdict.Warning, health.Verdict);
+        Assert.True(health.WalBytes > 10_000);
+        Assert.Equal($"The WAL is {health.WalBytes:N0} bytes (limit 10,000): checkpoints are not keeping up, often because a reader stays open; run a TRUNCATE checkpoint.", Assert.Single(health.Findings));
+        Assert.Null(health.Fragmentation);
+        Assert.Equal("the WAL holds pages not yet copied into the file; run a TRUNCATE checkpoint first", health.FragmentationNotMeasured);
+    }
+
+    [Fact]
     public void Every_run_is_recorded_on_the_SqliteGen_meter_with_its_kind_outcome_and_duration()
     {
         string path = _folder.File("app.db");
