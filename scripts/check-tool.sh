@@ -21,6 +21,7 @@ dotnet pack "$ROOT/src/SqliteGen.Cli" -c Release -o "$WORK/feed" -p:PackageVersi
 if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack.log"; then fail "dotnet pack printed warnings"; fi
 
 step "dotnet tool install SqliteGen.Cli $VERSION into $WORK/tools"
+export NUGET_PACKAGES="$WORK/packages" # a tool package carries its dependencies: nothing else to restore, nothing left in the machine's cache
 dotnet tool install SqliteGen.Cli --version "$VERSION" --tool-path "$WORK/tools" --add-source "$WORK/feed"
 TOOL="$WORK/tools/sqlitegen"
 
