@@ -34,10 +34,14 @@ public static class SqliteGenCli
         }
         if (args[0] is "--help" or "-h" or "help")
         {
-            if (args.Length > 1 && Find(args[1]) is { } asked)
-                output.Write(asked.Help);
-            else
+            if (args.Length == 1)
+            {
                 output.Write(ToolHelp());
+                return ExitCodes.Ok;
+            }
+            if (Find(args[1]) is not { } asked)
+                return UnknownCommand(error, args[1]);
+            output.Write(asked.Help);
             return ExitCodes.Ok;
         }
         if (args[0] == "--version")
@@ -47,10 +51,7 @@ public static class SqliteGenCli
         }
         CommandSpec? spec = Find(args[0]);
         if (spec is null)
-        {
-            error.WriteLine($"sqlitegen: unknown command '{args[0]}'; the commands are {string.Join(", ", Commands.Select(c => c.Name))} ('sqlitegen --help').");
-            return ExitCodes.Usage;
-        }
+            return UnknownCommand(error, args[0]);
         string[] rest = args[1..];
         if (rest.Any(a => a is "--help" or "-h"))
         {
@@ -84,6 +85,9 @@ public static class SqliteGenCli
             return Fail(error, prefix + e.Message, ExitCodes.Failed);
         }
     }
+
+    private static int UnknownCommand(TextWriter error, string name) =>
+        Fail(error, $"sqlitegen: unknown command '{name}'; the commands are {string.Join(", ", Commands.Select(c => c.Name))} ('sqlitegen --help').", ExitCodes.Usage);
 
     private static int Fail(TextWriter error, string message, int code)
     {

@@ -41,6 +41,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData(new string[0], "sqlitegen: no command given")]
     [InlineData(new[] { "frobnicate" }, "sqlitegen: unknown command 'frobnicate'")]
+    [InlineData(new[] { "help", "frobnicate" }, "sqlitegen: unknown command 'frobnicate'; the commands are inspect, health, vacuum, checkpoint, backup, import")]
     [InlineData(new[] { "health" }, "sqlitegen health: missing <db>")]
     [InlineData(new[] { "health", "a.db", "b.db" }, "sqlitegen health: unexpected argument 'b.db'")]
     [InlineData(new[] { "health", "a.db", "--fast" }, "sqlitegen health: unknown option '--fast'")]
