@@ -24,7 +24,7 @@ public sealed class CommandLineTests : IDisposable
 
     [Theory]
     [InlineData("inspect", "usage: sqlitegen inspect <db>")]
-    [InlineData("health", "usage: sqlitegen health <db> [--full]")]
+    [InlineData("health", "usage: sqlitegen health <db> [--full] [--json]")]
     [InlineData("vacuum", "usage: sqlitegen vacuum <db> [--incremental]")]
     [InlineData("checkpoint", "usage: sqlitegen checkpoint <db> [--mode passive|full|restart|truncate]")]
     [InlineData("backup", "usage: sqlitegen backup <source> <dest> [--overwrite]")]

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.Json;
 using Xunit;
 
 namespace SqliteGen.Cli.Tests;
@@ -27,6 +28,32 @@ public sealed class HealthTests : IDisposable
         Assert.Matches(@"free pages\s+0 \(0%", result.Out);
         Assert.Matches(@"fragmentation\s+[\d.]+% of leaf pages out of order", result.Out);
         Assert.DoesNotContain("problem", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_json_the_report_is_one_object_with_the_same_figures_and_exit_code()
+    {
+        string path = _folder.File("notes.db");
+        Db.CreateNotes(path, rows: 8000);
+        using (var connection = Db.Open(path))
+            Db.Execute(connection, "DELETE FROM notes WHERE id >= 1000");
+
+        CliResult result = Cli.Run("health", path, "--json", "--full");
+
+        Assert.Equal(ExitCodes.HealthWarning, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Out);
+        JsonElement report = json.RootElement;
+        Assert.Equal(path, report.GetProperty("file").GetString());
+        Assert.Equal("warning", report.GetProperty("verdict").GetString());
+        Assert.Equal("integrity_check", report.GetProperty("check").GetString());
+        Assert.Equal(0, report.GetProperty("problems").GetArrayLength());
+        Assert.Contains("free pages", report.GetProperty("findings")[0].GetString()!, StringComparison.Ordinal);
+        Assert.Equal(Db.Long(path, "PRAGMA page_count"), report.GetProperty("pages").GetInt64());
+        Assert.Equal(Db.Long(path, "PRAGMA freelist_count"), report.GetProperty("free_pages").GetInt64());
+        Assert.Equal(7, report.GetProperty("user_version").GetInt64());
+        Assert.Equal(new FileInfo(path).Length, report.GetProperty("file_bytes").GetInt64());
+        Assert.InRange(report.GetProperty("fragmentation").GetDouble(), 0, 1);
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("fragmentation_not_measured").ValueKind);
     }
 
     [Theory]

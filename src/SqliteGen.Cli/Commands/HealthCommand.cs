@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Text.Json;
 using SqliteGen;
 
 namespace SqliteGen.Cli.Commands;
@@ -10,15 +13,16 @@ internal static class HealthCommand
         "health",
         "check the file's structure and upkeep figures; prints a verdict",
         ["db"],
-        ["full"],
+        ["full", "json"],
         [],
         """
-        usage: sqlitegen health <db> [--full]
+        usage: sqlitegen health <db> [--full] [--json]
 
         Checks the database's structure and reads the figures that matter for its upkeep. Never writes.
 
           --full   run PRAGMA integrity_check (also checks every index entry against its row)
                    instead of the faster PRAGMA quick_check
+          --json   print the report as one JSON object (for monitoring scripts); same exit codes
 
         Prints the verdict (ok, warning, corrupt), SQLite's descriptions of any damage, the reasons
         for a warning, and the figures: journal mode, user_version, page size and count, free pages,
@@ -37,7 +41,10 @@ internal static class HealthCommand
     {
         IntegrityCheckKind check = context.Args.Has("full") ? IntegrityCheckKind.Full : IntegrityCheckKind.Quick;
         HealthReport report = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).CheckHealth(check);
-        Write(report, context.Out);
+        if (context.Args.Has("json"))
+            WriteJson(report, context.Out);
+        else
+            Write(report, context.Out);
         return report.Verdict switch
         {
             HealthVerdict.Ok => ExitCodes.Ok,
@@ -66,5 +73,43 @@ internal static class HealthCommand
         output.WriteLine($"auto_vacuum    {report.AutoVacuum}");
         output.WriteLine($"fragmentation  {(report.Fragmentation is { } f ? Format.Percent(f) + " of leaf pages out of order" : "not measured: " + report.FragmentationNotMeasured)}");
         output.WriteLine($"took           {Format.Duration(report.Duration)}");
+    }
+
+    private static void WriteJson(HealthReport report, TextWriter output)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("file", report.FilePath);
+            json.WriteString("verdict", report.Verdict.ToString().ToLowerInvariant());
+            json.WriteString("check", report.Check == IntegrityCheckKind.Full ? "integrity_check" : "quick_check");
+            WriteStrings(json, "problems", report.IntegrityProblems);
+            WriteStrings(json, "findings", report.Findings);
+            json.WriteString("journal_mode", report.JournalMode);
+            json.WriteNumber("user_version", report.UserVersion);
+            json.WriteNumber("page_size", report.PageSize);
+            json.WriteNumber("pages", report.PageCount);
+            json.WriteNumber("free_pages", report.FreePages);
+            json.WriteString("auto_vacuum", report.AutoVacuum);
+            json.WriteNumber("file_bytes", report.FileBytes);
+            json.WriteNumber("wal_bytes", report.WalBytes);
+            if (report.Fragmentation is { } fragmentation)
+                json.WriteNumber("fragmentation", Math.Round(fragmentation, 4));
+            else
+                json.WriteNull("fragmentation");
+            json.WriteString("fragmentation_not_measured", report.FragmentationNotMeasured);
+            json.WriteNumber("duration_ms", Math.Round(report.Duration.TotalMilliseconds, 1));
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (string value in values)
+            json.WriteStringValue(value);
+        json.WriteEndArray();
     }
 }

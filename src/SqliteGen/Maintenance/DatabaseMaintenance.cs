@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 using SqliteGen.Runtime;
 
@@ -215,7 +216,24 @@ public sealed class DatabaseMaintenance
         return (busy, log, busy == 0 ? log : copied);
     }
 
+    /// <summary>
+    /// Runs one checkpoint. SQLite answers busy at once, without its busy handler, when another
+    /// checkpoint holds the checkpoint lock (the pool's background checkpointer runs short PASSIVE
+    /// ones), so a blocking mode that finds it busy tries again for up to 2 s.
+    /// </summary>
     private static (long Busy, long Log, long Checkpointed) RunCheckpoint(SqliteConnection connection, CheckpointMode mode)
+    {
+        long started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            (long busy, long log, long copied) = RunCheckpointOnce(connection, mode);
+            if (busy == 0 || mode == CheckpointMode.Passive || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                return (busy, log, copied);
+            Thread.Sleep(10);
+        }
+    }
+
+    private static (long Busy, long Log, long Checkpointed) RunCheckpointOnce(SqliteConnection connection, CheckpointMode mode)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(" + mode.ToString().ToUpperInvariant() + ")";
