@@ -12,7 +12,7 @@ internal static class CliDatabase
     {
         string fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
-            throw new FileProblemException($"database file '{fullPath}' does not exist");
+            throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' does not exist.");
         return Open(fullPath, SqliteOpenMode.ReadWrite, readOnly);
     }
 
@@ -22,7 +22,7 @@ internal static class CliDatabase
         string fullPath = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder))
-            throw new FileProblemException($"cannot create database file '{fullPath}': the folder '{folder}' does not exist");
+            throw new FileProblemException($"Cannot create database file '{fullPath}': the folder '{folder}' does not exist.");
         return Open(fullPath, SqliteOpenMode.ReadWriteCreate, readOnly: false);
     }
 
@@ -41,7 +41,7 @@ internal static class CliDatabase
         catch (SqliteException error) when (error.SqliteErrorCode == 26)
         {
             connection.Dispose();
-            throw new DatabaseOpenException(fullPath, $"'{fullPath}' is not a SQLite database");
+            throw new DatabaseOpenException(fullPath, $"'{fullPath}' is not a SQLite database (SQLite: file is not a database). Nothing was changed.");
         }
         catch
         {

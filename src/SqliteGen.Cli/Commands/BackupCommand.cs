@@ -33,10 +33,10 @@ internal static class BackupCommand
         string destination = Path.GetFullPath(context.Args.Positionals[1]);
         bool overwrite = context.Args.Has("overwrite");
         if (!overwrite && File.Exists(destination))
-            throw new FileProblemException($"the destination '{destination}' already exists (use --overwrite to replace it)");
+            throw new FileProblemException($"The destination '{destination}' already exists (use --overwrite to replace it).");
         string? folder = Path.GetDirectoryName(destination);
         if (folder is not null && !Directory.Exists(folder))
-            throw new FileProblemException($"cannot write '{destination}': the folder '{folder}' does not exist");
+            throw new FileProblemException($"Cannot write '{destination}': the folder '{folder}' does not exist.");
 
         BackupResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Backup(destination, overwrite);
         context.Out.WriteLine($"backed up {result.SourcePath}");

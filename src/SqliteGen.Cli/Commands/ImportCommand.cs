@@ -66,7 +66,7 @@ internal static class ImportCommand
             args.Has("alter"),
             Enum.Parse<ConflictPolicy>(args.Choice("on-conflict", "fail", "fail", "ignore", "replace"), ignoreCase: true));
         if (!File.Exists(file))
-            throw new FileProblemException($"input file '{Path.GetFullPath(file)}' does not exist");
+            throw new FileProblemException($"Input file '{Path.GetFullPath(file)}' does not exist.");
 
         bool newDatabase = !File.Exists(database);
         long started = Stopwatch.GetTimestamp();
