@@ -98,23 +98,23 @@ internal sealed class TableImporter : IDisposable
                 }
                 if (records == 0)
                 {
-                    CliDatabase.Execute(_connection, "ROLLBACK");
+                    Rollback();
                     return;
                 }
                 CliDatabase.Execute(_connection, "COMMIT");
             }
             catch (ImportException error)
             {
-                CliDatabase.Execute(_connection, "ROLLBACK");
-                string earlier = _summary.Batches == 0
+                Rollback();
+                string committed = _summary.Batches == 0
                     ? "nothing was written"
-                    : $"the {Format.Count(_summary.Inserted + _summary.Skipped)} records of the first {_summary.Batches} batch(es) are committed";
-                string failing = batchLine == 0 ? "" : $"; nothing of the failing batch (from line {batchLine}) was written";
-                throw new ImportException(error.Message + " (" + earlier + failing + ")");
+                    : $"the {Format.Count(_summary.Inserted + _summary.Skipped)} records of the first {_summary.Batches} batch(es) are committed" +
+                      (batchLine == 0 ? "" : $"; nothing of the failing batch (from line {batchLine}) was written");
+                throw new ImportException(error.Message + " (" + committed + ")");
             }
             catch
             {
-                CliDatabase.Execute(_connection, "ROLLBACK");
+                Rollback();
                 throw;
             }
             _summary.Batches++;
@@ -122,6 +122,13 @@ internal sealed class TableImporter : IDisposable
             _summary.Skipped += skipped;
             batch = NextBatch(reader);
         }
+    }
+
+    /// <summary>Rolls the batch back, unless SQLite already did (it ends the transaction itself after some errors).</summary>
+    private void Rollback()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+            CliDatabase.Execute(_connection, "ROLLBACK");
     }
 
     private IEnumerable<ImportRecord> NextBatch(IRecordReader reader)
