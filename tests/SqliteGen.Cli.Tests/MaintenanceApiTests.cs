@@ -150,6 +150,32 @@ public sealed class MaintenanceApiTests : IDisposable
     }
 
     [Fact]
+    public void Cancelling_interrupts_a_long_integrity_check_and_leaves_the_file_as_it_was()
+    {
+        string path = _folder.File("big.db");
+        using (var connection = Db.Open(path))
+        {
+            Db.Execute(connection, "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL)");
+            Db.Execute(connection, "CREATE INDEX ix_t_a ON t (a)");
+            Db.Execute(connection, "CREATE INDEX ix_t_b ON t (b)");
+            Db.Execute(connection, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) " +
+                "INSERT INTO t (a, b) SELECT hex(randomblob(16)), hex(randomblob(24)) FROM n");
+        }
+        DatabaseMaintenance maintenance = DatabaseMaintenance.ForFile(path);
+        using var cancel = new CancellationTokenSource();
+
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(100)); // the full check of 100,000 rows and two random-order indexes takes 0.5 s or more
+        OperationCanceledException canceled = Assert.ThrowsAny<OperationCanceledException>(
+            () => maintenance.CheckHealth(IntegrityCheckKind.Full, cancellationToken: cancel.Token));
+
+        Assert.Equal(cancel.Token, canceled.CancellationToken);
+        Assert.Equal(9, Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(canceled.InnerException).SqliteErrorCode); // SQLITE_INTERRUPT: stopped mid-check
+        Assert.Empty(maintenance.CheckHealth(IntegrityCheckKind.Full).IntegrityProblems);
+        Assert.ThrowsAny<OperationCanceledException>(() => maintenance.Vacuum(cancellationToken: cancel.Token)); // already canceled: not started
+        Assert.Equal(100_000, Db.Long(path, "SELECT count(*) FROM t"));
+    }
+
+    [Fact]
     public void Every_run_is_recorded_on_the_SqliteGen_meter_with_its_kind_outcome_and_duration()
     {
         string path = _folder.File("app.db");

@@ -32,8 +32,8 @@ public static class SqliteGenMetrics
     /// <summary>
     /// <c>sqlitegen.maintenance.runs</c>: health checks, checkpoints, vacuums and backups run through
     /// <see cref="DatabaseMaintenance"/>. Tags <c>db.file</c>, <c>sqlitegen.maintenance.kind</c>
-    /// (<c>health</c>, <c>checkpoint</c>, <c>vacuum</c>, <c>incremental_vacuum</c>, <c>backup</c>) and
-    /// <c>sqlitegen.maintenance.outcome</c> (<c>ok</c>, <c>warning</c>, <c>corrupt</c>, <c>busy</c>, <c>error</c>).
+    /// (<c>health</c>, <c>space</c>, <c>checkpoint</c>, <c>vacuum</c>, <c>incremental_vacuum</c>, <c>backup</c>) and
+    /// <c>sqlitegen.maintenance.outcome</c> (<c>ok</c>, <c>warning</c>, <c>corrupt</c>, <c>busy</c>, <c>not_measured</c>, <c>canceled</c>, <c>error</c>).
     /// </summary>
     internal static readonly Counter<long> MaintenanceRuns =
         s_meter.CreateCounter<long>("sqlitegen.maintenance.runs", "{run}", "Maintenance runs by kind and outcome.");

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Microsoft.Win32.SafeHandles;
 
 namespace SqliteGen;
@@ -38,7 +39,7 @@ internal sealed class BTreeWalker
     public readonly record struct BTreeSpace(long Pages, long Leaves, long LeavesOutOfOrder);
 
     /// <summary>Walks each (name, root page) b-tree of the file at <paramref name="path"/>; null when a page makes no sense.</summary>
-    public static Dictionary<string, BTreeSpace>? Walk(string path, IEnumerable<(string Name, long RootPage)> btrees)
+    public static Dictionary<string, BTreeSpace>? Walk(string path, IEnumerable<(string Name, long RootPage)> btrees, CancellationToken cancellationToken)
     {
         using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         Span<byte> header = stackalloc byte[100];
@@ -53,14 +54,14 @@ internal sealed class BTreeWalker
         var result = new Dictionary<string, BTreeSpace>(StringComparer.Ordinal);
         foreach ((string name, long root) in btrees)
         {
-            if (walker.WalkTree(root) is not { } space)
+            if (walker.WalkTree(root, cancellationToken) is not { } space)
                 return null;
             result[name] = space;
         }
         return result;
     }
 
-    private BTreeSpace? WalkTree(long root)
+    private BTreeSpace? WalkTree(long root, CancellationToken cancellationToken)
     {
         long pages = 0, leaves = 0, outOfOrder = 0, previousLeaf = -1;
         var pending = new Stack<long>();
@@ -69,6 +70,8 @@ internal sealed class BTreeWalker
         while (pending.Count > 0)
         {
             long number = pending.Pop();
+            if ((pages & 1023) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             if (number < 1 || number > _pageCount || _visited[(int)number] || !ReadPage(number))
                 return null;
             _visited[(int)number] = true;

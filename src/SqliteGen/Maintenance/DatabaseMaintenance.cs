@@ -55,10 +55,10 @@ public sealed class DatabaseMaintenance
     /// Damage SQLite reports, from the check or from reading the figures, gives <see cref="HealthVerdict.Corrupt"/>.
     /// </summary>
     /// <exception cref="DatabaseOpenException">The file is not a SQLite database.</exception>
-    public HealthReport CheckHealth(IntegrityCheckKind check = IntegrityCheckKind.Quick, HealthThresholds? thresholds = null)
+    public HealthReport CheckHealth(IntegrityCheckKind check = IntegrityCheckKind.Quick, HealthThresholds? thresholds = null, CancellationToken cancellationToken = default)
     {
         thresholds ??= HealthThresholds.Default;
-        return Run("health", write: false, (connection, started) =>
+        return Run("health", write: false, cancellationToken, (connection, started) =>
         {
             var problems = new List<string>();
             DatabaseFigures figures = default;
@@ -70,7 +70,7 @@ public sealed class DatabaseMaintenance
                 ReadIntegrityProblems(connection, check, problems);
                 if (problems.Count == 0)
                 {
-                    SpaceReport space = MeasureSpace(connection);
+                    SpaceReport space = MeasureSpace(connection, cancellationToken);
                     fragmentation = space.Fragmentation;
                     fragmentationNote = space.NotMeasuredReason;
                 }
@@ -130,10 +130,10 @@ public sealed class DatabaseMaintenance
     /// checkpoint can change it while the transaction lasts); otherwise the report says so, and a
     /// TRUNCATE <see cref="Checkpoint"/> first makes it measurable.
     /// </summary>
-    public SpaceReport MeasureSpace() =>
-        Run("space", write: false, (connection, _) => MeasureSpace(connection), report => report.NotMeasuredReason is null ? "ok" : "not_measured");
+    public SpaceReport MeasureSpace(CancellationToken cancellationToken = default) =>
+        Run("space", write: false, cancellationToken, (connection, _) => MeasureSpace(connection, cancellationToken), report => report.NotMeasuredReason is null ? "ok" : "not_measured");
 
-    private SpaceReport MeasureSpace(SqliteConnection connection)
+    private SpaceReport MeasureSpace(SqliteConnection connection, CancellationToken cancellationToken)
     {
         Execute(connection, "BEGIN");
         try
@@ -150,7 +150,7 @@ public sealed class DatabaseMaintenance
             if (wal && FileLength(WalPath) > 0)
                 return NotMeasured("the WAL holds pages not yet copied into the file; run a TRUNCATE checkpoint first");
             long pageSize = DatabaseFigures.Number(connection, "page_size");
-            Dictionary<string, BTreeWalker.BTreeSpace>? spaces = BTreeWalker.Walk(FilePath, objects.ConvertAll(o => (o.Name, o.Root)));
+            Dictionary<string, BTreeWalker.BTreeSpace>? spaces = BTreeWalker.Walk(FilePath, objects.ConvertAll(o => (o.Name, o.Root)), cancellationToken);
             if (spaces is null)
                 return NotMeasured("a page does not read as a valid b-tree page; run the integrity check");
             var usage = new List<BTreeUsage>(objects.Count);
@@ -181,9 +181,9 @@ public sealed class DatabaseMaintenance
     /// Runs <c>PRAGMA wal_checkpoint(mode)</c>: copies committed WAL frames back into the database file.
     /// On a file that is not in WAL mode it does nothing and says so (<see cref="CheckpointResult.IsWal"/>).
     /// </summary>
-    public CheckpointResult Checkpoint(CheckpointMode mode = CheckpointMode.Passive)
+    public CheckpointResult Checkpoint(CheckpointMode mode = CheckpointMode.Passive, CancellationToken cancellationToken = default)
     {
-        return Run("checkpoint", write: true, (connection, started) =>
+        return Run("checkpoint", write: true, cancellationToken, (connection, started) =>
         {
             long walBefore = FileLength(WalPath);
             bool isWal = string.Equals(DatabaseFigures.Text(connection, "journal_mode"), "wal", StringComparison.OrdinalIgnoreCase);
@@ -248,9 +248,9 @@ public sealed class DatabaseMaintenance
     /// so the file on disk shrinks now rather than at some later checkpoint.
     /// </summary>
     /// <exception cref="SqliteGenException">Incremental vacuum on a file without <c>auto_vacuum = INCREMENTAL</c>.</exception>
-    public VacuumResult Vacuum(VacuumKind kind = VacuumKind.Full)
+    public VacuumResult Vacuum(VacuumKind kind = VacuumKind.Full, CancellationToken cancellationToken = default)
     {
-        return Run(kind == VacuumKind.Full ? "vacuum" : "incremental_vacuum", write: true, (connection, started) =>
+        return Run(kind == VacuumKind.Full ? "vacuum" : "incremental_vacuum", write: true, cancellationToken, (connection, started) =>
         {
             DatabaseFigures before = DatabaseFigures.Read(connection);
             long fileBefore = FileLength(FilePath);
@@ -284,7 +284,7 @@ public sealed class DatabaseMaintenance
     /// complete, so a failed backup leaves no partial file.
     /// </summary>
     /// <exception cref="SqliteGenException">The destination exists (and <paramref name="overwrite"/> is false), is the source, or its folder is missing.</exception>
-    public BackupResult Backup(string destinationPath, bool overwrite = false)
+    public BackupResult Backup(string destinationPath, bool overwrite = false, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(destinationPath))
             throw new ArgumentException("A destination file path is required.", nameof(destinationPath));
@@ -297,7 +297,7 @@ public sealed class DatabaseMaintenance
         if (!overwrite && File.Exists(destination))
             throw new SqliteGenException($"The backup destination '{destination}' already exists; choose a new file name or allow overwriting.");
 
-        return Run("backup", write: false, (source, started) =>
+        return Run("backup", write: false, cancellationToken, (source, started) =>
         {
             string temporary = destination + "." + Guid.NewGuid().ToString("N") + ".tmp";
             try
@@ -329,23 +329,26 @@ public sealed class DatabaseMaintenance
 
     /// <summary>
     /// Runs <paramref name="body"/> on a connection to the file (the pool's writer or a reader, or one
-    /// opened for this run), and records the run's kind, outcome and duration on the meter.
+    /// opened for this run), and records the run's kind, outcome and duration on the meter. Cancelling
+    /// <paramref name="cancellationToken"/> interrupts the running statement (<c>sqlite3_interrupt</c>):
+    /// SQLite stops and rolls back what the statement did, and the run ends with an <see cref="OperationCanceledException"/>.
     /// </summary>
-    private T Run<T>(string kind, bool write, Func<SqliteConnection, long, T> body, Func<T, string> outcome)
+    private T Run<T>(string kind, bool write, CancellationToken cancellationToken, Func<SqliteConnection, long, T> body, Func<T, string> outcome)
     {
         long started = Stopwatch.GetTimestamp();
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             T result;
             if (_pool is not null)
             {
                 using ConnectionLease lease = write ? _pool.RentWriter() : _pool.RentReader();
-                result = body(lease.Connection.Connection, started);
+                result = Interruptible(lease.Connection.Connection, started, body, cancellationToken);
             }
             else
             {
                 using SqliteConnection connection = OpenFile(write);
-                result = body(connection, started);
+                result = Interruptible(connection, started, body, cancellationToken);
             }
             SqliteGenMetrics.RecordMaintenance(FilePath, kind, outcome(result), Stopwatch.GetElapsedTime(started));
             return result;
@@ -355,11 +358,29 @@ public sealed class DatabaseMaintenance
             SqliteGenMetrics.RecordMaintenance(FilePath, kind, "error", Stopwatch.GetElapsedTime(started));
             throw new DatabaseOpenException(FilePath, $"'{FilePath}' is not a SQLite database (SQLite: file is not a database). Nothing was changed.", error);
         }
+        catch (SqliteException error) when (error.SqliteErrorCode == 9 && cancellationToken.IsCancellationRequested) // SQLITE_INTERRUPT
+        {
+            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "canceled", Stopwatch.GetElapsedTime(started));
+            throw new OperationCanceledException($"The {kind} run on '{FilePath}' was canceled; SQLite rolled back what it had started.", error, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "canceled", Stopwatch.GetElapsedTime(started));
+            throw;
+        }
         catch
         {
             SqliteGenMetrics.RecordMaintenance(FilePath, kind, "error", Stopwatch.GetElapsedTime(started));
             throw;
         }
+    }
+
+    private static T Interruptible<T>(SqliteConnection connection, long started, Func<SqliteConnection, long, T> body, CancellationToken cancellationToken)
+    {
+        // Disposed before the connection goes back to the pool: a late cancel cannot interrupt the next user's statement.
+        using CancellationTokenRegistration registration = cancellationToken.Register(
+            static handle => SQLitePCL.raw.sqlite3_interrupt((SQLitePCL.sqlite3)handle!), connection.Handle);
+        return body(connection, started);
     }
 
     private SqliteConnection OpenFile(bool write)
