@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 using SqliteGen.Cli.Commands;
 using SqliteGen.Cli.Import;
@@ -23,8 +24,12 @@ public static class SqliteGenCli
         ImportCommand.Spec,
     ];
 
-    /// <summary>Runs the command line <paramref name="args"/> and returns the exit code (<see cref="ExitCodes"/>).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Runs the command line <paramref name="args"/> and returns the exit code (<see cref="ExitCodes"/>).
+    /// Cancelling <paramref name="cancellation"/> (Ctrl+C) stops the command: the statement running is
+    /// interrupted and rolled back, and the exit code is <see cref="ExitCodes.Canceled"/>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length == 0)
@@ -62,7 +67,7 @@ public static class SqliteGenCli
         string prefix = "sqlitegen " + spec.Name + ": ";
         try
         {
-            return spec.Run(new CommandContext(Arguments.Parse(rest, spec), output, error));
+            return spec.Run(new CommandContext(Arguments.Parse(rest, spec), output, error, cancellation));
         }
         catch (UsageException e)
         {
@@ -75,6 +80,10 @@ public static class SqliteGenCli
         catch (ImportException e)
         {
             return Fail(error, prefix + e.Message, ExitCodes.BadInput);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(error, prefix + "canceled; what the running statement had started was rolled back.", ExitCodes.Canceled);
         }
         catch (SqliteException e)
         {
@@ -124,6 +133,7 @@ public static class SqliteGenCli
         text.AppendLine("  4  import: a malformed or rejected record (earlier batches committed, nothing of the failing one)");
         text.AppendLine("  5  health: warning (free space, WAL size or fragmentation over its threshold)");
         text.AppendLine("  6  health: corrupt (SQLite found damage)");
+        text.AppendLine("  130  canceled (Ctrl+C); the running statement was rolled back");
         text.AppendLine();
         text.AppendLine("docs: docs/operations.md");
         return text.ToString();

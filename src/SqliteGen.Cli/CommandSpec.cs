@@ -1,10 +1,11 @@
 using System;
 using System.IO;
+using System.Threading;
 
 namespace SqliteGen.Cli;
 
-/// <summary>Where a command writes: results on <see cref="Out"/>, progress and errors on <see cref="Error"/>.</summary>
-internal sealed record CommandContext(Arguments Args, TextWriter Out, TextWriter Error);
+/// <summary>Where a command writes (results on <see cref="Out"/>, progress and errors on <see cref="Error"/>), and its Ctrl+C.</summary>
+internal sealed record CommandContext(Arguments Args, TextWriter Out, TextWriter Error, CancellationToken Cancellation);
 
 /// <summary>
 /// One command: its name, its positional arguments, the flags and valued options it accepts, its help

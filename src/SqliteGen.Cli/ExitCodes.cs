@@ -23,4 +23,7 @@ public static class ExitCodes
 
     /// <summary><c>health</c>: SQLite found damage in the file.</summary>
     public const int HealthCorrupt = 6;
+
+    /// <summary>Canceled (Ctrl+C): the running statement was interrupted and rolled back (128 + SIGINT, as shells report it).</summary>
+    public const int Canceled = 130;
 }

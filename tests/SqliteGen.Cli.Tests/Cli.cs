@@ -9,11 +9,13 @@ public sealed record CliResult(int ExitCode, string Out, string Error);
 /// <summary>Runs <c>sqlitegen</c> in-process, as the process entry point does, with captured output.</summary>
 public static class Cli
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Run(default, args);
+
+    public static CliResult Run(System.Threading.CancellationToken cancellation, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = SqliteGenCli.Run(args, output, error);
+        int code = SqliteGenCli.Run(args, output, error, cancellation);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

@@ -99,4 +99,23 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("events.ndjson' does not exist", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(database));
     }
+
+    [Fact]
+    public void A_canceled_command_exits_130_and_leaves_nothing_behind()
+    {
+        string path = _folder.File("notes.db");
+        Db.CreateNotes(path, rows: 10);
+        using var cancel = new System.Threading.CancellationTokenSource();
+        cancel.Cancel(); // as Ctrl+C does through Console.CancelKeyPress
+
+        CliResult health = Cli.Run(cancel.Token, "health", path);
+        Assert.Equal(ExitCodes.Canceled, health.ExitCode);
+        Assert.Equal("sqlitegen health: canceled; what the running statement had started was rolled back.\n", health.Error);
+
+        string database = _folder.File("new.db");
+        CliResult import = Cli.Run(cancel.Token, "import", database, "rows", _folder.Write("rows.ndjson", "{\"a\": 1}\n"));
+        Assert.Equal(ExitCodes.Canceled, import.ExitCode);
+        Assert.StartsWith("read 0 records", import.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(database));
+    }
 }

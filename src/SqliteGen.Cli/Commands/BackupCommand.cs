@@ -38,7 +38,7 @@ internal static class BackupCommand
         if (folder is not null && !Directory.Exists(folder))
             throw new FileProblemException($"Cannot write '{destination}': the folder '{folder}' does not exist.");
 
-        BackupResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Backup(destination, overwrite);
+        BackupResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Backup(destination, overwrite, context.Cancellation);
         context.Out.WriteLine($"backed up {result.SourcePath}");
         context.Out.WriteLine($"to        {result.DestinationPath}");
         context.Out.WriteLine($"pages     {Format.Count(result.Pages)}");

@@ -35,7 +35,7 @@ internal static class CheckpointCommand
     {
         string modeName = context.Args.Choice("mode", "passive", "passive", "full", "restart", "truncate");
         CheckpointMode mode = Enum.Parse<CheckpointMode>(modeName, ignoreCase: true);
-        CheckpointResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Checkpoint(mode);
+        CheckpointResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Checkpoint(mode, context.Cancellation);
         if (!result.IsWal)
         {
             context.Out.WriteLine($"{result.FilePath} is not in WAL mode: nothing to checkpoint");

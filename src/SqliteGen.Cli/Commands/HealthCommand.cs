@@ -40,7 +40,7 @@ internal static class HealthCommand
     private static int Run(CommandContext context)
     {
         IntegrityCheckKind check = context.Args.Has("full") ? IntegrityCheckKind.Full : IntegrityCheckKind.Quick;
-        HealthReport report = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).CheckHealth(check);
+        HealthReport report = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).CheckHealth(check, cancellationToken: context.Cancellation);
         if (context.Args.Has("json"))
             WriteJson(report, context.Out);
         else

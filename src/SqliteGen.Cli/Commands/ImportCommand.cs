@@ -77,7 +77,7 @@ internal static class ImportCommand
         try
         {
             using SqliteConnection connection = CliDatabase.OpenOrCreate(database);
-            using var importer = new TableImporter(connection, settings, progress);
+            using var importer = new TableImporter(connection, settings, progress, context.Cancellation);
             summary = importer.Summary;
             importer.Run(reader);
         }

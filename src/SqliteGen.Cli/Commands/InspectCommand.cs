@@ -49,7 +49,7 @@ internal static class InspectCommand
         output.WriteLine($"pages          {Format.Count(Number(connection, "PRAGMA page_count"))} ({Format.Count(Number(connection, "PRAGMA freelist_count"))} free)");
 
         List<string> tables = Names(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
-        SpaceReport space = DatabaseMaintenance.ForFile(path).MeasureSpace();
+        SpaceReport space = DatabaseMaintenance.ForFile(path).MeasureSpace(context.Cancellation);
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (BTreeUsage tree in space.BTrees)
             sizes[tree.Name] = tree.Bytes;

@@ -32,7 +32,7 @@ internal static class VacuumCommand
     private static int Run(CommandContext context)
     {
         VacuumKind kind = context.Args.Has("incremental") ? VacuumKind.Incremental : VacuumKind.Full;
-        VacuumResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Vacuum(kind);
+        VacuumResult result = DatabaseMaintenance.ForFile(context.Args.Positionals[0]).Vacuum(kind, context.Cancellation);
         context.Out.WriteLine($"vacuum ({kind.ToString().ToLowerInvariant()}) of {result.FilePath}");
         context.Out.WriteLine($"reclaimed      {Format.Bytes(result.BytesReclaimed)}");
         context.Out.WriteLine($"pages          {Format.Count(result.PagesBefore)} -> {Format.Count(result.PagesAfter)} (free {Format.Count(result.FreePagesBefore)} -> {Format.Count(result.FreePagesAfter)})");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Cli.Import;
@@ -44,8 +45,11 @@ internal sealed class TableImporter : IDisposable
     private readonly Dictionary<string, SqliteCommand> _inserts = new(StringComparer.Ordinal);
     private readonly ImportSummary _summary = new();
 
-    public TableImporter(SqliteConnection connection, ImportSettings settings, ImportProgress progress)
+    private readonly CancellationToken _cancellation;
+
+    public TableImporter(SqliteConnection connection, ImportSettings settings, ImportProgress progress, CancellationToken cancellation)
     {
+        _cancellation = cancellation;
         _connection = connection;
         _settings = settings;
         _progress = progress;
@@ -137,8 +141,10 @@ internal sealed class TableImporter : IDisposable
             yield return record;
     }
 
+    /// <summary>The next record; a cancel (Ctrl+C) stops here, between records, and the open batch is rolled back.</summary>
     private ImportRecord? Next(IRecordReader reader)
     {
+        _cancellation.ThrowIfCancellationRequested();
         ImportRecord? record = reader.Read();
         if (record is not null)
         {
