@@ -23,7 +23,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("inspect", "usage: sqlitegen inspect <db>")]
+    [InlineData("inspect", "usage: sqlitegen inspect <db> [--json]")]
     [InlineData("health", "usage: sqlitegen health <db> [--full] [--json]")]
     [InlineData("vacuum", "usage: sqlitegen vacuum <db> [--incremental]")]
     [InlineData("checkpoint", "usage: sqlitegen checkpoint <db> [--mode passive|full|restart|truncate]")]

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -49,6 +51,32 @@ public sealed class InspectTests : IDisposable
             total += long.Parse(row.Groups[1].Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
         }
         Assert.Equal(new FileInfo(path).Length, total);
+    }
+
+    [Fact]
+    public void With_json_the_same_figures_come_as_one_object()
+    {
+        string path = _folder.File("notes.db");
+        Db.CreateNotes(path, rows: 1500);
+
+        CliResult result = Cli.Run("inspect", path, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Out);
+        JsonElement root = json.RootElement;
+        Assert.Equal("wal", root.GetProperty("journal_mode").GetString());
+        Assert.Equal(7, root.GetProperty("user_version").GetInt64());
+        JsonElement notes = root.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "notes");
+        Assert.Equal(1500, notes.GetProperty("rows").GetInt64());
+        JsonElement slug = root.GetProperty("indexes").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "ux_notes_slug");
+        Assert.Equal("notes", slug.GetProperty("table").GetString());
+        Assert.Equal("slug", Assert.Single(slug.GetProperty("columns").EnumerateArray()).GetString());
+        Assert.True(slug.GetProperty("unique").GetBoolean());
+        long bytes = root.GetProperty("page_size").GetInt64() // page 1, the schema
+            + root.GetProperty("tables").EnumerateArray().Sum(t => t.GetProperty("bytes").GetInt64())
+            + root.GetProperty("indexes").EnumerateArray().Sum(i => i.GetProperty("bytes").GetInt64());
+        Assert.Equal(root.GetProperty("file_bytes").GetInt64(), bytes);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("sizes_not_measured").ValueKind);
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Text.Json;
 using SqliteGen;
 
 namespace SqliteGen.Cli.Commands;
@@ -75,41 +73,26 @@ internal static class HealthCommand
         output.WriteLine($"took           {Format.Duration(report.Duration)}");
     }
 
-    private static void WriteJson(HealthReport report, TextWriter output)
+    private static void WriteJson(HealthReport report, TextWriter output) => JsonOutput.WriteObject(output, json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("file", report.FilePath);
-            json.WriteString("verdict", report.Verdict.ToString().ToLowerInvariant());
-            json.WriteString("check", report.Check == IntegrityCheckKind.Full ? "integrity_check" : "quick_check");
-            WriteStrings(json, "problems", report.IntegrityProblems);
-            WriteStrings(json, "findings", report.Findings);
-            json.WriteString("journal_mode", report.JournalMode);
-            json.WriteNumber("user_version", report.UserVersion);
-            json.WriteNumber("page_size", report.PageSize);
-            json.WriteNumber("pages", report.PageCount);
-            json.WriteNumber("free_pages", report.FreePages);
-            json.WriteString("auto_vacuum", report.AutoVacuum);
-            json.WriteNumber("file_bytes", report.FileBytes);
-            json.WriteNumber("wal_bytes", report.WalBytes);
-            if (report.Fragmentation is { } fragmentation)
-                json.WriteNumber("fragmentation", Math.Round(fragmentation, 4));
-            else
-                json.WriteNull("fragmentation");
-            json.WriteString("fragmentation_not_measured", report.FragmentationNotMeasured);
-            json.WriteNumber("duration_ms", Math.Round(report.Duration.TotalMilliseconds, 1));
-            json.WriteEndObject();
-        }
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IReadOnlyList<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (string value in values)
-            json.WriteStringValue(value);
-        json.WriteEndArray();
-    }
+        json.WriteString("file", report.FilePath);
+        json.WriteString("verdict", report.Verdict.ToString().ToLowerInvariant());
+        json.WriteString("check", report.Check == IntegrityCheckKind.Full ? "integrity_check" : "quick_check");
+        json.WriteStrings("problems", report.IntegrityProblems);
+        json.WriteStrings("findings", report.Findings);
+        json.WriteString("journal_mode", report.JournalMode);
+        json.WriteNumber("user_version", report.UserVersion);
+        json.WriteNumber("page_size", report.PageSize);
+        json.WriteNumber("pages", report.PageCount);
+        json.WriteNumber("free_pages", report.FreePages);
+        json.WriteString("auto_vacuum", report.AutoVacuum);
+        json.WriteNumber("file_bytes", report.FileBytes);
+        json.WriteNumber("wal_bytes", report.WalBytes);
+        if (report.Fragmentation is { } fragmentation)
+            json.WriteNumber("fragmentation", Math.Round(fragmentation, 4));
+        else
+            json.WriteNull("fragmentation");
+        json.WriteString("fragmentation_not_measured", report.FragmentationNotMeasured);
+        json.WriteNumber("duration_ms", Math.Round(report.Duration.TotalMilliseconds, 1));
+    });
 }
