@@ -30,7 +30,10 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateName,
         DiagnosticDescriptors.InvalidName,
         DiagnosticDescriptors.InvalidVersion,
-        DiagnosticDescriptors.NoConstructor);
+        DiagnosticDescriptors.NoConstructor,
+        DiagnosticDescriptors.InvalidVector,
+        DiagnosticDescriptors.VectorOnWrongType,
+        DiagnosticDescriptors.FullTextOnNonString);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

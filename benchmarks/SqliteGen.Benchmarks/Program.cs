@@ -41,6 +41,8 @@ public static class Program
             ConcurrentWrites.Run(ConcurrentWrites.WriterCounts, ConcurrentWrites.Duration(quick: rest.Contains("--quick")), Console.Out);
             return 0;
         },
+        // The tenancy workload (issue #4): layered Get against a plain Get, and reads across 1,000 tenant files.
+        ["--tenancy"] = AcrossTenants.Run,
     };
 
     public static int Main(string[] args)

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Emitting;
+using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
 
@@ -56,7 +57,15 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Combine(entities.Collect())
             .WithTrackingName(TrackingNames.DatabasesWithTables);
 
-        context.RegisterSourceOutput(databasesWithTables, static (spc, pair) => Guard(spc, () => EmitDatabase(spc, pair.Database, pair.Entities)));
+        // The frozen versions: sqlitegen/<Database>.v<N>.json, read as text (records of strings, so they cache).
+        IncrementalValueProvider<ImmutableArray<SnapshotFile>> snapshots = context.AdditionalTextsProvider
+            .Where(static file => MigrationPlanner.IsSnapshotPath(file.Path))
+            .Select(static (file, ct) => new SnapshotFile(file.Path, file.GetText(ct)?.ToString() ?? ""))
+            .Collect()
+            .WithTrackingName(TrackingNames.Snapshots);
+
+        context.RegisterSourceOutput(databasesWithTables.Combine(snapshots), static (spc, input) =>
+            Guard(spc, () => EmitDatabase(spc, input.Left.Database, input.Left.Entities, input.Right)));
     }
 
     private static EntityOutcome ParseEntity(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -75,14 +84,32 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes)
+    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes, ImmutableArray<SnapshotFile> snapshots)
     {
         List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
         var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
         if (DatabaseValidator.Validate(database, tables, invalid).Count > 0)
             return; // the analyzer explains why; emitting would only add confusing follow-on errors
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance))
+
+        // Migration diagnostics come from here, not from an analyzer: they need the snapshot files and every table
+        // at once, which is what this step already has; an analyzer would have to repeat the whole plan.
+        MigrationPlan plan = MigrationPlanner.Plan(database, tables, snapshots, SqliteDialect.Instance);
+        foreach (PlanDiagnostic problem in plan.Diagnostics)
+            context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, LocationOf(problem, database), problem.Arguments));
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance, plan))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
+    }
+
+    private static Location LocationOf(PlanDiagnostic problem, DatabaseModel database)
+    {
+        if (problem.SnapshotPath is { } path)
+        {
+            var line = new LinePosition(Math.Max(0, problem.Line - 1), 0);
+            return Location.Create(path, default, new LinePositionSpan(line, line));
+        }
+        return database.Location is { } at
+            ? Location.Create(at.FilePath, new TextSpan(at.Start, at.Length), new LinePositionSpan(new LinePosition(at.StartLine, at.StartCharacter), new LinePosition(at.EndLine, at.EndCharacter)))
+            : Location.None;
     }
 
     private static void Guard(SourceProductionContext context, Action emit)

@@ -7,4 +7,5 @@ internal static class TrackingNames
     public const string ValidEntities = nameof(ValidEntities);
     public const string Databases = nameof(Databases);
     public const string DatabasesWithTables = nameof(DatabasesWithTables);
+    public const string Snapshots = nameof(Snapshots);
 }

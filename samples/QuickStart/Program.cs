@@ -105,6 +105,15 @@ try
         Console.WriteLine($"Delete(carol) = {deleted}; users Count() = {db.Users.Count()}, notes Count() = {db.Notes.Count()}");
     } // Dispose closes every connection; SQLite checkpoints the WAL into the file.
 
+    Section("Migrations");
+    // Version 1 is frozen in sqlitegen/NotesDb.v1.json; version 2 added User.Bio. The generator wrote both steps,
+    // and Open takes a version-1 file to version 2 (each step in one transaction, recorded with its checksum).
+    foreach (Migration step in NotesDb.Migrations)
+    {
+        string firstLine = step.Up.Split('\n')[0];
+        Console.WriteLine($"version {step.Version}: {firstLine}{(step.Up.Contains('\n') ? " ..." : "")}  (checksum {step.Checksum[..12]})");
+    }
+
     Section("Reopen");
     // An existing file at the same schema version opens as is: the rows are still there.
     using (NotesDb db = NotesDb.Open(path))

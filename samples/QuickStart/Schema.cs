@@ -7,17 +7,23 @@ namespace QuickStart;
 // The whole schema is these declarations: the generator turns them into CREATE TABLE / CREATE INDEX
 // statements (NotesDb.CreateSchemaSql) and into one repository per table (db.Users, db.Notes).
 
-/// <summary>The database: schema version 1, two tables, JSON columns through a source-generated context.</summary>
-[SqliteDatabase(Version = 1, JsonContext = typeof(QuickStartJson), Tables = new[] { typeof(User), typeof(Note) })]
+/// <summary>
+/// The database: schema version 2, two tables, JSON columns through a source-generated context.
+/// Version 1 is frozen in sqlitegen/NotesDb.v1.json (written by `dotnet build -t:SqliteGenFreeze`); version 2
+/// added <see cref="User.Bio"/>, so <c>NotesDb.Migrations[1]</c> is <c>ALTER TABLE users ADD COLUMN bio TEXT</c>
+/// and <c>Open</c> migrates a version-1 file on its own (docs/migrations.md).
+/// </summary>
+[SqliteDatabase(Version = 2, JsonContext = typeof(QuickStartJson), Tables = new[] { typeof(User), typeof(Note) })]
 public partial class NotesDb;
 
-/// <summary>Table <c>users</c>: a Guid key and a unique e-mail (which generates <c>FindByEmail</c>).</summary>
+/// <summary>Table <c>users</c>: a Guid key and a unique e-mail (which generates <c>FindByEmail</c>); <c>Bio</c> came in version 2.</summary>
 [Table("users")]
 public partial record User(
     [PrimaryKey] Guid UserId,
     [Unique] string Email,
     string Name,
-    DateTimeOffset JoinedAt);
+    DateTimeOffset JoinedAt,
+    string? Bio = null);
 
 /// <summary>
 /// Table <c>notes</c>: SQLite assigns the key; each note belongs to a user (deleting the user deletes

@@ -67,6 +67,36 @@ public sealed record SqliteGenOptions
     /// <summary>The most queued writes one group commit takes. Default 256.</summary>
     public int MaxGroupCommitBatch { get; init; } = 256;
 
+    /// <summary>
+    /// How the generated <c>Open</c> migrates an older file: by default it refuses a step that drops data
+    /// (set <see cref="MigrationOptions.AllowDataLoss"/> to apply it).
+    /// </summary>
+    public MigrationOptions Migrations { get; init; } = MigrationOptions.Default;
+
+    /// <summary>
+    /// The folder of the tenant files (one <c>&lt;tenant id&gt;.db</c> each) of a database with tenant-scoped
+    /// tables. Default: a <c>tenants</c> folder beside the base file.
+    /// </summary>
+    public string? TenantFolder { get; init; }
+
+    /// <summary>How many tenant files stay open at once (least recently used ones close first). Default 64.</summary>
+    public int MaxOpenTenants { get; init; } = 64;
+
+    /// <summary>
+    /// Which implementation vector search uses (<see cref="VectorBackend.Auto"/>: sqlite-vec when it loads, else the
+    /// resident exact index). See docs/vectors.md.
+    /// </summary>
+    public VectorBackend VectorBackend { get; init; } = VectorBackend.Auto;
+
+    /// <summary>
+    /// The sqlite-vec extension file (<c>vec0.so</c>); null looks for <see cref="SqliteVec.FileName"/> beside the
+    /// application. Loaded into a connection the first time a vector search runs on it.
+    /// </summary>
+    public string? SqliteVecPath { get; init; }
+
+    /// <summary>How <c>HybridSearch</c> fuses its two rankings. Default <see cref="HybridSearchOptions.Default"/>.</summary>
+    public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {
@@ -78,10 +108,14 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(WriterWaitTimeout), WriterWaitTimeout, "WriterWaitTimeout cannot be negative.");
         if (MaxGroupCommitBatch < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxGroupCommitBatch), MaxGroupCommitBatch, "MaxGroupCommitBatch must be at least 1.");
+        if (MaxOpenTenants < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxOpenTenants), MaxOpenTenants, "MaxOpenTenants must be at least 1.");
         if (CacheSizeKiB < 0)
             throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
         if (MmapSizeBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
+        ArgumentNullException.ThrowIfNull(HybridSearch);
+        HybridSearch.Validate();
         if (JournalSizeLimitBytes < -1)
             throw new ArgumentOutOfRangeException(nameof(JournalSizeLimitBytes), JournalSizeLimitBytes, "JournalSizeLimitBytes must be -1 (no limit) or more.");
     }

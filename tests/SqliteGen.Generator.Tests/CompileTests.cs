@@ -46,10 +46,10 @@ public sealed class CompileTests
             new[]
             {
                 "App.Data.Databases.TypesDb.AllTypesTable.g.cs", "App.Data.Databases.TypesDb.CountersTable.g.cs", "App.Data.Databases.TypesDb.Database.g.cs",
-                "App.Data.Databases.TypesDb.OrderTable.g.cs", "App.Data.Databases.TypesDb.OtherThingsTable.g.cs", "App.Data.Databases.TypesDb.OuterThingsTable.g.cs",
+                "App.Data.Databases.TypesDb.OrderTable.g.cs", "App.Data.Databases.TypesDb.OtherThingsTable.g.cs", "App.Data.Databases.TypesDb.OuterThingsTable.g.cs", "App.Data.Databases.TypesDb.Snapshot.g.cs",
                 "App.Model.Order.Table.g.cs", "App.Model.Other.Thing.Table.g.cs", "App.Model.Outer.Thing.Table.g.cs",
                 "SqliteGen.Tests.Entities.AllTypes.Table.g.cs", "SqliteGen.Tests.Entities.Counter.Table.g.cs",
-                "SqliteGen.Tests.Entities.TypesDb.AllTypesTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.CountersTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.Database.g.cs",
+                "SqliteGen.Tests.Entities.TypesDb.AllTypesTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.CountersTable.g.cs", "SqliteGen.Tests.Entities.TypesDb.Database.g.cs", "SqliteGen.Tests.Entities.TypesDb.Snapshot.g.cs",
             },
             hints.OrderBy(h => h, System.StringComparer.Ordinal));
     }

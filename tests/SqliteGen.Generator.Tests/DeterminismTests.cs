@@ -43,8 +43,8 @@ public sealed class DeterminismTests
         Assert.Equal(
             new[]
             {
-                "Shop.East.Item.Table.g.cs", "Shop.East.Store.Database.g.cs", "Shop.East.Store.EastItemsTable.g.cs",
-                "Shop.West.Item.Table.g.cs", "Shop.West.Store.Database.g.cs", "Shop.West.Store.WestItemsTable.g.cs",
+                "Shop.East.Item.Table.g.cs", "Shop.East.Store.Database.g.cs", "Shop.East.Store.EastItemsTable.g.cs", "Shop.East.Store.Snapshot.g.cs",
+                "Shop.West.Item.Table.g.cs", "Shop.West.Store.Database.g.cs", "Shop.West.Store.Snapshot.g.cs", "Shop.West.Store.WestItemsTable.g.cs",
             },
             hints);
     }
@@ -56,7 +56,7 @@ public sealed class DeterminismTests
         string[] hints = Harness.Generate(Inputs.Files(input)).Sources.Select(s => s.HintName).ToArray();
 
         Assert.Equal(hints.Length, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count()); // case-insensitive file systems too
-        Assert.All(hints, hint => Assert.Matches(@"^([A-Za-z_][A-Za-z0-9_]*\.)+(Table|Database|[A-Za-z0-9_]+Table)\.g\.cs$", hint));
+        Assert.All(hints, hint => Assert.Matches(@"^([A-Za-z_][A-Za-z0-9_]*\.)+(Table|Database|Snapshot|Tenancy|[A-Za-z0-9_]+Table)\.g\.cs$", hint));
     }
 
     [Fact]
@@ -74,6 +74,6 @@ public sealed class DeterminismTests
     {
         string[] hints = Harness.Generate(Inputs.Files("GlobalNamespace")).Sources.Select(s => s.HintName).OrderBy(h => h, StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(new[] { "Note.Table.g.cs", "NotesDb.Database.g.cs", "NotesDb.NotesTable.g.cs" }, hints);
+        Assert.Equal(new[] { "Note.Table.g.cs", "NotesDb.Database.g.cs", "NotesDb.NotesTable.g.cs", "NotesDb.Snapshot.g.cs" }, hints);
     }
 }

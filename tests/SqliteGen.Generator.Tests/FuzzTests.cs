@@ -111,7 +111,7 @@ internal static class RandomDeclarations
 
     private static readonly (string[] Valid, string[] Edge) MemberTypes = (
         new[] { "long", "int", "string", "string?", "Guid", "Guid?", "DateTimeOffset", "decimal", "TimeSpan", "byte[]", "DateOnly?", "Color", "Color?", "double", "char", "bool?", "ulong" },
-        new[] { "object", "List<int>", "Missing", "dynamic", "int[]", "Dictionary<string, int>", "E0", "E1?", "Meta", "T", "(int, int)", "nint", "Action" });
+        new[] { "object", "List<int>", "Missing", "dynamic", "int[]", "Dictionary<string, int>", "E0", "E1?", "Meta", "T", "(int, int)", "nint", "Action", "float[]", "float[]?", "ReadOnlyMemory<float>", "ReadOnlyMemory<float>?" });
 
     private static readonly (string[] Valid, string[] Edge) MemberAttributes = (
         new[] { "", "", "", "", "[Column(\"order\")] ", "[Column(Default = \"0\")] ", "[Column(Collate = \"nocase\")] ", "[Indexed] ", "[Unique] ", "[References(typeof(E0))] " },
@@ -121,6 +121,8 @@ internal static class RandomDeclarations
             "[Column(Check = \"x > 0\")] ", "[Indexed, Unique] ", "[Json] ", "[Ignore] ", "[Ignore, PrimaryKey] ", "[References(typeof(E1), OnDelete = ForeignKeyAction.Cascade)] ",
             "[References(typeof(Missing))] ", "[References(null)] ", "[References(typeof(Meta))] ", "[Unknown] ", "[PrimaryKey(Bogus = 1)] ", "[Column(42)] ",
             "[References(typeof(E2), OnDelete = (ForeignKeyAction)99)] ", "[Json, PrimaryKey] ",
+            "[Vector(4)] ", "[Vector(3, Metric = VectorMetric.L2)] ", "[Vector(0)] ", "[Vector(4, Metric = (VectorMetric)9)] ", "[Vector(4), FullText] ",
+            "[Vector(4), PrimaryKey] ", "[FullText] ", "[FullText, Json] ", "[FullText, Indexed] ",
         });
 
     private static readonly (string[] Valid, string[] Edge) MemberNames = (

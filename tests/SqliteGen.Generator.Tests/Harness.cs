@@ -95,6 +95,15 @@ internal static class Harness
 
     public static GeneratorOutput Generate(params string[] sources) => Generate(Compile(sources));
 
+    /// <summary>Runs the generator once with additional files (path, text), as MSBuild's AdditionalFiles pass them.</summary>
+    public static GeneratorOutput Generate(Compilation compilation, IEnumerable<(string Path, string Text)> additionalFiles)
+    {
+        GeneratorDriver driver = CreateDriver()
+            .AddAdditionalTexts(additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray())
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new GeneratorOutput(output, diagnostics, driver.GetRunResult().Results.Single());
+    }
+
     /// <summary>
     /// Runs <see cref="DeclarationAnalyzer"/> (compilation-end actions included) on a compilation, optionally with the
     /// compiler's own diagnostics; analyzer exceptions are collected so a test can fail on them instead of an AD0001.
@@ -136,6 +145,15 @@ internal sealed record GeneratorOutput(Compilation Compilation, ImmutableArray<D
         Run.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToList();
 
     public IEnumerable<Diagnostic> CompilationDiagnostics => Compilation.GetDiagnostics().Visible();
+}
+
+/// <summary>An additional file held in memory.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+        Microsoft.CodeAnalysis.Text.SourceText.From(text, System.Text.Encoding.UTF8);
 }
 
 internal sealed record AnalyzerOutput(ImmutableArray<Diagnostic> Diagnostics, Exception[] Exceptions);

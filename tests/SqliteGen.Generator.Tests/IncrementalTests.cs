@@ -21,13 +21,25 @@ public sealed class IncrementalTests
     [Fact]
     public void Every_stage_has_a_tracking_name()
     {
-        Assert.Equal(4, StepNames.Length);
+        Assert.Equal(5, StepNames.Length);
     }
 
     [Fact]
     public void Adding_an_unrelated_file_leaves_everything_cached()
     {
         CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
+
+        GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));
+
+        AssertAllCached(second);
+    }
+
+    [Fact]
+    public void Search_entities_stay_cached_after_an_unrelated_edit()
+    {
+        // [Vector] dimensions and metric and [FullText] are plain values in the column models, so they compare equal.
+        CSharpCompilation compilation = Harness.Compile(Inputs.Search);
 
         GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));

@@ -36,8 +36,18 @@ internal static class Inputs
         }
         """;
 
+    /// <summary>
+    /// Vector and full-text search (tests/SqliteGen.Tests/Entities/SearchDb.cs): [FullText] on a string and a string?,
+    /// filters on indexed columns, one table with five [Vector] members (float[], float[]?, ReadOnlyMemory&lt;float&gt;;
+    /// Cosine, L2, Dot), so Nearest, Search, HybridSearch and the NearestBy… names are all generated.
+    /// </summary>
+    public static readonly string Search = RuntimeTestEntities("SearchDb.cs");
+
     /// <summary>Every mapped type, plain and nullable, from the runtime tests (tests/SqliteGen.Tests/Entities/TypesDb.cs).</summary>
     public static readonly string AllTypes = RuntimeTestEntities("TypesDb.cs");
+
+    /// <summary>Tenant-scoped tables, Layered and Isolated, beside a shared one.</summary>
+    public static readonly string Patterns = RuntimeTestEntities("PatternsDb.cs");
 
     /// <summary>
     /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
@@ -125,6 +135,8 @@ internal static class Inputs
         ("Types", new[] { AllTypes, Types }),
         ("TwoNamespaces", new[] { TwoNamespaces }),
         ("GlobalNamespace", new[] { GlobalNamespace }),
+        ("Tenancy", new[] { Patterns }),
+        ("Search", new[] { Search }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

@@ -40,6 +40,15 @@ public sealed class RuleTests
         new("SQLG011", "[SqliteDatabase(Version = 0)] public partial class [|NotesDb|];\n[Table] public partial record Note([PrimaryKey] long Id);", "App.NotesDb", "'NotesDb'", "Version = 0"),
         new("SQLG012", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]\n{\n    public Note(long id) => Id = id;\n    [PrimaryKey] public long Id { get; init; }\n}", "App.Note", "'Note'"),
         new("SQLG012", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n    [Indexed] public string [|Computed|] => \"x\";\n}", "App.Note", "'Note'", "'Computed'"),
+        new("SQLG013", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(0)] float[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "[Vector(0)]"),
+        new("SQLG013", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(8193)] float[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "8192"),
+        new("SQLG013", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(4, Metric = (VectorMetric)7)] float[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "Metric = 7"),
+        new("SQLG014", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(4)] double[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "'double[]'"),
+        new("SQLG014", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(4)] System.Memory<float> [|Embedding|]);", "App.Note", "'Note.Embedding'", "Memory<float>"),
+        new("SQLG015", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [FullText] int [|Priority|]);", "App.Note", "'Note.Priority'", "'int'"),
+        new("SQLG004", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Vector(4), Indexed] float[] [|Embedding|]);", "App.Note", "'Note.Embedding'", "[Indexed]"),
+        new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [FullText] string [|Rank|]);", "App.Note", "'Note.Rank'", "'rank'"),
+        new("SQLG010", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|]([PrimaryKey] long Id, [FullText] string Body, [Column(\"OID\")] string Other);", "App.Note", "'Note.Other'", "'OID'", "rowid"),
     }.Select((c, i) => (Key: $"{c.Id}#{i}", Case: c)).ToDictionary(p => p.Key, p => p.Case);
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });
@@ -76,7 +85,7 @@ public sealed class RuleTests
     {
         string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"SQLG{n:000}"), supported);
+        Assert.Equal(Enumerable.Range(1, 15).Select(n => $"SQLG{n:000}"), supported);
         Assert.Equal(supported, Cases.Values.Select(c => c.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
     }
 
@@ -114,4 +123,44 @@ public sealed class RuleTests
 
     private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+}
+
+/// <summary>Foreign keys are checked by SQLite within one file, so they may not cross from a tenant's file to the base.</summary>
+public sealed class TenantReferenceRuleTests
+{
+    [Theory]
+    [InlineData("Isolated", "None", "a tenant-scoped table cannot reference a shared one")]
+    [InlineData("None", "Isolated", "a shared table cannot reference a tenant-scoped one")]
+    [InlineData("Isolated", "Layered", "a foreign key cannot point at a Layered table")]
+    public void A_foreign_key_across_files_is_refused_with_the_reason(string source, string target, string reason)
+    {
+        static string Scope(string mode) => mode == "None" ? "" : $", TenantScoped(TenantMode.{mode})";
+        string code = $$"""
+            using SqliteGen;
+            namespace App;
+            [SqliteDatabase] public partial class NotesDb;
+            [Table{{Scope(target)}}] public partial record Topic([PrimaryKey] long Id);
+            [Table{{Scope(source)}}] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId);
+            """;
+        GeneratorOutput output = Harness.Generate(code);
+        AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
+        Diagnostic error = Assert.Single(analysis.Diagnostics, d => d.Id == "SQLG006");
+        Assert.Contains("'Note.TopicId' references", error.GetMessage());
+        Assert.Contains(reason, error.GetMessage());
+        Assert.DoesNotContain(output.Sources, s => s.HintName.EndsWith("Database.g.cs", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_tenant_scoped_table_may_reference_an_Isolated_one()
+    {
+        GeneratorOutput output = Harness.Generate("""
+            using SqliteGen;
+            namespace App;
+            [SqliteDatabase] public partial class NotesDb;
+            [Table, TenantScoped(TenantMode.Isolated)] public partial record Topic([PrimaryKey] long Id);
+            [Table, TenantScoped(TenantMode.Layered)] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId);
+            """);
+        Assert.Empty(Harness.Analyze(output.Compilation).Diagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
 }

@@ -8,7 +8,9 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("Learning")]
     [InlineData("Types")]
+    [InlineData("Tenancy")]
     [InlineData("TwoNamespaces")]
+    [InlineData("Search")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));

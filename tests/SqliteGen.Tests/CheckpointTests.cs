@@ -22,7 +22,7 @@ public sealed class CheckpointTests : IDisposable
 
     private static TypesDb.CountersTable Counters(SqliteConnectionPool pool)
     {
-        SchemaInitializer.EnsureSchema(pool, nameof(TypesDb), TypesDb.SchemaVersion, TypesDb.CreateSchemaSql);
+        Migrator.MigrateToLatest(pool, nameof(TypesDb), TypesDb.Migrations, TypesDb.CreateSchemaSql);
         return new TypesDb.CountersTable(pool);
     }
 

@@ -24,7 +24,7 @@ public sealed class GroupCommitTests : IDisposable
     public GroupCommitTests()
     {
         _pool = SqliteConnectionPool.Open(_folder.File());
-        SchemaInitializer.EnsureSchema(_pool, nameof(TypesDb), TypesDb.SchemaVersion, TypesDb.CreateSchemaSql);
+        Migrator.MigrateToLatest(_pool, nameof(TypesDb), TypesDb.Migrations, TypesDb.CreateSchemaSql);
         _counters = new TypesDb.CountersTable(_pool);
     }
 

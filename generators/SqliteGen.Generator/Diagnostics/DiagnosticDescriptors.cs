@@ -62,6 +62,63 @@ internal static class DiagnosticDescriptors
         "SQLG012", "No constructor the generated reader can call",
         "Entity '{0}' needs a primary constructor or a parameterless constructor, and every stored member must be settable through it or through an init/set accessor ('{1}' is not)");
 
+    public static readonly DiagnosticDescriptor InvalidVector = Error(
+        "SQLG013", "Invalid [Vector] dimensions or metric",
+        "Member '{0}.{1}' has [Vector({2})]: {3}");
+
+    public static readonly DiagnosticDescriptor VectorOnWrongType = Error(
+        "SQLG014", "[Vector] on a member that is not float[] or ReadOnlyMemory<float>",
+        "Member '{0}.{1}' has [Vector] but its type is '{2}': a vector member must be a float[] or a ReadOnlyMemory<float> (nullable allowed)");
+
+    public static readonly DiagnosticDescriptor FullTextOnNonString = Error(
+        "SQLG015", "[FullText] on a member that is not a string",
+        "Member '{0}.{1}' has [FullText] but its type is '{2}': only string members can be full-text indexed");
+
+    // SQLG05x: the version history (reported by the generator, which alone reads the snapshot files).
+    private const string Migrations = "SqliteGen.Migrations";
+
+    private static DiagnosticDescriptor Migration(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Migrations, severity, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    public static readonly DiagnosticDescriptor ModelChangedWithoutVersion = Migration(
+        "SQLG050", "The tables changed but the schema version did not",
+        "{0}'s tables differ from version {1} as frozen in {2}: {3}. Raise Version to {4} to make this change a migration step, or undo it.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor StepDropsData = Migration(
+        "SQLG051", "A migration step drops data",
+        "Migrating {0} up to version {1} drops {2}; opening an older file applies it only with MigrationOptions.AllowDataLoss",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DownStepDropsData = Migration(
+        "SQLG052", "A down-migration drops data",
+        "Migrating {0} down from version {1} to {2} drops {3}; it runs only with MigrationOptions.AllowDataLoss",
+        DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor SnapshotMissing = Migration(
+        "SQLG053", "An earlier version's snapshot is missing",
+        "{0} is version {1}, but the snapshot of version {2} ({3}) is missing, so the step to version {4} cannot be generated. Restore the file from source control, or check out the commit that shipped version {2} and run 'dotnet build -t:SqliteGenFreeze'.",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SnapshotInvalid = Migration(
+        "SQLG054", "A snapshot file cannot be used",
+        "{0}: {1}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor RenameNotFound = Migration(
+        "SQLG055", "[RenamedFrom] names nothing in the previous version",
+        "Version {0} of {1}: {2}",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor DataStepInvalid = Migration(
+        "SQLG056", "Invalid [DataStep]",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotNullColumnWithoutDefault = Migration(
+        "SQLG057", "A NOT NULL column is added without a default",
+        "Version {0} of {1} adds column {2} as NOT NULL without a Default: the step fails on a file whose table {3} has rows. Give it [Column(Default = ...)] or make it nullable.",
+        DiagnosticSeverity.Warning);
     private const string Sql = "SqliteGen.Sql";
 
     public static readonly DiagnosticDescriptor SqlBuiltFromValues = new(

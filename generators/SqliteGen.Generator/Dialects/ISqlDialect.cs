@@ -7,7 +7,7 @@ namespace SqliteGen.Generator.Dialects;
 /// Every piece of SQL text the generator writes comes from here, so another engine (PostgreSQL as a
 /// scale-out target) is one more implementation rather than edits all over the emitter.
 /// </summary>
-internal interface ISqlDialect
+internal partial interface ISqlDialect
 {
     /// <summary>The identifier as it appears in SQL: bare when that is unambiguous, quoted otherwise.</summary>
     string Identifier(string name);
@@ -18,8 +18,14 @@ internal interface ISqlDialect
     /// <summary>The storage class of a value kind.</summary>
     SqlStorage Storage(ValueKind kind);
 
-    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, each ending in <c>;</c>.</summary>
+    /// <summary>
+    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, then (for <c>[FullText]</c> columns) the FTS5 table and
+    /// its triggers (<see cref="FullTextTable"/>), each ending in <c>;</c>.
+    /// </summary>
     IReadOnlyList<string> CreateTable(EntityModel entity);
+
+    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot).</summary>
+    IReadOnlyList<string> CreateTable(TableSchema table);
 
     string Insert(EntityModel entity, bool returningKey);
 

@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 
 namespace SqliteGen.Generator.Dialects;
 
 /// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
-internal sealed class SqliteDialect : ISqlDialect
+internal sealed partial class SqliteDialect : ISqlDialect
 {
     public static readonly SqliteDialect Instance = new();
 
@@ -34,68 +35,75 @@ internal sealed class SqliteDialect : ISqlDialect
         ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
             or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
         ValueKind.Single or ValueKind.Double => SqlStorage.Real,
-        ValueKind.Bytes => SqlStorage.Blob,
+        ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
         _ => SqlStorage.Text,
     };
 
-    private static string TypeName(SqlStorage storage) => storage switch
-    {
-        SqlStorage.Integer => "INTEGER",
-        SqlStorage.Real => "REAL",
-        SqlStorage.Blob => "BLOB",
-        _ => "TEXT",
-    };
+    public IReadOnlyList<string> CreateTable(EntityModel entity) => CreateTable(SchemaBuilder.Table(entity, this));
 
-    private static List<ColumnModel> Keys(EntityModel entity) =>
-        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
-
-    public IReadOnlyList<string> CreateTable(EntityModel entity)
+    public IReadOnlyList<string> CreateTable(TableSchema table)
     {
-        List<ColumnModel> keys = Keys(entity);
+        var statements = new List<string> { CreateTableStatement(table, table.Name) };
+        statements.AddRange(table.Indexes.Select(index => CreateIndex(table.Name, index)));
+        statements.AddRange(table.Companions.Select(companion => companion.Sql));
+        return statements;
+    }
+
+    /// <summary><c>CREATE TABLE</c> for <paramref name="table"/>'s definition under <paramref name="name"/> (a rebuild creates it under a temporary name).</summary>
+    public string CreateTableStatement(TableSchema table, string name)
+    {
+        List<ColumnSchema> keys = table.Columns.Where(c => c.PrimaryKey > 0).OrderBy(c => c.PrimaryKey).ToList();
         bool inlineKey = keys.Count == 1;
-        var lines = new List<string>();
-        foreach (ColumnModel column in entity.Columns)
-        {
-            var line = new StringBuilder();
-            line.Append(Identifier(column.ColumnName)).Append(' ').Append(TypeName(Storage(column.Kind)));
-            if (!column.IsNullable)
-                line.Append(" NOT NULL");
-            if (inlineKey && column.IsPrimaryKey)
-                line.Append(column.AutoIncrement ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
-            if (column.Default is { } defaultValue)
-                line.Append(" DEFAULT ").Append(Parenthesize(defaultValue));
-            if (column.Collate is { } collate)
-                line.Append(" COLLATE ").Append(collate);
-            if (column.Check is { } check)
-                line.Append(" CHECK (").Append(check).Append(')');
-            lines.Add(line.ToString());
-        }
+        var lines = table.Columns.Select(c => ColumnDefinition(c, inlineKey)).ToList();
         if (!inlineKey)
-            lines.Add("PRIMARY KEY (" + string.Join(", ", keys.Select(k => Identifier(k.ColumnName))) + ")");
-        foreach (ForeignKeyModel foreignKey in entity.ForeignKeys)
+            lines.Add("PRIMARY KEY (" + string.Join(", ", keys.Select(k => Identifier(k.Name))) + ")");
+        foreach (ForeignKeySchema foreignKey in table.ForeignKeys)
         {
-            ColumnModel column = entity.Columns.First(c => c.MemberName == foreignKey.MemberName);
             var line = new StringBuilder();
-            line.Append("FOREIGN KEY (").Append(Identifier(column.ColumnName)).Append(") REFERENCES ")
-                .Append(Identifier(foreignKey.TargetTable)).Append(" (").Append(Identifier(foreignKey.TargetColumn)).Append(')');
+            line.Append("FOREIGN KEY (").Append(Identifier(foreignKey.Column)).Append(") REFERENCES ")
+                .Append(Identifier(foreignKey.Table)).Append(" (").Append(Identifier(foreignKey.TargetColumn)).Append(')');
             if (foreignKey.OnDelete != "NO ACTION")
                 line.Append(" ON DELETE ").Append(foreignKey.OnDelete);
             if (foreignKey.OnUpdate != "NO ACTION")
                 line.Append(" ON UPDATE ").Append(foreignKey.OnUpdate);
             lines.Add(line.ToString());
         }
+        return "CREATE TABLE " + Identifier(name) + " (\n    " + string.Join(",\n    ", lines) + "\n) STRICT;";
+    }
 
-        var statements = new List<string>
-        {
-            "CREATE TABLE " + Identifier(entity.TableName) + " (\n    " + string.Join(",\n    ", lines) + "\n) STRICT;",
-        };
-        foreach (IndexModel index in entity.Indexes)
-        {
-            string columns = string.Join(", ", index.Members.Select(m => Identifier(Column(entity, m).ColumnName)));
-            string where = index.Where is { } predicate ? " WHERE " + predicate : "";
-            statements.Add($"CREATE {(index.IsUnique ? "UNIQUE " : "")}INDEX {Identifier(index.Name)} ON {Identifier(entity.TableName)} ({columns}){where};");
-        }
-        return statements;
+    /// <summary>
+    /// One column as <c>CREATE TABLE</c> writes it; <c>ALTER TABLE ADD COLUMN</c> uses the same text, so a
+    /// migrated table's stored SQL matches a freshly created one.
+    /// </summary>
+    public string ColumnDefinition(ColumnSchema column, bool inlineKey)
+    {
+        var line = new StringBuilder();
+        line.Append(Identifier(column.Name)).Append(' ').Append(column.Type);
+        if (column.NotNull)
+            line.Append(" NOT NULL");
+        if (inlineKey && column.PrimaryKey > 0)
+            line.Append(column.AutoIncrement ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
+        if (column.Default is { } defaultValue)
+            line.Append(" DEFAULT ").Append(Parenthesize(defaultValue));
+        if (column.Collate is { } collate)
+            line.Append(" COLLATE ").Append(collate);
+        if (column.Check is { } check)
+            line.Append(" CHECK (").Append(check).Append(')');
+        return line.ToString();
+    }
+
+    public string CreateIndex(string table, IndexSchema index)
+    {
+        string columns = string.Join(", ", index.Columns.Select(Identifier));
+        string where = index.Where is { } predicate ? " WHERE " + predicate : "";
+        return $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Identifier(index.Name)} ON {Identifier(table)} ({columns}){where};";
+    }
+
+    /// <summary>True when <paramref name="expression"/> is a DEFAULT that ALTER TABLE ADD COLUMN accepts: a literal, not CURRENT_* or an expression.</summary>
+    public static bool IsConstantDefault(string expression)
+    {
+        string text = Parenthesize(expression);
+        return !text.StartsWith("(", StringComparison.Ordinal) && !text.StartsWith("CURRENT_", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>SQLite needs parentheses around a DEFAULT that is an expression rather than a literal.</summary>
@@ -108,6 +116,9 @@ internal sealed class SqliteDialect : ISqlDialect
             || trimmed.StartsWith("CURRENT_", StringComparison.OrdinalIgnoreCase);
         return literal ? trimmed : "(" + trimmed + ")";
     }
+
+    private static List<ColumnModel> Keys(EntityModel entity) =>
+        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
 
     private static ColumnModel Column(EntityModel entity, string member) => entity.Columns.First(c => c.MemberName == member);
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 
 namespace SqliteGen.Generator.Emitting;
@@ -12,17 +13,25 @@ internal static class DatabaseEmitter
     private const string Options = "global::SqliteGen.SqliteGenOptions";
     private const string Token = "global::System.Threading.CancellationToken";
 
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
     {
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
+        foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table));
+        if (tables.Any(t => t.Tenancy != TenantScope.None))
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
     }
+
+    /// <summary>Tables the database class itself (and its write transaction) hands out: the shared ones.</summary>
+    private static IEnumerable<EntityModel> Shared(IReadOnlyList<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None);
 
     public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
         string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
-    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -42,35 +51,69 @@ internal static class DatabaseEmitter
         w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
         w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(tables, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");
         w.Line();
+        MigrationsEmitter.EmitMembers(w, database, plan.Steps);
+        w.Line();
         w.Line($"private readonly {Pool} _pool;");
         w.Line();
+        bool tenancy = tables.Any(t => t.Tenancy != TenantScope.None);
+        if (tenancy)
+            w.Line("private readonly global::SqliteGen.Runtime.TenantRouter _tenants;");
         w.Open($"private {name}({Pool} pool)");
         w.Line("_pool = pool;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
             w.Line($"{table.AccessorName} = new {table.AccessorName}Table(pool);");
+        if (tenancy)
+        {
+            w.Line($"Base = new BaseTables(pool);");
+            w.Line($"_tenants = new global::SqliteGen.Runtime.TenantRouter(pool, \"{name}\", Migrations, CreateSchemaSql);");
+        }
         w.Close();
         w.Line();
         w.Line("/// <summary>The full path of the database file.</summary>");
         w.Line("public string FilePath => _pool.FilePath;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
         w.Line();
+        string disposeBody = tenancy
+            ? """
+            public void Dispose()
+            {
+                _tenants.Dispose(); // idle tenant files close now; ones in use close when their views are disposed
+                _pool.Dispose();
+            }
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync()
+            {
+                _tenants.Dispose();
+                return _pool.DisposeAsync();
+            }
+            """
+            : """
+            public void Dispose() => _pool.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pool.DisposeAsync();
+            """;
         w.Lines($$"""
             /// <summary>
-            /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
-            /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+            /// Opens the database file at <paramref name="path"/> with a writer and up to
+            /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
+            /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
+            /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
             /// </summary>
-            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
+            /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
             public static {{name}} Open(string path, {{Options}}? options = null)
             {
                 var pool = {{Pool}}.Open(path, options);
                 try
                 {
-                    global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "{{name}}", SchemaVersion, CreateSchemaSql);
+                    global::SqliteGen.Runtime.Migrator.MigrateToLatest(pool, "{{name}}", Migrations, CreateSchemaSql);
                     return new {{name}}(pool);
                 }
                 catch
@@ -126,10 +169,7 @@ internal static class DatabaseEmitter
             }
 
             /// <summary>Closes every connection; the WAL is checkpointed and removed as the last one closes.</summary>
-            public void Dispose() => _pool.Dispose();
-
-            /// <inheritdoc cref="Dispose"/>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _pool.DisposeAsync();
+            {{disposeBody}}
 
             /// <summary>
             /// An open write transaction on {{name}}. Its tables read and write through the transaction, so they see its
@@ -140,11 +180,11 @@ internal static class DatabaseEmitter
                 private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             """);
         w.Indent();
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
             w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
         w.Line();
         w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
-        foreach (EntityModel table in tables)
+        foreach (EntityModel table in Shared(tables))
         {
             w.Line();
             w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");

@@ -23,6 +23,20 @@ internal static class TableEmitter
     private const string Token = "global::System.Threading.CancellationToken";
     private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 
+    /// <summary>The FindBy… lookups of an entity, one per index, named after the members; the first index wins a name.</summary>
+    internal static List<(IndexModel Index, string Method)> Lookups(EntityModel table)
+    {
+        var result = new List<(IndexModel, string)>();
+        var names = new HashSet<string>();
+        foreach (IndexModel index in table.Indexes)
+        {
+            string method = "FindBy" + string.Join("And", index.Members);
+            if (names.Add(method))
+                result.Add((index, method));
+        }
+        return result;
+    }
+
     public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
     {
         var w = new SourceWriter();
@@ -45,6 +59,7 @@ internal static class TableEmitter
         private readonly string _class;
         private readonly List<ColumnModel> _keys;
         private readonly ColumnModel? _autoKey;
+        private readonly SearchEmitter _searchEmitter;
 
         public Writer(SourceWriter w, DatabaseModel database, EntityModel table, ISqlDialect dialect)
         {
@@ -56,6 +71,7 @@ internal static class TableEmitter
             _class = table.AccessorName + "Table";
             _keys = EmitterCommon.Keys(table);
             _autoKey = _keys.Count == 1 && _keys[0].AutoIncrement ? _keys[0] : null;
+            _searchEmitter = new SearchEmitter(w, table, dialect);
         }
 
         private string Nullable => _entity + "?";
@@ -78,9 +94,20 @@ internal static class TableEmitter
             _w.Line();
             Statements();
             JsonFields();
+            _searchEmitter.Fields();
             _w.Line($"private readonly {Source} _source;");
             _w.Line();
-            _w.Line($"internal {_class}({Source} source) => _source = source;");
+            if (_searchEmitter.HasVectors)
+            {
+                // Writes go through the search source, so the resident vector index never misses a committed one.
+                _w.Line("private readonly global::SqliteGen.Runtime.SearchTableSource _search;");
+                _w.Line();
+                _w.Line($"internal {_class}({Source} source) => _source = _search = global::SqliteGen.Runtime.SearchTableSource.Wrap(source, TableName);");
+            }
+            else
+            {
+                _w.Line($"internal {_class}({Source} source) => _source = source;");
+            }
             Insert();
             InsertMany();
             Upsert();
@@ -90,6 +117,7 @@ internal static class TableEmitter
             Count();
             All();
             FindByIndexes();
+            _searchEmitter.Methods();
             BindRow();
             ReadRow();
             _w.Close();
@@ -107,7 +135,7 @@ internal static class TableEmitter
             yield return ("s_find", _dialect.SelectByKey(_table), _keys);
             yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
-            foreach ((IndexModel index, string method) in Lookups())
+            foreach ((IndexModel index, string method) in Lookups(_table))
                 yield return ("s_" + DatabaseEmitter.Field(method), _dialect.SelectByIndex(_table, index), index.Members.Select(Column));
         }
 
@@ -134,20 +162,6 @@ internal static class TableEmitter
         }
 
         private ColumnModel Column(string member) => _table.Columns.First(c => c.MemberName == member);
-
-        /// <summary>The FindBy… lookups, one per index, named after the members; the first index wins a name.</summary>
-        private List<(IndexModel Index, string Method)> Lookups()
-        {
-            var result = new List<(IndexModel, string)>();
-            var names = new HashSet<string>();
-            foreach (IndexModel index in _table.Indexes)
-            {
-                string method = "FindBy" + string.Join("And", index.Members);
-                if (names.Add(method))
-                    result.Add((index, method));
-            }
-            return result;
-        }
 
         private void SyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, bool writer, string? guard = null)
         {
@@ -393,7 +407,7 @@ internal static class TableEmitter
 
         private void FindByIndexes()
         {
-            foreach ((IndexModel index, string method) in Lookups())
+            foreach ((IndexModel index, string method) in Lookups(_table))
             {
                 List<ColumnModel> columns = index.Members.Select(Column).ToList();
                 string parameters = string.Join(", ", columns.Select(c => $"{c.TypeName} {Naming.ToParameterName(c.MemberName)}"));

@@ -24,6 +24,7 @@ internal static class ValueCode
         ValueKind.TimeSpan => $"{value}.Ticks",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong" ? $"unchecked((long)(ulong){value})" : $"(long){value}",
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Serialize({value}, {JsonField(column)})",
+        ValueKind.Vector => $"{VectorField(column)}.ToBlob({value}{(column.IsVectorMemory ? ".Span" : "")})",
         _ => value,
     };
 
@@ -82,6 +83,7 @@ internal static class ValueCode
             ? $"({column.NonNullableTypeName})unchecked((ulong){row}.GetInt64({ordinal}))"
             : $"({column.NonNullableTypeName}){row}.GetInt64({ordinal})",
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({row}.GetString({ordinal}), {JsonField(column)})!",
+        ValueKind.Vector => $"global::SqliteGen.Runtime.VectorColumn.{(column.IsVectorMemory ? "ReadMemory" : "ReadArray")}({row}.GetBlob({ordinal}))",
         _ => $"{row}.GetString({ordinal})",
     };
 
@@ -92,6 +94,9 @@ internal static class ValueCode
             : FromStorage(column, row, ordinal);
 
     public static string JsonField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Json";
+
+    /// <summary>The accessor's <c>VectorColumn</c> field of a <c>[Vector]</c> column.</summary>
+    public static string VectorField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Vector";
 
     private static string LocalName(ColumnModel column) => char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Value";
 }

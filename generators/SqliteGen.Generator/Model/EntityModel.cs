@@ -19,7 +19,17 @@ internal sealed record EntityModel(
     EquatableArray<ForeignKeyModel> ForeignKeys,
     bool UsesPrimaryConstructor,
     EquatableArray<ConstructorArgument> ConstructorArguments,
-    bool IsPublic);
+    bool IsPublic,
+    EquatableArray<string> RenamedFrom,
+    TenantScope Tenancy);
+
+/// <summary>Where an entity's rows live: the shared base file only, each tenant's file, or both layered.</summary>
+internal enum TenantScope
+{
+    None,
+    Isolated,
+    Layered,
+}
 
 /// <summary>A type the entity is nested in (emitted as a partial declaration around the generated code).</summary>
 internal sealed record ContainingType(string Keyword, string Name);
@@ -30,7 +40,11 @@ internal sealed record ContainingType(string Keyword, string Name);
 /// </summary>
 internal sealed record ConstructorArgument(string ParameterName, string? MemberName, string TypeName);
 
-/// <summary>A stored member.</summary>
+/// <summary>
+/// A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).
+/// <see cref="VectorDimensions"/> and <see cref="VectorMetric"/> (a <c>SqliteGen.VectorMetric</c>
+/// member name) are set for a <c>[Vector]</c> member, <see cref="IsFullText"/> for a <c>[FullText]</c> one.
+/// </summary>
 internal sealed record ColumnModel(
     string MemberName,
     string ColumnName,
@@ -46,7 +60,15 @@ internal sealed record ColumnModel(
     string? Default,
     string? Check,
     string? Collate,
-    string? EnumUnderlyingType);
+    string? EnumUnderlyingType,
+    EquatableArray<string> RenamedFrom,
+    int VectorDimensions = 0,
+    string? VectorMetric = null,
+    bool IsFullText = false)
+{
+    /// <summary>A <c>[Vector]</c> member stored as <c>ReadOnlyMemory&lt;float&gt;</c> (rather than <c>float[]</c>).</summary>
+    public bool IsVectorMemory => Kind == ValueKind.Vector && NonNullableTypeName == "global::System.ReadOnlyMemory<float>";
+}
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
 internal sealed record IndexModel(
@@ -75,4 +97,6 @@ internal sealed record DatabaseModel(
     EquatableArray<string> ListedTables,
     bool ListsTables,
     string? JsonContextTypeName,
-    EquatableArray<string> JsonContextTypes);
+    EquatableArray<string> JsonContextTypes,
+    EquatableArray<DataStepModel> DataSteps,
+    LocationInfo? Location);

@@ -26,6 +26,8 @@ internal enum ValueKind
     TimeSpan,
     Enum,
     Json,
+    /// <summary>A <c>[Vector]</c> member: a BLOB of little-endian float32 components.</summary>
+    Vector,
 }
 
 /// <summary>The storage classes SQLite's STRICT tables accept.</summary>

@@ -66,8 +66,36 @@ internal static class DatabaseParser
             ListedTables: listed.ToEquatableArray(),
             ListsTables: listsTables,
             JsonContextTypeName: jsonContext,
-            JsonContextTypes: jsonTypes.OrderBy(t => t, System.StringComparer.Ordinal).ToEquatableArray());
+            JsonContextTypes: jsonTypes.OrderBy(t => t, System.StringComparer.Ordinal).ToEquatableArray(),
+            DataSteps: DataSteps(type),
+            Location: LocationInfoOf(location));
         return (model, diagnostics);
+    }
+
+    /// <summary>The <c>[DataStep(version)]</c> methods; a method with the wrong shape carries the reason as its problem.</summary>
+    private static EquatableArray<DataStepModel> DataSteps(INamedTypeSymbol type)
+    {
+        var steps = new List<DataStepModel>();
+        foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+        {
+            AttributeData? attribute = EntityParser.FindAttribute(method.GetAttributes(), KnownNames.DataStep);
+            if (attribute is null)
+                continue;
+            int version = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v ? v : 0;
+            bool shape = method.IsStatic && method.ReturnsVoid && !method.IsGenericMethod && method.Parameters.Length == 1
+                && method.Parameters[0].Type.ToDisplayString() == "SqliteGen.MigrationContext" && method.Parameters[0].RefKind == RefKind.None;
+            steps.Add(new DataStepModel(version, method.Name, shape ? null : $"'{type.Name}.{method.Name}' must be declared 'static void {method.Name}(MigrationContext context)'"));
+        }
+        return steps.OrderBy(s => s.Version).ThenBy(s => s.MethodName, System.StringComparer.Ordinal).ToEquatableArray();
+    }
+
+    internal static LocationInfo? LocationInfoOf(Location? location)
+    {
+        if (location is null || !location.IsInSource)
+            return null;
+        FileLinePositionSpan lines = location.GetLineSpan();
+        return new LocationInfo(lines.Path, location.SourceSpan.Start, location.SourceSpan.Length,
+            lines.StartLinePosition.Line, lines.StartLinePosition.Character, lines.EndLinePosition.Line, lines.EndLinePosition.Character);
     }
 
     private static int NamedIntOr(AttributeData attribute, string name, int fallback)

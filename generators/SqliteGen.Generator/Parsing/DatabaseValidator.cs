@@ -44,8 +44,11 @@ internal static class DatabaseValidator
         {
             foreach (ForeignKeyModel foreignKey in table.ForeignKeys)
             {
-                if (!tables.Any(t => t.FullyQualifiedName == foreignKey.TargetTypeName))
+                EntityModel? target = tables.FirstOrDefault(t => t.FullyQualifiedName == foreignKey.TargetTypeName);
+                if (target is null)
                     Add(DiagnosticDescriptors.InvalidReference, table.TypeName, foreignKey.MemberName, foreignKey.TargetTypeName, $"it is not a table of database '{database.TypeName}'");
+                else if (CrossesFiles(table, target) is { } reason)
+                    Add(DiagnosticDescriptors.InvalidReference, table.TypeName, foreignKey.MemberName, foreignKey.TargetTypeName, reason);
             }
             foreach (ColumnModel column in table.Columns.Where(c => c.Kind == ValueKind.Json))
             {
@@ -58,9 +61,23 @@ internal static class DatabaseValidator
         return problems;
     }
 
+    /// <summary>
+    /// A foreign key is checked by SQLite inside one file, so it may only point where the referenced row is
+    /// sure to be in the same file: shared to shared, or tenant-scoped to Isolated (both in the tenant's file).
+    /// </summary>
+    private static string? CrossesFiles(EntityModel source, EntityModel target) => (source.Tenancy, target.Tenancy) switch
+    {
+        (TenantScope.None, TenantScope.None) => null,
+        (not TenantScope.None, TenantScope.Isolated) => null,
+        (TenantScope.None, _) => "a shared table cannot reference a tenant-scoped one: its rows live in each tenant's file, not in the base file",
+        (_, TenantScope.None) => "a tenant-scoped table cannot reference a shared one: SQLite checks foreign keys within one file, and the shared rows live in the base file. Store the key without [References]",
+        _ => "a foreign key cannot point at a Layered table: the referenced row may be in the base file rather than the tenant's. Store the key without [References]",
+    };
+
     /// <summary>Members the generated database class declares itself.</summary>
     public static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
     {
         "Open", "OpenAsync", "FilePath", "SchemaVersion", "CreateSchemaSql", "Write", "WriteAsync", "BeginWrite", "BeginWriteAsync", "Dispose", "DisposeAsync", "WriteTransaction",
+        "Migrations", "MigrationScript", "ForTenant", "Base", "BaseTables", "TenantView", "MigrateAllTenants", "TenantFolder",
     };
 }

@@ -74,6 +74,7 @@ internal static class EntityParser
 
         CheckKeys(type, tableName, columns, diagnostics, typeLocation);
         CheckDuplicateColumns(type, columns, diagnostics, typeLocation);
+        SearchParser.CheckRowid(type, columns, typeLocation, diagnostics);
 
         foreach (AttributeData indexAttribute in type.GetAttributes().Where(a => Is(a, KnownNames.Index)))
         {
@@ -146,9 +147,26 @@ internal static class EntityParser
             ForeignKeys: foreignKeys.ToEquatableArray(),
             UsesPrimaryConstructor: usesPrimaryConstructor,
             ConstructorArguments: constructorArguments.ToEquatableArray(),
-            IsPublic: IsEffectivelyPublic(type));
+            IsPublic: IsEffectivelyPublic(type),
+            RenamedFrom: RenamedFromNames(type.GetAttributes()),
+            Tenancy: TenancyOf(type));
         return new EntityParseResult(model, diagnostics);
     }
+
+    /// <summary><c>[TenantScoped(mode)]</c>: 0 is Isolated, 1 Layered (TenantMode's values); none is not tenant-scoped.</summary>
+    private static TenantScope TenancyOf(INamedTypeSymbol type) =>
+        FindAttribute(type.GetAttributes(), KnownNames.TenantScoped) is { ConstructorArguments.Length: 1 } attribute
+            ? attribute.ConstructorArguments[0].Value is 1 ? TenantScope.Layered : TenantScope.Isolated
+            : TenantScope.None;
+
+    /// <summary>The names given by <c>[RenamedFrom("old")]</c> attributes, in declaration order, blanks left out.</summary>
+    internal static EquatableArray<string> RenamedFromNames(IEnumerable<AttributeData> attributes) =>
+        attributes.Where(a => Is(a, KnownNames.RenamedFrom))
+            .Select(ConstructorString)
+            .Where(name => !string.IsNullOrWhiteSpace(name))
+            .Select(name => name!)
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
 
     private static void CheckDeclaration(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
     {
@@ -232,8 +250,9 @@ internal static class EntityParser
         AttributeData? unique = FindAttribute(attributes, KnownNames.Unique);
         AttributeData? references = FindAttribute(attributes, KnownNames.References);
         AttributeData? json = FindAttribute(attributes, KnownNames.Json);
+        AttributeData? vector = FindAttribute(attributes, KnownNames.Vector);
 
-        bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json }.Any(a => a is not null);
+        bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json, vector, FindAttribute(attributes, KnownNames.FullText) }.Any(a => a is not null);
         if (ignore is not null)
         {
             if (hasStorageAttributes)
@@ -256,12 +275,15 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {nameProblem}"));
 
         ITypeSymbol memberType = property.Type;
-        (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = Classify(memberType, json is not null);
+        (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = vector is not null && json is null ? SearchParser.ClassifyVector(memberType) : Classify(memberType, json is not null);
         if (kind is null)
         {
-            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.UnsupportedType, location, type.Name, property.Name, memberType.ToDisplayString()));
+            diagnostics.Add(new DiagnosticInfo(vector is not null ? DiagnosticDescriptors.VectorOnWrongType : DiagnosticDescriptors.UnsupportedType, location, type.Name, property.Name, memberType.ToDisplayString()));
             return null;
         }
+        SearchParser.SearchColumn search = SearchParser.Parse(type, property, attributes, kind.Value, location, diagnostics);
+        if (search.IsFullText && SearchParser.FullTextColumnProblem(columnName) is { } fullTextProblem)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {fullTextProblem}"));
 
         bool autoIncrement = primaryKey is not null && NamedBool(primaryKey, "AutoIncrement");
         int order = primaryKey is not null ? NamedInt(primaryKey, "Order") : 0;
@@ -304,7 +326,11 @@ internal static class EntityParser
             Default: NamedString(column, "Default"),
             Check: NamedString(column, "Check"),
             Collate: collate?.ToUpperInvariant(),
-            EnumUnderlyingType: enumUnderlying);
+            EnumUnderlyingType: enumUnderlying,
+            RenamedFrom: RenamedFromNames(attributes),
+            VectorDimensions: search.Dimensions,
+            VectorMetric: search.Metric,
+            IsFullText: search.IsFullText);
     }
 
     private static void ParseReference(
@@ -369,19 +395,7 @@ internal static class EntityParser
     /// <summary>The storage kind of a member type, whether it may be NULL, and the type without <c>Nullable&lt;&gt;</c>.</summary>
     internal static (ValueKind? Kind, bool IsNullable, ITypeSymbol ValueType) Classify(ITypeSymbol type, bool json)
     {
-        bool isNullable = false;
-        ITypeSymbol valueType = type;
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            isNullable = true;
-            valueType = nullable.TypeArguments[0];
-        }
-        else if (type.IsReferenceType)
-        {
-            // Oblivious (nullable annotations disabled) reference types may hold null, so they are NULL-able.
-            isNullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
-        }
-
+        (bool isNullable, ITypeSymbol valueType) = Unwrap(type);
         if (json)
             return (ValueKind.Json, isNullable, valueType);
 
@@ -420,6 +434,15 @@ internal static class EntityParser
             _ => null,
         };
         return (kind, isNullable, valueType);
+    }
+
+    /// <summary>Whether a member type may hold null, and the type without <c>Nullable&lt;&gt;</c>.</summary>
+    internal static (bool IsNullable, ITypeSymbol ValueType) Unwrap(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            return (true, nullable.TypeArguments[0]);
+        // Oblivious (nullable annotations disabled) reference types may hold null, so they are NULL-able.
+        return (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated, type);
     }
 
     private static void CheckKeys(INamedTypeSymbol type, string tableName, List<ColumnModel> columns, List<DiagnosticInfo> diagnostics, Location? location)

@@ -13,5 +13,10 @@ internal static class KnownNames
     public const string References = "SqliteGen.ReferencesAttribute";
     public const string Ignore = "SqliteGen.IgnoreAttribute";
     public const string Json = "SqliteGen.JsonAttribute";
+    public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
+    public const string DataStep = "SqliteGen.DataStepAttribute";
+    public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
+    public const string Vector = "SqliteGen.VectorAttribute";
+    public const string FullText = "SqliteGen.FullTextAttribute";
     public const string JsonSerializable = "System.Text.Json.Serialization.JsonSerializableAttribute";
 }

@@ -31,6 +31,53 @@ public static class Migrator
         "CREATE TABLE IF NOT EXISTS " + HistoryTable + " (version INTEGER NOT NULL PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, how TEXT NOT NULL) STRICT";
 
     /// <summary>
+    /// What the generated <c>Open</c> calls: a new (empty) file gets <paramref name="createSchemaSql"/> and a
+    /// history saying every version was created at once; a file at the latest version is only checked for
+    /// drift (without taking the write lock); an older file is migrated up with the pool's
+    /// <see cref="SqliteGenOptions.Migrations"/> options. Returns the version the file is at: the latest.
+    /// </summary>
+    /// <exception cref="MigrationException">Drift, a newer file, a foreign file, or a step that failed or was refused.</exception>
+    public static int MigrateToLatest(SqliteConnectionPool pool, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql)
+    {
+        Validate(databaseName, migrations);
+        int latest = migrations.Count;
+        string file = pool.FilePath;
+        using (ConnectionLease lease = pool.RentWriter())
+        {
+            PooledConnection connection = lease.Connection;
+            if (SchemaInitializer.ReadVersion(connection) == latest && HasHistory(connection))
+            {
+                VerifyHistory(connection, file, databaseName, migrations, latest);
+                return latest; // the common case: nothing to do, no write lock taken
+            }
+
+            if (SchemaInitializer.ReadVersion(connection) == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
+            {
+                using WriteScope scope = BeginLocked(connection, file, databaseName);
+                // Re-check under the lock: another process may have created the schema meanwhile.
+                if (SchemaInitializer.ReadVersion(connection) == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
+                {
+                    try
+                    {
+                        connection.ExecuteNonQuery(createSchemaSql);
+                        connection.ExecuteNonQuery(CreateHistorySql);
+                        foreach (Migration step in migrations)
+                            connection.ExecuteNonQuery(HistorySql(step, up: true, how: "created"));
+                        connection.ExecuteNonQuery("PRAGMA user_version = " + latest.ToString(CultureInfo.InvariantCulture));
+                    }
+                    catch (SqliteException error)
+                    {
+                        throw new MigrationException(file, 0, latest, $"Creating the {databaseName} schema (version {latest}) in '{file}' failed: {error.Message} Nothing was changed.", error);
+                    }
+                    scope.Commit();
+                    return latest;
+                }
+            }
+        }
+        return Migrate(pool, databaseName, migrations, latest, pool.Options.Migrations);
+    }
+
+    /// <summary>
     /// Migrates the file of <paramref name="pool"/> up or down to <paramref name="targetVersion"/> and
     /// returns it. Steps that drop data need <see cref="MigrationOptions.AllowDataLoss"/>; a failing step
     /// leaves the file at the version before it, with all its data.
@@ -139,8 +186,7 @@ public static class Migrator
         if (version > migrations.Count)
             throw new MigrationException(file, version, null, $"'{file}' is at schema version {version}, newer than {databaseName}'s latest version {migrations.Count}: it was written by a newer build of the application. Nothing was changed.");
 
-        bool hasHistory = Convert.ToInt64(connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{HistoryTable}'"), CultureInfo.InvariantCulture) > 0;
-        if (!hasHistory)
+        if (!HasHistory(connection))
         {
             long objects = SchemaInitializer.CountUserObjects(connection);
             if (version == 0 && objects > 0)
@@ -151,6 +197,16 @@ public static class Migrator
             return version;
         }
 
+        VerifyHistory(connection, file, databaseName, migrations, version);
+        return version;
+    }
+
+    private static bool HasHistory(PooledConnection connection) =>
+        Convert.ToInt64(connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{HistoryTable}'"), CultureInfo.InvariantCulture) > 0;
+
+    /// <summary>Refuses a history that does not match the file's version, or a recorded checksum that differs from the compiled step's (drift).</summary>
+    private static void VerifyHistory(PooledConnection connection, string file, string databaseName, IReadOnlyList<Migration> migrations, int version)
+    {
         var recorded = new List<(int Version, string Checksum)>();
         using (SqliteCommand command = connection.Connection.CreateCommand())
         {
@@ -168,7 +224,6 @@ public static class Migrator
                 throw new MigrationException(file, version, recordedVersion,
                     $"'{file}' went through version {recordedVersion} of {databaseName} with checksum {checksum[..12]}…, but this build's version {recordedVersion} has checksum {compiled[..12]}… (drift): version {recordedVersion} was changed after databases were created with it. Restore it as it was and put the change in a new version. Nothing was changed.");
         }
-        return version;
     }
 
     private static void ApplyStep(PooledConnection connection, string file, IReadOnlyList<Migration> migrations, int current, bool up, MigrationOptions options)

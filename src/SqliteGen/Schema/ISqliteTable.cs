@@ -10,6 +10,6 @@ public interface ISqliteTable<TSelf> where TSelf : ISqliteTable<TSelf>
     /// <summary>The table name.</summary>
     static abstract string TableName { get; }
 
-    /// <summary>The <c>CREATE TABLE</c> and <c>CREATE INDEX</c> statements of this table.</summary>
+    /// <summary>The <c>CREATE TABLE</c> and <c>CREATE INDEX</c> statements of this table, and for <c>[FullText]</c> members its FTS5 table and triggers.</summary>
     static abstract string CreateTableSql { get; }
 }

@@ -40,6 +40,20 @@ public static class TenantFiles
         return path;
     }
 
+    /// <summary>True when <paramref name="tenantId"/> is in the safe set.</summary>
+    public static bool IsValid(string? tenantId)
+    {
+        try
+        {
+            Validate(tenantId);
+            return true;
+        }
+        catch (InvalidTenantIdException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Throws <see cref="InvalidTenantIdException"/> unless <paramref name="tenantId"/> is in the safe set.</summary>
     public static void Validate(string? tenantId)
     {

@@ -33,7 +33,16 @@ public static partial class SchemaShape
         return lines;
     }
 
-    private static string Normalize(string sql) => Spaces().Replace(sql.Replace("\"", ""), " ").Trim();
+    /// <summary>
+    /// Quotes dropped, whitespace collapsed, and no space inside parentheses or before a comma: ALTER TABLE ADD COLUMN
+    /// splices ", column" in after the last column's text, so a migrated table reads "... NOT NULL\n, name ...)" where a
+    /// fresh one reads "... NOT NULL,\n    name ...\n)". The tokens are the same.
+    /// </summary>
+    private static string Normalize(string sql)
+    {
+        string collapsed = Spaces().Replace(sql.Replace("\"", ""), " ").Trim();
+        return collapsed.Replace(" ,", ",").Replace("( ", "(").Replace(" )", ")");
+    }
 
     private static IEnumerable<(string, string, string, string, string)> Rows(SqliteConnection connection, string sql)
     {

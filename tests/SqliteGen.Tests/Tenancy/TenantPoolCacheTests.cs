@@ -22,7 +22,7 @@ public sealed class TenantPoolCacheTests : IDisposable
         Interlocked.Increment(ref _opened);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         SqliteConnectionPool pool = SqliteConnectionPool.Open(path);
-        SchemaInitializer.EnsureSchema(pool, nameof(TypesDb), TypesDb.SchemaVersion, TypesDb.CreateSchemaSql);
+        Migrator.MigrateToLatest(pool, nameof(TypesDb), TypesDb.Migrations, TypesDb.CreateSchemaSql);
         return pool;
     });
 

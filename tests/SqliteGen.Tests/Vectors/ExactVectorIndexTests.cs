@@ -12,30 +12,8 @@ public sealed class ExactVectorIndexTests
         Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
 
     /// <summary>What any correct search returns: every row's distance in double precision, fully sorted.</summary>
-    private static List<VectorMatch> Reference(Dictionary<long, float[]> rows, float[] query, VectorMetric metric, int k, Func<long, bool>? filter)
-    {
-        double Distance(float[] v)
-        {
-            double dot = 0, qq = 0, vv = 0, l2 = 0;
-            for (int i = 0; i < v.Length; i++)
-            {
-                dot += (double)query[i] * v[i];
-                qq += (double)query[i] * query[i];
-                vv += (double)v[i] * v[i];
-                l2 += ((double)query[i] - v[i]) * ((double)query[i] - v[i]);
-            }
-            return metric switch
-            {
-                VectorMetric.Cosine => 1 - dot / Math.Sqrt(qq * vv),
-                VectorMetric.Dot => -dot,
-                _ => Math.Sqrt(l2),
-            };
-        }
-        return rows.Where(r => filter is null || filter(r.Key))
-            .Select(r => (r.Key, Distance: Distance(r.Value)))
-            .OrderBy(r => r.Distance).ThenBy(r => r.Key)
-            .Take(k).Select(r => new VectorMatch(r.Key, (float)r.Distance)).ToList();
-    }
+    private static List<VectorMatch> Reference(Dictionary<long, float[]> rows, float[] query, VectorMetric metric, int k, Func<long, bool>? filter) =>
+        Ranking.BruteForce(rows.Where(r => filter is null || filter(r.Key)).Select(r => (r.Key, r.Value)), query, metric, k);
 
     [Theory]
     [InlineData(3, 200, VectorMetric.Cosine)]

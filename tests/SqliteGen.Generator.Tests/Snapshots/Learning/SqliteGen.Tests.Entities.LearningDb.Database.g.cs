@@ -58,6 +58,69 @@ namespace SqliteGen.Tests.Entities
             CREATE UNIQUE INDEX ux_users_email ON users (email);
             """;
 
+        /// <summary>
+        /// The version history, oldest first: <c>Migrations[k - 1]</c> takes a file from version k - 1 to k and back.
+        /// Generated from the frozen snapshots in <c>sqlitegen/</c> and the current records (docs/migrations.md).
+        /// </summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Migration> Migrations { get; } = new global::SqliteGen.Migration[]
+        {
+            new global::SqliteGen.Migration(1,
+                up: """
+                    CREATE TABLE enrollments (
+                        user_id TEXT NOT NULL,
+                        syllabus_id TEXT NOT NULL,
+                        progress REAL NOT NULL CHECK (progress BETWEEN 0 AND 1),
+                        status INTEGER NOT NULL,
+                        completed_on TEXT,
+                        PRIMARY KEY (user_id, syllabus_id),
+                        FOREIGN KEY (user_id) REFERENCES users (user_id) ON DELETE CASCADE,
+                        FOREIGN KEY (syllabus_id) REFERENCES syllabi (syllabus_id) ON DELETE CASCADE
+                    ) STRICT;
+                    CREATE INDEX ix_enrollments_status ON enrollments (status);
+                    CREATE TABLE lessons (
+                        lesson_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                        syllabus_id TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        title TEXT NOT NULL COLLATE NOCASE,
+                        archived INTEGER NOT NULL DEFAULT 0,
+                        FOREIGN KEY (syllabus_id) REFERENCES syllabi (syllabus_id) ON DELETE CASCADE
+                    ) STRICT;
+                    CREATE UNIQUE INDEX ux_lessons_syllabus_id_position ON lessons (syllabus_id, position);
+                    CREATE INDEX ix_lessons_live_title ON lessons (title) WHERE archived = 0;
+                    CREATE TABLE syllabi (
+                        syllabus_id TEXT NOT NULL PRIMARY KEY,
+                        user_id TEXT,
+                        topic TEXT NOT NULL,
+                        level TEXT NOT NULL,
+                        content TEXT NOT NULL,
+                        FOREIGN KEY (user_id) REFERENCES users (user_id) ON DELETE SET NULL
+                    ) STRICT;
+                    CREATE INDEX ix_syllabi_topic_level ON syllabi (topic, level);
+                    CREATE TABLE users (
+                        user_id TEXT NOT NULL PRIMARY KEY,
+                        email TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        created_at TEXT NOT NULL
+                    ) STRICT;
+                    CREATE UNIQUE INDEX ux_users_email ON users (email);
+                    """,
+                down: """
+                    DROP TABLE users;
+                    DROP TABLE syllabi;
+                    DROP TABLE lessons;
+                    DROP TABLE enrollments;
+                    """,
+                upLosesData: null,
+                downLosesData: "table users, table syllabi, table lessons, table enrollments"),
+        };
+
+        /// <summary>
+        /// The dry run: the SQL that migrating a file from <paramref name="fromVersion"/> to <paramref name="toVersion"/>
+        /// (0 is the empty file) would run, as one script. Nothing is opened or changed.
+        /// </summary>
+        public static string MigrationScript(int fromVersion, int toVersion) =>
+            global::SqliteGen.Runtime.Migrator.Script("LearningDb", Migrations, fromVersion, toVersion);
+
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
         private LearningDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
@@ -85,16 +148,19 @@ namespace SqliteGen.Tests.Entities
         public UsersTable Users { get; }
 
         /// <summary>
-        /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
-        /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+        /// Opens the database file at <paramref name="path"/> with a writer and up to
+        /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
+        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
+        /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
         /// </summary>
-        /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+        /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
+        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
         public static LearningDb Open(string path, global::SqliteGen.SqliteGenOptions? options = null)
         {
             var pool = global::SqliteGen.Runtime.SqliteConnectionPool.Open(path, options);
             try
             {
-                global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "LearningDb", SchemaVersion, CreateSchemaSql);
+                global::SqliteGen.Runtime.Migrator.MigrateToLatest(pool, "LearningDb", Migrations, CreateSchemaSql);
                 return new LearningDb(pool);
             }
             catch

@@ -22,6 +22,33 @@ namespace Shop.West
             ) STRICT;
             """;
 
+        /// <summary>
+        /// The version history, oldest first: <c>Migrations[k - 1]</c> takes a file from version k - 1 to k and back.
+        /// Generated from the frozen snapshots in <c>sqlitegen/</c> and the current records (docs/migrations.md).
+        /// </summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Migration> Migrations { get; } = new global::SqliteGen.Migration[]
+        {
+            new global::SqliteGen.Migration(1,
+                up: """
+                    CREATE TABLE west_items (
+                        id INTEGER NOT NULL PRIMARY KEY,
+                        price TEXT NOT NULL
+                    ) STRICT;
+                    """,
+                down: """
+                    DROP TABLE west_items;
+                    """,
+                upLosesData: null,
+                downLosesData: "table west_items"),
+        };
+
+        /// <summary>
+        /// The dry run: the SQL that migrating a file from <paramref name="fromVersion"/> to <paramref name="toVersion"/>
+        /// (0 is the empty file) would run, as one script. Nothing is opened or changed.
+        /// </summary>
+        public static string MigrationScript(int fromVersion, int toVersion) =>
+            global::SqliteGen.Runtime.Migrator.Script("Store", Migrations, fromVersion, toVersion);
+
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
         private Store(global::SqliteGen.Runtime.SqliteConnectionPool pool)
@@ -37,16 +64,19 @@ namespace Shop.West
         public WestItemsTable WestItems { get; }
 
         /// <summary>
-        /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
-        /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+        /// Opens the database file at <paramref name="path"/> with a writer and up to
+        /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
+        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
+        /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
         /// </summary>
-        /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+        /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
+        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
         public static Store Open(string path, global::SqliteGen.SqliteGenOptions? options = null)
         {
             var pool = global::SqliteGen.Runtime.SqliteConnectionPool.Open(path, options);
             try
             {
-                global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "Store", SchemaVersion, CreateSchemaSql);
+                global::SqliteGen.Runtime.Migrator.MigrateToLatest(pool, "Store", Migrations, CreateSchemaSql);
                 return new Store(pool);
             }
             catch

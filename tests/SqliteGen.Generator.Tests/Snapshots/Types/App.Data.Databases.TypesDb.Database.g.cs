@@ -97,6 +97,106 @@ namespace App.Data
                 ) STRICT;
                 """;
 
+            /// <summary>
+            /// The version history, oldest first: <c>Migrations[k - 1]</c> takes a file from version k - 1 to k and back.
+            /// Generated from the frozen snapshots in <c>sqlitegen/</c> and the current records (docs/migrations.md).
+            /// </summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Migration> Migrations { get; } = new global::SqliteGen.Migration[]
+            {
+                new global::SqliteGen.Migration(1,
+                    up: """
+                        CREATE TABLE all_types (
+                            id INTEGER NOT NULL PRIMARY KEY,
+                            bool INTEGER NOT NULL,
+                            s_byte INTEGER NOT NULL,
+                            byte INTEGER NOT NULL,
+                            int16 INTEGER NOT NULL,
+                            u_int16 INTEGER NOT NULL,
+                            int32 INTEGER NOT NULL,
+                            u_int32 INTEGER NOT NULL,
+                            int64 INTEGER NOT NULL,
+                            u_int64 INTEGER NOT NULL,
+                            single REAL NOT NULL,
+                            double REAL NOT NULL,
+                            decimal TEXT NOT NULL,
+                            string TEXT NOT NULL,
+                            char TEXT NOT NULL,
+                            bytes BLOB NOT NULL,
+                            guid TEXT NOT NULL,
+                            date_time TEXT NOT NULL,
+                            date_time_offset TEXT NOT NULL,
+                            date_only TEXT NOT NULL,
+                            time_only TEXT NOT NULL,
+                            time_span INTEGER NOT NULL,
+                            color INTEGER NOT NULL,
+                            flags INTEGER NOT NULL,
+                            n_bool INTEGER,
+                            ns_byte INTEGER,
+                            n_byte INTEGER,
+                            n_int16 INTEGER,
+                            nu_int16 INTEGER,
+                            n_int32 INTEGER,
+                            nu_int32 INTEGER,
+                            n_int64 INTEGER,
+                            nu_int64 INTEGER,
+                            n_single REAL,
+                            n_double REAL,
+                            n_decimal TEXT,
+                            n_string TEXT,
+                            n_char TEXT,
+                            n_bytes BLOB,
+                            n_guid TEXT,
+                            n_date_time TEXT,
+                            n_date_time_offset TEXT,
+                            n_date_only TEXT,
+                            n_time_only TEXT,
+                            n_time_span INTEGER,
+                            n_color INTEGER
+                        ) STRICT;
+                        CREATE TABLE counters (
+                            writer INTEGER NOT NULL,
+                            sequence INTEGER NOT NULL,
+                            note TEXT NOT NULL,
+                            PRIMARY KEY (writer, sequence)
+                        ) STRICT;
+                        CREATE INDEX ix_counters_note ON counters (note);
+                        CREATE TABLE "order" (
+                            id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                            "group" TEXT NOT NULL,
+                            "select" TEXT NOT NULL,
+                            "where" INTEGER,
+                            comment TEXT
+                        ) STRICT;
+                        CREATE INDEX ix_order_select ON "order" ("select");
+                        CREATE UNIQUE INDEX ux_order_group_select ON "order" ("group", "select");
+                        CREATE TABLE other_things (
+                            id INTEGER NOT NULL PRIMARY KEY,
+                            outer_id INTEGER NOT NULL,
+                            FOREIGN KEY (outer_id) REFERENCES outer_things (id)
+                        ) STRICT;
+                        CREATE TABLE outer_things (
+                            id INTEGER NOT NULL PRIMARY KEY,
+                            name TEXT NOT NULL
+                        ) STRICT;
+                        """,
+                    down: """
+                        DROP TABLE outer_things;
+                        DROP TABLE other_things;
+                        DROP TABLE "order";
+                        DROP TABLE counters;
+                        DROP TABLE all_types;
+                        """,
+                    upLosesData: null,
+                    downLosesData: "table outer_things, table other_things, table order, table counters, table all_types"),
+            };
+
+            /// <summary>
+            /// The dry run: the SQL that migrating a file from <paramref name="fromVersion"/> to <paramref name="toVersion"/>
+            /// (0 is the empty file) would run, as one script. Nothing is opened or changed.
+            /// </summary>
+            public static string MigrationScript(int fromVersion, int toVersion) =>
+                global::SqliteGen.Runtime.Migrator.Script("TypesDb", Migrations, fromVersion, toVersion);
+
             private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
             private TypesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
@@ -128,16 +228,19 @@ namespace App.Data
             public OuterThingsTable OuterThings { get; }
 
             /// <summary>
-            /// Opens the database file at <paramref name="path"/> (creating it and its schema when it does not exist)
-            /// with a writer and up to <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode.
+            /// Opens the database file at <paramref name="path"/> with a writer and up to
+            /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
+            /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
+            /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
             /// </summary>
-            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened, is not a database, or holds another schema version.</exception>
+            /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
+            /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
             public static TypesDb Open(string path, global::SqliteGen.SqliteGenOptions? options = null)
             {
                 var pool = global::SqliteGen.Runtime.SqliteConnectionPool.Open(path, options);
                 try
                 {
-                    global::SqliteGen.Runtime.SchemaInitializer.EnsureSchema(pool, "TypesDb", SchemaVersion, CreateSchemaSql);
+                    global::SqliteGen.Runtime.Migrator.MigrateToLatest(pool, "TypesDb", Migrations, CreateSchemaSql);
                     return new TypesDb(pool);
                 }
                 catch

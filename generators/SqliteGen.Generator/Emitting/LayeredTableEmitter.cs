@@ -1,0 +1,243 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>
+/// Emits <c>{Accessor}LayeredTable</c> for a <c>[TenantScoped(TenantMode.Layered)]</c> entity: the table a
+/// tenant view hands out. Reads look in the tenant's file first and fall back to the shared base file (a
+/// tenant row hides the base row with the same key); writes go to the tenant's file only.
+/// </summary>
+internal static class LayeredTableEmitter
+{
+    private const string Token = "global::System.Threading.CancellationToken";
+    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+
+    public static string Emit(DatabaseModel database, EntityModel table)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        w.Open($"partial class {database.TypeName}");
+
+        string entity = table.FullyQualifiedName;
+        string plain = table.AccessorName + "Table";
+        string name = table.AccessorName + "LayeredTable";
+        List<ColumnModel> keys = EmitterCommon.Keys(table);
+        string keyParameters = string.Join(", ", keys.Select(k => $"{k.NonNullableTypeName} {Naming.ToParameterName(k.MemberName)}"));
+        string keyArguments = string.Join(", ", keys.Select(k => Naming.ToParameterName(k.MemberName)));
+        string rowKey = string.Join(", ", keys.Select(k => "row." + k.MemberName));
+        bool returnsEntity = keys.Count == 1 && keys[0].AutoIncrement;
+        string guard = table.IsValueType ? "" : "global::System.ArgumentNullException.ThrowIfNull(entity); ";
+
+        w.Line("/// <summary>");
+        w.Line($"/// The <c>{table.TableName}</c> table as one tenant sees it: the tenant's own rows first, then the shared");
+        w.Line("/// base rows whose key the tenant has no row for. Writes go to the tenant's file; the base rows change only");
+        w.Line($"/// through <see cref=\"{database.TypeName}.Base\"/>.");
+        w.Line("/// </summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"{EmitterCommon.AccessorAccessibility(table)} sealed class {name}");
+        w.Line($"private readonly {plain} _base;");
+        w.Line();
+        w.Open($"internal {name}({plain} tenant, {plain} @base)");
+        w.Line("Tenant = tenant;");
+        w.Line("_base = @base;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Only the tenant's own rows (its file), without the base rows.</summary>");
+        w.Line($"public {plain} Tenant {{ get; }}");
+
+        // Writes: the tenant's file.
+        string insertReturn = returnsEntity ? entity : "void";
+        Delegate(w, "Inserts into the tenant's file.", insertReturn, "Insert", $"{entity} entity", "entity", guard);
+        Delegate(w, "Inserts into the tenant's file, in one transaction.", "int", "InsertMany", $"global::System.Collections.Generic.IEnumerable<{entity}> entities", "entities", "");
+        Delegate(w, "Inserts or replaces the tenant's row (a base row with the same key is then hidden, not changed).", "void", "Upsert", $"{entity} entity", "entity", guard);
+        if (table.Columns.Any(c => !c.IsPrimaryKey))
+            Delegate(w, "Updates the tenant's row; false when the tenant has none with this key (base rows are not changed here).", "bool", "Update", $"{entity} entity", "entity", guard);
+        Delegate(w, "Deletes the tenant's row; a base row with the same key shows again. False when the tenant had none.", "bool", "Delete", keyParameters, keyArguments, "");
+
+        // Single-row reads: tenant, then base.
+        w.Line();
+        w.Line("/// <summary>The tenant's row with this key, else the base row; a clear error when neither has one.</summary>");
+        w.Line($"public {entity} Get({keyParameters}) => Tenant.Find({keyArguments}) ?? _base.Get({keyArguments});");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"Get\"/>");
+        w.Line($"public async {ValueTask}<{entity}> GetAsync({WithToken(keyParameters)}) =>");
+        w.Line($"    await Tenant.FindAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false) ?? await _base.GetAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false);");
+        FindOne(w, entity, "Find", keyParameters, keyArguments, "The tenant's row with this key, else the base row, else null.");
+
+        foreach ((IndexModel index, string method) in TableEmitter.Lookups(table))
+        {
+            List<ColumnModel> columns = index.Members.Select(m => table.Columns.First(c => c.MemberName == m)).ToList();
+            string parameters = string.Join(", ", columns.Select(c => $"{c.TypeName} {Naming.ToParameterName(c.MemberName)}"));
+            string arguments = string.Join(", ", columns.Select(c => Naming.ToParameterName(c.MemberName)));
+            if (index.IsUnique)
+            {
+                FindOne(w, entity, method, parameters, arguments, $"The tenant's row with these values (unique index <c>{index.Name}</c>), else the base row, else null.");
+                continue;
+            }
+            string list = $"global::System.Collections.Generic.IReadOnlyList<{entity}>";
+            w.Line();
+            w.Line($"/// <summary>The tenant's rows with these values (index <c>{index.Name}</c>), then the base rows the tenant does not override.</summary>");
+            w.Open($"public {list} {method}({parameters})");
+            w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>(Tenant.{method}({arguments}));");
+            w.Open($"foreach ({entity} row in _base.{method}({arguments}))");
+            w.Line($"if (Tenant.Find({rowKey}) is null)");
+            w.Line("    rows.Add(row);");
+            w.Close();
+            w.Line("return rows;");
+            w.Close();
+            w.Line();
+            w.Line($"/// <inheritdoc cref=\"{method}\"/>");
+            w.Line($"public {ValueTask}<{list}> {method}Async({WithToken(parameters)})");
+            w.Line("{");
+            w.Line("    cancellationToken.ThrowIfCancellationRequested();");
+            w.Line($"    return new({method}({arguments})); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too");
+            w.Line("}");
+        }
+
+        // Whole-table reads.
+        w.Line();
+        w.Line("/// <summary>Every row the tenant sees: its own, then the base rows it does not override. Streamed.</summary>");
+        w.Open($"public global::System.Collections.Generic.IEnumerable<{entity}> All()");
+        w.Line($"foreach ({entity} row in Tenant.All())");
+        w.Line("    yield return row;");
+        w.Open($"foreach ({entity} row in _base.All())");
+        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line("    yield return row;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"All\"/>");
+        w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Token} cancellationToken = default)");
+        w.Line($"await foreach ({entity} row in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Tenant.AllAsync(cancellationToken), false))");
+        w.Line("    yield return row;");
+        w.Open($"await foreach ({entity} row in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(_base.AllAsync(cancellationToken), false))");
+        w.Line($"if (await Tenant.FindAsync({rowKey}, cancellationToken).ConfigureAwait(false) is null)");
+        w.Line("    yield return row;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>How many rows <see cref=\"All\"/> returns: the tenant's, plus the base rows it does not override (reads every base key).</summary>");
+        w.Open("public long Count()");
+        w.Line("long count = Tenant.Count();");
+        w.Open($"foreach ({entity} row in _base.All())");
+        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line("    count++;");
+        w.Close();
+        w.Line("return count;");
+        w.Close();
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"Count\"/>");
+        w.Open($"public {ValueTask}<long> CountAsync({Token} cancellationToken = default)");
+        w.Line("cancellationToken.ThrowIfCancellationRequested();");
+        w.Line("return new(Count()); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too");
+        w.Close();
+
+        Searches(w, table, plain, rowKey);
+
+        w.Close();
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// Layered <c>Nearest…</c> and <c>Search</c>: the tenant's matches and the base's, merged by distance (or score),
+    /// with base rows the tenant overrides left out. Base results are asked for in growing batches until enough
+    /// of them are not overridden (or the base has no more).
+    /// </summary>
+    private static void Searches(SourceWriter w, EntityModel table, string plain, string rowKey)
+    {
+        string entity = table.FullyQualifiedName;
+        List<ColumnModel> vectors = table.Columns.Where(c => c.Kind == ValueKind.Vector).ToList();
+        var indexed = new HashSet<string>(table.Indexes.SelectMany(i => i.Members));
+        bool hasFilter = table.Columns.Any(c => indexed.Contains(c.MemberName) && c.Kind is not (ValueKind.Json or ValueKind.Bytes or ValueKind.Vector));
+        foreach (ColumnModel vector in vectors)
+        {
+            string name = "Nearest" + (vectors.Count == 1 ? "" : "By" + vector.MemberName);
+            string result = $"global::SqliteGen.VectorNeighbor<{entity}>";
+            string filterParameter = hasFilter ? $", {plain}.NearestFilter? filter = null" : "";
+            string filterArgument = hasFilter ? ", filter" : "";
+            w.Line();
+            w.Line($"/// <summary>The <paramref name=\"k\"/> nearest rows this tenant sees (its own and the base rows it does not override), nearest first; at equal distance its own first.</summary>");
+            w.Open($"public global::System.Collections.Generic.IReadOnlyList<{result}> {name}(global::System.ReadOnlyMemory<float> query, int k{filterParameter})");
+            w.Line($"var shared = VisibleBase(want => _base.{name}(query, want{filterArgument}), n => n.Item, k);");
+            w.Line($"return Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
+            w.Close();
+        }
+        if (table.Columns.Any(c => c.IsFullText))
+        {
+            string result = $"global::SqliteGen.TextMatch<{entity}>";
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Up to <paramref name=\"limit\"/> matches this tenant sees (its own and the base rows it does not override), best first.");
+            w.Line("/// Each file ranks by its own full-text index, so scores from the two files are close to, not exactly, comparable.");
+            w.Line("/// </summary>");
+            w.Open($"public global::System.Collections.Generic.IReadOnlyList<{result}> Search(string text, int limit)");
+            w.Line("var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);");
+            w.Line("return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            w.Close();
+        }
+        if (vectors.Count == 0 && !table.Columns.Any(c => c.IsFullText))
+            return;
+        w.Line();
+        w.Line("/// <summary>Up to <paramref name=\"count\"/> results of <paramref name=\"search\"/> on the base whose row the tenant does not override.</summary>");
+        w.Open($"private global::System.Collections.Generic.List<TResult> VisibleBase<TResult>(global::System.Func<int, global::System.Collections.Generic.IReadOnlyList<TResult>> search, global::System.Func<TResult, {entity}> item, int count)");
+        w.Open("for (int want = count; ; want = global::System.Math.Min(4096, want * 2))");
+        w.Line("global::System.Collections.Generic.IReadOnlyList<TResult> found = search(want);");
+        w.Line("var visible = new global::System.Collections.Generic.List<TResult>(found.Count);");
+        w.Open("foreach (TResult result in found)");
+        w.Line($"{entity} row = item(result);");
+        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line("    visible.Add(result);");
+        w.Close();
+        w.Line("if (visible.Count >= count || found.Count < want || want == 4096)");
+        w.Line("    return visible;");
+        w.Close();
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The first <paramref name=\"count\"/> of two lists each sorted best first by <paramref name=\"goodness\"/>; on a tie the tenant's result first.</summary>");
+        w.Open("private static global::System.Collections.Generic.List<TResult> Merge<TResult>(global::System.Collections.Generic.IReadOnlyList<TResult> own, global::System.Collections.Generic.List<TResult> shared, global::System.Func<TResult, double> goodness, int count)");
+        w.Line("var merged = new global::System.Collections.Generic.List<TResult>(count);");
+        w.Line("int i = 0, j = 0;");
+        w.Open("while (merged.Count < count && (i < own.Count || j < shared.Count))");
+        w.Line("bool takeOwn = j >= shared.Count || (i < own.Count && goodness(own[i]) >= goodness(shared[j]));");
+        w.Line("merged.Add(takeOwn ? own[i++] : shared[j++]);");
+        w.Close();
+        w.Line("return merged;");
+        w.Close();
+    }
+
+    private static void Delegate(SourceWriter w, string summary, string returnType, string method, string parameters, string arguments, string guard)
+    {
+        string call = $"Tenant.{method}({arguments})";
+        w.Line();
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line(guard.Length == 0
+            ? $"public {returnType} {method}({parameters}) => {call};"
+            : $"public {returnType} {method}({parameters}) {{ {guard}{(returnType == "void" ? "" : "return ")}{call}; }}");
+        w.Line();
+        w.Line($"/// <inheritdoc cref=\"{method}\"/>");
+        string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
+        w.Line($"public {asyncReturn} {method}Async({WithToken(parameters)}) => Tenant.{method}Async({arguments}{Comma(arguments)}cancellationToken);");
+    }
+
+    private static void FindOne(SourceWriter w, string entity, string method, string parameters, string arguments, string summary)
+    {
+        w.Line();
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"public {entity}? {method}({parameters}) => Tenant.{method}({arguments}) ?? _base.{method}({arguments});");
+        w.Line();
+        w.Line($"/// <inheritdoc cref=\"{method}\"/>");
+        w.Line($"public async {ValueTask}<{entity}?> {method}Async({WithToken(parameters)}) =>");
+        w.Line($"    await Tenant.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false) ?? await _base.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false);");
+    }
+
+    private static string WithToken(string parameters) =>
+        parameters.Length == 0 ? $"{Token} cancellationToken = default" : $"{parameters}, {Token} cancellationToken = default";
+
+    private static string Comma(string arguments) => arguments.Length == 0 ? "" : ", ";
+}

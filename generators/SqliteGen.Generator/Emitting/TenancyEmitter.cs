@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>
+/// Emits the tenant routing of a database with <c>[TenantScoped]</c> tables: <c>ForTenant(id)</c> and its
+/// <c>TenantView</c>, the explicit base writer <c>Base</c>, and <c>MigrateAllTenants</c>. See docs/tenancy.md.
+/// </summary>
+internal static class TenancyEmitter
+{
+    private const string Token = "global::System.Threading.CancellationToken";
+
+    public static string Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        string name = database.TypeName;
+        w.Open($"partial class {name}");
+
+        List<EntityModel> layered = tables.Where(t => t.Tenancy == TenantScope.Layered).ToList();
+        w.Lines($$"""
+            /// <summary>
+            /// The shared base file's rows of the Layered tables, which every tenant reads as a fallback. Writing here
+            /// changes what all tenants see (the "teacher mode"); a tenant view cannot write them.
+            /// </summary>
+            public BaseTables Base { get; }
+
+            /// <summary>The folder of the tenant files (<see cref="global::SqliteGen.SqliteGenOptions.TenantFolder"/>).</summary>
+            public string TenantFolder => _tenants.Folder;
+
+            /// <summary>
+            /// The database as tenant <paramref name="tenantId"/> sees it: its tenant-scoped tables live in its own file
+            /// (created and migrated to <see cref="SchemaVersion"/> on first use), shared tables in the base file. Dispose
+            /// the view when done: open tenant files are bounded by <see cref="global::SqliteGen.SqliteGenOptions.MaxOpenTenants"/>,
+            /// and a file in use is never closed under its view.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.InvalidTenantIdException">The id is outside the safe set (a-z, 0-9, '-', '_'; at most 64); no file was touched.</exception>
+            public TenantView ForTenant(string tenantId) => new(this, _tenants.Rent(tenantId));
+
+            /// <summary>
+            /// Opens and migrates every tenant file in <see cref="TenantFolder"/> to <see cref="SchemaVersion"/>, at most
+            /// <paramref name="maxParallelism"/> at a time. One tenant failing does not stop the others: the report says which.
+            /// </summary>
+            public global::SqliteGen.Runtime.TenantMigrationReport MigrateAllTenants(int maxParallelism = 2, {{Token}} cancellationToken = default) =>
+                _tenants.MigrateAll(maxParallelism, cancellationToken);
+
+            /// <summary>The Layered tables of the shared base file, read and written directly.</summary>
+            public sealed class BaseTables
+            {
+                internal BaseTables(global::SqliteGen.Runtime.ConnectionSource source)
+                {
+            """);
+        w.Indent();
+        w.Indent();
+        foreach (EntityModel table in layered)
+            w.Line($"{table.AccessorName} = new {table.AccessorName}Table(source);");
+        w.Outdent();
+        w.Line("}");
+        foreach (EntityModel table in layered)
+        {
+            w.Line();
+            w.Line($"/// <summary>The base rows of <c>{table.TableName}</c>, shared by every tenant.</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
+        }
+        w.Outdent();
+        w.Line("}");
+
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// One tenant's view of the database (from <see cref=\"ForTenant\"/>): Isolated tables read and write the tenant's");
+        w.Line("/// file, Layered tables read the tenant's rows first and the base's as fallback and write the tenant's file, shared");
+        w.Line("/// tables are the base file's. Dispose it to let the tenant's file close when it is the least recently used.");
+        w.Line("/// </summary>");
+        w.Open("public sealed class TenantView : global::System.IDisposable");
+        w.Line("private readonly global::SqliteGen.Runtime.TenantLease _lease;");
+        w.Line("private int _disposed;");
+        w.Line();
+        w.Open($"internal TenantView({name} database, global::SqliteGen.Runtime.TenantLease lease)");
+        w.Line("_lease = lease;");
+        foreach (EntityModel table in tables)
+        {
+            string accessor = table.AccessorName;
+            w.Line(table.Tenancy switch
+            {
+                TenantScope.None => $"{accessor} = database.{accessor};",
+                TenantScope.Isolated => $"{accessor} = new {accessor}Table(lease.Pool);",
+                _ => $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(lease.Pool), database.Base.{accessor});",
+            });
+        }
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The tenant id.</summary>");
+        w.Line("public string TenantId => _lease.TenantId;");
+        w.Line();
+        w.Line("/// <summary>The tenant's file.</summary>");
+        w.Line("public string FilePath => _lease.Pool.FilePath;");
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            (string type, string summary) = table.Tenancy switch
+            {
+                TenantScope.None => ($"{table.AccessorName}Table", $"The shared <c>{table.TableName}</c> table (base file)."),
+                TenantScope.Isolated => ($"{table.AccessorName}Table", $"This tenant's <c>{table.TableName}</c> rows (its own file only)."),
+                _ => ($"{table.AccessorName}LayeredTable", $"<c>{table.TableName}</c>: this tenant's rows first, the base rows as fallback; writes go to the tenant."),
+            };
+            w.Line($"/// <summary>{summary}</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
+        }
+        w.Line();
+        w.Line("/// <summary>Gives the tenant's file back to the open-file cache (it may close if it is the least recently used).</summary>");
+        w.Open("public void Dispose()");
+        w.Line("if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)");
+        w.Line("    _lease.Dispose();");
+        w.Close();
+        w.Close();
+
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+}

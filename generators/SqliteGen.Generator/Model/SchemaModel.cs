@@ -1,0 +1,60 @@
+namespace SqliteGen.Generator.Model;
+
+/// <summary>
+/// A database schema as SQLite sees it: the tables with SQL names and storage types, no C#. The current
+/// records reduce to one (Migrations/SchemaBuilder.cs), every frozen version is one (read from
+/// its snapshot file), and a migration step is the difference of two. Equatable, so it caches.
+/// </summary>
+internal sealed record DatabaseSchema(int Version, EquatableArray<TableSchema> Tables);
+
+/// <summary>
+/// A table. <see cref="RenamedFrom"/> holds the names it may have had in the previous version;
+/// <see cref="Companions"/> are the objects that live and die with it (its full-text index and the
+/// triggers that keep that in sync), created after it in this order.
+/// </summary>
+internal sealed record TableSchema(
+    string Name,
+    EquatableArray<string> RenamedFrom,
+    EquatableArray<ColumnSchema> Columns,
+    EquatableArray<IndexSchema> Indexes,
+    EquatableArray<ForeignKeySchema> ForeignKeys,
+    EquatableArray<CompanionSchema> Companions);
+
+/// <summary>
+/// An object a table owns besides its indexes: <see cref="Kind"/> is <c>fts5</c> (an external-content
+/// full-text table, filled with its <c>'rebuild'</c> command when recreated) or <c>trigger</c>.
+/// </summary>
+internal sealed record CompanionSchema(string Name, string Kind, string Sql);
+
+/// <summary>
+/// A column. <see cref="Type"/> is the STRICT storage type (INTEGER, REAL, TEXT, BLOB);
+/// <see cref="PrimaryKey"/> is the column's 1-based position in the primary key, 0 when not a key column.
+/// </summary>
+internal sealed record ColumnSchema(
+    string Name,
+    EquatableArray<string> RenamedFrom,
+    string Type,
+    bool NotNull,
+    int PrimaryKey,
+    bool AutoIncrement,
+    string? Default,
+    string? Check,
+    string? Collate);
+
+/// <summary>An index over column names, optionally unique and partial.</summary>
+internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, bool Unique, string? Where);
+
+/// <summary>A foreign key from <see cref="Column"/> to <see cref="Table"/>(<see cref="TargetColumn"/>).</summary>
+internal sealed record ForeignKeySchema(string Column, string Table, string TargetColumn, string OnDelete, string OnUpdate);
+
+/// <summary>A committed snapshot file as the generator read it: its name and text, nothing parsed yet.</summary>
+internal sealed record SnapshotFile(string Path, string Text);
+
+/// <summary>
+/// Where a declaration is, as plain values, so a model can carry it and still compare by value
+/// (a Roslyn Location cannot enter a cached model).
+/// </summary>
+internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartCharacter, int EndLine, int EndCharacter);
+
+/// <summary>A <c>[DataStep(version)]</c> method of the database class.</summary>
+internal sealed record DataStepModel(int Version, string MethodName, string? Problem);

@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// The connection source of a generated table accessor with <c>[Vector]</c> columns: it passes every call on
+/// to the pool (or write transaction) it wraps, and brackets each write so that the table's resident
+/// <see cref="ExactVectorIndex"/> is never used when it could miss a committed write (see
+/// <see cref="TableSearchState"/>). It also loads sqlite-vec into connections when a search asks for it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class SearchTableSource : ConnectionSource
+{
+    private static readonly ConditionalWeakTable<SqliteConnectionPool, ConcurrentDictionary<string, TableSearchState>> s_states = new();
+    private static readonly ConditionalWeakTable<PooledConnection, string> s_sqliteVecLoaded = new();
+
+    private readonly ConnectionSource _inner;
+    private readonly TableSearchState _state;
+    private readonly SqliteGenOptions _options;
+
+    private SearchTableSource(ConnectionSource inner, TableSearchState state, SqliteGenOptions options)
+    {
+        _inner = inner;
+        _state = state;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="source"/> for table <paramref name="table"/>. Accessors of the same table on the same
+    /// pool (the database's and any write transaction's) share one state, and so one resident index per column.
+    /// </summary>
+    public static SearchTableSource Wrap(ConnectionSource source, string table)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        SqliteConnectionPool? pool = source switch
+        {
+            SqliteConnectionPool p => p,
+            WriteTransaction t => t.Pool,
+            _ => null,
+        };
+        // A source of another kind gets a state of its own: still correct for the writes made through it.
+        TableSearchState state = pool is null
+            ? new TableSearchState(table)
+            : s_states.GetValue(pool, static _ => new ConcurrentDictionary<string, TableSearchState>(StringComparer.Ordinal))
+                .GetOrAdd(table, static name => new TableSearchState(name));
+        return new SearchTableSource(source, state, pool?.Options ?? SqliteGenOptions.Default);
+    }
+
+    /// <summary>How many times the resident index of <paramref name="table"/> on <paramref name="pool"/> was built (for tests).</summary>
+    internal static int IndexBuilds(SqliteConnectionPool pool, string table) =>
+        s_states.TryGetValue(pool, out var states) && states.TryGetValue(table, out TableSearchState? state) ? state.Builds : 0;
+
+    /// <summary>The hybrid-search settings of the database's options.</summary>
+    public HybridSearchOptions HybridOptions => _options.HybridSearch;
+
+    /// <summary>
+    /// True when a search of <paramref name="column"/> runs in SQL through sqlite-vec on <paramref name="connection"/>
+    /// (loading the extension into it on first use); false when it uses the resident exact index.
+    /// </summary>
+    /// <exception cref="SqliteGenException"><see cref="VectorBackend.SqliteVec"/> was asked for and the extension does not load.</exception>
+    public bool UseSqliteVec(PooledConnection connection, VectorColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(column);
+        if (_options.VectorBackend == VectorBackend.Exact)
+            return false;
+        if (column.Metric == VectorMetric.Dot)
+            return false; // sqlite-vec has no inner-product distance: Dot columns always use the exact index
+        if (s_sqliteVecLoaded.TryGetValue(connection, out string? outcome))
+            return ReportOutcome(outcome, column);
+        string? path = SqliteVec.Find(_options.SqliteVecPath);
+        string? error;
+        if (path is null)
+        {
+            error = _options.SqliteVecPath is { Length: > 0 } configured
+                ? $"sqlite-vec was not loaded: SqliteGenOptions.SqliteVecPath '{configured}' does not exist."
+                : $"sqlite-vec was not loaded: no {SqliteVec.FileName} beside the application and no SqliteGenOptions.SqliteVecPath.";
+        }
+        else
+        {
+            SqliteVec.TryLoad(connection.Connection, path, out error);
+        }
+        outcome = error ?? "";
+        s_sqliteVecLoaded.AddOrUpdate(connection, outcome);
+        return ReportOutcome(outcome, column);
+    }
+
+    private bool ReportOutcome(string outcome, VectorColumn column)
+    {
+        if (outcome.Length == 0)
+            return true;
+        if (_options.VectorBackend == VectorBackend.SqliteVec)
+            throw new SqliteGenException($"Vector search on {column.Table}.{column.Column} needs sqlite-vec (VectorBackend.SqliteVec), but {outcome}");
+        return false;
+    }
+
+    /// <summary>
+    /// The resident exact index of <paramref name="column"/>, current for what <paramref name="connection"/> sees:
+    /// the cached one when no write to the table can have committed since it was built, otherwise one built now
+    /// from <paramref name="load"/> (<c>SELECT rowid, column ... WHERE column IS NOT NULL</c>), cached when no write
+    /// was in flight while it was read.
+    /// </summary>
+    public ExactVectorIndex ExactIndex(PooledConnection connection, VectorColumn column, Statement load) =>
+        _state.ExactIndex(connection, column, load);
+
+    /// <summary>
+    /// The <paramref name="k"/> nearest rows by the resident index of <paramref name="column"/>, each read by its rowid with
+    /// <paramref name="read"/>. A row the index holds but the table no longer has was deleted without a write through
+    /// this table's accessor (an <c>ON DELETE CASCADE</c> from another table): the index is dropped and the search runs
+    /// once more on a fresh one.
+    /// </summary>
+    public List<VectorNeighbor<T>> NearestRows<T>(
+        PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        for (int attempt = 0; ; attempt++)
+        {
+            IReadOnlyList<VectorMatch> matches = ExactIndex(connection, column, load).Nearest(query, k, filter);
+            var rows = new List<VectorNeighbor<T>>(matches.Count);
+            bool missing = false;
+            foreach (VectorMatch match in matches)
+            {
+                if (read(connection, match.Key, out T? item))
+                    rows.Add(new VectorNeighbor<T>(item, match.Distance));
+                else
+                    missing = true;
+            }
+            if (!missing || attempt > 0)
+                return rows;
+            Invalidate(column);
+        }
+    }
+
+    /// <summary>Drops the resident index of <paramref name="column"/>: the next search builds it again.</summary>
+    public void Invalidate(VectorColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        _state.Invalidate(column.Column);
+    }
+
+    /// <inheritdoc/>
+    public override string FilePath => _inner.FilePath;
+
+    /// <inheritdoc/>
+    public override ConnectionLease RentReader() => _inner.RentReader();
+
+    /// <inheritdoc/>
+    public override ValueTask<ConnectionLease> RentReaderAsync(CancellationToken cancellationToken) => _inner.RentReaderAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public override ConnectionLease RentWriter() => _inner.RentWriter();
+
+    /// <inheritdoc/>
+    public override ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken) => _inner.RentWriterAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
+    {
+        _state.BeginWrite(_inner);
+        try
+        {
+            return _inner.Write(state, operation);
+        }
+        finally
+        {
+            _state.EndWrite();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<TResult> WriteAsync<TState, TResult>(TState state, WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
+    {
+        _state.BeginWrite(_inner);
+        try
+        {
+            return await _inner.WriteAsync(state, operation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _state.EndWrite();
+        }
+    }
+
+    internal override void Return(PooledConnection connection) => _inner.Return(connection);
+}
+
+/// <summary>Reads the row with <paramref name="rowid"/>; false when there is none.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate bool RowReader<T>(PooledConnection connection, long rowid, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T item);
+
+/// <summary>
+/// What one table's vector search keeps per database: a version that every write through the generated code
+/// moves before it starts and after it has committed (or failed), the writes in flight, the write transactions
+/// that wrote to the table and have not ended, and the resident index of each vector column with the version it
+/// was built at.
+/// </summary>
+/// <remarks>
+/// A cached index is used only when the version is the one read before its rows were read and nothing is in
+/// flight: a write that committed after those rows were read moved the version when it ended. A write inside a
+/// transaction commits later, when the transaction ends: until then the table counts as written, and the first
+/// search after the end moves the version (the transaction's <c>IsActive</c> says when it ended), so an index read
+/// while it was open is not used afterwards. Rolled-back writes are treated like committed ones (a rebuild too
+/// many, never a stale answer). Writes that do not go through the generated code (another process, raw SQL) are
+/// not seen: see docs/vectors.md.
+/// </remarks>
+internal sealed class TableSearchState
+{
+    private readonly object _gate = new();
+    private readonly List<WriteTransaction> _openTransactions = new();
+    private readonly Dictionary<string, (ExactVectorIndex Index, long Version)> _indexes = new(StringComparer.Ordinal);
+    private long _version;
+    private int _inFlight;
+
+    public TableSearchState(string table) => Table = table;
+
+    public string Table { get; }
+
+    /// <summary>Index builds so far (for tests: a cached index is not rebuilt).</summary>
+    internal int Builds;
+
+    public void BeginWrite(ConnectionSource target)
+    {
+        lock (_gate)
+        {
+            _version++;
+            _inFlight++;
+            if (target is WriteTransaction transaction && !_openTransactions.Contains(transaction))
+                _openTransactions.Add(transaction);
+        }
+    }
+
+    public void EndWrite()
+    {
+        lock (_gate)
+        {
+            _version++;
+            _inFlight--;
+        }
+    }
+
+    public void Invalidate(string column)
+    {
+        lock (_gate)
+            _indexes.Remove(column);
+    }
+
+    /// <summary>The current version, and whether an index built from a read started now may be cached.</summary>
+    private long Current(out bool settled)
+    {
+        lock (_gate)
+        {
+            for (int i = _openTransactions.Count - 1; i >= 0; i--)
+            {
+                if (!_openTransactions[i].IsActive)
+                {
+                    _openTransactions.RemoveAt(i);
+                    _version++; // its writes committed (or rolled back) after any index read while it was open
+                }
+            }
+            settled = _inFlight == 0 && _openTransactions.Count == 0;
+            return _version;
+        }
+    }
+
+    public ExactVectorIndex ExactIndex(PooledConnection connection, VectorColumn column, Statement load)
+    {
+        long version = Current(out bool settled);
+        if (settled)
+        {
+            lock (_gate)
+            {
+                if (_indexes.TryGetValue(column.Column, out var cached) && cached.Version == version)
+                    return cached.Index;
+            }
+        }
+
+        // The version was read before the rows: a write committing from here on moves it.
+        ExactVectorIndex index = Build(connection, column, load);
+        Interlocked.Increment(ref Builds);
+        if (settled)
+        {
+            lock (_gate)
+            {
+                if (_version == version)
+                    _indexes[column.Column] = (index, version);
+            }
+        }
+        return index;
+    }
+
+    private static ExactVectorIndex Build(PooledConnection connection, VectorColumn column, Statement load)
+    {
+        var index = new ExactVectorIndex(column.Dimensions, column.Metric);
+        using StatementRunner rows = connection.Rent(load);
+        while (rows.Step())
+        {
+            long rowid = rows.GetInt64(0);
+            byte[] blob = rows.GetBlob(1);
+            try
+            {
+                // The index copies the components: on a little-endian machine they are read in place from the BLOB.
+                index.Upsert(rowid, BitConverter.IsLittleEndian && blob.Length % sizeof(float) == 0
+                    ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(blob)
+                    : VectorColumn.ReadArray(blob));
+            }
+            catch (ArgumentException error)
+            {
+                // Only another writer can have stored this (the generated writes check every vector).
+                throw new SqliteGenException($"Row {rowid} of {column.Table} holds a vector in {column.Column} that cannot be searched: {error.Message}", error);
+            }
+        }
+        return index;
+    }
+}
