@@ -153,4 +153,23 @@ grep -E 'error SQLG(002|202)' "$WORK/bad-build.log" | sort -u || true
 grep -qE 'error SQLG002' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG002 from the packed analyzer"; }
 grep -qE 'error SQLG202' "$WORK/bad-build.log" || { cat "$WORK/bad-build.log"; fail "no SQLG202 from the packed connection analyzer"; }
 
+step "SqliteGenFreeze (build/SqliteGen.targets from the package) writes sqlitegen/ShopDb.v1.json; a later model change without a new version is SQLG050"
+(cd "$CONSUMER" && dotnet build -c Release -nologo -t:SqliteGenFreeze 2>&1) >"$WORK/freeze.log" || { cat "$WORK/freeze.log"; fail "SqliteGenFreeze failed"; }
+[ -f "$CONSUMER/sqlitegen/ShopDb.v1.json" ] || { cat "$WORK/freeze.log"; fail "SqliteGenFreeze wrote no sqlitegen/ShopDb.v1.json"; }
+grep -qF '"version": 1' "$CONSUMER/sqlitegen/ShopDb.v1.json" || fail "the snapshot does not say version 1"
+echo "ok: $(grep -c '"name"' "$CONSUMER/sqlitegen/ShopDb.v1.json") names in sqlitegen/ShopDb.v1.json"
+sed -i 's/decimal Price);/decimal Price, string? Colour);/' "$CONSUMER/Program.cs"
+set +e
+(cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -o "$WORK/changed-out" 2>&1) >"$WORK/changed-build.log"
+changed_rc=$?
+set -e
+grep -E 'error SQLG050' "$WORK/changed-build.log" | sort -u | head -1 || true
+[ "$changed_rc" -ne 0 ] || fail "a model change without a new version built"
+grep -qE 'error SQLG050.*column products.colour added' "$WORK/changed-build.log" || { cat "$WORK/changed-build.log"; fail "no SQLG050 naming the added column"; }
+sed -i 's/Version = 1)/Version = 2)/' "$CONSUMER/Program.cs"
+(cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -o "$WORK/v2-out" 2>&1) >"$WORK/v2-build.log" || { cat "$WORK/v2-build.log"; fail "version 2 did not build"; }
+(cd "$CONSUMER" && dotnet "$WORK/v2-out/Consumer.dll" "$WORK/run") >"$WORK/v2-run.log" 2>&1 || { cat "$WORK/v2-run.log"; fail "version 2 did not open the version-1 file"; }
+grep -qxF "products: 6" "$WORK/v2-run.log" || { cat "$WORK/v2-run.log"; fail "version 2 did not keep the version-1 rows"; }
+echo "ok: version 2 migrated the version-1 file and kept its rows"
+
 step "OK: SqliteGen $VERSION packs generator + analyzers + code fixes + lib/net8.0 + lib/net10.0, and a package consumer builds, runs and gets diagnostics"

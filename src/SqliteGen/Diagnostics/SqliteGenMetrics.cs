@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace SqliteGen.Runtime;
@@ -25,5 +27,32 @@ public static class SqliteGenMetrics
     {
         if (GroupCommitSize.Enabled)
             GroupCommitSize.Record(writes, new KeyValuePair<string, object?>("db.file", filePath));
+    }
+
+    /// <summary>
+    /// <c>sqlitegen.maintenance.runs</c>: health checks, checkpoints, vacuums and backups run through
+    /// <see cref="DatabaseMaintenance"/>. Tags <c>db.file</c>, <c>sqlitegen.maintenance.kind</c>
+    /// (<c>health</c>, <c>space</c>, <c>checkpoint</c>, <c>vacuum</c>, <c>incremental_vacuum</c>, <c>backup</c>) and
+    /// <c>sqlitegen.maintenance.outcome</c> (<c>ok</c>, <c>warning</c>, <c>corrupt</c>, <c>busy</c>, <c>not_measured</c>, <c>canceled</c>, <c>error</c>).
+    /// </summary>
+    internal static readonly Counter<long> MaintenanceRuns =
+        s_meter.CreateCounter<long>("sqlitegen.maintenance.runs", "{run}", "Maintenance runs by kind and outcome.");
+
+    /// <summary><c>sqlitegen.maintenance.duration</c>: how long each maintenance run took, in seconds; same tags as the runs.</summary>
+    internal static readonly Histogram<double> MaintenanceDuration =
+        s_meter.CreateHistogram<double>("sqlitegen.maintenance.duration", "s", "Duration of maintenance runs.");
+
+    internal static void RecordMaintenance(string filePath, string kind, string outcome, TimeSpan duration)
+    {
+        if (!MaintenanceRuns.Enabled && !MaintenanceDuration.Enabled)
+            return;
+        var tags = new TagList
+        {
+            { "db.file", filePath },
+            { "sqlitegen.maintenance.kind", kind },
+            { "sqlitegen.maintenance.outcome", outcome },
+        };
+        MaintenanceRuns.Add(1, tags);
+        MaintenanceDuration.Record(duration.TotalSeconds, tags);
     }
 }

@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.Data.Sqlite;
+using SqliteGen.Cli.Commands;
+using SqliteGen.Cli.Import;
+
+namespace SqliteGen.Cli;
+
+/// <summary>
+/// The <c>sqlitegen</c> tool. <see cref="Run"/> is the whole program: the process entry point passes
+/// the console, tests pass their own writers.
+/// </summary>
+public static class SqliteGenCli
+{
+    internal static readonly CommandSpec[] Commands =
+    [
+        InspectCommand.Spec,
+        HealthCommand.Spec,
+        VacuumCommand.Spec,
+        CheckpointCommand.Spec,
+        BackupCommand.Spec,
+        ImportCommand.Spec,
+    ];
+
+    /// <summary>
+    /// Runs the command line <paramref name="args"/> and returns the exit code (<see cref="ExitCodes"/>).
+    /// Cancelling <paramref name="cancellation"/> (Ctrl+C) stops the command: the statement running is
+    /// interrupted and rolled back, and the exit code is <see cref="ExitCodes.Canceled"/>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0)
+        {
+            error.WriteLine("sqlitegen: no command given; run 'sqlitegen --help' for the commands.");
+            return ExitCodes.Usage;
+        }
+        if (args[0] is "--help" or "-h" or "help")
+        {
+            if (args.Length == 1)
+            {
+                output.Write(ToolHelp());
+                return ExitCodes.Ok;
+            }
+            if (Find(args[1]) is not { } asked)
+                return UnknownCommand(error, args[1]);
+            output.Write(asked.Help);
+            return ExitCodes.Ok;
+        }
+        if (args[0] == "--version")
+        {
+            output.WriteLine("sqlitegen " + typeof(SqliteGenCli).Assembly.GetName().Version?.ToString(3) + " (SQLite " + SqliteVersion() + ")");
+            return ExitCodes.Ok;
+        }
+        CommandSpec? spec = Find(args[0]);
+        if (spec is null)
+            return UnknownCommand(error, args[0]);
+        string[] rest = args[1..];
+        if (rest.Any(a => a is "--help" or "-h"))
+        {
+            output.Write(spec.Help);
+            return ExitCodes.Ok;
+        }
+
+        string prefix = "sqlitegen " + spec.Name + ": ";
+        try
+        {
+            return spec.Run(new CommandContext(Arguments.Parse(rest, spec), output, error, cancellation));
+        }
+        catch (UsageException e)
+        {
+            return Fail(error, prefix + e.Message + $" (usage: {spec.Usage}; see 'sqlitegen {spec.Name} --help')", ExitCodes.Usage);
+        }
+        catch (Exception e) when (e is FileProblemException or DatabaseOpenException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return Fail(error, prefix + e.Message, ExitCodes.FileProblem);
+        }
+        catch (ImportException e)
+        {
+            return Fail(error, prefix + e.Message, ExitCodes.BadInput);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(error, prefix + "canceled; what the running statement had started was rolled back.", ExitCodes.Canceled);
+        }
+        catch (SqliteException e)
+        {
+            return Fail(error, prefix + $"SQLite error {e.SqliteErrorCode}: {e.Message}", ExitCodes.Failed);
+        }
+        catch (Exception e) when (e is SqliteGenException or IOException)
+        {
+            return Fail(error, prefix + e.Message, ExitCodes.Failed);
+        }
+    }
+
+    private static int UnknownCommand(TextWriter error, string name) =>
+        Fail(error, $"sqlitegen: unknown command '{name}'; the commands are {string.Join(", ", Commands.Select(c => c.Name))} ('sqlitegen --help').", ExitCodes.Usage);
+
+    private static int Fail(TextWriter error, string message, int code)
+    {
+        error.WriteLine(message.ReplaceLineEndings(" "));
+        return code;
+    }
+
+    private static CommandSpec? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    private static string SqliteVersion()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        return connection.ServerVersion;
+    }
+
+    private static string ToolHelp()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("sqlitegen: look after SQLite database files.");
+        text.AppendLine();
+        text.AppendLine("usage: sqlitegen <command> [arguments] [options]");
+        text.AppendLine();
+        text.AppendLine("commands:");
+        foreach (CommandSpec command in Commands)
+            text.AppendLine($"  {command.Name,-12}{command.Summary}");
+        text.AppendLine();
+        text.AppendLine("'sqlitegen <command> --help' describes a command; '--version' prints the versions.");
+        text.AppendLine();
+        text.AppendLine("exit codes:");
+        text.AppendLine("  0  done (health: ok)");
+        text.AppendLine("  1  the operation failed (SQLite error, busy, I/O)");
+        text.AppendLine("  2  bad arguments");
+        text.AppendLine("  3  a file is missing, is not a SQLite database, or is in the way");
+        text.AppendLine("  4  import: a malformed or rejected record (earlier batches committed, nothing of the failing one)");
+        text.AppendLine("  5  health: warning (free space, WAL size or fragmentation over its threshold)");
+        text.AppendLine("  6  health: corrupt (SQLite found damage)");
+        text.AppendLine("  130  canceled (Ctrl+C); the running statement was rolled back");
+        text.AppendLine();
+        text.AppendLine("docs: docs/operations.md");
+        return text.ToString();
+    }
+}
