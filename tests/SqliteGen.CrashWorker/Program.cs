@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqliteGen.CrashWorker;
+
+/// <summary>
+/// The crash tests' child process. Usage: <c>SqliteGen.CrashWorker MODE FILE SYNC BASE SEED</c>.
+/// MODE is <c>single</c> (Insert and Update one at a time), <c>batch</c> (InsertMany of 1-300 rows) or
+/// <c>concurrent</c> (8 writers, half sync and half async, through group commit); SYNC is
+/// <c>normal</c> or <c>full</c>; keys start at BASE. It writes until it is killed and reports every
+/// acknowledged write on stdout right after the call returns: <c>I key version;</c> (insert),
+/// <c>U key version;</c> (update), <c>B batch size;</c> (InsertMany). The trailing <c>;</c> marks a
+/// complete line. It exits by itself only when its stdin closes (the test process died) or on an error
+/// (exit code 3, the error on stderr). Mode <c>open FILE</c> opens once and prints <c>opened;</c> or
+/// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user).
+/// </summary>
+internal static class Program
+{
+    private const int ConcurrentWriters = 8;
+    private const long KeysPerWriter = 10_000_000;
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "open")
+            return OpenOnce(args[1]);
+        if (args.Length != 5)
+        {
+            Console.Error.WriteLine("usage: SqliteGen.CrashWorker single|batch|concurrent FILE normal|full BASE SEED, or open FILE");
+            return 2;
+        }
+        string mode = args[0];
+        var options = new SqliteGenOptions { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal };
+        long keyBase = long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+        int seed = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+        ExitWhenParentGoes();
+        try
+        {
+            using CrashDb db = CrashDb.Open(args[1], options);
+            switch (mode)
+            {
+                case "single": WriteSingles(db, keyBase, new Random(seed)); break;
+                case "batch": WriteBatches(db, keyBase, new Random(seed), maxSize: 300); break;
+                case "concurrent": WriteConcurrently(db, keyBase, seed); break;
+                default: Console.Error.WriteLine($"unknown mode '{mode}'"); return 2;
+            }
+            return 0;
+        }
+        catch (Exception error)
+        {
+            Console.Error.WriteLine(error);
+            return 3;
+        }
+    }
+
+    private static int OpenOnce(string path)
+    {
+        try
+        {
+            using CrashDb db = CrashDb.Open(path);
+            db.Items.Insert(new Item(1, 0, Payloads.For(1, 0)));
+            Console.Out.WriteLine("opened;");
+        }
+        catch (DatabaseOpenException error)
+        {
+            Console.Out.WriteLine($"error {error.GetType().Name}|{error.FilePath}|{error.Message.ReplaceLineEndings(" ")};");
+        }
+        catch (SqliteGenException error)
+        {
+            Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
+        }
+        return 0;
+    }
+
+    /// <summary>A killed test run must not leave a writer behind: stdin closes when the test process dies.</summary>
+    private static void ExitWhenParentGoes() =>
+        new Thread(() =>
+        {
+            while (Console.In.Read() >= 0) { }
+            Environment.Exit(0);
+        }) { IsBackground = true }.Start();
+
+    /// <summary>Inserts new items and updates earlier ones (to a higher version), one call at a time.</summary>
+    private static void WriteSingles(CrashDb db, long keyBase, Random random)
+    {
+        var writer = new Writer(keyBase, random, batchShare: 0, maxBatch: 0);
+        while (true)
+            writer.Run(db, writer.Next());
+    }
+
+    private static void WriteBatches(CrashDb db, long keyBase, Random random, int maxSize)
+    {
+        var writer = new Writer(keyBase, random, batchShare: 1, maxBatch: maxSize);
+        while (true)
+            writer.Run(db, writer.Next());
+    }
+
+    /// <summary>
+    /// Eight writers at once, so writes queue and the group committer commits them together: half call the
+    /// synchronous methods on their own threads, half the async ones. Each writer owns its key range.
+    /// </summary>
+    private static void WriteConcurrently(CrashDb db, long keyBase, int seed)
+    {
+        var tasks = new Task[ConcurrentWriters];
+        for (int w = 0; w < ConcurrentWriters; w++)
+        {
+            var writer = new Writer(keyBase + w * KeysPerWriter, new Random(seed + w), batchShare: 0.25, maxBatch: 50);
+            tasks[w] = w % 2 == 0
+                ? Task.Factory.StartNew(() => { while (true) writer.Run(db, writer.Next()); }, TaskCreationOptions.LongRunning)
+                : Task.Run(async () => { while (true) await writer.RunAsync(db, writer.Next()).ConfigureAwait(false); });
+        }
+        Task.WaitAll(tasks);
+    }
+
+    /// <summary>One write to make: an insert or update of an item, or a batch.</summary>
+    private readonly record struct Planned(char Kind, long Key, long Value);
+
+    /// <summary>
+    /// One writer's sequence of writes over its own keys: new items, updates of its earlier items to the next
+    /// version, and batches, in proportions given by a seeded random.
+    /// </summary>
+    private sealed class Writer(long keyBase, Random random, double batchShare, int maxBatch)
+    {
+        private readonly List<(long Key, long Version)> _versions = new();
+        private long _nextKey = keyBase;
+        private long _nextBatch = keyBase;
+
+        public Planned Next()
+        {
+            if (random.NextDouble() < batchShare)
+                return new Planned('B', _nextBatch++, random.Next(1, maxBatch + 1));
+            if (_versions.Count > 0 && random.Next(3) == 0)
+            {
+                int index = random.Next(_versions.Count);
+                (long key, long version) = _versions[index];
+                _versions[index] = (key, version + 1);
+                return new Planned('U', key, version + 1);
+            }
+            long next = _nextKey++;
+            _versions.Add((next, 0));
+            return new Planned('I', next, 0);
+        }
+
+        public void Run(CrashDb db, Planned write)
+        {
+            switch (write.Kind)
+            {
+                case 'I': db.Items.Insert(ItemOf(write)); break;
+                case 'U': CheckUpdated(write, db.Items.Update(ItemOf(write))); break;
+                default: CheckBatch(write, db.BatchRows.InsertMany(Batch(write))); break;
+            }
+            Ack(write);
+        }
+
+        public async Task RunAsync(CrashDb db, Planned write)
+        {
+            switch (write.Kind)
+            {
+                case 'I': await db.Items.InsertAsync(ItemOf(write)).ConfigureAwait(false); break;
+                case 'U': CheckUpdated(write, await db.Items.UpdateAsync(ItemOf(write)).ConfigureAwait(false)); break;
+                // A list: group commit may enumerate a queued batch on its drainer thread.
+                default: CheckBatch(write, await db.BatchRows.InsertManyAsync(Batch(write).ToList()).ConfigureAwait(false)); break;
+            }
+            Ack(write);
+        }
+
+        private static Item ItemOf(Planned write) => new(write.Key, write.Value, Payloads.For(write.Key, write.Value));
+
+        private static IEnumerable<BatchRow> Batch(Planned write) =>
+            Enumerable.Range(0, (int)write.Value).Select(position => new BatchRow(write.Key, position, (int)write.Value, Payloads.For(write.Key, position)));
+
+        private static void CheckUpdated(Planned write, bool updated)
+        {
+            if (!updated)
+                throw new InvalidOperationException($"Update of acknowledged item {write.Key} found no row.");
+        }
+
+        private static void CheckBatch(Planned write, int inserted)
+        {
+            if (inserted != write.Value)
+                throw new InvalidOperationException($"InsertMany of batch {write.Key} returned {inserted}, not {write.Value}.");
+        }
+
+        /// <summary>The side channel: one complete line per acknowledged write, after the call returned.</summary>
+        private static void Ack(Planned write) => Console.Out.WriteLine($"{write.Kind} {write.Key} {write.Value};");
+    }
+}
