@@ -259,7 +259,17 @@ public readonly struct StatementRunner : IDisposable
     internal static void Throw(int rc, sqlite3 database)
     {
         // Microsoft.Data.Sqlite's own translation: the same message, error code and extended code as a SqliteCommand.
-        SqliteException.ThrowExceptionForRC(rc, database);
+        try
+        {
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+        catch (SqliteException error)
+        {
+            // The generated catch knows the table but not the file; SqliteErrors.WriteFailed names the file from
+            // here, so a full disk or a read-only file says which database it is about (issue #9).
+            error.Data[SqliteErrors.FilePathKey] = raw.sqlite3_db_filename(database, "main").utf8_to_string();
+            throw;
+        }
         throw new SqliteException($"SQLite returned result code {rc}.", rc);
     }
 }
