@@ -11,11 +11,12 @@ namespace SqliteGen.CrashWorker;
 /// The crash tests' child process. Usage: <c>SqliteGen.CrashWorker MODE FILE SYNC BASE SEED</c>.
 /// MODE is <c>single</c> (Insert and Update one at a time), <c>batch</c> (InsertMany of 1-300 rows) or
 /// <c>concurrent</c> (8 writers, half sync and half async, through group commit); SYNC is
-/// <c>normal</c> or <c>full</c>; keys start at BASE. It writes until it is killed and reports every
-/// acknowledged write on stdout right after the call returns: <c>I key version;</c> (insert),
+/// <c>normal</c> or <c>full</c>; keys start at BASE. It writes until it is killed or a write fails, and reports
+/// every acknowledged write on stdout right after the call returns: <c>I key version;</c> (insert),
 /// <c>U key version;</c> (update), <c>B batch size;</c> (InsertMany). The trailing <c>;</c> marks a
-/// complete line. It exits by itself only when its stdin closes (the test process died) or on an error
-/// (exit code 3, the error on stderr). Mode <c>open FILE</c> opens once and prints <c>opened;</c> or
+/// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
+/// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
+/// Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
 /// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user).
 /// </summary>
 internal static class Program
@@ -40,17 +41,18 @@ internal static class Program
         try
         {
             using CrashDb db = CrashDb.Open(args[1], options);
-            switch (mode)
+            bool ok = mode switch
             {
-                case "single": WriteSingles(db, keyBase, new Random(seed)); break;
-                case "batch": WriteBatches(db, keyBase, new Random(seed), maxSize: 300); break;
-                case "concurrent": WriteConcurrently(db, keyBase, seed); break;
-                default: Console.Error.WriteLine($"unknown mode '{mode}'"); return 2;
-            }
-            return 0;
+                "single" => WriteSingles(db, keyBase, new Random(seed)),
+                "batch" => WriteBatches(db, keyBase, new Random(seed), maxSize: 300),
+                "concurrent" => WriteConcurrently(db, keyBase, seed),
+                _ => throw new ArgumentException($"unknown mode '{mode}'"),
+            };
+            return ok ? 0 : 3;
         }
         catch (Exception error)
         {
+            ReportError(error);
             Console.Error.WriteLine(error);
             return 3;
         }
@@ -84,36 +86,33 @@ internal static class Program
         }) { IsBackground = true }.Start();
 
     /// <summary>Inserts new items and updates earlier ones (to a higher version), one call at a time.</summary>
-    private static void WriteSingles(CrashDb db, long keyBase, Random random)
-    {
-        var writer = new Writer(keyBase, random, batchShare: 0, maxBatch: 0);
-        while (true)
-            writer.Run(db, writer.Next());
-    }
+    private static bool WriteSingles(CrashDb db, long keyBase, Random random) =>
+        new Writer(keyBase, random, batchShare: 0, maxBatch: 0).RunUntilError(db);
 
-    private static void WriteBatches(CrashDb db, long keyBase, Random random, int maxSize)
-    {
-        var writer = new Writer(keyBase, random, batchShare: 1, maxBatch: maxSize);
-        while (true)
-            writer.Run(db, writer.Next());
-    }
+    private static bool WriteBatches(CrashDb db, long keyBase, Random random, int maxSize) =>
+        new Writer(keyBase, random, batchShare: 1, maxBatch: maxSize).RunUntilError(db);
 
     /// <summary>
     /// Eight writers at once, so writes queue and the group committer commits them together: half call the
     /// synchronous methods on their own threads, half the async ones. Each writer owns its key range.
     /// </summary>
-    private static void WriteConcurrently(CrashDb db, long keyBase, int seed)
+    private static bool WriteConcurrently(CrashDb db, long keyBase, int seed)
     {
-        var tasks = new Task[ConcurrentWriters];
+        var tasks = new Task<bool>[ConcurrentWriters];
         for (int w = 0; w < ConcurrentWriters; w++)
         {
             var writer = new Writer(keyBase + w * KeysPerWriter, new Random(seed + w), batchShare: 0.25, maxBatch: 50);
             tasks[w] = w % 2 == 0
-                ? Task.Factory.StartNew(() => { while (true) writer.Run(db, writer.Next()); }, TaskCreationOptions.LongRunning)
-                : Task.Run(async () => { while (true) await writer.RunAsync(db, writer.Next()).ConfigureAwait(false); });
+                ? Task.Factory.StartNew(() => writer.RunUntilError(db), TaskCreationOptions.LongRunning)
+                : Task.Run(() => writer.RunUntilErrorAsync(db));
         }
         Task.WaitAll(tasks);
+        return tasks.All(task => task.Result);
     }
+
+    /// <summary>The side channel's error line: the exception's type and message, on one line.</summary>
+    private static void ReportError(Exception error) =>
+        Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
 
     /// <summary>One write to make: an insert or update of an item, or a batch.</summary>
     private readonly record struct Planned(char Kind, long Key, long Value);
@@ -144,7 +143,37 @@ internal static class Program
             return new Planned('I', next, 0);
         }
 
-        public void Run(CrashDb db, Planned write)
+        /// <summary>Writes until a write fails; reports the error on stdout and returns false.</summary>
+        public bool RunUntilError(CrashDb db)
+        {
+            try
+            {
+                while (true)
+                    Run(db, Next());
+            }
+            catch (Exception error)
+            {
+                ReportError(error);
+                return false;
+            }
+        }
+
+        /// <inheritdoc cref="RunUntilError"/>
+        public async Task<bool> RunUntilErrorAsync(CrashDb db)
+        {
+            try
+            {
+                while (true)
+                    await RunAsync(db, Next()).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                ReportError(error);
+                return false;
+            }
+        }
+
+        private void Run(CrashDb db, Planned write)
         {
             switch (write.Kind)
             {
@@ -155,7 +184,7 @@ internal static class Program
             Ack(write);
         }
 
-        public async Task RunAsync(CrashDb db, Planned write)
+        private async Task RunAsync(CrashDb db, Planned write)
         {
             switch (write.Kind)
             {

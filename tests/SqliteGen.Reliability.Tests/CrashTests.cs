@@ -99,6 +99,7 @@ public sealed class CrashTests : IDisposable
         {
             string? line = worker.ReadLine();
             Assert.True(line is not null, $"The worker ({mode}, {sync}) stopped after {seen} of {acks} acknowledgements: {worker.Stderr}");
+            Assert.False(line!.StartsWith("error ", StringComparison.Ordinal), $"The worker ({mode}, {sync}) reported a failed write: {line}");
             ledger.Record(line!);
         }
         if (extraDelay > 0)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 
@@ -20,7 +21,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Timer _watchdog;
 
-    private WorkerProcess(IEnumerable<string> arguments, string? runAsUser)
+    private WorkerProcess(string[] launcher, IEnumerable<string> arguments)
     {
         string dotnet = DotnetHost();
         var start = new ProcessStartInfo
@@ -29,18 +30,12 @@ internal sealed class WorkerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            FileName = launcher.Length > 0 ? launcher[0] : dotnet,
         };
-        if (runAsUser is not null)
-        {
-            // Root ignores file permissions, so the read-only cases run the worker as 'nobody' (util-linux setpriv).
-            start.FileName = "setpriv";
-            foreach (string argument in new[] { "--reuid=" + runAsUser, "--regid=" + runAsUser, "--clear-groups", dotnet })
-                start.ArgumentList.Add(argument);
-        }
-        else
-        {
-            start.FileName = dotnet;
-        }
+        foreach (string argument in launcher.Skip(1))
+            start.ArgumentList.Add(argument);
+        if (launcher.Length > 0)
+            start.ArgumentList.Add(dotnet);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SqliteGen.CrashWorker.dll"));
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
@@ -56,11 +51,19 @@ internal sealed class WorkerProcess : IDisposable
         _watchdog = new Timer(_ => Kill(), null, Watchdog, Timeout.InfiniteTimeSpan);
     }
 
-    public static WorkerProcess Start(params string[] arguments) => new(arguments, runAsUser: null);
+    public static WorkerProcess Start(params string[] arguments) => new(Array.Empty<string>(), arguments);
 
-    /// <summary>Starts the worker as another user (uid = gid = <paramref name="uid"/>).</summary>
+    /// <summary>Starts the worker as another user (uid = gid = <paramref name="uid"/>): root ignores file modes (util-linux setpriv).</summary>
     public static WorkerProcess StartAs(int uid, params string[] arguments) =>
-        new(arguments, uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        new(new[] { "setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups" }, arguments);
+
+    /// <summary>
+    /// Starts the worker with no file allowed to grow past <paramref name="kib"/> KiB (<c>ulimit -f</c>), SIGXFSZ
+    /// ignored so that a write past it fails with EFBIG, an I/O error SQLite reports, as a full disk would.
+    /// (The runtime's W^X double mapping uses a file too, so it is turned off for this run.)
+    /// </summary>
+    public static WorkerProcess StartWithFileSizeLimit(int kib, params string[] arguments) =>
+        new(new[] { "bash", "-c", $"trap '' XFSZ; ulimit -f {kib}; export DOTNET_EnableWriteXorExecute=0; exec \"$@\"", "worker" }, arguments);
 
     public int Id => _process.Id;
 
