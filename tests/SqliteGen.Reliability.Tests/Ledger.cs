@@ -23,6 +23,13 @@ internal sealed class Ledger
 
     public int Batches => _batchSizes.Count;
 
+    /// <summary>
+    /// Found by the last <see cref="Check"/> without an acknowledgement: items or versions and batches that
+    /// were committed when the kill came before the worker could report them (allowed; a figure). Check adds
+    /// them to the ledger: once seen after a crash, they must survive the later ones too.
+    /// </summary>
+    public int CommittedUnacknowledged { get; private set; }
+
     /// <summary>Records one side-channel line: <c>I key version</c>, <c>U key version</c> or <c>B batch size</c>.</summary>
     public void Record(string line)
     {
@@ -69,6 +76,7 @@ internal sealed class Ledger
             if (item.Payload != Payloads.For(item.ItemId, item.Version))
                 problems.Add($"item {item.ItemId} version {item.Version}: payload does not match (torn or mixed row)");
         }
+        List<Item> unacknowledged = stored.Values.Where(item => item.Version > _itemVersions.GetValueOrDefault(item.ItemId, -1)).ToList();
         foreach ((long key, long version) in _itemVersions)
         {
             if (!stored.TryGetValue(key, out Item? item))
@@ -92,6 +100,13 @@ internal sealed class Ledger
             if (!batches.TryGetValue(batch, out List<BatchRow>? rows) || rows.Count != size)
                 problems.Add($"lost batch: batch {batch} of {size} rows was acknowledged and shows {rows?.Count ?? 0}");
         }
+
+        List<long> newBatches = batches.Keys.Where(batch => !_batchSizes.ContainsKey(batch)).ToList();
+        CommittedUnacknowledged = unacknowledged.Count + newBatches.Count;
+        foreach (Item item in unacknowledged)
+            _itemVersions[item.ItemId] = item.Version;
+        foreach (long batch in newBatches)
+            _batchSizes[batch] = batches[batch].Count;
         return problems;
     }
 
