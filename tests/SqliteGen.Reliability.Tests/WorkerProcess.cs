@@ -65,8 +65,6 @@ internal sealed class WorkerProcess : IDisposable
     public static WorkerProcess StartWithFileSizeLimit(int kib, params string[] arguments) =>
         new(new[] { "bash", "-c", $"trap '' XFSZ; ulimit -f {kib}; export DOTNET_EnableWriteXorExecute=0; exec \"$@\"", "worker" }, arguments);
 
-    public int Id => _process.Id;
-
     public string Stderr
     {
         get
