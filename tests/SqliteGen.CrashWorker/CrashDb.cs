@@ -24,4 +24,7 @@ public static class Payloads
 {
     public static string For(long key, long version) =>
         $"{key}:{version}:" + new string((char)('a' + (int)(key % 26)), (int)((key * 31 + version * 7) % 700));
+
+    /// <summary>The payload of a row written by a transaction (an item and a batch of the same key): marked, so a check can pair them.</summary>
+    public static string InTransaction(long key, long version) => "T" + For(key, version);
 }

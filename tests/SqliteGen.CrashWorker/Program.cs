@@ -13,7 +13,8 @@ namespace SqliteGen.CrashWorker;
 /// <c>concurrent</c> (8 writers, half sync and half async, through group commit); SYNC is
 /// <c>normal</c> or <c>full</c>; keys start at BASE. It writes until it is killed or a write fails, and reports
 /// every acknowledged write on stdout right after the call returns: <c>I key version;</c> (insert),
-/// <c>U key version;</c> (update), <c>B batch size;</c> (InsertMany). The trailing <c>;</c> marks a
+/// <c>U key version;</c> (update), <c>B batch size;</c> (InsertMany), <c>T key size;</c> (a transaction of
+/// item <c>key</c> and batch <c>key</c>). The trailing <c>;</c> marks a
 /// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
 /// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
 /// Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
@@ -94,14 +95,15 @@ internal static class Program
 
     /// <summary>
     /// Eight writers at once, so writes queue and the group committer commits them together: half call the
-    /// synchronous methods on their own threads, half the async ones. Each writer owns its key range.
+    /// synchronous methods on their own threads, half the async ones. Each writer owns its key range. One
+    /// write in ten is a write transaction (<c>db.Write</c>) holding an item and a batch of the same key.
     /// </summary>
     private static bool WriteConcurrently(CrashDb db, long keyBase, int seed)
     {
         var tasks = new Task<bool>[ConcurrentWriters];
         for (int w = 0; w < ConcurrentWriters; w++)
         {
-            var writer = new Writer(keyBase + w * KeysPerWriter, new Random(seed + w), batchShare: 0.25, maxBatch: 50);
+            var writer = new Writer(keyBase + w * KeysPerWriter, new Random(seed + w), batchShare: 0.25, maxBatch: 50, transactionShare: 0.1);
             tasks[w] = w % 2 == 0
                 ? Task.Factory.StartNew(() => writer.RunUntilError(db), TaskCreationOptions.LongRunning)
                 : Task.Run(() => writer.RunUntilErrorAsync(db));
@@ -114,23 +116,26 @@ internal static class Program
     private static void ReportError(Exception error) =>
         Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
 
-    /// <summary>One write to make: an insert or update of an item, or a batch.</summary>
+    /// <summary>One write to make: an insert (I) or update (U) of an item, a batch (B), or a transaction (T) of an item and a batch.</summary>
     private readonly record struct Planned(char Kind, long Key, long Value);
 
     /// <summary>
     /// One writer's sequence of writes over its own keys: new items, updates of its earlier items to the next
-    /// version, and batches, in proportions given by a seeded random.
+    /// version, batches and transactions, in proportions given by a seeded random. Items and batches take
+    /// their keys from one counter, so an item and a batch share a key only when one transaction wrote both.
     /// </summary>
-    private sealed class Writer(long keyBase, Random random, double batchShare, int maxBatch)
+    private sealed class Writer(long keyBase, Random random, double batchShare, int maxBatch, double transactionShare = 0)
     {
         private readonly List<(long Key, long Version)> _versions = new();
         private long _nextKey = keyBase;
-        private long _nextBatch = keyBase;
 
         public Planned Next()
         {
-            if (random.NextDouble() < batchShare)
-                return new Planned('B', _nextBatch++, random.Next(1, maxBatch + 1));
+            double pick = random.NextDouble();
+            if (pick < batchShare)
+                return new Planned('B', _nextKey++, random.Next(1, maxBatch + 1));
+            if (pick < batchShare + transactionShare)
+                return new Planned('T', _nextKey++, random.Next(1, maxBatch + 1));
             if (_versions.Count > 0 && random.Next(3) == 0)
             {
                 int index = random.Next(_versions.Count);
@@ -179,6 +184,13 @@ internal static class Program
             {
                 case 'I': db.Items.Insert(ItemOf(write)); break;
                 case 'U': CheckUpdated(write, db.Items.Update(ItemOf(write))); break;
+                case 'T':
+                    db.Write(tx =>
+                    {
+                        tx.Items.Insert(TransactionItem(write));
+                        CheckBatch(write, tx.BatchRows.InsertMany(Batch(write)));
+                    });
+                    break;
                 default: CheckBatch(write, db.BatchRows.InsertMany(Batch(write))); break;
             }
             Ack(write);
@@ -190,6 +202,13 @@ internal static class Program
             {
                 case 'I': await db.Items.InsertAsync(ItemOf(write)).ConfigureAwait(false); break;
                 case 'U': CheckUpdated(write, await db.Items.UpdateAsync(ItemOf(write)).ConfigureAwait(false)); break;
+                case 'T':
+                    await db.WriteAsync(async (tx, cancellationToken) =>
+                    {
+                        await tx.Items.InsertAsync(TransactionItem(write), cancellationToken).ConfigureAwait(false);
+                        CheckBatch(write, await tx.BatchRows.InsertManyAsync(Batch(write).ToList(), cancellationToken).ConfigureAwait(false));
+                    }).ConfigureAwait(false);
+                    break;
                 // A list: group commit may enumerate a queued batch on its drainer thread.
                 default: CheckBatch(write, await db.BatchRows.InsertManyAsync(Batch(write).ToList()).ConfigureAwait(false)); break;
             }
@@ -198,8 +217,11 @@ internal static class Program
 
         private static Item ItemOf(Planned write) => new(write.Key, write.Value, Payloads.For(write.Key, write.Value));
 
+        private static Item TransactionItem(Planned write) => new(write.Key, 0, Payloads.InTransaction(write.Key, 0));
+
         private static IEnumerable<BatchRow> Batch(Planned write) =>
-            Enumerable.Range(0, (int)write.Value).Select(position => new BatchRow(write.Key, position, (int)write.Value, Payloads.For(write.Key, position)));
+            Enumerable.Range(0, (int)write.Value).Select(position => new BatchRow(write.Key, position, (int)write.Value,
+                write.Kind == 'T' ? Payloads.InTransaction(write.Key, position) : Payloads.For(write.Key, position)));
 
         private static void CheckUpdated(Planned write, bool updated)
         {

@@ -43,30 +43,34 @@ public sealed class CrashTests : IDisposable
     [Theory]
     [InlineData("normal")]
     [InlineData("full")]
-    public void Group_committed_concurrent_writes_survive_SIGKILL(string sync) => KillRepeatedly("concurrent", sync, maxAcks: 2000, seed: 9303);
+    public void Group_committed_concurrent_writes_and_transactions_survive_SIGKILL(string sync) => KillRepeatedly("concurrent", sync, maxAcks: 2000, seed: 9303);
 
     /// <summary>
-    /// The check itself must be able to fail: after a run, remove one acknowledged item, one row of an
-    /// acknowledged batch and one acknowledged update behind SqliteGen's back, and it must report each.
+    /// The check itself must be able to fail: after real runs, remove one acknowledged item, one acknowledged
+    /// update, one row of an acknowledged batch and the item of an acknowledged transaction behind
+    /// SqliteGen's back, and it must report each.
     /// </summary>
     [Fact]
-    public void The_check_reports_a_lost_insert_a_lost_update_and_a_partial_batch()
+    public void The_check_reports_a_lost_insert_a_lost_update_a_partial_batch_and_a_partial_transaction()
     {
         string path = _folder.File("crash.db");
         var ledger = new Ledger();
         RunUntil("single", "normal", path, keyBase: 0, seed: 1, ledger, acks: 300, extraDelay: 0);
-        RunUntil("batch", "normal", path, keyBase: 0, seed: 2, ledger, acks: 5, extraDelay: 0);
+        RunUntil("batch", "normal", path, keyBase: 1_000_000_000, seed: 2, ledger, acks: 5, extraDelay: 0);
+        RunUntil("concurrent", "normal", path, keyBase: 2_000_000_000, seed: 3, ledger, acks: 500, extraDelay: 0);
         Assert.Empty(ledger.Check(path));
 
-        Ledger.Query(path, "DELETE FROM items WHERE item_id = (SELECT min(item_id) FROM items)");
+        Ledger.Query(path, "DELETE FROM items WHERE item_id = 0");
         Ledger.Query(path, "UPDATE items SET version = version - 1, payload = 'x' WHERE item_id = (SELECT item_id FROM items WHERE version > 0 LIMIT 1)");
-        Ledger.Query(path, "DELETE FROM batch_rows WHERE batch_id = 0 AND position = 0");
+        Ledger.Query(path, "DELETE FROM batch_rows WHERE batch_id = 1000000000 AND position = 0");
+        Ledger.Query(path, "DELETE FROM items WHERE item_id = (SELECT min(item_id) FROM items WHERE payload LIKE 'T%')");
 
         var problems = ledger.Check(path);
         Assert.Contains(problems, problem => problem.StartsWith("lost insert: item 0 ", StringComparison.Ordinal));
         Assert.Contains(problems, problem => problem.StartsWith("lost update: ", StringComparison.Ordinal));
-        Assert.Contains(problems, problem => problem.StartsWith("partial batch: batch 0 ", StringComparison.Ordinal));
-        Assert.Contains(problems, problem => problem.StartsWith("lost batch: batch 0 ", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.StartsWith("partial batch: batch 1000000000 ", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.StartsWith("lost batch: batch 1000000000 ", StringComparison.Ordinal));
+        Assert.Contains(problems, problem => problem.StartsWith("partial transaction: batch ", StringComparison.Ordinal));
     }
 
     private void KillRepeatedly(string mode, string sync, int maxAcks, int seed)
@@ -96,7 +100,7 @@ public sealed class CrashTests : IDisposable
             Assert.True(problems.Count == 0, $"After kill {round + 1} ({mode}, synchronous={sync}, {acks} acks):\n" + string.Join("\n", problems));
         }
         _output.WriteLine($"{mode}, synchronous={sync}: {rounds} kills, {ledger.Acknowledged} acknowledged writes verified after every kill " +
-            $"({ledger.Items} items, {ledger.Batches} batches); {hotWals} kills left a WAL to recover, {inFlight} writes were committed but not yet acknowledged; " +
+            $"({ledger.Items} items, {ledger.Batches} batches, {ledger.Transactions} transactions); {hotWals} kills left a WAL to recover, {inFlight} writes were committed but not yet acknowledged; " +
             $"{clock.Elapsed.TotalSeconds:0.0} s, {new FileInfo(path).Length / 1024} KiB file.");
     }
 

@@ -23,6 +23,9 @@ internal sealed class Ledger
 
     public int Batches => _batchSizes.Count;
 
+    /// <summary>Acknowledged write transactions (an item and a batch each).</summary>
+    public int Transactions { get; private set; }
+
     /// <summary>
     /// Found by the last <see cref="Check"/> without an acknowledgement: items or versions and batches that
     /// were committed when the kill came before the worker could report them (allowed; a figure). Check adds
@@ -30,7 +33,7 @@ internal sealed class Ledger
     /// </summary>
     public int CommittedUnacknowledged { get; private set; }
 
-    /// <summary>Records one side-channel line: <c>I key version</c>, <c>U key version</c> or <c>B batch size</c>.</summary>
+    /// <summary>Records one side-channel line: <c>I key version</c>, <c>U key version</c>, <c>B batch size</c> or <c>T key size</c>.</summary>
     public void Record(string line)
     {
         string[] parts = line.Split(' ');
@@ -48,6 +51,11 @@ internal sealed class Ledger
             case "B":
                 _batchSizes[key] = checked((int)value);
                 break;
+            case "T":
+                Transactions++;
+                _itemVersions[key] = 0;
+                _batchSizes[key] = checked((int)value);
+                break;
             default:
                 throw new FormatException($"Not an acknowledgement: '{line}'.");
         }
@@ -58,7 +66,8 @@ internal sealed class Ledger
     /// Opens <paramref name="path"/> the way an application would after the crash (the generated
     /// <c>Open</c>, no manual step) and lists every problem: integrity_check not ok, an acknowledged insert,
     /// update or batch missing, a row whose payload does not match its key and version, a batch that is
-    /// only partly visible. Empty when the file is as it must be.
+    /// only partly visible, a transaction's item without its batch or the other way round. Empty when the
+    /// file is as it must be.
     /// </summary>
     public List<string> Check(string path)
     {
@@ -73,7 +82,7 @@ internal sealed class Ledger
         foreach (Item item in db.Items.All())
         {
             stored[item.ItemId] = item;
-            if (item.Payload != Payloads.For(item.ItemId, item.Version))
+            if (item.Payload != Payloads.For(item.ItemId, item.Version) && item.Payload != Payloads.InTransaction(item.ItemId, 0))
                 problems.Add($"item {item.ItemId} version {item.Version}: payload does not match (torn or mixed row)");
         }
         List<Item> unacknowledged = stored.Values.Where(item => item.Version > _itemVersions.GetValueOrDefault(item.ItemId, -1)).ToList();
@@ -89,11 +98,20 @@ internal sealed class Ledger
         foreach ((long batch, List<BatchRow> rows) in batches)
         {
             int size = rows[0].BatchSize;
+            bool inTransaction = rows[0].Payload.StartsWith('T');
+            Func<long, long, string> payload = inTransaction ? Payloads.InTransaction : Payloads.For;
             bool whole = rows.Count == size
-                && rows.All(row => row.BatchSize == size && row.Payload == Payloads.For(batch, row.Position))
+                && rows.All(row => row.BatchSize == size && row.Payload == payload(batch, row.Position))
                 && rows.Select(row => row.Position).Order().SequenceEqual(Enumerable.Range(0, size));
             if (!whole)
                 problems.Add($"partial batch: batch {batch} of {size} rows shows {rows.Count}");
+            if (inTransaction && !(stored.TryGetValue(batch, out Item? item) && item.Payload == Payloads.InTransaction(batch, 0)))
+                problems.Add($"partial transaction: batch {batch} is there without the item {batch} written with it");
+        }
+        foreach (Item item in stored.Values.Where(item => item.Payload == Payloads.InTransaction(item.ItemId, 0)))
+        {
+            if (!batches.ContainsKey(item.ItemId))
+                problems.Add($"partial transaction: item {item.ItemId} is there without the batch {item.ItemId} written with it");
         }
         foreach ((long batch, int size) in _batchSizes)
         {
