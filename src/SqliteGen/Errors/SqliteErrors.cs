@@ -21,13 +21,11 @@ public static class SqliteErrors
     /// </summary>
     public static SqliteGenException WriteFailed(SqliteException error, string table, string operation, int? itemIndex = null)
     {
-        string where = itemIndex is int i ? $"{operation} into '{table}' failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}' failed";
+        // A failure that is the file's fault, not the row's (full disk, read-only file, I/O error), names the file.
+        string file = error.SqliteErrorCode != SqliteConstraint && error.Data[FilePathKey] is string path && path.Length > 0 ? $" in '{path}'" : "";
+        string where = itemIndex is int i ? $"{operation} into '{table}'{file} failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}'{file} failed";
         if (error.SqliteErrorCode != SqliteConstraint)
         {
-            // Not the row's fault but the file's (full disk, read-only file, I/O error): name the file and say
-            // what it means for the data.
-            if (error.Data[FilePathKey] is string file && file.Length > 0)
-                where = itemIndex is int j ? $"{operation} into '{table}' in '{file}' failed at item {j} (nothing of the batch was written)" : $"{operation} on '{table}' in '{file}' failed";
             string meaning = error.SqliteErrorCode switch
             {
                 SqliteFull => " The disk, or the database's size limit (PRAGMA max_page_count), is full: nothing of this write was saved, and the database takes writes again once there is space.",

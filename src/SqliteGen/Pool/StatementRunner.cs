@@ -85,8 +85,7 @@ public readonly struct StatementRunner : IDisposable
             // A lone surrogate has no UTF-8 form: Encoding.UTF8 would store U+FFFD instead, a silent change of
             // the value (and a lookup by it would find a U+FFFD row). Refuse it (issue #9, docs/type-mapping.md).
             string name = raw.sqlite3_bind_parameter_name(Handle, index).utf8_to_string();
-            int at = error.Index;
-            throw new SqliteGenException($"The text for {name} has an unpaired surrogate (U+{(int)(error.CharUnknown != '\0' ? error.CharUnknown : error.CharUnknownHigh):X4} at index {at}), which UTF-8 cannot store: SQLite would keep U+FFFD instead. Nothing was written or looked up; pass well-formed UTF-16 text.", error);
+            throw new SqliteGenException($"The text for {name} has an unpaired surrogate (U+{(int)error.CharUnknown:X4} at index {error.Index}), which UTF-8 cannot store: SQLite would keep U+FFFD instead. Nothing was written or looked up; pass well-formed UTF-16 text.", error);
         }
     }
 
