@@ -80,7 +80,7 @@ public sealed class CrashTests : IDisposable
         var ledger = new Ledger();
         var clock = Stopwatch.StartNew();
         int rounds = Rounds;
-        int hotWals = 0, inFlight = 0;
+        int hotWals = 0, inFlight = 0, checks = 0;
         for (int round = 0; round < rounds; round++)
         {
             // Every fourth kill (the first one included, which finds no file yet) comes 0-300 ms after the start,
@@ -95,11 +95,17 @@ public sealed class CrashTests : IDisposable
             // acknowledged mean the kill fell between a commit and its report.
             if (File.Exists(path + "-wal") && new FileInfo(path + "-wal").Length > 0)
                 hotWals++;
+            // The kill before each early one is not checked at once: the next worker then opens the crashed file
+            // itself, WAL and all, and is killed early, often inside that Open's recovery. The check after it
+            // covers both runs (the ledger holds every acknowledgement so far).
+            if (round % 4 == 3 && round != rounds - 1)
+                continue;
+            checks++;
             var problems = ledger.Check(path);
             inFlight += ledger.CommittedUnacknowledged;
             Assert.True(problems.Count == 0, $"After kill {round + 1} ({mode}, synchronous={sync}, {acks} acks):\n" + string.Join("\n", problems));
         }
-        _output.WriteLine($"{mode}, synchronous={sync}: {rounds} kills, {ledger.Acknowledged} acknowledged writes verified after every kill " +
+        _output.WriteLine($"{mode}, synchronous={sync}: {rounds} kills, {checks} checks, {ledger.Acknowledged} acknowledged writes all verified at each check " +
             $"({ledger.Items} items, {ledger.Batches} batches, {ledger.Transactions} transactions); {hotWals} kills left a WAL to recover, {inFlight} writes were committed but not yet acknowledged; " +
             $"{clock.Elapsed.TotalSeconds:0.0} s, {new FileInfo(path).Length / 1024} KiB file.");
     }
