@@ -9,6 +9,11 @@ namespace SqliteGen.Runtime;
 public static class SqliteErrors
 {
     private const int SqliteConstraint = 19;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteFull = 13;
+
+    /// <summary>The key under which <see cref="StatementRunner"/> stores the database file in a <see cref="SqliteException"/>'s Data.</summary>
+    internal const string FilePathKey = "SqliteGen.FilePath";
 
     /// <summary>
     /// Translates a failed write. Returns the exception to throw: a <see cref="ConstraintViolationException"/>
@@ -16,9 +21,19 @@ public static class SqliteErrors
     /// </summary>
     public static SqliteGenException WriteFailed(SqliteException error, string table, string operation, int? itemIndex = null)
     {
-        string where = itemIndex is int i ? $"{operation} into '{table}' failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}' failed";
+        // A failure that is the file's fault, not the row's (full disk, read-only file, I/O error), names the file.
+        string file = error.SqliteErrorCode != SqliteConstraint && error.Data[FilePathKey] is string path && path.Length > 0 ? $" in '{path}'" : "";
+        string where = itemIndex is int i ? $"{operation} into '{table}'{file} failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}'{file} failed";
         if (error.SqliteErrorCode != SqliteConstraint)
-            return new SqliteGenException($"{where}: {error.Message}", error);
+        {
+            string meaning = error.SqliteErrorCode switch
+            {
+                SqliteFull => " The disk, or the database's size limit (PRAGMA max_page_count), is full: nothing of this write was saved, and the database takes writes again once there is space.",
+                SqliteReadOnly => " The database file or its folder is read-only: nothing of this write was saved.",
+                _ => "",
+            };
+            return new SqliteGenException($"{where}: {error.Message}{meaning}", error);
+        }
 
         // SQLite's messages: "UNIQUE constraint failed: users.email", "NOT NULL constraint failed: t.c",
         // "FOREIGN KEY constraint failed", "CHECK constraint failed: score >= 0".

@@ -90,6 +90,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         try
         {
             connection.Open();
+            // SQLite opens a file it may not write read-only without saying so, and the first write would fail
+            // far from Open with a message that names no file: refuse it here (issue #9), before any read
+            // creates the -wal and -shm files beside it.
+            if (isWriter && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+                throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). Nothing was changed.");
             // busy_timeout first: even the journal_mode switch below may need to wait for another process.
             Pragma(pooled, "busy_timeout", (long)options.BusyTimeout.TotalMilliseconds);
             if (isWriter)
@@ -128,7 +133,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private static string DescribeOpenError(string fullPath, SqliteException error) => error.SqliteErrorCode switch
     {
         26 => $"'{fullPath}' is not a SQLite database (SQLite: file is not a database). Nothing was changed.",
-        14 => $"Cannot open database file '{fullPath}': {error.Message}. Check that the file and its folder exist and are readable and writable.",
+        // A new file in a folder SQLite cannot write (the folder's existence was checked before opening).
+        14 when !File.Exists(fullPath) => $"Cannot create database file '{fullPath}': the folder '{Path.GetDirectoryName(fullPath)}' is read-only or not writable by this user ({error.Message}). Nothing was created.",
+        14 => $"Cannot open database file '{fullPath}' ({error.Message}). Check that the file and its folder are readable and writable.",
         8 => $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). {error.Message}",
         _ => $"Cannot open database file '{fullPath}': {error.Message}",
     };

@@ -59,25 +59,38 @@ public readonly struct StatementRunner : IDisposable
             Check(raw.sqlite3_bind_text(Handle, index, ""));
             return;
         }
-        if (value.Length <= StackTextBytes / 3)
-        {
-            Span<byte> buffer = stackalloc byte[StackTextBytes];
-            int length = Encoding.UTF8.GetBytes(value, buffer);
-            Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
-            return;
-        }
-        byte[] rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(value));
         try
         {
-            int length = Encoding.UTF8.GetBytes(value, 0, value.Length, rented, 0);
-            // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
-            Check(raw.sqlite3_bind_text(Handle, index, rented.AsSpan(0, length)));
+            if (value.Length <= StackTextBytes / 3)
+            {
+                Span<byte> buffer = stackalloc byte[StackTextBytes];
+                int length = StrictUtf8.GetBytes(value, buffer);
+                Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
+                return;
+            }
+            byte[] rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetByteCount(value));
+            try
+            {
+                int length = StrictUtf8.GetBytes(value, 0, value.Length, rented, 0);
+                // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
+                Check(raw.sqlite3_bind_text(Handle, index, rented.AsSpan(0, length)));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
-        finally
+        catch (EncoderFallbackException error)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            // A lone surrogate has no UTF-8 form: Encoding.UTF8 would store U+FFFD instead, a silent change of
+            // the value (and a lookup by it would find a U+FFFD row). Refuse it (issue #9, docs/type-mapping.md).
+            string name = raw.sqlite3_bind_parameter_name(Handle, index).utf8_to_string();
+            throw new SqliteGenException($"The text for {name} has an unpaired surrogate (U+{(int)error.CharUnknown:X4} at index {error.Index}), which UTF-8 cannot store: SQLite would keep U+FFFD instead. Nothing was written or looked up; pass well-formed UTF-16 text.", error);
         }
     }
+
+    /// <summary>UTF-8 that throws on an unpaired surrogate instead of replacing it with U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Binds a Guid as <see cref="SqliteValues.FromGuid"/> text, without allocating the string.</summary>
     public void BindGuid(int parameter, Guid value) => BindFormatted(parameter, value, SqliteValues.GuidFormat);
@@ -259,7 +272,17 @@ public readonly struct StatementRunner : IDisposable
     internal static void Throw(int rc, sqlite3 database)
     {
         // Microsoft.Data.Sqlite's own translation: the same message, error code and extended code as a SqliteCommand.
-        SqliteException.ThrowExceptionForRC(rc, database);
+        try
+        {
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+        catch (SqliteException error)
+        {
+            // The generated catch knows the table but not the file; SqliteErrors.WriteFailed names the file from
+            // here, so a full disk or a read-only file says which database it is about (issue #9).
+            error.Data[SqliteErrors.FilePathKey] = raw.sqlite3_db_filename(database, "main").utf8_to_string();
+            throw;
+        }
         throw new SqliteException($"SQLite returned result code {rc}.", rc);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Runtime;
 
@@ -40,7 +41,7 @@ public readonly struct WriteScope : IDisposable
             throw new InvalidOperationException("Write transactions run on the writer connection only.");
         int depth = connection.TransactionDepth;
         if (depth == 0)
-            connection.Prepare(s_begin).ExecuteNonQuery();
+            connection.Prepare(s_begin).ExecuteNonQuery(); // its SqliteException stays: Migrator tells BUSY from it
         else
             Run(connection, s_savepoint, "SAVEPOINT {0}", depth);
         connection.TransactionDepth = depth + 1;
@@ -58,7 +59,7 @@ public readonly struct WriteScope : IDisposable
         if (_connection.TransactionDepth != _depth + 1)
             throw new InvalidOperationException("An inner write transaction is still open; commit or dispose it first.");
         if (_depth == 0)
-            _connection.Prepare(s_commit).ExecuteNonQuery();
+            CommitTransaction(_connection);
         else
             Run(_connection, s_release, "RELEASE {0}", _depth);
         _connection.TransactionDepth = _depth;
@@ -80,6 +81,23 @@ public readonly struct WriteScope : IDisposable
         {
             // (In autocommit mode SQLite has rolled the whole transaction back already: no savepoint is left.)
             Run(_connection, s_rollbackTo, "ROLLBACK TO {0}; RELEASE {0}", _depth);
+        }
+    }
+
+    /// <summary>
+    /// COMMIT. Its errors (a full disk or an I/O error while the WAL is written) would otherwise reach the
+    /// caller of a generated InsertMany or Write as a raw SqliteException naming no file (found by the
+    /// file-size-limit test, issue #9). The caller's <see cref="Dispose"/> then rolls back what SQLite kept.
+    /// </summary>
+    private static void CommitTransaction(PooledConnection connection)
+    {
+        try
+        {
+            connection.Prepare(s_commit).ExecuteNonQuery();
+        }
+        catch (SqliteException error)
+        {
+            throw new SqliteGenException($"Committing the write transaction to '{connection.Connection.DataSource}' failed: {error.Message} None of its writes are visible: treat them as not saved.", error);
         }
     }
 

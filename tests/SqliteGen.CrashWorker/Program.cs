@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqliteGen.CrashWorker;
+
+/// <summary>
+/// The crash tests' child process. Usage: <c>SqliteGen.CrashWorker MODE FILE SYNC BASE SEED</c>.
+/// MODE is <c>single</c> (Insert and Update one at a time), <c>batch</c> (InsertMany of 1-300 rows) or
+/// <c>concurrent</c> (8 writers, half sync and half async, through group commit); SYNC is
+/// <c>normal</c> or <c>full</c>; keys start at BASE. It writes until it is killed or a write fails, and reports
+/// every acknowledged write on stdout right after the call returns: <c>I key version;</c> (insert),
+/// <c>U key version;</c> (update), <c>B batch size;</c> (InsertMany), <c>T key size;</c> (a transaction of
+/// item <c>key</c> and batch <c>key</c>). The trailing <c>;</c> marks a
+/// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
+/// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
+/// Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
+/// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user).
+/// </summary>
+internal static class Program
+{
+    private const int ConcurrentWriters = 8;
+    private const long KeysPerWriter = 10_000_000;
+
+    private static int Main(string[] args)
+    {
+        if (args.Length == 2 && args[0] == "open")
+            return OpenOnce(args[1]);
+        if (args.Length != 5)
+        {
+            Console.Error.WriteLine("usage: SqliteGen.CrashWorker single|batch|concurrent FILE normal|full BASE SEED, or open FILE");
+            return 2;
+        }
+        string mode = args[0];
+        var options = new SqliteGenOptions { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal };
+        long keyBase = long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
+        int seed = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
+        ExitWhenParentGoes();
+        try
+        {
+            using CrashDb db = CrashDb.Open(args[1], options);
+            bool ok = mode switch
+            {
+                "single" => WriteSingles(db, keyBase, new Random(seed)),
+                "batch" => WriteBatches(db, keyBase, new Random(seed), maxSize: 300),
+                "concurrent" => WriteConcurrently(db, keyBase, seed),
+                _ => throw new ArgumentException($"unknown mode '{mode}'"),
+            };
+            return ok ? 0 : 3;
+        }
+        catch (Exception error)
+        {
+            ReportError(error);
+            Console.Error.WriteLine(error);
+            return 3;
+        }
+    }
+
+    private static int OpenOnce(string path)
+    {
+        try
+        {
+            using CrashDb db = CrashDb.Open(path);
+            db.Items.Insert(new Item(1, 0, Payloads.For(1, 0)));
+            Console.Out.WriteLine("opened;");
+        }
+        catch (DatabaseOpenException error)
+        {
+            Console.Out.WriteLine($"error {error.GetType().Name}|{error.FilePath}|{error.Message.ReplaceLineEndings(" ")};");
+        }
+        catch (SqliteGenException error)
+        {
+            Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
+        }
+        return 0;
+    }
+
+    /// <summary>A killed test run must not leave a writer behind: stdin closes when the test process dies.</summary>
+    private static void ExitWhenParentGoes() =>
+        new Thread(() =>
+        {
+            while (Console.In.Read() >= 0) { }
+            Environment.Exit(0);
+        }) { IsBackground = true }.Start();
+
+    /// <summary>Inserts new items and updates earlier ones (to a higher version), one call at a time.</summary>
+    private static bool WriteSingles(CrashDb db, long keyBase, Random random) =>
+        new Writer(keyBase, random, batchShare: 0, maxBatch: 0).RunUntilError(db);
+
+    private static bool WriteBatches(CrashDb db, long keyBase, Random random, int maxSize) =>
+        new Writer(keyBase, random, batchShare: 1, maxBatch: maxSize).RunUntilError(db);
+
+    /// <summary>
+    /// Eight writers at once, so writes queue and the group committer commits them together: half call the
+    /// synchronous methods on their own threads, half the async ones. Each writer owns its key range. One
+    /// write in ten is a write transaction (<c>db.Write</c>) holding an item and a batch of the same key.
+    /// </summary>
+    private static bool WriteConcurrently(CrashDb db, long keyBase, int seed)
+    {
+        var tasks = new Task<bool>[ConcurrentWriters];
+        for (int w = 0; w < ConcurrentWriters; w++)
+        {
+            var writer = new Writer(keyBase + w * KeysPerWriter, new Random(seed + w), batchShare: 0.25, maxBatch: 50, transactionShare: 0.1);
+            tasks[w] = w % 2 == 0
+                ? Task.Factory.StartNew(() => writer.RunUntilError(db), TaskCreationOptions.LongRunning)
+                : Task.Run(() => writer.RunUntilErrorAsync(db));
+        }
+        Task.WaitAll(tasks);
+        return tasks.All(task => task.Result);
+    }
+
+    /// <summary>The side channel's error line: the exception's type and message, on one line.</summary>
+    private static void ReportError(Exception error) =>
+        Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
+
+    /// <summary>One write to make: an insert (I) or update (U) of an item, a batch (B), or a transaction (T) of an item and a batch.</summary>
+    private readonly record struct Planned(char Kind, long Key, long Value);
+
+    /// <summary>
+    /// One writer's sequence of writes over its own keys: new items, updates of its earlier items to the next
+    /// version, batches and transactions, in proportions given by a seeded random. Items and batches take
+    /// their keys from one counter, so an item and a batch share a key only when one transaction wrote both.
+    /// </summary>
+    private sealed class Writer(long keyBase, Random random, double batchShare, int maxBatch, double transactionShare = 0)
+    {
+        private readonly List<(long Key, long Version)> _versions = new();
+        private long _nextKey = keyBase;
+
+        public Planned Next()
+        {
+            double pick = random.NextDouble();
+            if (pick < batchShare)
+                return new Planned('B', _nextKey++, random.Next(1, maxBatch + 1));
+            if (pick < batchShare + transactionShare)
+                return new Planned('T', _nextKey++, random.Next(1, maxBatch + 1));
+            if (_versions.Count > 0 && random.Next(3) == 0)
+            {
+                int index = random.Next(_versions.Count);
+                (long key, long version) = _versions[index];
+                _versions[index] = (key, version + 1);
+                return new Planned('U', key, version + 1);
+            }
+            long next = _nextKey++;
+            _versions.Add((next, 0));
+            return new Planned('I', next, 0);
+        }
+
+        /// <summary>Writes until a write fails; reports the error on stdout and returns false.</summary>
+        public bool RunUntilError(CrashDb db)
+        {
+            try
+            {
+                while (true)
+                    Run(db, Next());
+            }
+            catch (Exception error)
+            {
+                ReportError(error);
+                return false;
+            }
+        }
+
+        /// <inheritdoc cref="RunUntilError"/>
+        public async Task<bool> RunUntilErrorAsync(CrashDb db)
+        {
+            try
+            {
+                while (true)
+                    await RunAsync(db, Next()).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                ReportError(error);
+                return false;
+            }
+        }
+
+        private void Run(CrashDb db, Planned write)
+        {
+            switch (write.Kind)
+            {
+                case 'I': db.Items.Insert(ItemOf(write)); break;
+                case 'U': CheckUpdated(write, db.Items.Update(ItemOf(write))); break;
+                case 'T':
+                    db.Write(tx =>
+                    {
+                        tx.Items.Insert(TransactionItem(write));
+                        CheckBatch(write, tx.BatchRows.InsertMany(Batch(write)));
+                    });
+                    break;
+                default: CheckBatch(write, db.BatchRows.InsertMany(Batch(write))); break;
+            }
+            Ack(write);
+        }
+
+        private async Task RunAsync(CrashDb db, Planned write)
+        {
+            switch (write.Kind)
+            {
+                case 'I': await db.Items.InsertAsync(ItemOf(write)).ConfigureAwait(false); break;
+                case 'U': CheckUpdated(write, await db.Items.UpdateAsync(ItemOf(write)).ConfigureAwait(false)); break;
+                case 'T':
+                    await db.WriteAsync(async (tx, cancellationToken) =>
+                    {
+                        await tx.Items.InsertAsync(TransactionItem(write), cancellationToken).ConfigureAwait(false);
+                        CheckBatch(write, await tx.BatchRows.InsertManyAsync(Batch(write).ToList(), cancellationToken).ConfigureAwait(false));
+                    }).ConfigureAwait(false);
+                    break;
+                // A list: group commit may enumerate a queued batch on its drainer thread.
+                default: CheckBatch(write, await db.BatchRows.InsertManyAsync(Batch(write).ToList()).ConfigureAwait(false)); break;
+            }
+            Ack(write);
+        }
+
+        private static Item ItemOf(Planned write) => new(write.Key, write.Value, Payloads.For(write.Key, write.Value));
+
+        private static Item TransactionItem(Planned write) => new(write.Key, 0, Payloads.InTransaction(write.Key, 0));
+
+        private static IEnumerable<BatchRow> Batch(Planned write) =>
+            Enumerable.Range(0, (int)write.Value).Select(position => new BatchRow(write.Key, position, (int)write.Value,
+                write.Kind == 'T' ? Payloads.InTransaction(write.Key, position) : Payloads.For(write.Key, position)));
+
+        private static void CheckUpdated(Planned write, bool updated)
+        {
+            if (!updated)
+                throw new InvalidOperationException($"Update of acknowledged item {write.Key} found no row.");
+        }
+
+        private static void CheckBatch(Planned write, int inserted)
+        {
+            if (inserted != write.Value)
+                throw new InvalidOperationException($"InsertMany of batch {write.Key} returned {inserted}, not {write.Value}.");
+        }
+
+        /// <summary>The side channel: one complete line per acknowledged write, after the call returned.</summary>
+        private static void Ack(Planned write) => Console.Out.WriteLine($"{write.Kind} {write.Key} {write.Value};");
+    }
+}
