@@ -71,6 +71,9 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line("/// <summary>The full path of the database file.</summary>");
         w.Line("public string FilePath => _pool.FilePath;");
+        w.Line();
+        w.Line("/// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>");
+        w.Line("public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);");
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();

@@ -135,6 +135,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The full path of the database file.</summary>
         public string FilePath => _pool.FilePath;
 
+        /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
+        public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
         /// <summary>The <c>enrollments</c> table (<see cref="SqliteGen.Tests.Entities.Enrollment"/> rows).</summary>
         public EnrollmentsTable Enrollments { get; }
 

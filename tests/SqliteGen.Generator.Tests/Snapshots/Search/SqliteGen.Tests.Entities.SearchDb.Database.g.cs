@@ -190,6 +190,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The full path of the database file.</summary>
         public string FilePath => _pool.FilePath;
 
+        /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
+        public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
         /// <summary>The <c>context_registry</c> table (<see cref="SqliteGen.Tests.Entities.ContextItem"/> rows).</summary>
         public ContextItemsTable ContextItems { get; }
 

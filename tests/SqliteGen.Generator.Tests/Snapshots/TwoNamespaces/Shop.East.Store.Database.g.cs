@@ -60,6 +60,9 @@ namespace Shop.East
         /// <summary>The full path of the database file.</summary>
         public string FilePath => _pool.FilePath;
 
+        /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
+        public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
         /// <summary>The <c>east_items</c> table (<see cref="Shop.East.Item"/> rows).</summary>
         public EastItemsTable EastItems { get; }
 

@@ -212,6 +212,9 @@ namespace App.Data
             /// <summary>The full path of the database file.</summary>
             public string FilePath => _pool.FilePath;
 
+            /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
+            public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
             /// <summary>The <c>all_types</c> table (<see cref="SqliteGen.Tests.Entities.AllTypes"/> rows).</summary>
             public AllTypesTable AllTypes { get; }
 
