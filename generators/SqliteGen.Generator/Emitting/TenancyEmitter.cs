@@ -75,10 +75,12 @@ internal static class TenancyEmitter
         w.Line("/// tables are the base file's. Dispose it to let the tenant's file close when it is the least recently used.");
         w.Line("/// </summary>");
         w.Open("public sealed class TenantView : global::System.IDisposable");
+        w.Line($"private readonly {name} _database;");
         w.Line("private readonly global::SqliteGen.Runtime.TenantLease _lease;");
         w.Line("private int _disposed;");
         w.Line();
         w.Open($"internal TenantView({name} database, global::SqliteGen.Runtime.TenantLease lease)");
+        w.Line("_database = database;");
         w.Line("_lease = lease;");
         foreach (EntityModel table in tables)
         {
@@ -109,12 +111,66 @@ internal static class TenancyEmitter
             w.Line($"/// <summary>{summary}</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
         }
-        w.Line();
-        w.Line("/// <summary>Gives the tenant's file back to the open-file cache (it may close if it is the least recently used).</summary>");
-        w.Open("public void Dispose()");
-        w.Line("if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)");
-        w.Line("    _lease.Dispose();");
+        w.Lines("""
+
+            /// <summary>
+            /// Starts a write transaction on the tenant's file (<c>BEGIN IMMEDIATE</c>): its tables write the tenant's file
+            /// and see the transaction's own rows; disposing without <see cref="TenantWriteTransaction.Commit"/> rolls back.
+            /// </summary>
+            public TenantWriteTransaction BeginWrite() => new(_database, _lease.Pool.BeginWrite());
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction on the tenant's file and commits it; an exception rolls it back.</summary>
+            public void Write(global::System.Action<TenantWriteTransaction> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using TenantWriteTransaction transaction = BeginWrite();
+                work(transaction);
+                transaction.Commit();
+            }
+
+            /// <summary>Gives the tenant's file back to the open-file cache (it may close if it is the least recently used).</summary>
+            public void Dispose()
+            {
+                if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
+                    _lease.Dispose();
+            }
+            """);
         w.Close();
+
+        List<EntityModel> scoped = tables.Where(t => t.Tenancy != TenantScope.None).ToList();
+        w.Line();
+        w.Line("/// <summary>An open write transaction on one tenant's file: its tenant-scoped tables, inside the transaction.</summary>");
+        w.Open("public sealed class TenantWriteTransaction : global::System.IDisposable");
+        w.Line("private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;");
+        w.Line();
+        w.Open($"internal TenantWriteTransaction({name} database, global::SqliteGen.Runtime.WriteTransaction transaction)");
+        w.Line("_transaction = transaction;");
+        foreach (EntityModel table in scoped)
+        {
+            string accessor = table.AccessorName;
+            w.Line(table.Tenancy == TenantScope.Isolated
+                ? $"{accessor} = new {accessor}Table(transaction);"
+                : $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(transaction), database.Base.{accessor});");
+        }
+        w.Close();
+        foreach (EntityModel table in scoped)
+        {
+            w.Line();
+            string type = table.Tenancy == TenantScope.Isolated ? $"{table.AccessorName}Table" : $"{table.AccessorName}LayeredTable";
+            w.Line($"/// <summary>The tenant's <c>{table.TableName}</c>{(table.Tenancy == TenantScope.Layered ? " (base rows as fallback for reads)" : "")}, inside this transaction.</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
+        }
+        w.Lines("""
+
+            /// <summary>Commits every write of this transaction.</summary>
+            public void Commit() => _transaction.Commit();
+
+            /// <summary>Undoes every write of this transaction.</summary>
+            public void Rollback() => _transaction.Rollback();
+
+            /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the tenant's writer back.</summary>
+            public void Dispose() => _transaction.Dispose();
+            """);
         w.Close();
 
         w.Close();

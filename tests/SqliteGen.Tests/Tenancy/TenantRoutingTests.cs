@@ -151,6 +151,37 @@ public sealed class TenantRoutingTests : IDisposable
     }
 
     [Fact]
+    public void A_tenant_write_transaction_commits_or_rolls_back_as_one_in_the_tenant_file_only()
+    {
+        using PatternsDb db = Open();
+        db.Base.ResponsePatterns.Insert(Pattern("p1", "greet", "shared"));
+        using PatternsDb.TenantView alice = db.ForTenant("alice");
+
+        alice.Write(tx =>
+        {
+            tx.UserNotes.Insert(new UserNote(0, "a", "first"));
+            tx.ResponsePatterns.Insert(Pattern("p2", "greet", "own"));
+            Assert.Equal(2, tx.ResponsePatterns.Count()); // its own row and the shared one
+        });
+        Assert.Equal(1, alice.UserNotes.Count());
+
+        using (PatternsDb.TenantWriteTransaction tx = alice.BeginWrite())
+        {
+            tx.UserNotes.Insert(new UserNote(0, "b", "never committed"));
+            tx.ResponsePatterns.Upsert(Pattern("p1", "greet", "not kept"));
+        } // disposed without Commit
+        Assert.Equal(1, alice.UserNotes.Count());
+        Assert.Equal("shared", alice.ResponsePatterns.Get("p1").ResponseText);
+        Assert.Throws<InvalidOperationException>(() => alice.Write(tx =>
+        {
+            tx.UserNotes.Insert(new UserNote(0, "c", "rolled back"));
+            throw new InvalidOperationException("fail on purpose");
+        }));
+        Assert.Null(alice.UserNotes.FindBySlug("c"));
+        Assert.Equal(1, Count(db.FilePath, "SELECT count(*) FROM response_patterns"));
+    }
+
+    [Fact]
     public void Shared_tables_are_the_base_file_seen_through_every_tenant()
     {
         using PatternsDb db = Open();

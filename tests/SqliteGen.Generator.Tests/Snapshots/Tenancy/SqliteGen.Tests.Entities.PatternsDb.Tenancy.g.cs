@@ -50,11 +50,13 @@ namespace SqliteGen.Tests.Entities
         /// </summary>
         public sealed class TenantView : global::System.IDisposable
         {
+            private readonly PatternsDb _database;
             private readonly global::SqliteGen.Runtime.TenantLease _lease;
             private int _disposed;
 
             internal TenantView(PatternsDb database, global::SqliteGen.Runtime.TenantLease lease)
             {
+                _database = database;
                 _lease = lease;
                 ResponsePatterns = new ResponsePatternsLayeredTable(new ResponsePatternsTable(lease.Pool), database.Base.ResponsePatterns);
                 Topics = database.Topics;
@@ -76,12 +78,55 @@ namespace SqliteGen.Tests.Entities
             /// <summary>This tenant's <c>user_notes</c> rows (its own file only).</summary>
             public UserNotesTable UserNotes { get; }
 
+            /// <summary>
+            /// Starts a write transaction on the tenant's file (<c>BEGIN IMMEDIATE</c>): its tables write the tenant's file
+            /// and see the transaction's own rows; disposing without <see cref="TenantWriteTransaction.Commit"/> rolls back.
+            /// </summary>
+            public TenantWriteTransaction BeginWrite() => new(_database, _lease.Pool.BeginWrite());
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction on the tenant's file and commits it; an exception rolls it back.</summary>
+            public void Write(global::System.Action<TenantWriteTransaction> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using TenantWriteTransaction transaction = BeginWrite();
+                work(transaction);
+                transaction.Commit();
+            }
+
             /// <summary>Gives the tenant's file back to the open-file cache (it may close if it is the least recently used).</summary>
             public void Dispose()
             {
                 if (global::System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
                     _lease.Dispose();
             }
+        }
+
+        /// <summary>An open write transaction on one tenant's file: its tenant-scoped tables, inside the transaction.</summary>
+        public sealed class TenantWriteTransaction : global::System.IDisposable
+        {
+            private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
+
+            internal TenantWriteTransaction(PatternsDb database, global::SqliteGen.Runtime.WriteTransaction transaction)
+            {
+                _transaction = transaction;
+                ResponsePatterns = new ResponsePatternsLayeredTable(new ResponsePatternsTable(transaction), database.Base.ResponsePatterns);
+                UserNotes = new UserNotesTable(transaction);
+            }
+
+            /// <summary>The tenant's <c>response_patterns</c> (base rows as fallback for reads), inside this transaction.</summary>
+            public ResponsePatternsLayeredTable ResponsePatterns { get; }
+
+            /// <summary>The tenant's <c>user_notes</c>, inside this transaction.</summary>
+            public UserNotesTable UserNotes { get; }
+
+            /// <summary>Commits every write of this transaction.</summary>
+            public void Commit() => _transaction.Commit();
+
+            /// <summary>Undoes every write of this transaction.</summary>
+            public void Rollback() => _transaction.Rollback();
+
+            /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the tenant's writer back.</summary>
+            public void Dispose() => _transaction.Dispose();
         }
     }
 }
