@@ -158,7 +158,7 @@ step "SqliteGenFreeze (build/SqliteGen.targets from the package) writes sqlitege
 [ -f "$CONSUMER/sqlitegen/ShopDb.v1.json" ] || { cat "$WORK/freeze.log"; fail "SqliteGenFreeze wrote no sqlitegen/ShopDb.v1.json"; }
 grep -qF '"version": 1' "$CONSUMER/sqlitegen/ShopDb.v1.json" || fail "the snapshot does not say version 1"
 echo "ok: $(grep -c '"name"' "$CONSUMER/sqlitegen/ShopDb.v1.json") names in sqlitegen/ShopDb.v1.json"
-sed -i 's/decimal Price);/decimal Price, string? Colour);/' "$CONSUMER/Program.cs"
+sed -i 's/decimal Price);/decimal Price, string? Colour = null);/' "$CONSUMER/Program.cs"
 set +e
 (cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -o "$WORK/changed-out" 2>&1) >"$WORK/changed-build.log"
 changed_rc=$?

@@ -40,10 +40,12 @@ internal static class LayeredTableEmitter
         w.Line(EmitterCommon.GeneratedCode);
         w.Open($"{EmitterCommon.AccessorAccessibility(table)} sealed class {name}");
         w.Line($"private readonly {plain} _base;");
+        w.Line("private readonly global::SqliteGen.SqliteGenOptions _options;");
         w.Line();
-        w.Open($"internal {name}({plain} tenant, {plain} @base)");
+        w.Open($"internal {name}({plain} tenant, {plain} @base, global::SqliteGen.SqliteGenOptions options)");
         w.Line("Tenant = tenant;");
         w.Line("_base = @base;");
+        w.Line("_options = options;");
         w.Close();
         w.Line();
         w.Line("/// <summary>Only the tenant's own rows (its file), without the base rows.</summary>");
@@ -180,6 +182,46 @@ internal static class LayeredTableEmitter
             w.Line("var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);");
             w.Line("return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
             w.Close();
+        }
+        if (table.Columns.Any(c => c.IsFullText))
+        {
+            List<ColumnModel> keys = EmitterCommon.Keys(table);
+            string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
+            string keyOf = keys.Count == 1 ? "row." + keys[0].MemberName : "(" + rowKey + ")";
+            foreach (ColumnModel vector in vectors)
+            {
+                string suffix = vectors.Count == 1 ? "" : "By" + vector.MemberName;
+                string result = $"global::SqliteGen.HybridMatch<{entity}>";
+                w.Line();
+                w.Line("/// <summary>");
+                w.Line($"/// The layered <see cref=\"Search\"/> and <see cref=\"Nearest{suffix}\"/> rankings fused by reciprocal rank fusion (weights and");
+                w.Line("/// constant from <paramref name=\"options\"/>, else the database's), best first; equal scores in the order first found.");
+                w.Line("/// </summary>");
+                w.Open($"public global::System.Collections.Generic.IReadOnlyList<{result}> HybridSearch{suffix}(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)");
+                w.Line("options ??= _options.HybridSearch;");
+                w.Line("int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);");
+                w.Line("// Rows come from two files, so rowids can collide: each row gets an id from its key instead.");
+                w.Line($"var ids = new global::System.Collections.Generic.Dictionary<{keyType}, long>();");
+                w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>();");
+                w.Open($"long IdOf({entity} row)");
+                w.Open($"if (!ids.TryGetValue({keyOf}, out long id))");
+                w.Line($"ids.Add({keyOf}, id = rows.Count);");
+                w.Line("rows.Add(row);");
+                w.Close();
+                w.Line("return id;");
+                w.Close();
+                w.Line("var textRanking = new global::System.Collections.Generic.List<long>();");
+                w.Line("if (options.TextWeight > 0)");
+                w.Line("    foreach (var match in Search(text, candidates)) textRanking.Add(IdOf(match.Item));");
+                w.Line("var vectorRanking = new global::System.Collections.Generic.List<long>();");
+                w.Line("if (options.VectorWeight > 0)");
+                w.Line($"    foreach (var neighbor in Nearest{suffix}(vector, candidates)) vectorRanking.Add(IdOf(neighbor.Item));");
+                w.Line($"var fused = new global::System.Collections.Generic.List<{result}>(k);");
+                w.Line("foreach (global::SqliteGen.Runtime.FusedRank rank in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))");
+                w.Line("    fused.Add(new(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));");
+                w.Line("return fused;");
+                w.Close();
+            }
         }
         if (vectors.Count == 0 && !table.Columns.Any(c => c.IsFullText))
             return;

@@ -89,7 +89,7 @@ internal static class TenancyEmitter
             {
                 TenantScope.None => $"{accessor} = database.{accessor};",
                 TenantScope.Isolated => $"{accessor} = new {accessor}Table(lease.Pool);",
-                _ => $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(lease.Pool), database.Base.{accessor});",
+                _ => $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(lease.Pool), database.Base.{accessor}, database._pool.Options);",
             });
         }
         w.Close();
@@ -150,7 +150,7 @@ internal static class TenancyEmitter
             string accessor = table.AccessorName;
             w.Line(table.Tenancy == TenantScope.Isolated
                 ? $"{accessor} = new {accessor}Table(transaction);"
-                : $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(transaction), database.Base.{accessor});");
+                : $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(transaction), database.Base.{accessor}, database._pool.Options);");
         }
         w.Close();
         foreach (EntityModel table in scoped)

@@ -127,6 +127,14 @@ public sealed class TenantRoutingTests : IDisposable
         Assert.Equal(new[] { "a1", "b1", "b2" }, words.Select(m => m.Item.FragmentId).Order());
         Assert.Equal("hello from alice", words.Single(m => m.Item.FragmentId == "b1").Item.ResponseText);
         Assert.Equal(2, alice.ResponsePatterns.Search("hello", 2).Count);
+
+        var hybrid = alice.ResponsePatterns.HybridSearch("hello", new[] { 1f, 0f, 0f }, 3);
+        Assert.Equal(3, hybrid.Count);
+        Assert.Equal("a1", hybrid[0].Item.FragmentId); // near the query and a text match: first in both rankings
+        Assert.NotNull(hybrid[0].TextRank);
+        Assert.Equal(1, hybrid[0].VectorRank);
+        Assert.DoesNotContain(hybrid, m => m.Item.ResponseText == "hello there");
+        Assert.Equal(hybrid.Count, hybrid.Select(m => m.Item.FragmentId).Distinct().Count());
     }
 
     [Fact]

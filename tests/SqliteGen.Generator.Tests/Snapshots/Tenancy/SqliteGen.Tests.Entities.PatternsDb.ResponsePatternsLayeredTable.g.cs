@@ -15,11 +15,13 @@ namespace SqliteGen.Tests.Entities
         public sealed class ResponsePatternsLayeredTable
         {
             private readonly ResponsePatternsTable _base;
+            private readonly global::SqliteGen.SqliteGenOptions _options;
 
-            internal ResponsePatternsLayeredTable(ResponsePatternsTable tenant, ResponsePatternsTable @base)
+            internal ResponsePatternsLayeredTable(ResponsePatternsTable tenant, ResponsePatternsTable @base, global::SqliteGen.SqliteGenOptions options)
             {
                 Tenant = tenant;
                 _base = @base;
+                _options = options;
             }
 
             /// <summary>Only the tenant's own rows (its file), without the base rows.</summary>
@@ -146,6 +148,38 @@ namespace SqliteGen.Tests.Entities
             {
                 var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);
                 return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);
+            }
+
+            /// <summary>
+            /// The layered <see cref="Search"/> and <see cref="Nearest"/> rankings fused by reciprocal rank fusion (weights and
+            /// constant from <paramref name="options"/>, else the database's), best first; equal scores in the order first found.
+            /// </summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)
+            {
+                options ??= _options.HybridSearch;
+                int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
+                // Rows come from two files, so rowids can collide: each row gets an id from its key instead.
+                var ids = new global::System.Collections.Generic.Dictionary<string, long>();
+                var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
+                long IdOf(global::SqliteGen.Tests.Entities.ResponsePattern row)
+                {
+                    if (!ids.TryGetValue(row.FragmentId, out long id))
+                    {
+                        ids.Add(row.FragmentId, id = rows.Count);
+                        rows.Add(row);
+                    }
+                    return id;
+                }
+                var textRanking = new global::System.Collections.Generic.List<long>();
+                if (options.TextWeight > 0)
+                    foreach (var match in Search(text, candidates)) textRanking.Add(IdOf(match.Item));
+                var vectorRanking = new global::System.Collections.Generic.List<long>();
+                if (options.VectorWeight > 0)
+                    foreach (var neighbor in Nearest(vector, candidates)) vectorRanking.Add(IdOf(neighbor.Item));
+                var fused = new global::System.Collections.Generic.List<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>(k);
+                foreach (global::SqliteGen.Runtime.FusedRank rank in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))
+                    fused.Add(new(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));
+                return fused;
             }
 
             /// <summary>Up to <paramref name="count"/> results of <paramref name="search"/> on the base whose row the tenant does not override.</summary>
