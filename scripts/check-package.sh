@@ -166,7 +166,7 @@ set -e
 grep -E 'error SQLG050' "$WORK/changed-build.log" | sort -u | head -1 || true
 [ "$changed_rc" -ne 0 ] || fail "a model change without a new version built"
 grep -qE 'error SQLG050.*column products.colour added' "$WORK/changed-build.log" || { cat "$WORK/changed-build.log"; fail "no SQLG050 naming the added column"; }
-sed -i 's/Version = 1)/Version = 2)/' "$CONSUMER/Program.cs"
+sed -i 's/Version = 1)/Version = 2)/; s/"A-1"/"A-9"/; s/"C-3"/"C-9"/; s/new Product(0, "B-2"/new Product(0, "B-9"/' "$CONSUMER/Program.cs"
 (cd "$CONSUMER" && dotnet build -c Release -f net10.0 -nologo -o "$WORK/v2-out" 2>&1) >"$WORK/v2-build.log" || { cat "$WORK/v2-build.log"; fail "version 2 did not build"; }
 (cd "$CONSUMER" && dotnet "$WORK/v2-out/Consumer.dll" "$WORK/run") >"$WORK/v2-run.log" 2>&1 || { cat "$WORK/v2-run.log"; fail "version 2 did not open the version-1 file"; }
 grep -qxF "products: 6" "$WORK/v2-run.log" || { cat "$WORK/v2-run.log"; fail "version 2 did not keep the version-1 rows"; }
