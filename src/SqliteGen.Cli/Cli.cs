@@ -22,6 +22,7 @@ public static class SqliteGenCli
         CheckpointCommand.Spec,
         BackupCommand.Spec,
         ImportCommand.Spec,
+        MigrateCommand.Spec,
     ];
 
     /// <summary>

@@ -16,7 +16,7 @@ public sealed class CommandLineTests : IDisposable
     {
         CliResult result = Cli.Run("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (string command in new[] { "inspect", "health", "vacuum", "checkpoint", "backup", "import" })
+        foreach (string command in new[] { "inspect", "health", "vacuum", "checkpoint", "backup", "import", "migrate" })
             Assert.Contains("  " + command + " ", result.Out, StringComparison.Ordinal);
         Assert.Contains("6  health: corrupt", result.Out, StringComparison.Ordinal);
         Assert.Equal("", result.Error);
@@ -29,6 +29,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("checkpoint", "usage: sqlitegen checkpoint <db> [--mode passive|full|restart|truncate]")]
     [InlineData("backup", "usage: sqlitegen backup <source> <dest> [--overwrite]")]
     [InlineData("import", "usage: sqlitegen import <db> <table> <file> [options]")]
+    [InlineData("migrate", "usage: sqlitegen migrate status|up|down|script <db>")]
     public void Each_command_has_help_with_its_usage_and_exit_codes(string command, string usage)
     {
         CliResult result = Cli.Run(command, "--help");

@@ -107,9 +107,7 @@ internal static class MigrationPlanner
                 DatabaseSchema newer = k == version ? latest : frozen[k];
                 bool inDevelopment = k == version && !latestFrozen;
                 var unresolved = new List<string>();
-                RenameMap map = RenameMap.Resolve(older, newer, unresolved);
-                (string up, string? upLoses) = SqliteStepWriter.Write(older, newer, map, dialect);
-                (string down, string? downLoses) = SqliteStepWriter.Write(newer, older, map.Inverse(), dialect);
+                (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, dialect, unresolved);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
                 if (upLoses is not null)
@@ -120,6 +118,7 @@ internal static class MigrationPlanner
                 {
                     foreach (string rename in unresolved)
                         AtDatabase(DiagnosticDescriptors.RenameNotFound, k, name, rename);
+                    RenameMap map = RenameMap.Resolve(older, newer);
                     foreach (TableSchema table in newer.Tables.Where(t => map.OlderTable(t.Name) is not null))
                     {
                         foreach (ColumnSchema column in table.Columns.Where(c => c.NotNull && c.Default is null && map.OlderColumn(table.Name, c.Name) is null))
@@ -130,7 +129,8 @@ internal static class MigrationPlanner
         }
 
         AttachDataSteps(database, steps, AtDatabase);
-        return new MigrationPlan(steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current), diagnostics);
+        var frozenDataSteps = steps.Where(s => s.DataStepMethod is not null).Select(s => (s.Version, s.DataStepMethod!));
+        return new MigrationPlan(steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current, frozenDataSteps), diagnostics);
     }
 
     private static void AttachDataSteps(DatabaseModel database, List<MigrationStep> steps, Action<DiagnosticDescriptor, object[]> report)

@@ -15,12 +15,21 @@ namespace SqliteGen.Generator.Migrations;
 /// </summary>
 internal static class SnapshotJson
 {
-    public static string Write(string databaseName, DatabaseSchema schema)
+    /// <param name="dataSteps">The database's <c>[DataStep]</c> methods by version: recorded so that a tool working from
+    /// the snapshots alone (<c>sqlitegen migrate</c>) computes the same checksums and knows which steps need the application.</param>
+    public static string Write(string databaseName, DatabaseSchema schema, IEnumerable<(int Version, string Method)>? dataSteps = null)
     {
         var w = new StringBuilder();
         w.Append("{\n");
         w.Append("  \"database\": ").Append(Str(databaseName)).Append(",\n");
         w.Append("  \"version\": ").Append(schema.Version.ToString(CultureInfo.InvariantCulture)).Append(",\n");
+        List<(int Version, string Method)> steps = dataSteps?.OrderBy(s => s.Version).ToList() ?? new();
+        if (steps.Count > 0)
+        {
+            w.Append("  \"dataSteps\": [")
+                .Append(string.Join(", ", steps.Select(s => "{ \"version\": " + s.Version.ToString(CultureInfo.InvariantCulture) + ", \"method\": " + Str(s.Method) + " }")))
+                .Append("],\n");
+        }
         w.Append("  \"tables\": [");
         for (int t = 0; t < schema.Tables.Count; t++)
         {
@@ -112,12 +121,19 @@ internal static class SnapshotJson
     /// <summary>Reads a snapshot, or says what is wrong and on which line.</summary>
     public static (DatabaseSchema? Schema, string? Database, string? Error) Read(string text)
     {
+        (DatabaseSchema? schema, string? database, _, string? error) = ReadWithDataSteps(text);
+        return (schema, database, error);
+    }
+
+    /// <summary>Reads a snapshot and the data steps it records (version, method name).</summary>
+    public static (DatabaseSchema? Schema, string? Database, List<(int Version, string Method)> DataSteps, string? Error) ReadWithDataSteps(string text)
+    {
         try
         {
             var reader = new Reader(text);
             object? root = reader.ReadDocument();
             if (root is not Dictionary<string, object?> document)
-                return (null, null, "line 1: a snapshot is a JSON object");
+                return (null, null, new(), "line 1: a snapshot is a JSON object");
             string database = Required<string>(document, "database", "the snapshot");
             int version = Required<int>(document, "version", "the snapshot");
             var tables = new List<TableSchema>();
@@ -152,11 +168,13 @@ internal static class SnapshotJson
                     Required<string>(c, "sql", "a companion of " + where))).ToEquatableArray();
                 tables.Add(new TableSchema(name, Strings(table, "renamedFrom"), columns, indexes, keys, companions));
             }
-            return (new DatabaseSchema(version, tables.ToEquatableArray()), database, null);
+            var dataSteps = Objects(document, "dataSteps", "the snapshot")
+                .Select(d => (Required<int>(d, "version", "a data step"), Required<string>(d, "method", "a data step"))).ToList();
+            return (new DatabaseSchema(version, tables.ToEquatableArray()), database, dataSteps, null);
         }
         catch (FormatException error)
         {
-            return (null, null, error.Message);
+            return (null, null, new(), error.Message);
         }
     }
 

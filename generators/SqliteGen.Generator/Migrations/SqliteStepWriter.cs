@@ -38,6 +38,18 @@ internal sealed class SqliteStepWriter
         return (string.Join("\n", writer._sql), writer._losses.Count == 0 ? null : string.Join(", ", writer._losses));
     }
 
+    /// <summary>
+    /// Both directions of the step from <paramref name="older"/> to <paramref name="newer"/>, with the renames
+    /// <paramref name="newer"/> declares (those that name nothing are described in <paramref name="unresolved"/>).
+    /// </summary>
+    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, SqliteDialect dialect, List<string>? unresolved = null)
+    {
+        RenameMap map = RenameMap.Resolve(older, newer, unresolved);
+        (string up, string? upLoses) = Write(older, newer, map, dialect);
+        (string down, string? downLoses) = Write(newer, older, map.Inverse(), dialect);
+        return (up, upLoses, down, downLoses);
+    }
+
     private string Id(string name) => _dialect.Identifier(name);
 
     private void WriteStep(DatabaseSchema older, DatabaseSchema newer, RenameMap map)

@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using Microsoft.Data.Sqlite;
+using SqliteGen.Cli.Migrations;
+using SqliteGen.Runtime;
+
+namespace SqliteGen.Cli.Commands;
+
+/// <summary><c>sqlitegen migrate status|up|down|script &lt;db&gt;</c>: a database file against its project's frozen snapshots.</summary>
+internal static class MigrateCommand
+{
+    public static readonly CommandSpec Spec = new(
+        "migrate",
+        "a database file's schema version against the project's snapshots: status, up, down, script",
+        ["action", "db"],
+        ["allow-data-loss"],
+        ["snapshots", "database", "to", "from"],
+        """
+        usage: sqlitegen migrate status|up|down|script <db> [--snapshots <folder>] [--database <Name>]
+                                 [--to <version>] [--from <version>] [--allow-data-loss]
+
+        Works from the committed schema snapshots of a project that uses SqliteGen (sqlitegen/<Database>.v<N>.json,
+        written by 'dotnet build -t:SqliteGenFreeze'): the steps are generated from them exactly as the project's
+        build generates them, so their SQL and checksums match the application's. Only frozen versions are known
+        here; a version still in development exists in the application's build alone.
+
+          status   the file's version, each known version with its checksum as recorded in the file's history
+                   (ok, drift, or not applied), and what each step drops
+          up       migrates the file up to --to (default: the newest frozen version), one transaction per step
+          down     migrates the file down to --to (required; 0 empties it), one transaction per step
+          script   prints the SQL of the plan from --from (default: the file's version) to --to, touching nothing
+
+          --snapshots <folder>   the snapshot folder (default: ./sqlitegen)
+          --database <Name>      which database, when the folder holds several
+          --allow-data-loss      apply steps that drop a table or column (refused otherwise, before any change)
+
+        A version with a C# data step ([DataStep]) can only be applied by the application; up and down stop
+        before it with an error saying so.
+
+        exit codes: 0 done (status: every applied version matches), 1 drift, a refused or failed step (the file
+        keeps its last complete version), 2 bad arguments, 3 missing file or snapshots.
+
+        """,
+        Run);
+
+    private static int Run(CommandContext context)
+    {
+        string action = context.Args.Positionals[0];
+        string path = context.Args.Positionals[1];
+        if (action is not ("status" or "up" or "down" or "script"))
+            throw new UsageException($"unknown action '{action}': use status, up, down or script");
+        SnapshotHistory history = SnapshotHistory.Load(context.Args.Value("snapshots") ?? Path.Combine(Environment.CurrentDirectory, "sqlitegen"), context.Args.Value("database"));
+        int newest = history.Migrations.Count;
+
+        if (action == "script")
+        {
+            int from = Version(context, "from") ?? (File.Exists(path) ? FileVersion(path) : 0);
+            int to = Version(context, "to") ?? newest;
+            CheckRange(from, newest, "from");
+            CheckRange(to, newest, "to");
+            context.Out.Write(Migrator.Script(history.DatabaseName, history.Migrations, from, to));
+            return ExitCodes.Ok;
+        }
+
+        if (!File.Exists(path))
+            throw new FileProblemException($"'{path}' does not exist.");
+        if (action == "status")
+            return Status(context, path, history);
+
+        int target = Version(context, "to") ?? (action == "up" ? newest : throw new UsageException("down needs --to <version> (0 empties the file)"));
+        CheckRange(target, newest, "to");
+        int current = FileVersion(path);
+        if (action == "up" && target < current)
+            throw new UsageException($"the file is at version {current}; up --to {target} would go down (use 'migrate down')");
+        if (action == "down" && target > current)
+            throw new UsageException($"the file is at version {current}; down --to {target} would go up (use 'migrate up')");
+
+        var options = new MigrationOptions { AllowDataLoss = context.Args.Has("allow-data-loss") };
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(path);
+        int reached = Migrator.Migrate(pool, history.DatabaseName, history.Migrations, target, options);
+        context.Out.WriteLine($"{path}: {history.DatabaseName} version {current} -> {reached}");
+        return ExitCodes.Ok;
+    }
+
+    private static int Status(CommandContext context, string path, SnapshotHistory history)
+    {
+        int version = FileVersion(path);
+        Dictionary<int, (string Checksum, string AppliedAt, string How)> recorded = History(path);
+        context.Out.WriteLine($"{path}: {history.DatabaseName}, file at version {version}; snapshots up to version {history.Migrations.Count}");
+        if (version > history.Migrations.Count)
+            context.Out.WriteLine($"the file is newer than every snapshot here (version {version}): a newer build wrote it");
+        bool drift = false;
+        var table = new TextTable("version", "in the file", "checksum", "up drops", "down drops");
+        foreach (Migration step in history.Migrations)
+        {
+            string state = recorded.TryGetValue(step.Version, out var row)
+                ? (string.Equals(row.Checksum, step.Checksum, StringComparison.Ordinal) ? $"{row.How} {row.AppliedAt}" : "DRIFT: recorded " + row.Checksum[..12])
+                : step.Version <= version ? "no history row" : "not applied";
+            drift |= state.StartsWith("DRIFT", StringComparison.Ordinal);
+            string dataStep = history.DataSteps.TryGetValue(step.Version, out string? method) ? $" (+ data step {method})" : "";
+            table.Add(step.Version.ToString(CultureInfo.InvariantCulture), state, step.Checksum[..12] + dataStep, step.UpLosesData ?? "-", step.DownLosesData ?? "-");
+        }
+        table.WriteTo(context.Out);
+        if (!drift)
+            return ExitCodes.Ok;
+        context.Error.WriteLine($"sqlitegen migrate: '{path}' went through a version whose recorded checksum differs from its snapshot's (drift): the version was changed after the file was migrated.");
+        return ExitCodes.Failed;
+    }
+
+    private static int? Version(CommandContext context, string option)
+    {
+        string? value = context.Args.Value(option);
+        if (value is null)
+            return null;
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int version))
+            throw new UsageException($"--{option} must be a version number (0 or more), not '{value}'");
+        return version;
+    }
+
+    private static void CheckRange(int version, int newest, string option)
+    {
+        if (version > newest)
+            throw new UsageException($"--{option} {version}: the snapshots go up to version {newest}");
+    }
+
+    private static SqliteConnection OpenReadOnly(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static int FileVersion(string path)
+    {
+        using SqliteConnection connection = OpenReadOnly(path);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static Dictionary<int, (string, string, string)> History(string path)
+    {
+        var rows = new Dictionary<int, (string, string, string)>();
+        using SqliteConnection connection = OpenReadOnly(path);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" + Migrator.HistoryTable + "'";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            return rows;
+        command.CommandText = "SELECT version, checksum, applied_at, how FROM " + Migrator.HistoryTable + " ORDER BY version";
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+            rows[reader.GetInt32(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3));
+        return rows;
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Migrations;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Cli.Migrations;
+
+/// <summary>
+/// A database's frozen version history read from its committed snapshots (<c>sqlitegen/&lt;Database&gt;.v&lt;N&gt;.json</c>),
+/// turned into <see cref="Migration"/>s by the generator's own step writer (its source is compiled into this tool),
+/// so every step's SQL and checksum are the ones the application's build generated for the same versions.
+/// Only frozen versions are known here: a version still in development exists in the application's build alone.
+/// </summary>
+internal sealed class SnapshotHistory
+{
+    private static readonly Regex FileName = new(@"^(?<database>.+)\.v(?<version>[0-9]{1,9})\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps)
+    {
+        DatabaseName = databaseName;
+        Migrations = migrations;
+        DataSteps = dataSteps;
+    }
+
+    public string DatabaseName { get; }
+
+    /// <summary>Versions 1..N, N being the newest frozen version.</summary>
+    public IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>Versions whose step has a C# data step in the application (which this tool cannot run).</summary>
+    public IReadOnlyDictionary<int, string> DataSteps { get; }
+
+    /// <summary>Reads the snapshots of <paramref name="databaseName"/> (or of the only database) in <paramref name="folder"/>.</summary>
+    /// <exception cref="FileProblemException">No folder, no snapshots, several databases and none named, a gap, or a file that cannot be read.</exception>
+    public static SnapshotHistory Load(string folder, string? databaseName)
+    {
+        if (!Directory.Exists(folder))
+            throw new FileProblemException($"the snapshot folder '{folder}' does not exist (the project's sqlitegen/ folder; see 'dotnet build -t:SqliteGenFreeze').");
+        var files = Directory.EnumerateFiles(folder, "*.json")
+            .Select(path => (Path: path, Match: FileName.Match(Path.GetFileName(path))))
+            .Where(f => f.Match.Success)
+            .Select(f => (f.Path, Database: f.Match.Groups["database"].Value, Version: int.Parse(f.Match.Groups["version"].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        List<string> databases = files.Select(f => f.Database).Distinct(StringComparer.Ordinal).OrderBy(d => d, StringComparer.Ordinal).ToList();
+        if (databases.Count == 0)
+            throw new FileProblemException($"'{folder}' holds no snapshot (<Database>.v<N>.json).");
+        string name = databaseName ?? (databases.Count == 1
+            ? databases[0]
+            : throw new UsageException($"'{folder}' holds the snapshots of several databases ({string.Join(", ", databases)}): name one with --database"));
+        if (!databases.Contains(name))
+            throw new FileProblemException($"'{folder}' holds no snapshot of '{name}' (it has {string.Join(", ", databases)}).");
+
+        var schemas = new SortedDictionary<int, DatabaseSchema>();
+        var dataSteps = new Dictionary<int, string>();
+        foreach ((string path, _, int version) in files.Where(f => f.Database == name))
+        {
+            (DatabaseSchema? schema, string? database, List<(int Version, string Method)> steps, string? error) = SnapshotJson.ReadWithDataSteps(File.ReadAllText(path));
+            if (schema is null)
+                throw new FileProblemException($"'{path}': {error}");
+            if (database != name || schema.Version != version)
+                throw new FileProblemException($"'{path}' is the snapshot of {database} version {schema.Version}, not of {name} version {version}.");
+            schemas[version] = schema;
+            foreach ((int stepVersion, string method) in steps)
+                dataSteps[stepVersion] = method; // the newest snapshot's list wins, as it is written in version order
+        }
+        int newest = schemas.Keys.Max();
+        int? missing = Enumerable.Range(1, newest).Cast<int?>().FirstOrDefault(v => !schemas.ContainsKey(v!.Value));
+        if (missing is { } gap)
+            throw new FileProblemException($"'{folder}' has {name}'s snapshots up to version {newest} but not version {gap}: the history has a gap.");
+
+        var migrations = new List<Migration>();
+        DatabaseSchema older = new(0, EquatableArray<TableSchema>.Empty);
+        foreach ((int version, DatabaseSchema newer) in schemas)
+        {
+            (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, SqliteDialect.Instance);
+            var migration = new Migration(version, up, down, upLoses, downLoses);
+            if (dataSteps.TryGetValue(version, out string? method))
+            {
+                // Same checksum as the application's step; running it here is refused (the C# is not in this tool).
+                migration = migration.WithDataStep(method, _ => throw new InvalidOperationException(
+                    $"version {version} of {name} has the C# data step '{method}', which only the application can run: open the file with the application to apply it"));
+            }
+            migrations.Add(migration);
+            older = newer;
+        }
+        return new SnapshotHistory(name, migrations, dataSteps);
+    }
+}

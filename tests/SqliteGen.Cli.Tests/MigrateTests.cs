@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace SqliteGen.Cli.Tests;
+
+/// <summary>
+/// <c>sqlitegen migrate</c> on real files, from the quick start's committed snapshot of version 1 and a
+/// version 2 that adds <c>users.bio</c> (what the quick start's records say).
+/// </summary>
+public sealed class MigrateTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly string _snapshots;
+
+    public MigrateTests()
+    {
+        _snapshots = Path.Combine(_folder.Path, "sqlitegen");
+        Directory.CreateDirectory(_snapshots);
+        string v1 = File.ReadAllText(QuickStartSnapshot());
+        File.WriteAllText(Path.Combine(_snapshots, "NotesDb.v1.json"), v1);
+        string v2 = v1.Replace("\"version\": 1,", "\"version\": 2,")
+            .Replace("{ \"name\": \"joined_at\", \"type\": \"TEXT\", \"notNull\": true }", "{ \"name\": \"joined_at\", \"type\": \"TEXT\", \"notNull\": true },\n        { \"name\": \"bio\", \"type\": \"TEXT\" }");
+        Assert.NotEqual(v1.Length + 0, v2.Length);
+        File.WriteAllText(Path.Combine(_snapshots, "NotesDb.v2.json"), v2);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private static string QuickStartSnapshot([CallerFilePath] string thisFile = "") =>
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "samples", "QuickStart", "sqlitegen", "NotesDb.v1.json");
+
+    private CliResult Migrate(params string[] args) => Cli.Run(["migrate", .. args, "--snapshots", _snapshots]);
+
+    [Fact]
+    public void Up_then_status_then_down_with_the_data_loss_opt_in()
+    {
+        string db = _folder.File("notes.db");
+        File.WriteAllBytes(db, []); // an empty file: version 0
+
+        CliResult up = Migrate("up", db);
+        Assert.Equal(0, up.ExitCode);
+        Assert.Contains("NotesDb version 0 -> 2", up.Out);
+        Assert.Equal(2, Db.Long(db, "PRAGMA user_version"));
+        Assert.Equal(1, Db.Long(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'bio'"));
+
+        CliResult status = Migrate("status", db);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("file at version 2; snapshots up to version 2", status.Out);
+        Assert.DoesNotContain("DRIFT", status.Out);
+        Assert.Contains("column users.bio", status.Out); // what version 2's down drops
+
+        CliResult refused = Migrate("down", db, "--to", "1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("drops data (column users.bio)", refused.Error);
+        Assert.Equal(2, Db.Long(db, "PRAGMA user_version"));
+
+        CliResult down = Migrate("down", db, "--to", "1", "--allow-data-loss");
+        Assert.Equal(0, down.ExitCode);
+        Assert.Equal(1, Db.Long(db, "PRAGMA user_version"));
+        Assert.Equal(0, Db.Long(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'bio'"));
+    }
+
+    [Fact]
+    public void Script_prints_the_plan_without_touching_the_file_and_running_it_gives_the_same_schema()
+    {
+        string db = _folder.File("plan.db");
+        File.WriteAllBytes(db, []);
+        CliResult script = Migrate("script", db);
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("from version 0 to 2", script.Out);
+        Assert.Contains("ALTER TABLE users ADD COLUMN bio TEXT;", script.Out);
+        Assert.Equal(0, new FileInfo(db).Length);
+
+        string byHand = _folder.File("by-hand.db");
+        using (SqliteConnection connection = Db.Open(byHand))
+            Db.Execute(connection, script.Out);
+        string migrated = _folder.File("migrated.db");
+        File.WriteAllBytes(migrated, []);
+        Assert.Equal(0, Migrate("up", migrated).ExitCode);
+        Assert.Equal(Db.Text(migrated, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite%' ORDER BY name)"),
+            Db.Text(byHand, "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite%' ORDER BY name)"));
+    }
+
+    [Fact]
+    public void A_changed_checksum_in_the_file_is_reported_as_drift()
+    {
+        string db = _folder.File("drift.db");
+        File.WriteAllBytes(db, []);
+        Assert.Equal(0, Migrate("up", db).ExitCode);
+        using (SqliteConnection connection = Db.Open(db))
+            Db.Execute(connection, "UPDATE sqlitegen_migrations SET checksum = 'deadbeefdeadbeef' WHERE version = 1");
+
+        CliResult status = Migrate("status", db);
+        Assert.Equal(1, status.ExitCode);
+        Assert.Contains("DRIFT: recorded deadbeefdead", status.Out);
+        Assert.Contains("(drift)", status.Error);
+        Assert.Equal(1, Migrate("up", db).ExitCode); // and nothing is applied on top of it
+    }
+
+    [Fact]
+    public void Missing_snapshots_and_bad_arguments_get_one_clear_line()
+    {
+        string db = _folder.File("x.db");
+        File.WriteAllBytes(db, []);
+        CliResult noFolder = Cli.Run("migrate", "status", db, "--snapshots", _folder.File("nowhere"));
+        Assert.Equal(3, noFolder.ExitCode);
+        Assert.Contains("the snapshot folder", noFolder.Error);
+
+        CliResult badAction = Migrate("sideways", db);
+        Assert.Equal(2, badAction.ExitCode);
+        Assert.Contains("unknown action 'sideways'", badAction.Error);
+
+        CliResult downWithoutTarget = Migrate("down", db);
+        Assert.Equal(2, downWithoutTarget.ExitCode);
+        Assert.Contains("down needs --to", downWithoutTarget.Error);
+
+        CliResult tooFar = Migrate("up", db, "--to", "9");
+        Assert.Equal(2, tooFar.ExitCode);
+        Assert.Contains("the snapshots go up to version 2", tooFar.Error);
+
+        File.Delete(Path.Combine(_snapshots, "NotesDb.v1.json"));
+        CliResult gap = Migrate("status", db);
+        Assert.Equal(3, gap.ExitCode);
+        Assert.Contains("not version 1: the history has a gap", gap.Error);
+    }
+}
