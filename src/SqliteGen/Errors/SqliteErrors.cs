@@ -17,13 +17,16 @@ public static class SqliteErrors
 
     /// <summary>
     /// Translates a failed write. Returns the exception to throw: a <see cref="ConstraintViolationException"/>
-    /// for constraint failures, otherwise a <see cref="SqliteGenException"/> naming the table and operation.
+    /// for constraint failures, a <see cref="DatabaseBusyException"/> when another connection kept the lock,
+    /// otherwise a <see cref="SqliteGenException"/> naming the table and operation.
     /// </summary>
     public static SqliteGenException WriteFailed(SqliteException error, string table, string operation, int? itemIndex = null)
     {
         // A failure that is the file's fault, not the row's (full disk, read-only file, I/O error), names the file.
         string file = error.SqliteErrorCode != SqliteConstraint && error.Data[FilePathKey] is string path && path.Length > 0 ? $" in '{path}'" : "";
         string where = itemIndex is int i ? $"{operation} into '{table}'{file} failed at item {i} (nothing of the batch was written)" : $"{operation} on '{table}'{file} failed";
+        if (error.SqliteErrorCode is 5 or 6 && error.Data[FilePathKey] is string lockedFile) // SQLITE_BUSY, SQLITE_LOCKED
+            return new DatabaseBusyException(lockedFile, $"{where}: another connection or process held the write lock longer than the busy timeout. Nothing of this write was saved; try again, or raise SqliteGenOptions.BusyTimeout.", error);
         if (error.SqliteErrorCode != SqliteConstraint)
         {
             string meaning = error.SqliteErrorCode switch

@@ -74,3 +74,17 @@ public sealed class DatabaseOpenException : SqliteGenException
     /// <summary>The file involved.</summary>
     public string FilePath { get; }
 }
+
+/// <summary>
+/// The file's write lock stayed held by another connection or process for longer than the busy timeout
+/// (<see cref="SqliteGenOptions.BusyTimeout"/>), so a write transaction could not begin. Nothing was written.
+/// </summary>
+public sealed class DatabaseBusyException : SqliteGenException
+{
+    /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
+    public DatabaseBusyException(string filePath, string message, Exception? innerException = null)
+        : base(message, innerException) => FilePath = filePath;
+
+    /// <summary>The file whose lock was held.</summary>
+    public string FilePath { get; }
+}

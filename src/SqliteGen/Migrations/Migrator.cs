@@ -169,7 +169,7 @@ public static class Migrator
         {
             return WriteScope.Begin(connection);
         }
-        catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6) // BUSY, LOCKED
+        catch (DatabaseBusyException error)
         {
             throw new MigrationException(file, SchemaInitializer.ReadVersion(connection), null,
                 $"Cannot migrate '{file}' ({databaseName}): another connection or process held its write lock longer than the busy timeout (probably another migrator). Nothing was changed; try again.", error);

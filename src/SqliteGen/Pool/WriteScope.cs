@@ -19,7 +19,7 @@ public readonly struct WriteScope : IDisposable
     private static readonly Statement s_rollback = new("ROLLBACK");
 
     // Savepoint statements for the usual nesting depths, prepared once per connection like any other
-    // statement: group commit opens one savepoint per queued write, so they are on the hot path.
+    // statement: every write nested inside a transaction opens one, so they are on the hot path.
     private const int CachedDepths = 8;
     private static readonly Statement[] s_savepoint = SavepointStatements("SAVEPOINT {0}");
     private static readonly Statement[] s_release = SavepointStatements("RELEASE {0}");
@@ -41,7 +41,17 @@ public readonly struct WriteScope : IDisposable
             throw new InvalidOperationException("Write transactions run on the writer connection only.");
         int depth = connection.TransactionDepth;
         if (depth == 0)
-            connection.Prepare(s_begin).ExecuteNonQuery(); // its SqliteException stays: Migrator tells BUSY from it
+        {
+            try
+            {
+                connection.Prepare(s_begin).ExecuteNonQuery();
+            }
+            catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+            {
+                string file = connection.Connection.DataSource;
+                throw new DatabaseBusyException(file, $"Could not begin a write transaction on '{file}': another connection or process held its write lock longer than the busy timeout. Nothing was written; try again, or raise SqliteGenOptions.BusyTimeout.", error);
+            }
+        }
         else
             Run(connection, s_savepoint, "SAVEPOINT {0}", depth);
         connection.TransactionDepth = depth + 1;
