@@ -19,10 +19,20 @@ internal sealed class TopK(int k)
         }
     }
 
+    /// <summary>The distance a match must not exceed to be kept: the worst kept one's once k are kept, else infinity.</summary>
+    public float Bound => _heap.Count < k ? float.PositiveInfinity : _heap.Peek().Distance;
+
     public void AddAll(TopK other)
     {
         foreach ((VectorMatch match, _) in other._heap.UnorderedItems)
             Add(match);
+    }
+
+    /// <summary>The kept matches, in no particular order.</summary>
+    public IEnumerable<VectorMatch> Unordered()
+    {
+        foreach ((VectorMatch match, _) in _heap.UnorderedItems)
+            yield return match;
     }
 
     /// <summary>The kept matches, nearest first, equal distances by the smaller key.</summary>
