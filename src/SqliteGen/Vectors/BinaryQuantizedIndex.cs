@@ -20,7 +20,7 @@ namespace SqliteGen;
 /// compared by cosine or dot); for L2 on data far from the origin the candidates are poor. Recall is measured, not
 /// promised: see docs/vectors.md and the tests.
 /// Memory: the float vectors (<c>Count * Dimensions * 4</c> bytes) plus <c>ceil(Dimensions / 64) * 8</c> bytes of bits,
-/// 8 bytes of scale and norm, 8 bytes of key and a dictionary entry per row (at 384 dimensions about 1.6 KB per row,
+/// 12 bytes of scale, norm and set-bit count, 8 bytes of key and a dictionary entry per row (at 384 dimensions about 1.6 KB per row,
 /// 48 B of it bits: 100,000 rows take about 165 MB).
 /// Thread safety: any number of concurrent searches; writes wait for running searches.
 /// </remarks>
@@ -39,8 +39,7 @@ public sealed class BinaryQuantizedIndex
     private readonly VectorRows _rows;
     private readonly int _words;
     private ulong[] _bits = Array.Empty<ulong>();
-    private float[] _scale = Array.Empty<float>();       // mean |component| per row
-    private float[] _squaredNorm = Array.Empty<float>(); // per row, for L2
+    private RowSummary[] _summaries = Array.Empty<RowSummary>();
 
     /// <summary>
     /// Creates an empty index of <paramref name="dimensions"/>-component vectors whose searches re-rank
@@ -86,18 +85,20 @@ public sealed class BinaryQuantizedIndex
         try
         {
             int slot = _rows.Upsert(key, stored);
-            if (_scale.Length < _rows.Capacity)
+            if (_summaries.Length < _rows.Capacity)
             {
                 Array.Resize(ref _bits, _rows.Capacity * _words);
-                Array.Resize(ref _scale, _rows.Capacity);
-                Array.Resize(ref _squaredNorm, _rows.Capacity);
+                Array.Resize(ref _summaries, _rows.Capacity);
             }
-            Quantize(stored, _bits.AsSpan(slot * _words, _words));
+            Span<ulong> bits = _bits.AsSpan(slot * _words, _words);
+            Quantize(stored, bits);
             float magnitude = 0f;
             foreach (float component in stored)
                 magnitude += MathF.Abs(component);
-            _scale[slot] = magnitude / Dimensions;
-            _squaredNorm[slot] = VectorMath.Dot(stored, stored);
+            int set = 0;
+            foreach (ulong word in bits)
+                set += BitOperations.PopCount(word);
+            _summaries[slot] = new RowSummary(magnitude / Dimensions, VectorMath.Dot(stored, stored), set);
         }
         finally
         {
@@ -116,8 +117,7 @@ public sealed class BinaryQuantizedIndex
             if (slot != moved)
             {
                 _bits.AsSpan(moved * _words, _words).CopyTo(_bits.AsSpan(slot * _words, _words));
-                _scale[slot] = _scale[moved];
-                _squaredNorm[slot] = _squaredNorm[moved];
+                _summaries[slot] = _summaries[moved];
             }
             return true;
         }
@@ -198,24 +198,25 @@ public sealed class BinaryQuantizedIndex
         long[] keys = _rows.Keys;
         int words = _words;
         float bound = float.PositiveInfinity;
+        bool l2 = Metric == VectorMetric.L2;
         ReadOnlySpan<ulong> p0 = planes.Plane(0), p1 = planes.Plane(1), p2 = planes.Plane(2), p3 = planes.Plane(3);
         for (int row = from; row < to; row++)
         {
             if (filter is not null && !filter(keys[row]))
                 continue;
             ReadOnlySpan<ulong> bits = all.Slice(row * words, words);
-            int set = 0, levels = 0;
+            int levels = 0;
             for (int w = 0; w < bits.Length; w++)
             {
                 ulong x = bits[w];
-                set += BitOperations.PopCount(x);
                 levels += BitOperations.PopCount(p0[w] & x)
                     + (BitOperations.PopCount(p1[w] & x) << 1)
                     + (BitOperations.PopCount(p2[w] & x) << 2)
                     + (BitOperations.PopCount(p3[w] & x) << 3);
             }
-            float dot = _scale[row] * planes.DotWithSigns(levels, set);
-            float estimate = Metric == VectorMetric.L2 ? _squaredNorm[row] - 2f * dot : -dot;
+            RowSummary summary = _summaries[row];
+            float dot = summary.Scale * planes.DotWithSigns(levels, summary.SetBits);
+            float estimate = l2 ? summary.SquaredNorm - 2f * dot : -dot;
             if (estimate > bound)
                 continue; // most rows, once the heap is full: no heap work
             best.Add(new VectorMatch(row, estimate));
@@ -223,6 +224,12 @@ public sealed class BinaryQuantizedIndex
         }
         return best;
     }
+
+    /// <summary>
+    /// What the estimate needs of a row besides its bits: the mean magnitude of its components (the row is taken as
+    /// <c>Scale * signs</c>), its squared length (for L2) and how many of its bits are set.
+    /// </summary>
+    private readonly record struct RowSummary(float Scale, float SquaredNorm, int SetBits);
 
     /// <summary>
     /// The query at 4 bits per component: <c>q[i] ~ Low + Step * level[i]</c>, level 0 to 15, kept as four bit planes
