@@ -137,6 +137,50 @@ public sealed class BinaryQuantizedIndexTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Searches_running_during_writes_see_whole_rows_and_the_end_state_is_exact()
+    {
+        const int dimensions = 64;
+        float[][] rows = VectorData.Clustered(51, 4_000, dimensions, 200, 1f, 52);
+        (ExactVectorIndex exact, BinaryQuantizedIndex quantized) = Both(dimensions, VectorMetric.Cosine, rows.Take(2_000).ToArray());
+        float[][] queries = VectorData.Clustered(53, 20, dimensions, 200, 1f, 52);
+        using var writing = new System.Threading.CancellationTokenSource();
+        System.Threading.Tasks.Task writer = System.Threading.Tasks.Task.Run(() =>
+        {
+            // Rows 2,000 to 3,999 come in, even rows below 2,000 go: every removal moves the last row into the hole.
+            for (int i = 2_000; i < 4_000; i++)
+            {
+                quantized.Upsert(i, rows[i]);
+                quantized.Remove(2 * (i - 2_000) % 2_000); // each even key twice: the second time finds nothing
+            }
+            writing.Cancel();
+        });
+        int searches = 0;
+        while (!writing.IsCancellationRequested || searches == 0)
+        {
+            float[] query = queries[searches++ % queries.Length];
+            IReadOnlyList<VectorMatch> found = quantized.Nearest(query, 10);
+            Assert.Equal(10, found.Count);
+            Assert.Equal(10, found.Select(m => m.Key).Distinct().Count());
+            foreach (VectorMatch match in found)
+            {
+                // A key's distance is that of its own vector: never a half-moved row.
+                float expected = VectorMath.Distance(VectorMetric.Cosine, VectorMath.Prepare(query, dimensions, VectorMetric.Cosine, "q"),
+                    VectorMath.Prepare(rows[match.Key], dimensions, VectorMetric.Cosine, "v"));
+                Assert.Equal(expected, match.Distance);
+            }
+        }
+        await writer;
+
+        for (int i = 2_000; i < 4_000; i++)
+            exact.Upsert(i, rows[i]);
+        for (int i = 0; i < 2_000; i += 2)
+            exact.Remove(i);
+        Assert.Equal(exact.Count, quantized.Count);
+        foreach (float[] query in queries.Take(3))
+            Assert.Equal(exact.Nearest(query, ExactVectorIndex.MaxK), quantized.Nearest(query, ExactVectorIndex.MaxK));
+    }
+
+    [Fact]
     public void Bad_input_is_refused_with_a_clear_message()
     {
         var index = new BinaryQuantizedIndex(3, VectorMetric.Cosine);
