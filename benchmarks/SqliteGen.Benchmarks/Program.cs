@@ -43,6 +43,8 @@ public static class Program
         },
         // The tenancy workload (issue #4): layered Get against a plain Get, and reads across 1,000 tenant files.
         ["--tenancy"] = AcrossTenants.Run,
+        // Vector search (issue #6): sqlite-vec, re-reading, the exact and the binary-quantized index, 100,000 x 384.
+        ["--vectors"] = VectorSearch.Run,
     };
 
     public static int Main(string[] args)

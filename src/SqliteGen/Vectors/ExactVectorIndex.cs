@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,7 +8,7 @@ namespace SqliteGen;
 /// <summary>
 /// The exact fallback for vector search: every vector resident in one contiguous <c>float[]</c>
 /// (normalized once for <see cref="VectorMetric.Cosine"/>, so a query costs one dot product per row),
-/// scanned with SIMD (<see cref="Vector{T}"/>) on every core for large sets, top-k kept in a bounded
+/// scanned with SIMD (<see cref="System.Numerics.Vector{T}"/>) on every core for large sets, top-k kept in a bounded
 /// heap. Results are exact: the same keys in the same order as a full sort by (distance, key).
 /// </summary>
 /// <remarks>
@@ -27,18 +25,15 @@ public sealed class ExactVectorIndex
     private const int ParallelThresholdFloats = 1 << 18;
 
     private readonly ReaderWriterLockSlim _lock = new();
-    private readonly Dictionary<long, int> _slotOfKey = new();
-    private float[] _vectors = Array.Empty<float>();
-    private long[] _keys = Array.Empty<long>();
-    private int _count;
+    private readonly VectorRows _rows;
 
     /// <summary>Creates an empty index of <paramref name="dimensions"/>-component vectors.</summary>
     public ExactVectorIndex(int dimensions, VectorMetric metric)
     {
-        if (dimensions < 1 || dimensions > 8192)
-            throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "A vector needs 1 to 8192 dimensions.");
+        VectorMath.CheckDimensions(dimensions, nameof(dimensions));
         Dimensions = dimensions;
         Metric = metric;
+        _rows = new VectorRows(dimensions);
     }
 
     /// <summary>Components per vector.</summary>
@@ -53,7 +48,7 @@ public sealed class ExactVectorIndex
         get
         {
             _lock.EnterReadLock();
-            try { return _count; }
+            try { return _rows.Count; }
             finally { _lock.ExitReadLock(); }
         }
     }
@@ -66,14 +61,7 @@ public sealed class ExactVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slotOfKey.TryGetValue(key, out int slot))
-            {
-                slot = _count++;
-                EnsureCapacity(_count);
-                _slotOfKey.Add(key, slot);
-                _keys[slot] = key;
-            }
-            stored.CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
+            _rows.Upsert(key, stored);
         }
         finally
         {
@@ -87,17 +75,7 @@ public sealed class ExactVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_slotOfKey.Remove(key, out int slot))
-                return false;
-            int last = --_count;
-            if (slot != last)
-            {
-                // Keep the array dense: the last row moves into the hole.
-                _vectors.AsSpan(last * Dimensions, Dimensions).CopyTo(_vectors.AsSpan(slot * Dimensions, Dimensions));
-                _keys[slot] = _keys[last];
-                _slotOfKey[_keys[slot]] = slot;
-            }
-            return true;
+            return _rows.Remove(key, out _, out _);
         }
         finally
         {
@@ -112,13 +90,12 @@ public sealed class ExactVectorIndex
     /// </summary>
     public IReadOnlyList<VectorMatch> Nearest(ReadOnlySpan<float> query, int k, Func<long, bool>? filter = null)
     {
-        if (k < 1 || k > MaxK)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and {MaxK}.");
+        VectorMath.CheckK(k, nameof(k));
         float[] prepared = Prepare(query, nameof(query));
         _lock.EnterReadLock();
         try
         {
-            int rows = _count;
+            int rows = _rows.Count;
             int parts = (long)rows * Dimensions < ParallelThresholdFloats ? 1 : Math.Min(Environment.ProcessorCount, 8);
             if (parts == 1)
                 return Scan(prepared, k, filter, 0, rows).ToSortedList();
@@ -141,138 +118,19 @@ public sealed class ExactVectorIndex
     private TopK Scan(float[] query, int k, Func<long, bool>? filter, int from, int to)
     {
         var top = new TopK(k);
-        ReadOnlySpan<float> all = _vectors;
+        ReadOnlySpan<float> all = _rows.Vectors;
+        long[] keys = _rows.Keys;
         for (int row = from; row < to; row++)
         {
-            long key = _keys[row];
+            long key = keys[row];
             if (filter is not null && !filter(key))
                 continue;
-            ReadOnlySpan<float> vector = all.Slice(row * Dimensions, Dimensions);
-            float distance = Metric switch
-            {
-                VectorMetric.Cosine => 1f - Dot(query, vector),
-                VectorMetric.Dot => -Dot(query, vector),
-                _ => MathF.Sqrt(SquaredDistance(query, vector)),
-            };
+            float distance = VectorMath.Distance(Metric, query, all.Slice(row * Dimensions, Dimensions));
             top.Add(new VectorMatch(key, distance));
         }
         return top;
     }
 
-    private float[] Prepare(ReadOnlySpan<float> vector, string parameter)
-    {
-        if (vector.Length != Dimensions)
-            throw new ArgumentException($"The vector has {vector.Length} components; this index holds {Dimensions}-dimensional vectors.", parameter);
-        for (int i = 0; i < vector.Length; i++)
-        {
-            if (!float.IsFinite(vector[i]))
-                throw new ArgumentException($"Component {i} of the vector is {vector[i]}: vectors must be finite.", parameter);
-        }
-        float[] copy = vector.ToArray();
-        if (Metric == VectorMetric.Cosine)
-        {
-            float norm = MathF.Sqrt(Dot(copy, copy));
-            if (norm == 0f)
-                throw new ArgumentException("A zero vector has no direction: cosine distance is undefined for it.", parameter);
-            for (int i = 0; i < copy.Length; i++)
-                copy[i] /= norm;
-        }
-        return copy;
-    }
-
-    private void EnsureCapacity(int rows)
-    {
-        if (_keys.Length >= rows)
-            return;
-        int capacity = Math.Max(rows, Math.Max(16, _keys.Length * 2));
-        Array.Resize(ref _keys, capacity);
-        Array.Resize(ref _vectors, capacity * Dimensions);
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ReadOnlySpan<Vector<float>> va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            ReadOnlySpan<Vector<float>> vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            for (int v = 0; v < va.Length; v++)
-                sum += va[v] * vb[v];
-            i = va.Length * Vector<float>.Count;
-        }
-        float result = Vector.Sum(sum);
-        for (; i < a.Length; i++)
-            result += a[i] * b[i];
-        return result;
-    }
-
-    private static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ReadOnlySpan<Vector<float>> va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            ReadOnlySpan<Vector<float>> vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            for (int v = 0; v < va.Length; v++)
-            {
-                Vector<float> d = va[v] - vb[v];
-                sum += d * d;
-            }
-            i = va.Length * Vector<float>.Count;
-        }
-        float result = Vector.Sum(sum);
-        for (; i < a.Length; i++)
-        {
-            float d = a[i] - b[i];
-            result += d * d;
-        }
-        return result;
-    }
-
-    /// <summary>A bounded max-heap on (distance, key): the root is the worst of the best k so far.</summary>
-    private sealed class TopK(int k)
-    {
-        private readonly PriorityQueue<VectorMatch, VectorMatch> _heap = new(k + 1, WorstFirst.Instance);
-
-        public void Add(VectorMatch match)
-        {
-            if (_heap.Count < k)
-            {
-                _heap.Enqueue(match, match);
-            }
-            else if (WorstFirst.Instance.Compare(match, _heap.Peek()) > 0) // better than the worst kept
-            {
-                _heap.DequeueEnqueue(match, match);
-            }
-        }
-
-        public void AddAll(TopK other)
-        {
-            foreach ((VectorMatch match, _) in other._heap.UnorderedItems)
-                Add(match);
-        }
-
-        public List<VectorMatch> ToSortedList()
-        {
-            var list = new List<VectorMatch>(_heap.Count);
-            foreach ((VectorMatch match, _) in _heap.UnorderedItems)
-                list.Add(match);
-            list.Sort(static (a, b) => WorstFirst.Instance.Compare(b, a));
-            return list;
-        }
-    }
-
-    /// <summary>Orders a farther match (or, at equal distance, a larger key) first.</summary>
-    private sealed class WorstFirst : IComparer<VectorMatch>
-    {
-        public static readonly WorstFirst Instance = new();
-
-        public int Compare(VectorMatch x, VectorMatch y)
-        {
-            int byDistance = y.Distance.CompareTo(x.Distance);
-            return byDistance != 0 ? byDistance : y.Key.CompareTo(x.Key);
-        }
-    }
+    private float[] Prepare(ReadOnlySpan<float> vector, string parameter) =>
+        VectorMath.Prepare(vector, Dimensions, Metric, parameter);
 }
