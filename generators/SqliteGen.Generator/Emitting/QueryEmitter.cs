@@ -1,0 +1,231 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Queries;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>
+/// Emits the bodies of the database's [Query] methods: a prepared <c>Statement</c> per query, the partial
+/// method (reads on a pooled reader, writes through the writer like the table accessors' writes), and
+/// a row reader per query that reads an entity (columns by name, in the order the SQL returns them).
+/// </summary>
+internal static class QueryEmitter
+{
+    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
+    private const string Statement = "global::SqliteGen.Runtime.Statement";
+    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
+    private const string List = "global::System.Collections.Generic.List";
+
+    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        w.Open($"partial class {database.TypeName}");
+        foreach (BoundQuery query in queries)
+        {
+            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
+            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
+        }
+        foreach (BoundQuery query in queries)
+        {
+            w.Line();
+            Method(w, query, dialect);
+        }
+        foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
+        {
+            w.Line();
+            Readers(w, database, group.First().Entity!, group.ToList());
+        }
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    private static string Field(BoundQuery query) => "s_" + DatabaseEmitter.Field(query.Method.Name) + "Query";
+
+    private static string Signature(QueryMethodModel method) =>
+        $"{method.Accessibility} partial {method.ReturnTypeName} {method.Name}({string.Join(", ", method.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"))})";
+
+    private static string Arguments(BoundQuery query) => string.Join(", ", query.Method.Parameters.Select(p => p.Identifier));
+
+    private static string CoreParameters(BoundQuery query) =>
+        string.Concat(query.Method.Parameters.Select(p => $", {p.Type.TypeName} {p.Identifier}"));
+
+    /// <summary>The row type (entity or scalar) without the nullable mark.</summary>
+    private static string RowType(BoundQuery query) => query.Method.Element!.NonNullableTypeName;
+
+    private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        QueryMethodModel method = query.Method;
+        string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
+        w.Line($"/// <summary>Runs <c>{Xml(OneLine(method.Sql))}</c> {how}.</summary>");
+        if (query.Shape == QueryReturnShape.Stream)
+        {
+            // An iterator: the reader is held until the enumeration ends (foreach disposes it).
+            w.Open(Signature(method));
+            w.Line("using var lease = _pool.RentReader();");
+            w.Line($"using var statement = lease.Connection.Rent({Field(query)});");
+            Bind(w, query, dialect);
+            w.Open("while (statement.Step())");
+            w.Line($"yield return {ReadExpression(query)};");
+            w.Close();
+            w.Close();
+            return;
+        }
+
+        string core = method.Name + "Core";
+        if (!query.IsWrite)
+        {
+            w.Open(Signature(method));
+            w.Line("using var lease = _pool.RentReader();");
+            w.Line($"return {core}(lease.Connection{(method.Parameters.Count > 0 ? ", " + Arguments(query) : "")});");
+            w.Close();
+        }
+        else
+        {
+            // The arguments travel as the write's state to a static lambda, as the table accessors' writes do.
+            string state = method.Parameters.Count switch { 0 => "0", 1 => Arguments(query), _ => $"({Arguments(query)})" };
+            string coreArguments = method.Parameters.Count switch
+            {
+                0 => "",
+                1 => ", state",
+                _ => string.Concat(method.Parameters.Select(p => ", state." + p.Identifier)),
+            };
+            string ret = query.Shape == QueryReturnShape.Void ? "" : "return ";
+            w.Open(Signature(method));
+            w.Line($"{ret}_pool.Write({state}, static (connection, state) => {core}(connection{coreArguments}));");
+            w.Close();
+        }
+        w.Line();
+        string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ReturnTypeName;
+        w.Open($"private static {returnType} {core}({Connection} connection{CoreParameters(query)})");
+        w.Line($"using var statement = connection.Rent({Field(query)});");
+        if (query.IsWrite)
+        {
+            w.Open("try");
+            Bind(w, query, dialect);
+            Body(w, query);
+            w.Close();
+            w.Open("catch (global::Microsoft.Data.Sqlite.SqliteException error)");
+            w.Line($"throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, {SourceWriter.Literal(query.TargetTable ?? "")}, {SourceWriter.Literal("Query " + method.Name)});");
+            w.Close();
+        }
+        else
+        {
+            Bind(w, query, dialect);
+            Body(w, query);
+        }
+        w.Close();
+    }
+
+    private static void Body(SourceWriter w, BoundQuery query)
+    {
+        QueryMethodModel method = query.Method;
+        switch (query.Shape)
+        {
+            case QueryReturnShape.Void:
+                w.Line("statement.Execute();");
+                return;
+            case QueryReturnShape.RowsChanged:
+                w.Line("return statement.Execute();");
+                return;
+            case QueryReturnShape.List:
+                w.Line($"var rows = new {List}<{method.Element!.TypeName}>();");
+                w.Open("while (statement.Step())");
+                w.Line($"rows.Add({ReadExpression(query)});");
+                w.Close();
+                w.Line("return rows;");
+                return;
+        }
+        string type = method.ReturnTypeName.Replace("global::", "");
+        if (query.Shape == QueryReturnShape.OneOrNone)
+        {
+            w.Open("if (!statement.Step())");
+            w.Line("return null;");
+            w.Close();
+        }
+        else
+        {
+            w.Open("if (!statement.Step())");
+            w.Line($"throw new global::System.InvalidOperationException({SourceWriter.Literal($"Query '{method.Name}' returned no row, and its return type ({type}) needs one: declare it nullable when no row is an answer.")});");
+            w.Close();
+        }
+        w.Line($"var result = {ReadExpression(query)};");
+        w.Open("if (statement.Step())");
+        w.Line($"throw new global::System.InvalidOperationException({SourceWriter.Literal($"Query '{method.Name}' returned more than one row, and its return type ({type}) holds one: return IReadOnlyList<> or narrow the WHERE clause.")});");
+        w.Close();
+        w.Line("return result;");
+    }
+
+    private static string ReadExpression(BoundQuery query)
+    {
+        if (query.Entity is { } entity)
+            return $"{entity.AccessorName}QueryRows.{query.Method.Name}(statement)";
+        return ValueCode.Read(ScalarColumn("result", query.Method.Element!), "statement", 0);
+    }
+
+    private static void Bind(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        for (int i = 0; i < query.Parameters.Count; i++)
+        {
+            BoundParameter parameter = query.Parameters[i];
+            ColumnModel column = ScalarColumn(parameter.Method.Identifier.TrimStart('@'), parameter.Method.Type);
+            w.Line(ValueCode.Bind(column, dialect.Storage(column.Kind), parameter.Method.Identifier, "statement", i, "parameter " + parameter.SqlName) + $" // {parameter.SqlName}");
+        }
+    }
+
+    /// <summary>A value read or bound by a query, described as the column model the value code works from.</summary>
+    private static ColumnModel ScalarColumn(string name, QueryValueModel value) => new(
+        MemberName: name,
+        ColumnName: name,
+        TypeName: value.TypeName,
+        NonNullableTypeName: value.NonNullableTypeName,
+        Kind: value.Kind ?? ValueKind.String,
+        IsNullable: value.IsNullable,
+        IsReferenceType: value.IsReferenceType,
+        IsPrimaryKey: false,
+        PrimaryKeyOrder: 0,
+        AutoIncrement: false,
+        SetThroughConstructor: false,
+        Default: null,
+        Check: null,
+        Collate: null,
+        EnumUnderlyingType: value.EnumUnderlyingType,
+        RenamedFrom: EquatableArray<string>.Empty);
+
+    /// <summary>A nested class per entity that queries read: one reader per query (its ordinals), and the entity's JSON type infos.</summary>
+    private static void Readers(SourceWriter w, DatabaseModel database, EntityModel entity, List<BoundQuery> queries)
+    {
+        w.Line($"/// <summary>Reads <see cref=\"{DatabaseEmitter.Cref(entity.FullyQualifiedName)}\"/> rows from [Query] results, each query's columns in its own order.</summary>");
+        w.Open($"private static class {entity.AccessorName}QueryRows");
+        foreach (ColumnModel column in entity.Columns.Where(c => c.Kind == ValueKind.Json))
+        {
+            string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
+            w.Line($"private static readonly {info} {ValueCode.JsonField(column)} =");
+            w.Line($"    ({info}){database.JsonContextTypeName}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
+            w.Line();
+        }
+        bool first = true;
+        foreach (BoundQuery query in queries)
+        {
+            if (!first)
+                w.Line();
+            first = false;
+            Reader(w, entity, query);
+        }
+        w.Close();
+    }
+
+    private static void Reader(SourceWriter w, EntityModel entity, BoundQuery query)
+    {
+        w.Line($"/// <summary>A row of <see cref=\"{query.Method.Name}\"/>.</summary>");
+        EmitterCommon.NewEntity(w, entity, $"internal static {entity.FullyQualifiedName} {query.Method.Name}({Runner} row)", query.Ordinals!);
+    }
+
+    private static string OneLine(string sql) => string.Join(" ", sql.Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Queries;
+
+/// <summary>A problem with a [Query] method, as plain values: where (in the file, or nowhere) and what.</summary>
+internal sealed record QueryDiagnostic(DiagnosticDescriptor Descriptor, LocationInfo? Location, object[] Arguments);
+
+/// <summary>One SQL parameter the statement binds, and the method parameter it takes its value from.</summary>
+internal sealed record BoundParameter(string SqlName, QueryParameterModel Method);
+
+/// <summary>
+/// A [Query] method ready to emit: its statement and parameters, whether it writes, and how a row is read
+/// (<see cref="Entity"/> with the ordinal of each of its columns, or a scalar <see cref="QueryMethodModel.Element"/>).
+/// </summary>
+internal sealed record BoundQuery(
+    QueryMethodModel Method,
+    SqlStatementKind Kind,
+    string? TargetTable,
+    IReadOnlyList<BoundParameter> Parameters,
+    QueryReturnShape Shape,
+    EntityModel? Entity,
+    IReadOnlyDictionary<string, int>? Ordinals)
+{
+    public bool IsWrite => Kind != SqlStatementKind.Select;
+}
+
+/// <summary>
+/// Checks a [Query] method against the database: its SQL (<see cref="QueryChecker"/>), its parameters against
+/// the SQL's, its return type against the result columns. Gives a <see cref="BoundQuery"/> or the diagnostics.
+/// </summary>
+internal static class QueryBinder
+{
+    public static (BoundQuery? Query, List<QueryDiagnostic> Diagnostics) Bind(
+        DatabaseModel database, QueryMethodModel method, IReadOnlyList<EntityModel> tables, DatabaseSchema schema)
+    {
+        var diagnostics = new List<QueryDiagnostic>();
+        string name = $"{database.TypeName}.{method.Name}";
+        if (method.Problem is not null)
+        {
+            diagnostics.Add(new(DiagnosticDescriptors.QueryMethodInvalid, method.Location ?? database.Location, new object[] { $"[Query] method '{name}' {method.Problem}" }));
+            return (null, diagnostics);
+        }
+        foreach (QueryParameterModel parameter in method.Parameters.Where(p => p.Problem is not null))
+            diagnostics.Add(new(DiagnosticDescriptors.QueryParameterMismatch, method.Location, new object[] { name, parameter.Problem! }));
+        if (diagnostics.Count > 0)
+            return (null, diagnostics);
+
+        SqlCheckResult sql = QueryChecker.Check(method.Sql, schema.Tables);
+        foreach (SqlProblem problem in sql.Problems)
+        {
+            LocationInfo? at = SqlLocation(method, problem.Offset, problem.Length);
+            string where = Position(method.Sql, problem.Offset);
+            diagnostics.Add(problem.Kind switch
+            {
+                SqlProblemKind.UnknownTable => new(DiagnosticDescriptors.QueryUnknownTable, at, new object[] { name, problem.Message, where }),
+                SqlProblemKind.UnknownColumn => new(DiagnosticDescriptors.QueryUnknownColumn, at, new object[] { name, problem.Message, where }),
+                SqlProblemKind.Parameter => new(DiagnosticDescriptors.QueryParameterMismatch, at, new object[] { name, problem.Message + $" ({where} of the SQL)" }),
+                _ => new(DiagnosticDescriptors.QuerySyntax, at, new object[] { name, where, problem.Message }),
+            });
+        }
+        if (sql.Problems.Any(p => p.Kind == SqlProblemKind.Syntax))
+            return (null, diagnostics);
+
+        List<BoundParameter> parameters = Parameters(method, sql, name, diagnostics);
+        (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, name, diagnostics);
+        if (diagnostics.Count > 0)
+            return (null, diagnostics);
+        return (new BoundQuery(method, sql.Kind, sql.TargetTable, parameters, shape, entity, ordinals), diagnostics);
+    }
+
+    /// <summary>$name binds the method parameter called exactly <c>name</c> (SQLite's parameter names are exact too).</summary>
+    private static List<BoundParameter> Parameters(QueryMethodModel method, SqlCheckResult sql, string name, List<QueryDiagnostic> diagnostics)
+    {
+        var bound = new List<BoundParameter>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SqlParameterUse use in sql.Parameters)
+        {
+            QueryParameterModel? parameter = method.Parameters.FirstOrDefault(p => p.Name == use.Name);
+            if (parameter is null)
+            {
+                QueryParameterModel? near = method.Parameters.FirstOrDefault(p => string.Equals(p.Name, use.Name, StringComparison.OrdinalIgnoreCase));
+                string hint = near is not null
+                    ? $": names are matched exactly; did you mean ${near.Name}?"
+                    : method.Parameters.Count == 0 ? ": the method has no parameters" : $": the method's parameters are {string.Join(", ", method.Parameters.Select(p => p.Name))}";
+                diagnostics.Add(new(DiagnosticDescriptors.QueryParameterMismatch, SqlLocation(method, use.Offset, use.Length),
+                    new object[] { name, $"{use.Text} ({Position(method.Sql, use.Offset)} of the SQL) is not a parameter of the method{hint}" }));
+                continue;
+            }
+            used.Add(parameter.Name);
+            if (!bound.Any(b => b.SqlName == use.Text))
+                bound.Add(new BoundParameter(use.Text, parameter));
+        }
+        foreach (QueryParameterModel parameter in method.Parameters.Where(p => !used.Contains(p.Name)))
+        {
+            diagnostics.Add(new(DiagnosticDescriptors.QueryParameterMismatch, method.Location,
+                new object[] { name, $"parameter '{parameter.Name}' is not used in the SQL: write ${parameter.Name} where its value goes, or remove it" }));
+        }
+        // Bound in the method's parameter order, so the generated code reads like the signature.
+        return bound.OrderBy(b => IndexOf(method, b.Method)).ThenBy(b => b.SqlName, StringComparer.Ordinal).ToList();
+    }
+
+    private static int IndexOf(QueryMethodModel method, QueryParameterModel parameter)
+    {
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            if (method.Parameters[i].Name == parameter.Name)
+                return i;
+        }
+        return -1;
+    }
+
+    private static (QueryReturnShape Shape, EntityModel? Entity, Dictionary<string, int>? Ordinals) Result(
+        DatabaseModel database, QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, string name, List<QueryDiagnostic> diagnostics)
+    {
+        void Mismatch(string why) =>
+            diagnostics.Add(new(DiagnosticDescriptors.QueryResultMismatch, method.Location, new object[] { name, method.ReturnTypeName.Replace("global::", ""), why }));
+
+        if (!sql.ReturnsRows)
+        {
+            if (method.Shape == QueryReturnShape.Void)
+                return (QueryReturnShape.Void, null, null);
+            if (method.Shape == QueryReturnShape.One && method.Element?.Kind == ValueKind.Int32 && !method.Element.IsNullable)
+                return (QueryReturnShape.RowsChanged, null, null);
+            Mismatch($"its {sql.Kind.ToString().ToUpperInvariant()} returns no rows: return int (the number of rows changed) or void, or add RETURNING");
+            return default;
+        }
+        if (method.Shape == QueryReturnShape.Void)
+        {
+            if (sql.Kind != SqlStatementKind.Select)
+                return (QueryReturnShape.Void, null, null);
+            Mismatch("a SELECT whose rows are thrown away does nothing: return its rows");
+            return default;
+        }
+        if (method.Shape == QueryReturnShape.Stream && sql.Kind != SqlStatementKind.Select)
+        {
+            Mismatch("a write cannot be streamed (it must finish before the writer is free): return IReadOnlyList<T>");
+            return default;
+        }
+        QueryValueModel element = method.Element!;
+        EntityModel? entity = tables.FirstOrDefault(t => t.FullyQualifiedName == element.NonNullableTypeName);
+        if (entity is null)
+        {
+            if (element.Kind is null)
+            {
+                Mismatch($"'{element.NonNullableTypeName.Replace("global::", "")}' is neither a table of {database.TypeName} nor a scalar type SqliteGen can read (see docs/type-mapping.md)");
+                return default;
+            }
+            if (sql.Columns.Count != 1)
+            {
+                Mismatch($"a scalar needs exactly one result column and the SQL returns {sql.Columns.Count} ({Describe(sql.Columns)})");
+                return default;
+            }
+            return (method.Shape, null, null);
+        }
+
+        // An entity: every column of it, by name, in any order, and nothing else.
+        var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        var unnamed = sql.Columns.Select((c, i) => (c, i)).Where(p => p.c.Name is null).Select(p => $"column {p.i + 1} ({Position(method.Sql, p.c.Offset)})").ToList();
+        if (unnamed.Count > 0)
+            problems.Add($"{string.Join(", ", unnamed)} of the result {(unnamed.Count == 1 ? "has" : "have")} no name: name it with AS");
+        foreach (ColumnModel column in entity.Columns)
+        {
+            var matches = sql.Columns.Select((c, i) => (c, i)).Where(p => p.c.Name is not null && string.Equals(p.c.Name, column.ColumnName, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matches.Count == 1)
+                ordinals[column.MemberName] = matches[0].i;
+            else if (matches.Count > 1)
+                problems.Add($"the result has {matches.Count} columns named '{column.ColumnName}': select it once");
+        }
+        var missing = entity.Columns.Where(c => !ordinals.ContainsKey(c.MemberName) && !problems.Any(p => p.Contains($"'{c.ColumnName}'"))).Select(c => c.ColumnName).ToList();
+        if (missing.Count > 0)
+            problems.Add($"the result lacks column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)} of {entity.TableName}: select every column of the table (for example {entity.TableName}.*)");
+        var extra = sql.Columns.Where(c => c.Name is not null && !entity.Columns.Any(e => string.Equals(e.ColumnName, c.Name, StringComparison.OrdinalIgnoreCase))).Select(c => c.Name!).ToList();
+        if (extra.Count > 0)
+            problems.Add($"the result has column{(extra.Count == 1 ? "" : "s")} {string.Join(", ", extra)}, which {(extra.Count == 1 ? "is" : "are")} not in {entity.TableName}: select only its columns");
+        if (problems.Count > 0)
+        {
+            Mismatch(string.Join("; ", problems));
+            return default;
+        }
+        return (method.Shape, entity, ordinals);
+    }
+
+    private static string Describe(List<SqlResultColumn> columns) =>
+        columns.Count == 0 ? "none" : string.Join(", ", columns.Select(c => c.Name ?? "an unnamed expression"));
+
+    /// <summary>"column 15" for one-line SQL, "line 2, column 4" otherwise (both 1-based).</summary>
+    internal static string Position(string sql, int offset)
+    {
+        offset = Math.Max(0, Math.Min(offset, sql.Length));
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < offset; i++)
+        {
+            if (sql[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        string column = (offset - lineStart + 1).ToString(CultureInfo.InvariantCulture);
+        return sql.IndexOf('\n') < 0 ? "column " + column : $"line {line.ToString(CultureInfo.InvariantCulture)}, column {column}";
+    }
+
+    /// <summary>The problem's own span when the SQL is a plain one-line literal; else the attribute argument; else the method.</summary>
+    private static LocationInfo? SqlLocation(QueryMethodModel method, int offset, int length)
+    {
+        if (method.SqlLocation is not { } literal)
+            return method.Location;
+        if (method.SqlLiteralStart < 0)
+            return literal;
+        int start = method.SqlLiteralStart + Math.Min(offset, method.Sql.Length);
+        int character = literal.StartCharacter + (start - literal.Start);
+        length = Math.Max(0, Math.Min(length, method.Sql.Length - offset));
+        return new LocationInfo(literal.FilePath, start, length, literal.StartLine, character, literal.StartLine, character + length);
+    }
+}
