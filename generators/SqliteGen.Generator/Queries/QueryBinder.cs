@@ -68,6 +68,8 @@ internal static class QueryBinder
             return (null, diagnostics);
 
         List<BoundParameter> parameters = Parameters(method, sql, name, diagnostics);
+        if (sql.Problems.Count > 0)
+            return (null, diagnostics); // the result is not worth checking against names that do not exist
         (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, name, diagnostics);
         if (diagnostics.Count > 0)
             return (null, diagnostics);
@@ -162,9 +164,9 @@ internal static class QueryBinder
         // An entity: every column of it, by name, in any order, and nothing else.
         var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
         var problems = new List<string>();
-        var unnamed = sql.Columns.Select((c, i) => (c, i)).Where(p => p.c.Name is null).Select(p => $"column {p.i + 1} ({Position(method.Sql, p.c.Offset)})").ToList();
+        var unnamed = sql.Columns.Select((c, i) => (c, i)).Where(p => p.c.Name is null).Select(p => $"{p.i + 1} ({Position(method.Sql, p.c.Offset)} of the SQL)").ToList();
         if (unnamed.Count > 0)
-            problems.Add($"{string.Join(", ", unnamed)} of the result {(unnamed.Count == 1 ? "has" : "have")} no name: name it with AS");
+            problems.Add($"result column{(unnamed.Count == 1 ? "" : "s")} {string.Join(", ", unnamed)} {(unnamed.Count == 1 ? "has" : "have")} no name: name {(unnamed.Count == 1 ? "it" : "them")} with AS");
         foreach (ColumnModel column in entity.Columns)
         {
             var matches = sql.Columns.Select((c, i) => (c, i)).Where(p => p.c.Name is not null && string.Equals(p.c.Name, column.ColumnName, StringComparison.OrdinalIgnoreCase)).ToList();

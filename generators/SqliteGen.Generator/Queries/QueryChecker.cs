@@ -820,7 +820,7 @@ internal sealed class QueryChecker
             {
                 Advance();
                 ExpectSymbol("(");
-                Expression(scope, aliasMayFollow: false);
+                Expression(scope, aliasMayFollow: true); // stops at AS
                 ExpectWord("AS");
                 while (!Peek().IsSymbol(")") && Peek().Kind != SqlTokenKind.End)
                     Advance(); // the type name, possibly with (n, m)
