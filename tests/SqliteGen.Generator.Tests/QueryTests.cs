@@ -172,7 +172,9 @@ public sealed class QueryTests
     [Theory]
     [InlineData("public static partial User? M(string email);", "is static: a query runs on an open database, so declare it as an instance method")]
     [InlineData("public partial User? M<T>(string email);", "is generic: a query's parameter and row types must be known at compile time")]
-    [InlineData("public partial System.Threading.Tasks.Task<User?> M(string email);", "returns 'System.Threading.Tasks.Task<App.User?>': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), or int for the rows a write changed (async variants are not generated yet)")]
+    [InlineData("public partial System.Threading.Tasks.Task<User?> M(string email);", "returns 'System.Threading.Tasks.Task<App.User?>': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), int for the rows a write changed, or void; or the same in a ValueTask<>, or IAsyncEnumerable<T>")]
+    [InlineData("public partial System.Threading.Tasks.ValueTask<System.Collections.Generic.IAsyncEnumerable<User>> M(string email);", "returns 'System.Threading.Tasks.ValueTask<System.Collections.Generic.IAsyncEnumerable<App.User>>': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), int for the rows a write changed, or void; or the same in a ValueTask<>, or IAsyncEnumerable<T>")]
+    [InlineData("public partial User? M(string email, System.Threading.CancellationToken a, System.Threading.CancellationToken b);", "has more than one CancellationToken parameter")]
     [InlineData("public User? M(string email) => null;", "must be a partial method without a body, with an accessibility modifier ('public partial ... M(...);'): SqliteGen writes its body")]
     public void SQLG308_a_method_SqliteGen_cannot_implement_says_why(string declaration, string why)
     {

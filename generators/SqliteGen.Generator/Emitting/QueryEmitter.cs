@@ -46,13 +46,26 @@ internal static class QueryEmitter
 
     private static string Field(BoundQuery query) => "s_" + DatabaseEmitter.Field(query.Method.Name) + "Query";
 
-    private static string Signature(QueryMethodModel method) =>
-        $"{method.Accessibility} partial {method.ReturnTypeName} {method.Name}({string.Join(", ", method.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"))})";
+    /// <summary>The implementing declaration: the user's signature, plus <c>async</c> where the body awaits or is an async iterator.</summary>
+    private static string Signature(QueryMethodModel method, bool async)
+    {
+        bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
+        IEnumerable<string> parameters = method.Parameters.Select(p =>
+            (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}");
+        return $"{method.Accessibility} {(async ? "async " : "")}partial {method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
+    }
 
-    private static string Arguments(BoundQuery query) => string.Join(", ", query.Method.Parameters.Select(p => p.Identifier));
+    /// <summary>The SQL's parameters (every method parameter but a CancellationToken).</summary>
+    private static IEnumerable<QueryParameterModel> Values(BoundQuery query) => query.Method.Parameters.Where(p => !p.IsCancellationToken);
+
+    private static string Arguments(BoundQuery query) => string.Join(", ", Values(query).Select(p => p.Identifier));
 
     private static string CoreParameters(BoundQuery query) =>
-        string.Concat(query.Method.Parameters.Select(p => $", {p.Type.TypeName} {p.Identifier}"));
+        string.Concat(Values(query).Select(p => $", {p.Type.TypeName} {p.Identifier}"));
+
+    /// <summary>The method's CancellationToken argument, or <c>default</c> when it takes none.</summary>
+    private static string Token(BoundQuery query) =>
+        query.Method.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Identifier ?? "default";
 
     /// <summary>The row type (entity or scalar) without the nullable mark.</summary>
     private static string RowType(BoundQuery query) => query.Method.Element!.NonNullableTypeName;
@@ -61,15 +74,18 @@ internal static class QueryEmitter
     {
         QueryMethodModel method = query.Method;
         string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
-        w.Line($"/// <summary>Runs <c>{Xml(OneLine(method.Sql))}</c> {how}.</summary>");
+        // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
+        w.Line($"// [Query] {how}: {OneLine(method.Sql)}");
         if (query.Shape == QueryReturnShape.Stream)
         {
             // An iterator: the reader is held until the enumeration ends (foreach disposes it).
-            w.Open(Signature(method));
-            w.Line("using var lease = _pool.RentReader();");
+            w.Open(Signature(method, async: method.IsAsync));
+            w.Line(method.IsAsync ? $"using var lease = await _pool.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : "using var lease = _pool.RentReader();");
             w.Line($"using var statement = lease.Connection.Rent({Field(query)});");
             Bind(w, query, dialect);
             w.Open("while (statement.Step())");
+            if (method.IsAsync && Token(query) != "default")
+                w.Line($"{Token(query)}.ThrowIfCancellationRequested();");
             w.Line($"yield return {ReadExpression(query)};");
             w.Close();
             w.Close();
@@ -77,30 +93,34 @@ internal static class QueryEmitter
         }
 
         string core = method.Name + "Core";
+        int values = Values(query).Count();
         if (!query.IsWrite)
         {
-            w.Open(Signature(method));
-            w.Line("using var lease = _pool.RentReader();");
-            w.Line($"return {core}(lease.Connection{(method.Parameters.Count > 0 ? ", " + Arguments(query) : "")});");
+            w.Open(Signature(method, async: method.IsAsync));
+            w.Line(method.IsAsync ? $"using var lease = await _pool.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : "using var lease = _pool.RentReader();");
+            w.Line($"return {core}(lease.Connection{(values > 0 ? ", " + Arguments(query) : "")});");
             w.Close();
         }
         else
         {
             // The arguments travel as the write's state to a static lambda, as the table accessors' writes do.
-            string state = method.Parameters.Count switch { 0 => "0", 1 => Arguments(query), _ => $"({Arguments(query)})" };
-            string coreArguments = method.Parameters.Count switch
+            string state = values switch { 0 => "0", 1 => Arguments(query), _ => $"({Arguments(query)})" };
+            string coreArguments = values switch
             {
                 0 => "",
                 1 => ", state",
-                _ => string.Concat(method.Parameters.Select(p => ", state." + p.Identifier)),
+                _ => string.Concat(Values(query).Select(p => ", state." + p.Identifier)),
             };
-            string ret = query.Shape == QueryReturnShape.Void ? "" : "return ";
-            w.Open(Signature(method));
-            w.Line($"{ret}_pool.Write({state}, static (connection, state) => {core}(connection{coreArguments}));");
+            string lambda = $"static (connection, state) => {core}(connection{coreArguments})";
+            w.Open(Signature(method, async: false));
+            if (method.IsAsync)
+                w.Line($"return _pool.WriteAsync({state}, {lambda}, {Token(query)});");
+            else
+                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}_pool.Write({state}, {lambda});");
             w.Close();
         }
         w.Line();
-        string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ReturnTypeName;
+        string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ResultTypeName;
         w.Open($"private static {returnType} {core}({Connection} connection{CoreParameters(query)})");
         w.Line($"using var statement = connection.Rent({Field(query)});");
         if (query.IsWrite)
@@ -140,7 +160,7 @@ internal static class QueryEmitter
                 w.Line("return rows;");
                 return;
         }
-        string type = method.ReturnTypeName.Replace("global::", "");
+        string type = method.ResultTypeName.Replace("global::", "");
         if (query.Shape == QueryReturnShape.OneOrNone)
         {
             w.Open("if (!statement.Step())");
@@ -226,6 +246,4 @@ internal static class QueryEmitter
     }
 
     private static string OneLine(string sql) => string.Join(" ", sql.Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -4,12 +4,16 @@ namespace SqliteGen.Generator.Model;
 /// One <c>[Query]</c> method of a database class, as declared: its signature (to emit the implementing part),
 /// its SQL text, and where the SQL is (for diagnostics). <see cref="Problem"/> is set when the declaration
 /// itself cannot be implemented (SQLG308); the SQL is checked against the tables only at emit time, where
-/// the tables are known.
+/// the tables are known. <see cref="ResultTypeName"/> is what the rows become (the return type, or for an async
+/// method the <c>ValueTask</c>'s result); <see cref="IsAsync"/>: <c>ValueTask</c>, <c>ValueTask&lt;T&gt;</c> or
+/// <c>IAsyncEnumerable&lt;T&gt;</c>.
 /// </summary>
 internal sealed record QueryMethodModel(
     string Name,
     string Accessibility,
     string ReturnTypeName,
+    string ResultTypeName,
+    bool IsAsync,
     QueryReturnShape Shape,
     QueryValueModel? Element,
     EquatableArray<QueryParameterModel> Parameters,
@@ -52,4 +56,4 @@ internal sealed record QueryValueModel(
 /// A method parameter: its name (what <c>$name</c> in the SQL refers to), the identifier that names it in C#
 /// (<c>@class</c> for <c>class</c>), its type, and what makes it unusable, if anything.
 /// </summary>
-internal sealed record QueryParameterModel(string Name, string Identifier, QueryValueModel Type, string? Problem);
+internal sealed record QueryParameterModel(string Name, string Identifier, QueryValueModel Type, string? Problem, bool IsCancellationToken = false);

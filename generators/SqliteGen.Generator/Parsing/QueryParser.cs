@@ -34,19 +34,25 @@ internal static class QueryParser
         string sql = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : "";
         (LocationInfo? sqlLocation, int literalStart) = SqlLocation(attribute);
         string? problem = ShapeProblem(type, method, attribute);
-        (QueryReturnShape shape, QueryValueModel? element, string? returnProblem) = ReturnShape(method.ReturnType, method.ReturnsVoid);
+        (bool isAsync, ITypeSymbol? result) = Unwrap(method.ReturnType, method.ReturnsVoid);
+        (QueryReturnShape shape, QueryValueModel? element, string? returnProblem) = ReturnShape(result, method.ReturnType, isAsync);
         problem ??= returnProblem;
+        if (problem is null && method.Parameters.Count(IsCancellationToken) > 1)
+            problem = "has more than one CancellationToken parameter";
 
         var parameters = method.Parameters.Select(p => new QueryParameterModel(
             p.Name,
             SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name,
             Value(p.Type),
-            ParameterProblem(p))).ToEquatableArray();
+            IsCancellationToken(p) ? null : ParameterProblem(p),
+            IsCancellationToken(p))).ToEquatableArray();
 
         return new QueryMethodModel(
             method.Name,
             AccessibilityOf(method.DeclaredAccessibility),
             method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat),
+            result is null ? "void" : result.ToDisplayString(TypeFormat),
+            isAsync,
             shape,
             element,
             parameters,
@@ -113,20 +119,43 @@ internal static class QueryParser
         _ => "private",
     };
 
-    /// <summary>The return shape and its row type; a type no shape fits is the problem.</summary>
-    private static (QueryReturnShape Shape, QueryValueModel? Element, string? Problem) ReturnShape(ITypeSymbol type, bool returnsVoid)
+    private static bool IsCancellationToken(IParameterSymbol parameter) =>
+        parameter.Type.ToDisplayString() == "System.Threading.CancellationToken" && parameter.RefKind == RefKind.None;
+
+    /// <summary>
+    /// Whether the method is async, and the type its rows become: the return type, a <c>ValueTask&lt;T&gt;</c>'s
+    /// <c>T</c>, <c>IAsyncEnumerable&lt;T&gt;</c> itself (a stream), or null for <c>void</c> and <c>ValueTask</c>.
+    /// </summary>
+    private static (bool IsAsync, ITypeSymbol? Result) Unwrap(ITypeSymbol type, bool returnsVoid)
     {
         if (returnsVoid)
+            return (false, null);
+        string definition = type.OriginalDefinition.ToDisplayString();
+        if (definition == "System.Threading.Tasks.ValueTask")
+            return (true, null);
+        if (definition == "System.Threading.Tasks.ValueTask<TResult>" && type is INamedTypeSymbol valueTask)
+            return (true, valueTask.TypeArguments[0]);
+        if (definition == "System.Collections.Generic.IAsyncEnumerable<T>")
+            return (true, type);
+        return (false, type);
+    }
+
+    /// <summary>The return shape and its row type; a type no shape fits is the problem.</summary>
+    private static (QueryReturnShape Shape, QueryValueModel? Element, string? Problem) ReturnShape(ITypeSymbol? type, ITypeSymbol declared, bool isAsync)
+    {
+        if (type is null)
             return (QueryReturnShape.Void, null, null);
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic)
         {
             string definition = generic.OriginalDefinition.ToDisplayString();
             if (definition == "System.Collections.Generic.IReadOnlyList<T>")
                 return (QueryReturnShape.List, Value(generic.TypeArguments[0]), null);
-            if (definition == "System.Collections.Generic.IEnumerable<T>")
+            // IAsyncEnumerable<T> only as the declared return type itself (not inside a ValueTask).
+            if (definition == (isAsync ? "System.Collections.Generic.IAsyncEnumerable<T>" : "System.Collections.Generic.IEnumerable<T>")
+                && (!isAsync || SymbolEqualityComparer.Default.Equals(type, declared)))
                 return (QueryReturnShape.Stream, Value(generic.TypeArguments[0]), null);
             if (definition != "System.Nullable<T>")
-                return (QueryReturnShape.One, null, $"returns '{type.ToDisplayString()}': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), or int for the rows a write changed (async variants are not generated yet)");
+                return (QueryReturnShape.One, null, $"returns '{declared.ToDisplayString()}': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), int for the rows a write changed, or void; or the same in a ValueTask<>, or IAsyncEnumerable<T>");
         }
         QueryValueModel value = Value(type);
         return (value.IsNullable ? QueryReturnShape.OneOrNone : QueryReturnShape.One, value, null);

@@ -83,7 +83,7 @@ internal static class QueryBinder
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (SqlParameterUse use in sql.Parameters)
         {
-            QueryParameterModel? parameter = method.Parameters.FirstOrDefault(p => p.Name == use.Name);
+            QueryParameterModel? parameter = method.Parameters.FirstOrDefault(p => p.Name == use.Name && !p.IsCancellationToken);
             if (parameter is null)
             {
                 QueryParameterModel? near = method.Parameters.FirstOrDefault(p => string.Equals(p.Name, use.Name, StringComparison.OrdinalIgnoreCase));
@@ -98,7 +98,7 @@ internal static class QueryBinder
             if (!bound.Any(b => b.SqlName == use.Text))
                 bound.Add(new BoundParameter(use.Text, parameter));
         }
-        foreach (QueryParameterModel parameter in method.Parameters.Where(p => !used.Contains(p.Name)))
+        foreach (QueryParameterModel parameter in method.Parameters.Where(p => !used.Contains(p.Name) && !p.IsCancellationToken))
         {
             diagnostics.Add(new(DiagnosticDescriptors.QueryParameterMismatch, method.Location,
                 new object[] { name, $"parameter '{parameter.Name}' is not used in the SQL: write ${parameter.Name} where its value goes, or remove it" }));
@@ -129,7 +129,7 @@ internal static class QueryBinder
                 return (QueryReturnShape.Void, null, null);
             if (method.Shape == QueryReturnShape.One && method.Element?.Kind == ValueKind.Int32 && !method.Element.IsNullable)
                 return (QueryReturnShape.RowsChanged, null, null);
-            Mismatch($"its {sql.Kind.ToString().ToUpperInvariant()} returns no rows: return int (the number of rows changed) or void, or add RETURNING");
+            Mismatch($"its {sql.Kind.ToString().ToUpperInvariant()} returns no rows: return {(method.IsAsync ? "ValueTask<int> (the number of rows changed) or ValueTask" : "int (the number of rows changed) or void")}, or add RETURNING");
             return default;
         }
         if (method.Shape == QueryReturnShape.Void)
@@ -141,7 +141,7 @@ internal static class QueryBinder
         }
         if (method.Shape == QueryReturnShape.Stream && sql.Kind != SqlStatementKind.Select)
         {
-            Mismatch("a write cannot be streamed (it must finish before the writer is free): return IReadOnlyList<T>");
+            Mismatch($"a write cannot be streamed (it must finish before the writer is free): return {(method.IsAsync ? "ValueTask<IReadOnlyList<T>>" : "IReadOnlyList<T>")}");
             return default;
         }
         QueryValueModel element = method.Element!;

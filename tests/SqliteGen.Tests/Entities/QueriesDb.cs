@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace SqliteGen.Tests.Entities;
 
@@ -61,6 +63,16 @@ public partial class QueriesDb
 
     [Query("UPDATE members SET age = $age WHERE email = $email")]
     public partial void SetAge(string email, int? age);
+
+    // Async: a reader is awaited (the cancellation token cancels the wait), a write goes through WriteAsync.
+    [Query("SELECT * FROM members WHERE email = $email")]
+    public partial ValueTask<Member?> MemberByEmailAsync(string email, CancellationToken cancellationToken = default);
+
+    [Query("SELECT p.title FROM posts p WHERE p.member_id = $memberId ORDER BY p.post_id")]
+    public partial IAsyncEnumerable<string> TitlesOfAsync(long memberId, CancellationToken cancellationToken = default);
+
+    [Query("UPDATE posts SET score = score + $delta WHERE member_id = $memberId")]
+    public partial ValueTask<int> BumpScoresAsync(long memberId, double delta, CancellationToken cancellationToken = default);
 }
 
 [Table("members")]

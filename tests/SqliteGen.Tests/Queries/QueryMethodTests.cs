@@ -137,6 +137,33 @@ public sealed class QueryMethodTests : IDisposable
         Assert.Equal(new[] { "Grace" }, _db.NamesWithAPostOver(8.5));
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task Async_variants_read_stream_and_write()
+    {
+        Assert.Equal(_ada, await _db.MemberByEmailAsync("ada@example.com"));
+        Assert.Null(await _db.MemberByEmailAsync("nobody@example.com"));
+
+        _db.AddPost(_ada.MemberId, "one", 1);
+        _db.AddPost(_ada.MemberId, "two", 2);
+        Assert.Equal(2, await _db.BumpScoresAsync(_ada.MemberId, 10));
+        Assert.Equal(new[] { 11.0, 12.0 }, _db.Posts.All().Select(p => p.Score).OrderBy(s => s));
+
+        var titles = new List<string>();
+        await foreach (string title in _db.TitlesOfAsync(_ada.MemberId))
+            titles.Add(title);
+        Assert.Equal(new[] { "one", "two" }, titles);
+
+        using var cancelled = new System.Threading.CancellationTokenSource();
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (string title in _db.TitlesOfAsync(_ada.MemberId, cancelled.Token))
+                titles.Add(title);
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _db.BumpScoresAsync(_ada.MemberId, 1, cancelled.Token).AsTask());
+        Assert.Equal(new[] { 11.0, 12.0 }, _db.Posts.All().Select(p => p.Score).OrderBy(s => s)); // the cancelled write did not run
+    }
+
     [Theory]
     [InlineData("'; DROP TABLE members; --")]
     [InlineData("x' OR '1'='1")]

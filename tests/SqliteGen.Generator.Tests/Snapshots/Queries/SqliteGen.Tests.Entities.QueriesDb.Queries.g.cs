@@ -7,11 +7,13 @@ namespace SqliteGen.Tests.Entities
     partial class QueriesDb
     {
         private static readonly global::SqliteGen.Runtime.Statement s_addPostQuery = new("INSERT INTO posts (member_id, title, score) VALUES ($memberId, $title, $score) RETURNING post_id", "$memberId", "$title", "$score");
+        private static readonly global::SqliteGen.Runtime.Statement s_bumpScoresAsyncQuery = new("UPDATE posts SET score = score + $delta WHERE member_id = $memberId", "$memberId", "$delta");
         private static readonly global::SqliteGen.Runtime.Statement s_countMembersQuery = new("SELECT count(*) FROM members");
         private static readonly global::SqliteGen.Runtime.Statement s_deactivateJoinedBeforeQuery = new("UPDATE members SET active = 0 WHERE joined_at < $before AND active", "$before");
         private static readonly global::SqliteGen.Runtime.Statement s_deletePostsOfQuery = new("DELETE FROM posts WHERE member_id = $memberId RETURNING *", "$memberId");
         private static readonly global::SqliteGen.Runtime.Statement s_emailsQuery = new("SELECT email FROM members ORDER BY email");
         private static readonly global::SqliteGen.Runtime.Statement s_memberByEmailQuery = new("SELECT * FROM members WHERE email = $email", "$email");
+        private static readonly global::SqliteGen.Runtime.Statement s_memberByEmailAsyncQuery = new("SELECT * FROM members WHERE email = $email", "$email");
         private static readonly global::SqliteGen.Runtime.Statement s_memberNamedQuery = new("SELECT * FROM members WHERE name = $name", "$name");
         private static readonly global::SqliteGen.Runtime.Statement s_membersAtLeastQuery = new("SELECT name, email, member_id, joined_at, age, active FROM members WHERE age >= $minAge ORDER BY age DESC, name", "$minAge");
         private static readonly global::SqliteGen.Runtime.Statement s_membersByActiveQuery = new("SELECT m.* FROM members AS m WHERE m.active = $active ORDER BY m.name", "$active");
@@ -21,8 +23,9 @@ namespace SqliteGen.Tests.Entities
         private static readonly global::SqliteGen.Runtime.Statement s_oldestActiveAgeQuery = new("SELECT max(age) FROM members WHERE active");
         private static readonly global::SqliteGen.Runtime.Statement s_setAgeQuery = new("UPDATE members SET age = $age WHERE email = $email", "$email", "$age");
         private static readonly global::SqliteGen.Runtime.Statement s_titlesByQuery = new("SELECT p.title\nFROM posts p\nJOIN members m ON m.member_id = p.member_id\nWHERE m.email = $email\nORDER BY p.score DESC", "$email");
+        private static readonly global::SqliteGen.Runtime.Statement s_titlesOfAsyncQuery = new("SELECT p.title FROM posts p WHERE p.member_id = $memberId ORDER BY p.post_id", "$memberId");
 
-        /// <summary>Runs <c>INSERT INTO posts (member_id, title, score) VALUES ($memberId, $title, $score) RETURNING post_id</c> on the writer (queued and committed with other writes when the writer is busy).</summary>
+        // [Query] on the writer (queued and committed with other writes when the writer is busy): INSERT INTO posts (member_id, title, score) VALUES ($memberId, $title, $score) RETURNING post_id
         public partial long AddPost(long memberId, string title, double score)
         {
             return _pool.Write((memberId, title, score), static (connection, state) => AddPostCore(connection, state.memberId, state.title, state.score));
@@ -53,7 +56,28 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
-        /// <summary>Runs <c>SELECT count(*) FROM members</c> on a pooled reader connection.</summary>
+        // [Query] on the writer (queued and committed with other writes when the writer is busy): UPDATE posts SET score = score + $delta WHERE member_id = $memberId
+        public partial global::System.Threading.Tasks.ValueTask<int> BumpScoresAsync(long memberId, double delta, global::System.Threading.CancellationToken cancellationToken)
+        {
+            return _pool.WriteAsync((memberId, delta), static (connection, state) => BumpScoresAsyncCore(connection, state.memberId, state.delta), cancellationToken);
+        }
+
+        private static int BumpScoresAsyncCore(global::SqliteGen.Runtime.PooledConnection connection, long memberId, double delta)
+        {
+            using var statement = connection.Rent(s_bumpScoresAsyncQuery);
+            try
+            {
+                statement.BindInt64(0, memberId); // $memberId
+                statement.BindDouble(1, global::SqliteGen.Runtime.SqliteValues.FromDouble(delta, "parameter $delta")); // $delta
+                return statement.Execute();
+            }
+            catch (global::Microsoft.Data.Sqlite.SqliteException error)
+            {
+                throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, "posts", "Query BumpScoresAsync");
+            }
+        }
+
+        // [Query] on a pooled reader connection: SELECT count(*) FROM members
         public partial long CountMembers()
         {
             using var lease = _pool.RentReader();
@@ -75,7 +99,7 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
-        /// <summary>Runs <c>UPDATE members SET active = 0 WHERE joined_at &lt; $before AND active</c> on the writer (queued and committed with other writes when the writer is busy).</summary>
+        // [Query] on the writer (queued and committed with other writes when the writer is busy): UPDATE members SET active = 0 WHERE joined_at < $before AND active
         public partial int DeactivateJoinedBefore(global::System.DateTimeOffset before)
         {
             return _pool.Write(before, static (connection, state) => DeactivateJoinedBeforeCore(connection, state));
@@ -95,7 +119,7 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
-        /// <summary>Runs <c>DELETE FROM posts WHERE member_id = $memberId RETURNING *</c> on the writer (queued and committed with other writes when the writer is busy).</summary>
+        // [Query] on the writer (queued and committed with other writes when the writer is busy): DELETE FROM posts WHERE member_id = $memberId RETURNING *
         public partial global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Post> DeletePostsOf(long memberId)
         {
             return _pool.Write(memberId, static (connection, state) => DeletePostsOfCore(connection, state));
@@ -120,7 +144,7 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
-        /// <summary>Runs <c>SELECT email FROM members ORDER BY email</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT email FROM members ORDER BY email
         public partial global::System.Collections.Generic.IReadOnlyList<string> Emails()
         {
             using var lease = _pool.RentReader();
@@ -138,7 +162,7 @@ namespace SqliteGen.Tests.Entities
             return rows;
         }
 
-        /// <summary>Runs <c>SELECT * FROM members WHERE email = $email</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT * FROM members WHERE email = $email
         public partial global::SqliteGen.Tests.Entities.Member? MemberByEmail(string email)
         {
             using var lease = _pool.RentReader();
@@ -161,7 +185,30 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
-        /// <summary>Runs <c>SELECT * FROM members WHERE name = $name</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT * FROM members WHERE email = $email
+        public async partial global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Member?> MemberByEmailAsync(string email, global::System.Threading.CancellationToken cancellationToken)
+        {
+            using var lease = await _pool.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+            return MemberByEmailAsyncCore(lease.Connection, email);
+        }
+
+        private static global::SqliteGen.Tests.Entities.Member? MemberByEmailAsyncCore(global::SqliteGen.Runtime.PooledConnection connection, string email)
+        {
+            using var statement = connection.Rent(s_memberByEmailAsyncQuery);
+            statement.BindText(0, email); // $email
+            if (!statement.Step())
+            {
+                return null;
+            }
+            var result = MembersQueryRows.MemberByEmailAsync(statement);
+            if (statement.Step())
+            {
+                throw new global::System.InvalidOperationException("Query 'MemberByEmailAsync' returned more than one row, and its return type (SqliteGen.Tests.Entities.Member?) holds one: return IReadOnlyList<> or narrow the WHERE clause.");
+            }
+            return result;
+        }
+
+        // [Query] on a pooled reader connection: SELECT * FROM members WHERE name = $name
         public partial global::SqliteGen.Tests.Entities.Member MemberNamed(string name)
         {
             using var lease = _pool.RentReader();
@@ -184,7 +231,7 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
-        /// <summary>Runs <c>SELECT name, email, member_id, joined_at, age, active FROM members WHERE age &gt;= $minAge ORDER BY age DESC, name</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT name, email, member_id, joined_at, age, active FROM members WHERE age >= $minAge ORDER BY age DESC, name
         public partial global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersAtLeast(int minAge)
         {
             using var lease = _pool.RentReader();
@@ -203,7 +250,7 @@ namespace SqliteGen.Tests.Entities
             return rows;
         }
 
-        /// <summary>Runs <c>SELECT m.* FROM members AS m WHERE m.active = $active ORDER BY m.name</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT m.* FROM members AS m WHERE m.active = $active ORDER BY m.name
         public partial global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersByActive(bool active)
         {
             using var lease = _pool.RentReader();
@@ -222,7 +269,7 @@ namespace SqliteGen.Tests.Entities
             return rows;
         }
 
-        /// <summary>Runs <c>WITH totals AS (SELECT member_id, sum(score) AS total FROM posts GROUP BY member_id) SELECT m.* FROM members m JOIN totals t ON t.member_id = m.member_id WHERE t.total &gt; $threshold ORDER BY m.name</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: WITH totals AS (SELECT member_id, sum(score) AS total FROM posts GROUP BY member_id) SELECT m.* FROM members m JOIN totals t ON t.member_id = m.member_id WHERE t.total > $threshold ORDER BY m.name
         public partial global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersScoringOver(double threshold)
         {
             using var lease = _pool.RentReader();
@@ -241,7 +288,7 @@ namespace SqliteGen.Tests.Entities
             return rows;
         }
 
-        /// <summary>Runs <c>SELECT name FROM members WHERE member_id = $id</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT name FROM members WHERE member_id = $id
         public partial string? NameOf(long id)
         {
             using var lease = _pool.RentReader();
@@ -264,7 +311,7 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
-        /// <summary>Runs <c>SELECT m.name FROM members m WHERE EXISTS (SELECT 1 FROM posts p WHERE p.member_id = m.member_id AND p.score &gt; $score) ORDER BY 1</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT m.name FROM members m WHERE EXISTS (SELECT 1 FROM posts p WHERE p.member_id = m.member_id AND p.score > $score) ORDER BY 1
         public partial global::System.Collections.Generic.IReadOnlyList<string> NamesWithAPostOver(double score)
         {
             using var lease = _pool.RentReader();
@@ -283,7 +330,7 @@ namespace SqliteGen.Tests.Entities
             return rows;
         }
 
-        /// <summary>Runs <c>SELECT max(age) FROM members WHERE active</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT max(age) FROM members WHERE active
         public partial int? OldestActiveAge()
         {
             using var lease = _pool.RentReader();
@@ -305,7 +352,7 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
-        /// <summary>Runs <c>UPDATE members SET age = $age WHERE email = $email</c> on the writer (queued and committed with other writes when the writer is busy).</summary>
+        // [Query] on the writer (queued and committed with other writes when the writer is busy): UPDATE members SET age = $age WHERE email = $email
         public partial void SetAge(string email, int? age)
         {
             _pool.Write((email, age), static (connection, state) => SetAgeCore(connection, state.email, state.age));
@@ -326,7 +373,7 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
-        /// <summary>Runs <c>SELECT p.title FROM posts p JOIN members m ON m.member_id = p.member_id WHERE m.email = $email ORDER BY p.score DESC</c> on a pooled reader connection.</summary>
+        // [Query] on a pooled reader connection: SELECT p.title FROM posts p JOIN members m ON m.member_id = p.member_id WHERE m.email = $email ORDER BY p.score DESC
         public partial global::System.Collections.Generic.IEnumerable<string> TitlesBy(string email)
         {
             using var lease = _pool.RentReader();
@@ -334,6 +381,19 @@ namespace SqliteGen.Tests.Entities
             statement.BindText(0, email); // $email
             while (statement.Step())
             {
+                yield return statement.GetString(0);
+            }
+        }
+
+        // [Query] on a pooled reader connection: SELECT p.title FROM posts p WHERE p.member_id = $memberId ORDER BY p.post_id
+        public async partial global::System.Collections.Generic.IAsyncEnumerable<string> TitlesOfAsync(long memberId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken)
+        {
+            using var lease = await _pool.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+            using var statement = lease.Connection.Rent(s_titlesOfAsyncQuery);
+            statement.BindInt64(0, memberId); // $memberId
+            while (statement.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
                 yield return statement.GetString(0);
             }
         }
@@ -355,6 +415,16 @@ namespace SqliteGen.Tests.Entities
         {
             /// <summary>A row of <see cref="MemberByEmail"/>.</summary>
             internal static global::SqliteGen.Tests.Entities.Member MemberByEmail(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Member(
+                MemberId: row.GetInt64(0),
+                Email: row.GetString(1),
+                Name: row.GetString(2),
+                Age: row.IsNull(3) ? default(int?) : checked((int)row.GetInt64(3)),
+                JoinedAt: row.GetDateTimeOffset(4),
+                Active: row.GetBoolean(5)
+            );
+
+            /// <summary>A row of <see cref="MemberByEmailAsync"/>.</summary>
+            internal static global::SqliteGen.Tests.Entities.Member MemberByEmailAsync(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Member(
                 MemberId: row.GetInt64(0),
                 Email: row.GetString(1),
                 Name: row.GetString(2),
