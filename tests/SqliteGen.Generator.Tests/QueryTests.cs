@@ -25,7 +25,7 @@ public sealed class QueryTests
         [Table("users")]
         public partial record User([PrimaryKey] long Id, [Unique] string Email, string Name, int? Age);
 
-        [Table("notes")]
+        [Table("notes"), Index(nameof(Title), nameof(Body))]
         public partial record Note([PrimaryKey] long Id, [References(typeof(User)), Indexed] long UserId, string Title, string? Body);
 
         [SqliteDatabase]
@@ -217,6 +217,45 @@ public sealed class QueryTests
         Diagnostic diagnostic = Single(output, "SQLG304");
         Assert.Equal("\"SELECT \" + Columns + \" FROM users\"", Squiggled(diagnostic, source));
         Assert.Contains("column 'agee' does not exist in users (column 25 of the SQL)", diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM users WHERE name = $p", "IReadOnlyList<User>", "users", "name", 27, "User.Name")]
+    [InlineData("SELECT u.* FROM users u WHERE u.email = 'x' AND u.age = $p", "IReadOnlyList<User>", "users", "age", 51, "User.Age")]
+    [InlineData("SELECT u.* FROM users u JOIN notes n ON n.user_id = u.id WHERE n.body = $p", "IReadOnlyList<User>", "notes", "body", 66, "Note.Body")]
+    [InlineData("DELETE FROM notes WHERE body = 3 AND title = $p RETURNING id", "IReadOnlyList<long>", "notes", "body", 25, "Note.Body")]
+    public void SQLG101_an_equality_filter_on_a_column_no_index_serves_is_advice_and_the_query_is_still_generated(string sql, string returnType, string table, string column, int at, string member)
+    {
+        (GeneratorOutput output, string source) = Generate($$"""
+            [Query("{{sql}}")]
+            public partial {{returnType}} M(string p);
+            """);
+
+        Diagnostic diagnostic = Single(output, "SQLG101");
+        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal(column, Squiggled(diagnostic, source));
+        Assert.Equal($"Query 'AppDb.M' filters {table} on {column} (column {at} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {member}, or an [Index] whose first column it is", diagnostic.GetMessage());
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe()); // advice only: the body is generated
+    }
+
+    /// <summary>Filters an index serves, or that no index could serve, get no advice.</summary>
+    [Theory]
+    [InlineData("SELECT * FROM users WHERE id = $p")] // the primary key
+    [InlineData("SELECT * FROM users WHERE email = $p")] // a unique index
+    [InlineData("SELECT n.id FROM notes n WHERE n.user_id = $p")] // [Indexed]
+    [InlineData("SELECT n.id FROM notes n WHERE n.title = $p")] // the first column of a composite index
+    [InlineData("SELECT * FROM users WHERE name = $p OR email = 'x'")] // an OR: no single index serves it anyway
+    [InlineData("SELECT * FROM users WHERE name > $p")] // not an equality
+    [InlineData("SELECT n.id FROM notes n JOIN users u ON u.name = n.title WHERE u.id = $p")] // column = column
+    [InlineData("SELECT * FROM users WHERE rowid = $p")] // the rowid
+    public void SQLG101_stays_silent_where_an_index_serves_or_none_could(string sql)
+    {
+        (GeneratorOutput output, _) = Generate($$"""
+            [Query("{{sql}}")]
+            public partial IReadOnlyList<{{(sql.StartsWith("SELECT n.id", StringComparison.Ordinal) ? "long" : "User")}}> M(string p);
+            """);
+
+        Assert.True(output.GeneratorDiagnostics.IsEmpty, output.GeneratorDiagnostics.Describe());
     }
 
     /// <summary>SQLite the checker must accept as valid (near misses of the rules): no diagnostic, and the code compiles.</summary>

@@ -131,6 +131,11 @@ internal static class DiagnosticDescriptors
         "'{0}' changes every row of '{1}': add a WHERE clause, or write 'WHERE true' when every row is meant",
         Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
 
+    public static readonly DiagnosticDescriptor QueryFilterWithoutIndex = new(
+        "SQLG101", "[Query] filters on a column no index serves",
+        "Query '{0}' filters {1} on {2} ({3} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {4}, or an [Index] whose first column it is",
+        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
+
     // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
     private static DiagnosticDescriptor Query(string id, string title, string message) =>
         new(id, title, message, Sql, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");

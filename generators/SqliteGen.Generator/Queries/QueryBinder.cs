@@ -73,6 +73,7 @@ internal static class QueryBinder
         (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, name, diagnostics);
         if (diagnostics.Count > 0)
             return (null, diagnostics);
+        diagnostics.AddRange(FiltersWithoutIndex(method, sql, tables, schema, name));
         return (new BoundQuery(method, sql.Kind, sql.TargetTable, parameters, shape, entity, ordinals), diagnostics);
     }
 
@@ -187,6 +188,30 @@ internal static class QueryBinder
             return default;
         }
         return (method.Shape, entity, ordinals);
+    }
+
+    /// <summary>
+    /// SQLG101 (advice, the query still runs): a WHERE term <c>column = value</c> on a column that is not the rowid, nor
+    /// the first column of the primary key or of an index (a partial index counts: the checker cannot tell whether its
+    /// condition holds).
+    /// </summary>
+    private static IEnumerable<QueryDiagnostic> FiltersWithoutIndex(QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, string name)
+    {
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (SqlEqualityFilter filter in sql.Filters)
+        {
+            TableSchema? table = schema.Tables.FirstOrDefault(t => string.Equals(t.Name, filter.Table, StringComparison.OrdinalIgnoreCase));
+            EntityModel? entity = tables.FirstOrDefault(t => string.Equals(t.TableName, filter.Table, StringComparison.OrdinalIgnoreCase));
+            ColumnModel? column = entity?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, filter.Column, StringComparison.OrdinalIgnoreCase));
+            if (table is null || entity is null || column is null)
+                continue; // the rowid, or not a table's column
+            bool served = table.Columns.Any(c => c.PrimaryKey == 1 && string.Equals(c.Name, column.ColumnName, StringComparison.OrdinalIgnoreCase))
+                || table.Indexes.Any(i => i.Columns.Count > 0 && string.Equals(i.Columns[0], column.ColumnName, StringComparison.OrdinalIgnoreCase));
+            if (served || !reported.Add(table.Name + "." + column.ColumnName))
+                continue;
+            yield return new QueryDiagnostic(DiagnosticDescriptors.QueryFilterWithoutIndex, SqlLocation(method, filter.Offset, filter.Length),
+                new object[] { name, table.Name, column.ColumnName, Position(method.Sql, filter.Offset), $"{entity.TypeName}.{column.MemberName}" });
+        }
     }
 
     private static string Describe(List<SqlResultColumn> columns) =>

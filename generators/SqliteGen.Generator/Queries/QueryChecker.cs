@@ -32,6 +32,12 @@ internal sealed record SqlProblem(SqlProblemKind Kind, int Offset, int Length, s
 /// </summary>
 internal sealed record SqlResultColumn(string? Name, string? Table, int Offset, int Length);
 
+/// <summary>
+/// A WHERE condition <c>column = value</c> (a parameter or literal) on a column of <see cref="Table"/>, in an
+/// AND-only WHERE clause, so an index on the column could serve it (SQLG101 checks that one does).
+/// </summary>
+internal sealed record SqlEqualityFilter(string Table, string Column, int Offset, int Length);
+
 /// <summary>A parameter as written (<c>$email</c>), its name without the prefix, and where.</summary>
 internal sealed record SqlParameterUse(string Text, string Name, int Offset, int Length);
 
@@ -49,6 +55,8 @@ internal sealed class SqlCheckResult
     public List<SqlResultColumn> Columns { get; } = new();
 
     public List<SqlParameterUse> Parameters { get; } = new();
+
+    public List<SqlEqualityFilter> Filters { get; } = new();
 
     public List<SqlProblem> Problems { get; } = new();
 }
@@ -312,7 +320,7 @@ internal sealed class QueryChecker
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
-            Expression(scope);
+            Expression(scope, where: true);
         if (AcceptWord("GROUP"))
         {
             ExpectWord("BY");
@@ -653,7 +661,7 @@ internal sealed class QueryChecker
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
-            Expression(scope);
+            Expression(scope, where: true);
         Returning(target);
         OrderAndLimit(scope);
     }
@@ -669,7 +677,7 @@ internal sealed class QueryChecker
             target = target with { Alias = alias };
         Scope scope = NewScope(null, target);
         if (AcceptWord("WHERE"))
-            Expression(scope);
+            Expression(scope, where: true);
         Returning(target);
         OrderAndLimit(scope);
     }
@@ -768,8 +776,11 @@ internal sealed class QueryChecker
     /// a closing parenthesis or a clause keyword at depth 0, or, when <paramref name="aliasMayFollow"/>, at an
     /// alias; with <paramref name="untilClose"/> it reads up to the closing parenthesis of a window definition.
     /// </summary>
-    private ColumnRef? Expression(Scope scope, bool aliasMayFollow = false, bool untilClose = false)
+    private ColumnRef? Expression(Scope scope, bool aliasMayFollow = false, bool untilClose = false, bool where = false)
     {
+        // In a WHERE clause: "column = value" terms at depth 0, kept only if no OR at depth 0 makes them optional.
+        var equalities = new List<ColumnRef>();
+        bool or = false;
         int depth = 0;
         int tokens = 0;
         ColumnRef? single = null;
@@ -868,13 +879,18 @@ internal sealed class QueryChecker
                 ColumnRef reference = ColumnReference(token, scope);
                 if (tokens == 1)
                     single = reference;
+                if (where && depth == 0 && (Peek().IsSymbol("=") || Peek().IsSymbol("==")) && Peek(1).Kind is SqlTokenKind.Parameter or SqlTokenKind.String or SqlTokenKind.Number)
+                    equalities.Add(reference);
                 afterOperand = true;
                 continue;
             }
             Advance();
+            or |= depth == 0 && token.IsWord("OR");
             afterOperand = token.Kind is SqlTokenKind.String or SqlTokenKind.Number or SqlTokenKind.Blob
                 || (token.Kind == SqlTokenKind.Word && OperandWords.Contains(token.Value));
         }
+        if (!or)
+            scope.Equalities.AddRange(equalities);
         return tokens == 1 ? single : null;
     }
 
@@ -936,6 +952,8 @@ internal sealed class QueryChecker
         {
             foreach (ColumnRef reference in scope.References)
                 Resolve(scope, reference);
+            foreach (ColumnRef equality in scope.Equalities.Where(e => e.Table is not null))
+                _result.Filters.Add(new SqlEqualityFilter(equality.Table!, equality.Name.Value, equality.Name.Start, equality.Name.Length));
         }
     }
 
@@ -1017,6 +1035,9 @@ internal sealed class QueryChecker
         public List<Source> Sources { get; } = new();
 
         public List<ColumnRef> References { get; } = new();
+
+        /// <summary>The references of <see cref="References"/> that are "column = value" terms of an AND-only WHERE.</summary>
+        public List<ColumnRef> Equalities { get; } = new();
 
         public HashSet<string> Using { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -79,10 +79,10 @@ public partial class QueriesDb
 public partial record Member(
     [PrimaryKey(AutoIncrement = true)] long MemberId,
     [Unique] string Email,
-    string Name,
+    [Indexed] string Name,
     int? Age,
     DateTimeOffset JoinedAt,
-    bool Active);
+    [Indexed] bool Active);
 
 [Table("posts")]
 public partial record Post(

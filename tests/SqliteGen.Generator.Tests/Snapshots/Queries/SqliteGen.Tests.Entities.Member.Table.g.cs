@@ -18,6 +18,8 @@ namespace SqliteGen.Tests.Entities
                 active INTEGER NOT NULL
             ) STRICT;
             CREATE UNIQUE INDEX ux_members_email ON members (email);
+            CREATE INDEX ix_members_name ON members (name);
+            CREATE INDEX ix_members_active ON members (active);
             """;
     }
 }

@@ -25,6 +25,8 @@ namespace SqliteGen.Tests.Entities
                 active INTEGER NOT NULL
             ) STRICT;
             CREATE UNIQUE INDEX ux_members_email ON members (email);
+            CREATE INDEX ix_members_name ON members (name);
+            CREATE INDEX ix_members_active ON members (active);
 
             CREATE TABLE posts (
                 post_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
@@ -53,6 +55,8 @@ namespace SqliteGen.Tests.Entities
                         active INTEGER NOT NULL
                     ) STRICT;
                     CREATE UNIQUE INDEX ux_members_email ON members (email);
+                    CREATE INDEX ix_members_name ON members (name);
+                    CREATE INDEX ix_members_active ON members (active);
                     CREATE TABLE posts (
                         post_id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
                         member_id INTEGER NOT NULL,

@@ -24,6 +24,8 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM members");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT member_id, email, name, age, joined_at, active FROM members");
             private static readonly global::SqliteGen.Runtime.Statement s_findByEmail = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE email = $email", "$email");
+            private static readonly global::SqliteGen.Runtime.Statement s_findByName = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE name = $name", "$name");
+            private static readonly global::SqliteGen.Runtime.Statement s_findByActive = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE active = $active", "$active");
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -276,6 +278,58 @@ namespace SqliteGen.Tests.Entities
                 using var statement = connection.Rent(s_findByEmail);
                 statement.BindText(0, email); // $email
                 return statement.Step() ? ReadRow(statement) : null;
+            }
+
+            /// <summary>Every row with these values (index <c>ix_members_name</c>).</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByName(string name)
+            {
+                using var lease = _source.RentReader();
+                return FindByNameCore(lease.Connection, name);
+            }
+
+            /// <inheritdoc cref="FindByName"/>
+            public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member>> FindByNameAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return FindByNameCore(lease.Connection, name);
+            }
+
+            private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByNameCore(global::SqliteGen.Runtime.PooledConnection connection, string name)
+            {
+                using var statement = connection.Rent(s_findByName);
+                statement.BindText(0, name); // $name
+                var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
+                while (statement.Step())
+                {
+                    rows.Add(ReadRow(statement));
+                }
+                return rows;
+            }
+
+            /// <summary>Every row with these values (index <c>ix_members_active</c>).</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByActive(bool active)
+            {
+                using var lease = _source.RentReader();
+                return FindByActiveCore(lease.Connection, active);
+            }
+
+            /// <inheritdoc cref="FindByActive"/>
+            public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member>> FindByActiveAsync(bool active, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return FindByActiveCore(lease.Connection, active);
+            }
+
+            private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByActiveCore(global::SqliteGen.Runtime.PooledConnection connection, bool active)
+            {
+                using var statement = connection.Rent(s_findByActive);
+                statement.BindInt64(0, (active ? 1L : 0L)); // $active
+                var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
+                while (statement.Step())
+                {
+                    rows.Add(ReadRow(statement));
+                }
+                return rows;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>

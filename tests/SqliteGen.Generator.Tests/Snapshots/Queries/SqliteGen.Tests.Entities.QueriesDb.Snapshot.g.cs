@@ -21,7 +21,9 @@
         { "name": "active", "type": "INTEGER", "notNull": true }
       ],
       "indexes": [
-        { "name": "ux_members_email", "columns": ["email"], "unique": true }
+        { "name": "ux_members_email", "columns": ["email"], "unique": true },
+        { "name": "ix_members_name", "columns": ["name"] },
+        { "name": "ix_members_active", "columns": ["active"] }
       ],
       "foreignKeys": []
     },
