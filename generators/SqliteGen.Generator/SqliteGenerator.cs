@@ -59,6 +59,21 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Combine(entities.Collect())
             .WithTrackingName(TrackingNames.DatabasesWithTables);
 
+        // A [Query] method outside a [SqliteDatabase] class: nothing implements it; say so (SQLG308) beside C#'s CS8795.
+        IncrementalValuesProvider<(string Name, LocationInfo? Location)> misplacedQueries = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Query,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => ctx.TargetSymbol is IMethodSymbol { ContainingType: { } type } method
+                    && EntityParser.FindAttribute(type.GetAttributes(), KnownNames.Database) is null
+                    ? (Name: type.Name + "." + method.Name, Location: DatabaseParser.LocationInfoOf(method.Locations.FirstOrDefault()))
+                    : (Name: "", Location: (LocationInfo?)null))
+            .Where(static m => m.Name.Length > 0)
+            .WithTrackingName(TrackingNames.MisplacedQueries);
+        context.RegisterSourceOutput(misplacedQueries, static (spc, query) => spc.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.QueryMethodInvalid, ToLocation(query.Location),
+            $"[Query] method '{query.Name}' is not in a [SqliteDatabase] class: declare it in the database class, whose tables its SQL reads")));
+
         // The frozen versions: sqlitegen/<Database>.v<N>.json, read as text (records of strings, so they cache).
         IncrementalValueProvider<ImmutableArray<SnapshotFile>> snapshots = context.AdditionalTextsProvider
             .Where(static file => MigrationPlanner.IsSnapshotPath(file.Path))

@@ -189,6 +189,35 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public void SQLG308_a_query_outside_the_database_class()
+    {
+        string source = Schema + "}\n\npublic partial class Reports\n{\n    [Query(\"SELECT count(*) FROM users\")]\n    public partial long Count();\n}\n";
+
+        GeneratorOutput output = Harness.Generate(source);
+
+        Diagnostic diagnostic = Single(output, "SQLG308");
+        Assert.Equal("Count", Squiggled(diagnostic, source));
+        Assert.Equal("[Query] method 'Reports.Count' is not in a [SqliteDatabase] class: declare it in the database class, whose tables its SQL reads", diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM notes", "DELETE", "notes")]
+    [InlineData("UPDATE users SET age = NULL RETURNING id", "UPDATE", "users")]
+    public void SQLG302_an_UPDATE_or_DELETE_query_without_WHERE_is_a_warning_and_still_generated(string sql, string verb, string table)
+    {
+        (GeneratorOutput output, string source) = Generate($$"""
+            [Query("{{sql}}")]
+            public partial {{(sql.Contains("RETURNING", StringComparison.Ordinal) ? "IReadOnlyList<long>" : "int")}} M();
+            """);
+
+        Diagnostic diagnostic = Single(output, "SQLG302");
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(verb, Squiggled(diagnostic, source));
+        Assert.Equal($"'AppDb.M: {verb}' changes every row of '{table}': add a WHERE clause, or write 'WHERE true' when every row is meant", diagnostic.GetMessage());
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    [Fact]
     public void SQLG305_a_parameter_that_cannot_be_bound_and_one_passed_by_reference()
     {
         (GeneratorOutput output, _) = Generate("""

@@ -74,6 +74,12 @@ internal static class QueryBinder
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(FiltersWithoutIndex(method, sql, tables, schema, name));
+        if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && !sql.HasWhere)
+        {
+            string verb = sql.Kind.ToString().ToUpperInvariant();
+            diagnostics.Add(new(DiagnosticDescriptors.WriteWithoutWhere, SqlLocation(method, Math.Max(0, method.Sql.IndexOf(verb, StringComparison.OrdinalIgnoreCase)), verb.Length),
+                new object[] { $"{name}: {verb}", sql.TargetTable ?? "" }));
+        }
         return (new BoundQuery(method, sql.Kind, sql.TargetTable, parameters, shape, entity, ordinals), diagnostics);
     }
 

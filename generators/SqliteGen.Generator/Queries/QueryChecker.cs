@@ -49,6 +49,9 @@ internal sealed class SqlCheckResult
     /// <summary>The table an INSERT, UPDATE or DELETE writes.</summary>
     public string? TargetTable { get; set; }
 
+    /// <summary>An UPDATE or DELETE has a WHERE clause (SQLG302 otherwise).</summary>
+    public bool HasWhere { get; set; }
+
     /// <summary>A SELECT, or a write with RETURNING.</summary>
     public bool ReturnsRows { get; set; }
 
@@ -661,7 +664,10 @@ internal sealed class QueryChecker
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
+        {
+            _result.HasWhere = true;
             Expression(scope, where: true);
+        }
         Returning(target);
         OrderAndLimit(scope);
     }
@@ -677,7 +683,10 @@ internal sealed class QueryChecker
             target = target with { Alias = alias };
         Scope scope = NewScope(null, target);
         if (AcceptWord("WHERE"))
+        {
+            _result.HasWhere = true;
             Expression(scope, where: true);
+        }
         Returning(target);
         OrderAndLimit(scope);
     }
