@@ -24,21 +24,12 @@ public sealed class IncrementalTests
         Assert.Equal(6, StepNames.Length);
     }
 
-    [Fact]
-    public void Query_methods_stay_cached_after_an_unrelated_edit()
+    [Theory]
+    [InlineData("Learning")]
+    [InlineData("Queries")]
+    public void Adding_an_unrelated_file_leaves_everything_cached(string input)
     {
-        CSharpCompilation compilation = Harness.Compile(Inputs.Queries);
-
-        GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
-            CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));
-
-        AssertAllCached(second);
-    }
-
-    [Fact]
-    public void Adding_an_unrelated_file_leaves_everything_cached()
-    {
-        CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
+        CSharpCompilation compilation = Harness.Compile(Inputs.Files(input));
 
         GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));
