@@ -305,6 +305,15 @@ public sealed class QueryTests
     [InlineData("SELECT datetime('now') -- a comment with 'quotes' and $notAParameter\n /* and users.nothing */", "string", false)]
     [InlineData("SELECT n.* FROM notes n WHERE n.user_id IN (SELECT id FROM users WHERE email = 'x') AND NOT EXISTS (SELECT 1 FROM users u2 WHERE u2.id = n.user_id AND u2.age > $id)", "IReadOnlyList<Note>", true)]
     [InlineData("SELECT id, name, email, age FROM users WHERE age IS NOT DISTINCT FROM $id COLLATE NOCASE", "IReadOnlyList<User>", true)]
+    [InlineData("SELECT name FROM users ORDER BY name COLLATE NOCASE DESC NULLS LAST", "IReadOnlyList<string>", false)]
+    [InlineData("SELECT count(DISTINCT name) AS n FROM users WHERE id IN (1, 2, $id)", "long", true)]
+    [InlineData("SELECT u.name || ' ' || u.email AS label FROM main.users u WHERE NOT (u.age < 3)", "IReadOnlyList<string>", false)]
+    [InlineData("SELECT iif(age > 18, 'adult', 'minor') FROM users WHERE email LIKE $id || '%'", "IReadOnlyList<string>", true)]
+    [InlineData("SELECT x.name FROM (SELECT * FROM users) x WHERE x.age > (SELECT avg(age) FROM users)", "IReadOnlyList<string>", false)]
+    [InlineData("SELECT json_extract(body, '$.a') || (body ->> '$.b') FROM notes", "IReadOnlyList<string>", false)]
+    [InlineData("INSERT INTO notes SELECT * FROM notes WHERE id = $id", "int", true)]
+    [InlineData("SELECT DISTINCT title FROM notes NATURAL JOIN users", "IReadOnlyList<string>", false)]
+    [InlineData("REPLACE INTO users (id, email, name, \"age\") VALUES ($id, 'e', 'n', 1), (2, 'f', 'm', NULL)", "void", true)]
     public void Valid_SQLite_is_accepted(string sql, string returnType, bool usesId)
     {
         string parameters = usesId ? "long id" : "";
