@@ -34,6 +34,7 @@ internal static class QueryEmitter
             w.Line();
             Method(w, query, dialect);
         }
+        Transaction(w, database, queries, dialect);
         foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
         {
             w.Line();
@@ -44,15 +45,44 @@ internal static class QueryEmitter
         return w.ToString();
     }
 
+    /// <summary>Names the write transaction already has: a query with one of them gets no copy there.</summary>
+    private static readonly string[] TransactionMembers = { "Commit", "Rollback", "Dispose", "DisposeAsync" };
+
+    /// <summary>
+    /// The same queries on <c>WriteTransaction</c>: inside <c>db.Write(tx => …)</c> or <c>BeginWrite()</c> they run on the
+    /// transaction's connection, so they see its uncommitted writes and their own writes commit or roll back with it.
+    /// </summary>
+    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    {
+        var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
+        if (copies.Count == 0)
+            return;
+        w.Line();
+        w.Open("partial class WriteTransaction");
+        for (int i = 0; i < copies.Count; i++)
+        {
+            if (i > 0)
+                w.Line();
+            w.Line($"/// <summary><see cref=\"{database.TypeName}.{copies[i].Method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            Entry(w, copies[i], dialect, "_transaction", partial: false);
+        }
+        w.Close();
+    }
+
     private static string Field(BoundQuery query) => "s_" + DatabaseEmitter.Field(query.Method.Name) + "Query";
 
-    /// <summary>The implementing declaration: the user's signature, plus <c>async</c> where the body awaits or is an async iterator.</summary>
-    private static string Signature(QueryMethodModel method, bool async)
+    /// <summary>
+    /// The implementing declaration: the user's signature, plus <c>async</c> where the body awaits or is an async
+    /// iterator; for the write transaction's copy (<paramref name="partial"/> false) a plain method whose last
+    /// CancellationToken defaults to <c>default</c>.
+    /// </summary>
+    private static string Signature(QueryMethodModel method, bool async, bool partial)
     {
         bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
-        IEnumerable<string> parameters = method.Parameters.Select(p =>
-            (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}");
-        return $"{method.Accessibility} {(async ? "async " : "")}partial {method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
+        IEnumerable<string> parameters = method.Parameters.Select((p, i) =>
+            (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"
+            + (!partial && p.IsCancellationToken && i == method.Parameters.Count - 1 ? " = default" : ""));
+        return $"{method.Accessibility} {(async ? "async " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
     }
 
     /// <summary>The SQL's parameters (every method parameter but a CancellationToken).</summary>
@@ -76,11 +106,22 @@ internal static class QueryEmitter
         string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
         // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
         w.Line($"// [Query] {how}: {OneLine(method.Sql)}");
+        Entry(w, query, dialect, "_pool", partial: true);
+        if (query.Shape == QueryReturnShape.Stream)
+            return;
+        w.Line();
+        Core(w, query, dialect);
+    }
+
+    /// <summary>The method callers call: it gets a connection from <paramref name="source"/> (the pool, or a write transaction) and runs the core.</summary>
+    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial)
+    {
+        QueryMethodModel method = query.Method;
         if (query.Shape == QueryReturnShape.Stream)
         {
             // An iterator: the reader is held until the enumeration ends (foreach disposes it).
-            w.Open(Signature(method, async: method.IsAsync));
-            w.Line(method.IsAsync ? $"using var lease = await _pool.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : "using var lease = _pool.RentReader();");
+            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
             w.Line($"using var statement = lease.Connection.Rent({Field(query)});");
             Bind(w, query, dialect);
             w.Open("while (statement.Step())");
@@ -96,8 +137,8 @@ internal static class QueryEmitter
         int values = Values(query).Count();
         if (!query.IsWrite)
         {
-            w.Open(Signature(method, async: method.IsAsync));
-            w.Line(method.IsAsync ? $"using var lease = await _pool.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : "using var lease = _pool.RentReader();");
+            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
             w.Line($"return {core}(lease.Connection{(values > 0 ? ", " + Arguments(query) : "")});");
             w.Close();
         }
@@ -112,14 +153,20 @@ internal static class QueryEmitter
                 _ => string.Concat(Values(query).Select(p => ", state." + p.Identifier)),
             };
             string lambda = $"static (connection, state) => {core}(connection{coreArguments})";
-            w.Open(Signature(method, async: false));
+            w.Open(Signature(method, async: false, partial));
             if (method.IsAsync)
-                w.Line($"return _pool.WriteAsync({state}, {lambda}, {Token(query)});");
+                w.Line($"return {source}.WriteAsync({state}, {lambda}, {Token(query)});");
             else
-                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}_pool.Write({state}, {lambda});");
+                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}{source}.Write({state}, {lambda});");
             w.Close();
         }
-        w.Line();
+    }
+
+    /// <summary>The static core: binds, runs and reads on one connection (shared by the database's method and the transaction's).</summary>
+    private static void Core(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        QueryMethodModel method = query.Method;
+        string core = method.Name + "Core";
         string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ResultTypeName;
         w.Open($"private static {returnType} {core}({Connection} connection{CoreParameters(query)})");
         w.Line($"using var statement = connection.Rent({Field(query)});");

@@ -184,6 +184,26 @@ public sealed class QueryMethodTests : IDisposable
     }
 
     [Fact]
+    public void In_a_write_transaction_queries_see_its_writes_and_theirs_roll_back_with_it()
+    {
+        using (QueriesDb.WriteTransaction transaction = _db.BeginWrite())
+        {
+            transaction.Members.Insert(new Member(0, "new@example.com", "New", 1, Monday, Active: true));
+            Assert.Equal("New", transaction.MemberByEmail("new@example.com")?.Name); // the transaction's own connection
+            Assert.Equal(4L, transaction.CountMembers());
+            Assert.Equal(3, transaction.DeactivateJoinedBefore(Monday.AddDays(1)));
+            Assert.Empty(transaction.MembersByActive(true));
+            // Dispose without Commit: every write of the transaction, the query's included, is undone.
+        }
+        Assert.Null(_db.MemberByEmail("new@example.com"));
+        Assert.Equal(new[] { _ada, _grace }, _db.MembersByActive(true));
+
+        long post = _db.Write(tx => tx.AddPost(_ada.MemberId, "committed", 1));
+        Assert.Equal("committed", Assert.Single(_db.Posts.All()).Title);
+        Assert.Equal(post, Assert.Single(_db.Posts.All()).PostId);
+    }
+
+    [Fact]
     public void A_read_does_not_see_an_open_write_transactions_changes_until_it_commits()
     {
         using (QueriesDb.WriteTransaction transaction = _db.BeginWrite())

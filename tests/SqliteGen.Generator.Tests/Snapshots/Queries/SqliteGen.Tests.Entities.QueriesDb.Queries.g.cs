@@ -398,6 +398,141 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
+        partial class WriteTransaction
+        {
+            /// <summary><see cref="QueriesDb.AddPost"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public long AddPost(long memberId, string title, double score)
+            {
+                return _transaction.Write((memberId, title, score), static (connection, state) => AddPostCore(connection, state.memberId, state.title, state.score));
+            }
+
+            /// <summary><see cref="QueriesDb.BumpScoresAsync"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Threading.Tasks.ValueTask<int> BumpScoresAsync(long memberId, double delta, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                return _transaction.WriteAsync((memberId, delta), static (connection, state) => BumpScoresAsyncCore(connection, state.memberId, state.delta), cancellationToken);
+            }
+
+            /// <summary><see cref="QueriesDb.CountMembers"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public long CountMembers()
+            {
+                using var lease = _transaction.RentReader();
+                return CountMembersCore(lease.Connection);
+            }
+
+            /// <summary><see cref="QueriesDb.DeactivateJoinedBefore"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public int DeactivateJoinedBefore(global::System.DateTimeOffset before)
+            {
+                return _transaction.Write(before, static (connection, state) => DeactivateJoinedBeforeCore(connection, state));
+            }
+
+            /// <summary><see cref="QueriesDb.DeletePostsOf"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Post> DeletePostsOf(long memberId)
+            {
+                return _transaction.Write(memberId, static (connection, state) => DeletePostsOfCore(connection, state));
+            }
+
+            /// <summary><see cref="QueriesDb.Emails"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<string> Emails()
+            {
+                using var lease = _transaction.RentReader();
+                return EmailsCore(lease.Connection);
+            }
+
+            /// <summary><see cref="QueriesDb.MemberByEmail"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::SqliteGen.Tests.Entities.Member? MemberByEmail(string email)
+            {
+                using var lease = _transaction.RentReader();
+                return MemberByEmailCore(lease.Connection, email);
+            }
+
+            /// <summary><see cref="QueriesDb.MemberByEmailAsync"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Member?> MemberByEmailAsync(string email, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                using var lease = await _transaction.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                return MemberByEmailAsyncCore(lease.Connection, email);
+            }
+
+            /// <summary><see cref="QueriesDb.MemberNamed"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::SqliteGen.Tests.Entities.Member MemberNamed(string name)
+            {
+                using var lease = _transaction.RentReader();
+                return MemberNamedCore(lease.Connection, name);
+            }
+
+            /// <summary><see cref="QueriesDb.MembersAtLeast"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersAtLeast(int minAge)
+            {
+                using var lease = _transaction.RentReader();
+                return MembersAtLeastCore(lease.Connection, minAge);
+            }
+
+            /// <summary><see cref="QueriesDb.MembersByActive"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersByActive(bool active)
+            {
+                using var lease = _transaction.RentReader();
+                return MembersByActiveCore(lease.Connection, active);
+            }
+
+            /// <summary><see cref="QueriesDb.MembersScoringOver"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> MembersScoringOver(double threshold)
+            {
+                using var lease = _transaction.RentReader();
+                return MembersScoringOverCore(lease.Connection, threshold);
+            }
+
+            /// <summary><see cref="QueriesDb.NameOf"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public string? NameOf(long id)
+            {
+                using var lease = _transaction.RentReader();
+                return NameOfCore(lease.Connection, id);
+            }
+
+            /// <summary><see cref="QueriesDb.NamesWithAPostOver"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<string> NamesWithAPostOver(double score)
+            {
+                using var lease = _transaction.RentReader();
+                return NamesWithAPostOverCore(lease.Connection, score);
+            }
+
+            /// <summary><see cref="QueriesDb.OldestActiveAge"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public int? OldestActiveAge()
+            {
+                using var lease = _transaction.RentReader();
+                return OldestActiveAgeCore(lease.Connection);
+            }
+
+            /// <summary><see cref="QueriesDb.SetAge"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public void SetAge(string email, int? age)
+            {
+                _transaction.Write((email, age), static (connection, state) => SetAgeCore(connection, state.email, state.age));
+            }
+
+            /// <summary><see cref="QueriesDb.TitlesBy"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IEnumerable<string> TitlesBy(string email)
+            {
+                using var lease = _transaction.RentReader();
+                using var statement = lease.Connection.Rent(s_titlesByQuery);
+                statement.BindText(0, email); // $email
+                while (statement.Step())
+                {
+                    yield return statement.GetString(0);
+                }
+            }
+
+            /// <summary><see cref="QueriesDb.TitlesOfAsync"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public async global::System.Collections.Generic.IAsyncEnumerable<string> TitlesOfAsync(long memberId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                using var lease = await _transaction.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                using var statement = lease.Connection.Rent(s_titlesOfAsyncQuery);
+                statement.BindInt64(0, memberId); // $memberId
+                while (statement.Step())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return statement.GetString(0);
+                }
+            }
+        }
+
         /// <summary>Reads <see cref="SqliteGen.Tests.Entities.Post"/> rows from [Query] results, each query's columns in its own order.</summary>
         private static class PostsQueryRows
         {
