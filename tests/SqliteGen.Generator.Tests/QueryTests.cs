@@ -28,6 +28,8 @@ public sealed class QueryTests
         [Table("notes"), Index(nameof(Title), nameof(Body))]
         public partial record Note([PrimaryKey] long Id, [References(typeof(User)), Indexed] long UserId, string Title, string? Body);
 
+        public sealed record Summary(string Name, int? Age);
+
         [SqliteDatabase]
         public partial class AppDb
         {
@@ -128,6 +130,8 @@ public sealed class QueryTests
     [InlineData("SELECT * FROM users", "IReadOnlyList<Uri>", "'System.Uri' is neither a table of AppDb nor a scalar type SqliteGen can read (see docs/type-mapping.md)")]
     [InlineData("DELETE FROM users WHERE id = 1", "IReadOnlyList<User>", "its DELETE returns no rows: return int (the number of rows changed) or void, or add RETURNING")]
     [InlineData("DELETE FROM users WHERE id = 1 RETURNING *", "IEnumerable<User>", "a write cannot be streamed (it must finish before the writer is free): return IReadOnlyList<T>")]
+    [InlineData("SELECT name, age + 1 FROM users", "IReadOnlyList<Summary>", "no result column is named 'Age' or 'age' for App.Summary's constructor parameter 'Age'")]
+    [InlineData("SELECT name, age, email FROM users", "IReadOnlyList<Summary>", "email matches no constructor parameter of App.Summary")]
     [InlineData("SELECT u.id + 1 FROM users u", "IReadOnlyList<User>", "result column 1 (column 8 of the SQL) has no name: name it with AS; the result lacks columns id, email, name, age of users: select every column of the table (for example users.*)")]
     public void SQLG306_the_result_must_fit_the_return_type(string sql, string returnType, string why)
     {
@@ -305,6 +309,7 @@ public sealed class QueryTests
     [InlineData("SELECT datetime('now') -- a comment with 'quotes' and $notAParameter\n /* and users.nothing */", "string", false)]
     [InlineData("SELECT n.* FROM notes n WHERE n.user_id IN (SELECT id FROM users WHERE email = 'x') AND NOT EXISTS (SELECT 1 FROM users u2 WHERE u2.id = n.user_id AND u2.age > $id)", "IReadOnlyList<Note>", true)]
     [InlineData("SELECT id, name, email, age FROM users WHERE age IS NOT DISTINCT FROM $id COLLATE NOCASE", "IReadOnlyList<User>", true)]
+    [InlineData("SELECT u.name AS Name, max(n.id) AS age FROM users u JOIN notes n ON n.user_id = u.id WHERE u.id = $id GROUP BY u.id", "Summary?", true)]
     [InlineData("SELECT name FROM users ORDER BY name COLLATE NOCASE DESC NULLS LAST", "IReadOnlyList<string>", false)]
     [InlineData("SELECT count(DISTINCT name) AS n FROM users WHERE id IN (1, 2, $id)", "long", true)]
     [InlineData("SELECT u.name || ' ' || u.email AS label FROM main.users u WHERE NOT (u.age < 3)", "IReadOnlyList<string>", false)]

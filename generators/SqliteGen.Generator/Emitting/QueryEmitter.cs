@@ -231,6 +231,13 @@ internal static class QueryEmitter
     {
         if (query.Entity is { } entity)
             return $"{entity.AccessorName}QueryRows.{query.Method.Name}(statement)";
+        QueryValueModel row = query.Method.Element!;
+        if (row.Kind is null && query.Ordinals is { } ordinals)
+        {
+            // A record of selected columns: its constructor, each argument from its column.
+            IEnumerable<string> arguments = row.RowMembers.Select(m => $"{m.Identifier}: {ValueCode.Read(ScalarColumn(m.Identifier.TrimStart('@'), m.Type), "statement", ordinals[m.Name])}");
+            return $"new {row.NonNullableTypeName}({string.Join(", ", arguments)})";
+        }
         return ValueCode.Read(ScalarColumn("result", query.Method.Element!), "statement", 0);
     }
 

@@ -42,7 +42,7 @@ internal enum QueryReturnShape
 
 /// <summary>
 /// A .NET type a query binds or reads: <see cref="Kind"/> is its storage kind when it is a supported scalar
-/// (null otherwise: maybe an entity, decided against the database's tables).
+/// (null otherwise: an entity, decided against the database's tables, or a record of selected columns).
 /// </summary>
 internal sealed record QueryValueModel(
     string TypeName,
@@ -50,7 +50,11 @@ internal sealed record QueryValueModel(
     ValueKind? Kind,
     bool IsNullable,
     bool IsReferenceType,
-    string? EnumUnderlyingType);
+    string? EnumUnderlyingType)
+{
+    /// <summary>For a row type that is not a scalar: the parameters of its one public constructor (a record of selected columns).</summary>
+    public EquatableArray<QueryParameterModel> RowMembers { get; init; } = EquatableArray<QueryParameterModel>.Empty;
+}
 
 /// <summary>
 /// A method parameter: its name (what <c>$name</c> in the SQL refers to), the identifier that names it in C#

@@ -149,16 +149,36 @@ internal static class QueryParser
         {
             string definition = generic.OriginalDefinition.ToDisplayString();
             if (definition == "System.Collections.Generic.IReadOnlyList<T>")
-                return (QueryReturnShape.List, Value(generic.TypeArguments[0]), null);
+                return (QueryReturnShape.List, Row(generic.TypeArguments[0]), null);
             // IAsyncEnumerable<T> only as the declared return type itself (not inside a ValueTask).
             if (definition == (isAsync ? "System.Collections.Generic.IAsyncEnumerable<T>" : "System.Collections.Generic.IEnumerable<T>")
                 && (!isAsync || SymbolEqualityComparer.Default.Equals(type, declared)))
-                return (QueryReturnShape.Stream, Value(generic.TypeArguments[0]), null);
+                return (QueryReturnShape.Stream, Row(generic.TypeArguments[0]), null);
             if (definition != "System.Nullable<T>")
                 return (QueryReturnShape.One, null, $"returns '{declared.ToDisplayString()}': return T, T?, IReadOnlyList<T> or IEnumerable<T> (T an entity of the database or a scalar), int for the rows a write changed, or void; or the same in a ValueTask<>, or IAsyncEnumerable<T>");
         }
-        QueryValueModel value = Value(type);
+        QueryValueModel value = Row(type);
         return (value.IsNullable ? QueryReturnShape.OneOrNone : QueryReturnShape.One, value, null);
+    }
+
+    /// <summary>
+    /// A row type: a scalar, or (maybe an entity, decided later) a type with exactly one public constructor that takes
+    /// parameters, whose parameters become <see cref="QueryValueModel.RowMembers"/> (a record of selected columns).
+    /// </summary>
+    private static QueryValueModel Row(ITypeSymbol type)
+    {
+        QueryValueModel value = Value(type);
+        if (value.Kind is not null || EntityParser.Unwrap(type).ValueType is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false } named)
+            return value;
+        var constructors = named.InstanceConstructors.Where(c => c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal && c.Parameters.Length > 0).ToList();
+        if (constructors.Count != 1)
+            return value;
+        return value with
+        {
+            RowMembers = constructors[0].Parameters
+                .Select(p => new QueryParameterModel(p.Name, SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name, Value(p.Type), Value(p.Type).Kind is null ? "unsupported" : null))
+                .ToEquatableArray(),
+        };
     }
 
     private static QueryValueModel Value(ITypeSymbol type)

@@ -153,6 +153,8 @@ internal static class QueryBinder
         }
         QueryValueModel element = method.Element!;
         EntityModel? entity = tables.FirstOrDefault(t => t.FullyQualifiedName == element.NonNullableTypeName);
+        if (entity is null && element.Kind is null && element.RowMembers.Count > 0)
+            return RecordOfColumns(method, sql, element, Mismatch);
         if (entity is null)
         {
             if (element.Kind is null)
@@ -218,6 +220,46 @@ internal static class QueryBinder
             yield return new QueryDiagnostic(DiagnosticDescriptors.QueryFilterWithoutIndex, SqlLocation(method, filter.Offset, filter.Length),
                 new object[] { name, table.Name, column.ColumnName, Position(method.Sql, filter.Offset), $"{entity.TypeName}.{column.MemberName}" });
         }
+    }
+
+    /// <summary>
+    /// A record of selected columns: each constructor parameter takes the result column of its name (compared
+    /// case-insensitively, also as snake_case: <c>JoinedAt</c> takes <c>joined_at</c>), and every result column is taken.
+    /// </summary>
+    private static (QueryReturnShape, EntityModel?, Dictionary<string, int>?) RecordOfColumns(QueryMethodModel method, SqlCheckResult sql, QueryValueModel row, Action<string> mismatch)
+    {
+        var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        string type = row.NonNullableTypeName.Replace("global::", "");
+        foreach (QueryParameterModel member in row.RowMembers)
+        {
+            if (member.Problem is not null)
+            {
+                problems.Add($"{type}'s constructor parameter '{member.Name}' has type '{member.Type.TypeName.Replace("global::", "")}', which SqliteGen cannot read from a column");
+                continue;
+            }
+            string snake = Parsing.Naming.ToSnakeCase(member.Name);
+            var matches = sql.Columns.Select((c, i) => (c, i))
+                .Where(p => p.c.Name is not null && (string.Equals(p.c.Name, member.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(p.c.Name, snake, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+            if (matches.Count == 1)
+                ordinals[member.Name] = matches[0].i;
+            else
+                problems.Add(matches.Count == 0
+                    ? $"no result column is named '{member.Name}' or '{snake}' for {type}'s constructor parameter '{member.Name}'"
+                    : $"the result has {matches.Count} columns named '{member.Name}'");
+        }
+        var used = new HashSet<int>(ordinals.Values);
+        var extra = sql.Columns.Select((c, i) => (c, i)).Where(p => !used.Contains(p.i))
+            .Select(p => p.c.Name ?? $"the unnamed column {p.i + 1} ({Position(method.Sql, p.c.Offset)} of the SQL)").ToList();
+        if (extra.Count > 0 && problems.Count == 0)
+            problems.Add($"{string.Join(", ", extra)} {(extra.Count == 1 ? "matches" : "match")} no constructor parameter of {type}");
+        if (problems.Count > 0)
+        {
+            mismatch(string.Join("; ", problems));
+            return default;
+        }
+        return (method.Shape, null, ordinals);
     }
 
     private static string Describe(List<SqlResultColumn> columns) =>

@@ -64,6 +64,10 @@ public partial class QueriesDb
     [Query("UPDATE members SET age = $age WHERE email = $email")]
     public partial void SetAge(string email, int? age);
 
+    // A record of selected columns: constructor parameters by column name (PostCount takes post_count).
+    [Query("SELECT m.name, count(p.post_id) AS post_count FROM members m LEFT JOIN posts p ON p.member_id = m.member_id GROUP BY m.member_id ORDER BY m.name")]
+    public partial IReadOnlyList<MemberPostCount> PostCounts();
+
     // Async: a reader is awaited (the cancellation token cancels the wait), a write goes through WriteAsync.
     [Query("SELECT * FROM members WHERE email = $email")]
     public partial ValueTask<Member?> MemberByEmailAsync(string email, CancellationToken cancellationToken = default);
@@ -74,6 +78,8 @@ public partial class QueriesDb
     [Query("UPDATE posts SET score = score + $delta WHERE member_id = $memberId")]
     public partial ValueTask<int> BumpScoresAsync(long memberId, double delta, CancellationToken cancellationToken = default);
 }
+
+public sealed record MemberPostCount(string Name, long PostCount);
 
 [Table("members")]
 public partial record Member(

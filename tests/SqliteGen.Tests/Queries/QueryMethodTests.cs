@@ -138,6 +138,17 @@ public sealed class QueryMethodTests : IDisposable
     }
 
     [Fact]
+    public void A_record_of_selected_columns_is_built_from_its_columns()
+    {
+        _db.AddPost(_grace.MemberId, "COBOL", 7);
+        _db.AddPost(_grace.MemberId, "Bugs", 9);
+
+        Assert.Equal(
+            new[] { new MemberPostCount("Ada", 0), new MemberPostCount("Grace", 2), new MemberPostCount("Linus", 0) },
+            _db.PostCounts());
+    }
+
+    [Fact]
     public async System.Threading.Tasks.Task Async_variants_read_stream_and_write()
     {
         Assert.Equal(_ada, await _db.MemberByEmailAsync("ada@example.com"));

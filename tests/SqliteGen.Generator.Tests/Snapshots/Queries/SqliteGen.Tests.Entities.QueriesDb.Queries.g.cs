@@ -21,6 +21,7 @@ namespace SqliteGen.Tests.Entities
         private static readonly global::SqliteGen.Runtime.Statement s_nameOfQuery = new("SELECT name FROM members WHERE member_id = $id", "$id");
         private static readonly global::SqliteGen.Runtime.Statement s_namesWithAPostOverQuery = new("SELECT m.name FROM members m WHERE EXISTS (SELECT 1 FROM posts p WHERE p.member_id = m.member_id AND p.score > $score) ORDER BY 1", "$score");
         private static readonly global::SqliteGen.Runtime.Statement s_oldestActiveAgeQuery = new("SELECT max(age) FROM members WHERE active");
+        private static readonly global::SqliteGen.Runtime.Statement s_postCountsQuery = new("SELECT m.name, count(p.post_id) AS post_count FROM members m LEFT JOIN posts p ON p.member_id = m.member_id GROUP BY m.member_id ORDER BY m.name");
         private static readonly global::SqliteGen.Runtime.Statement s_setAgeQuery = new("UPDATE members SET age = $age WHERE email = $email", "$email", "$age");
         private static readonly global::SqliteGen.Runtime.Statement s_titlesByQuery = new("SELECT p.title\nFROM posts p\nJOIN members m ON m.member_id = p.member_id\nWHERE m.email = $email\nORDER BY p.score DESC", "$email");
         private static readonly global::SqliteGen.Runtime.Statement s_titlesOfAsyncQuery = new("SELECT p.title FROM posts p WHERE p.member_id = $memberId ORDER BY p.post_id", "$memberId");
@@ -352,6 +353,24 @@ namespace SqliteGen.Tests.Entities
             return result;
         }
 
+        // [Query] on a pooled reader connection: SELECT m.name, count(p.post_id) AS post_count FROM members m LEFT JOIN posts p ON p.member_id = m.member_id GROUP BY m.member_id ORDER BY m.name
+        public partial global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.MemberPostCount> PostCounts()
+        {
+            using var lease = _pool.RentReader();
+            return PostCountsCore(lease.Connection);
+        }
+
+        private static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.MemberPostCount> PostCountsCore(global::SqliteGen.Runtime.PooledConnection connection)
+        {
+            using var statement = connection.Rent(s_postCountsQuery);
+            var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.MemberPostCount>();
+            while (statement.Step())
+            {
+                rows.Add(new global::SqliteGen.Tests.Entities.MemberPostCount(Name: statement.GetString(0), PostCount: statement.GetInt64(1)));
+            }
+            return rows;
+        }
+
         // [Query] on the writer (queued and committed with other writes when the writer is busy): UPDATE members SET age = $age WHERE email = $email
         public partial void SetAge(string email, int? age)
         {
@@ -499,6 +518,13 @@ namespace SqliteGen.Tests.Entities
             {
                 using var lease = _transaction.RentReader();
                 return OldestActiveAgeCore(lease.Connection);
+            }
+
+            /// <summary><see cref="QueriesDb.PostCounts"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.MemberPostCount> PostCounts()
+            {
+                using var lease = _transaction.RentReader();
+                return PostCountsCore(lease.Connection);
             }
 
             /// <summary><see cref="QueriesDb.SetAge"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
