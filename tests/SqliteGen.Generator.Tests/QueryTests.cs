@@ -127,6 +127,7 @@ public sealed class QueryTests
     [InlineData("SELECT id, email FROM users", "IReadOnlyList<User>", "the result lacks columns name, age of users: select every column of the table (for example users.*)")]
     [InlineData("SELECT u.*, n.title FROM users u JOIN notes n ON n.user_id = u.id", "IReadOnlyList<User>", "the result has column title, which is not in users: select only its columns")]
     [InlineData("SELECT id, name FROM users", "IReadOnlyList<long>", "a scalar needs exactly one result column and the SQL returns 2 (id, name)")]
+    [InlineData("SELECT u.name FROM users u", "IReadOnlyList<long>", "column users.name (column 8 of the SQL) is stored as TEXT, and 'long' is read from INTEGER: return the column's own type, or CAST it")]
     [InlineData("SELECT * FROM users", "IReadOnlyList<Uri>", "'System.Uri' is neither a table of AppDb nor a scalar type SqliteGen can read (see docs/type-mapping.md)")]
     [InlineData("DELETE FROM users WHERE id = 1", "IReadOnlyList<User>", "its DELETE returns no rows: return int (the number of rows changed) or void, or add RETURNING")]
     [InlineData("DELETE FROM users WHERE id = 1 RETURNING *", "IEnumerable<User>", "a write cannot be streamed (it must finish before the writer is free): return IReadOnlyList<T>")]

@@ -70,7 +70,7 @@ internal static class QueryBinder
         List<BoundParameter> parameters = Parameters(method, sql, name, diagnostics);
         if (sql.Problems.Count > 0)
             return (null, diagnostics); // the result is not worth checking against names that do not exist
-        (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, name, diagnostics);
+        (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, schema, name, diagnostics);
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(FiltersWithoutIndex(method, sql, tables, schema, name));
@@ -125,7 +125,7 @@ internal static class QueryBinder
     }
 
     private static (QueryReturnShape Shape, EntityModel? Entity, Dictionary<string, int>? Ordinals) Result(
-        DatabaseModel database, QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, string name, List<QueryDiagnostic> diagnostics)
+        DatabaseModel database, QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, string name, List<QueryDiagnostic> diagnostics)
     {
         void Mismatch(string why) =>
             diagnostics.Add(new(DiagnosticDescriptors.QueryResultMismatch, method.Location, new object[] { name, method.ReturnTypeName.Replace("global::", ""), why }));
@@ -165,6 +165,16 @@ internal static class QueryBinder
             if (sql.Columns.Count != 1)
             {
                 Mismatch($"a scalar needs exactly one result column and the SQL returns {sql.Columns.Count} ({Describe(sql.Columns)})");
+                return default;
+            }
+            // A plain column of a table: its storage class must be the one the scalar is read as.
+            SqlResultColumn only = sql.Columns[0];
+            ColumnSchema? stored = schema.Tables.FirstOrDefault(t => string.Equals(t.Name, only.Table, StringComparison.OrdinalIgnoreCase))?
+                .Columns.FirstOrDefault(c => string.Equals(c.Name, only.Column, StringComparison.OrdinalIgnoreCase));
+            string expected = Migrations.SchemaBuilder.StorageName(Dialects.SqliteDialect.Instance.Storage(element.Kind.Value));
+            if (stored is not null && stored.Type != expected)
+            {
+                Mismatch($"column {only.Table}.{stored.Name} ({Position(method.Sql, only.Offset)} of the SQL) is stored as {stored.Type}, and '{element.NonNullableTypeName.Replace("global::", "")}' is read from {expected}: return the column's own type, or CAST it");
                 return default;
             }
             return (method.Shape, null, null);

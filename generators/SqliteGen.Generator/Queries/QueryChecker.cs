@@ -27,10 +27,21 @@ internal enum SqlProblemKind
 internal sealed record SqlProblem(SqlProblemKind Kind, int Offset, int Length, string Message);
 
 /// <summary>
-/// A result column: its name (null for an expression without <c>AS</c>), and the table and column it is a plain
-/// reference to, when it is one.
+/// A result column: its name (null for an expression without <c>AS</c>), and, when it is a plain reference to a
+/// column of a schema table (or from <c>*</c>), that table and column (<see cref="Table"/> is set once names are resolved).
 /// </summary>
-internal sealed record SqlResultColumn(string? Name, string? Table, int Offset, int Length);
+internal sealed class SqlResultColumn(string? name, string? table, string? column, int offset, int length)
+{
+    public string? Name { get; } = name;
+
+    public string? Table { get; set; } = table;
+
+    public string? Column { get; } = column;
+
+    public int Offset { get; } = offset;
+
+    public int Length { get; } = length;
+}
 
 /// <summary>
 /// A WHERE condition <c>column = value</c> (a parameter or literal) on a column of <see cref="Table"/>, in an
@@ -92,6 +103,7 @@ internal sealed class QueryChecker
     private readonly IReadOnlyList<TableSchema> _tables;
     private readonly SqlCheckResult _result = new();
     private readonly List<Scope> _scopes = new();
+    private readonly List<(SqlResultColumn Result, ColumnRef Reference)> _plainResults = new();
     private readonly List<Dictionary<string, Source>> _ctes = new();
     private List<SqlToken> _tokens = new();
     private int _position;
@@ -314,7 +326,7 @@ internal sealed class QueryChecker
         if (AcceptWord("VALUES"))
         {
             int count = ValuesRows(scope);
-            return (Enumerable.Range(1, count).Select(i => new SqlResultColumn("column" + i, null, 0, 0)).ToList(), scope);
+            return (Enumerable.Range(1, count).Select(i => new SqlResultColumn("column" + i, null, null, 0, 0)).ToList(), scope);
         }
         ExpectWord("SELECT");
         if (!AcceptWord("DISTINCT"))
@@ -414,7 +426,10 @@ internal sealed class QueryChecker
             if (!item.Star)
             {
                 string? name = item.Alias ?? item.Plain?.Name.Value;
-                results.Add(new SqlResultColumn(name, null, item.At.Start, item.At.Length));
+                var result = new SqlResultColumn(name, null, item.Plain?.Name.Value, item.At.Start, item.At.Length);
+                if (item.Plain is not null)
+                    _plainResults.Add((result, item.Plain)); // its table is known once names are resolved
+                results.Add(result);
                 continue;
             }
             IEnumerable<Source> sources = scope.Sources;
@@ -435,9 +450,9 @@ internal sealed class QueryChecker
             foreach (Source source in sources)
             {
                 if (source.Columns is null)
-                    results.Add(new SqlResultColumn(null, null, item.At.Start, item.At.Length));
+                    results.Add(new SqlResultColumn(null, null, null, item.At.Start, item.At.Length));
                 else
-                    results.AddRange(source.Columns.Select(c => new SqlResultColumn(c, source.Table, item.At.Start, item.At.Length)));
+                    results.AddRange(source.Columns.Select(c => new SqlResultColumn(c, source.Table, c, item.At.Start, item.At.Length)));
             }
         }
         return results;
@@ -964,6 +979,8 @@ internal sealed class QueryChecker
             foreach (ColumnRef equality in scope.Equalities.Where(e => e.Table is not null))
                 _result.Filters.Add(new SqlEqualityFilter(equality.Table!, equality.Name.Value, equality.Name.Start, equality.Name.Length));
         }
+        foreach ((SqlResultColumn result, ColumnRef reference) in _plainResults)
+            result.Table = reference.Table;
     }
 
     private void Resolve(Scope scope, ColumnRef reference)
