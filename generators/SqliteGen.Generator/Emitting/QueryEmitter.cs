@@ -97,9 +97,6 @@ internal static class QueryEmitter
     private static string Token(BoundQuery query) =>
         query.Method.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Identifier ?? "default";
 
-    /// <summary>The row type (entity or scalar) without the nullable mark.</summary>
-    private static string RowType(BoundQuery query) => query.Method.Element!.NonNullableTypeName;
-
     private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect)
     {
         QueryMethodModel method = query.Method;

@@ -24,16 +24,16 @@ internal static class QueryParser
             AttributeData? attribute = EntityParser.FindAttribute(method.GetAttributes(), KnownNames.Query);
             if (attribute is null || method.PartialDefinitionPart is not null)
                 continue; // the implementing part (ours) carries no attribute; its definition is the one to read
-            queries.Add(Method(type, method, attribute));
+            queries.Add(Method(method, attribute));
         }
         return queries.OrderBy(q => q.Name, System.StringComparer.Ordinal).ToEquatableArray();
     }
 
-    private static QueryMethodModel Method(INamedTypeSymbol type, IMethodSymbol method, AttributeData attribute)
+    private static QueryMethodModel Method(IMethodSymbol method, AttributeData attribute)
     {
         string sql = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : "";
         (LocationInfo? sqlLocation, int literalStart) = SqlLocation(attribute);
-        string? problem = ShapeProblem(type, method, attribute);
+        string? problem = ShapeProblem(method, attribute);
         (bool isAsync, ITypeSymbol? result) = Unwrap(method.ReturnType, method.ReturnsVoid);
         (QueryReturnShape shape, QueryValueModel? element, string? returnProblem) = ReturnShape(result, method.ReturnType, isAsync);
         problem ??= returnProblem;
@@ -77,7 +77,7 @@ internal static class QueryParser
         return null;
     }
 
-    private static string? ShapeProblem(INamedTypeSymbol type, IMethodSymbol method, AttributeData attribute)
+    private static string? ShapeProblem(IMethodSymbol method, AttributeData attribute)
     {
         if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string sql || sql.Trim().Length == 0)
             return $"has no SQL: write [Query(\"SELECT ...\")] with a constant string";

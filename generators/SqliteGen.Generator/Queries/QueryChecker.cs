@@ -603,10 +603,10 @@ internal sealed class QueryChecker
         {
             ExpectWord("INSERT");
             if (AcceptWord("OR"))
-                ExpectName2("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
+                ExpectOneOf("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
         }
         ExpectWord("INTO");
-        (Source target, SqlToken _) = TargetTable();
+        Source target = TargetTable();
         if (AcceptWord("AS"))
             target = target with { Alias = ExpectName("an alias").Value };
         if (AcceptSymbol("("))
@@ -654,7 +654,7 @@ internal sealed class QueryChecker
         Returning(target);
     }
 
-    private void ExpectName2(params string[] words)
+    private void ExpectOneOf(params string[] words)
     {
         foreach (string word in words)
         {
@@ -669,8 +669,8 @@ internal sealed class QueryChecker
         _result.Kind = SqlStatementKind.Update;
         ExpectWord("UPDATE");
         if (AcceptWord("OR"))
-            ExpectName2("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
-        (Source target, SqlToken _) = TargetTable();
+            ExpectOneOf("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
+        Source target = TargetTable();
         string? alias = OptionalAlias();
         if (alias is not null)
             target = target with { Alias = alias };
@@ -692,7 +692,7 @@ internal sealed class QueryChecker
         _result.Kind = SqlStatementKind.Delete;
         ExpectWord("DELETE");
         ExpectWord("FROM");
-        (Source target, SqlToken _) = TargetTable();
+        Source target = TargetTable();
         string? alias = OptionalAlias();
         if (alias is not null)
             target = target with { Alias = alias };
@@ -716,7 +716,7 @@ internal sealed class QueryChecker
         Limit(null);
     }
 
-    private (Source Table, SqlToken Name) TargetTable()
+    private Source TargetTable()
     {
         SqlToken name = ExpectName("a table name");
         SqlToken? schema = null;
@@ -727,7 +727,7 @@ internal sealed class QueryChecker
         }
         Source table = Table(name, schema);
         _result.TargetTable = table.Table ?? name.Value;
-        return (table, name);
+        return table;
     }
 
     private void TargetColumn(Source target, SqlToken column)
