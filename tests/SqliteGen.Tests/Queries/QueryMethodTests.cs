@@ -209,6 +209,10 @@ public sealed class QueryMethodTests : IDisposable
         Assert.Null(_db.MemberByEmail("new@example.com"));
         Assert.Equal(new[] { _ada, _grace }, _db.MembersByActive(true));
 
+        // The database's own write query inside the transaction would wait for the writer the transaction holds: an error.
+        var error = Assert.Throws<InvalidOperationException>(() => _db.Write(tx => _db.SetAge("ada@example.com", 1)));
+        Assert.Contains("inside a write transaction", error.Message);
+
         long post = _db.Write(tx => tx.AddPost(_ada.MemberId, "committed", 1));
         Assert.Equal("committed", Assert.Single(_db.Posts.All()).Title);
         Assert.Equal(post, Assert.Single(_db.Posts.All()).PostId);
