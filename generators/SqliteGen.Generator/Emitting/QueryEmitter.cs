@@ -7,9 +7,11 @@ using SqliteGen.Generator.Queries;
 namespace SqliteGen.Generator.Emitting;
 
 /// <summary>
-/// Emits the bodies of the database's [Query] methods: a prepared <c>Statement</c> per query, the partial
-/// method (reads on a pooled reader, writes through the writer like the table accessors' writes), and
-/// a row reader per query that reads an entity (columns by name, in the order the SQL returns them).
+/// Emits the bodies of the database's [Query] methods (<c>{Database}.Queries.g.cs</c>): a prepared <c>Statement</c> per
+/// query; the partial method (reads on a pooled reader, writes through the writer like the table accessors' writes)
+/// over a static <c>…Core</c> that binds, runs and reads on one connection; the same methods on the
+/// <c>WriteTransaction</c>; and per entity a nested class of row readers, one per query (columns by name, in the order
+/// that query returns them). Scalars and records of selected columns are read inline.
 /// </summary>
 internal static class QueryEmitter
 {
