@@ -7,11 +7,13 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Emitting;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
+using SqliteGen.Generator.Queries;
 
 namespace SqliteGen.Generator;
 
@@ -57,6 +59,21 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Combine(entities.Collect())
             .WithTrackingName(TrackingNames.DatabasesWithTables);
 
+        // A [Query] method outside a [SqliteDatabase] class: nothing implements it; say so (SQLG308) beside C#'s CS8795.
+        IncrementalValuesProvider<(string Name, LocationInfo? Location)> misplacedQueries = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Query,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => ctx.TargetSymbol is IMethodSymbol { ContainingType: { } type } method
+                    && EntityParser.FindAttribute(type.GetAttributes(), KnownNames.Database) is null
+                    ? (Name: type.Name + "." + method.Name, Location: DatabaseParser.LocationInfoOf(method.Locations.FirstOrDefault()))
+                    : (Name: "", Location: (LocationInfo?)null))
+            .Where(static m => m.Name.Length > 0)
+            .WithTrackingName(TrackingNames.MisplacedQueries);
+        context.RegisterSourceOutput(misplacedQueries, static (spc, query) => spc.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.QueryMethodInvalid, ToLocation(query.Location),
+            $"[Query] method '{query.Name}' is not in a [SqliteDatabase] class: declare it in the database class, whose tables its SQL reads")));
+
         // The frozen versions: sqlitegen/<Database>.v<N>.json, read as text (records of strings, so they cache).
         IncrementalValueProvider<ImmutableArray<SnapshotFile>> snapshots = context.AdditionalTextsProvider
             .Where(static file => MigrationPlanner.IsSnapshotPath(file.Path))
@@ -98,7 +115,45 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, LocationOf(problem, database), problem.Arguments));
         foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance, plan))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
+        EmitQueries(context, database, tables);
     }
+
+    /// <summary>
+    /// [Query] methods: checked here against the tables, reported here (SQLG303-SQLG308) like the migration
+    /// diagnostics. Only this step has the method, its SQL and every table at once; an analyzer would have to
+    /// rebuild the schema (at compilation end, so not live in the IDE). A method whose check fails gets no body,
+    /// so the compiler adds CS8795 (no implementation) beside the SQLG error that says why.
+    /// </summary>
+    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables)
+    {
+        if (database.Queries.Count == 0)
+            return;
+        DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, SqliteDialect.Instance);
+        var bound = new List<BoundQuery>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (QueryMethodModel method in database.Queries)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (!names.Add(method.Name))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryMethodInvalid, ToLocation(method.Location),
+                    $"[Query] method '{database.TypeName}.{method.Name}' is overloaded: give each [Query] method its own name"));
+                continue;
+            }
+            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema);
+            foreach (QueryDiagnostic diagnostic in diagnostics)
+                context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(diagnostic.Location ?? database.Location), diagnostic.Arguments));
+            if (query is not null)
+                bound.Add(query);
+        }
+        if (bound.Count > 0)
+            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, SqliteDialect.Instance), Encoding.UTF8));
+    }
+
+    private static Location ToLocation(LocationInfo? at) =>
+        at is null
+            ? Location.None
+            : Location.Create(at.FilePath, new TextSpan(at.Start, at.Length), new LinePositionSpan(new LinePosition(at.StartLine, at.StartCharacter), new LinePosition(at.EndLine, at.EndCharacter)));
 
     private static Location LocationOf(PlanDiagnostic problem, DatabaseModel database)
     {
@@ -107,9 +162,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             var line = new LinePosition(Math.Max(0, problem.Line - 1), 0);
             return Location.Create(path, default, new LinePositionSpan(line, line));
         }
-        return database.Location is { } at
-            ? Location.Create(at.FilePath, new TextSpan(at.Start, at.Length), new LinePositionSpan(new LinePosition(at.StartLine, at.StartCharacter), new LinePosition(at.EndLine, at.EndCharacter)))
-            : Location.None;
+        return ToLocation(database.Location);
     }
 
     private static void Guard(SourceProductionContext context, Action emit)

@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string Databases = nameof(Databases);
     public const string DatabasesWithTables = nameof(DatabasesWithTables);
     public const string Snapshots = nameof(Snapshots);
+    public const string MisplacedQueries = nameof(MisplacedQueries);
 }

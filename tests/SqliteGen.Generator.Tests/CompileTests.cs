@@ -15,7 +15,8 @@ public sealed class CompileTests
     public void Generated_code_compiles_without_errors_or_warnings(string input)
     {
         Compilation compilation = Harness.Compile(Inputs.Files(input));
-        Assert.Empty(compilation.GetDiagnostics().Visible()); // the input itself is clean, so anything below is the generator's
+        // The input itself is clean, so anything below is the generator's; a [Query] method lacks its body (CS8795) until generated.
+        Assert.DoesNotContain(compilation.GetDiagnostics().Visible(), d => d.Id != "CS8795");
 
         GeneratorOutput output = Harness.Generate(compilation);
 

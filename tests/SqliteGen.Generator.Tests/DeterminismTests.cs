@@ -56,7 +56,7 @@ public sealed class DeterminismTests
         string[] hints = Harness.Generate(Inputs.Files(input)).Sources.Select(s => s.HintName).ToArray();
 
         Assert.Equal(hints.Length, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count()); // case-insensitive file systems too
-        Assert.All(hints, hint => Assert.Matches(@"^([A-Za-z_][A-Za-z0-9_]*\.)+(Table|Database|Snapshot|Tenancy|[A-Za-z0-9_]+Table)\.g\.cs$", hint));
+        Assert.All(hints, hint => Assert.Matches(@"^([A-Za-z_][A-Za-z0-9_]*\.)+(Table|Database|Snapshot|Tenancy|Queries|[A-Za-z0-9_]+Table)\.g\.cs$", hint));
     }
 
     [Fact]

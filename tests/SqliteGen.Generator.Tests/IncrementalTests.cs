@@ -21,13 +21,15 @@ public sealed class IncrementalTests
     [Fact]
     public void Every_stage_has_a_tracking_name()
     {
-        Assert.Equal(5, StepNames.Length);
+        Assert.Equal(6, StepNames.Length);
     }
 
-    [Fact]
-    public void Adding_an_unrelated_file_leaves_everything_cached()
+    [Theory]
+    [InlineData("Learning")]
+    [InlineData("Queries")]
+    public void Adding_an_unrelated_file_leaves_everything_cached(string input)
     {
-        CSharpCompilation compilation = Harness.Compile(Inputs.Learning, Inputs.LearningJson);
+        CSharpCompilation compilation = Harness.Compile(Inputs.Files(input));
 
         GeneratorRunResult second = RunTwice(compilation, compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText("namespace App.Other; public static class Helpers { public static int Answer() => 42; }", Harness.ParseOptions, path: "Helpers.cs")));
@@ -145,7 +147,8 @@ public sealed class IncrementalTests
     private static void AssertAllCached(GeneratorRunResult run)
     {
         var problems = new List<string>();
-        foreach (string name in StepNames)
+        // A [Query] outside a database class is an error case: valid inputs have none, so that step has nothing to compare.
+        foreach (string name in StepNames.Where(n => n != TrackingNames.MisplacedQueries || run.TrackedSteps.ContainsKey(n) && Outputs(run.TrackedSteps[n]).Any()))
         {
             if (!run.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> steps))
             {

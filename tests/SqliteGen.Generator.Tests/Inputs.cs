@@ -49,6 +49,9 @@ internal static class Inputs
     /// <summary>Tenant-scoped tables, Layered and Isolated, beside a shared one.</summary>
     public static readonly string Patterns = RuntimeTestEntities("PatternsDb.cs");
 
+    /// <summary>[Query] methods (tests/SqliteGen.Tests/Entities/QueriesDb.cs): every return shape, joins, a CTE, writes with RETURNING.</summary>
+    public static readonly string Queries = RuntimeTestEntities("QueriesDb.cs");
+
     /// <summary>
     /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
     /// so it takes every [Table] type, <see cref="AllTypes"/>' too); nested entities with equal names; a nested database.
@@ -137,6 +140,7 @@ internal static class Inputs
         ("GlobalNamespace", new[] { GlobalNamespace }),
         ("Tenancy", new[] { Patterns }),
         ("Search", new[] { Search }),
+        ("Queries", new[] { Queries }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

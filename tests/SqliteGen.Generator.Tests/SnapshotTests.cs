@@ -11,6 +11,7 @@ public sealed class SnapshotTests
     [InlineData("Tenancy")]
     [InlineData("TwoNamespaces")]
     [InlineData("Search")]
+    [InlineData("Queries")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));

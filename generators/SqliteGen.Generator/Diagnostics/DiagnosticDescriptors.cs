@@ -130,4 +130,37 @@ internal static class DiagnosticDescriptors
         "SQLG302", "UPDATE or DELETE without WHERE",
         "'{0}' changes every row of '{1}': add a WHERE clause, or write 'WHERE true' when every row is meant",
         Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
+
+    public static readonly DiagnosticDescriptor QueryFilterWithoutIndex = new(
+        "SQLG101", "[Query] filters on a column no index serves",
+        "Query '{0}' filters {1} on {2} ({3} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {4}, or an [Index] whose first column it is",
+        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
+
+    // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
+    private static DiagnosticDescriptor Query(string id, string title, string message) =>
+        new(id, title, message, Sql, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    public static readonly DiagnosticDescriptor QueryUnknownTable = Query(
+        "SQLG303", "[Query] names a table that does not exist",
+        "Query '{0}': {1} ({2} of the SQL)");
+
+    public static readonly DiagnosticDescriptor QueryUnknownColumn = Query(
+        "SQLG304", "[Query] names a column that does not exist or is ambiguous",
+        "Query '{0}': {1} ({2} of the SQL)");
+
+    public static readonly DiagnosticDescriptor QueryParameterMismatch = Query(
+        "SQLG305", "[Query] parameters do not match the method's parameters",
+        "Query '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor QueryResultMismatch = Query(
+        "SQLG306", "[Query] result does not fit the return type",
+        "Query '{0}' returns '{1}', but {2}");
+
+    public static readonly DiagnosticDescriptor QuerySyntax = Query(
+        "SQLG307", "[Query] SQL cannot be read",
+        "Query '{0}': the SQL cannot be read at {1}: {2}");
+
+    public static readonly DiagnosticDescriptor QueryMethodInvalid = Query(
+        "SQLG308", "Invalid [Query] method",
+        "{0}");
 }

@@ -178,7 +178,7 @@ internal static class DatabaseEmitter
             /// An open write transaction on {{name}}. Its tables read and write through the transaction, so they see its
             /// uncommitted changes; use them (not the database's tables) until it ends.
             /// </summary>
-            public sealed class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
+            public sealed {{(database.Queries.Count > 0 ? "partial " : "")}}class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
             {
                 private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             """);

@@ -49,6 +49,42 @@ internal static class EmitterCommon
     /// <summary>A table accessor is public only when its entity is: a public method cannot take an internal type.</summary>
     public static string AccessorAccessibility(EntityModel entity) => entity.IsPublic ? "public" : "internal";
 
+    /// <summary>
+    /// A row reader: <paramref name="header"/> (a method taking a <c>StatementRunner row</c>) as an expression body that
+    /// constructs the entity from the current row, reading each member from its column's ordinal in <paramref name="ordinals"/>.
+    /// </summary>
+    public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals)
+    {
+        var initializers = entity.Columns.Where(c => !c.SetThroughConstructor).ToList();
+        w.Line($"{header} => new {entity.FullyQualifiedName}(");
+        w.Indent();
+        if (entity.UsesPrimaryConstructor)
+        {
+            var arguments = entity.ConstructorArguments.ToList();
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                ConstructorArgument argument = arguments[i];
+                string value = argument.MemberName is { } member
+                    ? ValueCode.Read(entity.Columns.First(c => c.MemberName == member), "row", ordinals[member])
+                    : $"default({argument.TypeName})!";
+                w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
+            }
+        }
+        w.Outdent();
+        if (initializers.Count == 0)
+        {
+            w.Line(");");
+            return;
+        }
+        w.Line(")");
+        w.Line("{");
+        w.Indent();
+        foreach (ColumnModel column in initializers)
+            w.Line($"{column.MemberName} = {ValueCode.Read(column, "row", ordinals[column.MemberName])},");
+        w.Outdent();
+        w.Line("};");
+    }
+
     public static List<ColumnModel> Keys(EntityModel entity) =>
         entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
 }

@@ -456,34 +456,7 @@ internal static class TableEmitter
             _w.Line();
             _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order.</summary>");
             var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
-            var initializers = _table.Columns.Where(c => !c.SetThroughConstructor).ToList();
-            _w.Line($"private static {_entity} ReadRow({Runner} row) => new {_entity}(");
-            _w.Indent();
-            if (_table.UsesPrimaryConstructor)
-            {
-                var arguments = _table.ConstructorArguments.ToList();
-                for (int i = 0; i < arguments.Count; i++)
-                {
-                    ConstructorArgument argument = arguments[i];
-                    string value = argument.MemberName is { } member
-                        ? ValueCode.Read(_table.Columns.First(c => c.MemberName == member), "row", ordinals[member])
-                        : $"default({argument.TypeName})!";
-                    _w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
-                }
-            }
-            _w.Outdent();
-            if (initializers.Count == 0)
-            {
-                _w.Line(");");
-                return;
-            }
-            _w.Line(")");
-            _w.Line("{");
-            _w.Indent();
-            foreach (ColumnModel column in initializers)
-                _w.Line($"{column.MemberName} = {ValueCode.Read(column, "row", ordinals[column.MemberName])},");
-            _w.Outdent();
-            _w.Line("};");
+            EmitterCommon.NewEntity(_w, _table, $"private static {_entity} ReadRow({Runner} row)", ordinals);
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

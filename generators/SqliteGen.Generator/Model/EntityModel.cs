@@ -99,4 +99,5 @@ internal sealed record DatabaseModel(
     string? JsonContextTypeName,
     EquatableArray<string> JsonContextTypes,
     EquatableArray<DataStepModel> DataSteps,
-    LocationInfo? Location);
+    LocationInfo? Location,
+    EquatableArray<QueryMethodModel> Queries = default);

@@ -68,7 +68,8 @@ internal static class DatabaseParser
             JsonContextTypeName: jsonContext,
             JsonContextTypes: jsonTypes.OrderBy(t => t, System.StringComparer.Ordinal).ToEquatableArray(),
             DataSteps: DataSteps(type),
-            Location: LocationInfoOf(location));
+            Location: LocationInfoOf(location),
+            Queries: QueryParser.Parse(type));
         return (model, diagnostics);
     }
 

@@ -14,6 +14,7 @@ internal static class KnownNames
     public const string Ignore = "SqliteGen.IgnoreAttribute";
     public const string Json = "SqliteGen.JsonAttribute";
     public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
+    public const string Query = "SqliteGen.QueryAttribute";
     public const string DataStep = "SqliteGen.DataStepAttribute";
     public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
     public const string Vector = "SqliteGen.VectorAttribute";

@@ -1,0 +1,302 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Queries;
+
+namespace SqliteGen.Generator.Emitting;
+
+/// <summary>
+/// Emits the bodies of the database's [Query] methods (<c>{Database}.Queries.g.cs</c>): a prepared <c>Statement</c> per
+/// query; the partial method (reads on a pooled reader, writes through the writer like the table accessors' writes)
+/// over a static <c>…Core</c> that binds, runs and reads on one connection; the same methods on the
+/// <c>WriteTransaction</c>; and per entity a nested class of row readers, one per query (columns by name, in the order
+/// that query returns them). Scalars and records of selected columns are read inline.
+/// </summary>
+internal static class QueryEmitter
+{
+    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
+    private const string Statement = "global::SqliteGen.Runtime.Statement";
+    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
+    private const string List = "global::System.Collections.Generic.List";
+
+    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        w.Open($"partial class {database.TypeName}");
+        foreach (BoundQuery query in queries)
+        {
+            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
+            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
+        }
+        foreach (BoundQuery query in queries)
+        {
+            w.Line();
+            Method(w, query, dialect);
+        }
+        Transaction(w, database, queries, dialect);
+        foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
+        {
+            w.Line();
+            Readers(w, database, group.First().Entity!, group.ToList());
+        }
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>Names the write transaction already has: a query with one of them gets no copy there.</summary>
+    private static readonly string[] TransactionMembers = { "Commit", "Rollback", "Dispose", "DisposeAsync" };
+
+    /// <summary>
+    /// The same queries on <c>WriteTransaction</c>: inside <c>db.Write(tx => …)</c> or <c>BeginWrite()</c> they run on the
+    /// transaction's connection, so they see its uncommitted writes and their own writes commit or roll back with it.
+    /// </summary>
+    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    {
+        var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
+        if (copies.Count == 0)
+            return;
+        w.Line();
+        w.Open("partial class WriteTransaction");
+        for (int i = 0; i < copies.Count; i++)
+        {
+            if (i > 0)
+                w.Line();
+            w.Line($"/// <summary><see cref=\"{database.TypeName}.{copies[i].Method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            Entry(w, copies[i], dialect, "_transaction", partial: false);
+        }
+        w.Close();
+    }
+
+    private static string Field(BoundQuery query) => "s_" + DatabaseEmitter.Field(query.Method.Name) + "Query";
+
+    /// <summary>
+    /// The implementing declaration: the user's signature, plus <c>async</c> where the body awaits or is an async
+    /// iterator; for the write transaction's copy (<paramref name="partial"/> false) a plain method whose last
+    /// CancellationToken defaults to <c>default</c>.
+    /// </summary>
+    private static string Signature(QueryMethodModel method, bool async, bool partial)
+    {
+        bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
+        IEnumerable<string> parameters = method.Parameters.Select((p, i) =>
+            (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"
+            + (!partial && p.IsCancellationToken && i == method.Parameters.Count - 1 ? " = default" : ""));
+        return $"{method.Accessibility} {(async ? "async " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
+    }
+
+    /// <summary>The SQL's parameters (every method parameter but a CancellationToken).</summary>
+    private static IEnumerable<QueryParameterModel> Values(BoundQuery query) => query.Method.Parameters.Where(p => !p.IsCancellationToken);
+
+    private static string Arguments(BoundQuery query) => string.Join(", ", Values(query).Select(p => p.Identifier));
+
+    private static string CoreParameters(BoundQuery query) =>
+        string.Concat(Values(query).Select(p => $", {p.Type.TypeName} {p.Identifier}"));
+
+    /// <summary>The method's CancellationToken argument, or <c>default</c> when it takes none.</summary>
+    private static string Token(BoundQuery query) =>
+        query.Method.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Identifier ?? "default";
+
+    private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        QueryMethodModel method = query.Method;
+        string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
+        // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
+        w.Line($"// [Query] {how}: {OneLine(method.Sql)}");
+        Entry(w, query, dialect, "_pool", partial: true);
+        if (query.Shape == QueryReturnShape.Stream)
+            return;
+        w.Line();
+        Core(w, query, dialect);
+    }
+
+    /// <summary>The method callers call: it gets a connection from <paramref name="source"/> (the pool, or a write transaction) and runs the core.</summary>
+    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial)
+    {
+        QueryMethodModel method = query.Method;
+        if (query.Shape == QueryReturnShape.Stream)
+        {
+            // An iterator: the reader is held until the enumeration ends (foreach disposes it).
+            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
+            w.Line($"using var statement = lease.Connection.Rent({Field(query)});");
+            Bind(w, query, dialect);
+            w.Open("while (statement.Step())");
+            if (method.IsAsync && Token(query) != "default")
+                w.Line($"{Token(query)}.ThrowIfCancellationRequested();");
+            w.Line($"yield return {ReadExpression(query)};");
+            w.Close();
+            w.Close();
+            return;
+        }
+
+        string core = method.Name + "Core";
+        int values = Values(query).Count();
+        if (!query.IsWrite)
+        {
+            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
+            w.Line($"return {core}(lease.Connection{(values > 0 ? ", " + Arguments(query) : "")});");
+            w.Close();
+        }
+        else
+        {
+            // The arguments travel as the write's state to a static lambda, as the table accessors' writes do.
+            string state = values switch { 0 => "0", 1 => Arguments(query), _ => $"({Arguments(query)})" };
+            string coreArguments = values switch
+            {
+                0 => "",
+                1 => ", state",
+                _ => string.Concat(Values(query).Select(p => ", state." + p.Identifier)),
+            };
+            string lambda = $"static (connection, state) => {core}(connection{coreArguments})";
+            w.Open(Signature(method, async: false, partial));
+            if (method.IsAsync)
+                w.Line($"return {source}.WriteAsync({state}, {lambda}, {Token(query)});");
+            else
+                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}{source}.Write({state}, {lambda});");
+            w.Close();
+        }
+    }
+
+    /// <summary>The static core: binds, runs and reads on one connection (shared by the database's method and the transaction's).</summary>
+    private static void Core(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        QueryMethodModel method = query.Method;
+        string core = method.Name + "Core";
+        string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ResultTypeName;
+        w.Open($"private static {returnType} {core}({Connection} connection{CoreParameters(query)})");
+        w.Line($"using var statement = connection.Rent({Field(query)});");
+        if (query.IsWrite)
+        {
+            w.Open("try");
+            Bind(w, query, dialect);
+            Body(w, query);
+            w.Close();
+            w.Open("catch (global::Microsoft.Data.Sqlite.SqliteException error)");
+            w.Line($"throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, {SourceWriter.Literal(query.TargetTable ?? "")}, {SourceWriter.Literal("Query " + method.Name)});");
+            w.Close();
+        }
+        else
+        {
+            Bind(w, query, dialect);
+            Body(w, query);
+        }
+        w.Close();
+    }
+
+    private static void Body(SourceWriter w, BoundQuery query)
+    {
+        QueryMethodModel method = query.Method;
+        switch (query.Shape)
+        {
+            case QueryReturnShape.Void:
+                w.Line("statement.Execute();");
+                return;
+            case QueryReturnShape.RowsChanged:
+                w.Line("return statement.Execute();");
+                return;
+            case QueryReturnShape.List:
+                w.Line($"var rows = new {List}<{method.Element!.TypeName}>();");
+                w.Open("while (statement.Step())");
+                w.Line($"rows.Add({ReadExpression(query)});");
+                w.Close();
+                w.Line("return rows;");
+                return;
+        }
+        string type = method.ResultTypeName.Replace("global::", "");
+        if (query.Shape == QueryReturnShape.OneOrNone)
+        {
+            w.Open("if (!statement.Step())");
+            w.Line("return null;");
+            w.Close();
+        }
+        else
+        {
+            w.Open("if (!statement.Step())");
+            w.Line($"throw new global::System.InvalidOperationException({SourceWriter.Literal($"Query '{method.Name}' returned no row, and its return type ({type}) needs one: declare it nullable when no row is an answer.")});");
+            w.Close();
+        }
+        w.Line($"var result = {ReadExpression(query)};");
+        w.Open("if (statement.Step())");
+        w.Line($"throw new global::System.InvalidOperationException({SourceWriter.Literal($"Query '{method.Name}' returned more than one row, and its return type ({type}) holds one: return IReadOnlyList<> or narrow the WHERE clause.")});");
+        w.Close();
+        w.Line("return result;");
+    }
+
+    private static string ReadExpression(BoundQuery query)
+    {
+        if (query.Entity is { } entity)
+            return $"{entity.AccessorName}QueryRows.{query.Method.Name}(statement)";
+        QueryValueModel row = query.Method.Element!;
+        if (row.Kind is null && query.Ordinals is { } ordinals)
+        {
+            // A record of selected columns: its constructor, each argument from its column.
+            IEnumerable<string> arguments = row.RowMembers.Select(m => $"{m.Identifier}: {ValueCode.Read(ScalarColumn(m.Identifier.TrimStart('@'), m.Type), "statement", ordinals[m.Name])}");
+            return $"new {row.NonNullableTypeName}({string.Join(", ", arguments)})";
+        }
+        return ValueCode.Read(ScalarColumn("result", query.Method.Element!), "statement", 0);
+    }
+
+    private static void Bind(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
+        for (int i = 0; i < query.Parameters.Count; i++)
+        {
+            BoundParameter parameter = query.Parameters[i];
+            ColumnModel column = ScalarColumn(parameter.Method.Identifier.TrimStart('@'), parameter.Method.Type);
+            w.Line(ValueCode.Bind(column, dialect.Storage(column.Kind), parameter.Method.Identifier, "statement", i, "parameter " + parameter.SqlName) + $" // {parameter.SqlName}");
+        }
+    }
+
+    /// <summary>A value read or bound by a query, described as the column model the value code works from.</summary>
+    private static ColumnModel ScalarColumn(string name, QueryValueModel value) => new(
+        MemberName: name,
+        ColumnName: name,
+        TypeName: value.TypeName,
+        NonNullableTypeName: value.NonNullableTypeName,
+        Kind: value.Kind ?? ValueKind.String,
+        IsNullable: value.IsNullable,
+        IsReferenceType: value.IsReferenceType,
+        IsPrimaryKey: false,
+        PrimaryKeyOrder: 0,
+        AutoIncrement: false,
+        SetThroughConstructor: false,
+        Default: null,
+        Check: null,
+        Collate: null,
+        EnumUnderlyingType: value.EnumUnderlyingType,
+        RenamedFrom: EquatableArray<string>.Empty);
+
+    /// <summary>A nested class per entity that queries read: one reader per query (its ordinals), and the entity's JSON type infos.</summary>
+    private static void Readers(SourceWriter w, DatabaseModel database, EntityModel entity, List<BoundQuery> queries)
+    {
+        w.Line($"/// <summary>Reads <see cref=\"{DatabaseEmitter.Cref(entity.FullyQualifiedName)}\"/> rows from [Query] results, each query's columns in its own order.</summary>");
+        w.Open($"private static class {entity.AccessorName}QueryRows");
+        foreach (ColumnModel column in entity.Columns.Where(c => c.Kind == ValueKind.Json))
+        {
+            string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
+            w.Line($"private static readonly {info} {ValueCode.JsonField(column)} =");
+            w.Line($"    ({info}){database.JsonContextTypeName}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
+            w.Line();
+        }
+        bool first = true;
+        foreach (BoundQuery query in queries)
+        {
+            if (!first)
+                w.Line();
+            first = false;
+            Reader(w, entity, query);
+        }
+        w.Close();
+    }
+
+    private static void Reader(SourceWriter w, EntityModel entity, BoundQuery query)
+    {
+        w.Line($"/// <summary>A row of <see cref=\"{query.Method.Name}\"/>.</summary>");
+        EmitterCommon.NewEntity(w, entity, $"internal static {entity.FullyQualifiedName} {query.Method.Name}({Runner} row)", query.Ordinals!);
+    }
+
+    private static string OneLine(string sql) => string.Join(" ", sql.Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,63 @@
+namespace SqliteGen.Generator.Model;
+
+/// <summary>
+/// One <c>[Query]</c> method of a database class, as declared: its signature (to emit the implementing part),
+/// its SQL text, and where the SQL is (for diagnostics). <see cref="Problem"/> is set when the declaration
+/// itself cannot be implemented (SQLG308); the SQL is checked against the tables only at emit time, where
+/// the tables are known. <see cref="ResultTypeName"/> is what the rows become (the return type, or for an async
+/// method the <c>ValueTask</c>'s result); <see cref="IsAsync"/>: <c>ValueTask</c>, <c>ValueTask&lt;T&gt;</c> or
+/// <c>IAsyncEnumerable&lt;T&gt;</c>.
+/// </summary>
+internal sealed record QueryMethodModel(
+    string Name,
+    string Accessibility,
+    string ReturnTypeName,
+    string ResultTypeName,
+    bool IsAsync,
+    QueryReturnShape Shape,
+    QueryValueModel? Element,
+    EquatableArray<QueryParameterModel> Parameters,
+    string Sql,
+    string? Problem,
+    LocationInfo? Location,
+    LocationInfo? SqlLocation,
+    int SqlLiteralStart);
+
+/// <summary>How a query's rows become its return value.</summary>
+internal enum QueryReturnShape
+{
+    /// <summary><c>T</c>: exactly one row.</summary>
+    One,
+    /// <summary><c>T?</c>: zero or one row.</summary>
+    OneOrNone,
+    /// <summary><c>IReadOnlyList&lt;T&gt;</c>: every row, read before returning.</summary>
+    List,
+    /// <summary><c>IEnumerable&lt;T&gt;</c>: rows streamed while the caller enumerates.</summary>
+    Stream,
+    /// <summary><c>int</c> or <c>void</c> for a statement that returns no rows: rows changed.</summary>
+    RowsChanged,
+    /// <summary><c>void</c>.</summary>
+    Void,
+}
+
+/// <summary>
+/// A .NET type a query binds or reads: <see cref="Kind"/> is its storage kind when it is a supported scalar
+/// (null otherwise: an entity, decided against the database's tables, or a record of selected columns).
+/// </summary>
+internal sealed record QueryValueModel(
+    string TypeName,
+    string NonNullableTypeName,
+    ValueKind? Kind,
+    bool IsNullable,
+    bool IsReferenceType,
+    string? EnumUnderlyingType)
+{
+    /// <summary>For a row type that is not a scalar: the parameters of its one public constructor (a record of selected columns).</summary>
+    public EquatableArray<QueryParameterModel> RowMembers { get; init; } = EquatableArray<QueryParameterModel>.Empty;
+}
+
+/// <summary>
+/// A method parameter: its name (what <c>$name</c> in the SQL refers to), the identifier that names it in C#
+/// (<c>@class</c> for <c>class</c>), its type, and what makes it unusable, if anything.
+/// </summary>
+internal sealed record QueryParameterModel(string Name, string Identifier, QueryValueModel Type, string? Problem, bool IsCancellationToken = false);
