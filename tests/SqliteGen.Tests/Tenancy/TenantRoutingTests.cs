@@ -82,6 +82,12 @@ public sealed class TenantRoutingTests : IDisposable
         using PatternsDb.TenantView bob = db.ForTenant("bob");
         Assert.Equal("Hello (base)", bob.ResponsePatterns.Get("p1").ResponseText);
         Assert.Equal(2, bob.ResponsePatterns.Count());
+
+        // Alice's readers attached the base file when they opened: base rows written since are seen at once.
+        db.Base.ResponsePatterns.Insert(Pattern("p9", "greet", "added to the base later"));
+        Assert.Equal("added to the base later", alice.ResponsePatterns.Get("p9").ResponseText);
+        db.Base.ResponsePatterns.Delete("p2");
+        Assert.Null(alice.ResponsePatterns.Find("p2"));
     }
 
     [Fact]
