@@ -129,7 +129,30 @@ public static class ResultsWriter
             md.AppendLine();
             md.AppendLine(logger.GetLog().Trim());
         }
+        // Sections other modes wrote (`--vectors --results`) are kept: a full run does not re-measure them.
+        string previous = File.Exists(path) ? File.ReadAllText(path) : "";
+        foreach (System.Text.RegularExpressions.Match kept in System.Text.RegularExpressions.Regex.Matches(previous, @"<!-- section: (?<name>[a-z]+) -->.*?<!-- end: \k<name> -->\n", System.Text.RegularExpressions.RegexOptions.Singleline))
+            md.AppendLine().Append(kept.Value);
         File.WriteAllText(path, md.ToString());
+        return path;
+    }
+
+    /// <summary>
+    /// Writes (or replaces) one marked section of RESULTS.md for a custom mode (<c>--vectors --results</c>), leaving the
+    /// rest of the file as it is; a later full run keeps the section.
+    /// </summary>
+    public static string WriteSection(string name, string markdown)
+    {
+        string path = Path.Combine(FindBenchmarksFolder(), "RESULTS.md");
+        string begin = $"<!-- section: {name} -->", end = $"<!-- end: {name} -->";
+        string section = begin + "\n" + markdown.TrimEnd() + "\n" + end + "\n";
+        string text = File.Exists(path) ? File.ReadAllText(path) : "";
+        int at = text.IndexOf(begin, StringComparison.Ordinal);
+        int stop = at < 0 ? -1 : text.IndexOf(end, at, StringComparison.Ordinal);
+        text = at >= 0 && stop > at
+            ? text.Substring(0, at) + section + text.Substring(text.IndexOf('\n', stop) + 1)
+            : text.TrimEnd() + "\n\n" + section;
+        File.WriteAllText(path, text);
         return path;
     }
 

@@ -311,36 +311,49 @@ public class VectorSearch
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         Summary summary = BenchmarkRunner.Run<VectorSearch>(config);
 
+        // Everything printed from here on also goes into RESULTS.md with --results.
+        var report = new System.IO.StringWriter();
+        void Line(string text)
+        {
+            Console.WriteLine(text);
+            report.WriteLine(text);
+        }
         Console.WriteLine();
-        Console.WriteLine($"Vector search, {rows:N0} x {Dimensions}, k = {K}, cosine ({(quick ? "quick run: indicative only; " : "")}ratios of medians)");
+        Line($"Vector search, {rows:N0} x {Dimensions}, k = {K}, cosine ({(quick ? "quick run: indicative only; " : "")}ratios of medians)");
         double Median(string method) =>
             summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)?.ResultStatistics?.Median ?? double.NaN;
         double scalar = Median(nameof(SqliteVecScalar)), exact = Median(nameof(Exact)), bare = Median(nameof(Bare)), quantized = Median(nameof(Quantized));
         foreach (string method in new[] { nameof(SqliteVecScalar), nameof(SqliteVecKnn), nameof(RereadPerQuery), nameof(Exact), nameof(Bare), nameof(Quantized), nameof(Quantized40) })
         {
             double median = Median(method);
-            Console.WriteLine($"  {method,-16} {median / 1e6,10:0.000} ms   {median / scalar,6:0.000}x sqlite-vec scalar   {median / exact,7:0.00}x exact index");
+            Line($"  {method,-16} {median / 1e6,10:0.000} ms   {median / scalar,6:0.000}x sqlite-vec scalar   {median / exact,7:0.00}x exact index");
         }
         int[] oversamples = { 5, 10, 20, 40, 100 }; // includes BinaryQuantizedIndex.DefaultOversample
-        Console.WriteLine("Recall@10 of BinaryQuantizedIndex against ExactVectorIndex (200 queries), clustered as benchmarked:");
+        Line("Recall@10 of BinaryQuantizedIndex against ExactVectorIndex (200 queries), clustered as benchmarked:");
         double recallAtDefault = double.NaN;
         foreach ((int oversample, double recall) in Recall(Data(rows), QueriesFor(rows, 200), oversamples))
         {
-            Console.WriteLine($"  oversample {oversample,3}: {recall:0.000}");
+            Line($"  oversample {oversample,3}: {recall:0.000}");
             if (oversample == BinaryQuantizedIndex.DefaultOversample)
                 recallAtDefault = recall;
         }
-        Console.WriteLine("The same on uniform noise (the worst case for sign bits):");
+        Line("The same on uniform noise (the worst case for sign bits):");
         foreach ((int oversample, double recall) in Recall(VectorData.Uniform(1, rows, Dimensions), VectorData.Uniform(2, 200, Dimensions), oversamples))
-            Console.WriteLine($"  oversample {oversample,3}: {recall:0.000}");
-        Console.WriteLine(rows == 100_000 ? "Targets (issue #6, set at 100,000 rows):" : $"Targets (issue #6, set at 100,000 rows; this run has {rows:N0}):");
-        Target("exact index at most 0.35x sqlite-vec", exact / scalar, exact / scalar <= 0.35);
-        Target("exact index at most 1.5x the bare scan", exact / bare, exact / bare <= 1.5);
-        Target("quantized at least 4x faster than the exact index", exact / quantized, exact / quantized >= 4);
-        Target($"quantized recall@10 at least 0.95 (oversample {BinaryQuantizedIndex.DefaultOversample}, clustered)", recallAtDefault, recallAtDefault >= 0.95);
+            Line($"  oversample {oversample,3}: {recall:0.000}");
+        Line(rows == 100_000 ? "Targets (issue #6, set at 100,000 rows):" : $"Targets (issue #6, set at 100,000 rows; this run has {rows:N0}):");
+        Line(Target("exact index at most 0.35x sqlite-vec", exact / scalar, exact / scalar <= 0.35));
+        Line(Target("exact index at most 1.5x the bare scan", exact / bare, exact / bare <= 1.5));
+        Line(Target("quantized at least 4x faster than the exact index", exact / quantized, exact / quantized >= 4));
+        Line(Target($"quantized recall@10 at least 0.95 (oversample {BinaryQuantizedIndex.DefaultOversample}, clustered)", recallAtDefault, recallAtDefault >= 0.95));
+        if (args.Contains("--results"))
+        {
+            string markdown = $"## Vector search (`--vectors`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- {string.Join(' ', args)}`; "
+                + "this section is replaced by the next `--vectors --results` run and kept by full runs.\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
+            Console.WriteLine($"Wrote the vector section of {ResultsWriter.WriteSection("vectors", markdown)}");
+        }
         return summary.Reports.Any(r => !r.Success) ? 1 : 0;
     }
 
-    private static void Target(string what, double value, bool pass) =>
-        Console.WriteLine($"  {what}: {value:0.000} {(pass ? "PASS" : "MISS")}");
+    private static string Target(string what, double value, bool pass) =>
+        $"  {what}: {value:0.000} {(pass ? "PASS" : "MISS")}";
 }
