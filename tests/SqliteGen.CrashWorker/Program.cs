@@ -29,6 +29,8 @@ internal static class Program
     {
         if (args.Length == 2 && args[0] == "open")
             return OpenOnce(args[1]);
+        if (args.Length == 3 && args[0] == "migrate")
+            return MigrateAround(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length != 5)
         {
             Console.Error.WriteLine("usage: SqliteGen.CrashWorker single|batch|concurrent FILE normal|full BASE SEED, or open FILE");
@@ -57,6 +59,38 @@ internal static class Program
             Console.Error.WriteLine(error);
             return 3;
         }
+    }
+
+    /// <summary>
+    /// Mode <c>migrate FILE SEED</c>: walks the file between versions 1 and 4 of <see cref="CrashMigrations"/> one step
+    /// at a time, in random directions, and prints <c>V version;</c> after each step commits, until killed.
+    /// </summary>
+    private static int MigrateAround(string path, int seed)
+    {
+        ExitWhenParentGoes();
+        var random = new Random(seed);
+        var options = new MigrationOptions { AllowDataLoss = true };
+        using var pool = Runtime.SqliteConnectionPool.Open(path);
+        int current = Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, CurrentVersion(path), options);
+        Console.Out.WriteLine($"V {current};");
+        while (true)
+        {
+            int target = random.Next(1, CrashMigrations.Steps.Count + 1);
+            while (current != target)
+            {
+                current = Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, current < target ? current + 1 : current - 1, options);
+                Console.Out.WriteLine($"V {current};");
+            }
+        }
+    }
+
+    private static int CurrentVersion(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int OpenOnce(string path)

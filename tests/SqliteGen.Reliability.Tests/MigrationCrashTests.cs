@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using Microsoft.Data.Sqlite;
+using SqliteGen.CrashWorker;
+using SqliteGen.Runtime;
+using SqliteGen.Tests;
+using SqliteGen.Tests.Migrations;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SqliteGen.Reliability.Tests;
+
+/// <summary>
+/// A migration killed part-way: the worker walks a 40,000-row file up and down a four-version history
+/// (<see cref="CrashMigrations"/>: a data step, a table rebuild, an index) and is killed with SIGKILL at a random
+/// moment, again and again on the same file. After each kill the file must be at a whole version: integrity ok, the
+/// schema of a fresh file at that version (never half a rebuild), every row, a data step applied to every row or to
+/// none, a history row per version, and the last acknowledged version or the one the step in flight went to.
+/// </summary>
+public sealed class MigrationCrashTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ITestOutputHelper _output;
+    private readonly Dictionary<int, IReadOnlyList<string>> _freshSchemas = new();
+
+    public MigrationCrashTests(ITestOutputHelper output) => _output = output;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private static int Rounds =>
+        int.TryParse(Environment.GetEnvironmentVariable("SQLITEGEN_CRASH_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) && rounds > 0 ? rounds : 8;
+
+    [Fact]
+    public void A_migration_killed_at_any_moment_leaves_a_whole_version_with_every_row()
+    {
+        string path = _folder.File("migrating.db");
+        using (SqliteConnectionPool pool = SqliteConnectionPool.Open(path))
+            Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1);
+        Execute(path, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {CrashMigrations.Rows}) " +
+            "INSERT INTO docs (id, title, body) SELECT i, 'doc ' || i, 'one two three ' || hex(randomblob(20)) FROM n");
+
+        var random = new Random(4404);
+        int acknowledged = 1, killsMidStep = 0, steps = 0;
+        for (int round = 0; round < Rounds; round++)
+        {
+            using (WorkerProcess worker = WorkerProcess.Start("migrate", path, random.Next().ToString(CultureInfo.InvariantCulture)))
+            {
+                // The first line is the version the worker found; then a random number of steps, then a kill a
+                // random few milliseconds into the next one.
+                int wanted = random.Next(1, 6);
+                for (int seen = 0; seen < wanted; seen++)
+                {
+                    string? line = worker.ReadLine();
+                    Assert.True(line is not null, $"The migrating worker stopped: {worker.Stderr}");
+                    acknowledged = Version(line!);
+                    steps++;
+                }
+                System.Threading.Thread.Sleep(random.Next(0, 120));
+                Assert.False(worker.HasExited, $"The migrating worker exited before it was killed: {worker.Stderr}");
+                worker.Kill();
+                while (worker.ReadLine() is string line)
+                    acknowledged = Version(line);
+            }
+
+            int version = Convert.ToInt32(Scalar(path, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            killsMidStep += version == acknowledged ? 1 : 0;
+            string context = $"after kill {round + 1}: file at version {version}, last acknowledged {acknowledged}";
+            Assert.Equal("ok", Scalar(path, "PRAGMA integrity_check"));
+            Assert.True(Math.Abs(version - acknowledged) <= 1, context + ": more than the step in flight changed");
+            Assert.Equal(Fresh(version), SchemaShape.Read(path));
+            Assert.Equal((long)CrashMigrations.Rows, Scalar(path, "SELECT count(*) FROM docs"));
+            Assert.Equal((long)version, Scalar(path, $"SELECT count(*) FROM {Migrator.HistoryTable}"));
+            if (version >= 2)
+                Assert.Equal(0L, Scalar(path, "SELECT count(*) FROM docs WHERE words = 0")); // the data step: every row or none
+            acknowledged = version;
+        }
+
+        // And the next Open (here: the migrator to the latest version) succeeds without manual steps.
+        using (SqliteConnectionPool pool = SqliteConnectionPool.Open(path))
+            Assert.Equal(4, Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 4));
+        Assert.Equal(Fresh(4), SchemaShape.Read(path));
+        _output.WriteLine($"{Rounds} kills during {steps} acknowledged migration steps ({CrashMigrations.Rows:N0} rows); {killsMidStep} kills left the file at the last acknowledged version, the others just after a step committed.");
+    }
+
+    private static int Version(string line)
+    {
+        Assert.StartsWith("V ", line);
+        return int.Parse(line[2..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The schema of a file migrated from empty to <paramref name="version"/> in this process.</summary>
+    private IReadOnlyList<string> Fresh(int version)
+    {
+        if (!_freshSchemas.TryGetValue(version, out IReadOnlyList<string>? schema))
+        {
+            string path = _folder.File($"fresh-{version}.db");
+            using (SqliteConnectionPool pool = SqliteConnectionPool.Open(path))
+                Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, version);
+            _freshSchemas[version] = schema = SchemaShape.Read(path);
+        }
+        return schema;
+    }
+
+    private static object? Scalar(string path, string sql) => Ledger.Query(path, sql)[0][0];
+
+    private static void Execute(string path, string sql) => Ledger.Query(path, sql);
+}
