@@ -89,7 +89,7 @@ internal static class TenancyEmitter
             {
                 TenantScope.None => $"{accessor} = database.{accessor};",
                 TenantScope.Isolated => $"{accessor} = new {accessor}Table(lease.Pool);",
-                _ => $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(lease.Pool), database.Base.{accessor}, database._pool.Options);",
+                _ => $"{accessor} = {NewLayered(accessor, "lease.Pool")};",
             });
         }
         w.Close();
@@ -150,7 +150,7 @@ internal static class TenancyEmitter
             string accessor = table.AccessorName;
             w.Line(table.Tenancy == TenantScope.Isolated
                 ? $"{accessor} = new {accessor}Table(transaction);"
-                : $"{accessor} = new {accessor}LayeredTable(new {accessor}Table(transaction), database.Base.{accessor}, database._pool.Options);");
+                : $"{accessor} = {NewLayered(accessor, "transaction")};");
         }
         w.Close();
         foreach (EntityModel table in scoped)
@@ -177,4 +177,8 @@ internal static class TenancyEmitter
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
     }
+
+    /// <summary>A layered table over the tenant's <paramref name="source"/> (its pool or a transaction) and the base rows.</summary>
+    private static string NewLayered(string accessor, string source) =>
+        $"new {accessor}LayeredTable(new {accessor}Table({source}), database.Base.{accessor}, database._pool.Options)";
 }

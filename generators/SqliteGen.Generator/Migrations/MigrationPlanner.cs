@@ -38,10 +38,9 @@ internal static class MigrationPlanner
     public static bool IsSnapshotPath(string path)
     {
         string? folder = Path.GetFileName(Path.GetDirectoryName(path) ?? "");
-        return string.Equals(folder, "sqlitegen", StringComparison.OrdinalIgnoreCase) && SnapshotName.IsMatch(Path.GetFileName(path));
+        return string.Equals(folder, "sqlitegen", StringComparison.OrdinalIgnoreCase) && SnapshotJson.FileName.IsMatch(Path.GetFileName(path));
     }
 
-    private static readonly Regex SnapshotName = new(@"^(?<database>.+)\.v(?<version>[0-9]{1,9})\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static MigrationPlan Plan(DatabaseModel database, IReadOnlyList<EntityModel> tables, IEnumerable<SnapshotFile> files, SqliteDialect dialect)
     {
@@ -54,7 +53,7 @@ internal static class MigrationPlanner
         var frozen = new Dictionary<int, DatabaseSchema>();
         foreach (SnapshotFile file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            Match match = SnapshotName.Match(Path.GetFileName(file.Path));
+            Match match = SnapshotJson.FileName.Match(Path.GetFileName(file.Path));
             if (!match.Success || !string.Equals(match.Groups["database"].Value, name, StringComparison.Ordinal))
                 continue;
             int fileVersion = int.Parse(match.Groups["version"].Value, CultureInfo.InvariantCulture);
@@ -107,7 +106,8 @@ internal static class MigrationPlanner
                 DatabaseSchema newer = k == version ? latest : frozen[k];
                 bool inDevelopment = k == version && !latestFrozen;
                 var unresolved = new List<string>();
-                (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, dialect, unresolved);
+                RenameMap map = RenameMap.Resolve(older, newer, unresolved);
+                (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, map, dialect);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
                 if (upLoses is not null)
@@ -118,7 +118,6 @@ internal static class MigrationPlanner
                 {
                     foreach (string rename in unresolved)
                         AtDatabase(DiagnosticDescriptors.RenameNotFound, k, name, rename);
-                    RenameMap map = RenameMap.Resolve(older, newer);
                     foreach (TableSchema table in newer.Tables.Where(t => map.OlderTable(t.Name) is not null))
                     {
                         foreach (ColumnSchema column in table.Columns.Where(c => c.NotNull && c.Default is null && map.OlderColumn(table.Name, c.Name) is null))

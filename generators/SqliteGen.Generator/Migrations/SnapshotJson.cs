@@ -15,6 +15,10 @@ namespace SqliteGen.Generator.Migrations;
 /// </summary>
 internal static class SnapshotJson
 {
+    /// <summary>A snapshot's file name, <c>&lt;Database&gt;.v&lt;N&gt;.json</c> (groups <c>database</c> and <c>version</c>).</summary>
+    public static readonly System.Text.RegularExpressions.Regex FileName = new(@"^(?<database>.+)\.v(?<version>[0-9]{1,9})\.json$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <param name="dataSteps">The database's <c>[DataStep]</c> methods by version: recorded so that a tool working from
     /// the snapshots alone (<c>sqlitegen migrate</c>) computes the same checksums and knows which steps need the application.</param>
     public static string Write(string databaseName, DatabaseSchema schema, IEnumerable<(int Version, string Method)>? dataSteps = null)

@@ -42,9 +42,12 @@ internal sealed class SqliteStepWriter
     /// Both directions of the step from <paramref name="older"/> to <paramref name="newer"/>, with the renames
     /// <paramref name="newer"/> declares (those that name nothing are described in <paramref name="unresolved"/>).
     /// </summary>
-    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, SqliteDialect dialect, List<string>? unresolved = null)
+    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, SqliteDialect dialect, List<string>? unresolved = null) =>
+        Step(older, newer, RenameMap.Resolve(older, newer, unresolved), dialect);
+
+    /// <summary>Both directions of the step, with renames already resolved.</summary>
+    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, RenameMap map, SqliteDialect dialect)
     {
-        RenameMap map = RenameMap.Resolve(older, newer, unresolved);
         (string up, string? upLoses) = Write(older, newer, map, dialect);
         (string down, string? downLoses) = Write(newer, older, map.Inverse(), dialect);
         return (up, upLoses, down, downLoses);

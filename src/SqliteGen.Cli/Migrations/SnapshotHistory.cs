@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
@@ -18,8 +17,6 @@ namespace SqliteGen.Cli.Migrations;
 /// </summary>
 internal sealed class SnapshotHistory
 {
-    private static readonly Regex FileName = new(@"^(?<database>.+)\.v(?<version>[0-9]{1,9})\.json$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
     private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps)
     {
         DatabaseName = databaseName;
@@ -42,7 +39,7 @@ internal sealed class SnapshotHistory
         if (!Directory.Exists(folder))
             throw new FileProblemException($"the snapshot folder '{folder}' does not exist (the project's sqlitegen/ folder; see 'dotnet build -t:SqliteGenFreeze').");
         var files = Directory.EnumerateFiles(folder, "*.json")
-            .Select(path => (Path: path, Match: FileName.Match(Path.GetFileName(path))))
+            .Select(path => (Path: path, Match: SnapshotJson.FileName.Match(Path.GetFileName(path))))
             .Where(f => f.Match.Success)
             .Select(f => (f.Path, Database: f.Match.Groups["database"].Value, Version: int.Parse(f.Match.Groups["version"].Value, CultureInfo.InvariantCulture)))
             .ToList();

@@ -45,13 +45,14 @@ public static class Migrator
         using (ConnectionLease lease = pool.RentWriter())
         {
             PooledConnection connection = lease.Connection;
-            if (SchemaInitializer.ReadVersion(connection) == latest && HasHistory(connection))
+            int found = SchemaInitializer.ReadVersion(connection);
+            if (found == latest && HasHistory(connection))
             {
                 VerifyHistory(connection, file, databaseName, migrations, latest);
                 return latest; // the common case: nothing to do, no write lock taken
             }
 
-            if (SchemaInitializer.ReadVersion(connection) == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
+            if (found == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
             {
                 using WriteScope scope = BeginLocked(connection, file, databaseName);
                 // Re-check under the lock: another process may have created the schema meanwhile.
