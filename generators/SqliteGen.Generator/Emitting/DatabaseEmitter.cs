@@ -20,7 +20,7 @@ internal static class DatabaseEmitter
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
         foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
-            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table));
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table, dialect));
         if (tables.Any(t => t.Tenancy != TenantScope.None))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
     }

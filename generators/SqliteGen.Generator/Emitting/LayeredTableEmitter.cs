@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
 
@@ -15,7 +16,7 @@ internal static class LayeredTableEmitter
     private const string Token = "global::System.Threading.CancellationToken";
     private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
 
-    public static string Emit(DatabaseModel database, EntityModel table)
+    public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -31,6 +32,14 @@ internal static class LayeredTableEmitter
         string rowKey = string.Join(", ", keys.Select(k => "row." + k.MemberName));
         bool returnsEntity = keys.Count == 1 && keys[0].AutoIncrement;
         string guard = table.IsValueType ? "" : "global::System.ArgumentNullException.ThrowIfNull(entity); ";
+        bool filtered = CanFilterKeys(keys);
+        string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
+        string keyOf = keys.Count == 1 ? "row." + keys[0].MemberName : "(" + rowKey + ")";
+        string keyOfArguments = keys.Count == 1 ? keyArguments : "(" + keyArguments + ")";
+        // "The tenant has no such row" without a lookup, when the key filter says so (see TenantKeyFilter).
+        string? mayHave = filtered ? $"_tenantKeys.MayContain({keyOfArguments})" : null;
+        string lacksRow = filtered ? $"!_tenantKeys.MayContain({keyOf}) || Tenant.Find({rowKey}) is null" : $"Tenant.Find({rowKey}) is null";
+        string lacksRowAsync = (filtered ? $"!_tenantKeys.MayContain({keyOf}) || " : "") + $"await Tenant.FindAsync({rowKey}, cancellationToken).ConfigureAwait(false) is null";
 
         w.Line("/// <summary>");
         w.Line($"/// The <c>{table.TableName}</c> table as one tenant sees it: the tenant's own rows first, then the shared");
@@ -39,11 +48,26 @@ internal static class LayeredTableEmitter
         w.Line("/// </summary>");
         w.Line(EmitterCommon.GeneratedCode);
         w.Open($"{EmitterCommon.AccessorAccessibility(table)} sealed class {name}");
+        string readKey = keys.Count == 1
+            ? ValueCode.FromStorage(keys[0], "row", 0)
+            : "(" + string.Join(", ", keys.Select((k, i) => ValueCode.FromStorage(k, "row", i))) + ")";
+        if (filtered)
+        {
+            string columns = string.Join(", ", keys.Select(k => dialect.Identifier(k.ColumnName)));
+            w.Line($"private static readonly global::SqliteGen.Runtime.Statement s_tenantKeys = new(\"SELECT {columns} FROM {dialect.Identifier(table.TableName)}\");");
+            w.Line();
+            w.Line($"private readonly global::SqliteGen.Runtime.TenantKeyFilter<{keyType}> _tenantKeys;");
+        }
         w.Line($"private readonly {plain} _base;");
         w.Line("private readonly global::SqliteGen.SqliteGenOptions _options;");
         w.Line();
-        w.Open($"internal {name}({plain} tenant, {plain} @base, global::SqliteGen.SqliteGenOptions options)");
-        w.Line("Tenant = tenant;");
+        w.Line("/// <param name=\"tenant\">The tenant's pool, or a write transaction on it.</param>");
+        w.Line("/// <param name=\"base\">The base file's table.</param>");
+        w.Line("/// <param name=\"options\">The database's options.</param>");
+        w.Open($"internal {name}(global::SqliteGen.Runtime.ConnectionSource tenant, {plain} @base, global::SqliteGen.SqliteGenOptions options)");
+        w.Line($"Tenant = new {plain}(tenant);");
+        if (filtered)
+            w.Line($"_tenantKeys = global::SqliteGen.Runtime.TenantKeyFilter<{keyType}>.For(tenant, \"{table.TableName}\", s_tenantKeys, static row => {readKey});");
         w.Line("_base = @base;");
         w.Line("_options = options;");
         w.Close();
@@ -63,12 +87,12 @@ internal static class LayeredTableEmitter
         // Single-row reads: tenant, then base.
         w.Line();
         w.Line("/// <summary>The tenant's row with this key, else the base row; a clear error when neither has one.</summary>");
-        w.Line($"public {entity} Get({keyParameters}) => Tenant.Find({keyArguments}) ?? _base.Get({keyArguments});");
+        w.Line($"public {entity} Get({keyParameters}) => {TenantFirst(mayHave, $"Tenant.Find({keyArguments})")} ?? _base.Get({keyArguments});");
         w.Line();
         w.Line("/// <inheritdoc cref=\"Get\"/>");
         w.Line($"public async {ValueTask}<{entity}> GetAsync({WithToken(keyParameters)}) =>");
-        w.Line($"    await Tenant.FindAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false) ?? await _base.GetAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false);");
-        FindOne(w, entity, "Find", keyParameters, keyArguments, "The tenant's row with this key, else the base row, else null.");
+        w.Line($"    {TenantFirst(mayHave, $"await Tenant.FindAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false)")} ?? await _base.GetAsync({keyArguments}{Comma(keyArguments)}cancellationToken).ConfigureAwait(false);");
+        FindOne(w, entity, "Find", keyParameters, keyArguments, "The tenant's row with this key, else the base row, else null.", mayHave);
 
         foreach ((IndexModel index, string method) in TableEmitter.Lookups(table))
         {
@@ -77,7 +101,7 @@ internal static class LayeredTableEmitter
             string arguments = string.Join(", ", columns.Select(c => Naming.ToParameterName(c.MemberName)));
             if (index.IsUnique)
             {
-                FindOne(w, entity, method, parameters, arguments, $"The tenant's row with these values (unique index <c>{index.Name}</c>), else the base row, else null.");
+                FindOne(w, entity, method, parameters, arguments, $"The tenant's row with these values (unique index <c>{index.Name}</c>), else the base row, else null.", null);
                 continue;
             }
             string list = $"global::System.Collections.Generic.IReadOnlyList<{entity}>";
@@ -86,7 +110,7 @@ internal static class LayeredTableEmitter
             w.Open($"public {list} {method}({parameters})");
             w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>(Tenant.{method}({arguments}));");
             w.Open($"foreach ({entity} row in _base.{method}({arguments}))");
-            w.Line($"if (Tenant.Find({rowKey}) is null)");
+            w.Line($"if ({lacksRow})");
             w.Line("    rows.Add(row);");
             w.Close();
             w.Line("return rows;");
@@ -107,7 +131,7 @@ internal static class LayeredTableEmitter
         w.Line($"foreach ({entity} row in Tenant.All())");
         w.Line("    yield return row;");
         w.Open($"foreach ({entity} row in _base.All())");
-        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line($"if ({lacksRow})");
         w.Line("    yield return row;");
         w.Close();
         w.Close();
@@ -117,7 +141,7 @@ internal static class LayeredTableEmitter
         w.Line($"await foreach ({entity} row in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(Tenant.AllAsync(cancellationToken), false))");
         w.Line("    yield return row;");
         w.Open($"await foreach ({entity} row in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(_base.AllAsync(cancellationToken), false))");
-        w.Line($"if (await Tenant.FindAsync({rowKey}, cancellationToken).ConfigureAwait(false) is null)");
+        w.Line($"if ({lacksRowAsync})");
         w.Line("    yield return row;");
         w.Close();
         w.Close();
@@ -126,7 +150,7 @@ internal static class LayeredTableEmitter
         w.Open("public long Count()");
         w.Line("long count = Tenant.Count();");
         w.Open($"foreach ({entity} row in _base.All())");
-        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line($"if ({lacksRow})");
         w.Line("    count++;");
         w.Close();
         w.Line("return count;");
@@ -138,7 +162,7 @@ internal static class LayeredTableEmitter
         w.Line("return new(Count()); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too");
         w.Close();
 
-        Searches(w, table, plain, rowKey);
+        Searches(w, table, plain, keyType, keyOf, lacksRow);
 
         w.Close();
         w.Close();
@@ -151,7 +175,7 @@ internal static class LayeredTableEmitter
     /// with base rows the tenant overrides left out. Base results are asked for in growing batches until enough
     /// of them are not overridden (or the base has no more).
     /// </summary>
-    private static void Searches(SourceWriter w, EntityModel table, string plain, string rowKey)
+    private static void Searches(SourceWriter w, EntityModel table, string plain, string keyType, string keyOf, string lacksRow)
     {
         string entity = table.FullyQualifiedName;
         List<ColumnModel> vectors = table.Columns.Where(c => c.Kind == ValueKind.Vector).ToList();
@@ -185,9 +209,6 @@ internal static class LayeredTableEmitter
         }
         if (table.Columns.Any(c => c.IsFullText))
         {
-            List<ColumnModel> keys = EmitterCommon.Keys(table);
-            string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
-            string keyOf = keys.Count == 1 ? "row." + keys[0].MemberName : "(" + rowKey + ")";
             foreach (ColumnModel vector in vectors)
             {
                 string suffix = vectors.Count == 1 ? "" : "By" + vector.MemberName;
@@ -233,7 +254,7 @@ internal static class LayeredTableEmitter
         w.Line("var visible = new global::System.Collections.Generic.List<TResult>(found.Count);");
         w.Open("foreach (TResult result in found)");
         w.Line($"{entity} row = item(result);");
-        w.Line($"if (Tenant.Find({rowKey}) is null)");
+        w.Line($"if ({lacksRow})");
         w.Line("    visible.Add(result);");
         w.Close();
         w.Line("if (visible.Count >= count || found.Count < want || want == 4096)");
@@ -267,16 +288,35 @@ internal static class LayeredTableEmitter
         w.Line($"public {asyncReturn} {method}Async({WithToken(parameters)}) => Tenant.{method}Async({arguments}{Comma(arguments)}cancellationToken);");
     }
 
-    private static void FindOne(SourceWriter w, string entity, string method, string parameters, string arguments, string summary)
+    /// <param name="mayHave">For a lookup by key with the key filter: the test that lets it skip the tenant's file.</param>
+    private static void FindOne(SourceWriter w, string entity, string method, string parameters, string arguments, string summary, string? mayHave)
     {
         w.Line();
         w.Line($"/// <summary>{summary}</summary>");
-        w.Line($"public {entity}? {method}({parameters}) => Tenant.{method}({arguments}) ?? _base.{method}({arguments});");
+        w.Line($"public {entity}? {method}({parameters}) => {TenantFirst(mayHave, $"Tenant.{method}({arguments})")} ?? _base.{method}({arguments});");
         w.Line();
         w.Line($"/// <inheritdoc cref=\"{method}\"/>");
         w.Line($"public async {ValueTask}<{entity}?> {method}Async({WithToken(parameters)}) =>");
-        w.Line($"    await Tenant.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false) ?? await _base.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false);");
+        w.Line($"    {TenantFirst(mayHave, $"await Tenant.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false)")} ?? await _base.{method}Async({arguments}{Comma(arguments)}cancellationToken).ConfigureAwait(false);");
     }
+
+    /// <summary>The tenant's lookup, skipped (null) when the key filter rules the key out.</summary>
+    private static string TenantFirst(string? mayHave, string lookup) => mayHave is null ? lookup : $"({mayHave} ? {lookup} : null)";
+
+    /// <summary>
+    /// Whether an in-memory set of the tenant's keys answers "no such row" exactly as SQLite would: the key's C#
+    /// equality must never call two keys different that SQLite calls equal (a false "no" would show the base row
+    /// instead of the tenant's). Byte arrays compare by reference and collations other than BINARY fold text, so
+    /// those tables look the key up every time, and so do decimal and floating-point keys (SQLite may compare them as
+    /// REAL, calling two different C# values equal); for the others C# equality is at least as coarse as SQLite's.
+    /// </summary>
+    private static bool CanFilterKeys(List<ColumnModel> keys) =>
+        keys.Count is > 0 and <= 7 && keys.All(k =>
+            (k.Collate is null || string.Equals(k.Collate, "BINARY", System.StringComparison.OrdinalIgnoreCase)) &&
+            k.Kind is ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
+                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.String or ValueKind.Char
+                or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly
+                or ValueKind.TimeSpan);
 
     private static string WithToken(string parameters) =>
         parameters.Length == 0 ? $"{Token} cancellationToken = default" : $"{parameters}, {Token} cancellationToken = default";

@@ -180,5 +180,5 @@ internal static class TenancyEmitter
 
     /// <summary>A layered table over the tenant's <paramref name="source"/> (its pool or a transaction) and the base rows.</summary>
     private static string NewLayered(string accessor, string source) =>
-        $"new {accessor}LayeredTable(new {accessor}Table({source}), database.Base.{accessor}, database._pool.Options)";
+        $"new {accessor}LayeredTable({source}, database.Base.{accessor}, database._pool.Options)";
 }

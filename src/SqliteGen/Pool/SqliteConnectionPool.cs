@@ -27,6 +27,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
+    private WalIndexHeader? _walIndex;
+    private int _walIndexAttempts;
     private volatile bool _disposed;
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
@@ -222,6 +224,39 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
     internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
 
+    /// <summary>
+    /// The file's wal-index header right now (see <see cref="WalIndexHeader"/>): equal stamps mean nobody committed
+    /// in between. False when it cannot be read (then callers must assume a change).
+    /// </summary>
+    internal bool TryReadChangeStamp(out WalStamp stamp)
+    {
+        WalIndexHeader? header = Volatile.Read(ref _walIndex) ?? OpenWalIndex();
+        if (header is not null)
+            return header.TryRead(out stamp);
+        stamp = default;
+        return false;
+    }
+
+    /// <summary>
+    /// Maps the wal-index header through the writer connection, if the writer is free right now (a read must not wait
+    /// for a write, and the flow may itself hold the writer). A few tries; then reads go without it.
+    /// </summary>
+    private WalIndexHeader? OpenWalIndex()
+    {
+        if (Volatile.Read(ref _walIndexAttempts) >= 3 || !TryAcquireWriterNow())
+            return null;
+        try
+        {
+            if (_walIndex is null && !_disposed && _walIndexAttempts++ < 3)
+                Volatile.Write(ref _walIndex, WalIndexHeader.TryOpen(_writer));
+            return _walIndex;
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
     /// <summary>The writer connection; only for the holder of the writer gate.</summary>
     internal PooledConnection Writer => _writer;
 
@@ -344,6 +379,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
         bool gotWriter = _writerGate.Wait(_options.WriterWaitTimeout);
+        Volatile.Read(ref _walIndex)?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
         if (gotWriter)
             _writerGate.Release();

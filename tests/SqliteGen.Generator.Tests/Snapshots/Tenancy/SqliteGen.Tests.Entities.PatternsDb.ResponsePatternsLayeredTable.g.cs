@@ -14,12 +14,19 @@ namespace SqliteGen.Tests.Entities
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed class ResponsePatternsLayeredTable
         {
+            private static readonly global::SqliteGen.Runtime.Statement s_tenantKeys = new("SELECT fragment_id FROM response_patterns");
+
+            private readonly global::SqliteGen.Runtime.TenantKeyFilter<string> _tenantKeys;
             private readonly ResponsePatternsTable _base;
             private readonly global::SqliteGen.SqliteGenOptions _options;
 
-            internal ResponsePatternsLayeredTable(ResponsePatternsTable tenant, ResponsePatternsTable @base, global::SqliteGen.SqliteGenOptions options)
+            /// <param name="tenant">The tenant's pool, or a write transaction on it.</param>
+            /// <param name="base">The base file's table.</param>
+            /// <param name="options">The database's options.</param>
+            internal ResponsePatternsLayeredTable(global::SqliteGen.Runtime.ConnectionSource tenant, ResponsePatternsTable @base, global::SqliteGen.SqliteGenOptions options)
             {
-                Tenant = tenant;
+                Tenant = new ResponsePatternsTable(tenant);
+                _tenantKeys = global::SqliteGen.Runtime.TenantKeyFilter<string>.For(tenant, "response_patterns", s_tenantKeys, static row => row.GetString(0));
                 _base = @base;
                 _options = options;
             }
@@ -58,18 +65,18 @@ namespace SqliteGen.Tests.Entities
             public global::System.Threading.Tasks.ValueTask<bool> DeleteAsync(string fragmentId, global::System.Threading.CancellationToken cancellationToken = default) => Tenant.DeleteAsync(fragmentId, cancellationToken);
 
             /// <summary>The tenant's row with this key, else the base row; a clear error when neither has one.</summary>
-            public global::SqliteGen.Tests.Entities.ResponsePattern Get(string fragmentId) => Tenant.Find(fragmentId) ?? _base.Get(fragmentId);
+            public global::SqliteGen.Tests.Entities.ResponsePattern Get(string fragmentId) => (_tenantKeys.MayContain(fragmentId) ? Tenant.Find(fragmentId) : null) ?? _base.Get(fragmentId);
 
             /// <inheritdoc cref="Get"/>
             public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.ResponsePattern> GetAsync(string fragmentId, global::System.Threading.CancellationToken cancellationToken = default) =>
-                await Tenant.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false) ?? await _base.GetAsync(fragmentId, cancellationToken).ConfigureAwait(false);
+                (_tenantKeys.MayContain(fragmentId) ? await Tenant.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false) : null) ?? await _base.GetAsync(fragmentId, cancellationToken).ConfigureAwait(false);
 
             /// <summary>The tenant's row with this key, else the base row, else null.</summary>
-            public global::SqliteGen.Tests.Entities.ResponsePattern? Find(string fragmentId) => Tenant.Find(fragmentId) ?? _base.Find(fragmentId);
+            public global::SqliteGen.Tests.Entities.ResponsePattern? Find(string fragmentId) => (_tenantKeys.MayContain(fragmentId) ? Tenant.Find(fragmentId) : null) ?? _base.Find(fragmentId);
 
             /// <inheritdoc cref="Find"/>
             public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.ResponsePattern?> FindAsync(string fragmentId, global::System.Threading.CancellationToken cancellationToken = default) =>
-                await Tenant.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false) ?? await _base.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false);
+                (_tenantKeys.MayContain(fragmentId) ? await Tenant.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false) : null) ?? await _base.FindAsync(fragmentId, cancellationToken).ConfigureAwait(false);
 
             /// <summary>The tenant's rows with these values (index <c>ix_response_patterns_intent</c>), then the base rows the tenant does not override.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.ResponsePattern> FindByIntent(string intent)
@@ -77,7 +84,7 @@ namespace SqliteGen.Tests.Entities
                 var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>(Tenant.FindByIntent(intent));
                 foreach (global::SqliteGen.Tests.Entities.ResponsePattern row in _base.FindByIntent(intent))
                 {
-                    if (Tenant.Find(row.FragmentId) is null)
+                    if (!_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null)
                         rows.Add(row);
                 }
                 return rows;
@@ -97,7 +104,7 @@ namespace SqliteGen.Tests.Entities
                     yield return row;
                 foreach (global::SqliteGen.Tests.Entities.ResponsePattern row in _base.All())
                 {
-                    if (Tenant.Find(row.FragmentId) is null)
+                    if (!_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null)
                         yield return row;
                 }
             }
@@ -109,7 +116,7 @@ namespace SqliteGen.Tests.Entities
                     yield return row;
                 await foreach (global::SqliteGen.Tests.Entities.ResponsePattern row in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(_base.AllAsync(cancellationToken), false))
                 {
-                    if (await Tenant.FindAsync(row.FragmentId, cancellationToken).ConfigureAwait(false) is null)
+                    if (!_tenantKeys.MayContain(row.FragmentId) || await Tenant.FindAsync(row.FragmentId, cancellationToken).ConfigureAwait(false) is null)
                         yield return row;
                 }
             }
@@ -120,7 +127,7 @@ namespace SqliteGen.Tests.Entities
                 long count = Tenant.Count();
                 foreach (global::SqliteGen.Tests.Entities.ResponsePattern row in _base.All())
                 {
-                    if (Tenant.Find(row.FragmentId) is null)
+                    if (!_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null)
                         count++;
                 }
                 return count;
@@ -192,7 +199,7 @@ namespace SqliteGen.Tests.Entities
                     foreach (TResult result in found)
                     {
                         global::SqliteGen.Tests.Entities.ResponsePattern row = item(result);
-                        if (Tenant.Find(row.FragmentId) is null)
+                        if (!_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null)
                             visible.Add(result);
                     }
                     if (visible.Count >= count || found.Count < want || want == 4096)

@@ -58,7 +58,7 @@ namespace SqliteGen.Tests.Entities
             {
                 _database = database;
                 _lease = lease;
-                ResponsePatterns = new ResponsePatternsLayeredTable(new ResponsePatternsTable(lease.Pool), database.Base.ResponsePatterns, database._pool.Options);
+                ResponsePatterns = new ResponsePatternsLayeredTable(lease.Pool, database.Base.ResponsePatterns, database._pool.Options);
                 Topics = database.Topics;
                 UserNotes = new UserNotesTable(lease.Pool);
             }
@@ -109,7 +109,7 @@ namespace SqliteGen.Tests.Entities
             internal TenantWriteTransaction(PatternsDb database, global::SqliteGen.Runtime.WriteTransaction transaction)
             {
                 _transaction = transaction;
-                ResponsePatterns = new ResponsePatternsLayeredTable(new ResponsePatternsTable(transaction), database.Base.ResponsePatterns, database._pool.Options);
+                ResponsePatterns = new ResponsePatternsLayeredTable(transaction, database.Base.ResponsePatterns, database._pool.Options);
                 UserNotes = new UserNotesTable(transaction);
             }
 
