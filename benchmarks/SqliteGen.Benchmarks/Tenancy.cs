@@ -117,7 +117,10 @@ public class AcrossTenants
         return total;
     }
 
-    /// <summary>The <c>--tenancy</c> mode: both classes, then the layered/plain ratio against the 1.5x target.</summary>
+    /// <summary>
+    /// The <c>--tenancy</c> mode: both classes, then the layered/plain ratio against the 1.5x target; with
+    /// <c>--results</c> the report also becomes the tenancy section of RESULTS.md.
+    /// </summary>
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
@@ -125,13 +128,29 @@ public class AcrossTenants
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         Summary[] summaries = BenchmarkRunner.Run(new[] { typeof(LayeredGet), typeof(AcrossTenants) }, config);
-        Summary layered = summaries.First(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(LayeredGet)));
-        double Median(string method) => layered.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Median;
-        double plain = Median(nameof(LayeredGet.Plain));
+        double Median(Type type, string method) => summaries.SelectMany(s => s.Reports)
+            .First(r => r.BenchmarkCase.Descriptor.Type == type && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Median;
+
+        var report = new StringWriter(); // everything printed from here on also goes into RESULTS.md with --results
+        void Line(string text)
+        {
+            Console.WriteLine(text);
+            report.WriteLine(text);
+        }
+        Console.WriteLine();
+        double plain = Median(typeof(LayeredGet), nameof(LayeredGet.Plain));
+        Line($"Tenancy ({(quick ? "quick run: indicative only; " : "")}medians): plain Get {plain / 1e3:0.00} us");
         foreach (string method in new[] { nameof(LayeredGet.LayeredOwn), nameof(LayeredGet.LayeredFallback) })
         {
-            double ratio = Median(method) / plain;
-            Console.WriteLine($"{method}: {ratio:0.00}x plain Get (target at most 1.5x: {(ratio <= 1.5 ? "PASS" : "MISS")})");
+            double median = Median(typeof(LayeredGet), method), ratio = median / plain;
+            Line($"  {method}: {median / 1e3:0.00} us, {ratio:0.00}x plain Get (target at most 1.5x: {(ratio <= 1.5 ? "PASS" : "MISS")})");
+        }
+        Line($"  open + read across 1,000 tenants (64 kept open): {Median(typeof(AcrossTenants), nameof(AcrossTenants.ReadEveryTenant)) / 1e3:0.0} us per tenant");
+        if (args.Contains("--results"))
+        {
+            string markdown = $"## Tenancy (`--tenancy`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- {string.Join(' ', args)}`; "
+                + "this section is replaced by the next `--tenancy --results` run and kept by full runs.\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
+            Console.WriteLine($"Wrote the tenancy section of {ResultsWriter.WriteSection("tenancy", markdown)}");
         }
         return summaries.Any(s => s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
