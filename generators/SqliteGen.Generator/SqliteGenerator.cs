@@ -147,8 +147,12 @@ public sealed class SqliteGenerator : IIncrementalGenerator
                 bound.Add(query);
         }
         if (bound.Count > 0)
-            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, SqliteDialect.Instance), Encoding.UTF8));
+            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
     }
+
+    /// <summary>The SQL names of the tables with <c>[Vector]</c> columns (SQLite compares names case-insensitively).</summary>
+    private static HashSet<string> VectorTables(IEnumerable<EntityModel> tables) =>
+        new(tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => t.TableName), StringComparer.OrdinalIgnoreCase);
 
     private static Location ToLocation(LocationInfo? at) =>
         at is null

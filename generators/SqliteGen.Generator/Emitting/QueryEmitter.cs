@@ -20,7 +20,11 @@ internal static class QueryEmitter
     private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string List = "global::System.Collections.Generic.List";
 
-    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    /// <param name="vectorTables">
+    /// Tables with <c>[Vector]</c> columns: a write to one goes through its <c>SearchTableSource</c>, so the resident
+    /// vector index learns that the table changed (and is rebuilt) instead of answering from rows it no longer has.
+    /// </param>
+    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -34,9 +38,9 @@ internal static class QueryEmitter
         foreach (BoundQuery query in queries)
         {
             w.Line();
-            Method(w, query, dialect);
+            Method(w, query, dialect, vectorTables);
         }
-        Transaction(w, database, queries, dialect);
+        Transaction(w, database, queries, dialect, vectorTables);
         foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
         {
             w.Line();
@@ -54,7 +58,7 @@ internal static class QueryEmitter
     /// The same queries on <c>WriteTransaction</c>: inside <c>db.Write(tx => …)</c> or <c>BeginWrite()</c> they run on the
     /// transaction's connection, so they see its uncommitted writes and their own writes commit or roll back with it.
     /// </summary>
-    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect)
+    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect, HashSet<string> vectorTables)
     {
         var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
         if (copies.Count == 0)
@@ -66,7 +70,7 @@ internal static class QueryEmitter
             if (i > 0)
                 w.Line();
             w.Line($"/// <summary><see cref=\"{database.TypeName}.{copies[i].Method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
-            Entry(w, copies[i], dialect, "_transaction", partial: false);
+            Entry(w, copies[i], dialect, WriteSource("_transaction", copies[i], vectorTables), partial: false);
         }
         w.Close();
     }
@@ -99,18 +103,24 @@ internal static class QueryEmitter
     private static string Token(BoundQuery query) =>
         query.Method.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Identifier ?? "default";
 
-    private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect, HashSet<string> vectorTables)
     {
         QueryMethodModel method = query.Method;
         string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
         // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
         w.Line($"// [Query] {how}: {OneLine(method.Sql)}");
-        Entry(w, query, dialect, "_pool", partial: true);
+        Entry(w, query, dialect, WriteSource("_pool", query, vectorTables), partial: true);
         if (query.Shape == QueryReturnShape.Stream)
             return;
         w.Line();
         Core(w, query, dialect);
     }
+
+    /// <summary><paramref name="source"/>, or for a write to a table with vectors, its search source (see <see cref="Emit"/>).</summary>
+    private static string WriteSource(string source, BoundQuery query, HashSet<string> vectorTables) =>
+        query.IsWrite && query.TargetTable is { } table && vectorTables.Contains(table)
+            ? $"global::SqliteGen.Runtime.SearchTableSource.Wrap({source}, {SourceWriter.Literal(vectorTables.First(t => string.Equals(t, table, System.StringComparison.OrdinalIgnoreCase)))})"
+            : source;
 
     /// <summary>The method callers call: it gets a connection from <paramref name="source"/> (the pool, or a write transaction) and runs the core.</summary>
     private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial)

@@ -118,6 +118,7 @@ internal static class TableEmitter
             All();
             FindByIndexes();
             _searchEmitter.Methods();
+            VectorNotes();
             BindRow();
             ReadRow();
             _w.Close();
@@ -133,6 +134,11 @@ internal static class TableEmitter
                 yield return ("s_update", update, _table.Columns);
             yield return ("s_delete", _dialect.Delete(_table), _keys);
             yield return ("s_find", _dialect.SelectByKey(_table), _keys);
+            if (_searchEmitter.HasVectors)
+            {
+                string where = string.Join(" AND ", _keys.Select(k => $"{_dialect.Identifier(k.ColumnName)} = {_dialect.Parameter(k)}"));
+                yield return ("s_rowidOf", $"SELECT rowid FROM {_dialect.Identifier(_table.TableName)} WHERE {where}", _keys);
+            }
             yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
             foreach ((IndexModel index, string method) in Lookups(_table))
@@ -255,6 +261,7 @@ internal static class TableEmitter
                 _w.Open($"private static void InsertCore({Connection} connection, {_entity} entity)");
                 _w.Line("using var statement = connection.Rent(s_insert);");
                 ExecuteWrite("Insert", "statement.Execute();");
+                NoteInserted("connection.LastInsertRowid");
                 _w.Close();
                 return;
             }
@@ -266,6 +273,7 @@ internal static class TableEmitter
             _w.Line("using var statement = connection.Rent(s_insertReturningKey);");
             _w.Line("long key;");
             ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
+            NoteInserted("key"); // an auto-increment key is the rowid
             string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
             _w.Line($"return entity with {{ {_autoKey.MemberName} = {cast} }};");
             _w.Close();
@@ -285,6 +293,7 @@ internal static class TableEmitter
             if (!_table.IsValueType)
                 _w.Line($"if (entity is null) throw new global::System.ArgumentException($\"InsertMany into '{_table.TableName}': item {{count}} is null; nothing was inserted.\", nameof(entities));");
             ExecuteWrite("InsertMany", "statement.Execute();", "count");
+            NoteInserted("connection.LastInsertRowid");
             _w.Line("count++;");
             _w.Close();
             _w.Line("scope.Commit();");
@@ -300,6 +309,8 @@ internal static class TableEmitter
             _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
             _w.Line("using var statement = connection.Rent(s_upsert);");
             ExecuteWrite("Upsert", "statement.Execute();");
+            if (_searchEmitter.HasVectors) // inserted or updated: the rowid is the key's row either way
+                _w.Line($"if (connection.VectorChanges is {{ }} vectorChanges && RowidOf(connection, {EntityKeys}) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);");
             _w.Close();
         }
 
@@ -356,6 +367,13 @@ internal static class TableEmitter
             _w.Line("using var statement = connection.Rent(s_update);");
             _w.Line("int changed;");
             ExecuteWrite("Update", "changed = statement.Execute();");
+            if (_searchEmitter.HasVectors)
+            {
+                _w.Open("if (connection.VectorChanges is { } vectorChanges)");
+                _w.Line($"if (changed > 0 && RowidOf(connection, {EntityKeys}) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);");
+                _w.Line("else vectorChanges.Unchanged();");
+                _w.Close();
+            }
             _w.Line("return changed > 0;");
             _w.Close();
         }
@@ -365,10 +383,56 @@ internal static class TableEmitter
             SyncAndAsync("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, KeyArguments, writer: true);
             _w.Line();
             _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
+            if (_searchEmitter.HasVectors) // the rowid, read before the row goes, leaves the resident index after the commit
+                _w.Line($"long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, {KeyArguments});");
             _w.Line("using var statement = connection.Rent(s_delete);");
             _w.Line("int changed;");
             ExecuteWrite("Delete", "changed = statement.Execute();", keys: _keys);
+            if (_searchEmitter.HasVectors)
+            {
+                _w.Open("if (connection.VectorChanges is { } vectorChanges)");
+                _w.Open("if (changed > 0 && removedRowid is long vectorRowid)");
+                foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
+                    _w.Line($"vectorChanges.Remove({ValueCode.VectorField(vector)}, vectorRowid);");
+                _w.Close();
+                _w.Line("else");
+                _w.Line("    vectorChanges.Unchanged();");
+                _w.Close();
+            }
             _w.Line("return changed > 0;");
+            _w.Close();
+        }
+
+        /// <summary>The entity's key members, as arguments.</summary>
+        private string EntityKeys => string.Join(", ", _keys.Select(k => "entity." + k.MemberName));
+
+        /// <summary>After an insert of <c>entity</c>: notes its vectors under <paramref name="rowid"/> (an expression) for the resident index.</summary>
+        private void NoteInserted(string rowid)
+        {
+            if (_searchEmitter.HasVectors)
+                _w.Line($"if (connection.VectorChanges is {{ }} vectorChanges) NoteVectors(vectorChanges, {rowid}, entity);");
+        }
+
+        /// <summary>
+        /// For tables with vectors: the helpers the writes use to tell the resident index which rows they changed
+        /// (<c>SearchTableSource</c> applies the notes once the write has committed).
+        /// </summary>
+        private void VectorNotes()
+        {
+            if (!_searchEmitter.HasVectors)
+                return;
+            _w.Line();
+            _w.Line("/// <summary>Notes the vectors <paramref name=\"entity\"/> stored in row <paramref name=\"rowid\"/>, for the resident index.</summary>");
+            _w.Open($"private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, {_entity} entity)");
+            foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
+                _w.Line($"changes.Set({ValueCode.VectorField(vector)}, rowid, entity.{vector.MemberName});");
+            _w.Close();
+            _w.Line();
+            _w.Line("/// <summary>The rowid of the row with this key, or null.</summary>");
+            _w.Open($"private static long? RowidOf({Connection} connection, {KeyParameters})");
+            _w.Line("using var statement = connection.Rent(s_rowidOf);");
+            BindArguments(_keys);
+            _w.Line("return statement.Step() ? statement.GetInt64(0) : null;");
             _w.Close();
         }
 

@@ -27,6 +27,15 @@ public sealed class PooledConnection : IDisposable
     /// <summary>True for the pool's single writer connection.</summary>
     public bool IsWriter { get; }
 
+    /// <summary>
+    /// While a generated write to a table with <c>[Vector]</c> columns runs on this (writer) connection: where it notes
+    /// the vector rows it changes (see <see cref="Runtime.VectorChanges"/>); null otherwise, and then nothing is noted.
+    /// </summary>
+    public VectorChanges? VectorChanges { get; internal set; }
+
+    /// <summary>The rowid of the last row an <c>INSERT</c> on this connection added (<c>sqlite3_last_insert_rowid</c>).</summary>
+    public long LastInsertRowid => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);
+
     /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
     internal int TransactionDepth { get; set; }
 

@@ -56,6 +56,10 @@ public sealed class SearchTableSource : ConnectionSource
     internal static int IndexBuilds(SqliteConnectionPool pool, string table) =>
         s_states.TryGetValue(pool, out var states) && states.TryGetValue(table, out TableSearchState? state) ? state.Builds : 0;
 
+    /// <summary>How many writes updated the cached index of <paramref name="table"/> on <paramref name="pool"/> in place (for tests).</summary>
+    internal static int IndexDeltas(SqliteConnectionPool pool, string table) =>
+        s_states.TryGetValue(pool, out var states) && states.TryGetValue(table, out TableSearchState? state) ? state.DeltasApplied : 0;
+
     /// <summary>The hybrid-search settings of the database's options.</summary>
     public HybridSearchOptions HybridOptions => _options.HybridSearch;
 
@@ -159,31 +163,62 @@ public sealed class SearchTableSource : ConnectionSource
     /// <inheritdoc/>
     public override ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken) => _inner.RentWriterAsync(cancellationToken);
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Runs the write with a <see cref="VectorChanges"/> on the writer connection for the generated code to note its
+    /// rows in; once the write has committed, the notes bring the cached index up to date (when it was current
+    /// before the write: see <see cref="TableSearchState.EndWrite"/>). Writes inside a transaction note nothing: they
+    /// commit later, and the transaction's end retires the index as before.
+    /// </summary>
     public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
     {
-        _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_inner);
+        VectorChanges? committed = null;
         try
         {
-            return _inner.Write(state, operation);
+            if (_inner is not SqliteConnectionPool)
+                return _inner.Write(state, operation);
+            var changes = new VectorChanges();
+            TResult result = _inner.Write((state, operation, changes), static (connection, noted) => Noting(connection, noted.state, noted.operation, noted.changes));
+            committed = changes;
+            return result;
         }
         finally
         {
-            _state.EndWrite();
+            _state.EndWrite(begun, committed);
         }
     }
 
-    /// <inheritdoc/>
+    /// <inheritdoc cref="Write{TState, TResult}"/>
     public override async ValueTask<TResult> WriteAsync<TState, TResult>(TState state, WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
     {
-        _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_inner);
+        VectorChanges? committed = null;
         try
         {
-            return await _inner.WriteAsync(state, operation, cancellationToken).ConfigureAwait(false);
+            if (_inner is not SqliteConnectionPool)
+                return await _inner.WriteAsync(state, operation, cancellationToken).ConfigureAwait(false);
+            var changes = new VectorChanges();
+            TResult result = await _inner.WriteAsync((state, operation, changes), static (connection, noted) => Noting(connection, noted.state, noted.operation, noted.changes), cancellationToken).ConfigureAwait(false);
+            committed = changes;
+            return result;
         }
         finally
         {
-            _state.EndWrite();
+            _state.EndWrite(begun, committed);
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on the writer with <paramref name="changes"/> open for its notes.</summary>
+    private static TResult Noting<TState, TResult>(PooledConnection connection, TState state, WriteOperation<TState, TResult> operation, VectorChanges changes)
+    {
+        connection.VectorChanges = changes;
+        try
+        {
+            return operation(connection, state);
+        }
+        finally
+        {
+            connection.VectorChanges = null;
         }
     }
 
@@ -224,7 +259,8 @@ internal sealed class TableSearchState
     /// <summary>Index builds so far (for tests: a cached index is not rebuilt).</summary>
     internal int Builds;
 
-    public void BeginWrite(ConnectionSource target)
+    /// <summary>Moves the version as a write starts; returns it, for <see cref="EndWrite"/>.</summary>
+    public long BeginWrite(ConnectionSource target)
     {
         lock (_gate)
         {
@@ -232,17 +268,47 @@ internal sealed class TableSearchState
             _inFlight++;
             if (target is WriteTransaction transaction && !_openTransactions.Contains(transaction))
                 _openTransactions.Add(transaction);
+            return _version;
         }
     }
 
-    public void EndWrite()
+    /// <summary>
+    /// Moves the version as a write ends. When the write committed with usable notes (<paramref name="committed"/>:
+    /// the generated write said what it changed in every vector column, possibly nothing), was the only write in
+    /// flight, and nothing else moved the version since it began, each cached index that was current just before it
+    /// (built at the version <see cref="BeginWrite"/> left behind) takes the notes and the new version: the next
+    /// search uses it without a rebuild. Anything else leaves the cached indexes behind the version, so the next
+    /// search rebuilds, as it always may.
+    /// </summary>
+    public void EndWrite(long begun, VectorChanges? committed)
     {
         lock (_gate)
         {
+            bool alone = _version == begun && _inFlight == 1 && _openTransactions.Count == 0;
             _version++;
             _inFlight--;
+            if (!alone || committed is not { Usable: true })
+                return;
+            foreach (string column in new List<string>(_indexes.Keys))
+            {
+                (ExactVectorIndex index, long version) = _indexes[column];
+                if (version != begun - 1)
+                    continue;
+                foreach (VectorChanges.Change change in committed.For(column))
+                {
+                    if (change.Vector is null)
+                        index.Remove(change.Rowid);
+                    else
+                        index.Upsert(change.Rowid, change.Vector);
+                }
+                _indexes[column] = (index, _version);
+                Interlocked.Increment(ref DeltasApplied);
+            }
         }
     }
+
+    /// <summary>Writes whose notes updated a cached index instead of retiring it (for tests).</summary>
+    internal int DeltasApplied;
 
     public void Invalidate(string column)
     {

@@ -6,7 +6,12 @@ namespace SqliteGen.Tests.Entities;
 // vectors in several dimensions and metrics for the backend agreement tests.
 
 [SqliteDatabase(Tables = new[] { typeof(ContextItem), typeof(VectorRow), typeof(Note), typeof(Place), typeof(Folder) })]
-public partial class SearchDb;
+public partial class SearchDb
+{
+    /// <summary>A write to a table with vectors that is not a table accessor's: the resident index must still learn of it.</summary>
+    [Query("INSERT INTO vector_rows (id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16) SELECT $newId, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows WHERE id = $id")]
+    public partial int CopyVectorRow(long id, long newId);
+}
 
 /// <summary>Context snippets with topics, priorities and embeddings, searchable by text, meaning, or both.</summary>
 [Table("context_registry", Accessor = "ContextItems")]

@@ -20,6 +20,7 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE context_registry SET content = $content, summary = $summary, topic = $topic, priority = $priority, embedding = $embedding WHERE context_id = $context_id", "$context_id", "$content", "$summary", "$topic", "$priority", "$embedding");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM context_registry WHERE context_id = $context_id", "$context_id");
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry WHERE context_id = $context_id", "$context_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_rowidOf = new("SELECT rowid FROM context_registry WHERE context_id = $context_id", "$context_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM context_registry");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry");
             private static readonly global::SqliteGen.Runtime.Statement s_findByTopic = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry WHERE topic = $topic", "$topic");
@@ -66,6 +67,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
+                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -99,6 +101,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
+                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -131,6 +134,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
+                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.ContextId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -192,6 +196,11 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && RowidOf(connection, entity.ContextId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                    else vectorChanges.Unchanged();
+                }
                 return changed > 0;
             }
 
@@ -209,6 +218,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, string contextId)
             {
+                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, contextId);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -219,6 +229,15 @@ namespace SqliteGen.Tests.Entities
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
+                }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && removedRowid is long vectorRowid)
+                    {
+                        vectorChanges.Remove(s_embeddingVector, vectorRowid);
+                    }
+                    else
+                        vectorChanges.Unchanged();
                 }
                 return changed > 0;
             }
@@ -508,6 +527,20 @@ namespace SqliteGen.Tests.Entities
                     rowids.Add(statement.GetInt64(0));
                 }
                 return rowids;
+            }
+
+            /// <summary>Notes the vectors <paramref name="entity"/> stored in row <paramref name="rowid"/>, for the resident index.</summary>
+            private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, global::SqliteGen.Tests.Entities.ContextItem entity)
+            {
+                changes.Set(s_embeddingVector, rowid, entity.Embedding);
+            }
+
+            /// <summary>The rowid of the row with this key, or null.</summary>
+            private static long? RowidOf(global::SqliteGen.Runtime.PooledConnection connection, string contextId)
+            {
+                using var statement = connection.Rent(s_rowidOf);
+                statement.BindText(0, contextId); // $context_id
+                return statement.Step() ? statement.GetInt64(0) : null;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>

@@ -286,7 +286,7 @@ namespace SqliteGen.Tests.Entities
         /// An open write transaction on SearchDb. Its tables read and write through the transaction, so they see its
         /// uncommitted changes; use them (not the database's tables) until it ends.
         /// </summary>
-        public sealed class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
+        public sealed partial class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private ContextItemsTable? _contextItems;

@@ -20,6 +20,7 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE places SET name = $name, position = $position, folder_id = $folder_id WHERE place_id = $place_id", "$place_id", "$name", "$position", "$folder_id");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM places WHERE place_id = $place_id", "$place_id");
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT place_id, name, position, folder_id FROM places WHERE place_id = $place_id", "$place_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_rowidOf = new("SELECT rowid FROM places WHERE place_id = $place_id", "$place_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM places");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT place_id, name, position, folder_id FROM places");
 
@@ -61,6 +62,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
+                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -94,6 +96,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
+                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -126,6 +129,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
+                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.PlaceId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -187,6 +191,11 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && RowidOf(connection, entity.PlaceId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                    else vectorChanges.Unchanged();
+                }
                 return changed > 0;
             }
 
@@ -204,6 +213,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid placeId)
             {
+                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, placeId);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -214,6 +224,15 @@ namespace SqliteGen.Tests.Entities
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
+                }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && removedRowid is long vectorRowid)
+                    {
+                        vectorChanges.Remove(s_positionVector, vectorRowid);
+                    }
+                    else
+                        vectorChanges.Unchanged();
                 }
                 return changed > 0;
             }
@@ -308,6 +327,20 @@ namespace SqliteGen.Tests.Entities
                 bool found = statement.Step();
                 item = found ? ReadRow(statement) : default!;
                 return found;
+            }
+
+            /// <summary>Notes the vectors <paramref name="entity"/> stored in row <paramref name="rowid"/>, for the resident index.</summary>
+            private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, global::SqliteGen.Tests.Entities.Place entity)
+            {
+                changes.Set(s_positionVector, rowid, entity.Position);
+            }
+
+            /// <summary>The rowid of the row with this key, or null.</summary>
+            private static long? RowidOf(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid placeId)
+            {
+                using var statement = connection.Rent(s_rowidOf);
+                statement.BindGuid(0, placeId); // $place_id
+                return statement.Step() ? statement.GetInt64(0) : null;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>

@@ -20,6 +20,7 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE vector_rows SET bucket = $bucket, tag = $tag, cosine8 = $cosine8, l2x8 = $l2x8, cosine96 = $cosine96, l2x384 = $l2x384, dot16 = $dot16 WHERE id = $id", "$id", "$bucket", "$tag", "$cosine8", "$l2x8", "$cosine96", "$l2x384", "$dot16");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM vector_rows WHERE id = $id", "$id");
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows WHERE id = $id", "$id");
+            private static readonly global::SqliteGen.Runtime.Statement s_rowidOf = new("SELECT rowid FROM vector_rows WHERE id = $id", "$id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM vector_rows");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows");
             private static readonly global::SqliteGen.Runtime.Statement s_findByBucket = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows WHERE bucket = $bucket", "$bucket");
@@ -83,6 +84,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
+                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -116,6 +118,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
+                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -148,6 +151,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
+                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.Id) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -209,6 +213,11 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && RowidOf(connection, entity.Id) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                    else vectorChanges.Unchanged();
+                }
                 return changed > 0;
             }
 
@@ -226,6 +235,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, long id)
             {
+                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, id);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -236,6 +246,19 @@ namespace SqliteGen.Tests.Entities
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
+                }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && removedRowid is long vectorRowid)
+                    {
+                        vectorChanges.Remove(s_cosine8Vector, vectorRowid);
+                        vectorChanges.Remove(s_l2x8Vector, vectorRowid);
+                        vectorChanges.Remove(s_cosine96Vector, vectorRowid);
+                        vectorChanges.Remove(s_l2x384Vector, vectorRowid);
+                        vectorChanges.Remove(s_dot16Vector, vectorRowid);
+                    }
+                    else
+                        vectorChanges.Unchanged();
                 }
                 return changed > 0;
             }
@@ -570,6 +593,24 @@ namespace SqliteGen.Tests.Entities
                     rowids.Add(statement.GetInt64(0));
                 }
                 return rowids;
+            }
+
+            /// <summary>Notes the vectors <paramref name="entity"/> stored in row <paramref name="rowid"/>, for the resident index.</summary>
+            private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, global::SqliteGen.Tests.Entities.VectorRow entity)
+            {
+                changes.Set(s_cosine8Vector, rowid, entity.Cosine8);
+                changes.Set(s_l2x8Vector, rowid, entity.L2x8);
+                changes.Set(s_cosine96Vector, rowid, entity.Cosine96);
+                changes.Set(s_l2x384Vector, rowid, entity.L2x384);
+                changes.Set(s_dot16Vector, rowid, entity.Dot16);
+            }
+
+            /// <summary>The rowid of the row with this key, or null.</summary>
+            private static long? RowidOf(global::SqliteGen.Runtime.PooledConnection connection, long id)
+            {
+                using var statement = connection.Rent(s_rowidOf);
+                statement.BindInt64(0, id); // $id
+                return statement.Step() ? statement.GetInt64(0) : null;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>

@@ -20,6 +20,7 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_update = new("UPDATE response_patterns SET trigger_context = $trigger_context, response_text = $response_text, success_score = $success_score, intent = $intent, usage_count = $usage_count, embedding = $embedding WHERE fragment_id = $fragment_id", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
             private static readonly global::SqliteGen.Runtime.Statement s_delete = new("DELETE FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_rowidOf = new("SELECT rowid FROM response_patterns WHERE fragment_id = $fragment_id", "$fragment_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM response_patterns");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns");
             private static readonly global::SqliteGen.Runtime.Statement s_findByIntent = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE intent = $intent", "$intent");
@@ -65,6 +66,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
+                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -98,6 +100,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
+                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -130,6 +133,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
+                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.FragmentId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -191,6 +195,11 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && RowidOf(connection, entity.FragmentId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                    else vectorChanges.Unchanged();
+                }
                 return changed > 0;
             }
 
@@ -208,6 +217,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, string fragmentId)
             {
+                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, fragmentId);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -218,6 +228,15 @@ namespace SqliteGen.Tests.Entities
                 catch (global::Microsoft.Data.Sqlite.SqliteException error)
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
+                }
+                if (connection.VectorChanges is { } vectorChanges)
+                {
+                    if (changed > 0 && removedRowid is long vectorRowid)
+                    {
+                        vectorChanges.Remove(s_embeddingVector, vectorRowid);
+                    }
+                    else
+                        vectorChanges.Unchanged();
                 }
                 return changed > 0;
             }
@@ -477,6 +496,20 @@ namespace SqliteGen.Tests.Entities
                     rowids.Add(statement.GetInt64(0));
                 }
                 return rowids;
+            }
+
+            /// <summary>Notes the vectors <paramref name="entity"/> stored in row <paramref name="rowid"/>, for the resident index.</summary>
+            private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, global::SqliteGen.Tests.Entities.ResponsePattern entity)
+            {
+                changes.Set(s_embeddingVector, rowid, entity.Embedding);
+            }
+
+            /// <summary>The rowid of the row with this key, or null.</summary>
+            private static long? RowidOf(global::SqliteGen.Runtime.PooledConnection connection, string fragmentId)
+            {
+                using var statement = connection.Rent(s_rowidOf);
+                statement.BindText(0, fragmentId); // $fragment_id
+                return statement.Step() ? statement.GetInt64(0) : null;
             }
 
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
