@@ -12,7 +12,8 @@ namespace SqliteGen.Analyzers;
 
 /// <summary>
 /// SQLG0xx: reports what is wrong with [Table] and [SqliteDatabase] declarations, using the same parser
-/// as the generator (which silently generates nothing for them).
+/// as the generator (which silently generates nothing for them). SQLG102: a valid table's foreign-key column that no
+/// index leads (local to the record, so it is reported here, live, rather than by the generator).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
@@ -33,7 +34,8 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NoConstructor,
         DiagnosticDescriptors.InvalidVector,
         DiagnosticDescriptors.VectorOnWrongType,
-        DiagnosticDescriptors.FullTextOnNonString);
+        DiagnosticDescriptors.FullTextOnNonString,
+        DiagnosticDescriptors.ForeignKeyWithoutIndex);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -59,6 +61,11 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                     EntityParseResult result = EntityParser.Parse(type, symbolContext.CancellationToken);
                     foreach (DiagnosticInfo diagnostic in Deduplicate(result.Diagnostics))
                         symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(type.Locations.FirstOrDefault()));
+                    if (result.Model is not null)
+                    {
+                        foreach (ForeignKeyModel foreignKey in IndexCoverage.ForeignKeysWithoutIndex(result.Model))
+                            symbolContext.ReportDiagnostic(ForeignKeyWithoutIndex(type, result.Model, foreignKey));
+                    }
                     entities.Add((EntityParser.FullName(type), result.Model));
                 }
                 if (attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, databaseAttribute)))
@@ -84,6 +91,17 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>SQLG102 on the member that carries [References]: the record parameter, or the property.</summary>
+    private static Diagnostic ForeignKeyWithoutIndex(INamedTypeSymbol type, EntityModel entity, ForeignKeyModel foreignKey)
+    {
+        string column = entity.Columns.FirstOrDefault(c => c.MemberName == foreignKey.MemberName)?.ColumnName ?? foreignKey.MemberName;
+        Location? location = EntityParser.MemberLocation(type, foreignKey.MemberName);
+        if (location is null || !location.IsInSource)
+            location = type.Locations.FirstOrDefault();
+        return Diagnostic.Create(DiagnosticDescriptors.ForeignKeyWithoutIndex, location,
+            type.Name, foreignKey.MemberName, entity.TableName, column, foreignKey.TargetTable);
     }
 
     private static IEnumerable<DiagnosticInfo> Deduplicate(IEnumerable<DiagnosticInfo> diagnostics)

@@ -136,6 +136,16 @@ internal static class DiagnosticDescriptors
         "Query '{0}' filters {1} on {2} ({3} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {4}, or an [Index] whose first column it is",
         "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
 
+    /// <summary>
+    /// Info, like SQLG101: it is advice about cost, not a bug, and a parent table whose rows are never deleted or
+    /// re-keyed never pays it. Not raised for ON DELETE/ON UPDATE actions: with foreign_keys = ON (the pool sets it)
+    /// SQLite looks for child rows on every parent delete, NO ACTION included, so the action does not change the cost.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ForeignKeyWithoutIndex = new(
+        "SQLG102", "Foreign-key column without an index",
+        "Foreign key '{0}.{1}' (column {2}.{3}, referencing {4}) is not the first column of any index: each delete or key change of a {4} row makes SQLite read all of {2} for rows that point at it, and a join from {4} to {2} reads it whole too; add [Indexed] to {1}, or an [Index] whose first column it is",
+        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG102.md");
+
     // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
     private static DiagnosticDescriptor Query(string id, string title, string message) =>
         new(id, title, message, Sql, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");

@@ -223,9 +223,7 @@ internal static class QueryBinder
             ColumnModel? column = entity?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, filter.Column, StringComparison.OrdinalIgnoreCase));
             if (table is null || entity is null || column is null)
                 continue; // the rowid, or not a table's column
-            bool served = table.Columns.Any(c => c.PrimaryKey == 1 && string.Equals(c.Name, column.ColumnName, StringComparison.OrdinalIgnoreCase))
-                || table.Indexes.Any(i => i.Columns.Count > 0 && string.Equals(i.Columns[0], column.ColumnName, StringComparison.OrdinalIgnoreCase));
-            if (served || !reported.Add(table.Name + "." + column.ColumnName))
+            if (IndexCoverage.LeadsAnIndex(entity, column.MemberName) || !reported.Add(table.Name + "." + column.ColumnName))
                 continue;
             yield return new QueryDiagnostic(DiagnosticDescriptors.QueryFilterWithoutIndex, SqlLocation(method, filter.Offset, filter.Length),
                 new object[] { name, table.Name, column.ColumnName, Position(method.Sql, filter.Offset), $"{entity.TypeName}.{column.MemberName}" });
