@@ -132,8 +132,8 @@ internal static class DiagnosticDescriptors
         Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
 
     public static readonly DiagnosticDescriptor QueryFilterWithoutIndex = new(
-        "SQLG101", "[Query] filters on a column no index serves",
-        "Query '{0}' filters {1} on {2} ({3} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {4}, or an [Index] whose first column it is",
+        "SQLG101", "[Query] filters, joins or orders on a column no index serves",
+        "Query '{0}' {1} {2} ({3} of the SQL), which no index serves, so {4}: add [Indexed] to {5}, or an [Index] whose first column it is",
         "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
 
     /// <summary>
@@ -143,7 +143,7 @@ internal static class DiagnosticDescriptors
     /// </summary>
     public static readonly DiagnosticDescriptor ForeignKeyWithoutIndex = new(
         "SQLG102", "Foreign-key column without an index",
-        "Foreign key '{0}.{1}' (column {2}.{3}, referencing {4}) is not the first column of any index: each delete or key change of a {4} row makes SQLite read all of {2} for rows that point at it, and a join from {4} to {2} reads it whole too; add [Indexed] to {1}, or an [Index] whose first column it is",
+        "Foreign key '{0}.{1}' (column {2}.{3}, referencing {4}) is not the first column of any index: each delete or key change of a row of {4} makes SQLite read all of {2} for the rows that point at it, and a join from {4} to {2} reads it whole too; add [Indexed] to {1}, or an [Index] whose first column it is",
         "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG102.md");
 
     // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
