@@ -64,6 +64,7 @@ public sealed class QueryIndexAdviceTests
     // Inner joins: the WHERE narrows the other table with an index, so SQLite starts there and looks this one up.
     [InlineData("SELECT p.title FROM members m JOIN posts p ON p.[|member_id|] = m.member_id WHERE m.email = $p", "joins posts on member_id", "each run reads the whole of posts to match the rows of members", "Post.MemberId")]
     [InlineData("SELECT m.name FROM posts p INNER JOIN members m ON m.member_id = p.[|member_id|] WHERE m.email = $p", "joins posts on member_id", "each run reads the whole of posts to match the rows of members", "Post.MemberId")]
+    [InlineData("SELECT m.name FROM posts p JOIN members m ON m.name = p.[|body|] WHERE m.email = $p", "joins posts on body", "each run reads the whole of posts to match the rows of members", "Post.Body")]
     // ORDER BY ... LIMIT on one table.
     [InlineData("SELECT name FROM members ORDER BY [|score|] DESC LIMIT 10 OFFSET length($p)", "orders members by score", "each run reads and sorts the whole table to return the first rows", "Member.Score")]
     [InlineData("SELECT p.title FROM posts p ORDER BY p.[|created_at|], p.title LIMIT length($p)", "orders posts by created_at", "each run reads and sorts the whole table to return the first rows", "Post.CreatedAt")]

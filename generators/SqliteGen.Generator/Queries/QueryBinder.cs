@@ -234,14 +234,15 @@ internal static class QueryBinder
             candidates.Add((filter, $"filters {filter.Table} on", "each run reads the whole table"));
         foreach (SqlJoinTerm join in sql.Joins)
         {
-            SqlEqualityFilter? inner = null;
             bool joinedServed = Served(join.Joined), otherServed = Served(join.Other);
-            if (join.OrderFixed || (!joinedServed && !otherServed))
-                inner = joinedServed ? null : join.Joined;
-            else if (!joinedServed && join.JoinedFilters.Count == 0 && join.OtherFilters.Any(c => Served(join.Other with { Column = c })))
-                inner = join.Joined; // the WHERE's index makes the other table the outer loop
-            else if (!otherServed && join.OtherFilters.Count == 0 && join.JoinedFilters.Any(c => Served(join.Joined with { Column = c })))
-                inner = join.Other; // and here the joined one
+            // The table SQLite starts from: one the WHERE narrows with an index while the other has no filter.
+            bool startsFromOther = join.JoinedFilters.Count == 0 && join.OtherFilters.Any(c => Served(join.Other with { Column = c }));
+            bool startsFromJoined = join.OtherFilters.Count == 0 && join.JoinedFilters.Any(c => Served(join.Joined with { Column = c }));
+            SqlEqualityFilter? inner =
+                join.OrderFixed || startsFromOther ? (joinedServed ? null : join.Joined)
+                : startsFromJoined ? (otherServed ? null : join.Other)
+                : !joinedServed && !otherServed ? join.Joined // no plan uses an index: one on the joined column gives one
+                : null; // one side has an index: SQLite loops over the other table and looks that side up
             if (inner is not null)
                 candidates.Add((inner, $"joins {inner.Table} on", $"each run reads the whole of {inner.Table} to match the rows of {(inner == join.Joined ? join.Other : join.Joined).Table}"));
         }
