@@ -13,7 +13,8 @@ namespace SqliteGen.Analyzers;
 /// <summary>
 /// SQLG0xx: reports what is wrong with [Table] and [SqliteDatabase] declarations, using the same parser
 /// as the generator (which silently generates nothing for them). SQLG102: a valid table's foreign-key column that no
-/// index leads (local to the record, so it is reported here, live, rather than by the generator).
+/// index leads, and SQLG103: a money member in binary floating point (local to the record, so they are reported here,
+/// live, rather than by the generator).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
@@ -35,7 +36,8 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidVector,
         DiagnosticDescriptors.VectorOnWrongType,
         DiagnosticDescriptors.FullTextOnNonString,
-        DiagnosticDescriptors.ForeignKeyWithoutIndex);
+        DiagnosticDescriptors.ForeignKeyWithoutIndex,
+        DiagnosticDescriptors.LossyTypeChoice);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -65,6 +67,12 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                     {
                         foreach (ForeignKeyModel foreignKey in IndexCoverage.ForeignKeysWithoutIndex(result.Model))
                             symbolContext.ReportDiagnostic(ForeignKeyWithoutIndex(type, result.Model, foreignKey));
+                        foreach (ColumnModel column in result.Model.Columns)
+                        {
+                            if (TypeAdvice.MoneyInBinaryFloatingPoint(column) is { } word)
+                                symbolContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LossyTypeChoice, MemberLocation(type, column.MemberName),
+                                    type.Name, column.MemberName, word, column.Kind == ValueKind.Single ? "float" : "double"));
+                        }
                     }
                     entities.Add((EntityParser.FullName(type), result.Model));
                 }
@@ -97,12 +105,13 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
     private static Diagnostic ForeignKeyWithoutIndex(INamedTypeSymbol type, EntityModel entity, ForeignKeyModel foreignKey)
     {
         string column = entity.Columns.FirstOrDefault(c => c.MemberName == foreignKey.MemberName)?.ColumnName ?? foreignKey.MemberName;
-        Location? location = EntityParser.MemberLocation(type, foreignKey.MemberName);
-        if (location is null || !location.IsInSource)
-            location = type.Locations.FirstOrDefault();
-        return Diagnostic.Create(DiagnosticDescriptors.ForeignKeyWithoutIndex, location,
+        return Diagnostic.Create(DiagnosticDescriptors.ForeignKeyWithoutIndex, MemberLocation(type, foreignKey.MemberName),
             type.Name, foreignKey.MemberName, entity.TableName, column, foreignKey.TargetTable);
     }
+
+    /// <summary>The member's declaration in source, else the type's.</summary>
+    private static Location? MemberLocation(INamedTypeSymbol type, string memberName) =>
+        EntityParser.MemberLocation(type, memberName) is { IsInSource: true } location ? location : type.Locations.FirstOrDefault();
 
     private static IEnumerable<DiagnosticInfo> Deduplicate(IEnumerable<DiagnosticInfo> diagnostics)
     {
