@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
 namespace SqliteGen.Generator.Tests;
@@ -25,17 +24,7 @@ public sealed class LossyTypeTests
     [InlineData("[Table] public partial record Line([PrimaryKey] long Id, [Column(\"shipping\")] double [|ShippingCost|]);", "Line.ShippingCost", "Cost", "double")]
     public void Money_in_binary_floating_point_is_reported_on_the_member(string declaration, string member, string word, string type)
     {
-        (string source, TextSpan expected) = RuleTests.Unmark(Head + declaration);
-        GeneratorOutput output = Harness.Generate(source);
-        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
-        Assert.Empty(output.GeneratorDiagnostics);
-
-        AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
-        Assert.Empty(analysis.Exceptions);
-        Diagnostic diagnostic = Assert.Single(analysis.Diagnostics);
-        Assert.Equal("SQLG103", diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
-        Assert.Equal(expected, diagnostic.Location.SourceSpan);
+        Diagnostic diagnostic = Harness.SingleAdvice(Head + declaration, "SQLG103");
         Assert.StartsWith($"Member '{member}' looks like money ('{word}') but is a {type}: binary floating point", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Contains("use decimal", diagnostic.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
@@ -58,10 +47,6 @@ public sealed class LossyTypeTests
     [MemberData(nameof(Silent))]
     public void Exact_types_and_measures_that_are_not_money_are_left_alone(string declaration)
     {
-        GeneratorOutput output = Harness.Generate(Head + declaration);
-        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
-        AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
-        Assert.Empty(analysis.Exceptions);
-        Assert.True(analysis.Diagnostics.IsEmpty, analysis.Diagnostics.Describe());
+        Assert.Empty(Harness.GenerateAndAnalyze(Head + declaration).Diagnostics);
     }
 }
