@@ -12,7 +12,9 @@ namespace SqliteGen.Analyzers;
 
 /// <summary>
 /// SQLG0xx: reports what is wrong with [Table] and [SqliteDatabase] declarations, using the same parser
-/// as the generator (which silently generates nothing for them).
+/// as the generator (which silently generates nothing for them). SQLG102: a valid table's foreign-key column that no
+/// index leads, and SQLG103: a money member in binary floating point (local to the record, so they are reported here,
+/// live, rather than by the generator).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
@@ -33,7 +35,9 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NoConstructor,
         DiagnosticDescriptors.InvalidVector,
         DiagnosticDescriptors.VectorOnWrongType,
-        DiagnosticDescriptors.FullTextOnNonString);
+        DiagnosticDescriptors.FullTextOnNonString,
+        DiagnosticDescriptors.ForeignKeyWithoutIndex,
+        DiagnosticDescriptors.LossyTypeChoice);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -59,6 +63,17 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                     EntityParseResult result = EntityParser.Parse(type, symbolContext.CancellationToken);
                     foreach (DiagnosticInfo diagnostic in Deduplicate(result.Diagnostics))
                         symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(type.Locations.FirstOrDefault()));
+                    if (result.Model is not null)
+                    {
+                        foreach (ForeignKeyModel foreignKey in IndexCoverage.ForeignKeysWithoutIndex(result.Model))
+                            symbolContext.ReportDiagnostic(ForeignKeyWithoutIndex(type, result.Model, foreignKey));
+                        foreach (ColumnModel column in result.Model.Columns)
+                        {
+                            if (TypeAdvice.MoneyInBinaryFloatingPoint(column) is { } word)
+                                symbolContext.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LossyTypeChoice, MemberLocation(type, column.MemberName),
+                                    type.Name, column.MemberName, word, column.Kind == ValueKind.Single ? "float" : "double"));
+                        }
+                    }
                     entities.Add((EntityParser.FullName(type), result.Model));
                 }
                 if (attributes.Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, databaseAttribute)))
@@ -85,6 +100,18 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
             });
         });
     }
+
+    /// <summary>SQLG102 on the member that carries [References]: the record parameter, or the property.</summary>
+    private static Diagnostic ForeignKeyWithoutIndex(INamedTypeSymbol type, EntityModel entity, ForeignKeyModel foreignKey)
+    {
+        string column = entity.Columns.FirstOrDefault(c => c.MemberName == foreignKey.MemberName)?.ColumnName ?? foreignKey.MemberName;
+        return Diagnostic.Create(DiagnosticDescriptors.ForeignKeyWithoutIndex, MemberLocation(type, foreignKey.MemberName),
+            type.Name, foreignKey.MemberName, entity.TableName, column, foreignKey.TargetTable);
+    }
+
+    /// <summary>The member's declaration in source, else the type's.</summary>
+    private static Location? MemberLocation(INamedTypeSymbol type, string memberName) =>
+        EntityParser.MemberLocation(type, memberName) is { IsInSource: true } location ? location : type.Locations.FirstOrDefault();
 
     private static IEnumerable<DiagnosticInfo> Deduplicate(IEnumerable<DiagnosticInfo> diagnostics)
     {

@@ -294,6 +294,62 @@ public sealed class CodeFixTests
         AssertNotOffered(new ConnectionAnalyzer(), new BeginImmediateCodeFix(), "SQLG203", body);
     }
 
+    // SQLG102: add [Indexed] to a foreign key.
+
+    /// <summary>Records: a referenced table and <paramref name="declaration"/> (the record with the foreign key).</summary>
+    private static string Records(string declaration, string usings = "using SqliteGen;\n") =>
+        usings + "\nnamespace App;\n\n[SqliteGen.SqliteDatabase] public partial class NotesDb;\n[SqliteGen.Table] public partial record Topic([SqliteGen.PrimaryKey] long TopicId);\n\n" + declaration + "\n";
+
+    /// <summary>The fix gives exactly <paramref name="expected"/>, which the generator turns into code that compiles, with no SQLG102 left.</summary>
+    private static void AssertIndexed(string before, string expected, string usings = "using SqliteGen;\n")
+    {
+        string? fixedSource = CodeFixHarness.Fix(Records(before, usings), new DeclarationAnalyzer(), new AddIndexedCodeFix(), "SQLG102");
+        Assert.NotNull(fixedSource);
+        Assert.Equal(Records(expected, usings).ReplaceLineEndings("\n"), fixedSource.ReplaceLineEndings("\n"));
+        GeneratorOutput generated = Harness.Generate(fixedSource);
+        Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
+        Assert.Contains(generated.Sources, s => s.Source.Contains("FindByTopicId", StringComparison.Ordinal));
+        AnalyzerOutput analysis = Harness.Analyze(generated.Compilation);
+        Assert.Empty(analysis.Exceptions);
+        Assert.DoesNotContain(analysis.Diagnostics, d => d.Id == "SQLG102");
+    }
+
+    [Fact]
+    public void Indexed_joins_the_References_list_of_a_record_parameter()
+    {
+        AssertIndexed(
+            "[Table]\npublic partial record Note(\n    [PrimaryKey] long Id,\n    [References(typeof(Topic), OnDelete = ForeignKeyAction.Cascade)] long TopicId, // the topic\n    string Text);",
+            "[Table]\npublic partial record Note(\n    [PrimaryKey] long Id,\n    [References(typeof(Topic), OnDelete = ForeignKeyAction.Cascade), Indexed] long TopicId, // the topic\n    string Text);");
+    }
+
+    [Fact]
+    public void Indexed_joins_the_References_list_of_a_property_with_other_lists()
+    {
+        AssertIndexed(
+            "[Table]\npublic partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n\n    /// <summary>The topic.</summary>\n    [Column(\"topic_id\")]\n    [References(typeof(Topic))]\n    public long TopicId { get; init; }\n}",
+            "[Table]\npublic partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n\n    /// <summary>The topic.</summary>\n    [Column(\"topic_id\")]\n    [References(typeof(Topic)), Indexed]\n    public long TopicId { get; init; }\n}");
+    }
+
+    [Fact]
+    public void Without_a_using_the_attribute_is_qualified()
+    {
+        AssertIndexed(
+            "[SqliteGen.Table] public partial record Note([SqliteGen.PrimaryKey] long Id, [SqliteGen.References(typeof(Topic))] long TopicId);",
+            "[SqliteGen.Table] public partial record Note([SqliteGen.PrimaryKey] long Id, [SqliteGen.References(typeof(Topic)), SqliteGen.Indexed] long TopicId);",
+            usings: "");
+    }
+
+    [Fact]
+    public void Fix_all_indexes_every_foreign_key_of_the_document()
+    {
+        string before = Records("[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId, [References(typeof(Tag))] long TagId);");
+        string after = CodeFixHarness.FixAll(before, new DeclarationAnalyzer(), new AddIndexedCodeFix(), "SQLG102", nameof(AddIndexedCodeFix));
+        Assert.Equal(
+            Records("[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId, [References(typeof(Tag)), Indexed] long TagId);").ReplaceLineEndings("\n"),
+            after.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain(CodeFixHarness.Reanalyze(after, new DeclarationAnalyzer()), d => d.Id == "SQLG102");
+    }
+
     /// <summary>An IDE finds code fixes through their export attribute: each provider has one, and the fixes cover the rules their pages promise.</summary>
     [Fact]
     public void Every_fix_is_exported_for_CSharp_and_its_rule_page_says_so()
@@ -306,7 +362,7 @@ public sealed class CodeFixTests
                 .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
 
         string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SQLG201", "SQLG203", "SQLG301" }, fixedIds);
+        Assert.Equal(new[] { "SQLG102", "SQLG201", "SQLG203", "SQLG301" }, fixedIds);
         string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
         Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
     }

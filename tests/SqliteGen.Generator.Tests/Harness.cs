@@ -130,6 +130,36 @@ internal static class Harness
         return new AnalyzerOutput(diagnostics, exceptions.ToArray());
     }
 
+    /// <summary>
+    /// Generates <paramref name="source"/> (which, with the generated code, must compile without warnings) and runs
+    /// <see cref="DeclarationAnalyzer"/> on the result, which must throw nothing.
+    /// </summary>
+    public static (GeneratorOutput Output, ImmutableArray<Diagnostic> Diagnostics) GenerateAndAnalyze(string source)
+    {
+        GeneratorOutput output = Generate(source);
+        Xunit.Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        AnalyzerOutput analysis = Analyze(output.Compilation);
+        Xunit.Assert.Empty(analysis.Exceptions);
+        return (output, analysis.Diagnostics);
+    }
+
+    /// <summary>
+    /// The one diagnostic the analyzer reports on a valid declaration (<paramref name="markedSource"/>, with the expected
+    /// span [|marked|]): advice (<paramref name="id"/>, info) on that span, while the generator generates as usual.
+    /// </summary>
+    public static Diagnostic SingleAdvice(string markedSource, string id)
+    {
+        (string source, Microsoft.CodeAnalysis.Text.TextSpan expected) = RuleTests.Unmark(markedSource);
+        (GeneratorOutput output, ImmutableArray<Diagnostic> diagnostics) = GenerateAndAnalyze(source);
+        Xunit.Assert.Empty(output.GeneratorDiagnostics);
+        Diagnostic diagnostic = Xunit.Assert.Single(diagnostics);
+        Xunit.Assert.Equal(id, diagnostic.Id);
+        Xunit.Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Xunit.Assert.True(expected == diagnostic.Location.SourceSpan,
+            $"expected '{source.Substring(expected.Start, expected.Length)}' but got '{source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length)}'");
+        return diagnostic;
+    }
+
     /// <summary>Errors and warnings (hidden and info diagnostics are not a build's business).</summary>
     public static IEnumerable<Diagnostic> Visible(this IEnumerable<Diagnostic> diagnostics) =>
         diagnostics.Where(d => d.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error);

@@ -83,7 +83,8 @@ public sealed class RuleTests
     [Fact]
     public void Every_rule_the_analyzer_supports_has_a_case()
     {
-        string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        // SQLG102 and SQLG103 (advice on valid tables, not errors that skip the type) have their own tests: ForeignKeyIndexTests, LossyTypeTests.
+        string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).Where(id => id is not ("SQLG102" or "SQLG103")).OrderBy(id => id, StringComparer.Ordinal).ToArray();
 
         Assert.Equal(Enumerable.Range(1, 15).Select(n => $"SQLG{n:000}"), supported);
         Assert.Equal(supported, Cases.Values.Select(c => c.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
@@ -158,7 +159,7 @@ public sealed class TenantReferenceRuleTests
             namespace App;
             [SqliteDatabase] public partial class NotesDb;
             [Table, TenantScoped(TenantMode.Isolated)] public partial record Topic([PrimaryKey] long Id);
-            [Table, TenantScoped(TenantMode.Layered)] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long TopicId);
+            [Table, TenantScoped(TenantMode.Layered)] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId);
             """);
         Assert.Empty(Harness.Analyze(output.Compilation).Diagnostics);
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());

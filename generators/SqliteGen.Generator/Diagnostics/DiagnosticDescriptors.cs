@@ -132,9 +132,25 @@ internal static class DiagnosticDescriptors
         Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
 
     public static readonly DiagnosticDescriptor QueryFilterWithoutIndex = new(
-        "SQLG101", "[Query] filters on a column no index serves",
-        "Query '{0}' filters {1} on {2} ({3} of the SQL), which no index serves, so each run reads the whole table: add [Indexed] to {4}, or an [Index] whose first column it is",
+        "SQLG101", "[Query] filters, joins or orders on a column no index serves",
+        "Query '{0}' {1} {2} ({3} of the SQL), which no index serves, so {4}: add [Indexed] to {5}, or an [Index] whose first column it is",
         "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
+
+    /// <summary>
+    /// Info, like SQLG101: it is advice about cost, not a bug, and a parent table whose rows are never deleted or
+    /// re-keyed never pays it. Not raised for ON DELETE/ON UPDATE actions: with foreign_keys = ON (the pool sets it)
+    /// SQLite looks for child rows on every parent delete, NO ACTION included, so the action does not change the cost.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ForeignKeyWithoutIndex = new(
+        "SQLG102", "Foreign-key column without an index",
+        "Foreign key '{0}.{1}' (column {2}.{3}, referencing {4}) is not the first column of any index: each delete or key change of a row of {4} makes SQLite read all of {2} for the rows that point at it, and a join from {4} to {2} reads it whole too; add [Indexed] to {1}, or an [Index] whose first column it is",
+        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG102.md");
+
+    /// <summary>Info: the member's name is the only evidence that it holds money (docs/rules/SQLG103.md).</summary>
+    public static readonly DiagnosticDescriptor LossyTypeChoice = new(
+        "SQLG103", "Lossy type choice",
+        "Member '{0}.{1}' looks like money ('{2}') but is a {3}: binary floating point has no exact value for most decimal fractions (0.1 + 0.2 is 0.30000000000000004), so amounts drift as they are added up; use decimal (stored exactly, as text) or a long count of the smallest unit (cents)",
+        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG103.md");
 
     // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
     private static DiagnosticDescriptor Query(string id, string title, string message) =>

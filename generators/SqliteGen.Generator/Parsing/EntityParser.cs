@@ -216,6 +216,20 @@ internal static class EntityParser
         return result.ToEquatableArray();
     }
 
+    /// <summary>Where a stored member is declared: its primary-constructor parameter, else its property (base records included).</summary>
+    internal static Location? MemberLocation(INamedTypeSymbol type, string memberName)
+    {
+        IMethodSymbol? primaryConstructor = type.InstanceConstructors.FirstOrDefault(IsPrimaryConstructor);
+        if (primaryConstructor?.Parameters.FirstOrDefault(p => p.Name == memberName) is { } parameter)
+            return parameter.Locations.FirstOrDefault();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(memberName).OfType<IPropertySymbol>().FirstOrDefault() is { } property)
+                return property.Locations.FirstOrDefault();
+        }
+        return null;
+    }
+
     private static bool IsPrimaryConstructor(IMethodSymbol constructor) =>
         constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is RecordDeclarationSyntax { ParameterList: not null });
 

@@ -73,7 +73,7 @@ internal static class QueryBinder
         (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, schema, name, diagnostics);
         if (diagnostics.Count > 0)
             return (null, diagnostics);
-        diagnostics.AddRange(FiltersWithoutIndex(method, sql, tables, schema, name));
+        diagnostics.AddRange(ColumnsWithoutIndex(method, sql, tables, name));
         if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && !sql.HasWhere)
         {
             string verb = sql.Kind.ToString().ToUpperInvariant();
@@ -209,26 +209,53 @@ internal static class QueryBinder
     }
 
     /// <summary>
-    /// SQLG101 (advice, the query still runs): a WHERE term <c>column = value</c> on a column that is not the rowid, nor
-    /// the first column of the primary key or of an index (a partial index counts: the checker cannot tell whether its
-    /// condition holds).
+    /// SQLG101 (advice, the query still runs; docs/rules/SQLG101.md says why each case is judged as it is), for a column
+    /// that is not the rowid, nor the first column of the primary key or of an index (a partial index counts: the checker
+    /// cannot tell whether its condition holds):
+    /// - a WHERE term <c>column = value</c> on it;
+    /// - an equality join on it where SQLite reads its table in the inner loop: the joined table of a LEFT or CROSS join;
+    ///   of an inner join, when neither side has an index, or when the other table is the one the WHERE narrows with an
+    ///   index and this one has no filter;
+    /// - the first ORDER BY term of a SELECT with LIMIT from this table alone, without WHERE, GROUP BY or DISTINCT.
+    /// One diagnostic per column.
     /// </summary>
-    private static IEnumerable<QueryDiagnostic> FiltersWithoutIndex(QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, string name)
+    private static IEnumerable<QueryDiagnostic> ColumnsWithoutIndex(QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, string name)
     {
-        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (SqlEqualityFilter filter in sql.Filters)
+        (EntityModel Entity, ColumnModel Column)? Find(SqlEqualityFilter use)
         {
-            TableSchema? table = schema.Tables.FirstOrDefault(t => string.Equals(t.Name, filter.Table, StringComparison.OrdinalIgnoreCase));
-            EntityModel? entity = tables.FirstOrDefault(t => string.Equals(t.TableName, filter.Table, StringComparison.OrdinalIgnoreCase));
-            ColumnModel? column = entity?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, filter.Column, StringComparison.OrdinalIgnoreCase));
-            if (table is null || entity is null || column is null)
-                continue; // the rowid, or not a table's column
-            bool served = table.Columns.Any(c => c.PrimaryKey == 1 && string.Equals(c.Name, column.ColumnName, StringComparison.OrdinalIgnoreCase))
-                || table.Indexes.Any(i => i.Columns.Count > 0 && string.Equals(i.Columns[0], column.ColumnName, StringComparison.OrdinalIgnoreCase));
-            if (served || !reported.Add(table.Name + "." + column.ColumnName))
+            EntityModel? entity = tables.FirstOrDefault(t => string.Equals(t.TableName, use.Table, StringComparison.OrdinalIgnoreCase));
+            ColumnModel? column = entity?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, use.Column, StringComparison.OrdinalIgnoreCase));
+            return entity is null || column is null ? null : (entity, column); // null: the rowid, or not a table's column
+        }
+        bool Served(SqlEqualityFilter use) => Find(use) is not { } found || IndexCoverage.LeadsAnIndex(found.Entity, found.Column.MemberName);
+
+        var candidates = new List<(SqlEqualityFilter Use, string What, string Cost)>();
+        foreach (SqlEqualityFilter filter in sql.Filters)
+            candidates.Add((filter, $"filters {filter.Table} on", "each run reads the whole table"));
+        foreach (SqlJoinTerm join in sql.Joins)
+        {
+            bool joinedServed = Served(join.Joined), otherServed = Served(join.Other);
+            // The table SQLite starts from: one the WHERE narrows with an index while the other has no filter.
+            bool startsFromOther = join.JoinedFilters.Count == 0 && join.OtherFilters.Any(c => Served(join.Other with { Column = c }));
+            bool startsFromJoined = join.OtherFilters.Count == 0 && join.JoinedFilters.Any(c => Served(join.Joined with { Column = c }));
+            SqlEqualityFilter? inner =
+                join.OrderFixed || startsFromOther ? (joinedServed ? null : join.Joined)
+                : startsFromJoined ? (otherServed ? null : join.Other)
+                : !joinedServed && !otherServed ? join.Joined // no plan uses an index: one on the joined column gives one
+                : null; // one side has an index: SQLite loops over the other table and looks that side up
+            if (inner is not null)
+                candidates.Add((inner, $"joins {inner.Table} on", $"each run reads the whole of {inner.Table} to match the rows of {(inner == join.Joined ? join.Other : join.Joined).Table}"));
+        }
+        foreach (SqlEqualityFilter order in sql.LimitedOrders)
+            candidates.Add((order, $"orders {order.Table} by", "each run reads and sorts the whole table to return the first rows"));
+
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach ((SqlEqualityFilter use, string what, string cost) in candidates)
+        {
+            if (Find(use) is not { } found || IndexCoverage.LeadsAnIndex(found.Entity, found.Column.MemberName) || !reported.Add(found.Entity.TableName + "." + found.Column.ColumnName))
                 continue;
-            yield return new QueryDiagnostic(DiagnosticDescriptors.QueryFilterWithoutIndex, SqlLocation(method, filter.Offset, filter.Length),
-                new object[] { name, table.Name, column.ColumnName, Position(method.Sql, filter.Offset), $"{entity.TypeName}.{column.MemberName}" });
+            yield return new QueryDiagnostic(DiagnosticDescriptors.QueryFilterWithoutIndex, SqlLocation(method, use.Offset, use.Length),
+                new object[] { name, what, found.Column.ColumnName, Position(method.Sql, use.Offset), cost, $"{found.Entity.TypeName}.{found.Column.MemberName}" });
         }
     }
 

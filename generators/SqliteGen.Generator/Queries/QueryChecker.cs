@@ -49,6 +49,15 @@ internal sealed class SqlResultColumn(string? name, string? table, string? colum
 /// </summary>
 internal sealed record SqlEqualityFilter(string Table, string Column, int Offset, int Length);
 
+/// <summary>
+/// An <c>ON a.x = b.y</c> term (at the top level of an AND-only ON clause) of a <c>JOIN</c>: <see cref="Joined"/> is the
+/// column of the table that JOIN brings in, <see cref="Other"/> the column of a table before it. <see cref="OrderFixed"/>:
+/// a LEFT or CROSS join, whose joined table SQLite always reads in the inner loop. <see cref="JoinedFilters"/> and
+/// <see cref="OtherFilters"/>: the columns the same SELECT's WHERE compares with a value on each of the two tables.
+/// </summary>
+internal sealed record SqlJoinTerm(
+    SqlEqualityFilter Joined, SqlEqualityFilter Other, bool OrderFixed, IReadOnlyList<string> JoinedFilters, IReadOnlyList<string> OtherFilters);
+
 /// <summary>A parameter as written (<c>$email</c>), its name without the prefix, and where.</summary>
 internal sealed record SqlParameterUse(string Text, string Name, int Offset, int Length);
 
@@ -71,6 +80,15 @@ internal sealed class SqlCheckResult
     public List<SqlParameterUse> Parameters { get; } = new();
 
     public List<SqlEqualityFilter> Filters { get; } = new();
+
+    /// <summary>Equality join terms between two tables (SQLG101 checks that the inner side has an index).</summary>
+    public List<SqlJoinTerm> Joins { get; } = new();
+
+    /// <summary>
+    /// The first <c>ORDER BY</c> term when it is a plain column of the only table of a SELECT that has a <c>LIMIT</c> and
+    /// no WHERE, GROUP BY, DISTINCT or compound part: an index on it lets SQLite read just the first rows in order.
+    /// </summary>
+    public List<SqlEqualityFilter> LimitedOrders { get; } = new();
 
     public List<SqlProblem> Problems { get; } = new();
 }
@@ -304,7 +322,10 @@ internal sealed class QueryChecker
             ExpectWord("BY");
             // After a compound SELECT, ORDER BY sees only the result columns.
             Scope scope = compound ? NewScope(parent, new Source("", null, Names(results))) : first;
-            ExpressionList(scope, orderingTerms: true);
+            var terms = new List<ColumnRef?>();
+            ExpressionList(scope, orderingTerms: true, terms);
+            if (!compound && Peek().IsWord("LIMIT") && terms[0] is { } ordered && first.Sources.Count == 1 && !first.FiltersOrGroups)
+                first.LimitedOrder = ordered;
         }
         Limit(parent);
         return results;
@@ -329,15 +350,21 @@ internal sealed class QueryChecker
             return (Enumerable.Range(1, count).Select(i => new SqlResultColumn("column" + i, null, null, 0, 0)).ToList(), scope);
         }
         ExpectWord("SELECT");
-        if (!AcceptWord("DISTINCT"))
+        if (AcceptWord("DISTINCT"))
+            scope.FiltersOrGroups = true;
+        else
             AcceptWord("ALL");
         List<ResultItem> items = ResultItems(scope);
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
+        {
+            scope.FiltersOrGroups = true;
             Expression(scope, where: true);
+        }
         if (AcceptWord("GROUP"))
         {
+            scope.FiltersOrGroups = true;
             ExpectWord("BY");
             ExpressionList(scope, orderingTerms: false);
             if (AcceptWord("HAVING"))
@@ -472,12 +499,22 @@ internal sealed class QueryChecker
             }
             bool natural = AcceptWord("NATURAL");
             bool joinWord = natural;
-            if (AcceptWord("LEFT") || AcceptWord("RIGHT") || AcceptWord("FULL"))
+            // Judged joins: inner ones (SQLite may loop over either table first), LEFT and CROSS (the joined table is always the inner loop).
+            bool judged = !natural, orderFixed = false;
+            if (AcceptWord("LEFT"))
+            {
+                AcceptWord("OUTER");
+                joinWord = orderFixed = true;
+            }
+            else if (AcceptWord("RIGHT") || AcceptWord("FULL"))
             {
                 AcceptWord("OUTER");
                 joinWord = true;
+                judged = false;
             }
-            else if (AcceptWord("INNER") || AcceptWord("CROSS"))
+            else if (AcceptWord("CROSS"))
+                joinWord = orderFixed = true;
+            else if (AcceptWord("INNER"))
                 joinWord = true;
             if (!AcceptWord("JOIN"))
             {
@@ -486,10 +523,15 @@ internal sealed class QueryChecker
                 return;
             }
             scope.Natural |= natural;
+            int before = scope.Sources.Count;
             TableOrSubquery(scope);
+            Source? joined = judged && scope.Sources.Count == before + 1 && scope.Sources[before].Table is not null ? scope.Sources[before] : null;
             if (AcceptWord("ON"))
             {
-                Expression(scope);
+                var pairs = new List<(ColumnRef, ColumnRef)>();
+                Expression(scope, columnPairs: joined is null ? null : pairs);
+                foreach ((ColumnRef a, ColumnRef b) in pairs)
+                    scope.Joins.Add((a, b, joined!, orderFixed));
             }
             else if (AcceptWord("USING"))
             {
@@ -775,12 +817,13 @@ internal sealed class QueryChecker
     // ---- expressions ----
 
     /// <summary>Comma-separated expressions (with ASC/DESC/NULLS FIRST/LAST/COLLATE when <paramref name="orderingTerms"/>); returns the count.</summary>
-    private int ExpressionList(Scope scope, bool orderingTerms)
+    private int ExpressionList(Scope scope, bool orderingTerms, List<ColumnRef?>? plainTerms = null)
     {
         int count = 0;
         do
         {
-            Expression(scope);
+            ColumnRef? plain = Expression(scope);
+            plainTerms?.Add(plain);
             count++;
             if (orderingTerms)
             {
@@ -799,11 +842,16 @@ internal sealed class QueryChecker
     /// reference when the whole expression is one plain column reference. Stops (without consuming) at a comma,
     /// a closing parenthesis or a clause keyword at depth 0, or, when <paramref name="aliasMayFollow"/>, at an
     /// alias; with <paramref name="untilClose"/> it reads up to the closing parenthesis of a window definition.
+    /// With <paramref name="columnPairs"/> (an ON clause), it adds the whole <c>column = column</c> terms at depth 0,
+    /// unless an OR at depth 0 makes them optional.
     /// </summary>
-    private ColumnRef? Expression(Scope scope, bool aliasMayFollow = false, bool untilClose = false, bool where = false)
+    private ColumnRef? Expression(Scope scope, bool aliasMayFollow = false, bool untilClose = false, bool where = false, List<(ColumnRef, ColumnRef)>? columnPairs = null)
     {
         // In a WHERE clause: "column = value" terms at depth 0, kept only if no OR at depth 0 makes them optional.
         var equalities = new List<ColumnRef>();
+        var pairs = new List<(ColumnRef, ColumnRef)>();
+        ColumnRef? pairLeft = null; // "column =" that starts a term, waiting for a column that ends it
+        int pairLeftAt = 0;
         bool or = false;
         int depth = 0;
         int tokens = 0;
@@ -894,6 +942,7 @@ internal sealed class QueryChecker
             }
             if (token.IsName)
             {
+                int at = _position;
                 Advance();
                 if (Peek().IsSymbol("("))
                 {
@@ -901,6 +950,17 @@ internal sealed class QueryChecker
                     continue;
                 }
                 ColumnRef reference = ColumnReference(token, scope);
+                if (columnPairs is not null && depth == 0)
+                {
+                    if (pairLeft is not null && pairLeftAt == tokens - 2 && EndsTerm(Peek()))
+                        pairs.Add((pairLeft, reference));
+                    pairLeft = null;
+                    if ((Peek().IsSymbol("=") || Peek().IsSymbol("==")) && (tokens == 1 || _tokens[at - 1].IsWord("AND")))
+                    {
+                        pairLeft = reference;
+                        pairLeftAt = tokens;
+                    }
+                }
                 if (tokens == 1)
                     single = reference;
                 if (where && depth == 0 && (Peek().IsSymbol("=") || Peek().IsSymbol("==")) && Peek(1).Kind is SqlTokenKind.Parameter or SqlTokenKind.String or SqlTokenKind.Number)
@@ -914,9 +974,17 @@ internal sealed class QueryChecker
                 || (token.Kind == SqlTokenKind.Word && OperandWords.Contains(token.Value));
         }
         if (!or)
+        {
             scope.Equalities.AddRange(equalities);
+            columnPairs?.AddRange(pairs);
+        }
         return tokens == 1 ? single : null;
     }
+
+    /// <summary>Whether <paramref name="token"/> ends a term of an AND-only condition: AND, or the end of the expression.</summary>
+    private static bool EndsTerm(SqlToken token) =>
+        token.Kind == SqlTokenKind.End || token.IsSymbol(")") || token.IsSymbol(",") || token.IsSymbol(";")
+        || (token.Kind == SqlTokenKind.Word && (token.IsWord("AND") || ExpressionEnd.Contains(token.Value)));
 
     /// <summary>name, table.name or main.table.name, recorded for resolution once every table of the query is known.</summary>
     private ColumnRef ColumnReference(SqlToken first, Scope scope)
@@ -977,11 +1045,30 @@ internal sealed class QueryChecker
             foreach (ColumnRef reference in scope.References)
                 Resolve(scope, reference);
             foreach (ColumnRef equality in scope.Equalities.Where(e => e.Table is not null))
-                _result.Filters.Add(new SqlEqualityFilter(equality.Table!, equality.Name.Value, equality.Name.Start, equality.Name.Length));
+                _result.Filters.Add(Use(equality));
+            foreach ((ColumnRef a, ColumnRef b, Source joined, bool orderFixed) in scope.Joins)
+            {
+                if (a.Table is null || b.Table is null || a.Source is null || b.Source is null || ReferenceEquals(a.Source, b.Source)
+                    || !scope.Sources.Contains(a.Source) || !scope.Sources.Contains(b.Source))
+                    continue; // not two tables of this SELECT (an outer query's, a subquery's, a function's)
+                (ColumnRef inner, ColumnRef other) = ReferenceEquals(a.Source, joined) ? (a, b) : ReferenceEquals(b.Source, joined) ? (b, a) : (null!, null!);
+                if (inner is null)
+                    continue; // a term between two tables joined earlier
+                _result.Joins.Add(new SqlJoinTerm(Use(inner), Use(other), orderFixed, FilteredColumns(scope, inner.Source!), FilteredColumns(scope, other.Source!)));
+            }
+            if (scope.LimitedOrder is { Table: not null, Source: { } orderedSource } ordered && scope.Sources.Contains(orderedSource))
+                _result.LimitedOrders.Add(Use(ordered));
         }
         foreach ((SqlResultColumn result, ColumnRef reference) in _plainResults)
             result.Table = reference.Table;
     }
+
+    private static SqlEqualityFilter Use(ColumnRef reference) =>
+        new(reference.Table!, reference.Name.Value, reference.Name.Start, reference.Name.Length);
+
+    /// <summary>The columns of <paramref name="source"/> that the scope's WHERE compares with a value.</summary>
+    private static List<string> FilteredColumns(Scope scope, Source source) =>
+        scope.Equalities.Where(e => ReferenceEquals(e.Source, source)).Select(e => e.Name.Value).ToList();
 
     private void Resolve(Scope scope, ColumnRef reference)
     {
@@ -994,9 +1081,14 @@ internal sealed class QueryChecker
                 if (source is null)
                     continue;
                 if (source.Columns is not null && !source.Has(name))
+                {
                     Problem(SqlProblemKind.UnknownColumn, reference.Name, $"column '{qualifier.Value}.{name}' does not exist: {Describe(source)} has {string.Join(", ", source.Columns)}");
+                }
                 else
+                {
                     reference.Table = source.Table;
+                    reference.Source = source;
+                }
                 return;
             }
             Problem(SqlProblemKind.UnknownTable, qualifier, $"'{qualifier.Value}' in '{qualifier.Value}.{name}' is not a table or alias of this query");
@@ -1014,6 +1106,7 @@ internal sealed class QueryChecker
             if (matches.Count > 0)
             {
                 reference.Table = matches[0].Table;
+                reference.Source = matches.Count == 1 ? matches[0] : null; // a USING or NATURAL column is in both
                 return;
             }
             if (s.Sources.Any(x => x.Columns is null))
@@ -1051,6 +1144,9 @@ internal sealed class QueryChecker
 
         /// <summary>The schema table it resolved to, if any (set during resolution).</summary>
         public string? Table { get; set; }
+
+        /// <summary>The FROM item it resolved to (set during resolution; null for a column of several, USING or NATURAL).</summary>
+        public Source? Source { get; set; }
     }
 
     /// <summary>One SELECT core (or a write's own scope): its tables, the column references in it, its parent query.</summary>
@@ -1068,6 +1164,15 @@ internal sealed class QueryChecker
         public HashSet<string> Using { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public bool Natural { get; set; }
+
+        /// <summary><c>ON a.x = b.y</c> terms and the table their JOIN brings in (<see cref="SqlJoinTerm"/>).</summary>
+        public List<(ColumnRef A, ColumnRef B, Source Joined, bool OrderFixed)> Joins { get; } = new();
+
+        /// <summary>A WHERE, GROUP BY or DISTINCT: what ORDER BY ... LIMIT advice leaves alone.</summary>
+        public bool FiltersOrGroups { get; set; }
+
+        /// <summary>The first ORDER BY term, a plain column, of a SELECT with a LIMIT (<see cref="SqlCheckResult.LimitedOrders"/>).</summary>
+        public ColumnRef? LimitedOrder { get; set; }
 
         public List<ResultItem>? Items { get; set; }
     }
