@@ -94,6 +94,12 @@ public sealed record SqliteGenOptions
     /// </summary>
     public string? SqliteVecPath { get; init; }
 
+    /// <summary>
+    /// With <see cref="VectorBackend.Quantized"/>: candidates re-ranked exactly per result asked for (more: better recall,
+    /// slower). Default <see cref="BinaryQuantizedIndex.DefaultOversample"/> (20).
+    /// </summary>
+    public int QuantizedOversample { get; init; } = BinaryQuantizedIndex.DefaultOversample;
+
     /// <summary>How <c>HybridSearch</c> fuses its two rankings. Default <see cref="HybridSearchOptions.Default"/>.</summary>
     public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
 
@@ -114,6 +120,8 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
         if (MmapSizeBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
+        if (QuantizedOversample < 1)
+            throw new ArgumentOutOfRangeException(nameof(QuantizedOversample), QuantizedOversample, "QuantizedOversample must be at least 1.");
         ArgumentNullException.ThrowIfNull(HybridSearch);
         HybridSearch.Validate();
         if (JournalSizeLimitBytes < -1)

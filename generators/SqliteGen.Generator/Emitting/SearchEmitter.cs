@@ -261,7 +261,7 @@ internal sealed class SearchEmitter
         _w.Close();
         _w.Close();
         _w.Line("var vectorRanking = new global::System.Collections.Generic.List<long>(candidates);");
-        string index = $"_search.ExactIndex(connection, {ValueCode.VectorField(vector)}, {Field("load", vector)})";
+        string index = $"_search.ResidentIndex(connection, {ValueCode.VectorField(vector)}, {Field("load", vector)})";
         if (vector.VectorMetric != "Dot")
         {
             _w.Open($"if (_search.UseSqliteVec(connection, {ValueCode.VectorField(vector)}))");

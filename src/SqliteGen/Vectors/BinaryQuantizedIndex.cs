@@ -24,7 +24,7 @@ namespace SqliteGen;
 /// 48 B of it bits: 100,000 rows take about 165 MB).
 /// Thread safety: any number of concurrent searches; writes wait for running searches.
 /// </remarks>
-public sealed class BinaryQuantizedIndex
+public sealed class BinaryQuantizedIndex : IVectorIndex
 {
     /// <summary>
     /// The oversampling a search uses unless it asks for another: 20 candidates per result (recall@10 about 0.96 on

@@ -16,7 +16,7 @@ namespace SqliteGen;
 /// per row (about 1.6 KB per row at 384 dimensions: 100,000 rows take about 160 MB).
 /// Thread safety: any number of concurrent searches; writes wait for running searches.
 /// </remarks>
-public sealed class ExactVectorIndex
+public sealed class ExactVectorIndex : IVectorIndex
 {
     /// <summary>The largest k a search accepts (sqlite-vec's own limit, so both backends agree).</summary>
     public const int MaxK = 4096;

@@ -45,11 +45,12 @@ public sealed class SearchTableSource : ConnectionSource
             _ => null,
         };
         // A source of another kind gets a state of its own: still correct for the writes made through it.
+        SqliteGenOptions options = pool?.Options ?? SqliteGenOptions.Default;
         TableSearchState state = pool is null
-            ? new TableSearchState(table)
+            ? new TableSearchState(table, options)
             : s_states.GetValue(pool, static _ => new ConcurrentDictionary<string, TableSearchState>(StringComparer.Ordinal))
-                .GetOrAdd(table, static name => new TableSearchState(name));
-        return new SearchTableSource(source, state, pool?.Options ?? SqliteGenOptions.Default);
+                .GetOrAdd(table, static (name, options) => new TableSearchState(name, options), options);
+        return new SearchTableSource(source, state, options);
     }
 
     /// <summary>How many times the resident index of <paramref name="table"/> on <paramref name="pool"/> was built (for tests).</summary>
@@ -72,7 +73,7 @@ public sealed class SearchTableSource : ConnectionSource
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(column);
-        if (_options.VectorBackend == VectorBackend.Exact)
+        if (_options.VectorBackend is VectorBackend.Exact or VectorBackend.Quantized)
             return false;
         if (column.Metric == VectorMetric.Dot)
             return false; // sqlite-vec has no inner-product distance: Dot columns always use the exact index
@@ -105,13 +106,14 @@ public sealed class SearchTableSource : ConnectionSource
     }
 
     /// <summary>
-    /// The resident exact index of <paramref name="column"/>, current for what <paramref name="connection"/> sees:
-    /// the cached one when no write to the table can have committed since it was built, otherwise one built now
-    /// from <paramref name="load"/> (<c>SELECT rowid, column ... WHERE column IS NOT NULL</c>), cached when no write
-    /// was in flight while it was read.
+    /// The resident index of <paramref name="column"/> (exact, or binary-quantized with <see cref="VectorBackend.Quantized"/>),
+    /// current for what <paramref name="connection"/> sees: the cached one when no write to the table can have
+    /// committed since it was built (or the writes since then updated it), otherwise one built now from
+    /// <paramref name="load"/> (<c>SELECT rowid, column ... WHERE column IS NOT NULL</c>), cached when no write was in
+    /// flight while it was read.
     /// </summary>
-    public ExactVectorIndex ExactIndex(PooledConnection connection, VectorColumn column, Statement load) =>
-        _state.ExactIndex(connection, column, load);
+    public IVectorIndex ResidentIndex(PooledConnection connection, VectorColumn column, Statement load) =>
+        _state.ResidentIndex(connection, column, load);
 
     /// <summary>
     /// The <paramref name="k"/> nearest rows by the resident index of <paramref name="column"/>, each read by its rowid with
@@ -125,7 +127,7 @@ public sealed class SearchTableSource : ConnectionSource
         ArgumentNullException.ThrowIfNull(read);
         for (int attempt = 0; ; attempt++)
         {
-            IReadOnlyList<VectorMatch> matches = ExactIndex(connection, column, load).Nearest(query, k, filter);
+            IReadOnlyList<VectorMatch> matches = ResidentIndex(connection, column, load).Nearest(query, k, filter);
             var rows = new List<VectorNeighbor<T>>(matches.Count);
             bool missing = false;
             foreach (VectorMatch match in matches)
@@ -248,11 +250,17 @@ internal sealed class TableSearchState
 {
     private readonly object _gate = new();
     private readonly List<WriteTransaction> _openTransactions = new();
-    private readonly Dictionary<string, (ExactVectorIndex Index, long Version)> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IVectorIndex Index, long Version)> _indexes = new(StringComparer.Ordinal);
     private long _version;
     private int _inFlight;
 
-    public TableSearchState(string table) => Table = table;
+    private readonly SqliteGenOptions _options;
+
+    public TableSearchState(string table, SqliteGenOptions options)
+    {
+        Table = table;
+        _options = options;
+    }
 
     public string Table { get; }
 
@@ -291,7 +299,7 @@ internal sealed class TableSearchState
                 return;
             foreach (string column in new List<string>(_indexes.Keys))
             {
-                (ExactVectorIndex index, long version) = _indexes[column];
+                (IVectorIndex index, long version) = _indexes[column];
                 if (version != begun - 1)
                     continue;
                 foreach (VectorChanges.Change change in committed.For(column))
@@ -334,7 +342,7 @@ internal sealed class TableSearchState
         }
     }
 
-    public ExactVectorIndex ExactIndex(PooledConnection connection, VectorColumn column, Statement load)
+    public IVectorIndex ResidentIndex(PooledConnection connection, VectorColumn column, Statement load)
     {
         long version = Current(out bool settled);
         if (settled)
@@ -347,7 +355,7 @@ internal sealed class TableSearchState
         }
 
         // The version was read before the rows: a write committing from here on moves it.
-        ExactVectorIndex index = Build(connection, column, load);
+        IVectorIndex index = Build(connection, column, load);
         Interlocked.Increment(ref Builds);
         if (settled)
         {
@@ -360,9 +368,11 @@ internal sealed class TableSearchState
         return index;
     }
 
-    private static ExactVectorIndex Build(PooledConnection connection, VectorColumn column, Statement load)
+    private IVectorIndex Build(PooledConnection connection, VectorColumn column, Statement load)
     {
-        var index = new ExactVectorIndex(column.Dimensions, column.Metric);
+        IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
+            ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
+            : new ExactVectorIndex(column.Dimensions, column.Metric);
         using StatementRunner rows = connection.Rent(load);
         while (rows.Step())
         {

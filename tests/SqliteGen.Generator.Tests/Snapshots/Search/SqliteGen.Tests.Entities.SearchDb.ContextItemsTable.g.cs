@@ -478,7 +478,7 @@ namespace SqliteGen.Tests.Entities
                 }
                 else
                 {
-                    foreach (global::SqliteGen.VectorMatch match in _search.ExactIndex(connection, s_embeddingVector, s_loadEmbedding).Nearest(vector.Span, candidates))
+                    foreach (global::SqliteGen.VectorMatch match in _search.ResidentIndex(connection, s_embeddingVector, s_loadEmbedding).Nearest(vector.Span, candidates))
                     {
                         vectorRanking.Add(match.Key);
                     }
