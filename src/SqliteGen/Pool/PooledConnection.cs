@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Runtime;
@@ -70,6 +71,8 @@ public sealed class PooledConnection : IDisposable
         if (raw.InUse)
             throw new InvalidOperationException($"The statement '{statement.Sql}' is still running on this connection: finish (or dispose) the open enumeration before running it again.");
         raw.InUse = true;
+        // One static read and a branch when nobody listens; the runner's Dispose records the duration otherwise.
+        raw.Started = SqliteGenMetrics.StatementDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         return new StatementRunner(raw);
     }
 
@@ -77,7 +80,7 @@ public sealed class PooledConnection : IDisposable
     {
         if (statement.Id >= _statements.Length)
             Array.Resize(ref _statements, Math.Max(statement.Id + 1, _statements.Length * 2));
-        RawStatement raw = RawStatement.Prepare(Connection.Handle!, statement);
+        RawStatement raw = RawStatement.Prepare(Connection.Handle!, statement, Connection.DataSource);
         _statements[statement.Id] = raw;
         return raw;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -40,6 +41,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
         if (options.BackgroundCheckpoint)
             _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection);
+        SqliteGenMetrics.PoolOpened(this);
     }
 
     /// <inheritdoc/>
@@ -144,7 +146,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     public override ConnectionLease RentReader()
     {
         ThrowIfDisposed();
-        _readerSlots.Wait();
+        if (!_readerSlots.Wait(0))
+        {
+            // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            _readerSlots.Wait();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
+        }
         return new ConnectionLease(TakeReader(), this);
     }
 
@@ -153,7 +162,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         if (!_readerSlots.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
             await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
+        }
         return new ConnectionLease(TakeReader(), this);
     }
 
@@ -229,7 +243,16 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     internal void AcquireWriter()
     {
         ThrowIfFlowHoldsWriter();
-        AcquireWriterForDrainer();
+        ThrowIfDisposed();
+        if (!_writerGate.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            if (!_writerGate.Wait(_options.WriterWaitTimeout))
+                throw WriterTimeout();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
+        }
+        ReleaseIfDisposed();
     }
 
     /// <inheritdoc cref="AcquireWriter"/>
@@ -237,8 +260,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         ThrowIfFlowHoldsWriter();
-        if (!_writerGate.Wait(0) && !await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
-            throw WriterTimeout();
+        if (!_writerGate.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            if (!await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
+                throw WriterTimeout();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
+        }
         ReleaseIfDisposed();
     }
 
@@ -336,6 +365,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (_disposed)
             return;
         _disposed = true;
+        SqliteGenMetrics.PoolClosed(this);
         lock (_idleReaders)
         {
             while (_idleReaders.Count > 0)

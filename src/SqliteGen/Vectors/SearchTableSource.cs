@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -119,6 +120,21 @@ public sealed class SearchTableSource : ConnectionSource
         PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        long started = SqliteGenMetrics.VectorSearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        try
+        {
+            return NearestRowsCore(connection, column, load, query, k, filter, read);
+        }
+        finally
+        {
+            if (started != 0)
+                SqliteGenMetrics.RecordVectorSearch(FilePath, column.Table + "." + column.Column, "exact", started);
+        }
+    }
+
+    private List<VectorNeighbor<T>> NearestRowsCore<T>(
+        PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
+    {
         for (int attempt = 0; ; attempt++)
         {
             IReadOnlyList<VectorMatch> matches = ExactIndex(connection, column, load).Nearest(query, k, filter);
