@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Logging;
 
 namespace SqliteGen;
 
@@ -96,6 +97,14 @@ public sealed record SqliteGenOptions
 
     /// <summary>How <c>HybridSearch</c> fuses its two rankings. Default <see cref="HybridSearchOptions.Default"/>.</summary>
     public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
+
+    /// <summary>
+    /// Where SqliteGen logs what an operator wants to know (file opened or created, migrations, maintenance runs,
+    /// busy waits, tenant files, the vector backend), under the categories <c>SqliteGen.Pool</c>,
+    /// <c>SqliteGen.Migrations</c>, <c>SqliteGen.Maintenance</c>, <c>SqliteGen.Tenancy</c> and <c>SqliteGen.Vectors</c>.
+    /// Nothing is logged per statement. Default null: no logging.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()

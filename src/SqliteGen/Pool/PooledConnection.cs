@@ -28,6 +28,9 @@ public sealed class PooledConnection : IDisposable
     /// <summary>True for the pool's single writer connection.</summary>
     public bool IsWriter { get; }
 
+    /// <summary>The loggers of the pool this connection belongs to.</summary>
+    internal SqliteGenLog Log { get; init; } = SqliteGenLog.None;
+
     /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
     internal int TransactionDepth { get; set; }
 

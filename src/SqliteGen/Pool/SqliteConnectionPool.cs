@@ -7,6 +7,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace SqliteGen.Runtime;
 
@@ -30,9 +31,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly BackgroundCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
-    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
+    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
     {
         FilePath = filePath;
+        Log = log;
         _options = options;
         _writer = writer;
         _readerConnectionString = readerConnectionString;
@@ -40,12 +42,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
         if (options.BackgroundCheckpoint)
-            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection);
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
         SqliteGenMetrics.PoolOpened(this);
     }
 
     /// <inheritdoc/>
     public override string FilePath { get; }
+
+    /// <summary>The loggers from <see cref="SqliteGenOptions.LoggerFactory"/> (or none).</summary>
+    internal SqliteGenLog Log { get; }
 
     /// <summary>The options this pool was opened with.</summary>
     public SqliteGenOptions Options => _options;
@@ -70,8 +75,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
         string writerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate, options);
         string readerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWrite, options);
-        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true);
-        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString);
+        SqliteGenLog log = SqliteGenLog.For(options.LoggerFactory);
+        bool existed = File.Exists(fullPath);
+        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true, log);
+        if (log.Pool.IsEnabled(LogLevel.Information))
+        {
+            Runtime.Log.DatabaseOpened(log.Pool, fullPath, existed ? "existing file" : "new file", SQLitePCL.raw.sqlite3_libversion().utf8_to_string(),
+                options.Synchronous, (long)options.BusyTimeout.TotalMilliseconds, options.MaxReaders);
+        }
+        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString, log);
     }
 
     private static string BuildConnectionString(string fullPath, SqliteOpenMode mode, SqliteGenOptions options) =>
@@ -85,10 +97,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
 
-    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter)
+    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter, SqliteGenLog log)
     {
         var connection = new SqliteConnection(connectionString);
-        var pooled = new PooledConnection(connection, isWriter);
+        var pooled = new PooledConnection(connection, isWriter) { Log = log };
         try
         {
             connection.Open();
@@ -181,7 +193,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
         try
         {
-            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
             lock (_idleReaders)
                 _allReaders.Add(reader);
             return reader;
@@ -302,7 +314,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
     private PooledConnection OpenCheckpointConnection()
     {
-        PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+        PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
         Pragma(connection, "query_only", 0);
         return connection;
     }
@@ -317,8 +329,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             throw new InvalidOperationException($"This code runs inside a write transaction on '{FilePath}' and asked for a second one. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
     }
 
-    private SqliteGenException WriterTimeout() =>
-        new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
+    private SqliteGenException WriterTimeout()
+    {
+        Runtime.Log.WriterWaitTimedOut(Log.Pool, FilePath, _options.WriterWaitTimeout.TotalSeconds);
+        return new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
+    }
 
     internal override void Return(PooledConnection connection)
     {
@@ -377,6 +392,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _writer.Dispose();
         if (gotWriter)
             _writerGate.Release();
+        Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
     }
 
     /// <inheritdoc/>

@@ -77,6 +77,7 @@ public sealed class SearchTableSource : ConnectionSource
             return ReportOutcome(outcome, column);
         string? path = SqliteVec.Find(_options.SqliteVecPath);
         string? error;
+        string? version = null;
         if (path is null)
         {
             error = _options.SqliteVecPath is { Length: > 0 } configured
@@ -85,10 +86,15 @@ public sealed class SearchTableSource : ConnectionSource
         }
         else
         {
-            SqliteVec.TryLoad(connection.Connection, path, out error);
+            version = SqliteVec.TryLoad(connection.Connection, path, out error);
         }
         outcome = error ?? "";
         s_sqliteVecLoaded.AddOrUpdate(connection, outcome);
+        // Once per connection (the writer and each reader, at their first search), so a fallback is never silent.
+        if (error is null)
+            Log.SqliteVecLoaded(connection.Log.Vectors, FilePath, version ?? "?", path!);
+        else
+            Log.ExactVectorFallback(connection.Log.Vectors, FilePath, error + (_options.VectorBackend == VectorBackend.SqliteVec ? "" : " Searches use the exact index (same results)."));
         return ReportOutcome(outcome, column);
     }
 
