@@ -99,6 +99,13 @@ public sealed record SqliteGenOptions
     public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
 
     /// <summary>
+    /// Scheduled maintenance while the database is open: a TRUNCATE checkpoint when the WAL grows past a bound and an
+    /// incremental vacuum when free pages pass one, checked on a timer (<see cref="MaintenanceSchedule"/>). Default
+    /// null: off. With a schedule that vacuums, a new file is created with <c>auto_vacuum = INCREMENTAL</c>.
+    /// </summary>
+    public MaintenanceSchedule? Maintenance { get; init; }
+
+    /// <summary>
     /// Where SqliteGen logs what an operator wants to know (file opened or created, migrations, maintenance runs,
     /// busy waits, tenant files, the vector backend), under the categories <c>SqliteGen.Pool</c>,
     /// <c>SqliteGen.Migrations</c>, <c>SqliteGen.Maintenance</c>, <c>SqliteGen.Tenancy</c> and <c>SqliteGen.Vectors</c>.
@@ -123,6 +130,7 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(CacheSizeKiB), CacheSizeKiB, "CacheSizeKiB cannot be negative.");
         if (MmapSizeBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
+        Maintenance?.Validate();
         ArgumentNullException.ThrowIfNull(HybridSearch);
         HybridSearch.Validate();
         if (JournalSizeLimitBytes < -1)

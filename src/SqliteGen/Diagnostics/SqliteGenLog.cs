@@ -90,6 +90,14 @@ internal static partial class Log
         Message = "Maintenance {Kind} on {File}: {Outcome} after {ElapsedMs} ms")]
     public static partial void MaintenanceProblem(ILogger logger, string kind, string file, string outcome, long elapsedMs, Exception? error);
 
+    [LoggerMessage(EventId = 310, EventName = "ScheduledMaintenanceFailed", Level = LogLevel.Warning,
+        Message = "Scheduled maintenance of {File} failed; the next check tries again")]
+    public static partial void ScheduledMaintenanceFailed(ILogger logger, string file, Exception error);
+
+    [LoggerMessage(EventId = 311, EventName = "ScheduledVacuumSkipped", Level = LogLevel.Information,
+        Message = "Scheduled incremental vacuum of {File} skipped ({Because}): its auto_vacuum is not INCREMENTAL. Set PRAGMA auto_vacuum = INCREMENTAL and run a full vacuum once to allow it (said once per open)")]
+    public static partial void ScheduledVacuumSkipped(ILogger logger, string file, string because);
+
     [LoggerMessage(EventId = 401, EventName = "TenantOpened", Level = LogLevel.Information,
         Message = "Opened tenant {TenantId} of {Database}: {File} ({How})")]
     public static partial void TenantOpened(ILogger logger, string tenantId, string database, string file, string how);

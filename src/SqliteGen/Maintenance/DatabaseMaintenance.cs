@@ -21,13 +21,29 @@ public sealed class DatabaseMaintenance
 {
     private readonly SqliteConnectionPool? _pool;
     private readonly SqliteGenLog _log;
+    private readonly string? _scheduledBecause;
 
-    private DatabaseMaintenance(string filePath, SqliteConnectionPool? pool, SqliteGenLog log)
+    private DatabaseMaintenance(string filePath, SqliteConnectionPool? pool, SqliteGenLog log, string? scheduledBecause = null)
     {
         FilePath = filePath;
         _pool = pool;
         _log = log;
+        _scheduledBecause = scheduledBecause;
     }
+
+    /// <summary>A run the <see cref="MaintenanceSchedule"/> started, recorded with its reason.</summary>
+    internal static DatabaseMaintenance ForSchedule(SqliteConnectionPool pool, string because) =>
+        new(pool.FilePath, pool, pool.Log, because);
+
+    /// <summary>
+    /// The last maintenance runs through this database's pool (up to 64, oldest first): those the
+    /// <see cref="SqliteGenOptions.Maintenance"/> schedule started (<see cref="MaintenanceRun.ScheduledBecause"/> says why)
+    /// and those the application asked for. Empty for <see cref="ForFile"/>, which keeps no history.
+    /// </summary>
+    public IReadOnlyList<MaintenanceRun> RecentRuns => _pool?.MaintenanceHistory.Snapshot() ?? [];
+
+    /// <summary>When the schedule last checked the file, whether or not a run was due; null with no schedule or before the first check.</summary>
+    public DateTimeOffset? LastScheduledCheck => _pool?.MaintenanceHistory.LastScheduledCheck;
 
     /// <summary>The database file.</summary>
     public string FilePath { get; }
@@ -375,8 +391,7 @@ public sealed class DatabaseMaintenance
         }
         catch (Exception error)
         {
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "error", Stopwatch.GetElapsedTime(started));
-            Log.MaintenanceProblem(_log.Maintenance, kind, FilePath, "error", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, error);
+            Recorded(kind, "error", started, null, error);
             throw;
         }
     }
@@ -386,13 +401,24 @@ public sealed class DatabaseMaintenance
     {
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         SqliteGenMetrics.RecordMaintenance(FilePath, kind, outcome, elapsed);
+        _pool?.MaintenanceHistory.Add(new MaintenanceRun
+        {
+            Kind = kind,
+            Outcome = outcome,
+            StartedAt = DateTimeOffset.UtcNow - elapsed,
+            Duration = elapsed,
+            ScheduledBecause = _scheduledBecause,
+            Checkpoint = result as CheckpointResult,
+            Vacuum = result as VacuumResult,
+            Error = error?.Message,
+        });
         long ms = (long)elapsed.TotalMilliseconds;
         if (outcome is not ("ok" or "not_measured" or "canceled"))
             Log.MaintenanceProblem(_log.Maintenance, kind, FilePath, outcome, ms, error);
         else if (kind is "health" or "space")
             Log.MaintenanceCheck(_log.Maintenance, kind, FilePath, outcome, ms);
         else if (_log.Maintenance.IsEnabled(LogLevel.Information))
-            Log.MaintenanceRun(_log.Maintenance, kind, FilePath, outcome, ms, Describe(result));
+            Log.MaintenanceRun(_log.Maintenance, kind, FilePath, outcome, ms, Describe(result) + (_scheduledBecause is { } because ? "; scheduled: " + because : ""));
     }
 
     private static string Describe(object? result) => result switch

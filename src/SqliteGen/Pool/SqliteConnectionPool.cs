@@ -29,6 +29,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
+    private readonly MaintenanceScheduler? _scheduler;
     private volatile bool _disposed;
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
@@ -44,7 +45,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.BackgroundCheckpoint)
             _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
         SqliteGenMetrics.PoolOpened(this);
+        if (options.Maintenance is { } schedule)
+            _scheduler = new MaintenanceScheduler(this, schedule);
     }
+
+    /// <summary>The last maintenance runs through this pool, scheduled or asked for (<see cref="DatabaseMaintenance.RecentRuns"/>).</summary>
+    internal MaintenanceHistory MaintenanceHistory { get; } = new();
 
     /// <inheritdoc/>
     public override string FilePath { get; }
@@ -111,6 +117,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). Nothing was changed.");
             // busy_timeout first: even the journal_mode switch below may need to wait for another process.
             Pragma(pooled, "busy_timeout", (long)options.BusyTimeout.TotalMilliseconds);
+            // A schedule that vacuums needs auto_vacuum = INCREMENTAL, which only a file with no pages yet can take.
+            if (isWriter && options.Maintenance is { Vacuums: true } && Convert.ToInt64(pooled.ExecuteScalar("PRAGMA page_count"), CultureInfo.InvariantCulture) == 0)
+                Pragma(pooled, "auto_vacuum", 2);
             if (isWriter)
             {
                 string mode = Convert.ToString(pooled.ExecuteScalar("PRAGMA journal_mode = WAL"), CultureInfo.InvariantCulture) ?? "";
@@ -381,6 +390,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             return;
         _disposed = true;
         SqliteGenMetrics.PoolClosed(this);
+        _scheduler?.Dispose(); // waits for a scheduled run in progress
         lock (_idleReaders)
         {
             while (_idleReaders.Count > 0)
