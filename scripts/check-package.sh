@@ -2,9 +2,10 @@
 # Packs src/SqliteGen like a release would and checks the package as a user gets it:
 #   1. dotnet pack src/SqliteGen -c Release   (the generator and analyzers are built first, in Release)
 #   2. the .nupkg holds lib/net8.0, lib/net10.0 and analyzers/dotnet/cs/SqliteGen.{Generator,Analyzers,CodeFixes}.dll
-#   3. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
+#   3. src/SqliteGen.Extensions.DependencyInjection packs too (lib/net8.0, lib/net10.0, a dependency on the same SqliteGen)
+#   4. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
 #      builds without warnings for net10.0 and net8.0, runs, and prints what its generated code did
-#   4. the packed analyzers report SQLG002 for a [Table] record without a primary key and SQLG202 for busy_timeout = 0
+#   5. the packed analyzers report SQLG002 for a [Table] record without a primary key and SQLG202 for busy_timeout = 0
 #   bash scripts/check-package.sh
 set -euo pipefail
 
@@ -44,6 +45,30 @@ for entry in \
 done
 # The generator, analyzers and code fixes are compiler/IDE plug-ins: they must not also land in lib/ (users would reference them).
 if grep -E '^lib/.*SqliteGen\.(Generator|Analyzers|CodeFixes)\.dll$' "$WORK/contents.txt"; then fail "generator/analyzer/code-fix DLLs in lib/"; fi
+
+step "dotnet pack src/SqliteGen.Extensions.DependencyInjection -c Release -o $FEED  (same version; depends on SqliteGen $VERSION)"
+if ! dotnet pack "$ROOT/src/SqliteGen.Extensions.DependencyInjection" -c Release -o "$FEED" -p:PackageVersion="$VERSION" -nologo 2>&1 | tee "$WORK/pack-di.log"; then
+    fail "dotnet pack of the DI extension failed (see above)"
+fi
+if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack-di.log"; then fail "dotnet pack of the DI extension printed warnings"; fi
+DI_NUPKG="$FEED/SqliteGen.Extensions.DependencyInjection.$VERSION.nupkg"
+[ -f "$DI_NUPKG" ] || fail "no package at $DI_NUPKG"
+python3 - "$DI_NUPKG" "$VERSION" <<'PY' || fail "the DI extension package is not as expected (see above)"
+import re, sys, zipfile
+package, version = zipfile.ZipFile(sys.argv[1]), sys.argv[2]
+names = set(package.namelist())
+for tfm in ("net8.0", "net10.0"):
+    entry = f"lib/{tfm}/SqliteGen.Extensions.DependencyInjection.dll"
+    if entry not in names:
+        sys.exit(f"the DI package lacks {entry}")
+    print("ok:", entry)
+if any(re.match(r"lib/.*/SqliteGen\.dll$", n) for n in names):
+    sys.exit("the DI package carries SqliteGen.dll itself instead of depending on the SqliteGen package")
+nuspec = package.read(next(n for n in names if n.endswith(".nuspec"))).decode()
+if not re.search(r'<dependency id="SqliteGen" version="' + re.escape(version) + '"', nuspec):
+    sys.exit("the DI package does not depend on SqliteGen " + version)
+print("ok: depends on SqliteGen", version)
+PY
 
 step "consumer project in $WORK/consumer (PackageReference SqliteGen $VERSION from the local feed)"
 CONSUMER="$WORK/consumer"

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Logging;
 
 namespace SqliteGen;
 
@@ -103,6 +104,21 @@ public sealed record SqliteGenOptions
     /// <summary>How <c>HybridSearch</c> fuses its two rankings. Default <see cref="HybridSearchOptions.Default"/>.</summary>
     public HybridSearchOptions HybridSearch { get; init; } = HybridSearchOptions.Default;
 
+    /// <summary>
+    /// Scheduled maintenance while the database is open: a TRUNCATE checkpoint when the WAL grows past a bound and an
+    /// incremental vacuum when free pages pass one, checked on a timer (<see cref="MaintenanceSchedule"/>). Default
+    /// null: off. With a schedule that vacuums, a new file is created with <c>auto_vacuum = INCREMENTAL</c>.
+    /// </summary>
+    public MaintenanceSchedule? Maintenance { get; init; }
+
+    /// <summary>
+    /// Where SqliteGen logs what an operator wants to know (file opened or created, migrations, maintenance runs,
+    /// busy waits, tenant files, the vector backend), under the categories <c>SqliteGen.Pool</c>,
+    /// <c>SqliteGen.Migrations</c>, <c>SqliteGen.Maintenance</c>, <c>SqliteGen.Tenancy</c> and <c>SqliteGen.Vectors</c>.
+    /// Nothing is logged per statement. Default null: no logging.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {
@@ -122,6 +138,7 @@ public sealed record SqliteGenOptions
             throw new ArgumentOutOfRangeException(nameof(MmapSizeBytes), MmapSizeBytes, "MmapSizeBytes cannot be negative.");
         if (QuantizedOversample < 1)
             throw new ArgumentOutOfRangeException(nameof(QuantizedOversample), QuantizedOversample, "QuantizedOversample must be at least 1.");
+        Maintenance?.Validate();
         ArgumentNullException.ThrowIfNull(HybridSearch);
         HybridSearch.Validate();
         if (JournalSizeLimitBytes < -1)

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Threading;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using SqliteGen.Runtime;
 
 namespace SqliteGen;
@@ -19,33 +20,53 @@ namespace SqliteGen;
 public sealed class DatabaseMaintenance
 {
     private readonly SqliteConnectionPool? _pool;
+    private readonly SqliteGenLog _log;
+    private readonly string? _scheduledBecause;
 
-    private DatabaseMaintenance(string filePath, SqliteConnectionPool? pool)
+    private DatabaseMaintenance(string filePath, SqliteConnectionPool? pool, SqliteGenLog log, string? scheduledBecause = null)
     {
         FilePath = filePath;
         _pool = pool;
+        _log = log;
+        _scheduledBecause = scheduledBecause;
     }
+
+    /// <summary>A run the <see cref="MaintenanceSchedule"/> started, recorded with its reason.</summary>
+    internal static DatabaseMaintenance ForSchedule(SqliteConnectionPool pool, string because) =>
+        new(pool.FilePath, pool, pool.Log, because);
+
+    /// <summary>
+    /// The last maintenance runs through this database's pool (up to 64, oldest first): those the
+    /// <see cref="SqliteGenOptions.Maintenance"/> schedule started (<see cref="MaintenanceRun.ScheduledBecause"/> says why)
+    /// and those the application asked for. Empty for <see cref="ForFile"/>, which keeps no history.
+    /// </summary>
+    public IReadOnlyList<MaintenanceRun> RecentRuns => _pool?.MaintenanceHistory.Snapshot() ?? [];
+
+    /// <summary>When the schedule last checked the file, whether or not a run was due; null with no schedule or before the first check.</summary>
+    public DateTimeOffset? LastScheduledCheck => _pool?.MaintenanceHistory.LastScheduledCheck;
 
     /// <summary>The database file.</summary>
     public string FilePath { get; }
 
     /// <summary>Maintenance on the database file at <paramref name="path"/>, which must exist. Nothing is opened until a run.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="loggerFactory">Where each run is logged (category <c>SqliteGen.Maintenance</c>); null logs nothing.</param>
     /// <exception cref="DatabaseOpenException">The file does not exist.</exception>
-    public static DatabaseMaintenance ForFile(string path)
+    public static DatabaseMaintenance ForFile(string path, ILoggerFactory? loggerFactory = null)
     {
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException("A database file path is required.", nameof(path));
         string fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' does not exist.");
-        return new DatabaseMaintenance(fullPath, null);
+        return new DatabaseMaintenance(fullPath, null, SqliteGenLog.For(loggerFactory));
     }
 
     /// <summary>Maintenance through an open pool's connections (the pool stays open and keeps working).</summary>
     public static DatabaseMaintenance ForPool(SqliteConnectionPool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return new DatabaseMaintenance(pool.FilePath, pool);
+        return new DatabaseMaintenance(pool.FilePath, pool, pool.Log);
     }
 
     private string WalPath => FilePath + "-wal";
@@ -350,30 +371,63 @@ public sealed class DatabaseMaintenance
                 using SqliteConnection connection = OpenFile(write);
                 result = Interruptible(connection, started, body, cancellationToken);
             }
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, outcome(result), Stopwatch.GetElapsedTime(started));
+            Recorded(kind, outcome(result), started, result);
             return result;
         }
         catch (SqliteException error) when (error.SqliteErrorCode == 26) // SQLITE_NOTADB
         {
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "error", Stopwatch.GetElapsedTime(started));
+            Recorded(kind, "error", started, null, error);
             throw new DatabaseOpenException(FilePath, $"'{FilePath}' is not a SQLite database (SQLite: file is not a database). Nothing was changed.", error);
         }
         catch (SqliteException error) when (error.SqliteErrorCode == 9 && cancellationToken.IsCancellationRequested) // SQLITE_INTERRUPT
         {
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "canceled", Stopwatch.GetElapsedTime(started));
+            Recorded(kind, "canceled", started, null);
             throw new OperationCanceledException($"The {kind} run on '{FilePath}' was canceled; SQLite rolled back what it had started.", error, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "canceled", Stopwatch.GetElapsedTime(started));
+            Recorded(kind, "canceled", started, null);
             throw;
         }
-        catch
+        catch (Exception error)
         {
-            SqliteGenMetrics.RecordMaintenance(FilePath, kind, "error", Stopwatch.GetElapsedTime(started));
+            Recorded(kind, "error", started, null, error);
             throw;
         }
     }
+
+    /// <summary>Records a run on the meter and in the log (checkpoints, vacuums and backups at Information with their figures, checks at Debug, problems at Warning).</summary>
+    private void Recorded(string kind, string outcome, long started, object? result, Exception? error = null)
+    {
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+        SqliteGenMetrics.RecordMaintenance(FilePath, kind, outcome, elapsed);
+        _pool?.MaintenanceHistory.Add(new MaintenanceRun
+        {
+            Kind = kind,
+            Outcome = outcome,
+            StartedAt = DateTimeOffset.UtcNow - elapsed,
+            Duration = elapsed,
+            ScheduledBecause = _scheduledBecause,
+            Checkpoint = result as CheckpointResult,
+            Vacuum = result as VacuumResult,
+            Error = error?.Message,
+        });
+        long ms = (long)elapsed.TotalMilliseconds;
+        if (outcome is not ("ok" or "not_measured" or "canceled"))
+            Log.MaintenanceProblem(_log.Maintenance, kind, FilePath, outcome, ms, error);
+        else if (kind is "health" or "space")
+            Log.MaintenanceCheck(_log.Maintenance, kind, FilePath, outcome, ms);
+        else if (_log.Maintenance.IsEnabled(LogLevel.Information))
+            Log.MaintenanceRun(_log.Maintenance, kind, FilePath, outcome, ms, Describe(result) + (_scheduledBecause is { } because ? "; scheduled: " + because : ""));
+    }
+
+    private static string Describe(object? result) => result switch
+    {
+        CheckpointResult c => string.Create(CultureInfo.InvariantCulture, $" ({c.CheckpointedFrames} of {c.LogFrames} WAL frames copied, WAL {c.WalBytesBefore} -> {c.WalBytesAfter} bytes)"),
+        VacuumResult v => string.Create(CultureInfo.InvariantCulture, $" ({v.BytesReclaimed} bytes reclaimed, free pages {v.FreePagesBefore} -> {v.FreePagesAfter})"),
+        BackupResult b => string.Create(CultureInfo.InvariantCulture, $" ({b.Bytes} bytes to {b.DestinationPath})"),
+        _ => "",
+    };
 
     private static T Interruptible<T>(SqliteConnection connection, long started, Func<SqliteConnection, long, T> body, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using System.Diagnostics;
 
 namespace SqliteGen.Runtime;
 
@@ -49,6 +50,7 @@ public static class Migrator
             if (found == latest && HasHistory(connection))
             {
                 VerifyHistory(connection, file, databaseName, migrations, latest);
+                Log.SchemaUpToDate(pool.Log.Migrations, file, latest, databaseName);
                 return latest; // the common case: nothing to do, no write lock taken
             }
 
@@ -71,6 +73,7 @@ public static class Migrator
                         throw new MigrationException(file, 0, latest, $"Creating the {databaseName} schema (version {latest}) in '{file}' failed: {error.Message} Nothing was changed.", error);
                     }
                     scope.Commit();
+                    Log.SchemaCreated(pool.Log.Migrations, databaseName, latest, file);
                     return latest;
                 }
             }
@@ -106,8 +109,11 @@ public static class Migrator
                     scope.Commit(); // keeps a history table created or adopted just now
                     return current;
                 }
+                long started = Stopwatch.GetTimestamp();
                 ApplyStep(connection, file, migrations, current, current < targetVersion, options);
                 scope.Commit();
+                int next = current < targetVersion ? current + 1 : current - 1;
+                Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, current, next, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             finally
             {

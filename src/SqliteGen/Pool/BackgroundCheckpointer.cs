@@ -36,9 +36,14 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private int _scheduled; // 1 while a checkpoint is queued or running
     private bool _disposed;
 
-    public BackgroundCheckpointer(Func<PooledConnection> open)
+    private readonly string _filePath;
+    private readonly SqliteGenLog _log;
+
+    public BackgroundCheckpointer(Func<PooledConnection> open, string filePath, SqliteGenLog log)
     {
         _open = open;
+        _filePath = filePath;
+        _log = log;
         // The first checkpoint comes one interval after opening, not with the first write: a database
         // opened for a few writes (a tenant, a tool) never opens the checkpoint connection at all.
         _lastScheduled = Stopwatch.GetTimestamp();
@@ -70,8 +75,9 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 Completed++;
             }
         }
-        catch (Exception)
+        catch (Exception error)
         {
+            Log.BackgroundCheckpointFailed(_log.Pool, _filePath, error);
             // A failed checkpoint loses nothing: the frames stay in the WAL, and the next one (or the
             // writer's final checkpoint on close) copies them.
         }

@@ -169,7 +169,11 @@ internal sealed class GroupCommitter
             {
                 WriteRequest next = _queued.Dequeue();
                 if (next.TryTake())
+                {
                     batch.Add(next);
+                    if (next.QueuedAt != 0)
+                        SqliteGenMetrics.RecordPoolWait(_pool.FilePath, "writer", next.QueuedAt);
+                }
             }
             return batch;
         }

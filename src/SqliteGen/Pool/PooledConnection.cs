@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Runtime;
@@ -27,6 +28,7 @@ public sealed class PooledConnection : IDisposable
     /// <summary>True for the pool's single writer connection.</summary>
     public bool IsWriter { get; }
 
+<<<<<<< HEAD
     /// <summary>
     /// While a generated write to a table with <c>[Vector]</c> columns runs on this (writer) connection: where it notes
     /// the vector rows it changes (see <see cref="Runtime.VectorChanges"/>); null otherwise, and then nothing is noted.
@@ -35,6 +37,10 @@ public sealed class PooledConnection : IDisposable
 
     /// <summary>The rowid of the last row an <c>INSERT</c> on this connection added (<c>sqlite3_last_insert_rowid</c>).</summary>
     public long LastInsertRowid => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);
+=======
+    /// <summary>The loggers of the pool this connection belongs to.</summary>
+    internal SqliteGenLog Log { get; init; } = SqliteGenLog.None;
+>>>>>>> helper/ops
 
     /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
     internal int TransactionDepth { get; set; }
@@ -79,6 +85,8 @@ public sealed class PooledConnection : IDisposable
         if (raw.InUse)
             throw new InvalidOperationException($"The statement '{statement.Sql}' is still running on this connection: finish (or dispose) the open enumeration before running it again.");
         raw.InUse = true;
+        // One static read and a branch when nobody listens; the runner's Dispose records the duration otherwise.
+        raw.Started = SqliteGenMetrics.StatementDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         return new StatementRunner(raw);
     }
 
@@ -86,7 +94,7 @@ public sealed class PooledConnection : IDisposable
     {
         if (statement.Id >= _statements.Length)
             Array.Resize(ref _statements, Math.Max(statement.Id + 1, _statements.Length * 2));
-        RawStatement raw = RawStatement.Prepare(Connection.Handle!, statement);
+        RawStatement raw = RawStatement.Prepare(Connection.Handle!, statement, Connection.DataSource);
         _statements[statement.Id] = raw;
         return raw;
     }

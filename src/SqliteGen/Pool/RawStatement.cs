@@ -12,12 +12,23 @@ internal sealed class RawStatement : IDisposable
 {
     private const uint PreparePersistent = 0x01; // SQLITE_PREPARE_PERSISTENT: kept and reused for a long time
 
-    private RawStatement(sqlite3 database, sqlite3_stmt handle, int[] indexes)
+    private RawStatement(sqlite3 database, sqlite3_stmt handle, int[] indexes, string sql, string filePath)
     {
         Database = database;
         Handle = handle;
         Indexes = indexes;
+        Sql = sql;
+        FilePath = filePath;
     }
+
+    /// <summary>The SQL text (the <c>db.query.text</c> tag of the statement timings).</summary>
+    public string Sql { get; }
+
+    /// <summary>The database file of the connection (the <c>db.file</c> tag).</summary>
+    public string FilePath { get; }
+
+    /// <summary>When the current run started (<c>Stopwatch</c> ticks), or 0 when nobody listens to the statement timings.</summary>
+    public long Started { get; set; }
 
     public sqlite3 Database { get; }
 
@@ -29,7 +40,7 @@ internal sealed class RawStatement : IDisposable
     /// <summary>True while a <see cref="StatementRunner"/> has it (between <c>Rent</c> and <c>Dispose</c>).</summary>
     public bool InUse { get; set; }
 
-    public static RawStatement Prepare(sqlite3 database, Statement statement)
+    public static RawStatement Prepare(sqlite3 database, Statement statement, string filePath)
     {
         int rc = raw.sqlite3_prepare_v3(database, statement.Sql, PreparePersistent, out sqlite3_stmt handle);
         if (rc != raw.SQLITE_OK)
@@ -40,7 +51,7 @@ internal sealed class RawStatement : IDisposable
         var indexes = new int[statement.ParameterNames.Length];
         for (int i = 0; i < indexes.Length; i++)
             indexes[i] = raw.sqlite3_bind_parameter_index(handle, statement.ParameterNames[i]);
-        return new RawStatement(database, handle, indexes);
+        return new RawStatement(database, handle, indexes, statement.Sql, filePath);
     }
 
     /// <summary>Finalizes the statement.</summary>

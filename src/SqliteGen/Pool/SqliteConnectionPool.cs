@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace SqliteGen.Runtime;
 
@@ -27,13 +29,18 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
+<<<<<<< HEAD
     private WalIndexHeader? _walIndex;
     private int _walIndexAttempts;
+=======
+    private readonly MaintenanceScheduler? _scheduler;
+>>>>>>> helper/ops
     private volatile bool _disposed;
 
-    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString)
+    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
     {
         FilePath = filePath;
+        Log = log;
         _options = options;
         _writer = writer;
         _readerConnectionString = readerConnectionString;
@@ -41,11 +48,20 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
         if (options.BackgroundCheckpoint)
-            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection);
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
+        SqliteGenMetrics.PoolOpened(this);
+        if (options.Maintenance is { } schedule)
+            _scheduler = new MaintenanceScheduler(this, schedule);
     }
+
+    /// <summary>The last maintenance runs through this pool, scheduled or asked for (<see cref="DatabaseMaintenance.RecentRuns"/>).</summary>
+    internal MaintenanceHistory MaintenanceHistory { get; } = new();
 
     /// <inheritdoc/>
     public override string FilePath { get; }
+
+    /// <summary>The loggers from <see cref="SqliteGenOptions.LoggerFactory"/> (or none).</summary>
+    internal SqliteGenLog Log { get; }
 
     /// <summary>The options this pool was opened with.</summary>
     public SqliteGenOptions Options => _options;
@@ -70,8 +86,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
         string writerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate, options);
         string readerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWrite, options);
-        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true);
-        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString);
+        SqliteGenLog log = SqliteGenLog.For(options.LoggerFactory);
+        bool existed = File.Exists(fullPath);
+        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true, log);
+        if (log.Pool.IsEnabled(LogLevel.Information))
+        {
+            Runtime.Log.DatabaseOpened(log.Pool, fullPath, existed ? "existing file" : "new file", SQLitePCL.raw.sqlite3_libversion().utf8_to_string(),
+                options.Synchronous, (long)options.BusyTimeout.TotalMilliseconds, options.MaxReaders);
+        }
+        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString, log);
     }
 
     private static string BuildConnectionString(string fullPath, SqliteOpenMode mode, SqliteGenOptions options) =>
@@ -85,10 +108,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
 
-    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter)
+    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter, SqliteGenLog log)
     {
         var connection = new SqliteConnection(connectionString);
-        var pooled = new PooledConnection(connection, isWriter);
+        var pooled = new PooledConnection(connection, isWriter) { Log = log };
         try
         {
             connection.Open();
@@ -99,6 +122,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). Nothing was changed.");
             // busy_timeout first: even the journal_mode switch below may need to wait for another process.
             Pragma(pooled, "busy_timeout", (long)options.BusyTimeout.TotalMilliseconds);
+            // A schedule that vacuums needs auto_vacuum = INCREMENTAL, which only a file with no pages yet can take.
+            if (isWriter && options.Maintenance is { Vacuums: true } && Convert.ToInt64(pooled.ExecuteScalar("PRAGMA page_count"), CultureInfo.InvariantCulture) == 0)
+                Pragma(pooled, "auto_vacuum", 2);
             if (isWriter)
             {
                 string mode = Convert.ToString(pooled.ExecuteScalar("PRAGMA journal_mode = WAL"), CultureInfo.InvariantCulture) ?? "";
@@ -146,7 +172,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     public override ConnectionLease RentReader()
     {
         ThrowIfDisposed();
-        _readerSlots.Wait();
+        if (!_readerSlots.Wait(0))
+        {
+            // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            _readerSlots.Wait();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
+        }
         return new ConnectionLease(TakeReader(), this);
     }
 
@@ -155,7 +188,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         if (!_readerSlots.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
             await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
+        }
         return new ConnectionLease(TakeReader(), this);
     }
 
@@ -169,7 +207,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
         try
         {
-            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
             lock (_idleReaders)
                 _allReaders.Add(reader);
             return reader;
@@ -264,7 +302,16 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     internal void AcquireWriter()
     {
         ThrowIfFlowHoldsWriter();
-        AcquireWriterForDrainer();
+        ThrowIfDisposed();
+        if (!_writerGate.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            if (!_writerGate.Wait(_options.WriterWaitTimeout))
+                throw WriterTimeout();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
+        }
+        ReleaseIfDisposed();
     }
 
     /// <inheritdoc cref="AcquireWriter"/>
@@ -272,8 +319,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         ThrowIfFlowHoldsWriter();
-        if (!_writerGate.Wait(0) && !await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
-            throw WriterTimeout();
+        if (!_writerGate.Wait(0))
+        {
+            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+            if (!await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
+                throw WriterTimeout();
+            if (started != 0)
+                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
+        }
         ReleaseIfDisposed();
     }
 
@@ -308,7 +361,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
     private PooledConnection OpenCheckpointConnection()
     {
-        PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false);
+        PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
         Pragma(connection, "query_only", 0);
         return connection;
     }
@@ -323,8 +376,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             throw new InvalidOperationException($"This code runs inside a write transaction on '{FilePath}' and asked for a second one. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
     }
 
-    private SqliteGenException WriterTimeout() =>
-        new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
+    private SqliteGenException WriterTimeout()
+    {
+        Runtime.Log.WriterWaitTimedOut(Log.Pool, FilePath, _options.WriterWaitTimeout.TotalSeconds);
+        return new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
+    }
 
     internal override void Return(PooledConnection connection)
     {
@@ -371,6 +427,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (_disposed)
             return;
         _disposed = true;
+        SqliteGenMetrics.PoolClosed(this);
+        _scheduler?.Dispose(); // waits for a scheduled run in progress
         lock (_idleReaders)
         {
             while (_idleReaders.Count > 0)
@@ -383,6 +441,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _writer.Dispose();
         if (gotWriter)
             _writerGate.Release();
+        Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
     }
 
     /// <inheritdoc/>

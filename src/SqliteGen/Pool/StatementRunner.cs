@@ -232,6 +232,8 @@ public readonly struct StatementRunner : IDisposable
         raw.sqlite3_reset(Handle);
         raw.sqlite3_clear_bindings(Handle);
         _statement.InUse = false;
+        if (_statement.Started != 0)
+            SqliteGenMetrics.RecordStatement(_statement.FilePath, _statement.Sql, _statement.Started);
     }
 
     private int Index(int parameter) => _statement.Indexes[parameter];

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,12 @@ internal abstract class WriteRequest
         if (isAsync)
             _asyncSignal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _cancellationToken = cancellationToken;
+        // Only when someone listens: the time this write waits in the queue is its wait for the writer.
+        QueuedAt = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
     }
+
+    /// <summary>When the write was queued (<c>Stopwatch</c> ticks), or 0 when <c>sqlitegen.pool.wait</c> had no listener.</summary>
+    public long QueuedAt { get; }
 
     /// <summary>The error this write ended with, if any.</summary>
     protected Exception? Error { get; private set; }

@@ -49,6 +49,7 @@ public readonly struct WriteScope : IDisposable
             catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
             {
                 string file = connection.Connection.DataSource;
+                Runtime.Log.WriteLockBusy(connection.Log.Pool, file);
                 throw new DatabaseBusyException(file, $"Could not begin a write transaction on '{file}': another connection or process held its write lock longer than the busy timeout. Nothing was written; try again, or raise SqliteGenOptions.BusyTimeout.", error);
             }
         }

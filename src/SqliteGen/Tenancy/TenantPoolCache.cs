@@ -34,6 +34,9 @@ public sealed class TenantPoolCache : IDisposable
         _open = open ?? throw new ArgumentNullException(nameof(open));
     }
 
+    /// <summary>Where evictions are logged (the base database's loggers).</summary>
+    internal SqliteGenLog Log { get; init; } = SqliteGenLog.None;
+
     /// <summary>The most pools kept open when idle.</summary>
     public int Capacity { get; }
 
@@ -72,7 +75,7 @@ public sealed class TenantPoolCache : IDisposable
             }
             evicted = EvictOverCapacity();
         }
-        Close(evicted);
+        Close(evicted, Log, Capacity);
 
         try
         {
@@ -108,7 +111,7 @@ public sealed class TenantPoolCache : IDisposable
                 evicted = EvictOverCapacity();
             }
         }
-        Close(evicted);
+        Close(evicted, Log, Capacity);
     }
 
     /// <summary>Takes idle pools out, least recently used first, until the open count fits the capacity (under _gate).</summary>
@@ -126,12 +129,15 @@ public sealed class TenantPoolCache : IDisposable
     }
 
     // Closing a pool checkpoints its WAL: done outside the lock so other tenants are not held up.
-    private static void Close(List<SqliteConnectionPool>? pools)
+    private static void Close(List<SqliteConnectionPool>? pools, SqliteGenLog log, int capacity)
     {
         if (pools is null)
             return;
         foreach (SqliteConnectionPool pool in pools)
+        {
+            Runtime.Log.TenantEvicted(log.Tenancy, pool.FilePath, capacity);
             pool.Dispose();
+        }
     }
 
     /// <summary>Closes every idle pool; pools in use close when their leases end.</summary>
@@ -151,7 +157,8 @@ public sealed class TenantPoolCache : IDisposable
             }
             _idle.Clear();
         }
-        Close(idle);
+        foreach (SqliteConnectionPool pool in idle)
+            pool.Dispose();
     }
 
     internal sealed class Entry

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace SqliteGen.Runtime;
 
@@ -22,6 +23,7 @@ public sealed class TenantRouter : IDisposable
     private readonly string _createSchemaSql;
     private readonly SqliteGenOptions _options;
     private readonly TenantPoolCache _cache;
+    private readonly SqliteGenLog _log;
 
     /// <param name="basePool">The shared base file's pool; its options apply to tenant files too.</param>
     /// <param name="databaseName">The database class name, for messages.</param>
@@ -35,7 +37,8 @@ public sealed class TenantRouter : IDisposable
         _createSchemaSql = createSchemaSql;
         _options = basePool.Options;
         Folder = Path.GetFullPath(_options.TenantFolder ?? Path.Combine(Path.GetDirectoryName(basePool.FilePath)!, "tenants"));
-        _cache = new TenantPoolCache(Folder, _options.MaxOpenTenants, Open);
+        _log = basePool.Log;
+        _cache = new TenantPoolCache(Folder, _options.MaxOpenTenants, Open) { Log = _log };
     }
 
     /// <summary>The folder holding one file per tenant (<c>&lt;id&gt;.db</c>).</summary>
@@ -51,10 +54,13 @@ public sealed class TenantRouter : IDisposable
     private SqliteConnectionPool Open(string path, string tenantId)
     {
         Directory.CreateDirectory(Folder);
+        bool existed = File.Exists(path);
         SqliteConnectionPool pool = SqliteConnectionPool.Open(path, _options);
         try
         {
-            Migrator.MigrateToLatest(pool, $"{_databaseName} (tenant '{tenantId}')", _migrations, _createSchemaSql);
+            int version = Migrator.MigrateToLatest(pool, $"{_databaseName} (tenant '{tenantId}')", _migrations, _createSchemaSql);
+            if (_log.Tenancy.IsEnabled(LogLevel.Information))
+                Log.TenantOpened(_log.Tenancy, tenantId, _databaseName, path, existed ? $"existing file, version {version}" : $"created at version {version}");
             return pool;
         }
         catch

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -81,6 +82,7 @@ public sealed class SearchTableSource : ConnectionSource
             return ReportOutcome(outcome, column);
         string? path = SqliteVec.Find(_options.SqliteVecPath);
         string? error;
+        string? version = null;
         if (path is null)
         {
             error = _options.SqliteVecPath is { Length: > 0 } configured
@@ -89,10 +91,15 @@ public sealed class SearchTableSource : ConnectionSource
         }
         else
         {
-            SqliteVec.TryLoad(connection.Connection, path, out error);
+            version = SqliteVec.TryLoad(connection.Connection, path, out error);
         }
         outcome = error ?? "";
         s_sqliteVecLoaded.AddOrUpdate(connection, outcome);
+        // Once per connection (the writer and each reader, at their first search), so a fallback is never silent.
+        if (error is null)
+            Log.SqliteVecLoaded(connection.Log.Vectors, FilePath, version ?? "?", path!);
+        else
+            Log.ExactVectorFallback(connection.Log.Vectors, FilePath, error + (_options.VectorBackend == VectorBackend.SqliteVec ? "" : " Searches use the exact index (same results)."));
         return ReportOutcome(outcome, column);
     }
 
@@ -125,6 +132,21 @@ public sealed class SearchTableSource : ConnectionSource
         PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        long started = SqliteGenMetrics.VectorSearchDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        try
+        {
+            return NearestRowsCore(connection, column, load, query, k, filter, read);
+        }
+        finally
+        {
+            if (started != 0)
+                SqliteGenMetrics.RecordVectorSearch(FilePath, column.Table + "." + column.Column, "exact", started);
+        }
+    }
+
+    private List<VectorNeighbor<T>> NearestRowsCore<T>(
+        PooledConnection connection, VectorColumn column, Statement load, ReadOnlySpan<float> query, int k, Func<long, bool>? filter, RowReader<T> read)
+    {
         for (int attempt = 0; ; attempt++)
         {
             IReadOnlyList<VectorMatch> matches = ResidentIndex(connection, column, load).Nearest(query, k, filter);

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SqliteGen.Tests.Diagnostics;
+using SqliteGen.Tests.Entities;
+using Xunit;
+
+namespace SqliteGen.Tests.DependencyInjection;
+
+/// <summary><c>services.AddSqliteGen&lt;TDatabase&gt;(...)</c> with a real container, on real files.</summary>
+public sealed class AddSqliteGenTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    [Fact]
+    public void The_database_is_one_singleton_opened_on_first_use_logged_to_the_container_and_disposed_with_it()
+    {
+        var logs = new CapturingLoggerFactory();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(logs);
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, options => options.Path = _folder.File());
+
+        TypesDb db;
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            Assert.Empty(logs.Named("DatabaseOpened")); // nothing opened until asked for
+            db = provider.GetRequiredService<TypesDb>();
+            Assert.Same(db, provider.GetRequiredService<TypesDb>());
+            db.Counters.Insert(new Counter(1, 1, "from DI"));
+            Assert.Equal(_folder.File(), db.FilePath);
+            Assert.Single(logs.Named("DatabaseOpened")); // the container's ILoggerFactory was used
+        }
+        Assert.Throws<ObjectDisposedException>(() => db.Counters.Count()); // closed with the container
+    }
+
+    [Fact]
+    public void Options_are_bound_from_a_configuration_section_without_reflection()
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["SqliteGen:Path"] = _folder.File("configured.db"),
+            ["SqliteGen:BusyTimeout"] = "00:00:02",
+            ["SqliteGen:Synchronous"] = "full",
+            ["SqliteGen:MaxReaders"] = "2",
+            ["SqliteGen:GroupCommit"] = "false",
+            ["SqliteGen:VectorBackend"] = "Exact",
+            ["SqliteGen:Maintenance:Interval"] = "00:00:30",
+            ["SqliteGen:Maintenance:WalCheckpointBytes"] = "1048576",
+        });
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, configuration.GetSection("SqliteGen"),
+            options => options.Options = options.Options with { MaxOpenTenants = 3 }); // code after configuration
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+        SqliteGenDatabaseOptions bound = provider.GetRequiredService<IOptionsMonitor<SqliteGenDatabaseOptions>>()
+            .Get(SqliteGenServiceCollectionExtensions.OptionsName<TypesDb>());
+        Assert.Equal(_folder.File("configured.db"), bound.Path);
+        SqliteGenOptions o = bound.Options;
+        Assert.Equal(TimeSpan.FromSeconds(2), o.BusyTimeout);
+        Assert.Equal(SynchronousMode.Full, o.Synchronous);
+        Assert.Equal(2, o.MaxReaders);
+        Assert.False(o.GroupCommit);
+        Assert.Equal(VectorBackend.Exact, o.VectorBackend);
+        Assert.Equal(3, o.MaxOpenTenants);
+        Assert.Equal(SqliteGenOptions.Default.CacheSizeKiB, o.CacheSizeKiB); // keys not given keep their defaults
+        Assert.Equal(TimeSpan.FromSeconds(30), o.Maintenance!.Interval);
+        Assert.Equal(1_048_576, o.Maintenance.WalCheckpointBytes);
+        Assert.Equal(MaintenanceSchedule.Default.FreelistVacuumBytes, o.Maintenance.FreelistVacuumBytes);
+
+        TypesDb db = provider.GetRequiredService<TypesDb>();
+        Assert.Equal(_folder.File("configured.db"), db.FilePath);
+    }
+
+    [Theory]
+    [InlineData("BusyTimeout", "five seconds", "SqliteGen:BusyTimeout")]
+    [InlineData("Synchronous", "Paranoid", "SqliteGen:Synchronous")]
+    [InlineData("Synchronous", "7", "SqliteGen:Synchronous")]
+    [InlineData("MaxReaders", "4.5", "SqliteGen:MaxReaders")]
+    [InlineData("Maintenance:Interval", "soon", "SqliteGen:Maintenance:Interval")]
+    public void A_bad_configuration_value_is_an_error_naming_its_key(string key, string value, string named)
+    {
+        IConfiguration configuration = Configuration(new() { ["SqliteGen:Path"] = _folder.File(), ["SqliteGen:" + key] = value });
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, configuration.GetSection("SqliteGen"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<TypesDb>());
+        Assert.Contains($"'{named}' is '{value}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Maintenance_enabled_false_turns_the_schedule_off_and_a_missing_path_says_what_to_set()
+    {
+        IConfiguration configuration = Configuration(new() { ["Db:Maintenance:Enabled"] = "false" });
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, configuration.GetSection("Db"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<TypesDb>());
+        Assert.Contains("SqliteGenDatabaseOptions.Path", error.Message, StringComparison.Ordinal);
+        Assert.Null(provider.GetRequiredService<IOptionsMonitor<SqliteGenDatabaseOptions>>().Get(SqliteGenServiceCollectionExtensions.OptionsName<TypesDb>()).Options.Maintenance);
+    }
+
+    [Fact]
+    public void Two_database_classes_keep_their_own_files_and_settings()
+    {
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, options => options.Path = _folder.File("types.db"));
+        services.AddSqliteGen<PatternsDb>(PatternsDb.Open, options => options.Path = _folder.File("patterns.db"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Equal(_folder.File("types.db"), provider.GetRequiredService<TypesDb>().FilePath);
+        Assert.Equal(_folder.File("patterns.db"), provider.GetRequiredService<PatternsDb>().FilePath);
+        Assert.Single(services, d => d.ServiceType == typeof(TypesDb));
+    }
+}
