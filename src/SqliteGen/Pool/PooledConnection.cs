@@ -28,7 +28,6 @@ public sealed class PooledConnection : IDisposable
     /// <summary>True for the pool's single writer connection.</summary>
     public bool IsWriter { get; }
 
-<<<<<<< HEAD
     /// <summary>
     /// While a generated write to a table with <c>[Vector]</c> columns runs on this (writer) connection: where it notes
     /// the vector rows it changes (see <see cref="Runtime.VectorChanges"/>); null otherwise, and then nothing is noted.
@@ -37,10 +36,9 @@ public sealed class PooledConnection : IDisposable
 
     /// <summary>The rowid of the last row an <c>INSERT</c> on this connection added (<c>sqlite3_last_insert_rowid</c>).</summary>
     public long LastInsertRowid => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);
-=======
+
     /// <summary>The loggers of the pool this connection belongs to.</summary>
     internal SqliteGenLog Log { get; init; } = SqliteGenLog.None;
->>>>>>> helper/ops
 
     /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
     internal int TransactionDepth { get; set; }

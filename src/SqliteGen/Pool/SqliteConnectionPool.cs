@@ -29,12 +29,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
-<<<<<<< HEAD
     private WalIndexHeader? _walIndex;
     private int _walIndexAttempts;
-=======
     private readonly MaintenanceScheduler? _scheduler;
->>>>>>> helper/ops
     private volatile bool _disposed;
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
