@@ -13,7 +13,7 @@ public sealed class ProcessTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static CliResult RunProcess(params string[] args)
+    internal static CliResult RunProcess(params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
