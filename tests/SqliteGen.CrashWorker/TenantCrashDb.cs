@@ -33,7 +33,7 @@ public static class Facts
     /// <summary>Eight components from a hash of (key, owner, version): distinct rows get distinct directions.</summary>
     public static float[] Embedding(string factId, string owner, long version)
     {
-        var random = new System.Random(System.HashCode.Combine(Stable(factId), Stable(owner), version));
+        var random = new System.Random(unchecked(Stable(factId) * 31 + Stable(owner) * 17 + (int)version)); // the same in every process
         var vector = new float[8];
         for (int i = 0; i < vector.Length; i++)
             vector[i] = (float)(random.NextDouble() * 2 - 1);
