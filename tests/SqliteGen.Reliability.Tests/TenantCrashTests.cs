@@ -16,12 +16,12 @@ namespace SqliteGen.Reliability.Tests;
 /// <summary>
 /// Tenant creation killed midway: the worker (<c>tenants</c> mode, <see cref="TenantCrashWorker"/>) creates tenant files
 /// through <c>ForTenant</c> and writes to them from three threads, and is killed with SIGKILL at a random moment, again
-/// and again on the same base file and tenant folder. After each kill: every file in the folder is a tenant file (or its
+/// and again on the same base file and tenant folder (8 kills per folder). After each kill: every file in the folder is a tenant file (or its
 /// -wal/-shm), passes <c>integrity_check</c> and is at the current version with one history row per version, or is a
 /// still empty database of a tenant whose creation was never acknowledged (SQLite made the file before the schema
 /// transaction committed; the next <c>ForTenant</c> creates the schema in it); every acknowledged creation, note, fact
 /// and transaction is there; and the next <c>Open</c> and <c>ForTenant</c> of every id, and <c>MigrateAllTenants</c>,
-/// work without a manual step. SQLITEGEN_CRASH_ROUNDS sets the kills (default 8).
+/// work without a manual step. SQLITEGEN_CRASH_ROUNDS sets the kills (default 8; a new folder every 8).
 /// </summary>
 public sealed class TenantCrashTests : IDisposable
 {
@@ -38,17 +38,31 @@ public sealed class TenantCrashTests : IDisposable
 
     private static int Rounds => RunLength.CrashRounds;
 
+    private const int RoundsPerFolder = 8;
+
     [Fact]
     public void Tenant_files_created_and_written_survive_SIGKILL_and_the_next_ForTenant_needs_no_manual_step()
     {
-        string basePath = _folder.File("base.db");
-        string tenants = Path.Combine(_folder.Path, "tenants");
-        var ledger = new TenantLedger();
         var random = new Random(9505);
         var clock = Stopwatch.StartNew();
-        int emptyFiles = 0, killsMidCreation = 0;
+        int emptyFiles = 0, killsMidCreation = 0, tenantCount = 0;
+        long acknowledged = 0;
+        string basePath = "", tenants = "";
+        TenantLedger ledger = new();
         for (int round = 0; round < Rounds; round++)
         {
+            // Every RoundsPerFolder kills start on a new folder, so that the checks (which read every tenant file)
+            // keep a bounded cost per kill in long runs.
+            if (round % RoundsPerFolder == 0)
+            {
+                tenantCount += ledger.Tenants.Count;
+                acknowledged += ledger.Acknowledged;
+                string root = Path.Combine(_folder.Path, $"folder{round / RoundsPerFolder}");
+                Directory.CreateDirectory(root);
+                basePath = Path.Combine(root, "base.db");
+                tenants = Path.Combine(root, "tenants");
+                ledger = new TenantLedger();
+            }
             // As in CrashTests: every fourth kill lands 0-300 ms after the start (start-up, Open, the first creations),
             // the others after a random number of acknowledgements and a few ms more.
             bool early = round % 4 == 0;
@@ -93,8 +107,10 @@ public sealed class TenantCrashTests : IDisposable
             (problems, empty) = ledger.Check(tenants);
             Assert.True(problems.Count == 0 && empty == 0, $"After kill {round + 1} and a reopen:\n" + string.Join("\n", problems) + $"\n{empty} empty files");
         }
-        _output.WriteLine($"{Rounds} kills; {ledger.Tenants.Count} tenants created and acknowledged ({TenantLedger.FileIds(tenants).Count()} files), " +
-            $"{ledger.Acknowledged} acknowledged writes all verified after each kill; {emptyFiles} files found still empty after {killsMidCreation} kills (creation not acknowledged, " +
+        tenantCount += ledger.Tenants.Count;
+        acknowledged += ledger.Acknowledged;
+        _output.WriteLine($"{Rounds} kills in {(Rounds + RoundsPerFolder - 1) / RoundsPerFolder} folders; {tenantCount} tenants created and acknowledged, " +
+            $"{acknowledged} acknowledged creations and writes all verified after each kill in their folder; {emptyFiles} files found still empty after {killsMidCreation} kills (creation not acknowledged, " +
             $"made whole by the next ForTenant); {clock.Elapsed.TotalSeconds:0.0} s.");
     }
 }
