@@ -98,7 +98,9 @@ public sealed class TenantCrashTests : IDisposable
                 foreach (string id in ledger.Tenants.Union(TenantLedger.FileIds(tenants)))
                 {
                     using TenantCrashDb.TenantView view = db.ForTenant(id);
-                    Assert.Equal(ledger.NotesOf(id), view.TenantNotes.Count());
+                    // At least the acknowledged notes: a write the kill caught between its commit and its report is there too.
+                    long notes = view.TenantNotes.Count();
+                    Assert.True(notes >= ledger.NotesOf(id), $"Tenant '{id}' has {notes} notes, {ledger.NotesOf(id)} acknowledged");
                 }
                 TenantMigrationReport report = db.MigrateAllTenants();
                 Assert.Empty(report.Failed);
