@@ -18,7 +18,8 @@ namespace SqliteGen.CrashWorker;
 /// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
 /// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
 /// Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
-/// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user).
+/// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user). Mode <c>migrate FILE SEED</c>: see
+/// <see cref="MigrateAround"/>; mode <c>tenants BASEFILE ROUND SEED</c>: see <see cref="TenantCrashWorker"/>.
 /// </summary>
 internal static class Program
 {
@@ -31,6 +32,8 @@ internal static class Program
             return OpenOnce(args[1]);
         if (args.Length == 3 && args[0] == "migrate")
             return MigrateAround(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length == 4 && args[0] == "tenants")
+            return TenantCrashWorker.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length != 5)
         {
             Console.Error.WriteLine("usage: SqliteGen.CrashWorker single|batch|concurrent FILE normal|full BASE SEED, or open FILE");
@@ -113,7 +116,7 @@ internal static class Program
     }
 
     /// <summary>A killed test run must not leave a writer behind: stdin closes when the test process dies.</summary>
-    private static void ExitWhenParentGoes() =>
+    internal static void ExitWhenParentGoes() =>
         new Thread(() =>
         {
             while (Console.In.Read() >= 0) { }
@@ -147,7 +150,7 @@ internal static class Program
     }
 
     /// <summary>The side channel's error line: the exception's type and message, on one line.</summary>
-    private static void ReportError(Exception error) =>
+    internal static void ReportError(Exception error) =>
         Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
 
     /// <summary>One write to make: an insert (I) or update (U) of an item, a batch (B), or a transaction (T) of an item and a batch.</summary>

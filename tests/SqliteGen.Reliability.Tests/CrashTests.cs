@@ -27,8 +27,7 @@ public sealed class CrashTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static int Rounds =>
-        int.TryParse(Environment.GetEnvironmentVariable("SQLITEGEN_CRASH_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) && rounds > 0 ? rounds : 8;
+    private static int Rounds => RunLength.CrashRounds;
 
     [Theory]
     [InlineData("normal", 2000)]

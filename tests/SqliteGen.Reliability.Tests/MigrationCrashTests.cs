@@ -33,8 +33,7 @@ public sealed class MigrationCrashTests : IDisposable
         _folder.Dispose();
     }
 
-    private static int Rounds =>
-        int.TryParse(Environment.GetEnvironmentVariable("SQLITEGEN_CRASH_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) && rounds > 0 ? rounds : 8;
+    private static int Rounds => RunLength.CrashRounds;
 
     [Fact]
     public void A_migration_killed_at_any_moment_leaves_a_whole_version_with_every_row()

@@ -38,6 +38,12 @@ public static class SqliteVec
             error = $"sqlite-vec was not loaded: '{path}' does not exist.";
             return null;
         }
+        // A truncated library would crash the process inside dlopen: refuse it with the reason instead.
+        if (SharedLibraryFile.Problem(path) is string problem)
+        {
+            error = "sqlite-vec was not loaded: " + problem;
+            return null;
+        }
         try
         {
             connection.EnableExtensions(true);
