@@ -91,6 +91,93 @@ public sealed class WalIndexHeaderTests : IDisposable
         Assert.NotEqual(afterCheckpoint, Stamp(pool));
     }
 
+    private static long Epoch(SqliteConnectionPool pool)
+    {
+        Assert.True(pool.TryGetExternalCommitEpoch(out long epoch), "with the writer idle the epoch must be known");
+        return epoch;
+    }
+
+    private static void WriteElsewhere(string file, string sql)
+    {
+        using var other = new SqliteConnection($"Data Source={file};Pooling=false");
+        other.Open();
+        using SqliteCommand command = other.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void The_pools_own_commits_of_every_kind_leave_the_outside_epoch_alone()
+    {
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(_folder.File());
+        Execute(pool, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        long start = Epoch(pool);
+        Execute(pool, "INSERT INTO t (v) VALUES ('autocommit')");
+        Execute(pool, "UPDATE t SET v = 'none' WHERE id = 999"); // commits nothing
+        Execute(pool, "UPDATE t SET v = 'autocommit' WHERE id = 1"); // the same value again
+        using (WriteTransaction transaction = pool.BeginWrite())
+        {
+            using (ConnectionLease lease = transaction.RentWriter())
+                lease.Connection.ExecuteNonQuery("INSERT INTO t (v) VALUES ('in a transaction')");
+            transaction.Commit();
+        }
+        using (WriteTransaction transaction = pool.BeginWrite())
+        {
+            using (ConnectionLease lease = transaction.RentWriter())
+                lease.Connection.ExecuteNonQuery("INSERT INTO t (v) VALUES ('rolled back')");
+            transaction.Rollback();
+        }
+        // Group-committed writes from many tasks.
+        System.Threading.Tasks.Parallel.For(0, 64, i => pool.Write(i, static (connection, n) =>
+        {
+            connection.ExecuteNonQuery("INSERT INTO t (v) VALUES ('group " + n + "')");
+            return 0;
+        }));
+        Execute(pool, "PRAGMA wal_checkpoint(TRUNCATE)");
+        Execute(pool, "INSERT INTO t (v) VALUES ('after the WAL restarted')");
+        Assert.Equal(start, Epoch(pool));
+    }
+
+    [Fact]
+    public void A_commit_from_outside_moves_the_epoch_even_between_two_of_the_pools_own()
+    {
+        string file = _folder.File();
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(file);
+        Execute(pool, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        long start = Epoch(pool);
+
+        WriteElsewhere(file, "INSERT INTO t (v) VALUES ('outside')");
+        long afterOne = Epoch(pool);
+        Assert.NotEqual(start, afterOne);
+        Assert.Equal(afterOne, Epoch(pool));
+
+        // Outside, then the pool, with nobody asking in between: the pool's commit hook sees the outside commit.
+        WriteElsewhere(file, "INSERT INTO t (v) VALUES ('outside again')");
+        Execute(pool, "INSERT INTO t (v) VALUES ('own')");
+        long afterTwo = Epoch(pool);
+        Assert.NotEqual(afterOne, afterTwo);
+
+        // The pool, then outside: seen when asked.
+        Execute(pool, "INSERT INTO t (v) VALUES ('own again')");
+        WriteElsewhere(file, "INSERT INTO t (v) VALUES ('outside, last')");
+        Assert.NotEqual(afterTwo, Epoch(pool));
+    }
+
+    [Fact]
+    public void Without_the_background_checkpointer_the_WAL_is_still_checkpointed_automatically()
+    {
+        // The watch's WAL hook replaces SQLite's automatic checkpoint, so it must do the same job.
+        string file = _folder.File();
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(file, new SqliteGenOptions { BackgroundCheckpoint = false });
+        Execute(pool, "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
+        for (int i = 0; i < 1_500; i++)
+            Execute(pool, "INSERT INTO t (v) VALUES (zeroblob(4000))"); // about two pages a commit: past 1,000 frames
+        long walPages = new System.IO.FileInfo(file + "-wal").Length / 4096;
+        using ConnectionLease reader = pool.RentReader();
+        // A passive checkpoint ran: the WAL was restarted from the start, so it holds far fewer frames than written.
+        Assert.True(walPages < 2_500, $"the WAL holds {walPages} pages after 1,500 two-page commits");
+    }
+
     [Fact]
     public void A_closed_pool_has_no_stamp()
     {

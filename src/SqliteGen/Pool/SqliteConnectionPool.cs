@@ -29,8 +29,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
-    private WalIndexHeader? _walIndex;
-    private int _walIndexAttempts;
+    private readonly WalIndexHeader? _walIndex;
+    private readonly ExternalCommitWatch? _externalCommits;
     private readonly MaintenanceScheduler? _scheduler;
     private volatile bool _disposed;
 
@@ -46,6 +46,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
         if (options.BackgroundCheckpoint)
             _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
+        // SQLite's shared wal-index: what tells this process about commits made elsewhere (WalIndexHeader,
+        // ExternalCommitWatch). A read on the writer first, so that its connection has mapped it.
+        writer.ExecuteScalar("SELECT count(*) FROM sqlite_schema");
+        _walIndex = WalIndexHeader.TryOpen(writer);
+        if (_walIndex is not null)
+            _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, autoCheckpoint: !options.BackgroundCheckpoint);
         SqliteGenMetrics.PoolOpened(this);
         if (options.Maintenance is { } schedule)
             _scheduler = new MaintenanceScheduler(this, schedule);
@@ -265,31 +271,24 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// </summary>
     internal bool TryReadChangeStamp(out WalStamp stamp)
     {
-        WalIndexHeader? header = Volatile.Read(ref _walIndex) ?? OpenWalIndex();
-        if (header is not null)
-            return header.TryRead(out stamp);
+        if (_walIndex is not null)
+            return _walIndex.TryRead(out stamp);
         stamp = default;
         return false;
     }
 
     /// <summary>
-    /// Maps the wal-index header through the writer connection, if the writer is free right now (a read must not wait
-    /// for a write, and the flow may itself hold the writer). A few tries; then reads go without it.
+    /// How many times a commit not made by this pool's writer (another connection or process) has been seen: a copy
+    /// of the file's data kept in step with this pool's own writes is current only while this stays the same. False:
+    /// cannot be told right now (the writer is committing), so do not trust or cache such a copy. Where the wal-index
+    /// cannot be watched this is always 0, and commits from elsewhere go unseen.
     /// </summary>
-    private WalIndexHeader? OpenWalIndex()
+    internal bool TryGetExternalCommitEpoch(out long epoch)
     {
-        if (Volatile.Read(ref _walIndexAttempts) >= 3 || !TryAcquireWriterNow())
-            return null;
-        try
-        {
-            if (_walIndex is null && !_disposed && _walIndexAttempts++ < 3)
-                Volatile.Write(ref _walIndex, WalIndexHeader.TryOpen(_writer));
-            return _walIndex;
-        }
-        finally
-        {
-            _writerGate.Release();
-        }
+        if (_externalCommits is not null)
+            return _externalCommits.TryGetEpoch(out epoch);
+        epoch = 0;
+        return true;
     }
 
     /// <summary>The writer connection; only for the holder of the writer gate.</summary>
@@ -434,8 +433,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
         bool gotWriter = _writerGate.Wait(_options.WriterWaitTimeout);
-        Volatile.Read(ref _walIndex)?.Dispose(); // its memory goes away with the writer's connection
+        _walIndex?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
+        _externalCommits?.Dispose(); // its hooks went with the writer
         if (gotWriter)
             _writerGate.Release();
         Runtime.Log.DatabaseClosed(Log.Pool, FilePath);

@@ -41,7 +41,8 @@ internal sealed unsafe class WalIndexHeader : IDisposable
 
     /// <summary>
     /// The wal-index header of <paramref name="writer"/>'s database; null when there is none to read (not WAL, a VFS
-    /// without shared memory, the region not mapped yet). Call while holding the writer: the VFS call uses its file.
+    /// without shared memory, the region not mapped yet: run a read on the writer first). Call while holding the
+    /// writer (or before the pool hands it out): the VFS call uses its file.
     /// </summary>
     public static WalIndexHeader? TryOpen(PooledConnection writer)
     {
@@ -114,4 +115,8 @@ internal sealed unsafe class WalIndexHeader : IDisposable
 }
 
 /// <summary>The changing part of a wal-index header: equal stamps mean no commit happened in between.</summary>
-internal readonly record struct WalStamp(ulong Change, ulong Frames, ulong FrameChecksum, ulong Salt, ulong Checksum);
+internal readonly record struct WalStamp(ulong Change, ulong Frames, ulong FrameChecksum, ulong Salt, ulong Checksum)
+{
+    /// <summary><c>iChange</c>: one more after every commit (the header is in the machine's byte order).</summary>
+    public uint ChangeCounter => BitConverter.IsLittleEndian ? (uint)Change : (uint)(Change >> 32);
+}

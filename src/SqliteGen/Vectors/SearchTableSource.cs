@@ -48,9 +48,9 @@ public sealed class SearchTableSource : ConnectionSource
         // A source of another kind gets a state of its own: still correct for the writes made through it.
         SqliteGenOptions options = pool?.Options ?? SqliteGenOptions.Default;
         TableSearchState state = pool is null
-            ? new TableSearchState(table, options)
+            ? new TableSearchState(table, options, null)
             : s_states.GetValue(pool, static _ => new ConcurrentDictionary<string, TableSearchState>(StringComparer.Ordinal))
-                .GetOrAdd(table, static (name, options) => new TableSearchState(name, options), options);
+                .GetOrAdd(table, static (name, pool) => new TableSearchState(name, pool.Options, pool), pool);
         return new SearchTableSource(source, state, options);
     }
 
@@ -272,16 +272,30 @@ internal sealed class TableSearchState
 {
     private readonly object _gate = new();
     private readonly List<WriteTransaction> _openTransactions = new();
-    private readonly Dictionary<string, (IVectorIndex Index, long Version)> _indexes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IVectorIndex Index, long Version, long Epoch)> _indexes = new(StringComparer.Ordinal);
     private long _version;
     private int _inFlight;
 
     private readonly SqliteGenOptions _options;
+    private readonly SqliteConnectionPool? _pool;
 
-    public TableSearchState(string table, SqliteGenOptions options)
+    /// <param name="table">The table.</param>
+    /// <param name="options">The pool's options (which resident index to keep).</param>
+    /// <param name="pool">The pool the table lives in: its epoch of commits made elsewhere retires cached indexes.</param>
+    public TableSearchState(string table, SqliteGenOptions options, SqliteConnectionPool? pool)
     {
         Table = table;
         _options = options;
+        _pool = pool;
+    }
+
+    /// <summary>The pool's epoch of commits its writer did not make; false when it cannot be told now (see <see cref="SqliteConnectionPool.TryGetExternalCommitEpoch"/>).</summary>
+    private bool TryGetExternalEpoch(out long epoch)
+    {
+        if (_pool is not null)
+            return _pool.TryGetExternalCommitEpoch(out epoch);
+        epoch = 0;
+        return true;
     }
 
     public string Table { get; }
@@ -321,7 +335,7 @@ internal sealed class TableSearchState
                 return;
             foreach (string column in new List<string>(_indexes.Keys))
             {
-                (IVectorIndex index, long version) = _indexes[column];
+                (IVectorIndex index, long version, long epoch) = _indexes[column];
                 if (version != begun - 1)
                     continue;
                 foreach (VectorChanges.Change change in committed.For(column))
@@ -331,7 +345,7 @@ internal sealed class TableSearchState
                     else
                         index.Upsert(change.Rowid, change.Vector);
                 }
-                _indexes[column] = (index, _version);
+                _indexes[column] = (index, _version, epoch); // a commit from elsewhere meanwhile moved the epoch: then it is retired anyway
                 Interlocked.Increment(ref DeltasApplied);
             }
         }
@@ -367,16 +381,19 @@ internal sealed class TableSearchState
     public IVectorIndex ResidentIndex(PooledConnection connection, VectorColumn column, Statement load)
     {
         long version = Current(out bool settled);
+        // Commits made outside the pool's writer (another connection or process) are not in the version: the epoch
+        // counts them. When it cannot be told right now, neither use nor keep a cached index.
+        settled &= TryGetExternalEpoch(out long epoch);
         if (settled)
         {
             lock (_gate)
             {
-                if (_indexes.TryGetValue(column.Column, out var cached) && cached.Version == version)
+                if (_indexes.TryGetValue(column.Column, out var cached) && cached.Version == version && cached.Epoch == epoch)
                     return cached.Index;
             }
         }
 
-        // The version was read before the rows: a write committing from here on moves it.
+        // The version and the epoch were read before the rows: a write committing from here on moves one of them.
         IVectorIndex index = Build(connection, column, load);
         Interlocked.Increment(ref Builds);
         if (settled)
@@ -384,7 +401,7 @@ internal sealed class TableSearchState
             lock (_gate)
             {
                 if (_version == version)
-                    _indexes[column.Column] = (index, version);
+                    _indexes[column.Column] = (index, version, epoch);
             }
         }
         return index;
