@@ -176,15 +176,45 @@ public ref struct ImportRecord
 
     /// <summary>A Guid string (any of Guid.Parse's formats).</summary>
     public readonly Guid GetGuid() =>
+        _reader.TokenType == JsonTokenType.String && _reader.TryGetGuid(out Guid fast) ? fast : // the usual 8-4-4-4-12 form, read from UTF-8
         Guid.TryParse(Chars(stackalloc char[StackChars], "a Guid string"), out Guid value) ? value : throw Invalid($"\"{Raw()}\" is not a Guid.");
 
     /// <summary>An ISO 8601 date and time string; without an offset its kind is Unspecified (as written).</summary>
     public readonly DateTime GetDateTime() =>
+        _reader.TokenType == JsonTokenType.String && _reader.TryGetDateTime(out DateTime fast) ? fast : // ISO 8601, read from UTF-8: same result
         DateTime.TryParse(Chars(stackalloc char[StackChars], "a date-time string"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime value)
             ? value : throw Invalid($"\"{Raw()}\" is not an ISO 8601 date and time.");
 
     /// <summary>An ISO 8601 date and time string; without an offset it is taken as UTC (never the machine's zone).</summary>
-    public readonly DateTimeOffset GetDateTimeOffset() =>
+    public readonly DateTimeOffset GetDateTimeOffset()
+    {
+        // ISO 8601 read from UTF-8 (several times faster than parsing chars). Utf8JsonReader would give a text without
+        // an offset the machine's offset, so such a text is read as a DateTime and taken as UTC, like the slow path.
+        if (_reader.TokenType == JsonTokenType.String && !_reader.ValueIsEscaped && !_reader.HasValueSequence)
+        {
+            if (HasOffset(_reader.ValueSpan))
+            {
+                if (_reader.TryGetDateTimeOffset(out DateTimeOffset withOffset))
+                    return withOffset;
+            }
+            else if (_reader.TryGetDateTime(out DateTime unspecified))
+                return new DateTimeOffset(DateTime.SpecifyKind(unspecified, DateTimeKind.Unspecified), TimeSpan.Zero);
+        }
+        return ParseDateTimeOffset();
+    }
+
+    /// <summary>Ends in <c>Z</c> or in <c>+hh:mm</c>/<c>-hh:mm</c> after the time (a date's own '-' come before the 'T').</summary>
+    private static bool HasOffset(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == 0)
+            return false;
+        if (text[^1] is (byte)'Z' or (byte)'z')
+            return true;
+        int time = text.IndexOfAny((byte)'T', (byte)'t');
+        return time >= 0 && text.Slice(time).IndexOfAny((byte)'+', (byte)'-') >= 0;
+    }
+
+    private readonly DateTimeOffset ParseDateTimeOffset() =>
         DateTimeOffset.TryParse(Chars(stackalloc char[StackChars], "a date-time string"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value)
             ? value : throw Invalid($"\"{Raw()}\" is not an ISO 8601 date and time.");
 

@@ -8,8 +8,10 @@ using Microsoft.Data.Sqlite;
 namespace SqliteGen.Runtime;
 
 /// <summary>
-/// The state of one import: the record reader, the batch being filled (entities with their lines or document ids),
-/// and the totals. A batch is only counted once its transaction has committed.
+/// The state of one import: the record reader, two batches (one being read while the other is written), and the
+/// totals. A batch is counted only once its transaction has committed. Reading stops at a record that ends the run
+/// (<see cref="StopIssue"/>) without throwing, so the batch being written can finish first: every batch before the
+/// failing one is then committed, as the error says.
 /// </summary>
 internal sealed class ImportRun<TEntity> : IDisposable
 {
@@ -17,19 +19,9 @@ internal sealed class ImportRun<TEntity> : IDisposable
     private readonly JsonImportOptions _options;
     private readonly IProgress<ImportProgress>? _progress;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly TEntity[] _rows;
-    private readonly long[] _lines;
-    private readonly string?[] _ids;
     private readonly List<ImportIssue> _issues = new();
-    private readonly List<ImportIssue> _pendingIssues = new();
-
-    // The batch being filled: records read (valid ones are in _rows), invalid ones left out.
-    private int _count;
-    private long _pendingRead;
-    private long _pendingFailed;
-    // Written by WriteBatch, counted by Committed.
-    private long _batchInserted;
-    private long _batchSkipped;
+    private ImportBatch<TEntity> _reading;
+    private ImportBatch<TEntity> _spare;
 
     private long _read;
     private long _inserted;
@@ -38,30 +30,28 @@ internal sealed class ImportRun<TEntity> : IDisposable
     private long _bytes;
     private int _batches;
 
-    public ImportRun(ConnectionSource source, ImportTable<TEntity> table, Stream json, JsonImportOptions? options, IProgress<ImportProgress>? progress)
+    public ImportRun(ImportTable<TEntity> table, Stream json, JsonImportOptions? options, IProgress<ImportProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(json);
         _options = options ?? JsonImportOptions.Default;
         _options.Validate();
         _table = table;
         _progress = progress;
-        int size = _options.BatchSize;
-        _rows = new TEntity[size];
-        _lines = new long[size];
-        _ids = new string?[size];
+        _reading = new ImportBatch<TEntity>(_options.BatchSize);
+        _spare = new ImportBatch<TEntity>(_options.BatchSize);
         Reader = new JsonRecordReader(json, _options);
-        _ = source;
     }
 
     public JsonRecordReader Reader { get; }
 
-    /// <summary>Records read into the batch (valid or not) and not yet written.</summary>
-    public long Pending => _pendingRead;
+    /// <summary>Set when reading met a record that ends the run; throw <see cref="Stop"/> once the batch in flight is done.</summary>
+    public (ImportIssue Issue, Exception Error)? StopIssue { get; private set; }
 
-    /// <summary>Reads records into the batch until it is full (returns Record), the reader needs input, or the input ends.</summary>
+    /// <summary>Reads records into the current batch until it is full (returns Record), the reader needs input, the input ends, or a record stops the run (End, with <see cref="StopIssue"/> set).</summary>
     public RecordStatus ReadBatch()
     {
-        while (_count < _rows.Length)
+        ImportBatch<TEntity> batch = _reading;
+        while (!batch.IsFull)
         {
             RecordStatus status;
             ReadOnlySpan<byte> record;
@@ -74,79 +64,108 @@ internal sealed class ImportRun<TEntity> : IDisposable
             catch (ImportRecordException error)
             {
                 // Broken beyond one record (a truncated array): nothing after it can be read, so the run stops.
-                throw Stop(new ImportIssue(error.Line ?? Reader.Line, null, null, error.Message), error);
+                StopIssue = (new ImportIssue(error.Line ?? Reader.Line, null, null, error.Message), error);
+                return RecordStatus.End;
             }
             if (status != RecordStatus.Record)
                 return status;
-            _pendingRead++;
+            batch.Read++;
+            batch.BytesEnd = Reader.BytesConsumed;
             try
             {
                 var reader = new ImportRecord(record, _table.Fields, _options.UnknownProperties == UnknownPropertyPolicy.Ignore);
-                _rows[_count] = _table.Read(ref reader);
-                _lines[_count] = line;
-                _ids[_count] = id;
-                _count++;
+                batch.Add(_table.Read(ref reader), line, id);
             }
             catch (ImportRecordException error)
             {
                 long at = line + (error.LineInRecord ?? LinesBefore(record, error.Offset));
-                Invalid(new ImportIssue(at, id, error.Field, error.Message), error);
+                if (!Invalid(batch, new ImportIssue(at, id, error.Field, error.Message), error))
+                    return RecordStatus.End;
             }
             catch (JsonException error)
             {
-                Invalid(new ImportIssue(line + (error.LineNumber ?? 0), id, null, "malformed JSON: " + error.Message), error);
+                if (!Invalid(batch, new ImportIssue(line + (error.LineNumber ?? 0), id, null, "malformed JSON: " + error.Message), error))
+                    return RecordStatus.End;
             }
         }
         return RecordStatus.Record;
     }
 
+    /// <summary>Records read into the current batch and not yet handed to <see cref="TakeBatch"/>.</summary>
+    public bool HasPending => _reading.Read > 0;
+
+    /// <summary>The batch read so far, to be written; reading goes on into the other one (which must have been counted).</summary>
+    public ImportBatch<TEntity> TakeBatch()
+    {
+        ImportBatch<TEntity> full = _reading;
+        _reading = _spare;
+        _spare = full;
+        _reading.Clear();
+        return full;
+    }
+
     private static long LinesBefore(ReadOnlySpan<byte> record, long offset) =>
         record.Slice(0, (int)Math.Clamp(offset, 0, record.Length)).Count((byte)'\n');
 
-    /// <summary>An invalid record: skipped and counted, or the end of the run.</summary>
-    private void Invalid(ImportIssue issue, Exception error)
+    private bool SkipInvalid => _options.OnInvalid == ImportInvalidPolicy.Skip;
+
+    /// <summary>An invalid record: skipped and counted (true), or the end of the run (false, <see cref="StopIssue"/> set).</summary>
+    private bool Invalid(ImportBatch<TEntity> batch, ImportIssue issue, Exception error)
     {
-        if (_options.OnInvalid != ImportInvalidPolicy.Skip)
-            throw Stop(issue, error);
-        _pendingFailed++;
-        _pendingIssues.Add(issue);
+        if (!SkipInvalid)
+        {
+            StopIssue = (issue, error);
+            return false;
+        }
+        batch.Failed++;
+        batch.Issues.Add(issue);
+        return true;
     }
 
-    /// <summary>Writes the batch in one transaction (a savepoint inside a caller's transaction) with one prepared statement.</summary>
-    public bool WriteBatch(PooledConnection connection)
+    /// <summary>
+    /// Writes <paramref name="batch"/> in one transaction (runs on a thread-pool thread while the next batch is read:
+    /// it touches only the batch and read-only state, and its errors are thrown to the importer, never stored).
+    /// </summary>
+    /// <remarks>One transaction (a savepoint inside a caller's) with one prepared statement.</remarks>
+    public bool WriteBatch(PooledConnection connection, ImportBatch<TEntity> batch)
     {
-        _batchInserted = 0;
-        _batchSkipped = 0;
-        long failedBefore = _pendingFailed;
-        int issuesBefore = _pendingIssues.Count;
+        batch.Inserted = 0;
+        batch.Skipped = 0;
+        long failedBefore = batch.Failed;
+        int issuesBefore = batch.Issues.Count;
         try
         {
             using var scope = WriteScope.Begin(connection);
             using var statement = connection.Rent(_table.For(_options.OnConflict));
-            for (int i = 0; i < _count; i++)
+            for (int i = 0; i < batch.Count; i++)
             {
                 try
                 {
-                    _table.Bind(statement, _rows[i]);
+                    _table.Bind(statement, batch.Rows[i]);
                     if (statement.Execute() == 0)
-                        _batchSkipped++;
+                        batch.Skipped++;
                     else
-                        _batchInserted++;
+                        batch.Inserted++;
                 }
                 catch (SqliteException error)
                 {
                     SqliteGenException translated = SqliteErrors.WriteFailed(error, _table.TableName, "Import");
                     bool conflict = translated is ConstraintViolationException { Kind: ConstraintKind.Unique };
-                    bool rowAtFault = translated is ConstraintViolationException;
-                    var issue = new ImportIssue(_lines[i], _ids[i], Field(translated), Reason(translated, conflict));
-                    if (!rowAtFault || (conflict && _options.OnConflict == ImportConflictPolicy.Fail))
+                    var issue = new ImportIssue(batch.Lines[i], batch.Ids[i], Field(translated), Reason(translated, conflict));
+                    if (translated is not ConstraintViolationException || (conflict && _options.OnConflict == ImportConflictPolicy.Fail) || !SkipInvalid)
                         throw Stop(issue, translated);
-                    Invalid(issue, translated); // SQLite undid this statement only; the transaction goes on
+                    // Left out: SQLite undid this statement only, and the transaction goes on.
+                    batch.Failed++;
+                    batch.Issues.Add(issue);
                 }
                 catch (Exception error) when (error is ArgumentException or SqliteGenException)
                 {
                     // A value the binder refuses (a vector of the wrong length, text with an unpaired surrogate).
-                    Invalid(new ImportIssue(_lines[i], _ids[i], null, error.Message), error);
+                    var issue = new ImportIssue(batch.Lines[i], batch.Ids[i], null, error.Message);
+                    if (!SkipInvalid)
+                        throw Stop(issue, error);
+                    batch.Failed++;
+                    batch.Issues.Add(issue);
                 }
             }
             scope.Commit();
@@ -154,9 +173,9 @@ internal sealed class ImportRun<TEntity> : IDisposable
         }
         catch
         {
-            // Rolled back: the batch's write-time failures are not counted.
-            _pendingFailed = failedBefore;
-            _pendingIssues.RemoveRange(issuesBefore, _pendingIssues.Count - issuesBefore);
+            // Rolled back: what this write counted is void.
+            batch.Failed = failedBefore;
+            batch.Issues.RemoveRange(issuesBefore, batch.Issues.Count - issuesBefore);
             throw;
         }
     }
@@ -177,42 +196,36 @@ internal sealed class ImportRun<TEntity> : IDisposable
             ? error.Message + " Set JsonImportOptions.OnConflict to Skip (keep the existing row) or Replace (overwrite it)."
             : error.Message;
 
-    /// <summary>Counts the batch that has just committed and reports progress.</summary>
-    public void Committed()
+    /// <summary>Counts a batch that has committed and reports progress.</summary>
+    public void Committed(ImportBatch<TEntity> batch)
     {
-        _read += _pendingRead;
-        _inserted += _batchInserted;
-        _skipped += _batchSkipped;
-        _failed += _pendingFailed;
-        _bytes = Reader.BytesConsumed;
+        _read += batch.Read;
+        _inserted += batch.Inserted;
+        _skipped += batch.Skipped;
+        _failed += batch.Failed;
+        _bytes = batch.BytesEnd;
         _batches++;
-        foreach (ImportIssue issue in _pendingIssues)
+        foreach (ImportIssue issue in batch.Issues)
         {
             if (_issues.Count < ImportSummary.MaxIssues)
                 _issues.Add(issue);
         }
-        ClearBatch();
+        batch.Clear();
         _progress?.Report(new ImportProgress(_read, _inserted, _skipped, _failed, _bytes, _batches));
     }
 
-    private void ClearBatch()
+    /// <summary>The transaction of a batch failed as a whole (busy, disk full, a group commit that failed).</summary>
+    public ImportException BatchFailed(ImportBatch<TEntity> batch, Exception error)
     {
-        Array.Clear(_rows, 0, _count);
-        _count = 0;
-        _pendingRead = 0;
-        _pendingFailed = 0;
-        _pendingIssues.Clear();
-    }
-
-    /// <summary>The transaction of the batch failed as a whole (busy, disk full, a group commit that failed).</summary>
-    public ImportException BatchFailed(Exception error)
-    {
-        long line = _count > 0 ? _lines[0] : Reader.Line;
-        string? id = _count > 0 ? _ids[0] : null;
+        if (error is ImportException import)
+            return import.Committed.Batches == _batches ? import : new ImportException(import.Table, import.Issue, Summary(), import.InnerException);
+        long line = batch.Count > 0 ? batch.Lines[0] : Reader.Line;
+        string? id = batch.Count > 0 ? batch.Ids[0] : null;
         return Stop(new ImportIssue(line, id, null, "writing the batch that starts here failed: " + error.Message), error);
     }
 
-    private ImportException Stop(ImportIssue issue, Exception error) =>
+    /// <summary>The error that ends the run, with what has been committed.</summary>
+    public ImportException Stop(ImportIssue issue, Exception error) =>
         new(_table.TableName, issue, Summary(), error);
 
     /// <summary>What has been committed so far.</summary>

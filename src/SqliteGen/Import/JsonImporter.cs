@@ -7,9 +7,12 @@ using System.Threading.Tasks;
 namespace SqliteGen.Runtime;
 
 /// <summary>
-/// Runs a generated <c>ImportJson</c>: reads records from the stream, validates them into a batch of entities
+/// Runs a generated <c>ImportJson</c>: reads records from the stream and validates them into a batch of entities
 /// (through the generated reader), and writes each full batch in one transaction with one prepared INSERT, through
-/// the same <see cref="ConnectionSource.Write{TState, TResult}"/> path as every generated write. See docs/operations.md, "Import".
+/// the same <see cref="ConnectionSource.Write{TState, TResult}"/> path as every generated write. A batch is written
+/// on a thread-pool thread while the next one is read, so parsing and SQLite use two cores; the next batch is only
+/// handed over once the previous one has committed, so the order and the all-earlier-batches-committed rule hold.
+/// See docs/operations.md, "Import".
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class JsonImporter
@@ -19,7 +22,22 @@ public static class JsonImporter
     public static ImportSummary Run<TEntity>(ConnectionSource source, ImportTable<TEntity> table, Stream json,
         JsonImportOptions? options, IProgress<ImportProgress>? progress)
     {
-        using var run = new ImportRun<TEntity>(source, table, json, options, progress);
+        using var run = new ImportRun<TEntity>(table, json, options, progress);
+        Task? writing = null;
+        ImportBatch<TEntity>? inFlight = null;
+        try
+        {
+            return RunLoop(source, run, ref writing, ref inFlight);
+        }
+        catch (Exception) when (writing is not null)
+        {
+            Drain(writing);
+            throw;
+        }
+    }
+
+    private static ImportSummary RunLoop<TEntity>(ConnectionSource source, ImportRun<TEntity> run, ref Task? writing, ref ImportBatch<TEntity>? inFlight)
+    {
         while (true)
         {
             RecordStatus status = run.ReadBatch();
@@ -28,20 +46,50 @@ public static class JsonImporter
                 run.Reader.Fill();
                 continue;
             }
-            if (run.Pending > 0)
+            if (run.StopIssue is null && run.HasPending)
             {
-                try
-                {
-                    source.Write(run, static (connection, state) => state.WriteBatch(connection));
-                }
-                catch (Exception error) when (error is not ImportException)
-                {
-                    throw run.BatchFailed(error);
-                }
-                run.Committed();
+                Finish(run, ref writing, inFlight);
+                ImportBatch<TEntity> batch = inFlight = run.TakeBatch();
+                writing = Task.Run(() => source.Write((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch)));
             }
             if (status == RecordStatus.End)
+            {
+                Finish(run, ref writing, inFlight);
+                if (run.StopIssue is { } stop)
+                    throw run.Stop(stop.Issue, stop.Error);
                 return run.Summary();
+            }
+        }
+    }
+
+    /// <summary>Waits for the batch in flight and counts it; its failure ends the run.</summary>
+    private static void Finish<TEntity>(ImportRun<TEntity> run, ref Task? writing, ImportBatch<TEntity>? batch)
+    {
+        if (writing is null)
+            return;
+        Task task = writing;
+        writing = null;
+        try
+        {
+            task.GetAwaiter().GetResult();
+        }
+        catch (Exception error)
+        {
+            throw run.BatchFailed(batch!, error);
+        }
+        run.Committed(batch!);
+    }
+
+    /// <summary>After an unexpected error (the stream failed): let the batch in flight end before the error leaves, whatever it does.</summary>
+    private static void Drain(Task? writing)
+    {
+        try
+        {
+            writing?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The error being thrown is the one the caller must see.
         }
     }
 
@@ -49,30 +97,66 @@ public static class JsonImporter
     public static async ValueTask<ImportSummary> RunAsync<TEntity>(ConnectionSource source, ImportTable<TEntity> table, Stream json,
         JsonImportOptions? options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        using var run = new ImportRun<TEntity>(source, table, json, options, progress);
-        while (true)
+        using var run = new ImportRun<TEntity>(table, json, options, progress);
+        Task? writing = null;
+        ImportBatch<TEntity>? inFlight = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            RecordStatus status = run.ReadBatch();
-            if (status == RecordStatus.NeedData)
+            while (true)
             {
-                await run.Reader.FillAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (run.Pending > 0)
-            {
-                try
+                cancellationToken.ThrowIfCancellationRequested();
+                RecordStatus status = run.ReadBatch();
+                if (status == RecordStatus.NeedData)
                 {
-                    await source.WriteAsync(run, static (connection, state) => state.WriteBatch(connection), cancellationToken).ConfigureAwait(false);
+                    await run.Reader.FillAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
-                catch (Exception error) when (error is not (ImportException or OperationCanceledException))
+                if (run.StopIssue is null && run.HasPending)
                 {
-                    throw run.BatchFailed(error);
+                    if (writing is not null)
+                    {
+                        Task previous = writing;
+                        writing = null;
+                        await FinishAsync(run, previous, inFlight!).ConfigureAwait(false);
+                    }
+                    ImportBatch<TEntity> batch = inFlight = run.TakeBatch();
+                    writing = Task.Run(async () => await source.WriteAsync((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch), cancellationToken).ConfigureAwait(false), cancellationToken);
                 }
-                run.Committed();
+                if (status == RecordStatus.End)
+                {
+                    if (writing is not null)
+                    {
+                        Task last = writing;
+                        writing = null;
+                        await FinishAsync(run, last, inFlight!).ConfigureAwait(false);
+                    }
+                    if (run.StopIssue is { } stop)
+                        throw run.Stop(stop.Issue, stop.Error);
+                    return run.Summary();
+                }
             }
-            if (status == RecordStatus.End)
-                return run.Summary();
         }
+        catch (Exception) when (writing is { IsCompleted: false })
+        {
+            Drain(writing);
+            throw;
+        }
+    }
+
+    private static async ValueTask FinishAsync<TEntity>(ImportRun<TEntity> run, Task writing, ImportBatch<TEntity> batch)
+    {
+        try
+        {
+            await writing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception error)
+        {
+            throw run.BatchFailed(batch, error);
+        }
+        run.Committed(batch);
     }
 }
