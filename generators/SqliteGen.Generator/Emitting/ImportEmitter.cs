@@ -129,12 +129,14 @@ internal sealed class ImportEmitter
         ValueKind.TimeOnly => "record.GetTimeOnly()",
         ValueKind.TimeSpan => "record.GetTimeSpan()",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
-            ? $"record.GetEnum(static number => ({column.NonNullableTypeName})unchecked((ulong)number))"
-            : $"record.GetEnum(static number => ({column.NonNullableTypeName})number)",
+            ? $"record.GetUInt64Enum(static number => ({column.NonNullableTypeName})number)"
+            : $"record.GetEnum({Underlying(column)}.MinValue, {Underlying(column)}.MaxValue, static number => ({column.NonNullableTypeName})number)",
         ValueKind.Json => $"record.GetJson({ValueCode.JsonField(column)})",
         ValueKind.Vector => column.IsVectorMemory ? "new global::System.ReadOnlyMemory<float>(record.GetVector())" : "record.GetVector()",
         _ => "record.GetString()",
     };
+
+    private static string Underlying(ColumnModel column) => column.EnumUnderlyingType ?? "int";
 
     private static string Integer(string type) => $"({type})record.GetInt64({type}.MinValue, {type}.MaxValue)";
 }

@@ -233,11 +233,16 @@ public ref struct ImportRecord
         TimeSpan.TryParseExact(Chars(stackalloc char[StackChars], "a time span string"), "c", CultureInfo.InvariantCulture, out TimeSpan value)
             ? value : throw Invalid($"\"{Raw()}\" is not a time span ([-][d.]hh:mm:ss[.fffffff]).");
 
-    /// <summary>An enum: a member name (any case) or its number.</summary>
-    public readonly TEnum GetEnum<TEnum>(Func<long, TEnum> fromNumber) where TEnum : struct, Enum
+    /// <summary>An enum: a member name (any case) or a number from <paramref name="min"/> to <paramref name="max"/> (its underlying type's range).</summary>
+    public readonly TEnum GetEnum<TEnum>(long min, long max, Func<long, TEnum> fromNumber) where TEnum : struct, Enum =>
+        _reader.TokenType == JsonTokenType.Number ? fromNumber(GetInt64(min, max)) : GetEnumName<TEnum>();
+
+    /// <summary>An enum over <c>ulong</c>: a member name (any case) or a number from 0 to <see cref="ulong.MaxValue"/>.</summary>
+    public readonly TEnum GetUInt64Enum<TEnum>(Func<ulong, TEnum> fromNumber) where TEnum : struct, Enum =>
+        _reader.TokenType == JsonTokenType.Number ? fromNumber(GetUInt64()) : GetEnumName<TEnum>();
+
+    private readonly TEnum GetEnumName<TEnum>() where TEnum : struct, Enum
     {
-        if (_reader.TokenType == JsonTokenType.Number)
-            return fromNumber(GetInt64(long.MinValue, long.MaxValue));
         ReadOnlySpan<char> name = Chars(stackalloc char[StackChars], "a name or a number");
         if (name.Length > 0 && !char.IsAsciiDigit(name[0]) && name[0] != '-' && Enum.TryParse(name, ignoreCase: true, out TEnum value))
             return value;

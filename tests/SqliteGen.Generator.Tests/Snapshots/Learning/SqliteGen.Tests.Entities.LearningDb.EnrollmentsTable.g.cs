@@ -343,7 +343,7 @@ namespace SqliteGen.Tests.Entities
                         case 0: userIdValue = record.GetGuid(); hasUserId = true; break; // user_id
                         case 1: syllabusIdValue = record.GetGuid(); hasSyllabusId = true; break; // syllabus_id
                         case 2: progressValue = record.GetDouble(); hasProgress = true; break; // progress
-                        case 3: statusValue = record.GetEnum(static number => (global::SqliteGen.Tests.Entities.EnrollmentStatus)number); hasStatus = true; break; // status
+                        case 3: statusValue = record.GetEnum(int.MinValue, int.MaxValue, static number => (global::SqliteGen.Tests.Entities.EnrollmentStatus)number); hasStatus = true; break; // status
                         case 4: completedOnValue = record.IsNull ? default(global::System.DateOnly?) : record.GetDateOnly(); break; // completed_on
                     }
                 }

@@ -476,8 +476,8 @@ namespace App.Data
                             case 19: dateOnlyValue = record.GetDateOnly(); hasDateOnly = true; break; // date_only
                             case 20: timeOnlyValue = record.GetTimeOnly(); hasTimeOnly = true; break; // time_only
                             case 21: timeSpanValue = record.GetTimeSpan(); hasTimeSpan = true; break; // time_span
-                            case 22: colorValue = record.GetEnum(static number => (global::SqliteGen.Tests.Entities.Color)number); hasColor = true; break; // color
-                            case 23: flagsValue = record.GetEnum(static number => (global::SqliteGen.Tests.Entities.BigFlags)unchecked((ulong)number)); hasFlags = true; break; // flags
+                            case 22: colorValue = record.GetEnum(byte.MinValue, byte.MaxValue, static number => (global::SqliteGen.Tests.Entities.Color)number); hasColor = true; break; // color
+                            case 23: flagsValue = record.GetUInt64Enum(static number => (global::SqliteGen.Tests.Entities.BigFlags)number); hasFlags = true; break; // flags
                             case 24: nBoolValue = record.IsNull ? default(bool?) : record.GetBoolean(); break; // n_bool
                             case 25: nSByteValue = record.IsNull ? default(sbyte?) : (sbyte)record.GetInt64(sbyte.MinValue, sbyte.MaxValue); break; // ns_byte
                             case 26: nByteValue = record.IsNull ? default(byte?) : (byte)record.GetInt64(byte.MinValue, byte.MaxValue); break; // n_byte
@@ -499,7 +499,7 @@ namespace App.Data
                             case 42: nDateOnlyValue = record.IsNull ? default(global::System.DateOnly?) : record.GetDateOnly(); break; // n_date_only
                             case 43: nTimeOnlyValue = record.IsNull ? default(global::System.TimeOnly?) : record.GetTimeOnly(); break; // n_time_only
                             case 44: nTimeSpanValue = record.IsNull ? default(global::System.TimeSpan?) : record.GetTimeSpan(); break; // n_time_span
-                            case 45: nColorValue = record.IsNull ? default(global::SqliteGen.Tests.Entities.Color?) : record.GetEnum(static number => (global::SqliteGen.Tests.Entities.Color)number); break; // n_color
+                            case 45: nColorValue = record.IsNull ? default(global::SqliteGen.Tests.Entities.Color?) : record.GetEnum(byte.MinValue, byte.MaxValue, static number => (global::SqliteGen.Tests.Entities.Color)number); break; // n_color
                         }
                     }
                     if (!hasId) record.ThrowMissing(0);
