@@ -25,7 +25,7 @@ public sealed class ImportException : SqliteGenException
     /// <summary>The record at fault: line or document id, field, what is wrong.</summary>
     public ImportIssue Issue { get; }
 
-    /// <summary>The line the problem is on (1-based; in a TinyDB file, the line the document starts on).</summary>
+    /// <summary>The line the problem is on (1-based), in NDJSON, a JSON array or a TinyDB file.</summary>
     public long Line => Issue.Line;
 
     /// <summary>The TinyDB document id of the record, or null for JSON arrays and NDJSON.</summary>

@@ -141,6 +141,29 @@ public sealed class ImportErrorTests : ImportTest
     }
 
     [Fact]
+    public void A_TinyDb_document_that_is_not_an_object_is_an_invalid_record()
+    {
+        var options = new JsonImportOptions { Format = JsonImportFormat.TinyDb, TinyDbTable = "users", OnInvalid = ImportInvalidPolicy.Skip };
+        ImportSummary summary = Db.Users.ImportJson(ImportFormatTests.Utf8(
+            "{\"users\": {\"1\": {\"user_id\": \"a\", \"email\": \"a@x\", \"name\": \"A\", \"password_hash\": \"h\", \"created_at\": \"2023-01-01T00:00:00\", \"updated_at\": \"2023-01-01T00:00:00\"}, \"2\": 5}}"),
+            options);
+        Assert.Equal((2L, 1L, 1L), (summary.Read, summary.Inserted, summary.Failed));
+        ImportIssue issue = Assert.Single(summary.Issues);
+        Assert.Equal("2", issue.DocumentId);
+        Assert.Contains("expected a JSON object, found a number", issue.Message);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_async_import_reports_the_same_errors_with_earlier_batches_committed()
+    {
+        using FileStream file = Open("broken/duplicate_key.ndjson");
+        var error = await Assert.ThrowsAsync<ImportException>(async () =>
+            await Db.ResponsePatterns.ImportJsonAsync(file, new JsonImportOptions { BatchSize = 2 }));
+        Assert.Equal((5L, "fragment_id", 2), (error.Line, error.Field, error.Committed.Batches));
+        Assert.Equal(4, Db.ResponsePatterns.Count());
+    }
+
+    [Fact]
     public void A_TinyDb_file_that_is_not_json_names_the_line()
     {
         var error = Assert.Throws<ImportException>(() => Db.Users.ImportJson(
