@@ -228,6 +228,13 @@ internal sealed class ImportRun<TEntity> : IDisposable
     public ImportException Stop(ImportIssue issue, Exception error) =>
         new(_table.TableName, issue, Summary(), error);
 
+    /// <summary>The summary of a run that read its input to the end: every input byte was consumed.</summary>
+    public ImportSummary Completed()
+    {
+        _bytes = Reader.BytesConsumed;
+        return Summary();
+    }
+
     /// <summary>What has been committed so far.</summary>
     public ImportSummary Summary() =>
         new(_table.TableName, _read, _inserted, _skipped, _failed, _bytes, _batches, _clock.Elapsed, _issues.ToArray());

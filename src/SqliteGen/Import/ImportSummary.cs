@@ -12,7 +12,7 @@ namespace SqliteGen;
 /// <param name="Inserted">Rows written (committed).</param>
 /// <param name="Skipped">Records whose key was already there, under <see cref="ImportConflictPolicy.Skip"/>.</param>
 /// <param name="Failed">Invalid records left out under <see cref="ImportInvalidPolicy.Skip"/>.</param>
-/// <param name="Bytes">Input bytes consumed.</param>
+/// <param name="Bytes">Input bytes consumed: the whole input for a completed run; up to the last committed record otherwise.</param>
 /// <param name="Batches">Transactions committed.</param>
 /// <param name="Elapsed">Wall time of the run.</param>
 /// <param name="Issues">The first <see cref="MaxIssues"/> invalid records that were left out, with their line or document id and field.</param>

@@ -57,7 +57,7 @@ public static class JsonImporter
                 Finish(run, ref writing, inFlight);
                 if (run.StopIssue is { } stop)
                     throw run.Stop(stop.Issue, stop.Error);
-                return run.Summary();
+                return run.Completed();
             }
         }
     }
@@ -132,7 +132,7 @@ public static class JsonImporter
                     }
                     if (run.StopIssue is { } stop)
                         throw run.Stop(stop.Issue, stop.Error);
-                    return run.Summary();
+                    return run.Completed();
                 }
             }
         }

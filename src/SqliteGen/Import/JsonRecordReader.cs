@@ -273,8 +273,10 @@ internal sealed class JsonRecordReader : IDisposable
                             break;
                         if (data[i] == (byte)'\n')
                             newlines++;
-                        else
+                        else if (i + 1 < data.Length)
                             i++; // a backslash: skip the escaped byte
+                        else
+                            return Truncated(); // the escaped byte is not read yet
                     }
                     break;
             }
