@@ -45,6 +45,8 @@ public static class Program
         ["--tenancy"] = AcrossTenants.Run,
         // Vector search (issue #6): sqlite-vec, re-reading, the exact and the binary-quantized index, 100,000 x 384.
         ["--vectors"] = VectorSearch.Run,
+        // Import (issue #8): the generated ImportJson over 1,000,000 NDJSON rows (--rows N, --batch N).
+        ["--import"] = ImportWorkload.Run,
     };
 
     public static int Main(string[] args)

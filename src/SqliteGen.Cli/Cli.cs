@@ -8,6 +8,8 @@ using SqliteGen.Cli.Import;
 
 namespace SqliteGen.Cli;
 
+using ImportException = SqliteGen.Cli.Import.ImportException; // inside the namespace: not the runtime's SqliteGen.ImportException
+
 /// <summary>
 /// The <c>sqlitegen</c> tool. <see cref="Run"/> is the whole program: the process entry point passes
 /// the console, tests pass their own writers.

@@ -6,6 +6,8 @@ using Xunit;
 
 namespace SqliteGen.Cli.Tests;
 
+using ImportProgress = SqliteGen.Cli.Import.ImportProgress; // the tool's, not the runtime's SqliteGen.ImportProgress
+
 /// <summary>The built tool as a separate process (exit code and streams as a shell sees them), and its progress lines.</summary>
 public sealed class ProcessTests : IDisposable
 {

@@ -31,6 +31,12 @@ internal partial interface ISqlDialect
 
     string Upsert(EntityModel entity);
 
+    /// <summary>
+    /// The INSERT an import runs per record: every column, an AutoIncrement key of 0 (absent from the record) left to
+    /// the database; on a duplicate key fail, keep the existing row (<paramref name="conflict"/> Skip), or overwrite it (Replace).
+    /// </summary>
+    string ImportInsert(EntityModel entity, ImportConflict conflict);
+
     /// <summary>Null when every column is part of the key (nothing to update).</summary>
     string? Update(EntityModel entity);
 
@@ -43,4 +49,12 @@ internal partial interface ISqlDialect
     string Count(EntityModel entity);
 
     string SelectByIndex(EntityModel entity, IndexModel index);
+}
+
+/// <summary>What an import's INSERT does on a duplicate key (SqliteGen.ImportConflictPolicy at run time).</summary>
+internal enum ImportConflict
+{
+    Fail,
+    Skip,
+    Replace,
 }

@@ -53,10 +53,17 @@ internal static class EmitterCommon
     /// A row reader: <paramref name="header"/> (a method taking a <c>StatementRunner row</c>) as an expression body that
     /// constructs the entity from the current row, reading each member from its column's ordinal in <paramref name="ordinals"/>.
     /// </summary>
-    public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals)
+    public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals) =>
+        NewEntity(w, entity, header + " => ", column => ValueCode.Read(column, "row", ordinals[column.MemberName]));
+
+    /// <summary>
+    /// Writes <paramref name="lead"/> (<c>"return "</c>, or a method header and <c>=&gt;</c>) followed by the construction of the
+    /// entity, each member's value given by <paramref name="value"/>; unstored constructor parameters get <c>default</c>.
+    /// </summary>
+    public static void NewEntity(SourceWriter w, EntityModel entity, string lead, System.Func<ColumnModel, string> value)
     {
         var initializers = entity.Columns.Where(c => !c.SetThroughConstructor).ToList();
-        w.Line($"{header} => new {entity.FullyQualifiedName}(");
+        w.Line($"{lead}new {entity.FullyQualifiedName}(");
         w.Indent();
         if (entity.UsesPrimaryConstructor)
         {
@@ -64,10 +71,10 @@ internal static class EmitterCommon
             for (int i = 0; i < arguments.Count; i++)
             {
                 ConstructorArgument argument = arguments[i];
-                string value = argument.MemberName is { } member
-                    ? ValueCode.Read(entity.Columns.First(c => c.MemberName == member), "row", ordinals[member])
+                string argumentValue = argument.MemberName is { } member
+                    ? value(entity.Columns.First(c => c.MemberName == member))
                     : $"default({argument.TypeName})!";
-                w.Line($"{argument.ParameterName}: {value}{(i < arguments.Count - 1 ? "," : "")}");
+                w.Line($"{argument.ParameterName}: {argumentValue}{(i < arguments.Count - 1 ? "," : "")}");
             }
         }
         w.Outdent();
@@ -80,7 +87,7 @@ internal static class EmitterCommon
         w.Line("{");
         w.Indent();
         foreach (ColumnModel column in initializers)
-            w.Line($"{column.MemberName} = {ValueCode.Read(column, "row", ordinals[column.MemberName])},");
+            w.Line($"{column.MemberName} = {value(column)},");
         w.Outdent();
         w.Line("};");
     }

@@ -60,6 +60,7 @@ internal static class TableEmitter
         private readonly List<ColumnModel> _keys;
         private readonly ColumnModel? _autoKey;
         private readonly SearchEmitter _searchEmitter;
+        private readonly ImportEmitter _importEmitter;
 
         public Writer(SourceWriter w, DatabaseModel database, EntityModel table, ISqlDialect dialect)
         {
@@ -72,6 +73,7 @@ internal static class TableEmitter
             _keys = EmitterCommon.Keys(table);
             _autoKey = _keys.Count == 1 && _keys[0].AutoIncrement ? _keys[0] : null;
             _searchEmitter = new SearchEmitter(w, table, dialect);
+            _importEmitter = new ImportEmitter(w, table);
         }
 
         private string Nullable => _entity + "?";
@@ -94,6 +96,7 @@ internal static class TableEmitter
             _w.Line();
             Statements();
             JsonFields();
+            _importEmitter.Field();
             _searchEmitter.Fields();
             _w.Line($"private readonly {Source} _source;");
             _w.Line();
@@ -119,8 +122,10 @@ internal static class TableEmitter
             FindByIndexes();
             _searchEmitter.Methods();
             VectorNotes();
+            _importEmitter.Methods();
             BindRow();
             ReadRow();
+            _importEmitter.ReadImportRow();
             _w.Close();
         }
 
@@ -143,6 +148,8 @@ internal static class TableEmitter
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
             foreach ((IndexModel index, string method) in Lookups(_table))
                 yield return ("s_" + DatabaseEmitter.Field(method), _dialect.SelectByIndex(_table, index), index.Members.Select(Column));
+            foreach ((string field, string sql) in ImportEmitter.Statements(_table, _dialect))
+                yield return (field, sql, _table.Columns);
         }
 
         private void Statements()

@@ -6,6 +6,12 @@ using SqliteGen.Cli.Import;
 
 namespace SqliteGen.Cli.Commands;
 
+// The tool's own importer types, not the runtime's typed-import types of the same names in namespace SqliteGen
+// (which, as an enclosing namespace, would otherwise win over usings outside it).
+using ImportException = SqliteGen.Cli.Import.ImportException;
+using ImportProgress = SqliteGen.Cli.Import.ImportProgress;
+using ImportSummary = SqliteGen.Cli.Import.ImportSummary;
+
 /// <summary><c>sqlitegen import &lt;db&gt; &lt;table&gt; &lt;file&gt;</c>: schemaless JSON, NDJSON or CSV into a table, in batches.</summary>
 internal static class ImportCommand
 {

@@ -23,6 +23,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM enrollments");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments");
             private static readonly global::SqliteGen.Runtime.Statement s_findByStatus = new("SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments WHERE status = $status", "$status");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($user_id, $syllabus_id, $progress, $status, $completed_on)", "$user_id", "$syllabus_id", "$progress", "$status", "$completed_on");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($user_id, $syllabus_id, $progress, $status, $completed_on) ON CONFLICT DO NOTHING", "$user_id", "$syllabus_id", "$progress", "$status", "$completed_on");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($user_id, $syllabus_id, $progress, $status, $completed_on) ON CONFLICT (user_id, syllabus_id) DO UPDATE SET progress = excluded.progress, status = excluded.status, completed_on = excluded.completed_on", "$user_id", "$syllabus_id", "$progress", "$status", "$completed_on");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Enrollment> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "user_id", "syllabus_id", "progress", "status", "completed_on" }, new[] { "UserId", "SyllabusId", "Progress", "Status", "CompletedOn" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -282,6 +289,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>enrollments</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Enrollment entity)
             {
@@ -302,6 +323,44 @@ namespace SqliteGen.Tests.Entities
             {
                 CompletedOn = row.IsNull(4) ? default(global::System.DateOnly?) : row.GetDateOnly(4),
             };
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Enrollment ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                global::System.Guid userIdValue = default;
+                bool hasUserId = false;
+                global::System.Guid syllabusIdValue = default;
+                bool hasSyllabusId = false;
+                double progressValue = default;
+                bool hasProgress = false;
+                global::SqliteGen.Tests.Entities.EnrollmentStatus statusValue = default;
+                bool hasStatus = false;
+                global::System.DateOnly? completedOnValue = default;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: userIdValue = record.GetGuid(); hasUserId = true; break; // user_id
+                        case 1: syllabusIdValue = record.GetGuid(); hasSyllabusId = true; break; // syllabus_id
+                        case 2: progressValue = record.GetDouble(); hasProgress = true; break; // progress
+                        case 3: statusValue = record.GetEnum(int.MinValue, int.MaxValue, static number => (global::SqliteGen.Tests.Entities.EnrollmentStatus)number); hasStatus = true; break; // status
+                        case 4: completedOnValue = record.IsNull ? default(global::System.DateOnly?) : record.GetDateOnly(); break; // completed_on
+                    }
+                }
+                if (!hasUserId) record.ThrowMissing(0);
+                if (!hasSyllabusId) record.ThrowMissing(1);
+                if (!hasProgress) record.ThrowMissing(2);
+                if (!hasStatus) record.ThrowMissing(3);
+                return new global::SqliteGen.Tests.Entities.Enrollment(
+                    UserId: userIdValue,
+                    SyllabusId: syllabusIdValue,
+                    Progress: progressValue,
+                    Status: statusValue
+                )
+                {
+                    CompletedOn = completedOnValue,
+                };
+            }
         }
     }
 }

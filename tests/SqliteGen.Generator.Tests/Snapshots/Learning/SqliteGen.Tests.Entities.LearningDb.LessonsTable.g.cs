@@ -25,6 +25,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT lesson_id, syllabus_id, position, title, archived FROM lessons");
             private static readonly global::SqliteGen.Runtime.Statement s_findBySyllabusIdAndPosition = new("SELECT lesson_id, syllabus_id, position, title, archived FROM lessons WHERE syllabus_id = $syllabus_id AND position = $position", "$syllabus_id", "$position");
             private static readonly global::SqliteGen.Runtime.Statement s_findByTitle = new("SELECT lesson_id, syllabus_id, position, title, archived FROM lessons WHERE title = $title AND (archived = 0)", "$title");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO lessons (lesson_id, syllabus_id, position, title, archived) VALUES (NULLIF($lesson_id, 0), $syllabus_id, $position, $title, $archived)", "$lesson_id", "$syllabus_id", "$position", "$title", "$archived");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO lessons (lesson_id, syllabus_id, position, title, archived) VALUES (NULLIF($lesson_id, 0), $syllabus_id, $position, $title, $archived) ON CONFLICT DO NOTHING", "$lesson_id", "$syllabus_id", "$position", "$title", "$archived");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO lessons (lesson_id, syllabus_id, position, title, archived) VALUES (NULLIF($lesson_id, 0), $syllabus_id, $position, $title, $archived) ON CONFLICT (lesson_id) DO UPDATE SET syllabus_id = excluded.syllabus_id, position = excluded.position, title = excluded.title, archived = excluded.archived", "$lesson_id", "$syllabus_id", "$position", "$title", "$archived");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Lesson> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "lesson_id", "syllabus_id", "position", "title", "archived" }, new[] { "LessonId", "SyllabusId", "Position", "Title", "Archived" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -306,6 +313,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>lessons</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Lesson entity)
             {
@@ -324,6 +345,42 @@ namespace SqliteGen.Tests.Entities
                 Title: row.GetString(3),
                 Archived: row.GetBoolean(4)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Lesson ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long lessonIdValue = default;
+                global::System.Guid syllabusIdValue = default;
+                bool hasSyllabusId = false;
+                int positionValue = default;
+                bool hasPosition = false;
+                string titleValue = default!;
+                bool hasTitle = false;
+                bool archivedValue = default;
+                bool hasArchived = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: lessonIdValue = record.GetInt64(long.MinValue, long.MaxValue); break; // lesson_id
+                        case 1: syllabusIdValue = record.GetGuid(); hasSyllabusId = true; break; // syllabus_id
+                        case 2: positionValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasPosition = true; break; // position
+                        case 3: titleValue = record.GetString(); hasTitle = true; break; // title
+                        case 4: archivedValue = record.GetBoolean(); hasArchived = true; break; // archived
+                    }
+                }
+                if (!hasSyllabusId) record.ThrowMissing(1);
+                if (!hasPosition) record.ThrowMissing(2);
+                if (!hasTitle) record.ThrowMissing(3);
+                if (!hasArchived) record.ThrowMissing(4);
+                return new global::SqliteGen.Tests.Entities.Lesson(
+                    LessonId: lessonIdValue,
+                    SyllabusId: syllabusIdValue,
+                    Position: positionValue,
+                    Title: titleValue,
+                    Archived: archivedValue
+                );
+            }
         }
     }
 }

@@ -23,10 +23,17 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM syllabi");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT syllabus_id, user_id, topic, level, content FROM syllabi");
             private static readonly global::SqliteGen.Runtime.Statement s_findByTopicAndLevel = new("SELECT syllabus_id, user_id, topic, level, content FROM syllabi WHERE topic = $topic AND level = $level", "$topic", "$level");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($syllabus_id, $user_id, $topic, $level, $content)", "$syllabus_id", "$user_id", "$topic", "$level", "$content");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($syllabus_id, $user_id, $topic, $level, $content) ON CONFLICT DO NOTHING", "$syllabus_id", "$user_id", "$topic", "$level", "$content");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($syllabus_id, $user_id, $topic, $level, $content) ON CONFLICT (syllabus_id) DO UPDATE SET user_id = excluded.user_id, topic = excluded.topic, level = excluded.level, content = excluded.content", "$syllabus_id", "$user_id", "$topic", "$level", "$content");
 
             // Content is stored as JSON through global::SqliteGen.Tests.Entities.LearningJson: source-generated, no reflection.
             private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::SqliteGen.Tests.Entities.SyllabusContent> s_contentJson =
                 (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::SqliteGen.Tests.Entities.SyllabusContent>)global::SqliteGen.Tests.Entities.LearningJson.Default.GetTypeInfo(typeof(global::SqliteGen.Tests.Entities.SyllabusContent))!;
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Syllabus> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "syllabus_id", "user_id", "topic", "level", "content" }, new[] { "SyllabusId", "UserId", "Topic", "Level", "Content" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -285,6 +292,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>syllabi</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Syllabus entity)
             {
@@ -303,6 +324,42 @@ namespace SqliteGen.Tests.Entities
                 Level: row.GetString(3),
                 Content: global::System.Text.Json.JsonSerializer.Deserialize(row.GetString(4), s_contentJson)!
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Syllabus ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                global::System.Guid syllabusIdValue = default;
+                bool hasSyllabusId = false;
+                global::System.Guid? userIdValue = default;
+                string topicValue = default!;
+                bool hasTopic = false;
+                string levelValue = default!;
+                bool hasLevel = false;
+                global::SqliteGen.Tests.Entities.SyllabusContent contentValue = default!;
+                bool hasContent = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: syllabusIdValue = record.GetGuid(); hasSyllabusId = true; break; // syllabus_id
+                        case 1: userIdValue = record.IsNull ? default(global::System.Guid?) : record.GetGuid(); break; // user_id
+                        case 2: topicValue = record.GetString(); hasTopic = true; break; // topic
+                        case 3: levelValue = record.GetString(); hasLevel = true; break; // level
+                        case 4: contentValue = record.GetJson(s_contentJson); hasContent = true; break; // content
+                    }
+                }
+                if (!hasSyllabusId) record.ThrowMissing(0);
+                if (!hasTopic) record.ThrowMissing(2);
+                if (!hasLevel) record.ThrowMissing(3);
+                if (!hasContent) record.ThrowMissing(4);
+                return new global::SqliteGen.Tests.Entities.Syllabus(
+                    SyllabusId: syllabusIdValue,
+                    UserId: userIdValue,
+                    Topic: topicValue,
+                    Level: levelValue,
+                    Content: contentValue
+                );
+            }
         }
     }
 }

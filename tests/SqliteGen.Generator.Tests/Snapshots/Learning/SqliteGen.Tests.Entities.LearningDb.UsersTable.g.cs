@@ -23,6 +23,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM users");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT user_id, email, name, created_at FROM users");
             private static readonly global::SqliteGen.Runtime.Statement s_findByEmail = new("SELECT user_id, email, name, created_at FROM users WHERE email = $email", "$email");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO users (user_id, email, name, created_at) VALUES ($user_id, $email, $name, $created_at)", "$user_id", "$email", "$name", "$created_at");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO users (user_id, email, name, created_at) VALUES ($user_id, $email, $name, $created_at) ON CONFLICT DO NOTHING", "$user_id", "$email", "$name", "$created_at");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO users (user_id, email, name, created_at) VALUES ($user_id, $email, $name, $created_at) ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name, created_at = excluded.created_at", "$user_id", "$email", "$name", "$created_at");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.User> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "user_id", "email", "name", "created_at" }, new[] { "UserId", "Email", "Name", "CreatedAt" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -275,6 +282,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? ReadRow(statement) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>users</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.User entity)
             {
@@ -291,6 +312,39 @@ namespace SqliteGen.Tests.Entities
                 Name: row.GetString(2),
                 CreatedAt: row.GetDateTimeOffset(3)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.User ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                global::System.Guid userIdValue = default;
+                bool hasUserId = false;
+                string emailValue = default!;
+                bool hasEmail = false;
+                string nameValue = default!;
+                bool hasName = false;
+                global::System.DateTimeOffset createdAtValue = default;
+                bool hasCreatedAt = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: userIdValue = record.GetGuid(); hasUserId = true; break; // user_id
+                        case 1: emailValue = record.GetString(); hasEmail = true; break; // email
+                        case 2: nameValue = record.GetString(); hasName = true; break; // name
+                        case 3: createdAtValue = record.GetDateTimeOffset(); hasCreatedAt = true; break; // created_at
+                    }
+                }
+                if (!hasUserId) record.ThrowMissing(0);
+                if (!hasEmail) record.ThrowMissing(1);
+                if (!hasName) record.ThrowMissing(2);
+                if (!hasCreatedAt) record.ThrowMissing(3);
+                return new global::SqliteGen.Tests.Entities.User(
+                    UserId: userIdValue,
+                    Email: emailValue,
+                    Name: nameValue,
+                    CreatedAt: createdAtValue
+                );
+            }
         }
     }
 }

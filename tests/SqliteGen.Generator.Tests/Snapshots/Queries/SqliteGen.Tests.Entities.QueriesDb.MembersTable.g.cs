@@ -26,6 +26,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_findByEmail = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE email = $email", "$email");
             private static readonly global::SqliteGen.Runtime.Statement s_findByName = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE name = $name", "$name");
             private static readonly global::SqliteGen.Runtime.Statement s_findByActive = new("SELECT member_id, email, name, age, joined_at, active FROM members WHERE active = $active", "$active");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO members (member_id, email, name, age, joined_at, active) VALUES (NULLIF($member_id, 0), $email, $name, $age, $joined_at, $active)", "$member_id", "$email", "$name", "$age", "$joined_at", "$active");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO members (member_id, email, name, age, joined_at, active) VALUES (NULLIF($member_id, 0), $email, $name, $age, $joined_at, $active) ON CONFLICT DO NOTHING", "$member_id", "$email", "$name", "$age", "$joined_at", "$active");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO members (member_id, email, name, age, joined_at, active) VALUES (NULLIF($member_id, 0), $email, $name, $age, $joined_at, $active) ON CONFLICT (member_id) DO UPDATE SET email = excluded.email, name = excluded.name, age = excluded.age, joined_at = excluded.joined_at, active = excluded.active", "$member_id", "$email", "$name", "$age", "$joined_at", "$active");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Member> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "member_id", "email", "name", "age", "joined_at", "active" }, new[] { "MemberId", "Email", "Name", "Age", "JoinedAt", "Active" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -332,6 +339,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>members</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Member entity)
             {
@@ -352,6 +373,45 @@ namespace SqliteGen.Tests.Entities
                 JoinedAt: row.GetDateTimeOffset(4),
                 Active: row.GetBoolean(5)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Member ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long memberIdValue = default;
+                string emailValue = default!;
+                bool hasEmail = false;
+                string nameValue = default!;
+                bool hasName = false;
+                int? ageValue = default;
+                global::System.DateTimeOffset joinedAtValue = default;
+                bool hasJoinedAt = false;
+                bool activeValue = default;
+                bool hasActive = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: memberIdValue = record.GetInt64(long.MinValue, long.MaxValue); break; // member_id
+                        case 1: emailValue = record.GetString(); hasEmail = true; break; // email
+                        case 2: nameValue = record.GetString(); hasName = true; break; // name
+                        case 3: ageValue = record.IsNull ? default(int?) : (int)record.GetInt64(int.MinValue, int.MaxValue); break; // age
+                        case 4: joinedAtValue = record.GetDateTimeOffset(); hasJoinedAt = true; break; // joined_at
+                        case 5: activeValue = record.GetBoolean(); hasActive = true; break; // active
+                    }
+                }
+                if (!hasEmail) record.ThrowMissing(1);
+                if (!hasName) record.ThrowMissing(2);
+                if (!hasJoinedAt) record.ThrowMissing(4);
+                if (!hasActive) record.ThrowMissing(5);
+                return new global::SqliteGen.Tests.Entities.Member(
+                    MemberId: memberIdValue,
+                    Email: emailValue,
+                    Name: nameValue,
+                    Age: ageValue,
+                    JoinedAt: joinedAtValue,
+                    Active: activeValue
+                );
+            }
         }
     }
 }

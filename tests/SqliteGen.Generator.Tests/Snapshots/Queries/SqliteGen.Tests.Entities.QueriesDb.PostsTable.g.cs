@@ -24,6 +24,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM posts");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT post_id, member_id, title, score FROM posts");
             private static readonly global::SqliteGen.Runtime.Statement s_findByMemberId = new("SELECT post_id, member_id, title, score FROM posts WHERE member_id = $member_id", "$member_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO posts (post_id, member_id, title, score) VALUES (NULLIF($post_id, 0), $member_id, $title, $score)", "$post_id", "$member_id", "$title", "$score");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO posts (post_id, member_id, title, score) VALUES (NULLIF($post_id, 0), $member_id, $title, $score) ON CONFLICT DO NOTHING", "$post_id", "$member_id", "$title", "$score");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO posts (post_id, member_id, title, score) VALUES (NULLIF($post_id, 0), $member_id, $title, $score) ON CONFLICT (post_id) DO UPDATE SET member_id = excluded.member_id, title = excluded.title, score = excluded.score", "$post_id", "$member_id", "$title", "$score");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Post> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "post_id", "member_id", "title", "score" }, new[] { "PostId", "MemberId", "Title", "Score" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -283,6 +290,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>posts</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Post entity)
             {
@@ -299,6 +320,37 @@ namespace SqliteGen.Tests.Entities
                 Title: row.GetString(2),
                 Score: row.GetDouble(3)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Post ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long postIdValue = default;
+                long memberIdValue = default;
+                bool hasMemberId = false;
+                string titleValue = default!;
+                bool hasTitle = false;
+                double scoreValue = default;
+                bool hasScore = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: postIdValue = record.GetInt64(long.MinValue, long.MaxValue); break; // post_id
+                        case 1: memberIdValue = record.GetInt64(long.MinValue, long.MaxValue); hasMemberId = true; break; // member_id
+                        case 2: titleValue = record.GetString(); hasTitle = true; break; // title
+                        case 3: scoreValue = record.GetDouble(); hasScore = true; break; // score
+                    }
+                }
+                if (!hasMemberId) record.ThrowMissing(1);
+                if (!hasTitle) record.ThrowMissing(2);
+                if (!hasScore) record.ThrowMissing(3);
+                return new global::SqliteGen.Tests.Entities.Post(
+                    PostId: postIdValue,
+                    MemberId: memberIdValue,
+                    Title: titleValue,
+                    Score: scoreValue
+                );
+            }
         }
     }
 }

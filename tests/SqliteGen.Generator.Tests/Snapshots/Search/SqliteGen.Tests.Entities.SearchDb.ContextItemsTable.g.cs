@@ -25,6 +25,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry");
             private static readonly global::SqliteGen.Runtime.Statement s_findByTopic = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry WHERE topic = $topic", "$topic");
             private static readonly global::SqliteGen.Runtime.Statement s_findByPriority = new("SELECT context_id, content, summary, topic, priority, embedding FROM context_registry WHERE priority = $priority", "$priority");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO context_registry (context_id, content, summary, topic, priority, embedding) VALUES ($context_id, $content, $summary, $topic, $priority, $embedding)", "$context_id", "$content", "$summary", "$topic", "$priority", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO context_registry (context_id, content, summary, topic, priority, embedding) VALUES ($context_id, $content, $summary, $topic, $priority, $embedding) ON CONFLICT DO NOTHING", "$context_id", "$content", "$summary", "$topic", "$priority", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO context_registry (context_id, content, summary, topic, priority, embedding) VALUES ($context_id, $content, $summary, $topic, $priority, $embedding) ON CONFLICT (context_id) DO UPDATE SET content = excluded.content, summary = excluded.summary, topic = excluded.topic, priority = excluded.priority, embedding = excluded.embedding", "$context_id", "$content", "$summary", "$topic", "$priority", "$embedding");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.ContextItem> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "context_id", "content", "summary", "topic", "priority", "embedding" }, new[] { "ContextId", "Content", "Summary", "Topic", "Priority", "Embedding" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             // Embedding: 4-dimensional vectors by Cosine distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_embeddingVector = new(TableName, "embedding", 4, global::SqliteGen.VectorMetric.Cosine);
@@ -543,6 +550,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? statement.GetInt64(0) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>context_registry</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.ContextItem entity)
             {
@@ -563,6 +584,47 @@ namespace SqliteGen.Tests.Entities
                 Priority: checked((int)row.GetInt64(4)),
                 Embedding: global::SqliteGen.Runtime.VectorColumn.ReadArray(row.GetBlob(5))
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.ContextItem ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                string contextIdValue = default!;
+                bool hasContextId = false;
+                string contentValue = default!;
+                bool hasContent = false;
+                string? summaryValue = default;
+                string topicValue = default!;
+                bool hasTopic = false;
+                int priorityValue = default;
+                bool hasPriority = false;
+                float[] embeddingValue = default!;
+                bool hasEmbedding = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: contextIdValue = record.GetString(); hasContextId = true; break; // context_id
+                        case 1: contentValue = record.GetString(); hasContent = true; break; // content
+                        case 2: summaryValue = record.IsNull ? default(string?) : record.GetString(); break; // summary
+                        case 3: topicValue = record.GetString(); hasTopic = true; break; // topic
+                        case 4: priorityValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasPriority = true; break; // priority
+                        case 5: embeddingValue = record.GetVector(); hasEmbedding = true; break; // embedding
+                    }
+                }
+                if (!hasContextId) record.ThrowMissing(0);
+                if (!hasContent) record.ThrowMissing(1);
+                if (!hasTopic) record.ThrowMissing(3);
+                if (!hasPriority) record.ThrowMissing(4);
+                if (!hasEmbedding) record.ThrowMissing(5);
+                return new global::SqliteGen.Tests.Entities.ContextItem(
+                    ContextId: contextIdValue,
+                    Content: contentValue,
+                    Summary: summaryValue,
+                    Topic: topicValue,
+                    Priority: priorityValue,
+                    Embedding: embeddingValue
+                );
+            }
         }
     }
 }

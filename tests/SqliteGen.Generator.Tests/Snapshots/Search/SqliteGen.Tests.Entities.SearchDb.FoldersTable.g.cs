@@ -22,6 +22,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT folder_id, name FROM folders WHERE folder_id = $folder_id", "$folder_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM folders");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT folder_id, name FROM folders");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO folders (folder_id, name) VALUES ($folder_id, $name)", "$folder_id", "$name");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO folders (folder_id, name) VALUES ($folder_id, $name) ON CONFLICT DO NOTHING", "$folder_id", "$name");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO folders (folder_id, name) VALUES ($folder_id, $name) ON CONFLICT (folder_id) DO UPDATE SET name = excluded.name", "$folder_id", "$name");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Folder> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "folder_id", "name" }, new[] { "FolderId", "Name" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -253,6 +260,20 @@ namespace SqliteGen.Tests.Entities
                 }
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>folders</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Folder entity)
             {
@@ -265,6 +286,29 @@ namespace SqliteGen.Tests.Entities
                 FolderId: row.GetInt64(0),
                 Name: row.GetString(1)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Folder ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long folderIdValue = default;
+                bool hasFolderId = false;
+                string nameValue = default!;
+                bool hasName = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: folderIdValue = record.GetInt64(long.MinValue, long.MaxValue); hasFolderId = true; break; // folder_id
+                        case 1: nameValue = record.GetString(); hasName = true; break; // name
+                    }
+                }
+                if (!hasFolderId) record.ThrowMissing(0);
+                if (!hasName) record.ThrowMissing(1);
+                return new global::SqliteGen.Tests.Entities.Folder(
+                    FolderId: folderIdValue,
+                    Name: nameValue
+                );
+            }
         }
     }
 }

@@ -23,6 +23,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT note_id, body FROM notes WHERE note_id = $note_id", "$note_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM notes");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT note_id, body FROM notes");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO notes (note_id, body) VALUES (NULLIF($note_id, 0), $body)", "$note_id", "$body");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO notes (note_id, body) VALUES (NULLIF($note_id, 0), $body) ON CONFLICT DO NOTHING", "$note_id", "$body");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO notes (note_id, body) VALUES (NULLIF($note_id, 0), $body) ON CONFLICT (note_id) DO UPDATE SET body = excluded.body", "$note_id", "$body");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Note> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "note_id", "body" }, new[] { "NoteId", "Body" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private static readonly global::SqliteGen.Runtime.Statement s_search = new("SELECT notes.note_id, notes.body, bm25(notes_fts) FROM notes_fts JOIN notes ON notes.rowid = notes_fts.rowid WHERE notes_fts MATCH $query ORDER BY bm25(notes_fts), notes.rowid LIMIT $limit", "$query", "$limit");
 
@@ -285,6 +292,20 @@ namespace SqliteGen.Tests.Entities
                 return matches;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>notes</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Note entity)
             {
@@ -297,6 +318,27 @@ namespace SqliteGen.Tests.Entities
                 NoteId: row.GetInt64(0),
                 Body: row.GetString(1)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Note ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long noteIdValue = default;
+                string bodyValue = default!;
+                bool hasBody = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: noteIdValue = record.GetInt64(long.MinValue, long.MaxValue); break; // note_id
+                        case 1: bodyValue = record.GetString(); hasBody = true; break; // body
+                    }
+                }
+                if (!hasBody) record.ThrowMissing(1);
+                return new global::SqliteGen.Tests.Entities.Note(
+                    NoteId: noteIdValue,
+                    Body: bodyValue
+                );
+            }
         }
     }
 }

@@ -23,6 +23,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_rowidOf = new("SELECT rowid FROM places WHERE place_id = $place_id", "$place_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM places");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT place_id, name, position, folder_id FROM places");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO places (place_id, name, position, folder_id) VALUES ($place_id, $name, $position, $folder_id)", "$place_id", "$name", "$position", "$folder_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO places (place_id, name, position, folder_id) VALUES ($place_id, $name, $position, $folder_id) ON CONFLICT DO NOTHING", "$place_id", "$name", "$position", "$folder_id");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO places (place_id, name, position, folder_id) VALUES ($place_id, $name, $position, $folder_id) ON CONFLICT (place_id) DO UPDATE SET name = excluded.name, position = excluded.position, folder_id = excluded.folder_id", "$place_id", "$name", "$position", "$folder_id");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Place> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "place_id", "name", "position", "folder_id" }, new[] { "PlaceId", "Name", "Position", "FolderId" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             // Position: 2-dimensional vectors by L2 distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_positionVector = new(TableName, "position", 2, global::SqliteGen.VectorMetric.L2);
@@ -343,6 +350,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? statement.GetInt64(0) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>places</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Place entity)
             {
@@ -359,6 +380,35 @@ namespace SqliteGen.Tests.Entities
                 Position: row.IsNull(2) ? default(global::System.ReadOnlyMemory<float>?) : global::SqliteGen.Runtime.VectorColumn.ReadMemory(row.GetBlob(2)),
                 FolderId: row.IsNull(3) ? default(long?) : row.GetInt64(3)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Place ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                global::System.Guid placeIdValue = default;
+                bool hasPlaceId = false;
+                string nameValue = default!;
+                bool hasName = false;
+                global::System.ReadOnlyMemory<float>? positionValue = default;
+                long? folderIdValue = default;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: placeIdValue = record.GetGuid(); hasPlaceId = true; break; // place_id
+                        case 1: nameValue = record.GetString(); hasName = true; break; // name
+                        case 2: positionValue = record.IsNull ? default(global::System.ReadOnlyMemory<float>?) : new global::System.ReadOnlyMemory<float>(record.GetVector()); break; // position
+                        case 3: folderIdValue = record.IsNull ? default(long?) : record.GetInt64(long.MinValue, long.MaxValue); break; // folder_id
+                    }
+                }
+                if (!hasPlaceId) record.ThrowMissing(0);
+                if (!hasName) record.ThrowMissing(1);
+                return new global::SqliteGen.Tests.Entities.Place(
+                    PlaceId: placeIdValue,
+                    Name: nameValue,
+                    Position: positionValue,
+                    FolderId: folderIdValue
+                );
+            }
         }
     }
 }

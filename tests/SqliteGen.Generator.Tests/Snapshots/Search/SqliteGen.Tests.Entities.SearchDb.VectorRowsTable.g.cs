@@ -25,6 +25,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows");
             private static readonly global::SqliteGen.Runtime.Statement s_findByBucket = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows WHERE bucket = $bucket", "$bucket");
             private static readonly global::SqliteGen.Runtime.Statement s_findByTag = new("SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows WHERE tag = $tag", "$tag");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO vector_rows (id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16) VALUES ($id, $bucket, $tag, $cosine8, $l2x8, $cosine96, $l2x384, $dot16)", "$id", "$bucket", "$tag", "$cosine8", "$l2x8", "$cosine96", "$l2x384", "$dot16");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO vector_rows (id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16) VALUES ($id, $bucket, $tag, $cosine8, $l2x8, $cosine96, $l2x384, $dot16) ON CONFLICT DO NOTHING", "$id", "$bucket", "$tag", "$cosine8", "$l2x8", "$cosine96", "$l2x384", "$dot16");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO vector_rows (id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16) VALUES ($id, $bucket, $tag, $cosine8, $l2x8, $cosine96, $l2x384, $dot16) ON CONFLICT (id) DO UPDATE SET bucket = excluded.bucket, tag = excluded.tag, cosine8 = excluded.cosine8, l2x8 = excluded.l2x8, cosine96 = excluded.cosine96, l2x384 = excluded.l2x384, dot16 = excluded.dot16", "$id", "$bucket", "$tag", "$cosine8", "$l2x8", "$cosine96", "$l2x384", "$dot16");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.VectorRow> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "id", "bucket", "tag", "cosine8", "l2x8", "cosine96", "l2x384", "dot16" }, new[] { "Id", "Bucket", "Tag", "Cosine8", "L2x8", "Cosine96", "L2x384", "Dot16" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             // Cosine8: 8-dimensional vectors by Cosine distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_cosine8Vector = new(TableName, "cosine8", 8, global::SqliteGen.VectorMetric.Cosine);
@@ -613,6 +620,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? statement.GetInt64(0) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>vector_rows</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.VectorRow entity)
             {
@@ -637,6 +658,57 @@ namespace SqliteGen.Tests.Entities
                 L2x384: row.IsNull(6) ? default(float[]?) : global::SqliteGen.Runtime.VectorColumn.ReadArray(row.GetBlob(6)),
                 Dot16: global::SqliteGen.Runtime.VectorColumn.ReadArray(row.GetBlob(7))
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.VectorRow ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long idValue = default;
+                bool hasId = false;
+                int bucketValue = default;
+                bool hasBucket = false;
+                string tagValue = default!;
+                bool hasTag = false;
+                float[] cosine8Value = default!;
+                bool hasCosine8 = false;
+                float[] l2x8Value = default!;
+                bool hasL2x8 = false;
+                global::System.ReadOnlyMemory<float> cosine96Value = default;
+                bool hasCosine96 = false;
+                float[]? l2x384Value = default;
+                float[] dot16Value = default!;
+                bool hasDot16 = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: idValue = record.GetInt64(long.MinValue, long.MaxValue); hasId = true; break; // id
+                        case 1: bucketValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasBucket = true; break; // bucket
+                        case 2: tagValue = record.GetString(); hasTag = true; break; // tag
+                        case 3: cosine8Value = record.GetVector(); hasCosine8 = true; break; // cosine8
+                        case 4: l2x8Value = record.GetVector(); hasL2x8 = true; break; // l2x8
+                        case 5: cosine96Value = new global::System.ReadOnlyMemory<float>(record.GetVector()); hasCosine96 = true; break; // cosine96
+                        case 6: l2x384Value = record.IsNull ? default(float[]?) : record.GetVector(); break; // l2x384
+                        case 7: dot16Value = record.GetVector(); hasDot16 = true; break; // dot16
+                    }
+                }
+                if (!hasId) record.ThrowMissing(0);
+                if (!hasBucket) record.ThrowMissing(1);
+                if (!hasTag) record.ThrowMissing(2);
+                if (!hasCosine8) record.ThrowMissing(3);
+                if (!hasL2x8) record.ThrowMissing(4);
+                if (!hasCosine96) record.ThrowMissing(5);
+                if (!hasDot16) record.ThrowMissing(7);
+                return new global::SqliteGen.Tests.Entities.VectorRow(
+                    Id: idValue,
+                    Bucket: bucketValue,
+                    Tag: tagValue,
+                    Cosine8: cosine8Value,
+                    L2x8: l2x8Value,
+                    Cosine96: cosine96Value,
+                    L2x384: l2x384Value,
+                    Dot16: dot16Value
+                );
+            }
         }
     }
 }

@@ -24,6 +24,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM response_patterns");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns");
             private static readonly global::SqliteGen.Runtime.Statement s_findByIntent = new("SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE intent = $intent", "$intent");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count, $embedding)", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count, $embedding) ON CONFLICT DO NOTHING", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($fragment_id, $trigger_context, $response_text, $success_score, $intent, $usage_count, $embedding) ON CONFLICT (fragment_id) DO UPDATE SET trigger_context = excluded.trigger_context, response_text = excluded.response_text, success_score = excluded.success_score, intent = excluded.intent, usage_count = excluded.usage_count, embedding = excluded.embedding", "$fragment_id", "$trigger_context", "$response_text", "$success_score", "$intent", "$usage_count", "$embedding");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.ResponsePattern> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "fragment_id", "trigger_context", "response_text", "success_score", "intent", "usage_count", "embedding" }, new[] { "FragmentId", "TriggerContext", "ResponseText", "SuccessScore", "Intent", "UsageCount", "Embedding" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             // Embedding: 3-dimensional vectors by Cosine distance, checked on every write and search.
             private static readonly global::SqliteGen.Runtime.VectorColumn s_embeddingVector = new(TableName, "embedding", 3, global::SqliteGen.VectorMetric.Cosine);
@@ -512,6 +519,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? statement.GetInt64(0) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>response_patterns</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.ResponsePattern entity)
             {
@@ -534,6 +555,52 @@ namespace SqliteGen.Tests.Entities
                 UsageCount: checked((int)row.GetInt64(5)),
                 Embedding: row.IsNull(6) ? default(float[]?) : global::SqliteGen.Runtime.VectorColumn.ReadArray(row.GetBlob(6))
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.ResponsePattern ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                string fragmentIdValue = default!;
+                bool hasFragmentId = false;
+                string triggerContextValue = default!;
+                bool hasTriggerContext = false;
+                string responseTextValue = default!;
+                bool hasResponseText = false;
+                double successScoreValue = default;
+                bool hasSuccessScore = false;
+                string intentValue = default!;
+                bool hasIntent = false;
+                int usageCountValue = default;
+                bool hasUsageCount = false;
+                float[]? embeddingValue = default;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: fragmentIdValue = record.GetString(); hasFragmentId = true; break; // fragment_id
+                        case 1: triggerContextValue = record.GetString(); hasTriggerContext = true; break; // trigger_context
+                        case 2: responseTextValue = record.GetString(); hasResponseText = true; break; // response_text
+                        case 3: successScoreValue = record.GetDouble(); hasSuccessScore = true; break; // success_score
+                        case 4: intentValue = record.GetString(); hasIntent = true; break; // intent
+                        case 5: usageCountValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasUsageCount = true; break; // usage_count
+                        case 6: embeddingValue = record.IsNull ? default(float[]?) : record.GetVector(); break; // embedding
+                    }
+                }
+                if (!hasFragmentId) record.ThrowMissing(0);
+                if (!hasTriggerContext) record.ThrowMissing(1);
+                if (!hasResponseText) record.ThrowMissing(2);
+                if (!hasSuccessScore) record.ThrowMissing(3);
+                if (!hasIntent) record.ThrowMissing(4);
+                if (!hasUsageCount) record.ThrowMissing(5);
+                return new global::SqliteGen.Tests.Entities.ResponsePattern(
+                    FragmentId: fragmentIdValue,
+                    TriggerContext: triggerContextValue,
+                    ResponseText: responseTextValue,
+                    SuccessScore: successScoreValue,
+                    Intent: intentValue,
+                    UsageCount: usageCountValue,
+                    Embedding: embeddingValue
+                );
+            }
         }
     }
 }

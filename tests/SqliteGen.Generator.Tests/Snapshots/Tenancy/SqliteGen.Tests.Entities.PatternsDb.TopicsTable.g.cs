@@ -22,6 +22,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT topic_id, title FROM topics WHERE topic_id = $topic_id", "$topic_id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM topics");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT topic_id, title FROM topics");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO topics (topic_id, title) VALUES ($topic_id, $title)", "$topic_id", "$title");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO topics (topic_id, title) VALUES ($topic_id, $title) ON CONFLICT DO NOTHING", "$topic_id", "$title");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO topics (topic_id, title) VALUES ($topic_id, $title) ON CONFLICT (topic_id) DO UPDATE SET title = excluded.title", "$topic_id", "$title");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Topic> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "topic_id", "title" }, new[] { "TopicId", "Title" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -253,6 +260,20 @@ namespace SqliteGen.Tests.Entities
                 }
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>topics</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Topic entity)
             {
@@ -265,6 +286,29 @@ namespace SqliteGen.Tests.Entities
                 TopicId: row.GetString(0),
                 Title: row.GetString(1)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Topic ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                string topicIdValue = default!;
+                bool hasTopicId = false;
+                string titleValue = default!;
+                bool hasTitle = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: topicIdValue = record.GetString(); hasTopicId = true; break; // topic_id
+                        case 1: titleValue = record.GetString(); hasTitle = true; break; // title
+                    }
+                }
+                if (!hasTopicId) record.ThrowMissing(0);
+                if (!hasTitle) record.ThrowMissing(1);
+                return new global::SqliteGen.Tests.Entities.Topic(
+                    TopicId: topicIdValue,
+                    Title: titleValue
+                );
+            }
         }
     }
 }

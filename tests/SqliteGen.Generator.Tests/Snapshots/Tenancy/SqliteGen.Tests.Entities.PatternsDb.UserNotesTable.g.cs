@@ -24,6 +24,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM user_notes");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT note_id, slug, text FROM user_notes");
             private static readonly global::SqliteGen.Runtime.Statement s_findBySlug = new("SELECT note_id, slug, text FROM user_notes WHERE slug = $slug", "$slug");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO user_notes (note_id, slug, text) VALUES (NULLIF($note_id, 0), $slug, $text)", "$note_id", "$slug", "$text");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO user_notes (note_id, slug, text) VALUES (NULLIF($note_id, 0), $slug, $text) ON CONFLICT DO NOTHING", "$note_id", "$slug", "$text");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO user_notes (note_id, slug, text) VALUES (NULLIF($note_id, 0), $slug, $text) ON CONFLICT (note_id) DO UPDATE SET slug = excluded.slug, text = excluded.text", "$note_id", "$slug", "$text");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.UserNote> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "note_id", "slug", "text" }, new[] { "NoteId", "Slug", "Text" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -278,6 +285,20 @@ namespace SqliteGen.Tests.Entities
                 return statement.Step() ? ReadRow(statement) : null;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>user_notes</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.UserNote entity)
             {
@@ -292,6 +313,32 @@ namespace SqliteGen.Tests.Entities
                 Slug: row.GetString(1),
                 Text: row.GetString(2)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.UserNote ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                long noteIdValue = default;
+                string slugValue = default!;
+                bool hasSlug = false;
+                string textValue = default!;
+                bool hasText = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: noteIdValue = record.GetInt64(long.MinValue, long.MaxValue); break; // note_id
+                        case 1: slugValue = record.GetString(); hasSlug = true; break; // slug
+                        case 2: textValue = record.GetString(); hasText = true; break; // text
+                    }
+                }
+                if (!hasSlug) record.ThrowMissing(1);
+                if (!hasText) record.ThrowMissing(2);
+                return new global::SqliteGen.Tests.Entities.UserNote(
+                    NoteId: noteIdValue,
+                    Slug: slugValue,
+                    Text: textValue
+                );
+            }
         }
     }
 }

@@ -22,6 +22,13 @@ namespace Shop.East
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT id, name FROM east_items WHERE id = $id", "$id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM east_items");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, name FROM east_items");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO east_items (id, name) VALUES ($id, $name)", "$id", "$name");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO east_items (id, name) VALUES ($id, $name) ON CONFLICT DO NOTHING", "$id", "$name");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO east_items (id, name) VALUES ($id, $name) ON CONFLICT (id) DO UPDATE SET name = excluded.name", "$id", "$name");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::Shop.East.Item> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "id", "name" }, new[] { "Id", "Name" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -253,6 +260,20 @@ namespace Shop.East
                 }
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>east_items</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::Shop.East.Item entity)
             {
@@ -265,6 +286,29 @@ namespace Shop.East
                 Id: checked((int)row.GetInt64(0)),
                 Name: row.GetString(1)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::Shop.East.Item ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                int idValue = default;
+                bool hasId = false;
+                string nameValue = default!;
+                bool hasName = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: idValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasId = true; break; // id
+                        case 1: nameValue = record.GetString(); hasName = true; break; // name
+                    }
+                }
+                if (!hasId) record.ThrowMissing(0);
+                if (!hasName) record.ThrowMissing(1);
+                return new global::Shop.East.Item(
+                    Id: idValue,
+                    Name: nameValue
+                );
+            }
         }
     }
 }

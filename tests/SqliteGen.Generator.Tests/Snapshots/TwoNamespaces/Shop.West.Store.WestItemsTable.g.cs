@@ -22,6 +22,13 @@ namespace Shop.West
             private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT id, price FROM west_items WHERE id = $id", "$id");
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM west_items");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, price FROM west_items");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO west_items (id, price) VALUES ($id, $price)", "$id", "$price");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO west_items (id, price) VALUES ($id, $price) ON CONFLICT DO NOTHING", "$id", "$price");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO west_items (id, price) VALUES ($id, $price) ON CONFLICT (id) DO UPDATE SET price = excluded.price", "$id", "$price");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::Shop.West.Item> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "id", "price" }, new[] { "Id", "Price" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -253,6 +260,20 @@ namespace Shop.West
                 }
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>west_items</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::Shop.West.Item entity)
             {
@@ -265,6 +286,29 @@ namespace Shop.West
                 Id: checked((int)row.GetInt64(0)),
                 Price: row.GetDecimal(1)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::Shop.West.Item ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                int idValue = default;
+                bool hasId = false;
+                decimal priceValue = default;
+                bool hasPrice = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: idValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasId = true; break; // id
+                        case 1: priceValue = record.GetDecimal(); hasPrice = true; break; // price
+                    }
+                }
+                if (!hasId) record.ThrowMissing(0);
+                if (!hasPrice) record.ThrowMissing(1);
+                return new global::Shop.West.Item(
+                    Id: idValue,
+                    Price: priceValue
+                );
+            }
         }
     }
 }

@@ -24,6 +24,13 @@ namespace App.Data
                 private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types WHERE id = $id", "$id");
                 private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM all_types");
                 private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types");
+                private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO all_types (id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color) VALUES ($id, $bool, $s_byte, $byte, $int16, $u_int16, $int32, $u_int32, $int64, $u_int64, $single, $double, $decimal, $string, $char, $bytes, $guid, $date_time, $date_time_offset, $date_only, $time_only, $time_span, $color, $flags, $n_bool, $ns_byte, $n_byte, $n_int16, $nu_int16, $n_int32, $nu_int32, $n_int64, $nu_int64, $n_single, $n_double, $n_decimal, $n_string, $n_char, $n_bytes, $n_guid, $n_date_time, $n_date_time_offset, $n_date_only, $n_time_only, $n_time_span, $n_color)", "$id", "$bool", "$s_byte", "$byte", "$int16", "$u_int16", "$int32", "$u_int32", "$int64", "$u_int64", "$single", "$double", "$decimal", "$string", "$char", "$bytes", "$guid", "$date_time", "$date_time_offset", "$date_only", "$time_only", "$time_span", "$color", "$flags", "$n_bool", "$ns_byte", "$n_byte", "$n_int16", "$nu_int16", "$n_int32", "$nu_int32", "$n_int64", "$nu_int64", "$n_single", "$n_double", "$n_decimal", "$n_string", "$n_char", "$n_bytes", "$n_guid", "$n_date_time", "$n_date_time_offset", "$n_date_only", "$n_time_only", "$n_time_span", "$n_color");
+                private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO all_types (id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color) VALUES ($id, $bool, $s_byte, $byte, $int16, $u_int16, $int32, $u_int32, $int64, $u_int64, $single, $double, $decimal, $string, $char, $bytes, $guid, $date_time, $date_time_offset, $date_only, $time_only, $time_span, $color, $flags, $n_bool, $ns_byte, $n_byte, $n_int16, $nu_int16, $n_int32, $nu_int32, $n_int64, $nu_int64, $n_single, $n_double, $n_decimal, $n_string, $n_char, $n_bytes, $n_guid, $n_date_time, $n_date_time_offset, $n_date_only, $n_time_only, $n_time_span, $n_color) ON CONFLICT DO NOTHING", "$id", "$bool", "$s_byte", "$byte", "$int16", "$u_int16", "$int32", "$u_int32", "$int64", "$u_int64", "$single", "$double", "$decimal", "$string", "$char", "$bytes", "$guid", "$date_time", "$date_time_offset", "$date_only", "$time_only", "$time_span", "$color", "$flags", "$n_bool", "$ns_byte", "$n_byte", "$n_int16", "$nu_int16", "$n_int32", "$nu_int32", "$n_int64", "$nu_int64", "$n_single", "$n_double", "$n_decimal", "$n_string", "$n_char", "$n_bytes", "$n_guid", "$n_date_time", "$n_date_time_offset", "$n_date_only", "$n_time_only", "$n_time_span", "$n_color");
+                private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO all_types (id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color) VALUES ($id, $bool, $s_byte, $byte, $int16, $u_int16, $int32, $u_int32, $int64, $u_int64, $single, $double, $decimal, $string, $char, $bytes, $guid, $date_time, $date_time_offset, $date_only, $time_only, $time_span, $color, $flags, $n_bool, $ns_byte, $n_byte, $n_int16, $nu_int16, $n_int32, $nu_int32, $n_int64, $nu_int64, $n_single, $n_double, $n_decimal, $n_string, $n_char, $n_bytes, $n_guid, $n_date_time, $n_date_time_offset, $n_date_only, $n_time_only, $n_time_span, $n_color) ON CONFLICT (id) DO UPDATE SET bool = excluded.bool, s_byte = excluded.s_byte, byte = excluded.byte, int16 = excluded.int16, u_int16 = excluded.u_int16, int32 = excluded.int32, u_int32 = excluded.u_int32, int64 = excluded.int64, u_int64 = excluded.u_int64, single = excluded.single, double = excluded.double, decimal = excluded.decimal, string = excluded.string, char = excluded.char, bytes = excluded.bytes, guid = excluded.guid, date_time = excluded.date_time, date_time_offset = excluded.date_time_offset, date_only = excluded.date_only, time_only = excluded.time_only, time_span = excluded.time_span, color = excluded.color, flags = excluded.flags, n_bool = excluded.n_bool, ns_byte = excluded.ns_byte, n_byte = excluded.n_byte, n_int16 = excluded.n_int16, nu_int16 = excluded.nu_int16, n_int32 = excluded.n_int32, nu_int32 = excluded.nu_int32, n_int64 = excluded.n_int64, nu_int64 = excluded.nu_int64, n_single = excluded.n_single, n_double = excluded.n_double, n_decimal = excluded.n_decimal, n_string = excluded.n_string, n_char = excluded.n_char, n_bytes = excluded.n_bytes, n_guid = excluded.n_guid, n_date_time = excluded.n_date_time, n_date_time_offset = excluded.n_date_time_offset, n_date_only = excluded.n_date_only, n_time_only = excluded.n_time_only, n_time_span = excluded.n_time_span, n_color = excluded.n_color", "$id", "$bool", "$s_byte", "$byte", "$int16", "$u_int16", "$int32", "$u_int32", "$int64", "$u_int64", "$single", "$double", "$decimal", "$string", "$char", "$bytes", "$guid", "$date_time", "$date_time_offset", "$date_only", "$time_only", "$time_span", "$color", "$flags", "$n_bool", "$ns_byte", "$n_byte", "$n_int16", "$nu_int16", "$n_int32", "$nu_int32", "$n_int64", "$nu_int64", "$n_single", "$n_double", "$n_decimal", "$n_string", "$n_char", "$n_bytes", "$n_guid", "$n_date_time", "$n_date_time_offset", "$n_date_only", "$n_time_only", "$n_time_span", "$n_color");
+
+                private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.AllTypes> s_import = new(TableName,
+                    new global::SqliteGen.Runtime.ImportFields(new[] { "id", "bool", "s_byte", "byte", "int16", "u_int16", "int32", "u_int32", "int64", "u_int64", "single", "double", "decimal", "string", "char", "bytes", "guid", "date_time", "date_time_offset", "date_only", "time_only", "time_span", "color", "flags", "n_bool", "ns_byte", "n_byte", "n_int16", "nu_int16", "n_int32", "nu_int32", "n_int64", "nu_int64", "n_single", "n_double", "n_decimal", "n_string", "n_char", "n_bytes", "n_guid", "n_date_time", "n_date_time_offset", "n_date_only", "n_time_only", "n_time_span", "n_color" }, new[] { "Id", "Bool", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Single", "Double", "Decimal", "String", "Char", "Bytes", "Guid", "DateTime", "DateTimeOffset", "DateOnly", "TimeOnly", "TimeSpan", "Color", "Flags", "NBool", "NSByte", "NByte", "NInt16", "NUInt16", "NInt32", "NUInt32", "NInt64", "NUInt64", "NSingle", "NDouble", "NDecimal", "NString", "NChar", "NBytes", "NGuid", "NDateTime", "NDateTimeOffset", "NDateOnly", "NTimeOnly", "NTimeSpan", "NColor" }),
+                    ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
                 private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -255,6 +262,20 @@ namespace App.Data
                     }
                 }
 
+                /// <summary>
+                /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>all_types</c>:
+                /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+                /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+                /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+                /// </summary>
+                /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc cref="ImportJson"/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
                 private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.AllTypes entity)
                 {
@@ -355,6 +376,205 @@ namespace App.Data
                     NTimeSpan: row.IsNull(44) ? default(global::System.TimeSpan?) : new global::System.TimeSpan(row.GetInt64(44)),
                     NColor: row.IsNull(45) ? default(global::SqliteGen.Tests.Entities.Color?) : (global::SqliteGen.Tests.Entities.Color)row.GetInt64(45)
                 );
+
+                /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+                private static global::SqliteGen.Tests.Entities.AllTypes ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+                {
+                    int idValue = default;
+                    bool hasId = false;
+                    bool boolValue = default;
+                    bool hasBool = false;
+                    sbyte sByteValue = default;
+                    bool hasSByte = false;
+                    byte byteValue = default;
+                    bool hasByte = false;
+                    short int16Value = default;
+                    bool hasInt16 = false;
+                    ushort uInt16Value = default;
+                    bool hasUInt16 = false;
+                    int int32Value = default;
+                    bool hasInt32 = false;
+                    uint uInt32Value = default;
+                    bool hasUInt32 = false;
+                    long int64Value = default;
+                    bool hasInt64 = false;
+                    ulong uInt64Value = default;
+                    bool hasUInt64 = false;
+                    float singleValue = default;
+                    bool hasSingle = false;
+                    double doubleValue = default;
+                    bool hasDouble = false;
+                    decimal decimalValue = default;
+                    bool hasDecimal = false;
+                    string stringValue = default!;
+                    bool hasString = false;
+                    char charValue = default;
+                    bool hasChar = false;
+                    byte[] bytesValue = default!;
+                    bool hasBytes = false;
+                    global::System.Guid guidValue = default;
+                    bool hasGuid = false;
+                    global::System.DateTime dateTimeValue = default;
+                    bool hasDateTime = false;
+                    global::System.DateTimeOffset dateTimeOffsetValue = default;
+                    bool hasDateTimeOffset = false;
+                    global::System.DateOnly dateOnlyValue = default;
+                    bool hasDateOnly = false;
+                    global::System.TimeOnly timeOnlyValue = default;
+                    bool hasTimeOnly = false;
+                    global::System.TimeSpan timeSpanValue = default;
+                    bool hasTimeSpan = false;
+                    global::SqliteGen.Tests.Entities.Color colorValue = default;
+                    bool hasColor = false;
+                    global::SqliteGen.Tests.Entities.BigFlags flagsValue = default;
+                    bool hasFlags = false;
+                    bool? nBoolValue = default;
+                    sbyte? nSByteValue = default;
+                    byte? nByteValue = default;
+                    short? nInt16Value = default;
+                    ushort? nUInt16Value = default;
+                    int? nInt32Value = default;
+                    uint? nUInt32Value = default;
+                    long? nInt64Value = default;
+                    ulong? nUInt64Value = default;
+                    float? nSingleValue = default;
+                    double? nDoubleValue = default;
+                    decimal? nDecimalValue = default;
+                    string? nStringValue = default;
+                    char? nCharValue = default;
+                    byte[]? nBytesValue = default;
+                    global::System.Guid? nGuidValue = default;
+                    global::System.DateTime? nDateTimeValue = default;
+                    global::System.DateTimeOffset? nDateTimeOffsetValue = default;
+                    global::System.DateOnly? nDateOnlyValue = default;
+                    global::System.TimeOnly? nTimeOnlyValue = default;
+                    global::System.TimeSpan? nTimeSpanValue = default;
+                    global::SqliteGen.Tests.Entities.Color? nColorValue = default;
+                    while (record.NextField(out int field))
+                    {
+                        switch (field)
+                        {
+                            case 0: idValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasId = true; break; // id
+                            case 1: boolValue = record.GetBoolean(); hasBool = true; break; // bool
+                            case 2: sByteValue = (sbyte)record.GetInt64(sbyte.MinValue, sbyte.MaxValue); hasSByte = true; break; // s_byte
+                            case 3: byteValue = (byte)record.GetInt64(byte.MinValue, byte.MaxValue); hasByte = true; break; // byte
+                            case 4: int16Value = (short)record.GetInt64(short.MinValue, short.MaxValue); hasInt16 = true; break; // int16
+                            case 5: uInt16Value = (ushort)record.GetInt64(ushort.MinValue, ushort.MaxValue); hasUInt16 = true; break; // u_int16
+                            case 6: int32Value = (int)record.GetInt64(int.MinValue, int.MaxValue); hasInt32 = true; break; // int32
+                            case 7: uInt32Value = (uint)record.GetInt64(uint.MinValue, uint.MaxValue); hasUInt32 = true; break; // u_int32
+                            case 8: int64Value = record.GetInt64(long.MinValue, long.MaxValue); hasInt64 = true; break; // int64
+                            case 9: uInt64Value = record.GetUInt64(); hasUInt64 = true; break; // u_int64
+                            case 10: singleValue = record.GetSingle(); hasSingle = true; break; // single
+                            case 11: doubleValue = record.GetDouble(); hasDouble = true; break; // double
+                            case 12: decimalValue = record.GetDecimal(); hasDecimal = true; break; // decimal
+                            case 13: stringValue = record.GetString(); hasString = true; break; // string
+                            case 14: charValue = record.GetChar(); hasChar = true; break; // char
+                            case 15: bytesValue = record.GetBytes(); hasBytes = true; break; // bytes
+                            case 16: guidValue = record.GetGuid(); hasGuid = true; break; // guid
+                            case 17: dateTimeValue = record.GetDateTime(); hasDateTime = true; break; // date_time
+                            case 18: dateTimeOffsetValue = record.GetDateTimeOffset(); hasDateTimeOffset = true; break; // date_time_offset
+                            case 19: dateOnlyValue = record.GetDateOnly(); hasDateOnly = true; break; // date_only
+                            case 20: timeOnlyValue = record.GetTimeOnly(); hasTimeOnly = true; break; // time_only
+                            case 21: timeSpanValue = record.GetTimeSpan(); hasTimeSpan = true; break; // time_span
+                            case 22: colorValue = record.GetEnum(byte.MinValue, byte.MaxValue, static number => (global::SqliteGen.Tests.Entities.Color)number); hasColor = true; break; // color
+                            case 23: flagsValue = record.GetUInt64Enum(static number => (global::SqliteGen.Tests.Entities.BigFlags)number); hasFlags = true; break; // flags
+                            case 24: nBoolValue = record.IsNull ? default(bool?) : record.GetBoolean(); break; // n_bool
+                            case 25: nSByteValue = record.IsNull ? default(sbyte?) : (sbyte)record.GetInt64(sbyte.MinValue, sbyte.MaxValue); break; // ns_byte
+                            case 26: nByteValue = record.IsNull ? default(byte?) : (byte)record.GetInt64(byte.MinValue, byte.MaxValue); break; // n_byte
+                            case 27: nInt16Value = record.IsNull ? default(short?) : (short)record.GetInt64(short.MinValue, short.MaxValue); break; // n_int16
+                            case 28: nUInt16Value = record.IsNull ? default(ushort?) : (ushort)record.GetInt64(ushort.MinValue, ushort.MaxValue); break; // nu_int16
+                            case 29: nInt32Value = record.IsNull ? default(int?) : (int)record.GetInt64(int.MinValue, int.MaxValue); break; // n_int32
+                            case 30: nUInt32Value = record.IsNull ? default(uint?) : (uint)record.GetInt64(uint.MinValue, uint.MaxValue); break; // nu_int32
+                            case 31: nInt64Value = record.IsNull ? default(long?) : record.GetInt64(long.MinValue, long.MaxValue); break; // n_int64
+                            case 32: nUInt64Value = record.IsNull ? default(ulong?) : record.GetUInt64(); break; // nu_int64
+                            case 33: nSingleValue = record.IsNull ? default(float?) : record.GetSingle(); break; // n_single
+                            case 34: nDoubleValue = record.IsNull ? default(double?) : record.GetDouble(); break; // n_double
+                            case 35: nDecimalValue = record.IsNull ? default(decimal?) : record.GetDecimal(); break; // n_decimal
+                            case 36: nStringValue = record.IsNull ? default(string?) : record.GetString(); break; // n_string
+                            case 37: nCharValue = record.IsNull ? default(char?) : record.GetChar(); break; // n_char
+                            case 38: nBytesValue = record.IsNull ? default(byte[]?) : record.GetBytes(); break; // n_bytes
+                            case 39: nGuidValue = record.IsNull ? default(global::System.Guid?) : record.GetGuid(); break; // n_guid
+                            case 40: nDateTimeValue = record.IsNull ? default(global::System.DateTime?) : record.GetDateTime(); break; // n_date_time
+                            case 41: nDateTimeOffsetValue = record.IsNull ? default(global::System.DateTimeOffset?) : record.GetDateTimeOffset(); break; // n_date_time_offset
+                            case 42: nDateOnlyValue = record.IsNull ? default(global::System.DateOnly?) : record.GetDateOnly(); break; // n_date_only
+                            case 43: nTimeOnlyValue = record.IsNull ? default(global::System.TimeOnly?) : record.GetTimeOnly(); break; // n_time_only
+                            case 44: nTimeSpanValue = record.IsNull ? default(global::System.TimeSpan?) : record.GetTimeSpan(); break; // n_time_span
+                            case 45: nColorValue = record.IsNull ? default(global::SqliteGen.Tests.Entities.Color?) : record.GetEnum(byte.MinValue, byte.MaxValue, static number => (global::SqliteGen.Tests.Entities.Color)number); break; // n_color
+                        }
+                    }
+                    if (!hasId) record.ThrowMissing(0);
+                    if (!hasBool) record.ThrowMissing(1);
+                    if (!hasSByte) record.ThrowMissing(2);
+                    if (!hasByte) record.ThrowMissing(3);
+                    if (!hasInt16) record.ThrowMissing(4);
+                    if (!hasUInt16) record.ThrowMissing(5);
+                    if (!hasInt32) record.ThrowMissing(6);
+                    if (!hasUInt32) record.ThrowMissing(7);
+                    if (!hasInt64) record.ThrowMissing(8);
+                    if (!hasUInt64) record.ThrowMissing(9);
+                    if (!hasSingle) record.ThrowMissing(10);
+                    if (!hasDouble) record.ThrowMissing(11);
+                    if (!hasDecimal) record.ThrowMissing(12);
+                    if (!hasString) record.ThrowMissing(13);
+                    if (!hasChar) record.ThrowMissing(14);
+                    if (!hasBytes) record.ThrowMissing(15);
+                    if (!hasGuid) record.ThrowMissing(16);
+                    if (!hasDateTime) record.ThrowMissing(17);
+                    if (!hasDateTimeOffset) record.ThrowMissing(18);
+                    if (!hasDateOnly) record.ThrowMissing(19);
+                    if (!hasTimeOnly) record.ThrowMissing(20);
+                    if (!hasTimeSpan) record.ThrowMissing(21);
+                    if (!hasColor) record.ThrowMissing(22);
+                    if (!hasFlags) record.ThrowMissing(23);
+                    return new global::SqliteGen.Tests.Entities.AllTypes(
+                        Id: idValue,
+                        Bool: boolValue,
+                        SByte: sByteValue,
+                        Byte: byteValue,
+                        Int16: int16Value,
+                        UInt16: uInt16Value,
+                        Int32: int32Value,
+                        UInt32: uInt32Value,
+                        Int64: int64Value,
+                        UInt64: uInt64Value,
+                        Single: singleValue,
+                        Double: doubleValue,
+                        Decimal: decimalValue,
+                        String: stringValue,
+                        Char: charValue,
+                        Bytes: bytesValue,
+                        Guid: guidValue,
+                        DateTime: dateTimeValue,
+                        DateTimeOffset: dateTimeOffsetValue,
+                        DateOnly: dateOnlyValue,
+                        TimeOnly: timeOnlyValue,
+                        TimeSpan: timeSpanValue,
+                        Color: colorValue,
+                        Flags: flagsValue,
+                        NBool: nBoolValue,
+                        NSByte: nSByteValue,
+                        NByte: nByteValue,
+                        NInt16: nInt16Value,
+                        NUInt16: nUInt16Value,
+                        NInt32: nInt32Value,
+                        NUInt32: nUInt32Value,
+                        NInt64: nInt64Value,
+                        NUInt64: nUInt64Value,
+                        NSingle: nSingleValue,
+                        NDouble: nDoubleValue,
+                        NDecimal: nDecimalValue,
+                        NString: nStringValue,
+                        NChar: nCharValue,
+                        NBytes: nBytesValue,
+                        NGuid: nGuidValue,
+                        NDateTime: nDateTimeValue,
+                        NDateTimeOffset: nDateTimeOffsetValue,
+                        NDateOnly: nDateOnlyValue,
+                        NTimeOnly: nTimeOnlyValue,
+                        NTimeSpan: nTimeSpanValue,
+                        NColor: nColorValue
+                    );
+                }
             }
         }
     }

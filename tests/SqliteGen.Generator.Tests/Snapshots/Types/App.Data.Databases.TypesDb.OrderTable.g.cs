@@ -27,6 +27,13 @@ namespace App.Data
                 private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, \"group\", \"select\", \"where\", comment FROM \"order\"");
                 private static readonly global::SqliteGen.Runtime.Statement s_findBySelect = new("SELECT id, \"group\", \"select\", \"where\", comment FROM \"order\" WHERE \"select\" = $select", "$select");
                 private static readonly global::SqliteGen.Runtime.Statement s_findByGroupAndSelect = new("SELECT id, \"group\", \"select\", \"where\", comment FROM \"order\" WHERE \"group\" = $group AND \"select\" = $select", "$group", "$select");
+                private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO \"order\" (id, \"group\", \"select\", \"where\", comment) VALUES (NULLIF($id, 0), $group, $select, $where, $comment)", "$id", "$group", "$select", "$where", "$comment");
+                private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO \"order\" (id, \"group\", \"select\", \"where\", comment) VALUES (NULLIF($id, 0), $group, $select, $where, $comment) ON CONFLICT DO NOTHING", "$id", "$group", "$select", "$where", "$comment");
+                private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO \"order\" (id, \"group\", \"select\", \"where\", comment) VALUES (NULLIF($id, 0), $group, $select, $where, $comment) ON CONFLICT (id) DO UPDATE SET \"group\" = excluded.\"group\", \"select\" = excluded.\"select\", \"where\" = excluded.\"where\", comment = excluded.comment", "$id", "$group", "$select", "$where", "$comment");
+
+                private static readonly global::SqliteGen.Runtime.ImportTable<global::App.Model.Order> s_import = new(TableName,
+                    new global::SqliteGen.Runtime.ImportFields(new[] { "id", "group", "select", "where", "comment" }, new[] { "Id", "Group", "Select", "Where", "Comment" }),
+                    ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
                 private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -308,6 +315,20 @@ namespace App.Data
                     return statement.Step() ? ReadRow(statement) : null;
                 }
 
+                /// <summary>
+                /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>order</c>:
+                /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+                /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+                /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+                /// </summary>
+                /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc cref="ImportJson"/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
                 private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::App.Model.Order entity)
                 {
@@ -328,6 +349,40 @@ namespace App.Data
                 {
                     Comment = row.IsNull(4) ? default(string?) : row.GetString(4),
                 };
+
+                /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+                private static global::App.Model.Order ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+                {
+                    int idValue = default;
+                    string groupValue = default!;
+                    bool hasGroup = false;
+                    string selectValue = default!;
+                    bool hasSelect = false;
+                    int? whereValue = default;
+                    string? commentValue = default;
+                    while (record.NextField(out int field))
+                    {
+                        switch (field)
+                        {
+                            case 0: idValue = (int)record.GetInt64(int.MinValue, int.MaxValue); break; // id
+                            case 1: groupValue = record.GetString(); hasGroup = true; break; // group
+                            case 2: selectValue = record.GetString(); hasSelect = true; break; // select
+                            case 3: whereValue = record.IsNull ? default(int?) : (int)record.GetInt64(int.MinValue, int.MaxValue); break; // where
+                            case 4: commentValue = record.IsNull ? default(string?) : record.GetString(); break; // comment
+                        }
+                    }
+                    if (!hasGroup) record.ThrowMissing(1);
+                    if (!hasSelect) record.ThrowMissing(2);
+                    return new global::App.Model.Order(
+                        Id: idValue,
+                        Group: groupValue,
+                        Select: selectValue,
+                        Where: whereValue
+                    )
+                    {
+                        Comment = commentValue,
+                    };
+                }
             }
         }
     }

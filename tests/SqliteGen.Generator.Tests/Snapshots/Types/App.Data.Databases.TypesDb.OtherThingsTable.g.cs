@@ -24,6 +24,13 @@ namespace App.Data
                 private static readonly global::SqliteGen.Runtime.Statement s_find = new("SELECT id, outer_id FROM other_things WHERE id = $id", "$id");
                 private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM other_things");
                 private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT id, outer_id FROM other_things");
+                private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO other_things (id, outer_id) VALUES ($id, $outer_id)", "$id", "$outer_id");
+                private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO other_things (id, outer_id) VALUES ($id, $outer_id) ON CONFLICT DO NOTHING", "$id", "$outer_id");
+                private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO other_things (id, outer_id) VALUES ($id, $outer_id) ON CONFLICT (id) DO UPDATE SET outer_id = excluded.outer_id", "$id", "$outer_id");
+
+                private static readonly global::SqliteGen.Runtime.ImportTable<global::App.Model.Other.Thing> s_import = new(TableName,
+                    new global::SqliteGen.Runtime.ImportFields(new[] { "id", "outer_id" }, new[] { "Id", "OuterId" }),
+                    ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
                 private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -255,6 +262,20 @@ namespace App.Data
                     }
                 }
 
+                /// <summary>
+                /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>other_things</c>:
+                /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+                /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+                /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+                /// </summary>
+                /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc cref="ImportJson"/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
                 private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::App.Model.Other.Thing entity)
                 {
@@ -267,6 +288,29 @@ namespace App.Data
                     Id: row.GetInt64(0),
                     OuterId: row.GetInt64(1)
                 );
+
+                /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+                private static global::App.Model.Other.Thing ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+                {
+                    long idValue = default;
+                    bool hasId = false;
+                    long outerIdValue = default;
+                    bool hasOuterId = false;
+                    while (record.NextField(out int field))
+                    {
+                        switch (field)
+                        {
+                            case 0: idValue = record.GetInt64(long.MinValue, long.MaxValue); hasId = true; break; // id
+                            case 1: outerIdValue = record.GetInt64(long.MinValue, long.MaxValue); hasOuterId = true; break; // outer_id
+                        }
+                    }
+                    if (!hasId) record.ThrowMissing(0);
+                    if (!hasOuterId) record.ThrowMissing(1);
+                    return new global::App.Model.Other.Thing(
+                        Id: idValue,
+                        OuterId: outerIdValue
+                    );
+                }
             }
         }
     }

@@ -23,6 +23,13 @@ namespace SqliteGen.Tests.Entities
             private static readonly global::SqliteGen.Runtime.Statement s_count = new("SELECT count(*) FROM counters");
             private static readonly global::SqliteGen.Runtime.Statement s_all = new("SELECT writer, sequence, note FROM counters");
             private static readonly global::SqliteGen.Runtime.Statement s_findByNote = new("SELECT writer, sequence, note FROM counters WHERE note = $note", "$note");
+            private static readonly global::SqliteGen.Runtime.Statement s_importInsert = new("INSERT INTO counters (writer, sequence, note) VALUES ($writer, $sequence, $note)", "$writer", "$sequence", "$note");
+            private static readonly global::SqliteGen.Runtime.Statement s_importSkip = new("INSERT INTO counters (writer, sequence, note) VALUES ($writer, $sequence, $note) ON CONFLICT DO NOTHING", "$writer", "$sequence", "$note");
+            private static readonly global::SqliteGen.Runtime.Statement s_importReplace = new("INSERT INTO counters (writer, sequence, note) VALUES ($writer, $sequence, $note) ON CONFLICT (writer, sequence) DO UPDATE SET note = excluded.note", "$writer", "$sequence", "$note");
+
+            private static readonly global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Counter> s_import = new(TableName,
+                new global::SqliteGen.Runtime.ImportFields(new[] { "writer", "sequence", "note" }, new[] { "Writer", "Sequence", "Note" }),
+                ReadImportRow, BindRow, s_importInsert, s_importSkip, s_importReplace);
 
             private readonly global::SqliteGen.Runtime.ConnectionSource _source;
 
@@ -282,6 +289,20 @@ namespace SqliteGen.Tests.Entities
                 return rows;
             }
 
+            /// <summary>
+            /// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name="options"/>) into <c>counters</c>:
+            /// each object's properties by column or member name (any case), validated against the schema, written in batches of
+            /// <see cref="global::SqliteGen.JsonImportOptions.BatchSize"/> records, each in one transaction. Disposes the stream unless
+            /// <see cref="global::SqliteGen.JsonImportOptions.LeaveOpen"/>. Returns what was read, inserted, skipped and failed.
+            /// </summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                global::SqliteGen.Runtime.JsonImporter.Run(_source, s_import, json, options, progress);
+
+            /// <inheritdoc cref="ImportJson"/>
+            public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                global::SqliteGen.Runtime.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
             /// <summary>Binds every column parameter from <paramref name="entity"/>; statements that do not use one ignore it.</summary>
             private static void BindRow(global::SqliteGen.Runtime.StatementRunner statement, global::SqliteGen.Tests.Entities.Counter entity)
             {
@@ -296,6 +317,34 @@ namespace SqliteGen.Tests.Entities
                 Sequence: checked((int)row.GetInt64(1)),
                 Note: row.GetString(2)
             );
+
+            /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
+            private static global::SqliteGen.Tests.Entities.Counter ReadImportRow(ref global::SqliteGen.Runtime.ImportRecord record)
+            {
+                int writerValue = default;
+                bool hasWriter = false;
+                int sequenceValue = default;
+                bool hasSequence = false;
+                string noteValue = default!;
+                bool hasNote = false;
+                while (record.NextField(out int field))
+                {
+                    switch (field)
+                    {
+                        case 0: writerValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasWriter = true; break; // writer
+                        case 1: sequenceValue = (int)record.GetInt64(int.MinValue, int.MaxValue); hasSequence = true; break; // sequence
+                        case 2: noteValue = record.GetString(); hasNote = true; break; // note
+                    }
+                }
+                if (!hasWriter) record.ThrowMissing(0);
+                if (!hasSequence) record.ThrowMissing(1);
+                if (!hasNote) record.ThrowMissing(2);
+                return new global::SqliteGen.Tests.Entities.Counter(
+                    Writer: writerValue,
+                    Sequence: sequenceValue,
+                    Note: noteValue
+                );
+            }
         }
     }
 }

@@ -1,0 +1,341 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SqliteGen.Runtime;
+
+/// <summary>
+/// One JSON object being imported, read field by field by a generated <c>ReadImportRow</c>: <see cref="NextField"/>
+/// moves to the next known property's value, and the <c>Get…</c> methods convert that value to a member's type,
+/// with the same rules as the rest of SqliteGen (docs/operations.md, "Import"). A wrong token type, a value out of
+/// range or a null for a non-null member makes the record invalid, naming the field.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public ref struct ImportRecord
+{
+    private const int StackChars = 128;
+
+    private Utf8JsonReader _reader;
+    private readonly ImportFields _fields;
+    private readonly bool _ignoreUnknown;
+    private int _field;
+
+    internal ImportRecord(ReadOnlySpan<byte> json, ImportFields fields, bool ignoreUnknown)
+    {
+        _reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
+        _fields = fields;
+        _ignoreUnknown = ignoreUnknown;
+        _field = -1;
+        bool read;
+        try
+        {
+            read = _reader.Read();
+        }
+        catch (JsonException error)
+        {
+            throw Malformed(error);
+        }
+        if (!read || _reader.TokenType != JsonTokenType.StartObject)
+            throw new ImportRecordException(null, $"expected a JSON object, found {Describe(_reader.TokenType)}.", _reader.TokenStartIndex);
+    }
+
+    /// <summary>Bad JSON: Utf8JsonReader's own words, at the line it found the problem on.</summary>
+    private readonly ImportRecordException Malformed(JsonException error) =>
+        new(FieldName, "malformed JSON: " + error.Message, _reader.TokenStartIndex, error) { LineInRecord = error.LineNumber };
+
+    /// <summary>The column name of the field being read.</summary>
+    private readonly string? FieldName => _field >= 0 ? _fields.Columns[_field] : null;
+
+    /// <summary>Moves to the value of the next known property; false at the end of the object.</summary>
+    public bool NextField(out int field)
+    {
+        try
+        {
+            return NextFieldCore(out field);
+        }
+        catch (JsonException error)
+        {
+            throw Malformed(error);
+        }
+    }
+
+    private bool NextFieldCore(out int field)
+    {
+        while (true)
+        {
+            _reader.Read();
+            if (_reader.TokenType == JsonTokenType.EndObject)
+            {
+                // Anything after the object (a second value on an NDJSON line) is an error of Utf8JsonReader's.
+                _reader.Read();
+                field = _field = -1;
+                return false;
+            }
+            int found = _reader.ValueIsEscaped ? FindEscaped() : _fields.Find(_reader.ValueSpan, _field + 1);
+            if (found < 0)
+            {
+                if (!_ignoreUnknown)
+                    throw new ImportRecordException(_reader.GetString(), $"'{_reader.GetString()}' is not a member of the entity (set JsonImportOptions.UnknownProperties = Ignore to skip such properties).", _reader.TokenStartIndex);
+                _reader.Read();
+                _reader.Skip();
+                continue;
+            }
+            _reader.Read();
+            field = _field = found;
+            return true;
+        }
+    }
+
+    private readonly int FindEscaped()
+    {
+        string name = _reader.GetString()!;
+        return _fields.Find(System.Text.Encoding.UTF8.GetBytes(name), _field + 1);
+    }
+
+    /// <summary>True when the value is JSON <c>null</c> (only nullable members call this).</summary>
+    public readonly bool IsNull => _reader.TokenType == JsonTokenType.Null;
+
+    /// <summary>A required field the record did not have.</summary>
+    [DoesNotReturn]
+    public readonly void ThrowMissing(int field) =>
+        throw new ImportRecordException(_fields.Columns[field], "is missing, and the member is not nullable.", _reader.TokenStartIndex);
+
+    /// <summary>A JSON string.</summary>
+    public readonly string GetString()
+    {
+        Expect(JsonTokenType.String, "a string");
+        return _reader.GetString()!;
+    }
+
+    /// <summary>A JSON true or false.</summary>
+    public readonly bool GetBoolean()
+    {
+        if (_reader.TokenType is JsonTokenType.True or JsonTokenType.False)
+            return _reader.TokenType == JsonTokenType.True;
+        throw Wrong("true or false");
+    }
+
+    /// <summary>A whole JSON number from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public readonly long GetInt64(long min, long max)
+    {
+        Expect(JsonTokenType.Number, "a whole number");
+        if (!_reader.TryGetInt64(out long value))
+            throw Invalid($"{Raw()} is not a whole number from {min} to {max}.");
+        if (value < min || value > max)
+            throw Invalid($"{value} is out of range ({min} to {max}).");
+        return value;
+    }
+
+    /// <summary>A whole JSON number from 0 to <see cref="ulong.MaxValue"/>.</summary>
+    public readonly ulong GetUInt64()
+    {
+        Expect(JsonTokenType.Number, "a whole number");
+        return _reader.TryGetUInt64(out ulong value) ? value : throw Invalid($"{Raw()} is not a whole number from 0 to {ulong.MaxValue}.");
+    }
+
+    /// <summary>A JSON number as a double.</summary>
+    public readonly double GetDouble()
+    {
+        Expect(JsonTokenType.Number, "a number");
+        return _reader.TryGetDouble(out double value) && double.IsFinite(value) ? value : throw Invalid($"{Raw()} is not a finite double.");
+    }
+
+    /// <summary>A JSON number as a float.</summary>
+    public readonly float GetSingle()
+    {
+        Expect(JsonTokenType.Number, "a number");
+        return _reader.TryGetSingle(out float value) && float.IsFinite(value) ? value : throw Invalid($"{Raw()} is not a finite float.");
+    }
+
+    /// <summary>A decimal: a JSON number, or a string holding one (decimals are often written as strings to keep every digit).</summary>
+    public readonly decimal GetDecimal()
+    {
+        if (_reader.TokenType == JsonTokenType.Number)
+            return _reader.TryGetDecimal(out decimal value) ? value : throw Invalid($"{Raw()} does not fit a decimal.");
+        return decimal.TryParse(Chars(stackalloc char[StackChars], "a number or a string holding one"), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out decimal parsed)
+            ? parsed : throw Invalid($"\"{Raw()}\" is not a decimal number.");
+    }
+
+    /// <summary>A one-character string.</summary>
+    public readonly char GetChar()
+    {
+        ReadOnlySpan<char> text = Chars(stackalloc char[StackChars], "a one-character string");
+        return text.Length == 1 ? text[0] : throw Invalid($"expected one character, found {text.Length}.");
+    }
+
+    /// <summary>Bytes as a base64 string.</summary>
+    public readonly byte[] GetBytes()
+    {
+        Expect(JsonTokenType.String, "a base64 string");
+        return _reader.TryGetBytesFromBase64(out byte[]? bytes) ? bytes : throw Invalid("is not valid base64.");
+    }
+
+    /// <summary>A Guid string (any of Guid.Parse's formats).</summary>
+    public readonly Guid GetGuid() =>
+        _reader.TokenType == JsonTokenType.String && _reader.TryGetGuid(out Guid fast) ? fast : // the usual 8-4-4-4-12 form, read from UTF-8
+        Guid.TryParse(Chars(stackalloc char[StackChars], "a Guid string"), out Guid value) ? value : throw Invalid($"\"{Raw()}\" is not a Guid.");
+
+    /// <summary>An ISO 8601 date and time string; without an offset its kind is Unspecified (as written).</summary>
+    public readonly DateTime GetDateTime() =>
+        _reader.TokenType == JsonTokenType.String && _reader.TryGetDateTime(out DateTime fast) ? fast : // ISO 8601, read from UTF-8: same result
+        DateTime.TryParse(Chars(stackalloc char[StackChars], "a date-time string"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime value)
+            ? value : throw Invalid($"\"{Raw()}\" is not an ISO 8601 date and time.");
+
+    /// <summary>An ISO 8601 date and time string; without an offset it is taken as UTC (never the machine's zone).</summary>
+    public readonly DateTimeOffset GetDateTimeOffset()
+    {
+        // ISO 8601 read from UTF-8 (several times faster than parsing chars). Utf8JsonReader would give a text without
+        // an offset the machine's offset, so such a text is read as a DateTime and taken as UTC, like the slow path.
+        if (_reader.TokenType == JsonTokenType.String && !_reader.ValueIsEscaped && !_reader.HasValueSequence)
+        {
+            if (HasOffset(_reader.ValueSpan))
+            {
+                if (_reader.TryGetDateTimeOffset(out DateTimeOffset withOffset))
+                    return withOffset;
+            }
+            else if (_reader.TryGetDateTime(out DateTime unspecified))
+                return new DateTimeOffset(DateTime.SpecifyKind(unspecified, DateTimeKind.Unspecified), TimeSpan.Zero);
+        }
+        return ParseDateTimeOffset();
+    }
+
+    /// <summary>Ends in <c>Z</c> or in <c>+hh:mm</c>/<c>-hh:mm</c> after the time (a date's own '-' come before the 'T').</summary>
+    private static bool HasOffset(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == 0)
+            return false;
+        if (text[^1] is (byte)'Z' or (byte)'z')
+            return true;
+        int time = text.IndexOfAny((byte)'T', (byte)'t');
+        return time >= 0 && text.Slice(time).IndexOfAny((byte)'+', (byte)'-') >= 0;
+    }
+
+    private readonly DateTimeOffset ParseDateTimeOffset() =>
+        DateTimeOffset.TryParse(Chars(stackalloc char[StackChars], "a date-time string"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset value)
+            ? value : throw Invalid($"\"{Raw()}\" is not an ISO 8601 date and time.");
+
+    /// <summary>A date string (<c>2026-11-23</c>).</summary>
+    public readonly DateOnly GetDateOnly() =>
+        DateOnly.TryParseExact(Chars(stackalloc char[StackChars], "a date string"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly value)
+            ? value : throw Invalid($"\"{Raw()}\" is not a date (yyyy-MM-dd).");
+
+    /// <summary>A time-of-day string (<c>13:45</c>, <c>13:45:30.5</c>).</summary>
+    public readonly TimeOnly GetTimeOnly() =>
+        TimeOnly.TryParse(Chars(stackalloc char[StackChars], "a time string"), CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly value)
+            ? value : throw Invalid($"\"{Raw()}\" is not a time of day.");
+
+    /// <summary>A TimeSpan string in the constant format (<c>[-][d.]hh:mm:ss[.fffffff]</c>).</summary>
+    public readonly TimeSpan GetTimeSpan() =>
+        TimeSpan.TryParseExact(Chars(stackalloc char[StackChars], "a time span string"), "c", CultureInfo.InvariantCulture, out TimeSpan value)
+            ? value : throw Invalid($"\"{Raw()}\" is not a time span ([-][d.]hh:mm:ss[.fffffff]).");
+
+    /// <summary>An enum: a member name (any case) or a number from <paramref name="min"/> to <paramref name="max"/> (its underlying type's range).</summary>
+    public readonly TEnum GetEnum<TEnum>(long min, long max, Func<long, TEnum> fromNumber) where TEnum : struct, Enum =>
+        _reader.TokenType == JsonTokenType.Number ? fromNumber(GetInt64(min, max)) : GetEnumName<TEnum>();
+
+    /// <summary>An enum over <c>ulong</c>: a member name (any case) or a number from 0 to <see cref="ulong.MaxValue"/>.</summary>
+    public readonly TEnum GetUInt64Enum<TEnum>(Func<ulong, TEnum> fromNumber) where TEnum : struct, Enum =>
+        _reader.TokenType == JsonTokenType.Number ? fromNumber(GetUInt64()) : GetEnumName<TEnum>();
+
+    private readonly TEnum GetEnumName<TEnum>() where TEnum : struct, Enum
+    {
+        ReadOnlySpan<char> name = Chars(stackalloc char[StackChars], "a name or a number");
+        if (name.Length > 0 && !char.IsAsciiDigit(name[0]) && name[0] != '-' && Enum.TryParse(name, ignoreCase: true, out TEnum value))
+            return value;
+        throw Invalid($"\"{Raw()}\" is not a member of {typeof(TEnum).Name}.");
+    }
+
+    /// <summary>A <c>[Json]</c> member, through its source-generated contract.</summary>
+    public TValue GetJson<TValue>(JsonTypeInfo<TValue> typeInfo)
+    {
+        if (_reader.TokenType == JsonTokenType.Null)
+            throw Invalid("is null, and the member is not nullable.");
+        try
+        {
+            return JsonSerializer.Deserialize(ref _reader, typeInfo) ?? throw Invalid("is null, and the member is not nullable.");
+        }
+        catch (JsonException error)
+        {
+            throw Invalid(error.Message, error);
+        }
+    }
+
+    /// <summary>A <c>[Vector]</c> member: a JSON array of numbers.</summary>
+    public float[] GetVector()
+    {
+        Expect(JsonTokenType.StartArray, "an array of numbers");
+        float[] buffer = ArrayPool<float>.Shared.Rent(64);
+        int count = 0;
+        try
+        {
+            while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetSingle(out float component) || !float.IsFinite(component))
+                    throw Invalid($"component {count} is not a finite number.");
+                if (count == buffer.Length)
+                {
+                    float[] larger = ArrayPool<float>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<float>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                buffer[count++] = component;
+            }
+            return buffer.AsSpan(0, count).ToArray();
+        }
+        catch (JsonException error)
+        {
+            throw Malformed(error);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private readonly void Expect(JsonTokenType type, string what)
+    {
+        if (_reader.TokenType != type)
+            throw Wrong(what);
+    }
+
+    /// <summary>The string value decoded into <paramref name="buffer"/>, or into a new string when longer.</summary>
+    private readonly ReadOnlySpan<char> Chars(Span<char> buffer, string what)
+    {
+        Expect(JsonTokenType.String, what);
+        int length = _reader.HasValueSequence ? int.MaxValue : _reader.ValueSpan.Length;
+        if (length <= buffer.Length)
+            return buffer.Slice(0, _reader.CopyString(buffer));
+        return _reader.GetString().AsSpan();
+    }
+
+    private readonly string Raw()
+    {
+        string text = _reader.TokenType == JsonTokenType.String ? _reader.GetString()! : System.Text.Encoding.UTF8.GetString(_reader.ValueSpan);
+        return text.Length > 60 ? text.Substring(0, 60) + "…" : text;
+    }
+
+    private readonly ImportRecordException Wrong(string what) =>
+        _reader.TokenType == JsonTokenType.Null
+            ? Invalid("is null, and the member is not nullable.")
+            : Invalid($"expected {what}, found {Describe(_reader.TokenType)}.");
+
+    private readonly ImportRecordException Invalid(string message, Exception? inner = null) =>
+        new(FieldName, message, _reader.TokenStartIndex, inner);
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.None => "nothing",
+        _ => type.ToString(),
+    };
+}
