@@ -16,6 +16,7 @@ namespace SqliteGen.Generator.Emitting;
 internal static class QueryEmitter
 {
     private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
+    private const string Pool = "global::SqliteGen.Runtime.SqliteConnectionPool";
     private const string Statement = "global::SqliteGen.Runtime.Statement";
     private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string List = "global::System.Collections.Generic.List";
@@ -30,25 +31,71 @@ internal static class QueryEmitter
         EmitterCommon.Header(w);
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         w.Open($"partial class {database.TypeName}");
-        foreach (BoundQuery query in queries)
-        {
-            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
-            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
-        }
+        Statements(w, queries);
         foreach (BoundQuery query in queries)
         {
             w.Line();
             Method(w, query, dialect, vectorTables);
         }
         Transaction(w, database, queries, dialect, vectorTables);
+        Readers(w, database, queries);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// A <c>[SqliteQueries]</c> class (<c>{QueryClass}.Queries.g.cs</c>): a constructor that takes the open database and
+    /// keeps its pool, and the queries as on the database class (same statements, entry methods and cores), without the
+    /// <c>WriteTransaction</c> copies: that type is the database's, and its members should not depend on other classes.
+    /// </summary>
+    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, queryClass.Namespace, queryClass.ContainingTypes);
+        w.Open($"partial class {queryClass.TypeName}");
+        w.Line($"private readonly {Pool} _pool;");
+        w.Line();
+        w.Line($"/// <summary>The [Query] methods of this class, run on <paramref name=\"database\"/>: reads on its pooled readers, writes through its writer. The class holds no connection of its own; <paramref name=\"database\"/> must stay open while they are used.</summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"{queryClass.ConstructorAccessibility} {queryClass.TypeName}({database.FullyQualifiedName} database)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(database);");
+        w.Line("_pool = database.QueryPool;");
+        w.Close();
+        if (queries.Count > 0)
+        {
+            w.Line();
+            Statements(w, queries);
+        }
+        foreach (BoundQuery query in queries)
+        {
+            w.Line();
+            Method(w, query, dialect, vectorTables);
+        }
+        Readers(w, database, queries);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>A prepared statement per query, with the names of the parameters it binds.</summary>
+    private static void Statements(SourceWriter w, IReadOnlyList<BoundQuery> queries)
+    {
+        foreach (BoundQuery query in queries)
+        {
+            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
+            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
+        }
+    }
+
+    private static void Readers(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries)
+    {
         foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
         {
             w.Line();
             Readers(w, database, group.First().Entity!, group.ToList());
         }
-        w.Close();
-        EmitterCommon.CloseScopes(w, scopes);
-        return w.ToString();
     }
 
     /// <summary>Names the write transaction already has: a query with one of them gets no copy there.</summary>

@@ -96,6 +96,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
 
+        /// <summary>The connections, for the generated constructors of this database's [SqliteQueries] classes.</summary>
+        internal global::SqliteGen.Runtime.SqliteConnectionPool QueryPool => _pool;
+
         /// <summary>The <c>members</c> table (<see cref="SqliteGen.Tests.Entities.Member"/> rows).</summary>
         public MembersTable Members { get; }
 
