@@ -74,8 +74,12 @@ public sealed class QueryClassTests
         Assert.Contains("public UserQueries(global::App.AppDb database)", generated);
         Assert.Contains("_pool = database.QueryPool;", generated);
         Assert.Contains("public partial global::App.User? ByEmail(string email)", generated);
-        Assert.DoesNotContain("WriteTransaction", generated);
-        Assert.Contains("internal global::SqliteGen.Runtime.SqliteConnectionPool QueryPool => _pool;", output.Sources.Single(s => s.HintName == "App.AppDb.Database.g.cs").Source);
+        // The transaction overloads: the transaction first, a trailing token defaulted.
+        Assert.Contains("public global::App.User? ByEmail(global::App.AppDb.WriteTransaction transaction, string email)", generated);
+        Assert.Contains("public global::System.Threading.Tasks.ValueTask<int> SetAgeAsync(global::App.AppDb.WriteTransaction transaction, long id, int? age, global::System.Threading.CancellationToken cancellationToken = default)", generated);
+        string database = output.Sources.Single(s => s.HintName == "App.AppDb.Database.g.cs").Source;
+        Assert.Contains("internal global::SqliteGen.Runtime.SqliteConnectionPool QueryPool => _pool;", database);
+        Assert.Contains("internal global::SqliteGen.Runtime.WriteTransaction QuerySource => _transaction;", database);
         Assert.DoesNotContain(output.Sources, s => s.HintName == "App.AppDb.Queries.g.cs"); // the database declares none itself
     }
 
@@ -84,7 +88,22 @@ public sealed class QueryClassTests
     {
         GeneratorOutput output = Harness.Generate(Schema);
 
-        Assert.DoesNotContain("QueryPool", output.Sources.Single(s => s.HintName == "App.AppDb.Database.g.cs").Source);
+        string database = output.Sources.Single(s => s.HintName == "App.AppDb.Database.g.cs").Source;
+        Assert.DoesNotContain("QueryPool", database);
+        Assert.DoesNotContain("QuerySource", database);
+    }
+
+    [Fact]
+    public void SQLG305_a_query_class_parameter_may_not_be_called_transaction()
+    {
+        (GeneratorOutput output, string source) = Generate("""
+            [Query("SELECT count(*) FROM notes WHERE user_id = $transaction")]
+            public partial long Count(long transaction);
+            """);
+
+        Diagnostic diagnostic = Single(output, "SQLG305");
+        Assert.Equal("Count", Squiggled(diagnostic, source));
+        Assert.Equal("Query 'UserQueries.Count': parameter 'transaction' has the name of the first parameter of the query's transaction overload: rename it (and its $transaction)", diagnostic.GetMessage());
     }
 
     [Fact]
@@ -108,6 +127,7 @@ public sealed class QueryClassTests
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
         string generated = Assert.Single(output.Sources, s => s.HintName.Contains("UserQueries")).Source;
         Assert.Contains("internal UserQueries(global::App.AppDb database)", generated);
+        Assert.Contains("internal long Count(global::App.AppDb.WriteTransaction transaction)", generated); // not public: AppDb is internal
         Assert.Contains("partial class Reports", generated);
     }
 

@@ -194,6 +194,12 @@ internal static class DatabaseEmitter
             w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
         w.Line();
         w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
+        if (exposePool)
+        {
+            w.Line();
+            w.Line("/// <summary>The transaction's connection, for the transaction overloads of this database's [SqliteQueries] classes.</summary>");
+            w.Line("internal global::SqliteGen.Runtime.WriteTransaction QuerySource => _transaction;");
+        }
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();

@@ -42,7 +42,7 @@ internal static class QueryClassParser
             ContainingTypes: EntityParser.ContainingTypes(type),
             ConstructorAccessibility: isPublic ? "public" : "internal",
             DatabaseFullyQualifiedName: EntityParser.FullName(database),
-            Queries: QueryParser.Parse(type),
+            Queries: QueryParser.Parse(type, queryClass: true),
             Location: at);
         return new QueryClassOutcome(model, null, null);
     }

@@ -100,9 +100,48 @@ public sealed class QueryClassTests : IDisposable
     }
 
     [Fact]
-    public void A_query_class_write_inside_the_databases_write_transaction_is_refused_not_deadlocked()
+    public void The_transaction_overloads_see_its_writes_and_theirs_roll_back_with_it()
     {
-        // The class has no WriteTransaction copies: its writes go through the writer, which the transaction holds.
+        using (QueriesDb.WriteTransaction transaction = _db.BeginWrite())
+        {
+            Post pending = transaction.Posts.Insert(new Post(0, _ada.MemberId, "pending", 1));
+            Assert.Equal(new[] { pending }, _posts.PostsOf(transaction, _ada.MemberId)); // the transaction's own connection
+            Post added = _posts.Add(transaction, _ada.MemberId, "added", 2);
+            Assert.Equal(2L, _posts.CountOf(transaction, _ada.MemberId));
+            Assert.Equal(new[] { "pending", "added" }, _posts.TitlesBy(transaction, "ada@example.com").ToList());
+            Assert.Equal(1, _posts.Remove(transaction, pending.PostId));
+            Assert.Equal(added, transaction.Posts.Get(added.PostId)); // the table accessors in the transaction see it
+            Assert.Equal(0L, _posts.CountOf(_ada.MemberId)); // outside: nothing committed yet
+            // Dispose without Commit: every write of the transaction, the query class's included, is undone.
+        }
+        Assert.Equal(0, _db.Posts.Count());
+
+        Post committed = _db.Write(tx => _posts.Add(tx, _ada.MemberId, "committed", 3));
+        Assert.Equal(committed, Assert.Single(_db.Posts.All()));
+        Assert.Throws<ArgumentNullException>(() => _posts.CountOf(null!, _ada.MemberId));
+    }
+
+    [Fact]
+    public async Task The_async_transaction_overloads_run_on_the_transactions_connection()
+    {
+        Post post = _posts.Add(_ada.MemberId, "before", 1);
+        await _db.WriteAsync(async (tx, ct) =>
+        {
+            Assert.Equal(1, await _posts.RenameAsync(tx, post.PostId, "during", ct));
+            Assert.Equal("during", (await _posts.FindAsync(tx, post.PostId, ct))?.Title);
+            var titles = new List<string>();
+            await foreach (string title in _posts.TitlesOfAsync(tx, _ada.MemberId, ct))
+                titles.Add(title);
+            Assert.Equal(new[] { "during" }, titles);
+            Assert.Equal("before", _posts.PostsOf(_ada.MemberId).Single().Title); // a pooled reader: committed state
+        });
+        Assert.Equal("during", _db.Posts.Get(post.PostId).Title);
+    }
+
+    [Fact]
+    public void The_plain_write_method_inside_the_databases_write_transaction_is_refused_not_deadlocked()
+    {
+        // It goes through the writer, which the transaction holds: the overload that takes the transaction is the one to call.
         var error = Assert.Throws<InvalidOperationException>(() => _db.Write(tx => _posts.Add(_ada.MemberId, "inside", 1)));
         Assert.Contains("inside a write transaction", error.Message);
         Assert.Equal(0, _db.Posts.Count());

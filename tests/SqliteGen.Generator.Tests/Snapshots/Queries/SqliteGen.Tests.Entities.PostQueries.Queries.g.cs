@@ -187,6 +187,78 @@ namespace SqliteGen.Tests.Entities
             }
         }
 
+        /// <summary>[Query] <c>Add</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public global::SqliteGen.Tests.Entities.Post Add(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long memberId, string title, double score)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            return transaction.QuerySource.Write((memberId, title, score), static (connection, state) => AddCore(connection, state.memberId, state.title, state.score));
+        }
+
+        /// <summary>[Query] <c>CountOf</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public long CountOf(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long memberId)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            using var lease = transaction.QuerySource.RentReader();
+            return CountOfCore(lease.Connection, memberId);
+        }
+
+        /// <summary>[Query] <c>FindAsync</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Post?> FindAsync(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long postId, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            using var lease = await transaction.QuerySource.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+            return FindAsyncCore(lease.Connection, postId);
+        }
+
+        /// <summary>[Query] <c>PostsOf</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Post> PostsOf(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long memberId)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            using var lease = transaction.QuerySource.RentReader();
+            return PostsOfCore(lease.Connection, memberId);
+        }
+
+        /// <summary>[Query] <c>Remove</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public int Remove(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long postId)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            return transaction.QuerySource.Write(postId, static (connection, state) => RemoveCore(connection, state));
+        }
+
+        /// <summary>[Query] <c>RenameAsync</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public global::System.Threading.Tasks.ValueTask<int> RenameAsync(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long postId, string title, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            return transaction.QuerySource.WriteAsync((postId, title), static (connection, state) => RenameAsyncCore(connection, state.postId, state.title), cancellationToken);
+        }
+
+        /// <summary>[Query] <c>TitlesBy</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public global::System.Collections.Generic.IEnumerable<string> TitlesBy(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, string email)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            using var lease = transaction.QuerySource.RentReader();
+            using var statement = lease.Connection.Rent(s_titlesByQuery);
+            statement.BindText(0, email); // $email
+            while (statement.Step())
+            {
+                yield return statement.GetString(0);
+            }
+        }
+
+        /// <summary>[Query] <c>TitlesOfAsync</c> inside <paramref name="transaction"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>
+        public async global::System.Collections.Generic.IAsyncEnumerable<string> TitlesOfAsync(global::SqliteGen.Tests.Entities.QueriesDb.WriteTransaction transaction, long memberId, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(transaction);
+            using var lease = await transaction.QuerySource.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+            using var statement = lease.Connection.Rent(s_titlesOfAsyncQuery);
+            statement.BindInt64(0, memberId); // $memberId
+            while (statement.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return statement.GetString(0);
+            }
+        }
+
         /// <summary>Reads <see cref="SqliteGen.Tests.Entities.Post"/> rows from [Query] results, each query's columns in its own order.</summary>
         private static class PostsQueryRows
         {

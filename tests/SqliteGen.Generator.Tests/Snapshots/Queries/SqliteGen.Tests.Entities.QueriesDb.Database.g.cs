@@ -191,6 +191,9 @@ namespace SqliteGen.Tests.Entities
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
+            /// <summary>The transaction's connection, for the transaction overloads of this database's [SqliteQueries] classes.</summary>
+            internal global::SqliteGen.Runtime.WriteTransaction QuerySource => _transaction;
+
             /// <summary>The <c>members</c> table, inside this transaction.</summary>
             public MembersTable Members => _members ??= new MembersTable(_transaction);
 
