@@ -261,6 +261,34 @@ public sealed class QueryClassTests
     }
 
     [Fact]
+    public void SQLG309_a_database_of_another_assembly_cannot_be_linked()
+    {
+        // The library: a database, compiled with the generator and referenced as metadata, as a project reference is.
+        GeneratorOutput library = Harness.Generate(Schema);
+        using var image = new System.IO.MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = library.Compilation.WithAssemblyName("AppLibrary").Emit(image);
+        Assert.True(emitted.Success, emitted.Diagnostics.Describe());
+        string source = """
+            using SqliteGen;
+
+            namespace Client;
+
+            [SqliteQueries(typeof(App.AppDb))]
+            public partial class UserQueries
+            {
+                [Query("SELECT count(*) FROM users")]
+                public partial long Count();
+            }
+            """;
+
+        GeneratorOutput output = Harness.Generate(Harness.Compile(source).AddReferences(MetadataReference.CreateFromImage(image.ToArray())));
+
+        Diagnostic diagnostic = Single(output, "SQLG309");
+        Assert.Equal("[SqliteQueries] class 'UserQueries' names 'App.AppDb' from another assembly (AppLibrary): declare the query class in the project that declares the database", diagnostic.GetMessage());
+        Assert.Equal("SqliteQueries(typeof(App.AppDb))", Squiggled(diagnostic, source));
+    }
+
+    [Fact]
     public void SQLG309_a_query_class_nested_in_a_class_that_is_not_partial()
     {
         string source = Schema + """
