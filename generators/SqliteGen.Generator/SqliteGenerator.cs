@@ -55,24 +55,40 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Select(static (d, _) => d!)
             .WithTrackingName(TrackingNames.Databases);
 
+        // [SqliteQueries(typeof(Db))] classes: [Query] methods outside the database class, emitted with the database
+        // (only that step has its tables); a class that cannot be implemented is reported here (SQLG309).
+        IncrementalValuesProvider<QueryClassOutcome> queryClasses = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.Queries,
+                static (node, _) => node is TypeDeclarationSyntax, // a record too, to say it cannot be one
+                static (ctx, _) => ctx.TargetSymbol is INamedTypeSymbol type && ctx.Attributes.Length > 0
+                    ? QueryClassParser.Parse(type, ctx.Attributes[0], ctx.SemanticModel.Compilation.Assembly)
+                    : new QueryClassOutcome(null, null, null))
+            .Where(static c => c.Model is not null || c.Problem is not null)
+            .WithTrackingName(TrackingNames.QueryClasses);
+        context.RegisterSourceOutput(queryClasses.Where(static c => c.Problem is not null), static (spc, invalid) =>
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryClassInvalid, ToLocation(invalid.ProblemLocation), invalid.Problem)));
+
         IncrementalValuesProvider<(DatabaseModel Database, ImmutableArray<EntityOutcome> Entities)> databasesWithTables = databases
             .Combine(entities.Collect())
             .WithTrackingName(TrackingNames.DatabasesWithTables);
 
-        // A [Query] method outside a [SqliteDatabase] class: nothing implements it; say so (SQLG308) beside C#'s CS8795.
+        // A [Query] method outside a [SqliteDatabase] or [SqliteQueries] class: nothing implements it; say so (SQLG308)
+        // beside C#'s CS8795.
         IncrementalValuesProvider<(string Name, LocationInfo? Location)> misplacedQueries = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.Query,
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, _) => ctx.TargetSymbol is IMethodSymbol { ContainingType: { } type } method
                     && EntityParser.FindAttribute(type.GetAttributes(), KnownNames.Database) is null
+                    && EntityParser.FindAttribute(type.GetAttributes(), KnownNames.Queries) is null
                     ? (Name: type.Name + "." + method.Name, Location: DatabaseParser.LocationInfoOf(method.Locations.FirstOrDefault()))
                     : (Name: "", Location: (LocationInfo?)null))
             .Where(static m => m.Name.Length > 0)
             .WithTrackingName(TrackingNames.MisplacedQueries);
         context.RegisterSourceOutput(misplacedQueries, static (spc, query) => spc.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.QueryMethodInvalid, ToLocation(query.Location),
-            $"[Query] method '{query.Name}' is not in a [SqliteDatabase] class: declare it in the database class, whose tables its SQL reads")));
+            $"[Query] method '{query.Name}' is not in a [SqliteDatabase] class: declare it in the database class, or mark its class [SqliteQueries(typeof(YourDb))] to run it on that database")));
 
         // The frozen versions: sqlitegen/<Database>.v<N>.json, read as text (records of strings, so they cache).
         IncrementalValueProvider<ImmutableArray<SnapshotFile>> snapshots = context.AdditionalTextsProvider
@@ -81,8 +97,14 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(TrackingNames.Snapshots);
 
-        context.RegisterSourceOutput(databasesWithTables.Combine(snapshots), static (spc, input) =>
-            Guard(spc, () => EmitDatabase(spc, input.Left.Database, input.Left.Entities, input.Right)));
+        IncrementalValueProvider<ImmutableArray<QueryClassModel>> validQueryClasses = queryClasses
+            .Where(static c => c.Model is not null)
+            .Select(static (c, _) => c.Model!)
+            .Collect();
+
+        context.RegisterSourceOutput(databasesWithTables.Combine(snapshots).Combine(validQueryClasses), static (spc, input) =>
+            Guard(spc, () => EmitDatabase(spc, input.Left.Left.Database, input.Left.Left.Entities, input.Left.Right,
+                input.Right.Where(c => c.DatabaseFullyQualifiedName == input.Left.Left.Database.FullyQualifiedName).ToList())));
     }
 
     private static EntityOutcome ParseEntity(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -101,7 +123,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes, ImmutableArray<SnapshotFile> snapshots)
+    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes, ImmutableArray<SnapshotFile> snapshots, List<QueryClassModel> queryClasses)
     {
         List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
         var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
@@ -113,9 +135,11 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         MigrationPlan plan = MigrationPlanner.Plan(database, tables, snapshots, SqliteDialect.Instance);
         foreach (PlanDiagnostic problem in plan.Diagnostics)
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance, plan))
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance, plan, exposePool: queryClasses.Count > 0))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
         EmitQueries(context, database, tables);
+        foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
+            EmitQueryClass(context, database, queryClass, tables);
     }
 
     /// <summary>
@@ -128,26 +152,45 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     {
         if (database.Queries.Count == 0)
             return;
-        DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, SqliteDialect.Instance);
+        List<BoundQuery> bound = BindQueries(context, database, database.Queries, tables, owner: null);
+        if (bound.Count > 0)
+            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
+    }
+
+    /// <summary>
+    /// A <c>[SqliteQueries]</c> class of this database: its queries checked and reported like the database's own, and its
+    /// part (constructor, pool, bodies) emitted even when it has no valid query, so <c>new UserQueries(db)</c> compiles.
+    /// </summary>
+    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables)
+    {
+        List<BoundQuery> bound = BindQueries(context, database, queryClass.Queries, tables, queryClass);
+        context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "Queries"),
+            SourceText.From(QueryEmitter.EmitQueryClass(queryClass, database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
+    }
+
+    private static List<BoundQuery> BindQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, List<EntityModel> tables, QueryClassModel? owner)
+    {
         var bound = new List<BoundQuery>();
+        if (methods.Count == 0)
+            return bound;
+        DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, SqliteDialect.Instance);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (QueryMethodModel method in database.Queries)
+        foreach (QueryMethodModel method in methods)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             if (!names.Add(method.Name))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryMethodInvalid, ToLocation(method.Location),
-                    $"[Query] method '{database.TypeName}.{method.Name}' is overloaded: give each [Query] method its own name"));
+                    $"[Query] method '{owner?.TypeName ?? database.TypeName}.{method.Name}' is overloaded: give each [Query] method its own name"));
                 continue;
             }
-            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema);
+            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema, owner);
             foreach (QueryDiagnostic diagnostic in diagnostics)
-                context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(diagnostic.Location ?? database.Location), diagnostic.Arguments));
+                context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(diagnostic.Location ?? owner?.Location ?? database.Location), diagnostic.Arguments));
             if (query is not null)
                 bound.Add(query);
         }
-        if (bound.Count > 0)
-            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
+        return bound;
     }
 
     /// <summary>The SQL names of the tables with <c>[Vector]</c> columns (SQLite compares names case-insensitively).</summary>

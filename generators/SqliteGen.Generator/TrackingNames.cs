@@ -9,4 +9,5 @@ internal static class TrackingNames
     public const string DatabasesWithTables = nameof(DatabasesWithTables);
     public const string Snapshots = nameof(Snapshots);
     public const string MisplacedQueries = nameof(MisplacedQueries);
+    public const string QueryClasses = nameof(QueryClasses);
 }

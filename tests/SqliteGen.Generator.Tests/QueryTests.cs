@@ -202,7 +202,7 @@ public sealed class QueryTests
 
         Diagnostic diagnostic = Single(output, "SQLG308");
         Assert.Equal("Count", Squiggled(diagnostic, source));
-        Assert.Equal("[Query] method 'Reports.Count' is not in a [SqliteDatabase] class: declare it in the database class, whose tables its SQL reads", diagnostic.GetMessage());
+        Assert.Equal("[Query] method 'Reports.Count' is not in a [SqliteDatabase] class: declare it in the database class, or mark its class [SqliteQueries(typeof(YourDb))] to run it on that database", diagnostic.GetMessage());
     }
 
     [Theory]

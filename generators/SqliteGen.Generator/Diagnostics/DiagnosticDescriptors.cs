@@ -152,7 +152,7 @@ internal static class DiagnosticDescriptors
         "Member '{0}.{1}' looks like money ('{2}') but is a {3}: binary floating point has no exact value for most decimal fractions (0.1 + 0.2 is 0.30000000000000004), so amounts drift as they are added up; use decimal (stored exactly, as text) or a long count of the smallest unit (cents)",
         "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG103.md");
 
-    // SQLG303-SQLG308: [Query] methods (reported by the generator, which alone has the method, its SQL and every table).
+    // SQLG303-SQLG309: [Query] methods and [SqliteQueries] classes (reported by the generator, which alone has the method, its SQL and every table).
     private static DiagnosticDescriptor Query(string id, string title, string message) =>
         new(id, title, message, Sql, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
 
@@ -178,5 +178,10 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor QueryMethodInvalid = Query(
         "SQLG308", "Invalid [Query] method",
+        "{0}");
+
+    /// <summary>A <c>[SqliteQueries]</c> class SqliteGen cannot implement: its shape, or the database it names.</summary>
+    public static readonly DiagnosticDescriptor QueryClassInvalid = Query(
+        "SQLG309", "Invalid [SqliteQueries] class",
         "{0}");
 }

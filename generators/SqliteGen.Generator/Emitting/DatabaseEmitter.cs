@@ -13,9 +13,10 @@ internal static class DatabaseEmitter
     private const string Options = "global::SqliteGen.SqliteGenOptions";
     private const string Token = "global::System.Threading.CancellationToken";
 
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
+    /// <param name="exposePool">Whether a <c>[SqliteQueries]</c> class runs on this database: it gets the pool through <c>QueryPool</c>.</param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false)
     {
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool));
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
@@ -31,7 +32,7 @@ internal static class DatabaseEmitter
     public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
         string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
-    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan)
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -74,6 +75,12 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line("/// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>");
         w.Line("public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);");
+        if (exposePool)
+        {
+            w.Line();
+            w.Line("/// <summary>The connections, for the generated constructors of this database's [SqliteQueries] classes.</summary>");
+            w.Line($"internal {Pool} QueryPool => _pool;");
+        }
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();
@@ -187,6 +194,12 @@ internal static class DatabaseEmitter
             w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
         w.Line();
         w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
+        if (exposePool)
+        {
+            w.Line();
+            w.Line("/// <summary>The transaction's connection, for the transaction overloads of this database's [SqliteQueries] classes.</summary>");
+            w.Line("internal global::SqliteGen.Runtime.WriteTransaction QuerySource => _transaction;");
+        }
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();

@@ -16,6 +16,7 @@ namespace SqliteGen.Generator.Emitting;
 internal static class QueryEmitter
 {
     private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
+    private const string Pool = "global::SqliteGen.Runtime.SqliteConnectionPool";
     private const string Statement = "global::SqliteGen.Runtime.Statement";
     private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string List = "global::System.Collections.Generic.List";
@@ -30,25 +31,91 @@ internal static class QueryEmitter
         EmitterCommon.Header(w);
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         w.Open($"partial class {database.TypeName}");
-        foreach (BoundQuery query in queries)
-        {
-            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
-            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
-        }
+        Statements(w, queries);
         foreach (BoundQuery query in queries)
         {
             w.Line();
             Method(w, query, dialect, vectorTables);
         }
         Transaction(w, database, queries, dialect, vectorTables);
+        Readers(w, database, queries);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// A <c>[SqliteQueries]</c> class (<c>{QueryClass}.Queries.g.cs</c>): a constructor that takes the open database and
+    /// keeps its pool, and the queries as on the database class (same statements, entry methods and cores). Instead of
+    /// copies on the <c>WriteTransaction</c> (that type is the database's; its members should not depend on every query
+    /// class), each query gets an overload here that takes the transaction first.
+    /// </summary>
+    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, queryClass.Namespace, queryClass.ContainingTypes);
+        w.Open($"partial class {queryClass.TypeName}");
+        w.Line($"private readonly {Pool} _pool;");
+        w.Line();
+        w.Line($"/// <summary>The [Query] methods of this class, run on <paramref name=\"database\"/>: reads on its pooled readers, writes through its writer. The class holds no connection of its own; <paramref name=\"database\"/> must stay open while they are used.</summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"{queryClass.ConstructorAccessibility} {queryClass.TypeName}({database.FullyQualifiedName} database)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(database);");
+        w.Line("_pool = database.QueryPool;");
+        w.Close();
+        if (queries.Count > 0)
+        {
+            w.Line();
+            Statements(w, queries);
+        }
+        foreach (BoundQuery query in queries)
+        {
+            w.Line();
+            Method(w, query, dialect, vectorTables);
+        }
+        foreach (BoundQuery query in queries)
+        {
+            w.Line();
+            w.Line($"/// <summary>[Query] <c>{query.Method.Name}</c> inside <paramref name=\"transaction\"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            QueryMethodModel overload = query.Method with { Accessibility = NoWiderThan(query.Method.Accessibility, queryClass.ConstructorAccessibility) };
+            Entry(w, query with { Method = overload }, dialect, WriteSource("transaction.QuerySource", query, vectorTables), partial: false, transaction: database.FullyQualifiedName + ".WriteTransaction");
+        }
+        Readers(w, database, queries);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// The transaction overload's accessibility: the query's, but not wider than the constructor's, which is internal when
+    /// the database is (a public or protected method cannot take the internal database's <c>WriteTransaction</c>).
+    /// </summary>
+    private static string NoWiderThan(string accessibility, string constructorAccessibility) =>
+        constructorAccessibility == "public" ? accessibility : accessibility switch
+        {
+            "public" or "protected internal" => "internal",
+            "protected" => "private protected",
+            _ => accessibility,
+        };
+
+    /// <summary>A prepared statement per query, with the names of the parameters it binds.</summary>
+    private static void Statements(SourceWriter w, IReadOnlyList<BoundQuery> queries)
+    {
+        foreach (BoundQuery query in queries)
+        {
+            string names = string.Concat(query.Parameters.Select(p => ", " + SourceWriter.Literal(p.SqlName)));
+            w.Line($"private static readonly {Statement} {Field(query)} = new({SourceWriter.Literal(query.Method.Sql)}{names});");
+        }
+    }
+
+    private static void Readers(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries)
+    {
         foreach (IGrouping<string, BoundQuery> group in queries.Where(q => q.Entity is not null).GroupBy(q => q.Entity!.FullyQualifiedName))
         {
             w.Line();
             Readers(w, database, group.First().Entity!, group.ToList());
         }
-        w.Close();
-        EmitterCommon.CloseScopes(w, scopes);
-        return w.ToString();
     }
 
     /// <summary>Names the write transaction already has: a query with one of them gets no copy there.</summary>
@@ -82,12 +149,13 @@ internal static class QueryEmitter
     /// iterator; for the write transaction's copy (<paramref name="partial"/> false) a plain method whose last
     /// CancellationToken defaults to <c>default</c>.
     /// </summary>
-    private static string Signature(QueryMethodModel method, bool async, bool partial)
+    /// <param name="transaction">For a query class's transaction overload: the database's WriteTransaction type, taken first.</param>
+    private static string Signature(QueryMethodModel method, bool async, bool partial, string? transaction = null)
     {
         bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
-        IEnumerable<string> parameters = method.Parameters.Select((p, i) =>
+        IEnumerable<string> parameters = (transaction is null ? Enumerable.Empty<string>() : new[] { transaction + " transaction" }).Concat(method.Parameters.Select((p, i) =>
             (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"
-            + (!partial && p.IsCancellationToken && i == method.Parameters.Count - 1 ? " = default" : ""));
+            + (!partial && p.IsCancellationToken && i == method.Parameters.Count - 1 ? " = default" : "")));
         return $"{method.Accessibility} {(async ? "async " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
     }
 
@@ -123,13 +191,16 @@ internal static class QueryEmitter
             : source;
 
     /// <summary>The method callers call: it gets a connection from <paramref name="source"/> (the pool, or a write transaction) and runs the core.</summary>
-    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial)
+    /// <param name="transaction">Set for a query class's transaction overload: the type of its leading <c>transaction</c> parameter.</param>
+    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial, string? transaction = null)
     {
         QueryMethodModel method = query.Method;
         if (query.Shape == QueryReturnShape.Stream)
         {
             // An iterator: the reader is held until the enumeration ends (foreach disposes it).
-            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Open(Signature(method, async: method.IsAsync, partial, transaction));
+            if (transaction is not null)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
             w.Line($"using var statement = lease.Connection.Rent({Field(query)});");
             Bind(w, query, dialect);
@@ -146,7 +217,9 @@ internal static class QueryEmitter
         int values = Values(query).Count();
         if (!query.IsWrite)
         {
-            w.Open(Signature(method, async: method.IsAsync, partial));
+            w.Open(Signature(method, async: method.IsAsync, partial, transaction));
+            if (transaction is not null)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
             w.Line($"return {core}(lease.Connection{(values > 0 ? ", " + Arguments(query) : "")});");
             w.Close();
@@ -162,7 +235,9 @@ internal static class QueryEmitter
                 _ => string.Concat(Values(query).Select(p => ", state." + p.Identifier)),
             };
             string lambda = $"static (connection, state) => {core}(connection{coreArguments})";
-            w.Open(Signature(method, async: false, partial));
+            w.Open(Signature(method, async: false, partial, transaction));
+            if (transaction is not null)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             if (method.IsAsync)
                 w.Line($"return {source}.WriteAsync({state}, {lambda}, {Token(query)});");
             else

@@ -23,6 +23,24 @@ internal sealed record QueryMethodModel(
     LocationInfo? SqlLocation,
     int SqlLiteralStart);
 
+/// <summary>
+/// A <c>[SqliteQueries(typeof(Db))]</c> class: where it is declared (to emit its other part), the database its
+/// queries run on, and its <c>[Query]</c> methods. <see cref="ConstructorAccessibility"/> is <c>public</c> only when the
+/// class and the database both are (a public constructor cannot take an internal type).
+/// </summary>
+internal sealed record QueryClassModel(
+    string Namespace,
+    string TypeName,
+    string FullyQualifiedName,
+    EquatableArray<ContainingType> ContainingTypes,
+    string ConstructorAccessibility,
+    string DatabaseFullyQualifiedName,
+    EquatableArray<QueryMethodModel> Queries,
+    LocationInfo? Location);
+
+/// <summary>A <c>[SqliteQueries]</c> class as parsed: its model, or why it cannot be implemented (SQLG309) and where.</summary>
+internal sealed record QueryClassOutcome(QueryClassModel? Model, string? Problem, LocationInfo? ProblemLocation);
+
 /// <summary>How a query's rows become its return value.</summary>
 internal enum QueryReturnShape
 {

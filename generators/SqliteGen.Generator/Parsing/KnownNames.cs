@@ -15,6 +15,7 @@ internal static class KnownNames
     public const string Json = "SqliteGen.JsonAttribute";
     public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
     public const string Query = "SqliteGen.QueryAttribute";
+    public const string Queries = "SqliteGen.SqliteQueriesAttribute";
     public const string DataStep = "SqliteGen.DataStepAttribute";
     public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
     public const string Vector = "SqliteGen.VectorAttribute";

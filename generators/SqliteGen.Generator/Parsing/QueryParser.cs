@@ -16,7 +16,8 @@ internal static class QueryParser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    public static EquatableArray<QueryMethodModel> Parse(INamedTypeSymbol type)
+    /// <param name="queryClass">A <c>[SqliteQueries]</c> class: its transaction overloads take a <c>transaction</c> parameter first, so no query parameter may be called that.</param>
+    public static EquatableArray<QueryMethodModel> Parse(INamedTypeSymbol type, bool queryClass = false)
     {
         var queries = new List<QueryMethodModel>();
         foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
@@ -24,12 +25,12 @@ internal static class QueryParser
             AttributeData? attribute = EntityParser.FindAttribute(method.GetAttributes(), KnownNames.Query);
             if (attribute is null || method.PartialDefinitionPart is not null)
                 continue; // the implementing part (ours) carries no attribute; its definition is the one to read
-            queries.Add(Method(method, attribute));
+            queries.Add(Method(method, attribute, queryClass));
         }
         return queries.OrderBy(q => q.Name, System.StringComparer.Ordinal).ToEquatableArray();
     }
 
-    private static QueryMethodModel Method(IMethodSymbol method, AttributeData attribute)
+    private static QueryMethodModel Method(IMethodSymbol method, AttributeData attribute, bool queryClass)
     {
         string sql = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : "";
         (LocationInfo? sqlLocation, int literalStart) = SqlLocation(attribute);
@@ -44,7 +45,7 @@ internal static class QueryParser
             p.Name,
             SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name,
             Value(p.Type),
-            IsCancellationToken(p) ? null : ParameterProblem(p),
+            IsCancellationToken(p) ? null : ParameterProblem(p, queryClass),
             IsCancellationToken(p))).ToEquatableArray();
 
         return new QueryMethodModel(
@@ -66,7 +67,7 @@ internal static class QueryParser
     /// <summary>Names the generated body uses for its own locals and lambda parameters.</summary>
     private static readonly string[] ReservedNames = { "lease", "statement", "connection", "rows", "result", "error", "state" };
 
-    private static string? ParameterProblem(IParameterSymbol parameter)
+    private static string? ParameterProblem(IParameterSymbol parameter, bool queryClass)
     {
         if (parameter.RefKind != RefKind.None)
             return $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()}): query parameters are passed by value";
@@ -74,6 +75,8 @@ internal static class QueryParser
             return $"parameter '{parameter.Name}' has type '{parameter.Type.ToDisplayString()}', which cannot be bound as a SQL value (see docs/type-mapping.md)";
         if (System.Array.IndexOf(ReservedNames, parameter.Name) >= 0)
             return $"parameter '{parameter.Name}' has a name the generated body uses for itself ({string.Join(", ", ReservedNames)}): rename it (and its $parameter)";
+        if (queryClass && parameter.Name == "transaction")
+            return "parameter 'transaction' has the name of the first parameter of the query's transaction overload: rename it (and its $transaction)";
         return null;
     }
 

@@ -36,14 +36,15 @@ internal sealed record BoundQuery(
 /// </summary>
 internal static class QueryBinder
 {
+    /// <param name="owner">The class that declares the method: the database, or a <c>[SqliteQueries]</c> class of it (null: the database).</param>
     public static (BoundQuery? Query, List<QueryDiagnostic> Diagnostics) Bind(
-        DatabaseModel database, QueryMethodModel method, IReadOnlyList<EntityModel> tables, DatabaseSchema schema)
+        DatabaseModel database, QueryMethodModel method, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, QueryClassModel? owner = null)
     {
         var diagnostics = new List<QueryDiagnostic>();
-        string name = $"{database.TypeName}.{method.Name}";
+        string name = $"{owner?.TypeName ?? database.TypeName}.{method.Name}";
         if (method.Problem is not null)
         {
-            diagnostics.Add(new(DiagnosticDescriptors.QueryMethodInvalid, method.Location ?? database.Location, new object[] { $"[Query] method '{name}' {method.Problem}" }));
+            diagnostics.Add(new(DiagnosticDescriptors.QueryMethodInvalid, method.Location ?? owner?.Location ?? database.Location, new object[] { $"[Query] method '{name}' {method.Problem}" }));
             return (null, diagnostics);
         }
         foreach (QueryParameterModel parameter in method.Parameters.Where(p => p.Problem is not null))

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -80,6 +81,39 @@ public partial class QueriesDb
 }
 
 public sealed record MemberPostCount(string Name, long PostCount);
+
+// [Query] methods on a class of their own, run on QueriesDb (new PostQueries(db)): reads and writes through the same
+// pool as the table accessors and the database's own queries.
+[SqliteQueries(typeof(QueriesDb))]
+public partial class PostQueries
+{
+    [Query("SELECT * FROM posts WHERE member_id = $memberId ORDER BY post_id")]
+    public partial IReadOnlyList<Post> PostsOf(long memberId);
+
+    [Query("SELECT p.title FROM posts p JOIN members m ON m.member_id = p.member_id WHERE m.email = $email ORDER BY p.post_id")]
+    public partial IEnumerable<string> TitlesBy(string email);
+
+    [Query("SELECT count(*) FROM posts WHERE member_id = $memberId")]
+    public partial long CountOf(long memberId);
+
+    [Query("INSERT INTO posts (member_id, title, score) VALUES ($memberId, $title, $score) RETURNING *")]
+    public partial Post Add(long memberId, string title, double score);
+
+    [Query("DELETE FROM posts WHERE post_id = $postId")]
+    public partial int Remove(long postId);
+
+    [Query("SELECT * FROM posts WHERE post_id = $postId")]
+    public partial ValueTask<Post?> FindAsync(long postId, CancellationToken cancellationToken = default);
+
+    [Query("SELECT title FROM posts WHERE member_id = $memberId ORDER BY post_id")]
+    public partial IAsyncEnumerable<string> TitlesOfAsync(long memberId, CancellationToken cancellationToken = default);
+
+    [Query("UPDATE posts SET title = $title WHERE post_id = $postId")]
+    public partial ValueTask<int> RenameAsync(long postId, string title, CancellationToken cancellationToken = default);
+
+    // A hand-written member beside the generated ones: the class is the user's.
+    public IReadOnlyList<string> TitlesOf(Member member) => TitlesBy(member.Email).ToList();
+}
 
 [Table("members")]
 public partial record Member(

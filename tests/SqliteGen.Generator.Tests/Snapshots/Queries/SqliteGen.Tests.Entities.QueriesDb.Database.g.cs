@@ -96,6 +96,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
 
+        /// <summary>The connections, for the generated constructors of this database's [SqliteQueries] classes.</summary>
+        internal global::SqliteGen.Runtime.SqliteConnectionPool QueryPool => _pool;
+
         /// <summary>The <c>members</c> table (<see cref="SqliteGen.Tests.Entities.Member"/> rows).</summary>
         public MembersTable Members { get; }
 
@@ -187,6 +190,9 @@ namespace SqliteGen.Tests.Entities
             private PostsTable? _posts;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
+
+            /// <summary>The transaction's connection, for the transaction overloads of this database's [SqliteQueries] classes.</summary>
+            internal global::SqliteGen.Runtime.WriteTransaction QuerySource => _transaction;
 
             /// <summary>The <c>members</c> table, inside this transaction.</summary>
             public MembersTable Members => _members ??= new MembersTable(_transaction);
