@@ -27,6 +27,32 @@ public sealed class CompileTests
     }
 
     /// <summary>
+    /// Members named with C# keywords (<c>@class</c>, <c>@event</c>) as key, unique, indexed, vector and full-text
+    /// columns of a layered tenant table: every place the generated code names a member must escape it (the long fuzz run
+    /// found <c>entity.class</c> in a table's BindRow).
+    /// </summary>
+    [Fact]
+    public void Members_named_with_keywords_are_escaped_everywhere_the_generated_code_names_them()
+    {
+        const string source = """
+            using System;
+            using SqliteGen;
+
+            namespace App;
+
+            [SqliteDatabase] public partial class KeywordsDb;
+
+            [Table("events"), TenantScoped(TenantMode.Layered)]
+            public partial record Event([PrimaryKey] string @class, [Unique] long @event, [Indexed] int @int, [FullText] string @string, [Vector(3)] float[] @float);
+            """;
+        GeneratorOutput output = Harness.Generate(Harness.Compile(source));
+
+        Assert.Null(output.Run.Exception);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    /// <summary>
     /// The foreign keys of the inputs that no index leads (SQLG102, info): genuine advice, left in the runtime tests'
     /// entities on purpose (they mirror the SPEC's example, whose syllabi.user_id has no index).
     /// </summary>

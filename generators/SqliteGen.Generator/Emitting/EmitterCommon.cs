@@ -74,7 +74,7 @@ internal static class EmitterCommon
                 string argumentValue = argument.MemberName is { } member
                     ? value(entity.Columns.First(c => c.MemberName == member))
                     : $"default({argument.TypeName})!";
-                w.Line($"{argument.ParameterName}: {argumentValue}{(i < arguments.Count - 1 ? "," : "")}");
+                w.Line($"{Parsing.Naming.Escape(argument.ParameterName)}: {argumentValue}{(i < arguments.Count - 1 ? "," : "")}");
             }
         }
         w.Outdent();
@@ -87,7 +87,7 @@ internal static class EmitterCommon
         w.Line("{");
         w.Indent();
         foreach (ColumnModel column in initializers)
-            w.Line($"{column.MemberName} = {value(column)},");
+            w.Line($"{column.Member} = {value(column)},");
         w.Outdent();
         w.Line("};");
     }

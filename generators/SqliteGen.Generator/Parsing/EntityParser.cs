@@ -175,6 +175,8 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, ""));
         else if (type.IsGenericType)
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (a generic record cannot be a table: declare a non-generic record)"));
+        else if (type.IsAbstract)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (an abstract record cannot be a table: SqliteGen creates the rows it reads; declare it sealed or plain)"));
         else if (type.IsFileLocal())
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (a file-local type cannot be a table: the generated database class must see it)"));
 

@@ -73,6 +73,10 @@ internal static class Naming
             : name;
     }
 
+    /// <summary>A declared name as C# code must write it: <c>@class</c> for a member or parameter named <c>@class</c>.</summary>
+    public static string Escape(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
     public static bool IsValidCSharpIdentifier(string name) =>
         SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
 
