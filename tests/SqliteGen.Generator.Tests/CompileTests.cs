@@ -44,6 +44,10 @@ public sealed class CompileTests
 
             [Table("events"), TenantScoped(TenantMode.Layered)]
             public partial record Event([PrimaryKey] string @class, [Unique] long @event, [Indexed] int @int, [FullText] string @string, [Vector(3)] float[] @float);
+
+            // Two members whose names differ only in the case of the first letter (the fuzz found a local declared twice).
+            [Table("cases")]
+            public partial record Cased([PrimaryKey] int Id, [Column("other_id")] Guid? id, [Indexed] string Name, [Column("name2")] string? name);
             """;
         GeneratorOutput output = Harness.Generate(Harness.Compile(source));
 

@@ -101,7 +101,7 @@ internal sealed class ImportEmitter
     /// <summary>A record must have the member: not nullable, and not an AutoIncrement key (which the database can assign).</summary>
     private static bool Required(ColumnModel column) => !column.IsNullable && !column.AutoIncrement;
 
-    private static string Local(ColumnModel column) => char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Value";
+    private static string Local(ColumnModel column) => ValueCode.LocalName(column);
 
     private static string Seen(ColumnModel column) => "has" + column.MemberName;
 

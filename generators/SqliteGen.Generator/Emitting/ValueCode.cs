@@ -98,5 +98,13 @@ internal static class ValueCode
     /// <summary>The accessor's <c>VectorColumn</c> field of a <c>[Vector]</c> column.</summary>
     public static string VectorField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Vector";
 
-    private static string LocalName(ColumnModel column) => char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Value";
+    /// <summary>
+    /// A local variable for the member's value: <c>UserId</c> -> <c>userIdValue</c>. A member whose name does not start
+    /// with an upper-case letter gets <c>value_</c> before it instead (<c>id</c> -> <c>value_id</c>), so <c>Id</c> and
+    /// <c>id</c> in one record never share a local (the long fuzz run found that clash).
+    /// </summary>
+    public static string LocalName(ColumnModel column) =>
+        char.IsUpper(column.MemberName[0])
+            ? char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Value"
+            : "value_" + column.MemberName;
 }

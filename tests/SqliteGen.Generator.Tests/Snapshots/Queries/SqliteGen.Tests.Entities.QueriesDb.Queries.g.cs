@@ -383,7 +383,7 @@ namespace SqliteGen.Tests.Entities
             try
             {
                 statement.BindText(0, email); // $email
-                if (age is { } ageValue) statement.BindInt64(1, ageValue); else statement.BindNull(1); // $age
+                if (age is { } value_age) statement.BindInt64(1, value_age); else statement.BindNull(1); // $age
                 statement.Execute();
             }
             catch (global::Microsoft.Data.Sqlite.SqliteException error)
