@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -74,7 +75,7 @@ internal static class EmitterCommon
                 string argumentValue = argument.MemberName is { } member
                     ? value(entity.Columns.First(c => c.MemberName == member))
                     : $"default({argument.TypeName})!";
-                w.Line($"{Parsing.Naming.Escape(argument.ParameterName)}: {argumentValue}{(i < arguments.Count - 1 ? "," : "")}");
+                w.Line($"{Naming.Escape(argument.ParameterName)}: {argumentValue}{(i < arguments.Count - 1 ? "," : "")}");
             }
         }
         w.Outdent();
@@ -87,10 +88,13 @@ internal static class EmitterCommon
         w.Line("{");
         w.Indent();
         foreach (ColumnModel column in initializers)
-            w.Line($"{column.Member} = {value(column)},");
+            w.Line($"{column.Member()} = {value(column)},");
         w.Outdent();
         w.Line("};");
     }
+
+    /// <summary>The member as generated code names it (<c>entity.@class</c> for a member declared <c>@class</c>).</summary>
+    public static string Member(this ColumnModel column) => Naming.Escape(column.MemberName);
 
     public static List<ColumnModel> Keys(EntityModel entity) =>
         entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();

@@ -29,12 +29,12 @@ internal static class LayeredTableEmitter
         List<ColumnModel> keys = EmitterCommon.Keys(table);
         string keyParameters = string.Join(", ", keys.Select(k => $"{k.NonNullableTypeName} {Naming.ToParameterName(k.MemberName)}"));
         string keyArguments = string.Join(", ", keys.Select(k => Naming.ToParameterName(k.MemberName)));
-        string rowKey = string.Join(", ", keys.Select(k => "row." + k.Member));
+        string rowKey = string.Join(", ", keys.Select(k => "row." + k.Member()));
         bool returnsEntity = keys.Count == 1 && keys[0].AutoIncrement;
         string guard = table.IsValueType ? "" : "global::System.ArgumentNullException.ThrowIfNull(entity); ";
         bool filtered = CanFilterKeys(keys);
         string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
-        string keyOf = keys.Count == 1 ? "row." + keys[0].Member : "(" + rowKey + ")";
+        string keyOf = keys.Count == 1 ? "row." + keys[0].Member() : "(" + rowKey + ")";
         string keyOfArguments = keys.Count == 1 ? keyArguments : "(" + keyArguments + ")";
         // "The tenant has no such row" without a lookup, when the key filter says so (see TenantKeyFilter).
         string? mayHave = filtered ? $"_tenantKeys.MayContain({keyOfArguments})" : null;

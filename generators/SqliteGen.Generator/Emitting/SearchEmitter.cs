@@ -110,10 +110,10 @@ internal sealed class SearchEmitter
         foreach (ColumnModel filter in _filters)
         {
             _w.Line($"/// <summary>Only rows whose <c>{filter.ColumnName}</c> equals this value.</summary>");
-            _w.Line($"public {filter.NonNullableTypeName}? {filter.Member} {{ get; init; }}");
+            _w.Line($"public {filter.NonNullableTypeName}? {filter.Member()} {{ get; init; }}");
             _w.Line();
         }
-        _w.Line($"internal bool IsEmpty => {string.Join(" && ", _filters.Select(f => f.Member + " is null"))};");
+        _w.Line($"internal bool IsEmpty => {string.Join(" && ", _filters.Select(f => f.Member() + " is null"))};");
         _w.Close();
     }
 
@@ -314,7 +314,7 @@ internal sealed class SearchEmitter
         for (int i = 0; i < _filters.Count; i++)
         {
             ColumnModel filter = _filters[i] with { IsNullable = true };
-            _w.Line(ValueCode.Bind(filter, _dialect.Storage(filter.Kind), "filter?." + filter.Member, "statement", i, _table.TableName + "." + filter.ColumnName) + $" // {_dialect.Parameter(filter)}");
+            _w.Line(ValueCode.Bind(filter, _dialect.Storage(filter.Kind), "filter?." + filter.Member(), "statement", i, _table.TableName + "." + filter.ColumnName) + $" // {_dialect.Parameter(filter)}");
         }
         _w.Close();
         _w.Line();

@@ -282,7 +282,7 @@ internal static class TableEmitter
             ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
             NoteInserted("key"); // an auto-increment key is the rowid
             string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
-            _w.Line($"return entity with {{ {_autoKey.Member} = {cast} }};");
+            _w.Line($"return entity with {{ {_autoKey.Member()} = {cast} }};");
             _w.Close();
         }
 
@@ -411,7 +411,7 @@ internal static class TableEmitter
         }
 
         /// <summary>The entity's key members, as arguments.</summary>
-        private string EntityKeys => string.Join(", ", _keys.Select(k => "entity." + k.Member));
+        private string EntityKeys => string.Join(", ", _keys.Select(k => "entity." + k.Member()));
 
         /// <summary>After an insert of <c>entity</c>: notes its vectors under <paramref name="rowid"/> (an expression) for the resident index.</summary>
         private void NoteInserted(string rowid)
@@ -432,7 +432,7 @@ internal static class TableEmitter
             _w.Line("/// <summary>Notes the vectors <paramref name=\"entity\"/> stored in row <paramref name=\"rowid\"/>, for the resident index.</summary>");
             _w.Open($"private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, {_entity} entity)");
             foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
-                _w.Line($"changes.Set({ValueCode.VectorField(vector)}, rowid, entity.{vector.Member});");
+                _w.Line($"changes.Set({ValueCode.VectorField(vector)}, rowid, entity.{vector.Member()});");
             _w.Close();
             _w.Line();
             _w.Line("/// <summary>The rowid of the row with this key, or null.</summary>");
@@ -516,7 +516,7 @@ internal static class TableEmitter
             int i = 0;
             foreach (ColumnModel column in _table.Columns)
             {
-                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), "entity." + column.Member, "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
+                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), "entity." + column.Member(), "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
                 i++;
             }
             _w.Close();

@@ -68,9 +68,6 @@ internal sealed record ColumnModel(
 {
     /// <summary>A <c>[Vector]</c> member stored as <c>ReadOnlyMemory&lt;float&gt;</c> (rather than <c>float[]</c>).</summary>
     public bool IsVectorMemory => Kind == ValueKind.Vector && NonNullableTypeName == "global::System.ReadOnlyMemory<float>";
-
-    /// <summary>The member as generated code names it (<c>entity.@class</c> for a member declared <c>@class</c>).</summary>
-    public string Member => Parsing.Naming.Escape(MemberName);
 }
 
 /// <summary>An index. <see cref="Members"/> are member names in index order.</summary>
