@@ -47,9 +47,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.BackgroundCheckpoint)
             _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
         // SQLite's shared wal-index: what tells this process about commits made elsewhere (WalIndexHeader,
-        // ExternalCommitWatch). A read on the writer first, so that its connection has mapped it.
-        writer.ExecuteScalar("SELECT count(*) FROM sqlite_schema");
-        _walIndex = WalIndexHeader.TryOpen(writer);
+        // ExternalCommitWatch).
+        _walIndex = MapWalIndex(writer);
         if (_walIndex is not null)
             _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, autoCheckpoint: !options.BackgroundCheckpoint);
         SqliteGenMetrics.PoolOpened(this);
@@ -264,6 +263,23 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
     internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
+
+    /// <summary>
+    /// The wal-index header through <paramref name="writer"/>, after a read on it so that its connection has mapped the
+    /// memory; null when that fails (then nothing depends on it: see <see cref="TryReadChangeStamp"/>).
+    /// </summary>
+    private static WalIndexHeader? MapWalIndex(PooledConnection writer)
+    {
+        try
+        {
+            writer.ExecuteScalar("SELECT count(*) FROM sqlite_schema");
+            return WalIndexHeader.TryOpen(writer);
+        }
+        catch (SqliteException)
+        {
+            return null; // the first real use of the file reports what is wrong with it, with its usual message
+        }
+    }
 
     /// <summary>
     /// The file's wal-index header right now (see <see cref="WalIndexHeader"/>): equal stamps mean nobody committed
