@@ -16,27 +16,8 @@ namespace SqliteGen.Generator.Tests.Verifiers;
 /// </summary>
 public sealed class CodeFixVerifierTests
 {
-    /// <summary>A method body (8-space indented lines) in a class with the usual values as parameters.</summary>
-    private static string Source(string body) => $$"""
-        using System;
-        using System.Data.Common;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Microsoft.Data.Sqlite;
-
-        public static class UserCode
-        {
-            public const string Table = "users";
-
-            public static async Task<object?> Run(SqliteConnection given, DbCommand other, string email, string? nick, int id, int[] ids, User user, bool ok, CancellationToken cancellationToken)
-            {
-                await Task.Yield();
-        {{body}}
-            }
-        }
-
-        public sealed record User(string Name, string Email);
-        """;
+    /// <summary>A method body (8-space indented lines) in a class with the usual values as parameters: the same class as <see cref="CodeFixTests"/>.</summary>
+    private static string Source(string body) => CodeFixTests.Source(body);
 
     private static Task Wal(string before, string after) =>
         CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>.VerifyAsync(Source(before), Source(after));
@@ -91,8 +72,27 @@ public sealed class CodeFixVerifierTests
         """);
 
     [Fact]
-    public Task SQLG201_fix_all_fixes_each_connection() =>
-        new CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>
+    public Task SQLG201_fix_all_fixes_each_connection()
+    {
+        string Fixed(string secondName) => Source($$"""
+                    using var first = new SqliteConnection("Data Source=a.db");
+                    first.Open();
+                    using (var walPragma = first.CreateCommand())
+                    {
+                        walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                        walPragma.ExecuteNonQuery();
+                    }
+                    using var second = new SqliteConnection("Data Source=b.db");
+                    second.Open();
+                    using (var {{secondName}} = second.CreateCommand())
+                    {
+                        {{secondName}}.CommandText = "PRAGMA journal_mode = WAL";
+                        {{secondName}}.ExecuteNonQuery();
+                    }
+                    new SqliteCommand("SELECT 1", first).ExecuteScalar();
+                    return new SqliteCommand("SELECT 2", second).ExecuteScalar();
+            """);
+        return new CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>
         {
             TestCode = Source("""
                         using var first = new SqliteConnection("Data Source=a.db");
@@ -103,44 +103,11 @@ public sealed class CodeFixVerifierTests
                         return new SqliteCommand("SELECT 2", second).ExecuteScalar();
                 """),
             // One at a time, the second fix sees the first one's local and picks the next free name.
-            FixedCode = Source("""
-                        using var first = new SqliteConnection("Data Source=a.db");
-                        first.Open();
-                        using (var walPragma = first.CreateCommand())
-                        {
-                            walPragma.CommandText = "PRAGMA journal_mode = WAL";
-                            walPragma.ExecuteNonQuery();
-                        }
-                        using var second = new SqliteConnection("Data Source=b.db");
-                        second.Open();
-                        using (var walPragma2 = second.CreateCommand())
-                        {
-                            walPragma2.CommandText = "PRAGMA journal_mode = WAL";
-                            walPragma2.ExecuteNonQuery();
-                        }
-                        new SqliteCommand("SELECT 1", first).ExecuteScalar();
-                        return new SqliteCommand("SELECT 2", second).ExecuteScalar();
-                """),
+            FixedCode = Fixed("walPragma2"),
             // Fix-all computes every fix on the original text: both get the same name, each in its own using block.
-            BatchFixedCode = Source("""
-                        using var first = new SqliteConnection("Data Source=a.db");
-                        first.Open();
-                        using (var walPragma = first.CreateCommand())
-                        {
-                            walPragma.CommandText = "PRAGMA journal_mode = WAL";
-                            walPragma.ExecuteNonQuery();
-                        }
-                        using var second = new SqliteConnection("Data Source=b.db");
-                        second.Open();
-                        using (var walPragma = second.CreateCommand())
-                        {
-                            walPragma.CommandText = "PRAGMA journal_mode = WAL";
-                            walPragma.ExecuteNonQuery();
-                        }
-                        new SqliteCommand("SELECT 1", first).ExecuteScalar();
-                        return new SqliteCommand("SELECT 2", second).ExecuteScalar();
-                """),
+            BatchFixedCode = Fixed("walPragma"),
         }.RunAsync();
+    }
 
     [Fact]
     public Task SQLG201_no_fix_when_Open_is_not_a_statement_of_a_block() =>

@@ -15,32 +15,13 @@ namespace SqliteGen.Generator.Tests.Verifiers;
 /// </summary>
 public sealed class ConnectionAnalyzerVerifierTests
 {
-    /// <summary><paramref name="body"/> as the body of an async method with a connection given by the caller.</summary>
-    private static string Source(string body) => $$"""
-        using System.Threading.Tasks;
-        using Microsoft.Data.Sqlite;
-
-        public sealed class UserCode
-        {
-            public SqliteConnection? Kept { get; set; }
-
-            private static void Configure(SqliteConnection connection) { }
-
-            public async Task Run(SqliteConnection given, string path, int id)
-            {
-                await Task.Yield();
-        {{body}}
-            }
-        }
-        """;
+    /// <summary><paramref name="body"/> as the body of an async method with a connection given by the caller: the same class as <see cref="ConnectionAnalyzerTests"/>.</summary>
+    private static string Source(string body) => ConnectionAnalyzerTests.Source(body);
 
     private static Task Verify(string body, params DiagnosticResult[] expected) => AnalyzerVerifierTest<ConnectionAnalyzer>.VerifyAsync(Source(body), expected);
 
-    private const string Select = """
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT count(*) FROM users";
-        query.ExecuteScalar();
-        """;
+    /// <summary>A query on the connection: its first use.</summary>
+    private const string Select = ConnectionAnalyzerTests.Select;
 
     // SQLG201
 

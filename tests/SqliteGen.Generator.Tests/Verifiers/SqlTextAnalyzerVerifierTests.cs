@@ -14,22 +14,8 @@ namespace SqliteGen.Generator.Tests.Verifiers;
 /// </summary>
 public sealed class SqlTextAnalyzerVerifierTests
 {
-    /// <summary><paramref name="body"/> as statements of a method with a command and the usual values in scope.</summary>
-    private static string Source(string body) => $$"""
-        using System.Data.Common;
-        using Microsoft.Data.Sqlite;
-
-        public static class UserCode
-        {
-            public const string Table = "users";
-
-            public static void Run(SqliteConnection connection, DbCommand other, string email, int id)
-            {
-                using var command = connection.CreateCommand();
-                {{body}}
-            }
-        }
-        """;
+    /// <summary><paramref name="body"/> as statements of a method with a command and the usual values in scope: the same class as <see cref="SqlTextAnalyzerTests"/>.</summary>
+    private static string Source(string body) => SqlTextAnalyzerTests.Source(body);
 
     private static Task Verify(string body, params DiagnosticResult[] expected) => AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync(Source(body), expected);
 
