@@ -17,10 +17,9 @@ namespace SqliteGen.Generator.Tests;
 /// Applies a code fix the way an IDE does: the source as one document of an <see cref="AdhocWorkspace"/> project
 /// (the <see cref="Harness"/> references and options), the analyzer's diagnostic, the provider's first action,
 /// its operations (which format and simplify), and the changed document's text.
-/// Microsoft.CodeAnalysis.CSharp.CodeFix.Testing is not used: on the package mirror only 1.1.4 restores, and only
-/// with four dependency versions lifted (NU1603: NuGet.Packaging/Protocol/Resolver, System.ComponentModel.Composition),
-/// and its tests download reference assemblies from NuGet at run time unless given their own; this helper
-/// reuses <see cref="Harness.References"/> and runs offline.
+/// The same fixes are also verified with Microsoft.CodeAnalysis.Testing (Verifiers/CodeFixVerifierTests, offline
+/// through <see cref="Verifiers.Offline"/>); this helper stays for the tests that go on from the fixed text, e.g. running
+/// the generator on it (CodeFixTests.AssertIndexed), and reuses <see cref="Harness.References"/>.
 /// </summary>
 internal static class CodeFixHarness
 {

@@ -17,7 +17,7 @@ namespace SqliteGen.Generator.Tests;
 public sealed class CodeFixTests
 {
     /// <summary>A method body (8-space indented lines) in a class with the usual locals as parameters.</summary>
-    private static string Source(string body) => $$"""
+    internal static string Source(string body) => $$"""
         using System;
         using System.Data.Common;
         using System.Threading;

@@ -33,10 +33,13 @@ public sealed class ConnectionAnalyzerTests
 
         """;
 
+    /// <summary><paramref name="body"/> as the body of an async method of a class (the Microsoft.CodeAnalysis.Testing suite uses it too).</summary>
+    internal static string Source(string body) => Prefix + body + "\n    }\n}\n";
+
     /// <summary>The diagnostics on <paramref name="body"/> as the body of an async method (the source must compile cleanly).</summary>
     private static Diagnostic[] Analyze(string body)
     {
-        Compilation compilation = Harness.Compile(Prefix + body + "\n    }\n}\n");
+        Compilation compilation = Harness.Compile(Source(body));
         Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
         AnalyzerOutput output = Harness.Analyze(compilation, new ConnectionAnalyzer());
         Assert.Empty(output.Exceptions);
@@ -60,7 +63,7 @@ public sealed class ConnectionAnalyzerTests
 
     private static void AssertSilent(string body) => Assert.Empty(Analyze(body));
 
-    private const string Select = """
+    internal const string Select = """
         using var query = connection.CreateCommand();
         query.CommandText = "SELECT count(*) FROM users";
         query.ExecuteScalar();

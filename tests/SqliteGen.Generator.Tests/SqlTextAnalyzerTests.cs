@@ -11,23 +11,26 @@ namespace SqliteGen.Generator.Tests;
 /// <summary>SQLG301 (SQL built from values) and SQLG302 (UPDATE/DELETE without WHERE) on user code that uses Microsoft.Data.Sqlite.</summary>
 public sealed class SqlTextAnalyzerTests
 {
+    /// <summary><paramref name="body"/> as statements of a method with a command in scope (the Microsoft.CodeAnalysis.Testing suite uses it too).</summary>
+    internal static string Source(string body) => $$"""
+        using System.Data.Common;
+        using Microsoft.Data.Sqlite;
+
+        public static class UserCode
+        {
+            public const string Table = "users";
+
+            public static void Run(SqliteConnection connection, DbCommand other, string email, int id)
+            {
+                using var command = connection.CreateCommand();
+                {{body}}
+            }
+        }
+        """;
+
     private static Diagnostic[] Analyze(string body)
     {
-        string source = $$"""
-            using System.Data.Common;
-            using Microsoft.Data.Sqlite;
-
-            public static class UserCode
-            {
-                public const string Table = "users";
-
-                public static void Run(SqliteConnection connection, DbCommand other, string email, int id)
-                {
-                    using var command = connection.CreateCommand();
-                    {{body}}
-                }
-            }
-            """;
+        string source = Source(body);
         Compilation compilation = Harness.Compile(source);
         Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
         AnalyzerOutput output = Harness.Analyze(compilation, new SqlTextAnalyzer());

@@ -1,0 +1,320 @@
+extern alias analyzers;
+
+using System.Threading.Tasks;
+using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using SqliteGen.CodeFixes;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests.Verifiers;
+
+/// <summary>
+/// The four code fixes through Microsoft.CodeAnalysis.Testing: the text before (with its diagnostics marked) and
+/// after, which must compile without warnings and be free of the diagnostic; fix-all (document, project, solution)
+/// checked against the same or a stated text; and the near misses where no fix may be offered.
+/// </summary>
+public sealed class CodeFixVerifierTests
+{
+    /// <summary>A method body (8-space indented lines) in a class with the usual values as parameters: the same class as <see cref="CodeFixTests"/>.</summary>
+    private static string Source(string body) => CodeFixTests.Source(body);
+
+    private static Task Wal(string before, string after) =>
+        CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>.VerifyAsync(Source(before), Source(after));
+
+    private static Task Parameters(string before, string after) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix>.VerifyAsync(Source(before), Source(after));
+
+    // SQLG201: execute the WAL pragma right after Open.
+
+    [Fact]
+    public Task SQLG201_the_pragma_follows_Open() => Wal(
+        """
+                using var connection = new SqliteConnection("Data Source=app.db");
+                {|SQLG201:connection.Open()|};
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM users";
+                return command.ExecuteScalar();
+        """,
+        """
+                using var connection = new SqliteConnection("Data Source=app.db");
+                connection.Open();
+                using (var walPragma = connection.CreateCommand())
+                {
+                    walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                    walPragma.ExecuteNonQuery();
+                }
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM users";
+                return command.ExecuteScalar();
+        """);
+
+    [Fact]
+    public Task SQLG201_after_OpenAsync_the_pragma_is_awaited_with_the_same_arguments_and_a_free_name() => Wal(
+        """
+                await using var connection = new SqliteConnection("Data Source=app.db");
+                await {|SQLG201:connection.OpenAsync(cancellationToken)|}.ConfigureAwait(false);
+                var walPragma = "taken";
+                using var command = new SqliteCommand("SELECT count(*) FROM users", connection);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? walPragma;
+        """,
+        """
+                await using var connection = new SqliteConnection("Data Source=app.db");
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                using (var walPragma2 = connection.CreateCommand())
+                {
+                    walPragma2.CommandText = "PRAGMA journal_mode = WAL";
+                    await walPragma2.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                var walPragma = "taken";
+                using var command = new SqliteCommand("SELECT count(*) FROM users", connection);
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? walPragma;
+        """);
+
+    [Fact]
+    public Task SQLG201_fix_all_fixes_each_connection()
+    {
+        string Fixed(string secondName) => Source($$"""
+                    using var first = new SqliteConnection("Data Source=a.db");
+                    first.Open();
+                    using (var walPragma = first.CreateCommand())
+                    {
+                        walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                        walPragma.ExecuteNonQuery();
+                    }
+                    using var second = new SqliteConnection("Data Source=b.db");
+                    second.Open();
+                    using (var {{secondName}} = second.CreateCommand())
+                    {
+                        {{secondName}}.CommandText = "PRAGMA journal_mode = WAL";
+                        {{secondName}}.ExecuteNonQuery();
+                    }
+                    new SqliteCommand("SELECT 1", first).ExecuteScalar();
+                    return new SqliteCommand("SELECT 2", second).ExecuteScalar();
+            """);
+        return new CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>
+        {
+            TestCode = Source("""
+                        using var first = new SqliteConnection("Data Source=a.db");
+                        {|SQLG201:first.Open()|};
+                        using var second = new SqliteConnection("Data Source=b.db");
+                        {|SQLG201:second.Open()|};
+                        new SqliteCommand("SELECT 1", first).ExecuteScalar();
+                        return new SqliteCommand("SELECT 2", second).ExecuteScalar();
+                """),
+            // One at a time, the second fix sees the first one's local and picks the next free name.
+            FixedCode = Fixed("walPragma2"),
+            // Fix-all computes every fix on the original text: both get the same name, each in its own using block.
+            BatchFixedCode = Fixed("walPragma"),
+        }.RunAsync();
+    }
+
+    [Fact]
+    public Task SQLG201_no_fix_when_Open_is_not_a_statement_of_a_block() =>
+        CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>.VerifyNotOfferedAsync(Source("""
+                    using var connection = new SqliteConnection("Data Source=app.db");
+                    if (ok) {|SQLG201:connection.Open()|};
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT 1";
+                    return command.ExecuteScalar();
+            """));
+
+    [Fact]
+    public Task SQLG201_on_top_level_statements()
+    {
+        var test = new CodeFixVerifierTest<ConnectionAnalyzer, InsertWalPragmaCodeFix>
+        {
+            TestCode = """
+                using Microsoft.Data.Sqlite;
+
+                using var connection = new SqliteConnection("Data Source=" + args[0]);
+                {|SQLG201:connection.Open()|};
+                new SqliteCommand("SELECT 1", connection).ExecuteScalar();
+
+                """,
+            FixedCode = """
+                using Microsoft.Data.Sqlite;
+
+                using var connection = new SqliteConnection("Data Source=" + args[0]);
+                connection.Open();
+                using (var walPragma = connection.CreateCommand())
+                {
+                    walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                    walPragma.ExecuteNonQuery();
+                }
+                new SqliteCommand("SELECT 1", connection).ExecuteScalar();
+
+                """,
+        };
+        // Top-level statements need an executable, in every state the test compiles (before, after, fix-all).
+        test.SolutionTransforms.Add((solution, projectId) =>
+            solution.WithProjectCompilationOptions(projectId, solution.GetProject(projectId)!.CompilationOptions!.WithOutputKind(OutputKind.ConsoleApplication)));
+        return test.RunAsync();
+    }
+
+    // SQLG301: interpolated text to parameters.
+
+    private static string CommandBody(string line) => "        using var command = given.CreateCommand();\n        " + line + "\n        return command.ExecuteScalar();";
+
+    [Theory]
+    [InlineData(
+        "command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE email = '{email}' AND id = {id}\"|};",
+        "command.CommandText = \"SELECT * FROM users WHERE email = $email AND id = $id\";\n        command.Parameters.AddWithValue(\"$email\", email);\n        command.Parameters.AddWithValue(\"$id\", id);")]
+    // A constant hole stays; one parameter for a value used twice, named after the member.
+    [InlineData(
+        "command.CommandText = {|SQLG301:$\"SELECT * FROM {Table} WHERE name = {user.Name} OR alias = {user.Name}\"|};",
+        "command.CommandText = $\"SELECT * FROM {Table} WHERE name = $name OR alias = $name\";\n        command.Parameters.AddWithValue(\"$name\", user.Name);")]
+    // A value that may be null goes as DBNull.
+    [InlineData(
+        "command.CommandText = {|SQLG301:$\"UPDATE users SET nick = {nick} WHERE id = {ids[0]}\"|};",
+        "command.CommandText = \"UPDATE users SET nick = $nick WHERE id = $p1\";\n        command.Parameters.AddWithValue(\"$nick\", nick ?? (object)DBNull.Value);\n        command.Parameters.AddWithValue(\"$p1\", ids[0]);")]
+    // A name the text already uses is not reused; braces are unescaped once the string is no longer interpolated.
+    [InlineData(
+        "command.CommandText = {|SQLG301:$@\"SELECT '{{}}' FROM users WHERE a = $id AND b = {id}\"|};",
+        "command.CommandText = @\"SELECT '{}' FROM users WHERE a = $id AND b = $id2\";\n        command.Parameters.AddWithValue(\"$id2\", id);")]
+    public Task SQLG301_an_interpolated_CommandText_becomes_parameters(string before, string after) =>
+        Parameters(CommandBody(before), CommandBody(after));
+
+    [Theory]
+    [InlineData(
+        "using var command = new SqliteCommand({|SQLG301:$\"DELETE FROM users WHERE id = {id}\"|}, given);",
+        "using var command = new SqliteCommand(\"DELETE FROM users WHERE id = $id\", given);\n        command.Parameters.AddWithValue(\"$id\", id);")]
+    [InlineData(
+        "var command = new SqliteCommand { Connection = given, CommandText = {|SQLG301:$\"SELECT * FROM users WHERE email = {user.Email}\"|} };",
+        "var command = new SqliteCommand { Connection = given, CommandText = \"SELECT * FROM users WHERE email = $email\" };\n        command.Parameters.AddWithValue(\"$email\", user.Email);")]
+    public Task SQLG301_the_text_of_a_new_command_becomes_parameters(string before, string after) =>
+        Parameters("        " + before + "\n        return command.ExecuteScalar();", "        " + after + "\n        return command.ExecuteScalar();");
+
+    [Fact]
+    public Task SQLG301_a_raw_string_keeps_its_layout() => Parameters(
+        """"
+                using var command = given.CreateCommand();
+                command.CommandText = {|SQLG301:$"""
+                    SELECT * FROM users
+                    WHERE id = {id} AND email = '{email}'
+                    """|};
+                return command.ExecuteScalar();
+        """",
+        """"
+                using var command = given.CreateCommand();
+                command.CommandText = """
+                    SELECT * FROM users
+                    WHERE id = $id AND email = $email
+                    """;
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$email", email);
+                return command.ExecuteScalar();
+        """");
+
+    [Fact]
+    public Task SQLG301_fix_all_fixes_each_command() => Parameters(
+        """
+                using var read = given.CreateCommand();
+                read.CommandText = {|SQLG301:$"SELECT * FROM users WHERE id = {id}"|};
+                read.ExecuteScalar();
+                using var write = given.CreateCommand();
+                write.CommandText = {|SQLG301:$"DELETE FROM users WHERE email = '{email}'"|};
+                return write.ExecuteNonQuery();
+        """,
+        """
+                using var read = given.CreateCommand();
+                read.CommandText = "SELECT * FROM users WHERE id = $id";
+                read.Parameters.AddWithValue("$id", id);
+                read.ExecuteScalar();
+                using var write = given.CreateCommand();
+                write.CommandText = "DELETE FROM users WHERE email = $email";
+                write.Parameters.AddWithValue("$email", email);
+                return write.ExecuteNonQuery();
+        """);
+
+    [Theory]
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users ORDER BY {email}\"|};")]                 // a name, not a value
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM {email}\"|};")]
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE name LIKE '%{email}%'\"|};")]      // part of a literal
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id = {id:D4}\"|};")]               // formatted
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id IN ({string.Join(\",\", ids)})\"|};")] // a list
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users_{id}\"|};")]                              // part of a word
+    [InlineData("other.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id = {id}\"|};")]                     // not a SqliteCommand
+    [InlineData("command.CommandText = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|};")]                    // concatenation: not this fix's
+    public Task SQLG301_no_fix_where_it_is_not_mechanical(string line) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix>.VerifyNotOfferedAsync(Source(CommandBody(line)));
+
+    // SQLG203: begin immediate.
+
+    private static string TransactionBody(string begin, string sql = "UPDATE users SET name = 'x' WHERE id = 1") =>
+        "        using var tx = " + begin + ";\n        using var command = new SqliteCommand(\"" + sql + "\", given, tx);\n        return {|#1:command.ExecuteNonQuery()|};";
+
+    private static DiagnosticResult DeferredThenWrite(string verb = "UPDATE") =>
+        new DiagnosticResult("SQLG203", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("tx", "given", verb);
+
+    [Theory]
+    [InlineData("given.BeginTransaction(deferred: true)", "given.BeginTransaction()")]
+    [InlineData("given.BeginTransaction(true)", "given.BeginTransaction()")]
+    [InlineData("given.BeginTransaction(System.Data.IsolationLevel.Serializable, true)", "given.BeginTransaction(System.Data.IsolationLevel.Serializable)")]
+    [InlineData("given.BeginTransaction(deferred: true, isolationLevel: System.Data.IsolationLevel.ReadCommitted)", "given.BeginTransaction(isolationLevel: System.Data.IsolationLevel.ReadCommitted)")]
+    public Task SQLG203_a_deferred_transaction_that_writes_becomes_immediate(string begin, string immediate) =>
+        CodeFixVerifierTest<ConnectionAnalyzer, BeginImmediateCodeFix>.VerifyAsync(
+            Source(TransactionBody("{|#0:" + begin + "|}")),
+            Source(TransactionBody(immediate).Replace("{|#1:", "").Replace("|}", "")),
+            DeferredThenWrite());
+
+    [Fact]
+    public Task SQLG203_fix_all_fixes_each_transaction()
+    {
+        string Body(string first, string second) => $$"""
+                    using var tx = {{first}};
+                    new SqliteCommand("DELETE FROM users WHERE id = 1", given, tx).ExecuteNonQuery();
+                    tx.Commit();
+                    using var tx2 = {{second}};
+                    new SqliteCommand("INSERT INTO log VALUES (1)", given, tx2).ExecuteNonQuery();
+                    tx2.Commit();
+                    return null;
+            """;
+        string before = Body("{|#0:given.BeginTransaction(deferred: true)|}", "{|#2:given.BeginTransaction(true)|}")
+            .Replace("new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given, tx).ExecuteNonQuery()", "{|#1:new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given, tx).ExecuteNonQuery()|}")
+            .Replace("new SqliteCommand(\"INSERT INTO log VALUES (1)\", given, tx2).ExecuteNonQuery()", "{|#3:new SqliteCommand(\"INSERT INTO log VALUES (1)\", given, tx2).ExecuteNonQuery()|}");
+        return CodeFixVerifierTest<ConnectionAnalyzer, BeginImmediateCodeFix>.VerifyAsync(
+            Source(before),
+            Source(Body("given.BeginTransaction()", "given.BeginTransaction()")),
+            new DiagnosticResult("SQLG203", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("tx", "given", "DELETE"),
+            new DiagnosticResult("SQLG203", DiagnosticSeverity.Warning).WithLocation(2).WithLocation(3).WithArguments("tx2", "given", "INSERT"));
+    }
+
+    /// <summary>Microsoft.Data.Sqlite begins a ReadUncommitted transaction deferred whatever the flag says; a level it cannot read might be that.</summary>
+    [Theory]
+    [InlineData("System.Data.IsolationLevel.ReadUncommitted")]
+    [InlineData("ok ? System.Data.IsolationLevel.Serializable : System.Data.IsolationLevel.ReadUncommitted")]
+    public Task SQLG203_no_fix_when_the_level_is_or_may_be_ReadUncommitted(string level) =>
+        CodeFixVerifierTest<ConnectionAnalyzer, BeginImmediateCodeFix>.VerifyNotOfferedAsync(
+            Source(TransactionBody("{|#0:given.BeginTransaction(" + level + ", true)|}", "DELETE FROM users WHERE id = 1")),
+            DeferredThenWrite("DELETE"));
+
+    // SQLG102: add [Indexed] to the foreign key.
+
+    private static string Records(string declaration, string usings = "using SqliteGen;\n") =>
+        usings + "\nnamespace App;\n\n[SqliteGen.SqliteDatabase] public partial class NotesDb;\n[SqliteGen.Table] public partial record Topic([SqliteGen.PrimaryKey] long TopicId);\n\n" + declaration + "\n";
+
+    private static Task Indexed(string before, string after, string usings = "using SqliteGen;\n") =>
+        CodeFixVerifierTest<DeclarationAnalyzer, AddIndexedCodeFix>.VerifyAsync(Records(before, usings), Records(after, usings));
+
+    [Fact]
+    public Task SQLG102_Indexed_joins_the_References_list_of_a_record_parameter() => Indexed(
+        "[Table]\npublic partial record Note(\n    [PrimaryKey] long Id,\n    [References(typeof(Topic), OnDelete = ForeignKeyAction.Cascade)] long {|SQLG102:TopicId|}, // the topic\n    string Text);",
+        "[Table]\npublic partial record Note(\n    [PrimaryKey] long Id,\n    [References(typeof(Topic), OnDelete = ForeignKeyAction.Cascade), Indexed] long TopicId, // the topic\n    string Text);");
+
+    [Fact]
+    public Task SQLG102_Indexed_joins_the_References_list_of_a_property() => Indexed(
+        "[Table]\npublic partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n\n    /// <summary>The topic.</summary>\n    [Column(\"topic_id\")]\n    [References(typeof(Topic))]\n    public long {|SQLG102:TopicId|} { get; init; }\n}",
+        "[Table]\npublic partial record Note\n{\n    [PrimaryKey] public long Id { get; init; }\n\n    /// <summary>The topic.</summary>\n    [Column(\"topic_id\")]\n    [References(typeof(Topic)), Indexed]\n    public long TopicId { get; init; }\n}");
+
+    [Fact]
+    public Task SQLG102_without_a_using_the_attribute_is_qualified() => Indexed(
+        "[SqliteGen.Table] public partial record Note([SqliteGen.PrimaryKey] long Id, [SqliteGen.References(typeof(Topic))] long {|SQLG102:TopicId|});",
+        "[SqliteGen.Table] public partial record Note([SqliteGen.PrimaryKey] long Id, [SqliteGen.References(typeof(Topic)), SqliteGen.Indexed] long TopicId);",
+        usings: "");
+
+    [Fact]
+    public Task SQLG102_fix_all_indexes_every_foreign_key() => Indexed(
+        "[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long {|SQLG102:TopicId|}, [References(typeof(Tag))] long {|SQLG102:TagId|});",
+        "[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId, [References(typeof(Tag)), Indexed] long TagId);");
+}

@@ -1,0 +1,80 @@
+extern alias analyzers;
+
+using System.Threading.Tasks;
+using analyzers::SqliteGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests.Verifiers;
+
+/// <summary>
+/// <see cref="SqlTextAnalyzer"/> through Microsoft.CodeAnalysis.Testing: SQLG301 (SQL text built from values) and
+/// SQLG302 (UPDATE or DELETE without WHERE), each with positives on the exact span, negatives and near misses.
+/// </summary>
+public sealed class SqlTextAnalyzerVerifierTests
+{
+    /// <summary><paramref name="body"/> as statements of a method with a command and the usual values in scope: the same class as <see cref="SqlTextAnalyzerTests"/>.</summary>
+    private static string Source(string body) => SqlTextAnalyzerTests.Source(body);
+
+    private static Task Verify(string body, params DiagnosticResult[] expected) => AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync(Source(body), expected);
+
+    // SQLG301
+
+    [Theory]
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE email = '{email}'\"|};")]
+    [InlineData("command.CommandText = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|};")]
+    [InlineData("command.CommandText = {|SQLG301:string.Format(\"DELETE FROM users WHERE id = {0}\", id)|};")]
+    [InlineData("command.CommandText = {|SQLG301:string.Concat(\"SELECT * FROM users WHERE email = '\", email, \"'\")|};")]
+    [InlineData("other.CommandText = {|SQLG301:\"SELECT \" + email + \" FROM users\"|};")] // any DbCommand
+    [InlineData("using var made = new SqliteCommand({|SQLG301:$\"SELECT * FROM users WHERE email = '{email}'\"|}, connection);")]
+    [InlineData("using var made = new SqliteCommand { CommandText = {|SQLG301:\"SELECT * FROM users WHERE email = '\" + email + \"'\"|} };")]
+    // A constant hole before the value does not hide it.
+    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM {Table} WHERE id = {id}\"|};")]
+    public Task SQL_built_from_a_value_is_reported_on_the_text(string body) => Verify(body);
+
+    [Fact]
+    public Task SQLG301_names_how_and_what() =>
+        Verify("command.CommandText = {|#0:\"SELECT * FROM users WHERE id = \" + id|};",
+            new DiagnosticResult("SQLG301", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("a concatenated value", "id"));
+
+    [Theory]
+    [InlineData("command.CommandText = \"SELECT * FROM users WHERE email = $email\"; command.Parameters.AddWithValue(\"$email\", email);")]
+    [InlineData("command.CommandText = \"SELECT 1\";")]
+    public Task Parameterized_SQL_is_silent(string body) => Verify(body);
+
+    [Theory]
+    [InlineData("command.CommandText = $\"SELECT * FROM {Table} WHERE id = $id\";")]                   // constant holes only
+    [InlineData("command.CommandText = \"SELECT * FROM \" + Table;")]                                   // a constant concatenation
+    [InlineData("command.CommandText = string.Format(\"SELECT * FROM {0}\", Table);")]                  // constant arguments
+    [InlineData("var text = $\"not SQL {email}\"; System.Console.WriteLine(text);")]                     // not command text
+    [InlineData("command.Parameters.AddWithValue(\"$email\", \"x\" + email);")]                          // a built parameter value
+    public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
+
+    // SQLG302
+
+    [Theory]
+    [InlineData("command.CommandText = {|SQLG302:\"DELETE FROM users\"|};")]
+    [InlineData("command.CommandText = {|SQLG302:\"UPDATE users SET name = 'where'\"|};")]             // 'where' in a literal
+    [InlineData("command.CommandText = {|SQLG302:\"SELECT 1; delete from sessions -- where id = 1\"|};")] // in a comment
+    [InlineData("using var made = new SqliteCommand({|SQLG302:\"UPDATE OR IGNORE users SET name = ''\"|}, connection);")]
+    public Task A_constant_UPDATE_or_DELETE_without_WHERE_is_reported_on_the_text(string body) => Verify(body);
+
+    [Fact]
+    public Task SQLG302_names_the_verb_and_table() =>
+        Verify("command.CommandText = {|#0:\"delete from sessions\"|};",
+            new DiagnosticResult("SQLG302", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("DELETE FROM", "sessions"));
+
+    [Theory]
+    [InlineData("command.CommandText = \"DELETE FROM users WHERE id = $id\";")]
+    [InlineData("command.CommandText = \"UPDATE users SET name = 'x' WHERE id = $id\";")]
+    public Task A_write_with_WHERE_is_silent(string body) => Verify(body);
+
+    [Theory]
+    [InlineData("command.CommandText = \"DELETE FROM users WHERE true\";")]                             // a WHERE that keeps every row is the user's choice
+    [InlineData("command.CommandText = \"SELECT * FROM users; DELETE FROM users WHERE id = 1\";")]      // the second statement has one
+    [InlineData("command.CommandText = \"SELECT 'DELETE FROM users'\";")]                               // inside a literal
+    [InlineData("command.CommandText = \"INSERT INTO users(name) VALUES ('x')\";")]                     // not an update or delete
+    [InlineData("var text = \"DELETE FROM users\"; System.Console.WriteLine(text);")]                   // not command text
+    public Task Near_misses_of_SQLG302_are_silent(string body) => Verify(body);
+}
