@@ -72,7 +72,7 @@ internal sealed class ImportEmitter
         _w.Open($"private static {_table.FullyQualifiedName} ReadImportRow(ref {Runtime}.ImportRecord record)");
         foreach (ColumnModel column in columns)
         {
-            _w.Line($"{column.TypeName} {Local(column)} = default{(column.IsReferenceType && !column.IsNullable ? "!" : "")};");
+            _w.Line($"{column.TypeName} {ValueCode.LocalName(column)} = default{(column.IsReferenceType && !column.IsNullable ? "!" : "")};");
             if (Required(column))
                 _w.Line($"bool {Seen(column)} = false;");
         }
@@ -85,7 +85,7 @@ internal sealed class ImportEmitter
                 ? $"record.IsNull ? default({column.NonNullableTypeName}?) : {Value(column)}"
                 : Value(column);
             string seen = Required(column) ? $" {Seen(column)} = true;" : "";
-            _w.Line($"case {i}: {Local(column)} = {read};{seen} break; // {column.ColumnName}");
+            _w.Line($"case {i}: {ValueCode.LocalName(column)} = {read};{seen} break; // {column.ColumnName}");
         }
         _w.Close();
         _w.Close();
@@ -94,14 +94,13 @@ internal sealed class ImportEmitter
             if (Required(columns[i]))
                 _w.Line($"if (!{Seen(columns[i])}) record.ThrowMissing({i});");
         }
-        EmitterCommon.NewEntity(_w, _table, "return ", Local);
+        EmitterCommon.NewEntity(_w, _table, "return ", ValueCode.LocalName);
         _w.Close();
     }
 
     /// <summary>A record must have the member: not nullable, and not an AutoIncrement key (which the database can assign).</summary>
     private static bool Required(ColumnModel column) => !column.IsNullable && !column.AutoIncrement;
 
-    private static string Local(ColumnModel column) => ValueCode.LocalName(column);
 
     private static string Seen(ColumnModel column) => "has" + column.MemberName;
 

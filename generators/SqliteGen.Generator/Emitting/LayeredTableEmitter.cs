@@ -48,9 +48,6 @@ internal static class LayeredTableEmitter
         w.Line("/// </summary>");
         w.Line(EmitterCommon.GeneratedCode);
         w.Open($"{EmitterCommon.AccessorAccessibility(table)} sealed class {name}");
-        string readKey = keys.Count == 1
-            ? ValueCode.FromStorage(keys[0], "row", 0)
-            : "(" + string.Join(", ", keys.Select((k, i) => ValueCode.FromStorage(k, "row", i))) + ")";
         if (filtered)
         {
             string columns = string.Join(", ", keys.Select(k => dialect.Identifier(k.ColumnName)));
@@ -67,7 +64,12 @@ internal static class LayeredTableEmitter
         w.Open($"internal {name}(global::SqliteGen.Runtime.ConnectionSource tenant, {plain} @base, global::SqliteGen.SqliteGenOptions options)");
         w.Line($"Tenant = new {plain}(tenant);");
         if (filtered)
+        {
+            string readKey = keys.Count == 1
+                ? ValueCode.FromStorage(keys[0], "row", 0)
+                : "(" + string.Join(", ", keys.Select((k, i) => ValueCode.FromStorage(k, "row", i))) + ")";
             w.Line($"_tenantKeys = global::SqliteGen.Runtime.TenantKeyFilter<{keyType}>.For(tenant, \"{table.TableName}\", s_tenantKeys, static row => {readKey});");
+        }
         w.Line("_base = @base;");
         w.Line("_options = options;");
         w.Close();
