@@ -59,8 +59,9 @@ public sealed record SqliteGenOptions
     public bool GroupCommit { get; init; } = true;
 
     /// <summary>
-    /// WAL checkpoints on a background connection (<c>PRAGMA wal_checkpoint(PASSIVE)</c>, at most every
-    /// 50 ms while writes commit) instead of inside whichever commit crosses SQLite's 1,000-page mark.
+    /// WAL checkpoints on a background connection (<c>PRAGMA wal_checkpoint(PASSIVE)</c>, each time the
+    /// writer's commits have added 1,000 frames to the WAL) instead of inside whichever commit crosses SQLite's
+    /// 1,000-page mark.
     /// Default on; off restores SQLite's <c>wal_autocheckpoint</c>.
     /// </summary>
     public bool BackgroundCheckpoint { get; init; } = true;

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Runtime;
 
@@ -8,40 +9,60 @@ namespace SqliteGen.Runtime;
 /// Moves WAL checkpoints off the write path. SQLite's default (<c>wal_autocheckpoint = 1000</c>) makes
 /// whichever commit pushes the WAL past 1,000 pages copy the WAL back into the database file and fsync
 /// it before returning: that caller waits for the disk. With the writer's autocheckpoint off, this
-/// runs <c>PRAGMA wal_checkpoint(PASSIVE)</c> on a connection of its own, on a thread-pool thread, at
-/// most once per <see cref="Interval"/> while writes commit. PASSIVE never blocks the writer or the
-/// readers; it copies what no reader still needs, and the WAL is reused from the start once everything
-/// is copied.
+/// runs <c>PRAGMA wal_checkpoint(PASSIVE)</c> on a connection of its own, on a thread of its own, when
+/// the writer's commits have added <see cref="FramesPerCheckpoint"/> frames to the WAL since the last one
+/// was scheduled (the same WAL size SQLite's default keeps), as the writer's WAL hook reports
+/// (<see cref="NoteWalSize"/>). Where that hook is not available (the wal-index could not be mapped) it
+/// falls back to time: at most once per <see cref="Interval"/> while writes commit (<see cref="NoteWrite"/>).
+/// PASSIVE never blocks the writer or the readers; it copies what no reader still needs, and the WAL is
+/// reused from the start once everything is copied.
 /// </summary>
 /// <remarks>
 /// Measured on the 2-core CI machine (18,000 single-row inserts into the benchmark's orders table,
 /// four indexes, synchronous=NORMAL): 117-159 us per autocommit insert with the default autocheckpoint,
 /// 45-47 us without it; 34-50 us vs 16-21 us per insert in transactions of 18. The work is the same;
-/// it moves to another core and out of the callers' latency. The WAL grows by at most what is written
-/// in one interval plus one checkpoint's duration; durability is unchanged (WAL frames are as durable
-/// before a checkpoint as after).
-/// Known cost (benchmarks, 2026-11-23): single-row updates that rewrite the same rows measured 1.2-1.5x
-/// slower than with SQLite's inline autocheckpoint (1.01x with this off), while single inserts and
-/// deletes measured 0.5-0.75x. The cause is not found yet; <see cref="SqliteGenOptions.BackgroundCheckpoint"/>
-/// turns it off.
+/// it moves to another core and out of the callers' latency. Durability is unchanged (WAL frames are as
+/// durable before a checkpoint as after).
+/// Why by size and not every 50 ms (sessions 2-4 did that): each complete checkpoint lets the writer restart
+/// the WAL, and a restart syncs the new WAL header even under synchronous=NORMAL; a page rewritten by many
+/// commits is also copied once per checkpoint. Checkpointing every 50 ms made single-row updates of the
+/// same rows 1.07-1.5x slower than hand-written code with SQLite's inline autocheckpoint (the benchmark
+/// runs long enough to meet the periodic cost; short in-process runs did not).
 /// </remarks>
 internal sealed class BackgroundCheckpointer : IDisposable
 {
-    private static readonly long Interval = Stopwatch.Frequency / 20; // 50 ms
+    /// <summary>WAL growth (frames) that schedules a checkpoint: SQLite's <c>SQLITE_DEFAULT_WAL_AUTOCHECKPOINT</c>.</summary>
+    internal const int FramesPerCheckpoint = 1000;
+
+    /// <summary>Without the WAL hook: at most one checkpoint per 50 ms while writes commit.</summary>
+    private static readonly long Interval = Stopwatch.Frequency / 20;
+
+    /// <summary>How long the second pass waits for the writer before leaving the rest to the next checkpoint.</summary>
+    private static readonly TimeSpan WriterWait = TimeSpan.FromMilliseconds(200);
 
     private readonly Func<PooledConnection> _open;
+    private readonly Func<TimeSpan, bool> _tryHoldWriter;
+    private readonly Action _releaseWriter;
     private readonly object _sync = new();
     private PooledConnection? _connection;
     private long _lastScheduled;
+    private int _framesWhenScheduled; // WAL size (frames) when the last checkpoint was scheduled; writer thread only
     private int _scheduled; // 1 while a checkpoint is queued or running
     private bool _disposed;
 
     private readonly string _filePath;
     private readonly SqliteGenLog _log;
 
-    public BackgroundCheckpointer(Func<PooledConnection> open, string filePath, SqliteGenLog log)
+    /// <param name="open">Opens the checkpointer's own read-write connection.</param>
+    /// <param name="tryHoldWriter">Takes the pool's writer gate within the given time (no write can commit while it is held).</param>
+    /// <param name="releaseWriter">Gives the writer gate back.</param>
+    /// <param name="filePath">The database file, for messages.</param>
+    /// <param name="log">Where a failed checkpoint is logged.</param>
+    public BackgroundCheckpointer(Func<PooledConnection> open, Func<TimeSpan, bool> tryHoldWriter, Action releaseWriter, string filePath, SqliteGenLog log)
     {
         _open = open;
+        _tryHoldWriter = tryHoldWriter;
+        _releaseWriter = releaseWriter;
         _filePath = filePath;
         _log = log;
         // The first checkpoint comes one interval after opening, not with the first write: a database
@@ -52,15 +73,42 @@ internal sealed class BackgroundCheckpointer : IDisposable
     /// <summary>How many checkpoints ran (for tests and diagnostics).</summary>
     internal int Completed { get; private set; }
 
-    /// <summary>Called whenever the writer is released (a write may have committed): cheap unless a checkpoint is due.</summary>
+    /// <summary>
+    /// Called by the writer's WAL hook after each commit that wrote frames, with the WAL's size in frames: schedules a
+    /// checkpoint once the WAL grew by <see cref="FramesPerCheckpoint"/> since the last one was scheduled. Runs inside
+    /// the writer's commit, so it only compares and queues.
+    /// </summary>
+    public void NoteWalSize(int frames)
+    {
+        if (frames < _framesWhenScheduled)
+            _framesWhenScheduled = 0; // the WAL restarted from the beginning after a complete checkpoint
+        if (frames - _framesWhenScheduled < FramesPerCheckpoint || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+            return;
+        _framesWhenScheduled = frames;
+        Schedule();
+    }
+
+    /// <summary>
+    /// Without the WAL hook: called whenever the writer is released (a write may have committed); cheap unless a
+    /// checkpoint is due by time.
+    /// </summary>
     public void NoteWrite()
     {
         long now = Stopwatch.GetTimestamp();
         if (now - Volatile.Read(ref _lastScheduled) < Interval || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
             return;
         Volatile.Write(ref _lastScheduled, now);
-        ThreadPool.UnsafeQueueUserWorkItem(static self => self.Run(), this, preferLocal: false);
+        Schedule();
     }
+
+    /// <summary>
+    /// A thread of its own per checkpoint, not a thread-pool work item: callers blocked in synchronous writes can hold
+    /// every pool thread, and a checkpoint queued behind them would wait for the pool to grow (measured: a test writing
+    /// 8,000 rows on a 2-core machine finished before the queued checkpoint started). One thread start per 1,000 frames
+    /// costs nothing next to the checkpoint.
+    /// </summary>
+    private void Schedule() =>
+        new Thread(static self => ((BackgroundCheckpointer)self!).Run()) { IsBackground = true, Name = "SqliteGen checkpoint" }.UnsafeStart(this);
 
     private void Run()
     {
@@ -71,7 +119,23 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 if (_disposed)
                     return;
                 _connection ??= _open();
-                _connection.ExecuteNonQuery("PRAGMA wal_checkpoint(PASSIVE)");
+                // The bulk of the copy runs beside the writer. Writes that commit meanwhile keep the WAL from being
+                // complete (the frame counts this pass reports are those it started with, so it cannot tell), and only
+                // a complete checkpoint lets the writer restart the WAL from its beginning: under steady writes it would
+                // grow without end, every frame an append (a new block: 3.5 us per 4 KiB pwrite against 1 us to
+                // overwrite one, on the CI machine's ext4). So a second pass, holding the writer, copies the few frames
+                // added meanwhile; if the writer stays busy, the next checkpoint tries again.
+                if (!CheckpointPassive() && _tryHoldWriter(WriterWait))
+                {
+                    try
+                    {
+                        CheckpointPassive();
+                    }
+                    finally
+                    {
+                        _releaseWriter();
+                    }
+                }
                 Completed++;
             }
         }
@@ -85,6 +149,19 @@ internal sealed class BackgroundCheckpointer : IDisposable
         {
             Volatile.Write(ref _scheduled, 0);
         }
+    }
+
+    /// <summary>
+    /// <c>sqlite3_wal_checkpoint_v2(PASSIVE)</c> on the checkpoint connection; true when it could not run
+    /// (<c>SQLITE_BUSY</c>: another connection is checkpointing).
+    /// </summary>
+    private bool CheckpointPassive()
+    {
+        int rc = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(_connection!.Connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        if (rc == SQLitePCL.raw.SQLITE_BUSY)
+            return true;
+        SqliteException.ThrowExceptionForRC(rc, _connection.Connection.Handle);
+        return false;
     }
 
     public void Dispose()

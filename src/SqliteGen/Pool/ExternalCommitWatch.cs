@@ -26,8 +26,9 @@ namespace SqliteGen.Runtime;
 /// safe way: a change too many costs a rebuild, never a stale answer.
 /// </para>
 /// <para>
-/// Setting a WAL hook replaces SQLite's automatic checkpoint (which is itself a WAL hook): when the pool relies on it
-/// (no background checkpointer) the hook does what SQLite's default does, a passive checkpoint once the WAL holds 1,000
+/// Setting a WAL hook replaces SQLite's automatic checkpoint (which is itself a WAL hook): the hook tells the pool's
+/// <see cref="BackgroundCheckpointer"/> the WAL's size after each commit, which schedules checkpoints by it; without a
+/// background checkpointer the hook does what SQLite's default does, a passive checkpoint once the WAL holds 1,000
 /// frames.
 /// </para>
 /// </remarks>
@@ -37,18 +38,18 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
 
     private readonly WalIndexHeader _header;
     private readonly Func<bool> _writerBusy;
-    private readonly bool _autoCheckpoint;
+    private readonly BackgroundCheckpointer? _checkpointer;
     private readonly object _gate = new();
     private GCHandle _self;
     private uint _expected;   // iChange the header shows if only the writer has committed since we last looked
     private uint _beforeCommit;
     private long _epoch;
 
-    private ExternalCommitWatch(WalIndexHeader header, Func<bool> writerBusy, bool autoCheckpoint, uint current)
+    private ExternalCommitWatch(WalIndexHeader header, Func<bool> writerBusy, BackgroundCheckpointer? checkpointer, uint current)
     {
         _header = header;
         _writerBusy = writerBusy;
-        _autoCheckpoint = autoCheckpoint;
+        _checkpointer = checkpointer;
         _expected = current;
     }
 
@@ -59,12 +60,15 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
     /// <param name="writer">The pool's writer connection.</param>
     /// <param name="header">Its file's wal-index header.</param>
     /// <param name="writerBusy">True while the pool's writer is in use (its commit may be under way).</param>
-    /// <param name="autoCheckpoint">The pool relies on SQLite's automatic checkpoint (it has no background checkpointer).</param>
-    public static ExternalCommitWatch? Start(PooledConnection writer, WalIndexHeader header, Func<bool> writerBusy, bool autoCheckpoint)
+    /// <param name="checkpointer">
+    /// The pool's background checkpointer, told the WAL's size after each commit; null when the pool relies on SQLite's
+    /// automatic checkpoint, which the hook then does itself.
+    /// </param>
+    public static ExternalCommitWatch? Start(PooledConnection writer, WalIndexHeader header, Func<bool> writerBusy, BackgroundCheckpointer? checkpointer)
     {
         if (!header.TryRead(out WalStamp stamp))
             return null;
-        var watch = new ExternalCommitWatch(header, writerBusy, autoCheckpoint, stamp.ChangeCounter);
+        var watch = new ExternalCommitWatch(header, writerBusy, checkpointer, stamp.ChangeCounter);
         try
         {
             IntPtr db = writer.Connection.Handle!.DangerousGetHandle();
@@ -156,7 +160,9 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
         {
             var watch = (ExternalCommitWatch)GCHandle.FromIntPtr(self).Target!;
             watch.AfterCommit();
-            if (watch._autoCheckpoint && frames >= AutoCheckpointFrames)
+            if (watch._checkpointer is { } checkpointer)
+                checkpointer.NoteWalSize(frames);
+            else if (frames >= AutoCheckpointFrames)
                 sqlite3_wal_checkpoint(db, databaseName); // what SQLite's own hook (wal_autocheckpoint) would have done
         }
         catch

@@ -33,6 +33,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly ExternalCommitWatch? _externalCommits;
     private readonly MaintenanceScheduler? _scheduler;
     private volatile bool _disposed;
+    private volatile bool _checkpointWaits; // the checkpointer waits for the writer: newcomers queue instead of taking it
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
     {
@@ -45,12 +46,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
         if (options.BackgroundCheckpoint)
-            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, filePath, log);
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpoint, () => _writerGate.Release(), filePath, log);
         // SQLite's shared wal-index: what tells this process about commits made elsewhere (WalIndexHeader,
         // ExternalCommitWatch).
         _walIndex = MapWalIndex(writer);
         if (_walIndex is not null)
-            _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, autoCheckpoint: !options.BackgroundCheckpoint);
+            _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, _checkpointer);
         SqliteGenMetrics.PoolOpened(this);
         if (options.Maintenance is { } schedule)
             _scheduler = new MaintenanceScheduler(this, schedule);
@@ -342,8 +343,28 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         ReleaseIfDisposed();
     }
 
-    /// <summary>Takes the writer gate only if it is free right now.</summary>
-    internal bool TryAcquireWriterNow() => !_disposed && _writerGate.Wait(0);
+    /// <summary>Takes the writer gate only if it is free right now and the checkpointer is not waiting for it.</summary>
+    internal bool TryAcquireWriterNow() => !_disposed && !_checkpointWaits && _writerGate.Wait(0);
+
+    /// <summary>
+    /// The background checkpointer's wait for the writer (its second pass must see no commits). A gate that is released
+    /// and retaken at once by the next write would starve it, so while it waits, writes that would take the free writer
+    /// directly are queued for the group committer instead.
+    /// </summary>
+    private bool HoldWriterForCheckpoint(TimeSpan timeout)
+    {
+        if (_disposed)
+            return false;
+        _checkpointWaits = true;
+        try
+        {
+            return _writerGate.Wait(timeout);
+        }
+        finally
+        {
+            _checkpointWaits = false;
+        }
+    }
 
     /// <summary>The group-commit drainer's wait for the writer: no flow check (it runs on its own thread).</summary>
     internal void AcquireWriterForDrainer()
@@ -367,7 +388,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     internal void ReleaseWriter()
     {
         _writerGate.Release();
-        _checkpointer?.NoteWrite();
+        if (_externalCommits is null)
+            _checkpointer?.NoteWrite(); // no WAL hook to schedule checkpoints by the WAL's size: by time instead
     }
 
     /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
