@@ -110,6 +110,47 @@ public sealed class CrudTests : LearningDbTest
     }
 
     [Fact]
+    public void Json_members_are_stored_as_json_text_of_any_size()
+    {
+        // Written as UTF-8 into a reused buffer (StatementRunner.BindJson) and read from SQLite's bytes (GetUtf8): a
+        // document far past the buffer's first size, then a small one after it, then non-ASCII text.
+        var large = new SyllabusContent("Large", Enumerable.Range(0, 20_000).Select(i => "module " + i).ToList()); // ~300 KB
+        var small = new SyllabusContent("Small", new List<string> { "one" });
+        var accents = new SyllabusContent("Ünïcödé \"quoted\" 🙂", new List<string> { "три", "" });
+        var rows = new[] { large, small, accents }.Select(content => new Syllabus(Guid.NewGuid(), null, "json", "any", content)).ToList();
+        foreach (Syllabus row in rows)
+            Db.Syllabi.Insert(row);
+
+        foreach (Syllabus row in rows)
+        {
+            SyllabusContent stored = Db.Syllabi.Get(row.SyllabusId).Content;
+            Assert.Equal(row.Content.Title, stored.Title);
+            Assert.Equal(row.Content.Modules, stored.Modules);
+        }
+
+        // What SQLite holds is JSON text its own functions read.
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Db.FilePath + ";Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT typeof(content), json_valid(content), json_extract(content, '$.Title'), json_array_length(content, '$.Modules') FROM syllabi WHERE syllabus_id = $id";
+        command.Parameters.AddWithValue("$id", rows[0].SyllabusId.ToString());
+        using (var reader = command.ExecuteReader())
+        {
+            Assert.True(reader.Read());
+            Assert.Equal("text", reader.GetString(0));
+            Assert.Equal(1L, reader.GetInt64(1));
+            Assert.Equal("Large", reader.GetString(2));
+            Assert.Equal(20_000L, reader.GetInt64(3));
+        }
+        command.Parameters["$id"].Value = rows[2].SyllabusId.ToString();
+        using (var reader = command.ExecuteReader())
+        {
+            Assert.True(reader.Read());
+            Assert.Equal(accents.Title, reader.GetString(2));
+        }
+    }
+
+    [Fact]
     public void AutoIncrement_insert_returns_the_assigned_key()
     {
         Syllabus syllabus = NewSyllabus();

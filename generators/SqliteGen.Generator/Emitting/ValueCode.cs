@@ -42,6 +42,12 @@ internal static class ValueCode
         // BindText and BindBlob take null themselves.
         if (column.Kind is ValueKind.String or ValueKind.Bytes)
             return $"{statement}.{method}({parameter}, {value});";
+        // JSON is serialized as UTF-8 into the runner's buffer and bound from there: no string in between.
+        if (column.Kind is ValueKind.Json)
+        {
+            string json = LocalName(column);
+            return $"if ({value} is {{ }} {json}) {statement}.BindJson({parameter}, {json}, {JsonField(column)}); else {statement}.BindNull({parameter});";
+        }
         if (!column.IsNullable && !column.IsReferenceType)
             return $"{statement}.{method}({parameter}, {ToStorage(column, value, qualifiedColumn)});";
         string local = LocalName(column);
@@ -82,7 +88,7 @@ internal static class ValueCode
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
             ? $"({column.NonNullableTypeName})unchecked((ulong){row}.GetInt64({ordinal}))"
             : $"({column.NonNullableTypeName}){row}.GetInt64({ordinal})",
-        ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({row}.GetString({ordinal}), {JsonField(column)})!",
+        ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({row}.GetUtf8({ordinal}), {JsonField(column)})!",
         ValueKind.Vector => $"global::SqliteGen.Runtime.VectorColumn.{(column.IsVectorMemory ? "ReadMemory" : "ReadArray")}({row}.GetBlob({ordinal}))",
         _ => $"{row}.GetString({ordinal})",
     };

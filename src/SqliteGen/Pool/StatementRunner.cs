@@ -3,7 +3,10 @@ using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.IO;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -33,6 +36,54 @@ public readonly struct StatementRunner : IDisposable
     {
         if (Index(parameter) is int index and > 0)
             Check(raw.sqlite3_bind_int64(Handle, index, value));
+    }
+
+    /// <summary>
+    /// Binds <paramref name="value"/> serialized as JSON text to parameter <paramref name="parameter"/>: written as UTF-8
+    /// straight into a reused buffer and bound from there, with no string in between (a <c>[Json]</c> column).
+    /// </summary>
+    public void BindJson<T>(int parameter, T value, JsonTypeInfo<T> typeInfo)
+    {
+        int index = Index(parameter);
+        if (index == 0)
+            return;
+        // Taken, not shared: a converter that itself wrote to a database on this thread gets a buffer of its own.
+        JsonBuffer buffer = t_jsonBuffer ?? new JsonBuffer();
+        t_jsonBuffer = null;
+        try
+        {
+            buffer.Writer.Reset(buffer.Bytes);
+            JsonSerializer.Serialize(buffer.Writer, value, typeInfo);
+            buffer.Writer.Flush();
+            // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
+            Check(raw.sqlite3_bind_text(Handle, index, buffer.Bytes.WrittenSpan));
+        }
+        finally
+        {
+            buffer.Release();
+            t_jsonBuffer = buffer;
+        }
+    }
+
+    [ThreadStatic]
+    private static JsonBuffer? t_jsonBuffer;
+
+    /// <summary>A thread's buffer and writer for <see cref="BindJson"/>, kept between calls.</summary>
+    private sealed class JsonBuffer
+    {
+        private const int KeepBytes = 64 * 1024; // a buffer grown past this by one large document is not kept
+
+        public ArrayBufferWriter<byte> Bytes { get; private set; } = new(1024);
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+
+        public void Release()
+        {
+            if (Bytes.Capacity > KeepBytes)
+                Bytes = new ArrayBufferWriter<byte>(1024);
+            else
+                Bytes.ResetWrittenCount();
+            Writer.Reset(Stream.Null);
+        }
     }
 
     /// <summary>Binds a real to parameter <paramref name="parameter"/>.</summary>
@@ -201,6 +252,12 @@ public readonly struct StatementRunner : IDisposable
     /// <summary>Column <paramref name="column"/> as text, decoded from UTF-8.</summary>
     // column_blob returns the text's bytes with their length (which column_text would leave to strlen).
     public string GetString(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(Handle, column));
+
+    /// <summary>
+    /// Column <paramref name="column"/>'s text as its UTF-8 bytes, without decoding them (what a JSON reader wants). The
+    /// span points into SQLite's memory: valid only until the next <see cref="Step"/> or <see cref="Dispose"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(Handle, column);
 
     /// <summary>Column <paramref name="column"/> as a Guid stored by <see cref="SqliteValues.FromGuid"/>.</summary>
     public Guid GetGuid(int column) => SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));

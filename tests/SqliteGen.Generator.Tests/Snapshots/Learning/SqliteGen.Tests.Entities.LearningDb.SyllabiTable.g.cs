@@ -313,7 +313,7 @@ namespace SqliteGen.Tests.Entities
                 if (entity.UserId is { } userIdValue) statement.BindGuid(1, userIdValue); else statement.BindNull(1); // $user_id
                 statement.BindText(2, entity.Topic); // $topic
                 statement.BindText(3, entity.Level); // $level
-                if (entity.Content is { } contentValue) statement.BindText(4, global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson)); else statement.BindNull(4); // $content
+                if (entity.Content is { } contentValue) statement.BindJson(4, contentValue, s_contentJson); else statement.BindNull(4); // $content
             }
 
             /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>
@@ -322,7 +322,7 @@ namespace SqliteGen.Tests.Entities
                 UserId: row.IsNull(1) ? default(global::System.Guid?) : row.GetGuid(1),
                 Topic: row.GetString(2),
                 Level: row.GetString(3),
-                Content: global::System.Text.Json.JsonSerializer.Deserialize(row.GetString(4), s_contentJson)!
+                Content: global::System.Text.Json.JsonSerializer.Deserialize(row.GetUtf8(4), s_contentJson)!
             );
 
             /// <summary>Reads one imported JSON object; a missing non-null member, a null for one, or a value of the wrong type is an error naming the field.</summary>
