@@ -10,7 +10,11 @@ public enum SynchronousMode
     Off = 0,
     /// <summary>WAL + NORMAL: never corrupts; the last commits may roll back after a power loss. The default.</summary>
     Normal = 1,
-    /// <summary>WAL + FULL: every commit survives a power loss; single-row commits are several times slower.</summary>
+    /// <summary>
+    /// WAL + FULL: every acknowledged write survives a power loss; single-row commits are several times slower. With
+    /// group commit, a batch is flushed right after its commit rather than inside it (readers may see it up to one
+    /// fsync before it is acknowledged); see docs/RELIABILITY.md.
+    /// </summary>
     Full = 2,
 }
 

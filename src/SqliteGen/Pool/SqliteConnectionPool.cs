@@ -31,6 +31,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly BackgroundCheckpointer? _checkpointer;
     private readonly WalIndexHeader? _walIndex;
     private readonly ExternalCommitWatch? _externalCommits;
+    private readonly WalFileSync? _walSync;
     private readonly MaintenanceScheduler? _scheduler;
     private volatile bool _disposed;
     private volatile bool _checkpointWaits; // the checkpointer waits for the writer: newcomers queue instead of taking it
@@ -52,6 +53,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _walIndex = MapWalIndex(writer);
         if (_walIndex is not null)
             _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, _checkpointer);
+        // FULL with group commit: batches are made durable after their commit, overlapping the next (WalFileSync).
+        if (options.GroupCommit && options.Synchronous == SynchronousMode.Full)
+            _walSync = WalFileSync.TryOpen(filePath);
         SqliteGenMetrics.PoolOpened(this);
         if (options.Maintenance is { } schedule)
             _scheduler = new MaintenanceScheduler(this, schedule);
@@ -308,6 +312,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return true;
     }
 
+    /// <summary>Under FULL with group commit, what acknowledges batches after flushing the WAL; otherwise null.</summary>
+    internal WalFileSync? WalSync => _walSync;
+
     /// <summary>The writer connection; only for the holder of the writer gate.</summary>
     internal PooledConnection Writer => _writer;
 
@@ -474,6 +481,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _walIndex?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
         _externalCommits?.Dispose(); // its hooks went with the writer
+        _walSync?.Dispose();         // the writer's close checkpointed and synced what the WAL held
         if (gotWriter)
             _writerGate.Release();
         Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
