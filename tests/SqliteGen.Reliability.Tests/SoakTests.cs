@@ -98,6 +98,15 @@ public sealed class SoakTests : IDisposable
         }
         (int Fds, long Bytes) start = Sample();
 
+        // Every loop below runs on the thread pool, and the synchronous ones hold a thread for the whole run. On a 2-core
+        // machine the pool starts with 2 threads and adds about two a second, so loops queued last (the base writers, the
+        // sabotage) could start after a short run had ended (seen in CI, session 5: "base upsert" never ran, and the
+        // sabotage test then had nothing to report). Enough threads up front make the run the same on any machine.
+        int loops = TenantTasks + BaseWriters + 2; // + the sabotage and the sampler
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (workers < loops + Environment.ProcessorCount)
+            ThreadPool.SetMinThreads(loops + Environment.ProcessorCount, io);
+
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
         (int Fds, long Bytes) middle = default;

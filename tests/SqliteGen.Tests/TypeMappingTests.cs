@@ -124,4 +124,38 @@ public sealed class TypeMappingTests : IDisposable
         Assert.Equal(255, reader.GetInt64(4));
         Assert.Equal("integer", reader.GetString(5));
     }
+
+    [Fact]
+    public void Guid_and_DateTimeOffset_text_written_by_other_tools_reads_as_the_stored_form_does()
+    {
+        // Guid and DateTimeOffset columns are parsed straight from SQLite's UTF-8 bytes when they hold the stored form;
+        // other text must read exactly as the general parsers read it: the same value, or the same refusal.
+        _db.AllTypes.Insert(Minimums(7));
+        _db.AllTypes.Insert(Minimums(8));
+        using var connection = new SqliteConnection($"Data Source={_db.FilePath}");
+        connection.Open();
+        void Set(long id, string column, string text)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = column == "guid"
+                ? "UPDATE all_types SET guid = $text WHERE id = $id"
+                : "UPDATE all_types SET date_time_offset = $text WHERE id = $id";
+            command.Parameters.AddWithValue("$text", text);
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        Set(7, "guid", "0F8FAD5B-D9CB-469F-A165-70867728950E"); // upper case
+        Set(7, "date_time_offset", "2026-11-23T10:00:00.1234567-09:30");
+        AllTypes stored = _db.AllTypes.Get(7);
+        Assert.Equal(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"), stored.Guid);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromMinutes(-570)).AddTicks(1_234_567), stored.DateTimeOffset);
+        Assert.Equal(TimeSpan.FromMinutes(-570), stored.DateTimeOffset.Offset);
+
+        Set(8, "date_time_offset", "2026-11-23T10:00:00.1234567+15:00"); // the stored form's length, an impossible offset
+        Assert.ThrowsAny<Exception>(() => _db.AllTypes.Get(8));
+        Set(8, "date_time_offset", "2026-11-23T10:00:00.0000000+00:00");
+        Set(8, "guid", "0f8fad5bd9cb469fa16570867728950e"); // "N" form: not what SqliteGen stores
+        Assert.ThrowsAny<Exception>(() => _db.AllTypes.Get(8));
+    }
 }

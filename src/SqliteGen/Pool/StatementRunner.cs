@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Buffers.Text;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -24,6 +25,8 @@ public readonly struct StatementRunner : IDisposable
 {
     private const int StackTextBytes = 512;
     private const int StackChars = 64;
+    private const int GuidLength = 36;       // "D": 8-4-4-4-12 hex digits
+    private const int RoundTripLength = 33;  // "O" of a DateTimeOffset: 27 characters of date and time, then +hh:mm
 
     private readonly RawStatement _statement;
 
@@ -260,7 +263,15 @@ public readonly struct StatementRunner : IDisposable
     public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(Handle, column);
 
     /// <summary>Column <paramref name="column"/> as a Guid stored by <see cref="SqliteValues.FromGuid"/>.</summary>
-    public Guid GetGuid(int column) => SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));
+    public Guid GetGuid(int column)
+    {
+        // The stored form parsed straight from SQLite's UTF-8 bytes; anything else (which the parser below rejects
+        // with its own message) goes the long way.
+        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
+        if (utf8.Length == GuidLength && Utf8Parser.TryParse(utf8, out Guid value, out int consumed, 'D') && consumed == GuidLength)
+            return value;
+        return SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));
+    }
 
     /// <summary>Column <paramref name="column"/> as a decimal stored by <see cref="SqliteValues.FromDecimal"/>.</summary>
     public decimal GetDecimal(int column) => SqliteValues.ToDecimal(GetChars(column, stackalloc char[StackChars]));
@@ -269,7 +280,18 @@ public readonly struct StatementRunner : IDisposable
     public DateTime GetDateTime(int column) => SqliteValues.ToDateTime(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateTimeOffset stored by <see cref="SqliteValues.FromDateTimeOffset"/>.</summary>
-    public DateTimeOffset GetDateTimeOffset(int column) => SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
+    public DateTimeOffset GetDateTimeOffset(int column)
+    {
+        // The stored form ("O": 2026-11-23T09:30:15.1234567+02:00, always with an explicit offset) parsed straight from
+        // the UTF-8 bytes; any other text goes through DateTimeOffset.ParseExact, which says what is wrong with it.
+        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
+        if (utf8.Length == RoundTripLength && utf8[27] is (byte)'+' or (byte)'-'
+            && Utf8Parser.TryParse(utf8, out DateTimeOffset value, out int consumed, 'O') && consumed == RoundTripLength)
+        {
+            return value;
+        }
+        return SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
+    }
 
     /// <summary>Column <paramref name="column"/> as a DateOnly stored by <see cref="SqliteValues.FromDateOnly"/>.</summary>
     public DateOnly GetDateOnly(int column) => SqliteValues.ToDateOnly(GetChars(column, stackalloc char[StackChars]));
