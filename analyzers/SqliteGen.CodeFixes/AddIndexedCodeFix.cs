@@ -26,7 +26,7 @@ public sealed class AddIndexedCodeFix : SqliteGenCodeFix
     {
     }
 
-    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         SyntaxList<AttributeListSyntax> lists = node.FirstAncestorOrSelf<SyntaxNode>(n => n is ParameterSyntax or PropertyDeclarationSyntax) switch
         {

@@ -21,7 +21,7 @@ public sealed class BeginImmediateCodeFix : SqliteGenCodeFix
     {
     }
 
-    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (node is not InvocationExpressionSyntax begin || model.GetSymbolInfo(begin, cancellationToken).Symbol is not IMethodSymbol method)
             return null;

@@ -20,7 +20,7 @@ public sealed class InsertWalPragmaCodeFix : SqliteGenCodeFix
     {
     }
 
-    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } open
             || open.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement

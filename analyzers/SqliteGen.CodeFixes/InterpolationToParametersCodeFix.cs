@@ -29,7 +29,7 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
     {
     }
 
-    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken)
+    protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (node is not InterpolatedStringExpressionSyntax sql
             || FindTarget(sql, model, cancellationToken) is not (StatementSyntax statement, string command)

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace SqliteGen.CodeFixes;
 
 /// <summary>
-/// The shape every SqliteGen fix shares: one diagnostic id, one action whose equivalence key is the provider's
+/// The shape every SqliteGen fix shares: its diagnostic ids, one action whose equivalence key is the provider's
 /// name (so "fix all" groups it), batch fix-all, and a decision, from the node the diagnostic is on, whether the
 /// fix is mechanical there. A fix that is not returns null and is not offered.
 /// </summary>
@@ -17,8 +17,13 @@ public abstract class SqliteGenCodeFix : CodeFixProvider
     private readonly string _title;
 
     protected SqliteGenCodeFix(string diagnosticId, string title)
+        : this(new[] { diagnosticId }, title)
     {
-        FixableDiagnosticIds = ImmutableArray.Create(diagnosticId);
+    }
+
+    protected SqliteGenCodeFix(string[] diagnosticIds, string title)
+    {
+        FixableDiagnosticIds = ImmutableArray.Create(diagnosticIds);
         _title = title;
     }
 
@@ -32,13 +37,13 @@ public abstract class SqliteGenCodeFix : CodeFixProvider
         SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null || model is null)
             return;
-        SyntaxNode? fixedRoot = Fix(root, model, root.FindNode(context.Span, getInnermostNodeForTie: true), context.CancellationToken);
+        SyntaxNode? fixedRoot = Fix(root, model, root.FindNode(context.Span, getInnermostNodeForTie: true), context.Diagnostics[0], context.CancellationToken);
         if (fixedRoot is null)
             return;
         Document fixedDocument = context.Document.WithSyntaxRoot(fixedRoot);
         context.RegisterCodeFix(CodeAction.Create(_title, _ => Task.FromResult(fixedDocument), GetType().Name), context.Diagnostics);
     }
 
-    /// <summary>The fixed root for the diagnostic on <paramref name="node"/>; null where the fix is not mechanical.</summary>
-    protected abstract SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, CancellationToken cancellationToken);
+    /// <summary>The fixed root for <paramref name="diagnostic"/>, on <paramref name="node"/>; null where the fix is not mechanical.</summary>
+    protected abstract SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken);
 }

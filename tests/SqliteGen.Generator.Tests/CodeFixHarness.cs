@@ -52,6 +52,22 @@ internal static class CodeFixHarness
         return Apply(action, document);
     }
 
+    /// <summary>
+    /// The fixed source for the one <paramref name="diagnosticId"/> the generator reports on <paramref name="source"/> (no
+    /// analyzer reports it: an IDE shows it from the generator), or null when the provider offers no fix.
+    /// </summary>
+    public static string? FixGeneratorDiagnostic(string source, CodeFixProvider fix, string diagnosticId)
+    {
+        Diagnostic reported = Assert.Single(Harness.Generate(source).GeneratorDiagnostics, d => d.Id == diagnosticId);
+        using var workspace = new AdhocWorkspace();
+        Document document = CreateDocument(workspace, source, OutputKind.DynamicallyLinkedLibrary);
+        SyntaxTree tree = document.GetSyntaxTreeAsync().GetAwaiter().GetResult()!;
+        Diagnostic diagnostic = Diagnostic.Create(reported.Descriptor, Location.Create(tree, reported.Location.SourceSpan));
+        var actions = new List<CodeAction>();
+        fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None)).GetAwaiter().GetResult();
+        return actions.Count == 0 ? null : Apply(actions[0], document);
+    }
+
     private static Document CreateDocument(AdhocWorkspace workspace, string source, OutputKind outputKind) =>
         workspace.CurrentSolution
             .AddProject("TestInput", "TestInput", LanguageNames.CSharp)

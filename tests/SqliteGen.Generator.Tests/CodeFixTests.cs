@@ -350,6 +350,46 @@ public sealed class CodeFixTests
         Assert.DoesNotContain(CodeFixHarness.Reanalyze(after, new DeclarationAnalyzer()), d => d.Id == "SQLG102");
     }
 
+    private static string QueryClass(string declaration) => $$"""
+        using System.Collections.Generic;
+        using SqliteGen;
+
+        namespace App;
+
+        [Table("users")]
+        public partial record User([PrimaryKey] long Id, string Name);
+
+        [SqliteDatabase(Tables = new[] { typeof(User) })]
+        public partial class AppDb;
+
+        {{declaration}}
+        {
+            [Query("SELECT count(*) FROM users")]
+            public partial long Count();
+        }
+        """;
+
+    [Fact]
+    public void SQLG309_a_query_class_and_the_class_it_is_nested_in_become_partial_and_the_queries_are_generated()
+    {
+        string before = QueryClass("public static class Queries\n{\n[SqliteQueries(typeof(AppDb))]\npublic sealed class UserQueries") + "\n}\n";
+        string? fixedSource = CodeFixHarness.FixGeneratorDiagnostic(before, new MakePartialCodeFix(), "SQLG309");
+        Assert.NotNull(fixedSource);
+        Assert.Contains("public static partial class Queries", fixedSource);
+        Assert.Contains("public sealed partial class UserQueries", fixedSource);
+        GeneratorOutput generated = Harness.Generate(fixedSource);
+        Assert.DoesNotContain(generated.GeneratorDiagnostics, d => d.Id == "SQLG309");
+        Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
+        Assert.Contains(generated.Sources, s => s.HintName.Contains("UserQueries", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[SqliteQueries(typeof(User))]\npublic partial class UserQueries")] // partial already: the database is what is wrong
+    [InlineData("[SqliteQueries(typeof(AppDb))]\npublic partial record UserQueries")]
+    [InlineData("[SqliteQueries(typeof(AppDb))]\npublic class UserQueries<T>")]
+    public void SQLG309_no_fix_where_partial_is_not_what_is_missing(string declaration) =>
+        Assert.Null(CodeFixHarness.FixGeneratorDiagnostic(QueryClass(declaration), new MakePartialCodeFix(), "SQLG309"));
+
     /// <summary>An IDE finds code fixes through their export attribute: each provider has one, and the fixes cover the rules their pages promise.</summary>
     [Fact]
     public void Every_fix_is_exported_for_CSharp_and_its_rule_page_says_so()
@@ -362,7 +402,7 @@ public sealed class CodeFixTests
                 .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
 
         string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SQLG102", "SQLG201", "SQLG203", "SQLG301" }, fixedIds);
+        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG309" }, fixedIds);
         string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
         Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
     }

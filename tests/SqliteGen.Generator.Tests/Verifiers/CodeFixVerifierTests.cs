@@ -317,4 +317,52 @@ public sealed class CodeFixVerifierTests
     public Task SQLG102_fix_all_indexes_every_foreign_key() => Indexed(
         "[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long {|SQLG102:TopicId|}, [References(typeof(Tag))] long {|SQLG102:TagId|});",
         "[Table] public partial record Tag([PrimaryKey] long TagId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId, [References(typeof(Tag)), Indexed] long TagId);");
+
+    // SQLG001, SQLG008 (and SQLG309, reported by the generator: CodeFixTests): declare the type partial.
+
+    private static string Declarations(string declaration) =>
+        "using SqliteGen;\n\nnamespace App;\n\n" + declaration + "\n";
+
+    private static Task Partial(string before, string after) =>
+        CodeFixVerifierTest<DeclarationAnalyzer, MakePartialCodeFix>.VerifyAsync(Declarations(before), Declarations(after));
+
+    [Fact]
+    public Task SQLG001_partial_goes_before_record() => Partial(
+        "[Table]\npublic sealed record {|SQLG001:Note|}([PrimaryKey] long Id, string Text);",
+        "[Table]\npublic sealed partial record Note([PrimaryKey] long Id, string Text);");
+
+    [Fact]
+    public Task SQLG001_a_record_without_modifiers_keeps_its_layout() => Partial(
+        "[Table] record {|SQLG001:Note|}([PrimaryKey] long Id, string Text);",
+        "[Table] partial record Note([PrimaryKey] long Id, string Text);");
+
+    [Fact]
+    public Task SQLG001_the_type_it_is_nested_in_becomes_partial_too() => Partial(
+        "public static class Outer\n{\n    [Table]\n    public partial record {|SQLG001:Note|}([PrimaryKey] long Id, string Text);\n}",
+        "public static partial class Outer\n{\n    [Table]\n    public partial record Note([PrimaryKey] long Id, string Text);\n}");
+
+    [Fact]
+    public Task SQLG001_no_fix_for_a_class() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, MakePartialCodeFix>.VerifyNotOfferedAsync(Declarations(
+            "[Table]\npublic class {|SQLG001:Note|}\n{\n    [PrimaryKey] public long Id { get; set; }\n}"));
+
+    [Fact]
+    public Task SQLG001_no_fix_for_a_generic_record() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, MakePartialCodeFix>.VerifyNotOfferedAsync(Declarations(
+            "[Table]\npublic record {|SQLG001:Note|}<T>([PrimaryKey] long Id, string Value);"));
+
+    [Fact]
+    public Task SQLG008_partial_goes_before_class() => Partial(
+        "[SqliteDatabase]\ninternal sealed class {|SQLG008:AppDb|};",
+        "[SqliteDatabase]\ninternal sealed partial class AppDb;");
+
+    [Fact]
+    public Task SQLG008_no_fix_for_a_record() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, MakePartialCodeFix>.VerifyNotOfferedAsync(Declarations(
+            "[SqliteDatabase]\npublic partial record {|SQLG008:AppDb|};"));
+
+    [Fact]
+    public Task SQLG001_fix_all_declares_every_table_partial() => Partial(
+        "[Table] public record {|SQLG001:Note|}([PrimaryKey] long Id);\n[Table] public record {|SQLG001:Tag|}([PrimaryKey] long Id);\n[SqliteDatabase] public class {|SQLG008:AppDb|};",
+        "[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Tag([PrimaryKey] long Id);\n[SqliteDatabase] public partial class AppDb;");
 }
