@@ -13,7 +13,8 @@ namespace SqliteGen.CodeFixes;
 /// SQLG001, SQLG008, SQLG309: adds the missing <c>partial</c> to a <c>[Table]</c> record, a <c>[SqliteDatabase]</c>
 /// class or a <c>[SqliteQueries]</c> class, and to every type it is nested in (the generator adds a part to each).
 /// Offered only where <c>partial</c> is all that is wrong: not for a <c>[Table]</c> class (it must become a record), a
-/// record database or query class, a generic, static, abstract or file-local type, a type nested in a generic one, or
+/// record database or query class, a generic, static, abstract or file-local type, a type nested in a generic one, a
+/// private or protected table (or one nested in such a type), or
 /// when every declaration is already partial (then the rule is about something else, such as the database a query
 /// class names).
 /// </summary>
@@ -34,6 +35,8 @@ public sealed class MakePartialCodeFix : SqliteGenCodeFix
         {
             if (current.TypeParameterList is not null)
                 return null; // a generic type (or one nested in it) stays wrong with partial
+            if (diagnostic.Id == "SQLG001" && (current.Modifiers.Any(SyntaxKind.PrivateKeyword) || current.Modifiers.Any(SyntaxKind.ProtectedKeyword)))
+                return null; // a table the database class cannot expose stays wrong with partial
             if (!current.Modifiers.Any(SyntaxKind.PartialKeyword))
                 lacking.Add(current);
         }

@@ -28,6 +28,8 @@ public sealed class RuleTests
         new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial class [|Note|] { [PrimaryKey] public long Id { get; set; } }", "App.Note", "'Note'"),
         new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\n[Table] public record [|Note|]([PrimaryKey] long Id);", "App.Note", "'Note'"),
         new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\n[Table] public abstract partial record [|Note|]([PrimaryKey] long Id);", "App.Note", "'Note'", "abstract"), // found by the long fuzz run
+        new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\npublic partial class Outer { [Table] private partial record [|Note|]([PrimaryKey] long Id); }", "App.Outer.Note", "'Note'", "it is private", "internal or public"),
+        new("SQLG001", "[SqliteDatabase] public partial class NotesDb;\npublic partial class Outer { protected partial class Inner { [Table] public partial record [|Note|]([PrimaryKey] long Id); } }", "App.Outer.Inner.Note", "'Note'", "nested in 'Inner', which is protected"),
         new("SQLG002", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record [|Note|](long Id, string Text);", "App.Note", "'Note'", "'note'"),
         new("SQLG003", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, System.Collections.Generic.List<int> [|Tags|]);", "App.Note", "'Note.Tags'"),
         new("SQLG004", "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id, [Indexed, Unique] string [|Email|]);", "App.Note", "'Note.Email'"),

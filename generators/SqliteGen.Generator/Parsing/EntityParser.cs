@@ -179,6 +179,8 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (an abstract record cannot be a table: SqliteGen creates the rows it reads; declare it sealed or plain)"));
         else if (type.IsFileLocal())
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, " (a file-local type cannot be a table: the generated database class must see it)"));
+        else if (HiddenBy(type) is { } hidden)
+            diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, $" ({(SymbolEqualityComparer.Default.Equals(hidden, type) ? "it is" : $"it is nested in '{hidden.Name}', which is")} {Describe(hidden.DeclaredAccessibility)}: the generated database class exposes the table, so it must be internal or public)"));
 
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -186,6 +188,28 @@ internal static class EntityParser
                 diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.TableMustBePartialRecord, location, type.Name, $" (it is nested in '{outer.Name}', which must be a non-generic partial type too)"));
         }
     }
+
+    /// <summary>
+    /// The type itself or the first type it is nested in that is private or protected: the generated database class (and
+    /// its table accessor, public or internal) would expose it, which C# refuses (CS0050-CS0053) in generated code the user
+    /// did not write. Null when the whole chain is internal or public.
+    /// </summary>
+    private static INamedTypeSymbol? HiddenBy(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                return current;
+        }
+        return null;
+    }
+
+    private static string Describe(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Private => "private",
+        Accessibility.Protected => "protected",
+        _ => "private protected",
+    };
 
     private static bool IsEffectivelyPublic(INamedTypeSymbol type)
     {

@@ -352,6 +352,11 @@ public sealed class CodeFixVerifierTests
             "[Table]\npublic record {|SQLG001:Note|}<T>([PrimaryKey] long Id, string Value);"));
 
     [Fact]
+    public Task SQLG001_no_fix_for_a_private_record() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, MakePartialCodeFix>.VerifyNotOfferedAsync(Declarations(
+            "public partial class Outer\n{\n    [Table]\n    private record {|SQLG001:Note|}([PrimaryKey] long Id);\n}"));
+
+    [Fact]
     public Task SQLG008_partial_goes_before_class() => Partial(
         "[SqliteDatabase]\ninternal sealed class {|SQLG008:AppDb|};",
         "[SqliteDatabase]\ninternal sealed partial class AppDb;");
