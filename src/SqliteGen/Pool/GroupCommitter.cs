@@ -10,9 +10,9 @@ namespace SqliteGen.Runtime;
 /// Group commit for the pool's single writer. A write that finds the writer idle and no other writers about
 /// runs at once on the caller's thread, alone, in autocommit: the uncontended path costs what it did without
 /// a queue. A write that finds the writer busy, or the drainer at work for several callers, is queued, and
-/// the committer's drainer thread takes every
-/// queued write (up to <see cref="SqliteGenOptions.MaxGroupCommitBatch"/>), runs them in one transaction
-/// and commits, and only then tells each caller its result: an acknowledged write is a committed one.
+/// the committer's drainer thread takes every queued write (up to <see cref="SqliteGenOptions.MaxGroupCommitBatch"/>),
+/// runs them in one transaction and commits, and only then tells each caller its result: an acknowledged write
+/// is a committed one (under FULL, a flushed one: <see cref="WalFileSync"/>).
 /// One write's failure undoes only that write: every <see cref="WriteOperation{TState, TResult}"/> is
 /// atomic by itself (a single statement is, by SQLite's statement atomicity; the generated
 /// <c>InsertMany</c> wraps its statements in a <see cref="WriteScope"/>, a SAVEPOINT inside the batch).
@@ -232,7 +232,8 @@ internal sealed class GroupCommitter
         finally
         {
             // Setting a pragma on an open connection changes flags and touches no file; it does not fail in practice.
-            // Should it, the next batch retries it first, and a lone write in between would commit at NORMAL.
+            // Should it, the writer stays at NORMAL until the next batch sets FULL again after its commit, and a lone
+            // write in between would commit without its own fsync (docs/STATUS.md, noticed and left alone).
             try
             {
                 Execute(writer, s_syncFull);
