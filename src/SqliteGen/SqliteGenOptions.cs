@@ -64,7 +64,7 @@ public sealed record SqliteGenOptions
 
     /// <summary>
     /// WAL checkpoints on a background connection (<c>PRAGMA wal_checkpoint(PASSIVE)</c>, each time the
-    /// writer's commits have added 1,000 frames to the WAL) instead of inside whichever commit crosses SQLite's
+    /// writer's commits have added 4,000 frames to the WAL) instead of inside whichever commit crosses SQLite's
     /// 1,000-page mark.
     /// Default on; off restores SQLite's <c>wal_autocheckpoint</c>.
     /// </summary>
