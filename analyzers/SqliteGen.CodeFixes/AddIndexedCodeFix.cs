@@ -19,8 +19,6 @@ namespace SqliteGen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddIndexedCodeFix)), Shared]
 public sealed class AddIndexedCodeFix : SqliteGenCodeFix
 {
-    private const string AttributeNamespace = "SqliteGen";
-
     public AddIndexedCodeFix()
         : base("SQLG102", "Add [Indexed] to the foreign key")
     {

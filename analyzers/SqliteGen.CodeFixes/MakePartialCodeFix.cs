@@ -62,13 +62,14 @@ public sealed class MakePartialCodeFix : SqliteGenCodeFix
     /// <c>partial</c> as the last modifier, right before <c>class</c>/<c>record</c> (where C# wants it), keeping the
     /// declaration's leading trivia (indentation, comments) in front of whatever comes first.
     /// </summary>
-    private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax type)
+    internal static TDeclaration AddPartial<TDeclaration>(TDeclaration type)
+        where TDeclaration : TypeDeclarationSyntax
     {
         SyntaxToken partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
         if (type.Modifiers.Count > 0)
-            return type.WithModifiers(type.Modifiers.Add(partial));
+            return (TDeclaration)type.WithModifiers(type.Modifiers.Add(partial));
         SyntaxToken keyword = type.Keyword;
-        return type
+        return (TDeclaration)type
             .WithKeyword(keyword.WithLeadingTrivia())
             .WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(keyword.LeadingTrivia)));
     }

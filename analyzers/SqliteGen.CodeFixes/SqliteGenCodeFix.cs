@@ -14,6 +14,9 @@ namespace SqliteGen.CodeFixes;
 /// </summary>
 public abstract class SqliteGenCodeFix : CodeFixProvider
 {
+    /// <summary>The namespace of SqliteGen's attributes, which fixes add or look for.</summary>
+    protected const string AttributeNamespace = "SqliteGen";
+
     private readonly string _title;
 
     protected SqliteGenCodeFix(string diagnosticId, string title)

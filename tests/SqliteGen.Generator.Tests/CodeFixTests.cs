@@ -390,6 +390,30 @@ public sealed class CodeFixTests
     public void SQLG309_no_fix_where_partial_is_not_what_is_missing(string declaration) =>
         Assert.Null(CodeFixHarness.FixGeneratorDiagnostic(QueryClass(declaration), new MakePartialCodeFix(), "SQLG309"));
 
+    [Fact]
+    public void SQLG308_a_class_with_queries_is_linked_to_the_one_database_and_the_queries_are_generated()
+    {
+        string? fixedSource = CodeFixHarness.FixGeneratorDiagnostic(QueryClass("/// <summary>Queries.</summary>\npublic sealed class UserQueries"), new LinkQueryClassCodeFix(), "SQLG308");
+        Assert.NotNull(fixedSource);
+        Assert.Contains("/// <summary>Queries.</summary>\n[SqliteQueries(typeof(AppDb))]\npublic sealed partial class UserQueries\n", fixedSource.ReplaceLineEndings("\n"));
+        GeneratorOutput generated = Harness.Generate(fixedSource);
+        Assert.Empty(generated.GeneratorDiagnostics);
+        Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
+        Assert.Contains(generated.Sources, s => s.HintName.Contains("UserQueries", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SQLG308_no_fix_when_the_project_has_two_databases() =>
+        Assert.Null(CodeFixHarness.FixGeneratorDiagnostic(
+            QueryClass("[SqliteDatabase(Tables = new[] { typeof(User) })]\npublic partial class OtherDb;\n\npublic partial class UserQueries"),
+            new LinkQueryClassCodeFix(), "SQLG308"));
+
+    [Fact]
+    public void SQLG308_no_fix_when_the_method_itself_is_wrong() =>
+        Assert.Null(CodeFixHarness.FixGeneratorDiagnostic(
+            QueryClass("[SqliteQueries(typeof(AppDb))]\npublic partial class UserQueries").Replace("public partial long Count();", "public static partial long Count();", StringComparison.Ordinal),
+            new LinkQueryClassCodeFix(), "SQLG308"));
+
     /// <summary>An IDE finds code fixes through their export attribute: each provider has one, and the fixes cover the rules their pages promise.</summary>
     [Fact]
     public void Every_fix_is_exported_for_CSharp_and_its_rule_page_says_so()
@@ -402,7 +426,7 @@ public sealed class CodeFixTests
                 .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
 
         string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG309" }, fixedIds);
+        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG308", "SQLG309" }, fixedIds);
         string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
         Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
     }
