@@ -148,6 +148,10 @@ public sealed class CrudTests : LearningDbTest
             Assert.True(reader.Read());
             Assert.Equal(accents.Title, reader.GetString(2));
         }
+
+        // The text is exactly what the context's options write (LearningJson is indented; its encoder escapes non-ASCII).
+        command.CommandText = "SELECT content FROM syllabi WHERE syllabus_id = $id";
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(accents, LearningJson.Default.SyllabusContent), (string)command.ExecuteScalar()!);
     }
 
     [Fact]

@@ -55,9 +55,9 @@ public readonly struct StatementRunner : IDisposable
         t_jsonBuffer = null;
         try
         {
-            buffer.Writer.Reset(buffer.Bytes);
-            JsonSerializer.Serialize(buffer.Writer, value, typeInfo);
-            buffer.Writer.Flush();
+            Utf8JsonWriter writer = buffer.WriterFor(typeInfo.Options);
+            JsonSerializer.Serialize(writer, value, typeInfo);
+            writer.Flush();
             // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
             Check(raw.sqlite3_bind_text(Handle, index, buffer.Bytes.WrittenSpan));
         }
@@ -76,8 +76,29 @@ public readonly struct StatementRunner : IDisposable
     {
         private const int KeepBytes = 64 * 1024; // a buffer grown past this by one large document is not kept
 
+        private Utf8JsonWriter? _writer;
+        private JsonSerializerOptions? _writerOptions;
+
         public ArrayBufferWriter<byte> Bytes { get; private set; } = new(1024);
-        public Utf8JsonWriter Writer { get; } = new(Stream.Null, new JsonWriterOptions { SkipValidation = true });
+
+        /// <summary>
+        /// The writer, over <see cref="Bytes"/>, for the context's options: the text must be what
+        /// <c>JsonSerializer.Serialize(value, typeInfo)</c> writes (its encoder, indentation, depth), as before this
+        /// buffer existed. One writer per options instance, which is one per <c>JsonSerializerContext</c>.
+        /// </summary>
+        public Utf8JsonWriter WriterFor(JsonSerializerOptions options)
+        {
+            if (_writer is null || !ReferenceEquals(options, _writerOptions))
+            {
+                _writer = new Utf8JsonWriter(Bytes, WriterOptions(options));
+                _writerOptions = options;
+            }
+            else
+            {
+                _writer.Reset(Bytes);
+            }
+            return _writer;
+        }
 
         public void Release()
         {
@@ -85,8 +106,22 @@ public readonly struct StatementRunner : IDisposable
                 Bytes = new ArrayBufferWriter<byte>(1024);
             else
                 Bytes.ResetWrittenCount();
-            Writer.Reset(Stream.Null);
+            _writer?.Reset(Stream.Null); // holds no buffer between calls
         }
+
+        /// <summary>What System.Text.Json's own serializer writes with for these options.</summary>
+        private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
+        {
+            Encoder = options.Encoder,
+            Indented = options.WriteIndented,
+            MaxDepth = options.MaxDepth,
+#if NET9_0_OR_GREATER
+            IndentCharacter = options.IndentCharacter,
+            IndentSize = options.IndentSize,
+            NewLine = options.NewLine,
+#endif
+            SkipValidation = true, // the serializer writes valid JSON; checking it again costs time
+        };
     }
 
     /// <summary>Binds a real to parameter <paramref name="parameter"/>.</summary>
@@ -285,7 +320,7 @@ public readonly struct StatementRunner : IDisposable
         // The stored form ("O": 2026-11-23T09:30:15.1234567+02:00, always with an explicit offset) parsed straight from
         // the UTF-8 bytes; any other text goes through DateTimeOffset.ParseExact, which says what is wrong with it.
         ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
-        if (utf8.Length == RoundTripLength && utf8[27] is (byte)'+' or (byte)'-'
+        if (utf8.Length == RoundTripLength && (utf8[27] is (byte)'+' or (byte)'-')
             && Utf8Parser.TryParse(utf8, out DateTimeOffset value, out int consumed, 'O') && consumed == RoundTripLength)
         {
             return value;

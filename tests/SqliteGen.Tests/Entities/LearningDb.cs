@@ -53,5 +53,7 @@ public partial record Enrollment(
 
 public enum EnrollmentStatus { Active = 1, Paused = 2, Completed = 3 }
 
+// Indented: the stored text must be what the context's own options write (CrudTests checks it).
+[JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(SyllabusContent))]
 public partial class LearningJson : JsonSerializerContext;
