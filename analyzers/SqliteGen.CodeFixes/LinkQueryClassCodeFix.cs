@@ -33,7 +33,9 @@ public sealed class LinkQueryClassCodeFix : SqliteGenCodeFix
         {
             return null;
         }
-        INamedTypeSymbol[] databases = SourceTypes(model.Compilation.Assembly.GlobalNamespace, cancellationToken)
+        // The project's own types, nested ones included.
+        INamedTypeSymbol[] databases = model.Compilation.GetSymbolsWithName(static _ => true, SymbolFilter.Type, cancellationToken)
+            .OfType<INamedTypeSymbol>()
             .Where(t => t.GetAttributes().Any(a => IsSqliteGenAttribute(a.AttributeClass, "SqliteDatabaseAttribute")))
             .Take(2)
             .ToArray();
@@ -60,24 +62,4 @@ public sealed class LinkQueryClassCodeFix : SqliteGenCodeFix
 
     private static bool IsSqliteGenAttribute(INamedTypeSymbol? type, string name) =>
         type is not null && type.Name == name && type.ContainingNamespace?.ToDisplayString() == AttributeNamespace;
-
-    /// <summary>The project's own types, nested ones included.</summary>
-    private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceSymbol space, CancellationToken cancellationToken)
-    {
-        foreach (INamespaceOrTypeSymbol member in space.GetMembers())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (member is INamespaceSymbol inner)
-            {
-                foreach (INamedTypeSymbol type in SourceTypes(inner, cancellationToken))
-                    yield return type;
-            }
-            else if (member is INamedTypeSymbol type && type.Locations.Any(l => l.IsInSource))
-            {
-                yield return type;
-                foreach (INamedTypeSymbol nested in type.GetTypeMembers())
-                    yield return nested;
-            }
-        }
-    }
 }
