@@ -26,7 +26,7 @@ public partial record Order(
 public partial record Parcel(
     [PrimaryKey] long ParcelId,
     [Indexed] string Carrier,
-    [Json] ParcelContents Contents);
+    [JsonColumn] ParcelContents Contents);
 
 /// <summary>The JSON document of a parcel (a few hundred bytes of JSON).</summary>
 public sealed record ParcelContents(string Recipient, string Address, IReadOnlyList<ParcelLine> Lines);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using SqliteGen;
 
 namespace QuickStart;
@@ -37,7 +38,11 @@ public partial record Note(
     string Title,
     string Body,
     [Column(Default = "0")] bool Pinned,
-    [Json] NoteMeta Meta);
+    [JsonColumn] NoteMeta Meta);
 
 /// <summary>Stored in the <c>meta</c> column as JSON.</summary>
 public sealed record NoteMeta(List<string> Tags, int Revision);
+
+/// <summary>System.Text.Json's source generator: serialization without reflection, so NativeAOT keeps working.</summary>
+[JsonSerializable(typeof(NoteMeta))]
+public partial class QuickStartJson : JsonSerializerContext;

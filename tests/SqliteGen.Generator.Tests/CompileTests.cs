@@ -57,6 +57,49 @@ public sealed class CompileTests
     }
 
     /// <summary>
+    /// The natural file for a JSON column: the records, the database and its <c>JsonSerializerContext</c> together, with
+    /// <c>using SqliteGen;</c> beside <c>using System.Text.Json.Serialization;</c>. <c>[JsonColumn]</c> must not be
+    /// ambiguous there (the attribute was once <c>[Json]</c>, which clashed with System.Text.Json's <c>JsonAttribute</c>).
+    /// </summary>
+    [Fact]
+    public void JsonColumn_compiles_beside_System_Text_Json_Serialization()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using SqliteGen;
+
+            namespace App;
+
+            public sealed record Meta(string Title, List<string> Tags);
+
+            // What System.Text.Json's generator would write for the context (it does not run in this harness).
+            [JsonSerializable(typeof(Meta))]
+            public partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                public static AppJson Default { get; } = new();
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(System.Type type) => null;
+            }
+
+            [SqliteDatabase(JsonContext = typeof(AppJson))] public partial class NotesDb;
+
+            [Table("notes")]
+            public partial record Note([PrimaryKey] long Id, [JsonColumn] Meta Meta);
+            """;
+        Compilation compilation = Harness.Compile(source);
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+
+        GeneratorOutput output = Harness.Generate(compilation);
+
+        Assert.Null(output.Run.Exception);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Contains(output.Sources, s => s.HintName.EndsWith("NotesDb.NotesTable.g.cs", System.StringComparison.Ordinal));
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    /// <summary>
     /// The foreign keys of the inputs that no index leads (SQLG102, info): genuine advice, left in the runtime tests'
     /// entities on purpose (they mirror the SPEC's example, whose syllabi.user_id has no index).
     /// </summary>

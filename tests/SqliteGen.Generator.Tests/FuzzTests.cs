@@ -121,11 +121,11 @@ internal static class RandomDeclarations
         new[]
         {
             "[PrimaryKey] ", "[PrimaryKey(AutoIncrement = true)] ", "[PrimaryKey(Order = 1)] ", "[Column(\"\")] ", "[Column(\"sqlite_x\")] ", "[Column(Collate = \"BOGUS\")] ",
-            "[Column(Check = \"x > 0\")] ", "[Indexed, Unique] ", "[Json] ", "[Ignore] ", "[Ignore, PrimaryKey] ", "[References(typeof(E1), OnDelete = ForeignKeyAction.Cascade)] ",
+            "[Column(Check = \"x > 0\")] ", "[Indexed, Unique] ", "[JsonColumn] ", "[Ignore] ", "[Ignore, PrimaryKey] ", "[References(typeof(E1), OnDelete = ForeignKeyAction.Cascade)] ",
             "[References(typeof(Missing))] ", "[References(null)] ", "[References(typeof(Meta))] ", "[Unknown] ", "[PrimaryKey(Bogus = 1)] ", "[Column(42)] ",
-            "[References(typeof(E2), OnDelete = (ForeignKeyAction)99)] ", "[Json, PrimaryKey] ",
+            "[References(typeof(E2), OnDelete = (ForeignKeyAction)99)] ", "[JsonColumn, PrimaryKey] ",
             "[Vector(4)] ", "[Vector(3, Metric = VectorMetric.L2)] ", "[Vector(0)] ", "[Vector(4, Metric = (VectorMetric)9)] ", "[Vector(4), FullText] ",
-            "[Vector(4), PrimaryKey] ", "[FullText] ", "[FullText, Json] ", "[FullText, Indexed] ",
+            "[Vector(4), PrimaryKey] ", "[FullText] ", "[FullText, JsonColumn] ", "[FullText, Indexed] ",
         });
 
     private static readonly (string[] Valid, string[] Edge) MemberNames = (

@@ -8,7 +8,7 @@ internal static class Inputs
 {
     /// <summary>
     /// The SPEC's learning schema, the very file the runtime tests run (tests/SqliteGen.Tests/Entities/LearningDb.cs):
-    /// composite key, AutoIncrement, unique and partial indexes, references with OnDelete, a [Json] member.
+    /// composite key, AutoIncrement, unique and partial indexes, references with OnDelete, a [JsonColumn] member.
     /// </summary>
     public static readonly string Learning = RuntimeTestEntities("LearningDb.cs");
 

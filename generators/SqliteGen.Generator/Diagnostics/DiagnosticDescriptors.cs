@@ -24,7 +24,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedType = Error(
         "SQLG003", "Member type cannot be stored",
-        "Member '{0}.{1}' has type '{2}', which SqliteGen cannot store losslessly: use a supported type (see docs/type-mapping.md), mark it [Json], or [Ignore] it");
+        "Member '{0}.{1}' has type '{2}', which SqliteGen cannot store losslessly: use a supported type (see docs/type-mapping.md), mark it [JsonColumn], or [Ignore] it");
 
     public static readonly DiagnosticDescriptor ConflictingAttributes = Error(
         "SQLG004", "Conflicting attributes",
@@ -39,7 +39,7 @@ internal static class DiagnosticDescriptors
         "Member '{0}.{1}' references '{2}': {3}");
 
     public static readonly DiagnosticDescriptor JsonContextMissing = Error(
-        "SQLG007", "[Json] needs a JsonSerializerContext that declares the type",
+        "SQLG007", "[JsonColumn] needs a JsonSerializerContext that declares the type",
         "Database '{0}' stores '{1}.{2}' as JSON, but {3}");
 
     public static readonly DiagnosticDescriptor DatabaseMustBePartialClass = Error(

@@ -8,7 +8,7 @@ namespace SqliteGen.Generator.Parsing;
 
 /// <summary>
 /// The checks that need a database and all of its tables together: table and accessor names unique,
-/// foreign keys pointing inside the database, every [Json] type declared in the JSON context.
+/// foreign keys pointing inside the database, every [JsonColumn] type declared in the JSON context.
 /// </summary>
 internal static class DatabaseValidator
 {

@@ -289,7 +289,7 @@ internal static class EntityParser
         AttributeData? indexed = FindAttribute(attributes, KnownNames.Indexed);
         AttributeData? unique = FindAttribute(attributes, KnownNames.Unique);
         AttributeData? references = FindAttribute(attributes, KnownNames.References);
-        AttributeData? json = FindAttribute(attributes, KnownNames.Json);
+        AttributeData? json = FindAttribute(attributes, KnownNames.JsonColumn);
         AttributeData? vector = FindAttribute(attributes, KnownNames.Vector);
 
         bool hasStorageAttributes = new[] { primaryKey, column, indexed, unique, references, json, vector, FindAttribute(attributes, KnownNames.FullText) }.Any(a => a is not null);
@@ -335,7 +335,7 @@ internal static class EntityParser
         if (primaryKey is not null && isNullable)
             Conflict("a primary key cannot be nullable: make the type non-nullable");
         if (primaryKey is not null && kind == ValueKind.Json)
-            Conflict("a [Json] member cannot be a primary key");
+            Conflict("a [JsonColumn] member cannot be a primary key");
         if (autoIncrement && kind is not (ValueKind.Int64 or ValueKind.Int32))
             Conflict("AutoIncrement needs a long or int key");
         if (collate is not null && !(collate.Equals("BINARY", StringComparison.OrdinalIgnoreCase) || collate.Equals("NOCASE", StringComparison.OrdinalIgnoreCase) || collate.Equals("RTRIM", StringComparison.OrdinalIgnoreCase)))

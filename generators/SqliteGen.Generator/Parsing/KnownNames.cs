@@ -12,7 +12,7 @@ internal static class KnownNames
     public const string Index = "SqliteGen.IndexAttribute";
     public const string References = "SqliteGen.ReferencesAttribute";
     public const string Ignore = "SqliteGen.IgnoreAttribute";
-    public const string Json = "SqliteGen.JsonAttribute";
+    public const string JsonColumn = "SqliteGen.JsonColumnAttribute";
     public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
     public const string Query = "SqliteGen.QueryAttribute";
     public const string Queries = "SqliteGen.SqliteQueriesAttribute";

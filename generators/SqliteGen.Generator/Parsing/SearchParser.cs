@@ -42,7 +42,7 @@ internal static class SearchParser
 
         if (fullText is not null)
             Conflict("[Vector] and [FullText] cannot be combined: a vector is not text");
-        foreach ((string metadataName, string shown) in new[] { (KnownNames.PrimaryKey, "[PrimaryKey]"), (KnownNames.Indexed, "[Indexed]"), (KnownNames.Unique, "[Unique]"), (KnownNames.References, "[References]"), (KnownNames.Json, "[Json]") })
+        foreach ((string metadataName, string shown) in new[] { (KnownNames.PrimaryKey, "[PrimaryKey]"), (KnownNames.Indexed, "[Indexed]"), (KnownNames.Unique, "[Unique]"), (KnownNames.References, "[References]"), (KnownNames.JsonColumn, "[JsonColumn]") })
         {
             if (EntityParser.FindAttribute(attributes, metadataName) is not null)
                 Conflict($"[Vector] cannot be combined with {shown}: a vector is searched with Nearest, not compared or indexed");

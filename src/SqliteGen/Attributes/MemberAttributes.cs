@@ -13,6 +13,6 @@ public sealed class IgnoreAttribute : Attribute
 /// <c>JsonSerializerContext</c> (see <see cref="SqliteDatabaseAttribute.JsonContext"/>); no reflection.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = true, AllowMultiple = false)]
-public sealed class JsonAttribute : Attribute
+public sealed class JsonColumnAttribute : Attribute
 {
 }

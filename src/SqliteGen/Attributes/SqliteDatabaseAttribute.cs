@@ -17,7 +17,7 @@ public sealed class SqliteDatabaseAttribute : Attribute
 
     /// <summary>
     /// A source-generated <c>System.Text.Json.Serialization.JsonSerializerContext</c> that declares every
-    /// type stored through <see cref="JsonAttribute"/>. Required when any table has a <c>[Json]</c> member.
+    /// type stored through <see cref="JsonColumnAttribute"/>. Required when any table has a <c>[JsonColumn]</c> member.
     /// </summary>
     public Type? JsonContext { get; set; }
 }

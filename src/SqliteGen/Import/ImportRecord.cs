@@ -249,7 +249,7 @@ public ref struct ImportRecord
         throw Invalid($"\"{Raw()}\" is not a member of {typeof(TEnum).Name}.");
     }
 
-    /// <summary>A <c>[Json]</c> member, through its source-generated contract.</summary>
+    /// <summary>A <c>[JsonColumn]</c> member, through its source-generated contract.</summary>
     public TValue GetJson<TValue>(JsonTypeInfo<TValue> typeInfo)
     {
         if (_reader.TokenType == JsonTokenType.Null)

@@ -43,7 +43,7 @@ public readonly struct StatementRunner : IDisposable
 
     /// <summary>
     /// Binds <paramref name="value"/> serialized as JSON text to parameter <paramref name="parameter"/>: written as UTF-8
-    /// straight into a reused buffer and bound from there, with no string in between (a <c>[Json]</c> column).
+    /// straight into a reused buffer and bound from there, with no string in between (a <c>[JsonColumn]</c> column).
     /// </summary>
     public void BindJson<T>(int parameter, T value, JsonTypeInfo<T> typeInfo)
     {

@@ -69,10 +69,10 @@ public sealed class DeclarationAnalyzerVerifierTests
             // Across tenant modes: a Layered table may reference an Isolated one (both live in the tenant's file).
             Db + "[Table, TenantScoped(TenantMode.Isolated)] public partial record Topic([PrimaryKey] long Id);\n[Table, TenantScoped(TenantMode.Layered)] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId);"),
         new("SQLG007",
-            "[SqliteDatabase] public partial class {|SQLG007:NotesDb|};\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [Json] Meta Meta);",
+            "[SqliteDatabase] public partial class {|SQLG007:NotesDb|};\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [JsonColumn] Meta Meta);",
             "[SqliteDatabase] public partial class NotesDb;\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, string Meta);",
             // A context that declares the type.
-            JsonContext + "[SqliteDatabase(JsonContext = typeof(AppJsonContext))] public partial class NotesDb;\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [Json] Meta Meta);"),
+            JsonContext + "[SqliteDatabase(JsonContext = typeof(AppJsonContext))] public partial class NotesDb;\npublic sealed record Meta(string Title);\n[Table] public partial record Note([PrimaryKey] long Id, [JsonColumn] Meta Meta);"),
         new("SQLG008",
             "[SqliteDatabase] public partial record {|SQLG008:NotesDb|};\n[Table] public partial record Note([PrimaryKey] long Id);",
             "[SqliteDatabase] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id);",

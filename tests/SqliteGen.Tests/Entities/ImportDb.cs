@@ -27,7 +27,7 @@ public partial record SeedSyllabus(
     [References(typeof(SeedUser), OnDelete = ForeignKeyAction.SetNull)] string? UserId,
     string Topic,
     string Level,
-    [Json] SeedSyllabusContent Content,
+    [JsonColumn] SeedSyllabusContent Content,
     DateTime CreatedAt);
 
 public sealed record SeedSyllabusContent(string Title, List<SeedModule> Modules);

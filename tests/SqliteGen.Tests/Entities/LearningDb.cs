@@ -22,7 +22,7 @@ public partial record Syllabus(
     [References(typeof(User), OnDelete = ForeignKeyAction.SetNull)] Guid? UserId,
     string Topic,
     string Level,
-    [Json] SyllabusContent Content);
+    [JsonColumn] SyllabusContent Content);
 
 public sealed record SyllabusContent(string Title, List<string> Modules);
 
