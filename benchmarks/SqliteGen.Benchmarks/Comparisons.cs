@@ -5,7 +5,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace SqliteGen.Benchmarks;
 
-// One class per operation; [ParamsAllValues] runs it once per Side (hand-written baseline, SqliteGen and every
+// One class per operation; [ParamsSource] runs it once per Side (hand-written baseline, SqliteGen and every
 // competitor). Each run opens its side on its own temporary file, created and seeded identically in GlobalSetup and
 // deleted in GlobalCleanup. The timed call is one IBenchStore method (an interface call, the same for every side).
 
@@ -36,8 +36,25 @@ public abstract class ComparisonBase
     protected string? Path;
     protected IBenchStore Store = null!;
 
-    [ParamsAllValues]
+    [ParamsSource(nameof(SideValues))]
     public Side Side { get; set; }
+
+    /// <summary>The sides this operation runs (the checkpoint-policy variants only where the operation writes).</summary>
+    public virtual IEnumerable<Side> SideValues => Sides.Reads;
+
+    private TimeSpan _cpuAtIterationStart;
+    private TimeSpan _cpu;
+    private long _cpuOperations;
+
+    /// <summary>Process CPU time (every thread) from here to <see cref="StopCpu"/>: called by write benchmarks' iteration setup.</summary>
+    protected void StartCpu() => _cpuAtIterationStart = Environment.CpuUsage.TotalTime;
+
+    /// <summary>Adds the iteration's CPU time and its <paramref name="operations"/> to the side's total (iteration cleanup).</summary>
+    protected void StopCpu(int operations)
+    {
+        _cpu += Environment.CpuUsage.TotalTime - _cpuAtIterationStart;
+        _cpuOperations += operations;
+    }
 
     protected void Open(string name)
     {
@@ -49,9 +66,20 @@ public abstract class ComparisonBase
     [GlobalCleanup]
     public void Cleanup()
     {
+        if (_cpuOperations > 0)
+            CpuLedger.Record(BenchmarkType().Name, Side, _cpu, _cpuOperations);
         Store?.Dispose();
         Store = null!;
         TempDatabase.Delete(Path);
+    }
+
+    /// <summary>This benchmark's class (in process, BenchmarkDotNet runs a type it emits that derives from it).</summary>
+    private Type BenchmarkType()
+    {
+        Type type = GetType();
+        while (type.Assembly != typeof(ComparisonBase).Assembly)
+            type = type.BaseType!;
+        return type;
     }
 
     protected static object? First(ICollection rows)
@@ -168,6 +196,8 @@ public abstract class WriteComparisonBase : ComparisonBase
 {
     private long _nextRow = Ops.TableRows;
 
+    public override IEnumerable<Side> SideValues => Sides.Writes;
+
     protected List<Order> NextRows(int count)
     {
         List<Order> rows = OrderData.Range(_nextRow, count);
@@ -207,10 +237,15 @@ public class InsertOne : WriteComparisonBase
     {
         _rows = NextRows(Invocations).ConvertAll(Store.Row).ToArray();
         _next = 0;
+        StartCpu();
     }
 
     [IterationCleanup]
-    public void ResetTable() => DeleteInsertedRows();
+    public void ResetTable()
+    {
+        StopCpu(Invocations);
+        DeleteInsertedRows();
+    }
 
     [Benchmark]
     public void Run() => Store.Insert(_rows[_next++]);
@@ -236,10 +271,18 @@ public class InsertMany : WriteComparisonBase
     }
 
     [IterationSetup]
-    public void MakeRows() => _batch = Store.Rows(NextRows(Batch));
+    public void MakeRows()
+    {
+        _batch = Store.Rows(NextRows(Batch));
+        StartCpu();
+    }
 
     [IterationCleanup]
-    public void ResetTable() => DeleteInsertedRows();
+    public void ResetTable()
+    {
+        StopCpu(1);
+        DeleteInsertedRows();
+    }
 
     [Benchmark]
     public int Run() => Store.InsertMany(_batch);
@@ -251,8 +294,11 @@ public class InsertMany : WriteComparisonBase
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(Ops.UpdateOne)]
+[InvocationCount(Invocations)]
 public class UpdateOne : ComparisonBase
 {
+    // Fixed so that each iteration's CPU time covers a known number of updates.
+    private const int Invocations = 4096;
     private const int Mask = 8191;
     private object[] _rows = Array.Empty<object>();
     private int _next;
@@ -275,6 +321,14 @@ public class UpdateOne : ComparisonBase
         Expect.Count(Store.Update(_rows[0]) ? 1 : 0, 1, "updated row");
         ExpectStored(changed!);
     }
+
+    public override IEnumerable<Side> SideValues => Sides.Writes;
+
+    [IterationSetup]
+    public void BeginIteration() => StartCpu();
+
+    [IterationCleanup]
+    public void EndIteration() => StopCpu(Invocations);
 
     [Benchmark]
     public bool Run() => Store.Update(_rows[_next++ & Mask]);
@@ -310,10 +364,15 @@ public class DeleteOne : WriteComparisonBase
         TempDatabase.Insert(Path!, rows);
         _keys = rows.ConvertAll(r => r.OrderId).ToArray();
         _next = 0;
+        StartCpu();
     }
 
     [IterationCleanup]
-    public void ResetTable() => DeleteInsertedRows();
+    public void ResetTable()
+    {
+        StopCpu(Invocations);
+        DeleteInsertedRows();
+    }
 
     [Benchmark]
     public bool Run() => Store.Delete(_keys[_next++]);

@@ -37,6 +37,9 @@ public sealed class HandWrittenStore : IBenchStore
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
 
+    /// <summary>The native handle of the store's one connection (for <see cref="BackgroundCheckpoint"/>).</summary>
+    public SQLitePCL.sqlite3 Handle => _connection.Handle!;
+
     private HandWrittenStore(SqliteConnection connection)
     {
         _connection = connection;

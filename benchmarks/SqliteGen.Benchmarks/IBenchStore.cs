@@ -2,20 +2,41 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 
 namespace SqliteGen.Benchmarks;
 
-/// <summary>The libraries compared. <see cref="HandWritten"/> is the baseline of every ratio.</summary>
+/// <summary>
+/// The libraries compared. <see cref="HandWritten"/> is the baseline of every ratio. The last three differ from a side
+/// above only in the WAL checkpoint policy and run in the write benchmarks only (<see cref="Sides"/>): SqliteGen's pool
+/// checkpoints on a thread of its own every 4,000 frames, every other side inside the commit that crosses SQLite's
+/// 1,000-frame mark; these rows put each side under the other policy, so code and policy can be compared apart.
+/// </summary>
 public enum Side
 {
     HandWritten,
     SqliteGen,
     Dapper,
     DapperAot,
+    DapperAotCached,
     EFCore,
     SqliteNet,
     RawFloor,
+    SqliteGenInlineCheckpoint,
+    HandWrittenBackgroundCheckpoint,
+    RawFloorBackgroundCheckpoint,
+}
+
+/// <summary>Which sides run in which benchmarks.</summary>
+public static class Sides
+{
+    /// <summary>The checkpoint-policy variants: meaningful for writes only.</summary>
+    public static bool IsPolicyVariant(Side side) => side >= Side.SqliteGenInlineCheckpoint;
+
+    public static IEnumerable<Side> Reads => Enum.GetValues<Side>().Where(s => !IsPolicyVariant(s));
+
+    public static IEnumerable<Side> Writes => Enum.GetValues<Side>();
 }
 
 /// <summary>
@@ -116,20 +137,31 @@ public static class BenchConnection
         Side.SqliteGen => new SqliteGenStore(BenchDb.Open(path)),
         Side.Dapper => new DapperStore(Open(path)),
         Side.DapperAot => new DapperAotStore(Open(path)),
+        Side.DapperAotCached => new DapperAotCachedStore(Open(path)),
         Side.EFCore => new EfCoreStore(Open(path)),
         Side.SqliteNet => SqliteNetStore.Open(path),
         Side.RawFloor => RawStore.Open(path),
+        Side.SqliteGenInlineCheckpoint => new SqliteGenStore(BenchDb.Open(path, new SqliteGenOptions { BackgroundCheckpoint = false })),
+        Side.HandWrittenBackgroundCheckpoint => WithBackgroundCheckpoint(HandWrittenStore.Open(path), s => s.Handle, path),
+        Side.RawFloorBackgroundCheckpoint => WithBackgroundCheckpoint(RawStore.Open(path), s => s.Handle, path),
         _ => throw new ArgumentOutOfRangeException(nameof(side), side, null),
     };
+
+    private static BackgroundCheckpointStore WithBackgroundCheckpoint<T>(T store, Func<T, SQLitePCL.sqlite3> writer, string path) where T : IBenchStore =>
+        new(store, new BackgroundCheckpoint(writer(store), path));
 
     /// <summary>The name printed in reports.</summary>
     public static string DisplayName(Side side) => side switch
     {
         Side.HandWritten => "hand-written",
         Side.DapperAot => "Dapper.AOT",
+        Side.DapperAotCached => "Dapper.AOT [CacheCommand]",
         Side.EFCore => "EF Core",
         Side.SqliteNet => "sqlite-net",
         Side.RawFloor => "SQLitePCLRaw floor",
+        Side.SqliteGenInlineCheckpoint => "SqliteGen, inline checkpoints",
+        Side.HandWrittenBackgroundCheckpoint => "hand-written, background checkpoints",
+        Side.RawFloorBackgroundCheckpoint => "floor, background checkpoints",
         _ => side.ToString(),
     };
 }

@@ -82,6 +82,7 @@ public static class Program
 
         DateTimeOffset started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
+        CpuLedger.Reset();
         List<Summary> summaries = BenchmarkSwitcher.FromTypes(types).Run(switcherArgs, config).ToList();
         if (summaries.Count == 0)
             return 0;

@@ -23,6 +23,9 @@ public sealed class RawStore : IBenchStore
     private readonly List<sqlite3_stmt> _statements = new();
     private readonly sqlite3_stmt _get, _getByReference, _findByCustomer, _findParcels, _insert, _update, _delete;
 
+    /// <summary>The store's one connection (for <see cref="BackgroundCheckpoint"/>).</summary>
+    public sqlite3 Handle => _db;
+
     private RawStore(sqlite3 db)
     {
         _db = db;

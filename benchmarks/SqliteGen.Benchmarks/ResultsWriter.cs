@@ -46,8 +46,7 @@ public static class ResultsWriter
             md.AppendLine("> runs and how the report reads; the figures are rough. A full run (no arguments) replaces this file.");
             md.AppendLine();
         }
-        md.AppendLine("> These figures are indicative. The machine has 2 cores and other engineers' builds may have been running");
-        md.AppendLine("> during the run; compare figures only within one run, never across runs or machines.");
+        md.AppendLine($"> Conditions: {Conditions()}. Compare figures only within one run, never across runs or machines.");
         md.AppendLine();
         md.AppendLine("## Environment");
         md.AppendLine();
@@ -74,7 +73,28 @@ public static class ResultsWriter
         md.AppendLine("Ratios are of medians. `x hand-written` is the side's median over the baseline's; `SqliteGen / side` is SqliteGen's");
         md.AppendLine("median over the side's (0.50 = SqliteGen takes half the time, 2x faster).");
         md.AppendLine();
-        md.AppendLine("## Targets (issue #7)");
+        md.AppendLine("## How to read these numbers");
+        md.AppendLine();
+        md.AppendLine("Policies that still differ between the sides, and the rows that separate them:");
+        md.AppendLine();
+        md.AppendLine("- **WAL checkpoints.** SqliteGen's pool checkpoints on a thread of its own every 4,000 WAL frames (a second pass holding");
+        md.AppendLine("  the writer completes it); every other side checkpoints inside the commit that crosses SQLite's 1,000-frame mark. On a");
+        md.AppendLine("  2-core machine the background checkpoint runs on the idle core, outside the timed thread. The write benchmarks");
+        md.AppendLine("  therefore also run `SqliteGen, inline checkpoints` (the pool with `BackgroundCheckpoint = false`) and the hand-written");
+        md.AppendLine("  and floor sides under the pool's policy (`BackgroundCheckpoint.cs`: the same hook, thresholds and two passes, with a");
+        md.AppendLine("  lock around each write standing for the pool's writer gate). Compare SqliteGen with the floor and hand-written code");
+        md.AppendLine("  within one policy; compare a side with itself across policies to see what the policy buys (wall time on the");
+        md.AppendLine("  caller's thread) and costs (the `CPU per op` column counts every thread of the process, the checkpoint's included).");
+        md.AppendLine("- **Prepared statements.** SqliteGen, hand-written, the floor, EF Core's compiled queries and Dapper.AOT with");
+        md.AppendLine("  `[CacheCommand]` keep their statements prepared; Dapper, Dapper.AOT without `[CacheCommand]` and sqlite-net (except");
+        md.AppendLine("  its insert) prepare per call: that is how those libraries run by default, and is part of what their rows measure.");
+        md.AppendLine("- **Row types.** Each side materializes its own row type (README.md, \"The sides\"); conversions are the same work.");
+        md.AppendLine("- **Intervals.** `mean, 99.9% CI` is BenchmarkDotNet's confidence interval; a target counts as met only when the");
+        md.AppendLine("  ratio holds even between the intervals' unfavourable ends.");
+        md.AppendLine("- **CPU per op** is measured over the write benchmarks' iterations (warm-up included) with `Environment.CpuUsage`;");
+        md.AppendLine("  reads run on the caller's thread alone, so their CPU time is their wall time.");
+        md.AppendLine();
+        md.AppendLine("## Targets");
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"{checks.Count(c => c.Met == true)} PASS, {checks.Count(c => c.Met == false)} MISS, {checks.Count(c => c.Met is null)} not measured."));
@@ -97,18 +117,16 @@ public static class ResultsWriter
             md.AppendLine();
             md.AppendLine($"### {c.Operation}");
             md.AppendLine();
-            md.AppendLine("| side | median | mean ± SE | allocated | x hand-written | SqliteGen / side |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| side | median | mean, 99.9% CI | CPU per op (all threads) | allocated | x hand-written | SqliteGen / side |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (SideResult side in c.Sides)
             {
                 md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {side.Name} | {Comparison.Time(side.Median)} | {Comparison.Time(side.Mean)} ± {Comparison.Time(side.StandardError)} | {Comparison.Bytes(side.Alloc)} | {Comparison.Ratio(c.ToBaseline(side))} | {(side.Side == Side.SqliteGen ? "" : Comparison.Ratio(c.GenOver(side)))} |"));
+                    $"| {side.Name} | {Comparison.Time(side.Median)} | {Comparison.Time(side.Mean)} [{Comparison.Time(side.Interval.Lower)}, {Comparison.Time(side.Interval.Upper)}] | {(side.CpuPerOperation is { } cpu ? Comparison.Time(cpu) : "-")} | {Comparison.Bytes(side.Alloc)} | {Comparison.Ratio(c.ToBaseline(side))} | {(side.Side == Side.SqliteGen ? "" : Comparison.Ratio(c.GenOver(side)))} |"));
             }
         }
         md.AppendLine();
-        md.AppendLine("How to read the write figures: they are dominated by WAL appends and checkpoints (standard deviation 15-30% of the");
-        md.AppendLine("mean), so differences of several percent either way are run-to-run variance.");
-        md.AppendLine();
+
         BenchmarkReport[] overheads = summaries.SelectMany(x => x.Reports)
             .Where(r => r.Success && r.ResultStatistics is not null && r.BenchmarkCase.Descriptor.Type == typeof(Overheads)).ToArray();
         if (overheads.Length > 0)
@@ -209,6 +227,17 @@ public static class ResultsWriter
             }
         }
         return Environment.CurrentDirectory;
+    }
+
+    /// <summary>The machine's load when the report was written (the 1, 5 and 15 minute load averages), stated as measured.</summary>
+    private static string Conditions()
+    {
+        try
+        {
+            string[] load = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"load average {load[0]} / {load[1]} / {load[2]} (1 / 5 / 15 min) on {Environment.ProcessorCount} cores when the run ended";
+        }
+        catch (IOException) { return "machine load unknown"; }
     }
 
     private static string CpuModel()
