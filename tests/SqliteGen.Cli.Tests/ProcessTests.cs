@@ -61,12 +61,12 @@ public sealed class ProcessTests : IDisposable
     public void Progress_lines_say_records_read_and_how_far_into_the_file()
     {
         var error = new StringWriter();
-        var progress = new ImportProgress(error, enabled: true, interactive: false, interval: TimeSpan.Zero);
+        var progress = new ImportProgress(error, enabled: true, interactive: false, TimeProvider.System, interval: TimeSpan.Zero);
         progress.Report(1500, 512 * 1024, 1024 * 1024);
         Assert.StartsWith("import: 1,500 records, 512 of 1,024 KiB (50%), ", error.ToString(), StringComparison.Ordinal);
 
         var quiet = new StringWriter();
-        new ImportProgress(quiet, enabled: false, interactive: false, interval: TimeSpan.Zero).Report(1500, 512, 1024);
+        new ImportProgress(quiet, enabled: false, interactive: false, TimeProvider.System, interval: TimeSpan.Zero).Report(1500, 512, 1024);
         Assert.Equal("", quiet.ToString());
     }
 }
