@@ -32,7 +32,12 @@ public static class SqliteGenCli
     /// Cancelling <paramref name="cancellation"/> (Ctrl+C) stops the command: the statement running is
     /// interrupted and rolled back, and the exit code is <see cref="ExitCodes.Canceled"/>.
     /// </summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default) =>
+        Run(args, output, error, TimeProvider.System, cancellation);
+
+    /// <summary>As <see cref="Run(string[], TextWriter, TextWriter, CancellationToken)"/>, reading the time from
+    /// <paramref name="time"/> (import progress and durations), so tests decide how long a run seems to take.</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length == 0)
@@ -70,7 +75,7 @@ public static class SqliteGenCli
         string prefix = "sqlitegen " + spec.Name + ": ";
         try
         {
-            return spec.Run(new CommandContext(Arguments.Parse(rest, spec), output, error, cancellation));
+            return spec.Run(new CommandContext(Arguments.Parse(rest, spec), output, error, cancellation, time));
         }
         catch (UsageException e)
         {

@@ -5,7 +5,7 @@ using System.Threading;
 namespace SqliteGen.Cli;
 
 /// <summary>Where a command writes (results on <see cref="Out"/>, progress and errors on <see cref="Error"/>), and its Ctrl+C.</summary>
-internal sealed record CommandContext(Arguments Args, TextWriter Out, TextWriter Error, CancellationToken Cancellation);
+internal sealed record CommandContext(Arguments Args, TextWriter Out, TextWriter Error, CancellationToken Cancellation, TimeProvider Time);
 
 /// <summary>
 /// One command: its name, its positional arguments, the flags and valued options it accepts, its help

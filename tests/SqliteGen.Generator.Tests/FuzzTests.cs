@@ -103,6 +103,13 @@ internal static class RandomDeclarations
         new[] { "public partial record", "public sealed partial record", "internal partial record" },
         new[] { "public record", "public partial class", "public partial struct", "public partial record struct", "public partial interface", "file partial record", "public abstract partial record" });
 
+    /// <summary>
+    /// Table and column names that must be quoted in SQL or escaped in C#: SQL keywords, a double quote, a backslash,
+    /// a space, braces, non-ASCII letters, a C# keyword (the set tests/SqliteGen.Tests/Entities/OddNamesDb.cs runs).
+    /// </summary>
+    private static readonly string[] OddNames =
+        { "order", "group", "select", "my \"quoted\" name", "back\\slash", "with space", "{braces}", "naïve ünïcode", "class" };
+
     private static readonly (string[] Valid, string[] Edge) TableAttributes = (
         new[] { "[Table]", "[Table(\"things\")]", "[Table(\"group\")]", "[Table(\"order\")]", "[Table, Index(nameof(Id), Unique = true, Where = \"id > 0\")]" },
         new[]
@@ -129,8 +136,8 @@ internal static class RandomDeclarations
         });
 
     private static readonly (string[] Valid, string[] Edge) MemberNames = (
-        new[] { "Name", "Order", "Group", "Value", "ParentId", "Text", "Select", "Where" },
-        new[] { "Id", "id", "@class", "Meta", "Sqlite_x", "EqualityContract" });
+        new[] { "Name", "Order", "Group", "Value", "ParentId", "Text", "Select", "Where", "@class", "Größe" },
+        new[] { "Id", "id", "Meta", "Sqlite_x", "EqualityContract" });
 
     private static readonly (string[] Valid, string[] Edge) KeyTypes = (
         new[] { "long", "int", "Guid", "string" },
@@ -182,11 +189,12 @@ internal static class RandomDeclarations
         {
             string member = Pick(random, MemberNames);
             if (names.Add(member) || random.Next(EdgeOdds) == 0) // duplicates only as an edge case
-                members.Add((Pick(random, MemberAttributes), Pick(random, MemberTypes), member));
+                members.Add((random.Next(4) == 0 ? OddColumn(random) : Pick(random, MemberAttributes), Pick(random, MemberTypes), member));
         }
+        string table = random.Next(3) == 0 ? OddTable(random, index) : Pick(random, TableAttributes);
         string declaration = random.Next(3) == 0
-            ? $"{Pick(random, TableAttributes)}\n{Pick(random, TypeKinds)} {name}\n{{\n{string.Join("\n", members.Select(m => $"    {m.Attributes}public {m.Type} {m.Name} {{ get; {(random.Next(EdgeOdds) == 0 ? "" : "init; ")}}}"))}\n}}"
-            : $"{Pick(random, TableAttributes)}\n{Pick(random, TypeKinds)} {name}({string.Join(", ", members.Select(m => m.Attributes + m.Type + " " + m.Name))});";
+            ? $"{table}\n{Pick(random, TypeKinds)} {name}\n{{\n{string.Join("\n", members.Select(m => $"    {m.Attributes}public {m.Type} {m.Name} {{ get; {(random.Next(EdgeOdds) == 0 ? "" : "init; ")}}}"))}\n}}"
+            : $"{table}\n{Pick(random, TypeKinds)} {name}({string.Join(", ", members.Select(m => m.Attributes + m.Type + " " + m.Name))});";
         return random.Next(EdgeOdds) switch
         {
             0 => $"public partial class Outer{index} {{ {declaration} }}",
@@ -195,6 +203,17 @@ internal static class RandomDeclarations
             _ => declaration,
         };
     }
+
+    /// <summary>A table named from <see cref="OddNames"/>, shared or tenant-scoped.</summary>
+    private static string OddTable(Random random, int index) =>
+        $"[Table({CSharp(Pick(random, OddNames))}, Accessor = \"Odd{index}\")" + Pick(random, new[] { "]", ", TenantScoped(TenantMode.Layered)]", ", TenantScoped(TenantMode.Isolated)]" });
+
+    /// <summary>A column named from <see cref="OddNames"/>, plain, indexed, unique or full-text.</summary>
+    private static string OddColumn(Random random) =>
+        $"[Column({CSharp(Pick(random, OddNames))})" + Pick(random, new[] { "] ", ", Indexed] ", ", Unique] ", ", FullText] " });
+
+    /// <summary>A C# string literal of <paramref name="text"/> (written here, not with the generator's helper under test).</summary>
+    private static string CSharp(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static string Pick(Random random, (string[] Valid, string[] Edge) pool) =>
         random.Next(EdgeOdds) == 0 ? Pick(random, pool.Edge) : Pick(random, pool.Valid);

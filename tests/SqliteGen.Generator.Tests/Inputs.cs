@@ -53,6 +53,13 @@ internal static class Inputs
     public static readonly string Queries = RuntimeTestEntities("QueriesDb.cs");
 
     /// <summary>
+    /// Names to quote and escape (SQL and C# keywords, double quotes, backslashes, spaces, non-ASCII letters) on a
+    /// layered and an isolated tenant table, vectors, full text, import and [Query] methods
+    /// (tests/SqliteGen.Tests/Entities/OddNamesDb.cs).
+    /// </summary>
+    public static readonly string OddNames = RuntimeTestEntities("OddNamesDb.cs");
+
+    /// <summary>
     /// Keyword-named tables and columns; entities in another namespace than their database (which lists no tables,
     /// so it takes every [Table] type, <see cref="AllTypes"/>' too); nested entities with equal names; a nested database.
     /// </summary>
@@ -141,6 +148,7 @@ internal static class Inputs
         ("Tenancy", new[] { Patterns }),
         ("Search", new[] { Search }),
         ("Queries", new[] { Queries }),
+        ("OddNames", new[] { OddNames }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

@@ -12,6 +12,7 @@ public sealed class SnapshotTests
     [InlineData("TwoNamespaces")]
     [InlineData("Search")]
     [InlineData("Queries")]
+    [InlineData("OddNames")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));

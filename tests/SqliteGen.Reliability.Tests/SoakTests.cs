@@ -100,7 +100,7 @@ public sealed class SoakTests : IDisposable
 
         // Every loop below runs on the thread pool, and the synchronous ones hold a thread for the whole run. On a 2-core
         // machine the pool starts with 2 threads and adds about two a second, so loops queued last (the base writers, the
-        // sabotage) could start after a short run had ended (seen in CI, session 5: "base upsert" never ran, and the
+        // sabotage) could start after a short run had ended (seen in CI: "base upsert" never ran, and the
         // sabotage test then had nothing to report). Enough threads up front make the run the same on any machine.
         int loops = TenantTasks + BaseWriters + 2; // + the sabotage and the sampler
         ThreadPool.GetMinThreads(out int workers, out int io);

@@ -21,7 +21,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Timer _watchdog;
 
-    private WorkerProcess(string[] launcher, IEnumerable<string> arguments)
+    private WorkerProcess(string[] launcher, IEnumerable<string> arguments, string workerFolder)
     {
         string dotnet = DotnetHost();
         var start = new ProcessStartInfo
@@ -36,7 +36,7 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(argument);
         if (launcher.Length > 0)
             start.ArgumentList.Add(dotnet);
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SqliteGen.CrashWorker.dll"));
+        start.ArgumentList.Add(Path.Combine(workerFolder, "SqliteGen.CrashWorker.dll"));
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -51,11 +51,53 @@ internal sealed class WorkerProcess : IDisposable
         _watchdog = new Timer(_ => Kill(), null, Watchdog, Timeout.InfiniteTimeSpan);
     }
 
-    public static WorkerProcess Start(params string[] arguments) => new(Array.Empty<string>(), arguments);
+    public static WorkerProcess Start(params string[] arguments) => new(Array.Empty<string>(), arguments, AppContext.BaseDirectory);
 
-    /// <summary>Starts the worker as another user (uid = gid = <paramref name="uid"/>): root ignores file modes (util-linux setpriv).</summary>
+    /// <summary>
+    /// Starts the worker as another user (uid = gid = <paramref name="uid"/>): root ignores file modes (util-linux setpriv).
+    /// It runs from <see cref="SharedWorkerFolder"/>, since the build output may sit where that user cannot go.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public static WorkerProcess StartAs(int uid, params string[] arguments) =>
-        new(new[] { "setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups" }, arguments);
+        new(new[] { "setpriv", $"--reuid={uid}", $"--regid={uid}", "--clear-groups" }, arguments, SharedWorkerFolder.Value);
+
+    /// <summary>
+    /// The worker's files (this folder's top-level files and this platform's native SQLite) copied once per test
+    /// run to a folder under the temp folder that every user may read and enter. The build output itself is often
+    /// in a private folder (a clone under a home directory or <c>mktemp -d</c>, mode 700), which another user
+    /// cannot reach: <c>realpath(.../SqliteGen.CrashWorker.dll) failed: Permission denied</c>.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static readonly Lazy<string> SharedWorkerFolder = new(CopyWorkerForEveryone);
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string CopyWorkerForEveryone()
+    {
+        const UnixFileMode Readable = (UnixFileMode)0b110_100_100, Enterable = (UnixFileMode)0b111_101_101;
+        string target = Path.Combine(Path.GetTempPath(), "sqlitegen-worker-" + Guid.NewGuid().ToString("N"));
+        string native = Path.Combine("runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier);
+        Directory.CreateDirectory(target);
+        File.SetUnixFileMode(target, Enterable);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(target, recursive: true);
+        var files = Directory.EnumerateFiles(AppContext.BaseDirectory)
+            .Concat(Directory.Exists(Path.Combine(AppContext.BaseDirectory, native))
+                ? Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, native), "*", SearchOption.AllDirectories)
+                : Enumerable.Empty<string>());
+        foreach (string file in files)
+        {
+            string relative = Path.GetRelativePath(AppContext.BaseDirectory, file), folder = target;
+            foreach (string part in Path.GetDirectoryName(relative)!.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            {
+                folder = Path.Combine(folder, part);
+                Directory.CreateDirectory(folder);
+                File.SetUnixFileMode(folder, Enterable); // explicit: the creation mode is cut by the umask
+            }
+            string copy = Path.Combine(target, relative);
+            File.Copy(file, copy);
+            File.SetUnixFileMode(copy, Readable);
+        }
+        return target;
+    }
 
     /// <summary>
     /// Starts the worker with no file allowed to grow past <paramref name="kib"/> KiB (<c>ulimit -f</c>), SIGXFSZ
@@ -63,7 +105,7 @@ internal sealed class WorkerProcess : IDisposable
     /// (The runtime's W^X double mapping uses a file too, so it is turned off for this run.)
     /// </summary>
     public static WorkerProcess StartWithFileSizeLimit(int kib, params string[] arguments) =>
-        new(new[] { "bash", "-c", $"trap '' XFSZ; ulimit -f {kib}; export DOTNET_EnableWriteXorExecute=0; exec \"$@\"", "worker" }, arguments);
+        new(new[] { "bash", "-c", $"trap '' XFSZ; ulimit -f {kib}; export DOTNET_EnableWriteXorExecute=0; exec \"$@\"", "worker" }, arguments, AppContext.BaseDirectory);
 
     public string Stderr
     {

@@ -44,6 +44,12 @@ internal partial interface ISqlDialect
 
     string SelectByKey(EntityModel entity);
 
+    /// <summary>Every row's key columns, in key order: what a layered table's tenant key filter is built from.</summary>
+    string SelectKeys(EntityModel entity);
+
+    /// <summary>The rowid of the row with the given key (parameters as in <see cref="SelectByKey"/>).</summary>
+    string SelectRowidByKey(EntityModel entity);
+
     string SelectAll(EntityModel entity);
 
     string Count(EntityModel entity);

@@ -175,6 +175,10 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string SelectByKey(EntityModel entity) => $"{SelectAll(entity)} WHERE {KeyCondition(entity)}";
 
+    public string SelectKeys(EntityModel entity) => $"SELECT {ColumnList(Keys(entity))} FROM {Identifier(entity.TableName)}";
+
+    public string SelectRowidByKey(EntityModel entity) => $"SELECT rowid FROM {Identifier(entity.TableName)} WHERE {KeyCondition(entity)}";
+
     public string SelectAll(EntityModel entity) => $"SELECT {ColumnList(entity.Columns)} FROM {Identifier(entity.TableName)}";
 
     public string Count(EntityModel entity) => $"SELECT count(*) FROM {Identifier(entity.TableName)}";

@@ -66,7 +66,7 @@ internal static class DatabaseEmitter
         if (tenancy)
         {
             w.Line($"Base = new BaseTables(pool);");
-            w.Line($"_tenants = new global::SqliteGen.Runtime.TenantRouter(pool, \"{name}\", Migrations, CreateSchemaSql);");
+            w.Line($"_tenants = new global::SqliteGen.Runtime.TenantRouter(pool, {SourceWriter.Literal(name)}, Migrations, CreateSchemaSql);");
         }
         w.Close();
         w.Line();

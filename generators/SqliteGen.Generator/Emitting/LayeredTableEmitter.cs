@@ -50,8 +50,7 @@ internal static class LayeredTableEmitter
         w.Open($"{EmitterCommon.AccessorAccessibility(table)} sealed class {name}");
         if (filtered)
         {
-            string columns = string.Join(", ", keys.Select(k => dialect.Identifier(k.ColumnName)));
-            w.Line($"private static readonly global::SqliteGen.Runtime.Statement s_tenantKeys = new(\"SELECT {columns} FROM {dialect.Identifier(table.TableName)}\");");
+            w.Line($"private static readonly global::SqliteGen.Runtime.Statement s_tenantKeys = new({SourceWriter.Literal(dialect.SelectKeys(table))});");
             w.Line();
             w.Line($"private readonly global::SqliteGen.Runtime.TenantKeyFilter<{keyType}> _tenantKeys;");
         }
@@ -68,7 +67,7 @@ internal static class LayeredTableEmitter
             string readKey = keys.Count == 1
                 ? ValueCode.FromStorage(keys[0], "row", 0)
                 : "(" + string.Join(", ", keys.Select((k, i) => ValueCode.FromStorage(k, "row", i))) + ")";
-            w.Line($"_tenantKeys = global::SqliteGen.Runtime.TenantKeyFilter<{keyType}>.For(tenant, \"{table.TableName}\", s_tenantKeys, static row => {readKey});");
+            w.Line($"_tenantKeys = global::SqliteGen.Runtime.TenantKeyFilter<{keyType}>.For(tenant, {SourceWriter.Literal(table.TableName)}, s_tenantKeys, static row => {readKey});");
         }
         w.Line("_base = @base;");
         w.Line("_options = options;");

@@ -39,7 +39,7 @@ internal static class MigrationsEmitter
         w.Line("/// (0 is the empty file) would run, as one script. Nothing is opened or changed.");
         w.Line("/// </summary>");
         w.Line("public static string MigrationScript(int fromVersion, int toVersion) =>");
-        w.Line($"    global::SqliteGen.Runtime.Migrator.Script(\"{database.TypeName}\", Migrations, fromVersion, toVersion);");
+        w.Line($"    global::SqliteGen.Runtime.Migrator.Script({SourceWriter.Literal(database.TypeName)}, Migrations, fromVersion, toVersion);");
     }
 
     private static string Nullable(string? text) => text is null ? "null" : SourceWriter.Literal(text);

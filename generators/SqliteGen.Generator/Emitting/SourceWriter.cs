@@ -44,10 +44,28 @@ internal sealed class SourceWriter
 
     public override string ToString() => _builder.ToString();
 
-    /// <summary>A C# regular string literal of <paramref name="value"/>.</summary>
-    public static string Literal(string value)
+    /// <summary>A C# regular string literal of <paramref name="value"/>: every C# string literal the generator writes comes from here.</summary>
+    public static string Literal(string value) => AppendEscaped(new StringBuilder(value.Length + 2).Append('"'), value, interpolated: false).Append('"').ToString();
+
+    /// <summary>
+    /// A C# interpolated string literal (<c>$"..."</c>) whose parts alternate between text (escaped, braces doubled) and
+    /// the C# expressions of its holes: <c>InterpolatedLiteral("item ", "count", " is null")</c> is <c>$"item {count} is null"</c>.
+    /// </summary>
+    public static string InterpolatedLiteral(params string[] textThenHoles)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
+        var builder = new StringBuilder("$\"");
+        for (int i = 0; i < textThenHoles.Length; i++)
+        {
+            if (i % 2 == 0)
+                AppendEscaped(builder, textThenHoles[i], interpolated: true);
+            else
+                builder.Append('{').Append(textThenHoles[i]).Append('}');
+        }
+        return builder.Append('"').ToString();
+    }
+
+    private static StringBuilder AppendEscaped(StringBuilder builder, string value, bool interpolated)
+    {
         foreach (char c in value)
         {
             switch (c)
@@ -57,6 +75,7 @@ internal sealed class SourceWriter
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
+                case '{' or '}' when interpolated: builder.Append(c, 2); break;
                 default:
                     if (char.IsControl(c))
                         builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
@@ -65,7 +84,7 @@ internal sealed class SourceWriter
                     break;
             }
         }
-        return builder.Append('"').ToString();
+        return builder;
     }
 
     /// <summary>

@@ -140,10 +140,7 @@ internal static class TableEmitter
             yield return ("s_delete", _dialect.Delete(_table), _keys);
             yield return ("s_find", _dialect.SelectByKey(_table), _keys);
             if (_searchEmitter.HasVectors)
-            {
-                string where = string.Join(" AND ", _keys.Select(k => $"{_dialect.Identifier(k.ColumnName)} = {_dialect.Parameter(k)}"));
-                yield return ("s_rowidOf", $"SELECT rowid FROM {_dialect.Identifier(_table.TableName)} WHERE {where}", _keys);
-            }
+                yield return ("s_rowidOf", _dialect.SelectRowidByKey(_table), _keys);
             yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
             foreach ((IndexModel index, string method) in Lookups(_table))
@@ -253,7 +250,7 @@ internal static class TableEmitter
             _w.Line(execute);
             _w.Close();
             _w.Open($"catch ({SqliteException} error)");
-            _w.Line($"throw {Errors}.WriteFailed(error, TableName, \"{operation}\"{(itemIndex is null ? "" : ", " + itemIndex)});");
+            _w.Line($"throw {Errors}.WriteFailed(error, TableName, {SourceWriter.Literal(operation)}{(itemIndex is null ? "" : ", " + itemIndex)});");
             _w.Close();
         }
 
@@ -298,7 +295,7 @@ internal static class TableEmitter
             _w.Line("int count = 0;");
             _w.Open("foreach (var entity in entities)");
             if (!_table.IsValueType)
-                _w.Line($"if (entity is null) throw new global::System.ArgumentException($\"InsertMany into '{_table.TableName}': item {{count}} is null; nothing was inserted.\", nameof(entities));");
+                _w.Line($"if (entity is null) throw new global::System.ArgumentException({SourceWriter.InterpolatedLiteral($"InsertMany into '{_table.TableName}': item ", "count", " is null; nothing was inserted.")}, nameof(entities));");
             ExecuteWrite("InsertMany", "statement.Execute();", "count");
             NoteInserted("connection.LastInsertRowid");
             _w.Line("count++;");
@@ -345,8 +342,10 @@ internal static class TableEmitter
 
         private void GetAndFind()
         {
-            // The key text goes into an interpolated string: braces in a column name must be doubled.
-            string keyText = string.Join(", ", _keys.Select(k => $"{k.ColumnName.Replace("{", "{{").Replace("}", "}}")} = {{{Naming.ToParameterName(k.MemberName)}}}"));
+            // "column = value, ..." as an interpolated string: the column names are text, the parameters holes.
+            string keyText = SourceWriter.InterpolatedLiteral(_keys
+                .SelectMany((k, i) => new[] { (i == 0 ? "" : ", ") + k.ColumnName + " = ", Naming.ToParameterName(k.MemberName) })
+                .Append("").ToArray());
             _w.Line();
             _w.Line("/// <summary>The row with the given key.</summary>");
             _w.Line($"/// <exception cref=\"global::SqliteGen.EntityNotFoundException\">No row has that key.</exception>");
@@ -357,7 +356,7 @@ internal static class TableEmitter
             _w.Line($"    await FindAsync({KeyArguments}, cancellationToken).ConfigureAwait(false) ?? throw NotFound({KeyArguments});");
             _w.Line();
             _w.Line($"private static global::SqliteGen.EntityNotFoundException NotFound({KeyParameters}) =>");
-            _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, $\"{keyText.Replace("\"", "\\\"")}\"));");
+            _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, {keyText}));");
 
             SyncAndAsync("The row with the given key, or null.", Nullable, "Find", KeyParameters, KeyArguments, writer: false);
             FindOne("Find", "s_find", _keys, KeyParameters);

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using Microsoft.Data.Sqlite;
 using SqliteGen.Cli.Import;
@@ -75,9 +74,9 @@ internal static class ImportCommand
             throw new FileProblemException($"Input file '{Path.GetFullPath(file)}' does not exist.");
 
         bool newDatabase = !File.Exists(database);
-        long started = Stopwatch.GetTimestamp();
+        long started = context.Time.GetTimestamp();
         bool interactive = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
-        var progress = new ImportProgress(context.Error, enabled: !args.Has("quiet"), interactive);
+        var progress = new ImportProgress(context.Error, enabled: !args.Has("quiet"), interactive, context.Time);
         using IRecordReader reader = OpenReader(file, format);
         ImportSummary? summary = null;
         try
@@ -96,7 +95,7 @@ internal static class ImportCommand
         {
             progress.Finish();
             if (summary is not null) // also after a failure: what was read and what stayed committed
-                WriteSummary(context.Out, file, table, summary, Stopwatch.GetElapsedTime(started));
+                WriteSummary(context.Out, file, table, summary, context.Time.GetElapsedTime(started));
         }
         return ExitCodes.Ok;
     }

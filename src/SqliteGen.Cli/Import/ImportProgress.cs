@@ -1,29 +1,28 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 
 namespace SqliteGen.Cli.Import;
 
 /// <summary>
 /// Progress on stderr for long imports: nothing for the first second, then a line at most once a
-/// second (rewritten in place on a terminal) with records read and how far into the file.
+/// second (rewritten in place on a terminal) with records read and how far into the file. The time
+/// comes from <paramref name="time"/> (<see cref="TimeProvider.System"/> in the tool; tests pass their own).
 /// </summary>
-internal sealed class ImportProgress(TextWriter error, bool enabled, bool interactive, TimeSpan? interval = null)
+internal sealed class ImportProgress(TextWriter error, bool enabled, bool interactive, TimeProvider time, TimeSpan? interval = null)
 {
-    private readonly long _interval = (long)((interval ?? TimeSpan.FromSeconds(1)).TotalSeconds * Stopwatch.Frequency);
-    private readonly long _started = Stopwatch.GetTimestamp();
-    private long _lastShown = Stopwatch.GetTimestamp();
+    private readonly TimeSpan _interval = interval ?? TimeSpan.FromSeconds(1);
+    private readonly long _started = time.GetTimestamp();
+    private long _lastShown = time.GetTimestamp();
     private bool _shown;
 
     public void Report(long records, long bytes, long totalBytes)
     {
-        long now = Stopwatch.GetTimestamp();
-        if (!enabled || now - _lastShown < _interval)
+        if (!enabled || time.GetElapsedTime(_lastShown) < _interval)
             return;
-        _lastShown = now;
+        _lastShown = time.GetTimestamp();
         _shown = true;
         string percent = totalBytes > 0 ? " (" + Format.Percent((double)bytes / totalBytes) + ")" : "";
-        string text = $"import: {Format.Count(records)} records, {Format.Count(bytes / 1024)} of {Format.Count(totalBytes / 1024)} KiB{percent}, {Format.Duration(Stopwatch.GetElapsedTime(_started))}";
+        string text = $"import: {Format.Count(records)} records, {Format.Count(bytes / 1024)} of {Format.Count(totalBytes / 1024)} KiB{percent}, {Format.Duration(time.GetElapsedTime(_started))}";
         if (interactive)
             error.Write("\r" + text + "   ");
         else

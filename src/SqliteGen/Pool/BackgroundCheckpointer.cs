@@ -18,28 +18,22 @@ namespace SqliteGen.Runtime;
 /// reused from the start once everything is copied.
 /// </summary>
 /// <remarks>
-/// Measured on the 2-core CI machine (18,000 single-row inserts into the benchmark's orders table,
-/// four indexes, synchronous=NORMAL): 117-159 us per autocommit insert with the default autocheckpoint,
-/// 45-47 us without it; 34-50 us vs 16-21 us per insert in transactions of 18. The work is the same;
-/// it moves to another core and out of the callers' latency. Durability is unchanged (WAL frames are as
-/// durable before a checkpoint as after).
-/// Sessions 2-4 checkpointed every 50 ms, in one pass, on the thread pool; single-row updates then measured
-/// 1.07-1.5x slower than hand-written code with SQLite's inline autocheckpoint. The cause (session 5) was the
-/// single pass: beside steady writes it never completed, so the WAL never restarted (see <see cref="Run"/>);
-/// with the second pass updates measured 28.1 us against 52.9 us with one (hand-written ~36 us). By size is
-/// SQLite's own rule: a WAL restart syncs the new WAL header even under synchronous=NORMAL, and a page
-/// rewritten by many commits is copied once per checkpoint, so checkpoints need not come oftener than that
-/// (and larger ones measured faster still: <see cref="FramesPerCheckpoint"/>).
+/// Checkpointing off the writer moves the copy and the fsync of the database file to another core and out of the
+/// callers' latency; the work is the same, and durability is unchanged (WAL frames are as durable before a
+/// checkpoint as after). Two passes, because a single pass beside steady writes never completes, so the WAL never
+/// restarts and every frame becomes an append (see <see cref="Run"/>). By size is SQLite's own rule: a WAL restart
+/// syncs the new WAL header even under synchronous=NORMAL, and a page rewritten by many commits is copied once per
+/// checkpoint, so checkpoints need not come oftener than that. The measurements behind these choices are in
+/// benchmarks/RESULTS.md, "Pool: group commit and checkpoints".
 /// </remarks>
 internal sealed class BackgroundCheckpointer : IDisposable
 {
     /// <summary>
     /// WAL growth (frames) that schedules a checkpoint: 16 MiB of 4 KiB pages, four times SQLite's inline default. Each
     /// checkpoint ends holding the writer for its second pass and two fsyncs, and the WAL restart after it syncs the WAL
-    /// header; fewer, larger checkpoints pay that less often and copy a page rewritten by many commits once. Measured
-    /// (session 5, `--job short`, single-row insert/update/delete, us): 1,000 frames 34.8/25.6/32.2, 4,000 29.7/23.9/26.1,
-    /// 8,000 26.2/22.9/23.6 (hand-written 38-43/33-35/36-41); `--concurrent --quick`, 32 writers: NORMAL 38,300 -> 42,400
-    /// writes/s, FULL 29,500 -> 33,300 from 1,000 to 4,000. 4,000 keeps the WAL file near 16-20 MiB under steady writes.
+    /// header; fewer, larger checkpoints pay that less often and copy a page rewritten by many commits once (4,000 measured
+    /// faster than 1,000 for single writes and under concurrency: benchmarks/RESULTS.md). 4,000 keeps the WAL file near
+    /// 16-20 MiB under steady writes.
     /// </summary>
     internal const int FramesPerCheckpoint = 4000;
 

@@ -233,7 +233,7 @@ internal sealed class GroupCommitter
         {
             // Setting a pragma on an open connection changes flags and touches no file; it does not fail in practice.
             // Should it, the writer stays at NORMAL until the next batch sets FULL again after its commit, and a lone
-            // write in between would commit without its own fsync (docs/STATUS.md, noticed and left alone).
+            // write in between would commit without its own fsync (docs/RELIABILITY.md, "Known limits").
             try
             {
                 Execute(writer, s_syncFull);

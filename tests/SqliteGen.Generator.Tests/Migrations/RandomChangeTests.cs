@@ -89,7 +89,7 @@ public sealed class RandomChangeTests : IDisposable
                     "BLOB" => $"X'{row:x2}{i:x2}'",
                     _ => $"'t{row}_{i}'",
                 });
-                Execute(path, $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => "\"" + c.Name + "\""))}) VALUES ({string.Join(", ", values)});");
+                Execute(path, $"INSERT INTO {Dialect.Identifier(table.Name)} ({string.Join(", ", table.Columns.Select(c => Dialect.Identifier(c.Name)))}) VALUES ({string.Join(", ", values)});");
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed class RandomChangeTests : IDisposable
         foreach (TableSchema table in schema.Tables)
         {
             using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = $"SELECT rowid, * FROM \"{table.Name}\" ORDER BY rowid";
+            command.CommandText = $"SELECT rowid, * FROM {Dialect.Identifier(table.Name)} ORDER BY rowid";
             using SqliteDataReader reader = command.ExecuteReader();
             while (reader.Read())
                 rows.Add(table.Name + ": " + string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetName(i) + "=" + Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
@@ -143,7 +143,23 @@ public sealed class RandomChangeTests : IDisposable
     {
         private int _names;
 
-        private string NewName(string prefix) => prefix + "_" + _names++;
+        /// <summary>SQL keywords, used once each as names while they last.</summary>
+        private static readonly string[] Keywords = { "order", "select", "group", "where", "from", "table", "index", "values", "default", "check", "key", "limit" };
+
+        /// <summary>
+        /// A fresh name: every fourth an SQL keyword (while they last), every fourth one with a double quote, a backslash,
+        /// a space and a non-ASCII letter, so every statement the step writer writes must quote what it names.
+        /// </summary>
+        private string NewName(string prefix)
+        {
+            int n = _names++;
+            return (n % 4) switch
+            {
+                1 when n / 4 < Keywords.Length => Keywords[n / 4],
+                3 => $"{prefix} \"q\" \\ ü_{n}",
+                _ => prefix + "_" + n,
+            };
+        }
 
         public DatabaseSchema InitialSchema() =>
             new(1, Enumerable.Range(0, random.Next(1, 4)).Select(_ => NewTable()).ToEquatableArray());

@@ -25,7 +25,7 @@ namespace SqliteGen.Generator.Tests.Verifiers;
 /// compilation's references are then added as plain files: <see cref="Harness.References"/>, the closure of the
 /// running runtime's assemblies that SqliteGen.dll, Microsoft.Data.Sqlite (with SQLitePCLRaw) and System.Text.Json
 /// need, the same set the hand-written harness compiles with. Nothing is fetched; a machine without network runs these
-/// tests as it runs the rest (docs/STATUS.md, #5).
+/// tests as it runs the rest (CONTRIBUTING.md, "Package and CI").
 /// </para>
 /// <para>
 /// Language: C# 12 with nullable annotations on, as <see cref="Harness"/> (what a net8.0 user compiles with).

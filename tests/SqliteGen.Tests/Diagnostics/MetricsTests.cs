@@ -99,10 +99,15 @@ public sealed class MetricsTests : IDisposable
         Assert.Empty(recorded);
 
         ConnectionLease held = pool.RentReader();
-        Task<ConnectionLease> waiting = Task.Run(() => pool.RentReader());
-        await Task.Delay(100); // let it block on the only reader
+        ConnectionLease second = default;
+        var waiting = new Thread(() => second = pool.RentReader());
+        waiting.Start();
+        // Wait for the event, the second rent blocked on the only reader, however long a busy machine takes to get there.
+        Assert.True(SpinWait.SpinUntil(() => (waiting.ThreadState & ThreadState.WaitSleepJoin) != 0, TimeSpan.FromSeconds(60)), "the second rent never blocked");
+        await Task.Delay(20); // a lower bound only: the recorded wait is at least this long
         held.Dispose();
-        (await waiting).Dispose();
+        Assert.True(waiting.Join(TimeSpan.FromSeconds(60)), "the second rent never got the reader back");
+        second.Dispose();
 
         Recorded wait = Assert.Single(recorded);
         Assert.Equal("reader", wait.Tags["sqlitegen.pool.connection"]);
