@@ -110,12 +110,15 @@ internal static class MigrationPlanner
                 (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, map, dialect);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
-                if (upLoses is not null)
-                    AtDatabase(DiagnosticDescriptors.StepDropsData, name, k, upLoses);
-                if (downLoses is not null && k > 1) // version 1's Down empties the file: that is what it is for
-                    AtDatabase(DiagnosticDescriptors.DownStepDropsData, name, k, k - 1, downLoses);
                 if (inDevelopment)
                 {
+                    // What a step drops is reported while it can still change. A frozen step is history: it shipped,
+                    // its data-loss flags still make Open refuse it without AllowDataLoss, and warning about it on
+                    // every later build would leave a TreatWarningsAsErrors project unable to build.
+                    if (upLoses is not null)
+                        AtDatabase(DiagnosticDescriptors.StepDropsData, name, k, upLoses);
+                    if (downLoses is not null && k > 1) // version 1's Down empties the file: that is what it is for
+                        AtDatabase(DiagnosticDescriptors.DownStepDropsData, name, k, k - 1, downLoses);
                     foreach (string rename in unresolved)
                         AtDatabase(DiagnosticDescriptors.RenameNotFound, k, name, rename);
                     foreach (TableSchema table in newer.Tables.Where(t => map.OlderTable(t.Name) is not null))
