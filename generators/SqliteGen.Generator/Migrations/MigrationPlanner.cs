@@ -145,10 +145,12 @@ internal static class MigrationPlanner
                     report(DiagnosticDescriptors.DataStepInvalid, new object[] { problem });
                 else if (step.Version < 1 || step.Version > database.Version)
                     report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep({step.Version})] on '{database.TypeName}.{step.MethodName}' names no version of {database.TypeName} (1 to {database.Version})" });
+                else if (step.Version == 1)
+                    report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep(1)] on '{database.TypeName}.{step.MethodName}' never runs: Open creates a new file directly at the latest version, so no file is migrated to version 1 from an older one. A data step changes the rows of existing files migrated to its version (2 or later); rows every file needs are inserted by the application after Open, idempotently (Upsert, INSERT OR IGNORE)" });
             }
             if (group.Count() > 1)
                 report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"Version {group.Key} of {database.TypeName} has several data steps ({string.Join(", ", group.Select(s => s.MethodName))}): keep one method per version" });
-            else if (group.First() is { Problem: null } valid && valid.Version >= 1 && valid.Version <= steps.Count)
+            else if (group.First() is { Problem: null } valid && valid.Version >= 2 && valid.Version <= steps.Count)
                 steps[valid.Version - 1] = steps[valid.Version - 1] with { DataStepMethod = valid.MethodName };
         }
     }

@@ -139,6 +139,27 @@ public sealed class MigrationDiagnosticTests
     }
 
     [Fact]
+    public void A_data_step_on_version_1_can_never_run_and_is_an_error()
+    {
+        // Open creates a new file at the latest version directly; no file is ever migrated from 0 to 1 by it.
+        string withStep = ShopHistory.Source(2).Replace("public partial class ShopDb;", """
+            public partial class ShopDb
+            {
+                [DataStep(1)]
+                static void SeedUsers(MigrationContext context) => context.Execute("INSERT INTO users (email) VALUES ('admin')");
+            }
+            """);
+        Assert.NotEqual(ShopHistory.Source(2), withStep);
+
+        GeneratorOutput output = Harness.Generate(Harness.Compile(withStep), Frozen.Take(1));
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "SQLG056");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Contains("[DataStep(1)] on 'ShopDb.SeedUsers' never runs", error.GetMessage());
+        Assert.DoesNotContain(".WithDataStep(", output.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
+    }
+
+    [Fact]
     public void A_data_step_is_attached_to_its_version_and_a_misdeclared_one_is_an_error()
     {
         string withStep = ShopHistory.Source(3).Replace("public partial class ShopDb;", """
