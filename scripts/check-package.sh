@@ -12,6 +12,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nFAIL: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/package-consumer.sh
+. "$ROOT/scripts/lib/package-consumer.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/sqlitegen-pack.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -19,13 +21,8 @@ FEED="$WORK/feed"
 # A version no earlier run used, so no cached or stale SqliteGen package can stand in for this one.
 VERSION="0.1.0-check.$(date -u +%Y%m%d%H%M%S).$$"
 
-step "dotnet pack src/SqliteGen -c Release -o $FEED  (package version $VERSION)"
-if ! dotnet pack "$ROOT/src/SqliteGen" -c Release -o "$FEED" -p:PackageVersion="$VERSION" -nologo 2>&1 | tee "$WORK/pack.log"; then
-    fail "dotnet pack failed (see above)"
-fi
-if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack.log"; then fail "dotnet pack printed warnings"; fi
+pack_sqlitegen "$FEED" "$VERSION" "$WORK/pack.log"
 NUPKG="$FEED/SqliteGen.$VERSION.nupkg"
-[ -f "$NUPKG" ] || fail "no package at $NUPKG"
 
 step "package contents"
 if command -v unzip >/dev/null 2>&1; then
@@ -75,21 +72,7 @@ CONSUMER="$WORK/consumer"
 mkdir -p "$CONSUMER"
 # Its own packages folder: nothing from (or into) the machine's NuGet cache but what NuGet re-extracts.
 export NUGET_PACKAGES="$WORK/packages"
-cat >"$CONSUMER/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="sqlitegen-local" value="$FEED" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-  </packageSources>
-  <!-- SqliteGen only from the folder just packed; everything else from the default source. -->
-  <packageSourceMapping>
-    <packageSource key="sqlitegen-local"><package pattern="SqliteGen" /></packageSource>
-    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
+write_consumer_nuget_config "$CONSUMER" "$FEED"
 cat >"$CONSUMER/Consumer.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -15,26 +14,13 @@ public sealed class MigrateTests : IDisposable
     private readonly TempFolder _folder = new();
     private readonly string _snapshots;
 
-    public MigrateTests()
-    {
-        _snapshots = Path.Combine(_folder.Path, "sqlitegen");
-        Directory.CreateDirectory(_snapshots);
-        string v1 = File.ReadAllText(QuickStartSnapshot());
-        File.WriteAllText(Path.Combine(_snapshots, "NotesDb.v1.json"), v1);
-        string v2 = v1.Replace("\"version\": 1,", "\"version\": 2,")
-            .Replace("{ \"name\": \"joined_at\", \"type\": \"TEXT\", \"notNull\": true }", "{ \"name\": \"joined_at\", \"type\": \"TEXT\", \"notNull\": true },\n        { \"name\": \"bio\", \"type\": \"TEXT\" }");
-        Assert.NotEqual(v1.Length + 0, v2.Length);
-        File.WriteAllText(Path.Combine(_snapshots, "NotesDb.v2.json"), v2);
-    }
+    public MigrateTests() => _snapshots = QuickStartSnapshots.WriteTo(_folder.Path);
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
         _folder.Dispose();
     }
-
-    private static string QuickStartSnapshot([CallerFilePath] string thisFile = "") =>
-        Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "samples", "QuickStart", "sqlitegen", "NotesDb.v1.json");
 
     private CliResult Migrate(params string[] args) => Cli.Run(["migrate", .. args, "--snapshots", _snapshots]);
 

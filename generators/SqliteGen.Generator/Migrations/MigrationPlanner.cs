@@ -110,12 +110,15 @@ internal static class MigrationPlanner
                 (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, map, dialect);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
-                if (upLoses is not null)
-                    AtDatabase(DiagnosticDescriptors.StepDropsData, name, k, upLoses);
-                if (downLoses is not null && k > 1) // version 1's Down empties the file: that is what it is for
-                    AtDatabase(DiagnosticDescriptors.DownStepDropsData, name, k, k - 1, downLoses);
                 if (inDevelopment)
                 {
+                    // What a step drops is reported while it can still change. A frozen step is history: it shipped,
+                    // its data-loss flags still make Open refuse it without AllowDataLoss, and warning about it on
+                    // every later build would leave a TreatWarningsAsErrors project unable to build.
+                    if (upLoses is not null)
+                        AtDatabase(DiagnosticDescriptors.StepDropsData, name, k, upLoses);
+                    if (downLoses is not null && k > 1) // version 1's Down empties the file: that is what it is for
+                        AtDatabase(DiagnosticDescriptors.DownStepDropsData, name, k, k - 1, downLoses);
                     foreach (string rename in unresolved)
                         AtDatabase(DiagnosticDescriptors.RenameNotFound, k, name, rename);
                     foreach (TableSchema table in newer.Tables.Where(t => map.OlderTable(t.Name) is not null))
@@ -142,10 +145,12 @@ internal static class MigrationPlanner
                     report(DiagnosticDescriptors.DataStepInvalid, new object[] { problem });
                 else if (step.Version < 1 || step.Version > database.Version)
                     report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep({step.Version})] on '{database.TypeName}.{step.MethodName}' names no version of {database.TypeName} (1 to {database.Version})" });
+                else if (step.Version == 1)
+                    report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep(1)] on '{database.TypeName}.{step.MethodName}' never runs: Open creates a new file directly at the latest version, so no file is migrated to version 1 from an older one. A data step changes the rows of existing files migrated to its version (2 or later); rows every file needs are inserted by the application after Open, idempotently (Upsert, INSERT OR IGNORE)" });
             }
             if (group.Count() > 1)
                 report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"Version {group.Key} of {database.TypeName} has several data steps ({string.Join(", ", group.Select(s => s.MethodName))}): keep one method per version" });
-            else if (group.First() is { Problem: null } valid && valid.Version >= 1 && valid.Version <= steps.Count)
+            else if (group.First() is { Problem: null } valid && valid.Version >= 2 && valid.Version <= steps.Count)
                 steps[valid.Version - 1] = steps[valid.Version - 1] with { DataStepMethod = valid.MethodName };
         }
     }

@@ -2,24 +2,26 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 using SqliteGen.Cli.Migrations;
 using SqliteGen.Runtime;
 
 namespace SqliteGen.Cli.Commands;
 
-/// <summary><c>sqlitegen migrate status|up|down|script &lt;db&gt;</c>: a database file against its project's frozen snapshots.</summary>
+/// <summary><c>sqlitegen migrate status|up|down|script|adopt &lt;db&gt;</c>: a database file against its project's frozen snapshots.</summary>
 internal static class MigrateCommand
 {
     public static readonly CommandSpec Spec = new(
         "migrate",
-        "a database file's schema version against the project's snapshots: status, up, down, script",
+        "a database file's schema version against the project's snapshots: status, up, down, script, adopt",
         ["action", "db"],
-        ["allow-data-loss"],
-        ["snapshots", "database", "to", "from"],
+        ["allow-data-loss", "check"],
+        ["snapshots", "database", "to", "from", "version", "accept"],
         """
         usage: sqlitegen migrate status|up|down|script <db> [--snapshots <folder>] [--database <Name>]
                                  [--to <version>] [--from <version>] [--allow-data-loss]
+               sqlitegen migrate adopt <db> --version <N> [--accept <kind>,...] [--check]
 
         Works from the committed schema snapshots of a project that uses SqliteGen (sqlitegen/<Database>.v<N>.json,
         written by 'dotnet build -t:SqliteGenFreeze'): the steps are generated from them exactly as the project's
@@ -31,10 +33,16 @@ internal static class MigrateCommand
           up       migrates the file up to --to (default: the newest frozen version), one transaction per step
           down     migrates the file down to --to (required; 0 empties it), one transaction per step
           script   prints the SQL of the plan from --from (default: the file's version) to --to, touching nothing
+          adopt    an existing database not created by SqliteGen: compares its schema (as SQLite reports it) with
+                   version --version's, prints every difference by table and column, and only when none is left
+                   but accepted ones writes the history and user_version a migrated file has; then 'up' and the
+                   application migrate it as usual. --check compares without changing anything.
 
           --snapshots <folder>   the snapshot folder (default: ./sqlitegen)
           --database <Name>      which database, when the folder holds several
           --allow-data-loss      apply steps that drop a table or column (refused otherwise, before any change)
+          --accept <kinds>       adopt despite these harmless differences: extra-table, extra-index,
+                                 extra-object (a view), not-strict; every other difference refuses adoption
 
         A version with a C# data step ([DataStep]) can only be applied by the application; up and down stop
         before it with an error saying so.
@@ -49,8 +57,8 @@ internal static class MigrateCommand
     {
         string action = context.Args.Positionals[0];
         string path = context.Args.Positionals[1];
-        if (action is not ("status" or "up" or "down" or "script"))
-            throw new UsageException($"unknown action '{action}': use status, up, down or script");
+        if (action is not ("status" or "up" or "down" or "script" or "adopt"))
+            throw new UsageException($"unknown action '{action}': use status, up, down, script or adopt");
         SnapshotHistory history = SnapshotHistory.Load(context.Args.Value("snapshots") ?? Path.Combine(Environment.CurrentDirectory, "sqlitegen"), context.Args.Value("database"));
         int newest = history.Migrations.Count;
 
@@ -68,6 +76,8 @@ internal static class MigrateCommand
             throw new FileProblemException($"'{path}' does not exist.");
         if (action == "status")
             return Status(context, path, history);
+        if (action == "adopt")
+            return Adopt(context, path, history);
 
         int target = Version(context, "to") ?? (action == "up" ? newest : throw new UsageException("down needs --to <version> (0 empties the file)"));
         CheckRange(target, newest, "to");
@@ -90,7 +100,9 @@ internal static class MigrateCommand
         Dictionary<int, (string Checksum, string AppliedAt, string How)> recorded = History(path);
         context.Out.WriteLine($"{path}: {history.DatabaseName}, file at version {version}; snapshots up to version {history.Migrations.Count}");
         if (version > history.Migrations.Count)
-            context.Out.WriteLine($"the file is newer than every snapshot here (version {version}): a newer build wrote it");
+            context.Out.WriteLine(recorded.Count == 0
+                ? $"the file is not a {history.DatabaseName} file: user_version {version} but no {Migrator.HistoryTable} table (another application's database?)"
+                : $"the file is newer than every snapshot here (version {version}): a newer build wrote it");
         bool drift = false;
         var table = new TextTable("version", "in the file", "checksum", "up drops", "down drops");
         foreach (Migration step in history.Migrations)
@@ -106,6 +118,36 @@ internal static class MigrateCommand
         if (!drift)
             return ExitCodes.Ok;
         context.Error.WriteLine($"sqlitegen migrate: '{path}' went through a version whose recorded checksum differs from its snapshot's (drift): the version was changed after the file was migrated.");
+        return ExitCodes.Failed;
+    }
+
+    private static int Adopt(CommandContext context, string path, SnapshotHistory history)
+    {
+        int version = Version(context, "version") ?? throw new UsageException("adopt needs --version <N>: the version whose schema the file has");
+        if (version < 1)
+            throw new UsageException("--version must be 1 or more");
+        CheckRange(version, history.Migrations.Count, "version");
+        var accept = new List<SchemaDifferenceKind>();
+        foreach (string name in (context.Args.Value("accept") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            SchemaDifferenceKind? kind = Enum.GetValues<SchemaDifferenceKind>().Cast<SchemaDifferenceKind?>().FirstOrDefault(k => AdoptionReport.KindName(k!.Value) == name);
+            accept.Add(kind is { } known && known is SchemaDifferenceKind.ExtraTable or SchemaDifferenceKind.ExtraIndex or SchemaDifferenceKind.ExtraObject or SchemaDifferenceKind.NotStrict
+                ? known
+                : throw new UsageException($"--accept {name}: only extra-table, extra-index, extra-object and not-strict can be accepted"));
+        }
+
+        AdoptionReport report = context.Args.Has("check")
+            ? SchemaAdoption.Compare(path, history.DatabaseName, history.Migrations, version)
+            : SchemaAdoption.Adopt(path, history.DatabaseName, history.Migrations, version, new AdoptionOptions { Accept = accept });
+        context.Out.WriteLine(report.ToString());
+        if (report.Adopted)
+        {
+            context.Out.WriteLine($"{path}: adopted as {history.DatabaseName} version {version}; 'sqlitegen migrate up' or the application migrates it from here.");
+            return ExitCodes.Ok;
+        }
+        if (report.Refusing.Count == 0)
+            return ExitCodes.Ok; // --check on a file that can be adopted
+        context.Error.WriteLine($"sqlitegen migrate: '{path}' was not adopted: {report.Refusing.Count} of its differences from {history.DatabaseName} version {version} {(report.Refusing.Any(d => !d.CanAccept) ? "refuse adoption (change the file or the records until they match)" : "need --accept")}. Nothing was changed.");
         return ExitCodes.Failed;
     }
 

@@ -28,7 +28,7 @@ public static class Migrator
     /// <summary>The history table: one row per version the file went through (version, checksum, applied_at, how).</summary>
     public const string HistoryTable = "sqlitegen_migrations";
 
-    private const string CreateHistorySql =
+    internal const string CreateHistorySql =
         "CREATE TABLE IF NOT EXISTS " + HistoryTable + " (version INTEGER NOT NULL PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL, how TEXT NOT NULL) STRICT";
 
     /// <summary>
@@ -191,13 +191,19 @@ public static class Migrator
     {
         int version = SchemaInitializer.ReadVersion(connection);
         if (version > migrations.Count)
+        {
+            if (!HasHistory(connection))
+                throw new MigrationException(file, version, null, $"'{file}' is not a {databaseName} file: its PRAGMA user_version is {version}, but it has no {HistoryTable} table, which SqliteGen writes into every file it creates, migrates or adopts (another application's database?). Nothing was changed.");
             throw new MigrationException(file, version, null, $"'{file}' is at schema version {version}, newer than {databaseName}'s latest version {migrations.Count}: it was written by a newer build of the application. Nothing was changed.");
+        }
 
         if (!HasHistory(connection))
         {
             long objects = SchemaInitializer.CountUserObjects(connection);
             if (version == 0 && objects > 0)
-                throw new MigrationException(file, 0, null, $"'{file}' already holds {objects} tables, indexes or views but no SqliteGen schema version (PRAGMA user_version = 0), so {databaseName} will not migrate it. Nothing was changed.");
+                throw new MigrationException(file, 0, null, $"'{file}' already holds {objects} tables, indexes or views but no SqliteGen schema version (PRAGMA user_version = 0), so {databaseName} will not migrate it. If it is an existing database of this application, adopt it: 'sqlitegen migrate adopt <file> --version <N>' (or SchemaAdoption.Adopt) compares it with version N and lists every difference. Nothing was changed.");
+            if (version > 0)
+                SchemaAdoption.ThrowIfStampedFileDiffers(connection.Connection, file, databaseName, migrations, version);
             connection.ExecuteNonQuery(CreateHistorySql);
             for (int adopted = 1; adopted <= version; adopted++)
                 connection.ExecuteNonQuery(HistorySql(migrations[adopted - 1], up: true, how: "adopted"));
@@ -265,7 +271,7 @@ public static class Migrator
             throw new SqliteGenException($"Afterwards, row {reader.GetValue(1)} of table '{reader.GetString(0)}' references a missing row in '{reader.GetString(2)}' (PRAGMA foreign_key_check).");
     }
 
-    private static string HistorySql(Migration step, bool up, string how = "up") => up
+    internal static string HistorySql(Migration step, bool up, string how = "up") => up
         ? $"INSERT INTO {HistoryTable} (version, checksum, applied_at, how) VALUES ({step.Version.ToString(CultureInfo.InvariantCulture)}, '{step.Checksum}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), '{how}')"
         : $"DELETE FROM {HistoryTable} WHERE version = {step.Version.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -105,6 +105,30 @@ public sealed class MigrationDiagnosticTests
     }
 
     [Fact]
+    public void A_lossy_step_warns_while_its_version_is_in_development_and_not_once_it_is_frozen()
+    {
+        // Version 7 drops users.display_name. While v7 is in development, its build warns SQLG051.
+        List<(string Path, string Text)> upToSix = FreezeUpTo(ShopHistory.Latest - 1);
+        GeneratorOutput developing = Harness.Generate(Harness.Compile(ShopHistory.Source(ShopHistory.Latest)), upToSix);
+        Assert.Contains(developing.GeneratorDiagnostics, d => d.Id == "SQLG051" && d.GetMessage().Contains("up to version 7 drops column users.display_name"));
+
+        // Frozen and shipped, it is history: rebuilding v7, and every later version, builds without the warning
+        // (a project with TreatWarningsAsErrors must keep building).
+        var upToSeven = new List<(string Path, string Text)>(upToSix) { ($"/repo/sqlitegen/ShopDb.v{ShopHistory.Latest}.json", GeneratedMigrationTests.FrozenSnapshot(developing)) };
+        GeneratorOutput frozen = Harness.Generate(Harness.Compile(ShopHistory.Source(ShopHistory.Latest)), upToSeven);
+        string later = ShopHistory.Source(ShopHistory.Latest).Replace("Version = 7", "Version = 8");
+        Assert.NotEqual(ShopHistory.Source(ShopHistory.Latest), later);
+        GeneratorOutput next = Harness.Generate(Harness.Compile(later), upToSeven);
+        foreach (GeneratorOutput output in new[] { frozen, next })
+        {
+            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning || d.Id == "SQLG052");
+            Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        }
+        // The step itself still knows what it drops: Open refuses it without AllowDataLoss.
+        Assert.Contains("upLosesData: \"column users.display_name\"", next.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
+    }
+
+    [Fact]
     public void A_NOT_NULL_column_without_a_default_added_to_a_table_is_a_warning()
     {
         string next = ShopHistory.Source(3).Replace("Version = 3", "Version = 4")
@@ -112,6 +136,27 @@ public sealed class MigrationDiagnosticTests
 
         Diagnostic warning = Build(next, Frozen).Single("SQLG057");
         Assert.Contains("adds column users.nickname as NOT NULL without a Default", warning.GetMessage());
+    }
+
+    [Fact]
+    public void A_data_step_on_version_1_can_never_run_and_is_an_error()
+    {
+        // Open creates a new file at the latest version directly; no file is ever migrated from 0 to 1 by it.
+        string withStep = ShopHistory.Source(2).Replace("public partial class ShopDb;", """
+            public partial class ShopDb
+            {
+                [DataStep(1)]
+                static void SeedUsers(MigrationContext context) => context.Execute("INSERT INTO users (email) VALUES ('admin')");
+            }
+            """);
+        Assert.NotEqual(ShopHistory.Source(2), withStep);
+
+        GeneratorOutput output = Harness.Generate(Harness.Compile(withStep), Frozen.Take(1));
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "SQLG056");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Contains("[DataStep(1)] on 'ShopDb.SeedUsers' never runs", error.GetMessage());
+        Assert.DoesNotContain(".WithDataStep(", output.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
     }
 
     [Fact]
