@@ -111,11 +111,16 @@ public static class Migrator
             if (start != targetVersion)
             {
                 RefuseDataLoss(file, migrations, start, targetVersion, options);
-                long started = Stopwatch.GetTimestamp();
+                var applied = new List<(int From, int To, long Milliseconds)>();
                 for (int current = start; current != targetVersion; current += current < targetVersion ? 1 : -1)
+                {
+                    long started = Stopwatch.GetTimestamp();
                     ApplyStep(connection, file, migrations, start, targetVersion, current);
+                    applied.Add((current, current < targetVersion ? current + 1 : current - 1, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+                }
                 scope.Commit();
-                Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, start, targetVersion, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                foreach ((int from, int to, long milliseconds) in applied) // logged once they are committed
+                    Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, from, to, milliseconds);
             }
             else
                 scope.Commit(); // keeps a history table created or adopted just now
@@ -249,11 +254,11 @@ public static class Migrator
             bool up = current < target;
             Migration step = up ? migrations[current] : migrations[current - 1];
             if ((up ? step.UpLosesData : step.DownLosesData) is { } loss)
-                losses.Add((step.Version, $"{current} to {(up ? current + 1 : current - 1)}: {loss}"));
+                losses.Add((step.Version, Math.Abs(target - start) == 1 ? loss : $"version {current} to {(up ? current + 1 : current - 1)}: {loss}"));
         }
         if (losses.Count > 0)
             throw new MigrationException(file, start, losses[0].Version,
-                $"Migrating '{file}' from version {start} to {target} drops data (from version {string.Join("; from version ", losses.Select(l => l.Description))}). Nothing was changed: the file is still at version {start}. Pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
+                $"Migrating '{file}' from version {start} to {target} drops data ({string.Join("; ", losses.Select(l => l.Description))}). Nothing was changed: the file is still at version {start}. Pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
     }
 
     /// <summary>One step of the path, inside the path's transaction; a failure names the step and the version the file stays at.</summary>

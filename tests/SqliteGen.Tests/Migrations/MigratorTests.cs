@@ -137,7 +137,7 @@ public sealed class MigratorTests : IDisposable
         var error = Assert.Throws<MigrationException>(() => Migrate(path, 6, steps: lossyFive));
         Assert.Equal(1, error.CurrentVersion);
         Assert.Equal(5, error.FailedVersion);
-        Assert.Contains("from version 4 to 5: column notes.archived", error.Message);
+        Assert.Contains("from version 1 to 6 drops data (version 4 to 5: column notes.archived)", error.Message);
         Assert.Contains("still at version 1", error.Message);
         SqliteConnection.ClearAllPools();
         Assert.Equal(bytes, File.ReadAllBytes(path)); // not one page written: steps 2 to 4 did not run
