@@ -109,6 +109,10 @@ public sealed partial class RandomChangeTests
         private int _position;
         private int _names;
 
+        // Columns added to a table that may have rows: those rows all hold the default, so the column can take
+        // neither the primary key nor a unique index (the migration would rightly fail on the duplicates).
+        private readonly HashSet<string> _filledWithDefault = new();
+
         public int Next(int bound) => _position < tape.Length ? tape[_position++] % bound : 0;
 
         private bool Chance(int oneIn) => Next(oneIn) == 1;
@@ -201,6 +205,8 @@ public sealed partial class RandomChangeTests
                 case 5 when column is not null:
                     string renamed = NewName("c");
                     columns[c] = Rename(column, renamed);
+                    if (_filledWithDefault.Contains(column.Name))
+                        _filledWithDefault.Add(renamed);
                     tables = tables.Select(t => t with { ForeignKeys = t.ForeignKeys.Select(f => f.Table == table.Name && f.TargetColumn == column.Name ? f with { TargetColumn = renamed } : f).ToEquatableArray() }).ToList();
                     table = tables[which] with { ForeignKeys = tables[which].ForeignKeys.Select(f => f.Column == column.Name ? f with { Column = renamed } : f).ToEquatableArray() };
                     change = $"column {table.Name}.{column.Name} renamed to {renamed}";
@@ -222,7 +228,7 @@ public sealed partial class RandomChangeTests
                     columns.Insert(1, column);
                     change = $"column {table.Name}.{column.Name} moved to second place";
                     break;
-                case 10 when plain is { Type: not "REAL" } && !referenced && columns[0].PrimaryKey > 0:
+                case 10 when plain is { Type: not "REAL" } && !referenced && columns[0].PrimaryKey > 0 && !_filledWithDefault.Contains(plain.Name):
                     // The key moves to another column (its values are distinct, so the new key holds).
                     columns[0] = columns[0] with { PrimaryKey = 0, AutoIncrement = false };
                     columns[c] = plain with { PrimaryKey = 1, NotNull = true, Default = plain.Default ?? Fallback(plain.Type) };
@@ -238,7 +244,8 @@ public sealed partial class RandomChangeTests
                     else
                     {
                         bool partial = Chance(2);
-                        indexes.Add(new IndexSchema(NewName("ix"), new[] { column.Name }.ToEquatableArray(), Chance(2), partial ? $"{column.Name} IS NOT NULL" : null));
+                        bool unique = Chance(2) && !_filledWithDefault.Contains(column.Name);
+                        indexes.Add(new IndexSchema(NewName("ix"), new[] { column.Name }.ToEquatableArray(), unique, partial ? $"{column.Name} IS NOT NULL" : null));
                         change = $"{(indexes[^1].Unique ? "unique " : "")}{(partial ? "partial " : "")}index {indexes[^1].Name} added on {table.Name}.{column.Name}";
                     }
                     tables[which] = table with { Indexes = indexes.ToEquatableArray() };
@@ -260,6 +267,7 @@ public sealed partial class RandomChangeTests
                     return (Next(schema, tables), $"data step: upper-case {target.Table}.{target.Column}");
                 default:
                     columns.Add(NewColumn());
+                    _filledWithDefault.Add(columns[^1].Name);
                     change = $"column {columns[^1].Name} added to {table.Name}";
                     break;
             }
