@@ -74,8 +74,8 @@ public sealed record SqliteGenOptions
     public int MaxGroupCommitBatch { get; init; } = 256;
 
     /// <summary>
-    /// How the generated <c>Open</c> migrates an older file: by default it refuses a step that drops data
-    /// (set <see cref="MigrationOptions.AllowDataLoss"/> to apply it).
+    /// How the generated <c>Open</c> migrates an older file: by default a path with a step that drops data is
+    /// refused before any change (set <see cref="MigrationOptions.AllowDataLoss"/> to apply it).
     /// </summary>
     public MigrationOptions Migrations { get; init; } = MigrationOptions.Default;
 

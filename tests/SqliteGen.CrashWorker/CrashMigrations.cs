@@ -43,4 +43,18 @@ public static class CrashMigrations
             up: "CREATE INDEX ix_docs_words ON docs (words, title);",
             down: "DROP INDEX ix_docs_words;"),
     };
+
+    /// <summary>
+    /// The same history with a data step in version 4 that rewrites every row and then fails: a path from version 1
+    /// to 4 runs steps 2 and 3 (the data step, the rebuild) and is then rolled back whole.
+    /// </summary>
+    public static IReadOnlyList<Migration> FailingSteps { get; } = new[]
+    {
+        Steps[0], Steps[1], Steps[2],
+        Steps[3].WithDataStep("FailAfterRewriting", context =>
+        {
+            context.Execute("UPDATE docs SET title = NULL");
+            throw new System.InvalidOperationException("version 4's data step fails on purpose");
+        }),
+    };
 }

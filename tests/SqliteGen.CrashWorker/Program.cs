@@ -17,7 +17,7 @@ namespace SqliteGen.CrashWorker;
 /// item <c>key</c> and batch <c>key</c>). The trailing <c>;</c> marks a
 /// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
 /// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
-/// Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
+/// Mode <c>migrate-path FILE</c>: see <see cref="MigratePaths"/>. Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
 /// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user). Mode <c>migrate FILE SEED</c>: see
 /// <see cref="MigrateAround"/>; mode <c>tenants BASEFILE ROUND SEED</c>: see <see cref="TenantCrashWorker"/>.
 /// </summary>
@@ -32,6 +32,8 @@ internal static class Program
             return OpenOnce(args[1]);
         if (args.Length == 3 && args[0] == "migrate")
             return MigrateAround(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length == 2 && args[0] == "migrate-path")
+            return MigratePaths(args[1]);
         if (args.Length == 4 && args[0] == "tenants")
             return TenantCrashWorker.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length != 5)
@@ -84,6 +86,34 @@ internal static class Program
                 current = Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, current < target ? current + 1 : current - 1, options);
                 Console.Out.WriteLine($"V {current};");
             }
+        }
+    }
+
+    /// <summary>
+    /// Mode <c>migrate-path FILE</c>: from version 1, the whole path to version 4 with a failing last step (rolled
+    /// back: prints <c>F 1;</c>), then the path to 4 that succeeds (<c>V 4;</c>), then down to 1 (<c>V 1;</c>),
+    /// again and again until killed.
+    /// </summary>
+    private static int MigratePaths(string path)
+    {
+        ExitWhenParentGoes();
+        var options = new MigrationOptions { AllowDataLoss = true };
+        using var pool = Runtime.SqliteConnectionPool.Open(path);
+        Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1, options);
+        while (true)
+        {
+            try
+            {
+                Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.FailingSteps, 4, options);
+                Console.Error.WriteLine("the failing path did not fail");
+                return 3;
+            }
+            catch (MigrationException error) when (error.FailedVersion == 4)
+            {
+                Console.Out.WriteLine($"F {error.CurrentVersion};");
+            }
+            Console.Out.WriteLine($"V {Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 4, options)};");
+            Console.Out.WriteLine($"V {Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1, options)};");
         }
     }
 

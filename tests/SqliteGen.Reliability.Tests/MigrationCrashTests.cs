@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 using SqliteGen.CrashWorker;
 using SqliteGen.Runtime;
@@ -38,11 +39,7 @@ public sealed class MigrationCrashTests : IDisposable
     [Fact]
     public void A_migration_killed_at_any_moment_leaves_a_whole_version_with_every_row()
     {
-        string path = _folder.File("migrating.db");
-        using (SqliteConnectionPool pool = SqliteConnectionPool.Open(path))
-            Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1);
-        Execute(path, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {CrashMigrations.Rows}) " +
-            "INSERT INTO docs (id, title, body) SELECT i, 'doc ' || i, 'one two three ' || hex(randomblob(20)) FROM n");
+        string path = SeededFile("migrating.db");
 
         var random = new Random(4404);
         int acknowledged = 1, killsMidStep = 0, steps = 0;
@@ -85,6 +82,65 @@ public sealed class MigrationCrashTests : IDisposable
             Assert.Equal(4, Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 4));
         Assert.Equal(Fresh(4), SchemaShape.Read(path));
         _output.WriteLine($"{Rounds} kills during {steps} acknowledged migration steps ({CrashMigrations.Rows:N0} rows); {killsMidStep} kills left the file at the last acknowledged version, the others just after a step committed.");
+    }
+
+    /// <summary>
+    /// All or nothing under SIGKILL: the worker migrates a 40,000-row file from version 1 to 4 in one call, through a
+    /// data step that rewrites every row and a rebuild, with a failing last step (rolled back), then succeeding, then
+    /// down again; it is killed at random moments. The file is always at version 1 or 4, never 2 or 3, with every row
+    /// untouched by the failed data step, and the version-1 build opens it.
+    /// </summary>
+    [Fact]
+    public void A_multi_step_path_killed_at_any_moment_is_at_its_starting_version_or_the_target()
+    {
+        string path = SeededFile("paths.db");
+
+        var random = new Random(1616);
+        int failedPaths = 0;
+        var seen = new SortedSet<int>();
+        for (int round = 0; round < Rounds; round++)
+        {
+            using (WorkerProcess worker = WorkerProcess.Start("migrate-path", path))
+            {
+                int wanted = random.Next(0, 4);
+                for (int line = 0; line < wanted; line++)
+                {
+                    string? text = worker.ReadLine();
+                    Assert.True(text is not null, $"The migrating worker stopped: {worker.Stderr}");
+                    Assert.True(text is "F 1" or "V 4" or "V 1", $"unexpected line '{text}'");
+                    failedPaths += text == "F 1" ? 1 : 0;
+                }
+                System.Threading.Thread.Sleep(random.Next(0, 300));
+                Assert.False(worker.HasExited, $"The migrating worker exited before it was killed: {worker.Stderr}");
+                worker.Kill();
+            }
+
+            int version = Convert.ToInt32(Scalar(path, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            seen.Add(version);
+            string context = $"after kill {round + 1}: file at version {version}";
+            Assert.True(version is 1 or 4, context + ": between the start and the target");
+            Assert.Equal("ok", Scalar(path, "PRAGMA integrity_check"));
+            Assert.Equal(Fresh(version), SchemaShape.Read(path));
+            Assert.Equal((long)CrashMigrations.Rows, Scalar(path, "SELECT count(*) FROM docs WHERE title = 'doc ' || id"));
+            Assert.Equal((long)version, Scalar(path, $"SELECT count(*) FROM {Migrator.HistoryTable}"));
+            if (version == 1)
+            {
+                using SqliteConnectionPool pool = SqliteConnectionPool.Open(path);
+                Assert.Equal(1, Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps.Take(1).ToArray(), 1)); // the version-1 build
+            }
+        }
+        _output.WriteLine($"{Rounds} kills; {failedPaths} failed paths acknowledged; versions found after kills: {string.Join(", ", seen)}.");
+    }
+
+    /// <summary>A file at version 1 with <see cref="CrashMigrations.Rows"/> documents titled "doc id".</summary>
+    private string SeededFile(string name)
+    {
+        string path = _folder.File(name);
+        using (SqliteConnectionPool pool = SqliteConnectionPool.Open(path))
+            Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1);
+        Execute(path, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {CrashMigrations.Rows}) " +
+            "INSERT INTO docs (id, title, body) SELECT i, 'doc ' || i, 'one two three ' || hex(randomblob(20)) FROM n");
+        return path;
     }
 
     private static int Version(string line)

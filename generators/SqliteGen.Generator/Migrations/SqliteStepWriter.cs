@@ -173,9 +173,17 @@ internal sealed class SqliteStepWriter
         // A column rename onto a name the table still holds would need a temporary name: rebuild instead.
         if (keptPairs.Any(p => !Names.Equals(p.Older!.Name, p.Newer.Name) && older.Columns.Any(c => Names.Equals(c.Name, p.Newer.Name))))
             return false;
-        // Foreign keys are table constraints: any change to them (or to what they point at) is a rebuild.
-        var olderKeys = older.ForeignKeys.Select(f => f with { Column = pairs.FirstOrDefault(p => p.Older is not null && Names.Equals(p.Older.Name, f.Column)).Newer?.Name ?? "" });
-        if (!olderKeys.SequenceEqual(newer.ForeignKeys) || newer.ForeignKeys.Any(f => PointsAtRenamed(f, map)))
+        // Foreign keys are table constraints: any change to them is a rebuild. A renamed parent table or
+        // column is not a change here: SQLite's RENAME (legacy_alter_table off) rewrites the REFERENCES
+        // clauses of every child to the new name, which is what a fresh CREATE TABLE says.
+        RenameMap newerNames = map.Inverse();
+        var olderKeys = older.ForeignKeys.Select(f => f with
+        {
+            Column = pairs.FirstOrDefault(p => p.Older is not null && Names.Equals(p.Older.Name, f.Column)).Newer?.Name ?? "",
+            Table = newerNames.OlderTable(f.Table) ?? "",
+            TargetColumn = newerNames.OlderColumn(f.Table, f.TargetColumn) ?? "",
+        });
+        if (!olderKeys.SequenceEqual(newer.ForeignKeys))
             return false;
         foreach ((ColumnSchema added, _) in pairs.Where(p => p.Older is null))
         {
@@ -195,11 +203,6 @@ internal sealed class SqliteStepWriter
         }
         return true;
     }
-
-    private static bool PointsAtRenamed(ForeignKeySchema key, RenameMap map) =>
-        map.OlderTable(key.Table) is { } olderTable
-        && (!string.Equals(olderTable, key.Table, StringComparison.Ordinal)
-            || (map.OlderColumn(key.Table, key.TargetColumn) is { } olderColumn && !string.Equals(olderColumn, key.TargetColumn, StringComparison.Ordinal)));
 
     private static bool SameDefinition(ColumnSchema older, ColumnSchema newer) =>
         older.Type == newer.Type && older.NotNull == newer.NotNull && older.PrimaryKey == newer.PrimaryKey && older.AutoIncrement == newer.AutoIncrement
@@ -269,11 +272,23 @@ internal sealed class SqliteStepWriter
         }
         if (pairs.Any(p => p.Older is not null))
             _sql.Add($"INSERT INTO {Id(temporary)} ({string.Join(", ", targets)}) SELECT {string.Join(", ", sources)} FROM {Id(table)};");
+        // AUTOINCREMENT's promise (an id is never handed out twice) lives in sqlite_sequence, which the copy
+        // sets to the highest copied id and DROP TABLE forgets: when the counter's column continues as the
+        // new table's AUTOINCREMENT key, its counter is carried over (a deleted top row stays used). When
+        // AUTOINCREMENT is added, or moves to another column, the copy's counter is what a fresh table holding
+        // these rows has; when it is removed, DROP TABLE removes the counter, as a fresh table has none.
+        if (pairs.Any(p => p.Newer.AutoIncrement && p.Older is { AutoIncrement: true }))
+        {
+            _sql.Add($"DELETE FROM sqlite_sequence WHERE name = {Literal(temporary)};");
+            _sql.Add($"INSERT INTO sqlite_sequence (name, seq) SELECT {Literal(temporary)}, seq FROM sqlite_sequence WHERE name = {Literal(table)};");
+        }
         _sql.Add($"DROP TABLE {Id(table)};");
         _sql.Add($"ALTER TABLE {Id(temporary)} RENAME TO {Id(table)};");
         foreach (IndexSchema index in newer.Indexes)
             _sql.Add(_dialect.CreateIndex(table, index));
     }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     private static bool HasRowidAlias(TableSchema table)
     {

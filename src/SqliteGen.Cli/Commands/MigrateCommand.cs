@@ -30,8 +30,8 @@ internal static class MigrateCommand
 
           status   the file's version, each known version with its checksum as recorded in the file's history
                    (ok, drift, or not applied), and what each step drops
-          up       migrates the file up to --to (default: the newest frozen version), one transaction per step
-          down     migrates the file down to --to (required; 0 empties it), one transaction per step
+          up       migrates the file up to --to (default: the newest frozen version), all steps in one transaction
+          down     migrates the file down to --to (required; 0 empties it), all steps in one transaction
           script   prints the SQL of the plan from --from (default: the file's version) to --to, touching nothing
           adopt    an existing database not created by SqliteGen: compares its schema (as SQLite reports it) with
                    version --version's, prints every difference by table and column, and only when none is left

@@ -8,7 +8,8 @@ public sealed record MigrationOptions
 
     /// <summary>
     /// Apply steps that drop data (a dropped column or table, or a Down that removes what its Up added).
-    /// Off by default: such a step is refused before anything changes, with an error naming it.
+    /// Off by default: a migration whose path contains such a step is refused as a whole before its first step
+    /// runs, with an error naming every such step, and the file stays at the version it had.
     /// </summary>
     public bool AllowDataLoss { get; init; }
 }

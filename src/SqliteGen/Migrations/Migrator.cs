@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using System.Diagnostics;
@@ -9,18 +10,22 @@ using System.Diagnostics;
 namespace SqliteGen.Runtime;
 
 /// <summary>
-/// Applies a database's <see cref="Migration"/>s to a file, one version at a time, each step in its own
-/// transaction, with a history table (<see cref="HistoryTable"/>: version, checksum, time) and drift
+/// Applies a database's <see cref="Migration"/>s to a file, one version at a time, the whole path in one
+/// transaction (all or nothing), with a history table (<see cref="HistoryTable"/>: version, checksum, time) and drift
 /// detection. Called by generated code; the steps are plain data, so it can be read and tested alone.
 /// </summary>
 /// <remarks>
-/// Locking: the step runs on the pool's writer (one migrator per process) inside <c>BEGIN IMMEDIATE</c>
-/// (one writer per file across processes). The version is re-read after the lock is taken, so a second
+/// All or nothing: everything that can refuse a migration in advance (a newer file, a history that does not
+/// match, drift, a step that drops data without the opt-in) is decided for the whole path before the first
+/// step runs, and the steps run in one transaction, so the file is only ever at the version it started at or
+/// at the target (SQLite's DDL is transactional; a crash before <c>COMMIT</c> leaves the file as it was).
+/// Locking: the path runs on the pool's writer (one migrator per process) inside <c>BEGIN IMMEDIATE</c>
+/// (one writer per file across processes). The version is read after the lock is taken, so a second
 /// migrator that waited finds the work done and never applies a step twice.
 /// Foreign keys: a table rebuild (SQLite's 12-step procedure) needs <c>foreign_keys</c> off, which
-/// SQLite ignores inside a transaction; each step turns it off before <c>BEGIN</c>, runs
-/// <c>PRAGMA foreign_key_check</c> before <c>COMMIT</c> (a violation rolls the step back), and turns it
-/// back on afterwards.
+/// SQLite ignores inside a transaction; the migrator turns it off before <c>BEGIN</c>, runs
+/// <c>PRAGMA foreign_key_check</c> after each step (a violation rolls the whole path back), and turns it
+/// back on after <c>COMMIT</c>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Migrator
@@ -83,8 +88,9 @@ public static class Migrator
 
     /// <summary>
     /// Migrates the file of <paramref name="pool"/> up or down to <paramref name="targetVersion"/> and
-    /// returns it. Steps that drop data need <see cref="MigrationOptions.AllowDataLoss"/>; a failing step
-    /// leaves the file at the version before it, with all its data.
+    /// returns it. All or nothing: the whole path is checked first (drift, a newer file, steps that drop data
+    /// without <see cref="MigrationOptions.AllowDataLoss"/>) and then applied in one transaction, so a refused or
+    /// failing step leaves the file at the version it had before, with all its data.
     /// </summary>
     /// <exception cref="MigrationException">Drift, a newer file, a refused or failed step, or another process holding the lock too long.</exception>
     public static int Migrate(SqliteConnectionPool pool, string databaseName, IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions? options = null)
@@ -97,28 +103,32 @@ public static class Migrator
 
         using ConnectionLease lease = pool.RentWriter();
         PooledConnection connection = lease.Connection;
-        while (true)
+        connection.ExecuteNonQuery("PRAGMA foreign_keys = OFF"); // SQLite ignores it inside a transaction
+        try
         {
-            connection.ExecuteNonQuery("PRAGMA foreign_keys = OFF");
-            try
+            using WriteScope scope = BeginLocked(connection, file, databaseName);
+            int start = ReadVerifiedVersion(connection, file, databaseName, migrations);
+            if (start != targetVersion)
             {
-                using WriteScope scope = BeginLocked(connection, file, databaseName);
-                int current = ReadVerifiedVersion(connection, file, databaseName, migrations);
-                if (current == targetVersion)
+                RefuseDataLoss(file, migrations, start, targetVersion, options);
+                var applied = new List<(int From, int To, long Milliseconds)>();
+                for (int current = start; current != targetVersion; current += current < targetVersion ? 1 : -1)
                 {
-                    scope.Commit(); // keeps a history table created or adopted just now
-                    return current;
+                    long started = Stopwatch.GetTimestamp();
+                    ApplyStep(connection, file, migrations, start, targetVersion, current);
+                    applied.Add((current, current < targetVersion ? current + 1 : current - 1, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds));
                 }
-                long started = Stopwatch.GetTimestamp();
-                ApplyStep(connection, file, migrations, current, current < targetVersion, options);
                 scope.Commit();
-                int next = current < targetVersion ? current + 1 : current - 1;
-                Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, current, next, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                foreach ((int from, int to, long milliseconds) in applied) // logged once they are committed
+                    Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, from, to, milliseconds);
             }
-            finally
-            {
-                connection.ExecuteNonQuery("PRAGMA foreign_keys = " + (pool.Options.ForeignKeys ? "1" : "0"));
-            }
+            else
+                scope.Commit(); // keeps a history table created or adopted just now
+            return targetVersion;
+        }
+        finally
+        {
+            connection.ExecuteNonQuery("PRAGMA foreign_keys = " + (pool.Options.ForeignKeys ? "1" : "0"));
         }
     }
 
@@ -239,13 +249,30 @@ public static class Migrator
         }
     }
 
-    private static void ApplyStep(PooledConnection connection, string file, IReadOnlyList<Migration> migrations, int current, bool up, MigrationOptions options)
+    /// <summary>Refuses the whole path, before any step runs, when a step on it drops data and the options do not allow it.</summary>
+    private static void RefuseDataLoss(string file, IReadOnlyList<Migration> migrations, int start, int target, MigrationOptions options)
     {
+        if (options.AllowDataLoss)
+            return;
+        var losses = new List<(int Version, string Description)>();
+        for (int current = start; current != target; current += current < target ? 1 : -1)
+        {
+            bool up = current < target;
+            Migration step = up ? migrations[current] : migrations[current - 1];
+            if ((up ? step.UpLosesData : step.DownLosesData) is { } loss)
+                losses.Add((step.Version, Math.Abs(target - start) == 1 ? loss : $"version {current} to {(up ? current + 1 : current - 1)}: {loss}"));
+        }
+        if (losses.Count > 0)
+            throw new MigrationException(file, start, losses[0].Version,
+                $"Migrating '{file}' from version {start} to {target} drops data ({string.Join("; ", losses.Select(l => l.Description))}). Nothing was changed: the file is still at version {start}. Pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
+    }
+
+    /// <summary>One step of the path, inside the path's transaction; a failure names the step and the version the file stays at.</summary>
+    private static void ApplyStep(PooledConnection connection, string file, IReadOnlyList<Migration> migrations, int start, int target, int current)
+    {
+        bool up = current < target;
         Migration step = up ? migrations[current] : migrations[current - 1];
         int next = up ? current + 1 : current - 1;
-        if ((up ? step.UpLosesData : step.DownLosesData) is { } loss && !options.AllowDataLoss)
-            throw new MigrationException(file, current, step.Version,
-                $"Migrating '{file}' from version {current} to {next} drops data ({loss}). Nothing was changed; pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
         try
         {
             connection.ExecuteNonQuery(up ? step.Up : step.Down);
@@ -257,8 +284,9 @@ public static class Migrator
         }
         catch (Exception error)
         {
-            throw new MigrationException(file, current, step.Version,
-                $"Migrating '{file}' from version {current} to {next} failed: {error.Message} The step was rolled back: the file is still at version {current}, with all its data.", error);
+            string path = start == current && next == target ? "" : $" (on the way from version {start} to {target})";
+            throw new MigrationException(file, start, step.Version,
+                $"Migrating '{file}' from version {current} to {next}{path} failed: {error.Message} Everything was rolled back: the file is still at version {start}, with all its data.", error);
         }
     }
 

@@ -124,7 +124,36 @@ public sealed class MigratorTests : IDisposable
     }
 
     [Fact]
-    public void A_failing_data_step_leaves_the_file_exactly_at_the_previous_version()
+    public void A_lossy_step_in_the_middle_of_a_long_path_is_refused_before_the_first_step_runs()
+    {
+        string path = NewFile();
+        Migrate(path, 1);
+        Seed(path, 1);
+        var lossyFive = Steps.ToArray();
+        lossyFive[4] = new Migration(5, Steps[4].Up, Steps[4].Down, upLosesData: "column notes.archived");
+        SqliteConnection.ClearAllPools();
+        byte[] bytes = File.ReadAllBytes(path);
+
+        var error = Assert.Throws<MigrationException>(() => Migrate(path, 6, steps: lossyFive));
+        Assert.Equal(1, error.CurrentVersion);
+        Assert.Equal(5, error.FailedVersion);
+        Assert.Contains("from version 1 to 6 drops data (version 4 to 5: column notes.archived)", error.Message);
+        Assert.Contains("still at version 1", error.Message);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(bytes, File.ReadAllBytes(path)); // not one page written: steps 2 to 4 did not run
+        Assert.Equal(SchemaShape.Read(Fresh(1)), SchemaShape.Read(path));
+
+        // The build that made the file still opens it, and the opt-in applies the whole path.
+        Assert.Equal(1, Migrate(path, 1, steps: Steps.Take(1).ToArray()));
+        Assert.Equal(6, Migrate(path, 6, AllowLoss, steps: lossyFive));
+        Assert.Equal(Data(path, 1), Query(path, "SELECT id || ':' || email FROM users ORDER BY id"));
+    }
+
+    /// <summary>A data step that throws after writing, as the first step of the path (3) or in its middle (5): nothing of the path stays.</summary>
+    [Theory]
+    [InlineData(3, 4)]
+    [InlineData(5, 6)]
+    public void A_step_that_throws_leaves_the_file_at_its_starting_version_with_every_row(int failingVersion, int target)
     {
         string path = NewFile();
         Migrate(path, 2);
@@ -132,21 +161,24 @@ public sealed class MigratorTests : IDisposable
         List<string> schema = SchemaShape.Read(path).ToList();
         List<string> data = Data(path, 2);
         var failing = Steps.ToArray();
-        failing[2] = Steps[2].WithDataStep("name users from their email", context =>
+        failing[failingVersion - 1] = Steps[failingVersion - 1].WithDataStep("rewrite every row", context =>
         {
-            context.Execute("UPDATE users SET name = substr(email, 1, instr(email, '@') - 1)");
-            throw new InvalidOperationException("injected failure");
+            context.Execute("UPDATE users SET email = upper(email)");
+            throw new InvalidOperationException($"injected failure in step {failingVersion}");
         });
 
-        var error = Assert.Throws<MigrationException>(() => Migrate(path, 4, steps: failing));
-        Assert.Equal(3, error.FailedVersion);
+        var error = Assert.Throws<MigrationException>(() => Migrate(path, target, steps: failing));
         Assert.Equal(2, error.CurrentVersion);
-        Assert.Contains("injected failure", error.Message);
-        Assert.Contains("still at version 2", error.Message);
-        Assert.Equal(schema, SchemaShape.Read(path));
+        Assert.Equal(failingVersion, error.FailedVersion);
+        Assert.Contains($"from version {failingVersion - 1} to {failingVersion} (on the way from version 2 to {target})", error.Message);
+        Assert.Contains($"injected failure in step {failingVersion}", error.Message);
+        Assert.Contains("still at version 2, with all its data", error.Message);
+        Assert.Equal(schema, SchemaShape.Read(path)); // the steps before the failing one are undone too
         Assert.Equal(data, Data(path, 2));
         Assert.Equal("2", Query(path, "PRAGMA user_version").Single());
-        Assert.Equal(2, Query(path, $"SELECT version FROM {Migrator.HistoryTable}").Count);
+        Assert.Equal(new[] { "1", "2" }, Query(path, $"SELECT version FROM {Migrator.HistoryTable} ORDER BY version"));
+        Assert.Equal("ok", Query(path, "PRAGMA integrity_check").Single());
+        Assert.Equal(2, Migrate(path, 2, steps: Steps.Take(2).ToArray())); // the version-2 build still opens it
     }
 
     [Fact]

@@ -211,11 +211,11 @@ namespace SqliteGen.Tests.Entities
         /// <summary>
         /// Opens the database file at <paramref name="path"/> with a writer and up to
         /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
-        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
-        /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
+        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, all
+        /// steps in one transaction; a path with a step that drops data needs <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
         /// </summary>
         /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
-        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
+        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps the version it had (all or nothing).</exception>
         public static SearchDb Open(string path, global::SqliteGen.SqliteGenOptions? options = null)
         {
             var pool = global::SqliteGen.Runtime.SqliteConnectionPool.Open(path, options);
