@@ -18,7 +18,7 @@ public sealed class CoverageTests
 {
     [Fact]
     public void The_SQL_text_rules_are_the_ones_SqlTextAnalyzerVerifierTests_covers() =>
-        Assert.Equal(new[] { "SQLG301", "SQLG302" }, new SqlTextAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        Assert.Equal(new[] { "SQLG301", "SQLG302", "SQLG310" }, new SqlTextAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
 
     [Fact]
     public void The_connection_rules_are_the_ones_ConnectionAnalyzerVerifierTests_covers() =>
