@@ -200,7 +200,8 @@ internal static class SqlPieces
                     appends.Add(append);
                 }
             }
-            appends.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            // By where each call ends: in sb.Append(a).Append(b) both calls start at 'sb', and the inner one ends first.
+            appends.Sort((a, b) => a.Syntax.Span.End.CompareTo(b.Syntax.Span.End));
             foreach (IOperation append in appends)
             {
                 if (append is not IInvocationOperation invocation)

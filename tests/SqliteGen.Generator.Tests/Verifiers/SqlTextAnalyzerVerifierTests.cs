@@ -29,6 +29,7 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("other.CommandText = {|SQLG301:\"SELECT * FROM users WHERE email = '\" + email + \"'\"|};")] // any DbCommand
     // Through a local and a StringBuilder: reported on the expression that splices the value in.
     [InlineData("var sql = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|}; command.CommandText = sql;")]
+    [InlineData("var sb = new System.Text.StringBuilder(\"SELECT * FROM users WHERE email = '\"); sb.Append({|SQLG301:email|}).Append('\\''); command.CommandText = sb.ToString();")]
     [InlineData("using var made = new SqliteCommand({|SQLG301:$\"SELECT * FROM users WHERE email = '{email}'\"|}, connection);")]
     [InlineData("using var made = new SqliteCommand { CommandText = {|SQLG301:\"SELECT * FROM users WHERE email = '\" + email + \"'\"|} };")]
     // A constant hole before the value does not hide it.
@@ -54,6 +55,7 @@ public sealed class SqlTextAnalyzerVerifierTests
     // Part of a name, not a value.
     [InlineData("command.CommandText = $\"SELECT * FROM users_{id}\";")]
     // A placeholder list built from a count.
+    [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\", \", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, id), i => $\"$id{i}\"))})\";")]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
     public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
 
