@@ -298,6 +298,102 @@ public sealed class CodeFixVerifierTests
             Source(TransactionBody("{|#0:given.BeginTransaction(" + level + ", true)|}", "DELETE FROM users WHERE id = 1")),
             DeferredThenWrite("DELETE"));
 
+    // SQLG301 with System.Data.SQLite and Dapper: '@' parameters, added with AddWithValue or as an anonymous object.
+
+    private static string ProviderSource(string body) => $$"""
+        using System.Data.SQLite;
+        using Dapper;
+
+        public static class UserCode
+        {
+            public static object? Run(SQLiteConnection connection, string email, int id)
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    private static Task ProviderParameters(string before, string after)
+    {
+        var test = new CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix> { TestCode = ProviderSource(before), FixedCode = ProviderSource(after) };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SQLG301_for_System_Data_SQLite_adds_at_parameters() => ProviderParameters(
+        """
+                using var command = new SQLiteCommand({|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|}, connection);
+                return command.ExecuteScalar();
+        """,
+        """
+                using var command = new SQLiteCommand("SELECT * FROM users WHERE email = @email", connection);
+                command.Parameters.AddWithValue("@email", email);
+                return command.ExecuteScalar();
+        """);
+
+    [Fact]
+    public Task SQLG301_for_Dapper_passes_an_anonymous_object() => ProviderParameters(
+        """
+                return connection.ExecuteScalar({|SQLG301:$"SELECT count(*) FROM users WHERE email = '{email}' AND id > {id}"|});
+        """,
+        """
+                return connection.ExecuteScalar("SELECT count(*) FROM users WHERE email = @email AND id > @id", new { email, id });
+        """);
+
+    [Fact]
+    public Task SQLG301_for_Dapper_names_the_object_before_named_arguments() => ProviderParameters(
+        """
+                return connection.Execute({|SQLG301:$"DELETE FROM users WHERE id = {id + 1}"|}, commandTimeout: 5);
+        """,
+        """
+                return connection.Execute("DELETE FROM users WHERE id = @p0", param: new { p0 = id + 1 }, commandTimeout: 5);
+        """);
+
+    [Fact]
+    public Task SQLG301_no_fix_for_Dapper_when_parameters_are_already_passed()
+    {
+        string source = ProviderSource("""
+                return connection.Execute({|SQLG301:$"UPDATE users SET email = @email WHERE id = {id}"|}, new { email });
+        """);
+        var test = new CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix> { TestCode = source, FixedCode = source };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location));
+        return test.RunAsync();
+    }
+
+    // SQLG302: every row on purpose.
+
+    [Fact]
+    public Task SQLG302_fix_all_says_every_row_on_purpose() =>
+        CodeFixVerifierTest<SqlTextAnalyzer, WhereTrueCodeFix>.VerifyAsync(Source("""
+                    using var first = given.CreateCommand();
+                    first.CommandText = {|SQLG302:"DELETE FROM sessions"|};
+                    first.ExecuteNonQuery();
+                    using var second = given.CreateCommand();
+                    second.CommandText = {|SQLG302:@"UPDATE users SET visits = 0;"|};
+                    return second.ExecuteNonQuery();
+            """), Source("""
+                    using var first = given.CreateCommand();
+                    first.CommandText = "DELETE FROM sessions WHERE true";
+                    first.ExecuteNonQuery();
+                    using var second = given.CreateCommand();
+                    second.CommandText = @"UPDATE users SET visits = 0 WHERE true;";
+                    return second.ExecuteNonQuery();
+            """));
+
+    [Theory]
+    [InlineData("{|SQLG302:\"UPDATE users SET name = 'x'\"|}")]            // a literal in the statement
+    [InlineData("{|SQLG302:\"DELETE FROM sessions RETURNING id\"|}")]      // RETURNING must follow WHERE
+    [InlineData("{|SQLG302:\"UPDATE users SET n = s.n FROM s\"|}")]        // UPDATE ... FROM
+    public Task SQLG302_no_fix_where_WHERE_does_not_go_at_the_end(string text) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, WhereTrueCodeFix>.VerifyNotOfferedAsync(Source($$"""
+                    using var command = given.CreateCommand();
+                    command.CommandText = {{text}};
+                    return command.ExecuteNonQuery();
+            """));
+
     // SQLG102: add [Indexed] to the foreign key.
 
     private static string Records(string declaration, string usings = "using SqliteGen;\n") =>
