@@ -96,7 +96,12 @@ internal static class SqlPieces
                     AddBuilder(builder, depth + 1);
                     return;
                 case ILocalReferenceOperation local when local.Local.Type?.SpecialType == SpecialType.System_String && depth < MaxDepth:
-                    if (!AddLocal(local, depth + 1))
+                    // The whole text, or a fragment of SQL text (it has literal text of its own): read what it holds.
+                    // A local inside the text that holds only a value (var cutoff = date.ToString(...)) is that value.
+                    var held = new List<Piece>();
+                    if (new Reader(_stringBuilder, held).AddLocal(local, depth + 1) && (container is null || held.Any(p => p.Hole is null && p.Text.Trim().Length > 0)))
+                        _pieces.AddRange(held);
+                    else
                         _pieces.Add(new Piece(operation, container ?? operation, how));
                     return;
                 default:
@@ -152,7 +157,7 @@ internal static class SqlPieces
         /// A string local: the pieces of its last plain assignment before the use, then of every <c>+=</c> after it.
         /// False when the local has no assignment before the use in this method.
         /// </summary>
-        private bool AddLocal(ILocalReferenceOperation use, int depth)
+        public bool AddLocal(ILocalReferenceOperation use, int depth)
         {
             var writes = new List<(IOperation Value, bool Append)>();
             foreach (IOperation operation in Body(use).Descendants())
