@@ -95,6 +95,10 @@ internal static class SqlPieces
                 case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder } when IsStringBuilder(builder.Type) && depth < MaxDepth:
                     AddBuilder(builder, depth + 1);
                     return;
+                case IConditionalOperation { WhenTrue.ConstantValue.HasValue: true, WhenFalse.ConstantValue.HasValue: true } choice:
+                    // One of two constants (ASC or DESC, "cosine" or "l2"): SQL the program wrote.
+                    Add(choice.WhenTrue, container ?? choice, how, depth);
+                    return;
                 case ILocalReferenceOperation local when local.Local.Type?.SpecialType == SpecialType.System_String && depth < MaxDepth:
                     // The whole text, or a fragment of SQL text (it has literal text of its own): read what it holds.
                     // A local inside the text that holds only a value (var cutoff = date.ToString(...)) is that value.
@@ -253,6 +257,7 @@ internal static class SqlPieces
     private static readonly Regex s_parameterNameBefore = new(@"[@$:]\w*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_listOpener = new(@"(?<word>\w+)\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex s_nameListOwner = new(@"\b(?:INTO|TABLE|EXISTS|ON|INDEX|VIEW|KEY|REFERENCES|USING|UNIQUE)\s+[\w.""\[\]`]*\s*$|\b(?:KEY|UNIQUE)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex s_pragma = new(@"(?:^|;)\s*PRAGMA\b[^;]*$|\bpragma_\w+\s*\([^()]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex s_placeholder = new(@"^\s*,?\s*[@$:?]\w*\s*,?\s*$", RegexOptions.CultureInvariant);
 
     /// <summary>Whether hole <paramref name="index"/> sits where a value goes, where a name goes, or neither can be told.</summary>
@@ -269,6 +274,9 @@ internal static class SqlPieces
 
         if (IsPlaceholderList(hole))
             return HoleKind.Unknown;
+        // A pragma's argument names a schema object or a setting (PRAGMA table_info('{t}'), pragma_index_list('{t}')).
+        if (s_pragma.IsMatch(prefix))
+            return HoleKind.Name;
         if (prefix.Count(c => c == '\'') % 2 == 1)
             return HoleKind.Value;
         string trimmed = prefix.TrimEnd();

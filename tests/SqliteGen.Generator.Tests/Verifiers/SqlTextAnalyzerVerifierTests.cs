@@ -54,6 +54,8 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.Parameters.AddWithValue(\"$email\", \"x\" + email);")]                          // a built parameter value
     // Part of a name, not a value.
     [InlineData("command.CommandText = $\"SELECT * FROM users_{id}\";")]
+    // One of two constants.
+    [InlineData("command.CommandText = $\"SELECT * FROM users ORDER BY id {(id > 0 ? \"ASC\" : \"DESC\")}\";")]
     // A placeholder list built from a count.
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\", \", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, id), i => $\"$id{i}\"))})\";")]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
@@ -66,6 +68,9 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = $\"SELECT * FROM {{|SQLG310:email|}}\";")]
     [InlineData("command.CommandText = \"SELECT \" + {|SQLG310:email|} + \" FROM users\";")]
     [InlineData("command.CommandText = $\"UPDATE users SET {{|SQLG310:email|}} = $v\";")]
+    // A pragma's argument names a table, even as a string.
+    [InlineData("command.CommandText = $\"SELECT name FROM pragma_table_info('{{|SQLG310:email|}}')\";")]
+    [InlineData("command.CommandText = \"PRAGMA index_list('\" + {|SQLG310:email|} + \"')\";")]
     public Task A_name_spliced_into_SQL_is_SQLG310_not_SQLG301(string body) => Verify(body);
 
     // SQLG302
