@@ -15,6 +15,8 @@ internal sealed class AdoNetSymbols
         DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
         IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
         SqliteConnection = compilation.GetTypeByMetadataName("Microsoft.Data.Sqlite.SqliteConnection");
+        SQLiteConnection = compilation.GetTypeByMetadataName("System.Data.SQLite.SQLiteConnection");
+        Dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
     }
 
     public static AdoNetSymbols Create(Compilation compilation) => new(compilation);
@@ -33,7 +35,14 @@ internal sealed class AdoNetSymbols
             || SymbolEqualityComparer.Default.Equals(type, IDbCommand)
             || (IDbCommand is not null && type.AllInterfaces.Contains(IDbCommand, SymbolEqualityComparer.Default)));
 
-    public bool IsSqliteConnection(ITypeSymbol? type) => type is not null && InheritsFrom(type, SqliteConnection);
+    /// <summary>System.Data.SQLite's connection.</summary>
+    public INamedTypeSymbol? SQLiteConnection { get; }
+
+    /// <summary>Dapper's extension methods on connections.</summary>
+    public INamedTypeSymbol? Dapper { get; }
+
+    /// <summary>Microsoft.Data.Sqlite's or System.Data.SQLite's connection.</summary>
+    public bool IsSqliteConnection(ITypeSymbol? type) => type is not null && (InheritsFrom(type, SqliteConnection) || InheritsFrom(type, SQLiteConnection));
 
     public static bool InheritsFrom(ITypeSymbol type, INamedTypeSymbol? baseType)
     {

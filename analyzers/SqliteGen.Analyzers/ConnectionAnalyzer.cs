@@ -41,8 +41,41 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
             if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
-            start.RegisterOperationBlockAction(block => new MethodWalk(symbols, block.ReportDiagnostic).Run(block.OperationBlocks));
+            bool walAdvice = ServesConcurrentUsers(start.Compilation) && !ChoosesJournalMode(start.Compilation, start.CancellationToken);
+            start.RegisterOperationBlockAction(block => new MethodWalk(symbols, block.ReportDiagnostic, walAdvice).Run(block.OperationBlocks));
         });
+    }
+
+    /// <summary>
+    /// SQLG201 is for a process that serves many users at once, where a writer blocking readers shows: an ASP.NET Core
+    /// app or a hosted service (the types resolve). A console or desktop program, or a library on its own, is left alone.
+    /// </summary>
+    private static bool ServesConcurrentUsers(Compilation compilation) =>
+        s_hostTypes.Any(name => compilation.GetTypeByMetadataName(name) is not null);
+
+    private static readonly string[] s_hostTypes =
+    {
+        "Microsoft.AspNetCore.Builder.WebApplication",
+        "Microsoft.AspNetCore.Mvc.ControllerBase",
+        "Microsoft.AspNetCore.Http.HttpContext",
+        "Microsoft.Extensions.Hosting.IHostedService",
+    };
+
+    /// <summary>
+    /// True when the project's code names the journal mode anywhere (a pragma, System.Data.SQLite's "Journal Mode"
+    /// connection-string key, an option): WAL is stored in the file, so one place that sets it covers every
+    /// connection, and a project that picks another mode (DELETE before a backup, a documented option) chose it.
+    /// </summary>
+    private static bool ChoosesJournalMode(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            string text = tree.GetText(cancellationToken).ToString();
+            if (text.IndexOf("journal_mode", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("Journal Mode", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("JournalMode", StringComparison.Ordinal) >= 0)
+                return true;
+        }
+        return false;
     }
 
     private static readonly Regex s_walPragma = new(@"^\s*PRAGMA\s+(?:\w+\.)?journal_mode\s*(?:=|\()\s*['""]?WAL['""]?\s*\)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -76,6 +109,9 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
     /// <summary>A connection the method creates with <c>new SqliteConnection(...)</c>.</summary>
     private sealed class Connection
     {
+        public Connection(IOperation created) => Created = created;
+
+        public IOperation Created { get; }
         public bool Exempt;
         public IOperation? Open;
         public bool Escaped;
@@ -106,11 +142,13 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
         private readonly Dictionary<ISymbol, Command> _commands = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, Connection> _connections = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IOperation, Transaction> _transactions = new();
+        private readonly bool _walAdvice;
 
-        public MethodWalk(AdoNetSymbols symbols, Action<Diagnostic> report)
+        public MethodWalk(AdoNetSymbols symbols, Action<Diagnostic> report, bool walAdvice)
         {
             _symbols = symbols;
             _report = report;
+            _walAdvice = walAdvice;
         }
 
         public void Run(ImmutableArray<IOperation> blocks)
@@ -152,7 +190,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (unwrapped is IObjectCreationOperation creation && _symbols.IsSqliteConnection(creation.Type))
             {
                 string connectionString = string.Join(";", creation.Arguments.Select(a => KnownConnectionString(a.Value)));
-                _connections[local] = new Connection { Exempt = s_memoryOrReadOnly.IsMatch(connectionString) };
+                _connections[local] = new Connection(creation) { Exempt = s_memoryOrReadOnly.IsMatch(connectionString) };
             }
             else if (ResolveCommand(unwrapped) is Command command)
             {
@@ -228,14 +266,9 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (connectionSymbol is not null && _connections.TryGetValue(connectionSymbol, out Connection? connection) && connection.Open is not null)
             {
                 if (SetsWal(command.Text))
-                {
                     connection.Wal = true;
-                }
-                else if (!connection.Wal && !connection.Exempt && !connection.Escaped && !connection.Reported)
-                {
-                    connection.Reported = true;
-                    _report(Diagnostic.Create(ConnectionDiagnostics.NotWal, connection.Open.Syntax.GetLocation(), connectionSymbol.Name));
-                }
+                else
+                    Used(connectionSymbol, connection);
             }
 
             if (FindWrite(command.Text) is not string verb)
@@ -251,6 +284,15 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 _report(Diagnostic.Create(ConnectionDiagnostics.DeferredThenWrite, transaction.Begin.Syntax.GetLocation(), new[] { execute.Syntax.GetLocation() },
                     transactionName, transaction.Connection?.Name ?? "?", verb));
             }
+        }
+
+        /// <summary>A connection created here runs SQL (a command, Dapper, or a method of the project it is handed to): SQLG201 unless WAL is set.</summary>
+        private void Used(ISymbol symbol, Connection connection)
+        {
+            if (!_walAdvice || connection.Wal || connection.Exempt || connection.Escaped || connection.Reported)
+                return;
+            connection.Reported = true;
+            _report(Diagnostic.Create(ConnectionDiagnostics.NotWal, (connection.Open ?? connection.Created).Syntax.GetLocation(), symbol.Name));
         }
 
         /// <summary>The deferred transaction begun by <paramref name="operation"/> (created on first sight); null for anything else.</summary>
@@ -304,14 +346,25 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>A connection the method created, handed to code outside ADO.NET, may be configured there: it is not reported.</summary>
+        /// <summary>
+        /// A connection the method created, handed to a library outside ADO.NET (an ORM, a pool), may be configured
+        /// there: it is not reported. Handed to Dapper or to a method of the project itself, it is used there: the
+        /// project sets no journal mode anywhere (else SQLG201 is off), so the helper does not set WAL either.
+        /// </summary>
         private void MarkEscapes(ImmutableArray<IArgumentOperation> arguments, IMethodSymbol? method)
         {
             string? ns = method?.ContainingNamespace?.ToDisplayString();
             if (ns is not null && (ns == "Microsoft.Data.Sqlite" || ns == "System.Data" || ns.StartsWith("System.Data.", StringComparison.Ordinal)))
                 return;
+            bool runsSql = method is not null
+                && (!method.DeclaringSyntaxReferences.IsEmpty || SymbolEqualityComparer.Default.Equals(method.ContainingType, _symbols.Dapper));
             foreach (IArgumentOperation argument in arguments)
-                MarkEscape(argument.Value);
+            {
+                if (runsSql && Referenced(argument.Value) is ISymbol symbol && _connections.TryGetValue(symbol, out Connection? connection))
+                    Used(symbol, connection);
+                else
+                    MarkEscape(argument.Value);
+            }
         }
 
         private void MarkEscape(IOperation value)

@@ -16,14 +16,14 @@ internal static class ConnectionDiagnostics
     public const string DeferredThenWriteId = "SQLG203";
 
     /// <summary>
-    /// Info, not a warning: WAL is stored in the database file, and a method that opens a file some other code
-    /// already put in WAL (a set-up step, the SqliteGen pool, a test inspecting a database) is fine; the analyzer
-    /// cannot see the file. Raise it with <c>dotnet_diagnostic.SQLG201.severity = warning</c>.
+    /// A warning: it is reported only in an app that serves concurrent users (ASP.NET Core, a hosted service) whose
+    /// code names no journal mode anywhere, where a connection it creates runs SQL; there the rollback journal's
+    /// writer-blocks-readers shows as stalls and SQLITE_BUSY.
     /// </summary>
     public static readonly DiagnosticDescriptor NotWal = new(
         NotWalId, "Connection used without WAL",
-        "Connection '{0}' is opened here and used without 'PRAGMA journal_mode = WAL' having been executed on it: in the default rollback-journal mode a writer and the readers block each other; execute the pragma right after opening, or take connections from the SqliteGen pool",
-        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + NotWalId + ".md");
+        "Connection '{0}' is opened here and used, and this app sets no journal mode anywhere: in the default rollback-journal mode a writer and its concurrent readers block each other; execute 'PRAGMA journal_mode = WAL' once where the app creates its connections (it is stored in the file), or take connections from the SqliteGen pool",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + NotWalId + ".md");
 
     public static readonly DiagnosticDescriptor BusyTimeoutZero = new(
         BusyTimeoutZeroId, "busy_timeout set to 0",

@@ -1,7 +1,8 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,16 +12,26 @@ using SqliteGen.Generator.Diagnostics;
 namespace SqliteGen.Analyzers;
 
 /// <summary>
-/// SQL handed to ADO.NET in user code (<c>command.CommandText = ...</c>, <c>new SqliteCommand(sql, ...)</c>,
-/// any <c>DbCommand</c> or <c>IDbCommand</c>): SQLG301 when the text is built from non-constant values
-/// (interpolation, concatenation, <c>string.Format</c>/<c>Concat</c>), SQLG302 when constant SQL updates
-/// or deletes without a WHERE clause.
+/// SQL text user code hands to ADO.NET or Dapper: <c>command.CommandText = ...</c>, a command or data adapter
+/// constructor's text, Dapper's <c>sql</c> argument (<c>Query</c>, <c>Execute</c>, ... on any connection) and the
+/// string argument of a method of the same project that passes it to one of those (one level).
+/// The text is read as pieces (<see cref="SqlPieces"/>) through literals, interpolation, concatenation,
+/// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c> and locals of the same method:
+/// <list type="bullet">
+/// <item>SQLG301 for the first non-constant piece in a value position (after <c>=</c>, inside quotes, in
+/// <c>VALUES (...)</c> or <c>IN (...)</c>, after <c>LIMIT</c>...), reported on the expression that builds it;
+/// a generated placeholder list (<c>IN ($id0, $id1)</c> built from a count) is not a value.</item>
+/// <item>SQLG310 (off by default) for a non-constant piece where a name goes.</item>
+/// <item>SQLG302 for constant text that updates or deletes without WHERE in a method that names one row (a
+/// parameter <c>id</c>, <c>...Id</c>, <c>key</c>, or an entity with an <c>Id</c>); a method that takes no such
+/// parameter, or whose name says it clears (Clear, Reset, Truncate, Purge, ...All...), means every row.</item>
+/// </list>
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.SqlBuiltFromValues, DiagnosticDescriptors.WriteWithoutWhere);
+        ImmutableArray.Create(SqlDiagnostics.ValueSpliced, SqlDiagnostics.NameSpliced, DiagnosticDescriptors.WriteWithoutWhere);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -31,68 +42,118 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
             if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
+            INamedTypeSymbol? dapper = start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+            INamedTypeSymbol? stringBuilder = start.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+            var helpers = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<string>>(SymbolEqualityComparer.Default);
+            var reported = new ConcurrentDictionary<Location, byte>();
+
+            void Check(OperationAnalysisContext operation, IOperation value, string marker)
+            {
+                var pieces = SqlPieces.Read(value, stringBuilder);
+                if (pieces is null)
+                    return;
+                Diagnostic? diagnostic = Judge(pieces, marker, operation.ContainingSymbol);
+                if (diagnostic is not null && reported.TryAdd(diagnostic.Location, 0))
+                    operation.ReportDiagnostic(diagnostic);
+            }
 
             start.RegisterOperationAction(operation =>
             {
                 var assignment = (ISimpleAssignmentOperation)operation.Operation;
                 if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
-                    CheckSql(operation.ReportDiagnostic, assignment.Value);
+                    Check(operation, assignment.Value, Marker(property.Property.ContainingType));
             }, OperationKind.SimpleAssignment);
 
             start.RegisterOperationAction(operation =>
             {
                 var creation = (IObjectCreationOperation)operation.Operation;
-                if (!symbols.IsCommand(creation.Type))
+                if (creation.Type is not INamedTypeSymbol type || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type)))
                     return;
                 foreach (IArgumentOperation argument in creation.Arguments)
                 {
-                    if (argument.Parameter is { Name: "commandText" or "cmdText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
-                        CheckSql(operation.ReportDiagnostic, argument.Value);
+                    if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
+                        Check(operation, argument.Value, Marker(type));
                 }
             }, OperationKind.ObjectCreation);
+
+            start.RegisterOperationAction(operation =>
+            {
+                var invocation = (IInvocationOperation)operation.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+                {
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String })
+                            Check(operation, argument.Value, "@");
+                    }
+                    return;
+                }
+                if (method.DeclaringSyntaxReferences.IsEmpty)
+                    return;
+                ImmutableArray<string> sqlParameters = helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, operation.CancellationToken));
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && sqlParameters.Contains(parameter.Name))
+                        Check(operation, argument.Value, "@");
+                }
+            }, OperationKind.Invocation);
         });
     }
 
-    private static void CheckSql(Action<Diagnostic> report, IOperation value)
+    /// <summary>Microsoft.Data.Sqlite's commands take <c>$name</c>; System.Data.SQLite, Dapper and the rest <c>@name</c>.</summary>
+    private static string Marker(ITypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString() == "Microsoft.Data.Sqlite" ? "$" : "@";
+
+    /// <summary>A data adapter (its select text) or Dapper's <c>CommandDefinition</c>.</summary>
+    private static bool IsAdapterOrDefinition(INamedTypeSymbol type) =>
+        type.Name.EndsWith("DataAdapter", StringComparison.Ordinal)
+        || (type.Name == "CommandDefinition" && type.ContainingNamespace?.Name == "Dapper");
+
+    private static Diagnostic? Judge(IReadOnlyList<SqlPieces.Piece> pieces, string marker, ISymbol? containingSymbol)
     {
-        IOperation sql = Unwrap(value);
-        if (sql.ConstantValue is { HasValue: true, Value: string text })
+        if (pieces.All(p => p.Hole is null))
         {
-            if (FindWriteWithoutWhere(text) is (string verb, string table))
-                report(Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, value.Syntax.GetLocation(), verb, table));
-            return;
+            string text = string.Concat(pieces.Select(p => p.Text));
+            if (FindWriteWithoutWhere(text) is (string verb, string table) && NamesOneRow(containingSymbol))
+                return Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, pieces[0].Container.Syntax.GetLocation(), verb, table);
+            return null;
         }
-        if (DescribeSplice(sql) is (string how, string what))
-            report(Diagnostic.Create(DiagnosticDescriptors.SqlBuiltFromValues, value.Syntax.GetLocation(), how, what));
+        SqlPieces.Piece? name = null;
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            if (pieces[i].Hole is not IOperation hole)
+                continue;
+            switch (SqlPieces.Classify(pieces, i))
+            {
+                case SqlPieces.HoleKind.Value:
+                    return Diagnostic.Create(SqlDiagnostics.ValueSpliced, pieces[i].Container.Syntax.GetLocation(), pieces[i].How, hole.Syntax.ToString(), marker + SqlPieces.ParameterName(hole));
+                case SqlPieces.HoleKind.Name:
+                    name ??= pieces[i];
+                    break;
+            }
+        }
+        return name is { Hole: IOperation nameHole } ? Diagnostic.Create(SqlDiagnostics.NameSpliced, nameHole.Syntax.GetLocation(), nameHole.Syntax.ToString()) : null;
     }
 
-    private static IOperation Unwrap(IOperation operation) => AdoNetSymbols.Unwrap(operation);
+    private static readonly Regex s_clearsOnPurpose = new(@"Clear|Reset|Truncate|Purge|Wipe|Empty|All|Drop|Recreate|Rebuild|Init|Seed|Setup|SetUp|Cleanup|CleanUp|Flush|Migrat", RegexOptions.CultureInvariant);
+    private static readonly Regex s_rowKey = new(@"^(id|key|rowid)$|(Id|ID|Key)$", RegexOptions.CultureInvariant);
 
-    /// <summary>How the text splices in a non-constant value, and that value's source; null when it does not.</summary>
-    private static (string How, string What)? DescribeSplice(IOperation sql)
+    /// <summary>
+    /// True when the method around the statement names one row: a parameter called id/key/...Id/...Key, or an
+    /// entity parameter with such a property; false when its name says it clears or resets.
+    /// </summary>
+    private static bool NamesOneRow(ISymbol? symbol)
     {
-        switch (sql)
-        {
-            case IInterpolatedStringOperation interpolated:
-                IInterpolationOperation? hole = interpolated.Parts.OfType<IInterpolationOperation>().FirstOrDefault(h => !h.Expression.ConstantValue.HasValue);
-                return hole is null ? null : ("an interpolated value", hole.Expression.Syntax.ToString());
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary when binary.Type?.SpecialType == SpecialType.System_String:
-                IOperation? operand = Leaves(binary).FirstOrDefault(o => !o.ConstantValue.HasValue);
-                return operand is null ? null : ("a concatenated value", operand.Syntax.ToString());
-            case IInvocationOperation { TargetMethod: { ContainingType.SpecialType: SpecialType.System_String, Name: "Format" or "Concat" } method } invocation:
-                IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal > 0 || method.Name == "Concat" ? !Unwrap(a.Value).ConstantValue.HasValue : false);
-                return argument is null ? null : ($"a value passed to string.{method.Name}", argument.Value.Syntax.ToString());
-            default:
-                return null;
-        }
-    }
-
-    private static System.Collections.Generic.IEnumerable<IOperation> Leaves(IOperation operation)
-    {
-        IOperation unwrapped = Unwrap(operation);
-        if (unwrapped is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary && binary.Type?.SpecialType == SpecialType.System_String)
-            return Leaves(binary.LeftOperand).Concat(Leaves(binary.RightOperand));
-        return new[] { unwrapped };
+        IMethodSymbol? method = symbol as IMethodSymbol;
+        while (method is { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } && method.ContainingSymbol is IMethodSymbol outer)
+            method = outer;
+        if (method is null || s_clearsOnPurpose.IsMatch(method.Name))
+            return false;
+        return method.Parameters.Any(p => s_rowKey.IsMatch(p.Name)
+            || (p.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
+                && !type.DeclaringSyntaxReferences.IsEmpty
+                && type.GetMembers().OfType<IPropertySymbol>().Any(property => s_rowKey.IsMatch(property.Name))));
     }
 
     private static readonly Regex s_write = new(@"^\s*(?<verb>UPDATE|DELETE\s+FROM)\s+(?:OR\s+\w+\s+)?(?<table>[\w.\[\]`]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

@@ -31,11 +31,55 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
 
     protected override SyntaxNode? Fix(SyntaxNode root, SemanticModel model, SyntaxNode node, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (node is not InterpolatedStringExpressionSyntax sql
-            || FindTarget(sql, model, cancellationToken) is not (StatementSyntax statement, string command)
-            || Rewrite(sql, model, cancellationToken) is not (ExpressionSyntax text, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters))
+        if (node is not InterpolatedStringExpressionSyntax sql)
             return null;
-        return Apply(root, sql, text, statement, command, parameters);
+        if (FindDapperCall(sql, model, cancellationToken) is ArgumentSyntax sqlArgument)
+        {
+            return Rewrite(sql, model, cancellationToken, '@') is (ExpressionSyntax dapperText, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> values)
+                ? ApplyDapper(root, sql, sqlArgument, dapperText, values)
+                : null;
+        }
+        if (FindTarget(sql, model, cancellationToken) is not (StatementSyntax statement, string command, char marker)
+            || Rewrite(sql, model, cancellationToken, marker) is not (ExpressionSyntax text, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters))
+            return null;
+        return Apply(root, sql, text, statement, command, marker, parameters);
+    }
+
+    /// <summary>
+    /// The <c>sql</c> argument of a Dapper call (<c>connection.Execute($"...")</c>, <c>Query</c>, ...) that passes no
+    /// <c>param</c> yet and has only named arguments after the text, so an anonymous object can follow it.
+    /// </summary>
+    private static ArgumentSyntax? FindDapperCall(InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (sql.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } list } argument
+            || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method
+            || method.ContainingType is not { Name: "SqlMapper", ContainingNamespace.Name: "Dapper" })
+            return null;
+        IMethodSymbol definition = method.ReducedFrom ?? method;
+        int offset = method.ReducedFrom is null ? 0 : 1;
+        int index = list.Arguments.IndexOf(argument);
+        string? parameterName = argument.NameColon?.Name.Identifier.ValueText
+            ?? (index + offset < definition.Parameters.Length ? definition.Parameters[index + offset].Name : null);
+        if (parameterName != "sql" || !definition.Parameters.Any(p => p.Name == "param"))
+            return null;
+        bool onlyNamedAfter = list.Arguments.Skip(index + 1).All(a => a.NameColon is not null);
+        bool passesParam = list.Arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "param");
+        return onlyNamedAfter && !passesParam ? argument : null;
+    }
+
+    /// <summary>The text rewritten, followed by <c>new { email, id = user.Id }</c> (named <c>param:</c> when named arguments follow).</summary>
+    private static SyntaxNode ApplyDapper(SyntaxNode root, InterpolatedStringExpressionSyntax sql, ArgumentSyntax sqlArgument, ExpressionSyntax text,
+        IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> values)
+    {
+        var list = (ArgumentListSyntax)sqlArgument.Parent!;
+        string members = string.Join(", ", values.Select(v => v.Value is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == v.Name ? v.Name : $"{v.Name} = {v.Value}"));
+        bool named = list.Arguments.Count > list.Arguments.IndexOf(sqlArgument) + 1;
+        ArgumentSyntax param = SyntaxFactory.Argument(SyntaxFactory.ParseExpression($"new {{ {members} }}"));
+        if (named)
+            param = param.WithNameColon(SyntaxFactory.NameColon("param"));
+        ArgumentSyntax rewritten = sqlArgument.ReplaceNode(sql, text);
+        SeparatedSyntaxList<ArgumentSyntax> arguments = list.Arguments.Replace(sqlArgument, rewritten).Insert(list.Arguments.IndexOf(sqlArgument) + 1, param.WithLeadingTrivia(SyntaxFactory.Space));
+        return root.ReplaceNode(list, list.WithArguments(arguments));
     }
 
     /// <summary>
@@ -44,7 +88,7 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
     /// local declaration <c>var command = new SqliteCommand($"...", ...)</c> / <c>new SqliteCommand { CommandText = $"..." }</c>.
     /// The statement must sit in a block or at top level, and the command must be Microsoft.Data.Sqlite's.
     /// </summary>
-    private static (StatementSyntax Statement, string Command)? FindTarget(InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken)
+    private static (StatementSyntax Statement, string Command, char Marker)? FindTarget(InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken)
     {
         SyntaxNode parent = sql.Parent!;
         ExpressionSyntax? command = null;
@@ -74,7 +118,9 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
         for (; type is not null; type = type.BaseType)
         {
             if (type.Name == "SqliteCommand" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.Data.Sqlite")
-                return (statement, commandName);
+                return (statement, commandName, '$');
+            if (type.Name == "SQLiteCommand" && type.ContainingNamespace?.ToDisplayString() == "System.Data.SQLite")
+                return (statement, commandName, '@');
         }
         return null;
     }
@@ -105,7 +151,7 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
     /// longer string literal (<c>'%{x}%'</c>) or fills an <c>IN (...)</c> list. Constant holes stay as they are.
     /// </summary>
     internal static (ExpressionSyntax Text, IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> Parameters)? Rewrite(
-        InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken)
+        InterpolatedStringExpressionSyntax sql, SemanticModel model, CancellationToken cancellationToken, char marker)
     {
         var source = new StringBuilder();   // the new contents, as written in C#
         var sqlSoFar = new StringBuilder(); // the SQL the contents stand for, to read the context of each hole
@@ -166,8 +212,8 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
                         byExpression[key] = name;
                         parameters.Add((name, hole.Expression.WithoutTrivia(), MaybeNull(hole.Expression, model, cancellationToken)));
                     }
-                    source.Append('$').Append(name);
-                    sqlSoFar.Append('$').Append(name);
+                    source.Append(marker).Append(name);
+                    sqlSoFar.Append(marker).Append(name);
                     break;
             }
         }
@@ -222,11 +268,11 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
             || (info.Type is { IsReferenceType: true } && info.Nullability.FlowState == NullableFlowState.MaybeNull);
     }
 
-    private static SyntaxNode Apply(SyntaxNode root, InterpolatedStringExpressionSyntax sql, ExpressionSyntax text, StatementSyntax statement, string command,
+    private static SyntaxNode Apply(SyntaxNode root, InterpolatedStringExpressionSyntax sql, ExpressionSyntax text, StatementSyntax statement, string command, char marker,
         IReadOnlyList<(string Name, ExpressionSyntax Value, bool MaybeNull)> parameters)
     {
         IEnumerable<StatementSyntax> added = StatementEdits.LikeStatement(statement, parameters
-            .Select(p => $"{command}.Parameters.AddWithValue(\"${p.Name}\", {(p.MaybeNull ? $"{p.Value} ?? (object)System.DBNull.Value" : p.Value.ToString())});")
+            .Select(p => $"{command}.Parameters.AddWithValue(\"{marker}{p.Name}\", {(p.MaybeNull ? $"{p.Value} ?? (object)System.DBNull.Value" : p.Value.ToString())});")
             .ToArray());
         // System.DBNull.Value reads DBNull.Value where 'using System;' is in scope.
         added = added.Select(add => add.ReplaceNodes(

@@ -36,6 +36,8 @@ public sealed class CodeFixTests
         }
 
         public sealed record User(string Name, string Email);
+
+        {{ConnectionAnalyzerTests.HostMarker}}
         """;
 
     private static void AssertFixed(DiagnosticAnalyzer analyzer, Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider fix, string id, string body, string expectedBody)
@@ -152,12 +154,9 @@ public sealed class CodeFixTests
     }
 
     [Theory]
-    [InlineData("command.CommandText = $\"SELECT * FROM users ORDER BY {email}\";")]                 // a name, not a value
-    [InlineData("command.CommandText = $\"SELECT * FROM {email}\";")]
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE name LIKE '%{email}%'\";")]      // part of a literal
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id = {id:D4}\";")]               // formatted
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\",\", ids)})\";")] // a list
-    [InlineData("command.CommandText = $\"SELECT * FROM users_{id}\";")]                              // part of a word
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE email = '{email}\\'\";")]          // a quote written as an escape
     [InlineData("other.CommandText = $\"SELECT * FROM users WHERE id = {id}\";")]                     // not a SqliteCommand
     public void The_parameter_fix_is_not_offered_where_it_is_not_mechanical(string statement)
@@ -169,7 +168,7 @@ public sealed class CodeFixTests
     [Fact]
     public void Both_fixes_work_on_top_level_statements()
     {
-        const string program = """
+        string program = """
             using Microsoft.Data.Sqlite;
 
             using var connection = new SqliteConnection("Data Source=" + args[0]);
@@ -178,7 +177,7 @@ public sealed class CodeFixTests
             command.CommandText = $"SELECT * FROM users WHERE email = '{args[1]}'";
             command.ExecuteNonQuery();
 
-            """;
+            """ + ConnectionAnalyzerTests.HostMarker;
         string? withWal = CodeFixHarness.Fix(program, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201", OutputKind.ConsoleApplication);
         string? withParameters = CodeFixHarness.Fix(program, new SqlTextAnalyzer(), new InterpolationToParametersCodeFix(), "SQLG301", OutputKind.ConsoleApplication);
 
@@ -426,7 +425,7 @@ public sealed class CodeFixTests
                 .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
 
         string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG308", "SQLG309" }, fixedIds);
+        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG302", "SQLG308", "SQLG309" }, fixedIds);
         string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
         Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
     }

@@ -42,7 +42,7 @@ public sealed class SqlTextAnalyzerTests
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE email = '{email}'\";", "an interpolated value", "email")]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id = \" + id;", "a concatenated value", "id")]
     [InlineData("command.CommandText = string.Format(\"DELETE FROM users WHERE id = {0}\", id);", "string.Format", "id")]
-    [InlineData("other.CommandText = \"SELECT \" + email + \" FROM users\";", "a concatenated value", "email")]
+    [InlineData("other.CommandText = \"SELECT * FROM users WHERE email = '\" + email + \"'\";", "a concatenated value", "email")]
     [InlineData("using var made = new SqliteCommand($\"SELECT * FROM users WHERE email = '{email}'\", connection);", "an interpolated value", "email")]
     [InlineData("using var made = new SqliteCommand { CommandText = \"SELECT * FROM users WHERE email = '\" + email + \"'\" };", "a concatenated value", "email")]
     public void SQL_built_from_a_value_is_reported_naming_the_value(string body, string how, string value) =>

@@ -102,8 +102,20 @@ public sealed class CodeFixVerifierTests
                         new SqliteCommand("SELECT 1", first).ExecuteScalar();
                         return new SqliteCommand("SELECT 2", second).ExecuteScalar();
                 """),
-            // One at a time, the second fix sees the first one's local and picks the next free name.
-            FixedCode = Fixed("walPragma2"),
+            // One at a time, the first fix names the journal mode, which the file keeps: the second connection is no longer reported.
+            FixedCode = Source("""
+                        using var first = new SqliteConnection("Data Source=a.db");
+                        first.Open();
+                        using (var walPragma = first.CreateCommand())
+                        {
+                            walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                            walPragma.ExecuteNonQuery();
+                        }
+                        using var second = new SqliteConnection("Data Source=b.db");
+                        second.Open();
+                        new SqliteCommand("SELECT 1", first).ExecuteScalar();
+                        return new SqliteCommand("SELECT 2", second).ExecuteScalar();
+                """),
             // Fix-all computes every fix on the original text: both get the same name, each in its own using block.
             BatchFixedCode = Fixed("walPragma"),
         }.RunAsync();
@@ -131,7 +143,7 @@ public sealed class CodeFixVerifierTests
                 {|SQLG201:connection.Open()|};
                 new SqliteCommand("SELECT 1", connection).ExecuteScalar();
 
-                """,
+                """ + ConnectionAnalyzerTests.HostMarker,
             FixedCode = """
                 using Microsoft.Data.Sqlite;
 
@@ -144,7 +156,7 @@ public sealed class CodeFixVerifierTests
                 }
                 new SqliteCommand("SELECT 1", connection).ExecuteScalar();
 
-                """,
+                """ + ConnectionAnalyzerTests.HostMarker,
         };
         // Top-level statements need an executable, in every state the test compiles (before, after, fix-all).
         test.SolutionTransforms.Add((solution, projectId) =>
@@ -228,12 +240,9 @@ public sealed class CodeFixVerifierTests
         """);
 
     [Theory]
-    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users ORDER BY {email}\"|};")]                 // a name, not a value
-    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM {email}\"|};")]
     [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE name LIKE '%{email}%'\"|};")]      // part of a literal
     [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id = {id:D4}\"|};")]               // formatted
     [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id IN ({string.Join(\",\", ids)})\"|};")] // a list
-    [InlineData("command.CommandText = {|SQLG301:$\"SELECT * FROM users_{id}\"|};")]                              // part of a word
     [InlineData("other.CommandText = {|SQLG301:$\"SELECT * FROM users WHERE id = {id}\"|};")]                     // not a SqliteCommand
     [InlineData("command.CommandText = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|};")]                    // concatenation: not this fix's
     public Task SQLG301_no_fix_where_it_is_not_mechanical(string line) =>
@@ -288,6 +297,102 @@ public sealed class CodeFixVerifierTests
         CodeFixVerifierTest<ConnectionAnalyzer, BeginImmediateCodeFix>.VerifyNotOfferedAsync(
             Source(TransactionBody("{|#0:given.BeginTransaction(" + level + ", true)|}", "DELETE FROM users WHERE id = 1")),
             DeferredThenWrite("DELETE"));
+
+    // SQLG301 with System.Data.SQLite and Dapper: '@' parameters, added with AddWithValue or as an anonymous object.
+
+    private static string ProviderSource(string body) => $$"""
+        using System.Data.SQLite;
+        using Dapper;
+
+        public static class UserCode
+        {
+            public static object? Run(SQLiteConnection connection, string email, int id)
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    private static Task ProviderParameters(string before, string after)
+    {
+        var test = new CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix> { TestCode = ProviderSource(before), FixedCode = ProviderSource(after) };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SQLG301_for_System_Data_SQLite_adds_at_parameters() => ProviderParameters(
+        """
+                using var command = new SQLiteCommand({|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|}, connection);
+                return command.ExecuteScalar();
+        """,
+        """
+                using var command = new SQLiteCommand("SELECT * FROM users WHERE email = @email", connection);
+                command.Parameters.AddWithValue("@email", email);
+                return command.ExecuteScalar();
+        """);
+
+    [Fact]
+    public Task SQLG301_for_Dapper_passes_an_anonymous_object() => ProviderParameters(
+        """
+                return connection.ExecuteScalar({|SQLG301:$"SELECT count(*) FROM users WHERE email = '{email}' AND id > {id}"|});
+        """,
+        """
+                return connection.ExecuteScalar("SELECT count(*) FROM users WHERE email = @email AND id > @id", new { email, id });
+        """);
+
+    [Fact]
+    public Task SQLG301_for_Dapper_names_the_object_before_named_arguments() => ProviderParameters(
+        """
+                return connection.Execute({|SQLG301:$"DELETE FROM users WHERE id = {id + 1}"|}, commandTimeout: 5);
+        """,
+        """
+                return connection.Execute("DELETE FROM users WHERE id = @p0", param: new { p0 = id + 1 }, commandTimeout: 5);
+        """);
+
+    [Fact]
+    public Task SQLG301_no_fix_for_Dapper_when_parameters_are_already_passed()
+    {
+        string source = ProviderSource("""
+                return connection.Execute({|SQLG301:$"UPDATE users SET email = @email WHERE id = {id}"|}, new { email });
+        """);
+        var test = new CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix> { TestCode = source, FixedCode = source };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(System.Data.SQLite.SQLiteConnection).Assembly.Location));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location));
+        return test.RunAsync();
+    }
+
+    // SQLG302: every row on purpose.
+
+    [Fact]
+    public Task SQLG302_fix_all_says_every_row_on_purpose() =>
+        CodeFixVerifierTest<SqlTextAnalyzer, WhereTrueCodeFix>.VerifyAsync(Source("""
+                    using var first = given.CreateCommand();
+                    first.CommandText = {|SQLG302:"DELETE FROM sessions"|};
+                    first.ExecuteNonQuery();
+                    using var second = given.CreateCommand();
+                    second.CommandText = {|SQLG302:@"UPDATE users SET visits = 0;"|};
+                    return second.ExecuteNonQuery();
+            """), Source("""
+                    using var first = given.CreateCommand();
+                    first.CommandText = "DELETE FROM sessions WHERE true";
+                    first.ExecuteNonQuery();
+                    using var second = given.CreateCommand();
+                    second.CommandText = @"UPDATE users SET visits = 0 WHERE true;";
+                    return second.ExecuteNonQuery();
+            """));
+
+    [Theory]
+    [InlineData("{|SQLG302:\"UPDATE users SET name = 'x'\"|}")]            // a literal in the statement
+    [InlineData("{|SQLG302:\"DELETE FROM sessions RETURNING id\"|}")]      // RETURNING must follow WHERE
+    [InlineData("{|SQLG302:\"UPDATE users SET n = s.n FROM s\"|}")]        // UPDATE ... FROM
+    public Task SQLG302_no_fix_where_WHERE_does_not_go_at_the_end(string text) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, WhereTrueCodeFix>.VerifyNotOfferedAsync(Source($$"""
+                    using var command = given.CreateCommand();
+                    command.CommandText = {{text}};
+                    return command.ExecuteNonQuery();
+            """));
 
     // SQLG102: add [Indexed] to the foreign key.
 

@@ -29,15 +29,14 @@ public sealed class ConnectionAnalyzerVerifierTests
     [InlineData("using var connection = new SqliteConnection($\"Data Source={path}\");\n{|SQLG201:connection.Open()|};\n" + Select)]
     [InlineData("await using var connection = new SqliteConnection(\"Data Source=app.db\");\nawait {|SQLG201:connection.OpenAsync()|};\nusing var insert = new SqliteCommand(\"INSERT INTO users VALUES (1)\", connection);\nawait insert.ExecuteNonQueryAsync();")]
     [InlineData("var connection = new SqliteConnection(\"Data Source=app.db\");\n{|SQLG201:connection.Open()|};\nvar command = new SqliteCommand { Connection = connection, CommandText = \"SELECT 1\" };\ncommand.ExecuteReader().Dispose();")]
-    // Near the negatives but still reported: the pragma comes after the first command; a different journal mode.
-    [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\n{|SQLG201:connection.Open()|};\n" + Select + "\nnew SqliteCommand(\"PRAGMA journal_mode = WAL\", connection).ExecuteNonQuery();")]
-    [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\n{|SQLG201:connection.Open()|};\nnew SqliteCommand(\"PRAGMA journal_mode = DELETE\", connection).ExecuteNonQuery();")]
+    // Near the negatives but still reported: handed to a method of the project before its first command.
+    [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\n{|SQLG201:connection.Open()|};\nConfigure(connection);\n" + Select)]
     public Task A_connection_used_without_WAL_is_reported_on_its_Open_call(string body) => Verify(body);
 
     [Fact]
-    public Task SQLG201_is_info_and_names_the_connection() =>
+    public Task SQLG201_is_a_warning_and_names_the_connection() =>
         Verify("using var connection = new SqliteConnection(\"Data Source=app.db\");\n{|#0:connection.Open()|};\n" + Select,
-            new DiagnosticResult("SQLG201", DiagnosticSeverity.Info).WithLocation(0).WithArguments("connection"));
+            new DiagnosticResult("SQLG201", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("connection"));
 
     [Theory]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();\nusing (var wal = connection.CreateCommand()) { wal.CommandText = \"PRAGMA journal_mode = WAL\"; wal.ExecuteNonQuery(); }\n" + Select)]
@@ -45,8 +44,8 @@ public sealed class ConnectionAnalyzerVerifierTests
     public Task A_connection_put_in_WAL_first_is_silent(string body) => Verify(body);
 
     [Theory]
-    // Handed to a helper or stored before use: configured elsewhere, not followed.
-    [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();\nConfigure(connection);\n" + Select)]
+    // Stored before use: used elsewhere, not followed. A journal mode chosen on purpose.
+    [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();\nnew SqliteCommand(\"PRAGMA journal_mode = DELETE\", connection).ExecuteNonQuery();")]
     [InlineData("var connection = new SqliteConnection(\"Data Source=app.db\");\nKept = connection;\nconnection.Open();\n" + Select)]
     // Not created here, in memory, read-only.
     [InlineData("var connection = given;\nconnection.Open();\n" + Select)]

@@ -26,7 +26,10 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|};")]
     [InlineData("command.CommandText = {|SQLG301:string.Format(\"DELETE FROM users WHERE id = {0}\", id)|};")]
     [InlineData("command.CommandText = {|SQLG301:string.Concat(\"SELECT * FROM users WHERE email = '\", email, \"'\")|};")]
-    [InlineData("other.CommandText = {|SQLG301:\"SELECT \" + email + \" FROM users\"|};")] // any DbCommand
+    [InlineData("other.CommandText = {|SQLG301:\"SELECT * FROM users WHERE email = '\" + email + \"'\"|};")] // any DbCommand
+    // Through a local and a StringBuilder: reported on the expression that splices the value in.
+    [InlineData("var sql = {|SQLG301:\"SELECT * FROM users WHERE id = \" + id|}; command.CommandText = sql;")]
+    [InlineData("var sb = new System.Text.StringBuilder(\"SELECT * FROM users WHERE email = '\"); sb.Append({|SQLG301:email|}).Append('\\''); command.CommandText = sb.ToString();")]
     [InlineData("using var made = new SqliteCommand({|SQLG301:$\"SELECT * FROM users WHERE email = '{email}'\"|}, connection);")]
     [InlineData("using var made = new SqliteCommand { CommandText = {|SQLG301:\"SELECT * FROM users WHERE email = '\" + email + \"'\"|} };")]
     // A constant hole before the value does not hide it.
@@ -36,7 +39,7 @@ public sealed class SqlTextAnalyzerVerifierTests
     [Fact]
     public Task SQLG301_names_how_and_what() =>
         Verify("command.CommandText = {|#0:\"SELECT * FROM users WHERE id = \" + id|};",
-            new DiagnosticResult("SQLG301", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("a concatenated value", "id"));
+            new DiagnosticResult("SQLG301", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("a concatenated value", "id", "$id"));
 
     [Theory]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE email = $email\"; command.Parameters.AddWithValue(\"$email\", email);")]
@@ -49,7 +52,26 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = string.Format(\"SELECT * FROM {0}\", Table);")]                  // constant arguments
     [InlineData("var text = $\"not SQL {email}\"; System.Console.WriteLine(text);")]                     // not command text
     [InlineData("command.Parameters.AddWithValue(\"$email\", \"x\" + email);")]                          // a built parameter value
+    // Part of a name, not a value.
+    [InlineData("command.CommandText = $\"SELECT * FROM users_{id}\";")]
+    // One of two constants.
+    [InlineData("command.CommandText = $\"SELECT * FROM users ORDER BY id {(id > 0 ? \"ASC\" : \"DESC\")}\";")]
+    // A placeholder list built from a count.
+    [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\", \", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, id), i => $\"$id{i}\"))})\";")]
+    [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
     public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
+
+    // SQLG310 (off by default; the verifier runs every rule): a table, a column to order by, a select list, a SET target.
+
+    [Theory]
+    [InlineData("command.CommandText = $\"SELECT * FROM users ORDER BY {{|SQLG310:email|}}\";")]
+    [InlineData("command.CommandText = $\"SELECT * FROM {{|SQLG310:email|}}\";")]
+    [InlineData("command.CommandText = \"SELECT \" + {|SQLG310:email|} + \" FROM users\";")]
+    [InlineData("command.CommandText = $\"UPDATE users SET {{|SQLG310:email|}} = $v\";")]
+    // A pragma's argument names a table, even as a string.
+    [InlineData("command.CommandText = $\"SELECT name FROM pragma_table_info('{{|SQLG310:email|}}')\";")]
+    [InlineData("command.CommandText = \"PRAGMA index_list('\" + {|SQLG310:email|} + \"')\";")]
+    public Task A_name_spliced_into_SQL_is_SQLG310_not_SQLG301(string body) => Verify(body);
 
     // SQLG302
 

@@ -1,5 +1,5 @@
 // A notes store written against Microsoft.Data.Sqlite directly, the way pre-SqliteGen code does it.
-// Not compiled into the tests: AnalyzerCorpusTests compiles it and runs the analyzers over it.
+// Written for the corpus (not public code). Not compiled into the tests: AnalyzerCorpusTests compiles it and runs the analyzers over it.
 // A line that must get a diagnostic ends with "// expect: ID"; every other line must get none.
 using System;
 using System.Collections.Generic;
@@ -35,7 +35,7 @@ public sealed class NotesStore : IDisposable
     public void CreateSchema()
     {
         using var connection = new SqliteConnection(_connectionString);
-        connection.Open(); // expect: SQLG201
+        connection.Open(); // the file is in WAL since the constructor ran (WAL is stored in the file)
         using var command = connection.CreateCommand();
         command.CommandText = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)";
         command.ExecuteNonQuery();
@@ -93,7 +93,7 @@ public sealed class NotesStore : IDisposable
     public void ClearAll()
     {
         using var command = _shared.CreateCommand();
-        command.CommandText = "DELETE FROM notes"; // expect: SQLG302
+        command.CommandText = "DELETE FROM notes"; // ClearAll: every row on purpose
         command.ExecuteNonQuery();
     }
 
