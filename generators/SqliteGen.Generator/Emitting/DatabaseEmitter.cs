@@ -248,7 +248,7 @@ internal static class DatabaseEmitter
     private static void EntityReaders(SourceWriter w, string name, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
     {
         w.Line("/// <summary>The entities' row readers and columns, for <see cref=\"Sql\"/>.</summary>");
-        w.Line($"private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders(\"{name}\")");
+        string declaration = $"private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders(\"{name}\")";
         var lines = new List<string>();
         foreach (EntityModel table in tables)
         {
@@ -258,6 +258,12 @@ internal static class DatabaseEmitter
         var vectorTables = tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => SourceWriter.Literal(t.TableName)).ToList();
         if (vectorTables.Count > 0)
             lines.Add($".WithVectorTables({string.Join(", ", vectorTables)})");
+        if (lines.Count == 0)
+        {
+            w.Line(declaration + ";"); // a database with no table yet
+            return;
+        }
+        w.Line(declaration);
         lines[lines.Count - 1] += ";";
         w.Indent();
         foreach (string line in lines)

@@ -128,8 +128,7 @@ namespace SqliteGen.Tests.Entities
             .Add<global::SqliteGen.Tests.Entities.Enrollment>("enrollments", EnrollmentsTable.ReadRow, "user_id", "syllabus_id", "progress", "status", "completed_on")
             .Add<global::SqliteGen.Tests.Entities.Lesson>("lessons", LessonsTable.ReadRow, "lesson_id", "syllabus_id", "position", "title", "archived")
             .Add<global::SqliteGen.Tests.Entities.Syllabus>("syllabi", SyllabiTable.ReadRow, "syllabus_id", "user_id", "topic", "level", "content")
-            .Add<global::SqliteGen.Tests.Entities.User>("users", UsersTable.ReadRow, "user_id", "email", "name", "created_at")
-        ;
+            .Add<global::SqliteGen.Tests.Entities.User>("users", UsersTable.ReadRow, "user_id", "email", "name", "created_at");
 
         private LearningDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {

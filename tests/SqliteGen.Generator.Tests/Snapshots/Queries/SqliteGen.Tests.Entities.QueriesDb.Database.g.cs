@@ -86,8 +86,7 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
         private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("QueriesDb")
             .Add<global::SqliteGen.Tests.Entities.Member>("members", MembersTable.ReadRow, "member_id", "email", "name", "age", "joined_at", "active")
-            .Add<global::SqliteGen.Tests.Entities.Post>("posts", PostsTable.ReadRow, "post_id", "member_id", "title", "score")
-        ;
+            .Add<global::SqliteGen.Tests.Entities.Post>("posts", PostsTable.ReadRow, "post_id", "member_id", "title", "score");
 
         private QueriesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {

@@ -184,8 +184,7 @@ namespace SqliteGen.Tests.Entities
             .Add<global::SqliteGen.Tests.Entities.Note>("notes", NotesTable.ReadRow, "note_id", "body")
             .Add<global::SqliteGen.Tests.Entities.Place>("places", PlacesTable.ReadRow, "place_id", "name", "position", "folder_id")
             .Add<global::SqliteGen.Tests.Entities.VectorRow>("vector_rows", VectorRowsTable.ReadRow, "id", "bucket", "tag", "cosine8", "l2x8", "cosine96", "l2x384", "dot16")
-            .WithVectorTables("context_registry", "places", "vector_rows")
-        ;
+            .WithVectorTables("context_registry", "places", "vector_rows");
 
         private SearchDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {

@@ -118,8 +118,7 @@ namespace SqliteGen.Tests.Entities
             .Add<global::SqliteGen.Tests.Entities.ResponsePattern>("response_patterns", ResponsePatternsTable.ReadRow, "fragment_id", "trigger_context", "response_text", "success_score", "intent", "usage_count", "embedding")
             .Add<global::SqliteGen.Tests.Entities.Topic>("topics", TopicsTable.ReadRow, "topic_id", "title")
             .Add<global::SqliteGen.Tests.Entities.UserNote>("user_notes", UserNotesTable.ReadRow, "note_id", "slug", "text")
-            .WithVectorTables("response_patterns")
-        ;
+            .WithVectorTables("response_patterns");
 
         private readonly global::SqliteGen.Runtime.TenantRouter _tenants;
         private PatternsDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)

@@ -53,8 +53,7 @@ namespace Shop.East
 
         /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
         private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("Store")
-            .Add<global::Shop.East.Item>("east_items", EastItemsTable.ReadRow, "id", "name")
-        ;
+            .Add<global::Shop.East.Item>("east_items", EastItemsTable.ReadRow, "id", "name");
 
         private Store(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {

@@ -53,8 +53,7 @@ namespace Shop.West
 
         /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
         private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("Store")
-            .Add<global::Shop.West.Item>("west_items", WestItemsTable.ReadRow, "id", "price")
-        ;
+            .Add<global::Shop.West.Item>("west_items", WestItemsTable.ReadRow, "id", "price");
 
         private Store(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {

@@ -205,8 +205,7 @@ namespace App.Data
                 .Add<global::SqliteGen.Tests.Entities.Counter>("counters", CountersTable.ReadRow, "writer", "sequence", "note")
                 .Add<global::App.Model.Order>("order", OrderTable.ReadRow, "id", "group", "select", "where", "comment")
                 .Add<global::App.Model.Other.Thing>("other_things", OtherThingsTable.ReadRow, "id", "outer_id")
-                .Add<global::App.Model.Outer.Thing>("outer_things", OuterThingsTable.ReadRow, "id", "name")
-            ;
+                .Add<global::App.Model.Outer.Thing>("outer_things", OuterThingsTable.ReadRow, "id", "name");
 
             private TypesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
             {

@@ -158,8 +158,7 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
         private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("TypesDb")
             .Add<global::SqliteGen.Tests.Entities.AllTypes>("all_types", AllTypesTable.ReadRow, "id", "bool", "s_byte", "byte", "int16", "u_int16", "int32", "u_int32", "int64", "u_int64", "single", "double", "decimal", "string", "char", "bytes", "guid", "date_time", "date_time_offset", "date_only", "time_only", "time_span", "color", "flags", "n_bool", "ns_byte", "n_byte", "n_int16", "nu_int16", "n_int32", "nu_int32", "n_int64", "nu_int64", "n_single", "n_double", "n_decimal", "n_string", "n_char", "n_bytes", "n_guid", "n_date_time", "n_date_time_offset", "n_date_only", "n_time_only", "n_time_span", "n_color")
-            .Add<global::SqliteGen.Tests.Entities.Counter>("counters", CountersTable.ReadRow, "writer", "sequence", "note")
-        ;
+            .Add<global::SqliteGen.Tests.Entities.Counter>("counters", CountersTable.ReadRow, "writer", "sequence", "note");
 
         private TypesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
