@@ -126,7 +126,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, tableAttribute))
                     tables.Add(type);
                 else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, databaseAttribute) && !SymbolEqualityComparer.Default.Equals(type, database))
-                    others.Add("'" + type.Name + "'");
+                    others.Add("'" + type.ToDisplayString() + "'");
             }
         }
         if (others.Count == 0)

@@ -158,8 +158,8 @@ public sealed class DeclarationAnalyzerVerifierTests
     public Task SQLG016_names_the_database_its_tables_and_the_others() =>
         AnalyzerVerifierTest<DeclarationAnalyzer>.VerifyAsync(
             Usings + "[{|#0:SqliteDatabase|}] public partial class NotesDb;\n[{|#1:SqliteDatabase|}] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);",
-            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("NotesDb", "Audit, Note", "'AuditDb'"),
-            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("AuditDb", "Audit, Note", "'NotesDb'"));
+            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("NotesDb", "Audit, Note", "'App.AuditDb'"),
+            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("AuditDb", "Audit, Note", "'App.NotesDb'"));
 
     /// <summary>Two rules on one declaration, each on its own span: the test fails on any extra or missing diagnostic.</summary>
     [Fact]
