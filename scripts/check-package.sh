@@ -5,6 +5,8 @@
 #   3. src/SqliteGen.Extensions.DependencyInjection packs too (lib/net8.0, lib/net10.0, a dependency on the same SqliteGen)
 #   4. a consumer project in a temp folder, with a PackageReference to that package from a local feed,
 #      builds without warnings for net10.0 and net8.0, runs, and prints what its generated code did
+#   4b. src/SqliteGen.SqliteVec packs vec0.so (checksum-verified) under runtimes/linux-x64/native/, and the consumer,
+#      which references it, finds and loads it with no path set (SqliteVec.Find, vec_version())
 #   5. the packed analyzers report SQLG002 for a [Table] record without a primary key and SQLG202 for busy_timeout = 0
 #   bash scripts/check-package.sh
 set -euo pipefail
@@ -67,6 +69,25 @@ if not re.search(r'<dependency id="SqliteGen" version="' + re.escape(version) + 
 print("ok: depends on SqliteGen", version)
 PY
 
+step "dotnet pack src/SqliteGen.SqliteVec -c Release -o $FEED  (vec0.so from the pinned npm tarball, sha256 checked)"
+if ! dotnet pack "$ROOT/src/SqliteGen.SqliteVec" -c Release -o "$FEED" -p:PackageVersion="$VERSION" -nologo 2>&1 | tee "$WORK/pack-vec.log"; then
+    fail "dotnet pack of the sqlite-vec package failed (see above)"
+fi
+if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack-vec.log"; then fail "dotnet pack of the sqlite-vec package printed warnings"; fi
+VEC_NUPKG="$FEED/SqliteGen.SqliteVec.$VERSION.nupkg"
+[ -f "$VEC_NUPKG" ] || fail "no package at $VEC_NUPKG"
+python3 - "$VEC_NUPKG" <<'PY' || fail "the sqlite-vec package is not as expected (see above)"
+import hashlib, sys, zipfile
+package = zipfile.ZipFile(sys.argv[1])
+expected = "5923730861b86c707cca5602b5f91092f9e52a46706dbc6e269fd4bb9c4498e8"  # scripts/fetch-sqlite-vec.sh
+actual = hashlib.sha256(package.read("runtimes/linux-x64/native/vec0.so")).hexdigest()
+if actual != expected:
+    sys.exit(f"runtimes/linux-x64/native/vec0.so has sha256 {actual}, expected {expected}")
+print("ok: runtimes/linux-x64/native/vec0.so, sha256", actual)
+if any(n.startswith("lib/") for n in package.namelist()):
+    sys.exit("the sqlite-vec package has a lib/ folder")
+PY
+
 step "consumer project in $WORK/consumer (PackageReference SqliteGen $VERSION from the local feed)"
 CONSUMER="$WORK/consumer"
 mkdir -p "$CONSUMER"
@@ -84,6 +105,7 @@ cat >"$CONSUMER/Consumer.csproj" <<XML
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="SqliteGen" Version="[$VERSION]" />
+    <PackageReference Include="SqliteGen.SqliteVec" Version="[$VERSION]" />
   </ItemGroup>
   <ItemGroup Condition="'\$(IncludeBadEntity)' != 'true'">
     <Compile Remove="BadEntity.cs" />
@@ -106,6 +128,13 @@ db.Products.InsertMany(new[]
 Console.WriteLine($"products: {db.Products.Count()}");
 Console.WriteLine($"FindBySku(B-2): {db.Products.FindBySku("B-2")?.Name} {db.Products.FindBySku("B-2")?.Price}");
 Console.WriteLine($"schema: {ShopDb.CreateSchemaSql.Split('\n')[0].Trim()}");
+// No SqliteVecPath: the SqliteGen.SqliteVec package's native asset is found where .NET put it.
+string? vec = SqliteVec.Find();
+using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:"))
+{
+    connection.Open();
+    Console.WriteLine($"vec0: {(vec is null ? "not found" : SqliteVec.TryLoad(connection, vec, out string? error) ?? "did not load: " + error)}");
+}
 return 0;
 
 [SqliteDatabase(Version = 1)]
@@ -150,6 +179,8 @@ if ! (cd "$CONSUMER" && dotnet run --no-build -c Release -f net10.0 -- "$WORK/ru
 fi
 grep -qxF "products: 3" "$WORK/consumer-run.log" || fail "the consumer did not print 'products: 3'"
 grep -qxF "FindBySku(B-2): Bucket 3.10" "$WORK/consumer-run.log" || fail "FindBySku did not return the row"
+grep -qxF "vec0: v0.1.9" "$WORK/consumer-run.log" || fail "the consumer did not load vec0 from the SqliteGen.SqliteVec package with no path set"
+echo "ok: vec0 found and loaded with no path: $(grep '^vec0:' "$WORK/consumer-run.log")"
 
 step "the packed analyzers report SQLG002 (a [Table] record without a primary key) and SQLG202 (busy_timeout = 0)"
 set +e

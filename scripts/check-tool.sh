@@ -17,7 +17,8 @@ trap 'rm -rf "$WORK"' EXIT
 VERSION="0.1.0-check.$(date -u +%Y%m%d%H%M%S).$$"
 
 step "dotnet pack src/SqliteGen.Cli -c Release (version $VERSION)"
-dotnet pack "$ROOT/src/SqliteGen.Cli" -c Release -o "$WORK/feed" -p:PackageVersion="$VERSION" -nologo 2>&1 | tee "$WORK/pack.log"
+# -p:Version (not only PackageVersion): the informational version that `sqlitegen --version` prints is the package's.
+dotnet pack "$ROOT/src/SqliteGen.Cli" -c Release -o "$WORK/feed" -p:Version="$VERSION" -nologo 2>&1 | tee "$WORK/pack.log"
 if grep -E -i ': warning [A-Z]+[0-9]+' "$WORK/pack.log"; then fail "dotnet pack printed warnings"; fi
 
 step "dotnet tool install SqliteGen.Cli $VERSION into $WORK/tools"
@@ -26,7 +27,9 @@ dotnet tool install SqliteGen.Cli --version "$VERSION" --tool-path "$WORK/tools"
 TOOL="$WORK/tools/sqlitegen"
 
 step "sqlitegen runs"
-"$TOOL" --version
+"$TOOL" --version | tee "$WORK/version.txt"
+grep -q "^sqlitegen $VERSION" "$WORK/version.txt" || fail "--version does not print the package version $VERSION"
+"$TOOL" --help | grep -q "docs: https://" || fail "--help does not point to the docs"
 printf '{"id": 1, "name": "one"}\n{"id": 2, "name": "two"}\n' >"$WORK/rows.ndjson"
 "$TOOL" import "$WORK/app.db" rows "$WORK/rows.ndjson" --pk id
 "$TOOL" inspect "$WORK/app.db" | tee "$WORK/inspect.txt"

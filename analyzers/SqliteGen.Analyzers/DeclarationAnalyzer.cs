@@ -36,6 +36,7 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidVector,
         DiagnosticDescriptors.VectorOnWrongType,
         DiagnosticDescriptors.FullTextOnNonString,
+        DiagnosticDescriptors.DatabasesShareEveryTable,
         DiagnosticDescriptors.ForeignKeyWithoutIndex,
         DiagnosticDescriptors.LossyTypeChoice);
 
@@ -82,7 +83,11 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                     foreach (DiagnosticInfo diagnostic in diagnostics)
                         symbolContext.ReportDiagnostic(diagnostic.ToDiagnostic(type.Locations.FirstOrDefault()));
                     if (model is not null)
+                    {
                         databases.Add((type, model));
+                        if (!model.ListsTables && SharesEveryTable(type, symbolContext.Compilation, tableAttribute, databaseAttribute, symbolContext.CancellationToken) is { } shared)
+                            symbolContext.ReportDiagnostic(shared);
+                    }
                 }
             }, SymbolKind.NamedType);
 
@@ -99,6 +104,40 @@ public sealed class DeclarationAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>
+    /// SQLG016 on the <c>[SqliteDatabase]</c> attribute of a database that lists no tables while the compilation declares
+    /// another database: both would take every table. Reported from the database's own symbol action (not at compilation
+    /// end) so that it shows live and its code fix is offered; the other databases and the tables are found by one walk
+    /// over the compilation's types, made only for a database without <c>Tables</c>. The tables go with the diagnostic
+    /// (the <c>Tables</c> property, fully qualified, ';'-separated) for the code fix, which lists them.
+    /// </summary>
+    private static Diagnostic? SharesEveryTable(INamedTypeSymbol database, Compilation compilation, INamedTypeSymbol tableAttribute, INamedTypeSymbol databaseAttribute, System.Threading.CancellationToken cancellationToken)
+    {
+        var others = new List<string>();
+        var tables = new List<INamedTypeSymbol>();
+        foreach (ISymbol symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken))
+        {
+            if (symbol is not INamedTypeSymbol type)
+                continue;
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, tableAttribute))
+                    tables.Add(type);
+                else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, databaseAttribute) && !SymbolEqualityComparer.Default.Equals(type, database))
+                    others.Add("'" + type.ToDisplayString() + "'");
+            }
+        }
+        if (others.Count == 0)
+            return null;
+        tables.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is int byName and not 0 ? byName : string.CompareOrdinal(a.ToDisplayString(), b.ToDisplayString()));
+        others.Sort(System.StringComparer.Ordinal);
+        AttributeData? own = database.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, databaseAttribute));
+        Location? location = own?.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? database.Locations.FirstOrDefault();
+        string taken = tables.Count == 0 ? "none yet" : string.Join(", ", tables.Select(t => t.Name));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add("Tables", string.Join(";", tables.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))));
+        return Diagnostic.Create(DiagnosticDescriptors.DatabasesShareEveryTable, location, properties, database.Name, taken, string.Join(", ", others));
     }
 
     /// <summary>SQLG102 on the member that carries [References]: the record parameter, or the property.</summary>

@@ -1,7 +1,7 @@
 # Shared by the scripts that check SqliteGen as a package user gets it (check-package.sh,
 # check-migration-workflow.sh). Source it; it defines functions only.
 #   pack_sqlitegen <feed> <version> <log>        dotnet pack src/SqliteGen -c Release into <feed>, no warnings allowed
-#   write_consumer_nuget_config <dir> <feed>      a nuget.config taking SqliteGen only from <feed>, the rest from nuget.org
+#   write_consumer_nuget_config <dir> <feed>      a nuget.config taking SqliteGen (and SqliteGen.SqliteVec) only from <feed>, the rest from nuget.org
 # Both expect ROOT (the repository) and the step/fail helpers of the calling script.
 
 pack_sqlitegen() {
@@ -27,7 +27,7 @@ write_consumer_nuget_config() {
   </packageSources>
   <!-- SqliteGen only from the folder just packed; everything else from the default source. -->
   <packageSourceMapping>
-    <packageSource key="sqlitegen-local"><package pattern="SqliteGen" /></packageSource>
+    <packageSource key="sqlitegen-local"><package pattern="SqliteGen" /><package pattern="SqliteGen.SqliteVec" /></packageSource>
     <packageSource key="nuget.org"><package pattern="*" /></packageSource>
   </packageSourceMapping>
 </configuration>

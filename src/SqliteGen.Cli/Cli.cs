@@ -59,7 +59,7 @@ public static class SqliteGenCli
         }
         if (args[0] == "--version")
         {
-            output.WriteLine("sqlitegen " + typeof(SqliteGenCli).Assembly.GetName().Version?.ToString(3) + " (SQLite " + SqliteVersion() + ")");
+            output.WriteLine("sqlitegen " + InformationalVersion() + " (SQLite " + SqliteVersion() + ")");
             return ExitCodes.Ok;
         }
         CommandSpec? spec = Find(args[0]);
@@ -112,7 +112,17 @@ public static class SqliteGenCli
         return code;
     }
 
+    /// <summary>Where a package user reads the docs (the repository's docs folder; the tool package also carries operations.md).</summary>
+    internal const string DocsUrl = "https://github.com/sqlitegen/sqlitegen/tree/main/docs";
+
     private static CommandSpec? Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The package version the tool was built as (with the source revision when the build knew it).</summary>
+    internal static string InformationalVersion() =>
+        typeof(SqliteGenCli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            is [System.Reflection.AssemblyInformationalVersionAttribute attribute, ..]
+            ? attribute.InformationalVersion
+            : typeof(SqliteGenCli).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     private static string SqliteVersion()
     {
@@ -132,6 +142,7 @@ public static class SqliteGenCli
             text.AppendLine($"  {command.Name,-12}{command.Summary}");
         text.AppendLine();
         text.AppendLine("'sqlitegen <command> --help' describes a command; '--version' prints the versions.");
+        text.AppendLine("docs: " + DocsUrl + " (operations.md: this tool; migrations.md: migrate)");
         text.AppendLine();
         text.AppendLine("exit codes:");
         text.AppendLine("  0  done (health: ok)");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -76,6 +77,9 @@ public static class SqliteGenServiceCollectionExtensions
                 options = options with { LoggerFactory = loggerFactory };
             return open(settings.Path, options);
         });
+        if (!services.Any(s => s.ServiceType == typeof(DatabaseRegistration) && s.ImplementationInstance is DatabaseRegistration r && r.DatabaseType == typeof(TDatabase)))
+            services.AddSingleton(new DatabaseRegistration(typeof(TDatabase), name));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqliteGenDatabaseOptions>, UnnamedDatabaseOptions>());
         return services.AddOptions<SqliteGenDatabaseOptions>(name);
     }
 }

@@ -19,7 +19,18 @@ public sealed class CommandLineTests : IDisposable
         foreach (string command in new[] { "inspect", "health", "vacuum", "checkpoint", "backup", "import", "migrate" })
             Assert.Contains("  " + command + " ", result.Out, StringComparison.Ordinal);
         Assert.Contains("6  health: corrupt", result.Out, StringComparison.Ordinal);
+        Assert.Contains("docs: https://github.com/sqlitegen/sqlitegen/tree/main/docs", result.Out, StringComparison.Ordinal);
         Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public void Version_prints_the_informational_version_the_tool_was_built_as()
+    {
+        CliResult result = Cli.Run("--version");
+        Assert.Equal(0, result.ExitCode);
+        string built = ((System.Reflection.AssemblyInformationalVersionAttribute)Attribute.GetCustomAttribute(
+            typeof(SqliteGenCli).Assembly, typeof(System.Reflection.AssemblyInformationalVersionAttribute))!).InformationalVersion;
+        Assert.StartsWith("sqlitegen " + built + " (SQLite 3.", result.Out, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -45,6 +45,8 @@ public sealed class MigrateTests : IDisposable
         CliResult refused = Migrate("down", db, "--to", "1");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("drops data (column users.bio)", refused.Error);
+        Assert.Contains("run it again with --allow-data-loss", refused.Error); // the tool's own flag, not the API's
+        Assert.DoesNotContain("MigrationOptions", refused.Error);
         Assert.Equal(2, Db.Long(db, "PRAGMA user_version"));
 
         CliResult down = Migrate("down", db, "--to", "1", "--allow-data-loss");
@@ -115,5 +117,47 @@ public sealed class MigrateTests : IDisposable
         CliResult gap = Migrate("status", db);
         Assert.Equal(3, gap.ExitCode);
         Assert.Contains("not version 1: the history has a gap", gap.Error);
+    }
+
+    [Fact]
+    public void Status_without_database_finds_it_by_the_file_tables_when_the_folder_holds_several()
+    {
+        // A second database in the same folder, with a table of its own.
+        File.WriteAllText(Path.Combine(_snapshots, "AuditDb.v1.json"), """
+            {
+              "database": "AuditDb",
+              "version": 1,
+              "tables": [
+                {
+                  "name": "audit_entries",
+                  "columns": [
+                    { "name": "entry_id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
+                    { "name": "text", "type": "TEXT", "notNull": true }
+                  ]
+                }
+              ]
+            }
+            """);
+        string notes = _folder.File("notes.db");
+        string audit = _folder.File("audit.db");
+        File.WriteAllBytes(notes, []);
+        File.WriteAllBytes(audit, []);
+        Assert.Equal(0, Migrate("up", notes, "--database", "NotesDb").ExitCode);
+        Assert.Equal(0, Migrate("up", audit, "--database", "AuditDb").ExitCode);
+        Assert.Equal(1, Db.Long(audit, "SELECT count(*) FROM sqlite_schema WHERE name = 'audit_entries'"));
+
+        CliResult notesStatus = Migrate("status", notes);
+        Assert.Equal(0, notesStatus.ExitCode);
+        Assert.Contains("NotesDb, file at version 2", notesStatus.Out);
+        CliResult auditStatus = Migrate("status", audit);
+        Assert.Equal(0, auditStatus.ExitCode);
+        Assert.Contains("AuditDb, file at version 1", auditStatus.Out);
+
+        // An empty file says nothing about which database it is: then --database is asked for, as before.
+        string empty = _folder.File("empty.db");
+        File.WriteAllBytes(empty, []);
+        CliResult unknown = Migrate("up", empty);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("name one with --database", unknown.Error);
     }
 }

@@ -425,7 +425,7 @@ public sealed class CodeFixTests
                 .Cast<Microsoft.CodeAnalysis.CodeFixes.ExportCodeFixProviderAttribute>()).Languages));
 
         string[] fixedIds = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG302", "SQLG308", "SQLG309" }, fixedIds);
+        Assert.Equal(new[] { "SQLG001", "SQLG008", "SQLG016", "SQLG102", "SQLG201", "SQLG203", "SQLG301", "SQLG302", "SQLG308", "SQLG309" }, fixedIds);
         string rules = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(ThisFile())!, "..", "..", "docs", "rules");
         Assert.All(fixedIds, id => Assert.Contains("ode fix", System.IO.File.ReadAllText(System.IO.Path.Combine(rules, id + ".md")), StringComparison.Ordinal));
     }

@@ -119,10 +119,14 @@ public sealed class CompileTests
         AnalyzerOutput analysis = Harness.Analyze(output.Compilation);
 
         Assert.Empty(analysis.Exceptions);
-        Assert.True(analysis.Diagnostics.All(d => d.Id == "SQLG102" && d.Severity == DiagnosticSeverity.Info), analysis.Diagnostics.Describe());
+        // "Types" declares a second database (App.Data.Databases.TypesDb) without Tables beside the runtime tests' TypesDb:
+        // it takes every table of both, which is what SQLG016 is for.
+        var advice = analysis.Diagnostics.Where(d => !(input == "Types" && d.Id == "SQLG016")).ToList();
+        Assert.Equal(input == "Types" ? 1 : 0, analysis.Diagnostics.Count(d => d.Id == "SQLG016"));
+        Assert.True(advice.All(d => d.Id == "SQLG102" && d.Severity == DiagnosticSeverity.Info), analysis.Diagnostics.Describe());
         Assert.Equal(
             s_foreignKeyAdvice.TryGetValue(input, out string[]? expected) ? expected : System.Array.Empty<string>(),
-            analysis.Diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Split('\'')[1]).OrderBy(m => m, System.StringComparer.Ordinal));
+            advice.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Split('\'')[1]).OrderBy(m => m, System.StringComparer.Ordinal));
     }
 
     [Fact]

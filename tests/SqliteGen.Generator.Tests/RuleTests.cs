@@ -86,8 +86,9 @@ public sealed class RuleTests
     [Fact]
     public void Every_rule_the_analyzer_supports_has_a_case()
     {
-        // SQLG102 and SQLG103 (advice on valid tables, not errors that skip the type) have their own tests: ForeignKeyIndexTests, LossyTypeTests.
-        string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).Where(id => id is not ("SQLG102" or "SQLG103")).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        // SQLG102 and SQLG103 (advice on valid tables, not errors that skip the type) have their own tests: ForeignKeyIndexTests,
+        // LossyTypeTests; SQLG016 (a warning across databases) has Verifiers/DeclarationAnalyzerVerifierTests and CodeFixVerifierTests.
+        string[] supported = new DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).Where(id => id is not ("SQLG102" or "SQLG103" or "SQLG016")).OrderBy(id => id, StringComparer.Ordinal).ToArray();
 
         Assert.Equal(Enumerable.Range(1, 15).Select(n => $"SQLG{n:000}"), supported);
         Assert.Equal(supported, Cases.Values.Select(c => c.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));

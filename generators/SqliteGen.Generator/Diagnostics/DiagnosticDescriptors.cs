@@ -74,6 +74,11 @@ internal static class DiagnosticDescriptors
         "SQLG015", "[FullText] on a member that is not a string",
         "Member '{0}.{1}' has [FullText] but its type is '{2}': only string members can be full-text indexed");
 
+    public static readonly DiagnosticDescriptor DatabasesShareEveryTable = new(
+        "SQLG016", "Several databases, and this one takes every table",
+        "'{0}' lists no Tables, so it takes every [Table] of the assembly ({1}), and so does any other database that lists none; this assembly also declares {2}: list the tables that belong to '{0}' with Tables = new[] {{ typeof(...) }}",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG016.md");
+
     // SQLG05x: the version history (reported by the generator, which alone reads the snapshot files).
     private const string Migrations = "SqliteGen.Migrations";
 

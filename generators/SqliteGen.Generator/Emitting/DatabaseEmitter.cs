@@ -56,11 +56,14 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line($"private readonly {Pool} _pool;");
         w.Line();
+        EntityReaders(w, name, tables, dialect);
+        w.Line();
         bool tenancy = tables.Any(t => t.Tenancy != TenantScope.None);
         if (tenancy)
             w.Line("private readonly global::SqliteGen.Runtime.TenantRouter _tenants;");
         w.Open($"private {name}({Pool} pool)");
         w.Line("_pool = pool;");
+        w.Line("Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);");
         foreach (EntityModel table in Shared(tables))
             w.Line($"{table.AccessorName} = new {table.AccessorName}Table(pool);");
         if (tenancy)
@@ -75,6 +78,13 @@ internal static class DatabaseEmitter
         w.Line();
         w.Line("/// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>");
         w.Line("public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other");
+        w.Line("/// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, \"Ad-hoc SQL\").");
+        w.Line(tenancy ? "/// It runs on the shared base file." : "/// Inside a write transaction use the transaction's <see cref=\"WriteTransaction.Sql\"/>.");
+        w.Line("/// </summary>");
+        w.Line("public global::SqliteGen.DatabaseSql Sql { get; }");
         if (exposePool)
         {
             w.Line();
@@ -192,6 +202,7 @@ internal static class DatabaseEmitter
         w.Indent();
         foreach (EntityModel table in Shared(tables))
             w.Line($"private {table.AccessorName}Table? _{Field(table.AccessorName)};");
+        w.Line("private global::SqliteGen.DatabaseSql? _sql;");
         w.Line();
         w.Line("internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;");
         if (exposePool)
@@ -206,6 +217,9 @@ internal static class DatabaseEmitter
             w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
         }
+        w.Line();
+        w.Line("/// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>");
+        w.Line("public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);");
         w.Outdent();
         w.Lines("""
 
@@ -225,6 +239,36 @@ internal static class DatabaseEmitter
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The entities' generated row readers for <c>db.Sql.Query&lt;T&gt;</c>, keyed by type (no reflection), and the
+    /// tables whose resident vector index an ad-hoc write retires.
+    /// </summary>
+    private static void EntityReaders(SourceWriter w, string name, IReadOnlyList<EntityModel> tables, ISqlDialect dialect)
+    {
+        w.Line("/// <summary>The entities' row readers and columns, for <see cref=\"Sql\"/>.</summary>");
+        string declaration = $"private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders(\"{name}\")";
+        var lines = new List<string>();
+        foreach (EntityModel table in tables)
+        {
+            string columns = string.Join(", ", table.Columns.Select(c => SourceWriter.Literal(c.ColumnName)));
+            lines.Add($".Add<{table.FullyQualifiedName}>({SourceWriter.Literal(table.TableName)}, {table.AccessorName}Table.ReadRow, {columns})");
+        }
+        var vectorTables = tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => SourceWriter.Literal(t.TableName)).ToList();
+        if (vectorTables.Count > 0)
+            lines.Add($".WithVectorTables({string.Join(", ", vectorTables)})");
+        if (lines.Count == 0)
+        {
+            w.Line(declaration + ";"); // a database with no table yet
+            return;
+        }
+        w.Line(declaration);
+        lines[lines.Count - 1] += ";";
+        w.Indent();
+        foreach (string line in lines)
+            w.Line(line);
+        w.Outdent();
     }
 
     internal static string Field(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);

@@ -524,9 +524,9 @@ internal static class TableEmitter
         private void ReadRow()
         {
             _w.Line();
-            _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order.</summary>");
+            _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order (also <c>db.Sql.Query</c>'s reader).</summary>");
             var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
-            EmitterCommon.NewEntity(_w, _table, $"private static {_entity} ReadRow({Runner} row)", ordinals);
+            EmitterCommon.NewEntity(_w, _table, $"internal static {_entity} ReadRow({Runner} row)", ordinals);
         }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -78,6 +78,6 @@ internal static class DatabaseValidator
     public static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
     {
         "Open", "OpenAsync", "FilePath", "SchemaVersion", "CreateSchemaSql", "Write", "WriteAsync", "BeginWrite", "BeginWriteAsync", "Dispose", "DisposeAsync", "WriteTransaction",
-        "Migrations", "MigrationScript", "Maintenance", "ForTenant", "Base", "BaseTables", "TenantView", "MigrateAllTenants", "TenantFolder",
+        "Migrations", "MigrationScript", "Maintenance", "ForTenant", "Base", "BaseTables", "TenantView", "MigrateAllTenants", "TenantFolder", "Sql",
     };
 }

@@ -39,7 +39,8 @@ internal static class MigrateCommand
                    application migrate it as usual. --check compares without changing anything.
 
           --snapshots <folder>   the snapshot folder (default: ./sqlitegen)
-          --database <Name>      which database, when the folder holds several
+          --database <Name>      which database, when the folder holds several and the file's tables do not say
+                                 (by default the one whose snapshot of the file's version has the file's tables)
           --allow-data-loss      apply steps that drop a table or column (refused otherwise, before any change)
           --accept <kinds>       adopt despite these harmless differences: extra-table, extra-index,
                                  extra-object (a view), not-strict; every other difference refuses adoption
@@ -59,7 +60,11 @@ internal static class MigrateCommand
         string path = context.Args.Positionals[1];
         if (action is not ("status" or "up" or "down" or "script" or "adopt"))
             throw new UsageException($"unknown action '{action}': use status, up, down, script or adopt");
-        SnapshotHistory history = SnapshotHistory.Load(context.Args.Value("snapshots") ?? Path.Combine(Environment.CurrentDirectory, "sqlitegen"), context.Args.Value("database"));
+        string folder = context.Args.Value("snapshots") ?? Path.Combine(Environment.CurrentDirectory, "sqlitegen");
+        // With several databases' snapshots in the folder and no --database, the file's own tables say which it is.
+        string? database = context.Args.Value("database")
+            ?? (File.Exists(path) ? SnapshotHistory.Identify(folder, FileVersion(path), FileTables(path)) : null);
+        SnapshotHistory history = SnapshotHistory.Load(folder, database);
         int newest = history.Migrations.Count;
 
         if (action == "script")
@@ -87,7 +92,13 @@ internal static class MigrateCommand
         if (action == "down" && target > current)
             throw new UsageException($"the file is at version {current}; down --to {target} would go up (use 'migrate up')");
 
-        var options = new MigrationOptions { AllowDataLoss = context.Args.Has("allow-data-loss") };
+        bool allowDataLoss = context.Args.Has("allow-data-loss");
+        if (!allowDataLoss && LostData(history, action, current, target) is { Length: > 0 } loss)
+        {
+            // The runtime's migrator refuses this too, but its advice is for code (MigrationOptions); this is the tool's.
+            throw new SqliteGenException($"migrating '{path}' from version {current} to {target} drops data ({loss}). Nothing was changed; run it again with --allow-data-loss to apply it (sqlitegen backup first keeps a copy).");
+        }
+        var options = new MigrationOptions { AllowDataLoss = allowDataLoss };
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path);
         int reached = Migrator.Migrate(pool, history.DatabaseName, history.Migrations, target, options);
         context.Out.WriteLine($"{path}: {history.DatabaseName} version {current} -> {reached}");
@@ -149,6 +160,24 @@ internal static class MigrateCommand
             return ExitCodes.Ok; // --check on a file that can be adopted
         context.Error.WriteLine($"sqlitegen migrate: '{path}' was not adopted: {report.Refusing.Count} of its differences from {history.DatabaseName} version {version} {(report.Refusing.Any(d => !d.CanAccept) ? "refuse adoption (change the file or the records until they match)" : "need --accept")}. Nothing was changed.");
         return ExitCodes.Failed;
+    }
+
+    /// <summary>What the steps from <paramref name="current"/> to <paramref name="target"/> drop, by version; empty when nothing.</summary>
+    private static string LostData(SnapshotHistory history, string action, int current, int target) =>
+        string.Join("; ", action == "up"
+            ? history.Migrations.Where(m => m.Version > current && m.Version <= target && m.UpLosesData is not null).Select(m => m.UpLosesData)
+            : history.Migrations.Where(m => m.Version <= current && m.Version > target && m.DownLosesData is not null).OrderByDescending(m => m.Version).Select(m => m.DownLosesData));
+
+    private static List<string> FileTables(string path)
+    {
+        var tables = new List<string>();
+        using SqliteConnection connection = OpenReadOnly(path);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'table'";
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+            tables.Add(reader.GetString(0));
+        return tables;
     }
 
     private static int? Version(CommandContext context, string option)

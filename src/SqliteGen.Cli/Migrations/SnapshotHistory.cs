@@ -17,11 +17,54 @@ namespace SqliteGen.Cli.Migrations;
 /// </summary>
 internal sealed class SnapshotHistory
 {
-    private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps)
+    private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps, IReadOnlyDictionary<int, DatabaseSchema> schemas)
     {
         DatabaseName = databaseName;
         Migrations = migrations;
         DataSteps = dataSteps;
+        _schemas = schemas;
+    }
+
+    private readonly IReadOnlyDictionary<int, DatabaseSchema> _schemas;
+
+    /// <summary>The tables of version <paramref name="version"/> (none for a version the snapshots do not have).</summary>
+    public IEnumerable<string> TablesAt(int version) =>
+        _schemas.TryGetValue(version, out DatabaseSchema? schema) ? schema.Tables.Select(t => t.Name) : Enumerable.Empty<string>();
+
+    /// <summary>The databases whose snapshots <paramref name="folder"/> holds, in name order.</summary>
+    public static List<string> DatabasesIn(string folder) =>
+        !Directory.Exists(folder) ? new List<string>() : Directory.EnumerateFiles(folder, "*.json")
+            .Select(path => SnapshotJson.FileName.Match(Path.GetFileName(path)))
+            .Where(m => m.Success)
+            .Select(m => m.Groups["database"].Value)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(d => d, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// Which of the folder's databases a file at <paramref name="fileVersion"/> with <paramref name="fileTables"/> is: those
+    /// whose snapshot of that version has only tables the file has, the one with the most tables (the others' tables are
+    /// then a subset of its). Null when the folder holds one database or none fits; throws when two fit equally.
+    /// </summary>
+    public static string? Identify(string folder, int fileVersion, IReadOnlyCollection<string> fileTables)
+    {
+        List<string> databases = DatabasesIn(folder);
+        if (databases.Count < 2 || fileVersion < 1)
+            return null;
+        var fits = new List<(string Name, int Tables)>();
+        foreach (string database in databases)
+        {
+            string[] tables = Load(folder, database).TablesAt(fileVersion).ToArray();
+            if (tables.Length > 0 && tables.All(t => fileTables.Contains(t, StringComparer.OrdinalIgnoreCase)))
+                fits.Add((database, tables.Length));
+        }
+        if (fits.Count == 0)
+            return null;
+        int most = fits.Max(f => f.Tables);
+        var best = fits.Where(f => f.Tables == most).Select(f => f.Name).ToList();
+        if (best.Count > 1)
+            throw new UsageException($"the file's tables fit the snapshots of several databases ({string.Join(", ", best)}) at version {fileVersion}: name one with --database");
+        return best[0];
     }
 
     public string DatabaseName { get; }
@@ -85,6 +128,6 @@ internal sealed class SnapshotHistory
             migrations.Add(migration);
             older = newer;
         }
-        return new SnapshotHistory(name, migrations, dataSteps);
+        return new SnapshotHistory(name, migrations, dataSteps, schemas);
     }
 }

@@ -35,7 +35,7 @@ internal sealed class RawStatement : IDisposable
     public sqlite3_stmt Handle { get; }
 
     /// <summary>SQLite's 1-based index of each parameter of the <see cref="Statement"/>, by position; 0 when the SQL does not use it.</summary>
-    public int[] Indexes { get; }
+    public int[] Indexes { get; set; }
 
     /// <summary>True while a <see cref="StatementRunner"/> has it (between <c>Rent</c> and <c>Dispose</c>).</summary>
     public bool InUse { get; set; }
@@ -52,6 +52,27 @@ internal sealed class RawStatement : IDisposable
         for (int i = 0; i < indexes.Length; i++)
             indexes[i] = raw.sqlite3_bind_parameter_index(handle, statement.ParameterNames[i]);
         return new RawStatement(database, handle, indexes, statement.Sql, filePath);
+    }
+
+    /// <summary>
+    /// Prepares ad-hoc SQL (<see cref="DatabaseSql"/>) for one run, not kept: without <c>SQLITE_PREPARE_PERSISTENT</c>, and
+    /// finalized by the caller, who sets <see cref="Indexes"/> for the values it binds.
+    /// Returns null when <paramref name="sql"/> holds no statement (only comments or white space).
+    /// </summary>
+    internal static RawStatement? PrepareOnce(sqlite3 database, string sql, string filePath, out string tail)
+    {
+        int rc = raw.sqlite3_prepare_v2(database, sql, out sqlite3_stmt handle, out tail);
+        if (rc != raw.SQLITE_OK)
+        {
+            handle?.Dispose();
+            StatementRunner.Throw(rc, database);
+        }
+        if (handle is null || handle.IsInvalid)
+        {
+            handle?.Dispose();
+            return null;
+        }
+        return new RawStatement(database, handle, Array.Empty<int>(), sql, filePath);
     }
 
     /// <summary>Finalizes the statement.</summary>

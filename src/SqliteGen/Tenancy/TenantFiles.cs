@@ -60,13 +60,13 @@ public static class TenantFiles
         if (string.IsNullOrEmpty(tenantId))
             throw new InvalidTenantIdException(tenantId ?? "", "A tenant id cannot be empty.");
         if (tenantId.Length > MaxLength)
-            throw new InvalidTenantIdException(tenantId, $"Tenant id '{Printable(tenantId[..20])}…' is {tenantId.Length} characters long; the limit is {MaxLength}.");
+            throw new InvalidTenantIdException(tenantId, $"Tenant id '{Printable(tenantId[..20])}…' is {tenantId.Length} characters long; the limit is {MaxLength}. Map a longer id with TenantId.From(...).");
         for (int i = 0; i < tenantId.Length; i++)
         {
             char c = tenantId[i];
             bool safe = c is (>= 'a' and <= 'z') or (>= '0' and <= '9') || (i > 0 && c is '-' or '_');
             if (!safe)
-                throw new InvalidTenantIdException(tenantId, $"Tenant id '{Printable(tenantId)}' has {Describe(c)} at position {i}: ids may use only a-z, 0-9, '-' and '_', and start with a letter or digit.");
+                throw new InvalidTenantIdException(tenantId, $"Tenant id '{Printable(tenantId)}' has {Describe(c)} at position {i}: ids may use only a-z, 0-9, '-' and '_', and start with a letter or digit. Map an id of your own (a user name, an e-mail, a Guid) with TenantId.From(...).");
         }
         if (IsDeviceName(tenantId))
             throw new InvalidTenantIdException(tenantId, $"Tenant id '{tenantId}' is a reserved device name on Windows and cannot be a file name.");

@@ -14,15 +14,36 @@ public static class SqliteVec
     public const string FileName = "vec0.so";
 
     /// <summary>
-    /// The extension's path: <paramref name="configuredPath"/> when given, else <see cref="FileName"/>
-    /// beside the application; null when neither exists.
+    /// The extension's path: <paramref name="configuredPath"/> when given; else <see cref="FileName"/> where .NET puts a
+    /// package's native library: the folders the host lists for the application's native assets
+    /// (<c>NATIVE_DLL_SEARCH_DIRECTORIES</c>, from its <c>.deps.json</c>: the <c>SqliteGen.SqliteVec</c> package's
+    /// <c>runtimes/linux-x64/native/</c>), beside the application (a RID-specific publish copies it there), or under
+    /// <c>runtimes/&lt;rid&gt;/native/</c> beside it. Null when none exists.
     /// </summary>
     public static string? Find(string? configuredPath = null)
     {
         if (!string.IsNullOrEmpty(configuredPath))
             return File.Exists(configuredPath) ? Path.GetFullPath(configuredPath) : null;
-        string besideApp = Path.Combine(AppContext.BaseDirectory, FileName);
-        return File.Exists(besideApp) ? besideApp : null;
+        foreach (string folder in SearchFolders())
+        {
+            string candidate = Path.Combine(folder, FileName);
+            if (File.Exists(candidate))
+                return Path.GetFullPath(candidate);
+        }
+        return null;
+    }
+
+    /// <summary>Where <see cref="Find"/> looks when no path is configured, in order.</summary>
+    internal static System.Collections.Generic.IEnumerable<string> SearchFolders()
+    {
+        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string listed)
+        {
+            foreach (string folder in listed.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                yield return folder;
+        }
+        yield return AppContext.BaseDirectory;
+        yield return Path.Combine(AppContext.BaseDirectory, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native");
+        yield return Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
     }
 
     /// <summary>

@@ -475,4 +475,30 @@ public sealed class CodeFixVerifierTests
     public Task SQLG001_fix_all_declares_every_table_partial() => Partial(
         "[Table] public record {|SQLG001:Note|}([PrimaryKey] long Id);\n[Table] public record {|SQLG001:Tag|}([PrimaryKey] long Id);\n[SqliteDatabase] public class {|SQLG008:AppDb|};",
         "[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Tag([PrimaryKey] long Id);\n[SqliteDatabase] public partial class AppDb;");
+
+    // SQLG016: two databases, one (or both) without Tables: list the tables it takes.
+
+    private static Task ListTables(string before, string after) =>
+        CodeFixVerifierTest<DeclarationAnalyzer, ListTablesCodeFix>.VerifyAsync(Declarations(before), Declarations(after));
+
+    [Fact]
+    public Task SQLG016_the_tables_it_takes_are_listed() => ListTables(
+        "[{|SQLG016:SqliteDatabase(Version = 2)|}] public partial class NotesDb;\n[SqliteDatabase(Tables = new[] { typeof(Audit) })] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);",
+        "[SqliteDatabase(Version = 2, Tables = new[] { typeof(Audit), typeof(Note) })] public partial class NotesDb;\n[SqliteDatabase(Tables = new[] { typeof(Audit) })] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);");
+
+    [Fact]
+    public Task SQLG016_a_table_in_another_namespace_is_qualified_and_one_in_scope_is_not() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, ListTablesCodeFix>.VerifyAsync(
+            "using SqliteGen;\n\nnamespace App\n{\n    [{|SQLG016:SqliteDatabase|}] public partial class NotesDb;\n    [SqliteDatabase(Tables = new[] { typeof(Other.Audit) })] public partial class AuditDb;\n    [Table] public partial record Note([PrimaryKey] long Id);\n}\n\nnamespace Other\n{\n    [Table] public partial record Audit([PrimaryKey] long Id);\n}\n",
+            "using SqliteGen;\n\nnamespace App\n{\n    [SqliteDatabase(Tables = new[] { typeof(Other.Audit), typeof(Note) })] public partial class NotesDb;\n    [SqliteDatabase(Tables = new[] { typeof(Other.Audit) })] public partial class AuditDb;\n    [Table] public partial record Note([PrimaryKey] long Id);\n}\n\nnamespace Other\n{\n    [Table] public partial record Audit([PrimaryKey] long Id);\n}\n");
+
+    [Fact]
+    public Task SQLG016_fix_all_lists_the_tables_of_both_databases() => ListTables(
+        "[{|SQLG016:SqliteDatabase|}] public partial class NotesDb;\n[{|SQLG016:SqliteDatabase|}] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);",
+        "[SqliteDatabase(Tables = new[] { typeof(Note) })] public partial class NotesDb;\n[SqliteDatabase(Tables = new[] { typeof(Note) })] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);");
+
+    [Fact]
+    public Task SQLG016_no_fix_when_there_is_no_table_yet() =>
+        CodeFixVerifierTest<DeclarationAnalyzer, ListTablesCodeFix>.VerifyNotOfferedAsync(Declarations(
+            "[{|SQLG016:SqliteDatabase|}] public partial class NotesDb;\n[{|SQLG016:SqliteDatabase|}] public partial class AuditDb;"));
 }

@@ -113,6 +113,11 @@ public sealed class DeclarationAnalyzerVerifierTests
             Db + "[Table] public partial record Note([PrimaryKey] long Id, [FullText] string Body, int Priority);",
             // A nullable string is still a string.
             Db + "[Table] public partial record Note([PrimaryKey] long Id, [FullText] string? Body);"),
+        new("SQLG016",
+            "[{|SQLG016:SqliteDatabase(Version = 2)|}] public partial class NotesDb;\n[SqliteDatabase(Tables = new[] { typeof(Audit) })] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);",
+            "[SqliteDatabase(Version = 2, Tables = new[] { typeof(Note) })] public partial class NotesDb;\n[SqliteDatabase(Tables = new[] { typeof(Audit) })] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);",
+            // One database taking every table is the intended default.
+            "[SqliteDatabase(Version = 2)] public partial class NotesDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);"),
         new("SQLG102",
             Db + "[Table] public partial record Topic([PrimaryKey] long TopicId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long {|SQLG102:TopicId|}, string Text);",
             Db + "[Table] public partial record Topic([PrimaryKey] long TopicId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic)), Indexed] long TopicId, string Text);",
@@ -147,6 +152,14 @@ public sealed class DeclarationAnalyzerVerifierTests
         AnalyzerVerifierTest<DeclarationAnalyzer>.VerifyAsync(
             Usings + Db + "[Table] public partial record Topic([PrimaryKey] long TopicId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long {|#0:TopicId|});",
             new DiagnosticResult("SQLG102", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Note", "TopicId", "note", "topic_id", "topic"));
+
+    /// <summary>SQLG016's message: the database, the tables it takes, the other databases.</summary>
+    [Fact]
+    public Task SQLG016_names_the_database_its_tables_and_the_others() =>
+        AnalyzerVerifierTest<DeclarationAnalyzer>.VerifyAsync(
+            Usings + "[{|#0:SqliteDatabase|}] public partial class NotesDb;\n[{|#1:SqliteDatabase|}] public partial class AuditDb;\n[Table] public partial record Note([PrimaryKey] long Id);\n[Table] public partial record Audit([PrimaryKey] long Id);",
+            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("NotesDb", "Audit, Note", "'App.AuditDb'"),
+            new DiagnosticResult("SQLG016", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1).WithArguments("AuditDb", "Audit, Note", "'App.NotesDb'"));
 
     /// <summary>Two rules on one declaration, each on its own span: the test fails on any extra or missing diagnostic.</summary>
     [Fact]

@@ -122,4 +122,46 @@ public sealed class AddSqliteGenTests : IDisposable
         Assert.Equal(_folder.File("patterns.db"), provider.GetRequiredService<PatternsDb>().FilePath);
         Assert.Single(services, d => d.ServiceType == typeof(TypesDb));
     }
+
+    [Fact]
+    public void Plain_IOptions_gives_the_single_database_its_settings()
+    {
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, options =>
+        {
+            options.Path = _folder.File("types.db");
+            options.Options = options.Options with { MaxReaders = 2 };
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        SqliteGenDatabaseOptions plain = provider.GetRequiredService<IOptions<SqliteGenDatabaseOptions>>().Value;
+        Assert.Equal(_folder.File("types.db"), plain.Path);
+        Assert.Equal(2, plain.Options.MaxReaders);
+        Assert.Equal(plain.Path, provider.GetRequiredService<TypesDb>().FilePath);
+    }
+
+    [Fact]
+    public void Plain_IOptions_with_two_databases_is_an_error_that_says_how_to_ask_for_one()
+    {
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, options => options.Path = _folder.File("types.db"));
+        services.AddSqliteGen<PatternsDb>(PatternsDb.Open, options => options.Path = _folder.File("patterns.db"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<SqliteGenDatabaseOptions>>().Value);
+        Assert.Contains("TypesDb, PatternsDb", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OptionsName<TypesDb>()", error.Message, StringComparison.Ordinal);
+        Assert.Equal(_folder.File("patterns.db"), provider.GetRequiredService<IOptionsMonitor<SqliteGenDatabaseOptions>>().Get(SqliteGenServiceCollectionExtensions.OptionsName<PatternsDb>()).Path);
+    }
+
+    [Fact]
+    public void Unnamed_options_the_application_sets_itself_are_left_alone()
+    {
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, options => options.Path = _folder.File("types.db"));
+        services.AddSqliteGen<PatternsDb>(PatternsDb.Open, options => options.Path = _folder.File("patterns.db"));
+        services.Configure<SqliteGenDatabaseOptions>(options => options.Path = "mine.db");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        Assert.Equal("mine.db", provider.GetRequiredService<IOptions<SqliteGenDatabaseOptions>>().Value.Path);
+    }
 }

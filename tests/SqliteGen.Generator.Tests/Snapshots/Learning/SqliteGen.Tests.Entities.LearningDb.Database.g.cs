@@ -123,9 +123,17 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("LearningDb")
+            .Add<global::SqliteGen.Tests.Entities.Enrollment>("enrollments", EnrollmentsTable.ReadRow, "user_id", "syllabus_id", "progress", "status", "completed_on")
+            .Add<global::SqliteGen.Tests.Entities.Lesson>("lessons", LessonsTable.ReadRow, "lesson_id", "syllabus_id", "position", "title", "archived")
+            .Add<global::SqliteGen.Tests.Entities.Syllabus>("syllabi", SyllabiTable.ReadRow, "syllabus_id", "user_id", "topic", "level", "content")
+            .Add<global::SqliteGen.Tests.Entities.User>("users", UsersTable.ReadRow, "user_id", "email", "name", "created_at");
+
         private LearningDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             Enrollments = new EnrollmentsTable(pool);
             Lessons = new LessonsTable(pool);
             Syllabi = new SyllabiTable(pool);
@@ -137,6 +145,13 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// Inside a write transaction use the transaction's <see cref="WriteTransaction.Sql"/>.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The <c>enrollments</c> table (<see cref="SqliteGen.Tests.Entities.Enrollment"/> rows).</summary>
         public EnrollmentsTable Enrollments { get; }
@@ -235,6 +250,7 @@ namespace SqliteGen.Tests.Entities
             private LessonsTable? _lessons;
             private SyllabiTable? _syllabi;
             private UsersTable? _users;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
@@ -249,6 +265,9 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The <c>users</c> table, inside this transaction.</summary>
             public UsersTable Users => _users ??= new UsersTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

@@ -313,8 +313,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.CompletedOn is { } completedOnValue) statement.BindDateOnly(4, completedOnValue); else statement.BindNull(4); // $completed_on
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Enrollment(
+            /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Enrollment(
                 UserId: row.GetGuid(0),
                 SyllabusId: row.GetGuid(1),
                 Progress: row.GetDouble(2),

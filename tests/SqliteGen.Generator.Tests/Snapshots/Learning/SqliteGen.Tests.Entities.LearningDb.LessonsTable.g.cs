@@ -337,8 +337,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindInt64(4, (entity.Archived ? 1L : 0L)); // $archived
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, position, title, archived FROM lessons</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Lesson(
+            /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, position, title, archived FROM lessons</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Lesson(
                 LessonId: row.GetInt64(0),
                 SyllabusId: row.GetGuid(1),
                 Position: checked((int)row.GetInt64(2)),

@@ -316,8 +316,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.Content is { } contentValue) statement.BindJson(4, contentValue, s_contentJson); else statement.BindNull(4); // $content
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Syllabus(
+            /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Syllabus(
                 SyllabusId: row.GetGuid(0),
                 UserId: row.IsNull(1) ? default(global::System.Guid?) : row.GetGuid(1),
                 Topic: row.GetString(2),

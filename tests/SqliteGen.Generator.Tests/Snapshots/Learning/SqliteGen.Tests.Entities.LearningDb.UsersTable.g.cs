@@ -305,8 +305,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindDateTimeOffset(3, entity.CreatedAt); // $created_at
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.User ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.User(
+            /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.User ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.User(
                 UserId: row.GetGuid(0),
                 Email: row.GetString(1),
                 Name: row.GetString(2),

@@ -83,9 +83,15 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("QueriesDb")
+            .Add<global::SqliteGen.Tests.Entities.Member>("members", MembersTable.ReadRow, "member_id", "email", "name", "age", "joined_at", "active")
+            .Add<global::SqliteGen.Tests.Entities.Post>("posts", PostsTable.ReadRow, "post_id", "member_id", "title", "score");
+
         private QueriesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             Members = new MembersTable(pool);
             Posts = new PostsTable(pool);
         }
@@ -95,6 +101,13 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// Inside a write transaction use the transaction's <see cref="WriteTransaction.Sql"/>.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The connections, for the generated constructors of this database's [SqliteQueries] classes.</summary>
         internal global::SqliteGen.Runtime.SqliteConnectionPool QueryPool => _pool;
@@ -188,6 +201,7 @@ namespace SqliteGen.Tests.Entities
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private MembersTable? _members;
             private PostsTable? _posts;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
@@ -199,6 +213,9 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The <c>posts</c> table, inside this transaction.</summary>
             public PostsTable Posts => _posts ??= new PostsTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

@@ -364,8 +364,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindInt64(5, (entity.Active ? 1L : 0L)); // $active
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT member_id, email, name, age, joined_at, active FROM members</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Member ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Member(
+            /// <summary>Reads the current row; columns are in <c>SELECT member_id, email, name, age, joined_at, active FROM members</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Member ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Member(
                 MemberId: row.GetInt64(0),
                 Email: row.GetString(1),
                 Name: row.GetString(2),

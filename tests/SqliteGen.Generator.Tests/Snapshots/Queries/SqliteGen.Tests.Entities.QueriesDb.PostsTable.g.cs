@@ -313,8 +313,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindDouble(3, global::SqliteGen.Runtime.SqliteValues.FromDouble(entity.Score, "posts.score")); // $score
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT post_id, member_id, title, score FROM posts</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Post ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Post(
+            /// <summary>Reads the current row; columns are in <c>SELECT post_id, member_id, title, score FROM posts</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Post ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Post(
                 PostId: row.GetInt64(0),
                 MemberId: row.GetInt64(1),
                 Title: row.GetString(2),

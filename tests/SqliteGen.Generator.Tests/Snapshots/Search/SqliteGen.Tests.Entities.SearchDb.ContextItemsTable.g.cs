@@ -575,8 +575,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.Embedding is { } embeddingValue) statement.BindBlob(5, s_embeddingVector.ToBlob(embeddingValue)); else statement.BindNull(5); // $embedding
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT context_id, content, summary, topic, priority, embedding FROM context_registry</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.ContextItem ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.ContextItem(
+            /// <summary>Reads the current row; columns are in <c>SELECT context_id, content, summary, topic, priority, embedding FROM context_registry</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.ContextItem ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.ContextItem(
                 ContextId: row.GetString(0),
                 Content: row.GetString(1),
                 Summary: row.IsNull(2) ? default(string?) : row.GetString(2),

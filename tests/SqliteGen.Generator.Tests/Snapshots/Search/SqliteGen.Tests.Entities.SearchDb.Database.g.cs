@@ -177,9 +177,19 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("SearchDb")
+            .Add<global::SqliteGen.Tests.Entities.ContextItem>("context_registry", ContextItemsTable.ReadRow, "context_id", "content", "summary", "topic", "priority", "embedding")
+            .Add<global::SqliteGen.Tests.Entities.Folder>("folders", FoldersTable.ReadRow, "folder_id", "name")
+            .Add<global::SqliteGen.Tests.Entities.Note>("notes", NotesTable.ReadRow, "note_id", "body")
+            .Add<global::SqliteGen.Tests.Entities.Place>("places", PlacesTable.ReadRow, "place_id", "name", "position", "folder_id")
+            .Add<global::SqliteGen.Tests.Entities.VectorRow>("vector_rows", VectorRowsTable.ReadRow, "id", "bucket", "tag", "cosine8", "l2x8", "cosine96", "l2x384", "dot16")
+            .WithVectorTables("context_registry", "places", "vector_rows");
+
         private SearchDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             ContextItems = new ContextItemsTable(pool);
             Folders = new FoldersTable(pool);
             Notes = new NotesTable(pool);
@@ -192,6 +202,13 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// Inside a write transaction use the transaction's <see cref="WriteTransaction.Sql"/>.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The <c>context_registry</c> table (<see cref="SqliteGen.Tests.Entities.ContextItem"/> rows).</summary>
         public ContextItemsTable ContextItems { get; }
@@ -294,6 +311,7 @@ namespace SqliteGen.Tests.Entities
             private NotesTable? _notes;
             private PlacesTable? _places;
             private VectorRowsTable? _vectorRows;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
@@ -311,6 +329,9 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The <c>vector_rows</c> table, inside this transaction.</summary>
             public VectorRowsTable VectorRows => _vectorRows ??= new VectorRowsTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

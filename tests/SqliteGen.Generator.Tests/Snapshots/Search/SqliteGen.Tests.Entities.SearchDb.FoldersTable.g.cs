@@ -281,8 +281,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(1, entity.Name); // $name
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT folder_id, name FROM folders</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Folder ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Folder(
+            /// <summary>Reads the current row; columns are in <c>SELECT folder_id, name FROM folders</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Folder ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Folder(
                 FolderId: row.GetInt64(0),
                 Name: row.GetString(1)
             );

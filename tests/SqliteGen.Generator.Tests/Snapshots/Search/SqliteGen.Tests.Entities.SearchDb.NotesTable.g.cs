@@ -313,8 +313,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(1, entity.Body); // $body
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT note_id, body FROM notes</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Note ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Note(
+            /// <summary>Reads the current row; columns are in <c>SELECT note_id, body FROM notes</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Note ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Note(
                 NoteId: row.GetInt64(0),
                 Body: row.GetString(1)
             );

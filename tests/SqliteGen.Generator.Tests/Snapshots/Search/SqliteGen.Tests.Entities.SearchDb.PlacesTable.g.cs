@@ -373,8 +373,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.FolderId is { } folderIdValue) statement.BindInt64(3, folderIdValue); else statement.BindNull(3); // $folder_id
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT place_id, name, position, folder_id FROM places</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Place ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Place(
+            /// <summary>Reads the current row; columns are in <c>SELECT place_id, name, position, folder_id FROM places</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Place ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Place(
                 PlaceId: row.GetGuid(0),
                 Name: row.GetString(1),
                 Position: row.IsNull(2) ? default(global::System.ReadOnlyMemory<float>?) : global::SqliteGen.Runtime.VectorColumn.ReadMemory(row.GetBlob(2)),

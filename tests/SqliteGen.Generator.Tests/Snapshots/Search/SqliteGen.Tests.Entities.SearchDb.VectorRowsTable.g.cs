@@ -647,8 +647,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.Dot16 is { } dot16Value) statement.BindBlob(7, s_dot16Vector.ToBlob(dot16Value)); else statement.BindNull(7); // $dot16
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.VectorRow ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.VectorRow(
+            /// <summary>Reads the current row; columns are in <c>SELECT id, bucket, tag, cosine8, l2x8, cosine96, l2x384, dot16 FROM vector_rows</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.VectorRow ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.VectorRow(
                 Id: row.GetInt64(0),
                 Bucket: checked((int)row.GetInt64(1)),
                 Tag: row.GetString(2),

@@ -113,10 +113,18 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("PatternsDb")
+            .Add<global::SqliteGen.Tests.Entities.ResponsePattern>("response_patterns", ResponsePatternsTable.ReadRow, "fragment_id", "trigger_context", "response_text", "success_score", "intent", "usage_count", "embedding")
+            .Add<global::SqliteGen.Tests.Entities.Topic>("topics", TopicsTable.ReadRow, "topic_id", "title")
+            .Add<global::SqliteGen.Tests.Entities.UserNote>("user_notes", UserNotesTable.ReadRow, "note_id", "slug", "text")
+            .WithVectorTables("response_patterns");
+
         private readonly global::SqliteGen.Runtime.TenantRouter _tenants;
         private PatternsDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             Topics = new TopicsTable(pool);
             Base = new BaseTables(pool);
             _tenants = new global::SqliteGen.Runtime.TenantRouter(pool, "PatternsDb", Migrations, CreateSchemaSql);
@@ -127,6 +135,13 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// It runs on the shared base file.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The <c>topics</c> table (<see cref="SqliteGen.Tests.Entities.Topic"/> rows).</summary>
         public TopicsTable Topics { get; }
@@ -221,11 +236,15 @@ namespace SqliteGen.Tests.Entities
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private TopicsTable? _topics;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
             /// <summary>The <c>topics</c> table, inside this transaction.</summary>
             public TopicsTable Topics => _topics ??= new TopicsTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

@@ -545,8 +545,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.Embedding is { } embeddingValue) statement.BindBlob(6, s_embeddingVector.ToBlob(embeddingValue)); else statement.BindNull(6); // $embedding
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.ResponsePattern ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.ResponsePattern(
+            /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.ResponsePattern ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.ResponsePattern(
                 FragmentId: row.GetString(0),
                 TriggerContext: row.GetString(1),
                 ResponseText: row.GetString(2),

@@ -281,8 +281,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(1, entity.Title); // $title
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT topic_id, title FROM topics</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Topic ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Topic(
+            /// <summary>Reads the current row; columns are in <c>SELECT topic_id, title FROM topics</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Topic ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Topic(
                 TopicId: row.GetString(0),
                 Title: row.GetString(1)
             );

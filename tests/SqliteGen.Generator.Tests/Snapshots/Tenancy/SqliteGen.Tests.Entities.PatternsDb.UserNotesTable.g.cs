@@ -307,8 +307,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(2, entity.Text); // $text
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT note_id, slug, text FROM user_notes</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.UserNote ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.UserNote(
+            /// <summary>Reads the current row; columns are in <c>SELECT note_id, slug, text FROM user_notes</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.UserNote ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.UserNote(
                 NoteId: row.GetInt64(0),
                 Slug: row.GetString(1),
                 Text: row.GetString(2)

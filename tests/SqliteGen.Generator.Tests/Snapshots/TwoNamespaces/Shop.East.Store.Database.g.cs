@@ -51,9 +51,14 @@ namespace Shop.East
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("Store")
+            .Add<global::Shop.East.Item>("east_items", EastItemsTable.ReadRow, "id", "name");
+
         private Store(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             EastItems = new EastItemsTable(pool);
         }
 
@@ -62,6 +67,13 @@ namespace Shop.East
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// Inside a write transaction use the transaction's <see cref="WriteTransaction.Sql"/>.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The <c>east_items</c> table (<see cref="Shop.East.Item"/> rows).</summary>
         public EastItemsTable EastItems { get; }
@@ -148,11 +160,15 @@ namespace Shop.East
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private EastItemsTable? _eastItems;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
             /// <summary>The <c>east_items</c> table, inside this transaction.</summary>
             public EastItemsTable EastItems => _eastItems ??= new EastItemsTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

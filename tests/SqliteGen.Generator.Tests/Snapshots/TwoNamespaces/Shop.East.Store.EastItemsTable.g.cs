@@ -281,8 +281,8 @@ namespace Shop.East
                 statement.BindText(1, entity.Name); // $name
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM east_items</c> order.</summary>
-            private static global::Shop.East.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.East.Item(
+            /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM east_items</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::Shop.East.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.East.Item(
                 Id: checked((int)row.GetInt64(0)),
                 Name: row.GetString(1)
             );

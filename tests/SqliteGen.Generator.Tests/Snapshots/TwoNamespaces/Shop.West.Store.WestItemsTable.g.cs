@@ -281,8 +281,8 @@ namespace Shop.West
                 statement.BindDecimal(1, entity.Price); // $price
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT id, price FROM west_items</c> order.</summary>
-            private static global::Shop.West.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.West.Item(
+            /// <summary>Reads the current row; columns are in <c>SELECT id, price FROM west_items</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::Shop.West.Item ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::Shop.West.Item(
                 Id: checked((int)row.GetInt64(0)),
                 Price: row.GetDecimal(1)
             );

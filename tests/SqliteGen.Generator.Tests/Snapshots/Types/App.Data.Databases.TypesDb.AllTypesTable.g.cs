@@ -327,8 +327,8 @@ namespace App.Data
                     if (entity.NColor is { } nColorValue) statement.BindInt64(45, (long)nColorValue); else statement.BindNull(45); // $n_color
                 }
 
-                /// <summary>Reads the current row; columns are in <c>SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.AllTypes ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.AllTypes(
+                /// <summary>Reads the current row; columns are in <c>SELECT id, bool, s_byte, byte, int16, u_int16, int32, u_int32, int64, u_int64, single, double, decimal, string, char, bytes, guid, date_time, date_time_offset, date_only, time_only, time_span, color, flags, n_bool, ns_byte, n_byte, n_int16, nu_int16, n_int32, nu_int32, n_int64, nu_int64, n_single, n_double, n_decimal, n_string, n_char, n_bytes, n_guid, n_date_time, n_date_time_offset, n_date_only, n_time_only, n_time_span, n_color FROM all_types</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+                internal static global::SqliteGen.Tests.Entities.AllTypes ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.AllTypes(
                     Id: checked((int)row.GetInt64(0)),
                     Bool: row.GetBoolean(1),
                     SByte: checked((sbyte)row.GetInt64(2)),

@@ -339,8 +339,8 @@ namespace App.Data
                     statement.BindText(4, entity.Comment); // $comment
                 }
 
-                /// <summary>Reads the current row; columns are in <c>SELECT id, "group", "select", "where", comment FROM "order"</c> order.</summary>
-                private static global::App.Model.Order ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Order(
+                /// <summary>Reads the current row; columns are in <c>SELECT id, "group", "select", "where", comment FROM "order"</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+                internal static global::App.Model.Order ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Order(
                     Id: checked((int)row.GetInt64(0)),
                     Group: row.GetString(1),
                     Select: row.GetString(2),

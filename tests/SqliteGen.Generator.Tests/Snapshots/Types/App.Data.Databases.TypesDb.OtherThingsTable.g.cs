@@ -283,8 +283,8 @@ namespace App.Data
                     statement.BindInt64(1, entity.OuterId); // $outer_id
                 }
 
-                /// <summary>Reads the current row; columns are in <c>SELECT id, outer_id FROM other_things</c> order.</summary>
-                private static global::App.Model.Other.Thing ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Other.Thing(
+                /// <summary>Reads the current row; columns are in <c>SELECT id, outer_id FROM other_things</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+                internal static global::App.Model.Other.Thing ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Other.Thing(
                     Id: row.GetInt64(0),
                     OuterId: row.GetInt64(1)
                 );

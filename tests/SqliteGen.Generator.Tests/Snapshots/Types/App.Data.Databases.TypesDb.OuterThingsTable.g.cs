@@ -283,8 +283,8 @@ namespace App.Data
                     statement.BindText(1, entity.Name); // $name
                 }
 
-                /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM outer_things</c> order.</summary>
-                private static global::App.Model.Outer.Thing ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Outer.Thing(
+                /// <summary>Reads the current row; columns are in <c>SELECT id, name FROM outer_things</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+                internal static global::App.Model.Outer.Thing ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::App.Model.Outer.Thing(
                     Id: row.GetInt64(0),
                     Name: row.GetString(1)
                 );

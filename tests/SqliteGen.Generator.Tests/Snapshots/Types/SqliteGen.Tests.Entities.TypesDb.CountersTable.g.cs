@@ -311,8 +311,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(2, entity.Note); // $note
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT writer, sequence, note FROM counters</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.Counter ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Counter(
+            /// <summary>Reads the current row; columns are in <c>SELECT writer, sequence, note FROM counters</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.Counter ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.Counter(
                 Writer: checked((int)row.GetInt64(0)),
                 Sequence: checked((int)row.GetInt64(1)),
                 Note: row.GetString(2)

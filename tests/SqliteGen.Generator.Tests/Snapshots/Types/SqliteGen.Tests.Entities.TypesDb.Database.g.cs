@@ -155,9 +155,15 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("TypesDb")
+            .Add<global::SqliteGen.Tests.Entities.AllTypes>("all_types", AllTypesTable.ReadRow, "id", "bool", "s_byte", "byte", "int16", "u_int16", "int32", "u_int32", "int64", "u_int64", "single", "double", "decimal", "string", "char", "bytes", "guid", "date_time", "date_time_offset", "date_only", "time_only", "time_span", "color", "flags", "n_bool", "ns_byte", "n_byte", "n_int16", "nu_int16", "n_int32", "nu_int32", "n_int64", "nu_int64", "n_single", "n_double", "n_decimal", "n_string", "n_char", "n_bytes", "n_guid", "n_date_time", "n_date_time_offset", "n_date_only", "n_time_only", "n_time_span", "n_color")
+            .Add<global::SqliteGen.Tests.Entities.Counter>("counters", CountersTable.ReadRow, "writer", "sequence", "note");
+
         private TypesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             AllTypes = new AllTypesTable(pool);
             Counters = new CountersTable(pool);
         }
@@ -167,6 +173,13 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
+
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// Inside a write transaction use the transaction's <see cref="WriteTransaction.Sql"/>.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
 
         /// <summary>The <c>all_types</c> table (<see cref="SqliteGen.Tests.Entities.AllTypes"/> rows).</summary>
         public AllTypesTable AllTypes { get; }
@@ -257,6 +270,7 @@ namespace SqliteGen.Tests.Entities
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private AllTypesTable? _allTypes;
             private CountersTable? _counters;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
@@ -265,6 +279,9 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The <c>counters</c> table, inside this transaction.</summary>
             public CountersTable Counters => _counters ??= new CountersTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();
