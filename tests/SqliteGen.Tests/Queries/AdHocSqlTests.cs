@@ -36,12 +36,15 @@ public sealed class AdHocSqlTests : IDisposable
         Enumerable.Range(0, count).Select(i => _db.Members.Insert(new Member(0, $"m{i}@example.com", $"Member {i}", i % 90, Monday.AddMinutes(i), Active: i % 3 != 0))).ToList();
 
     /// <summary>What SQLite itself says, through a connection of the test's own (not the pool).</summary>
-    private long Scalar(string sql)
+    /// <summary>One value read on a connection of its own (not the pool under test), with an optional <c>$id</c>.</summary>
+    private long Scalar(string sql, long? id = null)
     {
         using var connection = new SqliteConnection($"Data Source={_db.FilePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        if (id is { } value)
+            command.Parameters.AddWithValue("$id", value);
         return (long)command.ExecuteScalar()!;
     }
 
@@ -136,7 +139,7 @@ public sealed class AdHocSqlTests : IDisposable
             tx.Sql.Execute("UPDATE members SET age = $age WHERE member_id = $id", new SqlParameters { { "age", 37 }, { "id", ada.MemberId } });
             tx.Posts.Insert(new Post(0, ada.MemberId, "Hello", 1));
         });
-        Assert.Equal(37, Scalar($"SELECT age FROM members WHERE member_id = {ada.MemberId}"));
+        Assert.Equal(37, Scalar("SELECT age FROM members WHERE member_id = $id", ada.MemberId));
         Assert.Equal(1, Scalar("SELECT count(*) FROM posts"));
     }
 

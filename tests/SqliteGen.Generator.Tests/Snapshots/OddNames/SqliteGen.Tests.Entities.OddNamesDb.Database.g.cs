@@ -137,10 +137,18 @@ namespace SqliteGen.Tests.Entities
 
         private readonly global::SqliteGen.Runtime.SqliteConnectionPool _pool;
 
+        /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+        private static readonly global::SqliteGen.Runtime.EntityReaders s_entityReaders = new global::SqliteGen.Runtime.EntityReaders("OddNamesDb")
+            .Add<global::SqliteGen.Tests.Entities.OddQuoted>("my \"quoted\" table", QuotedTable.ReadRow, "class", "a \"quoted\" col")
+            .Add<global::SqliteGen.Tests.Entities.OddPlace>("odd \\ place ü", PlacesTable.ReadRow, "back\\slash key", "group", "full \"text\"", "vec tor")
+            .Add<global::SqliteGen.Tests.Entities.OddOrder>("order", OrdersTable.ReadRow, "id", "select", "naïve ünïcode", "back\\slash")
+            .WithVectorTables("odd \\ place ü", "order");
+
         private readonly global::SqliteGen.Runtime.TenantRouter _tenants;
         private OddNamesDb(global::SqliteGen.Runtime.SqliteConnectionPool pool)
         {
             _pool = pool;
+            Sql = new global::SqliteGen.DatabaseSql(pool, s_entityReaders);
             Places = new PlacesTable(pool);
             Base = new BaseTables(pool);
             _tenants = new global::SqliteGen.Runtime.TenantRouter(pool, "OddNamesDb", Migrations, CreateSchemaSql);
@@ -152,17 +160,24 @@ namespace SqliteGen.Tests.Entities
         /// <summary>Health checks, WAL checkpoints, vacuum, online backup and space figures for this file, through its pool (docs/operations.md).</summary>
         public global::SqliteGen.DatabaseMaintenance Maintenance => global::SqliteGen.DatabaseMaintenance.ForPool(_pool);
 
+        /// <summary>
+        /// Ad-hoc SQL through this database's connections: a read on a pooled reader, a write on the writer with the other
+        /// writes; values bound by name, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").
+        /// It runs on the shared base file.
+        /// </summary>
+        public global::SqliteGen.DatabaseSql Sql { get; }
+
         /// <summary>The <c>odd \ place ü</c> table (<see cref="SqliteGen.Tests.Entities.OddPlace"/> rows).</summary>
         public PlacesTable Places { get; }
 
         /// <summary>
         /// Opens the database file at <paramref name="path"/> with a writer and up to
         /// <see cref="global::SqliteGen.SqliteGenOptions.MaxReaders"/> readers in WAL mode: a new file gets the schema
-        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, one
-        /// transaction per step; steps that drop data need <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
+        /// of version <see cref="SchemaVersion"/>, an older one is migrated up to it (<see cref="Migrations"/>, all
+        /// steps in one transaction; a path with a step that drops data needs <see cref="global::SqliteGen.SqliteGenOptions.Migrations"/>).
         /// </summary>
         /// <exception cref="global::SqliteGen.DatabaseOpenException">The file cannot be opened or is not a database.</exception>
-        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps its last complete version.</exception>
+        /// <exception cref="global::SqliteGen.MigrationException">The file is newer, has drifted, or a step failed or was refused; the file keeps the version it had (all or nothing).</exception>
         public static OddNamesDb Open(string path, global::SqliteGen.SqliteGenOptions? options = null)
         {
             var pool = global::SqliteGen.Runtime.SqliteConnectionPool.Open(path, options);
@@ -245,11 +260,15 @@ namespace SqliteGen.Tests.Entities
         {
             private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             private PlacesTable? _places;
+            private global::SqliteGen.DatabaseSql? _sql;
 
             internal WriteTransaction(global::SqliteGen.Runtime.WriteTransaction transaction) => _transaction = transaction;
 
             /// <summary>The <c>odd \ place ü</c> table, inside this transaction.</summary>
             public PlacesTable Places => _places ??= new PlacesTable(_transaction);
+
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);
 
             /// <summary>Commits every write of this transaction.</summary>
             public void Commit() => _transaction.Commit();

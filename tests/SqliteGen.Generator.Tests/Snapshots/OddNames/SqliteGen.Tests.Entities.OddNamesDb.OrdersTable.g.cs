@@ -542,8 +542,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.Embedding is { } embeddingValue) statement.BindBlob(3, s_embeddingVector.ToBlob(embeddingValue)); else statement.BindNull(3); // $Embedding
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT id, "select", "naïve ünïcode", "back\slash" FROM "order"</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.OddOrder ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddOrder(
+            /// <summary>Reads the current row; columns are in <c>SELECT id, "select", "naïve ünïcode", "back\slash" FROM "order"</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.OddOrder ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddOrder(
                 Id: row.GetInt64(0),
                 Select: row.GetString(1),
                 Text: row.GetString(2),

@@ -542,8 +542,8 @@ namespace SqliteGen.Tests.Entities
                 if (entity.@float is { } value_float) statement.BindBlob(3, s_floatVector.ToBlob(value_float)); else statement.BindNull(3); // $float
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT "back\slash key", "group", "full ""text""", "vec tor" FROM "odd \ place ü"</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.OddPlace ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddPlace(
+            /// <summary>Reads the current row; columns are in <c>SELECT "back\slash key", "group", "full ""text""", "vec tor" FROM "odd \ place ü"</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.OddPlace ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddPlace(
                 Key: row.GetString(0),
                 group: row.GetString(1),
                 Body: row.GetString(2),

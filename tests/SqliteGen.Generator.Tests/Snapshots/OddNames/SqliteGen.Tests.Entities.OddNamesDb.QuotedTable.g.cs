@@ -303,8 +303,8 @@ namespace SqliteGen.Tests.Entities
                 statement.BindText(1, entity.Text); // $Text
             }
 
-            /// <summary>Reads the current row; columns are in <c>SELECT class, "a ""quoted"" col" FROM "my ""quoted"" table"</c> order.</summary>
-            private static global::SqliteGen.Tests.Entities.OddQuoted ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddQuoted(
+            /// <summary>Reads the current row; columns are in <c>SELECT class, "a ""quoted"" col" FROM "my ""quoted"" table"</c> order (also <c>db.Sql.Query</c>'s reader).</summary>
+            internal static global::SqliteGen.Tests.Entities.OddQuoted ReadRow(global::SqliteGen.Runtime.StatementRunner row) => new global::SqliteGen.Tests.Entities.OddQuoted(
                 @class: row.GetString(0),
                 Text: row.GetString(1)
             );
