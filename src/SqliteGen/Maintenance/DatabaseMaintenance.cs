@@ -364,6 +364,8 @@ public sealed class DatabaseMaintenance
             if (_pool is not null)
             {
                 using ConnectionLease lease = write ? _pool.RentWriter() : _pool.RentReader();
+                if (write)
+                    _pool.ReleaseReadSnapshots(); // a TRUNCATE checkpoint or a vacuum waits for kept read snapshots
                 result = Interruptible(lease.Connection.Connection, started, body, cancellationToken);
             }
             else
