@@ -59,6 +59,23 @@ public sealed class PooledConnection : IDisposable
     /// <summary>The pool's count of "let go of every snapshot" requests when the held snapshot began.</summary>
     internal int SnapshotReleases { get; private set; }
 
+    /// <summary>
+    /// The wal-index header this reader last saw (at its last rent, or the one its last snapshot began under), valid
+    /// when <see cref="SawStamp"/>: the pool begins keeping a snapshot only when the header still equals it, that is
+    /// once no commit came between two of this reader's reads.
+    /// </summary>
+    internal WalStamp SeenStamp { get; private set; }
+
+    /// <summary>True when <see cref="SeenStamp"/> holds a header read by this reader.</summary>
+    internal bool SawStamp { get; private set; }
+
+    /// <summary>Notes the header seen at a rent that reads in autocommit (null: unreadable).</summary>
+    internal void Saw(WalStamp? stamp)
+    {
+        SawStamp = stamp.HasValue;
+        SeenStamp = stamp.GetValueOrDefault();
+    }
+
     /// <summary>Reads that found the held snapshot current (for tests; this connection's user only writes it).</summary>
     internal long SnapshotReuses;
 
@@ -89,6 +106,7 @@ public sealed class PooledConnection : IDisposable
         if (!HoldsSnapshot)
             return true;
         HoldsSnapshot = false;
+        Saw(SnapshotStamp);
         sqlite3 db = Connection.Handle!;
         if (raw.sqlite3_get_autocommit(db) != 0)
             return true; // an error already ended the transaction

@@ -228,7 +228,18 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return new ConnectionLease(TakeReader(), this);
     }
 
-    private PooledConnection TakeReader()
+    /// <summary>
+    /// A reader in autocommit, with no kept snapshot (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): for code that
+    /// runs its own transactions or statements that cannot run inside one (<see cref="DatabaseMaintenance"/>).
+    /// </summary>
+    internal ConnectionLease RentReaderInAutocommit()
+    {
+        ThrowIfDisposed();
+        _readerSlots.Wait();
+        return new ConnectionLease(TakeReader(keepSnapshot: false), this);
+    }
+
+    private PooledConnection TakeReader(bool keepSnapshot = true)
     {
         // The caller holds a slot, so either an idle reader exists or fewer than MaxReaders are open.
         PooledConnection? reader = null;
@@ -240,7 +251,16 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         try
         {
             reader ??= OpenReader();
-            if (_reuseSnapshots && !CurrentSnapshot(reader))
+            if (!keepSnapshot)
+            {
+                if (!reader.EndSnapshot())
+                {
+                    Discard(reader);
+                    reader = null;
+                    reader = OpenReader();
+                }
+            }
+            else if (_reuseSnapshots && !CurrentSnapshot(reader))
             {
                 Discard(reader); // SQLite would not end its read transaction: a fresh connection instead
                 reader = null;
@@ -269,10 +289,13 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>
     /// Makes <paramref name="reader"/>'s snapshot current (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): the one it
     /// holds when the wal-index header still equals the one read before that snapshot began (no commit since, by
-    /// anyone), else a new read transaction that the caller's first statement starts. The header is read here, before
-    /// that statement: a snapshot can only be as new as the header noted for it or newer, never older, so a commit
-    /// landing in between shows as a change at the next rent, and a read never misses one that was acknowledged
-    /// before it began. A header that cannot be read, or is being written (its two copies differ), counts as a change.
+    /// anyone). When it has changed, the old read transaction ends and this read runs in autocommit, as without the
+    /// option; a reader begins keeping a snapshot (a deferred <c>BEGIN</c> that the caller's first statement starts) only
+    /// when the header equals the one it saw at its previous rent, so a reader that finds a commit before every read
+    /// holds nothing between reads (and stops no other connection's checkpoint). The header is read here, before the
+    /// caller's statement: a snapshot can only be as new as the header noted for it or newer, never older, so a commit
+    /// landing in between shows as a change at the next rent, and a read never misses one that was acknowledged before
+    /// it began. A header that cannot be read, or is being written (its two copies differ), counts as a change.
     /// False when the old read transaction would not end.
     /// </summary>
     private bool CurrentSnapshot(PooledConnection reader)
@@ -287,11 +310,20 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 reader.SnapshotReuses++;
                 return true;
             }
+            bool changed = !readable || now != reader.SnapshotStamp;
             if (!reader.EndSnapshot())
                 return false;
+            if (changed)
+            {
+                reader.Saw(readable ? now : null);
+                return true; // this read in autocommit
+            }
+            // Only aged out or let go: nothing committed, so keep a new one at once.
         }
-        if (readable)
+        if (readable && reader.SawStamp && now == reader.SeenStamp)
             reader.BeginSnapshot(now, tick, releases);
+        else
+            reader.Saw(readable ? now : null);
         return true;
     }
 

@@ -53,6 +53,16 @@ public sealed class ReadSnapshotTests : IDisposable
     private static long Version(TypesDb.CountersTable counters, int key) =>
         long.Parse(counters.Find(key, 0)!.Note, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Reads a key twice: a reader begins keeping a snapshot at the second of two reads with no commit between them (the
+    /// first, after a change, reads in autocommit).
+    /// </summary>
+    private static long ReadTwice(TypesDb.CountersTable counters, int key)
+    {
+        Version(counters, key);
+        return Version(counters, key);
+    }
+
     private static void ExecuteOutside(string path, string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
@@ -160,7 +170,7 @@ public sealed class ReadSnapshotTests : IDisposable
         string path = _folder.File();
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 1);
-        Assert.Equal(0, Version(counters, 0));
+        Assert.Equal(0, ReadTwice(counters, 0));
         long reusedBefore = pool.SnapshotReuses;
         Assert.Equal(0, Version(counters, 0));
         Assert.Equal(reusedBefore + 1, pool.SnapshotReuses);
@@ -182,7 +192,7 @@ public sealed class ReadSnapshotTests : IDisposable
     {
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(_folder.File(), Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 1);
-        Assert.Equal(0, Version(counters, 0)); // a reader now holds a snapshot
+        Assert.Equal(0, ReadTwice(counters, 0)); // a reader now holds a snapshot
         using (WriteTransaction tx = pool.BeginWrite())
         {
             var inside = new TypesDb.CountersTable(tx);
@@ -206,10 +216,13 @@ public sealed class ReadSnapshotTests : IDisposable
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, new SqliteGenOptions { ReuseReadSnapshots = reuseSnapshots });
         TypesDb.CountersTable counters = Counters(pool);
         counters.Insert(new Counter(0, 0, "first"));
-        var leases = Enumerable.Range(0, 4).Select(_ => pool.RentReader()).ToList();
-        foreach (ConnectionLease lease in leases)
-            Assert.Equal(1L, lease.Connection.ExecuteScalar("SELECT count(*) FROM counters"));
-        leases.ForEach(lease => lease.Dispose());
+        for (int twice = 0; twice < 2; twice++) // the second time round, each reader keeps its snapshot (with the option)
+        {
+            var leases = Enumerable.Range(0, 4).Select(_ => pool.RentReader()).ToList();
+            foreach (ConnectionLease lease in leases)
+                Assert.Equal(1L, lease.Connection.ExecuteScalar("SELECT count(*) FROM counters"));
+            leases.ForEach(lease => lease.Dispose());
+        }
 
         const int Writes = 8_000;
         for (int i = 1; i <= Writes; i++)
@@ -217,8 +230,9 @@ public sealed class ReadSnapshotTests : IDisposable
             counters.Insert(new Counter(1, i, "note " + i));
             if (i % 4 == 0)
             {
-                Assert.NotNull(counters.Find(1, i)); // a new snapshot
-                Assert.NotNull(counters.Find(1, i - 1)); // the same one
+                Assert.NotNull(counters.Find(1, i)); // after a commit: autocommit
+                Assert.NotNull(counters.Find(1, i - 1)); // nothing committed since: a snapshot kept from here
+                Assert.NotNull(counters.Find(1, i - 2)); // on that snapshot
             }
         }
         long frames = new FileInfo(path + "-wal").Length / (4096 + 24); // the file keeps the largest size the WAL reached
@@ -237,7 +251,7 @@ public sealed class ReadSnapshotTests : IDisposable
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 1);
         counters.Update(new Counter(0, 0, "1"));
-        Assert.Equal(1, Version(counters, 0)); // the reader's snapshot now holds a read mark in a non-empty WAL
+        Assert.Equal(1, ReadTwice(counters, 0)); // the reader's snapshot now holds a read mark in a non-empty WAL
         counters.Update(new Counter(0, 0, "2"));
         long tick = pool.SnapshotTicks;
         Assert.True(SpinWait.SpinUntil(() => pool.SnapshotTicks >= tick + 2, TimeSpan.FromSeconds(30)), "the snapshot timer did not tick");
@@ -258,9 +272,15 @@ public sealed class ReadSnapshotTests : IDisposable
         string path = _folder.File();
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 50);
-        var leases = Enumerable.Range(0, 4).Select(_ => pool.RentReader()).ToList();
-        foreach (ConnectionLease lease in leases)
-            Assert.Equal(50L, lease.Connection.ExecuteScalar("SELECT count(*) FROM counters"));
+        List<ConnectionLease> leases = new();
+        for (int twice = 0; twice < 2; twice++) // the second time round, each of the four readers keeps its snapshot
+        {
+            leases.ForEach(lease => lease.Dispose());
+            leases = Enumerable.Range(0, 4).Select(_ => pool.RentReader()).ToList();
+            foreach (ConnectionLease lease in leases)
+                Assert.Equal(50L, lease.Connection.ExecuteScalar("SELECT count(*) FROM counters"));
+        }
+        Assert.All(leases, lease => Assert.True(lease.Connection.HoldsSnapshot));
         counters.Update(new Counter(1, 0, "1"));
         leases.ForEach(lease => lease.Dispose()); // four idle readers with snapshots older than the last commit
         DatabaseMaintenance maintenance = DatabaseMaintenance.ForPool(pool);
@@ -287,7 +307,7 @@ public sealed class ReadSnapshotTests : IDisposable
         TypesDb.CountersTable counters = Seeded(pool, 3);
         ConnectionLease busy = pool.RentReader();
         Assert.Equal(3L, busy.Connection.ExecuteScalar("SELECT count(*) FROM counters"));
-        Assert.Equal(0, Version(counters, 1)); // a second reader, idle with its snapshot
+        Assert.Equal(0, ReadTwice(counters, 1)); // a second reader, idle with its snapshot
         pool.Dispose();
         busy.Dispose(); // a lease given back after the pool closed: its connection closes then
 
@@ -307,7 +327,7 @@ public sealed class ReadSnapshotTests : IDisposable
         string copy = _folder.File("copy.db");
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 5);
-        Assert.Equal(0, Version(counters, 2));
+        Assert.Equal(0, ReadTwice(counters, 2));
         ExecuteOutside(path, $"VACUUM INTO '{copy}'");
         counters.Update(new Counter(2, 0, "7"));
         counters.Insert(new Counter(99, 0, "added"));
@@ -324,5 +344,25 @@ public sealed class ReadSnapshotTests : IDisposable
         Assert.Equal(0, Version(counters, 2));
         Assert.Equal(5, counters.Count());
         Assert.Null(counters.Find(99, 0));
+    }
+
+    [Fact]
+    public void Maintenance_that_reads_runs_on_a_reader_without_a_kept_snapshot_and_backs_up_the_latest_commit()
+    {
+        // The health check measures space inside a read transaction of its own (BEGIN on the reader), which a kept
+        // snapshot would refuse ("cannot start a transaction within a transaction"); a backup copies the latest commit.
+        string path = _folder.File();
+        string backup = _folder.File("backup.db");
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, new SqliteGenOptions { ReuseReadSnapshots = true, MaxReaders = 1 });
+        TypesDb.CountersTable counters = Seeded(pool, 3);
+        Assert.Equal(0, ReadTwice(counters, 1)); // the only reader keeps a snapshot
+        DatabaseMaintenance maintenance = DatabaseMaintenance.ForPool(pool);
+        Assert.Empty(maintenance.CheckHealth().IntegrityProblems);
+        Assert.Equal(0, Version(counters, 1));
+        ExecuteOutside(path, "UPDATE counters SET note = '4' WHERE writer = 1");
+        maintenance.Backup(backup);
+        using var copy = SqliteConnectionPool.Open(backup);
+        Assert.Equal(4, Version(new TypesDb.CountersTable(copy), 1));
+        Assert.Equal(4, Version(counters, 1));
     }
 }
