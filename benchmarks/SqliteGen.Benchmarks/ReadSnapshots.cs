@@ -340,7 +340,11 @@ public class SnapshotCommitAlone
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         SnapshotReadBase.ResetCpu();
-        Summary[] summaries = BenchmarkRunner.Run(new[] { typeof(SnapshotOrderReads), typeof(SnapshotTenantGet), typeof(SnapshotCommitAlone) }, config);
+        Type[] types = { typeof(SnapshotOrderReads), typeof(SnapshotTenantGet), typeof(SnapshotCommitAlone) };
+        string[] filter = args.SkipWhile(a => a != "--filter").ToArray(); // e.g. --filter *GetByKey* *CommitAlone*
+        Summary[] summaries = filter.Length > 0
+            ? BenchmarkSwitcher.FromTypes(types).Run(filter, config).ToArray()
+            : BenchmarkRunner.Run(types, config);
         var reports = summaries.SelectMany(s => s.Reports).Where(r => r.Success && r.ResultStatistics is not null).ToList();
         double? commit = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == typeof(SnapshotCommitAlone))?.ResultStatistics!.Median;
         Console.WriteLine();

@@ -60,10 +60,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (options.BackgroundCheckpoint)
         {
             // Kept snapshots hold SQLite's read marks, which stop a checkpoint short of them and the WAL from restarting:
-            // readers let go before the checkpointer's pass that holds the writer and again just before it gives the
-            // writer back (no commit in between, so snapshots begun then read the file alone and stop nothing).
+            // readers let go before each of the checkpointer's passes and again just before it gives the writer back
+            // (no commit in between, so snapshots begun then read the file alone and stop nothing).
             _checkpointer = _reuseSnapshots
-                ? new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpointReleasingSnapshots, ReleaseWriterAfterCheckpoint, filePath, log)
+                ? new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpointReleasingSnapshots, ReleaseWriterAfterCheckpoint, filePath, log, ReleaseReadSnapshots)
                 : new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpoint, () => _writerGate.Release(), filePath, log);
         }
         if (_reuseSnapshots)
