@@ -47,6 +47,8 @@ public static class Program
         ["--vectors"] = VectorSearch.Run,
         // Import (issue #8): the generated ImportJson over 1,000,000 NDJSON rows (--rows N, --batch N).
         ["--import"] = ImportWorkload.Run,
+        // Kept read snapshots (issue #23): get by key, 1,000 rows, layered tenant Get; nothing or a commit between reads.
+        ["--read-snapshots"] = SnapshotCommitAlone.Run,
     };
 
     public static int Main(string[] args)

@@ -70,6 +70,14 @@ public sealed record SqliteGenOptions
     /// </summary>
     public bool BackgroundCheckpoint { get; init; } = true;
 
+    /// <summary>
+    /// Readers keep their read snapshot (an open read transaction) between reads while nobody, in this process or
+    /// another, has committed, and begin a new one only when somebody has: a read then skips SQLite's per-read
+    /// locking. The pool tells from the wal-index header in shared memory; idle snapshots are let go on a timer and
+    /// around background checkpoints, so the WAL still restarts (docs/design.md, "Read snapshots"). Default off.
+    /// </summary>
+    public bool ReuseReadSnapshots { get; init; }
+
     /// <summary>The most queued writes one group commit takes. Default 256.</summary>
     public int MaxGroupCommitBatch { get; init; } = 256;
 

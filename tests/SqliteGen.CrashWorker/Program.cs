@@ -36,19 +36,23 @@ internal static class Program
             return MigratePaths(args[1]);
         if (args.Length == 4 && args[0] == "tenants")
             return TenantCrashWorker.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
-        if (args.Length != 5)
+        if (args.Length != 5 && !(args.Length == 6 && args[5] == "snapshots"))
         {
             Console.Error.WriteLine("usage: SqliteGen.CrashWorker single|batch|concurrent FILE normal|full BASE SEED, or open FILE");
             return 2;
         }
         string mode = args[0];
-        var options = new SqliteGenOptions { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal };
+        // A sixth argument "snapshots": readers keep read snapshots, and two threads read while the writers write.
+        bool snapshots = args.Length == 6;
+        var options = new SqliteGenOptions { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal, ReuseReadSnapshots = snapshots };
         long keyBase = long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
         int seed = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
         ExitWhenParentGoes();
         try
         {
             using CrashDb db = CrashDb.Open(args[1], options);
+            if (snapshots)
+                ReadInTheBackground(db, keyBase, seed);
             bool ok = mode switch
             {
                 "single" => WriteSingles(db, keyBase, new Random(seed)),
@@ -143,6 +147,31 @@ internal static class Program
             Console.Out.WriteLine($"error {error.GetType().Name}||{error.Message.ReplaceLineEndings(" ")};");
         }
         return 0;
+    }
+
+    /// <summary>Two threads that read items (one key, then a count) until the process ends.</summary>
+    private static void ReadInTheBackground(CrashDb db, long keyBase, int seed)
+    {
+        for (int t = 0; t < 2; t++)
+        {
+            var random = new Random(seed + t);
+            new Thread(() =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        db.Items.Find(keyBase + random.Next(1_000));
+                        if (random.Next(50) == 0)
+                            db.Items.Count();
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // the database closed: the process is ending
+                }
+            }) { IsBackground = true }.Start();
+        }
     }
 
     /// <summary>A killed test run must not leave a writer behind: stdin closes when the test process dies.</summary>

@@ -363,7 +363,9 @@ public sealed class DatabaseMaintenance
             T result;
             if (_pool is not null)
             {
-                using ConnectionLease lease = write ? _pool.RentWriter() : _pool.RentReader();
+                using ConnectionLease lease = write ? _pool.RentWriter() : _pool.RentReaderInAutocommit();
+                if (write)
+                    _pool.ReleaseReadSnapshots(); // a TRUNCATE checkpoint or a vacuum waits for kept read snapshots
                 result = Interruptible(lease.Connection.Connection, started, body, cancellationToken);
             }
             else

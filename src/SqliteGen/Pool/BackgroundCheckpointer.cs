@@ -46,6 +46,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private readonly Func<PooledConnection> _open;
     private readonly Func<TimeSpan, bool> _tryHoldWriter;
     private readonly Action _releaseWriter;
+    private readonly Action? _beforeCheckpoint;
     private readonly object _sync = new();
     private PooledConnection? _connection;
     private long _lastScheduled;
@@ -61,8 +62,10 @@ internal sealed class BackgroundCheckpointer : IDisposable
     /// <param name="releaseWriter">Gives the writer gate back.</param>
     /// <param name="filePath">The database file, for messages.</param>
     /// <param name="log">Where a failed checkpoint is logged.</param>
-    public BackgroundCheckpointer(Func<PooledConnection> open, Func<TimeSpan, bool> tryHoldWriter, Action releaseWriter, string filePath, SqliteGenLog log)
+    /// <param name="beforeCheckpoint">Runs before each checkpoint's first pass (the pool's readers let go of kept snapshots).</param>
+    public BackgroundCheckpointer(Func<PooledConnection> open, Func<TimeSpan, bool> tryHoldWriter, Action releaseWriter, string filePath, SqliteGenLog log, Action? beforeCheckpoint = null)
     {
+        _beforeCheckpoint = beforeCheckpoint;
         _open = open;
         _tryHoldWriter = tryHoldWriter;
         _releaseWriter = releaseWriter;
@@ -122,6 +125,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 if (_disposed)
                     return;
                 _connection ??= _open();
+                _beforeCheckpoint?.Invoke();
                 // The bulk of the copy runs beside the writer. Writes that commit meanwhile keep the WAL from being
                 // complete (the frame counts this pass reports are those it started with, so it cannot tell), and only
                 // a complete checkpoint lets the writer restart the WAL from its beginning: under steady writes it would

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace SqliteGen.Runtime;
 
@@ -42,6 +43,94 @@ public sealed class PooledConnection : IDisposable
 
     /// <summary>How many <see cref="WriteScope"/>s are open on this connection (0 = autocommit).</summary>
     internal int TransactionDepth { get; set; }
+
+    /// <summary>
+    /// A reader's kept read snapshot (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): true while a read transaction
+    /// begun by <see cref="BeginSnapshot"/> is open on this connection.
+    /// </summary>
+    internal bool HoldsSnapshot { get; private set; }
+
+    /// <summary>The wal-index header read just before the held snapshot began: the snapshot is current while the header still equals it.</summary>
+    internal WalStamp SnapshotStamp { get; private set; }
+
+    /// <summary>The pool's snapshot clock (<see cref="SqliteConnectionPool"/>) when the held snapshot began.</summary>
+    internal int SnapshotTick { get; private set; }
+
+    /// <summary>The pool's count of "let go of every snapshot" requests when the held snapshot began.</summary>
+    internal int SnapshotReleases { get; private set; }
+
+    /// <summary>
+    /// The wal-index header this reader last saw (at its last rent, or the one its last snapshot began under), valid
+    /// when <see cref="SawStamp"/>: the pool begins keeping a snapshot only when the header still equals it, that is
+    /// once no commit came between two of this reader's reads.
+    /// </summary>
+    internal WalStamp SeenStamp { get; private set; }
+
+    /// <summary>True when <see cref="SeenStamp"/> holds a header read by this reader.</summary>
+    internal bool SawStamp { get; private set; }
+
+    /// <summary>Notes the header seen at a rent that reads in autocommit (null: unreadable).</summary>
+    internal void Saw(WalStamp? stamp)
+    {
+        SawStamp = stamp.HasValue;
+        SeenStamp = stamp.GetValueOrDefault();
+    }
+
+    /// <summary>Reads that found the held snapshot current (for tests; this connection's user only writes it).</summary>
+    internal long SnapshotReuses;
+
+    private sqlite3_stmt? _begin;
+    private sqlite3_stmt? _commit;
+
+    /// <summary>
+    /// Begins a read transaction (<c>BEGIN</c>, deferred) whose snapshot the next statement takes, and notes
+    /// <paramref name="stamp"/>, the header read before it: the snapshot can be no older than that header.
+    /// </summary>
+    internal void BeginSnapshot(WalStamp stamp, int tick, int releases)
+    {
+        int rc = Run(ref _begin, "BEGIN");
+        if (rc != raw.SQLITE_DONE)
+            StatementRunner.Throw(rc, Connection.Handle!);
+        HoldsSnapshot = true;
+        SnapshotStamp = stamp;
+        SnapshotTick = tick;
+        SnapshotReleases = releases;
+    }
+
+    /// <summary>
+    /// Ends the held snapshot, if any (<c>COMMIT</c> of the read transaction: SQLite lets go of its read lock). False
+    /// when SQLite refused (the connection is then not to be trusted with a snapshot: the pool closes it).
+    /// </summary>
+    internal bool EndSnapshot()
+    {
+        if (!HoldsSnapshot)
+            return true;
+        HoldsSnapshot = false;
+        Saw(SnapshotStamp);
+        sqlite3 db = Connection.Handle!;
+        if (raw.sqlite3_get_autocommit(db) != 0)
+            return true; // an error already ended the transaction
+        return Run(ref _commit, "COMMIT") == raw.SQLITE_DONE && raw.sqlite3_get_autocommit(db) != 0;
+    }
+
+    /// <summary>Steps a statement of this connection's own (prepared on first use) and resets it; returns SQLite's result.</summary>
+    private int Run(ref sqlite3_stmt? statement, string sql)
+    {
+        sqlite3 db = Connection.Handle!;
+        if (statement is null)
+        {
+            int prepared = raw.sqlite3_prepare_v3(db, sql, 0x01 /* SQLITE_PREPARE_PERSISTENT */, out sqlite3_stmt handle);
+            if (prepared != raw.SQLITE_OK)
+            {
+                handle?.Dispose();
+                StatementRunner.Throw(prepared, db);
+            }
+            statement = handle;
+        }
+        int rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        return rc;
+    }
 
     /// <summary>
     /// The prepared command for <paramref name="statement"/> on this connection, created on first use and
@@ -121,6 +210,8 @@ public sealed class PooledConnection : IDisposable
             statement?.Dispose();
         foreach (SqliteCommand? command in _commands)
             command?.Dispose();
+        _begin?.Dispose();
+        _commit?.Dispose();
         Connection.Dispose();
     }
 }

@@ -35,6 +35,13 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly MaintenanceScheduler? _scheduler;
     private volatile bool _disposed;
     private volatile bool _checkpointWaits; // the checkpointer waits for the writer: newcomers queue instead of taking it
+    private readonly bool _reuseSnapshots;      // ReuseReadSnapshots, and the wal-index header could be mapped
+    private readonly Timer? _snapshotTimer;
+    private int _snapshotTick;     // moves every SnapshotTickInterval: a snapshot begun two ticks ago is let go
+    private int _snapshotReleases; // moves on every ReleaseReadSnapshots: every snapshot begun before it is let go
+
+    /// <summary>How often idle readers' snapshots are let go: one not used for one to two of these is.</summary>
+    internal static readonly TimeSpan SnapshotTickInterval = TimeSpan.FromMilliseconds(100);
 
     private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
     {
@@ -46,11 +53,28 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
-        if (options.BackgroundCheckpoint)
-            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpoint, () => _writerGate.Release(), filePath, log);
         // SQLite's shared wal-index: what tells this process about commits made elsewhere (WalIndexHeader,
-        // ExternalCommitWatch).
+        // ExternalCommitWatch) and whether a reader's kept snapshot is still current.
         _walIndex = MapWalIndex(writer);
+        _reuseSnapshots = options.ReuseReadSnapshots && _walIndex is not null;
+        if (options.BackgroundCheckpoint)
+        {
+            // Kept snapshots hold SQLite's read marks, which stop a checkpoint short of them and the WAL from restarting:
+            // readers let go before each of the checkpointer's passes and again just before it gives the writer back
+            // (no commit in between, so snapshots begun then read the file alone and stop nothing).
+            _checkpointer = _reuseSnapshots
+                ? new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpointReleasingSnapshots, ReleaseWriterAfterCheckpoint, filePath, log, ReleaseReadSnapshots)
+                : new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpoint, () => _writerGate.Release(), filePath, log);
+        }
+        if (_reuseSnapshots)
+        {
+            var self = new WeakReference<SqliteConnectionPool>(this); // the timer must not keep an undisposed pool alive
+            _snapshotTimer = new Timer(static state =>
+            {
+                if (((WeakReference<SqliteConnectionPool>)state!).TryGetTarget(out SqliteConnectionPool? pool))
+                    pool.OnSnapshotTick();
+            }, self, SnapshotTickInterval, SnapshotTickInterval);
+        }
         if (_walIndex is not null)
             _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, _checkpointer);
         // FULL with group commit: batches are made durable after their commit, overlapping the next (WalFileSync).
@@ -204,25 +228,163 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return new ConnectionLease(TakeReader(), this);
     }
 
-    private PooledConnection TakeReader()
+    /// <summary>
+    /// A reader in autocommit, with no kept snapshot (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): for code that
+    /// runs its own transactions or statements that cannot run inside one (<see cref="DatabaseMaintenance"/>).
+    /// </summary>
+    internal ConnectionLease RentReaderInAutocommit()
+    {
+        ThrowIfDisposed();
+        _readerSlots.Wait();
+        return new ConnectionLease(TakeReader(keepSnapshot: false), this);
+    }
+
+    private PooledConnection TakeReader(bool keepSnapshot = true)
     {
         // The caller holds a slot, so either an idle reader exists or fewer than MaxReaders are open.
+        PooledConnection? reader = null;
         lock (_idleReaders)
         {
             if (_idleReaders.Count > 0)
-                return _idleReaders.Pop();
+                reader = _idleReaders.Pop();
         }
         try
         {
-            PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
-            lock (_idleReaders)
-                _allReaders.Add(reader);
+            reader ??= OpenReader();
+            if (!keepSnapshot)
+            {
+                if (!reader.EndSnapshot())
+                {
+                    Discard(reader);
+                    reader = null;
+                    reader = OpenReader();
+                }
+            }
+            else if (_reuseSnapshots && !CurrentSnapshot(reader))
+            {
+                Discard(reader); // SQLite would not end its read transaction: a fresh connection instead
+                reader = null;
+                reader = OpenReader();
+                CurrentSnapshot(reader);
+            }
             return reader;
         }
         catch
         {
+            if (reader is not null)
+                Discard(reader);
             _readerSlots.Release();
             throw;
+        }
+    }
+
+    private PooledConnection OpenReader()
+    {
+        PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
+        lock (_idleReaders)
+            _allReaders.Add(reader);
+        return reader;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="reader"/>'s snapshot current (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): the one it
+    /// holds when the wal-index header still equals the one read before that snapshot began (no commit since, by
+    /// anyone). When it has changed, the old read transaction ends and this read runs in autocommit, as without the
+    /// option; a reader begins keeping a snapshot (a deferred <c>BEGIN</c> that the caller's first statement starts) only
+    /// when the header equals the one it saw at its previous rent, so a reader that finds a commit before every read
+    /// holds nothing between reads (and stops no other connection's checkpoint). The header is read here, before the
+    /// caller's statement: a snapshot can only be as new as the header noted for it or newer, never older, so a commit
+    /// landing in between shows as a change at the next rent, and a read never misses one that was acknowledged before
+    /// it began. A header that cannot be read, or is being written (its two copies differ), counts as a change.
+    /// False when the old read transaction would not end.
+    /// </summary>
+    private bool CurrentSnapshot(PooledConnection reader)
+    {
+        int tick = Volatile.Read(ref _snapshotTick);
+        int releases = Volatile.Read(ref _snapshotReleases);
+        bool readable = _walIndex!.TryRead(out WalStamp now);
+        if (reader.HoldsSnapshot)
+        {
+            if (readable && now == reader.SnapshotStamp && reader.SnapshotReleases == releases && tick - reader.SnapshotTick <= 1)
+            {
+                reader.SnapshotReuses++;
+                return true;
+            }
+            bool changed = !readable || now != reader.SnapshotStamp;
+            if (!reader.EndSnapshot())
+                return false;
+            if (changed)
+            {
+                reader.Saw(readable ? now : null);
+                return true; // this read in autocommit
+            }
+            // Only aged out or let go: nothing committed, so keep a new one at once.
+        }
+        if (readable && reader.SawStamp && now == reader.SeenStamp)
+            reader.BeginSnapshot(now, tick, releases);
+        else
+            reader.Saw(readable ? now : null);
+        return true;
+    }
+
+    /// <summary>Closes a reader that is not in the idle stack and forgets it.</summary>
+    private void Discard(PooledConnection reader)
+    {
+        lock (_idleReaders)
+            _allReaders.Remove(reader);
+        reader.Dispose();
+    }
+
+    /// <summary>
+    /// Makes every reader let go of its kept snapshot: idle ones now, busy ones when they come back. For what needs
+    /// SQLite's readers out of the way: a checkpoint that must reach the end of the WAL (TRUNCATE, RESTART, the
+    /// background checkpointer's last pass) or a vacuum. Does nothing unless <see cref="SqliteGenOptions.ReuseReadSnapshots"/>.
+    /// </summary>
+    internal void ReleaseReadSnapshots()
+    {
+        if (!_reuseSnapshots)
+            return;
+        Interlocked.Increment(ref _snapshotReleases);
+        ReleaseIdleSnapshots(static (_, _) => true, 0);
+    }
+
+    /// <summary>Every <see cref="SnapshotTickInterval"/>: idle readers let go of snapshots begun before the previous tick.</summary>
+    private void OnSnapshotTick()
+    {
+        int tick = Interlocked.Increment(ref _snapshotTick);
+        ReleaseIdleSnapshots(static (reader, tick) => tick - reader.SnapshotTick >= 2, tick);
+    }
+
+    private void ReleaseIdleSnapshots(Func<PooledConnection, int, bool> due, int tick)
+    {
+        lock (_idleReaders)
+        {
+            if (_disposed || _idleReaders.Count == 0)
+                return;
+            PooledConnection[] idle = _idleReaders.ToArray(); // top first
+            _idleReaders.Clear();
+            for (int i = idle.Length - 1; i >= 0; i--)
+            {
+                PooledConnection reader = idle[i];
+                bool keep;
+                try
+                {
+                    keep = !reader.HoldsSnapshot || !due(reader, tick) || reader.EndSnapshot();
+                }
+                catch (SqliteException)
+                {
+                    keep = false;
+                }
+                if (keep)
+                {
+                    _idleReaders.Push(reader);
+                }
+                else
+                {
+                    _allReaders.Remove(reader);
+                    reader.Dispose();
+                }
+            }
         }
     }
 
@@ -265,6 +427,34 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     /// <summary>Background checkpoints run so far (for tests).</summary>
     internal int CheckpointsCompleted => _checkpointer?.Completed ?? 0;
+
+    /// <summary>Reads so far that found their reader's kept snapshot current (for tests).</summary>
+    internal long SnapshotReuses
+    {
+        get
+        {
+            lock (_idleReaders)
+            {
+                long total = 0;
+                foreach (PooledConnection reader in _allReaders)
+                    total += reader.SnapshotReuses;
+                return total;
+            }
+        }
+    }
+
+    /// <summary>Ticks of the snapshot timer so far (for tests).</summary>
+    internal int SnapshotTicks => Volatile.Read(ref _snapshotTick);
+
+    /// <summary>Reader connections open now (for tests).</summary>
+    internal int OpenReaders
+    {
+        get
+        {
+            lock (_idleReaders)
+                return _allReaders.Count;
+        }
+    }
 
     /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
     internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
@@ -373,6 +563,23 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
     }
 
+    /// <summary>The checkpointer's wait for the writer when readers keep snapshots: idle ones let go first, so its pass can copy the whole WAL.</summary>
+    private bool HoldWriterForCheckpointReleasingSnapshots(TimeSpan timeout)
+    {
+        ReleaseReadSnapshots();
+        return HoldWriterForCheckpoint(timeout);
+    }
+
+    /// <summary>
+    /// After the checkpointer's last pass, still holding the writer: readers let go of snapshots begun before it, whose
+    /// read marks would stop the next write from restarting the WAL; snapshots begun from here read the file alone.
+    /// </summary>
+    private void ReleaseWriterAfterCheckpoint()
+    {
+        ReleaseReadSnapshots();
+        _writerGate.Release();
+    }
+
     /// <summary>The group-commit drainer's wait for the writer: no flow check (it runs on its own thread).</summary>
     internal void AcquireWriterForDrainer()
     {
@@ -434,6 +641,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         {
             connection.Dispose();
         }
+        else if (connection.HoldsSnapshot && connection.SnapshotReleases != Volatile.Read(ref _snapshotReleases) && !connection.EndSnapshot())
+        {
+            Discard(connection);
+        }
         else
         {
             lock (_idleReaders)
@@ -470,6 +681,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _disposed = true;
         SqliteGenMetrics.PoolClosed(this);
         _scheduler?.Dispose(); // waits for a scheduled run in progress
+        if (_snapshotTimer is not null)
+        {
+            using var ticked = new ManualResetEvent(false);
+            if (_snapshotTimer.Dispose(ticked))
+                ticked.WaitOne(); // a tick under way finishes before the readers close
+        }
         lock (_idleReaders)
         {
             while (_idleReaders.Count > 0)

@@ -73,7 +73,10 @@ internal sealed unsafe class WalIndexHeader : IDisposable
         }
     }
 
-    /// <summary>Reads the header; false when it is not (or no longer) readable.</summary>
+    /// <summary>
+    /// Reads the header; false when it is not (or no longer) readable, or a commit is writing it right now (its two
+    /// copies differ).
+    /// </summary>
     public bool TryRead(out WalStamp stamp)
     {
         stamp = default;
@@ -84,12 +87,21 @@ internal sealed unsafe class WalIndexHeader : IDisposable
         }
         try
         {
-            // The first copy of WalIndexHdr: iVersion at 0, isInit at 12; iChange through aCksum at 8-47.
+            // Two copies of WalIndexHdr, 48 bytes each: iVersion at 0, isInit at 12, iChange through aCksum at 8-47. A
+            // commit writes the second copy, then (after a memory barrier) the first; SQLite's readers read the first,
+            // then the second, and trust them only when equal (walIndexTryHdr). Read the same way, a header caught in
+            // the middle of a commit shows two different copies: "not readable", which every caller takes as a change.
             if (Volatile.Read(ref *(uint*)_header) != WalIndexVersion || Volatile.Read(ref _header[12]) == 0)
                 return false;
-            ulong* words = (ulong*)(_header + 8);
-            stamp = new WalStamp(Volatile.Read(ref words[0]), Volatile.Read(ref words[1]), Volatile.Read(ref words[2]),
-                Volatile.Read(ref words[3]), Volatile.Read(ref words[4]));
+            ulong* first = (ulong*)(_header + 8);
+            var read = new WalStamp(Volatile.Read(ref first[0]), Volatile.Read(ref first[1]), Volatile.Read(ref first[2]),
+                Volatile.Read(ref first[3]), Volatile.Read(ref first[4]));
+            ulong* second = (ulong*)(_header + 48 + 8);
+            if (Volatile.Read(ref second[0]) != read.Change || Volatile.Read(ref second[1]) != read.Frames
+                || Volatile.Read(ref second[2]) != read.FrameChecksum || Volatile.Read(ref second[3]) != read.Salt
+                || Volatile.Read(ref second[4]) != read.Checksum)
+                return false;
+            stamp = read;
             return true;
         }
         finally
