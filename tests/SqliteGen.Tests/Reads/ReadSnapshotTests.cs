@@ -63,12 +63,15 @@ public sealed class ReadSnapshotTests : IDisposable
         return Version(counters, key);
     }
 
-    private static void ExecuteOutside(string path, string sql)
+    /// <summary>One statement on a connection outside the pool; <c>$value</c>, when given, is bound.</summary>
+    private static void ExecuteOutside(string path, string sql, string? value = null)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         connection.Open();
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
+        if (value is not null)
+            command.Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();
     }
 
@@ -328,7 +331,7 @@ public sealed class ReadSnapshotTests : IDisposable
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, Reuse);
         TypesDb.CountersTable counters = Seeded(pool, 5);
         Assert.Equal(0, ReadTwice(counters, 2));
-        ExecuteOutside(path, $"VACUUM INTO '{copy}'");
+        ExecuteOutside(path, "VACUUM INTO $value", copy);
         counters.Update(new Counter(2, 0, "7"));
         counters.Insert(new Counter(99, 0, "added"));
         Assert.Equal(7, Version(counters, 2));
