@@ -122,10 +122,31 @@ public sealed class MetricsTests : IDisposable
         using MeterListener listener = Listen(db.FilePath, recorded, "sqlitegen.pool.wait");
 
         Func<Task> letGo = await HoldWriter(db);
-        // A queued single-row write (group commit) and a second transaction, both behind the held one.
+        // A queued single-row write (group commit) and a second transaction, both behind the held one, each on a thread
+        // of its own (the thread pool may be slow to start work on a loaded machine).
+        var secondRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task queued = Task.Factory.StartNew(() => db.Counters.Insert(new Counter(1, 1, "queued")), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        Task<TypesDb.WriteTransaction> second = Task.Run(() => db.BeginWriteAsync().AsTask());
-        await Task.Delay(100);
+        Task<TypesDb.WriteTransaction> second = Task.Factory.StartNew(() =>
+        {
+            secondRunning.SetResult();
+            return db.BeginWriteAsync().AsTask();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // The queued write is visibly queued (the gauge); the transaction's thread is running and has had time to find
+        // the writer taken (it checks the gate first thing). Neither can finish while the writer is held.
+        using (MeterListener queue = Listen(db.FilePath, recorded, "sqlitegen.group_commit.queued"))
+        {
+            for (int attempt = 0; attempt < 600 && !recorded.Any(r => r.Value > 0); attempt++)
+            {
+                queue.RecordObservableInstruments();
+                if (!recorded.Any(r => r.Value > 0))
+                    await Task.Delay(50);
+            }
+        }
+        Assert.Contains(recorded, r => r.Value > 0);
+        recorded.Clear();
+        await secondRunning.Task;
+        await Task.Delay(200);
+        Assert.False(second.IsCompleted);
         await letGo();
         using (TypesDb.WriteTransaction transaction = await second)
             transaction.Commit();
