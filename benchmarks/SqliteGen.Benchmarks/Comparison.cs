@@ -84,7 +84,7 @@ public sealed record Comparison(string Operation, IReadOnlyList<SideResult> Side
     public static string Bytes(long bytes) => bytes < 0 ? "n/a" : bytes.ToString("#,0", CultureInfo.InvariantCulture) + " B";
 }
 
-/// <summary>One target of issue #7 for one operation: met (PASS), not met (MISS) or not measured (n/a).</summary>
+/// <summary>One target for one operation: met (PASS), not met (MISS) or not measured (n/a).</summary>
 public sealed record TargetCheck(string Target, string Operation, bool? Met, string Measured)
 {
     public string Verdict => Met switch { true => "PASS", false => "MISS", null => "n/a" };

@@ -7,7 +7,7 @@ using System.Text;
 
 namespace SqliteGen.Benchmarks;
 
-// The import workload (issue #8): a generated ImportJson of 1,000,000 NDJSON rows shaped like the response-pattern seed.
+// The import workload: a generated ImportJson of 1,000,000 NDJSON rows shaped like the response-pattern seed.
 // Run with `dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks -- --import [--rows N] [--batch N] [--breakdown]`.
 
 [SqliteDatabase(Version = 1, Tables = new[] { typeof(ImportedPattern) })]
@@ -27,7 +27,7 @@ public partial record ImportedPattern(
 /// Writes N NDJSON records to a temp file (not timed), imports them into a fresh database with the generated
 /// <c>ImportJson</c> (default options: batches of 1,000, fail on conflict), and prints rows/s, CPU time, bytes
 /// allocated per row and the working set sampled during the run (flat memory: the peak should not grow with N).
-/// Target (issue #8): at least 200,000 rows/s.
+/// Target: at least 200,000 rows/s.
 /// </summary>
 public static class ImportWorkload
 {
@@ -102,7 +102,7 @@ public static class ImportWorkload
                 Console.WriteLine($"  lines+json read  {c3.Elapsed.TotalSeconds:N2} s wall, CPU {(process.TotalProcessorTime - cpu3).TotalMilliseconds * 1000 / rows:N2} us per row ({n})");
             }
             double seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"Import (issue #8): {rows:N0} NDJSON rows, {size / 1e6:N1} MB, batches of {batch:N0}, seven fields, text key + one index");
+            Console.WriteLine($"Import: {rows:N0} NDJSON rows, {size / 1e6:N1} MB, batches of {batch:N0}, seven fields, text key + one index");
             Console.WriteLine($"  summary          {summary}");
             Console.WriteLine($"  rows in table    {count:N0}");
             Console.WriteLine($"  wall             {seconds:N2} s   {rows / seconds:N0} rows/s   {size / 1e6 / seconds:N1} MB/s");

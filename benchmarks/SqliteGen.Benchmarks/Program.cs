@@ -41,13 +41,13 @@ public static class Program
             ConcurrentWrites.Run(ConcurrentWrites.WriterCounts, ConcurrentWrites.Duration(quick: rest.Contains("--quick")), Console.Out);
             return 0;
         },
-        // The tenancy workload (issue #4): layered Get against a plain Get, and reads across 1,000 tenant files.
+        // The tenancy workload: layered Get against a plain Get, and reads across 1,000 tenant files.
         ["--tenancy"] = AcrossTenants.Run,
-        // Vector search (issue #6): sqlite-vec, re-reading, the exact and the binary-quantized index, 100,000 x 384.
+        // Vector search: sqlite-vec, re-reading, the exact and the binary-quantized index, 100,000 x 384.
         ["--vectors"] = VectorSearch.Run,
-        // Import (issue #8): the generated ImportJson over 1,000,000 NDJSON rows (--rows N, --batch N).
+        // Import: the generated ImportJson over 1,000,000 NDJSON rows (--rows N, --batch N).
         ["--import"] = ImportWorkload.Run,
-        // Kept read snapshots (issue #23): get by key, 1,000 rows, layered tenant Get; nothing or a commit between reads.
+        // Kept read snapshots: get by key, 1,000 rows, layered tenant Get; nothing or a commit between reads.
         ["--read-snapshots"] = SnapshotCommitAlone.Run,
     };
 

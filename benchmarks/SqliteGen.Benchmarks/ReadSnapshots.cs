@@ -11,7 +11,7 @@ using SQLitePCL;
 
 namespace SqliteGen.Benchmarks;
 
-// Reads with kept read snapshots (SqliteGenOptions.ReuseReadSnapshots, issue #23) against today's autocommit reads, the
+// Reads with kept read snapshots (SqliteGenOptions.ReuseReadSnapshots) against today's autocommit reads, the
 // SQLitePCLRaw floor and hand-written ADO.NET, with nothing committed between reads and with a commit before every read.
 // Run with `dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks -- --read-snapshots [--quick]`.
 

@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using Microsoft.Data.Sqlite;
@@ -16,14 +17,21 @@ namespace SqliteGen.Benchmarks;
 /// <summary>Writes benchmarks/RESULTS.md after a full run.</summary>
 public static class ResultsWriter
 {
-    private static string JobDescription(string[] args, bool quick)
+    private static string JobDescription(IReadOnlyList<Summary> summaries, string[] args, bool quick)
     {
         if (quick)
             return "QUICK job (in process, 4 warmups, 5 iterations of ~100 ms): rough figures only";
-        int job = Array.IndexOf(args, "--job");
-        return job >= 0 && job + 1 < args.Length
-            ? $"`--job {args[job + 1]}` (out of process; BenchmarkDotNet's {args[job + 1]} preset: fewer iterations than the default job)"
-            : "default job (out-of-process, automatic iteration counts)";
+        string[] jobArgs = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--results").ToArray();
+        string given = jobArgs.Length == 0
+            ? "the default job"
+            : "`" + string.Join(' ', args.Where(a => a != "--results")) + "`";
+        // The measured iterations per benchmark, as BenchmarkDotNet ran them (its pilot decides the default job's count).
+        int[] iterations = summaries.SelectMany(s => s.Reports)
+            .Select(r => r.AllMeasurements.Count(m => m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual))
+            .Where(n => n > 0)
+            .ToArray();
+        string measured = iterations.Length == 0 ? "" : $", {iterations.Min()}-{iterations.Max()} measured iterations per benchmark";
+        return $"{given} (out of process, one process per benchmark{measured})";
     }
 
     public static string Write(IReadOnlyList<Summary> summaries, IReadOnlyList<Comparison> comparisons, IReadOnlyList<TargetCheck> checks,
@@ -54,7 +62,7 @@ public static class ResultsWriter
         md.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores, CPU `{CpuModel()}`");
         md.AppendLine($"- OS: {OsName()} ({RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture})");
         md.AppendLine($"- .NET: {RuntimeInformation.FrameworkDescription} (runtime {Environment.Version})");
-        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {JobDescription(args, quick)}, [MemoryDiagnoser]");
+        md.AppendLine($"- BenchmarkDotNet: {Version(typeof(Summary).Assembly)}, {JobDescription(summaries, args, quick)}, [MemoryDiagnoser]");
         md.AppendLine("- Packages (assembly informational versions as loaded):");
         foreach ((string name, Assembly assembly) in Packages)
             md.AppendLine($"  - {name}: {Version(assembly)}");
@@ -230,14 +238,38 @@ public static class ResultsWriter
     }
 
     /// <summary>The machine's load when the report was written (the 1, 5 and 15 minute load averages), stated as measured.</summary>
-    private static string Conditions()
+    public static string Conditions()
     {
         try
         {
             string[] load = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"load average {load[0]} / {load[1]} / {load[2]} (1 / 5 / 15 min) on {Environment.ProcessorCount} cores when the run ended";
+            return $"load average {load[0]} / {load[1]} / {load[2]} (1 / 5 / 15 min) on {Environment.ProcessorCount} cores when the run ended"
+                + NiceValue() switch
+                {
+                    null => "",
+                    0 => "; the run had the default scheduling priority (nice 0)",
+                    int nice => $"; the run had scheduling priority nice {nice} (its benchmark processes inherit it): the scheduler favoured it, but other work still ran beside it",
+                }
+                + (double.TryParse(load[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load1) && load1 > Environment.ProcessorCount
+                    ? ". **The machine was busy** (more runnable work than cores): the figures show that every side runs and how the report reads, not what each side costs; a run on a quiet machine replaces this file"
+                    : "");
         }
         catch (IOException) { return "machine load unknown"; }
+    }
+
+    /// <summary>
+    /// The process's nice value (field 19 of /proc/self/stat), or null where there is none. A run started under
+    /// <c>nice -n -15</c> (or reniced) shares the machine with other work that yields to it; the report says so.
+    /// </summary>
+    private static int? NiceValue()
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/self/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.TryParse(fields[16], out int nice) ? nice : null;
+        }
+        catch (IOException) { return null; }
     }
 
     private static string CpuModel()

@@ -8,7 +8,7 @@ using BenchmarkDotNet.Running;
 
 namespace SqliteGen.Benchmarks;
 
-// The tenancy workload (issue #4): a layered read against a plain one, and reading across 1,000 tenant files.
+// The tenancy workload: a layered read against a plain one, and reading across 1,000 tenant files.
 // Run with `dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks -- --tenancy [--quick]`.
 
 [SqliteDatabase(Version = 1, Tables = new[] { typeof(Pattern), typeof(TenantNote) })]
@@ -149,7 +149,7 @@ public class AcrossTenants
         if (args.Contains("--results"))
         {
             string markdown = $"## Tenancy (`--tenancy`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- {string.Join(' ', args)}`; "
-                + "this section is replaced by the next `--tenancy --results` run and kept by full runs.\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
+                + "this section is replaced by the next `--tenancy --results` run and kept by full runs.\n\n> Conditions: " + ResultsWriter.Conditions() + ".\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
             Console.WriteLine($"Wrote the tenancy section of {ResultsWriter.WriteSection("tenancy", markdown)}");
         }
         return summaries.Any(s => s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -13,7 +13,7 @@ using SqliteGen.Tests.Vectors;
 
 namespace SqliteGen.Benchmarks;
 
-// Vector search (issue #6): k = 10 nearest of 384-dimensional vectors by cosine distance, every way SqliteGen can answer it.
+// Vector search: k = 10 nearest of 384-dimensional vectors by cosine distance, every way SqliteGen can answer it.
 // Run with `dotnet run -c Release --project benchmarks/SqliteGen.Benchmarks -- --vectors [--quick] [--rows N]`.
 
 /// <summary>
@@ -298,7 +298,7 @@ public class VectorSearch
 
     /// <summary>
     /// The <c>--vectors</c> mode: the benchmark (at 100,000 rows, or 20,000 with <c>--quick</c>, or <c>--rows N</c>), the
-    /// quantized index's recall, then every side's ratio and the issue's targets.
+    /// quantized index's recall, then every side's ratio and the targets.
     /// </summary>
     public static int Run(string[] args)
     {
@@ -342,7 +342,7 @@ public class VectorSearch
         Line("The same on uniform noise (the worst case for sign bits):");
         foreach ((int oversample, double recall) in Recall(VectorData.Uniform(1, rows, Dimensions), VectorData.Uniform(2, 200, Dimensions), oversamples))
             Line($"  oversample {oversample,3}: {recall:0.000}");
-        Line(rows == 100_000 ? "Targets (issue #6, set at 100,000 rows):" : $"Targets (issue #6, set at 100,000 rows; this run has {rows:N0}):");
+        Line(rows == 100_000 ? "Targets (set at 100,000 rows):" : $"Targets (set at 100,000 rows; this run has {rows:N0}):");
         Line(Target("exact index at most 0.35x sqlite-vec", exact / scalar, exact / scalar <= 0.35));
         Line(Target("exact index at most 1.5x the bare scan", exact / bare, exact / bare <= 1.5));
         Line(Target("quantized at least 4x faster than the exact index", exact / quantized, exact / quantized >= 4));
@@ -350,7 +350,7 @@ public class VectorSearch
         if (args.Contains("--results"))
         {
             string markdown = $"## Vector search (`--vectors`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- {string.Join(' ', args)}`; "
-                + "this section is replaced by the next `--vectors --results` run and kept by full runs.\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
+                + "this section is replaced by the next `--vectors --results` run and kept by full runs.\n\n> Conditions: " + ResultsWriter.Conditions() + ".\n\n```\n" + report.ToString().TrimEnd() + "\n```\n";
             Console.WriteLine($"Wrote the vector section of {ResultsWriter.WriteSection("vectors", markdown)}");
         }
         return summary.Reports.Any(r => !r.Success) ? 1 : 0;
