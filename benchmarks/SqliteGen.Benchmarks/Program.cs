@@ -49,6 +49,8 @@ public static class Program
         ["--import"] = ImportWorkload.Run,
         // Kept read snapshots: get by key, 1,000 rows, layered tenant Get; nothing or a commit between reads.
         ["--read-snapshots"] = SnapshotCommitAlone.Run,
+        // What the generator costs the compiler per edit, beside System.Text.Json's generator on the same project.
+        ["--generator"] = GeneratorCost.Run,
     };
 
     public static int Main(string[] args)

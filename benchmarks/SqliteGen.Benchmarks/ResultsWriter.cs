@@ -224,7 +224,7 @@ public static class ResultsWriter
         return versions;
     }
 
-    private static string FindBenchmarksFolder()
+    internal static string FindBenchmarksFolder()
     {
         foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
