@@ -14,6 +14,7 @@ using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
 using SqliteGen.Generator.Queries;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Dialects;
 

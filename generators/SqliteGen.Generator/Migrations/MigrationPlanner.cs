@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Migrations;
 

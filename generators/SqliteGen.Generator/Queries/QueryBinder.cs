@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Queries;
 
@@ -172,7 +173,7 @@ internal static class QueryBinder
             SqlResultColumn only = sql.Columns[0];
             ColumnSchema? stored = schema.Tables.FirstOrDefault(t => string.Equals(t.Name, only.Table, StringComparison.OrdinalIgnoreCase))?
                 .Columns.FirstOrDefault(c => string.Equals(c.Name, only.Column, StringComparison.OrdinalIgnoreCase));
-            string expected = Migrations.SchemaBuilder.StorageName(Dialects.SqliteDialect.Instance.Storage(element.Kind.Value));
+            string expected = Schema.SchemaBuilder.StorageName(Dialects.SqliteDialect.Instance.Storage(element.Kind.Value));
             if (stored is not null && stored.Type != expected)
             {
                 Mismatch($"column {only.Table}.{stored.Name} ({Position(method.Sql, only.Offset)} of the SQL) is stored as {stored.Type}, and '{element.NonNullableTypeName.Replace("global::", "")}' is read from {expected}: return the column's own type, or CAST it");

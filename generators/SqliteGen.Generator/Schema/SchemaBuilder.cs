@@ -3,7 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>Reduces the current records to the <see cref="DatabaseSchema"/> they describe.</summary>
 internal static class SchemaBuilder

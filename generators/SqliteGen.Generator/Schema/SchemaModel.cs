@@ -1,8 +1,10 @@
-namespace SqliteGen.Generator.Model;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
 /// A database schema as SQLite sees it: the tables with SQL names and storage types, no C#. The current
-/// records reduce to one (Migrations/SchemaBuilder.cs), every frozen version is one (read from
+/// records reduce to one (<see cref="SchemaBuilder"/>), every frozen version is one (read from
 /// its snapshot file), and a migration step is the difference of two. Equatable, so it caches.
 /// </summary>
 internal sealed record DatabaseSchema(int Version, EquatableArray<TableSchema> Tables);

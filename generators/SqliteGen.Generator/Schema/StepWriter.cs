@@ -4,7 +4,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
 /// The SQL that turns one schema into another in SQLite: native <c>ALTER TABLE</c> where it gives

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Tests.Migrations;
 

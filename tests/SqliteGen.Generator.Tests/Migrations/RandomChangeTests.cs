@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 using SqliteGen.Runtime;
 using SqliteGen.Tests.Migrations;
 using Xunit;
