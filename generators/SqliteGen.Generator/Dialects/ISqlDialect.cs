@@ -19,13 +19,16 @@ internal partial interface ISqlDialect
     /// <summary>The storage class of a value kind.</summary>
     SqlStorage Storage(ValueKind kind);
 
-    /// <summary>
-    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, then (for <c>[FullText]</c> columns) the FTS5 table and
-    /// its triggers (<see cref="FullTextTable"/>), each ending in <c>;</c>.
-    /// </summary>
-    IReadOnlyList<string> CreateTable(EntityModel entity);
+    /// <summary>The type a column of this kind is declared with in <c>CREATE TABLE</c> (<see cref="ColumnSchema.Type"/>).</summary>
+    string ColumnType(ValueKind kind);
 
-    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot).</summary>
+    /// <summary>The column's CHECK expression: the user's own, then what its kind requires (a vector's length); null when none.</summary>
+    string? ColumnCheck(ColumnModel column);
+
+    /// <summary>
+    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot), then its
+    /// companions (<see cref="TableSchema.Companions"/>), each ending in <c>;</c>.
+    /// </summary>
     IReadOnlyList<string> CreateTable(TableSchema table);
 
     string Insert(EntityModel entity, bool returningKey);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Dialects;
 
@@ -11,13 +12,28 @@ namespace SqliteGen.Generator.Dialects;
 /// </summary>
 internal sealed partial class SqliteDialect
 {
+    /// <summary><see cref="CompanionSchema.Kind"/> of an external-content FTS5 table (filled with its <c>'rebuild'</c> command when recreated).</summary>
+    private const string FullTextCompanion = "fts5";
+
+    /// <summary><see cref="CompanionSchema.Kind"/> of a trigger.</summary>
+    private const string TriggerCompanion = "trigger";
+
     /// <summary>The FTS5 table of an entity: <c>{table}_fts</c>.</summary>
-    public static string FullTextTableName(EntityModel entity) => entity.TableName + "_fts";
+    public string FullTextTableName(EntityModel entity) => entity.TableName + "_fts";
 
-    private string VectorCheck(ColumnModel column) =>
-        $" CHECK (length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    /// <summary>The FTS5 table and its three sync triggers (docs/vectors.md).</summary>
+    public EquatableArray<CompanionSchema> Companions(EntityModel entity)
+    {
+        IReadOnlyList<string> statements = FullTextTable(entity);
+        if (statements.Count == 0)
+            return EquatableArray<CompanionSchema>.Empty;
+        string fts = FullTextTableName(entity);
+        string[] names = { fts, fts + "_insert", fts + "_delete", fts + "_update" };
+        return statements.Select((sql, i) => new CompanionSchema(names[i], i == 0 ? FullTextCompanion : TriggerCompanion, sql)).ToEquatableArray();
+    }
 
-    public IReadOnlyList<string> FullTextTable(EntityModel entity)
+    /// <summary>The FTS5 table over the <c>[FullText]</c> columns and the triggers keeping it in sync; none without such columns.</summary>
+    private IReadOnlyList<string> FullTextTable(EntityModel entity)
     {
         List<ColumnModel> columns = entity.Columns.Where(c => c.IsFullText).ToList();
         if (columns.Count == 0)

@@ -39,7 +39,22 @@ internal sealed partial class SqliteDialect : ISqlDialect
         _ => SqlStorage.Text,
     };
 
-    public IReadOnlyList<string> CreateTable(EntityModel entity) => CreateTable(SchemaBuilder.Table(entity, this));
+    public string ColumnType(ValueKind kind) => Storage(kind) switch
+    {
+        SqlStorage.Integer => "INTEGER",
+        SqlStorage.Real => "REAL",
+        SqlStorage.Blob => "BLOB",
+        _ => "TEXT",
+    };
+
+    /// <summary>A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) comes after the user's own.</summary>
+    public string? ColumnCheck(ColumnModel column)
+    {
+        if (column.Kind != ValueKind.Vector)
+            return column.Check;
+        string vector = $"length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return column.Check is null ? vector : column.Check + ") CHECK (" + vector;
+    }
 
     public IReadOnlyList<string> CreateTable(TableSchema table)
     {

@@ -205,7 +205,7 @@ internal sealed class SearchEmitter
             new[]
             {
                 $"Up to <paramref name=\"limit\"/> rows whose {columns} contain any word of <paramref name=\"text\"/> (FTS5, table",
-                $"<c>{SqliteDialect.FullTextTableName(_table)}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
+                $"<c>{_dialect.FullTextTableName(_table)}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
             },
             new[]
             {
