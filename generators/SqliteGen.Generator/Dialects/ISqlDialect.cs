@@ -16,6 +16,9 @@ internal partial interface ISqlDialect
     /// <summary>The bind parameter for a column, e.g. <c>$user_id</c>.</summary>
     string Parameter(ColumnModel column);
 
+    /// <summary>The bind parameter for a value that is not a column (a search's query or limit), e.g. <c>$query</c>.</summary>
+    string Parameter(string name);
+
     /// <summary>The storage class of a value kind.</summary>
     SqlStorage Storage(ValueKind kind);
 

@@ -70,16 +70,16 @@ internal sealed partial class SqliteDialect
     public string VectorNearest(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters)
     {
         string function = vector.VectorMetric == "L2" ? "vec_distance_l2" : "vec_distance_cosine";
-        string distance = $"{function}({Identifier(vector.ColumnName)}, $query)";
+        string distance = $"{function}({Identifier(vector.ColumnName)}, {Parameter("query")})";
         // ORDER BY the expression, not an alias: a column of the table may be named like the alias.
         return $"SELECT {ColumnList(entity.Columns)}, {distance}, rowid FROM {Identifier(entity.TableName)} "
-            + $"WHERE {VectorCondition(vector, filters)} ORDER BY {distance}, rowid LIMIT $k";
+            + $"WHERE {VectorCondition(vector, filters)} ORDER BY {distance}, rowid LIMIT {Parameter("k")}";
     }
 
     public string VectorFilter(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters) =>
         $"SELECT rowid FROM {Identifier(entity.TableName)} WHERE {VectorCondition(vector, filters)}";
 
-    public string SelectByRowid(EntityModel entity) => $"{SelectAll(entity)} WHERE rowid = $rowid";
+    public string SelectByRowid(EntityModel entity) => $"{SelectAll(entity)} WHERE rowid = {Parameter("rowid")}";
 
     public string FullTextSearch(EntityModel entity)
     {
@@ -87,12 +87,12 @@ internal sealed partial class SqliteDialect
         string fts = Identifier(FullTextTableName(entity));
         string columns = string.Join(", ", entity.Columns.Select(c => table + "." + Identifier(c.ColumnName)));
         return $"SELECT {columns}, bm25({fts}) FROM {fts} JOIN {table} ON {table}.rowid = {fts}.rowid "
-            + $"WHERE {fts} MATCH $query ORDER BY bm25({fts}), {table}.rowid LIMIT $limit";
+            + $"WHERE {fts} MATCH {Parameter("query")} ORDER BY bm25({fts}), {table}.rowid LIMIT {Parameter("limit")}";
     }
 
     public string FullTextRowids(EntityModel entity)
     {
         string fts = Identifier(FullTextTableName(entity));
-        return $"SELECT rowid FROM {fts} WHERE {fts} MATCH $query ORDER BY bm25({fts}), rowid LIMIT $limit";
+        return $"SELECT rowid FROM {fts} WHERE {fts} MATCH {Parameter("query")} ORDER BY bm25({fts}), rowid LIMIT {Parameter("limit")}";
     }
 }

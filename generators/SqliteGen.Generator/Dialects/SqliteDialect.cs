@@ -30,6 +30,8 @@ internal sealed partial class SqliteDialect : ISqlDialect
             : builder.ToString();
     }
 
+    public string Parameter(string name) => "$" + name;
+
     public SqlStorage Storage(ValueKind kind) => kind switch
     {
         ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
