@@ -15,7 +15,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
     public string Identifier(string name)
     {
         bool bare = name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'))
-            && !Keywords.Contains(name);
+            && !SqliteKeywords.IsKeyword(name) && !QuotedWords.Contains(name);
         return bare ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
     }
 
@@ -209,21 +209,9 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return $"{SelectAll(entity)} WHERE {condition}";
     }
 
-    /// <summary>SQLite's keywords (sqlite.org/lang_keywords.html): quoted when used as names.</summary>
-    private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC", "ATTACH", "AUTOINCREMENT",
-        "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT",
-        "CONSTRAINT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",
-        "DEFERRABLE", "DEFERRED", "DELETE", "DESC", "DETACH", "DISTINCT", "DO", "DROP", "EACH", "ELSE", "END", "ESCAPE", "EXCEPT",
-        "EXCLUDE", "EXCLUSIVE", "EXISTS", "EXPLAIN", "FAIL", "FILTER", "FIRST", "FOLLOWING", "FOR", "FOREIGN", "FROM", "FULL",
-        "GENERATED", "GLOB", "GROUP", "GROUPS", "HAVING", "IF", "IGNORE", "IMMEDIATE", "IN", "INDEX", "INDEXED", "INITIALLY",
-        "INNER", "INSERT", "INSTEAD", "INTERSECT", "INTO", "IS", "ISNULL", "JOIN", "KEY", "LAST", "LEFT", "LIKE", "LIMIT", "MATCH",
-        "MATERIALIZED", "NATURAL", "NO", "NOT", "NOTHING", "NOTNULL", "NULL", "NULLS", "OF", "OFFSET", "ON", "OR", "ORDER",
-        "OTHERS", "OUTER", "OVER", "PARTITION", "PLAN", "PRAGMA", "PRECEDING", "PRIMARY", "QUERY", "RAISE", "RANGE", "RECURSIVE",
-        "REFERENCES", "REGEXP", "REINDEX", "RELEASE", "RENAME", "REPLACE", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW",
-        "ROWS", "SAVEPOINT", "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER",
-        "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING", "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW",
-        "WITH", "WITHOUT", "ROWID", "OID", "_ROWID_", "STRICT",
-    };
+    /// <summary>
+    /// Quoted as names besides SQLite's keywords (<see cref="SqliteKeywords"/>): the rowid's own names, which a column of
+    /// the name would hide, and STRICT, which ends a CREATE TABLE.
+    /// </summary>
+    private static readonly HashSet<string> QuotedWords = new(StringComparer.OrdinalIgnoreCase) { "ROWID", "OID", "_ROWID_", "STRICT" };
 }

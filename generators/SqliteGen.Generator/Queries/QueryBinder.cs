@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Queries.Lexing;
 using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Queries;
@@ -77,7 +78,7 @@ internal static class QueryBinder
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(ColumnsWithoutIndex(method, sql, tables, name));
-        if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && !sql.HasWhere)
+        if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && UnfilteredWrites.Find(method.Sql) is not null)
         {
             string verb = sql.Kind.ToString().ToUpperInvariant();
             diagnostics.Add(new(DiagnosticDescriptors.WriteWithoutWhere, SqlLocation(method, Math.Max(0, method.Sql.IndexOf(verb, StringComparison.OrdinalIgnoreCase)), verb.Length),

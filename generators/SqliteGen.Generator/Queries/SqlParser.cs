@@ -1,110 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SqliteGen.Generator.Model;
-using SqliteGen.Generator.Schema;
+using SqliteGen.Generator.Queries.Lexing;
 
 namespace SqliteGen.Generator.Queries;
 
-/// <summary>What kind of statement a query is.</summary>
-internal enum SqlStatementKind
-{
-    Select,
-    Insert,
-    Update,
-    Delete,
-}
-
-/// <summary>What is wrong with a query's SQL, by family: each maps to one diagnostic (SQLG303-SQLG307).</summary>
-internal enum SqlProblemKind
-{
-    UnknownTable,
-    UnknownColumn,
-    Parameter,
-    Syntax,
-}
-
-/// <summary>A problem at <see cref="Offset"/> (length <see cref="Length"/>) of the SQL text.</summary>
-internal sealed record SqlProblem(SqlProblemKind Kind, int Offset, int Length, string Message);
-
 /// <summary>
-/// A result column: its name (null for an expression without <c>AS</c>), and, when it is a plain reference to a
-/// column of a schema table (or from <c>*</c>), that table and column (<see cref="Table"/> is set once names are resolved).
+/// Reads one SQLite statement into scopes (<see cref="SqlScope"/>): the tables of each SELECT core, the column
+/// references in it, and the result columns (<c>*</c> expanded). Table names are looked up as they are read
+/// (<see cref="NameResolver.Table"/>: <c>*</c> needs their columns); column references are resolved afterwards, once
+/// every table of the query is known. Expressions are read loosely, token by token (functions, operators, CASE,
+/// CAST, window clauses pass through). SQL it cannot read throws <see cref="SqlSyntaxException"/>, which
+/// <see cref="QueryChecker"/> turns into a <see cref="SqlProblemKind.Syntax"/> problem. The subset is in docs/queries.md.
 /// </summary>
-internal sealed class SqlResultColumn(string? name, string? table, string? column, int offset, int length)
+internal sealed class SqlParser
 {
-    public string? Name { get; } = name;
-
-    public string? Table { get; set; } = table;
-
-    public string? Column { get; } = column;
-
-    public int Offset { get; } = offset;
-
-    public int Length { get; } = length;
-}
-
-/// <summary>
-/// A WHERE condition <c>column = value</c> (a parameter or literal) on a column of <see cref="Table"/>, in an
-/// AND-only WHERE clause, so an index on the column could serve it (SQLG101 checks that one does).
-/// </summary>
-internal sealed record SqlEqualityFilter(string Table, string Column, int Offset, int Length);
-
-/// <summary>
-/// An <c>ON a.x = b.y</c> term (at the top level of an AND-only ON clause) of a <c>JOIN</c>: <see cref="Joined"/> is the
-/// column of the table that JOIN brings in, <see cref="Other"/> the column of a table before it. <see cref="OrderFixed"/>:
-/// a LEFT or CROSS join, whose joined table SQLite always reads in the inner loop. <see cref="JoinedFilters"/> and
-/// <see cref="OtherFilters"/>: the columns the same SELECT's WHERE compares with a value on each of the two tables.
-/// </summary>
-internal sealed record SqlJoinTerm(
-    SqlEqualityFilter Joined, SqlEqualityFilter Other, bool OrderFixed, IReadOnlyList<string> JoinedFilters, IReadOnlyList<string> OtherFilters);
-
-/// <summary>A parameter as written (<c>$email</c>), its name without the prefix, and where.</summary>
-internal sealed record SqlParameterUse(string Text, string Name, int Offset, int Length);
-
-/// <summary>What the checker learned about one statement.</summary>
-internal sealed class SqlCheckResult
-{
-    public SqlStatementKind Kind { get; set; }
-
-    /// <summary>The table an INSERT, UPDATE or DELETE writes.</summary>
-    public string? TargetTable { get; set; }
-
-    /// <summary>An UPDATE or DELETE has a WHERE clause (SQLG302 otherwise).</summary>
-    public bool HasWhere { get; set; }
-
-    /// <summary>A SELECT, or a write with RETURNING.</summary>
-    public bool ReturnsRows { get; set; }
-
-    public List<SqlResultColumn> Columns { get; } = new();
-
-    public List<SqlParameterUse> Parameters { get; } = new();
-
-    public List<SqlEqualityFilter> Filters { get; } = new();
-
-    /// <summary>Equality join terms between two tables (SQLG101 checks that the inner side has an index).</summary>
-    public List<SqlJoinTerm> Joins { get; } = new();
-
-    /// <summary>
-    /// The first <c>ORDER BY</c> term when it is a plain column of the only table of a SELECT that has a <c>LIMIT</c> and
-    /// no WHERE, GROUP BY, DISTINCT or compound part: an index on it lets SQLite read just the first rows in order.
-    /// </summary>
-    public List<SqlEqualityFilter> LimitedOrders { get; } = new();
-
-    public List<SqlProblem> Problems { get; } = new();
-}
-
-/// <summary>
-/// Reads one SQLite statement and checks its names against the schema: every table must exist, every column
-/// reference must name a column of a table in scope (and only one), and the result columns are worked out
-/// (<c>*</c> expanded). Expressions are read loosely, token by token (functions, operators, CASE, CAST,
-/// window clauses pass through); names are checked strictly. Never throws: SQL it cannot read is a
-/// <see cref="SqlProblemKind.Syntax"/> problem. The supported subset is in docs/queries.md.
-/// </summary>
-internal sealed class QueryChecker
-{
-    private static readonly string[] RowIdNames = { "rowid", "oid", "_rowid_" };
-
     /// <summary>Keywords that end an expression at nesting depth 0.</summary>
     private static readonly HashSet<string> ExpressionEnd = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -119,36 +29,30 @@ internal sealed class QueryChecker
         "NULL", "TRUE", "FALSE", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "END",
     };
 
-    private readonly IReadOnlyList<TableSchema> _tables;
-    private readonly SqlCheckResult _result = new();
-    private readonly List<Scope> _scopes = new();
-    private readonly List<(SqlResultColumn Result, ColumnRef Reference)> _plainResults = new();
-    private readonly List<Dictionary<string, Source>> _ctes = new();
-    private List<SqlToken> _tokens = new();
+    private readonly List<SqlToken> _tokens;
+    private readonly NameResolver _names;
+    private readonly SqlCheckResult _result;
+    private readonly List<SqlScope> _scopes = new();
+    private readonly List<(SqlResultColumn Result, SqlColumnRef Reference)> _plainResults = new();
+    private readonly List<Dictionary<string, SqlSource>> _ctes = new();
     private int _position;
 
-    private QueryChecker(IReadOnlyList<TableSchema> tables) => _tables = tables;
-
-    /// <summary>Checks <paramref name="sql"/> against <paramref name="tables"/>.</summary>
-    public static SqlCheckResult Check(string sql, IReadOnlyList<TableSchema> tables)
+    private SqlParser(List<SqlToken> tokens, NameResolver names, SqlCheckResult result)
     {
-        var checker = new QueryChecker(tables);
-        try
-        {
-            checker._tokens = SqlTokenizer.Tokenize(sql);
-            checker.Statement();
-            checker.ResolveColumns();
-        }
-        catch (SqlSyntaxException error)
-        {
-            checker._result.Problems.Add(new SqlProblem(SqlProblemKind.Syntax, Math.Min(error.Offset, sql.Length), 1, error.Message));
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            // A bug of the checker must not take the build down: report it as SQL it cannot read.
-            checker._result.Problems.Add(new SqlProblem(SqlProblemKind.Syntax, 0, 1, "the SQL checker failed (" + error.GetType().Name + "); please report this query"));
-        }
-        return checker._result;
+        _tokens = tokens;
+        _names = names;
+        _result = result;
+    }
+
+    /// <summary>
+    /// Reads the statement of <paramref name="tokens"/> into <paramref name="result"/> (its kind, target, result columns,
+    /// parameters, and the problems of unknown tables); the scopes it returns still have their column references to resolve.
+    /// </summary>
+    public static SqlSyntax Parse(List<SqlToken> tokens, NameResolver names, SqlCheckResult result)
+    {
+        var parser = new SqlParser(tokens, names, result);
+        parser.Statement();
+        return new SqlSyntax(parser._scopes, parser._plainResults);
     }
 
     // ---- tokens ----
@@ -254,7 +158,7 @@ internal sealed class QueryChecker
         if (!AcceptWord("WITH"))
             return 0;
         AcceptWord("RECURSIVE");
-        var ctes = new Dictionary<string, Source>(StringComparer.OrdinalIgnoreCase);
+        var ctes = new Dictionary<string, SqlSource>(StringComparer.OrdinalIgnoreCase);
         _ctes.Add(ctes);
         do
         {
@@ -271,7 +175,7 @@ internal sealed class QueryChecker
                 ExpectSymbol(")");
             }
             // Visible in its own body (recursive CTEs); until its columns are known, any column of it is accepted.
-            var source = new Source(name.Value, null, columns);
+            var source = new SqlSource(name.Value, null, columns);
             ctes[name.Value] = source;
             ExpectWord("AS");
             if (AcceptWord("NOT"))
@@ -282,7 +186,7 @@ internal sealed class QueryChecker
             List<SqlResultColumn> results = Select(parent: null);
             ExpectSymbol(")");
             if (columns is null)
-                ctes[name.Value] = new Source(name.Value, null, Names(results));
+                ctes[name.Value] = new SqlSource(name.Value, null, Names(results));
         }
         while (AcceptSymbol(","));
         return 1;
@@ -299,7 +203,7 @@ internal sealed class QueryChecker
         results.All(r => r.Name is not null) ? results.Select(r => r.Name!).ToList() : null;
 
     /// <summary>A full SELECT (with its own WITH, compound operators, ORDER BY and LIMIT).</summary>
-    private List<SqlResultColumn> Select(Scope? parent)
+    private List<SqlResultColumn> Select(SqlScope? parent)
     {
         int withs = With();
         List<SqlResultColumn> results = SelectRest(parent);
@@ -307,9 +211,9 @@ internal sealed class QueryChecker
         return results;
     }
 
-    private List<SqlResultColumn> SelectRest(Scope? parent)
+    private List<SqlResultColumn> SelectRest(SqlScope? parent)
     {
-        (List<SqlResultColumn> results, Scope first) = SelectCore(parent);
+        (List<SqlResultColumn> results, SqlScope first) = SelectCore(parent);
         bool compound = false;
         while (Peek().IsWord("UNION") || Peek().IsWord("INTERSECT") || Peek().IsWord("EXCEPT"))
         {
@@ -322,8 +226,8 @@ internal sealed class QueryChecker
         {
             ExpectWord("BY");
             // After a compound SELECT, ORDER BY sees only the result columns.
-            Scope scope = compound ? NewScope(parent, new Source("", null, Names(results))) : first;
-            var terms = new List<ColumnRef?>();
+            SqlScope scope = compound ? NewScope(parent, new SqlSource("", null, Names(results))) : first;
+            var terms = new List<SqlColumnRef?>();
             ExpressionList(scope, orderingTerms: true, terms);
             if (!compound && Peek().IsWord("LIMIT") && terms[0] is { } ordered && first.Sources.Count == 1 && !first.FiltersOrGroups)
                 first.LimitedOrder = ordered;
@@ -332,19 +236,19 @@ internal sealed class QueryChecker
         return results;
     }
 
-    private void Limit(Scope? parent)
+    private void Limit(SqlScope? parent)
     {
         if (!AcceptWord("LIMIT"))
             return;
-        Scope scope = NewScope(parent);
+        SqlScope scope = NewScope(parent);
         Expression(scope);
         if (AcceptWord("OFFSET") || AcceptSymbol(","))
             Expression(scope);
     }
 
-    private (List<SqlResultColumn> Results, Scope Scope) SelectCore(Scope? parent)
+    private (List<SqlResultColumn> Results, SqlScope Scope) SelectCore(SqlScope? parent)
     {
-        Scope scope = NewScope(parent);
+        SqlScope scope = NewScope(parent);
         if (AcceptWord("VALUES"))
         {
             int count = ValuesRows(scope);
@@ -355,13 +259,13 @@ internal sealed class QueryChecker
             scope.FiltersOrGroups = true;
         else
             AcceptWord("ALL");
-        List<ResultItem> items = ResultItems(scope);
+        List<SqlResultItem> items = ResultItems(scope);
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
         {
             scope.FiltersOrGroups = true;
-            Expression(scope, where: true);
+            Where(scope);
         }
         if (AcceptWord("GROUP"))
         {
@@ -378,7 +282,7 @@ internal sealed class QueryChecker
                 ExpectName("a window name");
                 ExpectWord("AS");
                 ExpectSymbol("(");
-                Expression(scope, untilClose: true);
+                WindowDefinition(scope);
                 ExpectSymbol(")");
             }
             while (AcceptSymbol(","));
@@ -388,7 +292,7 @@ internal sealed class QueryChecker
     }
 
     /// <summary>VALUES (…), (…): returns the number of columns of the first row.</summary>
-    private int ValuesRows(Scope scope)
+    private int ValuesRows(SqlScope scope)
     {
         int columns = 0;
         do
@@ -403,15 +307,15 @@ internal sealed class QueryChecker
     }
 
     /// <summary>The result column list of a SELECT or a RETURNING clause.</summary>
-    private List<ResultItem> ResultItems(Scope scope)
+    private List<SqlResultItem> ResultItems(SqlScope scope)
     {
-        var items = new List<ResultItem>();
+        var items = new List<SqlResultItem>();
         do
         {
             SqlToken start = Peek();
             if (AcceptSymbol("*"))
             {
-                items.Add(new ResultItem(null, null, null, start, Star: true));
+                items.Add(new SqlResultItem(null, null, null, start, Star: true));
                 continue;
             }
             if (IsNameOrWord(start) && Peek(1).IsSymbol(".") && Peek(2).IsSymbol("*"))
@@ -419,16 +323,16 @@ internal sealed class QueryChecker
                 Advance();
                 Advance();
                 Advance();
-                items.Add(new ResultItem(start.Value, null, null, start, Star: true));
+                items.Add(new SqlResultItem(start.Value, null, null, start, Star: true));
                 continue;
             }
-            ColumnRef? plain = Expression(scope, aliasMayFollow: true);
+            SqlColumnRef? plain = Expression(scope, aliasMayFollow: true).Plain;
             string? alias = null;
             if (AcceptWord("AS"))
                 alias = ExpectAlias();
             else if (Peek().IsName || Peek().Kind == SqlTokenKind.String)
                 alias = ExpectAlias();
-            items.Add(new ResultItem(null, alias, plain, start, Star: false));
+            items.Add(new SqlResultItem(null, alias, plain, start, Star: false));
         }
         while (AcceptSymbol(","));
         return items;
@@ -446,10 +350,10 @@ internal sealed class QueryChecker
     }
 
     /// <summary>Result columns with <c>*</c> and <c>t.*</c> expanded over the scope's tables.</summary>
-    private List<SqlResultColumn> Expand(Scope scope, List<ResultItem> items)
+    private List<SqlResultColumn> Expand(SqlScope scope, List<SqlResultItem> items)
     {
         var results = new List<SqlResultColumn>();
-        foreach (ResultItem item in items)
+        foreach (SqlResultItem item in items)
         {
             if (!item.Star)
             {
@@ -460,10 +364,10 @@ internal sealed class QueryChecker
                 results.Add(result);
                 continue;
             }
-            IEnumerable<Source> sources = scope.Sources;
+            IEnumerable<SqlSource> sources = scope.Sources;
             if (item.Qualifier is not null)
             {
-                Source? source = scope.Sources.FirstOrDefault(s => Same(s.Alias, item.Qualifier));
+                SqlSource? source = scope.Sources.FirstOrDefault(s => SqlSource.Same(s.Alias, item.Qualifier));
                 if (source is null)
                 {
                     Problem(SqlProblemKind.UnknownTable, item.At, $"'{item.Qualifier}.*' names no table of this query's FROM clause");
@@ -475,7 +379,7 @@ internal sealed class QueryChecker
             {
                 throw new SqlSyntaxException(item.At.Start, "'*' needs a FROM clause");
             }
-            foreach (Source source in sources)
+            foreach (SqlSource source in sources)
             {
                 if (source.Columns is null)
                     results.Add(new SqlResultColumn(null, null, null, item.At.Start, item.At.Length));
@@ -488,7 +392,7 @@ internal sealed class QueryChecker
 
     // ---- FROM ----
 
-    private void From(Scope scope)
+    private void From(SqlScope scope)
     {
         TableOrSubquery(scope);
         while (true)
@@ -526,13 +430,15 @@ internal sealed class QueryChecker
             scope.Natural |= natural;
             int before = scope.Sources.Count;
             TableOrSubquery(scope);
-            Source? joined = judged && scope.Sources.Count == before + 1 && scope.Sources[before].Table is not null ? scope.Sources[before] : null;
+            SqlSource? joined = judged && scope.Sources.Count == before + 1 && scope.Sources[before].Table is not null ? scope.Sources[before] : null;
             if (AcceptWord("ON"))
             {
-                var pairs = new List<(ColumnRef, ColumnRef)>();
-                Expression(scope, columnPairs: joined is null ? null : pairs);
-                foreach ((ColumnRef a, ColumnRef b) in pairs)
-                    scope.Joins.Add((a, b, joined!, orderFixed));
+                ExpressionShape on = Expression(scope);
+                if (joined is not null)
+                {
+                    foreach ((SqlColumnRef a, SqlColumnRef b) in on.ColumnEqualities)
+                        scope.Joins.Add((a, b, joined, orderFixed));
+                }
             }
             else if (AcceptWord("USING"))
             {
@@ -541,7 +447,7 @@ internal sealed class QueryChecker
                 {
                     SqlToken column = ExpectColumnName();
                     scope.Using.Add(column.Value);
-                    scope.References.Add(new ColumnRef(null, column, AllowAlias: false));
+                    scope.References.Add(new SqlColumnRef(null, column, AllowAlias: false));
                 }
                 while (AcceptSymbol(","));
                 ExpectSymbol(")");
@@ -549,7 +455,7 @@ internal sealed class QueryChecker
         }
     }
 
-    private void TableOrSubquery(Scope scope)
+    private void TableOrSubquery(SqlScope scope)
     {
         SqlToken start = Peek();
         if (AcceptSymbol("("))
@@ -560,7 +466,7 @@ internal sealed class QueryChecker
                 List<SqlResultColumn> results = Select(scope.Parent);
                 ExpectSymbol(")");
                 string alias = OptionalAlias() ?? "";
-                scope.Sources.Add(new Source(alias, null, Names(results)));
+                scope.Sources.Add(new SqlSource(alias, null, Names(results)));
                 return;
             }
             From(scope);
@@ -581,10 +487,10 @@ internal sealed class QueryChecker
             if (!Peek().IsSymbol(")"))
                 ExpressionList(scope, orderingTerms: false);
             ExpectSymbol(")");
-            scope.Sources.Add(new Source(OptionalAlias() ?? name.Value, null, null));
+            scope.Sources.Add(new SqlSource(OptionalAlias() ?? name.Value, null, null));
             return;
         }
-        Source table = Table(name, schema);
+        SqlSource table = Table(name, schema);
         string? aliasName = OptionalAlias();
         if (AcceptWord("INDEXED"))
         {
@@ -606,35 +512,17 @@ internal sealed class QueryChecker
     }
 
     /// <summary>A table (or CTE) by name; an unknown one is reported and accepts any column afterwards.</summary>
-    private Source Table(SqlToken name, SqlToken? schema)
+    private SqlSource Table(SqlToken name, SqlToken? schema)
     {
         if (schema is null)
         {
             for (int i = _ctes.Count - 1; i >= 0; i--)
             {
-                if (_ctes[i].TryGetValue(name.Value, out Source? cte))
+                if (_ctes[i].TryGetValue(name.Value, out SqlSource? cte))
                     return cte;
             }
         }
-        if (schema is not null && !Same(schema.Value, "main"))
-        {
-            Problem(SqlProblemKind.UnknownTable, schema, $"schema '{schema.Value}' is not this database: a [Query] reads only its own tables (main)");
-            return new Source(name.Value, null, null);
-        }
-        foreach (TableSchema table in _tables)
-        {
-            if (Same(table.Name, name.Value))
-                return new Source(name.Value, table.Name, table.Columns.Select(c => c.Name).ToList());
-            foreach (CompanionSchema companion in table.Companions)
-            {
-                // A full-text table: its columns are the indexed ones plus hidden ones (rank, the table's own name).
-                if (companion.Kind == "fts5" && Same(companion.Name, name.Value))
-                    return new Source(name.Value, null, null);
-            }
-        }
-        string known = string.Join(", ", _tables.Select(t => t.Name));
-        Problem(SqlProblemKind.UnknownTable, name, $"table '{name.Value}' does not exist (the tables are {known})");
-        return new Source(name.Value, null, null);
+        return _names.Table(name, schema);
     }
 
     // ---- writes ----
@@ -649,7 +537,7 @@ internal sealed class QueryChecker
                 ExpectOneOf("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
         }
         ExpectWord("INTO");
-        Source target = TargetTable();
+        SqlSource target = TargetTable();
         if (AcceptWord("AS"))
             target = target with { Alias = ExpectName("an alias").Value };
         if (AcceptSymbol("("))
@@ -679,7 +567,7 @@ internal sealed class QueryChecker
             ExpectWord("CONFLICT");
             if (AcceptSymbol("("))
             {
-                Scope conflictScope = NewScope(null, target);
+                SqlScope conflictScope = NewScope(null, target);
                 ExpressionList(conflictScope, orderingTerms: true);
                 ExpectSymbol(")");
                 if (AcceptWord("WHERE"))
@@ -689,7 +577,7 @@ internal sealed class QueryChecker
             if (AcceptWord("NOTHING"))
                 continue;
             ExpectWord("UPDATE");
-            Scope scope = NewScope(null, target, target with { Alias = "excluded" });
+            SqlScope scope = NewScope(null, target, target with { Alias = "excluded" });
             Assignments(scope, target);
             if (AcceptWord("WHERE"))
                 Expression(scope);
@@ -713,19 +601,16 @@ internal sealed class QueryChecker
         ExpectWord("UPDATE");
         if (AcceptWord("OR"))
             ExpectOneOf("ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE");
-        Source target = TargetTable();
+        SqlSource target = TargetTable();
         string? alias = OptionalAlias();
         if (alias is not null)
             target = target with { Alias = alias };
-        Scope scope = NewScope(null, target);
+        SqlScope scope = NewScope(null, target);
         Assignments(scope, target);
         if (AcceptWord("FROM"))
             From(scope);
         if (AcceptWord("WHERE"))
-        {
-            _result.HasWhere = true;
-            Expression(scope, where: true);
-        }
+            Where(scope);
         Returning(target);
         OrderAndLimit(scope);
     }
@@ -735,21 +620,18 @@ internal sealed class QueryChecker
         _result.Kind = SqlStatementKind.Delete;
         ExpectWord("DELETE");
         ExpectWord("FROM");
-        Source target = TargetTable();
+        SqlSource target = TargetTable();
         string? alias = OptionalAlias();
         if (alias is not null)
             target = target with { Alias = alias };
-        Scope scope = NewScope(null, target);
+        SqlScope scope = NewScope(null, target);
         if (AcceptWord("WHERE"))
-        {
-            _result.HasWhere = true;
-            Expression(scope, where: true);
-        }
+            Where(scope);
         Returning(target);
         OrderAndLimit(scope);
     }
 
-    private void OrderAndLimit(Scope scope)
+    private void OrderAndLimit(SqlScope scope)
     {
         if (AcceptWord("ORDER"))
         {
@@ -759,7 +641,7 @@ internal sealed class QueryChecker
         Limit(null);
     }
 
-    private Source TargetTable()
+    private SqlSource TargetTable()
     {
         SqlToken name = ExpectName("a table name");
         SqlToken? schema = null;
@@ -768,19 +650,15 @@ internal sealed class QueryChecker
             schema = name;
             name = ExpectName("a table name");
         }
-        Source table = Table(name, schema);
+        SqlSource table = Table(name, schema);
         _result.TargetTable = table.Table ?? name.Value;
         return table;
     }
 
-    private void TargetColumn(Source target, SqlToken column)
-    {
-        if (target.Columns is not null && !target.Columns.Any(c => Same(c, column.Value)) && !RowIdNames.Any(r => Same(r, column.Value)))
-            Problem(SqlProblemKind.UnknownColumn, column, $"column '{column.Value}' is not a column of {target.Table ?? target.Alias} ({string.Join(", ", target.Columns)})");
-    }
+    private void TargetColumn(SqlSource target, SqlToken column) => _names.TargetColumn(target, column);
 
     /// <summary>SET col = expr, (a, b) = (…), …</summary>
-    private void Assignments(Scope scope, Source target)
+    private void Assignments(SqlScope scope, SqlSource target)
     {
         ExpectWord("SET");
         do
@@ -804,13 +682,13 @@ internal sealed class QueryChecker
         while (AcceptSymbol(","));
     }
 
-    private void Returning(Source target)
+    private void Returning(SqlSource target)
     {
         if (!AcceptWord("RETURNING"))
             return;
         _result.ReturnsRows = true;
-        Scope scope = NewScope(null, target);
-        List<ResultItem> items = ResultItems(scope);
+        SqlScope scope = NewScope(null, target);
+        List<SqlResultItem> items = ResultItems(scope);
         scope.Items = items;
         _result.Columns.AddRange(Expand(scope, items));
     }
@@ -818,12 +696,12 @@ internal sealed class QueryChecker
     // ---- expressions ----
 
     /// <summary>Comma-separated expressions (with ASC/DESC/NULLS FIRST/LAST/COLLATE when <paramref name="orderingTerms"/>); returns the count.</summary>
-    private int ExpressionList(Scope scope, bool orderingTerms, List<ColumnRef?>? plainTerms = null)
+    private int ExpressionList(SqlScope scope, bool orderingTerms, List<SqlColumnRef?>? plainTerms = null)
     {
         int count = 0;
         do
         {
-            ColumnRef? plain = Expression(scope);
+            SqlColumnRef? plain = Expression(scope).Plain;
             plainTerms?.Add(plain);
             count++;
             if (orderingTerms)
@@ -839,24 +717,29 @@ internal sealed class QueryChecker
     }
 
     /// <summary>
-    /// Reads one expression, recording the column references in it and checking its subqueries. Returns the
-    /// reference when the whole expression is one plain column reference. Stops (without consuming) at a comma,
-    /// a closing parenthesis or a clause keyword at depth 0, or, when <paramref name="aliasMayFollow"/>, at an
-    /// alias; with <paramref name="untilClose"/> it reads up to the closing parenthesis of a window definition.
-    /// With <paramref name="columnPairs"/> (an ON clause), it adds the whole <c>column = column</c> terms at depth 0,
-    /// unless an OR at depth 0 makes them optional.
+    /// What an expression is, for the clause that reads it: <see cref="Plain"/> when the whole expression is one column
+    /// reference; the <c>column = value</c> (<see cref="ValueEqualities"/>) and <c>column = column</c>
+    /// (<see cref="ColumnEqualities"/>) terms at its top level, both empty when an OR there makes them optional.
+    /// A WHERE keeps the first (index advice on filters), an ON the second (on joins).
     /// </summary>
-    private ColumnRef? Expression(Scope scope, bool aliasMayFollow = false, bool untilClose = false, bool where = false, List<(ColumnRef, ColumnRef)>? columnPairs = null)
+    private sealed record ExpressionShape(
+        SqlColumnRef? Plain, List<SqlColumnRef> ValueEqualities, List<(SqlColumnRef Left, SqlColumnRef Right)> ColumnEqualities);
+
+    /// <summary>
+    /// Reads one expression, recording the column references in it and checking its subqueries. Stops (without
+    /// consuming) at a comma, a closing parenthesis or a clause keyword at depth 0, or, when
+    /// <paramref name="aliasMayFollow"/> (a result column, CAST's operand), at an alias or AS.
+    /// </summary>
+    private ExpressionShape Expression(SqlScope scope, bool aliasMayFollow = false)
     {
-        // In a WHERE clause: "column = value" terms at depth 0, kept only if no OR at depth 0 makes them optional.
-        var equalities = new List<ColumnRef>();
-        var pairs = new List<(ColumnRef, ColumnRef)>();
-        ColumnRef? pairLeft = null; // "column =" that starts a term, waiting for a column that ends it
+        var valueEqualities = new List<SqlColumnRef>();
+        var columnEqualities = new List<(SqlColumnRef, SqlColumnRef)>();
+        SqlColumnRef? pairLeft = null; // "column =" that starts a term, waiting for a column that ends it
         int pairLeftAt = 0;
         bool or = false;
         int depth = 0;
         int tokens = 0;
-        ColumnRef? single = null;
+        SqlColumnRef? single = null;
         bool afterOperand = false;
         while (true)
         {
@@ -869,9 +752,9 @@ internal sealed class QueryChecker
             }
             if (depth == 0)
             {
-                if (token.IsSymbol(",") && !untilClose || token.IsSymbol(")") || token.IsSymbol(";"))
+                if (token.IsSymbol(",") || token.IsSymbol(")") || token.IsSymbol(";"))
                     break;
-                if (token.Kind == SqlTokenKind.Word && !untilClose && (ExpressionEnd.Contains(token.Value) || (aliasMayFollow && token.IsWord("AS"))))
+                if (token.Kind == SqlTokenKind.Word && (ExpressionEnd.Contains(token.Value) || (aliasMayFollow && token.IsWord("AS"))))
                     break;
                 if (aliasMayFollow && afterOperand && (token.IsName || token.Kind == SqlTokenKind.String))
                     break;
@@ -950,22 +833,23 @@ internal sealed class QueryChecker
                     afterOperand = false; // a function call: its arguments follow
                     continue;
                 }
-                ColumnRef reference = ColumnReference(token, scope);
-                if (columnPairs is not null && depth == 0)
+                SqlColumnRef reference = ColumnReference(token, scope);
+                if (depth == 0)
                 {
+                    bool equals = Peek().IsSymbol("=") || Peek().IsSymbol("==");
                     if (pairLeft is not null && pairLeftAt == tokens - 2 && EndsTerm(Peek()))
-                        pairs.Add((pairLeft, reference));
+                        columnEqualities.Add((pairLeft, reference));
                     pairLeft = null;
-                    if ((Peek().IsSymbol("=") || Peek().IsSymbol("==")) && (tokens == 1 || _tokens[at - 1].IsWord("AND")))
+                    if (equals && (tokens == 1 || _tokens[at - 1].IsWord("AND")))
                     {
                         pairLeft = reference;
                         pairLeftAt = tokens;
                     }
+                    if (equals && Peek(1).Kind is SqlTokenKind.Parameter or SqlTokenKind.String or SqlTokenKind.Number)
+                        valueEqualities.Add(reference);
                 }
                 if (tokens == 1)
                     single = reference;
-                if (where && depth == 0 && (Peek().IsSymbol("=") || Peek().IsSymbol("==")) && Peek(1).Kind is SqlTokenKind.Parameter or SqlTokenKind.String or SqlTokenKind.Number)
-                    equalities.Add(reference);
                 afterOperand = true;
                 continue;
             }
@@ -974,12 +858,30 @@ internal sealed class QueryChecker
             afterOperand = token.Kind is SqlTokenKind.String or SqlTokenKind.Number or SqlTokenKind.Blob
                 || (token.Kind == SqlTokenKind.Word && OperandWords.Contains(token.Value));
         }
-        if (!or)
+        if (or)
         {
-            scope.Equalities.AddRange(equalities);
-            columnPairs?.AddRange(pairs);
+            valueEqualities.Clear();
+            columnEqualities.Clear();
         }
-        return tokens == 1 ? single : null;
+        return new ExpressionShape(tokens == 1 ? single : null, valueEqualities, columnEqualities);
+    }
+
+    /// <summary>A WHERE condition: its <c>column = value</c> terms are what index advice judges.</summary>
+    private void Where(SqlScope scope) => scope.Equalities.AddRange(Expression(scope).ValueEqualities);
+
+    /// <summary>
+    /// A window definition up to its closing parenthesis: <c>[base] PARTITION BY ... ORDER BY ... [frame]</c>, whose
+    /// commas and clause words (ORDER, ASC, ...) would end an expression elsewhere.
+    /// </summary>
+    private void WindowDefinition(SqlScope scope)
+    {
+        while (!Peek().IsSymbol(")") && !Peek().IsSymbol(";") && Peek().Kind != SqlTokenKind.End)
+        {
+            if (Peek().IsSymbol(",") || (Peek().Kind == SqlTokenKind.Word && ExpressionEnd.Contains(Peek().Value)))
+                Advance();
+            else
+                Expression(scope);
+        }
     }
 
     /// <summary>Whether <paramref name="token"/> ends a term of an AND-only condition: AND, or the end of the expression.</summary>
@@ -988,7 +890,7 @@ internal sealed class QueryChecker
         || (token.Kind == SqlTokenKind.Word && (token.IsWord("AND") || ExpressionEnd.Contains(token.Value)));
 
     /// <summary>name, table.name or main.table.name, recorded for resolution once every table of the query is known.</summary>
-    private ColumnRef ColumnReference(SqlToken first, Scope scope)
+    private SqlColumnRef ColumnReference(SqlToken first, SqlScope scope)
     {
         SqlToken? qualifier = null;
         SqlToken name = first;
@@ -1004,7 +906,7 @@ internal sealed class QueryChecker
                 name = Advance();
             }
         }
-        var reference = new ColumnRef(qualifier, name, AllowAlias: true);
+        var reference = new SqlColumnRef(qualifier, name, AllowAlias: true);
         scope.References.Add(reference);
         return reference;
     }
@@ -1029,152 +931,13 @@ internal sealed class QueryChecker
         _result.Parameters.Add(new SqlParameterUse(token.Value, token.Value.Substring(1), token.Start, token.Length));
     }
 
-    // ---- resolution ----
+    // ---- scopes ----
 
-    private Scope NewScope(Scope? parent, params Source[] sources)
+    private SqlScope NewScope(SqlScope? parent, params SqlSource[] sources)
     {
-        var scope = new Scope(parent);
+        var scope = new SqlScope(parent);
         scope.Sources.AddRange(sources);
         _scopes.Add(scope);
         return scope;
-    }
-
-    private void ResolveColumns()
-    {
-        foreach (Scope scope in _scopes)
-        {
-            foreach (ColumnRef reference in scope.References)
-                Resolve(scope, reference);
-            foreach (ColumnRef equality in scope.Equalities.Where(e => e.Table is not null))
-                _result.Filters.Add(Use(equality));
-            foreach ((ColumnRef a, ColumnRef b, Source joined, bool orderFixed) in scope.Joins)
-            {
-                if (a.Table is null || b.Table is null || a.Source is null || b.Source is null || ReferenceEquals(a.Source, b.Source)
-                    || !scope.Sources.Contains(a.Source) || !scope.Sources.Contains(b.Source))
-                    continue; // not two tables of this SELECT (an outer query's, a subquery's, a function's)
-                (ColumnRef inner, ColumnRef other) = ReferenceEquals(a.Source, joined) ? (a, b) : ReferenceEquals(b.Source, joined) ? (b, a) : (null!, null!);
-                if (inner is null)
-                    continue; // a term between two tables joined earlier
-                _result.Joins.Add(new SqlJoinTerm(Use(inner), Use(other), orderFixed, FilteredColumns(scope, inner.Source!), FilteredColumns(scope, other.Source!)));
-            }
-            if (scope.LimitedOrder is { Table: not null, Source: { } orderedSource } ordered && scope.Sources.Contains(orderedSource))
-                _result.LimitedOrders.Add(Use(ordered));
-        }
-        foreach ((SqlResultColumn result, ColumnRef reference) in _plainResults)
-            result.Table = reference.Table;
-    }
-
-    private static SqlEqualityFilter Use(ColumnRef reference) =>
-        new(reference.Table!, reference.Name.Value, reference.Name.Start, reference.Name.Length);
-
-    /// <summary>The columns of <paramref name="source"/> that the scope's WHERE compares with a value.</summary>
-    private static List<string> FilteredColumns(Scope scope, Source source) =>
-        scope.Equalities.Where(e => ReferenceEquals(e.Source, source)).Select(e => e.Name.Value).ToList();
-
-    private void Resolve(Scope scope, ColumnRef reference)
-    {
-        string name = reference.Name.Value;
-        if (reference.Qualifier is { } qualifier)
-        {
-            for (Scope? s = scope; s is not null; s = s.Parent)
-            {
-                Source? source = s.Sources.FirstOrDefault(x => Same(x.Alias, qualifier.Value));
-                if (source is null)
-                    continue;
-                if (source.Columns is not null && !source.Has(name))
-                {
-                    Problem(SqlProblemKind.UnknownColumn, reference.Name, $"column '{qualifier.Value}.{name}' does not exist: {Describe(source)} has {string.Join(", ", source.Columns)}");
-                }
-                else
-                {
-                    reference.Table = source.Table;
-                    reference.Source = source;
-                }
-                return;
-            }
-            Problem(SqlProblemKind.UnknownTable, qualifier, $"'{qualifier.Value}' in '{qualifier.Value}.{name}' is not a table or alias of this query");
-            return;
-        }
-
-        for (Scope? s = scope; s is not null; s = s.Parent)
-        {
-            List<Source> matches = s.Sources.Where(x => x.Columns is not null && x.Has(name)).ToList();
-            if (matches.Count > 1 && !s.Natural && !s.Using.Contains(name))
-            {
-                Problem(SqlProblemKind.UnknownColumn, reference.Name, $"column '{name}' is ambiguous: it is in {string.Join(" and ", matches.Select(Describe))}; qualify it");
-                return;
-            }
-            if (matches.Count > 0)
-            {
-                reference.Table = matches[0].Table;
-                reference.Source = matches.Count == 1 ? matches[0] : null; // a USING or NATURAL column is in both
-                return;
-            }
-            if (s.Sources.Any(x => x.Columns is null))
-                return; // a table whose columns are not known here may have it
-            if (reference.AllowAlias && s.Items is not null && s.Items.Any(i => i.Alias is not null && Same(i.Alias, name)))
-                return;
-        }
-        string inScope = string.Join(", ", scope.Sources.Select(Describe));
-        Problem(SqlProblemKind.UnknownColumn, reference.Name, inScope.Length == 0
-            ? $"column '{name}' does not exist: no table is in scope here"
-            : $"column '{name}' does not exist in {inScope}");
-    }
-
-    private static string Describe(Source source) =>
-        source.Table is null ? $"'{source.Alias}'" : Same(source.Alias, source.Table) ? source.Table : $"{source.Table} ({source.Alias})";
-
-    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>A table in a FROM clause: the name it is referred to by, the schema table (if one), its columns (null: unknown, any accepted).</summary>
-    private sealed record Source(string Alias, string? Table, List<string>? Columns)
-    {
-        public bool Has(string column) =>
-            Columns is null || Columns.Any(c => Same(c, column)) || (Table is not null && RowIdNames.Any(r => Same(r, column)));
-    }
-
-    private sealed record ResultItem(string? Qualifier, string? Alias, ColumnRef? Plain, SqlToken At, bool Star);
-
-    private sealed class ColumnRef(SqlToken? qualifier, SqlToken name, bool AllowAlias)
-    {
-        public SqlToken? Qualifier { get; } = qualifier;
-
-        public SqlToken Name { get; } = name;
-
-        public bool AllowAlias { get; } = AllowAlias;
-
-        /// <summary>The schema table it resolved to, if any (set during resolution).</summary>
-        public string? Table { get; set; }
-
-        /// <summary>The FROM item it resolved to (set during resolution; null for a column of several, USING or NATURAL).</summary>
-        public Source? Source { get; set; }
-    }
-
-    /// <summary>One SELECT core (or a write's own scope): its tables, the column references in it, its parent query.</summary>
-    private sealed class Scope(Scope? parent)
-    {
-        public Scope? Parent { get; } = parent;
-
-        public List<Source> Sources { get; } = new();
-
-        public List<ColumnRef> References { get; } = new();
-
-        /// <summary>The references of <see cref="References"/> that are "column = value" terms of an AND-only WHERE.</summary>
-        public List<ColumnRef> Equalities { get; } = new();
-
-        public HashSet<string> Using { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public bool Natural { get; set; }
-
-        /// <summary><c>ON a.x = b.y</c> terms and the table their JOIN brings in (<see cref="SqlJoinTerm"/>).</summary>
-        public List<(ColumnRef A, ColumnRef B, Source Joined, bool OrderFixed)> Joins { get; } = new();
-
-        /// <summary>A WHERE, GROUP BY or DISTINCT: what ORDER BY ... LIMIT advice leaves alone.</summary>
-        public bool FiltersOrGroups { get; set; }
-
-        /// <summary>The first ORDER BY term, a plain column, of a SELECT with a LIMIT (<see cref="SqlCheckResult.LimitedOrders"/>).</summary>
-        public ColumnRef? LimitedOrder { get; set; }
-
-        public List<ResultItem>? Items { get; set; }
     }
 }
