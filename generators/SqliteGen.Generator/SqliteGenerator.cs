@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Emitting;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;

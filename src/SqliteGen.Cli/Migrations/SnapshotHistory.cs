@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 

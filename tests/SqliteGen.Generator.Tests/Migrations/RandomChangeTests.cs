@@ -7,7 +7,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Data.Sqlite;
-using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Schema;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>
 /// SQLite's migration statements: native <c>ALTER TABLE</c> where it gives exactly the table a fresh

@@ -3,7 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>
 /// SQLite's search SQL: vectors are BLOBs of float32 searched with sqlite-vec's scalar distance functions (no

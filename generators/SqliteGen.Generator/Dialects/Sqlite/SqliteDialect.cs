@@ -5,7 +5,7 @@ using System.Text;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
 internal sealed partial class SqliteDialect : ISqlDialect

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>
 /// SQLite's keywords (https://sqlite.org/lang_keywords.html), the one list: the query checker never reads a bare

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 
 namespace SqliteGen.Generator.Queries.Lexing;
 
