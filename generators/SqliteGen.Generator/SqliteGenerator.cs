@@ -9,11 +9,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Emitting;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
 using SqliteGen.Generator.Queries;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator;
 
@@ -25,6 +27,9 @@ namespace SqliteGen.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed class SqliteGenerator : IIncrementalGenerator
 {
+    /// <summary>The SQL dialect every output is written in (docs/design.md, "Where a dialect plugs in").</summary>
+    private static readonly ISqlDialect Dialect = SqliteDialect.Instance;
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -42,7 +47,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(validEntities, static (spc, entity) => Guard(spc, () =>
         {
-            (string hint, string source) = EntityEmitter.Emit(entity, SqliteDialect.Instance);
+            (string hint, string source) = EntityEmitter.Emit(entity, Dialect);
             spc.AddSource(hint, SourceText.From(source, Encoding.UTF8));
         }));
 
@@ -132,14 +137,16 @@ public sealed class SqliteGenerator : IIncrementalGenerator
 
         // Migration diagnostics come from here, not from an analyzer: they need the snapshot files and every table
         // at once, which is what this step already has; an analyzer would have to repeat the whole plan.
-        MigrationPlan plan = MigrationPlanner.Plan(database, tables, snapshots, SqliteDialect.Instance);
+        // The schema of the current records, built once: the migration plan, the DDL and the query checks all read it.
+        DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, Dialect);
+        MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
         foreach (PlanDiagnostic problem in plan.Diagnostics)
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, SqliteDialect.Instance, plan, exposePool: queryClasses.Count > 0))
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
-        EmitQueries(context, database, tables);
+        EmitQueries(context, database, tables, schema);
         foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
-            EmitQueryClass(context, database, queryClass, tables);
+            EmitQueryClass(context, database, queryClass, tables, schema);
     }
 
     /// <summary>
@@ -148,32 +155,31 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     /// rebuild the schema (at compilation end, so not live in the IDE). A method whose check fails gets no body,
     /// so the compiler adds CS8795 (no implementation) beside the SQLG error that says why.
     /// </summary>
-    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables)
+    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema)
     {
         if (database.Queries.Count == 0)
             return;
-        List<BoundQuery> bound = BindQueries(context, database, database.Queries, tables, owner: null);
+        List<BoundQuery> bound = BindQueries(context, database, database.Queries, tables, schema, owner: null);
         if (bound.Count > 0)
-            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
+            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), Dialect), Encoding.UTF8));
     }
 
     /// <summary>
     /// A <c>[SqliteQueries]</c> class of this database: its queries checked and reported like the database's own, and its
     /// part (constructor, pool, bodies) emitted even when it has no valid query, so <c>new UserQueries(db)</c> compiles.
     /// </summary>
-    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables)
+    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables, DatabaseSchema schema)
     {
-        List<BoundQuery> bound = BindQueries(context, database, queryClass.Queries, tables, queryClass);
+        List<BoundQuery> bound = BindQueries(context, database, queryClass.Queries, tables, schema, queryClass);
         context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "Queries"),
-            SourceText.From(QueryEmitter.EmitQueryClass(queryClass, database, bound, VectorTables(tables), SqliteDialect.Instance), Encoding.UTF8));
+            SourceText.From(QueryEmitter.EmitQueryClass(queryClass, database, bound, VectorTables(tables), Dialect), Encoding.UTF8));
     }
 
-    private static List<BoundQuery> BindQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, List<EntityModel> tables, QueryClassModel? owner)
+    private static List<BoundQuery> BindQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, List<EntityModel> tables, DatabaseSchema schema, QueryClassModel? owner)
     {
         var bound = new List<BoundQuery>();
         if (methods.Count == 0)
             return bound;
-        DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, SqliteDialect.Instance);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (QueryMethodModel method in methods)
         {
@@ -184,7 +190,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
                     $"[Query] method '{owner?.TypeName ?? database.TypeName}.{method.Name}' is overloaded: give each [Query] method its own name"));
                 continue;
             }
-            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema, owner);
+            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema, Dialect, owner);
             foreach (QueryDiagnostic diagnostic in diagnostics)
                 context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(diagnostic.Location ?? owner?.Location ?? database.Location), diagnostic.Arguments));
             if (query is not null)

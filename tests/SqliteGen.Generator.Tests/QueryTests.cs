@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Queries;
 using Xunit;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Tests;
 

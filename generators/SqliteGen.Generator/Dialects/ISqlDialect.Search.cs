@@ -1,13 +1,20 @@
 using System.Collections.Generic;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Dialects;
 
 /// <summary>The SQL of vector and full-text search (docs/vectors.md).</summary>
 internal partial interface ISqlDialect
 {
-    /// <summary>The FTS5 table over the <c>[FullText]</c> columns and the triggers keeping it in sync; none without such columns.</summary>
-    IReadOnlyList<string> FullTextTable(EntityModel entity);
+    /// <summary>The name of the table's full-text index.</summary>
+    string FullTextTableName(EntityModel entity);
+
+    /// <summary>
+    /// The objects that live and die with a table: the full-text index over its <c>[FullText]</c> columns and what
+    /// keeps it in sync, in creation order; none without such columns.
+    /// </summary>
+    EquatableArray<CompanionSchema> Companions(EntityModel entity);
 
     /// <summary>Every row's rowid and vector (rows without one left out): what the resident index is built from.</summary>
     string VectorLoad(EntityModel entity, ColumnModel vector);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Dialects;
 
@@ -15,16 +16,22 @@ internal partial interface ISqlDialect
     /// <summary>The bind parameter for a column, e.g. <c>$user_id</c>.</summary>
     string Parameter(ColumnModel column);
 
+    /// <summary>The bind parameter for a value that is not a column (a search's query or limit), e.g. <c>$query</c>.</summary>
+    string Parameter(string name);
+
     /// <summary>The storage class of a value kind.</summary>
     SqlStorage Storage(ValueKind kind);
 
-    /// <summary>
-    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements, then (for <c>[FullText]</c> columns) the FTS5 table and
-    /// its triggers (<see cref="FullTextTable"/>), each ending in <c>;</c>.
-    /// </summary>
-    IReadOnlyList<string> CreateTable(EntityModel entity);
+    /// <summary>The type a column of this kind is declared with in <c>CREATE TABLE</c> (<see cref="ColumnSchema.Type"/>).</summary>
+    string ColumnType(ValueKind kind);
 
-    /// <summary><c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot).</summary>
+    /// <summary>The column's CHECK expression: the user's own, then what its kind requires (a vector's length); null when none.</summary>
+    string? ColumnCheck(ColumnModel column);
+
+    /// <summary>
+    /// <c>CREATE TABLE</c> and its <c>CREATE INDEX</c> statements for a schema table (current or from a snapshot), then its
+    /// companions (<see cref="TableSchema.Companions"/>), each ending in <c>;</c>.
+    /// </summary>
     IReadOnlyList<string> CreateTable(TableSchema table);
 
     string Insert(EntityModel entity, bool returningKey);

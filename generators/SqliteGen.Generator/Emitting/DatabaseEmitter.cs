@@ -3,6 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -29,8 +30,8 @@ internal static class DatabaseEmitter
     /// <summary>Tables the database class itself (and its write transaction) hands out: the shared ones.</summary>
     private static IEnumerable<EntityModel> Shared(IReadOnlyList<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None);
 
-    public static string CreateSchemaSql(IReadOnlyList<EntityModel> tables, ISqlDialect dialect) =>
-        string.Join("\n\n", tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
+    public static string CreateSchemaSql(DatabaseSchema schema, ISqlDialect dialect) =>
+        string.Join("\n\n", schema.Tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
     private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool)
     {
@@ -50,7 +51,7 @@ internal static class DatabaseEmitter
         w.Line($"public const int SchemaVersion = {database.Version};");
         w.Line();
         w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
-        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(tables, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(plan.Current, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");
         w.Line();
         MigrationsEmitter.EmitMembers(w, database, plan.Steps);
         w.Line();

@@ -1,6 +1,7 @@
 using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -16,7 +17,7 @@ internal static class EntityEmitter
         writer.Open($"partial {entity.DeclarationKeyword} {entity.TypeName} : {contract}");
         writer.Line($"static string {contract}.TableName => {SourceWriter.Literal(entity.TableName)};");
         writer.Line();
-        string ddl = string.Join("\n", dialect.CreateTable(entity));
+        string ddl = string.Join("\n", dialect.CreateTable(SchemaBuilder.Table(entity, dialect)));
         writer.Line($"static string {contract}.CreateTableSql => {SourceWriter.RawLiteral(ddl, (writer.IndentLevel + 1) * 4).TrimStart()};");
         writer.Close();
         EmitterCommon.CloseScopes(writer, scopes);

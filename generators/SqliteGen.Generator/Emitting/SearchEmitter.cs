@@ -52,6 +52,9 @@ internal sealed class SearchEmitter
 
     private static string Field(string prefix, ColumnModel column) => "s_" + prefix + column.MemberName;
 
+    /// <summary>The names a statement binds after its filter columns, as C# literals (<see cref="ISqlDialect.Parameter(string)"/>).</summary>
+    private string Parameters(params string[] names) => string.Join(", ", names.Select(n => SourceWriter.Literal(_dialect.Parameter(n))));
+
     private string List(string item) => $"global::System.Collections.Generic.IReadOnlyList<{item}>";
 
     /// <summary>The statements and vector descriptions, after the accessor's other statements.</summary>
@@ -66,17 +69,17 @@ internal sealed class SearchEmitter
             _w.Line($"private static readonly {Runtime}.VectorColumn {ValueCode.VectorField(vector)} = new(TableName, {SourceWriter.Literal(vector.ColumnName)}, {vector.VectorDimensions.ToString(CultureInfo.InvariantCulture)}, global::SqliteGen.VectorMetric.{vector.VectorMetric});");
             _w.Line($"private static readonly {Statement} {Field("load", vector)} = new({SourceWriter.Literal(_dialect.VectorLoad(_table, vector))});");
             if (vector.VectorMetric != "Dot") // sqlite-vec has no inner-product distance: Dot always uses the exact index
-                _w.Line($"private static readonly {Statement} {Field("nearest", vector)} = new({SourceWriter.Literal(_dialect.VectorNearest(_table, vector, _filters))}{filterNames}, \"$query\", \"$k\");");
+                _w.Line($"private static readonly {Statement} {Field("nearest", vector)} = new({SourceWriter.Literal(_dialect.VectorNearest(_table, vector, _filters))}{filterNames}, {Parameters("query", "k")});");
             if (HasFilter)
                 _w.Line($"private static readonly {Statement} {Field("filter", vector)} = new({SourceWriter.Literal(_dialect.VectorFilter(_table, vector, _filters))}{filterNames});");
         }
         if (HasVectors)
-            _w.Line($"private static readonly {Statement} s_findByRowid = new({SourceWriter.Literal(_dialect.SelectByRowid(_table))}, \"$rowid\");");
+            _w.Line($"private static readonly {Statement} s_findByRowid = new({SourceWriter.Literal(_dialect.SelectByRowid(_table))}, {Parameters("rowid")});");
         if (_fullText)
         {
-            _w.Line($"private static readonly {Statement} s_search = new({SourceWriter.Literal(_dialect.FullTextSearch(_table))}, \"$query\", \"$limit\");");
+            _w.Line($"private static readonly {Statement} s_search = new({SourceWriter.Literal(_dialect.FullTextSearch(_table))}, {Parameters("query", "limit")});");
             if (HasVectors)
-                _w.Line($"private static readonly {Statement} s_searchRowids = new({SourceWriter.Literal(_dialect.FullTextRowids(_table))}, \"$query\", \"$limit\");");
+                _w.Line($"private static readonly {Statement} s_searchRowids = new({SourceWriter.Literal(_dialect.FullTextRowids(_table))}, {Parameters("query", "limit")});");
         }
         _w.Line();
     }
@@ -190,8 +193,8 @@ internal sealed class SearchEmitter
         _w.Line($"using var statement = connection.Rent({Field("nearest", vector)});");
         if (HasFilter)
             _w.Line($"BindFilter(statement, {filter});");
-        _w.Line($"statement.BindBlob({_filters.Count}, {blob}); // $query");
-        _w.Line($"statement.BindInt64({_filters.Count + 1}, {k}); // $k");
+        _w.Line($"statement.BindBlob({_filters.Count}, {blob}); // {_dialect.Parameter("query")}");
+        _w.Line($"statement.BindInt64({_filters.Count + 1}, {k}); // {_dialect.Parameter("k")}");
         _w.Open("while (statement.Step())");
         _w.Line(perRow);
         _w.Close();
@@ -205,7 +208,7 @@ internal sealed class SearchEmitter
             new[]
             {
                 $"Up to <paramref name=\"limit\"/> rows whose {columns} contain any word of <paramref name=\"text\"/> (FTS5, table",
-                $"<c>{SqliteDialect.FullTextTableName(_table)}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
+                $"<c>{_dialect.FullTextTableName(_table)}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
             },
             new[]
             {
@@ -219,8 +222,8 @@ internal sealed class SearchEmitter
         _w.Line();
         _w.Open($"private static {List(result)} SearchCore({Connection} connection, string query, int limit)");
         _w.Line("using var statement = connection.Rent(s_search);");
-        _w.Line("statement.BindText(0, query); // $query");
-        _w.Line("statement.BindInt64(1, limit); // $limit");
+        _w.Line($"statement.BindText(0, query); // {_dialect.Parameter("query")}");
+        _w.Line($"statement.BindInt64(1, limit); // {_dialect.Parameter("limit")}");
         _w.Line($"var matches = new global::System.Collections.Generic.List<{result}>();");
         _w.Open("while (statement.Step())");
         _w.Line($"matches.Add(new(ReadRow(statement), -statement.GetDouble({_table.Columns.Count})));");
@@ -254,8 +257,8 @@ internal sealed class SearchEmitter
         _w.Line($"int candidates = {Runtime}.RankFusion.Candidates(options, k);");
         _w.Line("var textRanking = new global::System.Collections.Generic.List<long>(candidates);");
         _w.Open("using (var statement = connection.Rent(s_searchRowids))");
-        _w.Line("statement.BindText(0, query); // $query");
-        _w.Line("statement.BindInt64(1, candidates); // $limit");
+        _w.Line($"statement.BindText(0, query); // {_dialect.Parameter("query")}");
+        _w.Line($"statement.BindInt64(1, candidates); // {_dialect.Parameter("limit")}");
         _w.Open("while (statement.Step())");
         _w.Line("textRanking.Add(statement.GetInt64(0));");
         _w.Close();
@@ -300,7 +303,7 @@ internal sealed class SearchEmitter
         _w.Line("/// <summary>Reads the row with this rowid (what the vector index and the full-text index point at); false when there is none.</summary>");
         _w.Open($"private static bool TryReadByRowid({Connection} connection, long rowid, out {_entity} item)");
         _w.Line("using var statement = connection.Rent(s_findByRowid);");
-        _w.Line("statement.BindInt64(0, rowid); // $rowid");
+        _w.Line($"statement.BindInt64(0, rowid); // {_dialect.Parameter("rowid")}");
         _w.Line("bool found = statement.Step();");
         _w.Line("item = found ? ReadRow(statement) : default!;");
         _w.Line("return found;");

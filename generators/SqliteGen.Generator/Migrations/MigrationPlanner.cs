@@ -8,14 +8,16 @@ using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Migrations;
 
 /// <summary>A problem found while planning, with where it is: the database class, or a snapshot file and line.</summary>
 internal sealed record PlanDiagnostic(DiagnosticDescriptor Descriptor, string? SnapshotPath, int Line, object[] Arguments);
 
-/// <summary>The version history of one database: every step, and the snapshot the current version would be frozen as.</summary>
+/// <summary>The version history of one database: the schema of the current records, every step, and the snapshot the current version would be frozen as.</summary>
 internal sealed record MigrationPlan(
+    DatabaseSchema Current,
     IReadOnlyList<MigrationStep> Steps,
     string SnapshotFileName,
     string SnapshotJson,
@@ -42,13 +44,13 @@ internal static class MigrationPlanner
     }
 
 
-    public static MigrationPlan Plan(DatabaseModel database, IReadOnlyList<EntityModel> tables, IEnumerable<SnapshotFile> files, SqliteDialect dialect)
+    /// <param name="current">The schema the current records describe (<see cref="SchemaBuilder.Database"/>).</param>
+    public static MigrationPlan Plan(DatabaseModel database, DatabaseSchema current, IEnumerable<SnapshotFile> files, ISqlDialect dialect)
     {
         var diagnostics = new List<PlanDiagnostic>();
         void AtDatabase(DiagnosticDescriptor descriptor, params object[] arguments) => diagnostics.Add(new PlanDiagnostic(descriptor, null, 0, arguments));
         string name = database.TypeName;
         int version = database.Version;
-        DatabaseSchema current = SchemaBuilder.Database(version, tables, dialect);
 
         var frozen = new Dictionary<int, DatabaseSchema>();
         foreach (SnapshotFile file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -107,7 +109,7 @@ internal static class MigrationPlanner
                 bool inDevelopment = k == version && !latestFrozen;
                 var unresolved = new List<string>();
                 RenameMap map = RenameMap.Resolve(older, newer, unresolved);
-                (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, map, dialect);
+                (string up, string? upLoses, string down, string? downLoses) = StepWriter.Step(older, newer, map, dialect);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
                 if (inDevelopment)
@@ -132,7 +134,7 @@ internal static class MigrationPlanner
 
         AttachDataSteps(database, steps, AtDatabase);
         var frozenDataSteps = steps.Where(s => s.DataStepMethod is not null).Select(s => (s.Version, s.DataStepMethod!));
-        return new MigrationPlan(steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current, frozenDataSteps), diagnostics);
+        return new MigrationPlan(current, steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current, frozenDataSteps), diagnostics);
     }
 
     private static void AttachDataSteps(DatabaseModel database, List<MigrationStep> steps, Action<DiagnosticDescriptor, object[]> report)

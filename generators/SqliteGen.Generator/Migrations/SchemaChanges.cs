@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Migrations;
 

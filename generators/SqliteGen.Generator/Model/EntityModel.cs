@@ -101,3 +101,6 @@ internal sealed record DatabaseModel(
     EquatableArray<DataStepModel> DataSteps,
     LocationInfo? Location,
     EquatableArray<QueryMethodModel> Queries = default);
+
+/// <summary>A <c>[DataStep(version)]</c> method of the database class.</summary>
+internal sealed record DataStepModel(int Version, string MethodName, string? Problem);

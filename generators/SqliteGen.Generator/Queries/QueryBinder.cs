@@ -4,7 +4,10 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Queries.Lexing;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Queries;
 
@@ -38,7 +41,7 @@ internal static class QueryBinder
 {
     /// <param name="owner">The class that declares the method: the database, or a <c>[SqliteQueries]</c> class of it (null: the database).</param>
     public static (BoundQuery? Query, List<QueryDiagnostic> Diagnostics) Bind(
-        DatabaseModel database, QueryMethodModel method, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, QueryClassModel? owner = null)
+        DatabaseModel database, QueryMethodModel method, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, ISqlDialect dialect, QueryClassModel? owner = null)
     {
         var diagnostics = new List<QueryDiagnostic>();
         string name = $"{owner?.TypeName ?? database.TypeName}.{method.Name}";
@@ -71,11 +74,11 @@ internal static class QueryBinder
         List<BoundParameter> parameters = Parameters(method, sql, name, diagnostics);
         if (sql.Problems.Count > 0)
             return (null, diagnostics); // the result is not worth checking against names that do not exist
-        (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, schema, name, diagnostics);
+        (QueryReturnShape shape, EntityModel? entity, Dictionary<string, int>? ordinals) = Result(database, method, sql, tables, schema, dialect, name, diagnostics);
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(ColumnsWithoutIndex(method, sql, tables, name));
-        if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && !sql.HasWhere)
+        if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && UnfilteredWrites.Find(method.Sql) is not null)
         {
             string verb = sql.Kind.ToString().ToUpperInvariant();
             diagnostics.Add(new(DiagnosticDescriptors.WriteWithoutWhere, SqlLocation(method, Math.Max(0, method.Sql.IndexOf(verb, StringComparison.OrdinalIgnoreCase)), verb.Length),
@@ -126,7 +129,7 @@ internal static class QueryBinder
     }
 
     private static (QueryReturnShape Shape, EntityModel? Entity, Dictionary<string, int>? Ordinals) Result(
-        DatabaseModel database, QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, string name, List<QueryDiagnostic> diagnostics)
+        DatabaseModel database, QueryMethodModel method, SqlCheckResult sql, IReadOnlyList<EntityModel> tables, DatabaseSchema schema, ISqlDialect dialect, string name, List<QueryDiagnostic> diagnostics)
     {
         void Mismatch(string why) =>
             diagnostics.Add(new(DiagnosticDescriptors.QueryResultMismatch, method.Location, new object[] { name, method.ReturnTypeName.Replace("global::", ""), why }));
@@ -172,7 +175,7 @@ internal static class QueryBinder
             SqlResultColumn only = sql.Columns[0];
             ColumnSchema? stored = schema.Tables.FirstOrDefault(t => string.Equals(t.Name, only.Table, StringComparison.OrdinalIgnoreCase))?
                 .Columns.FirstOrDefault(c => string.Equals(c.Name, only.Column, StringComparison.OrdinalIgnoreCase));
-            string expected = Migrations.SchemaBuilder.StorageName(Dialects.SqliteDialect.Instance.Storage(element.Kind.Value));
+            string expected = dialect.ColumnType(element.Kind.Value);
             if (stored is not null && stored.Type != expected)
             {
                 Mismatch($"column {only.Table}.{stored.Name} ({Position(method.Sql, only.Offset)} of the SQL) is stored as {stored.Type}, and '{element.NonNullableTypeName.Replace("global::", "")}' is read from {expected}: return the column's own type, or CAST it");

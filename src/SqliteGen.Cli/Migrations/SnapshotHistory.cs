@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using SqliteGen.Generator.Dialects;
-using SqliteGen.Generator.Migrations;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Cli.Migrations;
 
@@ -117,7 +117,7 @@ internal sealed class SnapshotHistory
         DatabaseSchema older = new(0, EquatableArray<TableSchema>.Empty);
         foreach ((int version, DatabaseSchema newer) in schemas)
         {
-            (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, newer, SqliteDialect.Instance);
+            (string up, string? upLoses, string down, string? downLoses) = StepWriter.Step(older, newer, SqliteDialect.Instance);
             var migration = new Migration(version, up, down, upLoses, downLoses);
             if (dataSteps.TryGetValue(version, out string? method))
             {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
 namespace SqliteGen.Generator.Tests.Migrations;
 
@@ -26,7 +27,7 @@ public sealed partial class RandomChangeTests
             {
                 DatabaseSchema older = version == 1 ? Empty : schemas[version - 2];
                 RenameMap map = RenameMap.Resolve(older, schemas[version - 1]);
-                (string up, string? upLoses, string down, string? downLoses) = SqliteStepWriter.Step(older, schemas[version - 1], map, Dialect);
+                (string up, string? upLoses, string down, string? downLoses) = StepWriter.Step(older, schemas[version - 1], map, Dialect);
                 var step = new Migration(version, up, down, upLoses, downLoses);
                 if (dataSteps.Contains(version) && DataStepTarget(schemas[version - 1]) is { } target)
                 {

@@ -7,9 +7,10 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Data.Sqlite;
-using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 using SqliteGen.Runtime;
 using SqliteGen.Tests.Migrations;
 using Xunit;
@@ -22,7 +23,7 @@ namespace SqliteGen.Generator.Tests.Migrations;
 /// schema changes (tables and columns added, dropped and renamed; types, nullability, defaults, checks and keys
 /// changed; columns moved; AUTOINCREMENT added and removed; foreign keys with actions, and renames of the tables
 /// they point at; indexes, partial ones too; C# data steps) over random rows, AUTOINCREMENT tables with their
-/// top row deleted among them. The steps are what the generator writes (<see cref="SqliteStepWriter"/>), applied by
+/// top row deleted among them. The steps are what the generator writes (<see cref="StepWriter"/>), applied by
 /// the runtime's <see cref="Migrator"/> to real files. For every history:
 /// <list type="bullet">
 /// <item>each step on its own: Up gives the schema of a fresh file at the newer version, Down gives the older one

@@ -1,8 +1,10 @@
-namespace SqliteGen.Generator.Model;
+using SqliteGen.Generator.Model;
+
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
 /// A database schema as SQLite sees it: the tables with SQL names and storage types, no C#. The current
-/// records reduce to one (Migrations/SchemaBuilder.cs), every frozen version is one (read from
+/// records reduce to one (<see cref="SchemaBuilder"/>), every frozen version is one (read from
 /// its snapshot file), and a migration step is the difference of two. Equatable, so it caches.
 /// </summary>
 internal sealed record DatabaseSchema(int Version, EquatableArray<TableSchema> Tables);
@@ -46,15 +48,3 @@ internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, 
 
 /// <summary>A foreign key from <see cref="Column"/> to <see cref="Table"/>(<see cref="TargetColumn"/>).</summary>
 internal sealed record ForeignKeySchema(string Column, string Table, string TargetColumn, string OnDelete, string OnUpdate);
-
-/// <summary>A committed snapshot file as the generator read it: its name and text, nothing parsed yet.</summary>
-internal sealed record SnapshotFile(string Path, string Text);
-
-/// <summary>
-/// Where a declaration is, as plain values, so a model can carry it and still compare by value
-/// (a Roslyn Location cannot enter a cached model).
-/// </summary>
-internal sealed record LocationInfo(string FilePath, int Start, int Length, int StartLine, int StartCharacter, int EndLine, int EndCharacter);
-
-/// <summary>A <c>[DataStep(version)]</c> method of the database class.</summary>
-internal sealed record DataStepModel(int Version, string MethodName, string? Problem);

@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 
-namespace SqliteGen.Generator.Queries;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>
-/// SQLite's keywords (https://sqlite.org/lang_keywords.html). A bare keyword is never checked as a table or
-/// column name; a name that is a keyword has to be quoted to be checked (the generated DDL quotes such names too).
+/// SQLite's keywords (https://sqlite.org/lang_keywords.html), the one list: the query checker never reads a bare
+/// keyword as a table or column name (a name that is a keyword has to be quoted to be checked), and the dialect
+/// quotes a name that is one.
 /// </summary>
-internal static class SqlKeywords
+internal static class SqliteKeywords
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -26,9 +27,11 @@ internal static class SqlKeywords
         "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER",
         "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING", "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN",
         "WHERE", "WINDOW", "WITH", "WITHOUT",
-        // Not keywords to SQLite, but literals wherever no column has the name: never checked as columns.
-        "TRUE", "FALSE",
     };
 
     public static bool IsKeyword(string word) => Keywords.Contains(word);
+
+    /// <summary>TRUE and FALSE: not keywords to SQLite, but literals wherever no column has the name.</summary>
+    public static bool IsLiteralWord(string word) =>
+        string.Equals(word, "TRUE", StringComparison.OrdinalIgnoreCase) || string.Equals(word, "FALSE", StringComparison.OrdinalIgnoreCase);
 }

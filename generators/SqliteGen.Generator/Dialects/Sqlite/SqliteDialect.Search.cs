@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>
 /// SQLite's search SQL: vectors are BLOBs of float32 searched with sqlite-vec's scalar distance functions (no
@@ -11,13 +12,28 @@ namespace SqliteGen.Generator.Dialects;
 /// </summary>
 internal sealed partial class SqliteDialect
 {
+    /// <summary><see cref="CompanionSchema.Kind"/> of an external-content FTS5 table (filled with its <c>'rebuild'</c> command when recreated).</summary>
+    private const string FullTextCompanion = "fts5";
+
+    /// <summary><see cref="CompanionSchema.Kind"/> of a trigger.</summary>
+    private const string TriggerCompanion = "trigger";
+
     /// <summary>The FTS5 table of an entity: <c>{table}_fts</c>.</summary>
-    public static string FullTextTableName(EntityModel entity) => entity.TableName + "_fts";
+    public string FullTextTableName(EntityModel entity) => entity.TableName + "_fts";
 
-    private string VectorCheck(ColumnModel column) =>
-        $" CHECK (length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    /// <summary>The FTS5 table and its three sync triggers (docs/vectors.md).</summary>
+    public EquatableArray<CompanionSchema> Companions(EntityModel entity)
+    {
+        IReadOnlyList<string> statements = FullTextTable(entity);
+        if (statements.Count == 0)
+            return EquatableArray<CompanionSchema>.Empty;
+        string fts = FullTextTableName(entity);
+        string[] names = { fts, fts + "_insert", fts + "_delete", fts + "_update" };
+        return statements.Select((sql, i) => new CompanionSchema(names[i], i == 0 ? FullTextCompanion : TriggerCompanion, sql)).ToEquatableArray();
+    }
 
-    public IReadOnlyList<string> FullTextTable(EntityModel entity)
+    /// <summary>The FTS5 table over the <c>[FullText]</c> columns and the triggers keeping it in sync; none without such columns.</summary>
+    private IReadOnlyList<string> FullTextTable(EntityModel entity)
     {
         List<ColumnModel> columns = entity.Columns.Where(c => c.IsFullText).ToList();
         if (columns.Count == 0)
@@ -54,16 +70,16 @@ internal sealed partial class SqliteDialect
     public string VectorNearest(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters)
     {
         string function = vector.VectorMetric == "L2" ? "vec_distance_l2" : "vec_distance_cosine";
-        string distance = $"{function}({Identifier(vector.ColumnName)}, $query)";
+        string distance = $"{function}({Identifier(vector.ColumnName)}, {Parameter("query")})";
         // ORDER BY the expression, not an alias: a column of the table may be named like the alias.
         return $"SELECT {ColumnList(entity.Columns)}, {distance}, rowid FROM {Identifier(entity.TableName)} "
-            + $"WHERE {VectorCondition(vector, filters)} ORDER BY {distance}, rowid LIMIT $k";
+            + $"WHERE {VectorCondition(vector, filters)} ORDER BY {distance}, rowid LIMIT {Parameter("k")}";
     }
 
     public string VectorFilter(EntityModel entity, ColumnModel vector, IReadOnlyList<ColumnModel> filters) =>
         $"SELECT rowid FROM {Identifier(entity.TableName)} WHERE {VectorCondition(vector, filters)}";
 
-    public string SelectByRowid(EntityModel entity) => $"{SelectAll(entity)} WHERE rowid = $rowid";
+    public string SelectByRowid(EntityModel entity) => $"{SelectAll(entity)} WHERE rowid = {Parameter("rowid")}";
 
     public string FullTextSearch(EntityModel entity)
     {
@@ -71,12 +87,12 @@ internal sealed partial class SqliteDialect
         string fts = Identifier(FullTextTableName(entity));
         string columns = string.Join(", ", entity.Columns.Select(c => table + "." + Identifier(c.ColumnName)));
         return $"SELECT {columns}, bm25({fts}) FROM {fts} JOIN {table} ON {table}.rowid = {fts}.rowid "
-            + $"WHERE {fts} MATCH $query ORDER BY bm25({fts}), {table}.rowid LIMIT $limit";
+            + $"WHERE {fts} MATCH {Parameter("query")} ORDER BY bm25({fts}), {table}.rowid LIMIT {Parameter("limit")}";
     }
 
     public string FullTextRowids(EntityModel entity)
     {
         string fts = Identifier(FullTextTableName(entity));
-        return $"SELECT rowid FROM {fts} WHERE {fts} MATCH $query ORDER BY bm25({fts}), rowid LIMIT $limit";
+        return $"SELECT rowid FROM {fts} WHERE {fts} MATCH {Parameter("query")} ORDER BY bm25({fts}), rowid LIMIT {Parameter("limit")}";
     }
 }

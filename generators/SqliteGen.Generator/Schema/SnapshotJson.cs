@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
 /// The snapshot file format: a <see cref="DatabaseSchema"/> as indented JSON, one table, column and

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
 
-namespace SqliteGen.Generator.Dialects;
+namespace SqliteGen.Generator.Dialects.Sqlite;
 
 /// <summary>SQLite's SQL: STRICT tables, <c>$name</c> parameters, <c>ON CONFLICT</c> upserts, <c>RETURNING</c>.</summary>
 internal sealed partial class SqliteDialect : ISqlDialect
@@ -15,7 +15,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
     public string Identifier(string name)
     {
         bool bare = name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => c < 128 && (char.IsLetterOrDigit(c) || c == '_'))
-            && !Keywords.Contains(name);
+            && !SqliteKeywords.IsKeyword(name) && !QuotedWords.Contains(name);
         return bare ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
     }
 
@@ -30,6 +30,8 @@ internal sealed partial class SqliteDialect : ISqlDialect
             : builder.ToString();
     }
 
+    public string Parameter(string name) => "$" + name;
+
     public SqlStorage Storage(ValueKind kind) => kind switch
     {
         ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
@@ -39,7 +41,22 @@ internal sealed partial class SqliteDialect : ISqlDialect
         _ => SqlStorage.Text,
     };
 
-    public IReadOnlyList<string> CreateTable(EntityModel entity) => CreateTable(SchemaBuilder.Table(entity, this));
+    public string ColumnType(ValueKind kind) => Storage(kind) switch
+    {
+        SqlStorage.Integer => "INTEGER",
+        SqlStorage.Real => "REAL",
+        SqlStorage.Blob => "BLOB",
+        _ => "TEXT",
+    };
+
+    /// <summary>A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) comes after the user's own.</summary>
+    public string? ColumnCheck(ColumnModel column)
+    {
+        if (column.Kind != ValueKind.Vector)
+            return column.Check;
+        string vector = $"length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return column.Check is null ? vector : column.Check + ") CHECK (" + vector;
+    }
 
     public IReadOnlyList<string> CreateTable(TableSchema table)
     {
@@ -192,21 +209,9 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return $"{SelectAll(entity)} WHERE {condition}";
     }
 
-    /// <summary>SQLite's keywords (sqlite.org/lang_keywords.html): quoted when used as names.</summary>
-    private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "ABORT", "ACTION", "ADD", "AFTER", "ALL", "ALTER", "ALWAYS", "ANALYZE", "AND", "AS", "ASC", "ATTACH", "AUTOINCREMENT",
-        "BEFORE", "BEGIN", "BETWEEN", "BY", "CASCADE", "CASE", "CAST", "CHECK", "COLLATE", "COLUMN", "COMMIT", "CONFLICT",
-        "CONSTRAINT", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DATABASE", "DEFAULT",
-        "DEFERRABLE", "DEFERRED", "DELETE", "DESC", "DETACH", "DISTINCT", "DO", "DROP", "EACH", "ELSE", "END", "ESCAPE", "EXCEPT",
-        "EXCLUDE", "EXCLUSIVE", "EXISTS", "EXPLAIN", "FAIL", "FILTER", "FIRST", "FOLLOWING", "FOR", "FOREIGN", "FROM", "FULL",
-        "GENERATED", "GLOB", "GROUP", "GROUPS", "HAVING", "IF", "IGNORE", "IMMEDIATE", "IN", "INDEX", "INDEXED", "INITIALLY",
-        "INNER", "INSERT", "INSTEAD", "INTERSECT", "INTO", "IS", "ISNULL", "JOIN", "KEY", "LAST", "LEFT", "LIKE", "LIMIT", "MATCH",
-        "MATERIALIZED", "NATURAL", "NO", "NOT", "NOTHING", "NOTNULL", "NULL", "NULLS", "OF", "OFFSET", "ON", "OR", "ORDER",
-        "OTHERS", "OUTER", "OVER", "PARTITION", "PLAN", "PRAGMA", "PRECEDING", "PRIMARY", "QUERY", "RAISE", "RANGE", "RECURSIVE",
-        "REFERENCES", "REGEXP", "REINDEX", "RELEASE", "RENAME", "REPLACE", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW",
-        "ROWS", "SAVEPOINT", "SELECT", "SET", "TABLE", "TEMP", "TEMPORARY", "THEN", "TIES", "TO", "TRANSACTION", "TRIGGER",
-        "UNBOUNDED", "UNION", "UNIQUE", "UPDATE", "USING", "VACUUM", "VALUES", "VIEW", "VIRTUAL", "WHEN", "WHERE", "WINDOW",
-        "WITH", "WITHOUT", "ROWID", "OID", "_ROWID_", "STRICT",
-    };
+    /// <summary>
+    /// Quoted as names besides SQLite's keywords (<see cref="SqliteKeywords"/>): the rowid's own names, which a column of
+    /// the name would hide, and STRICT, which ends a CREATE TABLE.
+    /// </summary>
+    private static readonly HashSet<string> QuotedWords = new(StringComparer.OrdinalIgnoreCase) { "ROWID", "OID", "_ROWID_", "STRICT" };
 }

@@ -3,7 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>Reduces the current records to the <see cref="DatabaseSchema"/> they describe.</summary>
 internal static class SchemaBuilder
@@ -18,19 +18,13 @@ internal static class SchemaBuilder
         ColumnSchema Column(ColumnModel c) => new(
             c.ColumnName,
             c.RenamedFrom,
-            StorageName(dialect.Storage(c.Kind)),
+            dialect.ColumnType(c.Kind),
             NotNull: !c.IsNullable,
             PrimaryKey: keys.IndexOf(c) + 1,
             c.AutoIncrement,
             c.Default,
-            Check(c),
+            dialect.ColumnCheck(c),
             c.Collate);
-        // A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) is part of the column, after the user's own.
-        string? Check(ColumnModel c) => c.Kind != ValueKind.Vector
-            ? c.Check
-            : c.Check is null ? VectorCheck(c) : c.Check + ") CHECK (" + VectorCheck(c);
-        string VectorCheck(ColumnModel c) =>
-            $"length({dialect.Identifier(c.ColumnName)}) = {(c.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
 
         return new TableSchema(
@@ -39,25 +33,6 @@ internal static class SchemaBuilder
             entity.Columns.Select(Column).ToEquatableArray(),
             entity.Indexes.Select(i => new IndexSchema(i.Name, i.Members.Select(ColumnName).ToEquatableArray(), i.IsUnique, i.Where)).ToEquatableArray(),
             entity.ForeignKeys.Select(f => new ForeignKeySchema(ColumnName(f.MemberName), f.TargetTable, f.TargetColumn, f.OnDelete, f.OnUpdate)).ToEquatableArray(),
-            Companions(entity, dialect));
+            dialect.Companions(entity));
     }
-
-    /// <summary>The full-text table and its three sync triggers, named as the dialect names them (docs/vectors.md).</summary>
-    private static EquatableArray<CompanionSchema> Companions(EntityModel entity, ISqlDialect dialect)
-    {
-        IReadOnlyList<string> statements = dialect.FullTextTable(entity);
-        if (statements.Count == 0)
-            return EquatableArray<CompanionSchema>.Empty;
-        string fts = SqliteDialect.FullTextTableName(entity);
-        string[] names = { fts, fts + "_insert", fts + "_delete", fts + "_update" };
-        return statements.Select((sql, i) => new CompanionSchema(names[i], i == 0 ? "fts5" : "trigger", sql)).ToEquatableArray();
-    }
-
-    public static string StorageName(SqlStorage storage) => storage switch
-    {
-        SqlStorage.Integer => "INTEGER",
-        SqlStorage.Real => "REAL",
-        SqlStorage.Blob => "BLOB",
-        _ => "TEXT",
-    };
 }

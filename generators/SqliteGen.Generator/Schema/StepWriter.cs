@@ -4,13 +4,14 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
-/// The SQL that turns one schema into another in SQLite: native <c>ALTER TABLE</c> where it gives
-/// exactly the table a fresh <c>CREATE TABLE</c> would (rename table or column, add a column at the end,
-/// drop a plain column), otherwise SQLite's table rebuild (create the new shape under a temporary name,
-/// copy the rows with their rowids, drop the old table, rename, recreate its indexes).
+/// The statements that turn one schema into another: which tables are dropped, renamed, altered in place or
+/// rebuilt, and in what order. Each statement comes from the dialect (<see cref="ISqlDialect"/>'s migration part),
+/// which also says what it can alter in place (<see cref="ISqlDialect.CanAddColumn"/>,
+/// <see cref="ISqlDialect.CanDropColumns"/>); anything else is a rebuild (<see cref="ISqlDialect.RebuildTable"/>).
+/// In place means exactly the table a fresh <c>CREATE TABLE</c> would give.
 /// </summary>
 /// <remarks>
 /// The runtime wraps each step in one transaction with <c>foreign_keys</c> off and runs
@@ -18,22 +19,21 @@ namespace SqliteGen.Generator.Migrations;
 /// so the SQL here is the middle of it. The result is compared with a fresh database by the tests, so
 /// "exactly the table" means the same pragmas and the same stored SQL up to quoting and spacing.
 /// </remarks>
-internal sealed class SqliteStepWriter
+internal sealed class StepWriter
 {
     private static readonly StringComparer Names = StringComparer.OrdinalIgnoreCase;
-    private const string RebuildPrefix = "sqlitegen_new_";
     private const string RenamePrefix = "sqlitegen_rename_";
 
-    private readonly SqliteDialect _dialect;
+    private readonly ISqlDialect _dialect;
     private readonly List<string> _sql = new();
     private readonly List<string> _losses = new();
 
-    private SqliteStepWriter(SqliteDialect dialect) => _dialect = dialect;
+    private StepWriter(ISqlDialect dialect) => _dialect = dialect;
 
     /// <summary>The SQL from <paramref name="older"/> to <paramref name="newer"/>, and what it drops (null when nothing).</summary>
-    public static (string Sql, string? Losses) Write(DatabaseSchema older, DatabaseSchema newer, RenameMap map, SqliteDialect dialect)
+    public static (string Sql, string? Losses) Write(DatabaseSchema older, DatabaseSchema newer, RenameMap map, ISqlDialect dialect)
     {
-        var writer = new SqliteStepWriter(dialect);
+        var writer = new StepWriter(dialect);
         writer.WriteStep(older, newer, map);
         return (string.Join("\n", writer._sql), writer._losses.Count == 0 ? null : string.Join(", ", writer._losses));
     }
@@ -42,18 +42,16 @@ internal sealed class SqliteStepWriter
     /// Both directions of the step from <paramref name="older"/> to <paramref name="newer"/>, with the renames
     /// <paramref name="newer"/> declares (those that name nothing are described in <paramref name="unresolved"/>).
     /// </summary>
-    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, SqliteDialect dialect, List<string>? unresolved = null) =>
+    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, ISqlDialect dialect, List<string>? unresolved = null) =>
         Step(older, newer, RenameMap.Resolve(older, newer, unresolved), dialect);
 
     /// <summary>Both directions of the step, with renames already resolved.</summary>
-    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, RenameMap map, SqliteDialect dialect)
+    public static (string Up, string? UpLoses, string Down, string? DownLoses) Step(DatabaseSchema older, DatabaseSchema newer, RenameMap map, ISqlDialect dialect)
     {
         (string up, string? upLoses) = Write(older, newer, map, dialect);
         (string down, string? downLoses) = Write(newer, older, map.Inverse(), dialect);
         return (up, upLoses, down, downLoses);
     }
-
-    private string Id(string name) => _dialect.Identifier(name);
 
     private void WriteStep(DatabaseSchema older, DatabaseSchema newer, RenameMap map)
     {
@@ -78,7 +76,7 @@ internal sealed class SqliteStepWriter
             DropCompanions(table);
         foreach (TableSchema table in gone)
         {
-            _sql.Add($"DROP TABLE {Id(table.Name)};");
+            _sql.Add(_dialect.DropTable(table.Name));
             _losses.Add("table " + table.Name);
         }
 
@@ -96,18 +94,14 @@ internal sealed class SqliteStepWriter
     private void DropCompanions(TableSchema table)
     {
         foreach (CompanionSchema companion in table.Companions.Reverse())
-            _sql.Add(companion.Kind == "trigger" ? $"DROP TRIGGER IF EXISTS {Id(companion.Name)};" : $"DROP TABLE IF EXISTS {Id(companion.Name)};");
+            _sql.Add(_dialect.DropCompanion(companion));
     }
 
-    /// <summary>Made again after the table changed: an external-content full-text table is filled from the table (<c>'rebuild'</c>).</summary>
+    /// <summary>Made again after the table changed (a full-text table filled from the table).</summary>
     private void CreateCompanions(TableSchema table)
     {
         foreach (CompanionSchema companion in table.Companions)
-        {
-            _sql.Add(companion.Sql);
-            if (companion.Kind == "fts5")
-                _sql.Add($"INSERT INTO {Id(companion.Name)} ({Id(companion.Name)}) VALUES ('rebuild');");
-        }
+            _sql.AddRange(_dialect.CreateCompanion(companion));
     }
 
     private void RenameTables(DatabaseSchema newer, RenameMap map, Dictionary<string, TableSchema> olderTables)
@@ -122,14 +116,14 @@ internal sealed class SqliteStepWriter
         if (collides)
         {
             for (int i = 0; i < renames.Count; i++)
-                _sql.Add($"ALTER TABLE {Id(renames[i].From)} RENAME TO {Id(RenamePrefix + i)};");
+                _sql.Add(_dialect.RenameTable(renames[i].From, RenamePrefix + i));
             for (int i = 0; i < renames.Count; i++)
-                _sql.Add($"ALTER TABLE {Id(RenamePrefix + i)} RENAME TO {Id(renames[i].To)};");
+                _sql.Add(_dialect.RenameTable(RenamePrefix + i, renames[i].To));
         }
         else
         {
             foreach ((string from, string to) in renames)
-                _sql.Add($"ALTER TABLE {Id(from)} RENAME TO {Id(to)};");
+                _sql.Add(_dialect.RenameTable(from, to));
         }
     }
 
@@ -149,7 +143,7 @@ internal sealed class SqliteStepWriter
         if (CanAlterInPlace(older, newer, pairs, dropped, map))
             AlterInPlace(older, newer, pairs, dropped);
         else
-            Rebuild(newer, pairs);
+            _sql.AddRange(_dialect.RebuildTable(newer, pairs));
         // Written through _sql by the helpers; taken back out so the caller can place it.
         List<string> sql = _sql.GetRange(start, _sql.Count - start);
         _sql.RemoveRange(start, _sql.Count - start);
@@ -185,22 +179,10 @@ internal sealed class SqliteStepWriter
         });
         if (!olderKeys.SequenceEqual(newer.ForeignKeys))
             return false;
-        foreach ((ColumnSchema added, _) in pairs.Where(p => p.Older is null))
-        {
-            bool constantDefault = added.Default is null || SqliteDialect.IsConstantDefault(added.Default);
-            bool notNullFilled = !added.NotNull || (added.Default is { } d && !d.Trim().Equals("NULL", StringComparison.OrdinalIgnoreCase));
-            if (added.PrimaryKey > 0 || !constantDefault || !notNullFilled)
-                return false;
-        }
-        if (dropped.Count > 0)
-        {
-            // DROP COLUMN refuses key, foreign-key and indexed columns and ones a CHECK or partial index may name.
-            bool anyExpressions = older.Columns.Any(c => c.Check is not null) || older.Indexes.Any(i => i.Where is not null) || newer.Indexes.Any(i => i.Where is not null);
-            if (anyExpressions || dropped.Any(c => c.PrimaryKey > 0 || older.ForeignKeys.Any(f => Names.Equals(f.Column, c.Name))))
-                return false;
-            if (pairs.Count(p => p.Older is not null) == 0)
-                return false;
-        }
+        if (pairs.Any(p => p.Older is null && !_dialect.CanAddColumn(p.Newer)))
+            return false;
+        if (dropped.Count > 0 && (pairs.Count(p => p.Older is not null) == 0 || !_dialect.CanDropColumns(older, newer, dropped)))
+            return false;
         return true;
     }
 
@@ -214,7 +196,7 @@ internal sealed class SqliteStepWriter
         foreach ((ColumnSchema column, ColumnSchema? was) in pairs)
         {
             if (was is not null && !string.Equals(was.Name, column.Name, StringComparison.Ordinal))
-                _sql.Add($"ALTER TABLE {Id(table)} RENAME COLUMN {Id(was.Name)} TO {Id(column.Name)};");
+                _sql.Add(_dialect.RenameColumn(table, was.Name, column.Name));
         }
 
         // The older indexes, in newer column names (RENAME COLUMN rewrote them the same way).
@@ -226,16 +208,16 @@ internal sealed class SqliteStepWriter
             if (newer.Indexes.Any(n => Names.Equals(n.Name, index.Name) && SameIndex(n, index)))
                 keptIndexes.Add(index.Name);
             else
-                _sql.Add($"DROP INDEX {Id(index.Name)};");
+                _sql.Add(_dialect.DropIndex(index.Name));
         }
 
         foreach (ColumnSchema column in dropped)
-            _sql.Add($"ALTER TABLE {Id(table)} DROP COLUMN {Id(column.Name)};");
+            _sql.Add(_dialect.DropColumn(table, column.Name));
         bool inlineKey = newer.Columns.Count(c => c.PrimaryKey > 0) == 1;
         foreach ((ColumnSchema column, ColumnSchema? was) in pairs)
         {
             if (was is null)
-                _sql.Add($"ALTER TABLE {Id(table)} ADD COLUMN {_dialect.ColumnDefinition(column, inlineKey)};");
+                _sql.Add(_dialect.AddColumn(table, column, inlineKey));
         }
         foreach (IndexSchema index in newer.Indexes.Where(i => !keptIndexes.Contains(i.Name)))
             _sql.Add(_dialect.CreateIndex(table, index));
@@ -243,56 +225,4 @@ internal sealed class SqliteStepWriter
 
     private static bool SameIndex(IndexSchema a, IndexSchema b) =>
         a.Unique == b.Unique && a.Where == b.Where && a.Columns.SequenceEqual(b.Columns, Names);
-
-    /// <summary>SQLite's procedure: the new shape under a temporary name, the rows copied with their rowids, the old table replaced.</summary>
-    private void Rebuild(TableSchema newer, List<(ColumnSchema Newer, ColumnSchema? Older)> pairs)
-    {
-        string table = newer.Name;
-        string temporary = RebuildPrefix + table;
-        _sql.Add(_dialect.CreateTableStatement(newer, temporary));
-
-        var targets = new List<string>();
-        var sources = new List<string>();
-        // Keep rowids (an external-content full-text index or a user's own references may rely on them),
-        // unless the new table's rowid is its INTEGER PRIMARY KEY, which is copied as a column anyway.
-        if (!HasRowidAlias(newer))
-        {
-            targets.Add("rowid");
-            sources.Add("rowid");
-        }
-        foreach ((ColumnSchema column, ColumnSchema? was) in pairs)
-        {
-            if (was is null)
-                continue; // a new column: its DEFAULT (or NULL) fills the copied rows
-            targets.Add(Id(column.Name));
-            // A column that becomes NOT NULL with a default takes the default where it held NULL.
-            sources.Add(column.NotNull && !was.NotNull && column.Default is { } fill
-                ? $"coalesce({Id(was.Name)}, {fill})"
-                : Id(was.Name));
-        }
-        if (pairs.Any(p => p.Older is not null))
-            _sql.Add($"INSERT INTO {Id(temporary)} ({string.Join(", ", targets)}) SELECT {string.Join(", ", sources)} FROM {Id(table)};");
-        // AUTOINCREMENT's promise (an id is never handed out twice) lives in sqlite_sequence, which the copy
-        // sets to the highest copied id and DROP TABLE forgets: when the counter's column continues as the
-        // new table's AUTOINCREMENT key, its counter is carried over (a deleted top row stays used). When
-        // AUTOINCREMENT is added, or moves to another column, the copy's counter is what a fresh table holding
-        // these rows has; when it is removed, DROP TABLE removes the counter, as a fresh table has none.
-        if (pairs.Any(p => p.Newer.AutoIncrement && p.Older is { AutoIncrement: true }))
-        {
-            _sql.Add($"DELETE FROM sqlite_sequence WHERE name = {Literal(temporary)};");
-            _sql.Add($"INSERT INTO sqlite_sequence (name, seq) SELECT {Literal(temporary)}, seq FROM sqlite_sequence WHERE name = {Literal(table)};");
-        }
-        _sql.Add($"DROP TABLE {Id(table)};");
-        _sql.Add($"ALTER TABLE {Id(temporary)} RENAME TO {Id(table)};");
-        foreach (IndexSchema index in newer.Indexes)
-            _sql.Add(_dialect.CreateIndex(table, index));
-    }
-
-    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
-
-    private static bool HasRowidAlias(TableSchema table)
-    {
-        var keys = table.Columns.Where(c => c.PrimaryKey > 0).ToList();
-        return keys.Count == 1 && keys[0].Type == "INTEGER";
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using SqliteGen.Generator.Dialects.Sqlite;
 
-namespace SqliteGen.Generator.Queries;
+namespace SqliteGen.Generator.Queries.Lexing;
 
 /// <summary>The kinds of SQLite tokens the checker tells apart.</summary>
 internal enum SqlTokenKind
@@ -27,11 +28,11 @@ internal sealed record SqlToken(SqlTokenKind Kind, string Value, int Start, int 
 
     public bool IsSymbol(string symbol) => Kind == SqlTokenKind.Symbol && Value == symbol;
 
-    /// <summary>A name: a quoted name, or a bare word that is not one of SQLite's keywords.</summary>
-    public bool IsName => Kind == SqlTokenKind.QuotedName || (Kind == SqlTokenKind.Word && !SqlKeywords.IsKeyword(Value));
+    /// <summary>A name: a quoted name, or a bare word that is neither one of SQLite's keywords nor TRUE or FALSE.</summary>
+    public bool IsName => Kind == SqlTokenKind.QuotedName || (Kind == SqlTokenKind.Word && !SqliteKeywords.IsKeyword(Value) && !SqliteKeywords.IsLiteralWord(Value));
 }
 
-/// <summary>Thrown inside the checker when the SQL cannot be read; caught by <see cref="QueryChecker"/>, never escapes it.</summary>
+/// <summary>Thrown inside the query checker when the SQL cannot be read; the checker catches it, it never escapes.</summary>
 internal sealed class SqlSyntaxException(int offset, string message) : System.Exception(message)
 {
     public int Offset { get; } = offset;

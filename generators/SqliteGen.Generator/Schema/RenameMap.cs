@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
 
-namespace SqliteGen.Generator.Migrations;
+namespace SqliteGen.Generator.Schema;
 
 /// <summary>
 /// Which table and column of the newer schema is which of the older one. A name present in both is the
