@@ -91,7 +91,7 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                 }
                 if (method.DeclaringSyntaxReferences.IsEmpty)
                     return;
-                ImmutableArray<string> sqlParameters = helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, operation.CancellationToken));
+                ImmutableArray<string> sqlParameters = helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, start.Compilation, operation.CancellationToken));
                 foreach (IArgumentOperation argument in invocation.Arguments)
                 {
                     if (argument.Parameter is { } parameter && sqlParameters.Contains(parameter.Name))
