@@ -12,9 +12,10 @@ using SqliteGen.Generator.Diagnostics;
 namespace SqliteGen.Analyzers;
 
 /// <summary>
-/// SQL text user code hands to ADO.NET or Dapper: <c>command.CommandText = ...</c>, a command or data adapter
-/// constructor's text, Dapper's <c>sql</c> argument (<c>Query</c>, <c>Execute</c>, ... on any connection) and the
-/// string argument of a method of the same project that passes it to one of those (one level).
+/// SQL text user code hands to ADO.NET, Dapper or SqliteGen: <c>command.CommandText = ...</c>, a command or data
+/// adapter constructor's text, Dapper's <c>sql</c> argument (<c>Query</c>, <c>Execute</c>, ... on any connection),
+/// the <c>sql</c> of SqliteGen's ad-hoc <c>db.Sql</c>/<c>tx.Sql</c>, and the string argument of a method of the same
+/// project that passes it to one of those (one level; through an interface or override, its implementations).
 /// The text is read as pieces (<see cref="SqlPieces"/>) through literals, interpolation, concatenation,
 /// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c> and locals of the same method:
 /// <list type="bullet">
@@ -40,7 +41,8 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
-            if (symbols.DbCommand is null && symbols.IDbCommand is null)
+            INamedTypeSymbol? databaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.DatabaseSql");
+            if (symbols.DbCommand is null && symbols.IDbCommand is null && databaseSql is null)
                 return;
             INamedTypeSymbol? dapper = start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper");
             INamedTypeSymbol? stringBuilder = start.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
@@ -86,6 +88,16 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                     {
                         if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String })
                             Check(operation, argument.Value, "@");
+                    }
+                    return;
+                }
+                if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+                {
+                    // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String })
+                            Check(operation, argument.Value, "$");
                     }
                     return;
                 }
