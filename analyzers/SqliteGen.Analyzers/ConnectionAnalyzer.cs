@@ -19,7 +19,8 @@ namespace SqliteGen.Analyzers;
 /// <item>SQLG201: a connection created and opened in the method executes a command before
 /// <c>PRAGMA journal_mode = WAL</c> has been executed on it. A connection the method did not create, one that
 /// reached other code before its first use (an argument, a field, a return value), an in-memory one, a
-/// read-only one and one in test code are not reported.</item>
+/// read-only one and one in test code are not reported. A connection a factory method opens and returns is
+/// reported in the factory: its callers run SQL on it.</item>
 /// <item>SQLG202: command text that sets <c>PRAGMA busy_timeout</c> to zero or less.</item>
 /// <item>SQLG203: a transaction begun with <c>deferred: true</c>, followed before its commit or rollback by an
 /// INSERT/UPDATE/DELETE/REPLACE executed on its connection or through it.</item>
@@ -194,7 +195,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                         MarkEscapes(creation.Arguments, creation.Constructor);
                         break;
                     case IReturnOperation { ReturnedValue: IOperation returned }:
-                        MarkEscape(returned);
+                        Returned(returned);
                         break;
                 }
             }
@@ -387,6 +388,19 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 else
                     MarkEscape(argument.Value);
             }
+        }
+
+        /// <summary>
+        /// A connection opened here and returned is made by a factory of the project (<c>OpenConnectionAsync()</c>):
+        /// its callers run SQL on it, and the project sets no journal mode anywhere, so it is reported here, the one
+        /// place the fix covers them all. One returned unopened is the caller's to open and configure.
+        /// </summary>
+        private void Returned(IOperation value)
+        {
+            if (Referenced(value) is ISymbol symbol && _connections.TryGetValue(symbol, out Connection? connection) && connection.Open is not null && !connection.Escaped)
+                Used(symbol, connection);
+            else
+                MarkEscape(value);
         }
 
         private void MarkEscape(IOperation value)
