@@ -18,8 +18,9 @@ namespace SqliteGen.Analyzers;
 /// <list type="bullet">
 /// <item>SQLG201: a connection created and opened in the method executes a command before
 /// <c>PRAGMA journal_mode = WAL</c> has been executed on it. A connection the method did not create, one that
-/// reached other code before its first use (an argument, a field, a return value), an in-memory one and a
-/// read-only one are not reported.</item>
+/// reached other code before its first use (an argument, a field, a return value), an in-memory one, a
+/// read-only one and one in test code are not reported. A connection a factory method opens and returns is
+/// reported in the factory: its callers run SQL on it.</item>
 /// <item>SQLG202: command text that sets <c>PRAGMA busy_timeout</c> to zero or less.</item>
 /// <item>SQLG203: a transaction begun with <c>deferred: true</c>, followed before its commit or rollback by an
 /// INSERT/UPDATE/DELETE/REPLACE executed on its connection or through it.</item>
@@ -42,7 +43,8 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
             bool walAdvice = ServesConcurrentUsers(start.Compilation) && !ChoosesJournalMode(start.Compilation, start.CancellationToken);
-            start.RegisterOperationBlockAction(block => new MethodWalk(symbols, block.ReportDiagnostic, walAdvice).Run(block.OperationBlocks));
+            start.RegisterOperationBlockAction(block =>
+                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks));
         });
     }
 
@@ -52,6 +54,27 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool ServesConcurrentUsers(Compilation compilation) =>
         s_hostTypes.Any(name => compilation.GetTypeByMetadataName(name) is not null);
+
+    /// <summary>
+    /// Test code (a type or namespace named ...Test, ...Tests, ...TestBase, ...Fixture): one process setting up
+    /// and reading its own file, where the journal mode changes nothing.
+    /// </summary>
+    private static bool IsTestCode(ISymbol symbol)
+    {
+        for (INamedTypeSymbol? type = symbol.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (s_testName.IsMatch(type.Name))
+                return true;
+        }
+        for (INamespaceSymbol? ns = symbol.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (s_testName.IsMatch(ns.Name))
+                return true;
+        }
+        return false;
+    }
+
+    private static readonly Regex s_testName = new(@"(?:Tests?|TestBase|Fixture)$", RegexOptions.CultureInvariant);
 
     private static readonly string[] s_hostTypes =
     {
@@ -81,7 +104,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
     private static readonly Regex s_walPragma = new(@"^\s*PRAGMA\s+(?:\w+\.)?journal_mode\s*(?:=|\()\s*['""]?WAL['""]?\s*\)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex s_busyTimeout = new(@"^\s*PRAGMA\s+(?:\w+\.)?busy_timeout\s*(?:=|\()\s*'?(?<value>[-+]?\d+)'?\s*\)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex s_write = new(@"^\s*(?:WITH\b.*\)\s*)?(?<verb>INSERT|UPDATE|DELETE|REPLACE)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline);
-    private static readonly Regex s_memoryOrReadOnly = new(@":memory:|\bmode\s*=\s*(?:memory|readonly)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex s_memoryOrReadOnly = new(@":memory:|\bmode\s*=\s*(?:memory|readonly)\b|\bread\s*only\s*=\s*true\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>True when one of the statements sets the journal mode to WAL.</summary>
     internal static bool SetsWal(string? sql) => sql is not null && SqlStatements.Split(sql, keepLiterals: true).Any(s_walPragma.IsMatch);
@@ -172,7 +195,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                         MarkEscapes(creation.Arguments, creation.Constructor);
                         break;
                     case IReturnOperation { ReturnedValue: IOperation returned }:
-                        MarkEscape(returned);
+                        Returned(returned);
                         break;
                 }
             }
@@ -365,6 +388,19 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 else
                     MarkEscape(argument.Value);
             }
+        }
+
+        /// <summary>
+        /// A connection opened here and returned is made by a factory of the project (<c>OpenConnectionAsync()</c>):
+        /// its callers run SQL on it, and the project sets no journal mode anywhere, so it is reported here, the one
+        /// place the fix covers them all. One returned unopened is the caller's to open and configure.
+        /// </summary>
+        private void Returned(IOperation value)
+        {
+            if (Referenced(value) is ISymbol symbol && _connections.TryGetValue(symbol, out Connection? connection) && connection.Open is not null && !connection.Escaped)
+                Used(symbol, connection);
+            else
+                MarkEscape(value);
         }
 
         private void MarkEscape(IOperation value)

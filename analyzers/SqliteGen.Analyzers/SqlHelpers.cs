@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -15,23 +16,65 @@ namespace SqliteGen.Analyzers;
 /// </summary>
 internal static class SqlHelpers
 {
-    public static ImmutableArray<string> SqlParameters(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>
+    /// The names of <paramref name="method"/>'s string parameters that reach SQL. An interface, abstract or virtual
+    /// method is read through its implementations and overrides in the compilation (a repository called through its
+    /// interface), matched by position.
+    /// </summary>
+    public static ImmutableArray<string> SqlParameters(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
     {
-        string[] candidates = method.Parameters.Where(p => p.Type.SpecialType == SpecialType.System_String).Select(p => p.Name).ToArray();
-        if (candidates.Length == 0)
+        if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
             return ImmutableArray<string>.Empty;
-        var found = ImmutableArray.CreateBuilder<string>();
+        var found = new bool[method.Parameters.Length];
+        Mark(method, found, cancellationToken);
+        if (method.IsAbstract || method.IsVirtual || method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            foreach (IMethodSymbol implementation in Implementations(method, compilation, cancellationToken))
+                Mark(implementation, found, cancellationToken);
+        }
+        return method.Parameters.Where((_, i) => found[i]).Select(p => p.Name).ToImmutableArray();
+    }
+
+    /// <summary>Sets <paramref name="found"/>[i] for each string parameter i of <paramref name="method"/>'s body that reaches SQL.</summary>
+    private static void Mark(IMethodSymbol method, bool[] found, CancellationToken cancellationToken)
+    {
+        string[] candidates = method.Parameters.Select(p => p.Type.SpecialType == SpecialType.System_String ? p.Name : "").ToArray();
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             SyntaxNode declaration = reference.GetSyntax(cancellationToken);
             foreach (IdentifierNameSyntax use in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
-                string name = use.Identifier.ValueText;
-                if (Array.IndexOf(candidates, name) >= 0 && !found.Contains(name) && ReachesSql(use))
-                    found.Add(name);
+                int index = Array.IndexOf(candidates, use.Identifier.ValueText);
+                if (index >= 0 && index < found.Length && !found[index] && ReachesSql(use))
+                    found[index] = true;
             }
         }
-        return found.ToImmutable();
+    }
+
+    /// <summary>The methods of the compilation that implement or override <paramref name="method"/> (same name, same parameter count).</summary>
+    private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+    {
+        IMethodSymbol target = method.OriginalDefinition;
+        foreach (IMethodSymbol candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>())
+        {
+            if (candidate.Parameters.Length != target.Parameters.Length || SymbolEqualityComparer.Default.Equals(candidate, target))
+                continue;
+            if (target.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                if (candidate.ContainingType.FindImplementationForInterfaceMember(target) is IMethodSymbol implementation
+                    && SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, candidate.OriginalDefinition))
+                    yield return candidate;
+                continue;
+            }
+            for (IMethodSymbol? overridden = candidate.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, target))
+                {
+                    yield return candidate;
+                    break;
+                }
+            }
+        }
     }
 
     private static bool ReachesSql(IdentifierNameSyntax use)

@@ -5,6 +5,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SqliteGen.Generator.Diagnostics;
@@ -12,9 +14,10 @@ using SqliteGen.Generator.Diagnostics;
 namespace SqliteGen.Analyzers;
 
 /// <summary>
-/// SQL text user code hands to ADO.NET or Dapper: <c>command.CommandText = ...</c>, a command or data adapter
-/// constructor's text, Dapper's <c>sql</c> argument (<c>Query</c>, <c>Execute</c>, ... on any connection) and the
-/// string argument of a method of the same project that passes it to one of those (one level).
+/// SQL text user code hands to ADO.NET, Dapper or SqliteGen: <c>command.CommandText = ...</c>, a command or data
+/// adapter constructor's text, Dapper's <c>sql</c> argument (<c>Query</c>, <c>Execute</c>, ... on any connection),
+/// the <c>sql</c> of SqliteGen's ad-hoc <c>db.Sql</c>/<c>tx.Sql</c>, and the string argument of a method of the same
+/// project that passes it to one of those (one level; through an interface or override, its implementations).
 /// The text is read as pieces (<see cref="SqlPieces"/>) through literals, interpolation, concatenation,
 /// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c> and locals of the same method:
 /// <list type="bullet">
@@ -40,66 +43,89 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
-            if (symbols.DbCommand is null && symbols.IDbCommand is null)
+            INamedTypeSymbol? databaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.DatabaseSql");
+            if (symbols.DbCommand is null && symbols.IDbCommand is null && databaseSql is null)
                 return;
             INamedTypeSymbol? dapper = start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper");
             INamedTypeSymbol? stringBuilder = start.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
             var helpers = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<string>>(SymbolEqualityComparer.Default);
             var reported = new ConcurrentDictionary<Location, byte>();
 
-            void Check(OperationAnalysisContext operation, IOperation value, string marker)
+            void Check(Action<Diagnostic> report, ISymbol? containingSymbol, IOperation value, string marker)
             {
                 var pieces = SqlPieces.Read(value, stringBuilder);
                 if (pieces is null)
                     return;
-                Diagnostic? diagnostic = Judge(pieces, marker, operation.ContainingSymbol);
+                Diagnostic? diagnostic = Judge(pieces, marker, containingSymbol);
                 if (diagnostic is not null && reported.TryAdd(diagnostic.Location, 0))
-                    operation.ReportDiagnostic(diagnostic);
+                    report(diagnostic);
             }
 
-            start.RegisterOperationAction(operation =>
+            // Syntax first, then symbols, and the operation tree only for a sink: most code never needs one built.
+            start.RegisterSyntaxNodeAction(node =>
             {
-                var assignment = (ISimpleAssignmentOperation)operation.Operation;
+                var syntax = (AssignmentExpressionSyntax)node.Node;
+                if (syntax.Left is not (IdentifierNameSyntax { Identifier.ValueText: "CommandText" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CommandText" })
+                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not ISimpleAssignmentOperation assignment)
+                    return;
                 if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
-                    Check(operation, assignment.Value, Marker(property.Property.ContainingType));
-            }, OperationKind.SimpleAssignment);
+                    Check(node.ReportDiagnostic, node.ContainingSymbol, assignment.Value, Marker(property.Property.ContainingType));
+            }, SyntaxKind.SimpleAssignmentExpression);
 
-            start.RegisterOperationAction(operation =>
+            start.RegisterSyntaxNodeAction(node =>
             {
-                var creation = (IObjectCreationOperation)operation.Operation;
-                if (creation.Type is not INamedTypeSymbol type || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type)))
+                var syntax = (BaseObjectCreationExpressionSyntax)node.Node;
+                if (syntax.ArgumentList is not { Arguments.Count: > 0 }
+                    || node.SemanticModel.GetTypeInfo(syntax, node.CancellationToken).Type is not INamedTypeSymbol type
+                    || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type))
+                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IObjectCreationOperation creation)
                     return;
                 foreach (IArgumentOperation argument in creation.Arguments)
                 {
                     if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
-                        Check(operation, argument.Value, Marker(type));
+                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, Marker(type));
                 }
-            }, OperationKind.ObjectCreation);
+            }, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
 
-            start.RegisterOperationAction(operation =>
+            start.RegisterSyntaxNodeAction(node =>
             {
-                var invocation = (IInvocationOperation)operation.Operation;
-                IMethodSymbol method = invocation.TargetMethod;
+                var syntax = (InvocationExpressionSyntax)node.Node;
+                if (syntax.ArgumentList.Arguments.Count == 0
+                    || node.SemanticModel.GetSymbolInfo(syntax, node.CancellationToken).Symbol is not IMethodSymbol called)
+                    return;
+                IMethodSymbol method = called.ReducedFrom ?? called;
+                string marker;
+                ImmutableArray<string> sqlParameters;
                 if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
                 {
-                    foreach (IArgumentOperation argument in invocation.Arguments)
-                    {
-                        if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String })
-                            Check(operation, argument.Value, "@");
-                    }
+                    (marker, sqlParameters) = ("@", s_sql);
+                }
+                else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+                {
+                    // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
+                    (marker, sqlParameters) = ("$", s_sql);
+                }
+                else if (!method.DeclaringSyntaxReferences.IsEmpty)
+                {
+                    (marker, sqlParameters) = ("@", helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, start.Compilation, node.CancellationToken)));
+                }
+                else
+                {
                     return;
                 }
-                if (method.DeclaringSyntaxReferences.IsEmpty)
+                if (sqlParameters.IsEmpty || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IInvocationOperation invocation)
                     return;
-                ImmutableArray<string> sqlParameters = helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, operation.CancellationToken));
                 foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    if (argument.Parameter is { } parameter && sqlParameters.Contains(parameter.Name))
-                        Check(operation, argument.Value, "@");
+                    if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && sqlParameters.Contains(parameter.Name))
+                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, marker);
                 }
-            }, OperationKind.Invocation);
+            }, SyntaxKind.InvocationExpression);
         });
     }
+
+    /// <summary>Dapper's and db.Sql's text parameter.</summary>
+    private static readonly ImmutableArray<string> s_sql = ImmutableArray.Create("sql");
 
     /// <summary>Microsoft.Data.Sqlite's commands take <c>$name</c>; System.Data.SQLite, Dapper and the rest <c>@name</c>.</summary>
     private static string Marker(ITypeSymbol type) =>

@@ -219,8 +219,15 @@ internal sealed class CorpusProject
         bool console = Files.Any(f => f.File == "Program.cs" && !f.Source.Contains("static void Main", StringComparison.Ordinal));
         var options = new CSharpCompilationOptions(console ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary)
             .WithNullableContextOptions(NullableContextOptions.Enable);
+        _trees ??= Files.Select(f => Parse(f.Source, f.File)).ToArray();
         return CSharpCompilation.Create(Name,
-            Files.Select((f, i) => CSharpSyntaxTree.ParseText(i == replaced ? replacement! : f.Source, Harness.ParseOptions.WithLanguageVersion(LanguageVersion.Latest), path: f.File)),
+            _trees.Select((tree, i) => i == replaced ? Parse(replacement!, Files[i].File) : tree),
             s_references, options);
     }
+
+    /// <summary>The files parsed once (a mutation replaces one tree, the others are shared).</summary>
+    private SyntaxTree[]? _trees;
+
+    private static SyntaxTree Parse(string source, string file) =>
+        CSharpSyntaxTree.ParseText(source, Harness.ParseOptions.WithLanguageVersion(LanguageVersion.Latest), path: file);
 }

@@ -39,6 +39,18 @@ internal static class CodeFixHarness
         return actions.Count == 0 ? null : Apply(actions[0], document);
     }
 
+    /// <summary>The fixed source for the first of the (one or more) <paramref name="diagnosticId"/> the analyzer reports, or null when the provider offers no fix.</summary>
+    public static string? FixFirst(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fix, string diagnosticId)
+    {
+        using var workspace = new AdhocWorkspace();
+        Document document = CreateDocument(workspace, source, OutputKind.DynamicallyLinkedLibrary);
+        Diagnostic diagnostic = Diagnose(document, analyzer).Where(d => d.Id == diagnosticId).OrderBy(d => d.Location.SourceSpan.Start).First();
+        var actions = new List<CodeAction>();
+        var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
+        fix.RegisterCodeFixesAsync(context).GetAwaiter().GetResult();
+        return actions.Count == 0 ? null : Apply(actions[0], document);
+    }
+
     /// <summary>"Fix all in document": the source after the provider's fix-all fixed every <paramref name="diagnosticId"/> the analyzer reports (at least two).</summary>
     public static string FixAll(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fix, string diagnosticId, string equivalenceKey)
     {

@@ -116,6 +116,121 @@ public sealed class CodeFixTests
         AssertNotOffered(new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201", body);
     }
 
+    /// <summary>A repository that makes a connection per method from the connection string its constructor keeps.</summary>
+    private const string Repository = """
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Data.Sqlite;
+
+        public sealed class MovieRepository
+        {
+            private readonly string _connectionString;
+
+            public MovieRepository(string connectionString)
+            {
+                if (connectionString.Length == 0)
+                    throw new ArgumentException("empty", nameof(connectionString));
+                _connectionString = connectionString;
+            }
+
+            public long Count()
+            {
+                using var connection = new SqliteConnection(_connectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM movies";
+                return (long)command.ExecuteScalar()!;
+            }
+
+            public async Task Rename(long id, string title)
+            {
+                await using var connection = new SqliteConnection(_connectionString);
+                await connection.OpenAsync();
+                using var command = new SqliteCommand("UPDATE movies SET title = $title WHERE id = $id", connection);
+                command.Parameters.AddWithValue("$title", title);
+                command.Parameters.AddWithValue("$id", id);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        """ + ConnectionAnalyzerTests.HostMarker;
+
+    private const string RepositoryWithWal = """
+                _connectionString = connectionString;
+                using (var walConnection = new SqliteConnection(_connectionString))
+                {
+                    walConnection.Open();
+                    using (var walPragma = walConnection.CreateCommand())
+                    {
+                        walPragma.CommandText = "PRAGMA journal_mode = WAL";
+                        walPragma.ExecuteNonQuery();
+                    }
+                }
+
+        """;
+
+    /// <summary>
+    /// One connection per method from a connection string the constructor keeps: the fix sets WAL once, in the
+    /// constructor, and both methods' diagnostics go (the file keeps WAL); fix-all makes the same single edit.
+    /// </summary>
+    [Fact]
+    public void Connections_made_from_a_member_get_WAL_once_in_the_constructor_that_sets_it()
+    {
+        Assert.Equal(2, CodeFixHarness.Reanalyze(Repository, new ConnectionAnalyzer()).Count(d => d.Id == "SQLG201"));
+        string expected = Repository.Replace("        _connectionString = connectionString;\n", RepositoryWithWal, StringComparison.Ordinal);
+        Assert.NotEqual(Repository, expected);
+
+        string? fixedOnce = CodeFixHarness.FixFirst(Repository, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201");
+        Assert.Equal(expected, fixedOnce);
+        Assert.DoesNotContain(CodeFixHarness.Reanalyze(fixedOnce!, new ConnectionAnalyzer()), d => d.Id == "SQLG201");
+
+        string fixedAll = CodeFixHarness.FixAll(Repository, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201", nameof(InsertWalPragmaCodeFix));
+        Assert.Equal(expected, fixedAll);
+    }
+
+    /// <summary>A connection handed to Dapper without Open (the diagnostic is on its creation) gets the same constructor fix.</summary>
+    [Fact]
+    public void A_connection_only_created_gets_WAL_in_the_constructor_too()
+    {
+        string dapperLike = Repository.Replace("""
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT count(*) FROM movies";
+                    return (long)command.ExecuteScalar()!;
+            """, """
+                    return Scalar(connection, "SELECT count(*) FROM movies");
+            """, StringComparison.Ordinal).Replace("""
+            public async Task Rename(
+            """, """
+            private static long Scalar(SqliteConnection connection, string sql)
+            {
+                connection.Open();
+                using var command = new SqliteCommand(sql, connection);
+                return (long)command.ExecuteScalar()!;
+            }
+
+            public async Task Rename(
+            """, StringComparison.Ordinal);
+        // Reported on the creation: the connection reaches Scalar unopened.
+        Assert.Single(CodeFixHarness.Reanalyze(dapperLike, new ConnectionAnalyzer()),
+            d => d.Id == "SQLG201" && dapperLike.Substring(d.Location.SourceSpan.Start).StartsWith("new SqliteConnection", StringComparison.Ordinal));
+        string? fixedSource = CodeFixHarness.FixFirst(dapperLike, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201");
+        Assert.Equal(dapperLike.Replace("        _connectionString = connectionString;\n", RepositoryWithWal, StringComparison.Ordinal), fixedSource);
+    }
+
+    /// <summary>A connection string the method builds from its own parameter: the pragma goes after Open, as before.</summary>
+    [Fact]
+    public void A_connection_string_built_in_the_method_gets_WAL_after_Open()
+    {
+        string local = Repository.Replace("public long Count()", "public long Count(string file)", StringComparison.Ordinal)
+            .Replace("using var connection = new SqliteConnection(_connectionString);\n        connection.Open();", "using var connection = new SqliteConnection(\"Data Source=\" + file);\n        connection.Open();", StringComparison.Ordinal);
+        Assert.NotEqual(Repository, local);
+        string? fixedSource = CodeFixHarness.FixFirst(local, new ConnectionAnalyzer(), new InsertWalPragmaCodeFix(), "SQLG201");
+        Assert.NotNull(fixedSource);
+        Assert.Contains("        connection.Open();\n        using (var walPragma = connection.CreateCommand())", fixedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("walConnection", fixedSource, StringComparison.Ordinal);
+    }
+
     // SQLG301: interpolation to parameters.
 
     [Theory]

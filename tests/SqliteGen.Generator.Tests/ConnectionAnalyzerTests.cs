@@ -97,9 +97,52 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("using var connection = new SqliteConnection($\"Data Source={path};Mode=ReadOnly\");\nconnection.Open();\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(\"Data Source=\" + path + \";Mode=Memory;Cache=Shared\");\nconnection.Open();\n" + Select)]
     [InlineData("using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());\nconnection.Open();\n" + Select)]
+    // System.Data.SQLite's read-only key.
+    [InlineData("using var connection = new SqliteConnection(path + \";Read Only=True\");\nconnection.Open();\n" + Select)]
     // Opened but never used, or used before Open (which would throw anyway).
     [InlineData("using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();")]
     public void A_connection_with_WAL_set_or_out_of_scope_is_not_reported(string body) => AssertSilent(body);
+
+    /// <summary>
+    /// A factory method that opens the connection and returns it is where WAL belongs (its callers run the SQL): it is
+    /// reported on its Open call. One that returns the connection unopened leaves opening, and configuring, to the caller.
+    /// </summary>
+    [Theory]
+    [InlineData("var connection = new SqliteConnection(path);\nawait connection.OpenAsync();\nreturn connection;", true)]
+    [InlineData("var connection = new SqliteConnection(path);\nconnection.Open();\nreturn connection;", true)]
+    [InlineData("var connection = new SqliteConnection(path);\nreturn connection;", false)]
+    [InlineData("var connection = new SqliteConnection(path + \";Mode=ReadOnly\");\nconnection.Open();\nreturn connection;", false)]
+    public void A_factory_that_opens_and_returns_a_connection_is_reported_on_its_Open_call(string body, bool reported)
+    {
+        string source = "using System.Threading.Tasks;\nusing Microsoft.Data.Sqlite;\n\npublic sealed class Connections\n{\n    public async Task<SqliteConnection> OpenAsync(string path)\n    {\n        await Task.Yield();\n"
+            + body + "\n    }\n}\n" + HostMarker;
+        Compilation compilation = Harness.Compile(source);
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+        AnalyzerOutput output = Harness.Analyze(compilation, new ConnectionAnalyzer());
+        Assert.Empty(output.Exceptions);
+        if (!reported)
+        {
+            Assert.Empty(output.Diagnostics);
+            return;
+        }
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal("SQLG201", diagnostic.Id);
+        Assert.StartsWith("connection.Open", source.Substring(diagnostic.Location.SourceSpan.Start), StringComparison.Ordinal);
+    }
+
+    /// <summary>Test code sets up and reads its own file in one process: the same body in a class named ...Tests is not reported.</summary>
+    [Theory]
+    [InlineData("UserCodeTests")]
+    [InlineData("UserCodeFixture")]
+    public void A_connection_in_test_code_is_not_reported(string className)
+    {
+        string body = "using var connection = new SqliteConnection(\"Data Source=app.db\");\nconnection.Open();\n" + Select;
+        Assert.Single(Analyze(body));
+        Compilation compilation = Harness.Compile(Source(body).Replace("class UserCode", "class " + className, StringComparison.Ordinal));
+        AnalyzerOutput output = Harness.Analyze(compilation, new ConnectionAnalyzer());
+        Assert.Empty(output.Exceptions);
+        Assert.Empty(output.Diagnostics);
+    }
 
     [Theory]
     [InlineData("using var command = given.CreateCommand();\ncommand.CommandText = [|\"PRAGMA busy_timeout = 0\"|];\ncommand.ExecuteNonQuery();", "PRAGMA busy_timeout = 0")]

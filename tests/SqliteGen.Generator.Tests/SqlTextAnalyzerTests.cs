@@ -74,4 +74,97 @@ public sealed class SqlTextAnalyzerTests
     [InlineData("using var made = new SqliteCommand(\"UPDATE OR IGNORE users SET name = ''\", connection);", "UPDATE", "users")]
     public void A_constant_UPDATE_or_DELETE_without_WHERE_is_reported(string body, string verb, string table) =>
         AssertReported(body, "SQLG302", $"'{verb}'", $"'{table}'");
+
+    /// <summary>Analyzes a whole <paramref name="source"/> (which must compile cleanly) with SQLG301/302.</summary>
+    private static Diagnostic[] AnalyzeSource(string source)
+    {
+        Compilation compilation = Harness.Compile(source);
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+        AnalyzerOutput output = Harness.Analyze(compilation, new SqlTextAnalyzer());
+        Assert.Empty(output.Exceptions);
+        return output.Diagnostics.ToArray();
+    }
+
+    /// <summary>SqliteGen's own ad-hoc SQL (db.Sql, tx.Sql) is a sink like a command: a spliced value is reported, parameters are not.</summary>
+    [Fact]
+    public void A_value_spliced_into_db_Sql_is_reported_and_SqlParameters_are_not()
+    {
+        Diagnostic[] diagnostics = AnalyzeSource("""
+            using System.Threading.Tasks;
+            using SqliteGen;
+
+            public static class Posts
+            {
+                public static int Remove(DatabaseSql sql, long memberId) =>
+                    sql.Execute($"DELETE FROM posts WHERE member_id = {memberId}");
+
+                public static Task<int> RemoveAsync(DatabaseSql sql, long memberId) =>
+                    sql.ExecuteAsync("DELETE FROM posts WHERE member_id = $id", new SqlParameters { { "id", memberId } }).AsTask();
+
+                public static long Count(DatabaseSql sql, string title) =>
+                    sql.QuerySingle<long>("SELECT count(*) FROM posts WHERE title = '" + title + "'");
+            }
+            """);
+        Assert.Equal(2, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal("SQLG301", d.Id));
+        string[] messages = diagnostics.Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).OrderBy(m => m, StringComparer.Ordinal).ToArray();
+        Assert.Contains("$memberId", messages[0] + messages[1], StringComparison.Ordinal);
+        Assert.Contains("$title", messages[0] + messages[1], StringComparison.Ordinal);
+    }
+
+    /// <summary>A repository called through its interface or a base class's abstract method: the implementation's body says the argument is SQL.</summary>
+    [Theory]
+    [InlineData("IRepository repository = new Repository(connection); repository.Run(\"DELETE FROM users WHERE id = \" + id);")]
+    [InlineData("RepositoryBase repository = new Repository(connection); repository.Scalar($\"SELECT name FROM users WHERE email = '{email}'\");")]
+    public void A_value_passed_to_a_helper_through_an_interface_or_override_is_reported(string call)
+    {
+        Diagnostic diagnostic = Assert.Single(AnalyzeSource(Helpers(call)));
+        Assert.Equal("SQLG301", diagnostic.Id);
+    }
+
+    [Theory]
+    [InlineData("IRepository repository = new Repository(connection); repository.Run(\"DELETE FROM users WHERE id = $id\");")]
+    [InlineData("IRepository repository = new Repository(connection); repository.Log(\"deleted \" + id);")] // not SQL: Log never reaches a command
+    public void A_helper_argument_that_is_constant_or_not_SQL_is_not_reported(string call) => Assert.Empty(AnalyzeSource(Helpers(call)));
+
+    private static string Helpers(string call) => $$"""
+        using Microsoft.Data.Sqlite;
+
+        public interface IRepository
+        {
+            int Run(string sql);
+            void Log(string message);
+        }
+
+        public abstract class RepositoryBase
+        {
+            public abstract object? Scalar(string query);
+        }
+
+        public sealed class Repository : RepositoryBase, IRepository
+        {
+            private readonly SqliteConnection _connection;
+
+            public Repository(SqliteConnection connection) => _connection = connection;
+
+            public int Run(string text)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = text;
+                return command.ExecuteNonQuery();
+            }
+
+            public void Log(string message) => System.Console.WriteLine(message);
+
+            public override object? Scalar(string query) => new SqliteCommand(query, _connection).ExecuteScalar();
+        }
+
+        public static class Caller
+        {
+            public static void Go(SqliteConnection connection, int id, string email)
+            {
+                {{call}}
+            }
+        }
+        """;
 }

@@ -15,7 +15,7 @@ public sealed class SqliteRepository(string connectionString) : ISqliteRepositor
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken ct)
     {
         var conn = new SqliteConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await conn.OpenAsync(ct); // expect: SQLG201
         return conn;
     }
 }
