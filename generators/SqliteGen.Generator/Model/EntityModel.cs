@@ -100,4 +100,5 @@ internal sealed record DatabaseModel(
     EquatableArray<string> JsonContextTypes,
     EquatableArray<DataStepModel> DataSteps,
     LocationInfo? Location,
-    EquatableArray<QueryMethodModel> Queries = default);
+    EquatableArray<QueryMethodModel> Queries = default,
+    EquatableArray<SeedDataModel> SeedData = default);

@@ -58,3 +58,6 @@ internal sealed record LocationInfo(string FilePath, int Start, int Length, int 
 
 /// <summary>A <c>[DataStep(version)]</c> method of the database class.</summary>
 internal sealed record DataStepModel(int Version, string MethodName, string? Problem);
+
+/// <summary>A <c>[SeedData(version)]</c> method of the database class; a method with the wrong shape carries the reason as its problem.</summary>
+internal sealed record SeedDataModel(int Version, string MethodName, string? Problem);
