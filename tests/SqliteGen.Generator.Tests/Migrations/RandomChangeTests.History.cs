@@ -52,9 +52,13 @@ public sealed partial class RandomChangeTests
             return context => context.Execute(sql);
         }
 
-        /// <summary>Row <paramref name="row"/>'s values, distinct in every column from any other row number's.</summary>
-        public static IEnumerable<string> RowValues(TableSchema table, int row) => table.Columns.Select((c, i) =>
+        /// <summary>
+        /// Row <paramref name="row"/>'s values, distinct in every column from any other row number's; with
+        /// <paramref name="nulls"/>, NULL in every column that allows it (not a key or a foreign key).
+        /// </summary>
+        public static IEnumerable<string> RowValues(TableSchema table, int row, bool nulls = false) => table.Columns.Select((c, i) =>
             table.ForeignKeys.FirstOrDefault(f => f.Column == c.Name) is { } key ? $"(SELECT min(\"{key.TargetColumn}\") FROM \"{key.Table}\")"
+            : nulls && !c.NotNull && c.PrimaryKey == 0 ? "NULL"
             : c.Type switch
             {
                 "INTEGER" => (row * 100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -21,8 +21,8 @@ namespace SqliteGen.Generator.Tests.Migrations;
 /// The property-based differential test of the migration steps (CsCheck): random histories of declared
 /// schema changes (tables and columns added, dropped and renamed; types, nullability, defaults, checks and keys
 /// changed; columns moved; AUTOINCREMENT added and removed; foreign keys with actions, and renames of the tables
-/// they point at; indexes, partial ones too; C# data steps) over random rows, AUTOINCREMENT tables with their
-/// top row deleted among them. The steps are what the generator writes (<see cref="SqliteStepWriter"/>), applied by
+/// they point at; indexes, partial ones too; C# data steps; seed data at every version) over random rows, NULLs and
+/// AUTOINCREMENT tables with their top row deleted among them. The steps are what the generator writes (<see cref="SqliteStepWriter"/>), applied by
 /// the runtime's <see cref="Migrator"/> to real files. For every history:
 /// <list type="bullet">
 /// <item>each step on its own: Up gives the schema of a fresh file at the newer version, Down gives the older one
@@ -311,7 +311,8 @@ public sealed partial class RandomChangeTests : IDisposable
 
     /// <summary>
     /// Four rows per table (three in an AUTOINCREMENT table, whose top row is then deleted), distinct in every
-    /// column (unique indexes and new keys hold), never NULL, foreign keys pointing at the parent's first row.
+    /// column (unique indexes and new keys hold), the second NULL in every column that allows it (not keys or foreign
+    /// keys), foreign keys pointing at the parent's first row.
     /// </summary>
     private static void SeedRows(string path, DatabaseSchema schema)
     {
@@ -321,7 +322,7 @@ public sealed partial class RandomChangeTests : IDisposable
             bool autoIncrement = table.Columns.Any(c => c.AutoIncrement);
             for (int row = 1; row <= 4; row++)
             {
-                IEnumerable<string> values = History.RowValues(table, row);
+                IEnumerable<string> values = History.RowValues(table, row, nulls: row == 2);
                 sql.AppendLine($"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => "\"" + c.Name + "\""))}) VALUES ({string.Join(", ", values)});");
             }
             if (autoIncrement)
