@@ -57,4 +57,18 @@ public static class CrashMigrations
             throw new System.InvalidOperationException("version 4's data step fails on purpose");
         }),
     };
+
+    /// <summary>
+    /// The history with seed data heavy enough that a kill often lands inside it: version 1's seed writes
+    /// <see cref="Rows"/> documents (then version 2's data step counts their words), version 3's adds a welcome document.
+    /// </summary>
+    public static IReadOnlyList<Migration> SeededSteps { get; } = new[]
+    {
+        Steps[0].WithSeedData("SeedDocs", context => context.Execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $rows) " +
+            "INSERT INTO docs (id, title, body) SELECT i, 'doc ' || i, 'one two three ' || hex(randomblob(20)) FROM n", ("$rows", Rows))),
+        Steps[1],
+        Steps[2].WithSeedData("SeedWelcome", context => context.Execute("INSERT INTO docs (id, title, body) VALUES (0, 'welcome', 'hello there')")),
+        Steps[3],
+    };
 }

@@ -17,7 +17,7 @@ namespace SqliteGen.CrashWorker;
 /// item <c>key</c> and batch <c>key</c>). The trailing <c>;</c> marks a
 /// complete line. A failed write is reported as <c>error TYPE||MESSAGE;</c> and stops its writer (exit
 /// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
-/// Mode <c>migrate-path FILE</c>: see <see cref="MigratePaths"/>. Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
+/// Mode <c>migrate-path FILE</c>: see <see cref="MigratePaths"/>; mode <c>seed FOLDER</c>: see <see cref="SeedFiles"/>. Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
 /// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user). Mode <c>migrate FILE SEED</c>: see
 /// <see cref="MigrateAround"/>; mode <c>tenants BASEFILE ROUND SEED</c>: see <see cref="TenantCrashWorker"/>.
 /// </summary>
@@ -34,6 +34,8 @@ internal static class Program
             return MigrateAround(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length == 2 && args[0] == "migrate-path")
             return MigratePaths(args[1]);
+        if (args.Length == 2 && args[0] == "seed")
+            return SeedFiles(args[1]);
         if (args.Length == 4 && args[0] == "tenants")
             return TenantCrashWorker.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length != 5 && !(args.Length == 6 && args[5] == "snapshots"))
@@ -118,6 +120,30 @@ internal static class Program
             }
             Console.Out.WriteLine($"V {Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 4, options)};");
             Console.Out.WriteLine($"V {Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.Steps, 1, options)};");
+        }
+    }
+
+    /// <summary>
+    /// Mode <c>seed FOLDER</c>: again and again until killed, creates <c>new-N.db</c> with the seeded history
+    /// (<see cref="CrashMigrations.SeededSteps"/>: every step and seed from the empty file, one transaction) and prints
+    /// <c>C N;</c>, then creates <c>old-N.db</c> at version 1 (its seed) and prints <c>O N;</c>, then opens it with the
+    /// latest version (the seeds of the versions it passes) and prints <c>M N;</c>.
+    /// </summary>
+    private static int SeedFiles(string folder)
+    {
+        ExitWhenParentGoes();
+        for (int n = 0; ; n++)
+        {
+            using (var pool = Runtime.SqliteConnectionPool.Open(Path.Combine(folder, $"new-{n}.db")))
+                Runtime.Migrator.MigrateToLatest(pool, CrashMigrations.Name, CrashMigrations.SeededSteps, "not used: a database with seed data is created from its steps");
+            Console.Out.WriteLine($"C {n};");
+            using (var pool = Runtime.SqliteConnectionPool.Open(Path.Combine(folder, $"old-{n}.db")))
+            {
+                Runtime.Migrator.Migrate(pool, CrashMigrations.Name, CrashMigrations.SeededSteps, 1);
+                Console.Out.WriteLine($"O {n};");
+                Runtime.Migrator.MigrateToLatest(pool, CrashMigrations.Name, CrashMigrations.SeededSteps, "not used");
+            }
+            Console.Out.WriteLine($"M {n};");
         }
     }
 

@@ -124,6 +124,16 @@ internal static class DiagnosticDescriptors
         "SQLG057", "A NOT NULL column is added without a default",
         "Version {0} of {1} adds column {2} as NOT NULL without a Default: the step fails on a file whose table {3} has rows. Give it [Column(Default = ...)] or make it nullable.",
         DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SeedDataInvalid = Migration(
+        "SQLG058", "Invalid [SeedData]",
+        "{0}",
+        DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SeedDataOnFrozenVersion = Migration(
+        "SQLG059", "Seed data changed on a frozen version",
+        "{0}",
+        DiagnosticSeverity.Error);
     private const string Sql = "SqliteGen.Sql";
 
     public static readonly DiagnosticDescriptor SqlBuiltFromValues = new(

@@ -28,7 +28,8 @@ internal static class MigrationsEmitter
             w.Line($"down: {SourceWriter.RawLiteral(step.Down, literalIndent).TrimStart()},");
             w.Line($"upLosesData: {Nullable(step.UpLosesData)},");
             string dataStep = step.DataStepMethod is { } method ? $".WithDataStep({SourceWriter.Literal(method)}, {method})" : "";
-            w.Line($"downLosesData: {Nullable(step.DownLosesData)}){dataStep},");
+            string seedData = step.SeedDataMethod is { } seed ? $".WithSeedData({SourceWriter.Literal(seed)}, {seed})" : "";
+            w.Line($"downLosesData: {Nullable(step.DownLosesData)}){dataStep}{seedData},");
             w.Outdent();
         }
         w.Outdent();

@@ -133,8 +133,10 @@ internal static class MigrationPlanner
         }
 
         AttachDataSteps(database, steps, AtDatabase);
+        SeedDataPlan.Attach(database, steps, files, AtDatabase);
         var frozenDataSteps = steps.Where(s => s.DataStepMethod is not null).Select(s => (s.Version, s.DataStepMethod!));
-        return new MigrationPlan(current, steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current, frozenDataSteps), diagnostics);
+        var seedData = steps.Where(s => s.SeedDataMethod is not null).Select(s => (s.Version, s.SeedDataMethod!));
+        return new MigrationPlan(current, steps, SnapshotFileName(name, version), SnapshotJson.Write(name, current, frozenDataSteps, seedData), diagnostics);
     }
 
     private static void AttachDataSteps(DatabaseModel database, List<MigrationStep> steps, Action<DiagnosticDescriptor, object[]> report)
@@ -148,7 +150,7 @@ internal static class MigrationPlanner
                 else if (step.Version < 1 || step.Version > database.Version)
                     report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep({step.Version})] on '{database.TypeName}.{step.MethodName}' names no version of {database.TypeName} (1 to {database.Version})" });
                 else if (step.Version == 1)
-                    report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep(1)] on '{database.TypeName}.{step.MethodName}' never runs: Open creates a new file directly at the latest version, so no file is migrated to version 1 from an older one. A data step changes the rows of existing files migrated to its version (2 or later); rows every file needs are inserted by the application after Open, idempotently (Upsert, INSERT OR IGNORE)" });
+                    report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"[DataStep(1)] on '{database.TypeName}.{step.MethodName}' never runs: Open creates a new file directly at the latest version, so no file is migrated to version 1 from an older one. A data step changes the rows of existing files migrated to its version (2 or later); rows every file must have are seed data: [SeedData(1)], which runs once in every file, new or migrated" });
             }
             if (group.Count() > 1)
                 report(DiagnosticDescriptors.DataStepInvalid, new object[] { $"Version {group.Key} of {database.TypeName} has several data steps ({string.Join(", ", group.Select(s => s.MethodName))}): keep one method per version" });

@@ -100,7 +100,11 @@ internal sealed record DatabaseModel(
     EquatableArray<string> JsonContextTypes,
     EquatableArray<DataStepModel> DataSteps,
     LocationInfo? Location,
-    EquatableArray<QueryMethodModel> Queries = default);
+    EquatableArray<QueryMethodModel> Queries = default,
+    EquatableArray<SeedDataModel> SeedData = default);
 
 /// <summary>A <c>[DataStep(version)]</c> method of the database class.</summary>
 internal sealed record DataStepModel(int Version, string MethodName, string? Problem);
+
+/// <summary>A <c>[SeedData(version)]</c> method of the database class; a method with the wrong shape carries the reason as its problem.</summary>
+internal sealed record SeedDataModel(int Version, string MethodName, string? Problem);

@@ -69,7 +69,8 @@ internal static class DatabaseParser
             JsonContextTypes: jsonTypes.OrderBy(t => t, System.StringComparer.Ordinal).ToEquatableArray(),
             DataSteps: DataSteps(type),
             Location: LocationInfoOf(location),
-            Queries: QueryParser.Parse(type));
+            Queries: QueryParser.Parse(type),
+            SeedData: SeedDataParser.Parse(type));
         return (model, diagnostics);
     }
 
@@ -83,8 +84,7 @@ internal static class DatabaseParser
             if (attribute is null)
                 continue;
             int version = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int v ? v : 0;
-            bool shape = method.IsStatic && method.ReturnsVoid && !method.IsGenericMethod && method.Parameters.Length == 1
-                && method.Parameters[0].Type.ToDisplayString() == "SqliteGen.MigrationContext" && method.Parameters[0].RefKind == RefKind.None;
+            bool shape = SeedDataParser.IsMigrationMethod(method);
             steps.Add(new DataStepModel(version, method.Name, shape ? null : $"'{type.Name}.{method.Name}' must be declared 'static void {method.Name}(MigrationContext context)'"));
         }
         return steps.OrderBy(s => s.Version).ThenBy(s => s.MethodName, System.StringComparer.Ordinal).ToEquatableArray();

@@ -17,6 +17,7 @@ internal static class KnownNames
     public const string Query = "SqliteGen.QueryAttribute";
     public const string Queries = "SqliteGen.SqliteQueriesAttribute";
     public const string DataStep = "SqliteGen.DataStepAttribute";
+    public const string SeedData = "SqliteGen.SeedDataAttribute";
     public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
     public const string Vector = "SqliteGen.VectorAttribute";
     public const string FullText = "SqliteGen.FullTextAttribute";

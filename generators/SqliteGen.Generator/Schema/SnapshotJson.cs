@@ -21,7 +21,9 @@ internal static class SnapshotJson
 
     /// <param name="dataSteps">The database's <c>[DataStep]</c> methods by version: recorded so that a tool working from
     /// the snapshots alone (<c>sqlitegen migrate</c>) computes the same checksums and knows which steps need the application.</param>
-    public static string Write(string databaseName, DatabaseSchema schema, IEnumerable<(int Version, string Method)>? dataSteps = null)
+    /// <param name="seedData">The database's <c>[SeedData]</c> methods by version, recorded for the same reasons and so that a
+    /// later build knows which seed data a frozen version shipped with (SQLG059).</param>
+    public static string Write(string databaseName, DatabaseSchema schema, IEnumerable<(int Version, string Method)>? dataSteps = null, IEnumerable<(int Version, string Method)>? seedData = null)
     {
         var w = new StringBuilder();
         w.Append("{\n");
@@ -32,6 +34,13 @@ internal static class SnapshotJson
         {
             w.Append("  \"dataSteps\": [")
                 .Append(string.Join(", ", steps.Select(s => "{ \"version\": " + s.Version.ToString(CultureInfo.InvariantCulture) + ", \"method\": " + Str(s.Method) + " }")))
+                .Append("],\n");
+        }
+        List<(int Version, string Method)> seeds = seedData?.OrderBy(s => s.Version).ToList() ?? new();
+        if (seeds.Count > 0)
+        {
+            w.Append("  \"seedData\": [")
+                .Append(string.Join(", ", seeds.Select(s => "{ \"version\": " + s.Version.ToString(CultureInfo.InvariantCulture) + ", \"method\": " + Str(s.Method) + " }")))
                 .Append("],\n");
         }
         w.Append("  \"tables\": [");
@@ -179,6 +188,22 @@ internal static class SnapshotJson
         catch (FormatException error)
         {
             return (null, null, new(), error.Message);
+        }
+    }
+
+    /// <summary>The seed data a snapshot records (version, method name); empty when it records none or cannot be read.</summary>
+    public static List<(int Version, string Method)> ReadSeedData(string text)
+    {
+        try
+        {
+            if (new Reader(text).ReadDocument() is not Dictionary<string, object?> document)
+                return new();
+            return Objects(document, "seedData", "the snapshot")
+                .Select(d => (Required<int>(d, "version", "seed data"), Required<string>(d, "method", "seed data"))).ToList();
+        }
+        catch (FormatException)
+        {
+            return new(); // Read reports the file (SQLG054)
         }
     }
 

@@ -97,9 +97,11 @@ internal sealed class SnapshotHistory
 
         var schemas = new SortedDictionary<int, DatabaseSchema>();
         var dataSteps = new Dictionary<int, string>();
+        var seedData = new Dictionary<int, string>();
         foreach ((string path, _, int version) in files.Where(f => f.Database == name))
         {
-            (DatabaseSchema? schema, string? database, List<(int Version, string Method)> steps, string? error) = SnapshotJson.ReadWithDataSteps(File.ReadAllText(path));
+            string text = File.ReadAllText(path);
+            (DatabaseSchema? schema, string? database, List<(int Version, string Method)> steps, string? error) = SnapshotJson.ReadWithDataSteps(text);
             if (schema is null)
                 throw new FileProblemException($"'{path}': {error}");
             if (database != name || schema.Version != version)
@@ -107,6 +109,8 @@ internal sealed class SnapshotHistory
             schemas[version] = schema;
             foreach ((int stepVersion, string method) in steps)
                 dataSteps[stepVersion] = method; // the newest snapshot's list wins, as it is written in version order
+            foreach ((int seedVersion, string method) in SnapshotJson.ReadSeedData(text))
+                seedData[seedVersion] = method;
         }
         int newest = schemas.Keys.Max();
         int? missing = Enumerable.Range(1, newest).Cast<int?>().FirstOrDefault(v => !schemas.ContainsKey(v!.Value));
@@ -124,6 +128,12 @@ internal sealed class SnapshotHistory
                 // Same checksum as the application's step; running it here is refused (the C# is not in this tool).
                 migration = migration.WithDataStep(method, _ => throw new InvalidOperationException(
                     $"version {version} of {name} has the C# data step '{method}', which only the application can run: open the file with the application to apply it"));
+            }
+            if (seedData.TryGetValue(version, out string? seed))
+            {
+                // The same for seed data: a new file or a migration through this version needs the application.
+                migration = migration.WithSeedData(seed, _ => throw new InvalidOperationException(
+                    $"version {version} of {name} has the C# seed data '{seed}', which only the application can run: open the file with the application to apply it"));
             }
             migrations.Add(migration);
             older = newer;

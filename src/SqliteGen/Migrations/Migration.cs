@@ -7,11 +7,11 @@ namespace SqliteGen;
 /// <summary>
 /// One step of a database's version history: the SQL that takes a database from
 /// <c>Version - 1</c> to <see cref="Version"/> (<see cref="Up"/>) and back (<see cref="Down"/>), with an
-/// optional custom data step that runs after <see cref="Up"/> in the same transaction. Version 1's Up
-/// creates the first schema in an empty file; its Down empties the file again.
+/// optional custom data step that runs after <see cref="Up"/> in the same transaction and optional seed data
+/// that runs after that. Version 1's Up creates the first schema in an empty file; its Down empties the file again.
 /// </summary>
 /// <remarks>
-/// The <see cref="Checksum"/> covers the SQL of both directions and the data step's name. A database
+/// The <see cref="Checksum"/> covers the SQL of both directions and the names of the data step and the seed. A database
 /// records it for every version it went through; a later build whose step for that version differs is
 /// refused (drift), because its idea of "version n" is not what the file holds.
 /// </remarks>
@@ -24,11 +24,12 @@ public sealed class Migration
     /// <param name="upLosesData">What <paramref name="up"/> drops (a column, a table), or null when it keeps every value.</param>
     /// <param name="downLosesData">What <paramref name="down"/> drops, or null.</param>
     public Migration(int version, string up, string down, string? upLosesData = null, string? downLosesData = null)
-        : this(version, up, down, upLosesData, downLosesData, null, null)
+        : this(version, up, down, upLosesData, downLosesData, null, null, null, null)
     {
     }
 
-    private Migration(int version, string up, string down, string? upLosesData, string? downLosesData, string? dataStepName, Action<MigrationContext>? dataStep)
+    private Migration(int version, string up, string down, string? upLosesData, string? downLosesData,
+        string? dataStepName, Action<MigrationContext>? dataStep, string? seedDataName, Action<MigrationContext>? seedData)
     {
         if (version < 1)
             throw new ArgumentOutOfRangeException(nameof(version), version, "Migration versions start at 1.");
@@ -39,7 +40,9 @@ public sealed class Migration
         DownLosesData = downLosesData;
         DataStepName = dataStepName;
         DataStep = dataStep;
-        Checksum = ComputeChecksum(up, down, dataStepName);
+        SeedDataName = seedDataName;
+        SeedData = seedData;
+        Checksum = ComputeChecksum(up, down, dataStepName, seedDataName);
     }
 
     /// <summary>The version this step migrates to.</summary>
@@ -63,7 +66,16 @@ public sealed class Migration
     /// <summary>Custom C# that runs after <see cref="Up"/>, in the same transaction.</summary>
     public Action<MigrationContext>? DataStep { get; }
 
-    /// <summary>SHA-256 (hex) of Up, Down and the data step's name.</summary>
+    /// <summary>The name of the seed data, if the version has some (part of the checksum).</summary>
+    public string? SeedDataName { get; }
+
+    /// <summary>
+    /// C# that inserts the rows every file must have at this version: it runs once per file, after <see cref="Up"/> and
+    /// the data step, in the same transaction, in a file migrated to this version and in a new file alike.
+    /// </summary>
+    public Action<MigrationContext>? SeedData { get; }
+
+    /// <summary>SHA-256 (hex) of Up, Down and the names of the data step and the seed data.</summary>
     public string Checksum { get; }
 
     /// <summary>
@@ -75,12 +87,27 @@ public sealed class Migration
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new ArgumentException("A data step needs a name (it is recorded in the checksum).", nameof(name));
-        return new Migration(Version, Up, Down, UpLosesData, DownLosesData, name, step ?? throw new ArgumentNullException(nameof(step)));
+        return new Migration(Version, Up, Down, UpLosesData, DownLosesData, name, step ?? throw new ArgumentNullException(nameof(step)), SeedDataName, SeedData);
     }
 
-    private static string ComputeChecksum(string up, string down, string? dataStepName)
+    /// <summary>
+    /// This step with seed data attached: <paramref name="seed"/> inserts the rows every file must have at this version.
+    /// It runs once per file, in the transaction that brings the file to this version: after <see cref="Up"/> and the
+    /// data step when a file is migrated, and in order with every other version's seed when a new file is created
+    /// (which then runs every step from the empty file, so each seed meets the schema of its own version). The name goes
+    /// into the checksum, like a data step's.
+    /// </summary>
+    public Migration WithSeedData(string name, Action<MigrationContext> seed)
     {
-        string text = "up\n" + up + "\ndown\n" + down + "\ndata\n" + (dataStepName ?? "");
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException("Seed data needs a name (it is recorded in the checksum).", nameof(name));
+        return new Migration(Version, Up, Down, UpLosesData, DownLosesData, DataStepName, DataStep, name, seed ?? throw new ArgumentNullException(nameof(seed)));
+    }
+
+    private static string ComputeChecksum(string up, string down, string? dataStepName, string? seedDataName)
+    {
+        // Seed data enters the text only when there is some, so a step without it keeps the checksum files have recorded.
+        string text = "up\n" + up + "\ndown\n" + down + "\ndata\n" + (dataStepName ?? "") + (seedDataName is null ? "" : "\nseed\n" + seedDataName);
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         return Convert.ToHexString(hash).ToLowerInvariant();
     }

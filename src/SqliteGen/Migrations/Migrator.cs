@@ -42,12 +42,18 @@ public static class Migrator
     /// drift (without taking the write lock); an older file is migrated up with the pool's
     /// <see cref="SqliteGenOptions.Migrations"/> options. Returns the version the file is at: the latest.
     /// </summary>
+    /// <remarks>
+    /// A database with seed data (<see cref="Migration.SeedData"/>) creates a new file by running every step from the
+    /// empty file instead, with its data step and seed, in one transaction: each seed then meets the schema of its own
+    /// version, and the new file ends with the rows a file migrated from version 1 has.
+    /// </remarks>
     /// <exception cref="MigrationException">Drift, a newer file, a foreign file, or a step that failed or was refused.</exception>
     public static int MigrateToLatest(SqliteConnectionPool pool, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql)
     {
         Validate(databaseName, migrations);
         int latest = migrations.Count;
         string file = pool.FilePath;
+        bool creating = false;
         using (ConnectionLease lease = pool.RentWriter())
         {
             PooledConnection connection = lease.Connection;
@@ -59,7 +65,9 @@ public static class Migrator
                 return latest; // the common case: nothing to do, no write lock taken
             }
 
-            if (found == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
+            if (found == 0 && SchemaInitializer.CountUserObjects(connection) == 0 && HasSeedData(migrations))
+                creating = true; // every step from the empty file, below
+            else if (found == 0 && SchemaInitializer.CountUserObjects(connection) == 0)
             {
                 using WriteScope scope = BeginLocked(connection, file, databaseName);
                 // Re-check under the lock: another process may have created the schema meanwhile.
@@ -83,7 +91,7 @@ public static class Migrator
                 }
             }
         }
-        return Migrate(pool, databaseName, migrations, latest, pool.Options.Migrations);
+        return Apply(pool, databaseName, migrations, latest, pool.Options.Migrations, creating);
     }
 
     /// <summary>
@@ -98,7 +106,16 @@ public static class Migrator
         Validate(databaseName, migrations);
         if (targetVersion < 0 || targetVersion > migrations.Count)
             throw new ArgumentOutOfRangeException(nameof(targetVersion), targetVersion, $"{databaseName} has versions 1 to {migrations.Count} (0 is the empty file).");
-        options ??= MigrationOptions.Default;
+        return Apply(pool, databaseName, migrations, targetVersion, options ?? MigrationOptions.Default, creating: false);
+    }
+
+    /// <summary>
+    /// The path from the file's version to <paramref name="targetVersion"/> in one transaction. <paramref name="creating"/>:
+    /// a new file built from the empty file (nothing in it can be lost, so no step is refused for data loss, and the
+    /// history says <c>created</c>); if another process created the file meanwhile, the lock finds it done.
+    /// </summary>
+    private static int Apply(SqliteConnectionPool pool, string databaseName, IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions options, bool creating)
+    {
         string file = pool.FilePath;
 
         using ConnectionLease lease = pool.RentWriter();
@@ -110,17 +127,24 @@ public static class Migrator
             int start = ReadVerifiedVersion(connection, file, databaseName, migrations);
             if (start != targetVersion)
             {
-                RefuseDataLoss(file, migrations, start, targetVersion, options);
+                creating &= start == 0;
+                if (!creating)
+                    RefuseDataLoss(file, migrations, start, targetVersion, options);
                 var applied = new List<(int From, int To, long Milliseconds)>();
                 for (int current = start; current != targetVersion; current += current < targetVersion ? 1 : -1)
                 {
                     long started = Stopwatch.GetTimestamp();
-                    ApplyStep(connection, file, migrations, start, targetVersion, current);
+                    ApplyStep(connection, file, databaseName, migrations, start, targetVersion, current, creating);
                     applied.Add((current, current < targetVersion ? current + 1 : current - 1, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds));
                 }
                 scope.Commit();
-                foreach ((int from, int to, long milliseconds) in applied) // logged once they are committed
-                    Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, from, to, milliseconds);
+                if (creating)
+                    Log.SchemaCreated(pool.Log.Migrations, databaseName, targetVersion, file);
+                else
+                {
+                    foreach ((int from, int to, long milliseconds) in applied) // logged once they are committed
+                        Log.MigrationStepApplied(pool.Log.Migrations, file, databaseName, from, to, milliseconds);
+                }
             }
             else
                 scope.Commit(); // keeps a history table created or adopted just now
@@ -162,6 +186,8 @@ public static class Migrator
             script.AppendLine((up ? step.Up : step.Down).TrimEnd());
             if (up && step.DataStepName is { } name)
                 script.Append("-- the C# data step '").Append(name).AppendLine("' runs here");
+            if (up && step.SeedDataName is { } seed)
+                script.Append("-- the C# seed data '").Append(seed).AppendLine("' runs here");
             script.AppendLine(HistorySql(step, up) + ";");
             script.AppendLine("PRAGMA foreign_key_check; -- any row here means the step is rolled back");
             script.Append("PRAGMA user_version = ").Append(next).AppendLine(";");
@@ -224,6 +250,16 @@ public static class Migrator
         return version;
     }
 
+    private static bool HasSeedData(IReadOnlyList<Migration> migrations)
+    {
+        foreach (Migration step in migrations)
+        {
+            if (step.SeedData is not null)
+                return true;
+        }
+        return false;
+    }
+
     private static bool HasHistory(PooledConnection connection) =>
         Convert.ToInt64(connection.ExecuteScalar($"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '{HistoryTable}'"), CultureInfo.InvariantCulture) > 0;
 
@@ -267,26 +303,43 @@ public static class Migrator
                 $"Migrating '{file}' from version {start} to {target} drops data ({string.Join("; ", losses.Select(l => l.Description))}). Nothing was changed: the file is still at version {start}. Pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");
     }
 
-    /// <summary>One step of the path, inside the path's transaction; a failure names the step and the version the file stays at.</summary>
-    private static void ApplyStep(PooledConnection connection, string file, IReadOnlyList<Migration> migrations, int start, int target, int current)
+    /// <summary>
+    /// One step of the path, inside the path's transaction: the SQL, then going up the data step (it brings the rows
+    /// already there to the new version) and the seed data (the rows every file must have at that version).
+    /// A failure names the step and the version the file stays at.
+    /// </summary>
+    private static void ApplyStep(PooledConnection connection, string file, string databaseName, IReadOnlyList<Migration> migrations, int start, int target, int current, bool creating)
     {
         bool up = current < target;
         Migration step = up ? migrations[current] : migrations[current - 1];
         int next = up ? current + 1 : current - 1;
+        string running = "";
         try
         {
             connection.ExecuteNonQuery(up ? step.Up : step.Down);
             if (up && step.DataStep is { } dataStep)
+            {
+                running = $" in the data step '{step.DataStepName}'";
                 dataStep(new MigrationContext(connection.Connection, step.Version, file));
+            }
+            if (up && step.SeedData is { } seedData)
+            {
+                running = $" in the seed data '{step.SeedDataName}'";
+                seedData(new MigrationContext(connection.Connection, step.Version, file));
+            }
+            running = "";
             ThrowIfForeignKeysBroken(connection);
-            connection.ExecuteNonQuery(HistorySql(step, up));
+            connection.ExecuteNonQuery(HistorySql(step, up, creating ? "created" : "up"));
             connection.ExecuteNonQuery("PRAGMA user_version = " + next.ToString(CultureInfo.InvariantCulture));
         }
         catch (Exception error)
         {
+            if (creating)
+                throw new MigrationException(file, 0, step.Version,
+                    $"Creating the {databaseName} schema (version {target}) in '{file}' failed at version {next}{running}: {error.Message} Everything was rolled back: the file is still empty.", error);
             string path = start == current && next == target ? "" : $" (on the way from version {start} to {target})";
             throw new MigrationException(file, start, step.Version,
-                $"Migrating '{file}' from version {current} to {next}{path} failed: {error.Message} Everything was rolled back: the file is still at version {start}, with all its data.", error);
+                $"Migrating '{file}' from version {current} to {next}{path} failed{running}: {error.Message} Everything was rolled back: the file is still at version {start}, with all its data.", error);
         }
     }
 

@@ -39,7 +39,37 @@ public sealed partial class RandomChangeTests
             }
             Steps = steps;
             Maps = maps;
+            SeededSteps = steps.Select(s => s.WithSeedData("seed_v" + s.Version, SeedData(schemas[s.Version - 1]))).ToList();
         }
+
+        /// <summary>
+        /// The seed data of a version: one row in one of its tables (a different one each version where there are several),
+        /// with values no other row has (row number 50 + version), foreign keys pointing at the parent's first row if any.
+        /// </summary>
+        private static Action<MigrationContext> SeedData(DatabaseSchema schema)
+        {
+            TableSchema table = schema.Tables[(schema.Version - 1) % schema.Tables.Count];
+            string sql = $"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => "\"" + c.Name + "\""))}) VALUES ({string.Join(", ", RowValues(table, 50 + schema.Version))})";
+            return context => context.Execute(sql);
+        }
+
+        /// <summary>
+        /// Row <paramref name="row"/>'s values, distinct in every column from any other row number's; with
+        /// <paramref name="nulls"/>, NULL in every column that allows it (not a key or a foreign key).
+        /// </summary>
+        public static IEnumerable<string> RowValues(TableSchema table, int row, bool nulls = false) => table.Columns.Select((c, i) =>
+            table.ForeignKeys.FirstOrDefault(f => f.Column == c.Name) is { } key ? $"(SELECT min(\"{key.TargetColumn}\") FROM \"{key.Table}\")"
+            : nulls && !c.NotNull && c.PrimaryKey == 0 ? "NULL"
+            : c.Type switch
+            {
+                "INTEGER" => (row * 100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "REAL" => (row * 100 + i) + ".5",
+                "BLOB" => $"X'{row:x2}{i:x2}'",
+                _ => $"'t{row}_{i}'",
+            });
+
+        /// <summary><see cref="Steps"/> with seed data at every version (<see cref="SeedData"/>).</summary>
+        public IReadOnlyList<Migration> SeededSteps { get; }
 
         public IReadOnlyList<DatabaseSchema> Schemas { get; }
 

@@ -22,8 +22,8 @@ namespace SqliteGen.Generator.Tests.Migrations;
 /// The property-based differential test of the migration steps (CsCheck): random histories of declared
 /// schema changes (tables and columns added, dropped and renamed; types, nullability, defaults, checks and keys
 /// changed; columns moved; AUTOINCREMENT added and removed; foreign keys with actions, and renames of the tables
-/// they point at; indexes, partial ones too; C# data steps) over random rows, AUTOINCREMENT tables with their
-/// top row deleted among them. The steps are what the generator writes (<see cref="StepWriter"/>), applied by
+/// they point at; indexes, partial ones too; C# data steps; seed data at every version) over random rows, NULLs and
+/// AUTOINCREMENT tables with their top row deleted among them. The steps are what the generator writes (<see cref="StepWriter"/>), applied by
 /// the runtime's <see cref="Migrator"/> to real files. For every history:
 /// <list type="bullet">
 /// <item>each step on its own: Up gives the schema of a fresh file at the newer version, Down gives the older one
@@ -144,6 +144,67 @@ public sealed partial class RandomChangeTests : IDisposable
         for (int version = 2; version <= history.Schemas.Count; version++)
             CheckStep(history, version);
         CheckPath(history);
+        CheckSeedData(history);
+    }
+
+    /// <summary>
+    /// The history with seed data at every version: a new file (built by the runtime from the steps, in one transaction),
+    /// a file created at version 1 and migrated step by step, and one migrated directly are equal in schema (a fresh
+    /// file's), rows (the seed rows, through every later change and data step), <c>sqlite_sequence</c> and history; a
+    /// second open runs nothing; a last seed that throws leaves a version-1 file as it was.
+    /// </summary>
+    private void CheckSeedData(History history)
+    {
+        int latest = history.Schemas.Count;
+        string created = NewFile(), stepwise = NewFile(), direct = NewFile();
+        Assert.Equal(latest, OpenSeeded(created, history.SeededSteps));
+        Assert.Equal(1, Migrate(stepwise, history.SeededSteps, 1));
+        Assert.Equal(1, Migrate(direct, history.SeededSteps, 1));
+        IReadOnlyList<string> startRows = Dump(direct);
+
+        if (latest > 1)
+        {
+            var failing = history.SeededSteps.ToList();
+            failing[^1] = failing[^1].WithSeedData("seed_v" + latest, _ => throw new InvalidOperationException("the last seed failed on purpose"));
+            MigrationException error = Assert.Throws<MigrationException>(() => Migrate(direct, failing, latest));
+            Assert.Contains("the last seed failed on purpose", error.Message);
+            Assert.Equal(1L, Scalar(direct, "PRAGMA user_version"));
+            Assert.True(startRows.SequenceEqual(Dump(direct)), "a failed seed left rows behind:\n" + Diff(startRows, Dump(direct)));
+            AssertSchema(Create(history.Schemas[0]), direct, "after a failed seed");
+        }
+
+        for (int version = 2; version <= latest; version++)
+            Assert.Equal(version, Migrate(stepwise, history.SeededSteps, version));
+        Assert.Equal(latest, Migrate(direct, history.SeededSteps, latest));
+
+        string fresh = Create(history.Schemas[^1]);
+        IReadOnlyList<string> rows = Dump(created);
+        int lastSeed = 50 + latest; // the last version's seed row is there as written: nothing came after it
+        Assert.True(rows.Any(r => Regex.IsMatch(r, $@"'t{lastSeed}_\d+'|={lastSeed}\d\d(\.5)?:|X'{lastSeed:x2}")), "the last seed's row is missing:\n" + string.Join("\n", rows));
+        foreach ((string name, string file) in new[] { ("created", created), ("step by step", stepwise), ("directly", direct) })
+        {
+            AssertSchema(fresh, file, $"seed data, {name}");
+            Assert.True(rows.SequenceEqual(Dump(file)), $"seed data: the new file and the one migrated {name} differ in rows:\n" + Diff(rows, Dump(file)));
+            Assert.Equal(Describe(Sequences(created)), Describe(Sequences(file)));
+            Assert.Equal(Recorded(created), Recorded(file));
+            AssertClean(file, $"seed data, {name}");
+            Assert.Equal(PythonDump(created), PythonDump(file));
+        }
+        Assert.Equal(latest, OpenSeeded(created, history.SeededSteps)); // again: nothing runs twice
+        Assert.True(rows.SequenceEqual(Dump(created)), "a second open changed the rows");
+    }
+
+    private static List<string> Recorded(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
+        connection.Open();
+        return Strings(connection, $"SELECT version || ' ' || checksum FROM {Migrator.HistoryTable} ORDER BY version");
+    }
+
+    private static int OpenSeeded(string file, IReadOnlyList<Migration> steps)
+    {
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(file);
+        return Migrator.MigrateToLatest(pool, "Db", steps, "SELECT 'not used: a database with seed data is created from its steps'");
     }
 
     /// <summary>One step on its own, on a file created fresh at the older version and seeded.</summary>
@@ -234,10 +295,12 @@ public sealed partial class RandomChangeTests : IDisposable
 
     private string NewFile() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db");
 
-    private static int Migrate(string file, History history, int version)
+    private static int Migrate(string file, History history, int version) => Migrate(file, history.Steps, version);
+
+    private static int Migrate(string file, IReadOnlyList<Migration> steps, int version)
     {
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(file);
-        return Migrator.Migrate(pool, "Db", history.Steps, version, new MigrationOptions { AllowDataLoss = true });
+        return Migrator.Migrate(pool, "Db", steps, version, new MigrationOptions { AllowDataLoss = true });
     }
 
     private string Create(DatabaseSchema schema)
@@ -249,7 +312,8 @@ public sealed partial class RandomChangeTests : IDisposable
 
     /// <summary>
     /// Four rows per table (three in an AUTOINCREMENT table, whose top row is then deleted), distinct in every
-    /// column (unique indexes and new keys hold), never NULL, foreign keys pointing at the parent's first row.
+    /// column (unique indexes and new keys hold), the second NULL in every column that allows it (not keys or foreign
+    /// keys), foreign keys pointing at the parent's first row.
     /// </summary>
     private static void SeedRows(string path, DatabaseSchema schema)
     {
@@ -259,15 +323,7 @@ public sealed partial class RandomChangeTests : IDisposable
             bool autoIncrement = table.Columns.Any(c => c.AutoIncrement);
             for (int row = 1; row <= 4; row++)
             {
-                IEnumerable<string> values = table.Columns.Select((c, i) =>
-                    table.ForeignKeys.FirstOrDefault(f => f.Column == c.Name) is { } key ? $"(SELECT min(\"{key.TargetColumn}\") FROM \"{key.Table}\")"
-                    : c.Type switch
-                    {
-                        "INTEGER" => (row * 100 + i).ToString(CultureInfo.InvariantCulture),
-                        "REAL" => (row * 100 + i) + ".5",
-                        "BLOB" => $"X'{row:x2}{i:x2}'",
-                        _ => $"'t{row}_{i}'",
-                    });
+                IEnumerable<string> values = History.RowValues(table, row, nulls: row == 2);
                 sql.AppendLine($"INSERT INTO \"{table.Name}\" ({string.Join(", ", table.Columns.Select(c => "\"" + c.Name + "\""))}) VALUES ({string.Join(", ", values)});");
             }
             if (autoIncrement)

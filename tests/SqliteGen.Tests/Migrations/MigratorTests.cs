@@ -262,7 +262,7 @@ public sealed class MigratorTests : IDisposable
         Assert.Empty(Query(foreign, $"SELECT name FROM sqlite_schema WHERE name = '{Migrator.HistoryTable}'"));
     }
 
-    private static void Execute(string path, string sql)
+    internal static void Execute(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
@@ -271,7 +271,7 @@ public sealed class MigratorTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static List<string> Query(string path, string sql)
+    internal static List<string> Query(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         connection.Open();
