@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using SqliteGen.Generator.Diagnostics;
 
 namespace SqliteGen.Analyzers;
 
@@ -31,7 +32,7 @@ namespace SqliteGen.Analyzers;
 public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(ConnectionDiagnostics.NotWal, ConnectionDiagnostics.BusyTimeoutZero, ConnectionDiagnostics.DeferredThenWrite);
+        ImmutableArray.Create(DiagnosticDescriptors.NotWal, DiagnosticDescriptors.BusyTimeoutZero, DiagnosticDescriptors.DeferredThenWrite);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -304,7 +305,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                     continue;
                 transaction.Reported = true;
                 string transactionName = transaction.Local?.Name ?? transaction.Begin.Syntax.ToString();
-                _report(Diagnostic.Create(ConnectionDiagnostics.DeferredThenWrite, transaction.Begin.Syntax.GetLocation(), new[] { execute.Syntax.GetLocation() },
+                _report(Diagnostic.Create(DiagnosticDescriptors.DeferredThenWrite, transaction.Begin.Syntax.GetLocation(), new[] { execute.Syntax.GetLocation() },
                     transactionName, transaction.Connection?.Name ?? "?", verb));
             }
         }
@@ -315,7 +316,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (!_walAdvice || connection.Wal || connection.Exempt || connection.Escaped || connection.Reported)
                 return;
             connection.Reported = true;
-            _report(Diagnostic.Create(ConnectionDiagnostics.NotWal, (connection.Open ?? connection.Created).Syntax.GetLocation(), symbol.Name));
+            _report(Diagnostic.Create(DiagnosticDescriptors.NotWal, (connection.Open ?? connection.Created).Syntax.GetLocation(), symbol.Name));
         }
 
         /// <summary>The deferred transaction begun by <paramref name="operation"/> (created on first sight); null for anything else.</summary>
@@ -416,7 +417,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 && invocation.Arguments.Length == 2
                 && AdoNetSymbols.Unwrap(invocation.Arguments[1].Value).ConstantValue is { HasValue: true, Value: int milliseconds }
                 && milliseconds <= 0)
-                _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, invocation.Syntax.GetLocation(), invocation.Syntax.ToString()));
+                _report(Diagnostic.Create(DiagnosticDescriptors.BusyTimeoutZero, invocation.Syntax.GetLocation(), invocation.Syntax.ToString()));
         }
 
         /// <summary>SQLG202 for <c>SqliteGenOptions.BusyTimeout</c> set to <c>TimeSpan.Zero</c> or <c>TimeSpan.From…(n)</c> with a constant n of zero or less.</summary>
@@ -432,7 +433,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 _ => false,
             };
             if (zero)
-                _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, assignment.Syntax.GetLocation(), assignment.Syntax.ToString()));
+                _report(Diagnostic.Create(DiagnosticDescriptors.BusyTimeoutZero, assignment.Syntax.GetLocation(), assignment.Syntax.ToString()));
         }
 
         private void CheckText(IEnumerable<IOperation> values)
@@ -440,7 +441,7 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             foreach (IOperation value in values)
             {
                 if (Constant(value) is string text && FindBusyTimeoutOff(text) is string statement)
-                    _report(Diagnostic.Create(ConnectionDiagnostics.BusyTimeoutZero, value.Syntax.GetLocation(), statement));
+                    _report(Diagnostic.Create(DiagnosticDescriptors.BusyTimeoutZero, value.Syntax.GetLocation(), statement));
             }
         }
 

@@ -34,7 +34,7 @@ namespace SqliteGen.Analyzers;
 public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(SqlDiagnostics.ValueSpliced, SqlDiagnostics.NameSpliced, DiagnosticDescriptors.WriteWithoutWhere);
+        ImmutableArray.Create(DiagnosticDescriptors.ValueSpliced, DiagnosticDescriptors.NameSpliced, DiagnosticDescriptors.WriteWithoutWhere);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -153,13 +153,13 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             switch (SqlPieces.Classify(pieces, i))
             {
                 case SqlPieces.HoleKind.Value:
-                    return Diagnostic.Create(SqlDiagnostics.ValueSpliced, pieces[i].Container.Syntax.GetLocation(), pieces[i].How, hole.Syntax.ToString(), marker + SqlPieces.ParameterName(hole));
+                    return Diagnostic.Create(DiagnosticDescriptors.ValueSpliced, pieces[i].Container.Syntax.GetLocation(), pieces[i].How, hole.Syntax.ToString(), marker + SqlPieces.ParameterName(hole));
                 case SqlPieces.HoleKind.Name:
                     name ??= pieces[i];
                     break;
             }
         }
-        return name is { Hole: IOperation nameHole } ? Diagnostic.Create(SqlDiagnostics.NameSpliced, nameHole.Syntax.GetLocation(), nameHole.Syntax.ToString()) : null;
+        return name is { Hole: IOperation nameHole } ? Diagnostic.Create(DiagnosticDescriptors.NameSpliced, nameHole.Syntax.GetLocation(), nameHole.Syntax.ToString()) : null;
     }
 
     private static readonly Regex s_clearsOnPurpose = new(@"Clear|Reset|Truncate|Purge|Wipe|Empty|All|Drop|Recreate|Rebuild|Init|Seed|Setup|SetUp|Cleanup|CleanUp|Flush|Migrat", RegexOptions.CultureInvariant);

@@ -22,7 +22,8 @@ namespace SqliteGen.Generator;
 /// <summary>
 /// Records in, schema and repositories out. Entities and databases are found with
 /// ForAttributeWithMetadataName, parsed at once into equatable models, and emitted; invalid declarations
-/// produce no code here: the analyzers (which share the parser) report them.
+/// produce no code here: the analyzers (which share the parser) report them. The generator reports only errors that
+/// stop a database or a [Query] from being generated; advice comes from the analyzers (docs/design.md, "Diagnostics").
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SqliteGenerator : IIncrementalGenerator
@@ -92,8 +93,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Where(static m => m.Name.Length > 0)
             .WithTrackingName(TrackingNames.MisplacedQueries);
         context.RegisterSourceOutput(misplacedQueries, static (spc, query) => spc.ReportDiagnostic(Diagnostic.Create(
-            DiagnosticDescriptors.QueryMethodInvalid, ToLocation(query.Location),
-            $"[Query] method '{query.Name}' is not in a [SqliteDatabase] class: declare it in the database class, or mark its class [SqliteQueries(typeof(YourDb))] to run it on that database")));
+            DiagnosticDescriptors.QueryMethodInvalid, ToLocation(query.Location), DiagnosticDescriptors.QueryMethodMisplaced(query.Name))));
 
         // The frozen versions: sqlitegen/<Database>.v<N>.json, read as text (records of strings, so they cache).
         IncrementalValueProvider<ImmutableArray<SnapshotFile>> snapshots = context.AdditionalTextsProvider
@@ -118,7 +118,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             return new EntityOutcome("", null);
         try
         {
-            return new EntityOutcome(EntityParser.FullName(type), EntityParser.Parse(type, cancellationToken).Model);
+            EntityParseResult result = EntityParser.Parse(type, cancellationToken);
+            return new EntityOutcome(EntityParser.FullName(type), result.Model, string.Join(", ", result.Diagnostics.Select(d => d.Descriptor.Id).Distinct()));
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -132,91 +133,101 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     {
         List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
         var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
-        if (DatabaseValidator.Validate(database, tables, invalid).Count > 0)
-            return; // the analyzer explains why; emitting would only add confusing follow-on errors
+        List<DiagnosticInfo> problems = DatabaseValidator.Validate(database, tables, invalid);
+        if (problems.Count > 0)
+        {
+            // DeclarationAnalyzer reports the problems. Emitting the database would only add follow-on errors in generated
+            // code; emitting nothing would add one at every use of Open and of each [Query]. A stand-in whose members
+            // throw, naming the error, keeps the user's code compiling so the build shows the real error alone.
+            string ids = string.Join(", ", problems.Select(p => p.Descriptor.Id).Distinct());
+            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Database"), SourceText.From(DatabaseEmitter.EmitUnavailable(database, ids), Encoding.UTF8));
+            EmitUnavailableQueries(context, database, database.Queries, null, ids);
+            foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
+                EmitUnavailableQueries(context, database, queryClass.Queries, queryClass, ids);
+            return;
+        }
 
-        // Migration diagnostics come from here, not from an analyzer: they need the snapshot files and every table
-        // at once, which is what this step already has; an analyzer would have to repeat the whole plan.
+        // Migration errors come from here, not from an analyzer: they need the snapshot files and every table at once,
+        // which is what this step already has. Its warnings (SQLG051, ...) are DatabaseAdviceAnalyzer's, from the same plan.
         // The schema of the current records, built once: the migration plan, the DDL and the query checks all read it.
         DatabaseSchema schema = SchemaBuilder.Database(database.Version, tables, Dialect);
         MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
-        foreach (PlanDiagnostic problem in plan.Diagnostics)
-            context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, LocationOf(problem, database), problem.Arguments));
+        foreach (PlanDiagnostic problem in plan.Diagnostics.Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)))
+            context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, DatabaseChecks.LocationOf(problem, database), problem.Arguments));
         foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
-        EmitQueries(context, database, tables, schema);
+        // A table of this database that is invalid is left out (DeclarationAnalyzer says why); a query that fails its check
+        // then most likely fails for that reason ("table ... does not exist"), so it gets a body that throws naming the
+        // table's errors and is not reported itself: one mistake, one error.
+        List<EntityOutcome> invalidTables = outcomes.Where(o => o.Model is null && (!database.ListsTables || database.ListedTables.Contains(o.FullyQualifiedName))).ToList();
+        string? tablesWithErrors = invalidTables.Count == 0 ? null
+            : $"SqliteGen reported {string.Join(", ", invalidTables.Select(o => o.ProblemIds).Where(ids => ids.Length > 0).Distinct())} for table {string.Join(", ", invalidTables.Select(o => o.FullyQualifiedName))}, so this query was not checked";
+        EmitQueries(context, database, tables, schema, tablesWithErrors);
         foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
-            EmitQueryClass(context, database, queryClass, tables, schema);
+            EmitQueryClass(context, database, queryClass, tables, schema, tablesWithErrors);
     }
 
     /// <summary>
-    /// [Query] methods: checked here against the tables, reported here (SQLG303-SQLG308) like the migration
-    /// diagnostics. Only this step has the method, its SQL and every table at once; an analyzer would have to
-    /// rebuild the schema (at compilation end, so not live in the IDE). A method whose check fails gets no body,
-    /// so the compiler adds CS8795 (no implementation) beside the SQLG error that says why.
+    /// [Query] methods: checked here against the tables, and their errors (SQLG303-SQLG309) reported here like the
+    /// migration errors: only this step has the method, its SQL and every table at once. A method whose check fails
+    /// gets a body that throws, naming the error, so C# adds no CS8795 (no implementation) beside it. Its advice
+    /// (SQLG101, SQLG302) is DatabaseAdviceAnalyzer's, from the same check.
     /// </summary>
-    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema)
+    /// <param name="tablesWithErrors">Set when a table of the database is invalid: why a failing query is not reported.</param>
+    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors)
     {
         if (database.Queries.Count == 0)
             return;
-        List<BoundQuery> bound = BindQueries(context, database, database.Queries, tables, schema, owner: null);
-        if (bound.Count > 0)
-            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.Emit(database, bound, VectorTables(tables), Dialect), Encoding.UTF8));
+        List<CheckedQuery> checkedQueries = CheckQueries(context, database, database.Queries, tables, schema, owner: null, tablesWithErrors);
+        context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(
+            QueryEmitter.Emit(database, Bound(checkedQueries), VectorTables(tables), Dialect, Unavailable(checkedQueries, tablesWithErrors)), Encoding.UTF8));
     }
 
     /// <summary>
     /// A <c>[SqliteQueries]</c> class of this database: its queries checked and reported like the database's own, and its
     /// part (constructor, pool, bodies) emitted even when it has no valid query, so <c>new UserQueries(db)</c> compiles.
     /// </summary>
-    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables, DatabaseSchema schema)
+    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors)
     {
-        List<BoundQuery> bound = BindQueries(context, database, queryClass.Queries, tables, schema, queryClass);
-        context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "Queries"),
-            SourceText.From(QueryEmitter.EmitQueryClass(queryClass, database, bound, VectorTables(tables), Dialect), Encoding.UTF8));
+        List<CheckedQuery> checkedQueries = CheckQueries(context, database, queryClass.Queries, tables, schema, queryClass, tablesWithErrors);
+        context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "Queries"), SourceText.From(
+            QueryEmitter.EmitQueryClass(queryClass, database, Bound(checkedQueries), VectorTables(tables), Dialect, Unavailable(checkedQueries, tablesWithErrors)), Encoding.UTF8));
     }
 
-    private static List<BoundQuery> BindQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, List<EntityModel> tables, DatabaseSchema schema, QueryClassModel? owner)
+    /// <summary>The queries of a database that could not be generated: each a body that throws, naming the database's errors.</summary>
+    private static void EmitUnavailableQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, QueryClassModel? owner, string ids)
     {
-        var bound = new List<BoundQuery>();
-        if (methods.Count == 0)
-            return bound;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (QueryMethodModel method in methods)
+        var unavailable = methods.Select(m => new UnavailableQuery(m, $"SqliteGen reported {ids} for database '{database.TypeName}', so it was not generated")).ToList();
+        if (owner is null)
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            if (!names.Add(method.Name))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryMethodInvalid, ToLocation(method.Location),
-                    $"[Query] method '{owner?.TypeName ?? database.TypeName}.{method.Name}' is overloaded: give each [Query] method its own name"));
-                continue;
-            }
-            (BoundQuery? query, List<QueryDiagnostic> diagnostics) = QueryBinder.Bind(database, method, tables, schema, Dialect, owner);
-            foreach (QueryDiagnostic diagnostic in diagnostics)
-                context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(diagnostic.Location ?? owner?.Location ?? database.Location), diagnostic.Arguments));
-            if (query is not null)
-                bound.Add(query);
+            if (unavailable.Count > 0)
+                context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.EmitUnavailable(database.Namespace, database.ContainingTypes, database.TypeName, null, unavailable), Encoding.UTF8));
+            return;
         }
-        return bound;
+        string constructor = $"{owner.ConstructorAccessibility} {owner.TypeName}({database.FullyQualifiedName} database)";
+        context.AddSource(EmitterCommon.HintName(owner.FullyQualifiedName, "Queries"), SourceText.From(QueryEmitter.EmitUnavailable(owner.Namespace, owner.ContainingTypes, owner.TypeName, constructor, unavailable), Encoding.UTF8));
     }
+
+    private static List<CheckedQuery> CheckQueries(SourceProductionContext context, DatabaseModel database, EquatableArray<QueryMethodModel> methods, List<EntityModel> tables, DatabaseSchema schema, QueryClassModel? owner, string? tablesWithErrors)
+    {
+        List<CheckedQuery> checkedQueries = DatabaseChecks.Queries(database, methods, tables, schema, Dialect, owner, context.CancellationToken);
+        foreach (QueryDiagnostic diagnostic in checkedQueries.SelectMany(q => q.Diagnostics).Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)
+            && (tablesWithErrors is null || d.Descriptor == DiagnosticDescriptors.QueryMethodInvalid))) // the declaration's own mistake stands
+            context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(DatabaseChecks.Where(diagnostic, database, owner)), diagnostic.Arguments));
+        return checkedQueries;
+    }
+
+    private static List<BoundQuery> Bound(List<CheckedQuery> checkedQueries) =>
+        checkedQueries.Where(q => q.Bound is not null).Select(q => q.Bound!).ToList();
+
+    private static List<UnavailableQuery> Unavailable(List<CheckedQuery> checkedQueries, string? tablesWithErrors) =>
+        checkedQueries.Where(q => q.Bound is null).Select(q => new UnavailableQuery(q.Method, tablesWithErrors ?? $"SqliteGen reported {q.BlockingIds} for it")).ToList();
 
     /// <summary>The SQL names of the tables with <c>[Vector]</c> columns (SQLite compares names case-insensitively).</summary>
     private static HashSet<string> VectorTables(IEnumerable<EntityModel> tables) =>
         new(tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => t.TableName), StringComparer.OrdinalIgnoreCase);
 
-    private static Location ToLocation(LocationInfo? at) =>
-        at is null
-            ? Location.None
-            : Location.Create(at.FilePath, new TextSpan(at.Start, at.Length), new LinePositionSpan(new LinePosition(at.StartLine, at.StartCharacter), new LinePosition(at.EndLine, at.EndCharacter)));
-
-    private static Location LocationOf(PlanDiagnostic problem, DatabaseModel database)
-    {
-        if (problem.SnapshotPath is { } path)
-        {
-            var line = new LinePosition(Math.Max(0, problem.Line - 1), 0);
-            return Location.Create(path, default, new LinePositionSpan(line, line));
-        }
-        return ToLocation(database.Location);
-    }
+    private static Location ToLocation(LocationInfo? at) => DatabaseChecks.ToLocation(at);
 
     private static void Guard(SourceProductionContext context, Action emit)
     {
@@ -227,16 +238,10 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // A bug in the emitter must not take the user's whole build down with CS8785.
-            context.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, error.GetType().Name + ": " + error.Message));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, error.GetType().Name, error.Message));
         }
     }
-
-    internal static readonly DiagnosticDescriptor InternalError = new(
-        "SQLG999", "SqliteGen failed to generate code",
-        "SqliteGen hit an internal error and generated nothing for this declaration: {0}. Please report it with the declaration that caused it.",
-        "SqliteGen.Usage", DiagnosticSeverity.Error, isEnabledByDefault: true,
-        helpLinkUri: "https://github.com/sqlitegen/sqlitegen/blob/main/docs/rules/SQLG999.md");
 }
 
-/// <summary>An entity parse: its name always, its model only when valid.</summary>
-internal sealed record EntityOutcome(string FullyQualifiedName, EntityModel? Model);
+/// <summary>An entity parse: its name always, its model only when valid, else the IDs of its errors (for the stand-ins' messages).</summary>
+internal sealed record EntityOutcome(string FullyQualifiedName, EntityModel? Model, string ProblemIds = "");

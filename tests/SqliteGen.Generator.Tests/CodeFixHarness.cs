@@ -70,7 +70,7 @@ internal static class CodeFixHarness
     /// </summary>
     public static string? FixGeneratorDiagnostic(string source, CodeFixProvider fix, string diagnosticId)
     {
-        Diagnostic reported = Assert.Single(Harness.Generate(source).GeneratorDiagnostics, d => d.Id == diagnosticId);
+        Diagnostic reported = Assert.Single(Harness.Generate(source).Reported, d => d.Id == diagnosticId);
         using var workspace = new AdhocWorkspace();
         Document document = CreateDocument(workspace, source, OutputKind.DynamicallyLinkedLibrary);
         SyntaxTree tree = document.GetSyntaxTreeAsync().GetAwaiter().GetResult()!;

@@ -492,7 +492,7 @@ public sealed class CodeFixTests
         Assert.Contains("public static partial class Queries", fixedSource);
         Assert.Contains("public sealed partial class UserQueries", fixedSource);
         GeneratorOutput generated = Harness.Generate(fixedSource);
-        Assert.DoesNotContain(generated.GeneratorDiagnostics, d => d.Id == "SQLG309");
+        Assert.DoesNotContain(generated.Reported, d => d.Id == "SQLG309");
         Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
         Assert.Contains(generated.Sources, s => s.HintName.Contains("UserQueries", StringComparison.Ordinal));
     }
@@ -511,7 +511,7 @@ public sealed class CodeFixTests
         Assert.NotNull(fixedSource);
         Assert.Contains("/// <summary>Queries.</summary>\n[SqliteQueries(typeof(AppDb))]\npublic sealed partial class UserQueries\n", fixedSource.ReplaceLineEndings("\n"));
         GeneratorOutput generated = Harness.Generate(fixedSource);
-        Assert.Empty(generated.GeneratorDiagnostics);
+        Assert.Empty(generated.Reported);
         Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
         Assert.Contains(generated.Sources, s => s.HintName.Contains("UserQueries", StringComparison.Ordinal));
     }

@@ -77,9 +77,9 @@ public sealed class QueryIndexAdviceTests
         GeneratorOutput output = Generate(sql, "IReadOnlyList<string>", out string source);
 
         Assert.Null(output.Run.Exception);
-        Diagnostic diagnostic = Assert.Single(output.GeneratorDiagnostics);
+        Diagnostic diagnostic = Assert.Single(output.Reported);
         Assert.Equal("SQLG101", diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Equal(source.IndexOf(sql, StringComparison.Ordinal) + start, diagnostic.Location.SourceSpan.Start);
         Assert.Equal(column, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Equal(
@@ -143,7 +143,7 @@ public sealed class QueryIndexAdviceTests
             sql = sql.Replace(" WHERE_NONE", " , length($p)", StringComparison.Ordinal); // ORDER BY a, b without LIMIT, using the parameter
         GeneratorOutput output = Generate(sql, "IReadOnlyList<string>", out _);
         Assert.Null(output.Run.Exception);
-        Assert.True(output.GeneratorDiagnostics.IsEmpty, output.GeneratorDiagnostics.Describe());
+        Assert.True(output.Reported.IsEmpty, output.Reported.Describe());
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
     }
 }

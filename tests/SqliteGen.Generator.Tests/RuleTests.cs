@@ -2,6 +2,7 @@ extern alias analyzers;
 
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -56,6 +57,10 @@ public sealed class RuleTests
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(k => new object[] { k });
 
+    /// <summary>The first case of each rule, unmarked: a whole source file that makes the analyzer report it.</summary>
+    internal static IEnumerable<(string Id, string Source)> FirstCaseOfEachRule =>
+        Cases.Values.GroupBy(c => c.Id).Select(g => (g.Key, Unmark(Usings + g.First().Source).Source));
+
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Analyzer_reports_the_rule_on_the_member_and_the_generator_skips_the_type(string caseName)
@@ -78,8 +83,13 @@ public sealed class RuleTests
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.All(rule.MessageNames, name => Assert.Contains(name, message, StringComparison.Ordinal));
 
-        Assert.Empty(generated.GeneratorDiagnostics);
-        Assert.DoesNotContain(generated.Sources, s => s.HintName.StartsWith(rule.InvalidType + ".", StringComparison.Ordinal));
+        Assert.Empty(generated.Reported);
+        // Nothing for the invalid type, but for a database the stand-in whose Open throws naming the error (no CS0117 at its uses).
+        Assert.All(generated.Sources.Where(s => s.HintName.StartsWith(rule.InvalidType + ".", StringComparison.Ordinal)), s =>
+        {
+            Assert.Equal(rule.InvalidType + ".Database.g.cs", s.HintName);
+            Assert.Contains($"SqliteGen reported {rule.Id} for it", s.Source, StringComparison.Ordinal);
+        });
         Assert.True(!generated.CompilationDiagnostics.Any(), generated.CompilationDiagnostics.Describe());
     }
 
@@ -94,12 +104,14 @@ public sealed class RuleTests
         Assert.Equal(supported, Cases.Values.Select(c => c.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal));
     }
 
+    /// <summary>Every descriptor of the one catalogue, whoever reports it: a help link to its page, the page, a release note.</summary>
     [Fact]
     public void Every_rule_has_a_help_page_and_a_release_note()
     {
         string root = RepositoryRoot();
         string[] releaseLines = File.ReadAllLines(Path.Combine(root, "analyzers", "SqliteGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
-        foreach (DiagnosticDescriptor descriptor in new DeclarationAnalyzer().SupportedDiagnostics.Concat(new SqlTextAnalyzer().SupportedDiagnostics).Concat(new ConnectionAnalyzer().SupportedDiagnostics))
+        Assert.Contains(Catalogue.All, d => d.Id == "SQLG999");
+        foreach (DiagnosticDescriptor descriptor in Catalogue.All)
         {
             Assert.EndsWith($"/docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string page = Path.Combine(root, "docs", "rules", descriptor.Id + ".md");
@@ -109,11 +121,12 @@ public sealed class RuleTests
         }
     }
 
+    /// <summary>The analyzers report from the catalogue, not from descriptors of their own.</summary>
     [Fact]
-    public void The_internal_error_rule_has_a_help_page_too()
+    public void Every_analyzer_reports_descriptors_of_the_catalogue()
     {
-        Assert.EndsWith("/docs/rules/SQLG999.md", SqliteGenerator.InternalError.HelpLinkUri, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "docs", "rules", "SQLG999.md")));
+        foreach (DiagnosticDescriptor descriptor in Catalogue.Analyzers.SelectMany(a => a.SupportedDiagnostics))
+            Assert.Contains(descriptor, Catalogue.All);
     }
 
     /// <summary>Removes the <c>[|...|]</c> marker and returns where it was.</summary>
@@ -152,7 +165,9 @@ public sealed class TenantReferenceRuleTests
         Diagnostic error = Assert.Single(analysis.Diagnostics, d => d.Id == "SQLG006");
         Assert.Contains("'Note.TopicId' references", error.GetMessage());
         Assert.Contains(reason, error.GetMessage());
-        Assert.DoesNotContain(output.Sources, s => s.HintName.EndsWith("Database.g.cs", System.StringComparison.Ordinal));
+        // The database is not generated: a stand-in whose Open throws naming the error keeps its uses compiling.
+        Assert.Contains("SqliteGen reported SQLG006 for it", Assert.Single(output.Sources, s => s.HintName.EndsWith("Database.g.cs", System.StringComparison.Ordinal)).Source);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
     }
 
     [Fact]
@@ -167,5 +182,127 @@ public sealed class TenantReferenceRuleTests
             """);
         Assert.Empty(Harness.Analyze(output.Compilation).Diagnostics);
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+}
+
+/// <summary>
+/// One mistake, one error: user code that opens a database and calls its queries compiles whatever is wrong with the
+/// database or a query, so the build's only errors are the SQLG ones that say what is wrong (no CS0117 "does not contain
+/// a definition for 'Open'", no CS8795 "partial method must have an implementation", no CS0246). What does not exist
+/// throws when called, naming the diagnostic.
+/// </summary>
+public sealed class OneMistakeOneErrorTests
+{
+    private const string Declarations = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using SqliteGen;
+
+        namespace App;
+
+        public sealed record Meta(string Title);
+
+        [Table("notes")]
+        public partial record Note([PrimaryKey] long Id, string Title, [Indexed] long TopicId);
+
+        [SqliteDatabase]
+        public partial class NotesDb
+        {
+            [Query("SELECT * FROM notes WHERE id = $id")]
+            public partial Note? Find(long id);
+
+            [Query("SELECT title FROM notes WHERE topic_id = $topicId")]
+            public partial ValueTask<IReadOnlyList<string>> TitlesAsync(long topicId, CancellationToken cancellationToken);
+        }
+
+        [SqliteQueries(typeof(NotesDb))]
+        public partial class NoteQueries
+        {
+            [Query("SELECT count(*) FROM notes WHERE topic_id = $topicId")]
+            public partial long Count(long topicId);
+        }
+        """;
+
+    /// <summary>Code that uses everything above: Open, OpenAsync, the database's queries and the query class's.</summary>
+    private const string Uses = """
+        using System.Threading.Tasks;
+
+        namespace App;
+
+        public static class Program
+        {
+            public static async Task<long> Run(string path)
+            {
+                using NotesDb db = NotesDb.Open(path);
+                await using NotesDb other = await NotesDb.OpenAsync(path);
+                Note? note = db.Find(1);
+                var titles = await db.TitlesAsync(2, default);
+                return new NoteQueries(db).Count(note?.TopicId ?? titles.Count);
+            }
+        }
+        """;
+
+    public static TheoryData<string, string, string, string> Mistakes() => new()
+    {
+        // Database-level: the whole database cannot be generated.
+        { "SQLG007", "a JSON column and no JSON context", "string Title, [Indexed] long TopicId", "string Title, [Indexed] long TopicId, [JsonColumn] Meta? Meta" },
+        { "SQLG006", "a foreign key to a type that is not a table", "[Indexed] long TopicId", "[Indexed, References(typeof(Meta))] long TopicId" },
+        { "SQLG009", "two tables of one name", "public sealed record Meta(string Title);", "[Table(\"notes\")] public partial record Meta([PrimaryKey] long Id);" },
+        // Query-level: one query cannot be generated; the rest of the database is.
+        { "SQLG304", "a column that does not exist", "WHERE id = $id", "WHERE idd = $id" },
+        { "SQLG303", "a table that does not exist in a query class's SQL", "count(*) FROM notes", "count(*) FROM notez" },
+        { "SQLG306", "a result that does not fit an async query's return type", "SELECT title FROM notes WHERE topic_id", "SELECT title, id FROM notes WHERE topic_id" },
+        { "SQLG307", "SQL that cannot be read", "SELECT * FROM notes WHERE id = $id", "SELECT * FROM notes WHERE (id = $id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public void The_build_reports_the_mistake_alone(string id, string what, string replace, string with)
+    {
+        Assert.False(string.IsNullOrEmpty(what));
+        string declarations = Declarations.Replace(replace, with, StringComparison.Ordinal);
+        Assert.NotEqual(Declarations, declarations);
+        GeneratorOutput output = Harness.Generate(declarations, Uses);
+
+        ImmutableArray<Diagnostic> analyzers = Harness.Analyze(output.Compilation).Diagnostics.AddRange(output.Reported);
+        string[] errors = analyzers.Concat(output.Compilation.GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Distinct().ToArray();
+        Assert.True(errors.SequenceEqual(new[] { id }), $"expected only {id}, got: " + analyzers.Concat(output.Compilation.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).Describe());
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    [Fact]
+    public void Without_the_mistake_the_same_code_builds_cleanly()
+    {
+        GeneratorOutput output = Harness.Generate(Declarations, Uses);
+        Assert.Empty(output.Reported);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    /// <summary>The stand-ins run: a database that was not generated, and a query that was not, throw naming the diagnostic.</summary>
+    [Theory]
+    [InlineData("SQLG007", "string Title, [Indexed] long TopicId", "string Title, [Indexed] long TopicId, [JsonColumn] Meta? Meta", "NotesDb was not generated: SqliteGen reported SQLG007 for it.")]
+    [InlineData("SQLG304", "WHERE id = $id", "WHERE idd = $id", "[Query] NotesDb.Find was not generated: SqliteGen reported SQLG304 for it.")]
+    public void What_was_not_generated_throws_naming_the_diagnostic(string id, string replace, string with, string message)
+    {
+        GeneratorOutput output = Harness.Generate(Declarations.Replace(replace, with, StringComparison.Ordinal), Uses);
+        Assert.Contains(output.Reported.Concat(Harness.Analyze(output.Compilation).Diagnostics), d => d.Id == id);
+        using var stream = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Compilation.Emit(stream);
+        Assert.True(emitted.Success, emitted.Diagnostics.Describe());
+        System.Reflection.Assembly assembly = System.Reflection.Assembly.Load(stream.ToArray());
+        string path = Path.Combine(Path.GetTempPath(), $"sqlitegen-one-error-{Guid.NewGuid():N}.db");
+        try
+        {
+            var run = (System.Threading.Tasks.Task<long>)assembly.GetType("App.Program")!.GetMethod("Run")!.Invoke(null, new object[] { path })!;
+            InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => run.GetAwaiter().GetResult());
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (string file in new[] { path, path + "-wal", path + "-shm" })
+                File.Delete(file);
+        }
     }
 }

@@ -3,8 +3,13 @@ using Microsoft.CodeAnalysis;
 namespace SqliteGen.Generator.Diagnostics;
 
 /// <summary>
-/// Every diagnostic SqliteGen reports. IDs by family: SQLG0xx attribute usage, SQLG1xx schema,
-/// SQLG2xx connections, SQLG3xx SQL. Each has docs/rules/ID.md and a line in AnalyzerReleases.
+/// Every diagnostic SqliteGen reports, whichever component reports it (docs/design.md, "Diagnostics"). IDs by family:
+/// SQLG0xx attribute usage, SQLG1xx schema, SQLG2xx connections, SQLG3xx SQL, SQLG999 an internal error. Each has
+/// docs/rules/ID.md, a help link to it and a line in AnalyzerReleases. The default severity says who reports it: an
+/// error stops a database or a <c>[Query]</c> from being generated and is reported where that is decided (the generator
+/// for what needs the snapshots or the SQL against every table, <c>DeclarationAnalyzer</c> for declarations); anything
+/// less is advice, and only analyzers report advice, so <c>.editorconfig</c> severities and <c>#pragma warning
+/// disable</c> reach it.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -13,6 +18,9 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category = Usage) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
 
     public static readonly DiagnosticDescriptor TableMustBePartialRecord = Error(
         "SQLG001", "A [Table] type must be a partial record",
@@ -134,38 +142,95 @@ internal static class DiagnosticDescriptors
         "SQLG059", "Seed data changed on a frozen version",
         "{0}",
         DiagnosticSeverity.Error);
-    private const string Sql = "SqliteGen.Sql";
 
-    public static readonly DiagnosticDescriptor SqlBuiltFromValues = new(
-        "SQLG301", "SQL text built from values",
-        "The SQL text is built from {0} ('{1}'): a value spliced into SQL can be read as SQL; pass it as a parameter ($name) instead",
-        Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG301.md");
+    // SQLG1xx: schema and index advice. SQLG101 comes from DatabaseAdviceAnalyzer (the [Query] SQL against every table),
+    // SQLG102 and SQLG103 from DeclarationAnalyzer (one record).
+    private const string Schema = "SqliteGen.Schema";
 
-    public static readonly DiagnosticDescriptor WriteWithoutWhere = new(
-        "SQLG302", "UPDATE or DELETE without WHERE",
-        "'{0}' changes every row of '{1}': add a WHERE clause, or write 'WHERE true' when every row is meant",
-        Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG302.md");
-
+    /// <summary>
+    /// A warning, so that <c>dotnet build</c> and CI show it: it states a fact about the schema (no index leads the
+    /// column the query filters, joins or orders on), every call of the query pays for it, and the fix is one attribute.
+    /// A query meant to scan a small table keeps it quiet with <c>#pragma warning disable SQLG101</c> or <c>.editorconfig</c>.
+    /// </summary>
     public static readonly DiagnosticDescriptor QueryFilterWithoutIndex = new(
         "SQLG101", "[Query] filters, joins or orders on a column no index serves",
         "Query '{0}' {1} {2} ({3} of the SQL), which no index serves, so {4}: add [Indexed] to {5}, or an [Index] whose first column it is",
-        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
+        Schema, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG101.md");
 
     /// <summary>
-    /// Info, like SQLG101: it is advice about cost, not a bug, and a parent table whose rows are never deleted or
-    /// re-keyed never pays it. Not raised for ON DELETE/ON UPDATE actions: with foreign_keys = ON (the pool sets it)
+    /// A warning, like SQLG101: a fact about the schema whose fix is one attribute, and a scan of the child table per
+    /// parent delete that grows with the data; a parent table whose rows are never deleted or re-keyed never pays it,
+    /// which is what <c>#pragma</c> or <c>.editorconfig</c> is for. Not raised for ON DELETE/ON UPDATE actions: with foreign_keys = ON (the pool sets it)
     /// SQLite looks for child rows on every parent delete, NO ACTION included, so the action does not change the cost.
     /// </summary>
     public static readonly DiagnosticDescriptor ForeignKeyWithoutIndex = new(
         "SQLG102", "Foreign-key column without an index",
         "Foreign key '{0}.{1}' (column {2}.{3}, referencing {4}) is not the first column of any index: each delete or key change of a row of {4} makes SQLite read all of {2} for the rows that point at it, and a join from {4} to {2} reads it whole too; add [Indexed] to {1}, or an [Index] whose first column it is",
-        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG102.md");
+        Schema, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG102.md");
 
-    /// <summary>Info: the member's name is the only evidence that it holds money (docs/rules/SQLG103.md).</summary>
+    /// <summary>
+    /// Info (shown in the IDE, not on the console): the member's name is the only evidence that it holds money
+    /// (docs/rules/SQLG103.md), so it stays a suggestion; a team that wants it in CI raises it in <c>.editorconfig</c>.
+    /// </summary>
     public static readonly DiagnosticDescriptor LossyTypeChoice = new(
         "SQLG103", "Lossy type choice",
         "Member '{0}.{1}' looks like money ('{2}') but is a {3}: binary floating point has no exact value for most decimal fractions (0.1 + 0.2 is 0.30000000000000004), so amounts drift as they are added up; use decimal (stored exactly, as text) or a long count of the smallest unit (cents)",
-        "SqliteGen.Schema", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG103.md");
+        Schema, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG103.md");
+
+
+    // SQLG2xx: how user code that uses Microsoft.Data.Sqlite directly configures and uses its connections (ConnectionAnalyzer).
+    private const string Connections = "SqliteGen.Connections";
+
+    public const string NotWalId = "SQLG201";
+    public const string BusyTimeoutZeroId = "SQLG202";
+    public const string DeferredThenWriteId = "SQLG203";
+
+    /// <summary>
+    /// A warning: it is reported only in an app that serves concurrent users (ASP.NET Core, a hosted service) whose
+    /// code names no journal mode anywhere, where a connection it creates runs SQL; there the rollback journal's
+    /// writer-blocks-readers shows as stalls and SQLITE_BUSY.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NotWal = Warning(
+        NotWalId, "Connection used without WAL",
+        "Connection '{0}' is opened here and used, and this app sets no journal mode anywhere: in the default rollback-journal mode a writer and its concurrent readers block each other; execute 'PRAGMA journal_mode = WAL' once where the app creates its connections (it is stored in the file), or take connections from the SqliteGen pool",
+        Connections);
+
+    public static readonly DiagnosticDescriptor BusyTimeoutZero = Warning(
+        BusyTimeoutZeroId, "busy_timeout set to 0",
+        "'{0}' turns SQLite's busy handler off: a statement that meets another connection's lock fails with SQLITE_BUSY at once instead of waiting; set a timeout such as 'PRAGMA busy_timeout = 5000'",
+        Connections);
+
+    public static readonly DiagnosticDescriptor DeferredThenWrite = Warning(
+        DeferredThenWriteId, "Deferred transaction that writes",
+        "Transaction '{0}' on '{1}' is begun deferred and then writes ('{2}'): when another connection has written since the transaction first read, the write fails with SQLITE_BUSY without waiting for the busy timeout; begin a transaction that writes with BeginTransaction() (BEGIN IMMEDIATE)",
+        Connections);
+
+    // SQLG301, SQLG302 and SQLG310: SQL text user code hands to ADO.NET or Dapper (SqlTextAnalyzer); SQLG302 also on
+    // [Query] SQL (DatabaseAdviceAnalyzer).
+    private const string Sql = "SqliteGen.Sql";
+
+    public const string ValueSplicedId = "SQLG301";
+    public const string NameSplicedId = "SQLG310";
+
+    /// <summary>{0} how (an interpolated value, ...), {1} the value's expression, {2} a parameter name for it.</summary>
+    public static readonly DiagnosticDescriptor ValueSpliced = Warning(
+        ValueSplicedId, "SQL text built from values",
+        "The SQL text splices in {0} ('{1}'): a value spliced into SQL can be read as SQL; pass it as a parameter ('{2}') instead",
+        Sql);
+
+    /// <summary>
+    /// Off by default: most names spliced into SQL come from the program itself (a table name held in a field, a
+    /// column list built from a type); the risk is a name that comes from a user, which the analyzer cannot tell.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NameSpliced = new(
+        NameSplicedId, "SQL text built from a non-constant name",
+        "The SQL text splices in '{0}' where a table or column name goes: a parameter cannot stand for a name; make sure it is one of the program's own names (check it against a fixed list) before it reaches SQL",
+        Sql, DiagnosticSeverity.Info, isEnabledByDefault: false, helpLinkUri: HelpRoot + NameSplicedId + ".md");
+
+    public static readonly DiagnosticDescriptor WriteWithoutWhere = Warning(
+        "SQLG302", "UPDATE or DELETE without WHERE",
+        "'{0}' changes every row of '{1}': add a WHERE clause, or write 'WHERE true' when every row is meant",
+        Sql);
 
     // SQLG303-SQLG309: [Query] methods and [SqliteQueries] classes (reported by the generator, which alone has the method, its SQL and every table).
     private static DiagnosticDescriptor Query(string id, string title, string message) =>
@@ -191,12 +256,33 @@ internal static class DiagnosticDescriptors
         "SQLG307", "[Query] SQL cannot be read",
         "Query '{0}': the SQL cannot be read at {1}: {2}");
 
+    /// <summary>{0} the whole sentence: <see cref="QueryMethodProblem"/> composes it (the parser's reasons vary in shape).</summary>
     public static readonly DiagnosticDescriptor QueryMethodInvalid = Query(
         "SQLG308", "Invalid [Query] method",
         "{0}");
+
+    /// <summary>SQLG308's message: the method (<c>Type.Method</c>) and what is wrong with it, as a clause.</summary>
+    public static string QueryMethodProblem(string method, string problem) => $"[Query] method '{method}' {problem}";
+
+    /// <summary>SQLG308 for a <c>[Query]</c> method outside a <c>[SqliteDatabase]</c> or <c>[SqliteQueries]</c> class.</summary>
+    public static string QueryMethodMisplaced(string method) =>
+        QueryMethodProblem(method, "is not in a [SqliteDatabase] class: declare it in the database class, or mark its class [SqliteQueries(typeof(YourDb))] to run it on that database");
+
+    /// <summary>SQLG308 for a second <c>[Query]</c> method of one name.</summary>
+    public static string QueryMethodOverloaded(string method) =>
+        QueryMethodProblem(method, "is overloaded: give each [Query] method its own name");
 
     /// <summary>A <c>[SqliteQueries]</c> class SqliteGen cannot implement: its shape, or the database it names.</summary>
     public static readonly DiagnosticDescriptor QueryClassInvalid = Query(
         "SQLG309", "Invalid [SqliteQueries] class",
         "{0}");
+
+    /// <summary>
+    /// An exception inside the generator (a bug): reported by the generator's guard instead of letting it escape, which
+    /// would become CS8785 and delete every generated file. {0} the exception's type, {1} its message.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "SQLG999", "SqliteGen failed to generate code",
+        "SqliteGen hit an internal error and generated nothing for this declaration: {0}: {1}. Please report it with the declaration that caused it.",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG999.md");
 }

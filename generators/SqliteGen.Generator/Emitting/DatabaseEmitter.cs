@@ -27,6 +27,55 @@ internal static class DatabaseEmitter
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
     }
 
+    /// <summary>
+    /// The stand-in for a database that cannot be generated (<paramref name="diagnosticIds"/>: the errors the build
+    /// reports for it, e.g. <c>SQLG007</c>): <c>Open</c> and <c>OpenAsync</c> with their real signatures throw an
+    /// exception naming those errors, so code that opens the database compiles and the build shows the real error alone
+    /// instead of CS0117 at every use. Nothing else is declared: without valid tables there is nothing true to say.
+    /// </summary>
+    public static string EmitUnavailable(DatabaseModel database, string diagnosticIds)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        string name = database.TypeName;
+        string message = $"{name} was not generated: SqliteGen reported {diagnosticIds} for it. Fix the error the build reports and rebuild.";
+        OpenClass(w, database, $"Not generated: SqliteGen reported {diagnosticIds} for this database. Opening it throws until that is fixed.");
+        w.Line();
+        w.Line($"private const string NotGenerated = {SourceWriter.Literal(message)};");
+        w.Line();
+        w.Line($"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>");
+        w.Line($"public static {name} Open(string path, {Options}? options = null) => throw new global::System.InvalidOperationException(NotGenerated);");
+        w.Line();
+        w.Line($"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>");
+        w.Line($"public static global::System.Threading.Tasks.ValueTask<{name}> OpenAsync(string path, {Options}? options = null, {Token} cancellationToken = default) =>");
+        w.Line("    throw new global::System.InvalidOperationException(NotGenerated);");
+        w.Line();
+        w.Line("/// <summary>Nothing to close: the database could not be opened.</summary>");
+        w.Line("public void Dispose()");
+        w.Line("{");
+        w.Line("}");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"Dispose\"/>");
+        w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => default;");
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>The database class's opening, generated or stand-in: its summary, the declaration and <c>SchemaVersion</c>.</summary>
+    private static void OpenClass(SourceWriter w, DatabaseModel database, params string[] summary)
+    {
+        w.Line("/// <summary>");
+        foreach (string line in summary)
+            w.Line("/// " + line);
+        w.Line("/// </summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"partial class {database.TypeName} : global::System.IDisposable, global::System.IAsyncDisposable");
+        w.Line("/// <summary>The schema version this code reads and writes (stored in <c>PRAGMA user_version</c>).</summary>");
+        w.Line($"public const int SchemaVersion = {database.Version};");
+    }
+
     /// <summary>Tables the database class itself (and its write transaction) hands out: the shared ones.</summary>
     private static IEnumerable<EntityModel> Shared(IReadOnlyList<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None);
 
@@ -40,15 +89,9 @@ internal static class DatabaseEmitter
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         string name = database.TypeName;
 
-        w.Line("/// <summary>");
-        w.Line($"/// The SQLite database {name}: tables {string.Join(", ", tables.Select(t => "<c>" + t.TableName + "</c>"))}.");
-        w.Line("/// Open it with <see cref=\"Open\"/>; dispose it to close the file.");
-        w.Line("/// </summary>");
-        w.Line(EmitterCommon.GeneratedCode);
-        w.Open($"partial class {name} : global::System.IDisposable, global::System.IAsyncDisposable");
-
-        w.Line("/// <summary>The schema version this code reads and writes (stored in <c>PRAGMA user_version</c>).</summary>");
-        w.Line($"public const int SchemaVersion = {database.Version};");
+        OpenClass(w, database,
+            $"The SQLite database {name}: tables {string.Join(", ", tables.Select(t => "<c>" + t.TableName + "</c>"))}.",
+            "Open it with <see cref=\"Open\"/>; dispose it to close the file.");
         w.Line();
         w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
         w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(plan.Current, dialect), (w.IndentLevel + 1) * 4).TrimStart()};");

@@ -25,7 +25,8 @@ internal static class QueryEmitter
     /// Tables with <c>[Vector]</c> columns: a write to one goes through its <c>SearchTableSource</c>, so the resident
     /// vector index learns that the table changed (and is rebuilt) instead of answering from rows it no longer has.
     /// </param>
-    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect)
+    /// <param name="unavailable">Queries whose check failed: each gets a body that throws (see <see cref="Unavailable"/>).</param>
+    public static string Emit(DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect, IReadOnlyList<UnavailableQuery>? unavailable = null)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -37,6 +38,7 @@ internal static class QueryEmitter
             w.Line();
             Method(w, query, dialect, vectorTables);
         }
+        Unavailable(w, database.TypeName, unavailable);
         Transaction(w, database, queries, dialect, vectorTables);
         Readers(w, database, queries);
         w.Close();
@@ -50,7 +52,7 @@ internal static class QueryEmitter
     /// copies on the <c>WriteTransaction</c> (that type is the database's; its members should not depend on every query
     /// class), each query gets an overload here that takes the transaction first.
     /// </summary>
-    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect)
+    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect, IReadOnlyList<UnavailableQuery>? unavailable = null)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -81,10 +83,57 @@ internal static class QueryEmitter
             QueryMethodModel overload = query.Method with { Accessibility = NoWiderThan(query.Method.Accessibility, queryClass.ConstructorAccessibility) };
             Entry(w, query with { Method = overload }, dialect, WriteSource("transaction.QuerySource", query, vectorTables), partial: false, transaction: database.FullyQualifiedName + ".WriteTransaction");
         }
+        Unavailable(w, queryClass.TypeName, unavailable);
         Readers(w, database, queries);
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The part of a class whose database could not be generated: its <c>[Query]</c> methods (and, for a
+    /// <c>[SqliteQueries]</c> class, its <paramref name="constructor"/>) throw, naming the error, so the user's calls
+    /// compile and the build shows that error alone.
+    /// </summary>
+    public static string EmitUnavailable(string ns, EquatableArray<ContainingType> containingTypes, string typeName, string? constructor, IReadOnlyList<UnavailableQuery> queries)
+    {
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, ns, containingTypes);
+        w.Open($"partial class {typeName}");
+        if (constructor is not null)
+        {
+            string reason = queries.FirstOrDefault()?.Reason ?? "its database was not generated";
+            w.Line("// Not generated: " + reason + ".");
+            w.Line(EmitterCommon.GeneratedCode);
+            w.Line($"{constructor} => throw new global::System.InvalidOperationException({SourceWriter.Literal($"{typeName} was not generated: {reason}. Fix the error the build reports and rebuild.")});");
+        }
+        Unavailable(w, typeName, queries);
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// A body for each query that could not be generated: it throws an <c>InvalidOperationException</c> naming the
+    /// diagnostic, instead of leaving the partial method without an implementation (CS8795 beside the real error).
+    /// A declaration that is itself wrong (SQLG308: not partial, static, generic...; a parameter SQLG305 refuses, which
+    /// may be by reference) gets none: its signature cannot be repeated faithfully, and C#'s own error there is apt.
+    /// </summary>
+    private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries)
+    {
+        foreach (UnavailableQuery query in queries ?? System.Array.Empty<UnavailableQuery>())
+        {
+            if (query.Method.Problem is not null || query.Method.Parameters.Any(p => p.Problem is not null))
+                continue;
+            QueryMethodModel method = query.Method;
+            string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"));
+            string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
+            w.Line();
+            w.Line($"// [Query] not generated: {query.Reason}.");
+            w.Line($"{method.Accessibility} partial {method.ReturnTypeName} {method.Name}({parameters}) =>");
+            w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+        }
     }
 
     /// <summary>
@@ -385,3 +434,6 @@ internal static class QueryEmitter
 
     private static string OneLine(string sql) => string.Join(" ", sql.Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
 }
+
+/// <summary>A <c>[Query]</c> method that is not generated, and why (the diagnostic's ID, for the exception it throws).</summary>
+internal sealed record UnavailableQuery(QueryMethodModel Method, string Reason);

@@ -84,7 +84,7 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
         for (int version = 1; version <= ShopHistory.Latest; version++)
         {
             GeneratorOutput output = _builds.Outputs[version - 1];
-            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "SQLG051");
+            Assert.DoesNotContain(output.Reported, d => d.Severity >= DiagnosticSeverity.Warning && d.Id != "SQLG051");
             Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
             IReadOnlyList<Migration> steps = _builds.Migrations(version);
             Assert.Equal(Enumerable.Range(1, version), steps.Select(s => s.Version));
@@ -113,9 +113,9 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
     [Fact]
     public void A_step_that_drops_data_is_flagged_at_build_time()
     {
-        Diagnostic warning = Assert.Single(_builds.Outputs[ShopHistory.Latest - 1].GeneratorDiagnostics, d => d.Id == "SQLG051");
+        Diagnostic warning = Assert.Single(_builds.Outputs[ShopHistory.Latest - 1].Reported, d => d.Id == "SQLG051");
         Assert.Contains("Migrating ShopDb up to version 7 drops column users.display_name", warning.GetMessage());
-        Assert.Contains(_builds.Outputs[2].GeneratorDiagnostics, d => d.Id == "SQLG052" && d.GetMessage().Contains("down from version 3 to 2 drops column users.name, column users.age"));
+        Assert.Contains(_builds.Outputs[2].Reported, d => d.Id == "SQLG052" && d.GetMessage().Contains("down from version 3 to 2 drops column users.name, column users.age"));
     }
 
     [Fact]

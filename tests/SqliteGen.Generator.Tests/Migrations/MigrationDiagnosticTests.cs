@@ -11,7 +11,7 @@ public sealed class MigrationDiagnosticTests
     private static readonly List<(string Path, string Text)> Frozen = FreezeUpTo(3);
 
     /// <summary>Snapshots of versions 1..n, frozen from each version's own build.</summary>
-    private static List<(string Path, string Text)> FreezeUpTo(int last)
+    internal static List<(string Path, string Text)> FreezeUpTo(int last)
     {
         var snapshots = new List<(string Path, string Text)>();
         for (int version = 1; version <= last; version++)
@@ -23,7 +23,7 @@ public sealed class MigrationDiagnosticTests
     }
 
     private static ImmutableDiagnostics Build(string source, IEnumerable<(string Path, string Text)> snapshots) =>
-        new(Harness.Generate(Harness.Compile(source), snapshots).GeneratorDiagnostics);
+        new(Harness.Generate(Harness.Compile(source), snapshots).Reported);
 
     private sealed record ImmutableDiagnostics(System.Collections.Immutable.ImmutableArray<Diagnostic> All)
     {
@@ -59,7 +59,7 @@ public sealed class MigrationDiagnosticTests
 
         GeneratorOutput output = Harness.Generate(Harness.Compile(next), Frozen);
 
-        Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.DoesNotContain(output.Reported, d => d.Severity >= DiagnosticSeverity.Warning);
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
         Assert.Contains("ALTER TABLE users ADD COLUMN nickname TEXT;", output.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
     }
@@ -110,7 +110,7 @@ public sealed class MigrationDiagnosticTests
         // Version 7 drops users.display_name. While v7 is in development, its build warns SQLG051.
         List<(string Path, string Text)> upToSix = FreezeUpTo(ShopHistory.Latest - 1);
         GeneratorOutput developing = Harness.Generate(Harness.Compile(ShopHistory.Source(ShopHistory.Latest)), upToSix);
-        Assert.Contains(developing.GeneratorDiagnostics, d => d.Id == "SQLG051" && d.GetMessage().Contains("up to version 7 drops column users.display_name"));
+        Assert.Contains(developing.Reported, d => d.Id == "SQLG051" && d.GetMessage().Contains("up to version 7 drops column users.display_name"));
 
         // Frozen and shipped, it is history: rebuilding v7, and every later version, builds without the warning
         // (a project with TreatWarningsAsErrors must keep building).
@@ -121,7 +121,7 @@ public sealed class MigrationDiagnosticTests
         GeneratorOutput next = Harness.Generate(Harness.Compile(later), upToSeven);
         foreach (GeneratorOutput output in new[] { frozen, next })
         {
-            Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning || d.Id == "SQLG052");
+            Assert.DoesNotContain(output.Reported, d => d.Severity >= DiagnosticSeverity.Warning || d.Id == "SQLG052");
             Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
         }
         // The step itself still knows what it drops: Open refuses it without AllowDataLoss.
@@ -153,7 +153,7 @@ public sealed class MigrationDiagnosticTests
 
         GeneratorOutput output = Harness.Generate(Harness.Compile(withStep), Frozen.Take(1));
 
-        Diagnostic error = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "SQLG056");
+        Diagnostic error = Assert.Single(output.Reported, d => d.Id == "SQLG056");
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
         Assert.Contains("[DataStep(1)] on 'ShopDb.SeedUsers' never runs", error.GetMessage());
         Assert.DoesNotContain(".WithDataStep(", output.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
@@ -178,7 +178,7 @@ public sealed class MigrationDiagnosticTests
         GeneratorOutput output = Harness.Generate(Harness.Compile(withStep), Frozen.Take(2));
 
         Assert.Contains(".WithDataStep(\"FillNames\", FillNames)", output.Sources.Single(s => s.HintName.EndsWith("Database.g.cs")).Source);
-        var errors = output.GeneratorDiagnostics.Where(d => d.Id == "SQLG056").Select(d => d.GetMessage()).ToList();
+        var errors = output.Reported.Where(d => d.Id == "SQLG056").Select(d => d.GetMessage()).ToList();
         Assert.Equal(2, errors.Count);
         Assert.Contains(errors, e => e.Contains("[DataStep(9)] on 'ShopDb.Nowhere' names no version of ShopDb (1 to 3)"));
         Assert.Contains(errors, e => e.Contains("'ShopDb.NotStatic' must be declared 'static void NotStatic(MigrationContext context)'"));

@@ -151,7 +151,7 @@ public sealed class DeclarationAnalyzerVerifierTests
     public Task SQLG102_names_the_member_table_column_and_target() =>
         AnalyzerVerifierTest<DeclarationAnalyzer>.VerifyAsync(
             Usings + Db + "[Table] public partial record Topic([PrimaryKey] long TopicId);\n[Table] public partial record Note([PrimaryKey] long Id, [References(typeof(Topic))] long {|#0:TopicId|});",
-            new DiagnosticResult("SQLG102", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Note", "TopicId", "note", "topic_id", "topic"));
+            new DiagnosticResult("SQLG102", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Note", "TopicId", "note", "topic_id", "topic"));
 
     /// <summary>SQLG016's message: the database, the tables it takes, the other databases.</summary>
     [Fact]
