@@ -36,8 +36,16 @@ internal sealed partial class SqliteDialect : ISqlDialect
             or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
         ValueKind.Single or ValueKind.Double => SqlStorage.Real,
         ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
+        // String, Char, Decimal, Guid, the date and time types, EnumText and Json.
         _ => SqlStorage.Text,
     };
+
+    /// <summary>The CHECK of a column holding an <c>[EnumAsText]</c> enum: <c>status IN ('healthy', 'warning')</c>.</summary>
+    public static string EnumCheck(string column, IEnumerable<EnumName> names) =>
+        column + " IN (" + string.Join(", ", names.Select(n => TextLiteral(n.Text))) + ")";
+
+    /// <summary>A SQL string literal.</summary>
+    public static string TextLiteral(string text) => "'" + text.Replace("'", "''") + "'";
 
     public IReadOnlyList<string> CreateTable(EntityModel entity) => CreateTable(SchemaBuilder.Table(entity, this));
 
@@ -129,7 +137,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string Insert(EntityModel entity, bool returningKey)
     {
-        List<ColumnModel> columns = entity.Columns.Where(c => !c.AutoIncrement).ToList();
+        List<ColumnModel> columns = entity.Columns.Where(c => !c.GeneratedKey).ToList();
         string sql = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select(Parameter))})";
         if (returningKey)
             sql += " RETURNING " + ColumnList(Keys(entity));
@@ -150,7 +158,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
     public string ImportInsert(EntityModel entity, ImportConflict conflict)
     {
         // NULLIF: SQLite assigns a new key when an INTEGER PRIMARY KEY is given NULL.
-        string values = string.Join(", ", entity.Columns.Select(c => c.AutoIncrement ? $"NULLIF({Parameter(c)}, 0)" : Parameter(c)));
+        string values = string.Join(", ", entity.Columns.Select(c => c.GeneratedKey ? $"NULLIF({Parameter(c)}, 0)" : Parameter(c)));
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({values})";
         List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
         return conflict switch

@@ -24,11 +24,13 @@ internal static class SchemaBuilder
             c.AutoIncrement,
             c.Default,
             Check(c),
-            c.Collate);
-        // A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) is part of the column, after the user's own.
-        string? Check(ColumnModel c) => c.Kind != ValueKind.Vector
+            c.Collate,
+            c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray());
+        // A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) and a text enum's (one of its names) are part
+        // of the column, after the user's own.
+        string? Check(ColumnModel c) => (c.Kind switch { ValueKind.Vector => VectorCheck(c), ValueKind.EnumText => SqliteDialect.EnumCheck(dialect.Identifier(c.ColumnName), c.EnumNames), _ => null }) is not { } own
             ? c.Check
-            : c.Check is null ? VectorCheck(c) : c.Check + ") CHECK (" + VectorCheck(c);
+            : c.Check is null ? own : c.Check + ") CHECK (" + own;
         string VectorCheck(ColumnModel c) =>
             $"length({dialect.Identifier(c.ColumnName)}) = {(c.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;

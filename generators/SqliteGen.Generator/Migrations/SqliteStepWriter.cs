@@ -249,6 +249,11 @@ internal sealed class SqliteStepWriter
     {
         string table = newer.Name;
         string temporary = RebuildPrefix + table;
+        foreach ((ColumnSchema column, ColumnSchema? was) in pairs)
+        {
+            if (was is not null)
+                GuardEnumNames(table, was, column);
+        }
         _sql.Add(_dialect.CreateTableStatement(newer, temporary));
 
         var targets = new List<string>();
@@ -266,9 +271,10 @@ internal sealed class SqliteStepWriter
                 continue; // a new column: its DEFAULT (or NULL) fills the copied rows
             targets.Add(Id(column.Name));
             // A column that becomes NOT NULL with a default takes the default where it held NULL.
+            string value = EnumConversion(was, column) ?? Id(was.Name);
             sources.Add(column.NotNull && !was.NotNull && column.Default is { } fill
-                ? $"coalesce({Id(was.Name)}, {fill})"
-                : Id(was.Name));
+                ? $"coalesce({value}, {fill})"
+                : value);
         }
         if (pairs.Any(p => p.Older is not null))
             _sql.Add($"INSERT INTO {Id(temporary)} ({string.Join(", ", targets)}) SELECT {string.Join(", ", sources)} FROM {Id(table)};");
@@ -289,6 +295,58 @@ internal sealed class SqliteStepWriter
     }
 
     private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
+    /// <summary>
+    /// An enum column changing between its INTEGER form and its <c>[EnumAsText]</c> form: each number becomes its name, or
+    /// each name its number (<c>CASE status WHEN 0 THEN 'healthy' ... END</c>). Null when the column keeps its form.
+    /// </summary>
+    private string? EnumConversion(ColumnSchema was, ColumnSchema column)
+    {
+        if (column.Type == "TEXT" && column.EnumNames.Count > 0 && was.Type == "INTEGER")
+            return $"CASE {Id(was.Name)}" + string.Concat(column.EnumNames.Select(n => $" WHEN {n.Number} THEN {Literal(n.Text)}")) + " END";
+        if (column.Type == "INTEGER" && was.Type == "TEXT" && was.EnumNames.Count > 0)
+            return $"CASE {Id(was.Name)}" + string.Concat(was.EnumNames.Select(n => $" WHEN {Literal(n.Text)} THEN {n.Number}")) + " END";
+        return null;
+    }
+
+    /// <summary>
+    /// Before a column becomes (or stays) an <c>[EnumAsText]</c> column whose names may not cover what its rows hold (a
+    /// member removed, or numbers converted to names), the step refuses, before anything changes, when a row holds a value
+    /// the new names lack: a row is put into a temporary table whose CHECK constraint is named with the error, which SQLite
+    /// then reports (<c>CHECK constraint failed: ...</c>). Rolled back with the step, it leaves the file as it was.
+    /// </summary>
+    private void GuardEnumNames(string table, ColumnSchema was, ColumnSchema column)
+    {
+        if (column.Type != "TEXT" || column.EnumNames.Count == 0)
+            return;
+        string condition;
+        string message;
+        if (was.Type == "INTEGER")
+        {
+            condition = $"{Id(was.Name)} NOT IN ({string.Join(", ", column.EnumNames.Select(n => n.Number))})";
+            message = $"{table}.{column.Name} holds a number that is not a value of its enum, so it has no name to store";
+        }
+        else if (was.Type == "TEXT")
+        {
+            var names = new HashSet<string>(column.EnumNames.Select(n => n.Text), StringComparer.Ordinal);
+            List<string> removed = was.EnumNames.Select(n => n.Text).Where(n => !names.Contains(n)).ToList();
+            if (was.EnumNames.Count > 0 && removed.Count == 0)
+                return;
+            condition = $"{Id(was.Name)} NOT IN ({string.Join(", ", column.EnumNames.Select(n => Literal(n.Text)))})";
+            message = removed.Count > 0
+                ? $"{table}.{column.Name} still holds {string.Join(" or ", removed.Select(n => "'" + n + "'"))}, which its enum no longer has: change those rows first (a [DataStep] of the previous version), or keep the member"
+                : $"{table}.{column.Name} holds text that is not a name of its enum: change those rows first (a [DataStep] of the previous version)";
+        }
+        else
+        {
+            return;
+        }
+        _sql.Add($"CREATE TEMP TABLE {Id(GuardTable)} (value ANY CONSTRAINT {Id(message)} CHECK (value IS NULL)) STRICT;");
+        _sql.Add($"INSERT INTO {Id(GuardTable)} SELECT {Id(was.Name)} FROM {Id(table)} WHERE {condition} LIMIT 1;");
+        _sql.Add($"DROP TABLE {Id(GuardTable)};");
+    }
+
+    private const string GuardTable = "sqlitegen_enum_guard";
 
     private static bool HasRowidAlias(TableSchema table)
     {

@@ -29,6 +29,8 @@ internal sealed record CompanionSchema(string Name, string Kind, string Sql);
 /// <summary>
 /// A column. <see cref="Type"/> is the STRICT storage type (INTEGER, REAL, TEXT, BLOB);
 /// <see cref="PrimaryKey"/> is the column's 1-based position in the primary key, 0 when not a key column.
+/// <see cref="EnumNames"/>: for a column holding an <c>[EnumAsText]</c> enum, its names and numbers (empty otherwise), so a
+/// step to or from the INTEGER form, or to a set of names without one the rows hold, can convert or refuse the rows.
 /// </summary>
 internal sealed record ColumnSchema(
     string Name,
@@ -39,7 +41,8 @@ internal sealed record ColumnSchema(
     bool AutoIncrement,
     string? Default,
     string? Check,
-    string? Collate);
+    string? Collate,
+    EquatableArray<EnumName> EnumNames = default);
 
 /// <summary>An index over column names, optionally unique and partial.</summary>
 internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, bool Unique, string? Where);

@@ -84,4 +84,17 @@ public static class SqliteValues
     /// </summary>
     public static double FromDouble(double value, string column) =>
         double.IsNaN(value) ? throw new SqliteGenException($"Column '{column}' cannot store NaN: SQLite turns NaN into NULL. Store a nullable value (null) or a sentinel instead.") : value;
+
+    /// <summary>
+    /// The error for a name in an <c>[EnumAsText]</c> column that the enum does not have (written by another tool, or left
+    /// by a member the enum no longer has): it names the column (<c>table.column</c>), the row's key when the read has it,
+    /// the value and the names the enum has.
+    /// </summary>
+    public static SqliteGenException UnknownEnumName(string column, string? key, string value, string enumType, string names) =>
+        new($"Column '{column}'{(key is null ? "" : $" in the row with key '{key}'")} holds '{value}', which is not a name of {enumType} ({names}). "
+            + "Another writer stored a name the enum does not have: add the member to the enum, or correct the row.");
+
+    /// <summary>The error for an <c>[EnumAsText]</c> value that has no name (a number cast to the enum that it does not declare).</summary>
+    public static SqliteGenException UnnamedEnumValue(string column, string value, string enumType) =>
+        new($"Column '{column}' stores {enumType} by name, but the value {value} is not a member of {enumType}, so it has no name to store.");
 }
