@@ -25,7 +25,8 @@ internal static class SchemaBuilder
             c.Default,
             Check(c),
             c.Collate,
-            c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray());
+            c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray(),
+            StoredForm.Of(c.Kind));
         // A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) and a text enum's (one of its names) are part
         // of the column, after the user's own.
         string? Check(ColumnModel c) => (c.Kind switch { ValueKind.Vector => VectorCheck(c), ValueKind.EnumText => SqliteDialect.EnumCheck(dialect.Identifier(c.ColumnName), c.EnumNames), _ => null }) is not { } own

@@ -55,6 +55,7 @@ internal static class SnapshotJson
                 if (column.Collate is not null) fields.Add("\"collate\": " + Str(column.Collate));
                 if (column.RenamedFrom.Count > 0) fields.Add("\"renamedFrom\": " + StrArray(column.RenamedFrom));
                 if (column.EnumNames.Count > 0) fields.Add("\"enum\": " + StrArray(column.EnumNames.Select(n => n.Text + "=" + n.Number)));
+                if (column.Form is not null) fields.Add("\"form\": " + Str(column.Form));
                 w.Append(c == 0 ? "\n" : ",\n").Append("        { ").Append(string.Join(", ", fields)).Append(" }");
             }
             w.Append(table.Columns.Count == 0 ? "]" : "\n      ]");
@@ -163,7 +164,8 @@ internal static class SnapshotJson
                     Optional<string?>(c, "default", null),
                     Optional<string?>(c, "check", null),
                     Optional<string?>(c, "collate", null),
-                    Strings(c, "enum").Select(EnumEntry).ToEquatableArray())).ToEquatableArray();
+                    Strings(c, "enum").Select(EnumEntry).ToEquatableArray(),
+                    Optional<string?>(c, "form", null))).ToEquatableArray();
                 var indexes = Objects(table, "indexes", where).Select(i => new IndexSchema(
                     Required<string>(i, "name", "an index of " + where),
                     Strings(i, "columns"),

@@ -206,7 +206,7 @@ internal sealed class SqliteStepWriter
 
     private static bool SameDefinition(ColumnSchema older, ColumnSchema newer) =>
         older.Type == newer.Type && older.NotNull == newer.NotNull && older.PrimaryKey == newer.PrimaryKey && older.AutoIncrement == newer.AutoIncrement
-        && older.Default == newer.Default && older.Check == newer.Check && older.Collate == newer.Collate;
+        && older.Default == newer.Default && older.Check == newer.Check && older.Collate == newer.Collate && older.Form == newer.Form;
 
     private void AlterInPlace(TableSchema older, TableSchema newer, List<(ColumnSchema Newer, ColumnSchema? Older)> pairs, List<ColumnSchema> dropped)
     {
@@ -271,7 +271,7 @@ internal sealed class SqliteStepWriter
                 continue; // a new column: its DEFAULT (or NULL) fills the copied rows
             targets.Add(Id(column.Name));
             // A column that becomes NOT NULL with a default takes the default where it held NULL.
-            string value = EnumConversion(was, column) ?? Id(was.Name);
+            string value = EnumConversion(was, column) ?? FormConversion(was, column) ?? Id(was.Name);
             sources.Add(column.NotNull && !was.NotNull && column.Default is { } fill
                 ? $"coalesce({value}, {fill})"
                 : value);
@@ -306,6 +306,24 @@ internal sealed class SqliteStepWriter
             return $"CASE {Id(was.Name)}" + string.Concat(column.EnumNames.Select(n => $" WHEN {n.Number} THEN {Literal(n.Text)}")) + " END";
         if (column.Type == "INTEGER" && was.Type == "TEXT" && was.EnumNames.Count > 0)
             return $"CASE {Id(was.Name)}" + string.Concat(was.EnumNames.Select(n => $" WHEN {Literal(n.Text)} THEN {n.Number}")) + " END";
+        return null;
+    }
+
+    /// <summary>
+    /// A date and time column changing its stored text (<see cref="StoredForm"/>), converted exactly in SQL: to the UTC form,
+    /// SQLite's <c>strftime</c> turns the whole seconds with their offset into UTC (seconds only, so nothing is rounded)
+    /// and the 7 fractional digits are carried over as text, trailing zeros trimmed; back, the UTC text is padded into the
+    /// round-trip form with <c>+00:00</c> (a DateTimeOffset) or <c>Z</c> (a DateTime). Null when the column keeps its form.
+    /// </summary>
+    private string? FormConversion(ColumnSchema was, ColumnSchema column)
+    {
+        if (was.Form == column.Form || was.Type != "TEXT" || column.Type != "TEXT")
+            return null;
+        string c = Id(was.Name);
+        if (was.Form is null && column.Form is StoredForm.DateTimeUtc or StoredForm.DateTimeOffsetUtc)
+            return $"strftime('%Y-%m-%d %H:%M:%S', substr({c}, 1, 19) || substr({c}, 28)) || rtrim(rtrim(substr({c}, 20, 8), '0'), '.')";
+        if (column.Form is null && was.Form is StoredForm.DateTimeUtc or StoredForm.DateTimeOffsetUtc)
+            return $"substr({c}, 1, 10) || 'T' || substr({c}, 12, 8) || '.' || substr(substr({c}, 21) || '0000000', 1, 7) || {(was.Form == StoredForm.DateTimeUtc ? "'Z'" : "'+00:00'")}";
         return null;
     }
 

@@ -77,8 +77,6 @@ public sealed class KeyAndEnumMigrationTests : IClassFixture<KeyAndEnumMigration
         }
 
         public List<Type> Dbs { get; } = new();
-
-        public IReadOnlyList<Migration> Migrations => (IReadOnlyList<Migration>)Dbs[Latest - 1].GetProperty("Migrations")!.GetValue(null)!;
     }
 
     [Fact]
@@ -172,23 +170,9 @@ public sealed class KeyAndEnumMigrationTests : IClassFixture<KeyAndEnumMigration
         return path;
     }
 
-    private void Open(int version, string path)
-    {
-        try
-        {
-            using var db = (IDisposable)_builds.Dbs[version - 1].GetMethod("Open")!.Invoke(null, new object?[] { path, null })!;
-        }
-        catch (TargetInvocationException error) when (error.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerException).Throw();
-        }
-    }
+    private void Open(int version, string path) => GeneratedDatabase.Open(_builds.Dbs[version - 1], path);
 
-    private void Migrate(string path, int to)
-    {
-        using SqliteConnectionPool pool = SqliteConnectionPool.Open(path);
-        Assert.Equal(to, Migrator.Migrate(pool, "MonitorDb", _builds.Migrations, to, new MigrationOptions { AllowDataLoss = true }));
-    }
+    private void Migrate(string path, int to) => GeneratedDatabase.Migrate(path, _builds.Dbs[Latest - 1], to);
 
     private static IReadOnlyList<string> Rows(string path)
     {
