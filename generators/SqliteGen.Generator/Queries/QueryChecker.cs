@@ -91,6 +91,9 @@ internal sealed class SqlCheckResult
     public List<SqlEqualityFilter> LimitedOrders { get; } = new();
 
     public List<SqlProblem> Problems { get; } = new();
+
+    /// <summary>Every column reference resolved to a table, in SQL order (what <see cref="StoredFormCheck"/> reads).</summary>
+    public List<SqlEqualityFilter> ColumnUses { get; } = new();
 }
 
 /// <summary>
@@ -1043,7 +1046,11 @@ internal sealed class QueryChecker
         foreach (Scope scope in _scopes)
         {
             foreach (ColumnRef reference in scope.References)
+            {
                 Resolve(scope, reference);
+                if (reference.Table is not null)
+                    _result.ColumnUses.Add(Use(reference));
+            }
             foreach (ColumnRef equality in scope.Equalities.Where(e => e.Table is not null))
                 _result.Filters.Add(Use(equality));
             foreach ((ColumnRef a, ColumnRef b, Source joined, bool orderFixed) in scope.Joins)
