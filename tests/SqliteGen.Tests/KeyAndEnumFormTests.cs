@@ -114,6 +114,28 @@ public sealed class KeyAndEnumFormTests : IDisposable
         Assert.Equal(0L, _db.Services.Count());
     }
 
+    [Fact]
+    public void Import_reads_the_stored_name_a_member_name_or_a_number_and_refuses_an_unknown_name_by_line()
+    {
+        string json = """
+            {"name": "api", "status": "needs_review"}
+            {"name": "db", "status": "Critical", "previous_status": 1}
+            """;
+        ImportSummary summary = _db.Services.ImportJson(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(2, summary.Inserted);
+        Assert.Equal(new[] { "1|api|needs_review|", "2|db|critical|warning" },
+            PythonScript.Run("""
+                import sqlite3, sys
+                for row in sqlite3.connect(sys.argv[1]).execute("SELECT id, name, status, previous_status FROM services ORDER BY id"):
+                    print("|".join("" if v is None else str(v) for v in row))
+                """, _path).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var error = Assert.ThrowsAny<SqliteGenException>(() => _db.Services.ImportJson(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"name\": \"x\", \"status\": \"degraded\"}\n"))));
+        Assert.Contains("line 1", error.Message);
+        Assert.Contains("degraded", error.Message);
+        Assert.Equal(2, _db.Services.Count());
+    }
+
     private object? Scalar(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={_path};Pooling=false");
