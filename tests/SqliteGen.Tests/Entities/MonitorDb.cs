@@ -33,7 +33,7 @@ public enum Severity : byte { Low = 1, [EnumMember(Value = "SEV-1")] High = 9 }
 public partial record Service(
     [PrimaryKey(Generated = true)] long Id,
     string Name,
-    Health Status,
+    [Indexed] Health Status,
     Health? PreviousStatus);
 
 [Table("incidents")]
