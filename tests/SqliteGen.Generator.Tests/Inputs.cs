@@ -52,6 +52,9 @@ internal static class Inputs
     /// <summary>[Query] methods (tests/SqliteGen.Tests/Entities/QueriesDb.cs): every return shape, joins, a CTE, writes with RETURNING.</summary>
     public static readonly string Queries = RuntimeTestEntities("QueriesDb.cs");
 
+    /// <summary>Keys SQLite assigns (the rowid alias and AUTOINCREMENT), [EnumAsText] enums and date [Query] methods (tests/SqliteGen.Tests/Entities/MonitorDb.cs).</summary>
+    public static readonly string Monitor = RuntimeTestEntities("MonitorDb.cs");
+
     /// <summary>
     /// Names to quote and escape (SQL and C# keywords, double quotes, backslashes, spaces, non-ASCII letters) on a
     /// layered and an isolated tenant table, vectors, full text, import and [Query] methods
@@ -149,6 +152,7 @@ internal static class Inputs
         ("Search", new[] { Search }),
         ("Queries", new[] { Queries }),
         ("OddNames", new[] { OddNames }),
+        ("Monitor", new[] { Monitor }),
     };
 
     public static string[] Files(string name) => System.Array.Find(All, input => input.Name == name).Files;

@@ -13,6 +13,7 @@ public sealed class SnapshotTests
     [InlineData("Search")]
     [InlineData("Queries")]
     [InlineData("OddNames")]
+    [InlineData("Monitor")]
     public void Generated_source_matches_the_baseline(string input)
     {
         GeneratorOutput output = Harness.Generate(Inputs.Files(input));

@@ -74,11 +74,23 @@ public sealed class TypeMappingTests : IDisposable
         // byte[] compares by reference in records: compare the arrays, then the rest.
         Assert.Equal(row.Bytes, stored.Bytes);
         Assert.Equal(row.NBytes, stored.NBytes);
-        Assert.True(row with { Bytes = stored.Bytes, NBytes = stored.NBytes } == stored, $"{name}: {row} was read back as {stored}");
-        Assert.Equal(row.DateTime.Kind, stored.DateTime.Kind);
-        Assert.Equal(row.DateTimeOffset.Offset, stored.DateTimeOffset.Offset);
+        // Dates are stored as UTC (docs/type-mapping.md): a Local DateTime reads back as the same instant in UTC, every
+        // DateTime with Kind Utc, every DateTimeOffset at +00:00 (== compares instants).
+        AllTypes expected = row with
+        {
+            Bytes = stored.Bytes, NBytes = stored.NBytes,
+            DateTime = AsStored(row.DateTime), NDateTime = row.NDateTime is { } n ? AsStored(n) : null,
+        };
+        Assert.True(expected == stored, $"{name}: {row} was read back as {stored}");
+        Assert.Equal(DateTimeKind.Utc, stored.DateTime.Kind);
+        Assert.Equal(AsStored(row.DateTime).Ticks, stored.DateTime.Ticks);
+        Assert.Equal(TimeSpan.Zero, stored.DateTimeOffset.Offset);
+        Assert.Equal(row.DateTimeOffset.UtcTicks, stored.DateTimeOffset.UtcTicks);
+        Assert.Equal(row.NDateTimeOffset?.UtcTicks, stored.NDateTimeOffset?.UtcTicks);
         Assert.Equal(row.Decimal.ToString(System.Globalization.CultureInfo.InvariantCulture), stored.Decimal.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    private static DateTime AsStored(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
 
     [Fact]
     public void Negative_zero_reads_back_as_zero_the_one_documented_exception()
@@ -118,7 +130,7 @@ public sealed class TypeMappingTests : IDisposable
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal("0f8fad5b-d9cb-469f-a165-70867728950e", reader.GetString(0));
-        Assert.Equal("2026-11-23T10:00:00.0000000+01:00", reader.GetString(1));
+        Assert.Equal("2026-11-23 09:00:00", reader.GetString(1)); // the UTC instant, SQLite's shape, no zero fraction
         Assert.Equal("12.50", reader.GetString(2));
         Assert.Equal(TimeSpan.TicksPerSecond, reader.GetInt64(3));
         Assert.Equal(255, reader.GetInt64(4));
@@ -128,8 +140,9 @@ public sealed class TypeMappingTests : IDisposable
     [Fact]
     public void Guid_and_DateTimeOffset_text_written_by_other_tools_reads_as_the_stored_form_does()
     {
-        // Guid and DateTimeOffset columns are parsed straight from SQLite's UTF-8 bytes when they hold the stored form;
-        // other text must read exactly as the general parsers read it: the same value, or the same refusal.
+        // A Guid column is parsed straight from SQLite's UTF-8 bytes when it holds the stored form; other text must read
+        // exactly as the general parser reads it: the same value, or the same refusal. A DateTimeOffset in ISO 8601 with
+        // an offset (the round-trip form) keeps its offset.
         _db.AllTypes.Insert(Minimums(7));
         _db.AllTypes.Insert(Minimums(8));
         using var connection = new SqliteConnection($"Data Source={_db.FilePath}");
@@ -152,7 +165,7 @@ public sealed class TypeMappingTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromMinutes(-570)).AddTicks(1_234_567), stored.DateTimeOffset);
         Assert.Equal(TimeSpan.FromMinutes(-570), stored.DateTimeOffset.Offset);
 
-        Set(8, "date_time_offset", "2026-11-23T10:00:00.1234567+15:00"); // the stored form's length, an impossible offset
+        Set(8, "date_time_offset", "2026-11-23T10:00:00.1234567+15:00"); // an impossible offset
         Assert.ThrowsAny<Exception>(() => _db.AllTypes.Get(8));
         Set(8, "date_time_offset", "2026-11-23T10:00:00.0000000+00:00");
         Set(8, "guid", "0f8fad5bd9cb469fa16570867728950e"); // "N" form: not what SqliteGen stores

@@ -272,6 +272,12 @@ internal static class DiagnosticDescriptors
     public static string QueryMethodOverloaded(string method) =>
         QueryMethodProblem(method, "is overloaded: give each [Query] method its own name");
 
+    /// <summary>A comparison or ordering whose result is wrong for how the column is stored (Queries/StoredFormCheck.cs).</summary>
+    public static readonly DiagnosticDescriptor QueryStoredForm = new(
+        "SQLG311", "[Query] compares or orders a column in a way its stored form gets wrong",
+        "Query '{0}': {1} ({2} of the SQL)",
+        Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG311.md");
+
     /// <summary>A <c>[SqliteQueries]</c> class SqliteGen cannot implement: its shape, or the database it names.</summary>
     public static readonly DiagnosticDescriptor QueryClassInvalid = Query(
         "SQLG309", "Invalid [SqliteQueries] class",

@@ -39,7 +39,7 @@ internal partial interface ISqlDialect
     string Upsert(EntityModel entity);
 
     /// <summary>
-    /// The INSERT an import runs per record: every column, an AutoIncrement key of 0 (absent from the record) left to
+    /// The INSERT an import runs per record: every column, a generated key of 0 (absent from the record) left to
     /// the database; on a duplicate key fail, keep the existing row (<paramref name="conflict"/> Skip), or overwrite it (Replace).
     /// </summary>
     string ImportInsert(EntityModel entity, ImportConflict conflict);

@@ -54,8 +54,15 @@ internal static class EmitterCommon
     /// A row reader: <paramref name="header"/> (a method taking a <c>StatementRunner row</c>) as an expression body that
     /// constructs the entity from the current row, reading each member from its column's ordinal in <paramref name="ordinals"/>.
     /// </summary>
-    public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals) =>
-        NewEntity(w, entity, header + " => ", column => ValueCode.Read(column, "row", ordinals[column.MemberName]));
+    public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals)
+    {
+        // The row's key as text, for an error about a value of this row (a text enum's unknown name).
+        List<ColumnModel> keys = Keys(entity);
+        string? key = keys.All(k => ordinals.ContainsKey(k.MemberName))
+            ? string.Join(" + \", \" + ", keys.Select(k => $"row.GetString({ordinals[k.MemberName]})"))
+            : null;
+        NewEntity(w, entity, header + " => ", column => ValueCode.Read(column, "row", ordinals[column.MemberName], entity.TableName + "." + column.ColumnName, key));
+    }
 
     /// <summary>
     /// Writes <paramref name="lead"/> (<c>"return "</c>, or a method header and <c>=&gt;</c>) followed by the construction of the

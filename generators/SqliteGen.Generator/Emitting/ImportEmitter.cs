@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -98,8 +99,8 @@ internal sealed class ImportEmitter
         _w.Close();
     }
 
-    /// <summary>A record must have the member: not nullable, and not an AutoIncrement key (which the database can assign).</summary>
-    private static bool Required(ColumnModel column) => !column.IsNullable && !column.AutoIncrement;
+    /// <summary>A record must have the member: not nullable, and not a generated key (which the database can assign).</summary>
+    private static bool Required(ColumnModel column) => !column.IsNullable && !column.GeneratedKey;
 
 
     private static string Seen(ColumnModel column) => "has" + column.MemberName;
@@ -130,6 +131,8 @@ internal sealed class ImportEmitter
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
             ? $"record.GetUInt64Enum(static number => ({column.NonNullableTypeName})number)"
             : $"record.GetEnum({Underlying(column)}.MinValue, {Underlying(column)}.MaxValue, static number => ({column.NonNullableTypeName})number)",
+        ValueKind.EnumText => $"(record.GetEnumStoredName(static name => name switch {{ {string.Join(", ", column.EnumNames.Select(n => $"{SourceWriter.Literal(n.Text)} => {column.NonNullableTypeName}.{Naming.Escape(n.Member)}"))}, _ => default({column.NonNullableTypeName}?) }}) ?? "
+            + Value(column with { Kind = ValueKind.Enum }) + ")",
         ValueKind.Json => $"record.GetJson({ValueCode.JsonField(column)})",
         ValueKind.Vector => column.IsVectorMemory ? "new global::System.ReadOnlyMemory<float>(record.GetVector())" : "record.GetVector()",
         _ => "record.GetString()",

@@ -30,7 +30,7 @@ internal static class LayeredTableEmitter
         string keyParameters = string.Join(", ", keys.Select(k => $"{k.NonNullableTypeName} {Naming.ToParameterName(k.MemberName)}"));
         string keyArguments = string.Join(", ", keys.Select(k => Naming.ToParameterName(k.MemberName)));
         string rowKey = string.Join(", ", keys.Select(k => "row." + k.Member()));
-        bool returnsEntity = keys.Count == 1 && keys[0].AutoIncrement;
+        bool returnsEntity = keys.Count == 1 && keys[0].GeneratedKey;
         string guard = table.IsValueType ? "" : "global::System.ArgumentNullException.ThrowIfNull(entity); ";
         bool filtered = CanFilterKeys(keys);
         string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
@@ -315,7 +315,7 @@ internal static class LayeredTableEmitter
         keys.Count is > 0 and <= 7 && keys.All(k =>
             (k.Collate is null || string.Equals(k.Collate, "BINARY", System.StringComparison.OrdinalIgnoreCase)) &&
             k.Kind is ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
-                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.String or ValueKind.Char
+                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.EnumText or ValueKind.String or ValueKind.Char
                 or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly
                 or ValueKind.TimeSpan);
 

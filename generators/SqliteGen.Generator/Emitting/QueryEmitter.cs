@@ -401,7 +401,8 @@ internal static class QueryEmitter
         Check: null,
         Collate: null,
         EnumUnderlyingType: value.EnumUnderlyingType,
-        RenamedFrom: EquatableArray<string>.Empty);
+        RenamedFrom: EquatableArray<string>.Empty,
+        EnumNames: value.EnumNames);
 
     /// <summary>A nested class per entity that queries read: one reader per query (its ordinals), and the entity's JSON type infos.</summary>
     private static void Readers(SourceWriter w, DatabaseModel database, EntityModel entity, List<BoundQuery> queries)

@@ -71,7 +71,7 @@ internal static class TableEmitter
             _entity = table.FullyQualifiedName;
             _class = table.AccessorName + "Table";
             _keys = EmitterCommon.Keys(table);
-            _autoKey = _keys.Count == 1 && _keys[0].AutoIncrement ? _keys[0] : null;
+            _autoKey = _keys.Count == 1 && _keys[0].GeneratedKey ? _keys[0] : null;
             _searchEmitter = new SearchEmitter(w, table, dialect);
             _importEmitter = new ImportEmitter(w, table);
         }

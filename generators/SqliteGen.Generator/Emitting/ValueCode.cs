@@ -1,4 +1,6 @@
+using System.Linq;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -23,6 +25,7 @@ internal static class ValueCode
         ValueKind.Char => $"{Values}.FromChar({value})",
         ValueKind.TimeSpan => $"{value}.Ticks",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong" ? $"unchecked((long)(ulong){value})" : $"(long){value}",
+        ValueKind.EnumText => EnumToName(column, value, qualifiedColumn),
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Serialize({value}, {JsonField(column)})",
         ValueKind.Vector => $"{VectorField(column)}.ToBlob({value}{(column.IsVectorMemory ? ".Span" : "")})",
         _ => value,
@@ -62,9 +65,36 @@ internal static class ValueCode
         _ => "BindText",
     };
 
-    /// <summary>An expression reading the non-null value of column <paramref name="ordinal"/> of the current row.</summary>
-    public static string FromStorage(ColumnModel column, string row, int ordinal) => column.Kind switch
+    /// <summary><c>value switch { Health.Healthy => "healthy", ... }</c>: an <c>[EnumAsText]</c> value's stored name.</summary>
+    private static string EnumToName(ColumnModel column, string value, string qualifiedColumn)
     {
+        var arms = column.EnumNames.Select(n => $"{column.NonNullableTypeName}.{Naming.Escape(n.Member)} => {SourceWriter.Literal(n.Text)}")
+            .Concat(new[] { $"_ => throw {Values}.UnnamedEnumValue({SourceWriter.Literal(qualifiedColumn)}, {value}.ToString(), {SourceWriter.Literal(EnumTypeName(column))})" });
+        return $"{value} switch {{ {string.Join(", ", arms)} }}";
+    }
+
+    /// <summary>
+    /// <c>row.GetString(i) switch { "healthy" => Health.Healthy, ... }</c>: an <c>[EnumAsText]</c> column read strictly, an
+    /// unknown name an error naming <paramref name="source"/> (<c>table.column</c>), the row's key (<paramref name="key"/>, an
+    /// expression, when the read has it) and the value.
+    /// </summary>
+    private static string NameToEnum(ColumnModel column, string row, int ordinal, string? source, string? key)
+    {
+        string names = string.Join(", ", column.EnumNames.Select(n => n.Text));
+        var arms = column.EnumNames.Select(n => $"{SourceWriter.Literal(n.Text)} => {column.NonNullableTypeName}.{Naming.Escape(n.Member)}")
+            .Concat(new[] { $"var other => throw {Values}.UnknownEnumName({SourceWriter.Literal(source ?? column.ColumnName)}, {key ?? "null"}, other, {SourceWriter.Literal(EnumTypeName(column))}, {SourceWriter.Literal(names)})" });
+        return $"{row}.GetString({ordinal}) switch {{ {string.Join(", ", arms)} }}";
+    }
+
+    private static string EnumTypeName(ColumnModel column) => column.NonNullableTypeName.Replace("global::", "");
+
+    /// <summary>
+    /// An expression reading the non-null value of column <paramref name="ordinal"/> of the current row. <paramref name="source"/>
+    /// (<c>table.column</c>) and <paramref name="key"/> (an expression giving the row's key as text) name the value in an error.
+    /// </summary>
+    public static string FromStorage(ColumnModel column, string row, int ordinal, string? source = null, string? key = null) => column.Kind switch
+    {
+        ValueKind.EnumText => NameToEnum(column, row, ordinal, source, key),
         ValueKind.Boolean => $"{row}.GetBoolean({ordinal})",
         ValueKind.SByte => $"checked((sbyte){row}.GetInt64({ordinal}))",
         ValueKind.Byte => $"checked((byte){row}.GetInt64({ordinal}))",
@@ -94,10 +124,10 @@ internal static class ValueCode
     };
 
     /// <summary>Reads column <paramref name="ordinal"/> of the current row, NULL-aware.</summary>
-    public static string Read(ColumnModel column, string row, int ordinal) =>
+    public static string Read(ColumnModel column, string row, int ordinal, string? source = null, string? key = null) =>
         column.IsNullable
-            ? $"{row}.IsNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, row, ordinal)}"
-            : FromStorage(column, row, ordinal);
+            ? $"{row}.IsNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, row, ordinal, source, key)}"
+            : FromStorage(column, row, ordinal, source, key);
 
     public static string JsonField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Json";
 

@@ -73,6 +73,8 @@ internal static class SchemaChanges
         if (was.Default != now.Default) parts.Add($"default {was.Default ?? "none"} -> {now.Default ?? "none"}");
         if (was.Check != now.Check) parts.Add("check");
         if (was.Collate != now.Collate) parts.Add($"collation {was.Collate ?? "BINARY"} -> {now.Collate ?? "BINARY"}");
+        if (was.Form != now.Form) parts.Add($"stored as {now.Form ?? "before"} (was {was.Form ?? "the earlier form"})");
+        if (!was.EnumNames.Equals(now.EnumNames) && was.Check == now.Check) parts.Add("enum numbers");
         return parts.Count == 0 ? null : string.Join(", ", parts);
     }
 }

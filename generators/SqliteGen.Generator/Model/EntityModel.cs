@@ -44,6 +44,9 @@ internal sealed record ConstructorArgument(string ParameterName, string? MemberN
 /// A stored member. <see cref="RenamedFrom"/>: its <c>[RenamedFrom]</c> names (previous column names).
 /// <see cref="VectorDimensions"/> and <see cref="VectorMetric"/> (a <c>SqliteGen.VectorMetric</c>
 /// member name) are set for a <c>[Vector]</c> member, <see cref="IsFullText"/> for a <c>[FullText]</c> one.
+/// <see cref="AutoIncrement"/>: the key is written <c>AUTOINCREMENT</c>; <see cref="GeneratedKey"/>: SQLite assigns the key
+/// (set for <c>AutoIncrement</c> and for <c>[PrimaryKey(Generated = true)]</c>). <see cref="EnumNames"/>: the members of an
+/// <see cref="ValueKind.EnumText"/> column's enum.
 /// </summary>
 internal sealed record ColumnModel(
     string MemberName,
@@ -64,7 +67,9 @@ internal sealed record ColumnModel(
     EquatableArray<string> RenamedFrom,
     int VectorDimensions = 0,
     string? VectorMetric = null,
-    bool IsFullText = false)
+    bool IsFullText = false,
+    bool GeneratedKey = false,
+    EquatableArray<EnumName> EnumNames = default)
 {
     /// <summary>A <c>[Vector]</c> member stored as <c>ReadOnlyMemory&lt;float&gt;</c> (rather than <c>float[]</c>).</summary>
     public bool IsVectorMemory => Kind == ValueKind.Vector && NonNullableTypeName == "global::System.ReadOnlyMemory<float>";

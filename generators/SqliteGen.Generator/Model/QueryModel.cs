@@ -72,6 +72,9 @@ internal sealed record QueryValueModel(
 {
     /// <summary>For a row type that is not a scalar: the parameters of its one public constructor (a record of selected columns).</summary>
     public EquatableArray<QueryParameterModel> RowMembers { get; init; } = EquatableArray<QueryParameterModel>.Empty;
+
+    /// <summary>For an <c>[EnumAsText]</c> enum: its members and their stored names.</summary>
+    public EquatableArray<EnumName> EnumNames { get; init; } = EquatableArray<EnumName>.Empty;
 }
 
 /// <summary>

@@ -25,6 +25,8 @@ internal enum ValueKind
     TimeOnly,
     TimeSpan,
     Enum,
+    /// <summary>An enum whose type carries <c>[EnumAsText]</c>: TEXT holding the value's name (<see cref="EnumName"/>).</summary>
+    EnumText,
     Json,
     /// <summary>A <c>[Vector]</c> member: a BLOB of little-endian float32 components.</summary>
     Vector,
@@ -38,3 +40,9 @@ internal enum SqlStorage
     Text,
     Blob,
 }
+
+/// <summary>
+/// One member of an <c>[EnumAsText]</c> enum: its C# name, the text stored for it, and its number (invariant text of the
+/// underlying value), which converts rows between the INTEGER and TEXT forms in a migration.
+/// </summary>
+internal sealed record EnumName(string Member, string Text, string Number);

@@ -326,6 +326,7 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, location, $"Column name '{columnName}' of '{type.Name}.{property.Name}' is invalid: {fullTextProblem}"));
 
         bool autoIncrement = primaryKey is not null && NamedBool(primaryKey, "AutoIncrement");
+        bool generatedKey = autoIncrement || (primaryKey is not null && NamedBool(primaryKey, "Generated"));
         int order = primaryKey is not null ? NamedInt(primaryKey, "Order") : 0;
         string? collate = NamedString(column, "Collate");
 
@@ -336,8 +337,11 @@ internal static class EntityParser
             Conflict("a primary key cannot be nullable: make the type non-nullable");
         if (primaryKey is not null && kind == ValueKind.Json)
             Conflict("a [JsonColumn] member cannot be a primary key");
-        if (autoIncrement && kind is not (ValueKind.Int64 or ValueKind.Int32))
-            Conflict("AutoIncrement needs a long or int key");
+        if (generatedKey && kind is not (ValueKind.Int64 or ValueKind.Int32))
+            Conflict(autoIncrement ? "AutoIncrement needs a long or int key" : "Generated needs a long or int key (SQLite assigns only INTEGER PRIMARY KEY values)");
+        EquatableArray<EnumName> enumNames = kind == ValueKind.EnumText ? EnumNames((INamedTypeSymbol)valueType) : EquatableArray<EnumName>.Empty;
+        if (kind == ValueKind.EnumText && EnumTextProblem((INamedTypeSymbol)valueType, enumNames) is { } enumProblem)
+            Conflict(enumProblem);
         if (collate is not null && !(collate.Equals("BINARY", StringComparison.OrdinalIgnoreCase) || collate.Equals("NOCASE", StringComparison.OrdinalIgnoreCase) || collate.Equals("RTRIM", StringComparison.OrdinalIgnoreCase)))
             Conflict($"Collate = \"{collate}\" is not a SQLite collation: use BINARY, NOCASE or RTRIM");
 
@@ -350,7 +354,7 @@ internal static class EntityParser
         if (references is not null)
             ParseReference(type, property, references, valueType, location, diagnostics, foreignKeys, cancellationToken);
 
-        string? enumUnderlying = kind == ValueKind.Enum && valueType is INamedTypeSymbol { EnumUnderlyingType: { } underlying } ? underlying.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
+        string? enumUnderlying = kind is ValueKind.Enum or ValueKind.EnumText && valueType is INamedTypeSymbol { EnumUnderlyingType: { } underlying } ? underlying.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
         return new ColumnModel(
             MemberName: property.Name,
             ColumnName: columnName,
@@ -370,7 +374,38 @@ internal static class EntityParser
             RenamedFrom: RenamedFromNames(attributes),
             VectorDimensions: search.Dimensions,
             VectorMetric: search.Metric,
-            IsFullText: search.IsFullText);
+            IsFullText: search.IsFullText,
+            GeneratedKey: generatedKey,
+            EnumNames: enumNames);
+    }
+
+    /// <summary>
+    /// The members of an <c>[EnumAsText]</c> enum in declaration order: the stored text is the member's
+    /// <c>[EnumMember(Value)]</c> if it has one, else its snake_case name.
+    /// </summary>
+    internal static EquatableArray<EnumName> EnumNames(INamedTypeSymbol enumType) =>
+        enumType.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.HasConstantValue)
+            .Select(f => new EnumName(
+                f.Name,
+                NamedString(FindAttribute(f.GetAttributes(), KnownNames.EnumMember), "Value") ?? Naming.ToSnakeCase(f.Name),
+                Convert.ToString(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) ?? "0"))
+            .ToEquatableArray();
+
+    /// <summary>Why an <c>[EnumAsText]</c> enum cannot be stored by name, or null when it can.</summary>
+    private static string? EnumTextProblem(INamedTypeSymbol enumType, EquatableArray<EnumName> names)
+    {
+        if (FindAttribute(enumType.GetAttributes(), KnownNames.Flags) is not null)
+            return $"[EnumAsText] cannot store the [Flags] enum '{enumType.Name}': a combination of flags has no single name; store it as a number (remove [EnumAsText])";
+        if (names.Count == 0)
+            return $"[EnumAsText] enum '{enumType.Name}' has no members, so no value could be stored";
+        if (names.FirstOrDefault(n => n.Text.Length == 0) is { } blank)
+            return $"[EnumAsText] enum '{enumType.Name}' stores '{blank.Member}' as an empty name: give it a non-empty [EnumMember(Value)]";
+        if (names.GroupBy(n => n.Number, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } sameNumber)
+            return $"[EnumAsText] enum '{enumType.Name}' gives {string.Join(" and ", sameNumber.Select(n => "'" + n.Member + "'"))} the same value {sameNumber.Key}, so the stored name of that value would be ambiguous: give each member its own value";
+        if (names.GroupBy(n => n.Text, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } sameText)
+            return $"[EnumAsText] enum '{enumType.Name}' stores {string.Join(" and ", sameText.Select(n => "'" + n.Member + "'"))} under the same name '{sameText.Key}': give one of them its own [EnumMember(Value)]";
+        return null;
     }
 
     private static void ParseReference(
@@ -463,7 +498,7 @@ internal static class EntityParser
         if (valueType is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
             return (ValueKind.Bytes, isNullable, valueType);
         if (valueType.TypeKind == TypeKind.Enum)
-            return (ValueKind.Enum, isNullable, valueType);
+            return (FindAttribute(valueType.GetAttributes(), KnownNames.EnumAsText) is not null ? ValueKind.EnumText : ValueKind.Enum, isNullable, valueType);
         kind = FullName(valueType) switch
         {
             "global::System.Guid" => ValueKind.Guid,
@@ -495,8 +530,8 @@ internal static class EntityParser
         }
         if (keys.Count > 1)
         {
-            if (keys.Any(k => k.AutoIncrement))
-                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, keys.First(k => k.AutoIncrement).MemberName, "AutoIncrement needs a single-column primary key, but this key has several members"));
+            if (keys.FirstOrDefault(k => k.GeneratedKey) is { } generated)
+                diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, generated.MemberName, $"{(generated.AutoIncrement ? "AutoIncrement" : "Generated")} needs a single-column primary key, but this key has several members"));
             foreach (var sameOrder in keys.GroupBy(k => k.PrimaryKeyOrder).Where(g => g.Count() > 1))
                 diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.ConflictingAttributes, location, type.Name, string.Join(", ", sameOrder.Select(k => k.MemberName)), $"these key members share Order = {sameOrder.Key}: give each member of a composite key its own [PrimaryKey(Order = n)]"));
         }

@@ -21,5 +21,8 @@ internal static class KnownNames
     public const string TenantScoped = "SqliteGen.TenantScopedAttribute";
     public const string Vector = "SqliteGen.VectorAttribute";
     public const string FullText = "SqliteGen.FullTextAttribute";
+    public const string EnumAsText = "SqliteGen.EnumAsTextAttribute";
+    public const string EnumMember = "System.Runtime.Serialization.EnumMemberAttribute";
+    public const string Flags = "System.FlagsAttribute";
     public const string JsonSerializable = "System.Text.Json.Serialization.JsonSerializableAttribute";
 }

@@ -196,14 +196,17 @@ internal static class QueryParser
     private static QueryValueModel Value(ITypeSymbol type)
     {
         (ValueKind? kind, bool isNullable, ITypeSymbol valueType) = EntityParser.Classify(type, json: false);
-        string? underlying = kind == ValueKind.Enum && valueType is INamedTypeSymbol { EnumUnderlyingType: { } u } ? u.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
+        string? underlying = kind is ValueKind.Enum or ValueKind.EnumText && valueType is INamedTypeSymbol { EnumUnderlyingType: { } u } ? u.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null;
         return new QueryValueModel(
             type.ToDisplayString(TypeFormat),
             valueType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(TypeFormat),
             kind,
             isNullable,
             type.IsReferenceType,
-            underlying);
+            underlying)
+        {
+            EnumNames = kind == ValueKind.EnumText ? EntityParser.EnumNames((INamedTypeSymbol)valueType) : EquatableArray<EnumName>.Empty,
+        };
     }
 
     /// <summary>

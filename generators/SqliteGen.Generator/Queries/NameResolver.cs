@@ -50,7 +50,11 @@ internal sealed class NameResolver(IReadOnlyList<TableSchema> tables, SqlCheckRe
         foreach (SqlScope scope in syntax.Scopes)
         {
             foreach (SqlColumnRef reference in scope.References)
+            {
                 Resolve(scope, reference);
+                if (reference.Table is not null)
+                    result.ColumnUses.Add(new SqlEqualityFilter(reference.Table, reference.Name.Value, reference.Name.Start, reference.Name.Length));
+            }
         }
         foreach ((SqlResultColumn column, SqlColumnRef reference) in syntax.PlainResults)
             column.Table = reference.Table;

@@ -78,6 +78,8 @@ internal static class QueryBinder
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(ColumnsWithoutIndex(method, sql, tables, name));
+        foreach ((int offset, int length, string message) in StoredFormCheck.Problems(method.Sql, sql.ColumnUses, tables))
+            diagnostics.Add(new(DiagnosticDescriptors.QueryStoredForm, SqlLocation(method, offset, length), new object[] { name, message, Position(method.Sql, offset) }));
         if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && UnfilteredWrites.Find(method.Sql) is not null)
         {
             string verb = sql.Kind.ToString().ToUpperInvariant();

@@ -85,4 +85,7 @@ internal sealed class SqlCheckResult
     public List<SqlEqualityFilter> LimitedOrders { get; } = new();
 
     public List<SqlProblem> Problems { get; } = new();
+
+    /// <summary>Every column reference resolved to a table, in SQL order (what <see cref="StoredFormCheck"/> reads).</summary>
+    public List<SqlEqualityFilter> ColumnUses { get; } = new();
 }

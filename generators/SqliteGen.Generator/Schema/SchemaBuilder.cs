@@ -24,7 +24,9 @@ internal static class SchemaBuilder
             c.AutoIncrement,
             c.Default,
             dialect.ColumnCheck(c),
-            c.Collate);
+            c.Collate,
+            c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray(),
+            StoredForm.Of(c.Kind));
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
 
         return new TableSchema(

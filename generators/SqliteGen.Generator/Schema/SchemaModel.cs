@@ -31,6 +31,10 @@ internal sealed record CompanionSchema(string Name, string Kind, string Sql);
 /// <summary>
 /// A column. <see cref="Type"/> is the STRICT storage type (INTEGER, REAL, TEXT, BLOB);
 /// <see cref="PrimaryKey"/> is the column's 1-based position in the primary key, 0 when not a key column.
+/// <see cref="EnumNames"/>: for a column holding an <c>[EnumAsText]</c> enum, its names and numbers (empty otherwise), so a
+/// step to or from the INTEGER form, or to a set of names without one the rows hold, can convert or refuse the rows.
+/// <see cref="Form"/>: how the values are written where a type's stored text changed over time (a
+/// <see cref="StoredForm"/> constant; null is the earlier form, which snapshots written before it record by saying nothing).
 /// </summary>
 internal sealed record ColumnSchema(
     string Name,
@@ -41,10 +45,33 @@ internal sealed record ColumnSchema(
     bool AutoIncrement,
     string? Default,
     string? Check,
-    string? Collate);
+    string? Collate,
+    EquatableArray<EnumName> EnumNames = default,
+    string? Form = null);
 
 /// <summary>An index over column names, optionally unique and partial.</summary>
 internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, bool Unique, string? Where);
 
 /// <summary>A foreign key from <see cref="Column"/> to <see cref="Table"/>(<see cref="TargetColumn"/>).</summary>
 internal sealed record ForeignKeySchema(string Column, string Table, string TargetColumn, string OnDelete, string OnUpdate);
+
+/// <summary>The storage forms a snapshot records (docs/type-mapping.md): how a step converts a column's rows from the form before.</summary>
+internal static class StoredForm
+{
+    /// <summary>
+    /// A DateTime as its UTC time in SQLite's shape, <c>2026-12-06 04:50:23.1234567</c> (fraction trimmed); before: ISO 8601
+    /// round-trip text (<c>2026-12-06T04:50:23.1234567Z</c>, an offset for a Local time, nothing for an Unspecified one).
+    /// </summary>
+    public const string DateTimeUtc = "datetime-utc";
+
+    /// <summary>A DateTimeOffset as its UTC instant in the same shape; before: <c>2026-12-06T05:50:23.1234567+01:00</c>.</summary>
+    public const string DateTimeOffsetUtc = "datetimeoffset-utc";
+
+    /// <summary>The form a value kind is stored in now, null for the kinds whose text never changed.</summary>
+    public static string? Of(ValueKind kind) => kind switch
+    {
+        ValueKind.DateTime => DateTimeUtc,
+        ValueKind.DateTimeOffset => DateTimeOffsetUtc,
+        _ => null,
+    };
+}

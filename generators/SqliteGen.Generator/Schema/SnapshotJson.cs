@@ -63,6 +63,8 @@ internal static class SnapshotJson
                 if (column.Check is not null) fields.Add("\"check\": " + Str(column.Check));
                 if (column.Collate is not null) fields.Add("\"collate\": " + Str(column.Collate));
                 if (column.RenamedFrom.Count > 0) fields.Add("\"renamedFrom\": " + StrArray(column.RenamedFrom));
+                if (column.EnumNames.Count > 0) fields.Add("\"enum\": " + StrArray(column.EnumNames.Select(n => n.Text + "=" + n.Number)));
+                if (column.Form is not null) fields.Add("\"form\": " + Str(column.Form));
                 w.Append(c == 0 ? "\n" : ",\n").Append("        { ").Append(string.Join(", ", fields)).Append(" }");
             }
             w.Append(table.Columns.Count == 0 ? "]" : "\n      ]");
@@ -138,6 +140,13 @@ internal static class SnapshotJson
         return (schema, database, error);
     }
 
+    /// <summary>An <c>"enum"</c> entry of a text enum column, <c>name=number</c> (a name may hold <c>=</c>; the number cannot).</summary>
+    private static EnumName EnumEntry(string entry)
+    {
+        int split = entry.LastIndexOf('=');
+        return split < 0 ? new EnumName("", entry, "") : new EnumName("", entry.Substring(0, split), entry.Substring(split + 1));
+    }
+
     /// <summary>Reads a snapshot and the data steps it records (version, method name).</summary>
     public static (DatabaseSchema? Schema, string? Database, List<(int Version, string Method)> DataSteps, string? Error) ReadWithDataSteps(string text)
     {
@@ -163,7 +172,9 @@ internal static class SnapshotJson
                     Optional(c, "autoIncrement", false),
                     Optional<string?>(c, "default", null),
                     Optional<string?>(c, "check", null),
-                    Optional<string?>(c, "collate", null))).ToEquatableArray();
+                    Optional<string?>(c, "collate", null),
+                    Strings(c, "enum").Select(EnumEntry).ToEquatableArray(),
+                    Optional<string?>(c, "form", null))).ToEquatableArray();
                 var indexes = Objects(table, "indexes", where).Select(i => new IndexSchema(
                     Required<string>(i, "name", "an index of " + where),
                     Strings(i, "columns"),

@@ -188,7 +188,7 @@ internal sealed class StepWriter
 
     private static bool SameDefinition(ColumnSchema older, ColumnSchema newer) =>
         older.Type == newer.Type && older.NotNull == newer.NotNull && older.PrimaryKey == newer.PrimaryKey && older.AutoIncrement == newer.AutoIncrement
-        && older.Default == newer.Default && older.Check == newer.Check && older.Collate == newer.Collate;
+        && older.Default == newer.Default && older.Check == newer.Check && older.Collate == newer.Collate && older.Form == newer.Form;
 
     private void AlterInPlace(TableSchema older, TableSchema newer, List<(ColumnSchema Newer, ColumnSchema? Older)> pairs, List<ColumnSchema> dropped)
     {

@@ -16,3 +16,15 @@ public sealed class IgnoreAttribute : Attribute
 public sealed class JsonColumnAttribute : Attribute
 {
 }
+
+/// <summary>
+/// Members of this enum type are stored as the names of their values (<c>TEXT</c>, e.g. <c>'warning'</c>) rather than
+/// their numbers, with a <c>CHECK (column IN (...))</c> of every name; the same goes for <c>[Query]</c> parameters and
+/// results of the type. A name is the member's <c>[EnumMember(Value = "...")]</c> if it has one, else its snake_case name
+/// (<c>NeedsReview</c> -> <c>needs_review</c>). Reading a name the enum does not have is an error naming the table,
+/// column, key and value. Not for <c>[Flags]</c> enums (a combination has no single name).
+/// </summary>
+[AttributeUsage(AttributeTargets.Enum, Inherited = false, AllowMultiple = false)]
+public sealed class EnumAsTextAttribute : Attribute
+{
+}

@@ -241,6 +241,13 @@ public ref struct ImportRecord
     public readonly TEnum GetUInt64Enum<TEnum>(Func<ulong, TEnum> fromNumber) where TEnum : struct, Enum =>
         _reader.TokenType == JsonTokenType.Number ? fromNumber(GetUInt64()) : GetEnumName<TEnum>();
 
+    /// <summary>
+    /// An <c>[EnumAsText]</c> enum's stored name (<paramref name="fromStoredName"/> maps it, null for any other text), or null
+    /// when the field is something else: the caller then reads it as <see cref="GetEnum"/> does (a member name or a number).
+    /// </summary>
+    public readonly TEnum? GetEnumStoredName<TEnum>(Func<string, TEnum?> fromStoredName) where TEnum : struct, Enum =>
+        _reader.TokenType == JsonTokenType.String ? fromStoredName(_reader.GetString()!) : null;
+
     private readonly TEnum GetEnumName<TEnum>() where TEnum : struct, Enum
     {
         ReadOnlySpan<char> name = Chars(stackalloc char[StackChars], "a name or a number");

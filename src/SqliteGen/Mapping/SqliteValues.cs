@@ -12,8 +12,12 @@ namespace SqliteGen.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class SqliteValues
 {
-    // "O" keeps all 7 fractional digits and the kind: "Z" for UTC, "+hh:mm" for Local, nothing for Unspecified.
-    internal const string RoundTrip = "O";
+    /// <summary>
+    /// DateTime and DateTimeOffset: the UTC instant in SQLite's own shape (what <c>datetime()</c> returns,
+    /// <c>2026-12-06 04:50:23</c>) with up to 7 fractional digits, trailing zeros left out (<c>04:50:23.5</c>), so text order
+    /// is time order and a value compares with SQLite's date functions (docs/type-mapping.md).
+    /// </summary>
+    internal const string UtcText = "yyyy'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFF";
     internal const string GuidFormat = "D";
     internal const string DateOnlyFormat = "yyyy'-'MM'-'dd";
     internal const string TimeOnlyFormat = "HH':'mm':'ss'.'fffffff";
@@ -36,23 +40,46 @@ public static class SqliteValues
     /// <inheritdoc cref="ToDecimal(string)"/>
     public static decimal ToDecimal(ReadOnlySpan<char> text) => decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 
-    /// <summary>A DateTime as ISO 8601 text with 100 ns precision, keeping its <see cref="DateTimeKind"/>.</summary>
-    public static string FromDateTime(DateTime value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A DateTime as <see cref="UtcText"/> with 100 ns precision: a Local time converted to UTC, a Utc or Unspecified one
+    /// as it is (an Unspecified time is taken to be UTC, as SQLite's date functions take every time).
+    /// </summary>
+    public static string FromDateTime(DateTime value) => Utc(value).ToString(UtcText, CultureInfo.InvariantCulture);
 
-    /// <summary>Reads a DateTime stored by <see cref="FromDateTime"/>, with its kind.</summary>
+    /// <summary>The UTC time a DateTime is stored as.</summary>
+    internal static DateTime Utc(DateTime value) => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+
+    /// <summary>
+    /// Reads a DateTime stored by <see cref="FromDateTime"/> (as <see cref="DateTimeKind.Utc"/>), or written by another
+    /// tool: SQLite's <c>datetime()</c>, Microsoft.Data.Sqlite and EF Core write the same shape; ISO 8601 with a <c>T</c>,
+    /// a <c>Z</c> or an offset (the round-trip form SqliteGen wrote before) is read too, an offset converted to UTC.
+    /// </summary>
     public static DateTime ToDateTime(string text) => ToDateTime(text.AsSpan());
 
     /// <inheritdoc cref="ToDateTime(string)"/>
-    public static DateTime ToDateTime(ReadOnlySpan<char> text) => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    public static DateTime ToDateTime(ReadOnlySpan<char> text) =>
+        DateTime.TryParseExact(text, UtcText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime value)
+            ? value
+            : DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    /// <summary>A DateTimeOffset as ISO 8601 text with 100 ns precision and its offset.</summary>
-    public static string FromDateTimeOffset(DateTimeOffset value) => value.ToString(RoundTrip, CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A DateTimeOffset as the UTC instant in <see cref="UtcText"/>, 100 ns precision. The offset is not kept: the value
+    /// reads back as the same instant at +00:00 (equal under <c>==</c>, which compares instants).
+    /// </summary>
+    public static string FromDateTimeOffset(DateTimeOffset value) => value.UtcDateTime.ToString(UtcText, CultureInfo.InvariantCulture);
 
-    /// <summary>Reads a DateTimeOffset stored by <see cref="FromDateTimeOffset"/>, with its offset.</summary>
+    /// <summary>
+    /// Reads a DateTimeOffset stored by <see cref="FromDateTimeOffset"/> (at +00:00), or written by another tool: text
+    /// without an offset is UTC (SQLite's <c>datetime()</c>), text with one (Microsoft.Data.Sqlite, EF Core, ISO 8601)
+    /// keeps it.
+    /// </summary>
     public static DateTimeOffset ToDateTimeOffset(string text) => ToDateTimeOffset(text.AsSpan());
 
     /// <inheritdoc cref="ToDateTimeOffset(string)"/>
-    public static DateTimeOffset ToDateTimeOffset(ReadOnlySpan<char> text) => DateTimeOffset.ParseExact(text, RoundTrip, CultureInfo.InvariantCulture, DateTimeStyles.None);
+    public static DateTimeOffset ToDateTimeOffset(ReadOnlySpan<char> text) =>
+        DateTime.TryParseExact(text, UtcText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime utc)
+            ? new DateTimeOffset(utc, TimeSpan.Zero)
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     /// <summary>A DateOnly as <c>yyyy-MM-dd</c>.</summary>
     public static string FromDateOnly(DateOnly value) => value.ToString(DateOnlyFormat, CultureInfo.InvariantCulture);
@@ -84,4 +111,17 @@ public static class SqliteValues
     /// </summary>
     public static double FromDouble(double value, string column) =>
         double.IsNaN(value) ? throw new SqliteGenException($"Column '{column}' cannot store NaN: SQLite turns NaN into NULL. Store a nullable value (null) or a sentinel instead.") : value;
+
+    /// <summary>
+    /// The error for a name in an <c>[EnumAsText]</c> column that the enum does not have (written by another tool, or left
+    /// by a member the enum no longer has): it names the column (<c>table.column</c>), the row's key when the read has it,
+    /// the value and the names the enum has.
+    /// </summary>
+    public static SqliteGenException UnknownEnumName(string column, string? key, string value, string enumType, string names) =>
+        new($"Column '{column}'{(key is null ? "" : $" in the row with key '{key}'")} holds '{value}', which is not a name of {enumType} ({names}). "
+            + "Another writer stored a name the enum does not have: add the member to the enum, or correct the row.");
+
+    /// <summary>The error for an <c>[EnumAsText]</c> value that has no name (a number cast to the enum that it does not declare).</summary>
+    public static SqliteGenException UnnamedEnumValue(string column, string value, string enumType) =>
+        new($"Column '{column}' stores {enumType} by name, but the value {value} is not a member of {enumType}, so it has no name to store.");
 }

@@ -26,7 +26,6 @@ public readonly struct StatementRunner : IDisposable
     private const int StackTextBytes = 512;
     private const int StackChars = 64;
     private const int GuidLength = 36;       // "D": 8-4-4-4-12 hex digits
-    private const int RoundTripLength = 33;  // "O" of a DateTimeOffset: 27 characters of date and time, then +hh:mm
 
     private readonly RawStatement _statement;
 
@@ -188,10 +187,10 @@ public readonly struct StatementRunner : IDisposable
     public void BindDecimal(int parameter, decimal value) => BindFormatted(parameter, value, null);
 
     /// <summary>Binds a DateTime as <see cref="SqliteValues.FromDateTime"/> text.</summary>
-    public void BindDateTime(int parameter, DateTime value) => BindFormatted(parameter, value, SqliteValues.RoundTrip);
+    public void BindDateTime(int parameter, DateTime value) => BindFormatted(parameter, SqliteValues.Utc(value), SqliteValues.UtcText);
 
     /// <summary>Binds a DateTimeOffset as <see cref="SqliteValues.FromDateTimeOffset"/> text.</summary>
-    public void BindDateTimeOffset(int parameter, DateTimeOffset value) => BindFormatted(parameter, value, SqliteValues.RoundTrip);
+    public void BindDateTimeOffset(int parameter, DateTimeOffset value) => BindFormatted(parameter, value.UtcDateTime, SqliteValues.UtcText);
 
     /// <summary>Binds a DateOnly as <see cref="SqliteValues.FromDateOnly"/> text.</summary>
     public void BindDateOnly(int parameter, DateOnly value) => BindFormatted(parameter, value, SqliteValues.DateOnlyFormat);
@@ -315,18 +314,7 @@ public readonly struct StatementRunner : IDisposable
     public DateTime GetDateTime(int column) => SqliteValues.ToDateTime(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateTimeOffset stored by <see cref="SqliteValues.FromDateTimeOffset"/>.</summary>
-    public DateTimeOffset GetDateTimeOffset(int column)
-    {
-        // The stored form ("O": 2026-11-23T09:30:15.1234567+02:00, always with an explicit offset) parsed straight from
-        // the UTF-8 bytes; any other text goes through DateTimeOffset.ParseExact, which says what is wrong with it.
-        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
-        if (utf8.Length == RoundTripLength && (utf8[27] is (byte)'+' or (byte)'-')
-            && Utf8Parser.TryParse(utf8, out DateTimeOffset value, out int consumed, 'O') && consumed == RoundTripLength)
-        {
-            return value;
-        }
-        return SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
-    }
+    public DateTimeOffset GetDateTimeOffset(int column) => SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateOnly stored by <see cref="SqliteValues.FromDateOnly"/>.</summary>
     public DateOnly GetDateOnly(int column) => SqliteValues.ToDateOnly(GetChars(column, stackalloc char[StackChars]));
@@ -358,7 +346,7 @@ public readonly struct StatementRunner : IDisposable
         int index = Index(parameter);
         if (index == 0)
             return;
-        // The longest of these texts is 33 bytes (a DateTimeOffset with 7 fractional digits and an offset).
+        // The longest of these texts is 36 bytes (a Guid); a date and time is at most 27.
         Span<byte> buffer = stackalloc byte[64];
         if (!value.TryFormat(buffer, out int length, format, CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"{typeof(T).Name} value '{value}' does not fit a 64-byte text.");

@@ -226,7 +226,7 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
         Assert.Equal(SchemaShape.Read(Fresh(ShopHistory.Latest)), SchemaShape.Read(path));
     }
 
-    private static void AssertSameSchema(string expectedFile, string actualFile, string what)
+    internal static void AssertSameSchema(string expectedFile, string actualFile, string what)
     {
         IReadOnlyList<string> expected = SchemaShape.Read(expectedFile), actual = SchemaShape.Read(actualFile);
         Assert.True(expected.SequenceEqual(actual),
@@ -278,7 +278,7 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
         return rows;
     }
 
-    private static object? Scalar(string path, string sql)
+    internal static object? Scalar(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
         connection.Open();
@@ -287,7 +287,7 @@ public sealed class GeneratedMigrationTests : IClassFixture<GeneratedMigrationTe
         return command.ExecuteScalar();
     }
 
-    private static void Execute(string path, string sql)
+    internal static void Execute(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
         connection.Open();

@@ -47,7 +47,7 @@ public sealed class ImportTypesTests : IDisposable
         Assert.Equal(Guid.Parse("3f2504e0-4f89-11d3-9a0c-0305e82c3301"), row.Guid);
         Assert.Equal(new DateTime(2026, 11, 23, 9, 30, 15, DateTimeKind.Utc).AddTicks(1234567), row.DateTime);
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 30, 15, TimeSpan.FromHours(2)).AddTicks(1234567), row.DateTimeOffset);
-        Assert.Equal(TimeSpan.FromHours(2), row.DateTimeOffset.Offset);
+        Assert.Equal(TimeSpan.Zero, row.DateTimeOffset.Offset); // stored as the UTC instant (docs/type-mapping.md)
         Assert.Equal(new DateOnly(2026, 11, 23), row.DateOnly);
         Assert.Equal(new TimeOnly(9, 30, 15, 500), row.TimeOnly);
         Assert.Equal(new TimeSpan(1, 2, 3, 4, 500), row.TimeSpan);

@@ -55,7 +55,6 @@ internal sealed partial class SqliteDialect
         };
     }
 
-    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     public string VectorLoad(EntityModel entity, ColumnModel vector)
     {

@@ -38,6 +38,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
             or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
         ValueKind.Single or ValueKind.Double => SqlStorage.Real,
         ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
+        // String, Char, Decimal, Guid, the date and time types, EnumText and Json.
         _ => SqlStorage.Text,
     };
 
@@ -50,13 +51,25 @@ internal sealed partial class SqliteDialect : ISqlDialect
     };
 
     /// <summary>A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) comes after the user's own.</summary>
+    /// <summary>A text enum's CHECK (one of its names) likewise.</summary>
     public string? ColumnCheck(ColumnModel column)
     {
-        if (column.Kind != ValueKind.Vector)
-            return column.Check;
-        string vector = $"length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return column.Check is null ? vector : column.Check + ") CHECK (" + vector;
+        string? own = column.Kind switch
+        {
+            ValueKind.Vector => $"length({Identifier(column.ColumnName)}) = {(column.VectorDimensions * 4).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            ValueKind.EnumText => EnumCheck(Identifier(column.ColumnName), column.EnumNames),
+            _ => null,
+        };
+        return own is null ? column.Check : column.Check is null ? own : column.Check + ") CHECK (" + own;
     }
+
+    /// <summary>The CHECK of a column holding an <c>[EnumAsText]</c> enum: <c>status IN ('healthy', 'warning')</c>.</summary>
+    public static string EnumCheck(string column, IEnumerable<EnumName> names) =>
+        column + " IN (" + string.Join(", ", names.Select(n => Literal(n.Text))) + ")";
+
+    /// <summary>A SQL string literal.</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
 
     public IReadOnlyList<string> CreateTable(TableSchema table)
     {
@@ -146,7 +159,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string Insert(EntityModel entity, bool returningKey)
     {
-        List<ColumnModel> columns = entity.Columns.Where(c => !c.AutoIncrement).ToList();
+        List<ColumnModel> columns = entity.Columns.Where(c => !c.GeneratedKey).ToList();
         string sql = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select(Parameter))})";
         if (returningKey)
             sql += " RETURNING " + ColumnList(Keys(entity));
@@ -167,7 +180,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
     public string ImportInsert(EntityModel entity, ImportConflict conflict)
     {
         // NULLIF: SQLite assigns a new key when an INTEGER PRIMARY KEY is given NULL.
-        string values = string.Join(", ", entity.Columns.Select(c => c.AutoIncrement ? $"NULLIF({Parameter(c)}, 0)" : Parameter(c)));
+        string values = string.Join(", ", entity.Columns.Select(c => c.GeneratedKey ? $"NULLIF({Parameter(c)}, 0)" : Parameter(c)));
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({values})";
         List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
         return conflict switch

@@ -66,7 +66,7 @@
         { "name": "user_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
         { "name": "email", "type": "TEXT", "notNull": true },
         { "name": "name", "type": "TEXT", "notNull": true },
-        { "name": "created_at", "type": "TEXT", "notNull": true }
+        { "name": "created_at", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" }
       ],
       "indexes": [
         { "name": "ux_users_email", "columns": ["email"], "unique": true }

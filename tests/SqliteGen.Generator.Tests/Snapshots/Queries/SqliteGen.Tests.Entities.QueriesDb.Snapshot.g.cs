@@ -17,7 +17,7 @@
         { "name": "email", "type": "TEXT", "notNull": true },
         { "name": "name", "type": "TEXT", "notNull": true },
         { "name": "age", "type": "INTEGER" },
-        { "name": "joined_at", "type": "TEXT", "notNull": true },
+        { "name": "joined_at", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" },
         { "name": "active", "type": "INTEGER", "notNull": true }
       ],
       "indexes": [
