@@ -147,7 +147,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         {
             connection.Open();
             // SQLite opens a file it may not write read-only without saying so, and the first write would fail
-            // far from Open with a message that names no file: refuse it here (issue #9), before any read
+            // far from Open with a message that names no file: refuse it here, before any read
             // creates the -wal and -shm files beside it.
             if (isWriter && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
                 throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). Nothing was changed.");

@@ -171,7 +171,7 @@ public readonly struct StatementRunner : IDisposable
         catch (EncoderFallbackException error)
         {
             // A lone surrogate has no UTF-8 form: Encoding.UTF8 would store U+FFFD instead, a silent change of
-            // the value (and a lookup by it would find a U+FFFD row). Refuse it (issue #9, docs/type-mapping.md).
+            // the value (and a lookup by it would find a U+FFFD row). Refuse it (docs/type-mapping.md).
             string name = raw.sqlite3_bind_parameter_name(Handle, index).utf8_to_string();
             throw new SqliteGenException($"The text for {name} has an unpaired surrogate (U+{(int)error.CharUnknown:X4} at index {error.Index}), which UTF-8 cannot store: SQLite would keep U+FFFD instead. Nothing was written or looked up; pass well-formed UTF-16 text.", error);
         }
@@ -383,7 +383,7 @@ public readonly struct StatementRunner : IDisposable
         catch (SqliteException error)
         {
             // The generated catch knows the table but not the file; SqliteErrors.WriteFailed names the file from
-            // here, so a full disk or a read-only file says which database it is about (issue #9).
+            // here, so a full disk or a read-only file says which database it is about.
             error.Data[SqliteErrors.FilePathKey] = raw.sqlite3_db_filename(database, "main").utf8_to_string();
             throw;
         }

@@ -98,7 +98,7 @@ public readonly struct WriteScope : IDisposable
     /// <summary>
     /// COMMIT. Its errors (a full disk or an I/O error while the WAL is written) would otherwise reach the
     /// caller of a generated InsertMany or Write as a raw SqliteException naming no file (found by the
-    /// file-size-limit test, issue #9). The caller's <see cref="Dispose"/> then rolls back what SQLite kept.
+    /// file-size-limit test). The caller's <see cref="Dispose"/> then rolls back what SQLite kept.
     /// </summary>
     private static void CommitTransaction(PooledConnection connection)
     {

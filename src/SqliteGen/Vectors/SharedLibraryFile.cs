@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace SqliteGen;
 
 /// <summary>
-/// A check of a native library file before it is handed to the dynamic loader (issue #9). <c>dlopen</c> of a
+/// A check of a native library file before it is handed to the dynamic loader. <c>dlopen</c> of a
 /// truncated ELF file (an interrupted download or copy of <c>vec0.so</c>) maps segments past the end of the file,
 /// and the loader's first touch of them kills the process with SIGBUS: no error to catch. A file that is not ELF at
 /// all fails in <c>dlopen</c>, but SQLite then retries with <c>.so</c> appended and reports that name as missing,
