@@ -18,7 +18,7 @@ namespace SqliteGen.Analyzers;
 
 /// <summary>
 /// The advice of the database step: SQLG101 (a <c>[Query]</c> filters, joins or orders on a column no index serves),
-/// SQLG302 on <c>[Query]</c> SQL, and the version history's warnings (SQLG051, SQLG052, SQLG055, SQLG057). The generator
+/// SQLG302 and SQLG311 on <c>[Query]</c> SQL, and the version history's warnings (SQLG051, SQLG052, SQLG055, SQLG057). The generator
 /// decides the same things with the same code (<see cref="DatabaseChecks"/>, <see cref="MigrationPlanner"/>, linked
 /// source) and reports only the errors among them; reported here, the advice obeys <c>.editorconfig</c> severities and
 /// <c>#pragma warning disable</c> like any analyzer's.
@@ -35,6 +35,7 @@ public sealed class DatabaseAdviceAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.QueryFilterWithoutIndex,
         DiagnosticDescriptors.WriteWithoutWhere,
+        DiagnosticDescriptors.QueryStoredForm,
         DiagnosticDescriptors.StepDropsData,
         DiagnosticDescriptors.DownStepDropsData,
         DiagnosticDescriptors.RenameNotFound,

@@ -106,6 +106,19 @@ public sealed class CatalogueTests
         inputs["SQLG054"] = new(new[] { ShopHistory.Source(2) }, new[] { ("/project/sqlitegen/ShopDb.v1.json", "{ not a snapshot") });
         inputs["SQLG055"] = inputs["SQLG051"];
         inputs["SQLG056"] = new(new[] { ShopHistory.Source(2).Replace("public partial class ShopDb;", "public partial class ShopDb { [DataStep(1)] static void Seed(MigrationContext context) { } }") }, Frozen(1));
+        inputs["SQLG058"] = new(new[] { ShopHistory.Source(2).Replace("public partial class ShopDb;", "public partial class ShopDb { [SeedData(9)] static void Nowhere(MigrationContext context) { } }") }, Frozen(1));
+        inputs["SQLG059"] = new(new[] { ShopHistory.Source(2).Replace("public partial class ShopDb;", "public partial class ShopDb { [SeedData(1)] static void Late(MigrationContext context) { } }") }, Frozen(1));
+        inputs["SQLG311"] = Sources(Usings + """
+            [Table("events")]
+            public partial record Event([PrimaryKey] long Id, [Indexed] DateTimeOffset At);
+
+            [SqliteDatabase]
+            public partial class EventsDb
+            {
+                [Query("SELECT * FROM events WHERE at > julianday('now') - 1")]
+                public partial IReadOnlyList<Event> Recent();
+            }
+            """);
         inputs["SQLG057"] = new(new[] { ShopHistory.Source(3).Replace("Version = 3", "Version = 4").Replace("[Column(Default = \"0\")] int Age", "[Column(Default = \"0\")] int Age, string Nickname") }, Frozen(3));
         return inputs;
     }
@@ -148,6 +161,7 @@ public sealed class CatalogueTests
             ["SQLG301"] = DiagnosticSeverity.Warning,
             ["SQLG302"] = DiagnosticSeverity.Warning,
             ["SQLG310"] = DiagnosticSeverity.Info,
+            ["SQLG311"] = DiagnosticSeverity.Warning,
         };
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), advice.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.False(Catalogue.All.Single(d => d.Id == "SQLG310").IsEnabledByDefault);

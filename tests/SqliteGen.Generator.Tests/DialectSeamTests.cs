@@ -34,7 +34,9 @@ public sealed class DialectSeamTests
     public void Only_the_dialect_writes_SQL()
     {
         var found = new List<string>();
-        foreach ((string path, SyntaxNode root) in GeneratorSources().Where(s => !InDialects(s.Path)))
+        // The diagnostics catalogue is exempt: its messages quote SQL to the user as advice ("execute 'PRAGMA
+        // journal_mode = WAL'"), which no code runs.
+        foreach ((string path, SyntaxNode root) in GeneratorSources().Where(s => !InDialects(s.Path) && !IsCatalogue(s.Path)))
         {
             foreach (string text in StringsOf(root))
             {
@@ -105,6 +107,8 @@ public sealed class DialectSeamTests
                 && !p.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderBy(p => p, StringComparer.Ordinal)
             .Select(p => (p, CSharpSyntaxTree.ParseText(File.ReadAllText(p), path: p).GetRoot()));
+
+    private static bool IsCatalogue(string path) => Path.GetFileName(path) == "DiagnosticDescriptors.cs";
 
     private static bool InDialects(string path) =>
         Relative(path).StartsWith("Dialects" + Path.DirectorySeparatorChar, StringComparison.Ordinal);

@@ -60,7 +60,7 @@ public sealed class StoredFormCheckTests
         GeneratorOutput output = Generate(sql, out string source);
 
         Assert.Null(output.Run.Exception);
-        Diagnostic diagnostic = Assert.Single(output.GeneratorDiagnostics, d => d.Id != "SQLG101");
+        Diagnostic diagnostic = Assert.Single(output.Reported, d => d.Id != "SQLG101");
         Assert.Equal("SQLG311", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Equal(new Microsoft.CodeAnalysis.Text.TextSpan(source.IndexOf(sql, StringComparison.Ordinal) + start, marked.Length), diagnostic.Location.SourceSpan);
@@ -92,7 +92,7 @@ public sealed class StoredFormCheckTests
     {
         GeneratorOutput output = Generate(sql, out _);
         Assert.Null(output.Run.Exception);
-        Assert.DoesNotContain(output.GeneratorDiagnostics, d => d.Id == "SQLG311");
+        Assert.DoesNotContain(output.Reported, d => d.Id == "SQLG311");
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
     }
 
