@@ -322,7 +322,7 @@ public static class ConcurrentWrites
                 p[1].Value = order.Reference;
                 p[2].Value = order.Customer;
                 p[3].Value = order.Note;
-                p[4].Value = order.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+                p[4].Value = StoredText.FromDate(order.CreatedAt);
                 p[5].Value = order.Amount;
                 p[6].Value = order.Quantity;
                 _insert.ExecuteNonQuery();

@@ -13,7 +13,7 @@ namespace SqliteGen.Benchmarks;
 /// <summary>
 /// EF Core 10 (Microsoft.EntityFrameworkCore.Sqlite.Core on the same Microsoft.Data.Sqlite 11 and SQLitePCLRaw 3.0.5)
 /// mapping the same <see cref="Order"/> and <see cref="Parcel"/> records (constructor binding) with value converters
-/// that store exactly what SqliteGen stores (Guid "D" text, DateTimeOffset "O" text, JSON through <see cref="BenchJson"/>).
+/// that store exactly what SqliteGen stores (Guid "D" text, DateTimeOffset as UTC text in SQLite's shape, JSON through <see cref="BenchJson"/>).
 /// One long-lived context over one kept-open connection: the benchmark is single-threaded, so a context pool or
 /// factory would only add a rent/reset per call; reads are <c>AsNoTracking</c> compiled queries (<c>EF.CompileQuery</c>,
 /// the documented fast path), writes are <c>Add</c>/<c>AddRange</c>/<c>Update</c> + <c>SaveChanges</c> followed by
@@ -87,7 +87,7 @@ public sealed class EfBenchContext(SqliteConnection connection) : DbContext
     private static readonly ValueConverter<Guid, string> s_guidText = new(
         v => v.ToString("D"), v => Guid.ParseExact(v, "D"));
     private static readonly ValueConverter<DateTimeOffset, string> s_dateText = new(
-        v => v.ToString("O", CultureInfo.InvariantCulture), v => DateTimeOffset.ParseExact(v, "O", CultureInfo.InvariantCulture));
+        v => StoredText.FromDate(v), v => StoredText.ToDate(v));
     private static readonly ValueConverter<ParcelContents, string> s_contentsJson = new(
         v => JsonSerializer.Serialize(v, BenchJson.Default.ParcelContents), v => JsonSerializer.Deserialize(v, BenchJson.Default.ParcelContents)!);
 

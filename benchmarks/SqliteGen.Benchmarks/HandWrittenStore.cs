@@ -12,7 +12,7 @@ namespace SqliteGen.Benchmarks;
 /// connection configured once (the same pragmas SqliteGen's pool sets by default, <see cref="BenchConnection.Pragmas"/>);
 /// every command created and prepared once and kept; parameters created once and only their values set; columns read
 /// by ordinal with typed getters. Values are stored exactly as SqliteGen stores them (Guid as "D" text,
-/// DateTimeOffset as round-trip "O" text, JSON through the source-generated <see cref="BenchJson"/>), so both sides
+/// DateTimeOffset as UTC text in SQLite's shape, JSON through the source-generated <see cref="BenchJson"/>), so both sides
 /// read and write identical files.
 /// </summary>
 public sealed class HandWrittenStore : IBenchStore
@@ -216,7 +216,7 @@ public sealed class HandWrittenStore : IBenchStore
         Reference: reader.GetString(1),
         Customer: reader.GetString(2),
         Note: reader.GetString(3),
-        CreatedAt: DateTimeOffset.ParseExact(reader.GetString(4), "O", CultureInfo.InvariantCulture),
+        CreatedAt: StoredText.ToDate(reader.GetString(4)),
         Amount: reader.GetDouble(5),
         Quantity: reader.GetInt32(6));
 
@@ -249,7 +249,7 @@ public sealed class HandWrittenStore : IBenchStore
             _reference.Value = order.Reference;
             _customer.Value = order.Customer;
             _note.Value = order.Note;
-            _createdAt.Value = order.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+            _createdAt.Value = StoredText.FromDate(order.CreatedAt);
             _amount.Value = order.Amount;
             _quantity.Value = order.Quantity;
         }

@@ -20,7 +20,7 @@ public class Overheads
     private readonly Guid _guid = OrderData.Create(42).OrderId;
     private readonly string _guidText = OrderData.Create(42).OrderId.ToString("D");
     private readonly DateTimeOffset _date = OrderData.Create(42).CreatedAt;
-    private readonly string _dateText = OrderData.Create(42).CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+    private readonly string _dateText = StoredText.FromDate(OrderData.Create(42).CreatedAt);
 
     [GlobalSetup]
     public void Setup()

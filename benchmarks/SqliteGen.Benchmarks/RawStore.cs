@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Text;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SQLitePCL;
@@ -11,9 +12,9 @@ namespace SqliteGen.Benchmarks;
 /// <summary>
 /// The floor: direct SQLitePCLRaw calls (the same SQLitePCLRaw 3.0.5 and e_sqlite3 Microsoft.Data.Sqlite loads) on
 /// one <c>sqlite3</c> handle with the same pragmas. Every statement is prepared once (<c>sqlite3_prepare_v2</c>); a
-/// call binds, steps, reads columns and resets. Values are bound and read as UTF-8 spans (Guid and DateTimeOffset
-/// formatted and parsed with <see cref="Utf8Formatter"/>/<see cref="Utf8Parser"/>, JSON deserialized straight from the
-/// column bytes), so the only allocations are the objects returned. This is what the SQLite engine itself costs.
+/// call binds, steps, reads columns and resets. Values are bound and read as UTF-8 spans (a Guid formatted and parsed with
+/// <see cref="Utf8Formatter"/>/<see cref="Utf8Parser"/>, a DateTimeOffset through a stack buffer of chars, JSON
+/// deserialized straight from the column bytes), so the only allocations are the objects returned. This is what the SQLite engine itself costs.
 /// </summary>
 public sealed class RawStore : IBenchStore
 {
@@ -154,8 +155,11 @@ public sealed class RawStore : IBenchStore
         BindText(s, 2, order.Reference);
         BindText(s, 3, order.Customer);
         BindText(s, 4, order.Note);
+        // No UTF-8 formatter writes SQLite's date shape: format the chars, then transcode (ASCII, one byte each).
+        Span<char> chars = stackalloc char[40];
+        order.CreatedAt.UtcDateTime.TryFormat(chars, out int written, StoredText.DateFormat, CultureInfo.InvariantCulture);
         Span<byte> date = stackalloc byte[40];
-        Utf8Formatter.TryFormat(order.CreatedAt, date, out int length, 'O');
+        int length = Encoding.ASCII.GetBytes(chars[..written], date);
         raw.sqlite3_bind_text(s, 5, date[..length]);
         raw.sqlite3_bind_double(s, 6, order.Amount);
         raw.sqlite3_bind_int64(s, 7, order.Quantity);
@@ -213,9 +217,11 @@ public sealed class RawStore : IBenchStore
 
     private static Order ReadOrder(sqlite3_stmt s)
     {
-        if (!Utf8Parser.TryParse(raw.sqlite3_column_blob(s, 0), out Guid id, out _, 'D')
-            || !Utf8Parser.TryParse(raw.sqlite3_column_blob(s, 4), out DateTimeOffset createdAt, out _, 'O'))
-            throw new FormatException("Unexpected order_id or created_at text.");
+        if (!Utf8Parser.TryParse(raw.sqlite3_column_blob(s, 0), out Guid id, out _, 'D'))
+            throw new FormatException("Unexpected order_id text.");
+        ReadOnlySpan<byte> dateBytes = raw.sqlite3_column_blob(s, 4);
+        Span<char> dateChars = stackalloc char[dateBytes.Length];
+        DateTimeOffset createdAt = StoredText.ToDate(dateChars[..Encoding.ASCII.GetChars(dateBytes, dateChars)]);
         return new Order(
             OrderId: id,
             Reference: raw.sqlite3_column_text(s, 1).utf8_to_string(),
