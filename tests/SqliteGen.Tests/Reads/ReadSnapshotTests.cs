@@ -212,8 +212,8 @@ public sealed class ReadSnapshotTests : IDisposable
     [InlineData(false)]
     public void Under_steady_writes_and_reads_the_WAL_stays_within_the_bound(bool reuseSnapshots)
     {
-        // CheckpointTests' bound (8,000 commits, about 26,000 frames if the WAL never restarted, under 12,000), with
-        // readers keeping snapshots: four readers opened at once (three of them then idle with snapshots that pin
+        // CheckpointTests' workload (8,000 commits, about 26,000 frames if the WAL never restarted), with readers keeping
+        // snapshots: four readers opened at once (three of them then idle with snapshots that pin
         // read marks) and reads between the writes.
         string path = _folder.File();
         using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, new SqliteGenOptions { ReuseReadSnapshots = reuseSnapshots });
@@ -240,7 +240,11 @@ public sealed class ReadSnapshotTests : IDisposable
         }
         long frames = new FileInfo(path + "-wal").Length / (4096 + 24); // the file keeps the largest size the WAL reached
         _output.WriteLine($"reuse {reuseSnapshots}: WAL {frames:N0} frames after {Writes:N0} commits, {pool.CheckpointsCompleted} checkpoints, {pool.SnapshotReuses:N0} reads on a kept snapshot");
-        Assert.True(frames < 12_000, $"the WAL reached {frames:N0} frames over {Writes:N0} commits: kept snapshots stopped it restarting");
+        // A WAL that never restarts holds every frame of the 8,000 commits (about 26,000). How far below that it stays
+        // depends on how much CPU the checkpointer thread gets beside the writer (under 12,000 on an idle machine,
+        // 12,800 seen with both cores saturated), so the bound asserts what kept snapshots could break, the restarts,
+        // with room for a loaded machine: at most three quarters of the frames written.
+        Assert.True(frames < 19_500, $"the WAL reached {frames:N0} frames over {Writes:N0} commits: kept snapshots stopped it restarting");
         Assert.Equal(Writes + 1, counters.Count());
         Assert.Equal(reuseSnapshots, pool.SnapshotReuses > 0);
     }
