@@ -52,6 +52,10 @@ public sealed class ScheduledMaintenanceTests : IDisposable
         Assert.Contains("over the 65,536-byte bound", run.ScheduledBecause, StringComparison.Ordinal);
         Assert.NotNull(db.Maintenance.LastScheduledCheck);
         Assert.Equal(2_000, db.Counters.Count()); // nothing lost
+        // The maintenance thread records the run, then logs it: wait for the entry as for the run.
+        var clock = Stopwatch.StartNew();
+        while (!_logs.Named("MaintenanceRun").Any(e => e.Message.Contains("scheduled: WAL", StringComparison.Ordinal)) && clock.Elapsed < Patience)
+            Thread.Sleep(50);
         Assert.Contains(_logs.Named("MaintenanceRun"), e => e.Message.Contains("scheduled: WAL", StringComparison.Ordinal));
     }
 
