@@ -61,6 +61,7 @@ public abstract class ComparisonBase
         Path = TempDatabase.NewPath(name + "-" + Side);
         TempDatabase.CreateSeeded(Path, Ops.TableRows);
         Store = BenchConnection.OpenStore(Side, Path);
+        TempDatabase.LeaveWalFrames(Path);
     }
 
     [GlobalCleanup]

@@ -240,18 +240,23 @@ public static class ResultsWriter
     /// <summary>The machine's load when the report was written (the 1, 5 and 15 minute load averages), stated as measured.</summary>
     public static string Conditions()
     {
+        LoadSampler.Stop();
         try
         {
             string[] load = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"load average {load[0]} / {load[1]} / {load[2]} (1 / 5 / 15 min) on {Environment.ProcessorCount} cores when the run ended"
+            (string Text, bool Busy)? during = LoadSampler.Describe();
+            bool busy = during?.Busy
+                ?? (double.TryParse(load[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load1) && load1 > Environment.ProcessorCount);
+            return (during is null ? "" : during.Value.Text + "; ")
+                + $"load average {load[0]} / {load[1]} / {load[2]} (1 / 5 / 15 min) on {Environment.ProcessorCount} cores when the report was written"
                 + NiceValue() switch
                 {
                     null => "",
                     0 => "; the run had the default scheduling priority (nice 0)",
                     int nice => $"; the run had scheduling priority nice {nice} (its benchmark processes inherit it): the scheduler favoured it, but other work still ran beside it",
                 }
-                + (double.TryParse(load[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load1) && load1 > Environment.ProcessorCount
-                    ? ". **The machine was busy** (more runnable work than cores): the figures show that every side runs and how the report reads, not what each side costs; a run on a quiet machine replaces this file"
+                + (busy
+                    ? ". **The machine was busy** (more runnable work than cores while measuring): the figures show that every side runs and how the report reads, not what each side costs; a run on a quiet machine replaces this file"
                     : "");
         }
         catch (IOException) { return "machine load unknown"; }

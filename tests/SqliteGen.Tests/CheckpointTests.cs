@@ -73,7 +73,10 @@ public sealed class CheckpointTests : IDisposable
         long walBytes = new FileInfo(path + "-wal").Length; // the file keeps the largest size the WAL reached
         long frames = walBytes / (4096 + 24);
         Assert.True(pool.CheckpointsCompleted >= 2, $"{pool.CheckpointsCompleted} checkpoints ran, WAL {frames} frames");
-        Assert.True(frames < 12_000, $"the WAL reached {frames:N0} frames over {Writes:N0} commits: it was not restarted");
+        // How far below the ~26,000 frames of a never-restarting WAL it stays depends on the checkpointer thread's CPU
+        // share beside the writer (under 12,000 on an idle machine, 12,800 seen with both cores saturated): the bound
+        // asserts the restarts, with room for a loaded machine.
+        Assert.True(frames < 19_500, $"the WAL reached {frames:N0} frames over {Writes:N0} commits: it was not restarted");
         Assert.Equal(Writes, counters.Count());
     }
 
