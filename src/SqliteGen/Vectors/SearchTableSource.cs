@@ -19,13 +19,15 @@ namespace SqliteGen.Runtime;
 public sealed class SearchTableSource : ConnectionSource
 {
     private readonly ConnectionSource _inner;
+    private readonly ConnectionSource _underlying; // the pool or write transaction under any wrapping
     private readonly SearchTables _tables;
     private readonly TableSearchState _state;
     private readonly SqliteGenOptions _options;
 
-    private SearchTableSource(ConnectionSource inner, SearchTables tables, TableSearchState state)
+    private SearchTableSource(ConnectionSource inner, ConnectionSource underlying, SearchTables tables, TableSearchState state)
     {
         _inner = inner;
+        _underlying = underlying;
         _tables = tables;
         _state = state;
         _options = tables.Options;
@@ -33,12 +35,15 @@ public sealed class SearchTableSource : ConnectionSource
 
     /// <summary>
     /// Wraps <paramref name="source"/> for table <paramref name="table"/>. Accessors of the same table on the same
-    /// pool (the database's and any write transaction's) share one state, and so one resident index per column.
+    /// pool (the database's and any write transaction's) share one state, and so one resident index per column. A
+    /// source already wrapped for another table (an ad-hoc write that may change several vector tables) is seen
+    /// through to its pool or transaction, so every table's shared state learns of the write.
     /// </summary>
     public static SearchTableSource Wrap(ConnectionSource source, string table)
     {
         ArgumentNullException.ThrowIfNull(source);
-        SqliteConnectionPool? pool = source switch
+        ConnectionSource underlying = source is SearchTableSource wrapped ? wrapped._underlying : source;
+        SqliteConnectionPool? pool = underlying switch
         {
             SqliteConnectionPool p => p,
             WriteTransaction t => t.Pool,
@@ -46,7 +51,7 @@ public sealed class SearchTableSource : ConnectionSource
         };
         // A source of another kind gets a state of its own: still correct for the writes made through it.
         SearchTables tables = pool is null ? new SearchTables(SqliteGenOptions.Default, null) : SearchTables.Of(pool);
-        return new SearchTableSource(source, tables, tables.Table(table));
+        return new SearchTableSource(source, underlying, tables, tables.Table(table));
     }
 
     /// <summary>How many times the resident index of <paramref name="table"/> on <paramref name="pool"/> was built (for tests).</summary>
@@ -194,7 +199,7 @@ public sealed class SearchTableSource : ConnectionSource
     /// </summary>
     public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
     {
-        long begun = _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_underlying);
         VectorChanges? committed = null;
         try
         {
@@ -214,7 +219,7 @@ public sealed class SearchTableSource : ConnectionSource
     /// <inheritdoc cref="Write{TState, TResult}"/>
     public override async ValueTask<TResult> WriteAsync<TState, TResult>(TState state, WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
     {
-        long begun = _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_underlying);
         VectorChanges? committed = null;
         try
         {
