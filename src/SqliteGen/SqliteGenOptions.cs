@@ -132,6 +132,9 @@ public sealed record SqliteGenOptions
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>What plugs into each pool opened with these options (<see cref="Runtime.IPoolFeature"/>): the maintenance schedule, when set.</summary>
+    internal Runtime.IPoolFeature[] PoolFeatures() => Maintenance is { } schedule ? [new ScheduledMaintenance(schedule)] : [];
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad setting.</summary>
     internal void Validate()
     {

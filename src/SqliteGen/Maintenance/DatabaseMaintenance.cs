@@ -40,10 +40,10 @@ public sealed class DatabaseMaintenance
     /// <see cref="SqliteGenOptions.Maintenance"/> schedule started (<see cref="MaintenanceRun.ScheduledBecause"/> says why)
     /// and those the application asked for. Empty for <see cref="ForFile"/>, which keeps no history.
     /// </summary>
-    public IReadOnlyList<MaintenanceRun> RecentRuns => _pool?.MaintenanceHistory.Snapshot() ?? [];
+    public IReadOnlyList<MaintenanceRun> RecentRuns => _pool is null ? [] : MaintenanceHistory.Of(_pool).Snapshot();
 
     /// <summary>When the schedule last checked the file, whether or not a run was due; null with no schedule or before the first check.</summary>
-    public DateTimeOffset? LastScheduledCheck => _pool?.MaintenanceHistory.LastScheduledCheck;
+    public DateTimeOffset? LastScheduledCheck => _pool is null ? null : MaintenanceHistory.Of(_pool).LastScheduledCheck;
 
     /// <summary>The database file.</summary>
     public string FilePath { get; }
@@ -403,17 +403,20 @@ public sealed class DatabaseMaintenance
     {
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         SqliteGenMetrics.RecordMaintenance(FilePath, kind, outcome, elapsed);
-        _pool?.MaintenanceHistory.Add(new MaintenanceRun
+        if (_pool is not null)
         {
-            Kind = kind,
-            Outcome = outcome,
-            StartedAt = DateTimeOffset.UtcNow - elapsed,
-            Duration = elapsed,
-            ScheduledBecause = _scheduledBecause,
-            Checkpoint = result as CheckpointResult,
-            Vacuum = result as VacuumResult,
-            Error = error?.Message,
-        });
+            MaintenanceHistory.Of(_pool).Add(new MaintenanceRun
+            {
+                Kind = kind,
+                Outcome = outcome,
+                StartedAt = DateTimeOffset.UtcNow - elapsed,
+                Duration = elapsed,
+                ScheduledBecause = _scheduledBecause,
+                Checkpoint = result as CheckpointResult,
+                Vacuum = result as VacuumResult,
+                Error = error?.Message,
+            });
+        }
         long ms = (long)elapsed.TotalMilliseconds;
         if (outcome is not ("ok" or "not_measured" or "canceled"))
             Log.MaintenanceProblem(_log.Maintenance, kind, FilePath, outcome, ms, error);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SqliteGen.Runtime;
 
 namespace SqliteGen;
 
@@ -10,6 +11,9 @@ internal sealed class MaintenanceHistory
     public const int Capacity = 64;
 
     private readonly Queue<MaintenanceRun> _runs = new();
+
+    /// <summary>The history of <paramref name="pool"/>, kept beside it (<see cref="SqliteConnectionPool.Attachment{T}"/>).</summary>
+    public static MaintenanceHistory Of(SqliteConnectionPool pool) => pool.Attachment(static _ => new MaintenanceHistory());
 
     /// <summary>When the schedule last looked at the file (whether or not it ran anything); null before the first check.</summary>
     public DateTimeOffset? LastScheduledCheck { get; private set; }

@@ -57,7 +57,7 @@ internal sealed class MaintenanceScheduler : IDisposable
     /// <summary>One check: the WAL bound, then the free-page bound.</summary>
     internal void RunChecks()
     {
-        _pool.MaintenanceHistory.NoteScheduledCheck(DateTimeOffset.UtcNow);
+        MaintenanceHistory.Of(_pool).NoteScheduledCheck(DateTimeOffset.UtcNow);
         if (_schedule.WalCheckpointBytes > 0)
         {
             long wal = FileLength(_pool.FilePath + "-wal");
@@ -85,7 +85,7 @@ internal sealed class MaintenanceScheduler : IDisposable
                 DatabaseMaintenance.ForSchedule(_pool, because).Vacuum(VacuumKind.Incremental);
                 return;
             }
-            _pool.MaintenanceHistory.Add(new MaintenanceRun
+            MaintenanceHistory.Of(_pool).Add(new MaintenanceRun
             {
                 Kind = "incremental_vacuum",
                 Outcome = "skipped",

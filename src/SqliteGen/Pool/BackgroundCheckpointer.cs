@@ -44,9 +44,8 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private static readonly TimeSpan WriterWait = TimeSpan.FromMilliseconds(200);
 
     private readonly Func<PooledConnection> _open;
-    private readonly Func<TimeSpan, bool> _tryHoldWriter;
-    private readonly Action _releaseWriter;
-    private readonly Action? _beforeCheckpoint;
+    private readonly WriterGate _writerGate;
+    private readonly Action? _letReadersGo;
     private readonly object _sync = new();
     private PooledConnection? _connection;
     private long _lastScheduled;
@@ -58,17 +57,18 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private readonly SqliteGenLog _log;
 
     /// <param name="open">Opens the checkpointer's own read-write connection.</param>
-    /// <param name="tryHoldWriter">Takes the pool's writer gate within the given time (no write can commit while it is held).</param>
-    /// <param name="releaseWriter">Gives the writer gate back.</param>
+    /// <param name="writerGate">The pool's writer gate, held for the completing pass (no write can commit while it is held).</param>
     /// <param name="filePath">The database file, for messages.</param>
     /// <param name="log">Where a failed checkpoint is logged.</param>
-    /// <param name="beforeCheckpoint">Runs before each checkpoint's first pass (the pool's readers let go of kept snapshots).</param>
-    public BackgroundCheckpointer(Func<PooledConnection> open, Func<TimeSpan, bool> tryHoldWriter, Action releaseWriter, string filePath, SqliteGenLog log, Action? beforeCheckpoint = null)
+    /// <param name="letReadersGo">
+    /// Makes the pool's readers let go of kept snapshots, whose read marks would stop a pass short: run before each pass
+    /// and again before the gate is given back; null when readers keep none.
+    /// </param>
+    public BackgroundCheckpointer(Func<PooledConnection> open, WriterGate writerGate, string filePath, SqliteGenLog log, Action? letReadersGo)
     {
-        _beforeCheckpoint = beforeCheckpoint;
+        _letReadersGo = letReadersGo;
         _open = open;
-        _tryHoldWriter = tryHoldWriter;
-        _releaseWriter = releaseWriter;
+        _writerGate = writerGate;
         _filePath = filePath;
         _log = log;
         // The first checkpoint comes one interval after opening, not with the first write: a database
@@ -125,24 +125,15 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 if (_disposed)
                     return;
                 _connection ??= _open();
-                _beforeCheckpoint?.Invoke();
+                _letReadersGo?.Invoke();
                 // The bulk of the copy runs beside the writer. Writes that commit meanwhile keep the WAL from being
                 // complete (the frame counts this pass reports are those it started with, so it cannot tell), and only
                 // a complete checkpoint lets the writer restart the WAL from its beginning: under steady writes it would
                 // grow without end, every frame an append (a new block: 3.5 us per 4 KiB pwrite against 1 us to
                 // overwrite one, on the CI machine's ext4). So a second pass, holding the writer, copies the few frames
                 // added meanwhile; if the writer stays busy, the next checkpoint tries again.
-                if (!CheckpointPassive() && _tryHoldWriter(WriterWait))
-                {
-                    try
-                    {
-                        CheckpointPassive();
-                    }
-                    finally
-                    {
-                        _releaseWriter();
-                    }
-                }
+                if (!CheckpointPassive())
+                    CompletingPass();
                 Completed++;
             }
         }
@@ -155,6 +146,33 @@ internal sealed class BackgroundCheckpointer : IDisposable
         finally
         {
             Volatile.Write(ref _scheduled, 0);
+        }
+    }
+
+    /// <summary>
+    /// The second pass, holding the writer gate (<see cref="WriterGate.TryAcquireForCheckpoint"/>). Readers let go of
+    /// kept snapshots before it and again before the gate goes back: no commit comes in between, so snapshots begun then
+    /// read the file alone and do not stop the next write from restarting the WAL.
+    /// </summary>
+    private void CompletingPass()
+    {
+        _letReadersGo?.Invoke();
+        if (!_writerGate.TryAcquireForCheckpoint(WriterWait))
+            return;
+        try
+        {
+            CheckpointPassive();
+        }
+        finally
+        {
+            try
+            {
+                _letReadersGo?.Invoke();
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
         }
     }
 

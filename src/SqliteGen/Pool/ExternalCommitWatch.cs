@@ -37,7 +37,7 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
     private const int AutoCheckpointFrames = 1000; // SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
 
     private readonly WalIndexHeader _header;
-    private readonly Func<bool> _writerBusy;
+    private readonly WriterGate _writerGate;
     private readonly BackgroundCheckpointer? _checkpointer;
     private readonly object _gate = new();
     private GCHandle _self;
@@ -45,10 +45,10 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
     private uint _beforeCommit;
     private long _epoch;
 
-    private ExternalCommitWatch(WalIndexHeader header, Func<bool> writerBusy, BackgroundCheckpointer? checkpointer, uint current)
+    private ExternalCommitWatch(WalIndexHeader header, WriterGate writerGate, BackgroundCheckpointer? checkpointer, uint current)
     {
         _header = header;
-        _writerBusy = writerBusy;
+        _writerGate = writerGate;
         _checkpointer = checkpointer;
         _expected = current;
     }
@@ -59,16 +59,16 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
     /// </summary>
     /// <param name="writer">The pool's writer connection.</param>
     /// <param name="header">Its file's wal-index header.</param>
-    /// <param name="writerBusy">True while the pool's writer is in use (its commit may be under way).</param>
+    /// <param name="writerGate">The pool's writer gate: while it is held, the writer's commit may be under way.</param>
     /// <param name="checkpointer">
     /// The pool's background checkpointer, told the WAL's size after each commit; null when the pool relies on SQLite's
     /// automatic checkpoint, which the hook then does itself.
     /// </param>
-    public static ExternalCommitWatch? Start(PooledConnection writer, WalIndexHeader header, Func<bool> writerBusy, BackgroundCheckpointer? checkpointer)
+    public static ExternalCommitWatch? Start(PooledConnection writer, WalIndexHeader header, WriterGate writerGate, BackgroundCheckpointer? checkpointer)
     {
         if (!header.TryRead(out WalStamp stamp))
             return null;
-        var watch = new ExternalCommitWatch(header, writerBusy, checkpointer, stamp.ChangeCounter);
+        var watch = new ExternalCommitWatch(header, writerGate, checkpointer, stamp.ChangeCounter);
         try
         {
             IntPtr db = writer.Connection.Handle!.DangerousGetHandle();
@@ -99,7 +99,7 @@ internal sealed unsafe class ExternalCommitWatch : IDisposable
             uint now = stamp.ChangeCounter;
             if (now == _expected)
                 return true;
-            if (_writerBusy())
+            if (_writerGate.IsHeld)
                 return false; // perhaps the writer's own commit, not accounted for yet
             // The writer is idle and every commit of its own was accounted for by its hooks: this one is somebody else's.
             _expected = now;

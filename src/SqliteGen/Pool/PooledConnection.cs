@@ -12,7 +12,7 @@ namespace SqliteGen.Runtime;
 /// Used by one caller at a time (the pool hands it out through a <see cref="ConnectionLease"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class PooledConnection : IDisposable
+public sealed partial class PooledConnection : IDisposable
 {
     private SqliteCommand?[] _commands = new SqliteCommand?[64];
     private RawStatement?[] _statements = new RawStatement?[64];
@@ -30,10 +30,11 @@ public sealed class PooledConnection : IDisposable
     public bool IsWriter { get; }
 
     /// <summary>
-    /// While a generated write to a table with <c>[Vector]</c> columns runs on this (writer) connection: where it notes
-    /// the vector rows it changes (see <see cref="Runtime.VectorChanges"/>); null otherwise, and then nothing is noted.
+    /// A per-write slot on this (writer) connection: a feature that follows writes puts its notes here for the duration
+    /// of one write, on the writer's holder's thread, and takes them away when the write ends; the generated code reads
+    /// them through the feature's own typed accessor. Null between writes. The pool never reads it.
     /// </summary>
-    public VectorChanges? VectorChanges { get; internal set; }
+    internal object? WriteNotes { get; set; }
 
     /// <summary>The rowid of the last row an <c>INSERT</c> on this connection added (<c>sqlite3_last_insert_rowid</c>).</summary>
     public long LastInsertRowid => SQLitePCL.raw.sqlite3_last_insert_rowid(Connection.Handle);

@@ -22,7 +22,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 {
     private readonly SqliteGenOptions _options;
     private readonly PooledConnection _writer;
-    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly WriterGate _writerGate;
     private readonly SemaphoreSlim _readerSlots;
     private readonly Stack<PooledConnection> _idleReaders = new();
     private readonly List<PooledConnection> _allReaders = new();
@@ -32,9 +32,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly WalIndexHeader? _walIndex;
     private readonly ExternalCommitWatch? _externalCommits;
     private readonly WalFileSync? _walSync;
-    private readonly MaintenanceScheduler? _scheduler;
+    private readonly PoolAttachments _attachments = new();
     private volatile bool _disposed;
-    private volatile bool _checkpointWaits; // the checkpointer waits for the writer: newcomers queue instead of taking it
     private readonly bool _reuseSnapshots;      // ReuseReadSnapshots, and the wal-index header could be mapped
     private readonly Timer? _snapshotTimer;
     private int _snapshotTick;     // moves every SnapshotTickInterval: a snapshot begun two ticks ago is let go
@@ -43,7 +42,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>How often idle readers' snapshots are let go: one not used for one to two of these is.</summary>
     internal static readonly TimeSpan SnapshotTickInterval = TimeSpan.FromMilliseconds(100);
 
-    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log)
+    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log, IPoolFeature[] features)
     {
         FilePath = filePath;
         Log = log;
@@ -51,8 +50,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _writer = writer;
         _readerConnectionString = readerConnectionString;
         _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
+        _writerGate = new WriterGate(this, options.WriterWaitTimeout);
         if (options.GroupCommit)
-            _groupCommitter = new GroupCommitter(this, options.MaxGroupCommitBatch);
+            _groupCommitter = new GroupCommitter(this, _writerGate, options.MaxGroupCommitBatch);
         // SQLite's shared wal-index: what tells this process about commits made elsewhere (WalIndexHeader,
         // ExternalCommitWatch) and whether a reader's kept snapshot is still current.
         _walIndex = MapWalIndex(writer);
@@ -62,9 +62,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             // Kept snapshots hold SQLite's read marks, which stop a checkpoint short of them and the WAL from restarting:
             // readers let go before each of the checkpointer's passes and again just before it gives the writer back
             // (no commit in between, so snapshots begun then read the file alone and stop nothing).
-            _checkpointer = _reuseSnapshots
-                ? new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpointReleasingSnapshots, ReleaseWriterAfterCheckpoint, filePath, log, ReleaseReadSnapshots)
-                : new BackgroundCheckpointer(OpenCheckpointConnection, HoldWriterForCheckpoint, () => _writerGate.Release(), filePath, log);
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, _writerGate, filePath, log, _reuseSnapshots ? ReleaseReadSnapshots : null);
         }
         if (_reuseSnapshots)
         {
@@ -76,17 +74,23 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             }, self, SnapshotTickInterval, SnapshotTickInterval);
         }
         if (_walIndex is not null)
-            _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, () => _writerGate.CurrentCount == 0, _checkpointer);
+            _externalCommits = ExternalCommitWatch.Start(writer, _walIndex, _writerGate, _checkpointer);
+        if (_externalCommits is null)
+            _writerGate.CheckpointsByTime = _checkpointer; // no WAL hook to schedule checkpoints by the WAL's size: by time instead
         // FULL with group commit: batches are made durable after their commit, overlapping the next (WalFileSync).
         if (options.GroupCommit && options.Synchronous == SynchronousMode.Full)
             _walSync = WalFileSync.TryOpen(filePath);
         SqliteGenMetrics.PoolOpened(this);
-        if (options.Maintenance is { } schedule)
-            _scheduler = new MaintenanceScheduler(this, schedule);
+        foreach (IPoolFeature feature in features)
+            feature.Attach(this);
     }
 
-    /// <summary>The last maintenance runs through this pool, scheduled or asked for (<see cref="DatabaseMaintenance.RecentRuns"/>).</summary>
-    internal MaintenanceHistory MaintenanceHistory { get; } = new();
+    /// <summary>
+    /// What a feature keeps beside this pool (<see cref="PoolAttachments"/>): the one of type <typeparamref name="T"/>,
+    /// created by <paramref name="create"/> on first use, held by the pool and disposed when it closes.
+    /// </summary>
+    internal T Attachment<T>(Func<SqliteConnectionPool, T> create) where T : class =>
+        _attachments.GetOrAdd(this, create);
 
     /// <inheritdoc/>
     public override string FilePath { get; }
@@ -118,14 +122,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         string writerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWriteCreate, options);
         string readerConnectionString = BuildConnectionString(fullPath, SqliteOpenMode.ReadWrite, options);
         SqliteGenLog log = SqliteGenLog.For(options.LoggerFactory);
+        IPoolFeature[] features = options.PoolFeatures();
         bool existed = File.Exists(fullPath);
-        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true, log);
+        PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true, log, features);
         if (log.Pool.IsEnabled(LogLevel.Information))
         {
             Runtime.Log.DatabaseOpened(log.Pool, fullPath, existed ? "existing file" : "new file", SQLitePCL.raw.sqlite3_libversion().utf8_to_string(),
                 options.Synchronous, (long)options.BusyTimeout.TotalMilliseconds, options.MaxReaders);
         }
-        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString, log);
+        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString, log, features);
     }
 
     private static string BuildConnectionString(string fullPath, SqliteOpenMode mode, SqliteGenOptions options) =>
@@ -139,7 +144,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
 
-    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter, SqliteGenLog log)
+    private static PooledConnection OpenConnection(string fullPath, string connectionString, SqliteGenOptions options, bool isWriter, SqliteGenLog log, IPoolFeature[]? features = null)
     {
         var connection = new SqliteConnection(connectionString);
         var pooled = new PooledConnection(connection, isWriter) { Log = log };
@@ -153,11 +158,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 throw new DatabaseOpenException(fullPath, $"Database file '{fullPath}' is read-only: SqliteGen needs write access to the file and its folder (for the WAL). Nothing was changed.");
             // busy_timeout first: even the journal_mode switch below may need to wait for another process.
             Pragma(pooled, "busy_timeout", (long)options.BusyTimeout.TotalMilliseconds);
-            // A schedule that vacuums needs auto_vacuum = INCREMENTAL, which only a file with no pages yet can take.
-            if (isWriter && options.Maintenance is { Vacuums: true } && Convert.ToInt64(pooled.ExecuteScalar("PRAGMA page_count"), CultureInfo.InvariantCulture) == 0)
-                Pragma(pooled, "auto_vacuum", 2);
             if (isWriter)
             {
+                // Before WAL mode, which writes the file's first page: what only a file with no pages yet can take.
+                foreach (IPoolFeature feature in features ?? [])
+                    feature.ConfigureWriter(pooled);
                 string mode = Convert.ToString(pooled.ExecuteScalar("PRAGMA journal_mode = WAL"), CultureInfo.InvariantCulture) ?? "";
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                     throw new DatabaseOpenException(fullPath, $"Cannot switch '{fullPath}' to WAL mode (SQLite kept journal_mode '{mode}'). WAL does not work on network file systems; put the file on a local disk.");
@@ -230,7 +235,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     /// <summary>
     /// A reader in autocommit, with no kept snapshot (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>): for code that
-    /// runs its own transactions or statements that cannot run inside one (<see cref="DatabaseMaintenance"/>).
+    /// runs its own transactions or statements that cannot run inside one (health checks, backups).
     /// </summary>
     internal ConnectionLease RentReaderInAutocommit()
     {
@@ -391,14 +396,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <inheritdoc/>
     public override ConnectionLease RentWriter()
     {
-        AcquireWriter();
+        _writerGate.AcquireForWrite();
         return new ConnectionLease(_writer, this);
     }
 
     /// <inheritdoc/>
     public override async ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken)
     {
-        await AcquireWriterAsync(cancellationToken).ConfigureAwait(false);
+        await _writerGate.AcquireForWriteAsync(cancellationToken).ConfigureAwait(false);
         return new ConnectionLease(_writer, this);
     }
 
@@ -411,7 +416,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (_groupCommitter is null)
             return base.Write(state, operation);
         ThrowIfDisposed();
-        ThrowIfFlowHoldsWriter();
+        _writerGate.ThrowIfFlowHoldsWriter();
         return _groupCommitter.Write(state, operation);
     }
 
@@ -421,7 +426,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (_groupCommitter is null)
             return base.WriteAsync(state, operation, cancellationToken);
         ThrowIfDisposed();
-        ThrowIfFlowHoldsWriter();
+        _writerGate.ThrowIfFlowHoldsWriter();
         return _groupCommitter.WriteAsync(state, operation, cancellationToken);
     }
 
@@ -508,103 +513,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>The writer connection; only for the holder of the writer gate.</summary>
     internal PooledConnection Writer => _writer;
 
-    /// <summary>Takes the writer gate, waiting up to <see cref="SqliteGenOptions.WriterWaitTimeout"/>.</summary>
-    internal void AcquireWriter()
-    {
-        ThrowIfFlowHoldsWriter();
-        ThrowIfDisposed();
-        if (!_writerGate.Wait(0))
-        {
-            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
-            if (!_writerGate.Wait(_options.WriterWaitTimeout))
-                throw WriterTimeout();
-            if (started != 0)
-                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
-        }
-        ReleaseIfDisposed();
-    }
-
-    /// <inheritdoc cref="AcquireWriter"/>
-    internal async ValueTask AcquireWriterAsync(CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        ThrowIfFlowHoldsWriter();
-        if (!_writerGate.Wait(0))
-        {
-            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
-            if (!await _writerGate.WaitAsync(_options.WriterWaitTimeout, cancellationToken).ConfigureAwait(false))
-                throw WriterTimeout();
-            if (started != 0)
-                SqliteGenMetrics.RecordPoolWait(FilePath, "writer", started);
-        }
-        ReleaseIfDisposed();
-    }
-
-    /// <summary>Takes the writer gate only if it is free right now and the checkpointer is not waiting for it.</summary>
-    internal bool TryAcquireWriterNow() => !_disposed && !_checkpointWaits && _writerGate.Wait(0);
-
-    /// <summary>
-    /// The background checkpointer's wait for the writer (its second pass must see no commits). A gate that is released
-    /// and retaken at once by the next write would starve it, so while it waits, writes that would take the free writer
-    /// directly are queued for the group committer instead.
-    /// </summary>
-    private bool HoldWriterForCheckpoint(TimeSpan timeout)
-    {
-        if (_disposed)
-            return false;
-        _checkpointWaits = true;
-        try
-        {
-            return _writerGate.Wait(timeout);
-        }
-        finally
-        {
-            _checkpointWaits = false;
-        }
-    }
-
-    /// <summary>The checkpointer's wait for the writer when readers keep snapshots: idle ones let go first, so its pass can copy the whole WAL.</summary>
-    private bool HoldWriterForCheckpointReleasingSnapshots(TimeSpan timeout)
-    {
-        ReleaseReadSnapshots();
-        return HoldWriterForCheckpoint(timeout);
-    }
-
-    /// <summary>
-    /// After the checkpointer's last pass, still holding the writer: readers let go of snapshots begun before it, whose
-    /// read marks would stop the next write from restarting the WAL; snapshots begun from here read the file alone.
-    /// </summary>
-    private void ReleaseWriterAfterCheckpoint()
-    {
-        ReleaseReadSnapshots();
-        _writerGate.Release();
-    }
-
-    /// <summary>The group-commit drainer's wait for the writer: no flow check (it runs on its own thread).</summary>
-    internal void AcquireWriterForDrainer()
-    {
-        ThrowIfDisposed();
-        if (!_writerGate.Wait(_options.WriterWaitTimeout))
-            throw WriterTimeout();
-        ReleaseIfDisposed();
-    }
-
-    /// <summary>The pool closed while we waited for the writer: give the gate back and say so.</summary>
-    private void ReleaseIfDisposed()
-    {
-        if (_disposed)
-        {
-            _writerGate.Release();
-            ThrowIfDisposed();
-        }
-    }
-
-    internal void ReleaseWriter()
-    {
-        _writerGate.Release();
-        if (_externalCommits is null)
-            _checkpointer?.NoteWrite(); // no WAL hook to schedule checkpoints by the WAL's size: by time instead
-    }
+    /// <summary>Who may use the writer, and when.</summary>
+    internal WriterGate WriterGate => _writerGate;
 
     /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
     private PooledConnection OpenCheckpointConnection()
@@ -614,27 +524,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return connection;
     }
 
-    /// <summary>
-    /// Waiting for the writer while this same flow holds it (in a write transaction) would wait forever:
-    /// say what to do instead.
-    /// </summary>
-    private void ThrowIfFlowHoldsWriter()
-    {
-        if (WriteTransaction.Current is { IsActive: true } open && ReferenceEquals(open.Pool, this))
-            throw new InvalidOperationException($"This code runs inside a write transaction on '{FilePath}' and asked for a second one. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
-    }
-
-    private SqliteGenException WriterTimeout()
-    {
-        Runtime.Log.WriterWaitTimedOut(Log.Pool, FilePath, _options.WriterWaitTimeout.TotalSeconds);
-        return new($"Waited {_options.WriterWaitTimeout.TotalSeconds:0.#} s for the writer of '{FilePath}' without getting it: another write transaction is still open. Keep write transactions short, and dispose every BeginWrite().");
-    }
-
     internal override void Return(PooledConnection connection)
     {
         if (connection.IsWriter)
         {
-            ReleaseWriter();
+            _writerGate.Release();
             return;
         }
         if (_disposed)
@@ -679,8 +573,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (_disposed)
             return;
         _disposed = true;
+        _writerGate.Close();
         SqliteGenMetrics.PoolClosed(this);
-        _scheduler?.Dispose(); // waits for a scheduled run in progress
+        _attachments.Close(); // first: an attachment may wait for work of its own that still uses the connections
         if (_snapshotTimer is not null)
         {
             using var ticked = new ManualResetEvent(false);
@@ -694,7 +589,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
         _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
-        bool gotWriter = _writerGate.Wait(_options.WriterWaitTimeout);
+        bool gotWriter = _writerGate.WaitForLastHolder();
         _walIndex?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
         _externalCommits?.Dispose(); // its hooks went with the writer

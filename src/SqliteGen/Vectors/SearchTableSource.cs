@@ -18,49 +18,53 @@ namespace SqliteGen.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class SearchTableSource : ConnectionSource
 {
-    private static readonly ConditionalWeakTable<SqliteConnectionPool, ConcurrentDictionary<string, TableSearchState>> s_states = new();
-    private static readonly ConditionalWeakTable<PooledConnection, string> s_sqliteVecLoaded = new();
-
     private readonly ConnectionSource _inner;
+    private readonly ConnectionSource _underlying; // the pool or write transaction under any wrapping
+    private readonly SearchTables _tables;
     private readonly TableSearchState _state;
     private readonly SqliteGenOptions _options;
 
-    private SearchTableSource(ConnectionSource inner, TableSearchState state, SqliteGenOptions options)
+    private SearchTableSource(ConnectionSource inner, ConnectionSource underlying, SearchTables tables, TableSearchState state)
     {
         _inner = inner;
+        _underlying = underlying;
+        _tables = tables;
         _state = state;
-        _options = options;
+        _options = tables.Options;
     }
 
     /// <summary>
     /// Wraps <paramref name="source"/> for table <paramref name="table"/>. Accessors of the same table on the same
-    /// pool (the database's and any write transaction's) share one state, and so one resident index per column.
+    /// pool (the database's and any write transaction's) share one state, and so one resident index per column. A
+    /// source already wrapped for another table (an ad-hoc write that may change several vector tables) is seen
+    /// through to its pool or transaction, so every table's shared state learns of the write.
     /// </summary>
     public static SearchTableSource Wrap(ConnectionSource source, string table)
     {
         ArgumentNullException.ThrowIfNull(source);
-        SqliteConnectionPool? pool = source switch
+        ConnectionSource underlying = source is SearchTableSource wrapped ? wrapped._underlying : source;
+        SqliteConnectionPool? pool = underlying switch
         {
             SqliteConnectionPool p => p,
             WriteTransaction t => t.Pool,
             _ => null,
         };
         // A source of another kind gets a state of its own: still correct for the writes made through it.
-        SqliteGenOptions options = pool?.Options ?? SqliteGenOptions.Default;
-        TableSearchState state = pool is null
-            ? new TableSearchState(table, options, null)
-            : s_states.GetValue(pool, static _ => new ConcurrentDictionary<string, TableSearchState>(StringComparer.Ordinal))
-                .GetOrAdd(table, static (name, pool) => new TableSearchState(name, pool.Options, pool), pool);
-        return new SearchTableSource(source, state, options);
+        SearchTables tables = pool is null ? new SearchTables(SqliteGenOptions.Default, null) : SearchTables.Of(pool);
+        return new SearchTableSource(source, underlying, tables, tables.Table(table));
     }
 
     /// <summary>How many times the resident index of <paramref name="table"/> on <paramref name="pool"/> was built (for tests).</summary>
     internal static int IndexBuilds(SqliteConnectionPool pool, string table) =>
-        s_states.TryGetValue(pool, out var states) && states.TryGetValue(table, out TableSearchState? state) ? state.Builds : 0;
+        SearchTables.Of(pool).Find(table)?.Builds ?? 0;
 
     /// <summary>How many writes updated the cached index of <paramref name="table"/> on <paramref name="pool"/> in place (for tests).</summary>
     internal static int IndexDeltas(SqliteConnectionPool pool, string table) =>
-        s_states.TryGetValue(pool, out var states) && states.TryGetValue(table, out TableSearchState? state) ? state.DeltasApplied : 0;
+        SearchTables.Of(pool).Find(table)?.DeltasApplied ?? 0;
+
+    /// <summary>How many resident indexes of <paramref name="table"/> on <paramref name="pool"/> are cached now (for tests).</summary>
+    internal static int CachedIndexes(SqliteConnectionPool pool, string table) =>
+        SearchTables.Of(pool).Find(table)?.CachedIndexes ?? 0;
 
     /// <summary>The hybrid-search settings of the database's options.</summary>
     public HybridSearchOptions HybridOptions => _options.HybridSearch;
@@ -78,7 +82,7 @@ public sealed class SearchTableSource : ConnectionSource
             return false;
         if (column.Metric == VectorMetric.Dot)
             return false; // sqlite-vec has no inner-product distance: Dot columns always use the exact index
-        if (s_sqliteVecLoaded.TryGetValue(connection, out string? outcome))
+        if (_tables.TryGetSqliteVecOutcome(connection, out string? outcome))
             return ReportOutcome(outcome, column);
         string? path = SqliteVec.Find(_options.SqliteVecPath);
         string? error;
@@ -94,7 +98,7 @@ public sealed class SearchTableSource : ConnectionSource
             version = SqliteVec.TryLoad(connection.Connection, path, out error);
         }
         outcome = error ?? "";
-        s_sqliteVecLoaded.AddOrUpdate(connection, outcome);
+        _tables.NoteSqliteVecOutcome(connection, outcome);
         // Once per connection (the writer and each reader, at their first search), so a fallback is never silent.
         if (error is null)
             Log.SqliteVecLoaded(connection.Log.Vectors, FilePath, version ?? "?", path!);
@@ -195,7 +199,7 @@ public sealed class SearchTableSource : ConnectionSource
     /// </summary>
     public override TResult Write<TState, TResult>(TState state, WriteOperation<TState, TResult> operation)
     {
-        long begun = _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_underlying);
         VectorChanges? committed = null;
         try
         {
@@ -215,7 +219,7 @@ public sealed class SearchTableSource : ConnectionSource
     /// <inheritdoc cref="Write{TState, TResult}"/>
     public override async ValueTask<TResult> WriteAsync<TState, TResult>(TState state, WriteOperation<TState, TResult> operation, CancellationToken cancellationToken)
     {
-        long begun = _state.BeginWrite(_inner);
+        long begun = _state.BeginWrite(_underlying);
         VectorChanges? committed = null;
         try
         {
@@ -232,21 +236,70 @@ public sealed class SearchTableSource : ConnectionSource
         }
     }
 
-    /// <summary>Runs <paramref name="operation"/> on the writer with <paramref name="changes"/> open for its notes.</summary>
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the writer with <paramref name="changes"/> in the connection's per-write slot,
+    /// where the generated code finds it (<see cref="PooledConnection.VectorChanges"/>).
+    /// </summary>
     private static TResult Noting<TState, TResult>(PooledConnection connection, TState state, WriteOperation<TState, TResult> operation, VectorChanges changes)
     {
-        connection.VectorChanges = changes;
+        connection.WriteNotes = changes;
         try
         {
             return operation(connection, state);
         }
         finally
         {
-            connection.VectorChanges = null;
+            connection.WriteNotes = null;
         }
     }
 
     internal override void Return(PooledConnection connection) => _inner.Return(connection);
+}
+
+/// <summary>
+/// The vector search state of one pool: each table's <see cref="TableSearchState"/> (its resident indexes) and which
+/// connections have sqlite-vec loaded. Kept beside the pool (<see cref="SqliteConnectionPool.Attachment{T}"/>), so
+/// accessors of one table on one pool (the database's and each write transaction's) share one state; closing the pool
+/// drops the resident indexes.
+/// </summary>
+internal sealed class SearchTables : IDisposable
+{
+    private readonly ConcurrentDictionary<string, TableSearchState> _tables = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<PooledConnection, string> _sqliteVecLoaded = new();
+    private readonly SqliteConnectionPool? _pool;
+
+    /// <param name="options">The pool's options (which resident index to keep, where sqlite-vec is).</param>
+    /// <param name="pool">The pool, or null for a source of another kind (then the state is that source's alone).</param>
+    public SearchTables(SqliteGenOptions options, SqliteConnectionPool? pool)
+    {
+        Options = options;
+        _pool = pool;
+    }
+
+    /// <summary>The search state of <paramref name="pool"/>.</summary>
+    public static SearchTables Of(SqliteConnectionPool pool) => pool.Attachment(static p => new SearchTables(p.Options, p));
+
+    public SqliteGenOptions Options { get; }
+
+    /// <summary>The state of <paramref name="table"/>, created on first use.</summary>
+    public TableSearchState Table(string table) =>
+        _tables.GetOrAdd(table, static (name, self) => new TableSearchState(name, self.Options, self._pool), this);
+
+    /// <summary>The state of <paramref name="table"/> if a search or write made one.</summary>
+    public TableSearchState? Find(string table) => _tables.TryGetValue(table, out TableSearchState? state) ? state : null;
+
+    /// <summary>What loading sqlite-vec into <paramref name="connection"/> gave: empty when it loaded, else why not.</summary>
+    public bool TryGetSqliteVecOutcome(PooledConnection connection, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? outcome) =>
+        _sqliteVecLoaded.TryGetValue(connection, out outcome);
+
+    public void NoteSqliteVecOutcome(PooledConnection connection, string outcome) => _sqliteVecLoaded.AddOrUpdate(connection, outcome);
+
+    /// <summary>The pool closed: every table lets go of its resident indexes.</summary>
+    public void Dispose()
+    {
+        foreach (TableSearchState state in _tables.Values)
+            state.DropIndexes();
+    }
 }
 
 /// <summary>Reads the row with <paramref name="rowid"/>; false when there is none.</summary>
@@ -275,6 +328,7 @@ internal sealed class TableSearchState
     private readonly Dictionary<string, (IVectorIndex Index, long Version, long Epoch)> _indexes = new(StringComparer.Ordinal);
     private long _version;
     private int _inFlight;
+    private bool _dropped; // the pool closed: nothing is cached any more
 
     private readonly SqliteGenOptions _options;
     private readonly SqliteConnectionPool? _pool;
@@ -360,6 +414,26 @@ internal sealed class TableSearchState
             _indexes.Remove(column);
     }
 
+    /// <summary>Drops every cached index for good (the pool closed).</summary>
+    public void DropIndexes()
+    {
+        lock (_gate)
+        {
+            _dropped = true;
+            _indexes.Clear();
+        }
+    }
+
+    /// <summary>Cached indexes now (for tests).</summary>
+    internal int CachedIndexes
+    {
+        get
+        {
+            lock (_gate)
+                return _indexes.Count;
+        }
+    }
+
     /// <summary>The current version, and whether an index built from a read started now may be cached.</summary>
     private long Current(out bool settled)
     {
@@ -400,7 +474,7 @@ internal sealed class TableSearchState
         {
             lock (_gate)
             {
-                if (_version == version)
+                if (_version == version && !_dropped)
                     _indexes[column.Column] = (index, version, epoch);
             }
         }

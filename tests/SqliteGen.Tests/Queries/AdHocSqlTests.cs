@@ -285,4 +285,25 @@ public sealed class AdHocSqlTests : IDisposable
         db.Write(tx => tx.Sql.Execute("DELETE FROM places WHERE name = 'museum'"));
         Assert.Equal(new[] { "home" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name));
     }
+
+    [Fact]
+    public void An_ad_hoc_update_of_a_vector_in_any_of_the_databases_vector_tables_leaves_no_stale_neighbours()
+    {
+        // places is the second of SearchDb's three vector tables: the ad-hoc write is wrapped for each in turn. The
+        // rows stay (a deleted row is caught when it is read back), only their vectors change.
+        using SearchDb db = Search.SearchFixture.Open(_folder.File("search.db"), VectorBackend.Exact);
+        db.Places.InsertMany(new[]
+        {
+            new Place(Guid.NewGuid(), "hotel", new[] { 1f, 1f }),
+            new Place(Guid.NewGuid(), "museum", new[] { 2f, 2f }),
+            new Place(Guid.NewGuid(), "home", new[] { 5f, 5f }),
+        });
+        Assert.Equal(new[] { "hotel", "museum" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name)); // index built
+
+        Assert.Equal(1, db.Sql.Execute("UPDATE places SET position = NULL WHERE name = 'hotel'"));
+        Assert.Equal(new[] { "museum", "home" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name));
+
+        db.Write(tx => tx.Sql.Execute("UPDATE places SET position = NULL WHERE name = 'museum'"));
+        Assert.Equal(new[] { "home" }, db.Places.Nearest(new[] { 0f, 0f }, 2).Select(n => n.Item.Name));
+    }
 }
