@@ -4,6 +4,7 @@ using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -12,7 +13,6 @@ internal static class DatabaseEmitter
 {
     private const string Pool = "global::SqliteGen.Runtime.SqliteConnectionPool";
     private const string Options = "global::SqliteGen.SqliteGenOptions";
-    private const string Token = "global::System.Threading.CancellationToken";
 
     /// <param name="exposePool">Whether a <c>[SqliteQueries]</c> class runs on this database: it gets the pool through <c>QueryPool</c>.</param>
     public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false)
@@ -48,7 +48,7 @@ internal static class DatabaseEmitter
         w.Line($"public static {name} Open(string path, {Options}? options = null) => throw new global::System.InvalidOperationException(NotGenerated);");
         w.Line();
         w.Line($"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>");
-        w.Line($"public static global::System.Threading.Tasks.ValueTask<{name}> OpenAsync(string path, {Options}? options = null, {Token} cancellationToken = default) =>");
+        w.Line($"public static global::System.Threading.Tasks.ValueTask<{name}> OpenAsync(string path, {Options}? options = null, {TokenParameter}) =>");
         w.Line("    throw new global::System.InvalidOperationException(NotGenerated);");
         w.Line();
         w.Line("/// <summary>Nothing to close: the database could not be opened.</summary>");
@@ -188,7 +188,7 @@ internal static class DatabaseEmitter
             }
 
             /// <summary>Opens the database like <see cref="Open"/>. Microsoft.Data.Sqlite does its file I/O synchronously, so this completes synchronously.</summary>
-            public static global::System.Threading.Tasks.ValueTask<{{name}}> OpenAsync(string path, {{Options}}? options = null, {{Token}} cancellationToken = default)
+            public static global::System.Threading.Tasks.ValueTask<{{name}}> OpenAsync(string path, {{Options}}? options = null, {{TokenParameter}})
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 return new(Open(path, options));
@@ -201,7 +201,7 @@ internal static class DatabaseEmitter
             public WriteTransaction BeginWrite() => new(_pool.BeginWrite());
 
             /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
-            public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{Token}} cancellationToken = default) =>
+            public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
                 new(await _pool.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
 
             /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
@@ -224,7 +224,7 @@ internal static class DatabaseEmitter
             }
 
             /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public async global::System.Threading.Tasks.ValueTask WriteAsync(global::System.Func<WriteTransaction, {{Token}}, global::System.Threading.Tasks.ValueTask> work, {{Token}} cancellationToken = default)
+            public async global::System.Threading.Tasks.ValueTask WriteAsync(global::System.Func<WriteTransaction, {{Token}}, global::System.Threading.Tasks.ValueTask> work, {{TokenParameter}})
             {
                 global::System.ArgumentNullException.ThrowIfNull(work);
                 await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -299,7 +299,7 @@ internal static class DatabaseEmitter
             string columns = string.Join(", ", table.Columns.Select(c => SourceWriter.Literal(c.ColumnName)));
             lines.Add($".Add<{table.FullyQualifiedName}>({SourceWriter.Literal(table.TableName)}, {table.AccessorName}Table.ReadRow, {columns})");
         }
-        var vectorTables = tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => SourceWriter.Literal(t.TableName)).ToList();
+        var vectorTables = tables.Where(VectorWritesFeature.Applies).Select(t => SourceWriter.Literal(t.TableName)).ToList();
         if (vectorTables.Count > 0)
             lines.Add($".WithVectorTables({string.Join(", ", vectorTables)})");
         if (lines.Count == 0)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
 
@@ -57,7 +58,7 @@ internal static class EmitterCommon
     public static void NewEntity(SourceWriter w, EntityModel entity, string header, IReadOnlyDictionary<string, int> ordinals)
     {
         // The row's key as text, for an error about a value of this row (a text enum's unknown name).
-        List<ColumnModel> keys = Keys(entity);
+        List<ColumnModel> keys = entity.KeyColumns();
         string? key = keys.All(k => ordinals.ContainsKey(k.MemberName))
             ? string.Join(" + \", \" + ", keys.Select(k => $"row.GetString({ordinals[k.MemberName]})"))
             : null;
@@ -103,8 +104,22 @@ internal static class EmitterCommon
     /// <summary>The member as generated code names it (<c>entity.@class</c> for a member declared <c>@class</c>).</summary>
     public static string Member(this ColumnModel column) => Naming.Escape(column.MemberName);
 
-    public static List<ColumnModel> Keys(EntityModel entity) =>
-        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+    /// <summary>The parameter a generated method takes for the column's member: <c>UserId</c> is <c>userId</c>.</summary>
+    public static string ParameterName(ColumnModel column) => Naming.ToParameterName(column.MemberName);
+
+    /// <summary>
+    /// Binds <paramref name="columns"/> of <paramref name="table"/> to <c>statement</c>'s parameters from 0 in order, each
+    /// value given by <paramref name="value"/>, with the dialect's name of the parameter in a comment.
+    /// </summary>
+    public static void BindColumns(SourceWriter w, ISqlDialect dialect, EntityModel table, IEnumerable<ColumnModel> columns, System.Func<ColumnModel, string> value)
+    {
+        int i = 0;
+        foreach (ColumnModel column in columns)
+        {
+            w.Line(ValueCode.Bind(column, dialect.Storage(column.Kind), value(column), "statement", i, table.TableName + "." + column.ColumnName) + $" // {dialect.Parameter(column)}");
+            i++;
+        }
+    }
 }
 
 /// <summary>The generator's version, stamped into [GeneratedCode].</summary>

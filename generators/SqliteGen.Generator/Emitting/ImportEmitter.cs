@@ -3,6 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Parsing;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -61,7 +62,7 @@ internal sealed class ImportEmitter
         _w.Line($"    {Runtime}.JsonImporter.Run(_source, s_import, json, options, progress);");
         _w.Line();
         _w.Line("/// <inheritdoc cref=\"ImportJson\"/>");
-        _w.Line($"public global::System.Threading.Tasks.ValueTask<{Summary}> ImportJsonAsync(global::System.IO.Stream json, {Options}? options = null, {Progress}? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>");
+        _w.Line($"public {AsyncOf(Summary)} ImportJsonAsync(global::System.IO.Stream json, {Options}? options = null, {Progress}? progress = null, {TokenParameter}) =>");
         _w.Line($"    {Runtime}.JsonImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);");
     }
 

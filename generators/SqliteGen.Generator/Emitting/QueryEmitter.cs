@@ -3,6 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Queries;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -15,10 +16,7 @@ namespace SqliteGen.Generator.Emitting;
 /// </summary>
 internal static class QueryEmitter
 {
-    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
     private const string Pool = "global::SqliteGen.Runtime.SqliteConnectionPool";
-    private const string Statement = "global::SqliteGen.Runtime.Statement";
-    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string List = "global::System.Collections.Generic.List";
 
     /// <param name="vectorTables">
@@ -211,10 +209,9 @@ internal static class QueryEmitter
     /// <summary>The SQL's parameters (every method parameter but a CancellationToken).</summary>
     private static IEnumerable<QueryParameterModel> Values(BoundQuery query) => query.Method.Parameters.Where(p => !p.IsCancellationToken);
 
-    private static string Arguments(BoundQuery query) => string.Join(", ", Values(query).Select(p => p.Identifier));
-
-    private static string CoreParameters(BoundQuery query) =>
-        string.Concat(Values(query).Select(p => $", {p.Type.TypeName} {p.Identifier}"));
+    /// <summary>The SQL's parameters as the core's parameters (after its connection).</summary>
+    private static ParameterList CoreParameters(BoundQuery query) =>
+        new(Values(query).Select(p => new Parameter(p.Type.TypeName, p.Identifier)));
 
     /// <summary>The method's CancellationToken argument, or <c>default</c> when it takes none.</summary>
     private static string Token(BoundQuery query) =>
@@ -263,34 +260,27 @@ internal static class QueryEmitter
         }
 
         string core = method.Name + "Core";
-        int values = Values(query).Count();
+        ParameterList values = CoreParameters(query);
         if (!query.IsWrite)
         {
             w.Open(Signature(method, async: method.IsAsync, partial, transaction));
             if (transaction is not null)
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
-            w.Line($"return {core}(lease.Connection{(values > 0 ? ", " + Arguments(query) : "")});");
+            w.Line($"return {core}({values.ArgumentsAfter("lease.Connection")});");
             w.Close();
         }
         else
         {
             // The arguments travel as the write's state to a static lambda, as the table accessors' writes do.
-            string state = values switch { 0 => "0", 1 => Arguments(query), _ => $"({Arguments(query)})" };
-            string coreArguments = values switch
-            {
-                0 => "",
-                1 => ", state",
-                _ => string.Concat(Values(query).Select(p => ", state." + p.Identifier)),
-            };
-            string lambda = $"static (connection, state) => {core}(connection{coreArguments})";
+            string lambda = $"static (connection, state) => {core}({ParameterList.Join("connection", values.FromState("state"))})";
             w.Open(Signature(method, async: false, partial, transaction));
             if (transaction is not null)
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             if (method.IsAsync)
-                w.Line($"return {source}.WriteAsync({state}, {lambda}, {Token(query)});");
+                w.Line($"return {source}.WriteAsync({values.State}, {lambda}, {Token(query)});");
             else
-                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}{source}.Write({state}, {lambda});");
+                w.Line($"{(query.Shape == QueryReturnShape.Void ? "" : "return ")}{source}.Write({values.State}, {lambda});");
             w.Close();
         }
     }
@@ -301,7 +291,7 @@ internal static class QueryEmitter
         QueryMethodModel method = query.Method;
         string core = method.Name + "Core";
         string returnType = query.Shape == QueryReturnShape.Void ? "void" : method.ResultTypeName;
-        w.Open($"private static {returnType} {core}({Connection} connection{CoreParameters(query)})");
+        w.Open($"private static {returnType} {core}({ParameterList.Join($"{Connection} connection", CoreParameters(query).Declaration)})");
         w.Line($"using var statement = connection.Rent({Field(query)});");
         if (query.IsWrite)
         {
@@ -409,13 +399,7 @@ internal static class QueryEmitter
     {
         w.Line($"/// <summary>Reads <see cref=\"{DatabaseEmitter.Cref(entity.FullyQualifiedName)}\"/> rows from [Query] results, each query's columns in its own order.</summary>");
         w.Open($"private static class {entity.AccessorName}QueryRows");
-        foreach (ColumnModel column in entity.Columns.Where(c => c.Kind == ValueKind.Json))
-        {
-            string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
-            w.Line($"private static readonly {info} {ValueCode.JsonField(column)} =");
-            w.Line($"    ({info}){database.JsonContextTypeName}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
-            w.Line();
-        }
+        ValueCode.JsonFields(w, entity, database.JsonContextTypeName, explain: false);
         bool first = true;
         foreach (BoundQuery query in queries)
         {

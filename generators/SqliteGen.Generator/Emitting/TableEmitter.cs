@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
-using SqliteGen.Generator.Parsing;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -10,32 +10,13 @@ namespace SqliteGen.Generator.Emitting;
 /// Emits one table accessor: its statements (prepared once per connection), the row binder and reader,
 /// and Insert/InsertMany/Upsert/Get/Find/Update/Delete/Count/All/FindBy… with async variants.
 /// Each operation is a static <c>…Core</c> method over a connection, wrapped by a sync and an async entry
-/// point that differ only in how they wait for the connection.
+/// point that differ only in how they wait for the connection. Signatures come from the table's <see cref="TableShape"/>;
+/// what a table has beyond its rows (search, the resident vector index) its <see cref="TableFeature"/>s add through hooks.
 /// </summary>
 internal static class TableEmitter
 {
-    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
-    private const string Source = "global::SqliteGen.Runtime.ConnectionSource";
-    private const string Statement = "global::SqliteGen.Runtime.Statement";
-    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
     private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
     private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
-    private const string Token = "global::System.Threading.CancellationToken";
-    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
-
-    /// <summary>The FindBy… lookups of an entity, one per index, named after the members; the first index wins a name.</summary>
-    internal static List<(IndexModel Index, string Method)> Lookups(EntityModel table)
-    {
-        var result = new List<(IndexModel, string)>();
-        var names = new HashSet<string>();
-        foreach (IndexModel index in table.Indexes)
-        {
-            string method = "FindBy" + string.Join("And", index.Members);
-            if (names.Add(method))
-                result.Add((index, method));
-        }
-        return result;
-    }
 
     public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
     {
@@ -55,11 +36,10 @@ internal static class TableEmitter
         private readonly DatabaseModel _database;
         private readonly EntityModel _table;
         private readonly ISqlDialect _dialect;
+        private readonly TableShape _shape;
         private readonly string _entity;
         private readonly string _class;
-        private readonly List<ColumnModel> _keys;
-        private readonly ColumnModel? _autoKey;
-        private readonly SearchEmitter _searchEmitter;
+        private readonly IReadOnlyList<TableFeature> _features;
         private readonly ImportEmitter _importEmitter;
 
         public Writer(SourceWriter w, DatabaseModel database, EntityModel table, ISqlDialect dialect)
@@ -68,21 +48,16 @@ internal static class TableEmitter
             _database = database;
             _table = table;
             _dialect = dialect;
+            _shape = new TableShape(table);
             _entity = table.FullyQualifiedName;
             _class = table.AccessorName + "Table";
-            _keys = EmitterCommon.Keys(table);
-            _autoKey = _keys.Count == 1 && _keys[0].GeneratedKey ? _keys[0] : null;
-            _searchEmitter = new SearchEmitter(w, table, dialect);
+            _features = TableFeature.For(w, _shape, dialect);
             _importEmitter = new ImportEmitter(w, table);
         }
 
         private string Nullable => _entity + "?";
 
-        private string KeyParameters => string.Join(", ", _keys.Select(k => $"{k.NonNullableTypeName} {Naming.ToParameterName(k.MemberName)}"));
-
-        private string KeyArguments => string.Join(", ", _keys.Select(k => Naming.ToParameterName(k.MemberName)));
-
-        private string Qualified(ColumnModel column) => _table.TableName + "." + column.ColumnName;
+        private ParameterList KeyParameters => _shape.KeyParameters;
 
         public void Write()
         {
@@ -95,21 +70,21 @@ internal static class TableEmitter
             _w.Line($"private const string TableName = {SourceWriter.Literal(_table.TableName)};");
             _w.Line();
             Statements();
-            JsonFields();
+            ValueCode.JsonFields(_w, _table, _database.JsonContextTypeName, explain: true);
             _importEmitter.Field();
-            _searchEmitter.Fields();
-            _w.Line($"private readonly {Source} _source;");
+            foreach (TableFeature feature in _features)
+                feature.Fields();
+            _w.Line($"private readonly {ConnectionSource} _source;");
             _w.Line();
-            if (_searchEmitter.HasVectors)
+            if (_features.Select(f => f.Source).FirstOrDefault(s => s is not null) is { } wrapped)
             {
-                // Writes go through the search source, so the resident vector index never misses a committed one.
-                _w.Line("private readonly global::SqliteGen.Runtime.SearchTableSource _search;");
+                _w.Line($"private readonly {wrapped.Type} {wrapped.Field};");
                 _w.Line();
-                _w.Line($"internal {_class}({Source} source) => _source = _search = global::SqliteGen.Runtime.SearchTableSource.Wrap(source, TableName);");
+                _w.Line($"internal {_class}({ConnectionSource} source) => _source = {wrapped.Field} = {wrapped.Wrap};");
             }
             else
             {
-                _w.Line($"internal {_class}({Source} source) => _source = source;");
+                _w.Line($"internal {_class}({ConnectionSource} source) => _source = source;");
             }
             Insert();
             InsertMany();
@@ -120,8 +95,8 @@ internal static class TableEmitter
             Count();
             All();
             FindByIndexes();
-            _searchEmitter.Methods();
-            VectorNotes();
+            foreach (TableFeature feature in _features)
+                feature.Methods();
             _importEmitter.Methods();
             BindRow();
             ReadRow();
@@ -132,19 +107,22 @@ internal static class TableEmitter
         private IEnumerable<(string Field, string Sql, IEnumerable<ColumnModel> Parameters)> StatementList()
         {
             yield return ("s_insert", _dialect.Insert(_table, returningKey: false), _table.Columns);
-            if (_autoKey is not null)
+            if (_shape.GeneratedKey is not null)
                 yield return ("s_insertReturningKey", _dialect.Insert(_table, returningKey: true), _table.Columns);
             yield return ("s_upsert", _dialect.Upsert(_table), _table.Columns);
-            if (_dialect.Update(_table) is { } update)
-                yield return ("s_update", update, _table.Columns);
-            yield return ("s_delete", _dialect.Delete(_table), _keys);
-            yield return ("s_find", _dialect.SelectByKey(_table), _keys);
-            if (_searchEmitter.HasVectors)
-                yield return ("s_rowidOf", _dialect.SelectRowidByKey(_table), _keys);
+            if (_shape.HasUpdate)
+                yield return ("s_update", _dialect.Update(_table)!, _table.Columns); // an UPDATE exactly when a column is not in the key
+            yield return ("s_delete", _dialect.Delete(_table), _shape.Keys);
+            yield return ("s_find", _dialect.SelectByKey(_table), _shape.Keys);
+            foreach (TableFeature feature in _features)
+            {
+                foreach ((string field, string sql) in feature.KeyStatements())
+                    yield return (field, sql, _shape.Keys);
+            }
             yield return ("s_count", _dialect.Count(_table), Enumerable.Empty<ColumnModel>());
             yield return ("s_all", _dialect.SelectAll(_table), Enumerable.Empty<ColumnModel>());
-            foreach ((IndexModel index, string method) in Lookups(_table))
-                yield return ("s_" + DatabaseEmitter.Field(method), _dialect.SelectByIndex(_table, index), index.Members.Select(Column));
+            foreach (Lookup lookup in _shape.Lookups)
+                yield return (lookup.Field, _dialect.SelectByIndex(_table, lookup.Index), lookup.Columns);
             foreach ((string field, string sql) in ImportEmitter.Statements(_table, _dialect))
                 yield return (field, sql, _table.Columns);
         }
@@ -159,82 +137,49 @@ internal static class TableEmitter
             _w.Line();
         }
 
-        private void JsonFields()
+        /// <summary>A read's sync and async entry points: each rents a reader connection and runs <c>{name}Core</c> on it.</summary>
+        private void ReadEntryPoints(string summary, string returnType, string name, ParameterList parameters)
         {
-            foreach (ColumnModel column in _table.Columns.Where(c => c.Kind == ValueKind.Json))
-            {
-                string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
-                _w.Line($"// {column.MemberName} is stored as JSON through {_database.JsonContextTypeName}: source-generated, no reflection.");
-                _w.Line($"private static readonly {info} {ValueCode.JsonField(column)} =");
-                _w.Line($"    ({info}){_database.JsonContextTypeName}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
-                _w.Line();
-            }
-        }
-
-        private ColumnModel Column(string member) => _table.Columns.First(c => c.MemberName == member);
-
-        private void SyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, bool writer, string? guard = null)
-        {
-            if (writer)
-            {
-                WriteSyncAndAsync(summary, returnType, name, parameters, arguments, guard);
-                return;
-            }
-            string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
-            string call = $"{name}Core(lease.Connection{(arguments.Length > 0 ? ", " + arguments : "")})";
+            string call = $"{name}Core({parameters.ArgumentsAfter("lease.Connection")})";
             string ret = returnType == "void" ? "" : "return ";
 
             _w.Line();
             _w.Line($"/// <summary>{summary}</summary>");
-            _w.Open($"public {returnType} {name}({parameters})");
-            if (guard is not null) _w.Line(guard);
+            _w.Open($"public {returnType} {name}({parameters.Declaration})");
             _w.Line("using var lease = _source.RentReader();");
             _w.Line($"{ret}{call};");
             _w.Close();
             _w.Line();
             _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-            _w.Open($"public async {asyncReturn} {name}Async({WithToken(parameters)})");
-            if (guard is not null) _w.Line(guard);
+            _w.Open($"public async {AsyncOf(returnType)} {name}Async({parameters.DeclarationWithToken})");
             _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
             _w.Line($"{ret}{call};");
             _w.Close();
         }
 
         /// <summary>
-        /// A write goes through <c>ConnectionSource.Write</c>, which may run it in a group commit with other
-        /// callers' writes, on another thread: the arguments travel as its state (one value, or a tuple) to a
-        /// static lambda, so nothing is captured or allocated per call.
+        /// A write's sync and async entry points. A write goes through <c>ConnectionSource.Write</c>, which may run it in a
+        /// group commit with other callers' writes, on another thread: the arguments travel as its state (one value, or a
+        /// tuple) to a static lambda whose parameter is named <paramref name="state"/>, so nothing is captured or allocated per call.
         /// </summary>
-        private void WriteSyncAndAsync(string summary, string returnType, string name, string parameters, string arguments, string? guard)
+        private void WriteEntryPoints(string summary, string returnType, string name, ParameterList parameters, string state, string? guard)
         {
-            string[] names = arguments.Split(new[] { ", " }, System.StringSplitOptions.RemoveEmptyEntries);
-            bool isKey = name == "Delete";
-            string stateName = isKey ? "key" : names[0] == "entities" ? "items" : "item";
-            string state = names.Length == 1 ? names[0] : $"({arguments})";
-            string coreArguments = names.Length == 1 ? stateName : string.Join(", ", names.Select(n => $"{stateName}.{n}"));
-            string operation = $"static (connection, {stateName}) => {name}Core(connection, {coreArguments})";
-            string asyncReturn = returnType == "void" ? ValueTask : $"{ValueTask}<{returnType}>";
+            string operation = $"static (connection, {state}) => {name}Core(connection, {parameters.FromState(state)})";
             string ret = returnType == "void" ? "" : "return ";
 
             _w.Line();
             _w.Line($"/// <summary>{summary}</summary>");
-            _w.Open($"public {returnType} {name}({parameters})");
+            _w.Open($"public {returnType} {name}({parameters.Declaration})");
             if (guard is not null) _w.Line(guard);
-            _w.Line($"{ret}_source.Write({state}, {operation});");
+            _w.Line($"{ret}_source.Write({parameters.State}, {operation});");
             _w.Close();
             _w.Line();
             _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-            _w.Open($"public {asyncReturn} {name}Async({WithToken(parameters)})");
+            _w.Open($"public {AsyncOf(returnType)} {name}Async({parameters.DeclarationWithToken})");
             if (guard is not null) _w.Line(guard);
-            _w.Line($"return _source.WriteAsync({state}, {operation}, cancellationToken);");
+            _w.Line($"return _source.WriteAsync({parameters.State}, {operation}, cancellationToken);");
             _w.Close();
         }
-
-        private static string WithToken(string parameters) =>
-            parameters.Length > 0 ? parameters + $", {Token} cancellationToken = default" : $"{Token} cancellationToken = default";
-
-        /// <summary>The null check on an entity argument; none for record structs.</summary>
-        private string? EntityGuard => _table.IsValueType ? null : "global::System.ArgumentNullException.ThrowIfNull(entity);";
 
         /// <summary>
         /// Binds (the entity's columns, or the <paramref name="keys"/> arguments) and runs <c>statement</c>,
@@ -256,40 +201,43 @@ internal static class TableEmitter
 
         private void Insert()
         {
-            string? guard = EntityGuard;
-            if (_autoKey is null)
+            ColumnModel? generatedKey = _shape.GeneratedKey;
+            string summary = generatedKey is null
+                ? "Inserts <paramref name=\"entity\"/>; a row with the same key or unique value is a <see cref=\"global::SqliteGen.ConstraintViolationException\"/>."
+                : $"Inserts <paramref name=\"entity\"/> and returns it with the {generatedKey.MemberName} SQLite assigned (the given {generatedKey.MemberName} is ignored).";
+            WriteEntryPoints(summary, _shape.InsertReturnType, "Insert", _shape.EntityParameter, "item", _shape.EntityGuard);
+            _w.Line();
+            _w.Open($"private static {_shape.InsertReturnType} InsertCore({Connection} connection, {_shape.EntityParameter.Declaration})");
+            if (generatedKey is null)
             {
-                SyncAndAsync("Inserts <paramref name=\"entity\"/>; a row with the same key or unique value is a <see cref=\"global::SqliteGen.ConstraintViolationException\"/>.",
-                    "void", "Insert", $"{_entity} entity", "entity", writer: true, guard);
-                _w.Line();
-                _w.Open($"private static void InsertCore({Connection} connection, {_entity} entity)");
                 _w.Line("using var statement = connection.Rent(s_insert);");
                 ExecuteWrite("Insert", "statement.Execute();");
-                NoteInserted("connection.LastInsertRowid");
-                _w.Close();
-                return;
+                AfterInsert("connection.LastInsertRowid");
             }
-
-            SyncAndAsync($"Inserts <paramref name=\"entity\"/> and returns it with the {_autoKey.MemberName} SQLite assigned (the given {_autoKey.MemberName} is ignored).",
-                _entity, "Insert", $"{_entity} entity", "entity", writer: true, guard);
-            _w.Line();
-            _w.Open($"private static {_entity} InsertCore({Connection} connection, {_entity} entity)");
-            _w.Line("using var statement = connection.Rent(s_insertReturningKey);");
-            _w.Line("long key;");
-            ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
-            NoteInserted("key"); // an auto-increment key is the rowid
-            string cast = _autoKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
-            _w.Line($"return entity with {{ {_autoKey.Member()} = {cast} }};");
+            else
+            {
+                _w.Line("using var statement = connection.Rent(s_insertReturningKey);");
+                _w.Line("long key;");
+                ExecuteWrite("Insert", "key = statement.ExecuteInt64();");
+                AfterInsert("key"); // a generated key is the rowid
+                string cast = generatedKey.Kind == ValueKind.Int32 ? "checked((int)key)" : "key";
+                _w.Line($"return entity with {{ {generatedKey.Member()} = {cast} }};");
+            }
             _w.Close();
+        }
+
+        private void AfterInsert(string rowid)
+        {
+            foreach (TableFeature feature in _features)
+                feature.AfterInsert(rowid);
         }
 
         private void InsertMany()
         {
-            string parameters = $"global::System.Collections.Generic.IEnumerable<{_entity}> entities";
-            SyncAndAsync("Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.",
-                "int", "InsertMany", parameters, "entities", writer: true, "global::System.ArgumentNullException.ThrowIfNull(entities);");
+            WriteEntryPoints("Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.",
+                "int", "InsertMany", _shape.EntitiesParameter, "items", "global::System.ArgumentNullException.ThrowIfNull(entities);");
             _w.Line();
-            _w.Open($"private static int InsertManyCore({Connection} connection, {parameters})");
+            _w.Open($"private static int InsertManyCore({Connection} connection, {_shape.EntitiesParameter.Declaration})");
             _w.Line("using var scope = global::SqliteGen.Runtime.WriteScope.Begin(connection);");
             _w.Line("using var statement = connection.Rent(s_insert);");
             _w.Line("int count = 0;");
@@ -297,7 +245,7 @@ internal static class TableEmitter
             if (!_table.IsValueType)
                 _w.Line($"if (entity is null) throw new global::System.ArgumentException({SourceWriter.InterpolatedLiteral($"InsertMany into '{_table.TableName}': item ", "count", " is null; nothing was inserted.")}, nameof(entities));");
             ExecuteWrite("InsertMany", "statement.Execute();", "count");
-            NoteInserted("connection.LastInsertRowid");
+            AfterInsert("connection.LastInsertRowid");
             _w.Line("count++;");
             _w.Close();
             _w.Line("scope.Commit();");
@@ -307,33 +255,25 @@ internal static class TableEmitter
 
         private void Upsert()
         {
-            SyncAndAsync("Inserts <paramref name=\"entity\"/>, or updates every column of the row with the same key (<c>ON CONFLICT DO UPDATE</c>).",
-                "void", "Upsert", $"{_entity} entity", "entity", writer: true, EntityGuard);
+            WriteEntryPoints("Inserts <paramref name=\"entity\"/>, or updates every column of the row with the same key (<c>ON CONFLICT DO UPDATE</c>).",
+                "void", "Upsert", _shape.EntityParameter, "item", _shape.EntityGuard);
             _w.Line();
-            _w.Open($"private static void UpsertCore({Connection} connection, {_entity} entity)");
+            _w.Open($"private static void UpsertCore({Connection} connection, {_shape.EntityParameter.Declaration})");
             _w.Line("using var statement = connection.Rent(s_upsert);");
             ExecuteWrite("Upsert", "statement.Execute();");
-            if (_searchEmitter.HasVectors) // inserted or updated: the rowid is the key's row either way
-                _w.Line($"if (connection.VectorChanges is {{ }} vectorChanges && RowidOf(connection, {EntityKeys}) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);");
+            foreach (TableFeature feature in _features)
+                feature.AfterUpsert();
             _w.Close();
         }
 
         /// <summary>Binds the method's key or index arguments to <c>statement</c>, in the statement's parameter order.</summary>
-        private void BindArguments(IEnumerable<ColumnModel> columns)
-        {
-            int i = 0;
-            foreach (ColumnModel column in columns)
-            {
-                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), Naming.ToParameterName(column.MemberName), "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
-                i++;
-            }
-        }
+        private void BindArguments(IEnumerable<ColumnModel> columns) => EmitterCommon.BindColumns(_w, _dialect, _table, columns, EmitterCommon.ParameterName);
 
         /// <summary>A lookup returning the first row or null: <c>Find</c> and the unique <c>FindBy…</c>.</summary>
-        private void FindOne(string method, string field, IEnumerable<ColumnModel> columns, string parameters)
+        private void FindOne(string method, string field, IEnumerable<ColumnModel> columns, ParameterList parameters)
         {
             _w.Line();
-            _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters})");
+            _w.Open($"private static {Nullable} {method}Core({Connection} connection, {parameters.Declaration})");
             _w.Line($"using var statement = connection.Rent({field});");
             BindArguments(columns);
             _w.Line("return statement.Step() ? ReadRow(statement) : null;");
@@ -343,108 +283,61 @@ internal static class TableEmitter
         private void GetAndFind()
         {
             // "column = value, ..." as an interpolated string: the column names are text, the parameters holes.
-            string keyText = SourceWriter.InterpolatedLiteral(_keys
-                .SelectMany((k, i) => new[] { (i == 0 ? "" : ", ") + k.ColumnName + " = ", Naming.ToParameterName(k.MemberName) })
+            string keyText = SourceWriter.InterpolatedLiteral(_shape.Keys
+                .SelectMany((k, i) => new[] { (i == 0 ? "" : ", ") + k.ColumnName + " = ", EmitterCommon.ParameterName(k) })
                 .Append("").ToArray());
             _w.Line();
             _w.Line("/// <summary>The row with the given key.</summary>");
             _w.Line($"/// <exception cref=\"global::SqliteGen.EntityNotFoundException\">No row has that key.</exception>");
-            _w.Line($"public {_entity} Get({KeyParameters}) => Find({KeyArguments}) ?? throw NotFound({KeyArguments});");
+            _w.Line($"public {_entity} Get({KeyParameters.Declaration}) => Find({KeyParameters.Arguments}) ?? throw NotFound({KeyParameters.Arguments});");
             _w.Line();
             _w.Line("/// <inheritdoc cref=\"Get\"/>");
-            _w.Line($"public async {ValueTask}<{_entity}> GetAsync({KeyParameters}, {Token} cancellationToken = default) =>");
-            _w.Line($"    await FindAsync({KeyArguments}, cancellationToken).ConfigureAwait(false) ?? throw NotFound({KeyArguments});");
+            _w.Line($"public async {AsyncOf(_entity)} GetAsync({KeyParameters.DeclarationWithToken}) =>");
+            _w.Line($"    await FindAsync({KeyParameters.ArgumentsWithToken}).ConfigureAwait(false) ?? throw NotFound({KeyParameters.Arguments});");
             _w.Line();
-            _w.Line($"private static global::SqliteGen.EntityNotFoundException NotFound({KeyParameters}) =>");
+            _w.Line($"private static global::SqliteGen.EntityNotFoundException NotFound({KeyParameters.Declaration}) =>");
             _w.Line($"    new(TableName, string.Create(global::System.Globalization.CultureInfo.InvariantCulture, {keyText}));");
 
-            SyncAndAsync("The row with the given key, or null.", Nullable, "Find", KeyParameters, KeyArguments, writer: false);
-            FindOne("Find", "s_find", _keys, KeyParameters);
+            ReadEntryPoints("The row with the given key, or null.", Nullable, "Find", KeyParameters);
+            FindOne("Find", "s_find", _shape.Keys, KeyParameters);
         }
 
         private void Update()
         {
-            if (_dialect.Update(_table) is null)
+            if (!_shape.HasUpdate)
                 return;
-            SyncAndAsync("Writes every non-key column of <paramref name=\"entity\"/> to the row with its key. Returns false when no row has that key.",
-                "bool", "Update", $"{_entity} entity", "entity", writer: true, EntityGuard);
+            WriteEntryPoints("Writes every non-key column of <paramref name=\"entity\"/> to the row with its key. Returns false when no row has that key.",
+                "bool", "Update", _shape.EntityParameter, "item", _shape.EntityGuard);
             _w.Line();
-            _w.Open($"private static bool UpdateCore({Connection} connection, {_entity} entity)");
+            _w.Open($"private static bool UpdateCore({Connection} connection, {_shape.EntityParameter.Declaration})");
             _w.Line("using var statement = connection.Rent(s_update);");
             _w.Line("int changed;");
             ExecuteWrite("Update", "changed = statement.Execute();");
-            if (_searchEmitter.HasVectors)
-            {
-                _w.Open("if (connection.VectorChanges is { } vectorChanges)");
-                _w.Line($"if (changed > 0 && RowidOf(connection, {EntityKeys}) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);");
-                _w.Line("else vectorChanges.Unchanged();");
-                _w.Close();
-            }
+            foreach (TableFeature feature in _features)
+                feature.AfterUpdate();
             _w.Line("return changed > 0;");
             _w.Close();
         }
 
         private void Delete()
         {
-            SyncAndAsync("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, KeyArguments, writer: true);
+            WriteEntryPoints("Deletes the row with the given key. Returns false when no row has that key.", "bool", "Delete", KeyParameters, "key", guard: null);
             _w.Line();
-            _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters})");
-            if (_searchEmitter.HasVectors) // the rowid, read before the row goes, leaves the resident index after the commit
-                _w.Line($"long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, {KeyArguments});");
+            _w.Open($"private static bool DeleteCore({Connection} connection, {KeyParameters.Declaration})");
+            foreach (TableFeature feature in _features)
+                feature.BeforeDelete();
             _w.Line("using var statement = connection.Rent(s_delete);");
             _w.Line("int changed;");
-            ExecuteWrite("Delete", "changed = statement.Execute();", keys: _keys);
-            if (_searchEmitter.HasVectors)
-            {
-                _w.Open("if (connection.VectorChanges is { } vectorChanges)");
-                _w.Open("if (changed > 0 && removedRowid is long vectorRowid)");
-                foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
-                    _w.Line($"vectorChanges.Remove({ValueCode.VectorField(vector)}, vectorRowid);");
-                _w.Close();
-                _w.Line("else");
-                _w.Line("    vectorChanges.Unchanged();");
-                _w.Close();
-            }
+            ExecuteWrite("Delete", "changed = statement.Execute();", keys: _shape.Keys);
+            foreach (TableFeature feature in _features)
+                feature.AfterDelete();
             _w.Line("return changed > 0;");
-            _w.Close();
-        }
-
-        /// <summary>The entity's key members, as arguments.</summary>
-        private string EntityKeys => string.Join(", ", _keys.Select(k => "entity." + k.Member()));
-
-        /// <summary>After an insert of <c>entity</c>: notes its vectors under <paramref name="rowid"/> (an expression) for the resident index.</summary>
-        private void NoteInserted(string rowid)
-        {
-            if (_searchEmitter.HasVectors)
-                _w.Line($"if (connection.VectorChanges is {{ }} vectorChanges) NoteVectors(vectorChanges, {rowid}, entity);");
-        }
-
-        /// <summary>
-        /// For tables with vectors: the helpers the writes use to tell the resident index which rows they changed
-        /// (<c>SearchTableSource</c> applies the notes once the write has committed).
-        /// </summary>
-        private void VectorNotes()
-        {
-            if (!_searchEmitter.HasVectors)
-                return;
-            _w.Line();
-            _w.Line("/// <summary>Notes the vectors <paramref name=\"entity\"/> stored in row <paramref name=\"rowid\"/>, for the resident index.</summary>");
-            _w.Open($"private static void NoteVectors(global::SqliteGen.Runtime.VectorChanges changes, long rowid, {_entity} entity)");
-            foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
-                _w.Line($"changes.Set({ValueCode.VectorField(vector)}, rowid, entity.{vector.Member()});");
-            _w.Close();
-            _w.Line();
-            _w.Line("/// <summary>The rowid of the row with this key, or null.</summary>");
-            _w.Open($"private static long? RowidOf({Connection} connection, {KeyParameters})");
-            _w.Line("using var statement = connection.Rent(s_rowidOf);");
-            BindArguments(_keys);
-            _w.Line("return statement.Step() ? statement.GetInt64(0) : null;");
             _w.Close();
         }
 
         private void Count()
         {
-            SyncAndAsync("The number of rows.", "long", "Count", "", "", writer: false);
+            ReadEntryPoints("The number of rows.", "long", "Count", ParameterList.None);
             _w.Line();
             _w.Open($"private static long CountCore({Connection} connection)");
             _w.Line("using var statement = connection.Rent(s_count);");
@@ -465,7 +358,7 @@ internal static class TableEmitter
             _w.Close();
             _w.Line();
             _w.Line("/// <inheritdoc cref=\"All\"/>");
-            _w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{_entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {Token} cancellationToken = default)");
+            _w.Open($"public async global::System.Collections.Generic.IAsyncEnumerable<{_entity}> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] {TokenParameter})");
             _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
             _w.Line("using var statement = lease.Connection.Rent(s_all);");
             _w.Open("while (statement.Step())");
@@ -477,26 +370,23 @@ internal static class TableEmitter
 
         private void FindByIndexes()
         {
-            foreach ((IndexModel index, string method) in Lookups(_table))
+            foreach (Lookup lookup in _shape.Lookups)
             {
-                List<ColumnModel> columns = index.Members.Select(Column).ToList();
-                string parameters = string.Join(", ", columns.Select(c => $"{c.TypeName} {Naming.ToParameterName(c.MemberName)}"));
-                string arguments = string.Join(", ", columns.Select(c => Naming.ToParameterName(c.MemberName)));
+                IndexModel index = lookup.Index;
                 string where = index.Where is null ? "" : $" (rows matching <c>{Xml(index.Where)}</c>, as the partial index does)";
-                string field = "s_" + DatabaseEmitter.Field(method);
                 if (index.IsUnique)
                 {
-                    SyncAndAsync($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, method, parameters, arguments, writer: false);
-                    FindOne(method, field, columns, parameters);
+                    ReadEntryPoints($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, lookup.Method, lookup.Parameters);
+                    FindOne(lookup.Method, lookup.Field, lookup.Columns, lookup.Parameters);
                 }
                 else
                 {
-                    string list = $"global::System.Collections.Generic.IReadOnlyList<{_entity}>";
-                    SyncAndAsync($"Every row with these values{where} (index <c>{index.Name}</c>).", list, method, parameters, arguments, writer: false);
+                    string list = ReadOnlyList(_entity);
+                    ReadEntryPoints($"Every row with these values{where} (index <c>{index.Name}</c>).", list, lookup.Method, lookup.Parameters);
                     _w.Line();
-                    _w.Open($"private static {list} {method}Core({Connection} connection, {parameters})");
-                    _w.Line($"using var statement = connection.Rent({field});");
-                    BindArguments(columns);
+                    _w.Open($"private static {list} {lookup.Method}Core({Connection} connection, {lookup.Parameters.Declaration})");
+                    _w.Line($"using var statement = connection.Rent({lookup.Field});");
+                    BindArguments(lookup.Columns);
                     _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
                     _w.Open("while (statement.Step())");
                     _w.Line("rows.Add(ReadRow(statement));");
@@ -512,12 +402,7 @@ internal static class TableEmitter
             _w.Line();
             _w.Line("/// <summary>Binds every column parameter from <paramref name=\"entity\"/>; statements that do not use one ignore it.</summary>");
             _w.Open($"private static void BindRow({Runner} statement, {_entity} entity)");
-            int i = 0;
-            foreach (ColumnModel column in _table.Columns)
-            {
-                _w.Line(ValueCode.Bind(column, _dialect.Storage(column.Kind), "entity." + column.Member(), "statement", i, Qualified(column)) + $" // {_dialect.Parameter(column)}");
-                i++;
-            }
+            EmitterCommon.BindColumns(_w, _dialect, _table, _table.Columns, column => "entity." + column.Member());
             _w.Close();
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
@@ -10,8 +11,6 @@ namespace SqliteGen.Generator.Emitting;
 /// </summary>
 internal static class TenancyEmitter
 {
-    private const string Token = "global::System.Threading.CancellationToken";
-
     public static string Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables)
     {
         var w = new SourceWriter();
@@ -44,7 +43,7 @@ internal static class TenancyEmitter
             /// Opens and migrates every tenant file in <see cref="TenantFolder"/> to <see cref="SchemaVersion"/>, at most
             /// <paramref name="maxParallelism"/> at a time. One tenant failing does not stop the others: the report says which.
             /// </summary>
-            public global::SqliteGen.Runtime.TenantMigrationReport MigrateAllTenants(int maxParallelism = 2, {{Token}} cancellationToken = default) =>
+            public global::SqliteGen.Runtime.TenantMigrationReport MigrateAllTenants(int maxParallelism = 2, {{TokenParameter}}) =>
                 _tenants.MigrateAll(maxParallelism, cancellationToken);
 
             /// <summary>The Layered tables of the shared base file, read and written directly.</summary>

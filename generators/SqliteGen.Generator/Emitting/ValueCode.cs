@@ -129,7 +129,26 @@ internal static class ValueCode
             ? $"{row}.IsNull({ordinal}) ? default({column.NonNullableTypeName}?) : {FromStorage(column, row, ordinal, source, key)}"
             : FromStorage(column, row, ordinal, source, key);
 
+    /// <summary>The field holding a JSON column's <c>JsonTypeInfo</c> (see <see cref="JsonFields"/>).</summary>
     public static string JsonField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Json";
+
+    /// <summary>
+    /// Declares the <see cref="JsonField"/> of each JSON column of <paramref name="entity"/>, taken from the database's
+    /// source-generated <paramref name="jsonContext"/> (no reflection), each followed by a blank line; <paramref name="explain"/>
+    /// puts a comment saying so before each.
+    /// </summary>
+    public static void JsonFields(SourceWriter w, EntityModel entity, string? jsonContext, bool explain)
+    {
+        foreach (ColumnModel column in entity.Columns.Where(c => c.Kind == ValueKind.Json))
+        {
+            string info = $"global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{column.NonNullableTypeName}>";
+            if (explain)
+                w.Line($"// {column.MemberName} is stored as JSON through {jsonContext}: source-generated, no reflection.");
+            w.Line($"private static readonly {info} {JsonField(column)} =");
+            w.Line($"    ({info}){jsonContext}.Default.GetTypeInfo(typeof({column.NonNullableTypeName}))!;");
+            w.Line();
+        }
+    }
 
     /// <summary>The accessor's <c>VectorColumn</c> field of a <c>[Vector]</c> column.</summary>
     public static string VectorField(ColumnModel column) => "s_" + char.ToLowerInvariant(column.MemberName[0]) + column.MemberName.Substring(1) + "Vector";

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace SqliteGen.Generator.Model;
 
 /// <summary>
@@ -21,7 +24,14 @@ internal sealed record EntityModel(
     EquatableArray<ConstructorArgument> ConstructorArguments,
     bool IsPublic,
     EquatableArray<string> RenamedFrom,
-    TenantScope Tenancy);
+    TenantScope Tenancy)
+{
+    /// <summary>
+    /// The primary-key columns in key order (<c>[PrimaryKey(Order)]</c>, ties in declaration order): the one order of every
+    /// key list, in the schema, in SQL and in generated C#.
+    /// </summary>
+    public List<ColumnModel> KeyColumns() => Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+}
 
 /// <summary>Where an entity's rows live: the shared base file only, each tenant's file, or both layered.</summary>
 internal enum TenantScope

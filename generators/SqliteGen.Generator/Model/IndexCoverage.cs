@@ -14,13 +14,7 @@ internal static class IndexCoverage
     /// <summary>Whether a lookup on <paramref name="memberName"/> alone can use the primary key or an index.</summary>
     public static bool LeadsAnIndex(EntityModel entity, string memberName)
     {
-        ColumnModel? firstKey = null;
-        foreach (ColumnModel column in entity.Columns)
-        {
-            if (column.IsPrimaryKey && (firstKey is null || column.PrimaryKeyOrder < firstKey.PrimaryKeyOrder))
-                firstKey = column;
-        }
-        return firstKey?.MemberName == memberName
+        return entity.KeyColumns().FirstOrDefault()?.MemberName == memberName
             || entity.Indexes.Any(index => index.Members.Count > 0 && index.Members[0] == memberName);
     }
 

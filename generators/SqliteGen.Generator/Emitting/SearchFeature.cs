@@ -3,22 +3,18 @@ using System.Globalization;
 using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Model;
-using SqliteGen.Generator.Parsing;
+using static SqliteGen.Generator.Emitting.TypeNames;
 
 namespace SqliteGen.Generator.Emitting;
 
 /// <summary>
 /// The search half of a table accessor (docs/vectors.md): <c>Nearest</c> per <c>[Vector]</c> column (sqlite-vec in
 /// SQL when it loads, else the resident exact index), <c>Search</c> over the FTS5 table of the <c>[FullText]</c>
-/// columns, and <c>HybridSearch</c> (reciprocal rank fusion of both) when a table has both.
+/// columns, and <c>HybridSearch</c> (reciprocal rank fusion of both) when a table has both; on a layered accessor, the
+/// same searches over the tenant's rows and the base rows it does not override.
 /// </summary>
-internal sealed class SearchEmitter
+internal sealed class SearchFeature : TableFeature
 {
-    private const string Connection = "global::SqliteGen.Runtime.PooledConnection";
-    private const string Statement = "global::SqliteGen.Runtime.Statement";
-    private const string Runner = "global::SqliteGen.Runtime.StatementRunner";
-    private const string Token = "global::System.Threading.CancellationToken";
-    private const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     private const string Memory = "global::System.ReadOnlyMemory<float>";
     private const string Runtime = "global::SqliteGen.Runtime";
 
@@ -30,8 +26,9 @@ internal sealed class SearchEmitter
     private readonly List<ColumnModel> _filters;
     private readonly bool _fullText;
 
-    public SearchEmitter(SourceWriter w, EntityModel table, ISqlDialect dialect)
+    public SearchFeature(SourceWriter w, TableShape shape, ISqlDialect dialect)
     {
+        EntityModel table = shape.Table;
         _w = w;
         _table = table;
         _dialect = dialect;
@@ -43,8 +40,11 @@ internal sealed class SearchEmitter
         _filters = table.Columns.Where(c => indexed.Contains(c.MemberName) && c.Kind is not (ValueKind.Json or ValueKind.Bytes or ValueKind.Vector)).ToList();
     }
 
-    /// <summary>True when the table has vector columns: its accessor then wraps its source in a <c>SearchTableSource</c>.</summary>
-    public bool HasVectors => _vectors.Count > 0;
+    /// <summary>Whether <paramref name="table"/> has a <c>[Vector]</c> or a <c>[FullText]</c> column to search.</summary>
+    public static bool Applies(EntityModel table) => table.Columns.Any(c => c.Kind == ValueKind.Vector || c.IsFullText);
+
+    /// <summary>Whether the table has vector columns; its source is then a <c>SearchTableSource</c> (<see cref="VectorWritesFeature"/>), <c>_search</c>.</summary>
+    private bool HasVectors => _vectors.Count > 0;
 
     private bool HasFilter => _filters.Count > 0;
 
@@ -55,13 +55,9 @@ internal sealed class SearchEmitter
     /// <summary>The names a statement binds after its filter columns, as C# literals (<see cref="ISqlDialect.Parameter(string)"/>).</summary>
     private string Parameters(params string[] names) => string.Join(", ", names.Select(n => SourceWriter.Literal(_dialect.Parameter(n))));
 
-    private string List(string item) => $"global::System.Collections.Generic.IReadOnlyList<{item}>";
-
     /// <summary>The statements and vector descriptions, after the accessor's other statements.</summary>
-    public void Fields()
+    public override void Fields()
     {
-        if (!HasVectors && !_fullText)
-            return;
         string filterNames = string.Concat(_filters.Select(f => ", " + SourceWriter.Literal(_dialect.Parameter(f))));
         foreach (ColumnModel vector in _vectors)
         {
@@ -85,21 +81,116 @@ internal sealed class SearchEmitter
     }
 
     /// <summary>The methods, after the accessor's other operations.</summary>
-    public void Methods()
+    public override void Methods()
     {
         if (HasFilter && HasVectors)
             FilterType();
         foreach (ColumnModel vector in _vectors)
             Nearest(vector);
         if (_fullText)
-            Search();
-        if (_fullText)
         {
+            Search();
             foreach (ColumnModel vector in _vectors)
                 Hybrid(vector);
         }
         if (HasVectors)
             Helpers();
+    }
+
+    /// <summary>
+    /// Layered <c>Nearest…</c> and <c>Search</c>: the tenant's matches and the base's, merged by distance (or score),
+    /// with base rows the tenant overrides left out. Base results are asked for in growing batches until enough
+    /// of them are not overridden (or the base has no more).
+    /// </summary>
+    public override void LayeredMethods(LayeredTable layered)
+    {
+        foreach (ColumnModel vector in _vectors)
+        {
+            string name = "Nearest" + Suffix(vector);
+            string result = $"global::SqliteGen.VectorNeighbor<{_entity}>";
+            string filterParameter = HasFilter ? $", {layered.PlainClass}.NearestFilter? filter = null" : "";
+            string filterArgument = HasFilter ? ", filter" : "";
+            _w.Line();
+            _w.Line($"/// <summary>The <paramref name=\"k\"/> nearest rows this tenant sees (its own and the base rows it does not override), nearest first; at equal distance its own first.</summary>");
+            _w.Open($"public {ReadOnlyList(result)} {name}({Memory} query, int k{filterParameter})");
+            _w.Line($"var shared = VisibleBase(want => _base.{name}(query, want{filterArgument}), n => n.Item, k);");
+            _w.Line($"return Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
+            _w.Close();
+        }
+        if (_fullText)
+        {
+            string match = $"global::SqliteGen.TextMatch<{_entity}>";
+            _w.Line();
+            _w.Line("/// <summary>");
+            _w.Line("/// Up to <paramref name=\"limit\"/> matches this tenant sees (its own and the base rows it does not override), best first.");
+            _w.Line("/// Each file ranks by its own full-text index, so scores from the two files are close to, not exactly, comparable.");
+            _w.Line("/// </summary>");
+            _w.Open($"public {ReadOnlyList(match)} Search(string text, int limit)");
+            _w.Line("var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);");
+            _w.Line("return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            _w.Close();
+
+            foreach (ColumnModel vector in _vectors)
+            {
+                string suffix = Suffix(vector);
+                string result = $"global::SqliteGen.HybridMatch<{_entity}>";
+                _w.Line();
+                _w.Line("/// <summary>");
+                _w.Line($"/// The layered <see cref=\"Search\"/> and <see cref=\"Nearest{suffix}\"/> rankings fused by reciprocal rank fusion (weights and");
+                _w.Line("/// constant from <paramref name=\"options\"/>, else the database's), best first; equal scores in the order first found.");
+                _w.Line("/// </summary>");
+                _w.Open($"public {ReadOnlyList(result)} HybridSearch{suffix}(string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null)");
+                _w.Line("options ??= _options.HybridSearch;");
+                _w.Line("int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);");
+                _w.Line("// Rows come from two files, so rowids can collide: each row gets an id from its key instead.");
+                _w.Line($"var ids = new global::System.Collections.Generic.Dictionary<{layered.KeyType}, long>();");
+                _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
+                _w.Open($"long IdOf({_entity} row)");
+                _w.Open($"if (!ids.TryGetValue({layered.KeyOfRow}, out long id))");
+                _w.Line($"ids.Add({layered.KeyOfRow}, id = rows.Count);");
+                _w.Line("rows.Add(row);");
+                _w.Close();
+                _w.Line("return id;");
+                _w.Close();
+                _w.Line("var textRanking = new global::System.Collections.Generic.List<long>();");
+                _w.Line("if (options.TextWeight > 0)");
+                _w.Line("    foreach (var match in Search(text, candidates)) textRanking.Add(IdOf(match.Item));");
+                _w.Line("var vectorRanking = new global::System.Collections.Generic.List<long>();");
+                _w.Line("if (options.VectorWeight > 0)");
+                _w.Line($"    foreach (var neighbor in Nearest{suffix}(vector, candidates)) vectorRanking.Add(IdOf(neighbor.Item));");
+                _w.Line($"var fused = new global::System.Collections.Generic.List<{result}>(k);");
+                _w.Line("foreach (global::SqliteGen.Runtime.FusedRank rank in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))");
+                _w.Line("    fused.Add(new(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));");
+                _w.Line("return fused;");
+                _w.Close();
+            }
+        }
+        _w.Line();
+        _w.Line("/// <summary>Up to <paramref name=\"count\"/> results of <paramref name=\"search\"/> on the base whose row the tenant does not override.</summary>");
+        _w.Open($"private global::System.Collections.Generic.List<TResult> VisibleBase<TResult>(global::System.Func<int, global::System.Collections.Generic.IReadOnlyList<TResult>> search, global::System.Func<TResult, {_entity}> item, int count)");
+        _w.Open("for (int want = count; ; want = global::System.Math.Min(4096, want * 2))");
+        _w.Line("global::System.Collections.Generic.IReadOnlyList<TResult> found = search(want);");
+        _w.Line("var visible = new global::System.Collections.Generic.List<TResult>(found.Count);");
+        _w.Open("foreach (TResult result in found)");
+        _w.Line($"{_entity} row = item(result);");
+        _w.Line($"if ({layered.LacksRow})");
+        _w.Line("    visible.Add(result);");
+        _w.Close();
+        _w.Line("if (visible.Count >= count || found.Count < want || want == 4096)");
+        _w.Line("    return visible;");
+        _w.Close();
+        _w.Close();
+        _w.Line();
+        _w.Line("/// <summary>The first <paramref name=\"count\"/> of two lists each sorted best first by <paramref name=\"goodness\"/>; on a tie the tenant's result first.</summary>");
+        _w.Open("private static global::System.Collections.Generic.List<TResult> Merge<TResult>(global::System.Collections.Generic.IReadOnlyList<TResult> own, global::System.Collections.Generic.List<TResult> shared, global::System.Func<TResult, double> goodness, int count)");
+        _w.Line("var merged = new global::System.Collections.Generic.List<TResult>(count);");
+        _w.Line("int i = 0, j = 0;");
+        _w.Open("while (merged.Count < count && (i < own.Count || j < shared.Count))");
+        _w.Line("bool takeOwn = j >= shared.Count || (i < own.Count && goodness(own[i]) >= goodness(shared[j]));");
+        _w.Line("merged.Add(takeOwn ? own[i++] : shared[j++]);");
+        _w.Close();
+        _w.Line("return merged;");
+        _w.Close();
     }
 
     private void FilterType()
@@ -136,7 +227,7 @@ internal sealed class SearchEmitter
         _w.Close();
         _w.Line();
         _w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-        _w.Open($"public async {ValueTask}<{returnType}> {name}Async({parameters}, {Token} cancellationToken = default)");
+        _w.Open($"public async {AsyncOf(returnType)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
         _w.Lines(prelude);
         _w.Line("using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
         _w.Line($"return {call};");
@@ -162,13 +253,13 @@ internal sealed class SearchEmitter
                 $"<exception cref=\"global::System.ArgumentException\">The query does not have {dims} finite components{(vector.VectorMetric == "Cosine" ? ", or is zero" : "")}.</exception>",
                 "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>",
             },
-            List(result), name, $"{Memory} query, int k{filterParameter}",
+            ReadOnlyList(result), name, $"{Memory} query, int k{filterParameter}",
             $"byte[] queryBlob = {ValueCode.VectorField(vector)}.CheckQuery(query.Span, k);",
             $"{name}Core(lease.Connection, query, queryBlob, k{filterArgument})");
 
         int distance = _table.Columns.Count;
         _w.Line();
-        _w.Open($"private {List(result)} {name}Core({Connection} connection, {Memory} query, byte[] queryBlob, int k{(HasFilter ? ", NearestFilter? filter" : "")})");
+        _w.Open($"private {ReadOnlyList(result)} {name}Core({Connection} connection, {Memory} query, byte[] queryBlob, int k{(HasFilter ? ", NearestFilter? filter" : "")})");
         if (vector.VectorMetric != "Dot")
         {
             _w.Open($"if (_search.UseSqliteVec(connection, {ValueCode.VectorField(vector)}))");
@@ -215,12 +306,12 @@ internal sealed class SearchEmitter
                 "<exception cref=\"global::System.ArgumentException\">The text has no word to search for.</exception>",
                 "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"limit\"/> is less than 1.</exception>",
             },
-            List(result), "Search", "string text, int limit",
+            ReadOnlyList(result), "Search", "string text, int limit",
             $"string query = {Runtime}.FullTextQuery.FromWords(text, limit, TableName);",
             "SearchCore(lease.Connection, query, limit)");
 
         _w.Line();
-        _w.Open($"private static {List(result)} SearchCore({Connection} connection, string query, int limit)");
+        _w.Open($"private static {ReadOnlyList(result)} SearchCore({Connection} connection, string query, int limit)");
         _w.Line("using var statement = connection.Rent(s_search);");
         _w.Line($"statement.BindText(0, query); // {_dialect.Parameter("query")}");
         _w.Line($"statement.BindInt64(1, limit); // {_dialect.Parameter("limit")}");
@@ -248,12 +339,12 @@ internal sealed class SearchEmitter
                 "<exception cref=\"global::System.ArgumentException\">The text has no word, or the vector is not valid for the column.</exception>",
                 "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>",
             },
-            List(result), name, $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null",
+            ReadOnlyList(result), name, $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null",
             $"byte[] vectorBlob = {ValueCode.VectorField(vector)}.CheckQuery(vector.Span, k);\nstring query = {Runtime}.FullTextQuery.FromWords(text, k, TableName);",
             $"{name}Core(lease.Connection, query, vector, vectorBlob, k, options ?? _search.HybridOptions, retried: false)");
 
         _w.Line();
-        _w.Open($"private {List(result)} {name}Core({Connection} connection, string query, {Memory} vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options, bool retried)");
+        _w.Open($"private {ReadOnlyList(result)} {name}Core({Connection} connection, string query, {Memory} vector, byte[] vectorBlob, int k, global::SqliteGen.HybridSearchOptions options, bool retried)");
         _w.Line($"int candidates = {Runtime}.RankFusion.Candidates(options, k);");
         _w.Line("var textRanking = new global::System.Collections.Generic.List<long>(candidates);");
         _w.Open("using (var statement = connection.Rent(s_searchRowids))");
@@ -314,11 +405,7 @@ internal sealed class SearchEmitter
         _w.Line();
         _w.Line("/// <summary>Binds the filter's values (NULL for those not given) to the first parameters of a search statement.</summary>");
         _w.Open($"private static void BindFilter({Runner} statement, NearestFilter? filter)");
-        for (int i = 0; i < _filters.Count; i++)
-        {
-            ColumnModel filter = _filters[i] with { IsNullable = true };
-            _w.Line(ValueCode.Bind(filter, _dialect.Storage(filter.Kind), "filter?." + filter.Member(), "statement", i, _table.TableName + "." + filter.ColumnName) + $" // {_dialect.Parameter(filter)}");
-        }
+        EmitterCommon.BindColumns(_w, _dialect, _table, _filters.Select(f => f with { IsNullable = true }), filter => "filter?." + filter.Member());
         _w.Close();
         _w.Line();
         _w.Line("/// <summary>The rowids of the rows with a vector that the filter matches: what the exact index may return.</summary>");
