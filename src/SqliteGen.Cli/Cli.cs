@@ -25,6 +25,7 @@ public static class SqliteGenCli
         BackupCommand.Spec,
         ImportCommand.Spec,
         MigrateCommand.Spec,
+        CopyCommand.Spec,
     ];
 
     /// <summary>
@@ -97,9 +98,17 @@ public static class SqliteGenCli
         {
             return Fail(error, prefix + $"SQLite error {e.SqliteErrorCode}: {e.Message}", ExitCodes.Failed);
         }
-        catch (Exception e) when (e is SqliteGenException or IOException)
+        catch (Exception e) when (e is SqliteGenException or IOException or Copy.CopyException)
         {
             return Fail(error, prefix + e.Message, ExitCodes.Failed);
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            return Fail(error, prefix + $"PostgreSQL error {e.SqlState}: {e.MessageText}", ExitCodes.Failed);
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            return Fail(error, prefix + "PostgreSQL: " + e.Message, ExitCodes.Failed);
         }
     }
 

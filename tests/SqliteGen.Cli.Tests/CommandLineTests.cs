@@ -16,7 +16,7 @@ public sealed class CommandLineTests : IDisposable
     {
         CliResult result = Cli.Run("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (string command in new[] { "inspect", "health", "vacuum", "checkpoint", "backup", "import", "migrate" })
+        foreach (string command in new[] { "inspect", "health", "vacuum", "checkpoint", "backup", "import", "migrate", "copy" })
             Assert.Contains("  " + command + " ", result.Out, StringComparison.Ordinal);
         Assert.Contains("6  health: corrupt", result.Out, StringComparison.Ordinal);
         Assert.Contains("docs: https://github.com/sqlitegen/sqlitegen/tree/main/docs", result.Out, StringComparison.Ordinal);
@@ -41,6 +41,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("backup", "usage: sqlitegen backup <source> <dest> [--overwrite]")]
     [InlineData("import", "usage: sqlitegen import <db> <table> <file> [options]")]
     [InlineData("migrate", "usage: sqlitegen migrate status|up|down|script <db>")]
+    [InlineData("copy", "usage: sqlitegen copy <db> <connection>")]
     public void Each_command_has_help_with_its_usage_and_exit_codes(string command, string usage)
     {
         CliResult result = Cli.Run(command, "--help");
@@ -62,6 +63,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "import", "a.db", "t", "f.json", "--batch-size", "0" }, "sqlitegen import: --batch-size must be a positive whole number, not '0'")]
     [InlineData(new[] { "import", "a.db", "sqlite_master", "f.json" }, "sqlitegen import: 'sqlite_master' is not a valid table name")]
     [InlineData(new[] { "vacuum", "a.db", "--incremental=yes" }, "sqlitegen vacuum: --incremental takes no value")]
+    [InlineData(new[] { "copy", "a.db" }, "sqlitegen copy: missing <connection>")]
     public void Bad_arguments_give_one_line_on_stderr_and_exit_2(string[] args, string message)
     {
         CliResult result = Cli.Run(args);

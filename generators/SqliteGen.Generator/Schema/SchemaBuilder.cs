@@ -26,7 +26,8 @@ internal static class SchemaBuilder
             dialect.ColumnCheck(c),
             c.Collate,
             c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray(),
-            StoredForm.Of(c.Kind));
+            StoredForm.Of(c.Kind),
+            ColumnKinds.Of(c.Kind));
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
 
         return new TableSchema(

@@ -35,6 +35,9 @@ internal sealed record CompanionSchema(string Name, string Kind, string Sql);
 /// step to or from the INTEGER form, or to a set of names without one the rows hold, can convert or refuse the rows.
 /// <see cref="Form"/>: how the values are written where a type's stored text changed over time (a
 /// <see cref="StoredForm"/> constant; null is the earlier form, which snapshots written before it record by saying nothing).
+/// <see cref="Kind"/>: the member's .NET kind (a <see cref="ColumnKinds"/> name), which another engine's type is chosen from
+/// (a Guid is TEXT to SQLite but uuid to PostgreSQL); null in snapshots written before it was recorded. SQLite's DDL, the
+/// migration steps and their checksums do not read it, so recording it changes no step.
 /// </summary>
 internal sealed record ColumnSchema(
     string Name,
@@ -47,7 +50,8 @@ internal sealed record ColumnSchema(
     string? Check,
     string? Collate,
     EquatableArray<EnumName> EnumNames = default,
-    string? Form = null);
+    string? Form = null,
+    string? Kind = null);
 
 /// <summary>An index over column names, optionally unique and partial.</summary>
 internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, bool Unique, string? Where);
@@ -73,5 +77,69 @@ internal static class StoredForm
         ValueKind.DateTime => DateTimeUtc,
         ValueKind.DateTimeOffset => DateTimeOffsetUtc,
         _ => null,
+    };
+}
+
+/// <summary>
+/// The names a snapshot records a column's .NET kind by (<see cref="ColumnSchema.Kind"/>): fixed text, not
+/// <see cref="ValueKind"/>'s member names, so renaming a member never changes a committed snapshot's meaning.
+/// </summary>
+internal static class ColumnKinds
+{
+    public const string Boolean = "bool";
+    public const string SByte = "sbyte";
+    public const string Byte = "byte";
+    public const string Int16 = "short";
+    public const string UInt16 = "ushort";
+    public const string Int32 = "int";
+    public const string UInt32 = "uint";
+    public const string Int64 = "long";
+    public const string UInt64 = "ulong";
+    public const string Single = "float";
+    public const string Double = "double";
+    public const string Decimal = "decimal";
+    public const string String = "string";
+    public const string Char = "char";
+    public const string Bytes = "bytes";
+    public const string Guid = "guid";
+    public const string DateTime = "datetime";
+    public const string DateTimeOffset = "datetimeoffset";
+    public const string DateOnly = "dateonly";
+    public const string TimeOnly = "timeonly";
+    public const string TimeSpan = "timespan";
+    /// <summary>An enum stored as its number.</summary>
+    public const string Enum = "enum";
+    /// <summary>An <c>[EnumAsText]</c> enum, stored as its name.</summary>
+    public const string EnumText = "enum-text";
+    public const string Json = "json";
+    public const string Vector = "vector";
+
+    public static string Of(ValueKind kind) => kind switch
+    {
+        ValueKind.Boolean => Boolean,
+        ValueKind.SByte => SByte,
+        ValueKind.Byte => Byte,
+        ValueKind.Int16 => Int16,
+        ValueKind.UInt16 => UInt16,
+        ValueKind.Int32 => Int32,
+        ValueKind.UInt32 => UInt32,
+        ValueKind.Int64 => Int64,
+        ValueKind.UInt64 => UInt64,
+        ValueKind.Single => Single,
+        ValueKind.Double => Double,
+        ValueKind.Decimal => Decimal,
+        ValueKind.String => String,
+        ValueKind.Char => Char,
+        ValueKind.Bytes => Bytes,
+        ValueKind.Guid => Guid,
+        ValueKind.DateTime => DateTime,
+        ValueKind.DateTimeOffset => DateTimeOffset,
+        ValueKind.DateOnly => DateOnly,
+        ValueKind.TimeOnly => TimeOnly,
+        ValueKind.TimeSpan => TimeSpan,
+        ValueKind.Enum => Enum,
+        ValueKind.EnumText => EnumText,
+        ValueKind.Json => Json,
+        _ => Vector,
     };
 }

@@ -56,6 +56,7 @@ internal static class SnapshotJson
             {
                 ColumnSchema column = table.Columns[c];
                 var fields = new List<string> { "\"name\": " + Str(column.Name), "\"type\": " + Str(column.Type) };
+                if (column.Kind is not null) fields.Add("\"kind\": " + Str(column.Kind));
                 if (column.NotNull) fields.Add("\"notNull\": true");
                 if (column.PrimaryKey > 0) fields.Add("\"primaryKey\": " + column.PrimaryKey.ToString(CultureInfo.InvariantCulture));
                 if (column.AutoIncrement) fields.Add("\"autoIncrement\": true");
@@ -174,7 +175,8 @@ internal static class SnapshotJson
                     Optional<string?>(c, "check", null),
                     Optional<string?>(c, "collate", null),
                     Strings(c, "enum").Select(EnumEntry).ToEquatableArray(),
-                    Optional<string?>(c, "form", null))).ToEquatableArray();
+                    Optional<string?>(c, "form", null),
+                    Optional<string?>(c, "kind", null))).ToEquatableArray();
                 var indexes = Objects(table, "indexes", where).Select(i => new IndexSchema(
                     Required<string>(i, "name", "an index of " + where),
                     Strings(i, "columns"),

@@ -168,7 +168,8 @@ internal static class MigrateCommand
             ? history.Migrations.Where(m => m.Version > current && m.Version <= target && m.UpLosesData is not null).Select(m => m.UpLosesData)
             : history.Migrations.Where(m => m.Version <= current && m.Version > target && m.DownLosesData is not null).OrderByDescending(m => m.Version).Select(m => m.DownLosesData));
 
-    private static List<string> FileTables(string path)
+    /// <summary>The file's tables (what <see cref="SnapshotHistory.Identify"/> tells databases apart by).</summary>
+    internal static List<string> FileTables(string path)
     {
         var tables = new List<string>();
         using SqliteConnection connection = OpenReadOnly(path);
@@ -203,7 +204,8 @@ internal static class MigrateCommand
         return connection;
     }
 
-    private static int FileVersion(string path)
+    /// <summary>The file's schema version, its <c>PRAGMA user_version</c>.</summary>
+    internal static int FileVersion(string path)
     {
         using SqliteConnection connection = OpenReadOnly(path);
         using SqliteCommand command = connection.CreateCommand();

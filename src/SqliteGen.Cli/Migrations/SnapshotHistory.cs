@@ -31,6 +31,9 @@ internal sealed class SnapshotHistory
     public IEnumerable<string> TablesAt(int version) =>
         _schemas.TryGetValue(version, out DatabaseSchema? schema) ? schema.Tables.Select(t => t.Name) : Enumerable.Empty<string>();
 
+    /// <summary>The schema of version <paramref name="version"/>, null for a version the snapshots do not have.</summary>
+    public DatabaseSchema? SchemaAt(int version) => _schemas.TryGetValue(version, out DatabaseSchema? schema) ? schema : null;
+
     /// <summary>The databases whose snapshots <paramref name="folder"/> holds, in name order.</summary>
     public static List<string> DatabasesIn(string folder) =>
         !Directory.Exists(folder) ? new List<string>() : Directory.EnumerateFiles(folder, "*.json")

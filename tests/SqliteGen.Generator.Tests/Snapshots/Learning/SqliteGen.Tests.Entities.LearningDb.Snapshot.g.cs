@@ -13,11 +13,11 @@
     {
       "name": "enrollments",
       "columns": [
-        { "name": "user_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "syllabus_id", "type": "TEXT", "notNull": true, "primaryKey": 2 },
-        { "name": "progress", "type": "REAL", "notNull": true, "check": "progress BETWEEN 0 AND 1" },
-        { "name": "status", "type": "INTEGER", "notNull": true },
-        { "name": "completed_on", "type": "TEXT" }
+        { "name": "user_id", "type": "TEXT", "kind": "guid", "notNull": true, "primaryKey": 1 },
+        { "name": "syllabus_id", "type": "TEXT", "kind": "guid", "notNull": true, "primaryKey": 2 },
+        { "name": "progress", "type": "REAL", "kind": "double", "notNull": true, "check": "progress BETWEEN 0 AND 1" },
+        { "name": "status", "type": "INTEGER", "kind": "enum", "notNull": true },
+        { "name": "completed_on", "type": "TEXT", "kind": "dateonly" }
       ],
       "indexes": [
         { "name": "ix_enrollments_status", "columns": ["status"] }
@@ -30,11 +30,11 @@
     {
       "name": "lessons",
       "columns": [
-        { "name": "lesson_id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "syllabus_id", "type": "TEXT", "notNull": true },
-        { "name": "position", "type": "INTEGER", "notNull": true },
-        { "name": "title", "type": "TEXT", "notNull": true, "collate": "NOCASE" },
-        { "name": "archived", "type": "INTEGER", "notNull": true, "default": "0" }
+        { "name": "lesson_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "syllabus_id", "type": "TEXT", "kind": "guid", "notNull": true },
+        { "name": "position", "type": "INTEGER", "kind": "int", "notNull": true },
+        { "name": "title", "type": "TEXT", "kind": "string", "notNull": true, "collate": "NOCASE" },
+        { "name": "archived", "type": "INTEGER", "kind": "bool", "notNull": true, "default": "0" }
       ],
       "indexes": [
         { "name": "ux_lessons_syllabus_id_position", "columns": ["syllabus_id", "position"], "unique": true },
@@ -47,11 +47,11 @@
     {
       "name": "syllabi",
       "columns": [
-        { "name": "syllabus_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "user_id", "type": "TEXT" },
-        { "name": "topic", "type": "TEXT", "notNull": true },
-        { "name": "level", "type": "TEXT", "notNull": true },
-        { "name": "content", "type": "TEXT", "notNull": true }
+        { "name": "syllabus_id", "type": "TEXT", "kind": "guid", "notNull": true, "primaryKey": 1 },
+        { "name": "user_id", "type": "TEXT", "kind": "guid" },
+        { "name": "topic", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "level", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "content", "type": "TEXT", "kind": "json", "notNull": true }
       ],
       "indexes": [
         { "name": "ix_syllabi_topic_level", "columns": ["topic", "level"] }
@@ -63,10 +63,10 @@
     {
       "name": "users",
       "columns": [
-        { "name": "user_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "email", "type": "TEXT", "notNull": true },
-        { "name": "name", "type": "TEXT", "notNull": true },
-        { "name": "created_at", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" }
+        { "name": "user_id", "type": "TEXT", "kind": "guid", "notNull": true, "primaryKey": 1 },
+        { "name": "email", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "created_at", "type": "TEXT", "kind": "datetimeoffset", "notNull": true, "form": "datetimeoffset-utc" }
       ],
       "indexes": [
         { "name": "ux_users_email", "columns": ["email"], "unique": true }

@@ -13,9 +13,9 @@
     {
       "name": "checks",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "started_ts", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" },
-        { "name": "finished_at", "type": "TEXT", "form": "datetime-utc" }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "started_ts", "type": "TEXT", "kind": "datetimeoffset", "notNull": true, "form": "datetimeoffset-utc" },
+        { "name": "finished_at", "type": "TEXT", "kind": "datetime", "form": "datetime-utc" }
       ],
       "indexes": [
         { "name": "ix_checks_started_ts", "columns": ["started_ts"] }
@@ -25,9 +25,9 @@
     {
       "name": "incidents",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "service_id", "type": "INTEGER", "notNull": true },
-        { "name": "severity", "type": "TEXT", "notNull": true, "check": "severity IN ('low', 'SEV-1')", "enum": ["low=1", "SEV-1=9"] }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "service_id", "type": "INTEGER", "kind": "long", "notNull": true },
+        { "name": "severity", "type": "TEXT", "kind": "enum-text", "notNull": true, "check": "severity IN ('low', 'SEV-1')", "enum": ["low=1", "SEV-1=9"] }
       ],
       "indexes": [
         { "name": "ix_incidents_service_id", "columns": ["service_id"] }
@@ -39,10 +39,10 @@
     {
       "name": "services",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "name", "type": "TEXT", "notNull": true },
-        { "name": "status", "type": "TEXT", "notNull": true, "check": "status IN ('healthy', 'warning', 'critical', 'needs_review')", "enum": ["healthy=0", "warning=1", "critical=2", "needs_review=3"] },
-        { "name": "previous_status", "type": "TEXT", "check": "previous_status IN ('healthy', 'warning', 'critical', 'needs_review')", "enum": ["healthy=0", "warning=1", "critical=2", "needs_review=3"] }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "status", "type": "TEXT", "kind": "enum-text", "notNull": true, "check": "status IN ('healthy', 'warning', 'critical', 'needs_review')", "enum": ["healthy=0", "warning=1", "critical=2", "needs_review=3"] },
+        { "name": "previous_status", "type": "TEXT", "kind": "enum-text", "check": "previous_status IN ('healthy', 'warning', 'critical', 'needs_review')", "enum": ["healthy=0", "warning=1", "critical=2", "needs_review=3"] }
       ],
       "indexes": [
         { "name": "ix_services_status", "columns": ["status"] }

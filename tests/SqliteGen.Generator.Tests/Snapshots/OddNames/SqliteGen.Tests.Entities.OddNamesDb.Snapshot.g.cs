@@ -13,8 +13,8 @@
     {
       "name": "my \"quoted\" table",
       "columns": [
-        { "name": "class", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "a \"quoted\" col", "type": "TEXT", "notNull": true }
+        { "name": "class", "type": "TEXT", "kind": "string", "notNull": true, "primaryKey": 1 },
+        { "name": "a \"quoted\" col", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [
         { "name": "ux_my \"quoted\" table_a \"quoted\" col", "columns": ["a \"quoted\" col"], "unique": true }
@@ -24,10 +24,10 @@
     {
       "name": "odd \\ place ü",
       "columns": [
-        { "name": "back\\slash key", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "group", "type": "TEXT", "notNull": true },
-        { "name": "full \"text\"", "type": "TEXT", "notNull": true },
-        { "name": "vec tor", "type": "BLOB", "check": "length(\"vec tor\") = 12" }
+        { "name": "back\\slash key", "type": "TEXT", "kind": "string", "notNull": true, "primaryKey": 1 },
+        { "name": "group", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "full \"text\"", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "vec tor", "type": "BLOB", "kind": "vector", "check": "length(\"vec tor\") = 12" }
       ],
       "indexes": [
         { "name": "ix_odd \\ place ü_group", "columns": ["group"] }
@@ -43,10 +43,10 @@
     {
       "name": "order",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "select", "type": "TEXT", "notNull": true },
-        { "name": "naïve ünïcode", "type": "TEXT", "notNull": true },
-        { "name": "back\\slash", "type": "BLOB", "check": "length(\"back\\slash\") = 12" }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "select", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "naïve ünïcode", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "back\\slash", "type": "BLOB", "kind": "vector", "check": "length(\"back\\slash\") = 12" }
       ],
       "indexes": [
         { "name": "ix_order_select", "columns": ["select"] }

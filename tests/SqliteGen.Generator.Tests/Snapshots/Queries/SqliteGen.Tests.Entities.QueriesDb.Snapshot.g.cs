@@ -13,12 +13,12 @@
     {
       "name": "members",
       "columns": [
-        { "name": "member_id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "email", "type": "TEXT", "notNull": true },
-        { "name": "name", "type": "TEXT", "notNull": true },
-        { "name": "age", "type": "INTEGER" },
-        { "name": "joined_at", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" },
-        { "name": "active", "type": "INTEGER", "notNull": true }
+        { "name": "member_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "email", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "age", "type": "INTEGER", "kind": "int" },
+        { "name": "joined_at", "type": "TEXT", "kind": "datetimeoffset", "notNull": true, "form": "datetimeoffset-utc" },
+        { "name": "active", "type": "INTEGER", "kind": "bool", "notNull": true }
       ],
       "indexes": [
         { "name": "ux_members_email", "columns": ["email"], "unique": true },
@@ -30,10 +30,10 @@
     {
       "name": "posts",
       "columns": [
-        { "name": "post_id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "member_id", "type": "INTEGER", "notNull": true },
-        { "name": "title", "type": "TEXT", "notNull": true },
-        { "name": "score", "type": "REAL", "notNull": true }
+        { "name": "post_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "member_id", "type": "INTEGER", "kind": "long", "notNull": true },
+        { "name": "title", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "score", "type": "REAL", "kind": "double", "notNull": true }
       ],
       "indexes": [
         { "name": "ix_posts_member_id", "columns": ["member_id"] }

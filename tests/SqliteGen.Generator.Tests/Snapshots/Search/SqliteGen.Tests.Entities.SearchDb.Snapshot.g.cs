@@ -13,12 +13,12 @@
     {
       "name": "context_registry",
       "columns": [
-        { "name": "context_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "content", "type": "TEXT", "notNull": true },
-        { "name": "summary", "type": "TEXT" },
-        { "name": "topic", "type": "TEXT", "notNull": true },
-        { "name": "priority", "type": "INTEGER", "notNull": true },
-        { "name": "embedding", "type": "BLOB", "notNull": true, "check": "length(embedding) = 16" }
+        { "name": "context_id", "type": "TEXT", "kind": "string", "notNull": true, "primaryKey": 1 },
+        { "name": "content", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "summary", "type": "TEXT", "kind": "string" },
+        { "name": "topic", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "priority", "type": "INTEGER", "kind": "int", "notNull": true },
+        { "name": "embedding", "type": "BLOB", "kind": "vector", "notNull": true, "check": "length(embedding) = 16" }
       ],
       "indexes": [
         { "name": "ix_context_registry_topic", "columns": ["topic"] },
@@ -35,8 +35,8 @@
     {
       "name": "folders",
       "columns": [
-        { "name": "folder_id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "name", "type": "TEXT", "notNull": true }
+        { "name": "folder_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": []
@@ -44,8 +44,8 @@
     {
       "name": "notes",
       "columns": [
-        { "name": "note_id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "body", "type": "TEXT", "notNull": true }
+        { "name": "note_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "body", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": [],
@@ -59,10 +59,10 @@
     {
       "name": "places",
       "columns": [
-        { "name": "place_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "name", "type": "TEXT", "notNull": true },
-        { "name": "position", "type": "BLOB", "check": "length(position) = 8" },
-        { "name": "folder_id", "type": "INTEGER" }
+        { "name": "place_id", "type": "TEXT", "kind": "guid", "notNull": true, "primaryKey": 1 },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "position", "type": "BLOB", "kind": "vector", "check": "length(position) = 8" },
+        { "name": "folder_id", "type": "INTEGER", "kind": "long" }
       ],
       "indexes": [],
       "foreignKeys": [
@@ -72,14 +72,14 @@
     {
       "name": "vector_rows",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "bucket", "type": "INTEGER", "notNull": true },
-        { "name": "tag", "type": "TEXT", "notNull": true },
-        { "name": "cosine8", "type": "BLOB", "notNull": true, "check": "length(cosine8) = 32" },
-        { "name": "l2x8", "type": "BLOB", "notNull": true, "check": "length(l2x8) = 32" },
-        { "name": "cosine96", "type": "BLOB", "notNull": true, "check": "length(cosine96) = 384" },
-        { "name": "l2x384", "type": "BLOB", "check": "length(l2x384) = 1536" },
-        { "name": "dot16", "type": "BLOB", "notNull": true, "check": "length(dot16) = 64" }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "bucket", "type": "INTEGER", "kind": "int", "notNull": true },
+        { "name": "tag", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "cosine8", "type": "BLOB", "kind": "vector", "notNull": true, "check": "length(cosine8) = 32" },
+        { "name": "l2x8", "type": "BLOB", "kind": "vector", "notNull": true, "check": "length(l2x8) = 32" },
+        { "name": "cosine96", "type": "BLOB", "kind": "vector", "notNull": true, "check": "length(cosine96) = 384" },
+        { "name": "l2x384", "type": "BLOB", "kind": "vector", "check": "length(l2x384) = 1536" },
+        { "name": "dot16", "type": "BLOB", "kind": "vector", "notNull": true, "check": "length(dot16) = 64" }
       ],
       "indexes": [
         { "name": "ix_vector_rows_bucket", "columns": ["bucket"] },

@@ -13,13 +13,13 @@
     {
       "name": "response_patterns",
       "columns": [
-        { "name": "fragment_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "trigger_context", "type": "TEXT", "notNull": true },
-        { "name": "response_text", "type": "TEXT", "notNull": true },
-        { "name": "success_score", "type": "REAL", "notNull": true },
-        { "name": "intent", "type": "TEXT", "notNull": true },
-        { "name": "usage_count", "type": "INTEGER", "notNull": true },
-        { "name": "embedding", "type": "BLOB", "check": "length(embedding) = 12" }
+        { "name": "fragment_id", "type": "TEXT", "kind": "string", "notNull": true, "primaryKey": 1 },
+        { "name": "trigger_context", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "response_text", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "success_score", "type": "REAL", "kind": "double", "notNull": true },
+        { "name": "intent", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "usage_count", "type": "INTEGER", "kind": "int", "notNull": true },
+        { "name": "embedding", "type": "BLOB", "kind": "vector", "check": "length(embedding) = 12" }
       ],
       "indexes": [
         { "name": "ix_response_patterns_intent", "columns": ["intent"] }
@@ -35,8 +35,8 @@
     {
       "name": "topics",
       "columns": [
-        { "name": "topic_id", "type": "TEXT", "notNull": true, "primaryKey": 1 },
-        { "name": "title", "type": "TEXT", "notNull": true }
+        { "name": "topic_id", "type": "TEXT", "kind": "string", "notNull": true, "primaryKey": 1 },
+        { "name": "title", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": []
@@ -44,9 +44,9 @@
     {
       "name": "user_notes",
       "columns": [
-        { "name": "note_id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "slug", "type": "TEXT", "notNull": true },
-        { "name": "text", "type": "TEXT", "notNull": true }
+        { "name": "note_id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "slug", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "text", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [
         { "name": "ux_user_notes_slug", "columns": ["slug"], "unique": true }

@@ -13,8 +13,8 @@
     {
       "name": "east_items",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "name", "type": "TEXT", "notNull": true }
+        { "name": "id", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 1 },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": []

@@ -13,8 +13,8 @@
     {
       "name": "west_items",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "price", "type": "TEXT", "notNull": true }
+        { "name": "id", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 1 },
+        { "name": "price", "type": "TEXT", "kind": "decimal", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": []

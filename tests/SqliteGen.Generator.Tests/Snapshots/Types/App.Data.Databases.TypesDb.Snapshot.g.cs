@@ -13,52 +13,52 @@
     {
       "name": "all_types",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "bool", "type": "INTEGER", "notNull": true },
-        { "name": "s_byte", "type": "INTEGER", "notNull": true },
-        { "name": "byte", "type": "INTEGER", "notNull": true },
-        { "name": "int16", "type": "INTEGER", "notNull": true },
-        { "name": "u_int16", "type": "INTEGER", "notNull": true },
-        { "name": "int32", "type": "INTEGER", "notNull": true },
-        { "name": "u_int32", "type": "INTEGER", "notNull": true },
-        { "name": "int64", "type": "INTEGER", "notNull": true },
-        { "name": "u_int64", "type": "INTEGER", "notNull": true },
-        { "name": "single", "type": "REAL", "notNull": true },
-        { "name": "double", "type": "REAL", "notNull": true },
-        { "name": "decimal", "type": "TEXT", "notNull": true },
-        { "name": "string", "type": "TEXT", "notNull": true },
-        { "name": "char", "type": "TEXT", "notNull": true },
-        { "name": "bytes", "type": "BLOB", "notNull": true },
-        { "name": "guid", "type": "TEXT", "notNull": true },
-        { "name": "date_time", "type": "TEXT", "notNull": true, "form": "datetime-utc" },
-        { "name": "date_time_offset", "type": "TEXT", "notNull": true, "form": "datetimeoffset-utc" },
-        { "name": "date_only", "type": "TEXT", "notNull": true },
-        { "name": "time_only", "type": "TEXT", "notNull": true },
-        { "name": "time_span", "type": "INTEGER", "notNull": true },
-        { "name": "color", "type": "INTEGER", "notNull": true },
-        { "name": "flags", "type": "INTEGER", "notNull": true },
-        { "name": "n_bool", "type": "INTEGER" },
-        { "name": "ns_byte", "type": "INTEGER" },
-        { "name": "n_byte", "type": "INTEGER" },
-        { "name": "n_int16", "type": "INTEGER" },
-        { "name": "nu_int16", "type": "INTEGER" },
-        { "name": "n_int32", "type": "INTEGER" },
-        { "name": "nu_int32", "type": "INTEGER" },
-        { "name": "n_int64", "type": "INTEGER" },
-        { "name": "nu_int64", "type": "INTEGER" },
-        { "name": "n_single", "type": "REAL" },
-        { "name": "n_double", "type": "REAL" },
-        { "name": "n_decimal", "type": "TEXT" },
-        { "name": "n_string", "type": "TEXT" },
-        { "name": "n_char", "type": "TEXT" },
-        { "name": "n_bytes", "type": "BLOB" },
-        { "name": "n_guid", "type": "TEXT" },
-        { "name": "n_date_time", "type": "TEXT", "form": "datetime-utc" },
-        { "name": "n_date_time_offset", "type": "TEXT", "form": "datetimeoffset-utc" },
-        { "name": "n_date_only", "type": "TEXT" },
-        { "name": "n_time_only", "type": "TEXT" },
-        { "name": "n_time_span", "type": "INTEGER" },
-        { "name": "n_color", "type": "INTEGER" }
+        { "name": "id", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 1 },
+        { "name": "bool", "type": "INTEGER", "kind": "bool", "notNull": true },
+        { "name": "s_byte", "type": "INTEGER", "kind": "sbyte", "notNull": true },
+        { "name": "byte", "type": "INTEGER", "kind": "byte", "notNull": true },
+        { "name": "int16", "type": "INTEGER", "kind": "short", "notNull": true },
+        { "name": "u_int16", "type": "INTEGER", "kind": "ushort", "notNull": true },
+        { "name": "int32", "type": "INTEGER", "kind": "int", "notNull": true },
+        { "name": "u_int32", "type": "INTEGER", "kind": "uint", "notNull": true },
+        { "name": "int64", "type": "INTEGER", "kind": "long", "notNull": true },
+        { "name": "u_int64", "type": "INTEGER", "kind": "ulong", "notNull": true },
+        { "name": "single", "type": "REAL", "kind": "float", "notNull": true },
+        { "name": "double", "type": "REAL", "kind": "double", "notNull": true },
+        { "name": "decimal", "type": "TEXT", "kind": "decimal", "notNull": true },
+        { "name": "string", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "char", "type": "TEXT", "kind": "char", "notNull": true },
+        { "name": "bytes", "type": "BLOB", "kind": "bytes", "notNull": true },
+        { "name": "guid", "type": "TEXT", "kind": "guid", "notNull": true },
+        { "name": "date_time", "type": "TEXT", "kind": "datetime", "notNull": true, "form": "datetime-utc" },
+        { "name": "date_time_offset", "type": "TEXT", "kind": "datetimeoffset", "notNull": true, "form": "datetimeoffset-utc" },
+        { "name": "date_only", "type": "TEXT", "kind": "dateonly", "notNull": true },
+        { "name": "time_only", "type": "TEXT", "kind": "timeonly", "notNull": true },
+        { "name": "time_span", "type": "INTEGER", "kind": "timespan", "notNull": true },
+        { "name": "color", "type": "INTEGER", "kind": "enum", "notNull": true },
+        { "name": "flags", "type": "INTEGER", "kind": "enum", "notNull": true },
+        { "name": "n_bool", "type": "INTEGER", "kind": "bool" },
+        { "name": "ns_byte", "type": "INTEGER", "kind": "sbyte" },
+        { "name": "n_byte", "type": "INTEGER", "kind": "byte" },
+        { "name": "n_int16", "type": "INTEGER", "kind": "short" },
+        { "name": "nu_int16", "type": "INTEGER", "kind": "ushort" },
+        { "name": "n_int32", "type": "INTEGER", "kind": "int" },
+        { "name": "nu_int32", "type": "INTEGER", "kind": "uint" },
+        { "name": "n_int64", "type": "INTEGER", "kind": "long" },
+        { "name": "nu_int64", "type": "INTEGER", "kind": "ulong" },
+        { "name": "n_single", "type": "REAL", "kind": "float" },
+        { "name": "n_double", "type": "REAL", "kind": "double" },
+        { "name": "n_decimal", "type": "TEXT", "kind": "decimal" },
+        { "name": "n_string", "type": "TEXT", "kind": "string" },
+        { "name": "n_char", "type": "TEXT", "kind": "char" },
+        { "name": "n_bytes", "type": "BLOB", "kind": "bytes" },
+        { "name": "n_guid", "type": "TEXT", "kind": "guid" },
+        { "name": "n_date_time", "type": "TEXT", "kind": "datetime", "form": "datetime-utc" },
+        { "name": "n_date_time_offset", "type": "TEXT", "kind": "datetimeoffset", "form": "datetimeoffset-utc" },
+        { "name": "n_date_only", "type": "TEXT", "kind": "dateonly" },
+        { "name": "n_time_only", "type": "TEXT", "kind": "timeonly" },
+        { "name": "n_time_span", "type": "INTEGER", "kind": "timespan" },
+        { "name": "n_color", "type": "INTEGER", "kind": "enum" }
       ],
       "indexes": [],
       "foreignKeys": []
@@ -66,9 +66,9 @@
     {
       "name": "counters",
       "columns": [
-        { "name": "writer", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "sequence", "type": "INTEGER", "notNull": true, "primaryKey": 2 },
-        { "name": "note", "type": "TEXT", "notNull": true }
+        { "name": "writer", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 1 },
+        { "name": "sequence", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 2 },
+        { "name": "note", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [
         { "name": "ix_counters_note", "columns": ["note"] }
@@ -78,11 +78,11 @@
     {
       "name": "order",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1, "autoIncrement": true },
-        { "name": "group", "type": "TEXT", "notNull": true },
-        { "name": "select", "type": "TEXT", "notNull": true },
-        { "name": "where", "type": "INTEGER" },
-        { "name": "comment", "type": "TEXT" }
+        { "name": "id", "type": "INTEGER", "kind": "int", "notNull": true, "primaryKey": 1, "autoIncrement": true },
+        { "name": "group", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "select", "type": "TEXT", "kind": "string", "notNull": true },
+        { "name": "where", "type": "INTEGER", "kind": "int" },
+        { "name": "comment", "type": "TEXT", "kind": "string" }
       ],
       "indexes": [
         { "name": "ix_order_select", "columns": ["select"] },
@@ -93,8 +93,8 @@
     {
       "name": "other_things",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "outer_id", "type": "INTEGER", "notNull": true }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "outer_id", "type": "INTEGER", "kind": "long", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": [
@@ -104,8 +104,8 @@
     {
       "name": "outer_things",
       "columns": [
-        { "name": "id", "type": "INTEGER", "notNull": true, "primaryKey": 1 },
-        { "name": "name", "type": "TEXT", "notNull": true }
+        { "name": "id", "type": "INTEGER", "kind": "long", "notNull": true, "primaryKey": 1 },
+        { "name": "name", "type": "TEXT", "kind": "string", "notNull": true }
       ],
       "indexes": [],
       "foreignKeys": []

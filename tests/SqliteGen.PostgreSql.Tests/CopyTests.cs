@@ -1,0 +1,247 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SqliteGen.Cli;
+using SqliteGen.Tests.Entities;
+using Xunit;
+
+namespace SqliteGen.PostgreSql.Tests;
+
+/// <summary>
+/// <c>sqlitegen copy</c> from files the generated code wrote (the seeds' TypesDb and LearningDb) into a real PostgreSQL
+/// server: every row compared with the file as Microsoft.Data.Sqlite reads it; identity sequences; a row PostgreSQL
+/// cannot hold (NUL, invalid UTF-8, a timestamp out of range, invalid JSON) named by table, key and column with nothing
+/// left on the target; a second run refused; <c>--replace</c>; a connection that fails.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CopyTests(PostgresServer server) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sqlitegen-copy-tests-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static AllTypes Row(int id, string text) => new(
+        id, true, sbyte.MinValue, byte.MaxValue, short.MinValue, ushort.MaxValue, int.MinValue, uint.MaxValue, long.MinValue, ulong.MaxValue,
+        float.MaxValue, double.Epsilon, 1.10m, text, '\uffff', Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray(), Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        DateTime.MaxValue, new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.FromMinutes(-(9 * 60 + 30))).AddTicks(1_234_567), DateOnly.MinValue, new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9_999_999)), TimeSpan.MinValue,
+        Color.Blue, BigFlags.High | BigFlags.Low,
+        false, sbyte.MaxValue, byte.MinValue, short.MaxValue, ushort.MinValue, int.MaxValue, uint.MinValue, long.MaxValue, ulong.MinValue,
+        float.NegativeInfinity, double.PositiveInfinity, decimal.MinValue, "", 'é', [], Guid.NewGuid(),
+        DateTime.MinValue, DateTimeOffset.MaxValue, DateOnly.MaxValue, TimeOnly.MinValue, TimeSpan.MaxValue,
+        Color.Green);
+
+    private static AllTypes Nulls(int id) => Row(id, "nulls") with
+    {
+        NBool = null, NSByte = null, NByte = null, NInt16 = null, NUInt16 = null, NInt32 = null, NUInt32 = null, NInt64 = null, NUInt64 = null,
+        NSingle = null, NDouble = null, NDecimal = null, NString = null, NChar = null, NBytes = null, NGuid = null,
+        NDateTime = null, NDateTimeOffset = null, NDateOnly = null, NTimeOnly = null, NTimeSpan = null, NColor = null,
+    };
+
+    /// <summary>A TypesDb file written by the generated code: extremes of every type, NULLs, text with emoji and CJK, 1,000 counters.</summary>
+    private string TypesFile()
+    {
+        string path = Path.Combine(_folder, "types.db");
+        using TypesDb db = TypesDb.Open(path);
+        db.AllTypes.Insert(Row(1, new string('x', 20_000) + "🦀 ünïcødé 中文 \t\r\n"));
+        db.AllTypes.Insert(Nulls(2));
+        db.AllTypes.Insert(Row(3, "ordinary") with { Decimal = 0.0000000000000000000000000001m, DateTime = new DateTime(2026, 11, 23, 1, 2, 3, DateTimeKind.Local).AddTicks(1) });
+        db.Counters.InsertMany(Enumerable.Range(0, 1000).Select(i => new Counter(i % 7, i, "note " + i)));
+        return path;
+    }
+
+    /// <summary>A LearningDb file: users, syllabi with JSON, lessons with AUTOINCREMENT ids (the top one deleted), enrollments.</summary>
+    private string LearningFile()
+    {
+        string path = Path.Combine(_folder, "learning.db");
+        using LearningDb db = LearningDb.Open(path);
+        var user = new User(Guid.NewGuid(), "ada@example.com", "Ada", DateTimeOffset.UtcNow);
+        db.Users.Insert(user);
+        var syllabus = new Syllabus(Guid.NewGuid(), user.UserId, "SQL", "beginner", new SyllabusContent("Tables", ["one", "two \"quoted\""]));
+        db.Syllabi.Insert(syllabus);
+        db.Syllabi.Insert(new Syllabus(Guid.NewGuid(), null, "Orphan", "any", new SyllabusContent("none", [])));
+        for (int i = 1; i <= 5; i++)
+            db.Lessons.Insert(new Lesson(0, syllabus.SyllabusId, i, "Lesson " + i, i % 2 == 0));
+        db.Lessons.Delete(5); // AUTOINCREMENT remembers 5: PostgreSQL must not hand it out again
+        db.Enrollments.Insert(new Enrollment(user.UserId, syllabus.SyllabusId, 0.25, EnrollmentStatus.Paused) { CompletedOn = new DateOnly(2026, 12, 6) });
+        return path;
+    }
+
+    private CliResult Copy(string file, string database, string connectionString, params string[] more) =>
+        RunCli(["copy", file, connectionString, "--snapshots", GeneratedSchemas.WriteSnapshots(_folder, database), .. more]);
+
+    private static CliResult RunCli(string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = SqliteGenCli.Run(args, output, error);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Every_type_is_copied_and_reads_back_as_the_file_holds_it()
+    {
+        string file = TypesFile();
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "TypesDb", target);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("TypesDb version 1 copied to PostgreSQL and verified: 3 tables, 1,004 rows", result.Out);
+        Assert.Contains("sqlitegen copy: all_types", result.Error); // progress on stderr
+
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Equal(1003, SourceComparison.Compare(file, connection, GeneratedSchemas.Of("TypesDb")));
+        // The history table came along: the file's version and checksum.
+        Assert.Equal(1, Catalog.Long(connection, "SELECT count(*) FROM sqlitegen_migrations WHERE version = 1"));
+
+        // Against what the application wrote, where the stored form is not the value itself.
+        using var command = new NpgsqlCommand("SELECT \"decimal\", date_time_offset, u_int64, flags FROM all_types WHERE id = 1", connection);
+        using NpgsqlDataReader row = command.ExecuteReader();
+        Assert.True(row.Read());
+        Assert.Equal("1.10", row.GetDecimal(0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AllTypes written = Row(1, "");
+        Assert.Equal(written.DateTimeOffset.UtcTicks - written.DateTimeOffset.UtcTicks % 10, row.GetFieldValue<DateTime>(1).Ticks);
+        Assert.Equal(ulong.MaxValue, unchecked((ulong)row.GetInt64(2))); // the same 64 bits SQLite stores
+        Assert.Equal((ulong)(BigFlags.High | BigFlags.Low), unchecked((ulong)row.GetInt64(3)));
+    }
+
+    [Fact]
+    public void Json_dependency_order_and_identity_sequences_past_every_id_SQLite_handed_out()
+    {
+        string file = LearningFile();
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "LearningDb", target);
+        Assert.True(result.ExitCode == 0, result.Error);
+        // Referenced tables first (the progress says the order; the snapshot lists tables by name): users, then syllabi,
+        // then the two that reference it, in the snapshot's order.
+        Assert.Equal(
+            new[] { "users (1 of 5)", "syllabi (2 of 5)", "enrollments (3 of 5)", "lessons (4 of 5)", "sqlitegen_migrations (5 of 5)" },
+            result.Error.Split('\n').Where(l => l.EndsWith(" of 5)", StringComparison.Ordinal)).Select(l => l["sqlitegen copy: ".Length..]));
+
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Equal(8, SourceComparison.Compare(file, connection, GeneratedSchemas.Of("LearningDb")));
+        Assert.Equal("Tables", new NpgsqlCommand("SELECT content ->> 'Title' FROM syllabi WHERE topic = 'SQL'", connection).ExecuteScalar());
+        // Lesson 5 was deleted in the file after SQLite gave it out: the next id is 6, as SQLite's would be.
+        using var insert = new NpgsqlCommand("INSERT INTO lessons (syllabus_id, position, title) SELECT syllabus_id, 9, 'New' FROM syllabi WHERE topic = 'SQL' RETURNING lesson_id", connection);
+        Assert.Equal(6L, insert.ExecuteScalar());
+        // Parents were copied before children (the foreign keys hold).
+        Assert.Equal(0, Catalog.Long(connection, "SELECT count(*) FROM lessons l LEFT JOIN syllabi s ON s.syllabus_id = l.syllabus_id WHERE s.syllabus_id IS NULL"));
+    }
+
+    [Fact]
+    public void A_second_copy_is_refused_and_replace_copies_again()
+    {
+        string file = LearningFile();
+        string target = server.CreateDatabase();
+        Assert.Equal(0, Copy(file, "LearningDb", target).ExitCode);
+
+        CliResult again = Copy(file, "LearningDb", target);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("the target database is not empty", again.Error);
+        Assert.Contains("--replace", again.Error);
+
+        OnFile(file, "DELETE FROM enrollments");
+        CliResult replaced = Copy(file, "LearningDb", target, "--replace");
+        Assert.True(replaced.ExitCode == 0, replaced.Error);
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Equal(0, Catalog.Long(connection, "SELECT count(*) FROM enrollments"));
+        Assert.Equal(4, Catalog.Long(connection, "SELECT count(*) FROM lessons"));
+    }
+
+    /// <summary>Stored values PostgreSQL cannot hold, each written into the file behind the application's back.</summary>
+    [Theory]
+    [InlineData("UPDATE all_types SET n_char = char(0) WHERE id = 3", "column n_char", "NUL character")]
+    [InlineData("UPDATE all_types SET string = CAST(X'61C328' AS TEXT) WHERE id = 3", "column string", "not valid UTF-8")]
+    [InlineData("UPDATE all_types SET date_time = '10000-01-01 00:00:00' WHERE id = 3", "column date_time", "timestamptz")]
+    public void A_row_PostgreSQL_cannot_hold_is_named_and_nothing_is_left_on_the_target(string damage, string column, string why)
+    {
+        string file = TypesFile();
+        Assert.Equal(1, OnFile(file, damage));
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "TypesDb", target);
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.Error.Contains("table all_types, row (id = 3), " + column, StringComparison.Ordinal), result.Error);
+        Assert.Contains(why, result.Error);
+        Assert.Contains("Nothing was copied", result.Error);
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Empty(Catalog.Tables(connection));
+    }
+
+    [Theory]
+    [InlineData("{\"Title\": ", "holds text that is not JSON")] // found before PostgreSQL sees it
+    [InlineData("{\"Title\": \"a\\u0000b\", \"Modules\": []}", "PostgreSQL refused the row")] // JSON, but jsonb has no NUL
+    public void A_row_PostgreSQL_refuses_is_named_by_its_key_and_column(string content, string why)
+    {
+        string file = LearningFile();
+        Assert.Equal(1, OnFile(file, "UPDATE syllabi SET content = $content WHERE topic = 'Orphan'", content));
+        string id = SqliteText(file, "SELECT syllabus_id FROM syllabi WHERE topic = 'Orphan'");
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "LearningDb", target);
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.Error.Contains($"table syllabi, row (syllabus_id = '{id}'), column content: {why}", StringComparison.Ordinal), result.Error);
+        Assert.Contains("Nothing was copied", result.Error);
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Empty(Catalog.Tables(connection));
+    }
+
+    [Fact]
+    public void A_connection_that_fails_is_reported_and_the_file_is_untouched()
+    {
+        string file = LearningFile();
+        byte[] before = File.ReadAllBytes(file);
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        CliResult result = Copy(file, "LearningDb", $"Host=127.0.0.1;Port={closedPort};Username=postgres;Database=none;Timeout=5");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot connect to PostgreSQL at 127.0.0.1:{closedPort}", result.Error);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void A_file_newer_than_the_snapshots_is_refused()
+    {
+        string file = LearningFile();
+        OnFile(file, "PRAGMA user_version = 2");
+        CliResult result = Copy(file, "LearningDb", server.CreateDatabase());
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is at version 2 of LearningDb, but the snapshots", result.Error);
+    }
+
+    /// <summary>Changes the file behind the application's back (a <c>$content</c> parameter when given); returns the rows changed.</summary>
+    private static int OnFile(string file, string sql, string? content = null)
+    {
+        using var source = new SqliteConnection("Data Source=" + file + ";Pooling=False");
+        source.Open();
+        using SqliteCommand command = source.CreateCommand();
+        command.CommandText = sql;
+        if (content is not null)
+            command.Parameters.AddWithValue("$content", content);
+        return command.ExecuteNonQuery();
+    }
+
+    private static string SqliteText(string file, string sql)
+    {
+        using var source = new SqliteConnection("Data Source=" + file + ";Pooling=False;Mode=ReadOnly");
+        source.Open();
+        using SqliteCommand command = source.CreateCommand();
+        command.CommandText = sql;
+        return (string)command.ExecuteScalar()!;
+    }
+}
+
+/// <summary>What one run of the tool gave.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error);
+
+internal static class NpgsqlSwitches
+{
+    /// <summary>As <c>sqlitegen copy</c> sets it: DateTime.MinValue and MaxValue are dates, not -infinity and infinity.</summary>
+    [ModuleInitializer]
+    internal static void DatesAreDates() => AppContext.SetSwitch("Npgsql.DisableDateTimeInfinityConversions", true);
+}
