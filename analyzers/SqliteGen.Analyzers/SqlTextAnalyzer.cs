@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Queries.Lexing;
 
 namespace SqliteGen.Analyzers;
 
@@ -25,7 +26,8 @@ namespace SqliteGen.Analyzers;
 /// <c>VALUES (...)</c> or <c>IN (...)</c>, after <c>LIMIT</c>...), reported on the expression that builds it;
 /// a generated placeholder list (<c>IN ($id0, $id1)</c> built from a count) is not a value.</item>
 /// <item>SQLG310 (off by default) for a non-constant piece where a name goes.</item>
-/// <item>SQLG302 for constant text that updates or deletes without WHERE in a method that names one row (a
+/// <item>SQLG302 for constant text that updates or deletes without WHERE (<see cref="UnfilteredWrites"/>, the check
+/// the generator runs on a <c>[Query]</c>'s SQL) in a method that names one row (a
 /// parameter <c>id</c>, <c>...Id</c>, <c>key</c>, or an entity with an <c>Id</c>); a method that takes no such
 /// parameter, or whose name says it clears (Clear, Reset, Truncate, Purge, ...All...), means every row.</item>
 /// </list>
@@ -141,8 +143,9 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         if (pieces.All(p => p.Hole is null))
         {
             string text = string.Concat(pieces.Select(p => p.Text));
-            if (FindWriteWithoutWhere(text) is (string verb, string table) && NamesOneRow(containingSymbol))
-                return Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, pieces[0].Container.Syntax.GetLocation(), verb, table);
+            // The generator's check of [Query] SQL decides, so both say the same of the same text.
+            if (UnfilteredWrites.Find(text) is (string verb, string table, _) && NamesOneRow(containingSymbol))
+                return Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, pieces[0].Container.Syntax.GetLocation(), verb == "DELETE" ? "DELETE FROM" : verb, table);
             return null;
         }
         SqlPieces.Piece? name = null;
@@ -180,21 +183,5 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             || (p.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
                 && !type.DeclaringSyntaxReferences.IsEmpty
                 && type.GetMembers().OfType<IPropertySymbol>().Any(property => s_rowKey.IsMatch(property.Name))));
-    }
-
-    private static readonly Regex s_write = new(@"^\s*(?<verb>UPDATE|DELETE\s+FROM)\s+(?:OR\s+\w+\s+)?(?<table>[\w.\[\]`]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    private static readonly Regex s_where = new(@"\bWHERE\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    /// <summary>The first UPDATE/DELETE statement in <paramref name="sql"/> without a WHERE, as (verb, table).</summary>
-    internal static (string Verb, string Table)? FindWriteWithoutWhere(string sql)
-    {
-        // Quoted names and literals become blanks, so a 'where' inside them does not count (and a ';' inside them does not split).
-        foreach (string statement in SqlStatements.Split(sql))
-        {
-            Match write = s_write.Match(statement);
-            if (write.Success && !s_where.IsMatch(statement))
-                return (Regex.Replace(write.Groups["verb"].Value.ToUpperInvariant(), @"\s+", " "), write.Groups["table"].Value);
-        }
-        return null;
     }
 }
