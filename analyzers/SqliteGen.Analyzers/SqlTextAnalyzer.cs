@@ -48,12 +48,15 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             INamedTypeSymbol? databaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.DatabaseSql");
             if (symbols.DbCommand is null && symbols.IDbCommand is null && databaseSql is null)
                 return;
-            INamedTypeSymbol? dapper = start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper");
-            INamedTypeSymbol? stringBuilder = start.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+            Compilation compilation = start.Compilation;
+            INamedTypeSymbol? dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+            INamedTypeSymbol? stringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
             var helpers = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<string>>(SymbolEqualityComparer.Default);
             var reported = new ConcurrentDictionary<Location, byte>();
+            // Read from syntax once, on the first call that needs it: which method names of the project take SQL.
+            var names = new Lazy<SqlHelpers.Names>(() => SqlHelpers.Names.Read(compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
-            void Check(Action<Diagnostic> report, ISymbol? containingSymbol, IOperation value, string marker)
+            void Check(Action<Diagnostic> report, SemanticModel model, ISymbol? containingSymbol, IOperation value, string marker, System.Threading.CancellationToken cancellationToken)
             {
                 var pieces = SqlPieces.Read(value, stringBuilder);
                 if (pieces is null)
@@ -63,66 +66,90 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                     report(diagnostic);
             }
 
-            // Syntax first, then symbols, and the operation tree only for a sink: most code never needs one built.
-            start.RegisterSyntaxNodeAction(node =>
+            // One walk per file over its syntax, not one callback per node: syntax first, then symbols, and the
+            // operation tree only for a sink. A semantic question is asked only of syntax that can be a sink by its
+            // name, so most code is never bound here.
+            start.RegisterSemanticModelAction(file =>
             {
-                var syntax = (AssignmentExpressionSyntax)node.Node;
-                if (syntax.Left is not (IdentifierNameSyntax { Identifier.ValueText: "CommandText" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CommandText" })
-                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not ISimpleAssignmentOperation assignment)
-                    return;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
-                    Check(node.ReportDiagnostic, node.ContainingSymbol, assignment.Value, Marker(property.Property.ContainingType));
-            }, SyntaxKind.SimpleAssignmentExpression);
+                SemanticModel model = file.SemanticModel;
+                System.Threading.CancellationToken cancellationToken = file.CancellationToken;
+                foreach (SyntaxNode node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                            CommandText(assignment);
+                            break;
+                        case BaseObjectCreationExpressionSyntax creation:
+                            Creation(creation);
+                            break;
+                        case InvocationExpressionSyntax invocation:
+                            Invocation(invocation);
+                            break;
+                    }
+                }
 
-            start.RegisterSyntaxNodeAction(node =>
-            {
-                var syntax = (BaseObjectCreationExpressionSyntax)node.Node;
-                if (syntax.ArgumentList is not { Arguments.Count: > 0 }
-                    || node.SemanticModel.GetTypeInfo(syntax, node.CancellationToken).Type is not INamedTypeSymbol type
-                    || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type))
-                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IObjectCreationOperation creation)
-                    return;
-                foreach (IArgumentOperation argument in creation.Arguments)
+                void CommandText(AssignmentExpressionSyntax syntax)
                 {
-                    if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
-                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, Marker(type));
+                    if (syntax.Left is not (IdentifierNameSyntax { Identifier.ValueText: "CommandText" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CommandText" })
+                        || model.GetOperation(syntax, cancellationToken) is not ISimpleAssignmentOperation assignment)
+                        return;
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
+                        Check(file.ReportDiagnostic, model, Enclosing(syntax), assignment.Value, Marker(property.Property.ContainingType), cancellationToken);
                 }
-            }, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
 
-            start.RegisterSyntaxNodeAction(node =>
-            {
-                var syntax = (InvocationExpressionSyntax)node.Node;
-                if (syntax.ArgumentList.Arguments.Count == 0
-                    || node.SemanticModel.GetSymbolInfo(syntax, node.CancellationToken).Symbol is not IMethodSymbol called)
-                    return;
-                IMethodSymbol method = called.ReducedFrom ?? called;
-                string marker;
-                ImmutableArray<string> sqlParameters;
-                if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+                void Creation(BaseObjectCreationExpressionSyntax syntax)
                 {
-                    (marker, sqlParameters) = ("@", s_sql);
+                    if (syntax.ArgumentList is not { Arguments.Count: > 0 }
+                        || (syntax is ObjectCreationExpressionSyntax { Type: var typeSyntax } && !names.Value.MayCreateCommand(typeSyntax))
+                        || model.GetTypeInfo(syntax, cancellationToken).Type is not INamedTypeSymbol type
+                        || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type))
+                        || model.GetOperation(syntax, cancellationToken) is not IObjectCreationOperation creation)
+                        return;
+                    foreach (IArgumentOperation argument in creation.Arguments)
+                    {
+                        if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
+                            Check(file.ReportDiagnostic, model, Enclosing(syntax), argument.Value, Marker(type), cancellationToken);
+                    }
                 }
-                else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+
+                void Invocation(InvocationExpressionSyntax syntax)
                 {
-                    // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
-                    (marker, sqlParameters) = ("$", s_sql);
+                    if (syntax.ArgumentList.Arguments.Count == 0
+                        || !names.Value.MayTakeSql(syntax)
+                        || model.GetSymbolInfo(syntax, cancellationToken).Symbol is not IMethodSymbol called)
+                        return;
+                    IMethodSymbol method = called.ReducedFrom ?? called;
+                    string marker;
+                    ImmutableArray<string> sqlParameters;
+                    if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+                    {
+                        (marker, sqlParameters) = ("@", s_sql);
+                    }
+                    else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+                    {
+                        // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
+                        (marker, sqlParameters) = ("$", s_sql);
+                    }
+                    else if (!method.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        (marker, sqlParameters) = ("@", helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, compilation, cancellationToken)));
+                    }
+                    else
+                    {
+                        return;
+                    }
+                    if (sqlParameters.IsEmpty || model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+                        return;
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && sqlParameters.Contains(parameter.Name))
+                            Check(file.ReportDiagnostic, model, Enclosing(syntax), argument.Value, marker, cancellationToken);
+                    }
                 }
-                else if (!method.DeclaringSyntaxReferences.IsEmpty)
-                {
-                    (marker, sqlParameters) = ("@", helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, start.Compilation, node.CancellationToken)));
-                }
-                else
-                {
-                    return;
-                }
-                if (sqlParameters.IsEmpty || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IInvocationOperation invocation)
-                    return;
-                foreach (IArgumentOperation argument in invocation.Arguments)
-                {
-                    if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && sqlParameters.Contains(parameter.Name))
-                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, marker);
-                }
-            }, SyntaxKind.InvocationExpression);
+
+                ISymbol? Enclosing(SyntaxNode syntax) => model.GetEnclosingSymbol(syntax.SpanStart, cancellationToken);
+            });
         });
     }
 

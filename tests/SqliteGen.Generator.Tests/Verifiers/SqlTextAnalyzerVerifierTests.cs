@@ -1,5 +1,6 @@
 extern alias analyzers;
 
+using System.Linq;
 using System.Threading.Tasks;
 using analyzers::SqliteGen.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -60,6 +61,38 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\", \", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, id), i => $\"$id{i}\"))})\";")]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
     public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
+
+    /// <summary>A type named through a using alias still names a command, however it is spelled.</summary>
+    [Fact]
+    public Task A_command_created_through_an_alias_is_read() =>
+        AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+            using Cmd = Microsoft.Data.Sqlite.SqliteCommand;
+
+            public static class Repository
+            {
+                public static object? Run(SqliteConnection connection, string email)
+                {
+                    using var command = new Cmd({|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|}, connection);
+                    return command.ExecuteScalar();
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The analyzer binds a call only when its name can take SQL: every method of Dapper and of <c>db.Sql</c> that takes
+    /// a <c>sql</c> text must be called Query... or Execute..., or the filter would hide it.
+    /// </summary>
+    [Fact]
+    public void Every_Dapper_and_db_Sql_method_taking_sql_is_named_Query_or_Execute()
+    {
+        System.Reflection.MethodInfo[] takingSql = typeof(Dapper.SqlMapper).GetMethods()
+            .Concat(typeof(SqliteGen.DatabaseSql).GetMethods())
+            .Where(m => m.GetParameters().Any(p => p.Name == "sql" && p.ParameterType == typeof(string)))
+            .ToArray();
+        Assert.NotEmpty(takingSql);
+        Assert.All(takingSql, m => Assert.True(m.Name.StartsWith("Query", System.StringComparison.Ordinal) || m.Name.StartsWith("Execute", System.StringComparison.Ordinal), m.DeclaringType + "." + m.Name));
+    }
 
     // SQLG310 (off by default; the verifier runs every rule): a table, a column to order by, a select list, a SET target.
 
