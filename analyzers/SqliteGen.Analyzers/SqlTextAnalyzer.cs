@@ -20,7 +20,8 @@ namespace SqliteGen.Analyzers;
 /// the <c>sql</c> of SqliteGen's ad-hoc <c>db.Sql</c>/<c>tx.Sql</c>, and the string argument of a method of the same
 /// project that passes it to one of those (one level; through an interface or override, its implementations).
 /// The text is read as pieces (<see cref="SqlPieces"/>) through literals, interpolation, concatenation,
-/// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c> and locals of the same method:
+/// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c>, locals of the same method and, one level, what a
+/// method of the project returns when its result is the whole text (<see cref="SqlReturns"/>):
 /// <list type="bullet">
 /// <item>SQLG301 for the first non-constant piece in a value position (after <c>=</c>, inside quotes, in
 /// <c>VALUES (...)</c> or <c>IN (...)</c>, after <c>LIMIT</c>...), reported on the expression that builds it;
@@ -58,7 +59,19 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
 
             void Check(Action<Diagnostic> report, SemanticModel model, ISymbol? containingSymbol, IOperation value, string marker, System.Threading.CancellationToken cancellationToken)
             {
-                var pieces = SqlPieces.Read(value, stringBuilder);
+                // Text that is the whole result of a method of the project with several returns: each return is a text.
+                if (AdoNetSymbols.Unwrap(value) is IInvocationOperation call
+                    && SqlReturns.Returns(call.TargetMethod, model, compilation, cancellationToken) is { Length: > 1 } returns)
+                {
+                    foreach (IOperation returned in returns)
+                    {
+                        var each = SqlPieces.Read(returned, stringBuilder);
+                        if (each is not null && Judge(each, marker, containingSymbol) is Diagnostic found && reported.TryAdd(found.Location, 0))
+                            report(found);
+                    }
+                    return;
+                }
+                var pieces = SqlPieces.Read(value, stringBuilder, method => SqlReturns.Returned(method, model, compilation, cancellationToken));
                 if (pieces is null)
                     return;
                 Diagnostic? diagnostic = Judge(pieces, marker, containingSymbol);

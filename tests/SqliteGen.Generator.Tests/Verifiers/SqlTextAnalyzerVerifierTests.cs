@@ -62,6 +62,42 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
     public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
 
+    // SQL a method of the project returns: read where it is built, one level, each return of a block body on its own.
+
+    [Fact]
+    public Task SQL_returned_by_a_method_of_the_project_is_reported_where_it_is_built() =>
+        AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            public static class Repository
+            {
+                private static string ByEmail(string email) => {|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|};
+
+                private static string Either(bool all, int id)
+                {
+                    if (all)
+                        return "SELECT * FROM users";
+                    return {|SQLG301:"SELECT * FROM users WHERE id = " + id|};
+                }
+
+                private static string Select(string clause) => $"SELECT * FROM users {clause}";
+
+                private static string Outer(string email) => ByEmail(email);
+
+                public static void Run(SqliteConnection connection, string email, int id)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = ByEmail(email);
+                    command.CommandText = Either(true, id);
+                    command.CommandText = Select("WHERE id = $id");
+                    string local = Local(email);
+                    command.CommandText = local;
+                    command.CommandText = Outer(email); // one level: ByEmail is already reported, and Outer returns a call
+                    string Local(string value) => {|SQLG301:"SELECT * FROM users WHERE name = '" + value + "'"|};
+                }
+            }
+            """);
+
     /// <summary>A type named through a using alias still names a command, however it is spelled.</summary>
     [Fact]
     public Task A_command_created_through_an_alias_is_read() =>
