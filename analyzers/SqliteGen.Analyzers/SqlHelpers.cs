@@ -35,6 +35,83 @@ internal static class SqlHelpers
         return method.Parameters.Where((_, i) => found[i]).Select(p => p.Name).ToImmutableArray();
     }
 
+    /// <summary>
+    /// What the analyzer asks of syntax before it asks the semantic model anything: the names of the project's methods
+    /// that can take SQL (a parameter its body hands to a sink, read as <see cref="SqlParameters"/> reads it) and the
+    /// names <c>using</c> aliases give types. Read once per compilation; a call or <c>new</c> that cannot be a sink by
+    /// its name is then never bound.
+    /// </summary>
+    public sealed class Names
+    {
+        private readonly HashSet<string> _helpers;
+        private readonly HashSet<string> _aliases;
+
+        private Names(HashSet<string> helpers, HashSet<string> aliases)
+        {
+            _helpers = helpers;
+            _aliases = aliases;
+        }
+
+        public static Names Read(Compilation compilation, CancellationToken cancellationToken)
+        {
+            var helpers = new HashSet<string>(StringComparer.Ordinal);
+            var aliases = new HashSet<string>(StringComparer.Ordinal);
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Declarations and statements hold the methods, local functions and aliases; expressions need not be read.
+                foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes(n => n is not ExpressionSyntax))
+                {
+                    switch (node)
+                    {
+                        case UsingDirectiveSyntax { Alias: { } alias }:
+                            aliases.Add(alias.Name.Identifier.ValueText);
+                            break;
+                        case MethodDeclarationSyntax method when TakesSql(method, method.ParameterList):
+                            helpers.Add(method.Identifier.ValueText);
+                            break;
+                        case LocalFunctionStatementSyntax function when TakesSql(function, function.ParameterList):
+                            helpers.Add(function.Identifier.ValueText);
+                            break;
+                    }
+                }
+            }
+            return new Names(helpers, aliases);
+        }
+
+        /// <summary>
+        /// False when <paramref name="call"/> cannot be a call that takes SQL: Dapper's and <c>db.Sql</c>'s methods
+        /// (<c>Query...</c>, <c>Execute...</c>) and the project's helpers, by name.
+        /// </summary>
+        public bool MayTakeSql(InvocationExpressionSyntax call) =>
+            MethodName(call.Expression) is string name
+            && (name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("Execute", StringComparison.Ordinal) || _helpers.Contains(name));
+
+        /// <summary>False when <paramref name="type"/> cannot name a command, data adapter or Dapper <c>CommandDefinition</c>.</summary>
+        public bool MayCreateCommand(TypeSyntax type) =>
+            TypeName(type) is not string name
+            || name.EndsWith("Command", StringComparison.Ordinal) || name.EndsWith("DataAdapter", StringComparison.Ordinal)
+            || name == "CommandDefinition" || _aliases.Contains(name);
+
+        /// <summary>A method with a string parameter that its body hands to a sink.</summary>
+        private static bool TakesSql(SyntaxNode declaration, ParameterListSyntax parameters)
+        {
+            string[] candidates = parameters.Parameters.Where(p => IsString(p.Type)).Select(p => p.Identifier.ValueText).ToArray();
+            return candidates.Length > 0
+                && declaration.DescendantNodes().OfType<IdentifierNameSyntax>().Any(use => Array.IndexOf(candidates, use.Identifier.ValueText) >= 0 && ReachesSql(use));
+        }
+
+        private static bool IsString(TypeSyntax? type) => type switch
+        {
+            PredefinedTypeSyntax predefined => predefined.Keyword.ValueText == "string",
+            NullableTypeSyntax nullable => IsString(nullable.ElementType),
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "String",
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == "String",
+            AliasQualifiedNameSyntax qualified => qualified.Name.Identifier.ValueText == "String",
+            _ => false,
+        };
+    }
+
     /// <summary>Sets <paramref name="found"/>[i] for each string parameter i of <paramref name="method"/>'s body that reaches SQL.</summary>
     private static void Mark(IMethodSymbol method, bool[] found, CancellationToken cancellationToken)
     {
@@ -102,7 +179,8 @@ internal static class SqlHelpers
     private static string? TypeName(TypeSyntax type) => type switch
     {
         IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        QualifiedNameSyntax qualified => TypeName(qualified.Right),
+        AliasQualifiedNameSyntax qualified => TypeName(qualified.Name),
         GenericNameSyntax generic => generic.Identifier.ValueText,
         _ => null,
     };

@@ -12,8 +12,10 @@ namespace SqliteGen.Analyzers;
 /// <summary>
 /// SQL text as the code builds it: constant pieces and non-constant holes, in order, read through literals,
 /// interpolation, concatenation, <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c>'s appends and the
-/// assignments of a local in the same method (source order, no branches told apart). A hole keeps the expression
-/// that builds it (the interpolated string, concatenation or call the user would change).
+/// assignments of a local in the same method (source order, no branches told apart), and, one level deep, the
+/// expression a method of the project returns when the text starts with a call to it (<c>BuildSql(name)</c>). A hole
+/// keeps the expression that builds it (the interpolated string, concatenation or call the user would change), in the
+/// returning method when the text comes from one.
 /// </summary>
 internal static class SqlPieces
 {
@@ -43,11 +45,14 @@ internal static class SqlPieces
 
     private const int MaxDepth = 3;
 
-    /// <summary>The pieces of <paramref name="sql"/>; null when there is nothing to read (no SQL, or cancelled).</summary>
-    public static List<Piece>? Read(IOperation sql, INamedTypeSymbol? stringBuilder)
+    /// <summary>
+    /// The pieces of <paramref name="sql"/>; null when there is nothing to read (no SQL, or cancelled).
+    /// <paramref name="returned"/> gives the one expression a method of the project returns (null for any other method).
+    /// </summary>
+    public static List<Piece>? Read(IOperation sql, INamedTypeSymbol? stringBuilder, Func<IMethodSymbol, IOperation?>? returned = null)
     {
         var pieces = new List<Piece>();
-        new Reader(stringBuilder, pieces).Add(sql, null, "a value", 0);
+        new Reader(stringBuilder, pieces, returned).Add(sql, null, "a value", 0);
         return pieces.Count == 0 ? null : pieces;
     }
 
@@ -55,11 +60,13 @@ internal static class SqlPieces
     {
         private readonly INamedTypeSymbol? _stringBuilder;
         private readonly List<Piece> _pieces;
+        private Func<IMethodSymbol, IOperation?>? _returned;
 
-        public Reader(INamedTypeSymbol? stringBuilder, List<Piece> pieces)
+        public Reader(INamedTypeSymbol? stringBuilder, List<Piece> pieces, Func<IMethodSymbol, IOperation?>? returned)
         {
             _stringBuilder = stringBuilder;
             _pieces = pieces;
+            _returned = returned;
         }
 
         public void Add(IOperation operation, IOperation? container, string how, int depth)
@@ -95,6 +102,12 @@ internal static class SqlPieces
                 case IInvocationOperation { TargetMethod.Name: "ToString", Instance: ILocalReferenceOperation builder } when IsStringBuilder(builder.Type) && depth < MaxDepth:
                     AddBuilder(builder, depth + 1);
                     return;
+                case IInvocationOperation call when container is null && _pieces.Count == 0 && _returned is not null
+                    && call.TargetMethod.ReturnType.SpecialType == SpecialType.System_String && _returned(call.TargetMethod) is IOperation body:
+                    // The whole text comes from a method of the project: read what it returns, once (one level).
+                    _returned = null;
+                    Add(body, null, how, depth);
+                    return;
                 case IConditionalOperation { WhenTrue.ConstantValue.HasValue: true, WhenFalse.ConstantValue.HasValue: true } choice:
                     // One of two constants (ASC or DESC, "cosine" or "l2"): SQL the program wrote.
                     Add(choice.WhenTrue, container ?? choice, how, depth);
@@ -103,7 +116,8 @@ internal static class SqlPieces
                     // The whole text, or a fragment of SQL text (it has literal text of its own): read what it holds.
                     // A local inside the text that holds only a value (var cutoff = date.ToString(...)) is that value.
                     var held = new List<Piece>();
-                    if (new Reader(_stringBuilder, held).AddLocal(local, depth + 1) && (container is null || held.Any(p => p.Hole is null && p.Text.Trim().Length > 0)))
+                    var reader = new Reader(_stringBuilder, held, _pieces.Count == 0 && container is null ? _returned : null);
+                    if (reader.AddLocal(local, depth + 1) && (container is null || held.Any(p => p.Hole is null && p.Text.Trim().Length > 0)))
                         _pieces.AddRange(held);
                     else
                         _pieces.Add(new Piece(operation, container ?? operation, how));

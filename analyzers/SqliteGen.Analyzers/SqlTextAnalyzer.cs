@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SqliteGen.Generator.Diagnostics;
+using SqliteGen.Generator.Queries.Lexing;
 
 namespace SqliteGen.Analyzers;
 
@@ -19,13 +20,15 @@ namespace SqliteGen.Analyzers;
 /// the <c>sql</c> of SqliteGen's ad-hoc <c>db.Sql</c>/<c>tx.Sql</c>, and the string argument of a method of the same
 /// project that passes it to one of those (one level; through an interface or override, its implementations).
 /// The text is read as pieces (<see cref="SqlPieces"/>) through literals, interpolation, concatenation,
-/// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c> and locals of the same method:
+/// <c>string.Format</c>/<c>Concat</c>, a <c>StringBuilder</c>, locals of the same method and, one level, what a
+/// method of the project returns when its result is the whole text (<see cref="SqlReturns"/>):
 /// <list type="bullet">
 /// <item>SQLG301 for the first non-constant piece in a value position (after <c>=</c>, inside quotes, in
 /// <c>VALUES (...)</c> or <c>IN (...)</c>, after <c>LIMIT</c>...), reported on the expression that builds it;
 /// a generated placeholder list (<c>IN ($id0, $id1)</c> built from a count) is not a value.</item>
 /// <item>SQLG310 (off by default) for a non-constant piece where a name goes.</item>
-/// <item>SQLG302 for constant text that updates or deletes without WHERE in a method that names one row (a
+/// <item>SQLG302 for constant text that updates or deletes without WHERE (<see cref="UnfilteredWrites"/>, the check
+/// the generator runs on a <c>[Query]</c>'s SQL) in a method that names one row (a
 /// parameter <c>id</c>, <c>...Id</c>, <c>key</c>, or an entity with an <c>Id</c>); a method that takes no such
 /// parameter, or whose name says it clears (Clear, Reset, Truncate, Purge, ...All...), means every row.</item>
 /// </list>
@@ -46,14 +49,29 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             INamedTypeSymbol? databaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.DatabaseSql");
             if (symbols.DbCommand is null && symbols.IDbCommand is null && databaseSql is null)
                 return;
-            INamedTypeSymbol? dapper = start.Compilation.GetTypeByMetadataName("Dapper.SqlMapper");
-            INamedTypeSymbol? stringBuilder = start.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+            Compilation compilation = start.Compilation;
+            INamedTypeSymbol? dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+            INamedTypeSymbol? stringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
             var helpers = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<string>>(SymbolEqualityComparer.Default);
             var reported = new ConcurrentDictionary<Location, byte>();
+            // Read from syntax once, on the first call that needs it: which method names of the project take SQL.
+            var names = new Lazy<SqlHelpers.Names>(() => SqlHelpers.Names.Read(compilation, start.CancellationToken), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
-            void Check(Action<Diagnostic> report, ISymbol? containingSymbol, IOperation value, string marker)
+            void Check(Action<Diagnostic> report, SemanticModel model, ISymbol? containingSymbol, IOperation value, string marker, System.Threading.CancellationToken cancellationToken)
             {
-                var pieces = SqlPieces.Read(value, stringBuilder);
+                // Text that is the whole result of a method of the project with several returns: each return is a text.
+                if (AdoNetSymbols.Unwrap(value) is IInvocationOperation call
+                    && SqlReturns.Returns(call.TargetMethod, model, compilation, cancellationToken) is { Length: > 1 } returns)
+                {
+                    foreach (IOperation returned in returns)
+                    {
+                        var each = SqlPieces.Read(returned, stringBuilder);
+                        if (each is not null && Judge(each, marker, containingSymbol) is Diagnostic found && reported.TryAdd(found.Location, 0))
+                            report(found);
+                    }
+                    return;
+                }
+                var pieces = SqlPieces.Read(value, stringBuilder, method => SqlReturns.Returned(method, model, compilation, cancellationToken));
                 if (pieces is null)
                     return;
                 Diagnostic? diagnostic = Judge(pieces, marker, containingSymbol);
@@ -61,66 +79,90 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                     report(diagnostic);
             }
 
-            // Syntax first, then symbols, and the operation tree only for a sink: most code never needs one built.
-            start.RegisterSyntaxNodeAction(node =>
+            // One walk per file over its syntax, not one callback per node: syntax first, then symbols, and the
+            // operation tree only for a sink. A semantic question is asked only of syntax that can be a sink by its
+            // name, so most code is never bound here.
+            start.RegisterSemanticModelAction(file =>
             {
-                var syntax = (AssignmentExpressionSyntax)node.Node;
-                if (syntax.Left is not (IdentifierNameSyntax { Identifier.ValueText: "CommandText" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CommandText" })
-                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not ISimpleAssignmentOperation assignment)
-                    return;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
-                    Check(node.ReportDiagnostic, node.ContainingSymbol, assignment.Value, Marker(property.Property.ContainingType));
-            }, SyntaxKind.SimpleAssignmentExpression);
+                SemanticModel model = file.SemanticModel;
+                System.Threading.CancellationToken cancellationToken = file.CancellationToken;
+                foreach (SyntaxNode node in model.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    switch (node)
+                    {
+                        case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                            CommandText(assignment);
+                            break;
+                        case BaseObjectCreationExpressionSyntax creation:
+                            Creation(creation);
+                            break;
+                        case InvocationExpressionSyntax invocation:
+                            Invocation(invocation);
+                            break;
+                    }
+                }
 
-            start.RegisterSyntaxNodeAction(node =>
-            {
-                var syntax = (BaseObjectCreationExpressionSyntax)node.Node;
-                if (syntax.ArgumentList is not { Arguments.Count: > 0 }
-                    || node.SemanticModel.GetTypeInfo(syntax, node.CancellationToken).Type is not INamedTypeSymbol type
-                    || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type))
-                    || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IObjectCreationOperation creation)
-                    return;
-                foreach (IArgumentOperation argument in creation.Arguments)
+                void CommandText(AssignmentExpressionSyntax syntax)
                 {
-                    if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
-                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, Marker(type));
+                    if (syntax.Left is not (IdentifierNameSyntax { Identifier.ValueText: "CommandText" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CommandText" })
+                        || model.GetOperation(syntax, cancellationToken) is not ISimpleAssignmentOperation assignment)
+                        return;
+                    if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property && symbols.IsCommand(property.Property.ContainingType))
+                        Check(file.ReportDiagnostic, model, Enclosing(syntax), assignment.Value, Marker(property.Property.ContainingType), cancellationToken);
                 }
-            }, SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
 
-            start.RegisterSyntaxNodeAction(node =>
-            {
-                var syntax = (InvocationExpressionSyntax)node.Node;
-                if (syntax.ArgumentList.Arguments.Count == 0
-                    || node.SemanticModel.GetSymbolInfo(syntax, node.CancellationToken).Symbol is not IMethodSymbol called)
-                    return;
-                IMethodSymbol method = called.ReducedFrom ?? called;
-                string marker;
-                ImmutableArray<string> sqlParameters;
-                if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+                void Creation(BaseObjectCreationExpressionSyntax syntax)
                 {
-                    (marker, sqlParameters) = ("@", s_sql);
+                    if (syntax.ArgumentList is not { Arguments.Count: > 0 }
+                        || (syntax is ObjectCreationExpressionSyntax { Type: var typeSyntax } && !names.Value.MayCreateCommand(typeSyntax))
+                        || model.GetTypeInfo(syntax, cancellationToken).Type is not INamedTypeSymbol type
+                        || !(symbols.IsCommand(type) || IsAdapterOrDefinition(type))
+                        || model.GetOperation(syntax, cancellationToken) is not IObjectCreationOperation creation)
+                        return;
+                    foreach (IArgumentOperation argument in creation.Arguments)
+                    {
+                        if (argument.Parameter is { Name: "commandText" or "cmdText" or "selectCommandText" } && argument.Parameter.Type.SpecialType == SpecialType.System_String)
+                            Check(file.ReportDiagnostic, model, Enclosing(syntax), argument.Value, Marker(type), cancellationToken);
+                    }
                 }
-                else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+
+                void Invocation(InvocationExpressionSyntax syntax)
                 {
-                    // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
-                    (marker, sqlParameters) = ("$", s_sql);
+                    if (syntax.ArgumentList.Arguments.Count == 0
+                        || !names.Value.MayTakeSql(syntax)
+                        || model.GetSymbolInfo(syntax, cancellationToken).Symbol is not IMethodSymbol called)
+                        return;
+                    IMethodSymbol method = called.ReducedFrom ?? called;
+                    string marker;
+                    ImmutableArray<string> sqlParameters;
+                    if (dapper is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, dapper))
+                    {
+                        (marker, sqlParameters) = ("@", s_sql);
+                    }
+                    else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+                    {
+                        // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
+                        (marker, sqlParameters) = ("$", s_sql);
+                    }
+                    else if (!method.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        (marker, sqlParameters) = ("@", helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, compilation, cancellationToken)));
+                    }
+                    else
+                    {
+                        return;
+                    }
+                    if (sqlParameters.IsEmpty || model.GetOperation(syntax, cancellationToken) is not IInvocationOperation invocation)
+                        return;
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && sqlParameters.Contains(parameter.Name))
+                            Check(file.ReportDiagnostic, model, Enclosing(syntax), argument.Value, marker, cancellationToken);
+                    }
                 }
-                else if (!method.DeclaringSyntaxReferences.IsEmpty)
-                {
-                    (marker, sqlParameters) = ("@", helpers.GetOrAdd(method.OriginalDefinition, m => SqlHelpers.SqlParameters(m, start.Compilation, node.CancellationToken)));
-                }
-                else
-                {
-                    return;
-                }
-                if (sqlParameters.IsEmpty || node.SemanticModel.GetOperation(syntax, node.CancellationToken) is not IInvocationOperation invocation)
-                    return;
-                foreach (IArgumentOperation argument in invocation.Arguments)
-                {
-                    if (argument.Parameter is { Type.SpecialType: SpecialType.System_String } parameter && sqlParameters.Contains(parameter.Name))
-                        Check(node.ReportDiagnostic, node.ContainingSymbol, argument.Value, marker);
-                }
-            }, SyntaxKind.InvocationExpression);
+
+                ISymbol? Enclosing(SyntaxNode syntax) => model.GetEnclosingSymbol(syntax.SpanStart, cancellationToken);
+            });
         });
     }
 
@@ -141,8 +183,9 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         if (pieces.All(p => p.Hole is null))
         {
             string text = string.Concat(pieces.Select(p => p.Text));
-            if (FindWriteWithoutWhere(text) is (string verb, string table) && NamesOneRow(containingSymbol))
-                return Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, pieces[0].Container.Syntax.GetLocation(), verb, table);
+            // The generator's check of [Query] SQL decides, so both say the same of the same text.
+            if (UnfilteredWrites.Find(text) is (string verb, string table, _) && NamesOneRow(containingSymbol))
+                return Diagnostic.Create(DiagnosticDescriptors.WriteWithoutWhere, pieces[0].Container.Syntax.GetLocation(), verb == "DELETE" ? "DELETE FROM" : verb, table);
             return null;
         }
         SqlPieces.Piece? name = null;
@@ -180,21 +223,5 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
             || (p.Type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } type
                 && !type.DeclaringSyntaxReferences.IsEmpty
                 && type.GetMembers().OfType<IPropertySymbol>().Any(property => s_rowKey.IsMatch(property.Name))));
-    }
-
-    private static readonly Regex s_write = new(@"^\s*(?<verb>UPDATE|DELETE\s+FROM)\s+(?:OR\s+\w+\s+)?(?<table>[\w.\[\]`]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-    private static readonly Regex s_where = new(@"\bWHERE\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
-    /// <summary>The first UPDATE/DELETE statement in <paramref name="sql"/> without a WHERE, as (verb, table).</summary>
-    internal static (string Verb, string Table)? FindWriteWithoutWhere(string sql)
-    {
-        // Quoted names and literals become blanks, so a 'where' inside them does not count (and a ';' inside them does not split).
-        foreach (string statement in SqlStatements.Split(sql))
-        {
-            Match write = s_write.Match(statement);
-            if (write.Success && !s_where.IsMatch(statement))
-                return (Regex.Replace(write.Groups["verb"].Value.ToUpperInvariant(), @"\s+", " "), write.Groups["table"].Value);
-        }
-        return null;
     }
 }

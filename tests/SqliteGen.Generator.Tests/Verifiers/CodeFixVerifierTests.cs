@@ -351,6 +351,51 @@ public sealed class CodeFixVerifierTests
                 return connection.Execute("DELETE FROM users WHERE id = @p0", param: new { p0 = id + 1 }, commandTimeout: 5);
         """);
 
+    // SQLG301 with db.Sql: '$' parameters passed as SqlParameters in the same call, from interpolation or concatenation.
+
+    private static string DatabaseSqlSource(string body) => $$"""
+        using System;
+        using System.Threading;
+        using SqliteGen;
+
+        public static class Posts
+        {
+            public static object? Run(DatabaseSql sql, long memberId, string title, string? nick, Guid id, DayOfWeek day, CancellationToken cancellationToken)
+            {
+        {{body}}
+            }
+        }
+        """;
+
+    private static Task DatabaseSqlParameters(string before, string after) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix>.VerifyAsync(DatabaseSqlSource(before), DatabaseSqlSource(after));
+
+    [Theory]
+    [InlineData(
+        "return sql.Execute({|SQLG301:$\"DELETE FROM posts WHERE member_id = {memberId} AND title = '{title}'\"|});",
+        "return sql.Execute(\"DELETE FROM posts WHERE member_id = $memberId AND title = $title\", new SqlParameters { { \"memberId\", memberId }, { \"title\", title } });")]
+    // Concatenation too: the values go in the same call, so nothing else moves.
+    [InlineData(
+        "return sql.QuerySingle<long>({|SQLG301:\"SELECT count(*) FROM posts WHERE title = '\" + title + \"' AND member_id > \" + memberId|});",
+        "return sql.QuerySingle<long>(\"SELECT count(*) FROM posts WHERE title = $title AND member_id > $memberId\", new SqlParameters { { \"title\", title }, { \"memberId\", memberId } });")]
+    // A value that may be null binds NULL as it is; named arguments after the text get 'parameters:'.
+    [InlineData(
+        "return sql.ExecuteAsync({|SQLG301:$\"UPDATE posts SET nick = {nick} WHERE id = '{id}'\"|}, cancellationToken: cancellationToken);",
+        "return sql.ExecuteAsync(\"UPDATE posts SET nick = $nick WHERE id = $id\", parameters: new SqlParameters { { \"nick\", nick }, { \"id\", id } }, cancellationToken: cancellationToken);")]
+    // A constant concatenated stays, as an interpolation.
+    [InlineData(
+        "const string Table = \"posts\";\n        return sql.Query<long>({|SQLG301:\"SELECT member_id FROM \" + Table + \" WHERE title = '\" + title + \"'\"|});",
+        "const string Table = \"posts\";\n        return sql.Query<long>($\"SELECT member_id FROM {Table} WHERE title = $title\", new SqlParameters { { \"title\", title } });")]
+    public Task SQLG301_db_Sql_gets_SqlParameters(string before, string after) =>
+        DatabaseSqlParameters("        " + before, "        " + after);
+
+    [Theory]
+    [InlineData("return sql.Execute({|SQLG301:$\"UPDATE posts SET day = {day} WHERE member_id = 1\"|});")]                                     // an enum: SqlParameters has no Add for it
+    [InlineData("return sql.Execute({|SQLG301:$\"DELETE FROM posts WHERE member_id = {memberId} AND title = $t\"|}, new SqlParameters { { \"t\", title } });")] // values already passed
+    [InlineData("return sql.Execute({|SQLG301:\"DELETE FROM posts WHERE title LIKE '%\" + title + \"%'\"|});")]                                // part of a literal
+    public Task SQLG301_no_db_Sql_fix_where_it_is_not_mechanical(string body) =>
+        CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix>.VerifyNotOfferedAsync(DatabaseSqlSource("        " + body));
+
     [Fact]
     public Task SQLG301_no_fix_for_Dapper_when_parameters_are_already_passed()
     {

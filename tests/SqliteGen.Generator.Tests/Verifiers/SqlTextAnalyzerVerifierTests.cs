@@ -1,5 +1,6 @@
 extern alias analyzers;
 
+using System.Linq;
 using System.Threading.Tasks;
 using analyzers::SqliteGen.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -60,6 +61,74 @@ public sealed class SqlTextAnalyzerVerifierTests
     [InlineData("command.CommandText = $\"SELECT * FROM users WHERE id IN ({string.Join(\", \", System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, id), i => $\"$id{i}\"))})\";")]
     [InlineData("command.CommandText = \"SELECT * FROM users WHERE id IN (\" + string.Join(\",\", System.Linq.Enumerable.Repeat(\"?\", id)) + \")\";")]
     public Task Near_misses_of_SQLG301_are_silent(string body) => Verify(body);
+
+    // SQL a method of the project returns: read where it is built, one level, each return of a block body on its own.
+
+    [Fact]
+    public Task SQL_returned_by_a_method_of_the_project_is_reported_where_it_is_built() =>
+        AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+
+            public static class Repository
+            {
+                private static string ByEmail(string email) => {|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|};
+
+                private static string Either(bool all, int id)
+                {
+                    if (all)
+                        return "SELECT * FROM users";
+                    return {|SQLG301:"SELECT * FROM users WHERE id = " + id|};
+                }
+
+                private static string Select(string clause) => $"SELECT * FROM users {clause}";
+
+                private static string Outer(string email) => ByEmail(email);
+
+                public static void Run(SqliteConnection connection, string email, int id)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = ByEmail(email);
+                    command.CommandText = Either(true, id);
+                    command.CommandText = Select("WHERE id = $id");
+                    string local = Local(email);
+                    command.CommandText = local;
+                    command.CommandText = Outer(email); // one level: ByEmail is already reported, and Outer returns a call
+                    string Local(string value) => {|SQLG301:"SELECT * FROM users WHERE name = '" + value + "'"|};
+                }
+            }
+            """);
+
+    /// <summary>A type named through a using alias still names a command, however it is spelled.</summary>
+    [Fact]
+    public Task A_command_created_through_an_alias_is_read() =>
+        AnalyzerVerifierTest<SqlTextAnalyzer>.VerifyAsync("""
+            using Microsoft.Data.Sqlite;
+            using Cmd = Microsoft.Data.Sqlite.SqliteCommand;
+
+            public static class Repository
+            {
+                public static object? Run(SqliteConnection connection, string email)
+                {
+                    using var command = new Cmd({|SQLG301:$"SELECT * FROM users WHERE email = '{email}'"|}, connection);
+                    return command.ExecuteScalar();
+                }
+            }
+            """);
+
+    /// <summary>
+    /// The analyzer binds a call only when its name can take SQL: every method of Dapper and of <c>db.Sql</c> that takes
+    /// a <c>sql</c> text must be called Query... or Execute..., or the filter would hide it.
+    /// </summary>
+    [Fact]
+    public void Every_Dapper_and_db_Sql_method_taking_sql_is_named_Query_or_Execute()
+    {
+        System.Reflection.MethodInfo[] takingSql = typeof(Dapper.SqlMapper).GetMethods()
+            .Concat(typeof(SqliteGen.DatabaseSql).GetMethods())
+            .Where(m => m.GetParameters().Any(p => p.Name == "sql" && p.ParameterType == typeof(string)))
+            .ToArray();
+        Assert.NotEmpty(takingSql);
+        Assert.All(takingSql, m => Assert.True(m.Name.StartsWith("Query", System.StringComparison.Ordinal) || m.Name.StartsWith("Execute", System.StringComparison.Ordinal), m.DeclaringType + "." + m.Name));
+    }
 
     // SQLG310 (off by default; the verifier runs every rule): a table, a column to order by, a select list, a SET target.
 

@@ -4,7 +4,9 @@ namespace SqliteGen.Generator.Queries.Lexing;
 
 /// <summary>
 /// SQLG302's check, on tokens (<see cref="SqlTokenizer"/>): an UPDATE or DELETE statement without a WHERE at its own
-/// level (a subquery's WHERE does not filter the rows written). Needs no schema, so any SQL text can be checked.
+/// level (a subquery's WHERE does not filter the rows written), also inside a trigger's body. Needs no schema, so any
+/// SQL text can be checked: the generator checks a <c>[Query]</c>'s SQL with it, and the analyzers the SQL user code
+/// hands to ADO.NET, Dapper or <c>db.Sql</c>.
 /// </summary>
 internal static class UnfilteredWrites
 {
@@ -51,6 +53,13 @@ internal static class UnfilteredWrites
 
     private static (string Verb, string Table, int Offset)? Unfiltered(List<SqlToken> tokens, int start, int end)
     {
+        // EXPLAIN [QUERY PLAN] describes the statement and runs none of it.
+        if (tokens[start].IsWord("EXPLAIN"))
+            return null;
+        // CREATE [TEMP] TRIGGER ... BEGIN: the trigger's event (AFTER DELETE ON t) writes nothing; its first body
+        // statement follows BEGIN, and each further one is a statement of its own after a ';'.
+        if (TriggerBody(tokens, start, end) is int body)
+            start = body;
         // The statement's verb: its first word at depth 0 that can start a statement (after WITH's definitions).
         int depth = 0;
         int verb = -1;
@@ -78,6 +87,29 @@ internal static class UnfilteredWrites
         else if (tokens[verb].IsWord("DELETE") && table < end && tokens[table].IsWord("FROM"))
             table++;
         string name = table < end ? tokens[table].Value : "";
+        if (table + 2 < end && tokens[table + 1].IsSymbol(".") && tokens[table + 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedName)
+            name += "." + tokens[table + 2].Value; // schema.table
         return (tokens[verb].Value.ToUpperInvariant(), name, tokens[verb].Start);
+    }
+
+    /// <summary>
+    /// For a <c>CREATE [TEMP|TEMPORARY] TRIGGER</c> statement, the index after its <c>BEGIN</c> (<paramref name="end"/>
+    /// when there is none); null for any other statement.
+    /// </summary>
+    private static int? TriggerBody(List<SqlToken> tokens, int start, int end)
+    {
+        int next = start + 1;
+        if (!tokens[start].IsWord("CREATE"))
+            return null;
+        if (next < end && (tokens[next].IsWord("TEMP") || tokens[next].IsWord("TEMPORARY")))
+            next++;
+        if (next >= end || !tokens[next].IsWord("TRIGGER"))
+            return null;
+        for (int i = next + 1; i < end; i++)
+        {
+            if (tokens[i].IsWord("BEGIN"))
+                return i + 1;
+        }
+        return end;
     }
 }

@@ -18,7 +18,7 @@ namespace ToSqLite.Template
         {
             string columns = string.Join(", ", _table.Fields.Select(f => "[" + f.Name + "]"));
             string values = string.Join(", ", _table.Fields.Select(f => Literal(row[f.Name])));
-            return "INSERT INTO [" + _table.Name + "] (" + columns + ") VALUES (" + values + ");";
+            return "INSERT INTO [" + _table.Name + "] (" + columns + ") VALUES (" + values + ");"; // expect: SQLG301
         }
 
         private static string Literal(object? value) => value switch
