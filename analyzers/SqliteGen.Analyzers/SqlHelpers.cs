@@ -11,8 +11,9 @@ namespace SqliteGen.Analyzers;
 /// <summary>
 /// A method of the project being compiled that takes SQL text: a <c>string</c> parameter its body hands, as it is,
 /// to <c>CommandText</c>, a command or data adapter constructor, or a call named <c>Execute...</c>/<c>Query...</c>
-/// (Dapper, ADO.NET, or another helper). Read from the method's syntax alone, so it costs no semantic model and
-/// follows one level: a helper calling a helper is recognised by the name of the call.
+/// (Dapper, ADO.NET, or another helper), in the position of that call's SQL text. The names are read from syntax alone
+/// (a pre-filter that costs no semantic model); a candidate's calls are then bound once, to tell its SQL text from the
+/// values passed beside it. Follows one level: a helper calling a helper is recognised by the name of the call.
 /// </summary>
 internal static class SqlHelpers
 {
@@ -26,11 +27,11 @@ internal static class SqlHelpers
         if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String))
             return ImmutableArray<string>.Empty;
         var found = new bool[method.Parameters.Length];
-        Mark(method, found, cancellationToken);
+        Mark(method, found, compilation, cancellationToken);
         if (method.IsAbstract || method.IsVirtual || method.ContainingType.TypeKind == TypeKind.Interface)
         {
             foreach (IMethodSymbol implementation in Implementations(method, compilation, cancellationToken))
-                Mark(implementation, found, cancellationToken);
+                Mark(implementation, found, compilation, cancellationToken);
         }
         return method.Parameters.Where((_, i) => found[i]).Select(p => p.Name).ToImmutableArray();
     }
@@ -113,20 +114,64 @@ internal static class SqlHelpers
     }
 
     /// <summary>Sets <paramref name="found"/>[i] for each string parameter i of <paramref name="method"/>'s body that reaches SQL.</summary>
-    private static void Mark(IMethodSymbol method, bool[] found, CancellationToken cancellationToken)
+    private static void Mark(IMethodSymbol method, bool[] found, Compilation compilation, CancellationToken cancellationToken)
     {
         string[] candidates = method.Parameters.Select(p => p.Type.SpecialType == SpecialType.System_String ? p.Name : "").ToArray();
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             SyntaxNode declaration = reference.GetSyntax(cancellationToken);
+            SemanticModel? model = null;
             foreach (IdentifierNameSyntax use in declaration.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
                 int index = Array.IndexOf(candidates, use.Identifier.ValueText);
-                if (index >= 0 && index < found.Length && !found[index] && ReachesSql(use))
+                if (index >= 0 && index < found.Length && !found[index] && ReachesSql(use)
+                    && IsSqlArgument(use, model ??= compilation.GetSemanticModel(reference.SyntaxTree), cancellationToken))
                     found[index] = true;
             }
         }
     }
+
+    /// <summary>
+    /// False when <paramref name="use"/> is an argument of a call that binds it to a parameter which is not the SQL text:
+    /// the values of <c>Query(sql, params object[] args)</c> (sqlite-net) or any parameter other than the target's SQL one
+    /// (its only string parameter, or a string parameter named for SQL). True when the call does not bind (nothing better
+    /// is known than its name) and for the other sinks <see cref="ReachesSql"/> accepts.
+    /// </summary>
+    private static bool IsSqlArgument(IdentifierNameSyntax use, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (use.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } } argument)
+            return true;
+        if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol target)
+            return true;
+        if (ParameterOf(argument, invocation, target) is not IParameterSymbol parameter)
+            return true;
+        if (parameter.Type.SpecialType != SpecialType.System_String)
+            return false;
+        IParameterSymbol[] strings = target.Parameters.Where(p => p.Type.SpecialType == SpecialType.System_String).ToArray();
+        return strings.Length == 1 || NamedForSql(parameter.Name);
+    }
+
+    /// <summary>The parameter <paramref name="argument"/> binds to: by name, or by position (the last <c>params</c> parameter takes the rest).</summary>
+    private static IParameterSymbol? ParameterOf(ArgumentSyntax argument, InvocationExpressionSyntax invocation, IMethodSymbol target)
+    {
+        ImmutableArray<IParameterSymbol> parameters = target.Parameters; // a reduced extension method's list has no 'this'
+        if (argument.NameColon is { } name)
+            return parameters.FirstOrDefault(p => p.Name == name.Name.Identifier.ValueText);
+        int position = invocation.ArgumentList.Arguments.IndexOf(argument);
+        if (position < 0 || parameters.IsEmpty)
+            return null;
+        if (position >= parameters.Length - 1 && parameters[parameters.Length - 1].IsParams)
+            return parameters[parameters.Length - 1];
+        return position < parameters.Length ? parameters[position] : null;
+    }
+
+    private static bool NamedForSql(string name) =>
+        name.IndexOf("sql", StringComparison.OrdinalIgnoreCase) >= 0
+        || name.IndexOf("query", StringComparison.OrdinalIgnoreCase) >= 0
+        || name.IndexOf("command", StringComparison.OrdinalIgnoreCase) >= 0
+        || name.IndexOf("statement", StringComparison.OrdinalIgnoreCase) >= 0
+        || name.Equals("cmdText", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("text", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The methods of the compilation that implement or override <paramref name="method"/> (same name, same parameter count).</summary>
     private static IEnumerable<IMethodSymbol> Implementations(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)

@@ -125,6 +125,9 @@ public sealed class SqlTextAnalyzerTests
     [Theory]
     [InlineData("IRepository repository = new Repository(connection); repository.Run(\"DELETE FROM users WHERE id = $id\");")]
     [InlineData("IRepository repository = new Repository(connection); repository.Log(\"deleted \" + id);")] // not SQL: Log never reaches a command
+    // not SQL: Lookup hands its argument to Query as a value (sqlite-net's Query(query, params object[] args)), not as the query
+    [InlineData("IRepository repository = new Repository(connection); repository.Lookup(Names.Customer(id));")]
+    [InlineData("new Repository(connection).Lookup(\"customer-\" + id);")]
     public void A_helper_argument_that_is_constant_or_not_SQL_is_not_reported(string call) => Assert.Empty(AnalyzeSource(Helpers(call)));
 
     private static string Helpers(string call) => $$"""
@@ -134,6 +137,17 @@ public sealed class SqlTextAnalyzerTests
         {
             int Run(string sql);
             void Log(string message);
+            object? Lookup(string customer);
+        }
+
+        public static class Names
+        {
+            public static string Customer(int n) => "customer-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public static class SqliteNetShape
+        {
+            public static object? Query(this SqliteConnection connection, string query, params object[] args) => null;
         }
 
         public abstract class RepositoryBase
@@ -155,6 +169,8 @@ public sealed class SqlTextAnalyzerTests
             }
 
             public void Log(string message) => System.Console.WriteLine(message);
+
+            public object? Lookup(string customer) => _connection.Query("SELECT * FROM orders WHERE customer = ?", customer);
 
             public override object? Scalar(string query) => new SqliteCommand(query, _connection).ExecuteScalar();
         }
