@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace SqliteGen.Generator.Tests;
@@ -54,6 +55,60 @@ public sealed class CompileTests
         Assert.Null(output.Run.Exception);
         Assert.Empty(output.Reported);
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    /// <summary>
+    /// Table, column and index names and SQL holding XML's <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c>, C#'s line break
+    /// U+2028, a form feed and a multi-line partial-index predicate, across a layered tenant table (lookups, full text,
+    /// vectors, import), a shared one and a [Query]: with documentation comments diagnosed, as
+    /// <c>GenerateDocumentationFile</c> does, the generated comments are well-formed XML (no CS1570) and no line of
+    /// them spills into code, so a project that turns documentation and warnings-as-errors on still builds.
+    /// </summary>
+    [Fact]
+    public void Names_and_SQL_with_markup_characters_make_well_formed_doc_comments()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using SqliteGen;
+
+            namespace App;
+
+            /// <summary>A database whose names are markup.</summary>
+            [SqliteDatabase]
+            public partial class MarkupDb
+            {
+                /// <summary>A query whose SQL holds a line break C# knows.</summary>
+                [Query("SELECT * FROM \"line\u2028break>\" WHERE id < $most AND \"x<y>\" <> '\u2028&'")]
+                public partial IReadOnlyList<Broken> Odd(long most);
+            }
+
+            /// <summary>A layered table.</summary>
+            [Table("a&b <c>", Accessor = "Priced"), TenantScoped(TenantMode.Layered)]
+            [Index(nameof(Amount), Name = "ix<amount>&", Where = "amount < 10\n      AND \"x&y\" <> ''\f")]
+            public partial record Priced(
+                [PrimaryKey] long Id,
+                [Column("amount", Check = "amount < 10 AND amount >= 0")] int Amount,
+                [Column("x&y"), Indexed] string Tag,
+                [Column("body<>"), FullText] string Body,
+                [Column("v<&>"), Vector(3)] float[]? V = null);
+
+            /// <summary>A shared table.</summary>
+            [Table("line\u2028break>", Accessor = "Broken")]
+            public partial record Broken([PrimaryKey] long Id, [Column("x<y>"), Indexed] string Text, [Column("w\u2029&"), Vector(3)] float[]? W = null, [Column("c*/d")] string? Note = null);
+            """;
+        CSharpParseOptions documented = Harness.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        Compilation compilation = Harness.Compile().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, documented, path: "Source0.cs"));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new SqliteGenerator().AsSourceGenerator() }, parseOptions: documented)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var generatorDiagnostics);
+
+        Assert.Null(driver.GetRunResult().Results.Single().Exception);
+        Assert.Empty(generatorDiagnostics);
+        Diagnostic[] problems = output.GetDiagnostics().Visible().ToArray();
+        Assert.True(problems.Length == 0, problems.Describe());
+        // The names reached the comments, and the comments were read as documentation.
+        SyntaxTree[] generated = output.SyntaxTrees.Skip(1).ToArray();
+        Assert.Contains(generated, tree => tree.ToString().Contains("/// The <c>a&amp;b &lt;c&gt;</c> table"));
+        Assert.All(generated, tree => Assert.Equal(DocumentationMode.Diagnose, tree.Options.DocumentationMode));
     }
 
     /// <summary>

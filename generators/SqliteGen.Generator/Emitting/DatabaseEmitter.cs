@@ -90,7 +90,7 @@ internal static class DatabaseEmitter
         string name = database.TypeName;
 
         OpenClass(w, database,
-            $"The SQLite database {name}: tables {string.Join(", ", tables.Select(t => "<c>" + t.TableName + "</c>"))}.",
+            $"The SQLite database {name}: tables {string.Join(", ", tables.Select(t => "<c>" + SourceWriter.DocText(t.TableName) + "</c>"))}.",
             "Open it with <see cref=\"Open\"/>; dispose it to close the file.");
         w.Line();
         w.Line($"/// <summary>The DDL that creates every table and index of schema version {database.Version}.</summary>");
@@ -138,7 +138,7 @@ internal static class DatabaseEmitter
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();
-            w.Line($"/// <summary>The <c>{table.TableName}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
+            w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
         w.Line();
@@ -258,7 +258,7 @@ internal static class DatabaseEmitter
         foreach (EntityModel table in Shared(tables))
         {
             w.Line();
-            w.Line($"/// <summary>The <c>{table.TableName}</c> table, inside this transaction.</summary>");
+            w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table, inside this transaction.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
         }
         w.Line();

@@ -52,7 +52,7 @@ internal sealed class ImportEmitter
     {
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line($"/// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name=\"options\"/>) into <c>{_table.TableName}</c>:");
+        _w.Line($"/// Imports a JSON array, newline-delimited JSON or a TinyDB table (<paramref name=\"options\"/>) into <c>{SourceWriter.DocText(_table.TableName)}</c>:");
         _w.Line("/// each object's properties by column or member name (any case), validated against the schema, written in batches of");
         _w.Line("/// <see cref=\"global::SqliteGen.JsonImportOptions.BatchSize\"/> records, each in one transaction. Disposes the stream unless");
         _w.Line("/// <see cref=\"global::SqliteGen.JsonImportOptions.LeaveOpen\"/>. Returns what was read, inserted, skipped and failed.");
@@ -87,7 +87,7 @@ internal sealed class ImportEmitter
                 ? $"record.IsNull ? default({column.NonNullableTypeName}?) : {Value(column)}"
                 : Value(column);
             string seen = Required(column) ? $" {Seen(column)} = true;" : "";
-            _w.Line($"case {i}: {ValueCode.LocalName(column)} = {read};{seen} break; // {column.ColumnName}");
+            _w.Line($"case {i}: {ValueCode.LocalName(column)} = {read};{seen} break; // {SourceWriter.CommentText(column.ColumnName)}");
         }
         _w.Close();
         _w.Close();

@@ -38,7 +38,7 @@ internal static class LayeredTableEmitter
         string lacksRowAsync = (filtered ? $"!_tenantKeys.MayContain({keyOf}) || " : "") + $"await Tenant.FindAsync({rowKey}, cancellationToken).ConfigureAwait(false) is null";
 
         w.Line("/// <summary>");
-        w.Line($"/// The <c>{table.TableName}</c> table as one tenant sees it: the tenant's own rows first, then the shared");
+        w.Line($"/// The <c>{SourceWriter.DocText(table.TableName)}</c> table as one tenant sees it: the tenant's own rows first, then the shared");
         w.Line("/// base rows whose key the tenant has no row for. Writes go to the tenant's file; the base rows change only");
         w.Line($"/// through <see cref=\"{database.TypeName}.Base\"/>.");
         w.Line("/// </summary>");
@@ -98,12 +98,12 @@ internal static class LayeredTableEmitter
             string arguments = lookup.Parameters.Arguments;
             if (index.IsUnique)
             {
-                FindOne(w, entity, method, lookup.Parameters, $"The tenant's row with these values (unique index <c>{index.Name}</c>), else the base row, else null.", null);
+                FindOne(w, entity, method, lookup.Parameters, $"The tenant's row with these values (unique index <c>{SourceWriter.DocText(index.Name)}</c>), else the base row, else null.", null);
                 continue;
             }
             string list = ReadOnlyList(entity);
             w.Line();
-            w.Line($"/// <summary>The tenant's rows with these values (index <c>{index.Name}</c>), then the base rows the tenant does not override.</summary>");
+            w.Line($"/// <summary>The tenant's rows with these values (index <c>{SourceWriter.DocText(index.Name)}</c>), then the base rows the tenant does not override.</summary>");
             w.Open($"public {list} {method}({parameters})");
             w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>(Tenant.{method}({arguments}));");
             w.Open($"foreach ({entity} row in _base.{method}({arguments}))");

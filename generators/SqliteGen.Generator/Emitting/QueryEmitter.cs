@@ -102,7 +102,7 @@ internal static class QueryEmitter
         if (constructor is not null)
         {
             string reason = queries.FirstOrDefault()?.Reason ?? "its database was not generated";
-            w.Line("// Not generated: " + reason + ".");
+            w.Line("// Not generated: " + SourceWriter.CommentText(reason) + ".");
             w.Line(EmitterCommon.GeneratedCode);
             w.Line($"{constructor} => throw new global::System.InvalidOperationException({SourceWriter.Literal($"{typeName} was not generated: {reason}. Fix the error the build reports and rebuild.")});");
         }
@@ -128,7 +128,7 @@ internal static class QueryEmitter
             string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"));
             string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
             w.Line();
-            w.Line($"// [Query] not generated: {query.Reason}.");
+            w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");
             w.Line($"{method.Accessibility} partial {method.ReturnTypeName} {method.Name}({parameters}) =>");
             w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
         }
@@ -222,7 +222,7 @@ internal static class QueryEmitter
         QueryMethodModel method = query.Method;
         string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
         // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
-        w.Line($"// [Query] {how}: {OneLine(method.Sql)}");
+        w.Line($"// [Query] {how}: {SourceWriter.CommentText(method.Sql)}");
         Entry(w, query, dialect, WriteSource("_pool", query, vectorTables), partial: true);
         if (query.Shape == QueryReturnShape.Stream)
             return;
@@ -417,7 +417,6 @@ internal static class QueryEmitter
         EmitterCommon.NewEntity(w, entity, $"internal static {entity.FullyQualifiedName} {query.Method.Name}({Runner} row)", query.Ordinals!);
     }
 
-    private static string OneLine(string sql) => string.Join(" ", sql.Split(new[] { ' ', '\n', '\r', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
 }
 
 /// <summary>A <c>[Query]</c> method that is not generated, and why (the diagnostic's ID, for the exception it throws).</summary>

@@ -203,7 +203,7 @@ internal sealed class SearchFeature : TableFeature
         _w.Open($"public sealed record NearestFilter");
         foreach (ColumnModel filter in _filters)
         {
-            _w.Line($"/// <summary>Only rows whose <c>{filter.ColumnName}</c> equals this value.</summary>");
+            _w.Line($"/// <summary>Only rows whose <c>{SourceWriter.DocText(filter.ColumnName)}</c> equals this value.</summary>");
             _w.Line($"public {filter.NonNullableTypeName}? {filter.Member()} {{ get; init; }}");
             _w.Line();
         }
@@ -244,7 +244,7 @@ internal sealed class SearchFeature : TableFeature
         Pair(
             new[]
             {
-                $"The <paramref name=\"k\"/> rows whose <c>{vector.ColumnName}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first",
+                $"The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first",
                 "(equal distances by rowid), with their distances; rows without a vector are left out." + (HasFilter ? " <paramref name=\"filter\"/> keeps only the rows it matches." : ""),
                 "Runs in SQL through sqlite-vec when it loads, else on the resident exact index (docs/vectors.md); both give the same rows.",
             },
@@ -294,12 +294,12 @@ internal sealed class SearchFeature : TableFeature
     private void Search()
     {
         string result = $"global::SqliteGen.TextMatch<{_entity}>";
-        string columns = string.Join(", ", _table.Columns.Where(c => c.IsFullText).Select(c => "<c>" + c.ColumnName + "</c>"));
+        string columns = string.Join(", ", _table.Columns.Where(c => c.IsFullText).Select(c => "<c>" + SourceWriter.DocText(c.ColumnName) + "</c>"));
         Pair(
             new[]
             {
                 $"Up to <paramref name=\"limit\"/> rows whose {columns} contain any word of <paramref name=\"text\"/> (FTS5, table",
-                $"<c>{_dialect.FullTextTableName(_table)}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
+                $"<c>{SourceWriter.DocText(_dialect.FullTextTableName(_table))}</c>), most relevant first by bm25 (equal scores by rowid), with their scores.",
             },
             new[]
             {

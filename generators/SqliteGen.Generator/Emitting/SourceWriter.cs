@@ -77,7 +77,8 @@ internal sealed class SourceWriter
                 case '\t': builder.Append("\\t"); break;
                 case '{' or '}' when interpolated: builder.Append(c, 2); break;
                 default:
-                    if (char.IsControl(c))
+                    // U+2028 and U+2029 are not control characters, but C# ends a line (and so the literal) at them.
+                    if (char.IsControl(c) || c is '\u2028' or '\u2029')
                         builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
                     else
                         builder.Append(c);
@@ -86,6 +87,53 @@ internal sealed class SourceWriter
         }
         return builder;
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as text of a <c>///</c> documentation comment: every name or SQL text the generator
+    /// quotes in one comes from here. <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> become entities (a CHECK's <c>a &lt; 10</c>
+    /// or a table named <c>a&amp;b</c> would otherwise make the comment invalid XML, CS1570); a line break (which would end
+    /// the comment and put the rest in code), with the blanks around it, becomes one space; another control character
+    /// becomes a space and a lone surrogate U+FFFD (XML allows neither).
+    /// </summary>
+    public static string DocText(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '\r' or '\n' or '\u0085' or '\u2028' or '\u2029':
+                    // C#'s line terminators: the line break and the blanks around it become one space.
+                    while (builder.Length > 0 && builder[builder.Length - 1] is ' ' or '\t')
+                        builder.Length--;
+                    builder.Append(' ');
+                    while (i + 1 < value.Length && value[i + 1] is ' ' or '\t' or '\r' or '\n' or '\u0085' or '\u2028' or '\u2029')
+                        i++;
+                    break;
+                default:
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                        builder.Append(c).Append(value[++i]);
+                    else if (char.IsSurrogate(c))
+                        builder.Append('\uFFFD');
+                    else if (char.IsControl(c) && c != '\t')
+                        builder.Append(' ');
+                    else
+                        builder.Append(c);
+                    break;
+            }
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> on one line of a plain <c>//</c> comment: each run of white space becomes one space,
+    /// C#'s line terminators U+0085, U+2028 and U+2029 among it (the comment would end at them and the rest be code).
+    /// </summary>
+    public static string CommentText(string value) => string.Join(" ", value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
     /// A multi-line raw string literal (<c>"""</c>) of <paramref name="value"/> whose lines are indented by
@@ -102,8 +150,16 @@ internal sealed class SourceWriter
         string quotes = new('"', Math.Max(3, longestRun + 1));
         string pad = new(' ', indent);
         var builder = new StringBuilder().Append(quotes).Append('\n');
-        foreach (string line in value.Split('\n'))
-            builder.Append(line.Length > 0 ? pad + line : "").Append('\n');
-        return builder.Append(pad).Append(quotes).ToString();
+        bool lineStart = true;
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (lineStart && c != '\n')
+                builder.Append(pad);
+            builder.Append(c);
+            // Every line C# sees starts with the indentation: after \n, and after its other line terminators too.
+            lineStart = c is '\n' or '\u0085' or '\u2028' or '\u2029' || (c == '\r' && (i + 1 == value.Length || value[i + 1] != '\n'));
+        }
+        return builder.Append('\n').Append(pad).Append(quotes).ToString();
     }
 }

@@ -62,7 +62,7 @@ internal static class TableEmitter
         public void Write()
         {
             _w.Line("/// <summary>");
-            _w.Line($"/// The <c>{_table.TableName}</c> table: <see cref=\"{DatabaseEmitter.Cref(_entity)}\"/> rows. Reads use a pooled reader connection,");
+            _w.Line($"/// The <c>{SourceWriter.DocText(_table.TableName)}</c> table: <see cref=\"{DatabaseEmitter.Cref(_entity)}\"/> rows. Reads use a pooled reader connection,");
             _w.Line("/// writes the single writer; inside a <see cref=\"WriteTransaction\"/> both use the transaction.");
             _w.Line("/// </summary>");
             _w.Line(EmitterCommon.GeneratedCode);
@@ -373,16 +373,16 @@ internal static class TableEmitter
             foreach (Lookup lookup in _shape.Lookups)
             {
                 IndexModel index = lookup.Index;
-                string where = index.Where is null ? "" : $" (rows matching <c>{Xml(index.Where)}</c>, as the partial index does)";
+                string where = index.Where is null ? "" : $" (rows matching <c>{SourceWriter.DocText(index.Where)}</c>, as the partial index does)";
                 if (index.IsUnique)
                 {
-                    ReadEntryPoints($"The row with these values{where} (unique index <c>{index.Name}</c>), or null.", Nullable, lookup.Method, lookup.Parameters);
+                    ReadEntryPoints($"The row with these values{where} (unique index <c>{SourceWriter.DocText(index.Name)}</c>), or null.", Nullable, lookup.Method, lookup.Parameters);
                     FindOne(lookup.Method, lookup.Field, lookup.Columns, lookup.Parameters);
                 }
                 else
                 {
                     string list = ReadOnlyList(_entity);
-                    ReadEntryPoints($"Every row with these values{where} (index <c>{index.Name}</c>).", list, lookup.Method, lookup.Parameters);
+                    ReadEntryPoints($"Every row with these values{where} (index <c>{SourceWriter.DocText(index.Name)}</c>).", list, lookup.Method, lookup.Parameters);
                     _w.Line();
                     _w.Open($"private static {list} {lookup.Method}Core({Connection} connection, {lookup.Parameters.Declaration})");
                     _w.Line($"using var statement = connection.Rent({lookup.Field});");
@@ -409,11 +409,9 @@ internal static class TableEmitter
         private void ReadRow()
         {
             _w.Line();
-            _w.Line($"/// <summary>Reads the current row; columns are in <c>{Xml(_dialect.SelectAll(_table))}</c> order (also <c>db.Sql.Query</c>'s reader).</summary>");
+            _w.Line($"/// <summary>Reads the current row; columns are in <c>{SourceWriter.DocText(_dialect.SelectAll(_table))}</c> order (also <c>db.Sql.Query</c>'s reader).</summary>");
             var ordinals = _table.Columns.Select((c, i) => (c, i)).ToDictionary(p => p.c.MemberName, p => p.i);
             EmitterCommon.NewEntity(_w, _table, $"internal static {_entity} ReadRow({Runner} row)", ordinals);
         }
-
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }
 }

@@ -61,7 +61,7 @@ internal static class TenancyEmitter
         foreach (EntityModel table in layered)
         {
             w.Line();
-            w.Line($"/// <summary>The base rows of <c>{table.TableName}</c>, shared by every tenant.</summary>");
+            w.Line($"/// <summary>The base rows of <c>{SourceWriter.DocText(table.TableName)}</c>, shared by every tenant.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
         w.Outdent();
@@ -103,9 +103,9 @@ internal static class TenancyEmitter
             w.Line();
             (string type, string summary) = table.Tenancy switch
             {
-                TenantScope.None => ($"{table.AccessorName}Table", $"The shared <c>{table.TableName}</c> table (base file)."),
-                TenantScope.Isolated => ($"{table.AccessorName}Table", $"This tenant's <c>{table.TableName}</c> rows (its own file only)."),
-                _ => ($"{table.AccessorName}LayeredTable", $"<c>{table.TableName}</c>: this tenant's rows first, the base rows as fallback; writes go to the tenant."),
+                TenantScope.None => ($"{table.AccessorName}Table", $"The shared <c>{SourceWriter.DocText(table.TableName)}</c> table (base file)."),
+                TenantScope.Isolated => ($"{table.AccessorName}Table", $"This tenant's <c>{SourceWriter.DocText(table.TableName)}</c> rows (its own file only)."),
+                _ => ($"{table.AccessorName}LayeredTable", $"<c>{SourceWriter.DocText(table.TableName)}</c>: this tenant's rows first, the base rows as fallback; writes go to the tenant."),
             };
             w.Line($"/// <summary>{summary}</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
@@ -156,7 +156,7 @@ internal static class TenancyEmitter
         {
             w.Line();
             string type = table.Tenancy == TenantScope.Isolated ? $"{table.AccessorName}Table" : $"{table.AccessorName}LayeredTable";
-            w.Line($"/// <summary>The tenant's <c>{table.TableName}</c>{(table.Tenancy == TenantScope.Layered ? " (base rows as fallback for reads)" : "")}, inside this transaction.</summary>");
+            w.Line($"/// <summary>The tenant's <c>{SourceWriter.DocText(table.TableName)}</c>{(table.Tenancy == TenantScope.Layered ? " (base rows as fallback for reads)" : "")}, inside this transaction.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
         }
         w.Lines("""

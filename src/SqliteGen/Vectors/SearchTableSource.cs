@@ -238,7 +238,7 @@ public sealed class SearchTableSource : ConnectionSource
 
     /// <summary>
     /// Runs <paramref name="operation"/> on the writer with <paramref name="changes"/> in the connection's per-write slot,
-    /// where the generated code finds it (<see cref="PooledConnection.VectorChanges"/>).
+    /// where the generated code finds it (<see cref="VectorChanges.Of"/>).
     /// </summary>
     private static TResult Noting<TState, TResult>(PooledConnection connection, TState state, WriteOperation<TState, TResult> operation, VectorChanges changes)
     {

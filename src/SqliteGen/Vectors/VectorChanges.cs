@@ -6,10 +6,9 @@ namespace SqliteGen.Runtime;
 
 /// <summary>
 /// The vector rows one generated write changed, so that the table's resident index can follow the write instead of
-/// being rebuilt from the table: the write's <c>…Core</c> method notes each row on the writer connection (see
-/// <see cref="PooledConnection.VectorChanges"/>), and <see cref="SearchTableSource"/> applies the notes after the
-/// write committed, when the cached index was current just before it (docs/vectors.md, "Keeping the resident index
-/// correct").
+/// being rebuilt from the table: the write's <c>…Core</c> method notes each row in the notes the writer connection
+/// carries for the write (<see cref="Of"/>), and <see cref="SearchTableSource"/> applies the notes after the write
+/// committed, when the cached index was current just before it (docs/vectors.md, "Keeping the resident index correct").
 /// </summary>
 /// <remarks>
 /// The notes are all-or-nothing: a generated write notes every row it changes in every vector column, or calls
@@ -28,6 +27,13 @@ public sealed class VectorChanges
 
     private bool _overflowed;
     private bool _said;
+
+    /// <summary>
+    /// Where the generated write running on <paramref name="connection"/> (the writer) notes the vector rows it changes:
+    /// the notes <see cref="SearchTableSource"/> keeps in the connection's per-write slot around the write; null otherwise
+    /// (a write inside a write transaction), and then nothing is noted.
+    /// </summary>
+    public static VectorChanges? Of(PooledConnection connection) => connection.WriteNotes as VectorChanges;
 
     /// <summary>True when the notes can be applied: the write said what it changed, and it was no more than <see cref="MaxRows"/> rows.</summary>
     internal bool Usable => _said && !_overflowed;

@@ -73,7 +73,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
-                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -107,7 +107,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
-                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
+                    if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -140,7 +140,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
-                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.Id) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges && RowidOf(connection, entity.Id) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -202,7 +202,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
-                if (connection.VectorChanges is { } vectorChanges)
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges)
                 {
                     if (changed > 0 && RowidOf(connection, entity.Id) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
                     else vectorChanges.Unchanged();
@@ -224,7 +224,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, long id)
             {
-                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, id);
+                long? removedRowid = global::SqliteGen.Runtime.VectorChanges.Of(connection) is null ? null : RowidOf(connection, id);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -236,7 +236,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
                 }
-                if (connection.VectorChanges is { } vectorChanges)
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges)
                 {
                     if (changed > 0 && removedRowid is long vectorRowid)
                     {

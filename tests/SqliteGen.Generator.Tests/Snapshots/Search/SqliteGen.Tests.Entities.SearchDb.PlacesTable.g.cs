@@ -69,7 +69,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Insert");
                 }
-                if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
             }
 
             /// <summary>Inserts every entity in one transaction with one prepared statement: all rows or, on any error, none. Returns the number inserted.</summary>
@@ -103,7 +103,7 @@ namespace SqliteGen.Tests.Entities
                     {
                         throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "InsertMany", count);
                     }
-                    if (connection.VectorChanges is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
+                    if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges) NoteVectors(vectorChanges, connection.LastInsertRowid, entity);
                     count++;
                 }
                 scope.Commit();
@@ -136,7 +136,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Upsert");
                 }
-                if (connection.VectorChanges is { } vectorChanges && RowidOf(connection, entity.PlaceId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges && RowidOf(connection, entity.PlaceId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
             }
 
             /// <summary>The row with the given key.</summary>
@@ -198,7 +198,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Update");
                 }
-                if (connection.VectorChanges is { } vectorChanges)
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges)
                 {
                     if (changed > 0 && RowidOf(connection, entity.PlaceId) is long vectorRowid) NoteVectors(vectorChanges, vectorRowid, entity);
                     else vectorChanges.Unchanged();
@@ -220,7 +220,7 @@ namespace SqliteGen.Tests.Entities
 
             private static bool DeleteCore(global::SqliteGen.Runtime.PooledConnection connection, global::System.Guid placeId)
             {
-                long? removedRowid = connection.VectorChanges is null ? null : RowidOf(connection, placeId);
+                long? removedRowid = global::SqliteGen.Runtime.VectorChanges.Of(connection) is null ? null : RowidOf(connection, placeId);
                 using var statement = connection.Rent(s_delete);
                 int changed;
                 try
@@ -232,7 +232,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     throw global::SqliteGen.Runtime.SqliteErrors.WriteFailed(error, TableName, "Delete");
                 }
-                if (connection.VectorChanges is { } vectorChanges)
+                if (global::SqliteGen.Runtime.VectorChanges.Of(connection) is { } vectorChanges)
                 {
                     if (changed > 0 && removedRowid is long vectorRowid)
                     {
