@@ -26,7 +26,8 @@ namespace SqliteGen.Analyzers;
 /// <item>SQLG203: a transaction begun with <c>deferred: true</c>, followed before its commit or rollback by an
 /// INSERT/UPDATE/DELETE/REPLACE executed on its connection or through it.</item>
 /// </list>
-/// Branches and loops are not told apart: what comes earlier in the text counts as having happened.
+/// Branches and loops are not told apart: what comes earlier in the text counts as having happened. A method whose
+/// syntax names nothing these rules need (<see cref="ConnectionNames"/>) is not walked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
@@ -44,8 +45,13 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
             bool walAdvice = ServesConcurrentUsers(start.Compilation) && !ChoosesJournalMode(start.Compilation, start.CancellationToken);
+            ConnectionNames names = ConnectionNames.Read(start.Compilation, walAdvice, start.CancellationToken);
             start.RegisterOperationBlockAction(block =>
-                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks));
+            {
+                // The operation tree of a method that names nothing a rule needs is never walked (most of a project's code).
+                if (names.MayReport(block.OperationBlocks.Select(o => o.Syntax)))
+                    new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks);
+            });
         });
     }
 
