@@ -48,9 +48,12 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             ConnectionNames names = ConnectionNames.Read(start.Compilation, walAdvice, start.CancellationToken);
             start.RegisterOperationBlockAction(block =>
             {
-                // The operation tree of a method that names nothing a rule needs is never walked (most of a project's code).
-                if (names.MayReport(block.OperationBlocks.Select(o => o.Syntax)))
-                    new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks);
+                // A method whose declaration names nothing a rule needs is skipped before its operation tree is asked
+                // for (most of a project's code): the declaration holds every block of the symbol, and reading it binds nothing.
+                ImmutableArray<SyntaxReference> declarations = block.OwningSymbol.DeclaringSyntaxReferences;
+                if (!declarations.IsEmpty && !names.MayReport(declarations.Select(d => d.GetSyntax(block.CancellationToken))))
+                    return;
+                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks);
             });
         });
     }

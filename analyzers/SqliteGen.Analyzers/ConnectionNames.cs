@@ -1,23 +1,25 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace SqliteGen.Analyzers;
 
 /// <summary>
 /// What <see cref="ConnectionAnalyzer"/> asks of a method's syntax before it reads the method's operations: the
 /// words without which none of its rules can fire there. Read once per compilation from declarations (no semantic
-/// model); a method that names none of them is skipped. A method can report only if its tokens include
+/// model); a method that names none of them is skipped. A method can report only if its text holds
 /// <list type="bullet">
 /// <item>SQLG201 (when the project gets WAL advice at all): a <c>new</c> of a type whose name ends in <c>Connection</c>
 /// (both providers' connections and most types deriving from them), of a type of the project deriving from one or of
 /// a <c>using</c> alias of one, or a target-typed <c>new(...)</c>: a connection is tracked only where it is created;</item>
-/// <item>SQLG202: a string literal that spells <c>busy_timeout</c>, a constant field of the project whose value
-/// does, <c>BusyTimeout</c> or <c>sqlite3_busy_timeout</c>;</item>
+/// <item>SQLG202: <c>busy_timeout</c> (any case), the name of a constant field of the project whose value holds it,
+/// <c>BusyTimeout</c> or <c>sqlite3_busy_timeout</c>;</item>
 /// <item>SQLG203: <c>BeginTransaction</c>.</item>
 /// </list>
 /// Not followed: a constant of another assembly that holds busy_timeout text, a literal that splits the word across
@@ -30,6 +32,7 @@ internal sealed class ConnectionNames
     private readonly HashSet<string> _names;
     private readonly HashSet<string> _connections;
     private readonly bool _walAdvice;
+    private readonly ConcurrentDictionary<SyntaxTree, string> _texts = new();
 
     private ConnectionNames(HashSet<string> names, HashSet<string> connections, bool walAdvice)
     {
@@ -90,32 +93,35 @@ internal sealed class ConnectionNames
         return new ConnectionNames(names, connections, walAdvice);
     }
 
-    /// <summary>False when no rule of <see cref="ConnectionAnalyzer"/> can report in the code of <paramref name="blocks"/>.</summary>
+    /// <summary>
+    /// False when no rule of <see cref="ConnectionAnalyzer"/> can report in the code of <paramref name="blocks"/>. The
+    /// words are looked for in the file's text (a comment or a longer name that contains one only lets a method through);
+    /// a <c>new</c> found there is then read as syntax.
+    /// </summary>
     public bool MayReport(IEnumerable<SyntaxNode> blocks)
     {
         foreach (SyntaxNode block in blocks)
         {
-            foreach (SyntaxToken token in block.DescendantTokens())
+            string text = _texts.GetOrAdd(block.SyntaxTree, tree => tree.GetText().ToString());
+            TextSpan span = block.Span;
+            if (IndexOf(text, span, BusyTimeout, span.Start, StringComparison.OrdinalIgnoreCase) >= 0
+                || _names.Any(name => IndexOf(text, span, name, span.Start, StringComparison.Ordinal) >= 0))
+                return true;
+            if (!_walAdvice)
+                continue;
+            for (int at = IndexOf(text, span, "new", span.Start, StringComparison.Ordinal); at >= 0; at = IndexOf(text, span, "new", at + 3, StringComparison.Ordinal))
             {
-                switch (token.Kind())
-                {
-                    case SyntaxKind.IdentifierToken:
-                        if (_names.Contains(token.ValueText))
-                            return true;
-                        break;
-                    case SyntaxKind.NewKeyword:
-                        if (_walAdvice && CreatesConnection(token.Parent))
-                            return true;
-                        break;
-                    default:
-                        if (token.Text.IndexOf(BusyTimeout, StringComparison.OrdinalIgnoreCase) >= 0)
-                            return true;
-                        break;
-                }
+                SyntaxToken token = block.FindToken(at);
+                if (token.IsKind(SyntaxKind.NewKeyword) && token.SpanStart == at && CreatesConnection(token.Parent))
+                    return true;
             }
         }
         return false;
     }
+
+    /// <summary>Where <paramref name="value"/> starts in <paramref name="text"/> between <paramref name="from"/> and the end of <paramref name="span"/>; -1 if it does not.</summary>
+    private static int IndexOf(string text, TextSpan span, string value, int from, StringComparison comparison) =>
+        span.End - from < value.Length ? -1 : text.IndexOf(value, from, span.End - from, comparison);
 
     /// <summary>A <c>new</c> that can create a connection: of a connection-like type, or target-typed.</summary>
     private bool CreatesConnection(SyntaxNode? creation) => creation switch
