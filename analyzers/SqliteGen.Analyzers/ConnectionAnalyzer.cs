@@ -26,7 +26,8 @@ namespace SqliteGen.Analyzers;
 /// <item>SQLG203: a transaction begun with <c>deferred: true</c>, followed before its commit or rollback by an
 /// INSERT/UPDATE/DELETE/REPLACE executed on its connection or through it.</item>
 /// </list>
-/// Branches and loops are not told apart: what comes earlier in the text counts as having happened.
+/// Branches and loops are not told apart: what comes earlier in the text counts as having happened. A method whose
+/// syntax names nothing these rules need (<see cref="ConnectionNames"/>) is not walked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
@@ -44,8 +45,16 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
             if (symbols.DbCommand is null && symbols.IDbCommand is null)
                 return;
             bool walAdvice = ServesConcurrentUsers(start.Compilation) && !ChoosesJournalMode(start.Compilation, start.CancellationToken);
+            ConnectionNames names = ConnectionNames.Read(start.Compilation, walAdvice, start.CancellationToken);
             start.RegisterOperationBlockAction(block =>
-                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks));
+            {
+                // A method whose declaration names nothing a rule needs is skipped before its operation tree is asked
+                // for (most of a project's code): the declaration holds every block of the symbol, and reading it binds nothing.
+                ImmutableArray<SyntaxReference> declarations = block.OwningSymbol.DeclaringSyntaxReferences;
+                if (!declarations.IsEmpty && !names.MayReport(declarations.Select(d => d.GetSyntax(block.CancellationToken))))
+                    return;
+                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks);
+            });
         });
     }
 

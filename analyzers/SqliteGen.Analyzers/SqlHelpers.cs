@@ -221,7 +221,7 @@ internal static class SqlHelpers
         }
     }
 
-    private static string? TypeName(TypeSyntax type) => type switch
+    internal static string? TypeName(TypeSyntax type) => type switch
     {
         IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
         QualifiedNameSyntax qualified => TypeName(qualified.Right),

@@ -188,6 +188,44 @@ public sealed class ConnectionAnalyzerTests
     [InlineData("new SqliteCommand(\"DELETE FROM users WHERE id = 1\", given).ExecuteNonQuery();\nusing var tx = given.BeginTransaction(deferred: true);")] // writes before it
     public void A_deferred_transaction_that_only_reads_or_an_immediate_one_is_not_reported(string body) => AssertSilent(body);
 
+    /// <summary>
+    /// A method is read only when its syntax names what a rule needs; what it names may be declared in another file:
+    /// a global alias of the connection, a type deriving from it under another name, a constant holding the pragma
+    /// (built from another constant), or a target-typed <c>new(...)</c> assigned to a local declared with <c>var</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("using var connection = new Db(path);\nconnection.Open();\n" + Select, "SQLG201", "connection.Open()")]
+    [InlineData("using var connection = new Store(path);\nconnection.Open();\n" + Select, "SQLG201", "connection.Open()")]
+    [InlineData("var connection = given;\nconnection = new(path);\nconnection.Open();\n" + Select, "SQLG201", "connection.Open()")]
+    [InlineData("using var command = given.CreateCommand();\ncommand.CommandText = Pragmas.NoWait;\ncommand.ExecuteNonQuery();", "SQLG202", "Pragmas.NoWait")]
+    [InlineData("new SqliteCommand(Pragmas.Off, given).ExecuteNonQuery();", "SQLG202", "Pragmas.Off")]
+    public void A_method_naming_a_connection_or_pragma_declared_in_another_file_is_read(string body, string id, string reportedText)
+    {
+        const string declarations = """
+            global using Db = Microsoft.Data.Sqlite.SqliteConnection;
+
+            public sealed class Store : Db
+            {
+                public Store(string path) : base(path) { }
+            }
+
+            public static class Pragmas
+            {
+                public const string NoWait = "PRAGMA busy_timeout = 0";
+                public const string Off = Name + " = -1";
+                private const string Name = "PRAGMA busy_timeout";
+            }
+            """;
+        string source = Source(body);
+        Compilation compilation = Harness.Compile(source, declarations);
+        Assert.True(!compilation.GetDiagnostics().Visible().Any(), compilation.GetDiagnostics().Visible().Describe());
+        AnalyzerOutput output = Harness.Analyze(compilation, new ConnectionAnalyzer());
+        Assert.Empty(output.Exceptions);
+        Diagnostic diagnostic = Assert.Single(output.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(reportedText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
     /// <summary>Code being typed is mostly broken: every cut of a body that exercises all three rules, analyzed as is, throws nothing.</summary>
     [Fact]
     public void The_analyzer_does_not_throw_on_code_being_typed()
