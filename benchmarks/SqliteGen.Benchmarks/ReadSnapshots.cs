@@ -331,7 +331,8 @@ public class SnapshotCommitAlone
 
     /// <summary>
     /// The <c>--read-snapshots</c> mode: the three classes, then one table of medians and CPU per read with the
-    /// commit's own cost taken off the "commit" rows. Figures are printed, not written into RESULTS.md.
+    /// commit's own cost taken off the "commit" rows; with <c>--results</c> the table also becomes RESULTS.md's
+    /// "Read snapshots" section.
     /// </summary>
     public static int Run(string[] args)
     {
@@ -347,9 +348,16 @@ public class SnapshotCommitAlone
             : BenchmarkRunner.Run(types, config);
         var reports = summaries.SelectMany(s => s.Reports).Where(r => r.Success && r.ResultStatistics is not null).ToList();
         double? commit = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == typeof(SnapshotCommitAlone))?.ResultStatistics!.Median;
+        // Everything printed from here on also goes into RESULTS.md with --results.
+        var table = new StringWriter();
+        void Line(string text)
+        {
+            Console.WriteLine(text);
+            table.WriteLine(text);
+        }
         Console.WriteLine();
-        Console.WriteLine($"Read snapshots ({(quick ? "quick run: indicative only; " : "")}medians per read; the commit alone {commit / 1e3:0.00} us, taken off the 'commit before each' rows in 'read only'):");
-        Console.WriteLine($"{"operation",-46} {"reader",-24} {"wall",11} {"read only",11} {"CPU/read",11}");
+        Line($"Read snapshots ({(quick ? "quick run: indicative only; " : "")}medians per read; the commit alone {commit / 1e3:0.00} us, taken off the 'commit before each' rows in 'read only'; spread: the standard deviation):");
+        Line($"{"operation",-46} {"reader",-24} {"wall",11} {"spread",11} {"read only",11} {"CPU/read",11}");
         foreach (BenchmarkReport report in reports.Where(r => r.BenchmarkCase.Descriptor.Type != typeof(SnapshotCommitAlone)))
         {
             var reader = (SnapshotReader)report.BenchmarkCase.Parameters["Reader"];
@@ -357,7 +365,15 @@ public class SnapshotCommitAlone
             double wall = report.ResultStatistics!.Median;
             double readOnly = method.EndsWith("AfterCommit", StringComparison.Ordinal) && commit is double c ? wall - c : wall;
             double? cpu = SnapshotReadBase.CpuNanoseconds(method, reader);
-            Console.WriteLine($"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,-46} {reader,-24} {Micro(wall),11} {Micro(readOnly),11} {(cpu is double n ? Micro(n) : "-"),11}");
+            Line($"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,-46} {reader,-24} {Micro(wall),11} {Micro(report.ResultStatistics.StandardDeviation),11} {Micro(readOnly),11} {(cpu is double n ? Micro(n) : "-"),11}");
+        }
+        if (args.Contains("--results") && filter.Length == 0)
+        {
+            string markdown = $"## Read snapshots (`--read-snapshots`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- --read-snapshots {string.Join(' ', args)}`, "
+                + "each row in a process of its own; this section is replaced by the next `--read-snapshots --results` run and kept by full runs. "
+                + "`SqliteGenReuseSnapshots` is SqliteGen with `SqliteGenOptions.ReuseReadSnapshots` (docs/design.md \"Read snapshots\").\n\n> Conditions: "
+                + ResultsWriter.Conditions() + ".\n\n```\n" + table.ToString().TrimEnd() + "\n```\n";
+            Console.WriteLine($"Wrote the read-snapshot section of {ResultsWriter.WriteSection("snapshots", markdown)}");
         }
         return summaries.Any(s => s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
