@@ -107,9 +107,16 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.Model!)
             .Collect();
 
-        context.RegisterSourceOutput(databasesWithTables.Combine(snapshots).Combine(validQueryClasses), static (spc, input) =>
-            Guard(spc, () => EmitDatabase(spc, input.Left.Left.Database, input.Left.Left.Entities, input.Left.Right,
-                input.Right.Where(c => c.DatabaseFullyQualifiedName == input.Left.Left.Database.FullyQualifiedName).ToList())));
+        // The PostgreSQL target: on when the project references SqliteGen.PostgreSql and so Npgsql (docs/postgresql.md). A bool,
+        // so an edit elsewhere leaves it, and every database output, cached.
+        IncrementalValueProvider<bool> postgreSql = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KnownNames.NpgsqlDataSource) is not null
+                && compilation.GetTypeByMetadataName(KnownNames.PostgreSqlDatabase) is not null)
+            .WithTrackingName(TrackingNames.PostgreSqlTarget);
+
+        context.RegisterSourceOutput(databasesWithTables.Combine(snapshots).Combine(validQueryClasses).Combine(postgreSql), static (spc, input) =>
+            Guard(spc, () => EmitDatabase(spc, input.Left.Left.Left.Database, input.Left.Left.Left.Entities, input.Left.Left.Right,
+                input.Left.Right.Where(c => c.DatabaseFullyQualifiedName == input.Left.Left.Left.Database.FullyQualifiedName).ToList(), input.Right)));
     }
 
     private static EntityOutcome ParseEntity(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -129,7 +136,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         }
     }
 
-    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes, ImmutableArray<SnapshotFile> snapshots, List<QueryClassModel> queryClasses)
+    private static void EmitDatabase(SourceProductionContext context, DatabaseModel database, ImmutableArray<EntityOutcome> outcomes, ImmutableArray<SnapshotFile> snapshots, List<QueryClassModel> queryClasses, bool postgreSql)
     {
         List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
         var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
@@ -154,7 +161,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
         foreach (PlanDiagnostic problem in plan.Diagnostics.Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)))
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, DatabaseChecks.LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0))
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
         // A table of this database that is invalid is left out (DeclarationAnalyzer says why); a query that fails its check
         // then most likely fails for that reason ("table ... does not exist"), so it gets a body that throws naming the

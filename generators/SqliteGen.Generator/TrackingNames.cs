@@ -10,4 +10,5 @@ internal static class TrackingNames
     public const string Snapshots = nameof(Snapshots);
     public const string MisplacedQueries = nameof(MisplacedQueries);
     public const string QueryClasses = nameof(QueryClasses);
+    public const string PostgreSqlTarget = nameof(PostgreSqlTarget);
 }

@@ -15,16 +15,25 @@ internal static class DatabaseEmitter
     private const string Options = "global::SqliteGen.SqliteGenOptions";
 
     /// <param name="exposePool">Whether a <c>[SqliteQueries]</c> class runs on this database: it gets the pool through <c>QueryPool</c>.</param>
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false)
+    /// <param name="postgreSql">
+    /// Whether the project references SqliteGen.PostgreSql: the PostgreSQL target and the interfaces both engines implement
+    /// are emitted too (<see cref="PostgreSql.PgDatabaseEmitter"/>), and the accessors and the transaction are declared partial for them.
+    /// </param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false)
     {
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool, postgreSql));
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
-            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect));
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect, postgreSql && table.Tenancy == TenantScope.None));
         foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table, dialect));
         if (tables.Any(t => t.Tenancy != TenantScope.None))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
+        if (postgreSql)
+        {
+            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, plan.Current))
+                yield return (hint, source);
+        }
     }
 
     /// <summary>
@@ -82,7 +91,7 @@ internal static class DatabaseEmitter
     public static string CreateSchemaSql(DatabaseSchema schema, ISqlDialect dialect) =>
         string.Join("\n\n", schema.Tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
-    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool)
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool, bool postgreSql)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -239,7 +248,7 @@ internal static class DatabaseEmitter
             /// An open write transaction on {{name}}. Its tables read and write through the transaction, so they see its
             /// uncommitted changes; use them (not the database's tables) until it ends.
             /// </summary>
-            public sealed {{(database.Queries.Count > 0 ? "partial " : "")}}class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
+            public sealed {{(database.Queries.Count > 0 || postgreSql ? "partial " : "")}}class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
             {
                 private readonly global::SqliteGen.Runtime.WriteTransaction _transaction;
             """);

@@ -18,13 +18,14 @@ internal static class TableEmitter
     private const string SqliteException = "global::Microsoft.Data.Sqlite.SqliteException";
     private const string Errors = "global::SqliteGen.Runtime.SqliteErrors";
 
-    public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect)
+    /// <param name="partialClass">The accessor is declared partial: the PostgreSQL target adds its interface in another file.</param>
+    public static string Emit(DatabaseModel database, EntityModel table, ISqlDialect dialect, bool partialClass = false)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         w.Open($"partial class {database.TypeName}");
-        new Writer(w, database, table, dialect).Write();
+        new Writer(w, database, table, dialect).Write(partialClass);
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
@@ -59,14 +60,14 @@ internal static class TableEmitter
 
         private ParameterList KeyParameters => _shape.KeyParameters;
 
-        public void Write()
+        public void Write(bool partialClass)
         {
             _w.Line("/// <summary>");
             _w.Line($"/// The <c>{SourceWriter.DocText(_table.TableName)}</c> table: <see cref=\"{DatabaseEmitter.Cref(_entity)}\"/> rows. Reads use a pooled reader connection,");
             _w.Line("/// writes the single writer; inside a <see cref=\"WriteTransaction\"/> both use the transaction.");
             _w.Line("/// </summary>");
             _w.Line(EmitterCommon.GeneratedCode);
-            _w.Open($"{EmitterCommon.AccessorAccessibility(_table)} sealed class {_class}");
+            _w.Open($"{EmitterCommon.AccessorAccessibility(_table)} sealed {(partialClass ? "partial " : "")}class {_class}");
             _w.Line($"private const string TableName = {SourceWriter.Literal(_table.TableName)};");
             _w.Line();
             Statements();

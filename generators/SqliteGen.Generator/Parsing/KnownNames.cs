@@ -1,6 +1,6 @@
 namespace SqliteGen.Generator.Parsing;
 
-/// <summary>Metadata names of the attributes the parser reads.</summary>
+/// <summary>Metadata names of the attributes the parser reads, and of the types whose presence turns a target on.</summary>
 internal static class KnownNames
 {
     public const string Database = "SqliteGen.SqliteDatabaseAttribute";
@@ -25,4 +25,10 @@ internal static class KnownNames
     public const string EnumMember = "System.Runtime.Serialization.EnumMemberAttribute";
     public const string Flags = "System.FlagsAttribute";
     public const string JsonSerializable = "System.Text.Json.Serialization.JsonSerializableAttribute";
+
+    /// <summary>Npgsql's data source: with <see cref="PostgreSqlDatabase"/>, it turns the PostgreSQL target on.</summary>
+    public const string NpgsqlDataSource = "Npgsql.NpgsqlDataSource";
+
+    /// <summary>SqliteGen.PostgreSql's runtime, which the generated PostgreSQL classes call.</summary>
+    public const string PostgreSqlDatabase = "SqliteGen.PostgreSql.PostgreSqlDatabase";
 }

@@ -1,0 +1,206 @@
+using System.Collections.Generic;
+using System.Linq;
+using SqliteGen.Generator.Dialects.PostgreSql;
+using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Schema;
+using static SqliteGen.Generator.Emitting.TypeNames;
+
+namespace SqliteGen.Generator.Emitting.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL target of a database, emitted when the project references SqliteGen.PostgreSql (and so Npgsql):
+/// the interfaces both engines implement (<see cref="InterfaceEmitter"/>), <c>ShopDb.OpenPostgreSql</c>, the nested
+/// class <c>ShopDb.PostgreSql</c> with its write transaction, and a PostgreSQL table class per shared table
+/// (<see cref="PgTableEmitter"/>). Every SQL text comes from <see cref="PostgreSqlDialect"/>.
+/// </summary>
+internal static class PgDatabaseEmitter
+{
+    private const string Runtime = "global::SqliteGen.PostgreSql";
+    private const string DataSource = "global::Npgsql.NpgsqlDataSource";
+
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, DatabaseSchema schema)
+    {
+        List<EntityModel> shared = InterfaceEmitter.Shared(tables);
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Interfaces"), InterfaceEmitter.Emit(database, tables));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, schema));
+        foreach (EntityModel table in shared)
+        {
+            TableSchema tableSchema = schema.Tables.First(t => t.Name == table.TableName);
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql." + table.AccessorName + "Table"), PgTableEmitter.Emit(database, table, tableSchema));
+        }
+    }
+
+    /// <summary>The PostgreSQL DDL of <paramref name="schema"/>: every table and index, in foreign-key order.</summary>
+    public static string CreateSchemaSql(DatabaseSchema schema) => string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema));
+
+    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, DatabaseSchema schema)
+    {
+        string name = database.TypeName;
+        string face = InterfaceEmitter.DatabaseInterface(database);
+        // Only the shared tables live on PostgreSQL; tenant-scoped ones stay SQLite's.
+        var onServer = new DatabaseSchema(schema.Version, schema.Tables.Where(t => shared.Any(s => s.TableName == t.Name)).ToEquatableArray());
+        IReadOnlyList<string> nameProblems = PostgreSqlDialect.NameProblems(onServer);
+
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
+        w.Open($"partial class {name}");
+        w.Lines($$"""
+            /// <summary>
+            /// Opens {{name}} on the PostgreSQL database <paramref name="dataSource"/> points at: an empty database gets the schema of
+            /// version <see cref="SchemaVersion"/> (<see cref="PostgreSql.CreateSchemaSql"/>) and the migration history in one
+            /// transaction; a database at that version opens as it is; one at another version is refused.
+            /// </summary>
+            /// <param name="dataSource">
+            /// Where connections come from (build it with <c>NpgsqlSlimDataSourceBuilder</c> for NativeAOT). It stays yours: disposing
+            /// the database does not dispose it.
+            /// </param>
+            /// <exception cref="global::SqliteGen.MigrationException">The database is at another version, or holds tables but no SqliteGen history.</exception>
+            public static PostgreSql OpenPostgreSql({{DataSource}} dataSource) => PostgreSql.Open(dataSource);
+
+            /// <inheritdoc cref="OpenPostgreSql"/>
+            public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, {{TokenParameter}}) =>
+                PostgreSql.OpenAsync(dataSource, cancellationToken);
+
+            /// <summary>
+            /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
+            /// the tables that are not tenant-scoped. Search, ImportJson, [Query] methods and ad-hoc SQL are SQLite's only.
+            /// </summary>
+            {{EmitterCommon.GeneratedCode}}
+            """);
+        w.Open($"{database.Accessibility} sealed partial class PostgreSql : {face}");
+        w.Line($"/// <summary>The PostgreSQL DDL that creates every table and index of schema version {database.Version}.</summary>");
+        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(onServer), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line();
+        w.Line($"private readonly {Runtime}.PostgreSqlDatabase _database;");
+        w.Line();
+        w.Open($"private PostgreSql({Runtime}.PostgreSqlDatabase database)");
+        w.Line("_database = database;");
+        foreach (EntityModel table in shared)
+            w.Line($"{table.AccessorName} = new {table.AccessorName}Table(database);");
+        w.Close();
+        w.Line();
+        if (nameProblems.Count > 0)
+        {
+            // PostgreSQL would cut these names to 63 bytes: refuse at open rather than create a schema with other names.
+            string message = $"{name} cannot be created on PostgreSQL: {string.Join("; ", nameProblems)}. Give the table, column or index a shorter name.";
+            w.Line($"internal static PostgreSql Open({DataSource} dataSource) => throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+            w.Line();
+            w.Line($"internal static {ValueTask}<PostgreSql> OpenAsync({DataSource} dataSource, {Token} cancellationToken) =>");
+            w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+        }
+        else
+        {
+            w.Lines($$"""
+                internal static PostgreSql Open({{DataSource}} dataSource) =>
+                    new({{Runtime}}.PostgreSqlDatabase.Open(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql));
+
+                internal static async {{ValueTask}}<PostgreSql> OpenAsync({{DataSource}} dataSource, {{Token}} cancellationToken) =>
+                    new(await {{Runtime}}.PostgreSqlDatabase.OpenAsync(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, cancellationToken).ConfigureAwait(false));
+                """);
+        }
+        w.Line();
+        w.Line("/// <summary>The data source every operation takes its connection from.</summary>");
+        w.Line($"public {DataSource} DataSource => _database.DataSource;");
+        foreach (EntityModel table in shared)
+        {
+            w.Line();
+            w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table (<see cref=\"{DatabaseEmitter.Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
+        }
+        w.Lines($$"""
+
+            /// <summary>Starts a write transaction on a connection of its own; disposing it without <see cref="WriteTransaction.Commit"/> rolls everything back.</summary>
+            public WriteTransaction BeginWrite() => new(_database.BeginWrite());
+
+            /// <inheritdoc cref="BeginWrite"/>
+            public async {{ValueTask}}<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
+                new(await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+            public void Write(global::System.Action<WriteTransaction> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using WriteTransaction transaction = BeginWrite();
+                work(transaction);
+                transaction.Commit();
+            }
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
+            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                using WriteTransaction transaction = BeginWrite();
+                TResult result = work(transaction);
+                transaction.Commit();
+                return result;
+            }
+
+            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+            public async {{ValueTask}} WriteAsync(global::System.Func<WriteTransaction, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
+            {
+                global::System.ArgumentNullException.ThrowIfNull(work);
+                await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+                await work(transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            """);
+        InterfaceEmitter.ExplicitDatabaseMembers(w, face, shared, "WriteTransaction");
+        w.Lines($$"""
+
+            /// <summary>Nothing to close: the connections are the data source's, which stays open (it is the caller's).</summary>
+            public void Dispose()
+            {
+            }
+
+            /// <inheritdoc cref="Dispose"/>
+            public {{ValueTask}} DisposeAsync() => default;
+
+            /// <summary>
+            /// An open write transaction on PostgreSQL. Its tables read and write through the transaction, so they see its
+            /// uncommitted changes; use them (not the database's tables) until it ends.
+            /// </summary>
+            public sealed class WriteTransaction : {{InterfaceEmitter.TransactionInterface}}
+            {
+                private readonly {{Runtime}}.PostgreSqlTransaction _transaction;
+            """);
+        w.Indent();
+        foreach (EntityModel table in shared)
+            w.Line($"private {table.AccessorName}Table? _{DatabaseEmitter.Field(table.AccessorName)};");
+        w.Line();
+        w.Line($"internal WriteTransaction({Runtime}.PostgreSqlTransaction transaction) => _transaction = transaction;");
+        foreach (EntityModel table in shared)
+        {
+            w.Line();
+            w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table, inside this transaction.</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{DatabaseEmitter.Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
+        }
+        w.Line();
+        InterfaceEmitter.ExplicitTransactionMembers(w, shared);
+        w.Outdent();
+        w.Lines($$"""
+
+                /// <summary>Commits every write of this transaction.</summary>
+                /// <exception cref="global::SqliteGen.SqliteGenException">A statement in it failed in a way PostgreSQL rolled the whole transaction back for: nothing was saved.</exception>
+                public void Commit() => _transaction.Commit();
+
+                /// <inheritdoc cref="Commit"/>
+                public {{ValueTask}} CommitAsync({{TokenParameter}}) => _transaction.CommitAsync(cancellationToken);
+
+                /// <summary>Undoes every write of this transaction.</summary>
+                public void Rollback() => _transaction.Rollback();
+
+                /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the connection back.</summary>
+                public void Dispose() => _transaction.Dispose();
+
+                /// <inheritdoc cref="Dispose"/>
+                public {{ValueTask}} DisposeAsync() => _transaction.DisposeAsync();
+            }
+            """);
+        w.Close();
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
+    }
+}

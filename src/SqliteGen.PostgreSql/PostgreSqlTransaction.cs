@@ -1,0 +1,148 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace SqliteGen.PostgreSql;
+
+/// <summary>
+/// An open write transaction on PostgreSQL: one connection from <c>BEGIN</c> until it is committed or disposed
+/// (disposing without committing rolls back). Every generated table bound to it reads and writes through that
+/// connection, so it sees its own uncommitted writes.
+/// </summary>
+/// <remarks>
+/// A write that PostgreSQL refuses inside it is undone alone (a savepoint, <see cref="PostgreSqlLease"/>), so the
+/// transaction can go on, as on SQLite. When a statement fails in a way that cannot be undone alone (a read refused by
+/// the server, a cancelled statement, a lost connection), PostgreSQL has rolled the transaction back, and
+/// <see cref="Commit"/> says so rather than seeming to succeed.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyncDisposable
+{
+    private readonly PostgreSqlDatabase _database;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly PostgreSqlTransaction? _outer;
+    private Exception? _broken;
+    private bool _ended;
+
+    internal PostgreSqlTransaction(PostgreSqlDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
+        : base(database.DatabaseName)
+    {
+        _database = database;
+        _connection = connection;
+        _transaction = transaction;
+        _outer = database.Current;
+        database.Current = this;
+    }
+
+    /// <summary>True until committed, rolled back or disposed.</summary>
+    public bool IsActive => !_ended;
+
+    /// <summary>Makes every write of this transaction durable.</summary>
+    /// <exception cref="SqliteGenException">A statement of the transaction failed and PostgreSQL rolled it back: nothing was saved.</exception>
+    public void Commit()
+    {
+        ThrowIfEnded();
+        ThrowIfBroken();
+        try
+        {
+            _transaction.Commit();
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    /// <inheritdoc cref="Commit"/>
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfEnded();
+        ThrowIfBroken();
+        try
+        {
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Undoes every write of this transaction.</summary>
+    public void Rollback()
+    {
+        ThrowIfEnded();
+        End();
+    }
+
+    /// <summary>Rolls back unless committed, and gives the connection back.</summary>
+    public void Dispose()
+    {
+        if (!_ended)
+            End();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ended)
+            await EndAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override PostgreSqlLease RentReader()
+    {
+        ThrowIfEnded();
+        return new PostgreSqlLease(this, _connection, _transaction, ownsConnection: false);
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken) => new(RentReader());
+
+    /// <inheritdoc/>
+    public override PostgreSqlLease RentWriter() => RentReader();
+
+    /// <inheritdoc/>
+    public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentReader());
+
+    internal override void Broke(Exception error) => _broken ??= error;
+
+    private void ThrowIfBroken()
+    {
+        if (_broken is { } error)
+        {
+            End();
+            throw new SqliteGenException($"The write transaction on {DatabaseName} (PostgreSQL) cannot commit: a statement in it failed ({error.Message}), and PostgreSQL rolled the transaction back. Nothing of it was saved.", error);
+        }
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (_ended)
+            throw new InvalidOperationException($"The write transaction on {DatabaseName} (PostgreSQL) has already been committed or rolled back.");
+    }
+
+    private void End()
+    {
+        Leave();
+        _transaction.Dispose(); // rolls back unless committed
+        _connection.Dispose();
+    }
+
+    private async ValueTask EndAsync()
+    {
+        Leave();
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Leave()
+    {
+        _ended = true;
+        if (ReferenceEquals(_database.Current, this))
+            _database.Current = _outer;
+    }
+}

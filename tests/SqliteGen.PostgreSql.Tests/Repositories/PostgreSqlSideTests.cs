@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Npgsql;
+using SqliteGen.Generator.Dialects.PostgreSql;
+using SqliteGen.Generator.Schema;
+using SqliteGen.Runtime;
+using SqliteGen.Tests.Entities;
+using Xunit;
+
+namespace SqliteGen.PostgreSql.Tests.Repositories;
+
+/// <summary>
+/// What the generated PostgreSQL classes leave on the server, read back past them with plain <see cref="NpgsqlCommand"/>s
+/// and PostgreSQL's catalogue (information_schema): the column types, the values as PostgreSQL holds them, the history;
+/// and what opening does to a database that is empty, current, at another version, or someone else's.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlSideTests(PostgresServer server) : IDisposable
+{
+    private readonly List<NpgsqlDataSource> _dataSources = [];
+
+    public void Dispose()
+    {
+        foreach (NpgsqlDataSource dataSource in _dataSources)
+            dataSource.Dispose();
+    }
+
+    private NpgsqlDataSource NewDataSource() => PostgreSqlScenarios.NewDataSource(server, _dataSources);
+
+    private static void Execute(NpgsqlDataSource dataSource, string sql)
+    {
+        using NpgsqlCommand command = dataSource.CreateCommand(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private static List<object?[]> Rows(NpgsqlDataSource dataSource, string sql)
+    {
+        using NpgsqlCommand command = dataSource.CreateCommand(sql);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (int i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    [Fact]
+    public void The_server_holds_each_value_in_its_own_type()
+    {
+        NpgsqlDataSource dataSource = NewDataSource();
+        using LearningDb.PostgreSql db = LearningDb.OpenPostgreSql(dataSource);
+        var userId = Guid.NewGuid();
+        var created = new DateTimeOffset(2026, 12, 6, 9, 30, 15, TimeSpan.FromHours(2)).AddTicks(10);
+        db.Users.Insert(new User(userId, "ada@example.com", "Ada", created));
+        var syllabus = new Syllabus(Guid.NewGuid(), userId, "sql", "beginner", new SyllabusContent("Basics", ["tables", "keys"]));
+        db.Syllabi.Insert(syllabus);
+        Lesson lesson = db.Lessons.Insert(new Lesson(0, syllabus.SyllabusId, 1, "Intro", true));
+        db.Enrollments.Insert(new Enrollment(userId, syllabus.SyllabusId, 0.5, EnrollmentStatus.Completed) { CompletedOn = new DateOnly(2026, 12, 24) });
+
+        var types = Rows(dataSource, "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public'")
+            .ToDictionary(r => $"{r[0]}.{r[1]}", r => (string)r[2]!);
+        Assert.Equal("uuid", types["users.user_id"]);
+        Assert.Equal("timestamp with time zone", types["users.created_at"]);
+        Assert.Equal("jsonb", types["syllabi.content"]);
+        Assert.Equal("boolean", types["lessons.archived"]);
+        Assert.Equal("bigint", types["enrollments.status"]);
+        Assert.Equal("date", types["enrollments.completed_on"]);
+
+        object?[] user = Rows(dataSource, "SELECT user_id, email, created_at FROM users").Single();
+        Assert.Equal(userId, user[0]);
+        Assert.Equal("ada@example.com", user[1]);
+        Assert.Equal(created.UtcDateTime, user[2]); // timestamptz: the instant, read as UTC
+        object?[] content = Rows(dataSource, "SELECT content->>'Title', jsonb_array_length(content->'Modules') FROM syllabi").Single();
+        Assert.Equal(["Basics", 2], content);
+        Assert.Equal([lesson.LessonId, true], Rows(dataSource, "SELECT lesson_id, archived FROM lessons").Single());
+        Assert.Equal([3L, new DateOnly(2026, 12, 24), 0.5], Rows(dataSource, "SELECT status, completed_on, progress FROM enrollments").Single());
+
+        // The history: one row per version, as a SQLite file created by Open records it.
+        object?[] history = Rows(dataSource, $"SELECT version, checksum, how FROM {Migrator.HistoryTable}").Single();
+        Assert.Equal([1, LearningDb.Migrations[0].Checksum, "created"], history);
+    }
+
+    [Fact]
+    public void Names_stored_as_text_are_the_names_SQLite_stores()
+    {
+        NpgsqlDataSource dataSource = NewDataSource();
+        using MonitorDb.PostgreSql db = MonitorDb.OpenPostgreSql(dataSource);
+        Service service = db.Services.Insert(new Service(0, "api", Health.NeedsReview, null));
+        db.Incidents.Insert(new Incident(0, service.Id, Severity.High));
+
+        Assert.Equal([1L, "api", "needs_review", null], Rows(dataSource, "SELECT id, name, status, previous_status FROM services").Single());
+        Assert.Equal(["SEV-1"], Rows(dataSource, "SELECT severity FROM incidents").Single());
+        // A name the enum does not have, written by another tool: reading it names the table, column, row and value.
+        using (NpgsqlCommand command = dataSource.CreateCommand("UPDATE services SET status = 'retired'"))
+        {
+            // the CHECK of the names refuses it, as on SQLite
+            var refused = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+            Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        }
+    }
+
+    [Fact]
+    public void The_history_table_is_the_one_sqlitegen_copy_writes()
+    {
+        string copyWrites = PostgreSqlDialect.Instance.CreateTableStatement(PostgreSqlDialect.HistoryTable(Migrator.HistoryTable));
+        Assert.Equal(SchemaOnOpen.CreateHistorySql, copyWrites);
+    }
+
+    [Fact]
+    public void A_database_at_the_current_version_opens_as_it_is_and_any_other_is_refused()
+    {
+        NpgsqlDataSource dataSource = NewDataSource();
+        var userId = Guid.NewGuid();
+        using (LearningDb.PostgreSql first = LearningDb.OpenPostgreSql(dataSource))
+            first.Users.Insert(new User(userId, "ada@example.com", "Ada", DateTimeOffset.UnixEpoch));
+        using (LearningDb.PostgreSql again = LearningDb.OpenPostgreSql(dataSource))
+            Assert.Equal("Ada", again.Users.Get(userId).Name);
+        Assert.Single(Rows(dataSource, $"SELECT version FROM {Migrator.HistoryTable}"));
+
+        // A newer version in the history (a newer build migrated it): refused, naming the database and both versions.
+        Execute(dataSource, $"INSERT INTO {Migrator.HistoryTable} VALUES (2, 'x', 'now', 'up')");
+        var newer = Assert.Throws<MigrationException>(() => LearningDb.OpenPostgreSql(dataSource));
+        Assert.Contains("LearningDb at schema version 2, newer than this build's latest version 1", newer.Message, StringComparison.Ordinal);
+        Assert.Equal(2, newer.CurrentVersion);
+
+        // Someone else's database: tables, but no history. Nothing is created in it.
+        NpgsqlDataSource foreign = NewDataSource();
+        Execute(foreign, "CREATE TABLE invoices (id bigint PRIMARY KEY)");
+        var refused = Assert.Throws<MigrationException>(() => LearningDb.OpenPostgreSql(foreign));
+        Assert.Contains($"already holds 1 tables but no {Migrator.HistoryTable} table", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["invoices"], Rows(foreign, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Processes_opening_an_empty_database_at_once_create_it_once()
+    {
+        NpgsqlDataSource dataSource = NewDataSource();
+        LearningDb.PostgreSql[] opened = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () => await LearningDb.OpenPostgreSqlAsync(dataSource))));
+        Assert.Equal(4, opened.Length);
+        Assert.Single(Rows(dataSource, $"SELECT version FROM {Migrator.HistoryTable}"));
+        Assert.Equal(["enrollments", "lessons", "sqlitegen_migrations", "syllabi", "users"],
+            Rows(dataSource, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").Select(r => (string)r[0]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_generated_schema_is_the_dialect_schema_of_the_current_records()
+    {
+        // What OpenPostgreSql creates is what sqlitegen copy creates for the same version (from the snapshot).
+        DatabaseSchema schema = GeneratedSchemas.Of("LearningDb");
+        Assert.Equal(string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema)), LearningDb.PostgreSql.CreateSchemaSql);
+    }
+}
