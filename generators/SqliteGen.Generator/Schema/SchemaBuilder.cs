@@ -26,8 +26,8 @@ internal static class SchemaBuilder
             dialect.ColumnCheck(c),
             c.Collate,
             c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray(),
-            StoredForm.Of(c.Kind),
-            ColumnKinds.Of(c.Kind));
+            TypeMapping.Of(c.Kind).StoredForm,
+            TypeMapping.Of(c.Kind).SnapshotName);
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
 
         return new TableSchema(

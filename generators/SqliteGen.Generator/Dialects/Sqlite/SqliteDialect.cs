@@ -32,17 +32,8 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string Parameter(string name) => "$" + name;
 
-    public SqlStorage Storage(ValueKind kind) => kind switch
-    {
-        ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
-            or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
-        ValueKind.Single or ValueKind.Double => SqlStorage.Real,
-        ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
-        // String, Char, Decimal, Guid, the date and time types, EnumText and Json.
-        _ => SqlStorage.Text,
-    };
-
-    public string ColumnType(ValueKind kind) => Storage(kind) switch
+    /// <summary>The declared type of a STRICT column: its kind's storage class (<see cref="TypeMapping"/>).</summary>
+    public string ColumnType(ValueKind kind) => TypeMapping.Of(kind).Storage switch
     {
         SqlStorage.Integer => "INTEGER",
         SqlStorage.Real => "REAL",
@@ -50,8 +41,11 @@ internal sealed partial class SqliteDialect : ISqlDialect
         _ => "TEXT",
     };
 
-    /// <summary>A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) comes after the user's own.</summary>
-    /// <summary>A text enum's CHECK (one of its names) likewise.</summary>
+    /// <summary>
+    /// The user's CHECK, then the one the column's kind needs: a vector's BLOB holds exactly dimensions x 4 bytes, a text
+    /// enum's column one of its names. Both depend on the column, so they are written here rather than read from
+    /// <see cref="TypeMapping"/>.
+    /// </summary>
     public string? ColumnCheck(ColumnModel column)
     {
         string? own = column.Kind switch
