@@ -13,8 +13,7 @@ internal static class SchemaBuilder
 
     public static TableSchema Table(EntityModel entity, ISqlDialect dialect)
     {
-        // Key position: by [PrimaryKey(Order)], ties in declaration order (OrderBy is stable).
-        List<ColumnModel> keys = entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+        List<ColumnModel> keys = entity.KeyColumns();
         ColumnSchema Column(ColumnModel c) => new(
             c.ColumnName,
             c.RenamedFrom,

@@ -141,28 +141,25 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return literal ? trimmed : "(" + trimmed + ")";
     }
 
-    private static List<ColumnModel> Keys(EntityModel entity) =>
-        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
-
     private static ColumnModel Column(EntityModel entity, string member) => entity.Columns.First(c => c.MemberName == member);
 
     private string ColumnList(IEnumerable<ColumnModel> columns) => string.Join(", ", columns.Select(c => Identifier(c.ColumnName)));
 
     private string KeyCondition(EntityModel entity) =>
-        string.Join(" AND ", Keys(entity).Select(k => Identifier(k.ColumnName) + " = " + Parameter(k)));
+        string.Join(" AND ", entity.KeyColumns().Select(k => Identifier(k.ColumnName) + " = " + Parameter(k)));
 
     public string Insert(EntityModel entity, bool returningKey)
     {
         List<ColumnModel> columns = entity.Columns.Where(c => !c.GeneratedKey).ToList();
         string sql = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select(Parameter))})";
         if (returningKey)
-            sql += " RETURNING " + ColumnList(Keys(entity));
+            sql += " RETURNING " + ColumnList(entity.KeyColumns());
         return sql;
     }
 
     public string Upsert(EntityModel entity)
     {
-        List<ColumnModel> keys = Keys(entity);
+        List<ColumnModel> keys = entity.KeyColumns();
         List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({string.Join(", ", entity.Columns.Select(Parameter))})";
         string action = others.Count == 0
@@ -180,7 +177,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return conflict switch
         {
             ImportConflict.Skip => insert + " ON CONFLICT DO NOTHING",
-            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(Keys(entity))}) DO UPDATE SET "
+            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) DO UPDATE SET "
                 + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName))),
             ImportConflict.Replace => insert + " ON CONFLICT DO NOTHING",
             _ => insert,
@@ -199,7 +196,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string SelectByKey(EntityModel entity) => $"{SelectAll(entity)} WHERE {KeyCondition(entity)}";
 
-    public string SelectKeys(EntityModel entity) => $"SELECT {ColumnList(Keys(entity))} FROM {Identifier(entity.TableName)}";
+    public string SelectKeys(EntityModel entity) => $"SELECT {ColumnList(entity.KeyColumns())} FROM {Identifier(entity.TableName)}";
 
     public string SelectRowidByKey(EntityModel entity) => $"SELECT rowid FROM {Identifier(entity.TableName)} WHERE {KeyCondition(entity)}";
 
