@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SqliteGen.Runtime;
 using SQLitePCL;
 
 namespace SqliteGen.Benchmarks;
@@ -157,7 +158,7 @@ public sealed class RawStore : IBenchStore
         BindText(s, 4, order.Note);
         // No UTF-8 formatter writes SQLite's date shape: format the chars, then transcode (ASCII, one byte each).
         Span<char> chars = stackalloc char[40];
-        order.CreatedAt.UtcDateTime.TryFormat(chars, out int written, StoredText.DateFormat, CultureInfo.InvariantCulture);
+        order.CreatedAt.UtcDateTime.TryFormat(chars, out int written, SqliteValues.UtcText, CultureInfo.InvariantCulture);
         Span<byte> date = stackalloc byte[40];
         int length = Encoding.ASCII.GetBytes(chars[..written], date);
         raw.sqlite3_bind_text(s, 5, date[..length]);

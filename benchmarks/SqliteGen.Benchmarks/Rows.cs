@@ -2,25 +2,23 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using SqliteGen.Runtime;
 
 namespace SqliteGen.Benchmarks;
 
 /// <summary>
 /// The conversions every side does to store what SqliteGen stores: Guid as "D" text, DateTimeOffset as its UTC
-/// instant in SQLite's own shape (<see cref="DateFormat"/>: <c>2024-01-01 06:30:00.001</c>, fraction trimmed; docs/type-mapping.md),
+/// instant in SQLite's own shape (<see cref="SqliteValues.UtcText"/>: <c>2024-01-01 06:30:00.001</c>, fraction trimmed; docs/type-mapping.md),
 /// JSON through the source-generated <see cref="BenchJson"/>.
 /// </summary>
 public static class StoredText
 {
-    /// <summary>The stored date text: UTC, SQLite's <c>datetime()</c> shape, up to 7 fractional digits.</summary>
-    public const string DateFormat = "yyyy'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFF";
-
     public static string FromGuid(Guid value) => value.ToString();
     public static Guid ToGuid(string text) => Guid.ParseExact(text, "D");
-    public static string FromDate(DateTimeOffset value) => value.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
+    public static string FromDate(DateTimeOffset value) => value.UtcDateTime.ToString(SqliteValues.UtcText, CultureInfo.InvariantCulture);
     public static DateTimeOffset ToDate(string text) => ToDate(text.AsSpan());
     public static DateTimeOffset ToDate(ReadOnlySpan<char> text) =>
-        new(DateTime.ParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+        new(DateTime.ParseExact(text, SqliteValues.UtcText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
     public static string FromContents(ParcelContents? value) => JsonSerializer.Serialize(value!, BenchJson.Default.ParcelContents);
     public static ParcelContents? ToContents(string json) => JsonSerializer.Deserialize(json, BenchJson.Default.ParcelContents);
 }

@@ -232,7 +232,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
 
     /// <summary>The SQL names of the tables with <c>[Vector]</c> columns (SQLite compares names case-insensitively).</summary>
     private static HashSet<string> VectorTables(IEnumerable<EntityModel> tables) =>
-        new(tables.Where(t => t.Columns.Any(c => c.Kind == ValueKind.Vector)).Select(t => t.TableName), StringComparer.OrdinalIgnoreCase);
+        new(tables.Where(VectorWritesFeature.Applies).Select(t => t.TableName), StringComparer.OrdinalIgnoreCase);
 
     private static Location ToLocation(LocationInfo? at) => DatabaseChecks.ToLocation(at);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Queries;
 using Xunit;
@@ -405,13 +406,13 @@ public sealed class QueryTests
         int withProblems = 0;
         foreach (string sql in inputs)
         {
-            SqlCheckResult result = QueryChecker.Check(sql, schema.Tables);
+            SqlCheckResult result = QueryChecker.Check(sql, schema.Tables, SqliteDialect.Instance);
             Assert.All(result.Problems, p => Assert.InRange(p.Offset, 0, sql.Length));
             Assert.DoesNotContain(result.Problems, p => p.Message.Contains("checker failed", StringComparison.Ordinal));
             if (result.Problems.Count > 0)
                 withProblems++;
         }
-        Assert.Empty(QueryChecker.Check(real, schema.Tables).Problems);
+        Assert.Empty(QueryChecker.Check(real, schema.Tables, SqliteDialect.Instance).Problems);
         Assert.InRange(withProblems, inputs.Count / 2, inputs.Count - 1);
     }
 }

@@ -11,6 +11,12 @@ internal partial interface ISqlDialect
     string FullTextTableName(EntityModel entity);
 
     /// <summary>
+    /// Whether <paramref name="companion"/> is a full-text index a <c>[Query]</c> may read like a table: any column name
+    /// is accepted on it, as its columns are the indexed ones plus hidden ones (its rank, its own name).
+    /// </summary>
+    bool IsFullTextIndex(CompanionSchema companion);
+
+    /// <summary>
     /// The objects that live and die with a table: the full-text index over its <c>[FullText]</c> columns and what
     /// keeps it in sync, in creation order; none without such columns.
     /// </summary>

@@ -19,9 +19,6 @@ internal partial interface ISqlDialect
     /// <summary>The bind parameter for a value that is not a column (a search's query or limit), e.g. <c>$query</c>.</summary>
     string Parameter(string name);
 
-    /// <summary>The storage class of a value kind.</summary>
-    SqlStorage Storage(ValueKind kind);
-
     /// <summary>The type a column of this kind is declared with in <c>CREATE TABLE</c> (<see cref="ColumnSchema.Type"/>).</summary>
     string ColumnType(ValueKind kind);
 

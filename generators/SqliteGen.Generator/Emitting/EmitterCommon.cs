@@ -116,7 +116,7 @@ internal static class EmitterCommon
         int i = 0;
         foreach (ColumnModel column in columns)
         {
-            w.Line(ValueCode.Bind(column, dialect.Storage(column.Kind), value(column), "statement", i, table.TableName + "." + column.ColumnName) + $" // {dialect.Parameter(column)}");
+            w.Line(ValueCode.Bind(column, value(column), "statement", i, table.TableName + "." + column.ColumnName) + $" // {dialect.Parameter(column)}");
             i++;
         }
     }

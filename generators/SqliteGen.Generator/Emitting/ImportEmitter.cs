@@ -106,29 +106,9 @@ internal sealed class ImportEmitter
 
     private static string Seen(ColumnModel column) => "has" + column.MemberName;
 
-    /// <summary>The non-null value of the current field as the member's type.</summary>
+    /// <summary>The non-null value of the current field as the member's type: its <see cref="TypeMapping"/> row's, or the column's own for enums, JSON and vectors.</summary>
     private static string Value(ColumnModel column) => column.Kind switch
     {
-        ValueKind.Boolean => "record.GetBoolean()",
-        ValueKind.SByte => Integer("sbyte"),
-        ValueKind.Byte => Integer("byte"),
-        ValueKind.Int16 => Integer("short"),
-        ValueKind.UInt16 => Integer("ushort"),
-        ValueKind.Int32 => Integer("int"),
-        ValueKind.UInt32 => Integer("uint"),
-        ValueKind.Int64 => "record.GetInt64(long.MinValue, long.MaxValue)",
-        ValueKind.UInt64 => "record.GetUInt64()",
-        ValueKind.Single => "record.GetSingle()",
-        ValueKind.Double => "record.GetDouble()",
-        ValueKind.Decimal => "record.GetDecimal()",
-        ValueKind.Char => "record.GetChar()",
-        ValueKind.Bytes => "record.GetBytes()",
-        ValueKind.Guid => "record.GetGuid()",
-        ValueKind.DateTime => "record.GetDateTime()",
-        ValueKind.DateTimeOffset => "record.GetDateTimeOffset()",
-        ValueKind.DateOnly => "record.GetDateOnly()",
-        ValueKind.TimeOnly => "record.GetTimeOnly()",
-        ValueKind.TimeSpan => "record.GetTimeSpan()",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
             ? $"record.GetUInt64Enum(static number => ({column.NonNullableTypeName})number)"
             : $"record.GetEnum({Underlying(column)}.MinValue, {Underlying(column)}.MaxValue, static number => ({column.NonNullableTypeName})number)",
@@ -136,10 +116,8 @@ internal sealed class ImportEmitter
             + Value(column with { Kind = ValueKind.Enum }) + ")",
         ValueKind.Json => $"record.GetJson({ValueCode.JsonField(column)})",
         ValueKind.Vector => column.IsVectorMemory ? "new global::System.ReadOnlyMemory<float>(record.GetVector())" : "record.GetVector()",
-        _ => "record.GetString()",
+        _ => TypeMapping.Of(column.Kind).Import!,
     };
 
     private static string Underlying(ColumnModel column) => column.EnumUnderlyingType ?? "int";
-
-    private static string Integer(string type) => $"({type})record.GetInt64({type}.MinValue, {type}.MaxValue)";
 }

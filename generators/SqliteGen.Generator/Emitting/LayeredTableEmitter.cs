@@ -201,15 +201,12 @@ internal static class LayeredTableEmitter
     /// <summary>
     /// Whether an in-memory set of the tenant's keys answers "no such row" exactly as SQLite would: the key's C#
     /// equality must never call two keys different that SQLite calls equal (a false "no" would show the base row
-    /// instead of the tenant's). Byte arrays compare by reference and collations other than BINARY fold text, so
-    /// those tables look the key up every time, and so do decimal and floating-point keys (SQLite may compare them as
-    /// REAL, calling two different C# values equal); for the others C# equality is at least as coarse as SQLite's.
+    /// instead of the tenant's). Collations other than BINARY fold text, so those tables look the key up every time, and
+    /// so do tables with a key of a kind whose C# equality is finer than SQLite's (<see cref="MappedType.KeysCompareAsInSql"/>:
+    /// byte arrays compare by reference, SQLite may compare decimal and floating-point keys as REAL).
     /// </summary>
     private static bool CanFilterKeys(IReadOnlyList<ColumnModel> keys) =>
         keys.Count is > 0 and <= 7 && keys.All(k =>
             (k.Collate is null || string.Equals(k.Collate, "BINARY", System.StringComparison.OrdinalIgnoreCase)) &&
-            k.Kind is ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
-                or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.EnumText or ValueKind.String or ValueKind.Char
-                or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly
-                or ValueKind.TimeSpan);
+            TypeMapping.Of(k.Kind).KeysCompareAsInSql);
 }

@@ -370,7 +370,7 @@ internal static class QueryEmitter
         {
             BoundParameter parameter = query.Parameters[i];
             ColumnModel column = ScalarColumn(parameter.Method.Identifier.TrimStart('@'), parameter.Method.Type);
-            w.Line(ValueCode.Bind(column, dialect.Storage(column.Kind), parameter.Method.Identifier, "statement", i, "parameter " + parameter.SqlName) + $" // {parameter.SqlName}");
+            w.Line(ValueCode.Bind(column, parameter.Method.Identifier, "statement", i, "parameter " + parameter.SqlName) + $" // {parameter.SqlName}");
         }
     }
 

@@ -6,8 +6,9 @@ namespace SqliteGen.Generator.Emitting;
 
 /// <summary>
 /// The C# code that moves one column between a .NET value and a SQLite statement (through
-/// <c>SqliteGen.Runtime.StatementRunner</c>), per <see cref="ValueKind"/>. The rules are documented in
-/// docs/type-mapping.md; keep the two in step.
+/// <c>SqliteGen.Runtime.StatementRunner</c>): the code of each <see cref="ValueKind"/> is its <see cref="TypeMapping"/>
+/// row, filled in here; the kinds whose code depends on the column (enums, <c>[JsonColumn]</c>, <c>[Vector]</c>) are
+/// written here. The rules are documented in docs/type-mapping.md.
 /// </summary>
 internal static class ValueCode
 {
@@ -19,51 +20,33 @@ internal static class ValueCode
     /// </summary>
     public static string ToStorage(ColumnModel column, string value, string qualifiedColumn) => column.Kind switch
     {
-        ValueKind.Boolean => $"({value} ? 1L : 0L)",
-        ValueKind.UInt64 => $"unchecked((long){value})",
-        ValueKind.Single or ValueKind.Double => $"{Values}.FromDouble({value}, {SourceWriter.Literal(qualifiedColumn)})",
-        ValueKind.Char => $"{Values}.FromChar({value})",
-        ValueKind.TimeSpan => $"{value}.Ticks",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong" ? $"unchecked((long)(ulong){value})" : $"(long){value}",
         ValueKind.EnumText => EnumToName(column, value, qualifiedColumn),
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Serialize({value}, {JsonField(column)})",
         ValueKind.Vector => $"{VectorField(column)}.ToBlob({value}{(column.IsVectorMemory ? ".Span" : "")})",
-        _ => value,
+        _ => Fill(TypeMapping.Of(column.Kind).ToStored!, value: value, column: SourceWriter.Literal(qualifiedColumn)),
     };
 
     /// <summary>
     /// The statement binding <paramref name="value"/> (a member or argument of the column's type) to parameter
     /// <paramref name="parameter"/> of <paramref name="statement"/>; NULL when the value is null.
     /// </summary>
-    public static string Bind(ColumnModel column, SqlStorage storage, string value, string statement, int parameter, string qualifiedColumn)
+    public static string Bind(ColumnModel column, string value, string statement, int parameter, string qualifiedColumn)
     {
-        string method = column.Kind switch
-        {
-            ValueKind.Guid or ValueKind.Decimal or ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly => "Bind" + column.Kind,
-            _ => StorageBind(storage),
-        };
-        // BindText and BindBlob take null themselves.
-        if (column.Kind is ValueKind.String or ValueKind.Bytes)
-            return $"{statement}.{method}({parameter}, {value});";
+        MappedType type = TypeMapping.Of(column.Kind);
+        if (type.BindTakesNull)
+            return $"{statement}.{type.Bind}({parameter}, {value});";
         // JSON is serialized as UTF-8 into the runner's buffer and bound from there: no string in between.
         if (column.Kind is ValueKind.Json)
         {
             string json = LocalName(column);
-            return $"if ({value} is {{ }} {json}) {statement}.BindJson({parameter}, {json}, {JsonField(column)}); else {statement}.BindNull({parameter});";
+            return $"if ({value} is {{ }} {json}) {statement}.{type.Bind}({parameter}, {json}, {JsonField(column)}); else {statement}.BindNull({parameter});";
         }
         if (!column.IsNullable && !column.IsReferenceType)
-            return $"{statement}.{method}({parameter}, {ToStorage(column, value, qualifiedColumn)});";
+            return $"{statement}.{type.Bind}({parameter}, {ToStorage(column, value, qualifiedColumn)});";
         string local = LocalName(column);
-        return $"if ({value} is {{ }} {local}) {statement}.{method}({parameter}, {ToStorage(column, local, qualifiedColumn)}); else {statement}.BindNull({parameter});";
+        return $"if ({value} is {{ }} {local}) {statement}.{type.Bind}({parameter}, {ToStorage(column, local, qualifiedColumn)}); else {statement}.BindNull({parameter});";
     }
-
-    private static string StorageBind(SqlStorage storage) => storage switch
-    {
-        SqlStorage.Integer => "BindInt64",
-        SqlStorage.Real => "BindDouble",
-        SqlStorage.Blob => "BindBlob",
-        _ => "BindText",
-    };
 
     /// <summary><c>value switch { Health.Healthy => "healthy", ... }</c>: an <c>[EnumAsText]</c> value's stored name.</summary>
     private static string EnumToName(ColumnModel column, string value, string qualifiedColumn)
@@ -95,33 +78,41 @@ internal static class ValueCode
     public static string FromStorage(ColumnModel column, string row, int ordinal, string? source = null, string? key = null) => column.Kind switch
     {
         ValueKind.EnumText => NameToEnum(column, row, ordinal, source, key),
-        ValueKind.Boolean => $"{row}.GetBoolean({ordinal})",
-        ValueKind.SByte => $"checked((sbyte){row}.GetInt64({ordinal}))",
-        ValueKind.Byte => $"checked((byte){row}.GetInt64({ordinal}))",
-        ValueKind.Int16 => $"checked((short){row}.GetInt64({ordinal}))",
-        ValueKind.UInt16 => $"checked((ushort){row}.GetInt64({ordinal}))",
-        ValueKind.Int32 => $"checked((int){row}.GetInt64({ordinal}))",
-        ValueKind.UInt32 => $"checked((uint){row}.GetInt64({ordinal}))",
-        ValueKind.Int64 => $"{row}.GetInt64({ordinal})",
-        ValueKind.UInt64 => $"unchecked((ulong){row}.GetInt64({ordinal}))",
-        ValueKind.Single => $"(float){row}.GetDouble({ordinal})",
-        ValueKind.Double => $"{row}.GetDouble({ordinal})",
-        ValueKind.Decimal => $"{row}.GetDecimal({ordinal})",
-        ValueKind.Char => $"{Values}.ToChar({row}.GetString({ordinal}))",
-        ValueKind.Bytes => $"{row}.GetBlob({ordinal})",
-        ValueKind.Guid => $"{row}.GetGuid({ordinal})",
-        ValueKind.DateTime => $"{row}.GetDateTime({ordinal})",
-        ValueKind.DateTimeOffset => $"{row}.GetDateTimeOffset({ordinal})",
-        ValueKind.DateOnly => $"{row}.GetDateOnly({ordinal})",
-        ValueKind.TimeOnly => $"{row}.GetTimeOnly({ordinal})",
-        ValueKind.TimeSpan => $"new global::System.TimeSpan({row}.GetInt64({ordinal}))",
         ValueKind.Enum => column.EnumUnderlyingType == "ulong"
             ? $"({column.NonNullableTypeName})unchecked((ulong){row}.GetInt64({ordinal}))"
             : $"({column.NonNullableTypeName}){row}.GetInt64({ordinal})",
         ValueKind.Json => $"global::System.Text.Json.JsonSerializer.Deserialize({row}.GetUtf8({ordinal}), {JsonField(column)})!",
         ValueKind.Vector => $"global::SqliteGen.Runtime.VectorColumn.{(column.IsVectorMemory ? "ReadMemory" : "ReadArray")}({row}.GetBlob({ordinal}))",
-        _ => $"{row}.GetString({ordinal})",
+        _ => Fill(TypeMapping.Of(column.Kind).Read!, row: row, ordinal: ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>
+    /// <paramref name="template"/> (a <see cref="TypeMapping"/> row's code) with each placeholder replaced, in one pass, so
+    /// that a value holding a placeholder's text (a column named <c>{value}</c>) is not read as one.
+    /// </summary>
+    private static string Fill(string template, string? value = null, string? column = null, string? row = null, string? ordinal = null)
+    {
+        var text = new System.Text.StringBuilder(template.Length + 32);
+        int at = 0;
+        while (at < template.Length)
+        {
+            int open = template.IndexOf('{', at);
+            int close = open < 0 ? -1 : template.IndexOf('}', open);
+            if (close < 0)
+                break;
+            string? filled = template.Substring(open + 1, close - open - 1) switch
+            {
+                "value" => value,
+                "column" => column,
+                "row" => row,
+                "ordinal" => ordinal,
+                _ => null,
+            };
+            text.Append(template, at, open - at).Append(filled ?? template.Substring(open, close - open + 1));
+            at = close + 1;
+        }
+        return text.Append(template, at, template.Length - at).ToString();
+    }
 
     /// <summary>Reads column <paramref name="ordinal"/> of the current row, NULL-aware.</summary>
     public static string Read(ColumnModel column, string row, int ordinal, string? source = null, string? key = null) =>

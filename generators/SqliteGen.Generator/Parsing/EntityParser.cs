@@ -474,40 +474,10 @@ internal static class EntityParser
         if (json)
             return (ValueKind.Json, isNullable, valueType);
 
-        ValueKind? kind = valueType.SpecialType switch
-        {
-            SpecialType.System_Boolean => ValueKind.Boolean,
-            SpecialType.System_SByte => ValueKind.SByte,
-            SpecialType.System_Byte => ValueKind.Byte,
-            SpecialType.System_Int16 => ValueKind.Int16,
-            SpecialType.System_UInt16 => ValueKind.UInt16,
-            SpecialType.System_Int32 => ValueKind.Int32,
-            SpecialType.System_UInt32 => ValueKind.UInt32,
-            SpecialType.System_Int64 => ValueKind.Int64,
-            SpecialType.System_UInt64 => ValueKind.UInt64,
-            SpecialType.System_Single => ValueKind.Single,
-            SpecialType.System_Double => ValueKind.Double,
-            SpecialType.System_Decimal => ValueKind.Decimal,
-            SpecialType.System_String => ValueKind.String,
-            SpecialType.System_Char => ValueKind.Char,
-            SpecialType.System_DateTime => ValueKind.DateTime,
-            _ => null,
-        };
-        if (kind is not null)
-            return (kind, isNullable, valueType);
-        if (valueType is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
-            return (ValueKind.Bytes, isNullable, valueType);
         if (valueType.TypeKind == TypeKind.Enum)
             return (FindAttribute(valueType.GetAttributes(), KnownNames.EnumAsText) is not null ? ValueKind.EnumText : ValueKind.Enum, isNullable, valueType);
-        kind = FullName(valueType) switch
-        {
-            "global::System.Guid" => ValueKind.Guid,
-            "global::System.DateTimeOffset" => ValueKind.DateTimeOffset,
-            "global::System.DateOnly" => ValueKind.DateOnly,
-            "global::System.TimeOnly" => ValueKind.TimeOnly,
-            "global::System.TimeSpan" => ValueKind.TimeSpan,
-            _ => null,
-        };
+        // Every other kind by the type's name (TypeMapping): int, byte[], global::System.Guid, ...
+        ValueKind? kind = TypeMapping.ForCSharpType(FullName(valueType))?.Kind;
         return (kind, isNullable, valueType);
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Queries.Lexing;
 using SqliteGen.Generator.Schema;
 
@@ -11,7 +12,7 @@ namespace SqliteGen.Generator.Queries;
 /// column of a table in scope, and only one (<see cref="Resolve"/>, once the whole statement is read). Unknown names are
 /// problems in the result; a table whose columns are not known here (a subquery's, a function's) accepts any column.
 /// </summary>
-internal sealed class NameResolver(IReadOnlyList<TableSchema> tables, SqlCheckResult result)
+internal sealed class NameResolver(IReadOnlyList<TableSchema> tables, ISqlDialect dialect, SqlCheckResult result)
 {
     /// <summary>A schema table (or its full-text index) by name; an unknown one is reported and accepts any column afterwards.</summary>
     public SqlSource Table(SqlToken name, SqlToken? schema)
@@ -27,8 +28,7 @@ internal sealed class NameResolver(IReadOnlyList<TableSchema> tables, SqlCheckRe
                 return new SqlSource(name.Value, table.Name, table.Columns.Select(c => c.Name).ToList());
             foreach (CompanionSchema companion in table.Companions)
             {
-                // A full-text table: its columns are the indexed ones plus hidden ones (rank, the table's own name).
-                if (companion.Kind == "fts5" && SqlSource.Same(companion.Name, name.Value))
+                if (dialect.IsFullTextIndex(companion) && SqlSource.Same(companion.Name, name.Value))
                     return new SqlSource(name.Value, null, null);
             }
         }
@@ -53,7 +53,7 @@ internal sealed class NameResolver(IReadOnlyList<TableSchema> tables, SqlCheckRe
             {
                 Resolve(scope, reference);
                 if (reference.Table is not null)
-                    result.ColumnUses.Add(new SqlEqualityFilter(reference.Table, reference.Name.Value, reference.Name.Start, reference.Name.Length));
+                    result.ColumnReferences.Add(reference);
             }
         }
         foreach ((SqlResultColumn column, SqlColumnRef reference) in syntax.PlainResults)

@@ -55,7 +55,7 @@ internal static class QueryBinder
         if (diagnostics.Count > 0)
             return (null, diagnostics);
 
-        SqlCheckResult sql = QueryChecker.Check(method.Sql, schema.Tables);
+        SqlCheckResult sql = QueryChecker.Check(method.Sql, schema.Tables, dialect);
         foreach (SqlProblem problem in sql.Problems)
         {
             LocationInfo? at = SqlLocation(method, problem.Offset, problem.Length);
@@ -78,7 +78,7 @@ internal static class QueryBinder
         if (diagnostics.Count > 0)
             return (null, diagnostics);
         diagnostics.AddRange(ColumnsWithoutIndex(method, sql, tables, name));
-        foreach ((int offset, int length, string message) in StoredFormCheck.Problems(method.Sql, sql.ColumnUses, tables))
+        foreach ((int offset, int length, string message) in StoredFormCheck.Problems(sql, tables))
             diagnostics.Add(new(DiagnosticDescriptors.QueryStoredForm, SqlLocation(method, offset, length), new object[] { name, message, Position(method.Sql, offset) }));
         if (sql.Kind is SqlStatementKind.Update or SqlStatementKind.Delete && UnfilteredWrites.Find(method.Sql) is not null)
         {

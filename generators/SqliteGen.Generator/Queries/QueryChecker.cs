@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Queries.Lexing;
 using SqliteGen.Generator.Schema;
 
@@ -13,14 +14,15 @@ namespace SqliteGen.Generator.Queries;
 /// </summary>
 internal static class QueryChecker
 {
-    /// <summary>Checks <paramref name="sql"/> against <paramref name="tables"/>.</summary>
-    public static SqlCheckResult Check(string sql, IReadOnlyList<TableSchema> tables)
+    /// <summary>Checks <paramref name="sql"/> against <paramref name="tables"/>, whose companions <paramref name="dialect"/> knows.</summary>
+    public static SqlCheckResult Check(string sql, IReadOnlyList<TableSchema> tables, ISqlDialect dialect)
     {
         var result = new SqlCheckResult();
         try
         {
-            var names = new NameResolver(tables, result);
-            SqlSyntax syntax = SqlParser.Parse(SqlTokenizer.Tokenize(sql), names, result);
+            var names = new NameResolver(tables, dialect, result);
+            result.Tokens = SqlTokenizer.Tokenize(sql);
+            SqlSyntax syntax = SqlParser.Parse(result.Tokens, names, result);
             names.Resolve(syntax);
             IndexAdvisor.Advise(syntax, result);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using SqliteGen.Generator.Queries.Lexing;
 
 namespace SqliteGen.Generator.Queries;
 
@@ -86,6 +87,9 @@ internal sealed class SqlCheckResult
 
     public List<SqlProblem> Problems { get; } = new();
 
-    /// <summary>Every column reference resolved to a table, in SQL order (what <see cref="StoredFormCheck"/> reads).</summary>
-    public List<SqlEqualityFilter> ColumnUses { get; } = new();
+    /// <summary>The statement's tokens, as the parser read them.</summary>
+    public List<SqlToken> Tokens { get; set; } = new();
+
+    /// <summary>Every column reference resolved to a schema table (what <see cref="StoredFormCheck"/> judges).</summary>
+    public List<SqlColumnRef> ColumnReferences { get; } = new();
 }

@@ -24,12 +24,17 @@ internal sealed record SqlSource(string Alias, string? Table, List<string>? Colu
 /// <summary>A result column as written: <c>*</c> or <c>t.*</c> (<see cref="Star"/>), or an expression with its alias.</summary>
 internal sealed record SqlResultItem(string? Qualifier, string? Alias, SqlColumnRef? Plain, SqlToken At, bool Star);
 
-/// <summary>A column reference as written (<c>name</c>, <c>t.name</c>); what it names is set by <see cref="NameResolver"/>.</summary>
-internal sealed class SqlColumnRef(SqlToken? qualifier, SqlToken name, bool AllowAlias)
+/// <summary>
+/// A column reference as written (<c>name</c>, <c>t.name</c>); what it names is set by <see cref="NameResolver"/>.
+/// <see cref="NameAt"/> is the name's position in the statement's tokens (<see cref="SqlSyntax.Tokens"/>).
+/// </summary>
+internal sealed class SqlColumnRef(SqlToken? qualifier, SqlToken name, int nameAt, bool AllowAlias)
 {
     public SqlToken? Qualifier { get; } = qualifier;
 
     public SqlToken Name { get; } = name;
+
+    public int NameAt { get; } = nameAt;
 
     /// <summary>Whether it may name a result column's alias (in WHERE, ORDER BY, ...; not in USING).</summary>
     public bool AllowAlias { get; } = AllowAlias;
@@ -72,5 +77,5 @@ internal sealed class SqlScope(SqlScope? parent)
     public List<SqlResultItem>? Items { get; set; }
 }
 
-/// <summary>What <see cref="SqlParser"/> read: the scopes (in the order they were opened) and the plain result columns.</summary>
-internal sealed record SqlSyntax(List<SqlScope> Scopes, List<(SqlResultColumn Result, SqlColumnRef Reference)> PlainResults);
+/// <summary>What <see cref="SqlParser"/> read: the tokens, the scopes (in the order they were opened) and the plain result columns.</summary>
+internal sealed record SqlSyntax(List<SqlToken> Tokens, List<SqlScope> Scopes, List<(SqlResultColumn Result, SqlColumnRef Reference)> PlainResults);

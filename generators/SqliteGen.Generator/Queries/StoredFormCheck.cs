@@ -13,7 +13,8 @@ namespace SqliteGen.Generator.Queries;
 /// (docs/type-mapping.md): a decimal (text) or ulong (signed 64 bits) column under <c>&lt;</c>, <c>&gt;</c>, <c>BETWEEN</c>,
 /// <c>ORDER BY</c>, <c>min</c> or <c>max</c>; a date and time column (UTC text, <c>2026-12-06 04:50:23</c>) compared with a
 /// number (<c>julianday</c>, <c>unixepoch</c>, <c>strftime('%s')</c>, a numeric literal), a time of day, or a text literal
-/// of another shape. Reads the tokens around each column reference the checker resolved; silent where it cannot tell.
+/// of another shape. Reads the tokens around each column reference the checker resolved (the parser's, not a second
+/// lexing); silent where it cannot tell.
 /// </summary>
 internal static class StoredFormCheck
 {
@@ -21,26 +22,22 @@ internal static class StoredFormCheck
     private static readonly HashSet<string> Comparison = new(StringComparer.Ordinal) { "<", "<=", ">", ">=", "=", "==", "<>", "!=" };
     private static readonly Regex StoredDateShape = new(@"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$", RegexOptions.CultureInvariant);
 
-    /// <summary>Each problem as (offset, length, message), in SQL order; one per column reference at most.</summary>
-    public static List<(int Offset, int Length, string Message)> Problems(string sql, IEnumerable<SqlEqualityFilter> uses, IReadOnlyList<EntityModel> tables)
+    /// <summary>
+    /// Each problem as (offset, length, message), in SQL order; one per column reference at most. Reads the references
+    /// <paramref name="sql"/>'s check resolved to a table and the tokens around each, as the parser read them.
+    /// </summary>
+    public static List<(int Offset, int Length, string Message)> Problems(SqlCheckResult sql, IReadOnlyList<EntityModel> tables)
     {
         var problems = new List<(int, int, string)>();
-        List<SqlToken> tokens;
-        try
+        List<SqlToken> tokens = sql.Tokens;
+        foreach (SqlColumnRef reference in sql.ColumnReferences.OrderBy(r => r.Name.Start))
         {
-            tokens = SqlTokenizer.Tokenize(sql);
-        }
-        catch (SqlSyntaxException)
-        {
-            return problems;
-        }
-        foreach (SqlEqualityFilter use in uses.OrderBy(u => u.Offset))
-        {
-            ColumnModel? column = tables.FirstOrDefault(t => string.Equals(t.TableName, use.Table, StringComparison.OrdinalIgnoreCase))
-                ?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, use.Column, StringComparison.OrdinalIgnoreCase));
-            int at = tokens.FindIndex(t => t.Start == use.Offset);
-            if (column is null || at < 0)
+            ColumnModel? column = tables.FirstOrDefault(t => string.Equals(t.TableName, reference.Table, StringComparison.OrdinalIgnoreCase))
+                ?.Columns.FirstOrDefault(c => string.Equals(c.ColumnName, reference.Name.Value, StringComparison.OrdinalIgnoreCase));
+            if (column is null)
                 continue;
+            int at = reference.NameAt;
+            string use = $"{reference.Table}.{reference.Name.Value}";
             string? message = column.Kind switch
             {
                 ValueKind.Decimal => NumericProblem(tokens, at, use, "a decimal stored as text (exact), so it compares as text ('10.5' < '9')"),
@@ -49,14 +46,14 @@ internal static class StoredFormCheck
                 _ => null,
             };
             if (message is not null)
-                problems.Add((use.Offset, use.Length, message));
+                problems.Add((reference.Name.Start, reference.Name.Length, message));
         }
         return problems;
     }
 
-    private static string? NumericProblem(List<SqlToken> tokens, int at, SqlEqualityFilter use, string stored)
+    private static string? NumericProblem(List<SqlToken> tokens, int at, string use, string stored)
     {
-        string where = $"{use.Table}.{use.Column} is {stored}";
+        string where = $"{use} is {stored}";
         const string fix = "compare or sort the values in C#, or CAST the column AS REAL where an approximation is enough";
         if (Operator(tokens, at + 1) is { } after && (Ordering.Contains(after) || after == "BETWEEN"))
             return $"{where}: '{after}' on it does not compare numbers; {fix}";
@@ -69,7 +66,7 @@ internal static class StoredFormCheck
         return null;
     }
 
-    private static string? DateProblem(List<SqlToken> tokens, int at, SqlEqualityFilter use)
+    private static string? DateProblem(List<SqlToken> tokens, int at, string use)
     {
         // The operand on the other side of a comparison: after the column (col < x, col BETWEEN x AND y) or before it (x < col).
         var operands = new List<int>();
@@ -88,7 +85,7 @@ internal static class StoredFormCheck
         foreach (int operand in operands)
         {
             if (OtherShape(tokens, operand) is { } what)
-                return $"{use.Table}.{use.Column} holds UTC text in SQLite's shape ('2026-12-06 04:50:23'), but it is compared with {what}, so the result is not a comparison of times: "
+                return $"{use} holds UTC text in SQLite's shape ('2026-12-06 04:50:23'), but it is compared with {what}, so the result is not a comparison of times: "
                     + "compare with datetime(...), CURRENT_TIMESTAMP, a parameter, or text in that shape";
         }
         return null;

@@ -13,8 +13,7 @@ internal static class SchemaBuilder
 
     public static TableSchema Table(EntityModel entity, ISqlDialect dialect)
     {
-        // Key position: by [PrimaryKey(Order)], ties in declaration order (OrderBy is stable).
-        List<ColumnModel> keys = entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
+        List<ColumnModel> keys = entity.KeyColumns();
         ColumnSchema Column(ColumnModel c) => new(
             c.ColumnName,
             c.RenamedFrom,
@@ -26,8 +25,8 @@ internal static class SchemaBuilder
             dialect.ColumnCheck(c),
             c.Collate,
             c.EnumNames.Select(n => n with { Member = "" }).ToEquatableArray(),
-            StoredForm.Of(c.Kind),
-            ColumnKinds.Of(c.Kind));
+            TypeMapping.Of(c.Kind).StoredForm,
+            TypeMapping.Of(c.Kind).SnapshotName);
         string ColumnName(string member) => entity.Columns.First(c => c.MemberName == member).ColumnName;
 
         return new TableSchema(

@@ -59,7 +59,10 @@ internal sealed record IndexSchema(string Name, EquatableArray<string> Columns, 
 /// <summary>A foreign key from <see cref="Column"/> to <see cref="Table"/>(<see cref="TargetColumn"/>).</summary>
 internal sealed record ForeignKeySchema(string Column, string Table, string TargetColumn, string OnDelete, string OnUpdate);
 
-/// <summary>The storage forms a snapshot records (docs/type-mapping.md): how a step converts a column's rows from the form before.</summary>
+/// <summary>
+/// The storage forms a snapshot records (docs/type-mapping.md): how a step converts a column's rows from the form before.
+/// A kind's current form is in its <see cref="TypeMapping"/> row.
+/// </summary>
 internal static class StoredForm
 {
     /// <summary>
@@ -70,19 +73,12 @@ internal static class StoredForm
 
     /// <summary>A DateTimeOffset as its UTC instant in the same shape; before: <c>2026-12-06T05:50:23.1234567+01:00</c>.</summary>
     public const string DateTimeOffsetUtc = "datetimeoffset-utc";
-
-    /// <summary>The form a value kind is stored in now, null for the kinds whose text never changed.</summary>
-    public static string? Of(ValueKind kind) => kind switch
-    {
-        ValueKind.DateTime => DateTimeUtc,
-        ValueKind.DateTimeOffset => DateTimeOffsetUtc,
-        _ => null,
-    };
 }
 
 /// <summary>
 /// The names a snapshot records a column's .NET kind by (<see cref="ColumnSchema.Kind"/>): fixed text, not
-/// <see cref="ValueKind"/>'s member names, so renaming a member never changes a committed snapshot's meaning.
+/// <see cref="ValueKind"/>'s member names, so renaming a member never changes a committed snapshot's meaning. Each kind's
+/// is in its <see cref="TypeMapping"/> row.
 /// </summary>
 internal static class ColumnKinds
 {
@@ -113,33 +109,4 @@ internal static class ColumnKinds
     public const string EnumText = "enum-text";
     public const string Json = "json";
     public const string Vector = "vector";
-
-    public static string Of(ValueKind kind) => kind switch
-    {
-        ValueKind.Boolean => Boolean,
-        ValueKind.SByte => SByte,
-        ValueKind.Byte => Byte,
-        ValueKind.Int16 => Int16,
-        ValueKind.UInt16 => UInt16,
-        ValueKind.Int32 => Int32,
-        ValueKind.UInt32 => UInt32,
-        ValueKind.Int64 => Int64,
-        ValueKind.UInt64 => UInt64,
-        ValueKind.Single => Single,
-        ValueKind.Double => Double,
-        ValueKind.Decimal => Decimal,
-        ValueKind.String => String,
-        ValueKind.Char => Char,
-        ValueKind.Bytes => Bytes,
-        ValueKind.Guid => Guid,
-        ValueKind.DateTime => DateTime,
-        ValueKind.DateTimeOffset => DateTimeOffset,
-        ValueKind.DateOnly => DateOnly,
-        ValueKind.TimeOnly => TimeOnly,
-        ValueKind.TimeSpan => TimeSpan,
-        ValueKind.Enum => Enum,
-        ValueKind.EnumText => EnumText,
-        ValueKind.Json => Json,
-        _ => Vector,
-    };
 }

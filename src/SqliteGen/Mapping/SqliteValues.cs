@@ -15,9 +15,10 @@ public static class SqliteValues
     /// <summary>
     /// DateTime and DateTimeOffset: the UTC instant in SQLite's own shape (what <c>datetime()</c> returns,
     /// <c>2026-12-06 04:50:23</c>) with up to 7 fractional digits, trailing zeros left out (<c>04:50:23.5</c>), so text order
-    /// is time order and a value compares with SQLite's date functions (docs/type-mapping.md).
+    /// is time order and a value compares with SQLite's date functions (docs/type-mapping.md). Code that writes or reads
+    /// these columns itself (another store, a benchmark's baseline) formats with this.
     /// </summary>
-    internal const string UtcText = "yyyy'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFF";
+    public const string UtcText = "yyyy'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFF";
     internal const string GuidFormat = "D";
     internal const string DateOnlyFormat = "yyyy'-'MM'-'dd";
     internal const string TimeOnlyFormat = "HH':'mm':'ss'.'fffffff";

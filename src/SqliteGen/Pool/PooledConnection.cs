@@ -12,7 +12,7 @@ namespace SqliteGen.Runtime;
 /// Used by one caller at a time (the pool hands it out through a <see cref="ConnectionLease"/>).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed partial class PooledConnection : IDisposable
+public sealed class PooledConnection : IDisposable
 {
     private SqliteCommand?[] _commands = new SqliteCommand?[64];
     private RawStatement?[] _statements = new RawStatement?[64];

@@ -52,26 +52,7 @@ internal sealed partial class PostgreSqlDialect
     public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     /// <summary>The PostgreSQL type of a column: from its kind, or from its SQLite storage type when the snapshot has no kind.</summary>
-    public string ColumnType(ColumnSchema column) => column.Kind switch
-    {
-        ColumnKinds.Boolean => "boolean",
-        ColumnKinds.SByte or ColumnKinds.Byte or ColumnKinds.Int16 => "smallint",
-        ColumnKinds.UInt16 or ColumnKinds.Int32 => "integer",
-        // ulong and enums keep the 64 bits SQLite stores (a ulong above 2^63 is negative, as in SQLite).
-        ColumnKinds.UInt32 or ColumnKinds.Int64 or ColumnKinds.UInt64 or ColumnKinds.Enum => "bigint",
-        ColumnKinds.Single => "real",
-        ColumnKinds.Double => "double precision",
-        ColumnKinds.Decimal => "numeric",
-        ColumnKinds.String or ColumnKinds.Char or ColumnKinds.EnumText => "text",
-        ColumnKinds.Bytes or ColumnKinds.Vector => "bytea",
-        ColumnKinds.Guid => "uuid",
-        ColumnKinds.DateTime or ColumnKinds.DateTimeOffset => "timestamptz",
-        ColumnKinds.DateOnly => "date",
-        ColumnKinds.TimeOnly => "time",
-        ColumnKinds.TimeSpan => "interval",
-        ColumnKinds.Json => "jsonb",
-        _ => StorageType(column.Type),
-    };
+    public string ColumnType(ColumnSchema column) => Model.TypeMapping.FromSnapshotName(column.Kind)?.PostgreSqlType ?? StorageType(column.Type);
 
     /// <summary>A column without a kind (a snapshot written before kinds were recorded): the type its SQLite storage class holds exactly.</summary>
     private static string StorageType(string sqliteType) => sqliteType.ToUpperInvariant() switch

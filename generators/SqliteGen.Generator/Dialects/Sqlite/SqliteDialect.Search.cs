@@ -21,6 +21,8 @@ internal sealed partial class SqliteDialect
     /// <summary>The FTS5 table of an entity: <c>{table}_fts</c>.</summary>
     public string FullTextTableName(EntityModel entity) => entity.TableName + "_fts";
 
+    public bool IsFullTextIndex(CompanionSchema companion) => companion.Kind == FullTextCompanion;
+
     /// <summary>The FTS5 table and its three sync triggers (docs/vectors.md).</summary>
     public EquatableArray<CompanionSchema> Companions(EntityModel entity)
     {

@@ -32,17 +32,8 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string Parameter(string name) => "$" + name;
 
-    public SqlStorage Storage(ValueKind kind) => kind switch
-    {
-        ValueKind.Boolean or ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32
-            or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum or ValueKind.TimeSpan => SqlStorage.Integer,
-        ValueKind.Single or ValueKind.Double => SqlStorage.Real,
-        ValueKind.Bytes or ValueKind.Vector => SqlStorage.Blob,
-        // String, Char, Decimal, Guid, the date and time types, EnumText and Json.
-        _ => SqlStorage.Text,
-    };
-
-    public string ColumnType(ValueKind kind) => Storage(kind) switch
+    /// <summary>The declared type of a STRICT column: its kind's storage class (<see cref="TypeMapping"/>).</summary>
+    public string ColumnType(ValueKind kind) => TypeMapping.Of(kind).Storage switch
     {
         SqlStorage.Integer => "INTEGER",
         SqlStorage.Real => "REAL",
@@ -50,8 +41,11 @@ internal sealed partial class SqliteDialect : ISqlDialect
         _ => "TEXT",
     };
 
-    /// <summary>A vector's CHECK (its BLOB holds exactly dimensions x 4 bytes) comes after the user's own.</summary>
-    /// <summary>A text enum's CHECK (one of its names) likewise.</summary>
+    /// <summary>
+    /// The user's CHECK, then the one the column's kind needs: a vector's BLOB holds exactly dimensions x 4 bytes, a text
+    /// enum's column one of its names. Both depend on the column, so they are written here rather than read from
+    /// <see cref="TypeMapping"/>.
+    /// </summary>
     public string? ColumnCheck(ColumnModel column)
     {
         string? own = column.Kind switch
@@ -147,28 +141,25 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return literal ? trimmed : "(" + trimmed + ")";
     }
 
-    private static List<ColumnModel> Keys(EntityModel entity) =>
-        entity.Columns.Where(c => c.IsPrimaryKey).OrderBy(c => c.PrimaryKeyOrder).ToList();
-
     private static ColumnModel Column(EntityModel entity, string member) => entity.Columns.First(c => c.MemberName == member);
 
     private string ColumnList(IEnumerable<ColumnModel> columns) => string.Join(", ", columns.Select(c => Identifier(c.ColumnName)));
 
     private string KeyCondition(EntityModel entity) =>
-        string.Join(" AND ", Keys(entity).Select(k => Identifier(k.ColumnName) + " = " + Parameter(k)));
+        string.Join(" AND ", entity.KeyColumns().Select(k => Identifier(k.ColumnName) + " = " + Parameter(k)));
 
     public string Insert(EntityModel entity, bool returningKey)
     {
         List<ColumnModel> columns = entity.Columns.Where(c => !c.GeneratedKey).ToList();
         string sql = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select(Parameter))})";
         if (returningKey)
-            sql += " RETURNING " + ColumnList(Keys(entity));
+            sql += " RETURNING " + ColumnList(entity.KeyColumns());
         return sql;
     }
 
     public string Upsert(EntityModel entity)
     {
-        List<ColumnModel> keys = Keys(entity);
+        List<ColumnModel> keys = entity.KeyColumns();
         List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({string.Join(", ", entity.Columns.Select(Parameter))})";
         string action = others.Count == 0
@@ -186,7 +177,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
         return conflict switch
         {
             ImportConflict.Skip => insert + " ON CONFLICT DO NOTHING",
-            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(Keys(entity))}) DO UPDATE SET "
+            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) DO UPDATE SET "
                 + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName))),
             ImportConflict.Replace => insert + " ON CONFLICT DO NOTHING",
             _ => insert,
@@ -205,7 +196,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
 
     public string SelectByKey(EntityModel entity) => $"{SelectAll(entity)} WHERE {KeyCondition(entity)}";
 
-    public string SelectKeys(EntityModel entity) => $"SELECT {ColumnList(Keys(entity))} FROM {Identifier(entity.TableName)}";
+    public string SelectKeys(EntityModel entity) => $"SELECT {ColumnList(entity.KeyColumns())} FROM {Identifier(entity.TableName)}";
 
     public string SelectRowidByKey(EntityModel entity) => $"SELECT rowid FROM {Identifier(entity.TableName)} WHERE {KeyCondition(entity)}";
 
