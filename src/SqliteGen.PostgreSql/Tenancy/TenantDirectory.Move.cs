@@ -48,6 +48,20 @@ public sealed partial class TenantDirectory
         Invalidate(tenantId);
         await using NpgsqlConnection directory = await OpenDirectoryAsync(tenantId, cancellationToken).ConfigureAwait(false);
         await LockMoverAsync(directory, tenantId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await MoveLockedAsync(directory, tenantId, toServer, stoppedByObserver, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Explicitly: a pooled connection is reset only when next used, and would keep holding the lock meanwhile.
+            await UnlockMoverAsync(directory, tenantId).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TenantLocation> MoveLockedAsync(NpgsqlConnection directory, string tenantId, string toServer, Action stoppedByObserver,
+        CancellationToken cancellationToken)
+    {
         DirectoryRow? row = await RecoverLockedAsync(directory, tenantId, cancellationToken).ConfigureAwait(false);
         if (row is null || row.State != Active)
             throw new TenantNotPlacedException(tenantId);
@@ -55,8 +69,6 @@ public sealed partial class TenantDirectory
             return new TenantLocation(tenantId, row.Server, row.Schema, row.Epoch);
         string from = row.Server;
         long epoch = row.Epoch;
-        string schema = row.Schema;
-        string retired = TenantSchemaNames.Retired(tenantId, epoch);
         int key = TenantSchemaNames.LockKey(tenantId);
 
         async ValueTask StepAsync(TenantMoveStep step)
@@ -82,7 +94,28 @@ public sealed partial class TenantDirectory
         // A session lock: released by the server if this process dies, so a crash never leaves the tenant blocked.
         await using NpgsqlConnection source = await OpenAsync(from, tenantId, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(source, null, "SELECT pg_advisory_lock($1, $2)", cancellationToken, WriteLockClass, key).ConfigureAwait(false);
-        await StepAsync(TenantMoveStep.WritesBlocked).ConfigureAwait(false);
+        try
+        {
+            await StepAsync(TenantMoveStep.WritesBlocked).ConfigureAwait(false);
+            await CopyRetireAndSwitchAsync(directory, source, tenantId, from, toServer, epoch, StepAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Writers waiting on the source go on: after the switch they find its copy retired and look the tenant up again.
+            await UnlockAsync(source, WriteLockClass, key).ConfigureAwait(false);
+        }
+
+        await RemoveRetiredAsync(directory, tenantId, from, TenantSchemaNames.Retired(tenantId, epoch), cancellationToken).ConfigureAwait(false);
+        await StepAsync(TenantMoveStep.Removed).ConfigureAwait(false);
+        return new TenantLocation(tenantId, toServer, TenantSchemaNames.Live(tenantId), epoch + 1);
+    }
+
+    /// <summary>Steps 3 to 5 of a move, with the source's write lock held.</summary>
+    private async Task CopyRetireAndSwitchAsync(NpgsqlConnection directory, NpgsqlConnection source, string tenantId, string from, string toServer,
+        long epoch, Func<TenantMoveStep, ValueTask> afterStep, CancellationToken cancellationToken)
+    {
+        string schema = TenantSchemaNames.Live(tenantId);
+        string retired = TenantSchemaNames.Retired(tenantId, epoch);
 
         await using (NpgsqlConnection target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false))
         {
@@ -91,7 +124,7 @@ public sealed partial class TenantDirectory
             await CopyAndVerifyAsync(source, target, transaction, tenantId, schema, from, toServer, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await StepAsync(TenantMoveStep.Copied).ConfigureAwait(false);
+        await afterStep(TenantMoveStep.Copied).ConfigureAwait(false);
 
         await using (NpgsqlTransaction transaction = await source.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -101,18 +134,11 @@ public sealed partial class TenantDirectory
                 + TenantSchemaNames.Literal(TenantSchemaNames.RetiredMark(tenantId, epoch, toServer)), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await StepAsync(TenantMoveStep.Retired).ConfigureAwait(false);
+        await afterStep(TenantMoveStep.Retired).ConfigureAwait(false);
 
         await SwitchAsync(directory, tenantId, from, toServer, epoch, cancellationToken).ConfigureAwait(false);
         Invalidate(tenantId);
-        await StepAsync(TenantMoveStep.Switched).ConfigureAwait(false);
-        // Writers waiting on the source now find its copy retired, drop their cached location and find the target.
-        await ExecuteAsync(source, null, "SELECT pg_advisory_unlock($1, $2)", cancellationToken, WriteLockClass, key).ConfigureAwait(false);
-
-        await RemoveRetiredAsync(directory, tenantId, from, retired, cancellationToken).ConfigureAwait(false);
-        await StepAsync(TenantMoveStep.Removed).ConfigureAwait(false);
-        await UnlockMoverAsync(directory, tenantId).ConfigureAwait(false);
-        return new TenantLocation(tenantId, toServer, TenantSchemaNames.Live(tenantId), epoch + 1);
+        await afterStep(TenantMoveStep.Switched).ConfigureAwait(false);
     }
 
     /// <summary>The directory row switched to the target with the next epoch, the retired copy recorded for removal.</summary>

@@ -486,13 +486,17 @@ public sealed partial class TenantDirectory
         return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    private static async Task UnlockMoverAsync(NpgsqlConnection directory, string tenantId)
+    private static Task UnlockMoverAsync(NpgsqlConnection directory, string tenantId) =>
+        UnlockAsync(directory, MoverLockClass, TenantSchemaNames.LockKey(tenantId));
+
+    /// <summary>Releases a session advisory lock; a broken session holds none.</summary>
+    private static async Task UnlockAsync(NpgsqlConnection connection, int lockClass, int key)
     {
-        if (directory.FullState != System.Data.ConnectionState.Open)
-            return; // a broken session holds no locks
+        if (connection.FullState != System.Data.ConnectionState.Open)
+            return;
         try
         {
-            await ExecuteAsync(directory, null, "SELECT pg_advisory_unlock($1, $2)", CancellationToken.None, MoverLockClass, TenantSchemaNames.LockKey(tenantId)).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "SELECT pg_advisory_unlock($1, $2)", CancellationToken.None, lockClass, key).ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
