@@ -64,6 +64,12 @@ public sealed class PostgresServer : IDisposable
         Pooling = false,
     }.ConnectionString;
 
+    /// <summary>Stops the server (fast shutdown); <see cref="Restart"/> starts it again on the same port.</summary>
+    public void Stop() => Server("pg_ctl", "-D", _data, "-m", "fast", "-w", "-t", "120", "stop");
+
+    /// <summary>Starts a stopped server again, on the port it had.</summary>
+    public void Restart() => Server("pg_ctl", "-D", _data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120", "start");
+
     /// <summary>A new empty database for one test; its connection string.</summary>
     public string CreateDatabase()
     {

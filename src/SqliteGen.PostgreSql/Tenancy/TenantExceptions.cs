@@ -1,0 +1,84 @@
+using System;
+
+namespace SqliteGen.PostgreSql.Tenancy;
+
+/// <summary>The base of the tenant directory's errors; names the tenant.</summary>
+public class TenantException : SqliteGenException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantException(string tenantId, string message, Exception? innerException = null)
+        : base(message, innerException) => TenantId = tenantId;
+
+    /// <summary>The tenant involved.</summary>
+    public string TenantId { get; }
+
+    /// <summary>True when trying again later can succeed (a move in progress, a moved tenant, a server back up).</summary>
+    public virtual bool IsRetryable => false;
+}
+
+/// <summary>The directory has no (finished) placement for the tenant: place it first.</summary>
+public sealed class TenantNotPlacedException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantNotPlacedException(string tenantId)
+        : base(tenantId, $"Tenant '{tenantId}' is not placed on any server: call PlaceAsync first.") { }
+}
+
+/// <summary>The tenant is already placed; a second placement would make two copies.</summary>
+public sealed class TenantAlreadyPlacedException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantAlreadyPlacedException(string tenantId, string server)
+        : base(tenantId, $"Tenant '{tenantId}' is already placed on server '{server}'; use MoveAsync to change its server.") => Server = server;
+
+    /// <summary>The server the tenant is on.</summary>
+    public string Server { get; }
+}
+
+/// <summary>
+/// The tenant's writes are blocked by a move in progress (its write lock stayed held past
+/// <see cref="TenantDirectoryOptions.WriteLockTimeout"/>, or the move has retired the old copy but not yet switched).
+/// Nothing was written; try again.
+/// </summary>
+public sealed class TenantBusyException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantBusyException(string tenantId, string server, string message, Exception? innerException = null)
+        : base(tenantId, message, innerException) => Server = server;
+
+    /// <summary>The server the tenant was on when the write was refused.</summary>
+    public string Server { get; }
+
+    /// <inheritdoc />
+    public override bool IsRetryable => true;
+}
+
+/// <summary>
+/// The tenant's server could not be reached (refused, timed out, shutting down). Other tenants are unaffected; nothing of
+/// this tenant was written; try again when the server is back.
+/// </summary>
+public sealed class TenantServerUnavailableException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantServerUnavailableException(string tenantId, string server, Exception innerException)
+        : base(tenantId, $"Tenant '{tenantId}' lives on server '{server}', which cannot be reached: {innerException.Message}", innerException)
+        => Server = server;
+
+    /// <summary>Creates the exception with a message of the caller's (the directory's own server, for one).</summary>
+    public TenantServerUnavailableException(string tenantId, string server, string message, Exception innerException)
+        : base(tenantId, message, innerException) => Server = server;
+
+    /// <summary>The server that could not be reached.</summary>
+    public string Server { get; }
+
+    /// <inheritdoc />
+    public override bool IsRetryable => true;
+}
+
+/// <summary>Placing or moving a tenant failed; the message says which step and why, and what was left.</summary>
+public sealed class TenantPlacementException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantPlacementException(string tenantId, string message, Exception? innerException = null)
+        : base(tenantId, message, innerException) { }
+}
