@@ -19,7 +19,8 @@ namespace SqliteGen.CrashWorker;
 /// code 3 once all have stopped); the worker also exits when its stdin closes (the test process died).
 /// Mode <c>migrate-path FILE</c>: see <see cref="MigratePaths"/>; mode <c>seed FOLDER</c>: see <see cref="SeedFiles"/>. Mode <c>open FILE</c> opens once, inserts one item and prints <c>opened;</c> or
 /// <c>error TYPE|FILEPATH|MESSAGE;</c> (the fault tests run it as another user). Mode <c>migrate FILE SEED</c>: see
-/// <see cref="MigrateAround"/>; mode <c>tenants BASEFILE ROUND SEED</c>: see <see cref="TenantCrashWorker"/>.
+/// <see cref="MigrateAround"/>; mode <c>tenants BASEFILE ROUND SEED</c>: see <see cref="TenantCrashWorker"/>; mode
+/// <c>read FILE KEYS SEED</c>: see <see cref="ReadChecked"/>.
 /// </summary>
 internal static class Program
 {
@@ -36,6 +37,8 @@ internal static class Program
             return MigratePaths(args[1]);
         if (args.Length == 2 && args[0] == "seed")
             return SeedFiles(args[1]);
+        if (args.Length == 4 && args[0] == "read")
+            return ReadChecked(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length == 4 && args[0] == "tenants")
             return TenantCrashWorker.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length != 5 && !(args.Length == 6 && args[5] == "snapshots"))
@@ -46,7 +49,9 @@ internal static class Program
         string mode = args[0];
         // A sixth argument "snapshots": readers keep read snapshots, and two threads read while the writers write.
         bool snapshots = args.Length == 6;
-        var options = new SqliteGenOptions { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal, ReuseReadSnapshots = snapshots };
+        SqliteGenOptions options = SqliteGenOptions.Default with { Synchronous = args[2] == "full" ? SynchronousMode.Full : SynchronousMode.Normal };
+        if (snapshots)
+            options = options with { ReuseReadSnapshots = true };
         long keyBase = long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture);
         int seed = int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture);
         ExitWhenParentGoes();
@@ -198,6 +203,64 @@ internal static class Program
                 }
             }) { IsBackground = true }.Start();
         }
+    }
+
+    /// <summary>
+    /// Mode <c>read FILE KEYS SEED</c>: a process that only reads, on kept read snapshots
+    /// (<see cref="SqliteGenOptions.ReuseReadSnapshots"/>), items 0 to KEYS-1 that the test process updates. The test
+    /// sends <c>U key version</c> on stdin after each of its updates returned; three threads <c>Find</c> random items
+    /// (and now and then count them), and each read must reach the version acknowledged before it began, else the
+    /// worker prints <c>stale key version floor;</c>. Every 200 reads a thread prints <c>R reads;</c> (reads checked
+    /// so far). It reads until killed, or until stdin closes.
+    /// </summary>
+    private static int ReadChecked(string path, int keys, int seed)
+    {
+        var floors = new long[keys];
+        long checkedReads = 0;
+        using CrashDb db = CrashDb.Open(path, SqliteGenOptions.Default with { ReuseReadSnapshots = true });
+        for (int t = 0; t < 3; t++)
+        {
+            var random = new Random(seed * 10 + t);
+            new Thread(() =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        int key = random.Next(keys);
+                        long floor = Volatile.Read(ref floors[key]);
+                        Item? item = db.Items.Find(key);
+                        if (item is null || item.Version < floor)
+                            Console.Out.WriteLine($"stale {key} {item?.Version ?? -1} {floor};");
+                        if (random.Next(50) == 0)
+                            db.Items.Count();
+                        long reads = Interlocked.Increment(ref checkedReads);
+                        if (reads % 200 == 0)
+                            Console.Out.WriteLine($"R {reads};");
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // the database closed: the process is ending
+                }
+                catch (Exception error)
+                {
+                    ReportError(error);
+                }
+            }) { IsBackground = true }.Start();
+        }
+        Console.Out.WriteLine("reading;");
+        while (Console.In.ReadLine() is string line)
+        {
+            string[] parts = line.Split(' ');
+            int key = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            long version = long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+            long seen;
+            while ((seen = Volatile.Read(ref floors[key])) < version && Interlocked.CompareExchange(ref floors[key], version, seen) != seen)
+            {
+            }
+        }
+        return 0; // stdin closed: the test process is gone
     }
 
     /// <summary>A killed test run must not leave a writer behind: stdin closes when the test process dies.</summary>

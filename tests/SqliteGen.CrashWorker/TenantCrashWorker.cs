@@ -37,7 +37,7 @@ internal static class TenantCrashWorker
         known.Sort(StringComparer.Ordinal);
         try
         {
-            using TenantCrashDb db = TenantCrashDb.Open(basePath, new SqliteGenOptions { MaxOpenTenants = 4 });
+            using TenantCrashDb db = TenantCrashDb.Open(basePath, SqliteGenOptions.Default with { MaxOpenTenants = 4 });
             var writers = new Task<bool>[Writers];
             for (int w = 0; w < Writers; w++)
             {

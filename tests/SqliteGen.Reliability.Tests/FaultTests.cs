@@ -41,7 +41,7 @@ public sealed class FaultTests : IDisposable
     private static (SqliteConnectionPool Pool, ProbeDb.NotesTable Notes) OpenWithPageLimit(string path, int extraPages, SynchronousMode synchronous = SynchronousMode.Normal)
     {
         using (ProbeDb.Open(path)) { } // creates the schema the way an application does
-        SqliteConnectionPool pool = SqliteConnectionPool.Open(path, new SqliteGenOptions { Synchronous = synchronous });
+        SqliteConnectionPool pool = SqliteConnectionPool.Open(path, SqliteGenOptions.Default with { Synchronous = synchronous });
         using (ConnectionLease writer = pool.RentWriter())
         {
             long pages = (long)writer.Connection.ExecuteScalar("PRAGMA page_count")!;

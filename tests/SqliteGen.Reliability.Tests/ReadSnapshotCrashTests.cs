@@ -97,6 +97,85 @@ public sealed class ReadSnapshotCrashTests : IDisposable
         Assert.True(readsChecked > 0, "no read was checked");
     }
 
+    [Fact]
+    public void A_reading_process_killed_on_kept_snapshots_holds_nothing_afterwards_and_read_nothing_stale()
+    {
+        // This process writes (updates of 64 items to rising versions) and tells the worker each version after its update
+        // returned; the worker (mode read) reads them on kept snapshots with three threads, checking each read against the
+        // versions it had been told before the read began, until it is SIGKILLed after a seeded number of updates, that is
+        // somewhere in a read, between reads or holding a snapshot. What it held dies with it: after each kill a TRUNCATE
+        // checkpoint is not kept waiting (SQLite's read marks are locks the kernel drops with the process), this process
+        // reads every item at its last version, and the file passes integrity_check with every update there.
+        const int Keys = 64;
+        string path = _folder.File("readers.db");
+        var random = new Random(5133);
+        var ledger = new Ledger();
+        var versions = new long[Keys];
+        using CrashDb db = CrashDb.Open(path, SqliteGenOptions.Default with { ReuseReadSnapshots = true });
+        for (int key = 0; key < Keys; key++)
+        {
+            db.Items.Insert(new Item(key, 0, Payloads.For(key, 0)));
+            ledger.Record($"I {key} 0");
+        }
+        long workerReads = 0;
+        int rounds = RunLength.CrashRounds;
+        for (int round = 0; round < rounds; round++)
+        {
+            var workerProblems = new ConcurrentQueue<string>();
+            long roundReads = 0;
+            using var reading = new ManualResetEventSlim();
+            using WorkerProcess worker = WorkerProcess.Start("read", path, Keys.ToString(CultureInfo.InvariantCulture), random.Next().ToString(CultureInfo.InvariantCulture));
+            var output = new Thread(() =>
+            {
+                while (worker.ReadLine() is string line)
+                {
+                    string[] parts = line.Split(' ');
+                    if (parts[0] == "R")
+                    {
+                        Volatile.Write(ref roundReads, long.Parse(parts[1], CultureInfo.InvariantCulture));
+                        reading.Set();
+                    }
+                    else if (parts[0] is "stale" or "error")
+                    {
+                        workerProblems.Enqueue($"round {round}: the reading process said: {line}");
+                    }
+                }
+            }) { IsBackground = true };
+            output.Start();
+            Assert.True(reading.Wait(TimeSpan.FromSeconds(60)), $"the reading process did not start reading: {worker.Stderr}");
+
+            int updates = random.Next(1, 1_500);
+            for (int i = 0; i < updates; i++)
+            {
+                int key = random.Next(Keys);
+                long version = ++versions[key];
+                Assert.True(db.Items.Update(new Item(key, version, Payloads.For(key, version))));
+                ledger.Record($"U {key} {version}");
+                worker.WriteLine($"U {key} {version}");
+                if (i % 8 == 0)
+                {
+                    int other = random.Next(Keys);
+                    long floor = versions[other];
+                    Assert.True(db.Items.Find(other)!.Version >= floor, $"round {round}: item {other} read older than version {floor}, written before the read");
+                }
+            }
+            worker.Kill();
+            output.Join();
+            Assert.Empty(workerProblems);
+            workerReads += roundReads;
+
+            for (int key = 0; key < Keys; key++)
+                Assert.Equal(versions[key], db.Items.Find(key)!.Version);
+            List<string> damage = ledger.Check(path);
+            Assert.True(damage.Count == 0, $"After kill {round + 1}:\n" + string.Join("\n", damage));
+            CheckpointResult checkpoint = db.Maintenance.Checkpoint(CheckpointMode.Truncate);
+            Assert.False(checkpoint.Busy, $"after kill {round + 1} a TRUNCATE checkpoint was kept waiting: the dead reader's snapshot still counted");
+            Assert.Equal(0, checkpoint.WalBytesAfter);
+        }
+        _output.WriteLine($"{rounds} kills of a reading process, {workerReads:N0} reads checked in it (counted in 200s), {ledger.Acknowledged:N0} acknowledged writes");
+        Assert.True(workerReads > 0, "the reading process checked no read");
+    }
+
     private static void Record(string line, Ledger ledger, ConcurrentDictionary<long, long> acknowledged)
     {
         ledger.Record(line);

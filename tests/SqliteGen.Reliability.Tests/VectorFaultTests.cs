@@ -32,7 +32,7 @@ public sealed class VectorFaultTests : IDisposable
     private string Seeded()
     {
         string path = _folder.File("vectors.db");
-        using TenantCrashDb db = TenantCrashDb.Open(path, new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using TenantCrashDb db = TenantCrashDb.Open(path, SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         db.Base.Facts.InsertMany(Enumerable.Range(0, Rows).Select(i => Facts.Of($"f{i}", "base", 0)));
         return path;
     }
@@ -110,7 +110,7 @@ public sealed class VectorFaultTests : IDisposable
         float[] query = Facts.Embedding("query", kind, 1);
         List<string> expected = BruteForce(path, query, 10);
 
-        using (TenantCrashDb forced = TenantCrashDb.Open(path, new SqliteGenOptions { VectorBackend = VectorBackend.SqliteVec, SqliteVecPath = broken }))
+        using (TenantCrashDb forced = TenantCrashDb.Open(path, SqliteGenOptions.Default with { VectorBackend = VectorBackend.SqliteVec, SqliteVecPath = broken }))
         {
             var error = Assert.Throws<SqliteGenException>(() => forced.Base.Facts.Nearest(query, 10));
             Assert.Contains("facts.embedding", error.Message);
@@ -123,7 +123,7 @@ public sealed class VectorFaultTests : IDisposable
             forced.Base.Facts.Delete("after");
         }
 
-        using (TenantCrashDb auto = TenantCrashDb.Open(path, new SqliteGenOptions { SqliteVecPath = broken }))
+        using (TenantCrashDb auto = TenantCrashDb.Open(path, SqliteGenOptions.Default with { SqliteVecPath = broken }))
         {
             Assert.Equal(expected, auto.Base.Facts.Nearest(query, 10).Select(n => n.Item.FactId));
             Assert.Equal(expected, auto.Base.Facts.Nearest(query, 10).Select(n => n.Item.FactId)); // and again, on a loaded connection
@@ -158,7 +158,7 @@ public sealed class VectorFaultTests : IDisposable
     {
         string path = Seeded();
         float[] query = Facts.Embedding("query", "behind", 1);
-        using TenantCrashDb db = TenantCrashDb.Open(path, new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using TenantCrashDb db = TenantCrashDb.Open(path, SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         List<string> before = db.Base.Facts.Nearest(query, 10).Select(n => n.Item.FactId).ToList();
         Assert.Equal(BruteForce(path, query, 10), before);
 
@@ -175,7 +175,7 @@ public sealed class VectorFaultTests : IDisposable
         // Commits made by another connection move the pool's epoch of outside commits (ExternalCommitWatch): the
         // cached index is retired and the next search is exact.
         Assert.Equal(exact, db.Base.Facts.Nearest(query, 10).Select(n => n.Item.FactId));
-        using (TenantCrashDb reopened = TenantCrashDb.Open(path, new SqliteGenOptions { VectorBackend = VectorBackend.Exact }))
+        using (TenantCrashDb reopened = TenantCrashDb.Open(path, SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact }))
             Assert.Equal(exact, reopened.Base.Facts.Nearest(query, 10).Select(n => n.Item.FactId)); // a new Open builds from the table
 
         // A write through the generated code after that is followed in place, and still exact.

@@ -21,7 +21,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly StringBuilder _stderr = new();
     private readonly Timer _watchdog;
 
-    private WorkerProcess(string[] launcher, IEnumerable<string> arguments, string workerFolder)
+    private WorkerProcess(string[] launcher, IEnumerable<string> arguments, string workerFolder, string program = "SqliteGen.CrashWorker.dll")
     {
         string dotnet = DotnetHost();
         var start = new ProcessStartInfo
@@ -36,7 +36,7 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(argument);
         if (launcher.Length > 0)
             start.ArgumentList.Add(dotnet);
-        start.ArgumentList.Add(Path.Combine(workerFolder, "SqliteGen.CrashWorker.dll"));
+        start.ArgumentList.Add(Path.Combine(workerFolder, program));
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -52,6 +52,12 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     public static WorkerProcess Start(params string[] arguments) => new(Array.Empty<string>(), arguments, AppContext.BaseDirectory);
+
+    /// <summary>
+    /// Runs the <c>sqlitegen</c> tool (src/SqliteGen.Cli, built beside the tests) as a process of its own, as an operator
+    /// would, with <paramref name="arguments"/>; read its output with <see cref="ReadAll"/>.
+    /// </summary>
+    public static WorkerProcess StartTool(params string[] arguments) => new(Array.Empty<string>(), arguments, AppContext.BaseDirectory, "SqliteGen.Cli.dll");
 
     /// <summary>
     /// Starts the worker as another user (uid = gid = <paramref name="uid"/>): root ignores file modes (util-linux setpriv).
@@ -126,6 +132,21 @@ internal sealed class WorkerProcess : IDisposable
             // A line cut short by the kill was never a whole acknowledgement: ignore it.
         }
         return null;
+    }
+
+    /// <summary>Sends one line to the worker's standard input (which it reads when its mode takes input).</summary>
+    public void WriteLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Everything the process writes on its standard output until it exits, and its exit code.</summary>
+    public (int ExitCode, string Output) ReadAll()
+    {
+        string output = _process.StandardOutput.ReadToEnd();
+        _process.WaitForExit();
+        return (_process.ExitCode, output);
     }
 
     /// <summary>SIGKILL (<see cref="Process.Kill()"/> on Unix), then waits for the process to be gone.</summary>

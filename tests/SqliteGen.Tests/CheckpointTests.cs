@@ -83,7 +83,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void With_background_checkpoints_off_SQLite_checkpoints_as_usual()
     {
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { BackgroundCheckpoint = false });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { BackgroundCheckpoint = false });
         TypesDb.CountersTable counters = Counters(pool);
         // The pool's WAL hook (ExternalCommitWatch) replaces SQLite's automatic checkpoint, so the pragma reads 0; the
         // hook checkpoints at 1,000 frames itself (WalIndexHeaderTests checks the WAL does not grow past that).

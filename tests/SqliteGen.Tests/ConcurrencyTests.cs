@@ -22,7 +22,7 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task Many_writers_and_readers_lose_nothing_and_never_see_busy()
     {
         const int writers = 16, writesEach = 100, readers = 8;
-        using TypesDb db = TypesDb.Open(_folder.File(), new SqliteGenOptions { MaxReaders = 4 });
+        using TypesDb db = TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { MaxReaders = 4 });
         var acknowledged = new ConcurrentBag<(int Writer, int Sequence)>();
         var errors = new ConcurrentBag<Exception>();
         using var stop = new CancellationTokenSource();
@@ -99,7 +99,7 @@ public sealed class ConcurrencyTests : IDisposable
     [Fact]
     public async Task Readers_are_bounded_and_waiters_get_a_connection_when_one_is_returned()
     {
-        using TypesDb db = TypesDb.Open(_folder.File(), new SqliteGenOptions { MaxReaders = 1 });
+        using TypesDb db = TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { MaxReaders = 1 });
         db.Counters.InsertMany(Enumerable.Range(0, 10).Select(i => new Counter(0, i, "n")));
 
         using var firstRow = db.Counters.All().GetEnumerator();

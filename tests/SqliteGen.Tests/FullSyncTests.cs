@@ -20,7 +20,7 @@ public sealed class FullSyncTests : IDisposable
 
     public FullSyncTests()
     {
-        _pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { Synchronous = SynchronousMode.Full });
+        _pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { Synchronous = SynchronousMode.Full });
         Migrator.MigrateToLatest(_pool, nameof(TypesDb), TypesDb.Migrations, TypesDb.CreateSchemaSql);
         _counters = new TypesDb.CountersTable(_pool);
     }
@@ -103,7 +103,7 @@ public sealed class FullSyncTests : IDisposable
     {
         using SqliteConnectionPool normal = SqliteConnectionPool.Open(_folder.File());
         Assert.Null(normal.WalSync);
-        using SqliteConnectionPool unbatched = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { Synchronous = SynchronousMode.Full, GroupCommit = false });
+        using SqliteConnectionPool unbatched = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { Synchronous = SynchronousMode.Full, GroupCommit = false });
         Assert.Null(unbatched.WalSync);
     }
 }

@@ -191,7 +191,7 @@ public sealed class GroupCommitTests : IDisposable
     [Fact]
     public async Task With_group_commit_off_every_write_still_lands()
     {
-        using TypesDb db = TypesDb.Open(_folder.File(), new SqliteGenOptions { GroupCommit = false });
+        using TypesDb db = TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { GroupCommit = false });
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
             for (int s = 0; s < 25; s++)
@@ -203,7 +203,7 @@ public sealed class GroupCommitTests : IDisposable
     [Fact]
     public void MaxGroupCommitBatch_below_one_is_refused_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TypesDb.Open(_folder.File(), new SqliteGenOptions { MaxGroupCommitBatch = 0 }));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { MaxGroupCommitBatch = 0 }));
         Assert.Equal("MaxGroupCommitBatch", error.ParamName);
     }
 

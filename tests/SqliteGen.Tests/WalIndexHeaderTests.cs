@@ -72,7 +72,7 @@ public sealed class WalIndexHeaderTests : IDisposable
     [Fact]
     public void A_rolled_back_transaction_leaves_the_stamp_and_a_checkpoint_may_move_it()
     {
-        using SqliteConnectionPool pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { BackgroundCheckpoint = false });
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { BackgroundCheckpoint = false });
         Execute(pool, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
         WalStamp before = Stamp(pool);
         using (WriteTransaction transaction = pool.BeginWrite())
@@ -168,7 +168,7 @@ public sealed class WalIndexHeaderTests : IDisposable
     {
         // The watch's WAL hook replaces SQLite's automatic checkpoint, so it must do the same job.
         string file = _folder.File();
-        using SqliteConnectionPool pool = SqliteConnectionPool.Open(file, new SqliteGenOptions { BackgroundCheckpoint = false });
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(file, SqliteGenOptions.Default with { BackgroundCheckpoint = false });
         Execute(pool, "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
         for (int i = 0; i < 1_500; i++)
             Execute(pool, "INSERT INTO t (v) VALUES (zeroblob(4000))"); // about two pages a commit: past 1,000 frames

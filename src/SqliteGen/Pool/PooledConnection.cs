@@ -114,6 +114,28 @@ public sealed class PooledConnection : IDisposable
         return Run(ref _commit, "COMMIT") == raw.SQLITE_DONE && raw.sqlite3_get_autocommit(db) != 0;
     }
 
+    /// <summary>
+    /// True when the path this connection was opened with no longer names the file it has open: another file was renamed
+    /// over it, or it was deleted (SQLite's <c>SQLITE_FCNTL_HAS_MOVED</c>: one <c>stat</c> of the path, its inode compared
+    /// with the open file's). False when it cannot tell (a closed connection, a VFS that does not answer).
+    /// </summary>
+    internal unsafe bool FileHasMoved()
+    {
+        sqlite3? db = Connection.Handle;
+        if (db is null || db.IsInvalid)
+            return false;
+        int moved = 0;
+        int rc;
+        fixed (byte* main = "main\0"u8)
+            rc = sqlite3_file_control(db.DangerousGetHandle(), main, SQLITE_FCNTL_HAS_MOVED, &moved);
+        return rc == raw.SQLITE_OK && moved != 0;
+    }
+
+    private const int SQLITE_FCNTL_HAS_MOVED = 20;
+
+    [System.Runtime.InteropServices.DllImport("e_sqlite3", CallingConvention = System.Runtime.InteropServices.CallingConvention.Cdecl, ExactSpelling = true)]
+    private static extern unsafe int sqlite3_file_control(IntPtr db, byte* databaseName, int operation, void* argument);
+
     /// <summary>Steps a statement of this connection's own (prepared on first use) and resets it; returns SQLite's result.</summary>
     private int Run(ref sqlite3_stmt? statement, string sql)
     {

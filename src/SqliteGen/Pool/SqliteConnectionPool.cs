@@ -285,6 +285,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     private PooledConnection OpenReader()
     {
+        ThrowIfFileReplaced();
         PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
         lock (_idleReaders)
             _allReaders.Add(reader);
@@ -330,6 +331,21 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         else
             reader.Saw(readable ? now : null);
         return true;
+    }
+
+    /// <summary>
+    /// Refuses to open another connection when <see cref="FilePath"/> no longer names the file this pool has open
+    /// (another file renamed over it, or it deleted). The pool's connections keep the old file; a connection opened now
+    /// would open the new one but share the old one's <c>-wal</c> and <c>-shm</c> (they are found by name), reading the
+    /// old file's WAL frames as the new file's pages, and SQLite in this process would take the <c>-shm</c> for unused
+    /// and reset it under the connections mapping it. One <c>stat</c> per connection opened, which is rare.
+    /// </summary>
+    private void ThrowIfFileReplaced()
+    {
+        if (_writer.FileHasMoved())
+        {
+            throw new DatabaseOpenException(FilePath, $"The database file '{FilePath}' was replaced or removed while it was open (another file renamed over it, or deleted): this database's connections still use the old file, and a new connection would mix the new file with the old one's WAL. Close the database and open it again. To restore a copy into an open database, copy it with SQLite's backup API onto the open file instead of renaming it into place.");
+        }
     }
 
     /// <summary>Closes a reader that is not in the idle stack and forgets it.</summary>
@@ -519,6 +535,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>The checkpointer's own connection: read-write (a checkpoint writes the database file), never handed out.</summary>
     private PooledConnection OpenCheckpointConnection()
     {
+        ThrowIfFileReplaced();
         PooledConnection connection = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
         Pragma(connection, "query_only", 0);
         return connection;
@@ -590,6 +607,8 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
         bool gotWriter = _writerGate.WaitForLastHolder();
+        if (gotWriter)
+            EmptyWalOfReplacedFile();
         _walIndex?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
         _externalCommits?.Dispose(); // its hooks went with the writer
@@ -597,6 +616,25 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         if (gotWriter)
             _writerGate.Release();
         Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
+    }
+
+    /// <summary>
+    /// When the file was replaced while open (see <see cref="ThrowIfFileReplaced"/>), SQLite's close neither checkpoints
+    /// nor removes the WAL, which keeps its name: the next connection to the file now at the path would read the old
+    /// file's frames as its pages. A TRUNCATE checkpoint empties it first (copying the frames into the old file, which
+    /// nobody can open any more), so the new file is read as it is.
+    /// </summary>
+    private void EmptyWalOfReplacedFile()
+    {
+        try
+        {
+            if (_writer.FileHasMoved())
+                _writer.ExecuteNonQuery("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // the close goes on; the database's next Open reports what is wrong with the file
+        }
     }
 
     /// <inheritdoc/>

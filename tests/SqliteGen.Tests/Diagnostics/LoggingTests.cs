@@ -18,7 +18,7 @@ public sealed class LoggingTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private SqliteGenOptions Options => new() { LoggerFactory = _logs };
+    private SqliteGenOptions Options => SqliteGenOptions.Default with { LoggerFactory = _logs };
 
     [Fact]
     public void Opening_a_new_file_then_an_existing_one_logs_how_and_the_schema_version()

@@ -91,7 +91,7 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task A_wait_for_a_busy_reader_is_recorded_and_an_uncontended_rent_is_not()
     {
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { MaxReaders = 1 });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { MaxReaders = 1 });
         var recorded = new ConcurrentQueue<Recorded>();
         using MeterListener listener = Listen(pool.FilePath, recorded, "sqlitegen.pool.wait");
 
@@ -193,7 +193,7 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void Exact_vector_searches_are_timed_per_column()
     {
-        using SearchDb db = SearchDb.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using SearchDb db = SearchDb.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         db.ContextItems.Insert(new ContextItem("a", "alpha", null, "t", 1, [1, 0, 0, 0]));
         db.ContextItems.Insert(new ContextItem("b", "beta", null, "t", 1, [0, 1, 0, 0]));
         var recorded = new ConcurrentQueue<Recorded>();

@@ -40,7 +40,7 @@ public sealed class ScheduledMaintenanceTests : IDisposable
     public void A_WAL_past_its_bound_gets_a_truncate_checkpoint_that_is_recorded_and_logged()
     {
         var schedule = new MaintenanceSchedule { Interval = TimeSpan.FromMilliseconds(100), WalCheckpointBytes = 64 * 1024, FreelistVacuumBytes = 0 };
-        using TypesDb db = TypesDb.Open(_folder.File(), new SqliteGenOptions { Maintenance = schedule, LoggerFactory = _logs });
+        using TypesDb db = TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { Maintenance = schedule, LoggerFactory = _logs });
         db.Counters.InsertMany(Rows(2_000, 200)); // one transaction: ~500 KB of WAL
 
         MaintenanceRun run = WaitForRun(db, r => r.Kind == "checkpoint" && r.Scheduled);
@@ -63,7 +63,7 @@ public sealed class ScheduledMaintenanceTests : IDisposable
     public void Free_pages_past_their_bound_get_an_incremental_vacuum_on_a_new_file()
     {
         var schedule = new MaintenanceSchedule { Interval = TimeSpan.FromMilliseconds(100), WalCheckpointBytes = 0, FreelistVacuumBytes = 64 * 1024 };
-        using TypesDb db = TypesDb.Open(_folder.File(), new SqliteGenOptions { Maintenance = schedule });
+        using TypesDb db = TypesDb.Open(_folder.File(), SqliteGenOptions.Default with { Maintenance = schedule });
         Assert.Equal("incremental", db.Maintenance.CheckHealth().AutoVacuum); // the schedule vacuums: a new file is made for it
         db.Counters.InsertMany(Rows(2_000, 500));
         using (TypesDb.WriteTransaction transaction = db.BeginWrite())
@@ -94,7 +94,7 @@ public sealed class ScheduledMaintenanceTests : IDisposable
         }
 
         var schedule = new MaintenanceSchedule { Interval = TimeSpan.FromMilliseconds(50), FreelistVacuumBytes = 64 * 1024 };
-        using (TypesDb db = TypesDb.Open(path, new SqliteGenOptions { Maintenance = schedule, LoggerFactory = _logs }))
+        using (TypesDb db = TypesDb.Open(path, SqliteGenOptions.Default with { Maintenance = schedule, LoggerFactory = _logs }))
         {
             MaintenanceRun skipped = WaitForRun(db, r => r.Outcome == "skipped");
             Assert.Equal("incremental_vacuum", skipped.Kind);
@@ -116,7 +116,7 @@ public sealed class ScheduledMaintenanceTests : IDisposable
             Assert.Null(db.Maintenance.LastScheduledCheck);
         }
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            TypesDb.Open(_folder.File("other.db"), new SqliteGenOptions { Maintenance = new MaintenanceSchedule { Interval = TimeSpan.Zero } }));
+            TypesDb.Open(_folder.File("other.db"), SqliteGenOptions.Default with { Maintenance = new MaintenanceSchedule { Interval = TimeSpan.Zero } }));
         Assert.Equal("Interval", error.ParamName);
         Assert.False(File.Exists(_folder.File("other.db")));
     }

@@ -82,7 +82,7 @@ public sealed class PoolAttachmentTests : IDisposable
     public void Closing_the_pool_drops_the_resident_vector_indexes()
     {
         var random = new Random(5);
-        var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         Migrator.MigrateToLatest(pool, nameof(SearchDb), SearchDb.Migrations, SearchDb.CreateSchemaSql);
         var rows = new SearchDb.VectorRowsTable(pool);
         rows.InsertMany(Enumerable.Range(1, 20).Select(id => SearchFixture.RandomRow(random, id)));
@@ -105,7 +105,7 @@ public sealed class PoolAttachmentTests : IDisposable
     public void A_maintenance_schedule_attaches_its_scheduler_at_open_and_no_schedule_attaches_none()
     {
         var schedule = new MaintenanceSchedule { Interval = TimeSpan.FromHours(1) };
-        using (var scheduled = SqliteConnectionPool.Open(_folder.File("scheduled.db"), new SqliteGenOptions { Maintenance = schedule }))
+        using (var scheduled = SqliteConnectionPool.Open(_folder.File("scheduled.db"), SqliteGenOptions.Default with { Maintenance = schedule }))
             Assert.NotNull(scheduled.Attachment<MaintenanceScheduler>(_ => throw new InvalidOperationException("no scheduler was attached at open")));
 
         using var plain = SqliteConnectionPool.Open(_folder.File("plain.db"));

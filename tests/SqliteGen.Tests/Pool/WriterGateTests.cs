@@ -52,7 +52,7 @@ public sealed class WriterGateTests : IDisposable
     [InlineData(false)]
     public async Task A_write_that_throws_leaves_the_gate_free(bool groupCommit)
     {
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { GroupCommit = groupCommit });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { GroupCommit = groupCommit });
         TypesDb.CountersTable counters = Counters(pool);
         WriterGate gate = pool.WriterGate;
 

@@ -358,6 +358,34 @@ public sealed class ReadSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void A_file_renamed_over_the_open_one_gets_no_new_connection_and_is_read_once_the_database_is_reopened()
+    {
+        // VACUUM INTO a copy, change the copy, rename it over the live file while the pool is open. The pool's connections
+        // keep the file they opened (a different inode from now on), with or without kept snapshots; what the pool must not
+        // do is open another connection, which would pair the new file with the old one's -wal and -shm.
+        string path = _folder.File();
+        string copy = _folder.File("copy.db");
+        var pool = SqliteConnectionPool.Open(path, Reuse);
+        TypesDb.CountersTable counters = Seeded(pool, 3);
+        Assert.Equal(0, ReadTwice(counters, 1)); // one reader, keeping a snapshot
+        ExecuteOutside(path, "VACUUM INTO $value", copy);
+        ExecuteOutside(copy, "UPDATE counters SET note = '5' WHERE writer = 1");
+        File.Move(copy, path, overwrite: true);
+
+        ConnectionLease held = pool.RentReader(); // the reader already open
+        var error = Assert.Throws<DatabaseOpenException>(() => pool.RentReader()); // a second would be a new connection
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("was replaced or removed while it was open", error.Message, StringComparison.Ordinal);
+        held.Dispose();
+        pool.Dispose();
+
+        using var reopened = SqliteConnectionPool.Open(path, Reuse);
+        Assert.Equal(5, Version(new TypesDb.CountersTable(reopened), 1));
+        using ConnectionLease check = reopened.RentReader();
+        Assert.Equal("ok", check.Connection.ExecuteScalar("PRAGMA integrity_check"));
+    }
+
+    [Fact]
     public void Maintenance_that_reads_runs_on_a_reader_without_a_kept_snapshot_and_backs_up_the_latest_commit()
     {
         // The health check measures space inside a read transaction of its own (BEGIN on the reader), which a kept

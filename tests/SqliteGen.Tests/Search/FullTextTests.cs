@@ -159,7 +159,7 @@ public sealed class FullTextTests : IDisposable
 
         Assert.Throws<ArgumentOutOfRangeException>(() => db.ContextItems.HybridSearch("sqlite", new[] { 1f, 0f, 0f, 0f }, 4, new HybridSearchOptions { RankConstant = double.NaN }));
         Assert.Contains("context_registry.embedding", Assert.Throws<ArgumentException>(() => db.ContextItems.HybridSearch("sqlite", new[] { 1f, 0f }, 4)).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => SearchDb.Open(_folder.File("other.db"), new SqliteGenOptions { HybridSearch = new HybridSearchOptions { Candidates = 0 } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SearchDb.Open(_folder.File("other.db"), SqliteGenOptions.Default with { HybridSearch = new HybridSearchOptions { Candidates = 0 } }));
     }
 
     [Fact]

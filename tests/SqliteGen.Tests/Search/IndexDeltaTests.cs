@@ -31,7 +31,7 @@ public sealed class IndexDeltaTests : IDisposable
     public void Random_inserts_upserts_updates_and_deletes_keep_every_search_exact_without_rebuilds()
     {
         var random = new Random(23);
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         Migrator.MigrateToLatest(pool, nameof(SearchDb), SearchDb.Migrations, SearchDb.CreateSchemaSql);
         var table = new SearchDb.VectorRowsTable(pool);
         var model = new Dictionary<long, VectorRow>();
@@ -84,7 +84,7 @@ public sealed class IndexDeltaTests : IDisposable
     public void A_table_whose_key_is_not_the_rowid_follows_its_writes_by_rowid()
     {
         var random = new Random(5);
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         Migrator.MigrateToLatest(pool, nameof(SearchDb), SearchDb.Migrations, SearchDb.CreateSchemaSql);
         var items = new SearchDb.ContextItemsTable(pool);
         var model = new Dictionary<string, ContextItem>();
@@ -121,7 +121,7 @@ public sealed class IndexDeltaTests : IDisposable
     public void A_write_too_big_to_note_and_a_failed_write_fall_back_to_a_rebuild_and_stay_exact()
     {
         var random = new Random(8);
-        using var pool = SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using var pool = SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         Migrator.MigrateToLatest(pool, nameof(SearchDb), SearchDb.Migrations, SearchDb.CreateSchemaSql);
         var table = new SearchDb.VectorRowsTable(pool);
         table.Insert(SearchFixture.RandomRow(random, 1));

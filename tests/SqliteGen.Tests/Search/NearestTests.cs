@@ -151,7 +151,7 @@ public sealed class NearestTests : IDisposable
     public void Searches_reuse_the_resident_index_and_a_write_to_the_table_updates_it_in_place()
     {
         var random = new Random(17);
-        using var pool = SqliteGen.Runtime.SqliteConnectionPool.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Exact });
+        using var pool = SqliteGen.Runtime.SqliteConnectionPool.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Exact });
         SqliteGen.Runtime.Migrator.MigrateToLatest(pool, nameof(SearchDb), SearchDb.Migrations, SearchDb.CreateSchemaSql);
         var rows = new SearchDb.VectorRowsTable(pool);
         var other = new SearchDb.ContextItemsTable(pool);
@@ -304,7 +304,7 @@ public sealed class NearestTests : IDisposable
     public void Forcing_sqlite_vec_without_the_extension_is_a_clear_error()
     {
         string missing = _folder.File("no-such-vec0.so");
-        using SearchDb db = SearchDb.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.SqliteVec, SqliteVecPath = missing });
+        using SearchDb db = SearchDb.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.SqliteVec, SqliteVecPath = missing });
         db.VectorRows.Insert(SearchFixture.RandomRow(new Random(15), 1));
 
         var error = Assert.Throws<SqliteGenException>(() => db.VectorRows.NearestByCosine8(Enumerable.Repeat(1f, 8).ToArray(), 1));
@@ -322,7 +322,7 @@ public sealed class NearestTests : IDisposable
         string path = _folder.File();
         List<VectorRow> rows = Enumerable.Range(1, 300).Select(id => SearchFixture.RandomRow(random, id)).ToList();
         using SearchDb withVec = SearchFixture.Open(path, VectorBackend.SqliteVec);
-        using SearchDb fallback = SearchDb.Open(path, new SqliteGenOptions { SqliteVecPath = _folder.File("absent.so") });
+        using SearchDb fallback = SearchDb.Open(path, SqliteGenOptions.Default with { SqliteVecPath = _folder.File("absent.so") });
         withVec.VectorRows.InsertMany(rows);
         float[] query = SearchFixture.RandomVector(random, 8);
 

@@ -24,7 +24,7 @@ public sealed class QuantizedBackendTests : IDisposable
     }
 
     private SearchDb Open(int oversample) =>
-        SearchDb.Open(_folder.File(), new SqliteGenOptions { VectorBackend = VectorBackend.Quantized, QuantizedOversample = oversample });
+        SearchDb.Open(_folder.File(), SqliteGenOptions.Default with { VectorBackend = VectorBackend.Quantized, QuantizedOversample = oversample });
 
     private static List<VectorMatch> Matches(IReadOnlyList<VectorNeighbor<VectorRow>> neighbors) =>
         neighbors.Select(n => new VectorMatch(n.Item.Id, n.Distance)).ToList();

@@ -10,7 +10,7 @@ namespace SqliteGen.Tests.Search;
 internal static class SearchFixture
 {
     public static SearchDb Open(string path, VectorBackend backend, HybridSearchOptions? hybrid = null) =>
-        SearchDb.Open(path, new SqliteGenOptions { VectorBackend = backend, HybridSearch = hybrid ?? HybridSearchOptions.Default });
+        SearchDb.Open(path, SqliteGenOptions.Default with { VectorBackend = backend, HybridSearch = hybrid ?? HybridSearchOptions.Default });
 
     public static float[] RandomVector(Random random, int dimensions)
     {

@@ -26,7 +26,7 @@ public sealed class TenantRoutingTests : IDisposable
     }
 
     private PatternsDb Open(int maxOpenTenants = 64) =>
-        PatternsDb.Open(_folder.File("base.db"), new SqliteGenOptions { MaxOpenTenants = maxOpenTenants });
+        PatternsDb.Open(_folder.File("base.db"), SqliteGenOptions.Default with { MaxOpenTenants = maxOpenTenants });
 
     private static ResponsePattern Pattern(string id, string intent, string response) => new(id, "when " + id, response, 0.5, intent, 0);
 
