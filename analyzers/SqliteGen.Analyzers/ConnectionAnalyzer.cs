@@ -46,17 +46,28 @@ public sealed class ConnectionAnalyzer : DiagnosticAnalyzer
                 return;
             bool walAdvice = ServesConcurrentUsers(start.Compilation) && !ChoosesJournalMode(start.Compilation, start.CancellationToken);
             ConnectionNames names = ConnectionNames.Read(start.Compilation, walAdvice, start.CancellationToken);
-            start.RegisterOperationBlockAction(block =>
+            start.RegisterCodeBlockAction(block =>
             {
-                // A method whose declaration names nothing a rule needs is skipped before its operation tree is asked
-                // for (most of a project's code): the declaration holds every block of the symbol, and reading it binds nothing.
-                ImmutableArray<SyntaxReference> declarations = block.OwningSymbol.DeclaringSyntaxReferences;
-                if (!declarations.IsEmpty && !names.MayReport(declarations.Select(d => d.GetSyntax(block.CancellationToken))))
+                // A declaration that names nothing a rule needs is skipped before its operation tree is built (most of a
+                // project's code): reading its text binds nothing. A code block action, not an operation block action:
+                // for the latter the driver builds the operation tree of every declaration before the action can skip it.
+                if (!names.MayReport(new[] { block.CodeBlock }))
                     return;
-                new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(block.OperationBlocks);
+                ImmutableArray<IOperation> operations = OperationsOf(block.CodeBlock, block.SemanticModel, block.CancellationToken);
+                if (!operations.IsEmpty)
+                    new MethodWalk(symbols, block.ReportDiagnostic, walAdvice && !IsTestCode(block.OwningSymbol)).Run(operations);
             });
         });
     }
+
+    /// <summary>
+    /// The operation tree of a code block (a method, constructor, accessor or top-level program body; a field or property
+    /// initializer); when the block itself has none, those of its parts.
+    /// </summary>
+    private static ImmutableArray<IOperation> OperationsOf(SyntaxNode codeBlock, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        model.GetOperation(codeBlock, cancellationToken) is IOperation whole
+            ? ImmutableArray.Create(whole)
+            : codeBlock.ChildNodes().Select(child => model.GetOperation(child, cancellationToken)).OfType<IOperation>().ToImmutableArray();
 
     /// <summary>
     /// SQLG201 is for a process that serves many users at once, where a writer blocking readers shows: an ASP.NET Core

@@ -147,7 +147,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             // code; emitting nothing would add one at every use of Open and of each [Query]. A stand-in whose members
             // throw, naming the error, keeps the user's code compiling so the build shows the real error alone.
             string ids = string.Join(", ", problems.Select(p => p.Descriptor.Id).Distinct());
-            context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Database"), SourceText.From(DatabaseEmitter.EmitUnavailable(database, ids), Encoding.UTF8));
+            foreach ((string hint, string source) in DatabaseEmitter.EmitUnavailable(database, tables, ids, Dialect))
+                context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
             EmitUnavailableQueries(context, database, database.Queries, null, ids);
             foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
                 EmitUnavailableQueries(context, database, queryClass.Queries, queryClass, ids);

@@ -89,8 +89,9 @@ public sealed class RuleTests
         Assert.All(rule.MessageNames, name => Assert.Contains(name, message, StringComparison.Ordinal));
 
         Assert.Empty(generated.Reported);
-        // Nothing for the invalid type, but for a database the stand-in whose Open throws naming the error (no CS0117 at its uses).
-        Assert.All(generated.Sources.Where(s => s.HintName.StartsWith(rule.InvalidType + ".", StringComparison.Ordinal)), s =>
+        // Nothing for the invalid type, but for a database the stand-in whose members throw naming the error (no CS0117 at
+        // its uses), beside its valid tables' accessor classes.
+        Assert.All(generated.Sources.Where(s => s.HintName.StartsWith(rule.InvalidType + ".", StringComparison.Ordinal) && !s.HintName.EndsWith("Table.g.cs", StringComparison.Ordinal)), s =>
         {
             Assert.Equal(rule.InvalidType + ".Database.g.cs", s.HintName);
             Assert.Contains($"SqliteGen reported {rule.Id} for it", s.Source, StringComparison.Ordinal);
@@ -219,6 +220,9 @@ public sealed class OneMistakeOneErrorTests
 
             [Query("SELECT title FROM notes WHERE topic_id = $topicId")]
             public partial ValueTask<IReadOnlyList<string>> TitlesAsync(long topicId, CancellationToken cancellationToken);
+
+            [Query("SELECT count(*) FROM notes WHERE topic_id = $topicId")]
+            public partial long CountIn(long topicId);
         }
 
         [SqliteQueries(typeof(NotesDb))]
@@ -229,7 +233,10 @@ public sealed class OneMistakeOneErrorTests
         }
         """;
 
-    /// <summary>Code that uses everything above: Open, OpenAsync, the database's queries and the query class's.</summary>
+    /// <summary>
+    /// Code that uses everything above: Open, OpenAsync, a table, ad-hoc SQL, a write transaction, the database's queries
+    /// and the query class's (not CountIn, whose mistakes below would make its calls wrong).
+    /// </summary>
     private const string Uses = """
         using System.Threading.Tasks;
 
@@ -241,13 +248,20 @@ public sealed class OneMistakeOneErrorTests
             {
                 using NotesDb db = NotesDb.Open(path);
                 await using NotesDb other = await NotesDb.OpenAsync(path);
-                Note? note = db.Find(1);
+                Note? note = db.Find(1) ?? db.Notes.Find(2);
                 var titles = await db.TitlesAsync(2, default);
-                return new NoteQueries(db).Count(note?.TopicId ?? titles.Count);
+                long rows = db.Sql.QuerySingle<long>("SELECT count(*) FROM notes") + db.Write(tx => tx.Notes.Count());
+                return rows + new NoteQueries(db).Count(note?.TopicId ?? titles.Count);
             }
         }
         """;
 
+    /// <summary>
+    /// Each mistake, and how the declarations change to make it. Two make <c>db.Notes</c> itself wrong, and its uses are
+    /// left out of the code for them: SQLG006 here makes the Note record invalid (its foreign key names a type that is
+    /// not a table; a record with an error has no accessor), and SQLG009 gives two tables the accessor name <c>Notes</c>
+    /// (which one the code means cannot be told).
+    /// </summary>
     public static TheoryData<string, string, string, string> Mistakes() => new()
     {
         // Database-level: the whole database cannot be generated.
@@ -259,6 +273,12 @@ public sealed class OneMistakeOneErrorTests
         { "SQLG303", "a table that does not exist in a query class's SQL", "count(*) FROM notes", "count(*) FROM notez" },
         { "SQLG306", "a result that does not fit an async query's return type", "SELECT title FROM notes WHERE topic_id", "SELECT title, id FROM notes WHERE topic_id" },
         { "SQLG307", "SQL that cannot be read", "SELECT * FROM notes WHERE id = $id", "SELECT * FROM notes WHERE (id = $id" },
+        // A wrong declaration whose signature a body can repeat: it gets one that throws, so no CS8795 beside the error.
+        { "SQLG305", "a parameter passed by reference", "CountIn(long topicId)", "CountIn(ref long topicId)" },
+        { "SQLG305", "an out parameter", "CountIn(long topicId)", "CountIn(out long topicId)" },
+        { "SQLG305", "an in parameter of a type that cannot be bound", "CountIn(long topicId)", "CountIn(in System.Text.StringBuilder topicId)" },
+        { "SQLG305", "a params array", "CountIn(long topicId)", "CountIn(params System.Text.StringBuilder[] topicId)" },
+        { "SQLG308", "a return type no shape fits", "public partial long CountIn(", "public partial List<long> CountIn(" },
     };
 
     [Theory]
@@ -268,7 +288,10 @@ public sealed class OneMistakeOneErrorTests
         Assert.False(string.IsNullOrEmpty(what));
         string declarations = Declarations.Replace(replace, with, StringComparison.Ordinal);
         Assert.NotEqual(Declarations, declarations);
-        GeneratorOutput output = Harness.Generate(declarations, Uses);
+        bool notesWrong = id is "SQLG006" or "SQLG009";
+        string uses = notesWrong ? Uses.Replace(" ?? db.Notes.Find(2)", "").Replace(" + db.Write(tx => tx.Notes.Count())", "") : Uses;
+        Assert.True(notesWrong ^ uses == Uses);
+        GeneratorOutput output = Harness.Generate(declarations, uses);
 
         ImmutableArray<Diagnostic> analyzers = Harness.Analyze(output.Compilation).Diagnostics.AddRange(output.Reported);
         string[] errors = analyzers.Concat(output.Compilation.GetDiagnostics())

@@ -3,6 +3,7 @@ using System.Linq;
 using SqliteGen.Generator.Dialects;
 using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
+using SqliteGen.Generator.Parsing;
 using SqliteGen.Generator.Schema;
 using static SqliteGen.Generator.Emitting.TypeNames;
 
@@ -38,35 +39,135 @@ internal static class DatabaseEmitter
 
     /// <summary>
     /// The stand-in for a database that cannot be generated (<paramref name="diagnosticIds"/>: the errors the build
-    /// reports for it, e.g. <c>SQLG007</c>): <c>Open</c> and <c>OpenAsync</c> with their real signatures throw an
-    /// exception naming those errors, so code that opens the database compiles and the build shows the real error alone
-    /// instead of CS0117 at every use. Nothing else is declared: without valid tables there is nothing true to say.
+    /// reports for it, e.g. <c>SQLG007</c>): the database class with the members user code calls (<c>Open</c>,
+    /// <c>OpenAsync</c>, <c>Sql</c>, the writes, <c>WriteTransaction</c> and a table accessor for each valid shared table
+    /// whose accessor name is its own and not one the class uses), each of which throws an exception naming those errors, and the tables' own
+    /// accessor classes as generated, so code that uses the database compiles and the build shows the real error alone
+    /// instead of CS0117 or CS1061 at every use. A JSON column whose database names no context reads through a
+    /// stand-in context that throws the same way.
     /// </summary>
-    public static string EmitUnavailable(DatabaseModel database, string diagnosticIds)
+    public static IEnumerable<(string HintName, string Source)> EmitUnavailable(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, ISqlDialect dialect)
+    {
+        // Two tables with one accessor name (SQLG009) get none: which of them the code means cannot be told.
+        List<EntityModel> accessors = Shared(tables)
+            .Where(t => !DatabaseValidator.ReservedMemberNames.Contains(t.AccessorName) && tables.Count(o => o.AccessorName == t.AccessorName) == 1)
+            .ToList();
+        bool jsonStandIn = database.JsonContextTypeName is null && accessors.Any(t => t.Columns.Any(c => c.Kind == ValueKind.Json));
+        DatabaseModel tableDatabase = jsonStandIn ? database with { JsonContextTypeName = "NotGeneratedJsonContext" } : database;
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitUnavailableDatabase(database, accessors, diagnosticIds, jsonStandIn));
+        foreach (EntityModel table in accessors)
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(tableDatabase, table, dialect));
+    }
+
+    private static string EmitUnavailableDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, bool jsonStandIn)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         string name = database.TypeName;
         string message = $"{name} was not generated: SqliteGen reported {diagnosticIds} for it. Fix the error the build reports and rebuild.";
+        string throws = "throw new global::System.InvalidOperationException(NotGenerated)";
+        string summary = $"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>";
         OpenClass(w, database, $"Not generated: SqliteGen reported {diagnosticIds} for this database. Opening it throws until that is fixed.");
         w.Line();
         w.Line($"private const string NotGenerated = {SourceWriter.Literal(message)};");
         w.Line();
-        w.Line($"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>");
-        w.Line($"public static {name} Open(string path, {Options}? options = null) => throw new global::System.InvalidOperationException(NotGenerated);");
+        w.Line(summary);
+        w.Line($"public static {name} Open(string path, {Options}? options = null) => {throws};");
         w.Line();
-        w.Line($"/// <summary>Throws: {name} was not generated (SqliteGen reported {diagnosticIds}).</summary>");
+        w.Line(summary);
         w.Line($"public static global::System.Threading.Tasks.ValueTask<{name}> OpenAsync(string path, {Options}? options = null, {TokenParameter}) =>");
-        w.Line("    throw new global::System.InvalidOperationException(NotGenerated);");
+        w.Line($"    {throws};");
         w.Line();
-        w.Line("/// <summary>Nothing to close: the database could not be opened.</summary>");
-        w.Line("public void Dispose()");
-        w.Line("{");
-        w.Line("}");
-        w.Line();
-        w.Line("/// <inheritdoc cref=\"Dispose\"/>");
-        w.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => default;");
+        w.Line(summary);
+        w.Line($"public global::SqliteGen.DatabaseSql Sql => {throws};");
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            w.Line(summary);
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => {throws};");
+        }
+        w.Lines($$"""
+
+            {{summary}}
+            public WriteTransaction BeginWrite() => {{throws}};
+
+            {{summary}}
+            public global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{TokenParameter}}) => {{throws}};
+
+            {{summary}}
+            public void Write(global::System.Action<WriteTransaction> work) => {{throws}};
+
+            {{summary}}
+            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work) => {{throws}};
+
+            {{summary}}
+            public global::System.Threading.Tasks.ValueTask WriteAsync(global::System.Func<WriteTransaction, {{Token}}, global::System.Threading.Tasks.ValueTask> work, {{TokenParameter}}) =>
+                {{throws}};
+
+            /// <summary>Nothing to close: the database could not be opened.</summary>
+            public void Dispose()
+            {
+            }
+
+            /// <inheritdoc cref="Dispose"/>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => default;
+
+            /// <summary>Never created: {{name}} was not generated (SqliteGen reported {{diagnosticIds}}).</summary>
+            public sealed class WriteTransaction : global::System.IDisposable, global::System.IAsyncDisposable
+            {
+                private WriteTransaction()
+                {
+                }
+
+                {{summary}}
+                public global::SqliteGen.DatabaseSql Sql => {{throws}};
+            """);
+        w.Indent();
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            w.Line(summary);
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => {throws};");
+        }
+        w.Outdent();
+        w.Lines($$"""
+
+                {{summary}}
+                public void Commit() => {{throws}};
+
+                {{summary}}
+                public void Rollback() => {{throws}};
+
+                /// <summary>Nothing to give back.</summary>
+                public void Dispose()
+                {
+                }
+
+                /// <inheritdoc cref="Dispose"/>
+                public global::System.Threading.Tasks.ValueTask DisposeAsync() => default;
+            }
+            """);
+        if (jsonStandIn)
+        {
+            w.Lines($$"""
+
+                /// <summary>Stands in for the JSON context the database does not name: every lookup throws, naming the error.</summary>
+                private sealed class NotGeneratedJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext
+                {
+                    private NotGeneratedJsonContext()
+                        : base(null)
+                    {
+                    }
+
+                    public static NotGeneratedJsonContext Default { get; } = new();
+
+                    protected override global::System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+
+                    public override global::System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(global::System.Type type) => {{throws}};
+                }
+                """);
+        }
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();

@@ -114,18 +114,20 @@ internal static class QueryEmitter
 
     /// <summary>
     /// A body for each query that could not be generated: it throws an <c>InvalidOperationException</c> naming the
-    /// diagnostic, instead of leaving the partial method without an implementation (CS8795 beside the real error).
-    /// A declaration that is itself wrong (SQLG308: not partial, static, generic...; a parameter SQLG305 refuses, which
-    /// may be by reference) gets none: its signature cannot be repeated faithfully, and C#'s own error there is apt.
+    /// diagnostic, instead of leaving the partial method without an implementation (CS8795 beside the real error). That
+    /// holds for a wrong declaration too (a parameter by reference or of a type that cannot be bound, a return type no
+    /// shape fits), with its signature repeated, modifiers included. A declaration whose signature a body cannot repeat
+    /// (not partial, already implemented, static, generic, async...: <see cref="QueryMethodModel.SignatureRepeatable"/>)
+    /// gets none, and C#'s own error there, if any, is apt.
     /// </summary>
     private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries)
     {
         foreach (UnavailableQuery query in queries ?? System.Array.Empty<UnavailableQuery>())
         {
-            if (query.Method.Problem is not null || query.Method.Parameters.Any(p => p.Problem is not null))
+            if (!query.Method.SignatureRepeatable)
                 continue;
             QueryMethodModel method = query.Method;
-            string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"));
+            string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
             string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
             w.Line();
             w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");

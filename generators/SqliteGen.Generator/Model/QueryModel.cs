@@ -21,7 +21,15 @@ internal sealed record QueryMethodModel(
     string? Problem,
     LocationInfo? Location,
     LocationInfo? SqlLocation,
-    int SqlLiteralStart);
+    int SqlLiteralStart)
+{
+    /// <summary>
+    /// Whether a body can be written for the declaration as it stands, even when it is wrong (<see cref="Problem"/>, a
+    /// parameter's problem): a partial instance method without a body, not generic, not async, virtual or extern, not
+    /// returning by reference. Such a method gets a body that throws, so C# adds no CS8795 beside the SQLG error.
+    /// </summary>
+    public bool SignatureRepeatable { get; init; } = true;
+}
 
 /// <summary>
 /// A <c>[SqliteQueries(typeof(Db))]</c> class: where it is declared (to emit its other part), the database its
@@ -81,4 +89,8 @@ internal sealed record QueryValueModel(
 /// A method parameter: its name (what <c>$name</c> in the SQL refers to), the identifier that names it in C#
 /// (<c>@class</c> for <c>class</c>), its type, and what makes it unusable, if anything.
 /// </summary>
-internal sealed record QueryParameterModel(string Name, string Identifier, QueryValueModel Type, string? Problem, bool IsCancellationToken = false);
+internal sealed record QueryParameterModel(string Name, string Identifier, QueryValueModel Type, string? Problem, bool IsCancellationToken = false)
+{
+    /// <summary>What comes before the type in the declaration: <c>params </c>, <c>ref </c>, <c>out </c>, <c>in </c>, <c>ref readonly </c> or nothing.</summary>
+    public string Modifiers { get; init; } = "";
+}

@@ -46,7 +46,10 @@ internal static class QueryParser
             SyntaxFacts.GetKeywordKind(p.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(p.Name) != SyntaxKind.None ? "@" + p.Name : p.Name,
             Value(p.Type),
             IsCancellationToken(p) ? null : ParameterProblem(p, queryClass),
-            IsCancellationToken(p))).ToEquatableArray();
+            IsCancellationToken(p))
+        {
+            Modifiers = Modifiers(p),
+        }).ToEquatableArray();
 
         return new QueryMethodModel(
             method.Name,
@@ -61,8 +64,26 @@ internal static class QueryParser
             problem,
             DatabaseParser.LocationInfoOf(method.Locations.FirstOrDefault()),
             sqlLocation,
-            literalStart);
+            literalStart)
+        {
+            SignatureRepeatable = IsPartialWithoutBody(method) && (method.PartialImplementationPart is null || IsGenerated(method.PartialImplementationPart))
+                && !method.IsStatic && !method.IsGenericMethod
+                && !(method.IsAsync || method.IsVirtual || method.IsOverride || method.IsAbstract || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly)
+                && method.ReturnType.TypeKind != TypeKind.Error
+                && method.Parameters.All(p => p.Type.TypeKind != TypeKind.Error && p.RefKind is RefKind.None or RefKind.Ref or RefKind.Out or RefKind.In or RefKind.RefReadOnlyParameter),
+        };
     }
+
+    /// <summary>The parameter's modifiers as declared, so a body for the method repeats its signature.</summary>
+    private static string Modifiers(IParameterSymbol parameter) =>
+        (parameter.IsParams ? "params " : "") + parameter.RefKind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => "",
+        };
 
     /// <summary>Names the generated body uses for its own locals and lambda parameters.</summary>
     private static readonly string[] ReservedNames = { "lease", "statement", "connection", "rows", "result", "error", "state" };

@@ -98,6 +98,73 @@ public sealed class SqlTextAnalyzerVerifierTests
             }
             """);
 
+    /// <summary>The SQL a method builds in one file, run by a command in another file of the project (what a build compiles).</summary>
+    private const string SqlFile = """
+        public static class SignupSql
+        {
+            public static string ByEmail(string email) => {|SQLG301:$"SELECT * FROM signups WHERE email = '{email}'"|};
+
+            public static string Stale(int days)
+            {
+                if (days <= 0)
+                    return "SELECT * FROM signups";
+                return {|SQLG301:"SELECT * FROM signups WHERE created < datetime('now', '-" + days + " days')"|};
+            }
+        }
+        """;
+
+    private const string RepositoryFile = """
+        using Microsoft.Data.Sqlite;
+
+        public static class SignupRepository
+        {
+            public static object? Find(SqliteConnection connection, string email, int days)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = SignupSql.ByEmail(email);
+                command.ExecuteScalar();
+                command.CommandText = SignupSql.Stale(days);
+                return command.ExecuteScalar();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task SQL_returned_by_a_method_in_another_file_is_reported_where_it_is_built()
+    {
+        var test = new AnalyzerVerifierTest<SqlTextAnalyzer>();
+        test.TestState.Sources.Add(("SignupSql.cs", SqlFile));
+        test.TestState.Sources.Add(("SignupRepository.cs", RepositoryFile));
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// What an IDE asks for one open document: the analyzer's diagnostics for that file's semantic model. The diagnostics
+    /// are found while the file with the command (the sink) is analyzed, and located in the file that builds the SQL: the
+    /// sink's file alone reports none in itself, and the building file alone finds none (no sink in it); analyzing the
+    /// whole compilation (a build, or full-solution analysis) reports both.
+    /// </summary>
+    [Fact]
+    public async Task Per_file_analysis_finds_SQL_built_in_another_file_only_from_the_sink_file()
+    {
+        string sql = SqlFile.Replace("{|SQLG301:", "").Replace("|}", "");
+        Compilation compilation = Harness.Compile(sql, RepositoryFile);
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new SqlTextAnalyzer());
+        SyntaxTree sqlTree = compilation.SyntaxTrees.First(t => t.ToString().Contains("class SignupSql"));
+        SyntaxTree sinkTree = compilation.SyntaxTrees.First(t => t.ToString().Contains("class SignupRepository"));
+
+        // A fresh analysis each time, as an IDE that has analyzed nothing else yet.
+        Microsoft.CodeAnalysis.Diagnostics.CompilationWithAnalyzers Fresh() => new(compilation, analyzers, new Microsoft.CodeAnalysis.Diagnostics.CompilationWithAnalyzersOptions(
+            new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        async Task<string[]> ForFile(SyntaxTree tree) =>
+            (await Fresh().GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(tree), null, default))
+                .Where(d => d.Id == "SQLG301").Select(d => d.Location.SourceTree == sqlTree ? "SignupSql.cs" : "SignupRepository.cs").ToArray();
+
+        Assert.Empty(await ForFile(sqlTree));
+        Assert.Empty(await ForFile(sinkTree));
+        Assert.Equal(2, (await Fresh().GetAnalyzerDiagnosticsAsync()).Count(d => d.Id == "SQLG301" && d.Location.SourceTree == sqlTree));
+    }
+
     /// <summary>A type named through a using alias still names a command, however it is spelled.</summary>
     [Fact]
     public Task A_command_created_through_an_alias_is_read() =>
