@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using SqliteGen.Generator.Diagnostics;
 using SqliteGen.Generator.Dialects;
+using SqliteGen.Generator.Dialects.PostgreSql;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 
@@ -45,7 +46,22 @@ internal static class MigrationPlanner
 
 
     /// <param name="current">The schema the current records describe (<see cref="SchemaBuilder.Database"/>).</param>
-    public static MigrationPlan Plan(DatabaseModel database, DatabaseSchema current, IEnumerable<SnapshotFile> files, ISqlDialect dialect)
+    public static MigrationPlan Plan(DatabaseModel database, DatabaseSchema current, IEnumerable<SnapshotFile> files, ISqlDialect dialect) =>
+        Plan(database, current, files, (older, newer, map) => StepWriter.Step(older, newer, map, dialect));
+
+    /// <summary>
+    /// The same history as PostgreSQL steps (<see cref="PostgreSqlStepWriter"/>: native <c>ALTER TABLE</c>): the same
+    /// snapshots, renames, data steps, seed data, data-loss descriptions and diagnostics as <see cref="Plan(DatabaseModel, DatabaseSchema, IEnumerable{SnapshotFile}, ISqlDialect)"/>,
+    /// each step's SQL (and so its checksum) PostgreSQL's. What the generated PostgreSQL <c>Migrations</c> are made from.
+    /// </summary>
+    /// <param name="current">The schema the current records describe, built with the SQLite dialect as for <see cref="Plan(DatabaseModel, DatabaseSchema, IEnumerable{SnapshotFile}, ISqlDialect)"/>: the snapshots' model.</param>
+    public static MigrationPlan PlanPostgreSql(DatabaseModel database, DatabaseSchema current, IEnumerable<SnapshotFile> files) =>
+        Plan(database, current, files, PostgreSqlStepWriter.Step);
+
+    /// <summary>Both directions of a step and what each drops, from the schemas of two versions and the renames between them.</summary>
+    internal delegate (string Up, string? UpLoses, string Down, string? DownLoses) StepFunction(DatabaseSchema older, DatabaseSchema newer, RenameMap map);
+
+    private static MigrationPlan Plan(DatabaseModel database, DatabaseSchema current, IEnumerable<SnapshotFile> files, StepFunction step)
     {
         var diagnostics = new List<PlanDiagnostic>();
         void AtDatabase(DiagnosticDescriptor descriptor, params object[] arguments) => diagnostics.Add(new PlanDiagnostic(descriptor, null, 0, arguments));
@@ -109,7 +125,7 @@ internal static class MigrationPlanner
                 bool inDevelopment = k == version && !latestFrozen;
                 var unresolved = new List<string>();
                 RenameMap map = RenameMap.Resolve(older, newer, unresolved);
-                (string up, string? upLoses, string down, string? downLoses) = StepWriter.Step(older, newer, map, dialect);
+                (string up, string? upLoses, string down, string? downLoses) = step(older, newer, map);
                 steps.Add(new MigrationStep(k, up, down, upLoses, downLoses, null));
 
                 if (inDevelopment)

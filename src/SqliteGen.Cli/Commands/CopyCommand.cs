@@ -30,6 +30,8 @@ internal static class CopyCommand
              (Guid, decimal, dates and times, JSON) to uuid, numeric, timestamptz, date, time, jsonb;
           3. moves each identity column's sequence past the largest copied id;
           4. reads every table back and compares its row count and content checksum with the file's;
+          5. records, for each version of the file's history, the checksum of that version's PostgreSQL step
+             (what 'sqlitegen migrate <connection>' and the application's PostgreSQL migrations check);
         and commits only when all of it succeeded: on any error the target keeps nothing. The file is only read, in one
         read transaction: the copy is of one state of the file, even while an application writes to it.
         Progress goes to stderr; a table of the copied rows and checksums to stdout.
@@ -71,7 +73,7 @@ internal static class CopyCommand
             // One read transaction: every table is read from the same state of the file, even while an application writes
             // to it (WAL); closing the connection ends it.
             CliDatabase.Execute(source, "BEGIN");
-            var copy = new PostgresCopy(source, path, history.DatabaseName, schema, context.Error, context.Cancellation);
+            var copy = new PostgresCopy(source, path, history.DatabaseName, schema, context.Error, context.Cancellation) { PostgreSqlSteps = history.PostgreSqlMigrations };
             tables = copy.Run(connectionString, context.Args.Has("replace"));
         }
         var table = new TextTable("table", "rows", "checksum (both sides)");

@@ -14,7 +14,7 @@ internal static class MigrateCommand
 {
     public static readonly CommandSpec Spec = new(
         "migrate",
-        "a database file's schema version against the project's snapshots: status, up, down, script, adopt",
+        "a database file's (or a PostgreSQL database's) schema version against the project's snapshots: status, up, down, script, adopt",
         ["action", "db"],
         ["allow-data-loss", "check"],
         ["snapshots", "database", "to", "from", "version", "accept"],
@@ -22,6 +22,7 @@ internal static class MigrateCommand
         usage: sqlitegen migrate status|up|down|script <db> [--snapshots <folder>] [--database <Name>]
                                  [--to <version>] [--from <version>] [--allow-data-loss]
                sqlitegen migrate adopt <db> --version <N> [--accept <kind>,...] [--check]
+               sqlitegen migrate status|up|down|script <connection> [...]   (PostgreSQL)
 
         Works from the committed schema snapshots of a project that uses SqliteGen (sqlitegen/<Database>.v<N>.json,
         written by 'dotnet build -t:SqliteGenFreeze'): the steps are generated from them exactly as the project's
@@ -48,6 +49,12 @@ internal static class MigrateCommand
         A version with a C# data step ([DataStep]) can only be applied by the application; up and down stop
         before it with an error saying so.
 
+        PostgreSQL: in place of <db>, an Npgsql connection string ("Host=db.example.com;Database=app;Username=app;...")
+        runs the PostgreSQL steps of the same versions (native ALTER TABLE): the whole path in one transaction, under an
+        advisory lock (pg_advisory_xact_lock) so two migrators never run at once; the same history table, drift and
+        data-loss rules. Versions with a C# data step or seed data are refused there (that code is written for SQLite).
+        adopt is for SQLite files only.
+
         exit codes: 0 done (status: every applied version matches), 1 drift, a refused or failed step (the file
         keeps its last complete version), 2 bad arguments, 3 missing file or snapshots.
 
@@ -61,6 +68,8 @@ internal static class MigrateCommand
         if (action is not ("status" or "up" or "down" or "script" or "adopt"))
             throw new UsageException($"unknown action '{action}': use status, up, down, script or adopt");
         string folder = context.Args.Value("snapshots") ?? Path.Combine(Environment.CurrentDirectory, "sqlitegen");
+        if (!File.Exists(path) && PostgreSqlMigrate.IsConnectionString(path))
+            return PostgreSqlMigrate.Run(context, action, path, folder);
         // With several databases' snapshots in the folder and no --database, the file's own tables say which it is.
         string? database = context.Args.Value("database")
             ?? (File.Exists(path) ? SnapshotHistory.Identify(folder, FileVersion(path), FileTables(path)) : null);
@@ -181,7 +190,7 @@ internal static class MigrateCommand
         return tables;
     }
 
-    private static int? Version(CommandContext context, string option)
+    internal static int? Version(CommandContext context, string option)
     {
         string? value = context.Args.Value(option);
         if (value is null)
@@ -191,7 +200,7 @@ internal static class MigrateCommand
         return version;
     }
 
-    private static void CheckRange(int version, int newest, string option)
+    internal static void CheckRange(int version, int newest, string option)
     {
         if (version > newest)
             throw new UsageException($"--{option} {version}: the snapshots go up to version {newest}");

@@ -83,6 +83,9 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             results.Add(new CopiedTable(table.Name, read.Rows, read.ToString()));
         }
 
+        if (hasHistory && PostgreSqlSteps is { } steps)
+            RecordPostgreSqlChecksums(target, steps);
+
         try
         {
             transaction.Commit(); // the deferred foreign keys are checked here
@@ -92,6 +95,25 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             throw new CopyException($"PostgreSQL refused the copy at commit: {error.MessageText}{Detail(error)}. Nothing was copied (the transaction was rolled back).");
         }
         return results;
+    }
+
+    /// <summary>
+    /// The PostgreSQL steps of the same versions (<c>SnapshotHistory.PostgreSqlMigrations</c>): when given, the copied
+    /// history records their checksums, which the PostgreSQL migrator verifies from then on (drift), in place of the
+    /// SQLite steps' checksums the file recorded.
+    /// </summary>
+    public IReadOnlyList<Migration>? PostgreSqlSteps { get; init; }
+
+    /// <summary>Each version of the copied history gets the checksum of its PostgreSQL step, after the history was verified as copied.</summary>
+    private static void RecordPostgreSqlChecksums(NpgsqlConnection target, IReadOnlyList<Migration> steps)
+    {
+        foreach (Migration step in steps)
+        {
+            using var command = new NpgsqlCommand($"UPDATE {Migrator.HistoryTable} SET checksum = @checksum WHERE version = @version", target);
+            command.Parameters.AddWithValue("checksum", step.Checksum);
+            command.Parameters.AddWithValue("version", step.Version);
+            command.ExecuteNonQuery();
+        }
     }
 
     private NpgsqlConnection Connect(string connectionString)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using SqliteGen.Generator.Dialects.PostgreSql;
 using SqliteGen.Generator.Dialects.Sqlite;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
@@ -17,15 +18,24 @@ namespace SqliteGen.Cli.Migrations;
 /// </summary>
 internal sealed class SnapshotHistory
 {
-    private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps, IReadOnlyDictionary<int, DatabaseSchema> schemas)
+    private SnapshotHistory(string databaseName, IReadOnlyList<Migration> migrations, IReadOnlyDictionary<int, string> dataSteps, IReadOnlyDictionary<int, string> seedData, IReadOnlyDictionary<int, DatabaseSchema> schemas)
     {
         DatabaseName = databaseName;
         Migrations = migrations;
         DataSteps = dataSteps;
+        _seedData = seedData;
         _schemas = schemas;
     }
 
     private readonly IReadOnlyDictionary<int, DatabaseSchema> _schemas;
+    private readonly IReadOnlyDictionary<int, string> _seedData;
+    private IReadOnlyList<Migration>? _postgreSql;
+
+    /// <summary>
+    /// The same versions as PostgreSQL steps (native <c>ALTER TABLE</c>, <see cref="PostgreSqlStepWriter"/>), with the same
+    /// data-step and seed names in their checksums: what the application's generated PostgreSQL migrations hold.
+    /// </summary>
+    public IReadOnlyList<Migration> PostgreSqlMigrations => _postgreSql ??= Build(DatabaseName, _schemas, DataSteps, _seedData, PostgreSqlStepWriter.Step);
 
     /// <summary>The tables of version <paramref name="version"/> (none for a version the snapshots do not have).</summary>
     public IEnumerable<string> TablesAt(int version) =>
@@ -120,11 +130,19 @@ internal sealed class SnapshotHistory
         if (missing is { } gap)
             throw new FileProblemException($"'{folder}' has {name}'s snapshots up to version {newest} but not version {gap}: the history has a gap.");
 
+        List<Migration> migrations = Build(name, schemas, dataSteps, seedData, (older, newer) => StepWriter.Step(older, newer, SqliteDialect.Instance));
+        return new SnapshotHistory(name, migrations, dataSteps, seedData, schemas);
+    }
+
+    /// <summary>The steps between consecutive versions, written by <paramref name="step"/>, with placeholders for the application's C# steps.</summary>
+    private static List<Migration> Build(string name, IReadOnlyDictionary<int, DatabaseSchema> schemas, IReadOnlyDictionary<int, string> dataSteps, IReadOnlyDictionary<int, string> seedData,
+        Func<DatabaseSchema, DatabaseSchema, (string Up, string? UpLoses, string Down, string? DownLoses)> step)
+    {
         var migrations = new List<Migration>();
         DatabaseSchema older = new(0, EquatableArray<TableSchema>.Empty);
         foreach ((int version, DatabaseSchema newer) in schemas)
         {
-            (string up, string? upLoses, string down, string? downLoses) = StepWriter.Step(older, newer, SqliteDialect.Instance);
+            (string up, string? upLoses, string down, string? downLoses) = step(older, newer);
             var migration = new Migration(version, up, down, upLoses, downLoses);
             if (dataSteps.TryGetValue(version, out string? method))
             {
@@ -141,6 +159,6 @@ internal sealed class SnapshotHistory
             migrations.Add(migration);
             older = newer;
         }
-        return new SnapshotHistory(name, migrations, dataSteps, schemas);
+        return migrations;
     }
 }

@@ -197,7 +197,7 @@ public static class Migrator
         return script.ToString();
     }
 
-    private static void Validate(string databaseName, IReadOnlyList<Migration> migrations)
+    internal static void Validate(string databaseName, IReadOnlyList<Migration> migrations)
     {
         for (int i = 0; i < migrations.Count; i++)
         {
@@ -285,11 +285,12 @@ public static class Migrator
         }
     }
 
-    /// <summary>Refuses the whole path, before any step runs, when a step on it drops data and the options do not allow it.</summary>
-    private static void RefuseDataLoss(string file, IReadOnlyList<Migration> migrations, int start, int target, MigrationOptions options)
+    /// <summary>
+    /// What each step on the path from <paramref name="start"/> to <paramref name="target"/> drops, in path order (a step
+    /// described alone when the path is that one step); empty when nothing. PostgreSQL's migrator refuses with it too.
+    /// </summary>
+    internal static List<(int Version, string Description)> LossesOnPath(IReadOnlyList<Migration> migrations, int start, int target)
     {
-        if (options.AllowDataLoss)
-            return;
         var losses = new List<(int Version, string Description)>();
         for (int current = start; current != target; current += current < target ? 1 : -1)
         {
@@ -298,6 +299,15 @@ public static class Migrator
             if ((up ? step.UpLosesData : step.DownLosesData) is { } loss)
                 losses.Add((step.Version, Math.Abs(target - start) == 1 ? loss : $"version {current} to {(up ? current + 1 : current - 1)}: {loss}"));
         }
+        return losses;
+    }
+
+    /// <summary>Refuses the whole path, before any step runs, when a step on it drops data and the options do not allow it.</summary>
+    private static void RefuseDataLoss(string file, IReadOnlyList<Migration> migrations, int start, int target, MigrationOptions options)
+    {
+        if (options.AllowDataLoss)
+            return;
+        List<(int Version, string Description)> losses = LossesOnPath(migrations, start, target);
         if (losses.Count > 0)
             throw new MigrationException(file, start, losses[0].Version,
                 $"Migrating '{file}' from version {start} to {target} drops data ({string.Join("; ", losses.Select(l => l.Description))}). Nothing was changed: the file is still at version {start}. Pass MigrationOptions {{ AllowDataLoss = true }} to apply it.");

@@ -132,7 +132,7 @@ internal sealed partial class PostgreSqlDialect
     /// A foreign key with its actions. DEFERRABLE INITIALLY IMMEDIATE: checked after each statement as in SQLite, and a
     /// transaction that loads tables whose keys form a cycle (<c>sqlitegen copy</c>) can defer the checks to its commit.
     /// </summary>
-    private string ForeignKey(ForeignKeySchema key)
+    internal string ForeignKey(ForeignKeySchema key)
     {
         var line = new StringBuilder();
         line.Append("FOREIGN KEY (").Append(Identifier(key.Column)).Append(") REFERENCES ")
@@ -165,7 +165,7 @@ internal sealed partial class PostgreSqlDialect
 
     private static bool IsNoCase(string? collate) => string.Equals(collate, "NOCASE", StringComparison.OrdinalIgnoreCase);
 
-    private string Default(TableSchema table, ColumnSchema column, string expression)
+    internal string Default(TableSchema table, ColumnSchema column, string expression)
     {
         string trimmed = expression.Trim();
         if (IsBoolean(column))
