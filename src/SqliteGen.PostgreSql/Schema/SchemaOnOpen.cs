@@ -51,7 +51,8 @@ internal static class SchemaOnOpen
             {
                 using (NpgsqlCommand lockCommand = new("SELECT pg_advisory_xact_lock($1)", connection, transaction))
                 {
-                    PostgreSqlValues.Add(lockCommand.Parameters, LockKey(databaseName), NpgsqlDbType.Bigint);
+                    // The migrator's lock: an open and a migration of the same database never run at once.
+                    PostgreSqlValues.Add(lockCommand.Parameters, PostgreSqlMigrator.LockKey(databaseName), NpgsqlDbType.Bigint);
                     await ExecuteNonQuery(async, lockCommand, cancellationToken).ConfigureAwait(false);
                 }
                 (long tables, long history) = await CountTablesAsync(async, connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -140,21 +141,6 @@ internal static class SchemaOnOpen
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         else
             command.ExecuteNonQuery();
-    }
-
-    /// <summary>
-    /// The advisory lock of a database: a 64-bit FNV-1a hash of <c>sqlitegen:</c> and its name, so every process that opens
-    /// the same generated database takes the same lock, and different databases in one server do not wait for each other.
-    /// </summary>
-    internal static long LockKey(string databaseName)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in "sqlitegen:" + databaseName)
-        {
-            hash ^= c;
-            hash *= 1099511628211UL;
-        }
-        return unchecked((long)hash);
     }
 
     /// <summary>The database a data source points at, for messages: <c>host:port/database</c>, never the password.</summary>
