@@ -99,6 +99,8 @@ public static class ResultsWriter
         md.AppendLine("- **Row types.** Each side materializes its own row type (README.md, \"The sides\"); conversions are the same work.");
         md.AppendLine("- **Intervals.** `mean, 99.9% CI` is BenchmarkDotNet's confidence interval; a target counts as met only when the");
         md.AppendLine("  ratio holds even between the intervals' unfavourable ends.");
+        md.AppendLine("- **Targets against other libraries** also give the SQLitePCLRaw floor's own ratio to that library: SqliteGen makes");
+        md.AppendLine("  the floor's calls, so where the floor itself misses a target, no code on top of SQLite can meet it.");
         md.AppendLine("- **CPU per op** is measured over the write benchmarks' iterations (warm-up included) with `Environment.CpuUsage`;");
         md.AppendLine("  reads run on the caller's thread alone, so their CPU time is their wall time.");
         md.AppendLine();
