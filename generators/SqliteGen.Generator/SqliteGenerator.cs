@@ -126,7 +126,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         try
         {
             EntityParseResult result = EntityParser.Parse(type, cancellationToken);
-            return new EntityOutcome(EntityParser.FullName(type), result.Model, string.Join(", ", result.Diagnostics.Select(d => d.Descriptor.Id).Distinct()));
+            return new EntityOutcome(EntityParser.FullName(type), result.Model, string.Join(", ", result.Diagnostics.Select(d => d.Descriptor.Id).Distinct()), result.Draft);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -141,13 +141,17 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         List<EntityModel> tables = DatabaseValidator.TablesOf(database, outcomes.Where(o => o.Model is not null).Select(o => o.Model!));
         var invalid = new HashSet<string>(outcomes.Where(o => o.Model is null).Select(o => o.FullyQualifiedName));
         List<DiagnosticInfo> problems = DatabaseValidator.Validate(database, tables, invalid);
+        // A table of this database that is invalid is left out (DeclarationAnalyzer says why). Its accessor stands in, throwing
+        // and naming the table's errors, so code using it compiles.
+        List<EntityOutcome> invalidTables = outcomes.Where(o => o.Model is null && (!database.ListsTables || database.ListedTables.Contains(o.FullyQualifiedName))).ToList();
+        List<StandInTable> standIns = StandIns(invalidTables, tables);
         if (problems.Count > 0)
         {
             // DeclarationAnalyzer reports the problems. Emitting the database would only add follow-on errors in generated
             // code; emitting nothing would add one at every use of Open and of each [Query]. A stand-in whose members
             // throw, naming the error, keeps the user's code compiling so the build shows the real error alone.
             string ids = string.Join(", ", problems.Select(p => p.Descriptor.Id).Distinct());
-            foreach ((string hint, string source) in DatabaseEmitter.EmitUnavailable(database, tables, ids, Dialect))
+            foreach ((string hint, string source) in DatabaseEmitter.EmitUnavailable(database, tables, ids, Dialect, standIns))
                 context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
             EmitUnavailableQueries(context, database, database.Queries, null, ids);
             foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
@@ -162,17 +166,23 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
         foreach (PlanDiagnostic problem in plan.Diagnostics.Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)))
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, DatabaseChecks.LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql))
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql, standIns))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
-        // A table of this database that is invalid is left out (DeclarationAnalyzer says why); a query that fails its check
-        // then most likely fails for that reason ("table ... does not exist"), so it gets a body that throws naming the
-        // table's errors and is not reported itself: one mistake, one error.
-        List<EntityOutcome> invalidTables = outcomes.Where(o => o.Model is null && (!database.ListsTables || database.ListedTables.Contains(o.FullyQualifiedName))).ToList();
+        // A query that fails its check while a table is invalid most likely fails for that reason ("table ... does not
+        // exist"), so it gets a body that throws naming the table's errors and is not reported itself: one mistake, one error.
         string? tablesWithErrors = invalidTables.Count == 0 ? null
             : $"SqliteGen reported {string.Join(", ", invalidTables.Select(o => o.ProblemIds).Where(ids => ids.Length > 0).Distinct())} for table {string.Join(", ", invalidTables.Select(o => o.FullyQualifiedName))}, so this query was not checked";
         EmitQueries(context, database, tables, schema, tablesWithErrors);
         foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
             EmitQueryClass(context, database, queryClass, tables, schema, tablesWithErrors);
+    }
+
+    /// <summary>The invalid tables that get a stand-in accessor (<see cref="StandInTableEmitter.Usable"/>), with their exception messages.</summary>
+    private static List<StandInTable> StandIns(List<EntityOutcome> invalidTables, List<EntityModel> tables)
+    {
+        var candidates = invalidTables.Where(o => o.Draft is not null).OrderBy(o => o.FullyQualifiedName, StringComparer.Ordinal)
+            .Select(o => new StandInTable(o.Draft!, $"Table {o.Draft!.TypeName} was not generated: SqliteGen reported {o.ProblemIds} for it. Fix the error the build reports and rebuild."));
+        return StandInTableEmitter.Usable(candidates.ToList(), tables);
     }
 
     /// <summary>
@@ -251,5 +261,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     }
 }
 
-/// <summary>An entity parse: its name always, its model only when valid, else the IDs of its errors (for the stand-ins' messages).</summary>
-internal sealed record EntityOutcome(string FullyQualifiedName, EntityModel? Model, string ProblemIds = "");
+/// <summary>
+/// An entity parse: its name always, its model only when valid, else the IDs of its errors (for the stand-ins' messages) and
+/// its draft (the signatures of its stand-in accessor; <see cref="EntityParseResult.Draft"/>).
+/// </summary>
+internal sealed record EntityOutcome(string FullyQualifiedName, EntityModel? Model, string ProblemIds = "", EntityModel? Draft = null);

@@ -20,9 +20,13 @@ internal static class DatabaseEmitter
     /// Whether the project references SqliteGen.PostgreSql: the PostgreSQL target and the interfaces both engines implement
     /// are emitted too (<see cref="PostgreSql.PgDatabaseEmitter"/>), and the accessors and the transaction are declared partial for them.
     /// </param>
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false)
+    /// <param name="standIns">The database's tables whose records have errors: each gets an accessor that throws (<see cref="StandInTableEmitter"/>).</param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false, IReadOnlyList<StandInTable>? standIns = null)
     {
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool, postgreSql));
+        standIns ??= System.Array.Empty<StandInTable>();
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool, postgreSql, standIns));
+        foreach (StandInTable standIn in standIns)
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, standIn.Draft.AccessorName + "Table"), StandInTableEmitter.Emit(database, standIn));
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect, postgreSql && table.Tenancy == TenantScope.None));
@@ -40,26 +44,40 @@ internal static class DatabaseEmitter
     /// <summary>
     /// The stand-in for a database that cannot be generated (<paramref name="diagnosticIds"/>: the errors the build
     /// reports for it, e.g. <c>SQLG007</c>): the database class with the members user code calls (<c>Open</c>,
-    /// <c>OpenAsync</c>, <c>Sql</c>, the writes, <c>WriteTransaction</c> and a table accessor for each valid shared table
-    /// whose accessor name is its own and not one the class uses), each of which throws an exception naming those errors, and the tables' own
-    /// accessor classes as generated, so code that uses the database compiles and the build shows the real error alone
-    /// instead of CS0117 or CS1061 at every use. A JSON column whose database names no context reads through a
-    /// stand-in context that throws the same way.
+    /// <c>OpenAsync</c>, <c>Sql</c>, the writes, <c>WriteTransaction</c> and a table accessor for each shared table whose
+    /// accessor name is not one the class uses), each of which throws an exception naming those errors, and the tables' own
+    /// accessor classes as generated (stand-ins for the tables whose records have errors), so code that uses the database
+    /// compiles and the build shows the real error alone instead of CS0117 or CS1061 at every use. A JSON column whose
+    /// database names no context reads through a stand-in context that throws the same way.
     /// </summary>
-    public static IEnumerable<(string HintName, string Source)> EmitUnavailable(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, ISqlDialect dialect)
+    public static IEnumerable<(string HintName, string Source)> EmitUnavailable(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, ISqlDialect dialect, IReadOnlyList<StandInTable>? standIns = null)
     {
-        // Two tables with one accessor name (SQLG009) get none: which of them the code means cannot be told.
+        // Two tables with one accessor name (SQLG009) get one accessor, typed as the table that owns the name
+        // (OwnerOfAccessor), so the uses of it compile.
         List<EntityModel> accessors = Shared(tables)
-            .Where(t => !DatabaseValidator.ReservedMemberNames.Contains(t.AccessorName) && tables.Count(o => o.AccessorName == t.AccessorName) == 1)
+            .Where(t => !DatabaseValidator.ReservedMemberNames.Contains(t.AccessorName) && OwnerOfAccessor(tables, t.AccessorName) == t)
             .ToList();
         bool jsonStandIn = database.JsonContextTypeName is null && accessors.Any(t => t.Columns.Any(c => c.Kind == ValueKind.Json));
         DatabaseModel tableDatabase = jsonStandIn ? database with { JsonContextTypeName = "NotGeneratedJsonContext" } : database;
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitUnavailableDatabase(database, accessors, diagnosticIds, jsonStandIn));
+        standIns ??= System.Array.Empty<StandInTable>();
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitUnavailableDatabase(database, accessors, diagnosticIds, jsonStandIn, standIns));
         foreach (EntityModel table in accessors)
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(tableDatabase, table, dialect));
+        foreach (StandInTable standIn in standIns)
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, standIn.Draft.AccessorName + "Table"), StandInTableEmitter.Emit(database, standIn));
     }
 
-    private static string EmitUnavailableDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, bool jsonStandIn)
+    /// <summary>
+    /// Of the tables named <paramref name="accessor"/>, the one whose accessor it is when several clash (SQLG009): the one
+    /// whose type name it is the plural of (<c>Notes</c> for <c>Note</c>), else the first by fully qualified name.
+    /// </summary>
+    private static EntityModel OwnerOfAccessor(IReadOnlyList<EntityModel> tables, string accessor)
+    {
+        List<EntityModel> named = tables.Where(t => t.AccessorName == accessor).OrderBy(t => t.FullyQualifiedName, System.StringComparer.Ordinal).ToList();
+        return named.FirstOrDefault(t => Naming.Pluralize(t.TypeName) == accessor) ?? named[0];
+    }
+
+    private static string EmitUnavailableDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, string diagnosticIds, bool jsonStandIn, IReadOnlyList<StandInTable> standIns)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -87,6 +105,8 @@ internal static class DatabaseEmitter
             w.Line(summary);
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => {throws};");
         }
+        foreach (StandInTable standIn in standIns)
+            StandInTableEmitter.Accessor(w, standIn.Draft);
         w.Lines($$"""
 
             {{summary}}
@@ -130,6 +150,8 @@ internal static class DatabaseEmitter
             w.Line(summary);
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => {throws};");
         }
+        foreach (StandInTable standIn in standIns)
+            StandInTableEmitter.Accessor(w, standIn.Draft);
         w.Outdent();
         w.Lines($$"""
 
@@ -192,7 +214,7 @@ internal static class DatabaseEmitter
     public static string CreateSchemaSql(DatabaseSchema schema, ISqlDialect dialect) =>
         string.Join("\n\n", schema.Tables.Select(t => string.Join("\n", dialect.CreateTable(t))));
 
-    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool, bool postgreSql)
+    private static string EmitDatabase(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool, bool postgreSql, IReadOnlyList<StandInTable> standIns)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -251,6 +273,8 @@ internal static class DatabaseEmitter
             w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table (<see cref=\"{Cref(table.FullyQualifiedName)}\"/> rows).</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
         }
+        foreach (StandInTable standIn in standIns)
+            StandInTableEmitter.Accessor(w, standIn.Draft);
         w.Line();
         string disposeBody = tenancy
             ? """
@@ -371,6 +395,8 @@ internal static class DatabaseEmitter
             w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table, inside this transaction.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
         }
+        foreach (StandInTable standIn in standIns)
+            StandInTableEmitter.Accessor(w, standIn.Draft);
         w.Line();
         w.Line("/// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>");
         w.Line("public global::SqliteGen.DatabaseSql Sql => _sql ??= new global::SqliteGen.DatabaseSql(_transaction, s_entityReaders);");

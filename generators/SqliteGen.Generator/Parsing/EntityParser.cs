@@ -10,16 +10,26 @@ using SqliteGen.Generator.Model;
 
 namespace SqliteGen.Generator.Parsing;
 
-/// <summary>The outcome of parsing one <c>[Table]</c> type: a model when it is valid, and the diagnostics found.</summary>
+/// <summary>
+/// The outcome of parsing one <c>[Table]</c> type: a model when it is valid, and the diagnostics found; when it is not, the
+/// model as far as it could be read (<see cref="Draft"/>), from which only the signatures of a stand-in accessor are taken.
+/// </summary>
 internal sealed class EntityParseResult
 {
-    public EntityParseResult(EntityModel? model, List<DiagnosticInfo> diagnostics)
+    public EntityParseResult(EntityModel? model, List<DiagnosticInfo> diagnostics, EntityModel? draft = null)
     {
         Model = model;
         Diagnostics = diagnostics;
+        Draft = draft;
     }
 
     public EntityModel? Model { get; }
+
+    /// <summary>
+    /// For a type with errors whose accessor name is a C# identifier: its members that did parse, never emitted as a table
+    /// (the stand-in accessor repeats its method signatures with bodies that throw; <c>Emitting/StandInTableEmitter</c>).
+    /// </summary>
+    public EntityModel? Draft { get; }
 
     public List<DiagnosticInfo> Diagnostics { get; }
 }
@@ -48,7 +58,8 @@ internal static class EntityParser
 
         string accessor = NamedString(tableAttribute, "Accessor")
             ?? (ExplicitTableName(tableAttribute) is { } explicitName ? Naming.ToPascalCase(explicitName) : Naming.Pluralize(type.Name));
-        if (!Naming.IsValidCSharpIdentifier(accessor))
+        bool validAccessor = Naming.IsValidCSharpIdentifier(accessor);
+        if (!validAccessor)
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.InvalidName, typeLocation, $"Accessor name '{accessor}' of entity '{type.Name}' is not a C# identifier: set [Table(Accessor = \"...\")]"));
 
         IMethodSymbol? primaryConstructor = type.InstanceConstructors.FirstOrDefault(IsPrimaryConstructor);
@@ -130,9 +141,6 @@ internal static class EntityParser
             diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoConstructor, typeLocation, type.Name, "(constructor)"));
         }
 
-        if (diagnostics.Count > 0)
-            return new EntityParseResult(null, diagnostics);
-
         var model = new EntityModel(
             Namespace: type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
             TypeName: type.Name,
@@ -150,6 +158,8 @@ internal static class EntityParser
             IsPublic: IsEffectivelyPublic(type),
             RenamedFrom: RenamedFromNames(type.GetAttributes()),
             Tenancy: TenancyOf(type));
+        if (diagnostics.Count > 0)
+            return new EntityParseResult(null, diagnostics, validAccessor ? model : null);
         return new EntityParseResult(model, diagnostics);
     }
 
