@@ -287,6 +287,9 @@ public sealed class OneMistakeOneErrorTests
         { "SQLG305", "an in parameter of a type that cannot be bound", "CountIn(long topicId)", "CountIn(in System.Text.StringBuilder topicId)" },
         { "SQLG305", "a params array", "CountIn(long topicId)", "CountIn(params System.Text.StringBuilder[] topicId)" },
         { "SQLG308", "a return type no shape fits", "public partial long CountIn(", "public partial List<long> CountIn(" },
+        { "SQLG308", "a static query", "public partial long CountIn(", "public static partial long CountIn(" },
+        { "SQLG308", "a generic query with constraints", "CountIn(long topicId);", "CountIn<TKey, TRow>(TKey topicId) where TKey : struct, System.IComparable<TKey> where TRow : class?, System.IDisposable, new();" },
+        { "SQLG308", "a generic static query in a query class", "public partial class NoteQueries\n{", "public partial class NoteQueries\n{\n    [Query(\"SELECT count(*) FROM notes\")] internal static partial T Total<T>() where T : notnull;" },
     };
 
     [Theory]

@@ -116,8 +116,8 @@ internal static class QueryEmitter
     /// A body for each query that could not be generated: it throws an <c>InvalidOperationException</c> naming the
     /// diagnostic, instead of leaving the partial method without an implementation (CS8795 beside the real error). That
     /// holds for a wrong declaration too (a parameter by reference or of a type that cannot be bound, a return type no
-    /// shape fits), with its signature repeated, modifiers included. A declaration whose signature a body cannot repeat
-    /// (not partial, already implemented, static, generic, async...: <see cref="QueryMethodModel.SignatureRepeatable"/>)
+    /// shape fits, static, generic), with its signature repeated, modifiers, type parameters and constraints included. A
+    /// declaration whose signature a body cannot repeat (not partial, already implemented, async...: <see cref="QueryMethodModel.SignatureRepeatable"/>)
     /// gets none, and C#'s own error there, if any, is apt.
     /// </summary>
     private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries)
@@ -131,7 +131,7 @@ internal static class QueryEmitter
             string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
             w.Line();
             w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");
-            w.Line($"{method.Accessibility} partial {method.ReturnTypeName} {method.Name}({parameters}) =>");
+            w.Line($"{method.Accessibility} {(method.IsStatic ? "static " : "")}partial {method.ReturnTypeName} {method.Name}{method.TypeParameters}({parameters}){method.ConstraintClauses} =>");
             w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
         }
     }

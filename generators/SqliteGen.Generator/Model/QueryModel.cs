@@ -25,10 +25,19 @@ internal sealed record QueryMethodModel(
 {
     /// <summary>
     /// Whether a body can be written for the declaration as it stands, even when it is wrong (<see cref="Problem"/>, a
-    /// parameter's problem): a partial instance method without a body, not generic, not async, virtual or extern, not
-    /// returning by reference. Such a method gets a body that throws, so C# adds no CS8795 beside the SQLG error.
+    /// parameter's problem): a partial method without a body (static and generic ones too), not async, virtual or extern,
+    /// not returning by reference. Such a method gets a body that throws, so C# adds no CS8795 beside the SQLG error.
     /// </summary>
     public bool SignatureRepeatable { get; init; } = true;
+
+    /// <summary>Declared <c>static</c> (SQLG308): its throwing body repeats that.</summary>
+    public bool IsStatic { get; init; }
+
+    /// <summary>A generic declaration's type parameters as declared, <c>&lt;T, U&gt;</c>, or empty (SQLG308): its throwing body repeats them.</summary>
+    public string TypeParameters { get; init; } = "";
+
+    /// <summary>A generic declaration's constraints, <c> where T : class, new()</c>, or empty: a partial method's parts must have the same.</summary>
+    public string ConstraintClauses { get; init; } = "";
 }
 
 /// <summary>

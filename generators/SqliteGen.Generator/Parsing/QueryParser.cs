@@ -67,11 +67,40 @@ internal static class QueryParser
             literalStart)
         {
             SignatureRepeatable = IsPartialWithoutBody(method) && (method.PartialImplementationPart is null || IsGenerated(method.PartialImplementationPart))
-                && !method.IsStatic && !method.IsGenericMethod
+                && !HasAntiConstraint(method)
                 && !(method.IsAsync || method.IsVirtual || method.IsOverride || method.IsAbstract || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly)
                 && method.ReturnType.TypeKind != TypeKind.Error
                 && method.Parameters.All(p => p.Type.TypeKind != TypeKind.Error && p.RefKind is RefKind.None or RefKind.Ref or RefKind.Out or RefKind.In or RefKind.RefReadOnlyParameter),
+            IsStatic = method.IsStatic,
+            TypeParameters = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">" : "",
+            ConstraintClauses = string.Concat(method.TypeParameters.Select(Constraints)),
         };
+    }
+
+    /// <summary>
+    /// Whether a type parameter declares <c>allows ref struct</c>, which this Roslyn's symbols do not show, so a body could
+    /// not repeat it: read from the declaration.
+    /// </summary>
+    private static bool HasAntiConstraint(IMethodSymbol method) =>
+        method.IsGenericMethod && method.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is MethodDeclarationSyntax declaration
+            && declaration.ConstraintClauses.Any(c => c.ToString().Contains("allows ")));
+
+    /// <summary>A type parameter's constraints as C# writes them (<c> where T : class, global::N.I, new()</c>), or empty.</summary>
+    private static string Constraints(ITypeParameterSymbol parameter)
+    {
+        var parts = new List<string>();
+        if (parameter.HasReferenceTypeConstraint)
+            parts.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        else if (parameter.HasUnmanagedTypeConstraint)
+            parts.Add("unmanaged");
+        else if (parameter.HasValueTypeConstraint)
+            parts.Add("struct");
+        else if (parameter.HasNotNullConstraint)
+            parts.Add("notnull");
+        parts.AddRange(parameter.ConstraintTypes.Select(t => t.ToDisplayString(TypeFormat)));
+        if (parameter.HasConstructorConstraint)
+            parts.Add("new()");
+        return parts.Count == 0 ? "" : $" where {parameter.Name} : {string.Join(", ", parts)}";
     }
 
     /// <summary>The parameter's modifiers as declared, so a body for the method repeats its signature.</summary>
