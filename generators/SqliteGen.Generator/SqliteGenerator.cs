@@ -107,16 +107,39 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.Model!)
             .Collect();
 
-        // The PostgreSQL target: on when the project references SqliteGen.PostgreSql and so Npgsql (docs/postgresql.md). A bool,
-        // so an edit elsewhere leaves it, and every database output, cached.
-        IncrementalValueProvider<bool> postgreSql = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KnownNames.NpgsqlDataSource) is not null
-                && compilation.GetTypeByMetadataName(KnownNames.PostgreSqlDatabase) is not null)
+        // The PostgreSQL target: on when the project references SqliteGen.PostgreSql and so Npgsql (docs/postgresql.md). Read
+        // from the references' assembly names, not by a type lookup in the compilation: every edit makes a new compilation,
+        // so a step on it runs on every keystroke, while the references stay the same and this step stays cached.
+        IncrementalValueProvider<bool> postgreSql = context.MetadataReferencesProvider
+            .Select(static (reference, _) => AssemblyName(reference))
+            .Where(static name => System.Array.IndexOf(KnownNames.PostgreSqlAssemblies, name) >= 0)
+            .Collect()
+            .Select(static (names, _) => KnownNames.PostgreSqlAssemblies.All(names.Contains))
             .WithTrackingName(TrackingNames.PostgreSqlTarget);
 
         context.RegisterSourceOutput(databasesWithTables.Combine(snapshots).Combine(validQueryClasses).Combine(postgreSql), static (spc, input) =>
             Guard(spc, () => EmitDatabase(spc, input.Left.Left.Left.Database, input.Left.Left.Left.Entities, input.Left.Left.Right,
                 input.Left.Right.Where(c => c.DatabaseFullyQualifiedName == input.Left.Left.Left.Database.FullyQualifiedName).ToList(), input.Right)));
+    }
+
+    /// <summary>The simple name of a referenced assembly, or empty when it has none (a module, unreadable metadata).</summary>
+    private static string AssemblyName(MetadataReference reference)
+    {
+        try
+        {
+            return reference switch
+            {
+                CompilationReference project => project.Compilation.AssemblyName ?? "",
+                PortableExecutableReference file when file.GetMetadata() is AssemblyMetadata assembly
+                    && assembly.GetModules() is { Length: > 0 } modules && modules[0].GetMetadataReader() is { IsAssembly: true } reader
+                    => reader.GetString(reader.GetAssemblyDefinition().Name),
+                _ => "",
+            };
+        }
+        catch (Exception error) when (error is BadImageFormatException or System.IO.IOException or InvalidOperationException)
+        {
+            return ""; // the compiler reports an unreadable reference itself
+        }
     }
 
     private static EntityOutcome ParseEntity(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -37,6 +37,34 @@ public sealed class IncrementalTests
         AssertAllCached(second);
     }
 
+    /// <summary>
+    /// Work, not time: after an edit in a file without SqliteGen attributes, no step of the generator runs but the attribute
+    /// transforms, which Roslyn runs again on each new compilation (ForAttributeWithMetadataName) and whose equal models
+    /// stop there. A step that runs (its input New or Modified) is listed; a step on the compilation itself (a type lookup,
+    /// a Combine with the CompilationProvider) would run on every keystroke, whatever the size of the project.
+    /// </summary>
+    [Theory]
+    [InlineData("Learning")]
+    [InlineData("Queries")]
+    public void An_unrelated_edit_runs_no_step_but_the_attribute_transforms(string input)
+    {
+        CSharpCompilation compilation = Harness.Compile(Inputs.Files(input).Append("namespace App.Other; public static class Helpers { public static int Answer() => 42; }").ToArray());
+        SyntaxTree helper = compilation.SyntaxTrees.Last();
+        GeneratorRunResult second = RunTwice(compilation, compilation.ReplaceSyntaxTree(helper,
+            helper.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(helper.ToString().Replace("42", "43", StringComparison.Ordinal)))));
+
+        // Roslyn's own steps: the compilation, and the attribute search, which looks again at the edited file only.
+        static bool Roslyns(string name) => name is "Compilation" or "CompilationOptions" || name.Contains("_ForAttribute", StringComparison.Ordinal);
+        string[] ran = second.TrackedSteps
+            .Where(step => !Roslyns(step.Key) && step.Key != TrackingNames.Entities) // Entities names the attribute transform itself
+            .Where(step => step.Value.SelectMany(s => s.Inputs).Any(i => i.Source.Outputs[i.OutputIndex].Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified))
+            .Select(step => step.Key)
+            .ToArray();
+        Assert.Contains(TrackingNames.PostgreSqlTarget, second.TrackedSteps.Keys);
+        Assert.True(ran.Length == 0, "steps that ran after an unrelated edit: " + string.Join(", ", ran));
+        AssertAllCached(second);
+    }
+
     [Fact]
     public void Search_entities_stay_cached_after_an_unrelated_edit()
     {

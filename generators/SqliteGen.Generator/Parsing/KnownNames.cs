@@ -31,4 +31,7 @@ internal static class KnownNames
 
     /// <summary>SqliteGen.PostgreSql's runtime, which the generated PostgreSQL classes call.</summary>
     public const string PostgreSqlDatabase = "SqliteGen.PostgreSql.PostgreSqlDatabase";
+
+    /// <summary>The assemblies of <see cref="NpgsqlDataSource"/> and <see cref="PostgreSqlDatabase"/>: referenced both, they turn the PostgreSQL target on.</summary>
+    public static readonly string[] PostgreSqlAssemblies = { "Npgsql", "SqliteGen.PostgreSql" };
 }
