@@ -285,6 +285,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 return WalRestartOutcome.WriterBusy;
             try
             {
+                _letReadersGo?.Invoke(); // a snapshot begun by a read that passed the gate (its flow held the writer)
                 SQLitePCL.sqlite3 db = _connection!.Connection.Handle!;
                 SQLitePCL.raw.sqlite3_busy_timeout(db, 0); // another process's reader: say busy now rather than wait for it
                 try
