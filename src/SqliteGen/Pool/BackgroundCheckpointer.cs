@@ -223,8 +223,12 @@ internal sealed class BackgroundCheckpointer : IDisposable
     /// <summary>The header SQLite writes before each page in the WAL.</summary>
     private const int WalFrameHeaderBytes = 24;
 
-    /// <summary>How long a WAL restart waits for the reads under way to finish, and then for the writer (each).</summary>
-    internal TimeSpan RestartWaits { get; set; } = WriterWait;
+    /// <summary>
+    /// How long a WAL restart waits for the reads under way to finish, and then for the writer (each): long enough for a
+    /// scan of a large table on a loaded machine, short enough that a read waiting at the gate for a flow that cannot go
+    /// on (see <see cref="ReaderGate"/>) is not held long.
+    /// </summary>
+    internal TimeSpan RestartWaits { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>WAL restarts that started the WAL again from its beginning (for tests and diagnostics).</summary>
     internal int WalRestarts { get; private set; }
@@ -234,6 +238,11 @@ internal sealed class BackgroundCheckpointer : IDisposable
 
     /// <summary>How the last WAL restart ended (for tests and diagnostics).</summary>
     internal WalRestartOutcome LastWalRestart { get; private set; }
+
+    private readonly int[] _outcomes = new int[5];
+
+    /// <summary>How many WAL restarts ended with <paramref name="outcome"/> (for tests and diagnostics).</summary>
+    internal int WalRestartsEndedWith(WalRestartOutcome outcome) => Volatile.Read(ref _outcomes[(int)outcome]);
 
     /// <summary>
     /// Restarts the WAL now, on the caller's thread, whatever its size, as a checkpoint does once the WAL passes the
@@ -265,6 +274,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
     {
         WalRestartOutcome outcome = RestartWalBehindGate();
         LastWalRestart = outcome;
+        Interlocked.Increment(ref _outcomes[(int)outcome]);
         if (outcome == WalRestartOutcome.Restarted)
             WalRestarts++;
         else
