@@ -71,6 +71,17 @@ public sealed record SqliteGenOptions
     public bool BackgroundCheckpoint { get; init; } = true;
 
     /// <summary>
+    /// The WAL's bound: when a background checkpoint finds the WAL larger than this, the pool holds new reads back for a
+    /// moment (they wait, they never fail), lets the reads under way finish, and restarts the WAL with a RESTART
+    /// checkpoint; writes wait only for that checkpoint. Without it, readers that never pause keep the WAL from ever
+    /// starting again from its beginning and it grows until the disk is full. Readers in other processes are out of the
+    /// pool's reach: while one is in the WAL the restart is left to a later checkpoint. Checked at each background
+    /// checkpoint (every 4,000 frames, 16 MiB), so the WAL stays below this plus about that much. -1: no bound. Needs
+    /// <see cref="BackgroundCheckpoint"/>. Default 64 MiB (docs/design.md, "The WAL bound").
+    /// </summary>
+    public long WalSizeLimitBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Readers keep their read snapshot (an open read transaction) between reads while nobody, in this process or
     /// another, has committed, and begin a new one only when somebody has: a read then skips SQLite's per-read
     /// locking. The pool tells from the wal-index header in shared memory; idle snapshots are let go on a timer and
@@ -157,6 +168,8 @@ public sealed record SqliteGenOptions
         Maintenance?.Validate();
         ArgumentNullException.ThrowIfNull(HybridSearch);
         HybridSearch.Validate();
+        if (WalSizeLimitBytes < -1)
+            throw new ArgumentOutOfRangeException(nameof(WalSizeLimitBytes), WalSizeLimitBytes, "WalSizeLimitBytes must be -1 (no bound) or more.");
         if (JournalSizeLimitBytes < -1)
             throw new ArgumentOutOfRangeException(nameof(JournalSizeLimitBytes), JournalSizeLimitBytes, "JournalSizeLimitBytes must be -1 (no limit) or more.");
     }

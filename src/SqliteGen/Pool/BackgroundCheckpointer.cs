@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading;
 using Microsoft.Data.Sqlite;
 
@@ -46,6 +47,10 @@ internal sealed class BackgroundCheckpointer : IDisposable
     private readonly Func<PooledConnection> _open;
     private readonly WriterGate _writerGate;
     private readonly Action? _letReadersGo;
+    private readonly ReaderGate? _readerGate;
+    private readonly long _walLimitBytes;
+    private readonly TimeSpan _busyTimeout;
+    private long _walLimitFrames; // _walLimitBytes in frames of this file's page size; set with the connection
     private readonly object _sync = new();
     private PooledConnection? _connection;
     private long _lastScheduled;
@@ -64,9 +69,19 @@ internal sealed class BackgroundCheckpointer : IDisposable
     /// Makes the pool's readers let go of kept snapshots, whose read marks would stop a pass short: run before each pass
     /// and again before the gate is given back; null when readers keep none.
     /// </param>
-    public BackgroundCheckpointer(Func<PooledConnection> open, WriterGate writerGate, string filePath, SqliteGenLog log, Action? letReadersGo)
+    /// <param name="readerGate">
+    /// The pool's reader gate, shut while the WAL is restarted once it passes <paramref name="walLimitBytes"/>; null when
+    /// the WAL has no bound (<see cref="SqliteGenOptions.WalSizeLimitBytes"/> -1).
+    /// </param>
+    /// <param name="walLimitBytes">The WAL size past which a checkpoint restarts the WAL (<see cref="RestartWal"/>).</param>
+    /// <param name="busyTimeout">The pool's busy timeout, which the checkpoint connection keeps outside a restart.</param>
+    public BackgroundCheckpointer(Func<PooledConnection> open, WriterGate writerGate, string filePath, SqliteGenLog log, Action? letReadersGo,
+        ReaderGate? readerGate, long walLimitBytes, TimeSpan busyTimeout)
     {
         _letReadersGo = letReadersGo;
+        _readerGate = readerGate;
+        _walLimitBytes = walLimitBytes;
+        _busyTimeout = busyTimeout;
         _open = open;
         _writerGate = writerGate;
         _filePath = filePath;
@@ -124,7 +139,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
             {
                 if (_disposed)
                     return;
-                _connection ??= _open();
+                OpenConnection();
                 _letReadersGo?.Invoke();
                 // The bulk of the copy runs beside the writer. Writes that commit meanwhile keep the WAL from being
                 // complete (the frame counts this pass reports are those it started with, so it cannot tell), and only
@@ -132,7 +147,10 @@ internal sealed class BackgroundCheckpointer : IDisposable
                 // grow without end, every frame an append (a new block: 3.5 us per 4 KiB pwrite against 1 us to
                 // overwrite one, on the CI machine's ext4). So a second pass, holding the writer, copies the few frames
                 // added meanwhile; if the writer stays busy, the next checkpoint tries again.
-                if (!CheckpointPassive())
+                bool busy = CheckpointPassive(out int frames);
+                if (_readerGate is not null && frames >= _walLimitFrames)
+                    RestartWal(); // frames this many: readers that never pause keep the WAL from restarting by itself
+                else if (!busy)
                     CompletingPass();
                 Completed++;
             }
@@ -161,7 +179,7 @@ internal sealed class BackgroundCheckpointer : IDisposable
             return;
         try
         {
-            CheckpointPassive();
+            CheckpointPassive(out _);
         }
         finally
         {
@@ -178,15 +196,130 @@ internal sealed class BackgroundCheckpointer : IDisposable
 
     /// <summary>
     /// <c>sqlite3_wal_checkpoint_v2(PASSIVE)</c> on the checkpoint connection; true when it could not run
-    /// (<c>SQLITE_BUSY</c>: another connection is checkpointing).
+    /// (<c>SQLITE_BUSY</c>: another connection is checkpointing). <paramref name="frames"/>: the frames in the WAL, as
+    /// SQLite counts them (<c>pnLog</c>; 0 when busy).
     /// </summary>
-    private bool CheckpointPassive()
+    private bool CheckpointPassive(out int frames)
     {
-        int rc = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(_connection!.Connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        int rc = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(_connection!.Connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out frames, out _);
         if (rc == SQLitePCL.raw.SQLITE_BUSY)
+        {
+            frames = 0;
             return true;
+        }
         SqliteException.ThrowExceptionForRC(rc, _connection.Connection.Handle);
         return false;
+    }
+
+    private void OpenConnection()
+    {
+        if (_connection is not null)
+            return;
+        _connection = _open();
+        long pageSize = Convert.ToInt64(_connection.ExecuteScalar("PRAGMA page_size"), CultureInfo.InvariantCulture);
+        _walLimitFrames = _walLimitBytes < 0 ? long.MaxValue : _walLimitBytes / (pageSize + WalFrameHeaderBytes);
+    }
+
+    /// <summary>The header SQLite writes before each page in the WAL.</summary>
+    private const int WalFrameHeaderBytes = 24;
+
+    /// <summary>
+    /// How long a WAL restart waits for the reads under way to finish, and then for the writer (each): long enough for a
+    /// scan of a large table on a loaded machine, short enough that a read waiting at the gate for a flow that cannot go
+    /// on (see <see cref="ReaderGate"/>) is not held long.
+    /// </summary>
+    internal TimeSpan RestartWaits { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>WAL restarts that started the WAL again from its beginning (for tests and diagnostics).</summary>
+    internal int WalRestarts { get; private set; }
+
+    /// <summary>WAL restarts given up (for tests and diagnostics).</summary>
+    internal int WalRestartsGivenUp { get; private set; }
+
+    /// <summary>How the last WAL restart ended (for tests and diagnostics).</summary>
+    internal WalRestartOutcome LastWalRestart { get; private set; }
+
+    private readonly int[] _outcomes = new int[5];
+
+    /// <summary>How many WAL restarts ended with <paramref name="outcome"/> (for tests and diagnostics).</summary>
+    internal int WalRestartsEndedWith(WalRestartOutcome outcome) => Volatile.Read(ref _outcomes[(int)outcome]);
+
+    /// <summary>
+    /// Restarts the WAL now, on the caller's thread, whatever its size, as a checkpoint does once the WAL passes the
+    /// limit (for tests).
+    /// </summary>
+    internal WalRestartOutcome RestartWalNow()
+    {
+        lock (_sync)
+        {
+            if (_disposed || _readerGate is null)
+                return WalRestartOutcome.Off;
+            OpenConnection();
+            return RestartWal();
+        }
+    }
+
+    /// <summary>
+    /// The WAL bound (<see cref="SqliteGenOptions.WalSizeLimitBytes"/>). Readers that never pause always leave a read
+    /// transaction open somewhere in the WAL, so no commit finds it free to start again from its beginning, however
+    /// often it is copied back (WalRestartTests has SQLite show it). So: shut the reader gate (new reads wait there),
+    /// let go of kept snapshots, wait for the reads under way to finish, take the writer, and run
+    /// <c>sqlite3_wal_checkpoint_v2(RESTART)</c> without a busy handler; then give the writer back and open the gate.
+    /// Writes wait only for the checkpoint itself (they go on committing while the reads finish). A reader in another
+    /// process is out of reach: RESTART then reports busy, having copied what it could, and a later checkpoint tries
+    /// again; nothing fails. Each wait is bounded (<see cref="RestartWaits"/>), so a read that cannot finish while the
+    /// gate is shut (a flow reading with two leases at once) only makes this attempt give up.
+    /// </summary>
+    private WalRestartOutcome RestartWal()
+    {
+        WalRestartOutcome outcome = RestartWalBehindGate();
+        LastWalRestart = outcome;
+        Interlocked.Increment(ref _outcomes[(int)outcome]);
+        if (outcome == WalRestartOutcome.Restarted)
+            WalRestarts++;
+        else
+            WalRestartsGivenUp++;
+        return outcome;
+    }
+
+    private WalRestartOutcome RestartWalBehindGate()
+    {
+        ReaderGate gate = _readerGate!;
+        try
+        {
+            _letReadersGo?.Invoke(); // readers coming back from now on let go of their snapshots as they return
+            if (!gate.ShutAndDrain(RestartWaits))
+                return WalRestartOutcome.ReadersBusy;
+            _letReadersGo?.Invoke(); // and the idle ones, including any that began a snapshot while the gate was shutting
+            if (!_writerGate.TryAcquireForCheckpoint(RestartWaits))
+                return WalRestartOutcome.WriterBusy;
+            try
+            {
+                _letReadersGo?.Invoke(); // a snapshot begun by a read that passed the gate (its flow held the writer)
+                SQLitePCL.sqlite3 db = _connection!.Connection.Handle!;
+                SQLitePCL.raw.sqlite3_busy_timeout(db, 0); // another process's reader: say busy now rather than wait for it
+                try
+                {
+                    int rc = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(db, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_RESTART, out _, out _);
+                    if (rc == SQLitePCL.raw.SQLITE_BUSY)
+                        return WalRestartOutcome.OtherConnectionBusy;
+                    SqliteException.ThrowExceptionForRC(rc, db);
+                    return WalRestartOutcome.Restarted;
+                }
+                finally
+                {
+                    SQLitePCL.raw.sqlite3_busy_timeout(db, (int)_busyTimeout.TotalMilliseconds);
+                }
+            }
+            finally
+            {
+                _writerGate.Release();
+            }
+        }
+        finally
+        {
+            gate.Open();
+        }
     }
 
     public void Dispose()
@@ -198,4 +331,23 @@ internal sealed class BackgroundCheckpointer : IDisposable
             _connection = null;
         }
     }
+}
+
+/// <summary>How an attempt to restart the WAL ended (<see cref="BackgroundCheckpointer"/>).</summary>
+internal enum WalRestartOutcome
+{
+    /// <summary>No attempt: the WAL has no bound, or the pool is closed.</summary>
+    Off,
+
+    /// <summary>The next commit writes the WAL from its beginning.</summary>
+    Restarted,
+
+    /// <summary>Reads of this pool did not finish while the gate was shut.</summary>
+    ReadersBusy,
+
+    /// <summary>The writer stayed busy (a write transaction held open).</summary>
+    WriterBusy,
+
+    /// <summary>Another connection (another process's reader or writer) was in the WAL: SQLite could not restart it.</summary>
+    OtherConnectionBusy,
 }

@@ -33,6 +33,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly ExternalCommitWatch? _externalCommits;
     private readonly WalFileSync? _walSync;
     private readonly PoolAttachments _attachments = new();
+    private readonly ReaderGate? _readerGate; // shut for a moment to restart a WAL past WalSizeLimitBytes
     private volatile bool _disposed;
     private readonly bool _reuseSnapshots;      // ReuseReadSnapshots, and the wal-index header could be mapped
     private readonly Timer? _snapshotTimer;
@@ -57,12 +58,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         // ExternalCommitWatch) and whether a reader's kept snapshot is still current.
         _walIndex = MapWalIndex(writer);
         _reuseSnapshots = options.ReuseReadSnapshots && _walIndex is not null;
+        if (options.BackgroundCheckpoint && options.WalSizeLimitBytes >= 0)
+            _readerGate = new ReaderGate(this);
         if (options.BackgroundCheckpoint)
         {
             // Kept snapshots hold SQLite's read marks, which stop a checkpoint short of them and the WAL from restarting:
             // readers let go before each of the checkpointer's passes and again just before it gives the writer back
             // (no commit in between, so snapshots begun then read the file alone and stop nothing).
-            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, _writerGate, filePath, log, _reuseSnapshots ? ReleaseReadSnapshots : null);
+            _checkpointer = new BackgroundCheckpointer(OpenCheckpointConnection, _writerGate, filePath, log, _reuseSnapshots ? ReleaseReadSnapshots : null,
+                _readerGate, options.WalSizeLimitBytes, options.BusyTimeout);
         }
         if (_reuseSnapshots)
         {
@@ -208,6 +212,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     public override ConnectionLease RentReader()
     {
         ThrowIfDisposed();
+        _readerGate?.Enter();
         if (!_readerSlots.Wait(0))
         {
             // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
@@ -223,10 +228,20 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     public override async ValueTask<ConnectionLease> RentReaderAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        if (_readerGate is not null)
+            await _readerGate.EnterAsync(cancellationToken).ConfigureAwait(false);
         if (!_readerSlots.Wait(0))
         {
             long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
-            await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _readerGate?.Leave();
+                throw;
+            }
             if (started != 0)
                 SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
         }
@@ -240,6 +255,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     internal ConnectionLease RentReaderInAutocommit()
     {
         ThrowIfDisposed();
+        _readerGate?.Enter();
         _readerSlots.Wait();
         return new ConnectionLease(TakeReader(keepSnapshot: false), this);
     }
@@ -279,6 +295,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             if (reader is not null)
                 Discard(reader);
             _readerSlots.Release();
+            _readerGate?.Leave();
             throw;
         }
     }
@@ -446,6 +463,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         return _groupCommitter.WriteAsync(state, operation, cancellationToken);
     }
 
+    /// <summary>The background checkpointer, or null (for tests: its WAL restarts).</summary>
+    internal BackgroundCheckpointer? Checkpointer => _checkpointer;
+
+    /// <summary>The gate reads pass, or null when the WAL has no bound (for tests).</summary>
+    internal ReaderGate? ReaderGate => _readerGate;
+
     /// <summary>Background checkpoints run so far (for tests).</summary>
     internal int CheckpointsCompleted => _checkpointer?.Completed ?? 0;
 
@@ -562,6 +585,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
                 _idleReaders.Push(connection);
         }
         _readerSlots.Release();
+        _readerGate?.Leave();
     }
 
     /// <summary>Starts a write transaction (<c>BEGIN IMMEDIATE</c>) holding the writer until it is disposed.</summary>

@@ -17,9 +17,10 @@ namespace SqliteGen.Tests.Reads;
 /// <summary>
 /// The long WAL soak (CONTRIBUTING.md, "Long runs"; not in CI): <c>SQLITEGEN_WAL_SOAK_MINUTES=N</c> runs mixed reads and
 /// writes for N minutes on one file, once with <see cref="SqliteGenOptions.ReuseReadSnapshots"/> and once without, and
-/// prints the largest size the WAL file reached (sampled every 10 ms). Kept snapshots hold read marks, which stop a
-/// checkpoint from restarting the WAL; the soak compares the WAL's growth with and without the option under readers that
-/// are busy all the time, with and without another connection committing.
+/// prints the largest size the WAL file reached (sampled every 10 ms). Readers that are busy all the time (and kept
+/// snapshots, which hold read marks) keep the WAL from restarting by itself; the soak measures the WAL under the WAL bound
+/// (<see cref="SqliteGenOptions.WalSizeLimitBytes"/>, the default 64 MiB) with and without the option, with and without
+/// another connection committing.
 /// </summary>
 public sealed class ReadSnapshotSoakTests : IDisposable
 {
@@ -163,12 +164,14 @@ public sealed class ReadSnapshotSoakTests : IDisposable
         threads.ForEach(thread => thread.Join());
 
         long maxFrames = maxWal / FrameBytes;
+        BackgroundCheckpointer checkpointer = pool.Checkpointer!;
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"reuse {reuseSnapshots}, outside writer {outsideWriter}, {clock.Elapsed.TotalMinutes:F1} min: {commits:N0} pool commits, {outsideCommits:N0} outside commits, {reads:N0} reads ({pool.SnapshotReuses:N0} on a kept snapshot), {pool.CheckpointsCompleted:N0} background checkpoints; largest WAL {maxWal:N0} bytes ({maxFrames:N0} frames)"));
-        // The figures are the result (docs/design.md, "Read snapshots"): readers busy all the time keep the WAL from
-        // restarting with or without the option, so no bound is asserted here; ReadSnapshotTests asserts the bound where
-        // reads come between writes.
+            $"reuse {reuseSnapshots}, outside writer {outsideWriter}, {clock.Elapsed.TotalMinutes:F1} min: {commits:N0} pool commits, {outsideCommits:N0} outside commits, {reads:N0} reads ({pool.SnapshotReuses:N0} on a kept snapshot), {pool.CheckpointsCompleted:N0} background checkpoints, {checkpointer.WalRestarts:N0} WAL restarts ({checkpointer.WalRestartsGivenUp:N0} given up: readers busy {checkpointer.WalRestartsEndedWith(WalRestartOutcome.ReadersBusy)}, writer busy {checkpointer.WalRestartsEndedWith(WalRestartOutcome.WriterBusy)}, another connection busy {checkpointer.WalRestartsEndedWith(WalRestartOutcome.OtherConnectionBusy)}; {pool.ReaderGate!.Waits:N0} reads waited at the gate); largest WAL {maxWal:N0} bytes ({maxFrames:N0} frames)"));
+        // The figures are the result (docs/design.md, "The WAL bound"): how far past the limit the WAL gets is what commits
+        // while a checkpoint runs, which depends on the CPU the checkpointer gets, so the soak asserts that it restarted;
+        // WalBoundTests asserts a size.
         Assert.Empty(errors);
+        Assert.True(checkpointer.WalRestarts > 0, "the WAL never restarted");
         Assert.Equal(reuseSnapshots, pool.SnapshotReuses > 0);
     }
 }
