@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Reports;
 
 namespace SqliteGen.Benchmarks;
@@ -23,9 +22,9 @@ public sealed record SideResult(Side Side, BenchmarkReport Report)
     /// <summary>Process CPU time per operation, every thread (write benchmarks only: <see cref="CpuLedger"/>).</summary>
     public double? CpuPerOperation => CpuLedger.NanosecondsPerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side);
 
-    /// <summary>Minor page faults per operation (<see cref="FaultLedger"/>).</summary>
-    public double? FaultsPerOperation => FaultLedger.PerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side,
-        Report.AllMeasurements.Where(m => m.IterationMode == IterationMode.Workload).Sum(m => m.Operations));
+    /// <summary>Minor page faults per operation: writes over their invocation loops (<see cref="FaultLedger"/>), reads over the actual iterations (<see cref="PageFaultDiagnoser"/>).</summary>
+    public double? FaultsPerOperation => FaultLedger.PerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side)
+        ?? (Report.Metrics.TryGetValue(PageFaultDiagnoser.FaultsPerOperation.Descriptor.Id, out var metric) ? metric.Value : null);
 
     /// <summary>The share of the median the row's page faults account for at this machine's cost per fault (<see cref="FaultCost"/>).</summary>
     public double? FaultShare => FaultsPerOperation is { } faults && FaultCost is { } cost && Median > 0 ? faults * cost / Median : null;

@@ -47,7 +47,6 @@ public abstract class ComparisonBase
     private long _cpuOperations;
     private long _faultsAtIterationStart;
     private long _iterationFaults;
-    private long _faultsAfterSetup;
 
     /// <summary>Process CPU time (every thread) and page faults from here to <see cref="StopCpu"/>: called by write benchmarks' iteration setup.</summary>
     protected void StartCpu()
@@ -71,21 +70,15 @@ public abstract class ComparisonBase
         Store = BenchConnection.OpenStore(Side, Path);
         TempDatabase.LeaveWalFrames(Path);
         PageFaults.Warm();
-        _faultsAfterSetup = PageFaults.Minor();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        long faults = PageFaults.Minor() - _faultsAfterSetup;
         if (_cpuOperations > 0)
         {
             CpuLedger.Record(BenchmarkType().Name, Side, _cpu, _cpuOperations);
             FaultLedger.Record(BenchmarkType().Name, Side, _iterationFaults, _cpuOperations);
-        }
-        else
-        {
-            FaultLedger.Record(BenchmarkType().Name, Side, faults, operations: 0);
         }
         Store?.Dispose();
         Store = null!;

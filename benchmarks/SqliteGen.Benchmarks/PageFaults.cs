@@ -5,6 +5,15 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
+using BenchmarkDotNet.Analysers;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Validators;
 
 namespace SqliteGen.Benchmarks;
 
@@ -13,16 +22,15 @@ namespace SqliteGen.Benchmarks;
 /// <para>
 /// With its default, adaptive gen0 budget the GC (regions) returns free regions to the OS a step every 100 ms and
 /// commits them again at the next allocations; a process can settle into doing that every few collections. Each page
-/// committed again is a page fault on first touch. On a virtual machine with shadow paging a fault costs 10-20 us (a
-/// hundred times bare metal), so a benchmark process in that state pays about one fault per 4 KiB it allocates: a
-/// 1,000-row read allocating 336 KB ran at 2x its time, at random per process and side. A fixed gen0 budget
+/// committed again is a page fault on first touch. On the virtual machine the benchmarks run on a fault costs 10-20 us, so a benchmark process in that state pays about one fault per 4 KiB it allocates: a
+/// 1,000-row read allocating 336 KB ran at 2x its time, at random per process and side. A gen0 budget held at 16 MiB
 /// (<see cref="Gen0Budget"/>, every side's process) keeps the committed heap steady; <see cref="Warm"/> commits it
 /// before the measurement; the row's faults per operation (<see cref="FaultLedger"/>) show that it held.
 /// </para>
 /// </summary>
 public static class PageFaults
 {
-    /// <summary>The GC's gen0 budget in every benchmark process (<c>DOTNET_GCgen0size</c>, 16 MiB, above the adaptive maximum).</summary>
+    /// <summary>The minimum of the GC's gen0 budget in every benchmark process (<c>DOTNET_GCgen0size</c>, 16 MiB; the adaptive budget stays near 4 MiB here).</summary>
     public const string Gen0Budget = "0x1000000";
 
     /// <summary>The environment variable that sets <see cref="Gen0Budget"/>.</summary>
@@ -32,11 +40,16 @@ public static class PageFaults
     public const double FlagShare = 0.05;
 
     /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or 0 where there is no /proc.</summary>
-    public static long Minor()
+    public static long Minor() => Minor("self");
+
+    /// <summary>Minor page faults of process <paramref name="pid"/> so far.</summary>
+    public static long Minor(int pid) => Minor(pid.ToString(CultureInfo.InvariantCulture));
+
+    private static long Minor(string process)
     {
         try
         {
-            string stat = File.ReadAllText("/proc/self/stat");
+            string stat = File.ReadAllText($"/proc/{process}/stat");
             string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return long.Parse(fields[7], CultureInfo.InvariantCulture);
         }
@@ -88,10 +101,10 @@ public static class PageFaults
 }
 
 /// <summary>
-/// Minor page faults per operation of every comparison row. Each benchmark process records its side's count at global
-/// cleanup in a file of its own; the report reads them. Writes count over their iterations' invocation loops (as
-/// <see cref="CpuLedger"/>); reads from the end of global setup to global cleanup, divided by every workload operation
-/// BenchmarkDotNet ran (its pilot and warm-up included), since a read has no iteration hooks to count from.
+/// Minor page faults per operation of the write benchmarks, counted over their iterations' invocation loops (as
+/// <see cref="CpuLedger"/>), so the iteration setup and cleanup (rows built, rows deleted on another connection) do
+/// not count. Each benchmark process records its side's count at global cleanup; the report reads them. Reads have
+/// no iteration hooks: <see cref="PageFaultDiagnoser"/> counts theirs.
 /// </summary>
 public static class FaultLedger
 {
@@ -100,16 +113,61 @@ public static class FaultLedger
     /// <summary>Forgets earlier runs' figures (called before a suite runs).</summary>
     public static void Reset() => Files.Reset();
 
-    /// <summary><paramref name="operations"/> 0: the report supplies the count (reads).</summary>
     public static void Record(string benchmark, Side side, long faults, long operations) => Files.Write(benchmark, side, faults, operations);
 
     /// <summary>Faults per operation, or null when none was recorded.</summary>
-    public static double? PerOperation(string benchmark, Side side, long reportOperations)
+    public static double? PerOperation(string benchmark, Side side) =>
+        Files.Read(benchmark, side) is ({ } faults, { } operations) && operations > 0 ? (double)faults / operations : null;
+}
+
+/// <summary>
+/// Counts the benchmark process's minor page faults over BenchmarkDotNet's actual (measured) iterations, read from
+/// /proc/&lt;pid&gt;/stat by the host at the engine's signals, so nothing runs in the measured process; the count over the
+/// iterations' operations becomes the <c>Faults/op</c> metric (<see cref="SideResult.FaultsPerOperation"/>).
+/// </summary>
+public sealed class PageFaultDiagnoser : IDiagnoser
+{
+    public static readonly PageFaultDiagnoser Instance = new();
+
+    private readonly Dictionary<BenchmarkCase, long> _atStart = new();
+    private readonly Dictionary<BenchmarkCase, long> _faults = new();
+
+    public IEnumerable<string> Ids => new[] { "PageFaults" };
+    public IEnumerable<IExporter> Exporters => Array.Empty<IExporter>();
+    public IEnumerable<IAnalyser> Analysers => Array.Empty<IAnalyser>();
+    public RunMode GetRunMode(BenchmarkCase benchmarkCase) => RunMode.NoOverhead;
+    public bool RequiresBlockingAcknowledgments(BenchmarkCase benchmarkCase) => true;
+
+    public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
-        if (Files.Read(benchmark, side) is not ({ } faults, { } operations))
-            return null;
-        if (operations == 0)
-            operations = reportOperations;
-        return operations == 0 ? null : (double)faults / operations;
+        if (signal == HostSignal.BeforeActualRun)
+            _atStart[parameters.BenchmarkCase] = PageFaults.Minor(parameters.Process.Id);
+        else if (signal == HostSignal.AfterActualRun && _atStart.TryGetValue(parameters.BenchmarkCase, out long start))
+            _faults[parameters.BenchmarkCase] = PageFaults.Minor(parameters.Process.Id) - start;
+    }
+
+    public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
+    {
+        if (_faults.TryGetValue(results.BenchmarkCase, out long faults) && results.TotalOperations > 0)
+            yield return new Metric(FaultsPerOperation.Descriptor, (double)faults / results.TotalOperations);
+    }
+
+    public void DisplayResults(ILogger logger) { }
+
+    public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => Array.Empty<ValidationError>();
+
+    /// <summary>The metric's column.</summary>
+    public sealed class FaultsPerOperation : IMetricDescriptor
+    {
+        public static readonly IMetricDescriptor Descriptor = new FaultsPerOperation();
+        public string Id => "PageFaultsPerOperation";
+        public string DisplayName => "Faults/op";
+        public string Legend => "Minor page faults of the benchmark process per operation over the actual iterations";
+        public string NumberFormat => "0.00";
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Unit => "faults";
+        public bool TheGreaterTheBetter => false;
+        public int PriorityInCategory => 0;
+        public bool GetIsAvailable(Metric metric) => true;
     }
 }

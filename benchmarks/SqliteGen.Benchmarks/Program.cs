@@ -76,7 +76,7 @@ public static class Program
         bool passThrough = rest.Count > 0;
 
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
-        IConfig config = DefaultConfig.Instance;
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
         if (quick)
             config = config.AddJob(QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         else
@@ -126,7 +126,7 @@ public static class Program
     }
 
     /// <summary>
-    /// The default job with a fixed gen0 budget in every benchmark process (<see cref="PageFaults"/>: without it a
+    /// The default job with a gen0 budget of at least 16 MiB in every benchmark process (<see cref="PageFaults"/>: without it a
     /// process can settle into decommitting and re-committing its heap, and pay a page fault per 4 KiB it allocates).
     /// </summary>
     public static Job FullJob => Job.Default
