@@ -21,6 +21,24 @@ public sealed record SideResult(Side Side, BenchmarkReport Report)
 
     /// <summary>Process CPU time per operation, every thread (write benchmarks only: <see cref="CpuLedger"/>).</summary>
     public double? CpuPerOperation => CpuLedger.NanosecondsPerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side);
+
+    /// <summary>Minor page faults per operation: writes over their invocation loops (<see cref="FaultLedger"/>), reads over the actual iterations (<see cref="PageFaultDiagnoser"/>).</summary>
+    public double? FaultsPerOperation => FaultLedger.PerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side)
+        ?? (Report.Metrics.TryGetValue(PageFaultDiagnoser.FaultsPerOperation.Descriptor.Id, out var metric) ? metric.Value : null);
+
+    /// <summary>The share of the median the row's page faults account for at this machine's cost per fault (<see cref="FaultCost"/>).</summary>
+    public double? FaultShare => FaultsPerOperation is { } faults && FaultCost is { } cost && Median > 0 ? faults * cost / Median : null;
+
+    /// <summary>True when page faults account for more than <see cref="PageFaults.FlagShare"/> of the median: not a steady measurement of the code.</summary>
+    public bool Flagged => FaultShare > PageFaults.FlagShare;
+
+    /// <summary>"12.3 (~15% of the median)" or "0.01", for the reports.</summary>
+    public string FaultsText => FaultsPerOperation is not { } faults ? "-"
+        : faults.ToString(faults >= 10 ? "0" : "0.00", CultureInfo.InvariantCulture)
+          + (Flagged ? $" (**~{FaultShare!.Value * 100:0}% of the median**)" : "");
+
+    /// <summary>Nanoseconds per page fault on this machine (<see cref="PageFaults.CostNanoseconds"/>), set once before the report.</summary>
+    public static double? FaultCost { get; set; }
 }
 
 /// <summary>One operation: every side that ran, from one run. Ratios are of medians.</summary>
@@ -58,11 +76,13 @@ public sealed record Comparison(string Operation, IReadOnlyList<SideResult> Side
         foreach (SideResult side in Sides)
         {
             yield return string.Format(CultureInfo.InvariantCulture,
-                "  {0,-37} median {1,11}  CI99.9 [{6}, {7}]  CPU/op {8,11}  alloc {2,14}  vs hand-written {3,6}  SqliteGen/this {4,6}{5}",
+                "  {0,-37} median {1,11}  CI99.9 [{6}, {7}]  CPU/op {8,11}  faults/op {9}  alloc {2,14}  vs hand-written {3,6}  SqliteGen/this {4,6}{5}{10}",
                 side.Name, Time(side.Median), Bytes(side.Alloc), Ratio(ToBaseline(side)),
                 side.Side == Side.SqliteGen ? "" : Ratio(GenOver(side)),
                 side.Side == Side.SqliteGen || GenOver(side) is not { } r ? "" : $" ({Faster(r)})",
-                Time(side.Interval.Lower), Time(side.Interval.Upper), side.CpuPerOperation is { } cpu ? Time(cpu) : "-");
+                Time(side.Interval.Lower), Time(side.Interval.Upper), side.CpuPerOperation is { } cpu ? Time(cpu) : "-",
+                side.FaultsPerOperation is { } faults ? faults.ToString("0.00", CultureInfo.InvariantCulture) : "-",
+                side.Flagged ? $"  FLAGGED: page faults ~{side.FaultShare!.Value * 100:0}% of the median" : "");
         }
     }
 
@@ -120,6 +140,10 @@ public sealed record TargetCheck(string Target, string Operation, bool? Met, str
         SideResult? o = c[other];
         if (gen is null || o is null)
             return new TargetCheck(target, c.Operation, null, "n/a");
+        // A row whose page faults are a visible share of its time measured the machine's memory commits, not the code.
+        if (new[] { gen, o }.FirstOrDefault(s => s.Flagged) is { } unsteady)
+            return new TargetCheck(target, c.Operation, null,
+                $"not judged: page faults are ~{unsteady.FaultShare!.Value * 100:0}% of {unsteady.Name}'s median ({unsteady.FaultsText.Split(' ')[0]} per op); re-run");
         double ratio = gen.Median / o.Median;
         // Met only if even our interval's top against their interval's bottom stays within the target.
         double worst = gen.Interval.Upper / Math.Max(o.Interval.Lower, 1e-9);

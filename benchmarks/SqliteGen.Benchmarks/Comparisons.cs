@@ -45,14 +45,21 @@ public abstract class ComparisonBase
     private TimeSpan _cpuAtIterationStart;
     private TimeSpan _cpu;
     private long _cpuOperations;
+    private long _faultsAtIterationStart;
+    private long _iterationFaults;
 
-    /// <summary>Process CPU time (every thread) from here to <see cref="StopCpu"/>: called by write benchmarks' iteration setup.</summary>
-    protected void StartCpu() => _cpuAtIterationStart = Environment.CpuUsage.TotalTime;
+    /// <summary>Process CPU time (every thread) and page faults from here to <see cref="StopCpu"/>: called by write benchmarks' iteration setup.</summary>
+    protected void StartCpu()
+    {
+        _faultsAtIterationStart = PageFaults.Minor();
+        _cpuAtIterationStart = Environment.CpuUsage.TotalTime;
+    }
 
-    /// <summary>Adds the iteration's CPU time and its <paramref name="operations"/> to the side's total (iteration cleanup).</summary>
+    /// <summary>Adds the iteration's CPU time, page faults and its <paramref name="operations"/> to the side's total (iteration cleanup).</summary>
     protected void StopCpu(int operations)
     {
         _cpu += Environment.CpuUsage.TotalTime - _cpuAtIterationStart;
+        _iterationFaults += PageFaults.Minor() - _faultsAtIterationStart;
         _cpuOperations += operations;
     }
 
@@ -62,13 +69,17 @@ public abstract class ComparisonBase
         TempDatabase.CreateSeeded(Path, Ops.TableRows);
         Store = BenchConnection.OpenStore(Side, Path);
         TempDatabase.LeaveWalFrames(Path);
+        PageFaults.Warm();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         if (_cpuOperations > 0)
+        {
             CpuLedger.Record(BenchmarkType().Name, Side, _cpu, _cpuOperations);
+            FaultLedger.Record(BenchmarkType().Name, Side, _iterationFaults, _cpuOperations);
+        }
         Store?.Dispose();
         Store = null!;
         TempDatabase.Delete(Path);

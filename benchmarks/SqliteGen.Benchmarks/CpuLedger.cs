@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -13,30 +12,47 @@ namespace SqliteGen.Benchmarks;
 /// </summary>
 public static class CpuLedger
 {
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "sqlitegen-bench-cpu");
+    private static readonly Ledger Files = new("sqlitegen-bench-cpu");
 
     /// <summary>Forgets earlier runs' figures (called before a suite runs).</summary>
-    public static void Reset()
-    {
-        if (Directory.Exists(Folder))
-            Directory.Delete(Folder, recursive: true);
-    }
+    public static void Reset() => Files.Reset();
 
-    public static void Record(string benchmark, Side side, TimeSpan cpu, long operations)
-    {
-        Directory.CreateDirectory(Folder);
-        File.WriteAllText(Path.Combine(Folder, $"{benchmark}-{side}.txt"),
-            string.Create(CultureInfo.InvariantCulture, $"{cpu.Ticks} {operations}"));
-    }
+    public static void Record(string benchmark, Side side, TimeSpan cpu, long operations) => Files.Write(benchmark, side, cpu.Ticks, operations);
 
     /// <summary>Nanoseconds of CPU per operation for this benchmark and side, or null when none was recorded.</summary>
-    public static double? NanosecondsPerOperation(string benchmark, Side side)
+    public static double? NanosecondsPerOperation(string benchmark, Side side) =>
+        Files.Read(benchmark, side) is ({ } ticks, { } operations) && operations > 0 ? ticks * 100.0 / operations : null;
+}
+
+/// <summary>
+/// Two counts per benchmark and side, one file each in a folder under the temp directory: a benchmark process writes
+/// its side's counts at global cleanup, the parent process reads them for the report.
+/// </summary>
+public sealed class Ledger(string folderName)
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), folderName);
+
+    public void Reset()
     {
-        string file = Path.Combine(Folder, $"{benchmark}-{side}.txt");
-        if (!File.Exists(file))
-            return null;
-        string[] parts = File.ReadAllText(file).Split(' ');
-        long ticks = long.Parse(parts[0], CultureInfo.InvariantCulture), operations = long.Parse(parts[1], CultureInfo.InvariantCulture);
-        return operations == 0 ? null : ticks * 100.0 / operations;
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
+
+    public void Write(string benchmark, Side side, long value, long operations)
+    {
+        Directory.CreateDirectory(_folder);
+        File.WriteAllText(FileOf(benchmark, side), string.Create(CultureInfo.InvariantCulture, $"{value} {operations}"));
+    }
+
+    /// <summary>The counts recorded for this benchmark and side, or nulls when none were.</summary>
+    public (long? Value, long? Operations) Read(string benchmark, Side side)
+    {
+        string file = FileOf(benchmark, side);
+        if (!File.Exists(file))
+            return (null, null);
+        string[] parts = File.ReadAllText(file).Split(' ');
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
+
+    private string FileOf(string benchmark, Side side) => Path.Combine(_folder, $"{benchmark}-{side}.txt");
 }

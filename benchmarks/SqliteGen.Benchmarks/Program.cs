@@ -76,9 +76,11 @@ public static class Program
         bool passThrough = rest.Count > 0;
 
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
-        IConfig config = DefaultConfig.Instance;
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
         if (quick)
             config = config.AddJob(QuickJob).WithOptions(ConfigOptions.DisableLogFile);
+        else
+            config = config.AddJob(FullJob); // command-line job options (--iterationCount ...) apply on top of it
 
         // Without a filter the switcher would ask interactively: run everything given.
         string[] switcherArgs = rest.Any(a => a.StartsWith("--filter", StringComparison.Ordinal) || a.StartsWith("--list", StringComparison.Ordinal))
@@ -88,10 +90,12 @@ public static class Program
         DateTimeOffset started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         CpuLedger.Reset();
+        FaultLedger.Reset();
         List<Summary> summaries = BenchmarkSwitcher.FromTypes(types).Run(switcherArgs, config).ToList();
         if (summaries.Count == 0)
             return 0;
 
+        SideResult.FaultCost = PageFaults.CostNanoseconds();
         List<Comparison> comparisons = Comparison.From(summaries);
         List<TargetCheck> checks = TargetCheck.Evaluate(comparisons);
         Console.WriteLine();
@@ -120,6 +124,14 @@ public static class Program
         }
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
+
+    /// <summary>
+    /// The default job with a gen0 budget of at least 16 MiB in every benchmark process (<see cref="PageFaults"/>: without it a
+    /// process can settle into decommitting and re-committing its heap, and pay a page fault per 4 KiB it allocates).
+    /// </summary>
+    public static Job FullJob => Job.Default
+        .WithEnvironmentVariables(new EnvironmentVariable(PageFaults.Gen0BudgetVariable, PageFaults.Gen0Budget))
+        .AsDefault();
 
     /// <summary>
     /// In process (no per-benchmark build or process start), 4 warmups and 5 iterations of about 100 ms: the whole

@@ -337,9 +337,11 @@ public class SnapshotCommitAlone
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        IConfig config = DefaultConfig.Instance;
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
+        else
+            config = config.AddJob(Program.FullJob); // the 16 MiB gen0 budget (PageFaults)
         SnapshotReadBase.ResetCpu();
         Type[] types = { typeof(SnapshotOrderReads), typeof(SnapshotTenantGet), typeof(SnapshotCommitAlone) };
         string[] filter = args.SkipWhile(a => a != "--filter").ToArray(); // e.g. --filter *GetByKey* *CommitAlone*

@@ -124,9 +124,11 @@ public class AcrossTenants
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        IConfig config = DefaultConfig.Instance;
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
+        else
+            config = config.AddJob(Program.FullJob); // the 16 MiB gen0 budget (PageFaults)
         Summary[] summaries = BenchmarkRunner.Run(new[] { typeof(LayeredGet), typeof(AcrossTenants) }, config);
         double Median(Type type, string method) => summaries.SelectMany(s => s.Reports)
             .First(r => r.BenchmarkCase.Descriptor.Type == type && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Median;
