@@ -51,6 +51,10 @@ public static class Program
         ["--read-snapshots"] = SnapshotCommitAlone.Run,
         // What the generator costs the compiler per edit, beside System.Text.Json's generator on the same project.
         ["--generator"] = GeneratorCost.Run,
+        // The generated PostgreSQL repositories against hand-written Npgsql, Dapper and EF Core, on a server of its own.
+        ["--postgres"] = PgBench.Run,
+        // `sqlitegen copy` of 100,000 and 1,000,000 seed-shaped rows into PostgreSQL: rows/s and the tool's memory.
+        ["--copy"] = CopyThroughput.Run,
     };
 
     public static int Main(string[] args)

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using Npgsql;
-using Xunit;
 
 namespace SqliteGen.PostgreSql.Tests;
 
@@ -180,11 +179,4 @@ public sealed class PostgresServer : IDisposable
             Directory.Delete(_folder, recursive: true);
         }
     }
-}
-
-/// <summary>Every test class of the project shares one server (and so runs one at a time); each test makes its own database.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

@@ -53,7 +53,7 @@ internal sealed class ContentChecksum
             case DateOnly d: s.Append('D').Append(d.DayNumber.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
             case TimeOnly t: s.Append('T').Append(t.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
             case TimeSpan t: s.Append('I').Append(t.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case string text when column.PostgresType == "jsonb": Text(s, 'j', CanonicalJson(text)); break;
+            case string text when column.IsJson: Text(s, 'j', CanonicalJson(text)); break;
             case string text: Text(s, 's', text); break;
             default: throw new InvalidOperationException($"no canonical form for {value.GetType()}");
         }

@@ -202,7 +202,7 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
                     if (values[i] is null)
                         importer.WriteNull();
                     else
-                        importer.Write(values[i], columns[i].DbType);
+                        importer.Write(values[i], columns[i].PostgresType); // by its name: the type the schema declared
                 }
                 checksum.Add(columns, values);
                 if (identityOrdinal >= 0 && values[identityOrdinal] is { } id)
