@@ -117,10 +117,15 @@ public sealed partial class TenantDirectory
         string schema = TenantSchemaNames.Live(tenantId);
         string retired = TenantSchemaNames.Retired(tenantId, epoch);
 
+        // The schema as the source has it: the DDL, or the steps up to the version the source is at (stable: migrations
+        // take the write lock this mover holds).
+        IReadOnlyList<string> ddl = _migrations is null
+            ? _ddl
+            : _migrations.SchemaDdl(tenantId, from, await TenantSchemaMigrations.ReadVersionAsync(source, schema, cancellationToken).ConfigureAwait(false));
         await using (NpgsqlConnection target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false))
         {
             await using NpgsqlTransaction transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, cancellationToken).ConfigureAwait(false);
+            await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, ddl, cancellationToken).ConfigureAwait(false);
             await CopyAndVerifyAsync(source, target, transaction, tenantId, schema, from, toServer, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
