@@ -110,18 +110,23 @@ public sealed partial class TenantDirectory
                 run.Error!.Message, run.IsRetryable)).ToList());
     }
 
-    /// <summary>The placed tenants (active or being moved) and the server the directory lists each on, in id order.</summary>
-    private async Task<List<(string Id, string Server)>> ListPlacedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Every row of the directory, in id order (ordinal): where each tenant is, its epoch and state, as the directory
+    /// says now (an unfinished placement or move is listed as it stands, not recovered).
+    /// </summary>
+    /// <exception cref="TenantServerUnavailableException">The directory's server cannot be reached.</exception>
+    public async Task<IReadOnlyList<TenantDirectoryEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var tenants = new List<(string, string)>();
+        var tenants = new List<TenantDirectoryEntry>();
         await using NpgsqlConnection directory = await OpenDirectoryAsync("", cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = new NpgsqlCommand(
-                "SELECT tenant_id, server_name FROM sqlitegen_tenants WHERE state <> 'placing' ORDER BY tenant_id COLLATE \"C\"", directory);
+                "SELECT tenant_id, server_name, schema_name, epoch, state, move_to FROM sqlitegen_tenants ORDER BY tenant_id COLLATE \"C\"", directory);
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                tenants.Add((reader.GetString(0), reader.GetString(1)));
+                tenants.Add(new TenantDirectoryEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
         catch (Exception e) when (IsUnavailable(e))
         {
@@ -129,6 +134,10 @@ public sealed partial class TenantDirectory
         }
         return tenants;
     }
+
+    /// <summary>The placed tenants (active or being moved) and the server the directory lists each on, in id order.</summary>
+    private async Task<List<(string Id, string Server)>> ListPlacedAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.State != Placing).Select(t => (t.TenantId, t.Server)).ToList();
 }
 
 /// <summary>How <see cref="TenantDirectory.ForEachTenantAsync"/> went for one tenant: committed, or the error (rolled back).</summary>

@@ -122,7 +122,18 @@ public sealed partial class TenantDirectory
         IReadOnlyList<string> ddl = _migrations is null
             ? _ddl
             : _migrations.SchemaDdl(tenantId, from, await TenantSchemaMigrations.ReadVersionAsync(source, schema, cancellationToken).ConfigureAwait(false));
-        await using (NpgsqlConnection target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false))
+        NpgsqlConnection target;
+        try
+        {
+            target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TenantServerUnavailableException e)
+        {
+            throw new TenantServerUnavailableException(tenantId, toServer,
+                $"Moving tenant '{tenantId}' from server '{from}' to '{toServer}': server '{toServer}' cannot be reached ({e.InnerException!.Message}). The move is undone; the tenant stays on '{from}'.",
+                e.InnerException);
+        }
+        await using (target)
         {
             await using NpgsqlTransaction transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, ddl, cancellationToken).ConfigureAwait(false);

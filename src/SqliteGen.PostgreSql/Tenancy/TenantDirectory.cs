@@ -486,7 +486,9 @@ public sealed partial class TenantDirectory
 
     private TenantServerUnavailableException DirectoryUnavailable(string tenantId, Exception e) =>
         new(tenantId, _directoryServer,
-            $"The tenant directory on server '{_directoryServer}' cannot be reached, so tenant '{tenantId}' cannot be located: {e.Message}", e);
+            tenantId.Length == 0
+                ? $"The tenant directory on server '{_directoryServer}' cannot be reached: {e.Message}"
+                : $"The tenant directory on server '{_directoryServer}' cannot be reached, so tenant '{tenantId}' cannot be located: {e.Message}", e);
 
     /// <summary>A connection to <paramref name="server"/>; an unreachable server becomes <see cref="TenantServerUnavailableException"/>.</summary>
     private async Task<NpgsqlConnection> OpenAsync(string server, string tenantId, CancellationToken cancellationToken)
