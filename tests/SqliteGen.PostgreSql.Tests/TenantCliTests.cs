@@ -195,7 +195,7 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
         Assert.Equal((3, $"sqlitegen tenant: the servers file '{missing}' does not exist (one '<name> = <connection string>' a line; see 'sqlitegen tenant --help').\n"),
             (noFile.ExitCode, noFile.Error));
         string bad = Path.Combine(_folder, "bad-servers");
-        File.WriteAllLines(bad, ["a = " + databases["a"], "", "b " + databases["b"]]);
+        File.WriteAllLines(bad, ["a = " + databases["a"], "", "b"]);
         CliResult badLine = Run("tenant", "list", "--servers", bad);
         Assert.Equal(2, badLine.ExitCode);
         Assert.StartsWith($"sqlitegen tenant: {bad} line 3: expected '<name> = <connection string>'", badLine.Error, StringComparison.Ordinal);
