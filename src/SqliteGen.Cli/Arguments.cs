@@ -57,7 +57,8 @@ internal sealed class Arguments
                 throw new UsageException($"unknown option '{arg}'");
             }
         }
-        if (positionals.Count < spec.Arguments.Length)
+        // An argument named with a trailing '?' may be left out (only the last ones).
+        if (positionals.Count < spec.Arguments.Length && !spec.Arguments[positionals.Count].EndsWith('?'))
             throw new UsageException($"missing <{spec.Arguments[positionals.Count]}>");
         if (positionals.Count > spec.Arguments.Length)
             throw new UsageException($"unexpected argument '{positionals[spec.Arguments.Length]}'");

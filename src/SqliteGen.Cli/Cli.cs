@@ -26,6 +26,7 @@ public static class SqliteGenCli
         ImportCommand.Spec,
         MigrateCommand.Spec,
         CopyCommand.Spec,
+        TenantCommand.Spec,
     ];
 
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed record CommandSpec(
     Func<CommandContext, int> Run)
 {
     public string Usage =>
-        "sqlitegen " + Name + " " + string.Join(" ", Array.ConvertAll(Arguments, a => "<" + a + ">")) + (Flags.Length + Options.Length > 0 ? " [options]" : "");
+        "sqlitegen " + Name + " " + string.Join(" ", Array.ConvertAll(Arguments, a => a.EndsWith('?') ? "[<" + a[..^1] + ">]" : "<" + a + ">")) + (Flags.Length + Options.Length > 0 ? " [options]" : "");
 }
 
 /// <summary>A file the command needs is missing, unreadable or in the way (exit code <see cref="ExitCodes.FileProblem"/>).</summary>

@@ -74,24 +74,34 @@ public static class PostgreSqlMigrator
         }
 
         using NpgsqlTransaction transaction = connection.BeginTransaction();
+        MigrateInTransaction(connection, transaction, where, databaseName, migrations, targetVersion, options, LockKey(databaseName));
+        transaction.Commit(); // also keeps a history table created just now
+        return targetVersion;
+    }
+
+    /// <summary>
+    /// The migration itself, inside the caller's transaction on the schema <c>current_schema()</c> names (the caller
+    /// commits): takes <c>pg_advisory_xact_lock(<paramref name="lockKey"/>)</c>, checks the history and applies the
+    /// steps. Returns the version the database was at. A tenant schema's migration passes its own key, so tenants on
+    /// one server migrate side by side.
+    /// </summary>
+    internal static int MigrateInTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName,
+        IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions options, long lockKey)
+    {
         using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
         {
-            lockCommand.Parameters.AddWithValue("key", LockKey(databaseName));
+            lockCommand.Parameters.AddWithValue("key", lockKey);
             lockCommand.ExecuteNonQuery();
         }
         int start = ReadVerifiedVersion(connection, transaction, where, databaseName, migrations);
         if (start == targetVersion)
-        {
-            transaction.Commit(); // keeps a history table created just now
-            return targetVersion;
-        }
+            return start;
         if (start > 0) // an empty database has nothing to lose
             RefuseDataLoss(where, migrations, start, targetVersion, options);
         RefuseCSharpSteps(where, databaseName, migrations, start, targetVersion);
         for (int current = start; current != targetVersion; current += current < targetVersion ? 1 : -1)
             ApplyStep(connection, transaction, where, databaseName, migrations, start, targetVersion, current);
-        transaction.Commit();
-        return targetVersion;
+        return start;
     }
 
     /// <summary>

@@ -117,10 +117,26 @@ public sealed partial class TenantDirectory
         string schema = TenantSchemaNames.Live(tenantId);
         string retired = TenantSchemaNames.Retired(tenantId, epoch);
 
-        await using (NpgsqlConnection target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false))
+        // The schema as the source has it: the DDL, or the steps up to the version the source is at (stable: migrations
+        // take the write lock this mover holds).
+        IReadOnlyList<string> ddl = _migrations is null
+            ? _ddl
+            : _migrations.SchemaDdl(tenantId, from, await TenantSchemaMigrations.ReadVersionAsync(source, schema, cancellationToken).ConfigureAwait(false));
+        NpgsqlConnection target;
+        try
+        {
+            target = await OpenAsync(toServer, tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TenantServerUnavailableException e)
+        {
+            throw new TenantServerUnavailableException(tenantId, toServer,
+                $"Moving tenant '{tenantId}' from server '{from}' to '{toServer}': server '{toServer}' cannot be reached ({e.InnerException!.Message}). The move is undone; the tenant stays on '{from}'.",
+                e.InnerException);
+        }
+        await using (target)
         {
             await using NpgsqlTransaction transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, cancellationToken).ConfigureAwait(false);
+            await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, ddl, cancellationToken).ConfigureAwait(false);
             await CopyAndVerifyAsync(source, target, transaction, tenantId, schema, from, toServer, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -34,14 +34,17 @@ public sealed partial class TenantDirectory
     private readonly TenantServers _servers;
     private readonly string _directoryServer;
     private readonly IReadOnlyList<string> _ddl;
+    private readonly TenantSchemaMigrations? _migrations;
     private readonly TenantDirectoryOptions _options;
     private readonly ConcurrentDictionary<string, TenantLocation> _cache = new(StringComparer.Ordinal);
 
-    private TenantDirectory(TenantServers servers, string directoryServer, IReadOnlyList<string> ddl, TenantDirectoryOptions options)
+    private TenantDirectory(TenantServers servers, string directoryServer, IReadOnlyList<string> ddl, TenantSchemaMigrations? migrations,
+        TenantDirectoryOptions options)
     {
         _servers = servers;
         _directoryServer = directoryServer;
         _ddl = ddl;
+        _migrations = migrations;
         _options = options;
     }
 
@@ -53,13 +56,34 @@ public sealed partial class TenantDirectory
     /// table when missing. <paramref name="tenantDdl"/> is the tenant schema's DDL, one statement per item, with
     /// unqualified names: placement and moves run it with <c>search_path</c> set to the tenant's schema.
     /// </summary>
-    public static async Task<TenantDirectory> OpenAsync(TenantServers servers, string directoryServer, IReadOnlyList<string> tenantDdl,
+    public static Task<TenantDirectory> OpenAsync(TenantServers servers, string directoryServer, IReadOnlyList<string> tenantDdl,
         TenantDirectoryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(servers);
         ArgumentNullException.ThrowIfNull(tenantDdl);
         _ = servers[directoryServer];
-        var directory = new TenantDirectory(servers, directoryServer, new List<string>(tenantDdl), options ?? new TenantDirectoryOptions());
+        return OpenCoreAsync(new TenantDirectory(servers, directoryServer, new List<string>(tenantDdl), null, options ?? new TenantDirectoryOptions()),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the directory kept on <paramref name="directoryServer"/> for tenants whose schema is made by
+    /// <paramref name="migrations"/> (the database's PostgreSQL steps): placement creates the schema and migrates it to
+    /// the latest version (the history table <c>sqlitegen_migrations</c> in the tenant's schema), and a move builds the
+    /// target's schema from the steps up to the version the tenant is at, then copies every table, its history too.
+    /// </summary>
+    public static Task<TenantDirectory> OpenAsync(TenantServers servers, string directoryServer, string databaseName, IReadOnlyList<Migration> migrations,
+        TenantDirectoryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        _ = servers[directoryServer];
+        var schemaMigrations = new TenantSchemaMigrations(databaseName, migrations);
+        return OpenCoreAsync(new TenantDirectory(servers, directoryServer, Array.Empty<string>(), schemaMigrations, options ?? new TenantDirectoryOptions()),
+            cancellationToken);
+    }
+
+    private static async Task<TenantDirectory> OpenCoreAsync(TenantDirectory directory, CancellationToken cancellationToken)
+    {
         await using NpgsqlConnection connection = await directory.OpenDirectoryAsync("", cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Serialized: two processes creating the table at once would collide in the catalog.
@@ -164,7 +188,9 @@ public sealed partial class TenantDirectory
             {
                 await using NpgsqlConnection connection = await OpenAsync(server, tenantId, cancellationToken).ConfigureAwait(false);
                 await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await CreateSchemaAsync(connection, transaction, tenantId, server, 1, cancellationToken).ConfigureAwait(false);
+                await CreateSchemaAsync(connection, transaction, tenantId, server, 1, _ddl, cancellationToken).ConfigureAwait(false);
+                if (_migrations is not null)
+                    _migrations.MigrateToLatest(connection, transaction, tenantId, server);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -380,8 +406,8 @@ public sealed partial class TenantDirectory
     }
 
     /// <summary>Drops, creates and marks the tenant's schema and runs the DDL in it, in the caller's transaction.</summary>
-    private async Task CreateSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server, long epoch,
-        CancellationToken cancellationToken)
+    private static async Task CreateSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server, long epoch,
+        IReadOnlyList<string> ddl, CancellationToken cancellationToken)
     {
         string schema = TenantSchemaNames.Quote(TenantSchemaNames.Live(tenantId));
         await ExecuteAsync(connection, transaction, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", cancellationToken).ConfigureAwait(false);
@@ -389,16 +415,16 @@ public sealed partial class TenantDirectory
         await ExecuteAsync(connection, transaction, "COMMENT ON SCHEMA " + schema + " IS " + TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(tenantId, epoch)),
             cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "SELECT set_config('search_path', $1, true)", cancellationToken, schema).ConfigureAwait(false);
-        for (int i = 0; i < _ddl.Count; i++)
+        for (int i = 0; i < ddl.Count; i++)
         {
             try
             {
-                await ExecuteAsync(connection, transaction, _ddl[i], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, ddl[i], cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e)
             {
                 throw new TenantPlacementException(tenantId,
-                    $"Creating tenant '{tenantId}' on server '{server}' failed at DDL statement {i + 1} of {_ddl.Count} ({e.MessageText}); nothing was created. Statement: {_ddl[i]}", e);
+                    $"Creating tenant '{tenantId}' on server '{server}' failed at DDL statement {i + 1} of {ddl.Count} ({e.MessageText}); nothing was created. Statement: {ddl[i]}", e);
             }
         }
     }
@@ -460,7 +486,9 @@ public sealed partial class TenantDirectory
 
     private TenantServerUnavailableException DirectoryUnavailable(string tenantId, Exception e) =>
         new(tenantId, _directoryServer,
-            $"The tenant directory on server '{_directoryServer}' cannot be reached, so tenant '{tenantId}' cannot be located: {e.Message}", e);
+            tenantId.Length == 0
+                ? $"The tenant directory on server '{_directoryServer}' cannot be reached: {e.Message}"
+                : $"The tenant directory on server '{_directoryServer}' cannot be reached, so tenant '{tenantId}' cannot be located: {e.Message}", e);
 
     /// <summary>A connection to <paramref name="server"/>; an unreachable server becomes <see cref="TenantServerUnavailableException"/>.</summary>
     private async Task<NpgsqlConnection> OpenAsync(string server, string tenantId, CancellationToken cancellationToken)

@@ -6,3 +6,9 @@ namespace SqliteGen.PostgreSql.Tenancy;
 /// schema before it writes, so a location read before a move can never write to a copy the move left behind.
 /// </summary>
 public readonly record struct TenantLocation(string TenantId, string Server, string Schema, long Epoch);
+
+/// <summary>
+/// One row of the tenant directory (<see cref="TenantDirectory.ListAsync"/>): the server and schema, the epoch, the
+/// state (<c>placing</c>, <c>active</c> or <c>moving</c>) and, while moving, the target server.
+/// </summary>
+public sealed record TenantDirectoryEntry(string TenantId, string Server, string Schema, long Epoch, string State, string? MoveTo);
