@@ -29,6 +29,15 @@ internal sealed record QueryMethodModel(
     /// returning by reference. Such a method gets a body that throws, so C# adds no CS8795 beside the SQLG error.
     /// </summary>
     public bool SignatureRepeatable { get; init; } = true;
+
+    /// <summary>The <c>[PostgreSqlQuery]</c> SQL the PostgreSQL target runs instead of <see cref="Sql"/>, or null.</summary>
+    public string? PostgreSqlSql { get; init; }
+
+    /// <summary>Where the <c>[PostgreSqlQuery]</c> SQL is, and the offset of its first character as in <see cref="SqlLiteralStart"/>.</summary>
+    public LocationInfo? PostgreSqlSqlLocation { get; init; }
+
+    /// <inheritdoc cref="PostgreSqlSqlLocation"/>
+    public int PostgreSqlSqlLiteralStart { get; init; } = -1;
 }
 
 /// <summary>

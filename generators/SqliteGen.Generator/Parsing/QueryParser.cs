@@ -34,6 +34,8 @@ internal static class QueryParser
     {
         string sql = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : "";
         (LocationInfo? sqlLocation, int literalStart) = SqlLocation(attribute);
+        AttributeData? postgreSql = EntityParser.FindAttribute(method.GetAttributes(), KnownNames.PostgreSqlQuery);
+        (LocationInfo? postgreSqlLocation, int postgreSqlStart) = postgreSql is null ? (null, -1) : SqlLocation(postgreSql);
         string? problem = ShapeProblem(method, attribute);
         (bool isAsync, ITypeSymbol? result) = Unwrap(method.ReturnType, method.ReturnsVoid);
         (QueryReturnShape shape, QueryValueModel? element, string? returnProblem) = ReturnShape(result, method.ReturnType, isAsync);
@@ -71,6 +73,10 @@ internal static class QueryParser
                 && !(method.IsAsync || method.IsVirtual || method.IsOverride || method.IsAbstract || method.IsExtern || method.ReturnsByRef || method.ReturnsByRefReadonly)
                 && method.ReturnType.TypeKind != TypeKind.Error
                 && method.Parameters.All(p => p.Type.TypeKind != TypeKind.Error && p.RefKind is RefKind.None or RefKind.Ref or RefKind.Out or RefKind.In or RefKind.RefReadOnlyParameter),
+            // A [PostgreSqlQuery] without a constant string is an empty variant, which its check refuses.
+            PostgreSqlSql = postgreSql is null ? null : postgreSql.ConstructorArguments.Length == 1 && postgreSql.ConstructorArguments[0].Value is string variant ? variant : "",
+            PostgreSqlSqlLocation = postgreSqlLocation,
+            PostgreSqlSqlLiteralStart = postgreSqlStart,
         };
     }
 
