@@ -195,7 +195,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         // exist"), so it gets a body that throws naming the table's errors and is not reported itself: one mistake, one error.
         string? tablesWithErrors = invalidTables.Count == 0 ? null
             : $"SqliteGen reported {string.Join(", ", invalidTables.Select(o => o.ProblemIds).Where(ids => ids.Length > 0).Distinct())} for table {string.Join(", ", invalidTables.Select(o => o.FullyQualifiedName))}, so this query was not checked";
-        EmitQueries(context, database, tables, schema, tablesWithErrors);
+        EmitQueries(context, database, tables, schema, tablesWithErrors, postgreSql);
         foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
             EmitQueryClass(context, database, queryClass, tables, schema, tablesWithErrors);
     }
@@ -215,13 +215,43 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     /// (SQLG101, SQLG302) is DatabaseAdviceAnalyzer's, from the same check.
     /// </summary>
     /// <param name="tablesWithErrors">Set when a table of the database is invalid: why a failing query is not reported.</param>
-    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors)
+    private static void EmitQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors, bool postgreSql)
     {
         if (database.Queries.Count == 0)
             return;
         List<CheckedQuery> checkedQueries = CheckQueries(context, database, database.Queries, tables, schema, owner: null, tablesWithErrors);
         context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "Queries"), SourceText.From(
             QueryEmitter.Emit(database, Bound(checkedQueries), VectorTables(tables), Dialect, Unavailable(checkedQueries, tablesWithErrors)), Encoding.UTF8));
+        if (postgreSql)
+            EmitPostgreSqlQueries(context, database, tables, schema, checkedQueries, tablesWithErrors);
+    }
+
+    /// <summary>
+    /// The PostgreSQL target's [Query] methods: each bound query checked for PostgreSQL too (SQLG312, and its
+    /// [PostgreSqlQuery]'s own check), reported here like the SQLite check's errors, and emitted on the PostgreSQL class.
+    /// </summary>
+    private static void EmitPostgreSqlQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema, List<CheckedQuery> checkedQueries, string? tablesWithErrors)
+    {
+        List<EntityModel> shared = Emitting.PostgreSql.InterfaceEmitter.Shared(tables);
+        var queries = new List<PostgreSqlQuery>();
+        var unavailable = new List<UnavailableQuery>();
+        foreach (CheckedQuery checkedQuery in checkedQueries.Where(q => Emitting.PostgreSql.PgQueryEmitter.Implements(q.Method, shared)))
+        {
+            if (checkedQuery.Bound is null)
+            {
+                unavailable.Add(new UnavailableQuery(checkedQuery.Method, tablesWithErrors ?? $"SqliteGen reported {checkedQuery.BlockingIds} for it"));
+                continue;
+            }
+            (PostgreSqlQuery query, List<QueryDiagnostic> diagnostics) = PostgreSqlQueryCheck.Check(checkedQuery.Bound, schema, Dialect, database.TypeName);
+            if (tablesWithErrors is null)
+            {
+                foreach (QueryDiagnostic diagnostic in diagnostics)
+                    context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(DatabaseChecks.Where(diagnostic, database, null)), diagnostic.Arguments));
+            }
+            queries.Add(query);
+        }
+        context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql.Queries"), SourceText.From(
+            Emitting.PostgreSql.PgQueryEmitter.Emit(database, tables, queries, unavailable), Encoding.UTF8));
     }
 
     /// <summary>

@@ -48,7 +48,11 @@ public sealed class CatalogueTests
     private const string Folder = "/project";
 
     /// <summary>What makes the product report a rule: C# sources and the additional files beside them.</summary>
-    private sealed record Input(string[] Sources, (string Path, string Text)[] AdditionalFiles);
+    private sealed record Input(string[] Sources, (string Path, string Text)[] AdditionalFiles)
+    {
+        /// <summary>Built with SqliteGen.PostgreSql (and Npgsql) referenced: the PostgreSQL target on.</summary>
+        public bool PostgreSql { get; init; }
+    }
 
     /// <summary>Rules no input can make the product report, and why.</summary>
     private static readonly Dictionary<string, string> Unreachable = new()
@@ -93,6 +97,7 @@ public sealed class CatalogueTests
         inputs["SQLG306"] = Query("[Query(\"SELECT id, name FROM users WHERE id = $id\")] public partial long Find(long id);");
         inputs["SQLG307"] = Query("[Query(\"SELECT * FROM users WHERE (id = $id\")] public partial User? Find(long id);");
         inputs["SQLG308"] = Query("[Query(\"SELECT * FROM users WHERE id = $id\")] public static partial User? Find(long id);");
+        inputs["SQLG312"] = Query("[Query(\"SELECT * FROM users WHERE ifnull(name, '') = $name\")] public partial IReadOnlyList<User> Named(string name);") with { PostgreSql = true };
         inputs["SQLG309"] = Sources(QuerySchema + "}\n[SqliteQueries(typeof(AppDb))] public partial record UserQueries;\n");
 
         // The version history: ShopHistory's versions, frozen by their own builds as sqlitegen/ShopDb.vN.json.
@@ -270,6 +275,8 @@ public sealed class CatalogueTests
         SyntaxTree[] trees = input.Sources.Select((source, i) => CSharpSyntaxTree.ParseText(
             (pragma ? $"#pragma warning disable {id}\n" : "") + source, Harness.ParseOptions, $"{Folder}/Source{i}.cs")).ToArray();
         Compilation compilation = Harness.Compile().AddSyntaxTrees(trees);
+        if (input.PostgreSql)
+            compilation = compilation.AddReferences(PostgreSqlTargetTests.PostgreSqlReferences);
         compilation = compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new ConfigSetOptions(set)));
 
         ImmutableArray<AdditionalText> additional = input.AdditionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();

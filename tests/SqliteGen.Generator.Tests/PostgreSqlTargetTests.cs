@@ -18,6 +18,9 @@ public sealed class PostgreSqlTargetTests
     /// <summary>Npgsql and SqliteGen.PostgreSql with what they reference, beyond the harness's own references.</summary>
     private static readonly ImmutableArray<MetadataReference> s_postgreSql = Closure(typeof(SqliteGen.PostgreSql.PostgreSqlDatabase).Assembly);
 
+    /// <summary>The references that turn the PostgreSQL target on, for other tests' compilations.</summary>
+    internal static ImmutableArray<MetadataReference> PostgreSqlReferences => s_postgreSql;
+
     /// <summary>Npgsql alone: a project that talks to PostgreSQL for its own reasons, without SqliteGen.PostgreSql.</summary>
     private static readonly ImmutableArray<MetadataReference> s_npgsqlOnly = Closure(typeof(Npgsql.NpgsqlDataSource).Assembly);
 

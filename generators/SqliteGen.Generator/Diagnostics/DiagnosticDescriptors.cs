@@ -278,6 +278,14 @@ internal static class DiagnosticDescriptors
         "Query '{0}': {1} ({2} of the SQL)",
         Sql, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "SQLG311.md");
 
+    /// <summary>
+    /// A <c>[Query]</c> whose SQL PostgreSQL refuses, in a project with the PostgreSQL target and no <c>[PostgreSqlQuery]</c>
+    /// on the method (Queries/PostgreSqlPortability.cs). {0} the query, {1} the construct, {2} where, {3} PostgreSQL's form.
+    /// </summary>
+    public static readonly DiagnosticDescriptor QuerySqliteOnly = Query(
+        "SQLG312", "[Query] SQL runs on SQLite only",
+        "Query '{0}': {1} ({2} of the SQL) is SQLite's only, and the method runs on PostgreSQL too, which refuses it: {3}, or give the method [PostgreSqlQuery(\"...\")] with PostgreSQL's SQL");
+
     /// <summary>A <c>[SqliteQueries]</c> class SqliteGen cannot implement: its shape, or the database it names.</summary>
     public static readonly DiagnosticDescriptor QueryClassInvalid = Query(
         "SQLG309", "Invalid [SqliteQueries] class",

@@ -377,7 +377,7 @@ internal static class QueryEmitter
     }
 
     /// <summary>A value read or bound by a query, described as the column model the value code works from.</summary>
-    private static ColumnModel ScalarColumn(string name, QueryValueModel value) => new(
+    internal static ColumnModel ScalarColumn(string name, QueryValueModel value) => new(
         MemberName: name,
         ColumnName: name,
         TypeName: value.TypeName,

@@ -38,6 +38,15 @@ internal sealed record QueryMethodModel(
 
     /// <summary>A generic declaration's constraints, <c> where T : class, new()</c>, or empty: a partial method's parts must have the same.</summary>
     public string ConstraintClauses { get; init; } = "";
+
+    /// <summary>The <c>[PostgreSqlQuery]</c> SQL the PostgreSQL target runs instead of <see cref="Sql"/>, or null.</summary>
+    public string? PostgreSqlSql { get; init; }
+
+    /// <summary>Where the <c>[PostgreSqlQuery]</c> SQL is, and the offset of its first character as in <see cref="SqlLiteralStart"/>.</summary>
+    public LocationInfo? PostgreSqlSqlLocation { get; init; }
+
+    /// <inheritdoc cref="PostgreSqlSqlLocation"/>
+    public int PostgreSqlSqlLiteralStart { get; init; } = -1;
 }
 
 /// <summary>

@@ -15,6 +15,7 @@ internal static class KnownNames
     public const string JsonColumn = "SqliteGen.JsonColumnAttribute";
     public const string RenamedFrom = "SqliteGen.RenamedFromAttribute";
     public const string Query = "SqliteGen.QueryAttribute";
+    public const string PostgreSqlQuery = "SqliteGen.PostgreSqlQueryAttribute";
     public const string Queries = "SqliteGen.SqliteQueriesAttribute";
     public const string DataStep = "SqliteGen.DataStepAttribute";
     public const string SeedData = "SqliteGen.SeedDataAttribute";

@@ -34,6 +34,8 @@ internal static class QueryParser
     {
         string sql = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string text ? text : "";
         (LocationInfo? sqlLocation, int literalStart) = SqlLocation(attribute);
+        AttributeData? postgreSql = EntityParser.FindAttribute(method.GetAttributes(), KnownNames.PostgreSqlQuery);
+        (LocationInfo? postgreSqlLocation, int postgreSqlStart) = postgreSql is null ? (null, -1) : SqlLocation(postgreSql);
         string? problem = ShapeProblem(method, attribute);
         (bool isAsync, ITypeSymbol? result) = Unwrap(method.ReturnType, method.ReturnsVoid);
         (QueryReturnShape shape, QueryValueModel? element, string? returnProblem) = ReturnShape(result, method.ReturnType, isAsync);
@@ -74,6 +76,10 @@ internal static class QueryParser
             IsStatic = method.IsStatic,
             TypeParameters = method.IsGenericMethod ? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">" : "",
             ConstraintClauses = string.Concat(method.TypeParameters.Select(Constraints)),
+            // A [PostgreSqlQuery] without a constant string is an empty variant, which its check refuses.
+            PostgreSqlSql = postgreSql is null ? null : postgreSql.ConstructorArguments.Length == 1 && postgreSql.ConstructorArguments[0].Value is string variant ? variant : "",
+            PostgreSqlSqlLocation = postgreSqlLocation,
+            PostgreSqlSqlLiteralStart = postgreSqlStart,
         };
     }
 

@@ -326,15 +326,19 @@ internal static class QueryBinder
     }
 
     /// <summary>The problem's own span when the SQL is a plain one-line literal; else the attribute argument; else the method.</summary>
-    private static LocationInfo? SqlLocation(QueryMethodModel method, int offset, int length)
+    private static LocationInfo? SqlLocation(QueryMethodModel method, int offset, int length) =>
+        SqlLocation(method, method.Sql, method.SqlLocation, method.SqlLiteralStart, offset, length);
+
+    /// <summary>The same for another SQL text of the method (its <c>[PostgreSqlQuery]</c>): its literal and the offset of its first character.</summary>
+    internal static LocationInfo? SqlLocation(QueryMethodModel method, string sql, LocationInfo? literalLocation, int literalStart, int offset, int length)
     {
-        if (method.SqlLocation is not { } literal)
+        if (literalLocation is not { } literal)
             return method.Location;
-        if (method.SqlLiteralStart < 0)
+        if (literalStart < 0)
             return literal;
-        int start = method.SqlLiteralStart + Math.Min(offset, method.Sql.Length);
+        int start = literalStart + Math.Min(offset, sql.Length);
         int character = literal.StartCharacter + (start - literal.Start);
-        length = Math.Max(0, Math.Min(length, method.Sql.Length - offset));
+        length = Math.Max(0, Math.Min(length, sql.Length - offset));
         return new LocationInfo(literal.FilePath, start, length, literal.StartLine, character, literal.StartLine, character + length);
     }
 }

@@ -15,8 +15,9 @@ public partial class MonitorDb
     [Query("SELECT status FROM services WHERE id = $id")]
     public partial Health? StatusOf(long id);
 
-    // The seeds' own SQL: a timestamp against SQLite's datetime().
+    // The seeds' own SQL: a timestamp against SQLite's datetime(); PostgreSQL has no datetime(), so it gets its own.
     [Query("SELECT * FROM checks WHERE started_ts < datetime('now', '-1 hour') ORDER BY started_ts")]
+    [PostgreSqlQuery("SELECT * FROM checks WHERE started_ts < now() - interval '1 hour' ORDER BY started_ts")]
     public partial IReadOnlyList<HealthCheck> ChecksStartedOverAnHourAgo();
 
     [Query("SELECT * FROM checks WHERE started_ts >= $since ORDER BY started_ts DESC")]

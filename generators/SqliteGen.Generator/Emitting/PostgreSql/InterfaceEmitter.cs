@@ -74,6 +74,12 @@ internal static class InterfaceEmitter
             /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
             {{ValueTask}} WriteAsync(global::System.Func<{{tx}}, {{Token}}, {{ValueTask}}> work, {{TokenParameter}});
             """);
+        foreach (QueryMethodModel query in PgQueryEmitter.OnInterface(database, shared))
+        {
+            w.Line();
+            w.Line($"/// <summary>The [Query] method <c>{query.Name}</c>: on PostgreSQL, its SQL or its [PostgreSqlQuery].</summary>");
+            w.Line($"{query.ReturnTypeName} {query.Name}({string.Join(", ", query.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"))});");
+        }
         w.Close();
         w.Line();
 

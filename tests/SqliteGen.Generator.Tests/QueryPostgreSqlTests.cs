@@ -1,0 +1,139 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace SqliteGen.Generator.Tests;
+
+/// <summary>
+/// [Query] methods with the PostgreSQL target on: SQL only SQLite accepts is one SQLG312 under the construct (and nothing
+/// without the target), a [PostgreSqlQuery] replaces it and is checked against the tables, parameters and columns, and
+/// the PostgreSQL class and the interface get the methods, compiling cleanly. What the two engines really accept is
+/// <see cref="QueryEngineCheckOracleTests"/>; the methods run on both in tests/SqliteGen.PostgreSql.Tests (QueryScenarioTests).
+/// </summary>
+public sealed class QueryPostgreSqlTests
+{
+    private const string Schema = """
+        using System;
+        using System.Collections.Generic;
+        using SqliteGen;
+
+        namespace App;
+
+        [Table("users")]
+        public partial record User([PrimaryKey] long Id, [Unique] string Email, string Name, string? Nickname);
+
+        [SqliteDatabase]
+        public partial class AppDb
+        {
+
+        """;
+
+    private static GeneratorOutput Generate(string members, bool postgreSql = true)
+    {
+        Compilation compilation = Harness.Compile(Text(members));
+        return Harness.Generate(postgreSql ? compilation.AddReferences(PostgreSqlTargetTests.PostgreSqlReferences) : compilation);
+    }
+
+    private static string Text(string members) => Schema + members + "\n}\n";
+
+    /// <summary>The text a diagnostic points at (the generator's locations name the file by path, with the span).</summary>
+    private static string Squiggled(Diagnostic diagnostic, string members) => Text(members).Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+
+    private static string Source(GeneratorOutput output, string hintEnd) => output.Sources.Single(s => s.HintName.EndsWith(hintEnd, StringComparison.Ordinal)).Source;
+
+    [Fact]
+    public void SQL_only_SQLite_accepts_is_one_error_under_the_first_construct_naming_each()
+    {
+        const string sql = "SELECT * FROM users WHERE ifnull(nickname, name) = $name OR email GLOB $name";
+        string members = $"[Query(\"{sql}\")] public partial IReadOnlyList<User> Named(string name);";
+        GeneratorOutput output = Generate(members);
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal("SQLG312", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal("ifnull", Squiggled(error, members));
+        string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("ifnull(); GLOB", message, StringComparison.Ordinal);
+        Assert.Contains("coalesce", message, StringComparison.Ordinal);
+        Assert.Contains("[PostgreSqlQuery", message, StringComparison.Ordinal);
+        // The rest compiles: the SQLite method runs, the PostgreSQL one throws naming the error.
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        Assert.Contains("SqliteGen reported SQLG312", Source(output, ".PostgreSql.Queries.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_PostgreSQL_target_the_same_SQL_is_not_checked_for_it()
+    {
+        GeneratorOutput output = Generate("[Query(\"SELECT * FROM users WHERE ifnull(nickname, name) = $name\")] public partial IReadOnlyList<User> Named(string name);", postgreSql: false);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.DoesNotContain(output.Sources, s => s.HintName.Contains("PostgreSql", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_variant_replaces_the_SQL_on_PostgreSQL_with_its_parameters_numbered_and_the_interface_declares_the_method()
+    {
+        GeneratorOutput output = Generate("""
+            [Query("SELECT * FROM users WHERE ifnull(nickname, name) = $name AND id > $after")]
+            [PostgreSqlQuery("SELECT * FROM users WHERE coalesce(nickname, name)::text = $name AND id > $after")]
+            public partial IReadOnlyList<User> Named(string name, long after);
+            """);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        string postgreSql = Source(output, ".PostgreSql.Queries.g.cs");
+        Assert.Contains("\"SELECT * FROM users WHERE coalesce(nickname, name)::text = $1 AND id > $2\"", postgreSql, StringComparison.Ordinal);
+        Assert.Contains("Named(string name, long after)", Source(output, ".Interfaces.g.cs").Replace("global::System.", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM users WHERE nick = $name", "SQLG304", "nick")]
+    [InlineData("SELECT * FROM userz WHERE name = $name", "SQLG303", "userz")]
+    [InlineData("SELECT * FROM users WHERE name = $name AND id = $id", "SQLG305", "$id")]
+    [InlineData("SELECT * FROM users", "SQLG305", null)]
+    [InlineData("SELECT id, name FROM users WHERE name = $name", "SQLG306", null)]
+    [InlineData("DELETE FROM users WHERE name = $name", "SQLG306", null)]
+    [InlineData("", "SQLG308", null)]
+    [InlineData("SELECT 'open FROM users WHERE name = $name", "SQLG307", null)]
+    public void A_variant_is_checked_against_the_tables_the_parameters_and_the_columns(string variant, string id, string? squiggled)
+    {
+        string members = $$"""
+            [Query("SELECT * FROM users WHERE name = $name")]
+            [PostgreSqlQuery("{{variant}}")]
+            public partial IReadOnlyList<User> Named(string name);
+            """;
+        GeneratorOutput output = Generate(members);
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal(id, error.Id);
+        if (squiggled is not null)
+            Assert.Equal(squiggled, Squiggled(error, members));
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    [Fact]
+    public void Every_return_shape_compiles_on_PostgreSQL()
+    {
+        GeneratorOutput output = Generate("""
+            [Query("SELECT * FROM users WHERE id = $id")] public partial User One(long id);
+            [Query("SELECT * FROM users WHERE id = $id")] public partial User? Maybe(long id);
+            [Query("SELECT * FROM users ORDER BY id")] public partial IEnumerable<User> Stream();
+            [Query("SELECT * FROM users ORDER BY id")] public partial IAsyncEnumerable<User> StreamAsync(System.Threading.CancellationToken cancellationToken);
+            [Query("SELECT name FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask<string?> NameAsync(long id, System.Threading.CancellationToken cancellationToken);
+            [Query("SELECT count(*) FROM users")] public partial long Count2();
+            [Query("SELECT id, name FROM users")] public partial IReadOnlyList<Pair> Pairs();
+            [Query("UPDATE users SET name = $name WHERE id = $id")] public partial int Rename(long id, string name);
+            [Query("DELETE FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask DropAsync(long id);
+            [Query("UPDATE users SET name = $name WHERE id = $id RETURNING *")] public partial User? RenameReturning(long id, string name);
+            [Query("SELECT * FROM users WHERE id = $id")] internal partial User? Internal(long id);
+            public sealed record Pair(long Id, string Name);
+            """);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        string face = Source(output, ".Interfaces.g.cs");
+        Assert.DoesNotContain("Internal(", face, StringComparison.Ordinal); // an internal query stays off the public interface
+        Assert.Contains("Internal(long id)", Source(output, ".PostgreSql.Queries.g.cs"), StringComparison.Ordinal);
+    }
+}

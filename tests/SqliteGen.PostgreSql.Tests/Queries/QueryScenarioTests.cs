@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using SqliteGen.PostgreSql.Tests.Repositories;
+using Xunit;
+
+namespace SqliteGen.PostgreSql.Tests.Queries;
+
+/// <summary>
+/// The same [Query] methods, called through the generated <c>IQueryDb</c>, on a SQLite file and on the real PostgreSQL
+/// server: the same rows go in through the table accessors, and every query (each return shape, a join read into a
+/// record, writes with and without RETURNING, and <c>NamesContaining</c>, whose PostgreSQL SQL is its [PostgreSqlQuery])
+/// must answer the same on both. SQLite's answers are also checked against what the rows put in imply.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
+{
+    private static readonly DateTimeOffset s_day = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("sqlitegen-queries-").FullName;
+    private readonly List<NpgsqlDataSource> _dataSources = [];
+
+    private static QueryMember Member(long id, string name, string? nickname, bool active, decimal balance, int days) =>
+        new(id, new Guid(id.ToString("D32", System.Globalization.CultureInfo.InvariantCulture)), name, nickname, active, balance, s_day.AddDays(days));
+
+    private static readonly QueryMember[] s_members =
+    [
+        Member(1, "ann", null, true, 12.50m, 0),
+        Member(2, "bob", "bobby", true, 0.10m, 3),
+        Member(3, "anna", "an", false, 99999.99m, 1),
+        Member(4, "carl", null, true, -5m, 7),
+    ];
+
+    private static readonly QueryPost[] s_posts = [new(1, 1, "first"), new(2, 1, "second"), new(3, 2, "third"), new(4, 4, "fourth")];
+
+    /// <summary>Runs every query on <paramref name="db"/> in one order and gives each answer as text (records print their values).</summary>
+    private static async Task<List<string>> Scenario(IQueryDb db)
+    {
+        db.Members.InsertMany(s_members);
+        db.Posts.InsertMany(s_posts);
+        var answers = new List<string>();
+        void Answer(string what, object? value) =>
+            answers.Add(what + ": " + (value is System.Collections.IEnumerable list and not string ? string.Join(" | ", list.Cast<object?>()) : value?.ToString() ?? "null"));
+
+        Answer("Active(true, a%)", db.Active(true, "a%"));
+        Answer("Active(false, %)", db.Active(false, "%"));
+        Answer("Member(2)", db.Member(2));
+        Answer("Member(9)", db.Member(9));
+        Answer("MemberByToken", db.MemberByToken(s_members[2].Token));
+        Answer("MemberByToken(missing)", Record.Exception(() => db.MemberByToken(Guid.Empty))?.GetType().Name);
+        Answer("Nickname(2)", db.Nickname(2));
+        Answer("Nickname(1)", db.Nickname(1));
+        Answer("PostCount(1)", db.PostCount(1));
+        Answer("PostCount(3)", db.PostCount(3));
+        Answer("PostsPerMember", db.PostsPerMember());
+        Answer("JoinedSince", db.JoinedSince(s_day.AddDays(1), active: true).ToList());
+        var posts = new List<QueryPost>();
+        await foreach (QueryPost post in db.PostsOf(1, CancellationToken.None))
+            posts.Add(post);
+        Answer("PostsOf(1)", posts);
+        Answer("TitleAsync(3)", await db.TitleAsync(3, CancellationToken.None));
+        Answer("TitleAsync(9)", await db.TitleAsync(9, CancellationToken.None));
+        Answer("NamesContaining(an)", db.NamesContaining("an"));
+        Answer("SetNicknames", db.SetNicknames("active one", active: true));
+        Answer("SetActive(3)", db.SetActive(3, true));
+        Answer("SetActive(9)", db.SetActive(9, true));
+        Answer("DeletePostsAsync(1)", await db.DeletePostsAsync(1, CancellationToken.None));
+        Answer("after", db.Active(true, "%"));
+        Answer("PostCount(1) after", db.PostCount(1));
+        return answers;
+    }
+
+    [Fact]
+    public async Task The_same_queries_answer_the_same_on_SQLite_and_PostgreSQL()
+    {
+        List<string> onSqlite, onPostgreSql;
+        using (QueryDb sqlite = QueryDb.Open(Path.Combine(_folder, "queries.db")))
+            onSqlite = await Scenario(sqlite);
+        var builder = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true };
+        NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        _dataSources.Add(dataSource);
+        using (QueryDb.PostgreSql postgreSql = QueryDb.OpenPostgreSql(dataSource))
+            onPostgreSql = await Scenario(postgreSql);
+
+        // SQLite's answers are what the rows imply.
+        Assert.Equal($"Active(true, a%): {s_members[0]}", onSqlite[0]);
+        Assert.Equal($"Active(false, %): {s_members[2]}", onSqlite[1]);
+        Assert.Equal("MemberByToken(missing): InvalidOperationException", onSqlite[5]);
+        Assert.Equal("PostCount(1): 2", onSqlite[8]);
+        Assert.Equal("PostsPerMember: PostsPerMember { Name = ann, Posts = 2 } | PostsPerMember { Name = anna, Posts = 0 } | PostsPerMember { Name = bob, Posts = 1 } | PostsPerMember { Name = carl, Posts = 1 }", onSqlite[10]);
+        Assert.Equal($"JoinedSince: {s_members[1]} | {s_members[3]}", onSqlite[11]);
+        Assert.Equal("NamesContaining(an): ann | anna", onSqlite[15]);
+        Assert.Equal("SetNicknames: 3", onSqlite[16]);
+        Assert.Equal($"SetActive(3): {s_members[2] with { Active = true }}", onSqlite[17]);
+        Assert.Equal("DeletePostsAsync(1): 2", onSqlite[19]);
+        // And PostgreSQL's are the same, line for line.
+        Assert.Equal(onSqlite, onPostgreSql);
+    }
+
+    public void Dispose()
+    {
+        foreach (NpgsqlDataSource dataSource in _dataSources)
+            dataSource.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
