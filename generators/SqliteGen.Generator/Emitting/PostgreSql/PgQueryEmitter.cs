@@ -78,15 +78,23 @@ internal static class PgQueryEmitter
         bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
         string parameters = string.Join(", ", method.Parameters.Select(p =>
             (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"));
-        return $"{method.Accessibility} {(async ? "async " : "")}{method.ReturnTypeName} {method.Name}({parameters})";
+        return $"{Accessibility(method)} {(async ? "async " : "")}{method.ReturnTypeName} {method.Name}({parameters})";
     }
+
+    /// <summary>The declaration's accessibility without <c>protected</c>, which a member of the sealed PostgreSQL class cannot have (CS0628).</summary>
+    private static string Accessibility(QueryMethodModel method) => method.Accessibility switch
+    {
+        "protected internal" => "internal",
+        "protected" or "private protected" => "private",
+        var other => other,
+    };
 
     private static void Throwing(SourceWriter w, DatabaseModel database, QueryMethodModel method, string reason)
     {
         string message = $"[Query] {database.TypeName}.PostgreSql.{method.Name} was not generated: {reason}. Fix the error the build reports and rebuild.";
         w.Line($"// [Query] not generated for PostgreSQL: {SourceWriter.CommentText(reason)}.");
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
-        w.Line($"{method.Accessibility} {method.ReturnTypeName} {method.Name}({parameters}) =>");
+        w.Line($"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({parameters}) =>");
         w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
     }
 
@@ -100,6 +108,13 @@ internal static class PgQueryEmitter
         bool async = method.IsAsync;
         string token = Token(method);
         w.Line($"private const string {Field(method)} = {SourceWriter.Literal(query.Sql!)};");
+        if (bound.IsWrite && bound.Shape is QueryReturnShape.Void or QueryReturnShape.RowsChanged)
+        {
+            // The table a refused row is named in (its key columns, for the error's message).
+            EntityModel? target = tables.FirstOrDefault(t => string.Equals(t.TableName, bound.TargetTable, System.StringComparison.OrdinalIgnoreCase));
+            string keys = target is null ? "" : string.Join(", ", target.KeyColumns().Select(k => target.TableName + "." + k.ColumnName));
+            w.Line($"private static readonly {Runtime}.PostgreSqlTable s_{DatabaseEmitter.Field(method.Name)}Table = new({SourceWriter.Literal(target?.TableName ?? bound.TargetTable ?? "")}, {SourceWriter.Literal(keys)});");
+        }
         w.Line();
         w.Line($"// [Query] on PostgreSQL{(method.PostgreSqlSql is null ? "" : " ([PostgreSqlQuery])")}: {SourceWriter.CommentText(query.Sql!)}");
         w.Open(Signature(method, async));
@@ -111,11 +126,9 @@ internal static class PgQueryEmitter
         if (!readsRows)
         {
             // A write without RETURNING: through the lease's write, which turns a refused row into SqliteGen's errors.
-            EntityModel? target = tables.FirstOrDefault(t => string.Equals(t.TableName, bound.TargetTable, System.StringComparison.OrdinalIgnoreCase));
-            string keys = target is null ? "" : string.Join(", ", target.KeyColumns().Select(k => target.TableName + "." + k.ColumnName));
             w.Line($"var statement = lease.Statement({Field(method)});");
             Bind(w, query, "statement.Parameters");
-            string table = $"new {Runtime}.PostgreSqlTable({SourceWriter.Literal(target?.TableName ?? bound.TargetTable ?? "")}, {SourceWriter.Literal(keys)})";
+            string table = "s_" + DatabaseEmitter.Field(method.Name) + "Table";
             string run = async
                 ? $"await lease.ExecuteAsync({table}, {SourceWriter.Literal("Query " + method.Name)}, {token}).ConfigureAwait(false)"
                 : $"lease.Execute({table}, {SourceWriter.Literal("Query " + method.Name)})";
