@@ -159,8 +159,22 @@ internal static class EntityParser
             RenamedFrom: RenamedFromNames(type.GetAttributes()),
             Tenancy: TenancyOf(type));
         if (diagnostics.Count > 0)
-            return new EntityParseResult(null, diagnostics, validAccessor ? model : null);
+            return new EntityParseResult(null, diagnostics, validAccessor && ReachableFromTheAssembly(type) ? model : null);
         return new EntityParseResult(model, diagnostics);
+    }
+
+    /// <summary>
+    /// Whether code elsewhere in the assembly can name the type (it and every type it is nested in public or internal): a
+    /// stand-in accessor's signatures name it.
+    /// </summary>
+    private static bool ReachableFromTheAssembly(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                return false;
+        }
+        return true;
     }
 
     /// <summary><c>[TenantScoped(mode)]</c>: 0 is Isolated, 1 Layered (TenantMode's values); none is not tenant-scoped.</summary>
