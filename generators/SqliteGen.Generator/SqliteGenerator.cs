@@ -162,7 +162,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
         foreach (PlanDiagnostic problem in plan.Diagnostics.Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)))
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, DatabaseChecks.LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql))
+        MigrationPlan? postgreSqlPlan = postgreSql ? MigrationPlanner.PlanPostgreSql(database, schema, snapshots) : null; // its diagnostics are the SQLite plan's
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql, postgreSqlPlan))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
         // A table of this database that is invalid is left out (DeclarationAnalyzer says why); a query that fails its check
         // then most likely fails for that reason ("table ... does not exist"), so it gets a body that throws naming the

@@ -16,7 +16,7 @@ namespace SqliteGen.Generator.Tests;
 public sealed class PostgreSqlTargetTests
 {
     /// <summary>Npgsql and SqliteGen.PostgreSql with what they reference, beyond the harness's own references.</summary>
-    private static readonly ImmutableArray<MetadataReference> s_postgreSql = Closure(typeof(SqliteGen.PostgreSql.PostgreSqlDatabase).Assembly);
+    internal static readonly ImmutableArray<MetadataReference> s_postgreSql = Closure(typeof(SqliteGen.PostgreSql.PostgreSqlDatabase).Assembly);
 
     /// <summary>Npgsql alone: a project that talks to PostgreSQL for its own reasons, without SqliteGen.PostgreSql.</summary>
     private static readonly ImmutableArray<MetadataReference> s_npgsqlOnly = Closure(typeof(Npgsql.NpgsqlDataSource).Assembly);

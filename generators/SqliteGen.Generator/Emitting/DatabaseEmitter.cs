@@ -20,7 +20,8 @@ internal static class DatabaseEmitter
     /// Whether the project references SqliteGen.PostgreSql: the PostgreSQL target and the interfaces both engines implement
     /// are emitted too (<see cref="PostgreSql.PgDatabaseEmitter"/>), and the accessors and the transaction are declared partial for them.
     /// </param>
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false)
+    /// <param name="postgreSqlPlan">With <paramref name="postgreSql"/>: the same history as PostgreSQL steps, which the PostgreSQL class carries.</param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false, MigrationPlan? postgreSqlPlan = null)
     {
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool, postgreSql));
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
@@ -30,9 +31,9 @@ internal static class DatabaseEmitter
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table, dialect));
         if (tables.Any(t => t.Tenancy != TenantScope.None))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
-        if (postgreSql)
+        if (postgreSql && postgreSqlPlan is not null)
         {
-            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, plan.Current))
+            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, postgreSqlPlan))
                 yield return (hint, source);
         }
     }
