@@ -132,11 +132,9 @@ public static class PostgreSqlMigrator
     /// </summary>
     public static string Script(string databaseName, IReadOnlyList<Migration> migrations, int fromVersion, int toVersion)
     {
-        Validate(databaseName, migrations);
-        if (fromVersion < 0 || fromVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
-        if (toVersion < 0 || toVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(toVersion), toVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+        ArgumentNullException.ThrowIfNull(databaseName);
+        ArgumentNullException.ThrowIfNull(migrations);
+        Migrator.ValidateScript(databaseName, migrations, fromVersion, toVersion);
 
         var script = new StringBuilder();
         script.Append("-- ").Append(databaseName).Append(" on PostgreSQL: from version ").Append(fromVersion).Append(" to ").Append(toVersion)

@@ -135,33 +135,7 @@ internal static class PgDatabaseEmitter
             public async {{ValueTask}}<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
                 new(await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
 
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public void Write(global::System.Action<WriteTransaction> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                work(transaction);
-                transaction.Commit();
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
-            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                TResult result = work(transaction);
-                transaction.Commit();
-                return result;
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public async {{ValueTask}} WriteAsync(global::System.Func<WriteTransaction, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-                await work(transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            {{DatabaseEmitter.WriteMethods("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);")}}
 
             """);
         InterfaceEmitter.ExplicitDatabaseMembers(w, face, shared, "WriteTransaction");
