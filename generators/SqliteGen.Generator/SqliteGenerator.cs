@@ -189,7 +189,8 @@ public sealed class SqliteGenerator : IIncrementalGenerator
         MigrationPlan plan = MigrationPlanner.Plan(database, schema, snapshots, Dialect);
         foreach (PlanDiagnostic problem in plan.Diagnostics.Where(d => DatabaseChecks.BlocksGeneration(d.Descriptor)))
             context.ReportDiagnostic(Diagnostic.Create(problem.Descriptor, DatabaseChecks.LocationOf(problem, database), problem.Arguments));
-        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql, standIns))
+        MigrationPlan? postgreSqlPlan = postgreSql ? MigrationPlanner.PlanPostgreSql(database, schema, snapshots) : null; // its diagnostics are the SQLite plan's
+        foreach ((string hint, string source) in DatabaseEmitter.Emit(database, tables, Dialect, plan, exposePool: queryClasses.Count > 0, postgreSql, postgreSqlPlan, standIns))
             context.AddSource(hint, SourceText.From(source, Encoding.UTF8));
         // A query that fails its check while a table is invalid most likely fails for that reason ("table ... does not
         // exist"), so it gets a body that throws naming the table's errors and is not reported itself: one mistake, one error.

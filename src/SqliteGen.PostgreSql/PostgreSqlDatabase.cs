@@ -29,23 +29,25 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>
-    /// Opens <paramref name="databaseName"/> on the data source's database: an empty one gets
-    /// <paramref name="createSchemaSql"/> and the migration history, one at the latest version of
-    /// <paramref name="migrations"/> opens as it is, anything else is refused (<see cref="SchemaOnOpen"/>).
+    /// Opens <paramref name="databaseName"/> on the data source's database, with the rules of SQLite's <c>Open</c>
+    /// (<see cref="SchemaOnOpen"/>): an empty one gets <paramref name="createSchemaSql"/> and the migration history, an older
+    /// one is migrated up by the PostgreSQL steps <paramref name="migrations"/>, one at the latest version opens after a
+    /// drift check, and a newer one, drift, or tables without a history are refused.
     /// </summary>
-    /// <exception cref="MigrationException">The database is at another version, or holds tables but no SqliteGen history.</exception>
-    public static PostgreSqlDatabase Open(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql)
+    /// <remarks>Whether steps that drop data may run is <paramref name="options"/>'s; null is <see cref="MigrationOptions.Default"/> (they may not).</remarks>
+    /// <exception cref="MigrationException">A newer database, drift, a refused or failed step, or tables but no SqliteGen history.</exception>
+    public static PostgreSqlDatabase Open(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        SchemaOnOpen.Ensure(async: false, dataSource, databaseName, migrations, createSchemaSql, CancellationToken.None).GetAwaiter().GetResult();
+        SchemaOnOpen.Ensure(async: false, dataSource, databaseName, migrations, createSchemaSql, options ?? MigrationOptions.Default, CancellationToken.None).GetAwaiter().GetResult();
         return new PostgreSqlDatabase(dataSource, databaseName);
     }
 
     /// <inheritdoc cref="Open"/>
-    public static async ValueTask<PostgreSqlDatabase> OpenAsync(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, CancellationToken cancellationToken)
+    public static async ValueTask<PostgreSqlDatabase> OpenAsync(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await SchemaOnOpen.Ensure(async: true, dataSource, databaseName, migrations, createSchemaSql, cancellationToken).ConfigureAwait(false);
+        await SchemaOnOpen.Ensure(async: true, dataSource, databaseName, migrations, createSchemaSql, options ?? MigrationOptions.Default, cancellationToken).ConfigureAwait(false);
         return new PostgreSqlDatabase(dataSource, databaseName);
     }
 

@@ -16,7 +16,7 @@ namespace SqliteGen.Generator.Tests;
 public sealed class PostgreSqlTargetTests
 {
     /// <summary>Npgsql and SqliteGen.PostgreSql with what they reference, beyond the harness's own references.</summary>
-    private static readonly ImmutableArray<MetadataReference> s_postgreSql = Closure(typeof(SqliteGen.PostgreSql.PostgreSqlDatabase).Assembly);
+    internal static readonly ImmutableArray<MetadataReference> s_postgreSql = Closure(typeof(SqliteGen.PostgreSql.PostgreSqlDatabase).Assembly);
 
     /// <summary>The references that turn the PostgreSQL target on, for other tests' compilations.</summary>
     internal static ImmutableArray<MetadataReference> PostgreSqlReferences => s_postgreSql;

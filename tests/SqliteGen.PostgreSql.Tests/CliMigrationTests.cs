@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Npgsql;
 using SqliteGen.Cli;
 using SqliteGen.Generator.Schema;
@@ -101,5 +103,45 @@ public sealed class CliMigrationTests(PostgresServer server) : IDisposable
         Assert.Equal(1, PostgreSqlMigrator.MigrateToLatest(source, "LearningDb", history.PostgreSqlMigrations));
         // The SQLite step's checksum would be drift here: the two engines' steps differ.
         Assert.NotEqual(history.Migrations[0].Checksum, history.PostgreSqlMigrations[0].Checksum);
+    }
+
+    public static TheoryData<string> Databases() => new(GeneratedSchemas.Databases);
+
+    /// <summary>
+    /// A database <c>OpenPostgreSql</c> created: <c>sqlitegen migrate status</c> on the build's frozen snapshot and the
+    /// migrator with the generated PostgreSQL steps find it at the version, without drift; the steps run from an empty
+    /// database give the catalogue <c>OpenPostgreSql</c> created (its <c>CreateSchemaSql</c>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public void A_database_made_by_OpenPostgreSql_is_what_migrate_and_the_migrator_expect(string database)
+    {
+        (Func<NpgsqlDataSource, IDisposable> open, IReadOnlyList<Migration> migrations) = database switch
+        {
+            "LearningDb" => ((Func<NpgsqlDataSource, IDisposable>)(s => LearningDb.OpenPostgreSql(s)), LearningDb.PostgreSql.Migrations),
+            "MonitorDb" => (s => MonitorDb.OpenPostgreSql(s), MonitorDb.PostgreSql.Migrations),
+            "OddNamesDb" => (s => OddNamesDb.OpenPostgreSql(s), OddNamesDb.PostgreSql.Migrations),
+            "PatternsDb" => (s => PatternsDb.OpenPostgreSql(s), PatternsDb.PostgreSql.Migrations),
+            "SearchDb" => (s => SearchDb.OpenPostgreSql(s), SearchDb.PostgreSql.Migrations),
+            "TypesDb" => (s => TypesDb.OpenPostgreSql(s), TypesDb.PostgreSql.Migrations),
+            _ => throw new ArgumentOutOfRangeException(nameof(database)),
+        };
+        string target = server.CreateDatabase();
+        using NpgsqlDataSource opened = NpgsqlDataSource.Create(target);
+        open(opened).Dispose();
+
+        string snapshots = GeneratedSchemas.WriteSnapshots(_folder, database);
+        CliResult status = Run("migrate", "status", target, "--snapshots", snapshots);
+        Assert.True(status.ExitCode == 0, status.Out + status.Error);
+        Assert.Contains($"{database}, at version 1", status.Out);
+        Assert.DoesNotContain("DRIFT", status.Out);
+        Assert.Equal(Cli.Migrations.SnapshotHistory.Load(snapshots, database).PostgreSqlMigrations.Select(m => m.Checksum), migrations.Select(m => m.Checksum));
+        Assert.Equal(1, PostgreSqlMigrator.MigrateToLatest(opened, database, migrations));
+
+        using NpgsqlDataSource stepped = NpgsqlDataSource.Create(server.CreateDatabase());
+        Assert.Equal(1, PostgreSqlMigrator.MigrateToLatest(stepped, database, migrations));
+        using NpgsqlConnection created = opened.OpenConnection();
+        using NpgsqlConnection migrated = stepped.OpenConnection();
+        Assert.Equal(MigrationCatalog.Describe(created), MigrationCatalog.Describe(migrated));
     }
 }

@@ -20,8 +20,9 @@ internal static class DatabaseEmitter
     /// Whether the project references SqliteGen.PostgreSql: the PostgreSQL target and the interfaces both engines implement
     /// are emitted too (<see cref="PostgreSql.PgDatabaseEmitter"/>), and the accessors and the transaction are declared partial for them.
     /// </param>
+    /// <param name="postgreSqlPlan">With <paramref name="postgreSql"/>: the same history as PostgreSQL steps, which the PostgreSQL class carries.</param>
     /// <param name="standIns">The database's tables whose records have errors: each gets an accessor that throws (<see cref="StandInTableEmitter"/>).</param>
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false, IReadOnlyList<StandInTable>? standIns = null)
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, ISqlDialect dialect, MigrationPlan plan, bool exposePool = false, bool postgreSql = false, MigrationPlan? postgreSqlPlan = null, IReadOnlyList<StandInTable>? standIns = null)
     {
         standIns ??= System.Array.Empty<StandInTable>();
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Database"), EmitDatabase(database, tables, dialect, plan, exposePool, postgreSql, standIns));
@@ -34,9 +35,9 @@ internal static class DatabaseEmitter
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table, dialect));
         if (tables.Any(t => t.Tenancy != TenantScope.None))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
-        if (postgreSql)
+        if (postgreSql && postgreSqlPlan is not null)
         {
-            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, plan.Current))
+            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, postgreSqlPlan))
                 yield return (hint, source);
         }
     }
@@ -209,6 +210,41 @@ internal static class DatabaseEmitter
     }
 
     /// <summary>Tables the database class itself (and its write transaction) hands out: the shared ones.</summary>
+    /// <summary>
+    /// A database class's <c>Write</c>, <c>Write&lt;TResult&gt;</c> and <c>WriteAsync</c> over its own <c>BeginWrite</c> and
+    /// <c>BeginWriteAsync</c> and its nested <c>WriteTransaction</c>, on either engine; <paramref name="commitAsync"/> is the
+    /// statement <c>WriteAsync</c> commits with. Lines at column 0, for a template to place.
+    /// </summary>
+    internal static string WriteMethods(string commitAsync) => $$"""
+        /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+        public void Write(global::System.Action<WriteTransaction> work)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            using WriteTransaction transaction = BeginWrite();
+            work(transaction);
+            transaction.Commit();
+        }
+
+        /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
+        public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            using WriteTransaction transaction = BeginWrite();
+            TResult result = work(transaction);
+            transaction.Commit();
+            return result;
+        }
+
+        /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
+        public async {{ValueTask}} WriteAsync(global::System.Func<WriteTransaction, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
+        {
+            global::System.ArgumentNullException.ThrowIfNull(work);
+            await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+            await work(transaction, cancellationToken).ConfigureAwait(false);
+            {{commitAsync}}
+        }
+        """;
+
     private static IEnumerable<EntityModel> Shared(IReadOnlyList<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None);
 
     public static string CreateSchemaSql(DatabaseSchema schema, ISqlDialect dialect) =>
@@ -338,33 +374,7 @@ internal static class DatabaseEmitter
             public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
                 new(await _pool.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
 
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public void Write(global::System.Action<WriteTransaction> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                work(transaction);
-                transaction.Commit();
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
-            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                TResult result = work(transaction);
-                transaction.Commit();
-                return result;
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public async global::System.Threading.Tasks.ValueTask WriteAsync(global::System.Func<WriteTransaction, {{Token}}, global::System.Threading.Tasks.ValueTask> work, {{TokenParameter}})
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-                await work(transaction, cancellationToken).ConfigureAwait(false);
-                transaction.Commit();
-            }
+            {{WriteMethods("transaction.Commit();")}}
 
             /// <summary>Closes every connection; the WAL is checkpointed and removed as the last one closes.</summary>
             {{disposeBody}}

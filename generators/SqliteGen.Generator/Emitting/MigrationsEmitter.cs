@@ -10,12 +10,58 @@ internal static class MigrationsEmitter
     private const string Migration = "global::SqliteGen.Migration";
 
     /// <summary>Writes the <c>Migrations</c> property and the dry-run helper into the open database class.</summary>
-    public static void EmitMembers(SourceWriter w, DatabaseModel database, IReadOnlyList<MigrationStep> steps)
+    public static void EmitMembers(SourceWriter w, DatabaseModel database, IReadOnlyList<MigrationStep> steps) => Members(w, steps,
+        new[]
+        {
+            "The version history, oldest first: <c>Migrations[k - 1]</c> takes a file from version k - 1 to k and back.",
+            "Generated from the frozen snapshots in <c>sqlitegen/</c> and the current records (docs/migrations.md).",
+        },
+        new[]
+        {
+            "The dry run: the SQL that migrating a file from <paramref name=\"fromVersion\"/> to <paramref name=\"toVersion\"/>",
+            "(0 is the empty file) would run, as one script. Nothing is opened or changed.",
+        },
+        $"global::SqliteGen.Runtime.Migrator.Script({SourceWriter.Literal(database.TypeName)}, Migrations, fromVersion, toVersion)");
+
+    /// <summary>
+    /// The same members for the PostgreSQL target (<c>ShopDb.PostgreSql</c>): its <c>Migrations</c>, the PostgreSQL steps of
+    /// the same versions (<see cref="MigrationPlanner.PlanPostgreSql"/>), and the PostgreSQL migrator's dry run.
+    /// </summary>
+    public static void EmitPostgreSqlMembers(SourceWriter w, DatabaseModel database, IReadOnlyList<MigrationStep> steps) => Members(w, steps,
+        new[]
+        {
+            "The version history as PostgreSQL steps, oldest first: the versions of the SQLite class's <c>Migrations</c>, from the",
+            "same snapshots, each written with PostgreSQL's native <c>ALTER TABLE</c> (docs/postgresql.md). What <c>OpenPostgreSql</c>,",
+            "<c>PostgreSqlMigrator</c> and <c>sqlitegen migrate</c> apply to a PostgreSQL database and record in its history.",
+        },
+        new[]
+        {
+            "The dry run: the SQL that migrating a PostgreSQL database from <paramref name=\"fromVersion\"/> to",
+            "<paramref name=\"toVersion\"/> (0 is the empty database) would run, as one script. Nothing is opened or changed.",
+        },
+        $"global::SqliteGen.PostgreSql.PostgreSqlMigrator.Script({SourceWriter.Literal(database.TypeName)}, Migrations, fromVersion, toVersion)");
+
+    private static void Members(SourceWriter w, IReadOnlyList<MigrationStep> steps, string[] historyDoc, string[] scriptDoc, string scriptCall)
+    {
+        Summary(w, historyDoc);
+        Steps(w, steps);
+        w.Line();
+        Summary(w, scriptDoc);
+        w.Line("public static string MigrationScript(int fromVersion, int toVersion) =>");
+        w.Line("    " + scriptCall + ";");
+    }
+
+    private static void Summary(SourceWriter w, string[] lines)
     {
         w.Line("/// <summary>");
-        w.Line("/// The version history, oldest first: <c>Migrations[k - 1]</c> takes a file from version k - 1 to k and back.");
-        w.Line("/// Generated from the frozen snapshots in <c>sqlitegen/</c> and the current records (docs/migrations.md).");
+        foreach (string line in lines)
+            w.Line("/// " + line);
         w.Line("/// </summary>");
+    }
+
+    /// <summary>The <c>Migrations</c> property: one <c>Migration</c> per step, its SQL as raw literals.</summary>
+    private static void Steps(SourceWriter w, IReadOnlyList<MigrationStep> steps)
+    {
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Migration}> Migrations {{ get; }} = new {Migration}[]");
         w.Line("{");
         w.Indent();
@@ -34,13 +80,6 @@ internal static class MigrationsEmitter
         }
         w.Outdent();
         w.Line("};");
-        w.Line();
-        w.Line("/// <summary>");
-        w.Line("/// The dry run: the SQL that migrating a file from <paramref name=\"fromVersion\"/> to <paramref name=\"toVersion\"/>");
-        w.Line("/// (0 is the empty file) would run, as one script. Nothing is opened or changed.");
-        w.Line("/// </summary>");
-        w.Line("public static string MigrationScript(int fromVersion, int toVersion) =>");
-        w.Line($"    global::SqliteGen.Runtime.Migrator.Script({SourceWriter.Literal(database.TypeName)}, Migrations, fromVersion, toVersion);");
     }
 
     private static string Nullable(string? text) => text is null ? "null" : SourceWriter.Literal(text);

@@ -5,7 +5,10 @@ using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
+using NpgsqlTypes;
 using SqliteGen.Runtime;
 
 namespace SqliteGen.PostgreSql;
@@ -67,7 +70,7 @@ public static class PostgreSqlMigrator
 
         using NpgsqlConnection connection = dataSource.OpenConnection();
         // The common case, a database already at the target: checked without the lock.
-        if (ReadHistory(connection, null) is { } seen && seen.Count == targetVersion && seen.Count > 0)
+        if (ReadHistory(async: false, connection, null, CancellationToken.None).GetAwaiter().GetResult() is { } seen && seen.Count == targetVersion && seen.Count > 0)
         {
             VerifyHistory(where, databaseName, migrations, seen);
             return targetVersion;
@@ -88,11 +91,7 @@ public static class PostgreSqlMigrator
     internal static int MigrateInTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName,
         IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions options, long lockKey)
     {
-        using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("key", lockKey);
-            lockCommand.ExecuteNonQuery();
-        }
+        Lock(async: false, connection, transaction, lockKey, CancellationToken.None).GetAwaiter().GetResult();
         int start = ReadVerifiedVersion(connection, transaction, where, databaseName, migrations);
         if (start == targetVersion)
             return start;
@@ -100,7 +99,7 @@ public static class PostgreSqlMigrator
             RefuseDataLoss(where, migrations, start, targetVersion, options);
         RefuseCSharpSteps(where, databaseName, migrations, start, targetVersion);
         for (int current = start; current != targetVersion; current += current < targetVersion ? 1 : -1)
-            ApplyStep(connection, transaction, where, databaseName, migrations, start, targetVersion, current);
+            ApplyStep(async: false, connection, transaction, where, databaseName, migrations, start, targetVersion, current, CancellationToken.None).GetAwaiter().GetResult();
         return start;
     }
 
@@ -112,7 +111,7 @@ public static class PostgreSqlMigrator
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         using NpgsqlConnection connection = dataSource.OpenConnection();
-        return ReadHistory(connection, null)?.Count ?? 0;
+        return ReadHistory(async: false, connection, null, CancellationToken.None).GetAwaiter().GetResult()?.Count ?? 0;
     }
 
     /// <summary>
@@ -126,17 +125,26 @@ public static class PostgreSqlMigrator
         return BinaryPrimitives.ReadInt64BigEndian(hash);
     }
 
+    /// <summary>Takes the migrations' advisory lock (<see cref="LockKey"/>) for the rest of <paramref name="transaction"/>: what every open and migration of the database does first.</summary>
+    internal static async ValueTask Lock(bool async, NpgsqlConnection connection, NpgsqlTransaction transaction, long lockKey, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
+        PostgreSqlValues.Add(command.Parameters, lockKey, NpgsqlDbType.Bigint);
+        if (async)
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        else
+            command.ExecuteNonQuery();
+    }
+
     /// <summary>
     /// The dry run: the SQL <see cref="Migrate"/> would run from <paramref name="fromVersion"/> to <paramref name="toVersion"/>,
     /// as one script in one transaction (lock, history, steps), touching nothing.
     /// </summary>
     public static string Script(string databaseName, IReadOnlyList<Migration> migrations, int fromVersion, int toVersion)
     {
-        Validate(databaseName, migrations);
-        if (fromVersion < 0 || fromVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
-        if (toVersion < 0 || toVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(toVersion), toVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+        ArgumentNullException.ThrowIfNull(databaseName);
+        ArgumentNullException.ThrowIfNull(migrations);
+        Migrator.ValidateScript(databaseName, migrations, fromVersion, toVersion);
 
         var script = new StringBuilder();
         script.Append("-- ").Append(databaseName).Append(" on PostgreSQL: from version ").Append(fromVersion).Append(" to ").Append(toVersion)
@@ -172,28 +180,38 @@ public static class PostgreSqlMigrator
     }
 
     /// <summary>How errors name the database: <c>PostgreSQL database 'app' on db.example.com:5432</c>.</summary>
-    private static string Describe(NpgsqlDataSource dataSource)
+    internal static string Describe(NpgsqlDataSource dataSource)
     {
         var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         return $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>The history's rows in version order, or null when the current schema has no history table.</summary>
-    private static List<(int Version, string Checksum)>? ReadHistory(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    internal static async ValueTask<List<(int Version, string Checksum)>?> ReadHistory(bool async, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         // Read from pg_tables with the statement's snapshot: to_regclass may answer from a cache that has not yet seen
         // the table another migrator committed while this one waited for the lock.
-        using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = @table)", connection, transaction))
+        using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)", connection, transaction))
         {
-            exists.Parameters.AddWithValue("table", HistoryTable);
-            if (!(bool)exists.ExecuteScalar()!)
+            PostgreSqlValues.Add(exists.Parameters, HistoryTable, NpgsqlDbType.Text);
+            if (!(bool)(async ? await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) : exists.ExecuteScalar())!)
                 return null;
         }
         var rows = new List<(int, string)>();
         using var command = new NpgsqlCommand($"SELECT version, checksum FROM {HistoryTable} ORDER BY version", connection, transaction);
-        using NpgsqlDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-            rows.Add((reader.GetInt32(0), reader.GetString(1)));
+        NpgsqlDataReader reader = async ? await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteReader();
+        try
+        {
+            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+                rows.Add((reader.GetInt32(0), reader.GetString(1)));
+        }
+        finally
+        {
+            if (async)
+                await reader.DisposeAsync().ConfigureAwait(false);
+            else
+                reader.Dispose();
+        }
         return rows;
     }
 
@@ -203,7 +221,7 @@ public static class PostgreSqlMigrator
     /// </summary>
     private static int ReadVerifiedVersion(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName, IReadOnlyList<Migration> migrations)
     {
-        if (ReadHistory(connection, transaction) is not { } recorded)
+        if (ReadHistory(async: false, connection, transaction, CancellationToken.None).GetAwaiter().GetResult() is not { } recorded)
         {
             long tables;
             using (var count = new NpgsqlCommand("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()", connection, transaction))
@@ -221,7 +239,7 @@ public static class PostgreSqlMigrator
     }
 
     /// <summary>Refuses a history that is not versions 1..n, or a recorded checksum that differs from the step's (drift).</summary>
-    private static void VerifyHistory(string where, string databaseName, IReadOnlyList<Migration> migrations, List<(int Version, string Checksum)> recorded)
+    internal static void VerifyHistory(string where, string databaseName, IReadOnlyList<Migration> migrations, List<(int Version, string Checksum)> recorded)
     {
         for (int i = 0; i < recorded.Count; i++)
         {
@@ -242,7 +260,7 @@ public static class PostgreSqlMigrator
     private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] + "…" : checksum;
 
     /// <summary>Refuses the whole path, before any step runs, when a step on it drops data and the options do not allow it.</summary>
-    private static void RefuseDataLoss(string where, IReadOnlyList<Migration> migrations, int start, int target, MigrationOptions options)
+    internal static void RefuseDataLoss(string where, IReadOnlyList<Migration> migrations, int start, int target, MigrationOptions options)
     {
         if (options.AllowDataLoss)
             return;
@@ -253,7 +271,7 @@ public static class PostgreSqlMigrator
     }
 
     /// <summary>Refuses a path up through a version with a C# data step or seed data: both are written against SQLite.</summary>
-    private static void RefuseCSharpSteps(string where, string databaseName, IReadOnlyList<Migration> migrations, int start, int target)
+    internal static void RefuseCSharpSteps(string where, string databaseName, IReadOnlyList<Migration> migrations, int start, int target)
     {
         for (int current = start; current < target; current++)
         {
@@ -311,7 +329,7 @@ public static class PostgreSqlMigrator
     }
 
     /// <summary>One step of the path inside the path's transaction: its SQL, then its history row. A failure names the step and the statement.</summary>
-    private static void ApplyStep(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName, IReadOnlyList<Migration> migrations, int start, int target, int current)
+    internal static async ValueTask ApplyStep(bool async, NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName, IReadOnlyList<Migration> migrations, int start, int target, int current, CancellationToken cancellationToken)
     {
         bool up = current < target;
         Migration step = up ? migrations[current] : migrations[current - 1];
@@ -327,7 +345,7 @@ public static class PostgreSqlMigrator
                 {
                     running = statement;
                     using var command = new NpgsqlCommand(statement, connection, transaction);
-                    command.ExecuteNonQuery();
+                    await Execute(async, command, cancellationToken).ConfigureAwait(false);
                 }
                 running = null;
             }
@@ -340,7 +358,7 @@ public static class PostgreSqlMigrator
                 history.Parameters.AddWithValue("checksum", step.Checksum);
                 history.Parameters.AddWithValue("how", start == 0 ? "created" : "up");
             }
-            history.ExecuteNonQuery();
+            await Execute(async, history, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException error)
         {
@@ -349,5 +367,13 @@ public static class PostgreSqlMigrator
             throw new MigrationException(where, start, step.Version,
                 $"Migrating the {where} ({databaseName}) from version {current} to {next}{path} failed: {error.MessageText}{(error.Detail is { } detail ? " (" + detail + ")" : "")}{statement}Everything was rolled back: the database is still at version {start}, with all its data.", error);
         }
+    }
+
+    private static async ValueTask Execute(bool async, NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        if (async)
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        else
+            command.ExecuteNonQuery();
     }
 }

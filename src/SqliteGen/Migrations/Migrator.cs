@@ -162,11 +162,7 @@ public static class Migrator
     /// </summary>
     public static string Script(string databaseName, IReadOnlyList<Migration> migrations, int fromVersion, int toVersion)
     {
-        Validate(databaseName, migrations);
-        if (fromVersion < 0 || fromVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
-        if (toVersion < 0 || toVersion > migrations.Count)
-            throw new ArgumentOutOfRangeException(nameof(toVersion), toVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+        ValidateScript(databaseName, migrations, fromVersion, toVersion);
 
         var script = new StringBuilder();
         script.Append("-- ").Append(databaseName).Append(": from version ").Append(fromVersion).Append(" to ").Append(toVersion)
@@ -195,6 +191,16 @@ public static class Migrator
             script.AppendLine("PRAGMA foreign_keys = ON;");
         }
         return script.ToString();
+    }
+
+    /// <summary>A dry run's arguments, on either engine: the steps are versions 1..n in order, and both versions are in 0..n.</summary>
+    internal static void ValidateScript(string databaseName, IReadOnlyList<Migration> migrations, int fromVersion, int toVersion)
+    {
+        Validate(databaseName, migrations);
+        if (fromVersion < 0 || fromVersion > migrations.Count)
+            throw new ArgumentOutOfRangeException(nameof(fromVersion), fromVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
+        if (toVersion < 0 || toVersion > migrations.Count)
+            throw new ArgumentOutOfRangeException(nameof(toVersion), toVersion, $"{databaseName} has versions 1 to {migrations.Count}.");
     }
 
     internal static void Validate(string databaseName, IReadOnlyList<Migration> migrations)

@@ -134,6 +134,34 @@ public abstract class EngineScenarios : IDisposable
     }
 
     [Fact]
+    public async Task An_upsert_with_an_explicit_AutoIncrement_key_moves_the_counter_past_it_so_a_later_insert_never_meets_it()
+    {
+        using ILearningDb db = OpenLearning();
+        User ada = NewUser("ada@example.com");
+        db.Users.Insert(ada);
+        Syllabus syllabus = NewSyllabus(ada.UserId);
+        db.Syllabi.Insert(syllabus);
+        Guid s = syllabus.SyllabusId;
+
+        Assert.Equal(1, db.Lessons.Insert(new Lesson(0, s, 1, "One", false)).LessonId);
+        db.Lessons.Upsert(new Lesson(100, s, 2, "Hundred", false));
+        Assert.Equal(101, db.Lessons.Insert(new Lesson(0, s, 3, "After", false)).LessonId);
+        // A smaller key leaves the counter where it is; an upsert that updates an existing row too.
+        db.Lessons.Upsert(new Lesson(50, s, 4, "Fifty", false));
+        db.Lessons.Upsert(new Lesson(100, s, 2, "Hundred again", false));
+        Assert.Equal(102, db.Lessons.Insert(new Lesson(0, s, 5, "Later", false)).LessonId);
+        // Inside a write transaction, and the async form.
+        db.Write(tx =>
+        {
+            tx.Lessons.Upsert(new Lesson(200, s, 6, "Two hundred", false));
+            Assert.Equal(201, tx.Lessons.Insert(new Lesson(0, s, 7, "In the transaction", false)).LessonId);
+        });
+        await db.Lessons.UpsertAsync(new Lesson(300, s, 8, "Three hundred", false));
+        Assert.Equal(301, (await db.Lessons.InsertAsync(new Lesson(0, s, 9, "Async", false))).LessonId);
+        Assert.Equal([1L, 50L, 100L, 101L, 102L, 200L, 201L, 300L, 301L], db.Lessons.All().Select(l => l.LessonId).Order());
+    }
+
+    [Fact]
     public void Upsert_inserts_a_new_row_and_overwrites_every_column_of_an_existing_one()
     {
         using ILearningDb db = OpenLearning();

@@ -81,9 +81,9 @@ public sealed class PostgreSqlSideTests(PostgresServer server) : IDisposable
         Assert.Equal([lesson.LessonId, true], Rows(dataSource, "SELECT lesson_id, archived FROM lessons").Single());
         Assert.Equal([3L, new DateOnly(2026, 12, 24), 0.5], Rows(dataSource, "SELECT status, completed_on, progress FROM enrollments").Single());
 
-        // The history: one row per version, as a SQLite file created by Open records it.
+        // The history: one row per version, as a SQLite file created by Open records it, with the PostgreSQL steps' checksums.
         object?[] history = Rows(dataSource, $"SELECT version, checksum, how FROM {Migrator.HistoryTable}").Single();
-        Assert.Equal([1, LearningDb.Migrations[0].Checksum, "created"], history);
+        Assert.Equal([1, LearningDb.PostgreSql.Migrations[0].Checksum, "created"], history);
     }
 
     [Fact]

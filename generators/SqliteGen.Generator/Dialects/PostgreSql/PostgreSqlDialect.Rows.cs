@@ -51,6 +51,12 @@ internal sealed partial class PostgreSqlDialect
     public string LockGeneratedKey(EntityModel entity) =>
         $"SELECT pg_advisory_xact_lock({LockKey("sqlitegen-key:" + entity.TableName).ToString(CultureInfo.InvariantCulture)})";
 
+    /// <summary>
+    /// The upsert of one row, every column given. Into an <c>AutoIncrement</c> table (an identity column) the row's key is
+    /// written as given, and the identity's sequence is moved up to it when it is behind, in the same statement, so a later
+    /// <c>Insert</c> never meets that key, as SQLite's <c>AUTOINCREMENT</c> counter moves past an explicit key. The sequence is
+    /// only ever raised: such upserts take <see cref="LockIdentity"/> first, so two of them never lower it.
+    /// </summary>
     public string Upsert(EntityModel entity)
     {
         List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
@@ -58,8 +64,27 @@ internal sealed partial class PostgreSqlDialect
         string action = others.Count == 0
             ? "DO NOTHING"
             : "DO UPDATE SET " + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName)));
-        return $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) {action}";
+        string upsert = $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) {action}";
+        if (GeneratedKey(entity) is not { AutoIncrement: true } key)
+            return upsert;
+        string column = Identifier(key.ColumnName);
+        // pg_get_serial_sequence takes the table as SQL names it (quoted if need be) and the column's name as it is.
+        string sequence = $"pg_get_serial_sequence({StringLiteral(Identifier(entity.TableName))}, {StringLiteral(key.ColumnName)})";
+        return $"WITH upserted AS ({upsert} RETURNING {column}) "
+            + $"SELECT setval({sequence}, {column}) FROM upserted WHERE {column} > coalesce(pg_sequence_last_value({sequence}::regclass), 0)";
     }
+
+    /// <summary>Whether an upsert can move an identity's sequence (<see cref="Upsert"/>), and so takes <see cref="LockIdentity"/> first.</summary>
+    public static bool NeedsIdentityLock(EntityModel entity) => GeneratedKey(entity) is { AutoIncrement: true };
+
+    /// <summary>
+    /// The lock an upsert into an <c>AutoIncrement</c> table takes first, in the same transaction: a transaction-scoped
+    /// advisory lock of the table's identity, so the check and the <c>setval</c> of two upserts never interleave.
+    /// </summary>
+    public string LockIdentity(EntityModel entity) =>
+        $"SELECT pg_advisory_xact_lock({LockKey("sqlitegen-identity:" + entity.TableName).ToString(CultureInfo.InvariantCulture)})";
+
+    private static string StringLiteral(string text) => "'" + text.Replace("'", "''") + "'";
 
     /// <summary>Null when every column is part of the key (nothing to update).</summary>
     public string? Update(EntityModel entity)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Dialects.PostgreSql;
+using SqliteGen.Generator.Migrations;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 using static SqliteGen.Generator.Emitting.TypeNames;
@@ -17,12 +18,15 @@ internal static class PgDatabaseEmitter
 {
     private const string Runtime = "global::SqliteGen.PostgreSql";
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
+    private const string Options = "global::SqliteGen.MigrationOptions";
 
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, DatabaseSchema schema)
+    /// <param name="plan">The PostgreSQL plan (<see cref="MigrationPlanner.PlanPostgreSql"/>): the steps the class carries.</param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, MigrationPlan plan)
     {
+        DatabaseSchema schema = plan.Current;
         List<EntityModel> shared = InterfaceEmitter.Shared(tables);
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Interfaces"), InterfaceEmitter.Emit(database, tables));
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, schema));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, plan));
         foreach (EntityModel table in shared)
         {
             TableSchema tableSchema = schema.Tables.First(t => t.Name == table.TableName);
@@ -33,13 +37,15 @@ internal static class PgDatabaseEmitter
     /// <summary>The PostgreSQL DDL of <paramref name="schema"/>: every table and index, in foreign-key order.</summary>
     public static string CreateSchemaSql(DatabaseSchema schema) => string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema));
 
-    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, DatabaseSchema schema)
+    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, MigrationPlan plan)
     {
         string name = database.TypeName;
         string face = InterfaceEmitter.DatabaseInterface(database);
-        // Only the shared tables live on PostgreSQL; tenant-scoped ones stay SQLite's.
-        var onServer = new DatabaseSchema(schema.Version, schema.Tables.Where(t => shared.Any(s => s.TableName == t.Name)).ToEquatableArray());
-        IReadOnlyList<string> nameProblems = PostgreSqlDialect.NameProblems(onServer);
+        // The database holds every table, as every SQLite file of the database does (docs/tenancy.md): one history, one
+        // set of steps and checksums, whichever engine or tool made it. The class gives access to the shared tables;
+        // tenant-scoped ones are there, empty, as in a SQLite base file.
+        DatabaseSchema schema = plan.Current;
+        IReadOnlyList<string> nameProblems = PostgreSqlDialect.NameProblems(schema);
 
         var w = new SourceWriter();
         EmitterCommon.Header(w);
@@ -47,20 +53,30 @@ internal static class PgDatabaseEmitter
         w.Open($"partial class {name}");
         w.Lines($$"""
             /// <summary>
-            /// Opens {{name}} on the PostgreSQL database <paramref name="dataSource"/> points at: an empty database gets the schema of
-            /// version <see cref="SchemaVersion"/> (<see cref="PostgreSql.CreateSchemaSql"/>) and the migration history in one
-            /// transaction; a database at that version opens as it is; one at another version is refused.
+            /// Opens {{name}} on the PostgreSQL database <paramref name="dataSource"/> points at, as <c>Open</c> opens a file: an empty
+            /// database gets the schema of version <see cref="SchemaVersion"/> (<see cref="PostgreSql.CreateSchemaSql"/>) and the
+            /// migration history in one transaction; an older one is migrated up by <see cref="PostgreSql.Migrations"/> in one
+            /// transaction; one at that version opens after its history is checked for drift. One open or migration of the database
+            /// at a time, across processes (an advisory lock).
             /// </summary>
             /// <param name="dataSource">
             /// Where connections come from (build it with <c>NpgsqlSlimDataSourceBuilder</c> for NativeAOT). It stays yours: disposing
             /// the database does not dispose it.
             /// </param>
-            /// <exception cref="global::SqliteGen.MigrationException">The database is at another version, or holds tables but no SqliteGen history.</exception>
-            public static PostgreSql OpenPostgreSql({{DataSource}} dataSource) => PostgreSql.Open(dataSource);
+            /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
+            /// <exception cref="global::SqliteGen.MigrationException">
+            /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
+            /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
+            /// </exception>
+            public static PostgreSql OpenPostgreSql({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
 
             /// <inheritdoc cref="OpenPostgreSql"/>
             public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, {{TokenParameter}}) =>
-                PostgreSql.OpenAsync(dataSource, cancellationToken);
+                PostgreSql.OpenAsync(dataSource, null, cancellationToken);
+
+            /// <inheritdoc cref="OpenPostgreSql"/>
+            public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions, {{TokenParameter}}) =>
+                PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
 
             /// <summary>
             /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
@@ -70,7 +86,9 @@ internal static class PgDatabaseEmitter
             """);
         w.Open($"{database.Accessibility} sealed partial class PostgreSql : {face}");
         w.Line($"/// <summary>The PostgreSQL DDL that creates every table and index of schema version {database.Version}.</summary>");
-        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(onServer), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line($"public static string CreateSchemaSql => {SourceWriter.RawLiteral(CreateSchemaSql(schema), (w.IndentLevel + 1) * 4).TrimStart()};");
+        w.Line();
+        MigrationsEmitter.EmitPostgreSqlMembers(w, database, plan.Steps);
         w.Line();
         w.Line($"private readonly {Runtime}.PostgreSqlDatabase _database;");
         w.Line();
@@ -84,19 +102,19 @@ internal static class PgDatabaseEmitter
         {
             // PostgreSQL would cut these names to 63 bytes: refuse at open rather than create a schema with other names.
             string message = $"{name} cannot be created on PostgreSQL: {string.Join("; ", nameProblems)}. Give the table, column or index a shorter name.";
-            w.Line($"internal static PostgreSql Open({DataSource} dataSource) => throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+            w.Line($"internal static PostgreSql Open({DataSource} dataSource, {Options}? migrationOptions) => throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
             w.Line();
-            w.Line($"internal static {ValueTask}<PostgreSql> OpenAsync({DataSource} dataSource, {Token} cancellationToken) =>");
+            w.Line($"internal static {ValueTask}<PostgreSql> OpenAsync({DataSource} dataSource, {Options}? migrationOptions, {Token} cancellationToken) =>");
             w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
         }
         else
         {
             w.Lines($$"""
-                internal static PostgreSql Open({{DataSource}} dataSource) =>
-                    new({{Runtime}}.PostgreSqlDatabase.Open(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql));
+                internal static PostgreSql Open({{DataSource}} dataSource, {{Options}}? migrationOptions) =>
+                    new({{Runtime}}.PostgreSqlDatabase.Open(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions));
 
-                internal static async {{ValueTask}}<PostgreSql> OpenAsync({{DataSource}} dataSource, {{Token}} cancellationToken) =>
-                    new(await {{Runtime}}.PostgreSqlDatabase.OpenAsync(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, cancellationToken).ConfigureAwait(false));
+                internal static async {{ValueTask}}<PostgreSql> OpenAsync({{DataSource}} dataSource, {{Options}}? migrationOptions, {{Token}} cancellationToken) =>
+                    new(await {{Runtime}}.PostgreSqlDatabase.OpenAsync(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
                 """);
         }
         w.Line();
@@ -117,33 +135,7 @@ internal static class PgDatabaseEmitter
             public async {{ValueTask}}<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
                 new(await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
 
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public void Write(global::System.Action<WriteTransaction> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                work(transaction);
-                transaction.Commit();
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
-            public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                using WriteTransaction transaction = BeginWrite();
-                TResult result = work(transaction);
-                transaction.Commit();
-                return result;
-            }
-
-            /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-            public async {{ValueTask}} WriteAsync(global::System.Func<WriteTransaction, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
-            {
-                global::System.ArgumentNullException.ThrowIfNull(work);
-                await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-                await work(transaction, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            {{DatabaseEmitter.WriteMethods("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);")}}
 
             """);
         InterfaceEmitter.ExplicitDatabaseMembers(w, face, shared, "WriteTransaction");

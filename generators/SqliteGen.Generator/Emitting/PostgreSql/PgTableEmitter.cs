@@ -88,7 +88,8 @@ internal static class PgTableEmitter
             _w.Line($"internal {_table.AccessorName}Table({Runtime}.PostgreSqlSource source) => _source = source;");
             Insert();
             InsertMany();
-            Write("Upsert", "void", _shape.EntityParameter, "UpsertSql", "BindRow(statement.Parameters, entity);", _shape.EntityGuard, result: null);
+            Write("Upsert", "void", _shape.EntityParameter, "UpsertSql", "BindRow(statement.Parameters, entity);", _shape.EntityGuard, result: null,
+                first: PostgreSqlDialect.NeedsIdentityLock(_table) ? "LockIdentitySql" : null);
             GetAndFind();
             if (_shape.HasUpdate)
                 Write("Update", "bool", _shape.EntityParameter, "UpdateSql", "BindRow(statement.Parameters, entity);", _shape.EntityGuard, result: "changed > 0");
@@ -111,6 +112,8 @@ internal static class PgTableEmitter
             statements.Add(("InsertSql", Dialect.Insert(_table, returningKey: false)));
             if (_shape.GeneratedKey is not null)
                 statements.Add(("InsertReturningKeySql", Dialect.Insert(_table, returningKey: true)));
+            if (PostgreSqlDialect.NeedsIdentityLock(_table))
+                statements.Add(("LockIdentitySql", Dialect.LockIdentity(_table)));
             statements.Add(("UpsertSql", Dialect.Upsert(_table)));
             if (Dialect.Update(_table) is { } update)
                 statements.Add(("UpdateSql", update));
@@ -198,8 +201,9 @@ internal static class PgTableEmitter
         /// <summary>
         /// A one-statement write and its async twin: <paramref name="bind"/> fills <c>statement</c>'s parameters (or the
         /// <paramref name="keys"/> arguments do), and <paramref name="result"/> (of <c>changed</c>, the rows it changed) is returned.
+        /// <paramref name="first"/>: a statement sent before it in the same round trip (a lock).
         /// </summary>
-        private void Write(string name, string returnType, ParameterList parameters, string sql, string? bind, string? guard, string? result, IReadOnlyList<ColumnModel>? keys = null)
+        private void Write(string name, string returnType, ParameterList parameters, string sql, string? bind, string? guard, string? result, IReadOnlyList<ColumnModel>? keys = null, string? first = null)
         {
             foreach (bool async in new[] { false, true })
             {
@@ -209,6 +213,8 @@ internal static class PgTableEmitter
                 if (guard is not null)
                     _w.Line(guard);
                 RentWriter(async);
+                if (first is not null)
+                    _w.Line($"lease.Statement({first});");
                 _w.Line($"var statement = lease.Statement({sql});");
                 if (bind is not null)
                     _w.Line(bind);

@@ -19,7 +19,8 @@ namespace SqliteGen.Tests.Entities
 
                 private const string InsertSql = "INSERT INTO lessons (syllabus_id, \"position\", title, archived) VALUES ($1, $2, $3, $4)";
                 private const string InsertReturningKeySql = "INSERT INTO lessons (syllabus_id, \"position\", title, archived) VALUES ($1, $2, $3, $4) RETURNING lesson_id";
-                private const string UpsertSql = "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (lesson_id) DO UPDATE SET syllabus_id = excluded.syllabus_id, \"position\" = excluded.\"position\", title = excluded.title, archived = excluded.archived";
+                private const string LockIdentitySql = "SELECT pg_advisory_xact_lock(-4515235583999489867)";
+                private const string UpsertSql = "WITH upserted AS (INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (lesson_id) DO UPDATE SET syllabus_id = excluded.syllabus_id, \"position\" = excluded.\"position\", title = excluded.title, archived = excluded.archived RETURNING lesson_id) SELECT setval(pg_get_serial_sequence('lessons', 'lesson_id'), lesson_id) FROM upserted WHERE lesson_id > coalesce(pg_sequence_last_value(pg_get_serial_sequence('lessons', 'lesson_id')::regclass), 0)";
                 private const string UpdateSql = "UPDATE lessons SET syllabus_id = $2, \"position\" = $3, title = $4, archived = $5 WHERE lesson_id = $1";
                 private const string DeleteSql = "DELETE FROM lessons WHERE lesson_id = $1";
                 private const string FindSql = "SELECT lesson_id, syllabus_id, \"position\", title, archived FROM lessons WHERE lesson_id = $1";
@@ -76,6 +77,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     using var lease = _source.RentWriter();
+                    lease.Statement(LockIdentitySql);
                     var statement = lease.Statement(UpsertSql);
                     BindRow(statement.Parameters, entity);
                     lease.Execute(s_table, "Upsert");
@@ -86,6 +88,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entity);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
+                    lease.Statement(LockIdentitySql);
                     var statement = lease.Statement(UpsertSql);
                     BindRow(statement.Parameters, entity);
                     await lease.ExecuteAsync(s_table, "Upsert", cancellationToken).ConfigureAwait(false);

@@ -7,20 +7,30 @@ namespace SqliteGen.Tests.Entities
     partial class LearningDb
     {
         /// <summary>
-        /// Opens LearningDb on the PostgreSQL database <paramref name="dataSource"/> points at: an empty database gets the schema of
-        /// version <see cref="SchemaVersion"/> (<see cref="PostgreSql.CreateSchemaSql"/>) and the migration history in one
-        /// transaction; a database at that version opens as it is; one at another version is refused.
+        /// Opens LearningDb on the PostgreSQL database <paramref name="dataSource"/> points at, as <c>Open</c> opens a file: an empty
+        /// database gets the schema of version <see cref="SchemaVersion"/> (<see cref="PostgreSql.CreateSchemaSql"/>) and the
+        /// migration history in one transaction; an older one is migrated up by <see cref="PostgreSql.Migrations"/> in one
+        /// transaction; one at that version opens after its history is checked for drift. One open or migration of the database
+        /// at a time, across processes (an advisory lock).
         /// </summary>
         /// <param name="dataSource">
         /// Where connections come from (build it with <c>NpgsqlSlimDataSourceBuilder</c> for NativeAOT). It stays yours: disposing
         /// the database does not dispose it.
         /// </param>
-        /// <exception cref="global::SqliteGen.MigrationException">The database is at another version, or holds tables but no SqliteGen history.</exception>
-        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource) => PostgreSql.Open(dataSource);
+        /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
+        /// <exception cref="global::SqliteGen.MigrationException">
+        /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
+        /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
+        /// </exception>
+        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, null, cancellationToken);
+
+        /// <inheritdoc cref="OpenPostgreSql"/>
+        public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken = default) =>
+            PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
 
         /// <summary>
         /// LearningDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="ILearningDb"/>), for
@@ -74,6 +84,75 @@ namespace SqliteGen.Tests.Entities
                 CREATE INDEX ix_lessons_live_title ON lessons (title) WHERE archived = false;
                 """;
 
+            /// <summary>
+            /// The version history as PostgreSQL steps, oldest first: the versions of the SQLite class's <c>Migrations</c>, from the
+            /// same snapshots, each written with PostgreSQL's native <c>ALTER TABLE</c> (docs/postgresql.md). What <c>OpenPostgreSql</c>,
+            /// <c>PostgreSqlMigrator</c> and <c>sqlitegen migrate</c> apply to a PostgreSQL database and record in its history.
+            /// </summary>
+            public static global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Migration> Migrations { get; } = new global::SqliteGen.Migration[]
+            {
+                new global::SqliteGen.Migration(1,
+                    up: """
+                        CREATE COLLATION IF NOT EXISTS sqlitegen_nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+                        CREATE TABLE users (
+                            user_id uuid NOT NULL,
+                            email text NOT NULL COLLATE "C",
+                            name text NOT NULL COLLATE "C",
+                            created_at timestamptz NOT NULL,
+                            PRIMARY KEY (user_id)
+                        );
+                        CREATE UNIQUE INDEX ux_users_email ON users (email);
+                        CREATE TABLE syllabi (
+                            syllabus_id uuid NOT NULL,
+                            user_id uuid,
+                            topic text NOT NULL COLLATE "C",
+                            level text NOT NULL COLLATE "C",
+                            content jsonb NOT NULL,
+                            PRIMARY KEY (syllabus_id),
+                            FOREIGN KEY (user_id) REFERENCES users (user_id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE
+                        );
+                        CREATE INDEX ix_syllabi_topic_level ON syllabi (topic, level);
+                        CREATE TABLE enrollments (
+                            user_id uuid NOT NULL,
+                            syllabus_id uuid NOT NULL,
+                            progress double precision NOT NULL CHECK (progress BETWEEN 0 AND 1),
+                            status bigint NOT NULL,
+                            completed_on date,
+                            PRIMARY KEY (user_id, syllabus_id),
+                            FOREIGN KEY (user_id) REFERENCES users (user_id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE,
+                            FOREIGN KEY (syllabus_id) REFERENCES syllabi (syllabus_id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+                        );
+                        CREATE INDEX ix_enrollments_status ON enrollments (status);
+                        CREATE TABLE lessons (
+                            lesson_id bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,
+                            syllabus_id uuid NOT NULL,
+                            "position" integer NOT NULL,
+                            title text NOT NULL COLLATE sqlitegen_nocase,
+                            archived boolean NOT NULL DEFAULT false,
+                            PRIMARY KEY (lesson_id),
+                            FOREIGN KEY (syllabus_id) REFERENCES syllabi (syllabus_id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE
+                        );
+                        CREATE UNIQUE INDEX ux_lessons_syllabus_id_position ON lessons (syllabus_id, "position");
+                        CREATE INDEX ix_lessons_live_title ON lessons (title) WHERE archived = false;
+                        """,
+                    down: """
+                        DROP TABLE lessons;
+                        DROP TABLE enrollments;
+                        DROP TABLE syllabi;
+                        DROP TABLE users;
+                        DROP COLLATION IF EXISTS sqlitegen_nocase;
+                        """,
+                    upLosesData: null,
+                    downLosesData: "table users, table syllabi, table lessons, table enrollments"),
+            };
+
+            /// <summary>
+            /// The dry run: the SQL that migrating a PostgreSQL database from <paramref name="fromVersion"/> to
+            /// <paramref name="toVersion"/> (0 is the empty database) would run, as one script. Nothing is opened or changed.
+            /// </summary>
+            public static string MigrationScript(int fromVersion, int toVersion) =>
+                global::SqliteGen.PostgreSql.PostgreSqlMigrator.Script("LearningDb", Migrations, fromVersion, toVersion);
+
             private readonly global::SqliteGen.PostgreSql.PostgreSqlDatabase _database;
 
             private PostgreSql(global::SqliteGen.PostgreSql.PostgreSqlDatabase database)
@@ -85,11 +164,11 @@ namespace SqliteGen.Tests.Entities
                 Users = new UsersTable(database);
             }
 
-            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource) =>
-                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql));
+            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions) =>
+                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions));
 
-            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken) =>
-                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, cancellationToken).ConfigureAwait(false));
+            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken) =>
+                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
 
             /// <summary>The data source every operation takes its connection from.</summary>
             public global::Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
