@@ -39,7 +39,7 @@ internal static class PostgreSqlPortability
         ["json_extract"] = "write column ->> 'key' (or #>> '{a,b}') on jsonb",
         ["json_group_array"] = "write jsonb_agg(value)",
         ["json_group_object"] = "write jsonb_object_agg(key, value)",
-        ["last_insert_rowid"] = "write RETURNING key",
+        ["last_insert_rowid"] = "return the key with a returning clause",
         ["changes"] = "return int (the rows changed) from the method",
         ["total_changes"] = "count the rows changed in the application",
         ["randomblob"] = "write gen_random_uuid() or a bytea parameter",
@@ -70,11 +70,11 @@ internal static class PostgreSqlPortability
             else if (token.Kind == SqlTokenKind.Word && token.IsWord("OR") && (previous.IsWord("INSERT") || previous.IsWord("UPDATE")) && i > 0)
             {
                 Add(previous, At(i + 1), $"{previous.Value.ToUpperInvariant()} OR {At(i + 1).Value.ToUpperInvariant()}",
-                    "write INSERT … ON CONFLICT (key) DO UPDATE SET … or DO NOTHING");
+                    "write insert … on conflict (key) do update set … (or do nothing)");
             }
             else if (token.IsWord("REPLACE") && (i == 0 || previous.IsSymbol(")") || previous.Kind == SqlTokenKind.Word && !previous.IsName) && At(i + 1).IsWord("INTO"))
             {
-                Add(token, At(i + 1), "REPLACE INTO", "write INSERT … ON CONFLICT (key) DO UPDATE SET …");
+                Add(token, At(i + 1), "REPLACE INTO", "write insert … on conflict (key) do update set …");
             }
             else if (token.IsWord("GLOB"))
             {
