@@ -211,8 +211,11 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
             cluster.C.Restart();
         }
         Assert.Equal(1, unreachable.ExitCode);
-        Assert.StartsWith("sqlitegen tenant: Moving tenant 'alice' from server 'b' to 'c': server 'c' cannot be reached (", unreachable.Error, StringComparison.Ordinal);
-        Assert.EndsWith("). The move is undone; the tenant stays on 'b'.\n", unreachable.Error, StringComparison.Ordinal);
+        // stderr holds the move's progress lines up to the failing step, then the error.
+        string failure = unreachable.Error.Split('\n').Single(line => line.StartsWith("sqlitegen tenant: ", StringComparison.Ordinal));
+        Assert.StartsWith("sqlitegen tenant: Moving tenant 'alice' from server 'b' to 'c': server 'c' cannot be reached (", failure, StringComparison.Ordinal);
+        Assert.EndsWith("). The move is undone; the tenant stays on 'b'.", failure, StringComparison.Ordinal);
+        Assert.EndsWith(failure + "\n", unreachable.Error, StringComparison.Ordinal);
         // The failed move was undone: alice is whole on b, active, and nothing of her is on c.
         Assert.Equal("alice: server b, schema t_alice, epoch 1\n", Run("tenant", "where", "alice", "--servers", servers).Out);
         Assert.Equal(before, Ledger(databases["b"], "alice"));
