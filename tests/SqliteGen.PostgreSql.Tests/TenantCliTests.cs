@@ -223,6 +223,25 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
         Assert.Contains("alice   b       t_alice      1  active", Run("tenant", "list", "--servers", servers).Out);
     }
 
+    [Fact]
+    public async Task List_and_where_on_a_server_without_a_directory_create_an_empty_one()
+    {
+        (Dictionary<string, string> databases, string servers, _) = Setup();
+        const string directoryTable = "SELECT count(*) FROM pg_tables WHERE tablename = 'sqlitegen_tenants'";
+        Assert.Equal(0L, await TenantDirectoryTests.ScalarAsync(databases["a"], directoryTable));
+
+        CliResult list = Run("tenant", "list", "--servers", servers);
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Equal("tenant  server  schema  epoch  state\n0 tenants in the directory on 'a'\n", list.Out.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.Equal(1L, await TenantDirectoryTests.ScalarAsync(databases["a"], directoryTable));
+        Assert.Equal(0L, await TenantDirectoryTests.ScalarAsync(databases["b"], directoryTable));
+
+        CliResult where = Run("tenant", "where", "zoe", "--servers", servers);
+        Assert.Equal(1, where.ExitCode);
+        Assert.Equal("sqlitegen tenant: tenant 'zoe' is not in the tenant directory on server 'a' ('sqlitegen tenant list' lists the tenants).\n", where.Error);
+        Assert.Equal("", where.Out);
+    }
+
     [Theory]
     [InlineData("marked", "a")]
     [InlineData("writes-blocked", "a")]
