@@ -32,6 +32,8 @@ public static class SqliteGenConfiguration
             ForeignKeys = Bool(section, "ForeignKeys") ?? o.ForeignKeys,
             GroupCommit = Bool(section, "GroupCommit") ?? o.GroupCommit,
             BackgroundCheckpoint = Bool(section, "BackgroundCheckpoint") ?? o.BackgroundCheckpoint,
+            WalSizeLimitBytes = Long(section, "WalSizeLimitBytes") ?? o.WalSizeLimitBytes,
+            ReuseReadSnapshots = Bool(section, "ReuseReadSnapshots") ?? o.ReuseReadSnapshots,
             MaxGroupCommitBatch = Int(section, "MaxGroupCommitBatch") ?? o.MaxGroupCommitBatch,
             TenantFolder = section["TenantFolder"] is { Length: > 0 } folder ? folder : o.TenantFolder,
             MaxOpenTenants = Int(section, "MaxOpenTenants") ?? o.MaxOpenTenants,

@@ -37,14 +37,14 @@ public readonly partial struct StatementRunner
     public void BindTimeOnly(int parameter, TimeOnly value) => BindFormatted(parameter, value, SqliteValues.TimeOnlyFormat);
 
     /// <summary>Column <paramref name="column"/> as a boolean (non-zero is true).</summary>
-    public bool GetBoolean(int column) => raw.sqlite3_column_int64(Handle, column) != 0;
+    public bool GetBoolean(int column) => SqliteNative.sqlite3_column_int64(Pointer, column) != 0;
 
     /// <summary>Column <paramref name="column"/> as a Guid stored by <see cref="SqliteValues.FromGuid"/>.</summary>
     public Guid GetGuid(int column)
     {
         // The stored form parsed straight from SQLite's UTF-8 bytes; anything else (which the parser below rejects
         // with its own message) goes the long way.
-        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
+        ReadOnlySpan<byte> utf8 = SqliteNative.ColumnBlob(Pointer, column);
         if (utf8.Length == GuidLength && Utf8Parser.TryParse(utf8, out Guid value, out int consumed, 'D') && consumed == GuidLength)
             return value;
         return SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));
@@ -83,7 +83,7 @@ public readonly partial struct StatementRunner
             JsonSerializer.Serialize(writer, value, typeInfo);
             writer.Flush();
             // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
-            Check(raw.sqlite3_bind_text(Handle, index, buffer.Bytes.WrittenSpan));
+            Check(SqliteNative.BindText(Pointer, index, buffer.Bytes.WrittenSpan));
         }
         finally
         {
@@ -158,7 +158,7 @@ public readonly partial struct StatementRunner
         Span<byte> buffer = stackalloc byte[64];
         if (!value.TryFormat(buffer, out int length, format, CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"{typeof(T).Name} value '{value}' does not fit a 64-byte text.");
-        Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
+        Check(SqliteNative.BindText(Pointer, index, buffer.Slice(0, length)));
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ public readonly partial struct StatementRunner
     /// </summary>
     private ReadOnlySpan<char> GetChars(int column, Span<char> buffer)
     {
-        ReadOnlySpan<byte> utf8 = raw.sqlite3_column_blob(Handle, column);
+        ReadOnlySpan<byte> utf8 = SqliteNative.ColumnBlob(Pointer, column);
         if (utf8.Length > buffer.Length)
             return Encoding.UTF8.GetString(utf8).AsSpan();
         return buffer.Slice(0, Encoding.UTF8.GetChars(utf8, buffer));

@@ -16,6 +16,7 @@ internal sealed class RawStatement : IDisposable
     {
         Database = database;
         Handle = handle;
+        Pointer = handle.DangerousGetHandle();
         Indexes = indexes;
         Sql = sql;
         FilePath = filePath;
@@ -33,6 +34,9 @@ internal sealed class RawStatement : IDisposable
     public sqlite3 Database { get; }
 
     public sqlite3_stmt Handle { get; }
+
+    /// <summary>The statement's pointer, for <see cref="SqliteNative"/>: valid until <see cref="Dispose"/>.</summary>
+    public IntPtr Pointer { get; }
 
     /// <summary>SQLite's 1-based index of each parameter of the <see cref="Statement"/>, by position; 0 when the SQL does not use it.</summary>
     public int[] Indexes { get; set; }

@@ -592,15 +592,22 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     public WriteTransaction BeginWrite()
     {
         ConnectionLease lease = RentWriter();
-        return new WriteTransaction(this, lease);
+        return new WriteTransaction(this, lease, WriteTransaction.EnterFlow());
     }
 
-    /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
-    public async ValueTask<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a write transaction, waiting asynchronously for the writer. Not an async method: the caller's flow must see
+    /// the transaction (<see cref="WriteTransaction.EnterFlow"/>), and a flow's value set inside an async method is not.
+    /// </summary>
+    public ValueTask<WriteTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
-        ConnectionLease lease = await RentWriterAsync(cancellationToken).ConfigureAwait(false);
-        return new WriteTransaction(this, lease);
+        WriteTransaction.FlowSlot slot = WriteTransaction.EnterFlow();
+        ValueTask<ConnectionLease> rent = RentWriterAsync(cancellationToken);
+        return rent.IsCompletedSuccessfully ? new(new WriteTransaction(this, rent.Result, slot)) : BeginWhenRentedAsync(rent, slot);
     }
+
+    private async ValueTask<WriteTransaction> BeginWhenRentedAsync(ValueTask<ConnectionLease> rent, WriteTransaction.FlowSlot slot) =>
+        new WriteTransaction(this, await rent.ConfigureAwait(false), slot);
 
     private void ThrowIfDisposed()
     {

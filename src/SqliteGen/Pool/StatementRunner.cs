@@ -28,18 +28,20 @@ public readonly partial struct StatementRunner : IDisposable
 
     private sqlite3_stmt Handle => _statement.Handle;
 
+    private IntPtr Pointer => _statement.Pointer;
+
     /// <summary>Binds an integer to parameter <paramref name="parameter"/> (its position in the statement's parameter list).</summary>
     public void BindInt64(int parameter, long value)
     {
         if (Index(parameter) is int index and > 0)
-            Check(raw.sqlite3_bind_int64(Handle, index, value));
+            Check(SqliteNative.sqlite3_bind_int64(Pointer, index, value));
     }
 
     /// <summary>Binds a real to parameter <paramref name="parameter"/>.</summary>
     public void BindDouble(int parameter, double value)
     {
         if (Index(parameter) is int index and > 0)
-            Check(raw.sqlite3_bind_double(Handle, index, value));
+            Check(SqliteNative.sqlite3_bind_double(Pointer, index, value));
     }
 
     /// <summary>Binds text (as UTF-8) to parameter <paramref name="parameter"/>; null binds NULL.</summary>
@@ -50,7 +52,7 @@ public readonly partial struct StatementRunner : IDisposable
             return;
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(Handle, index));
+            Check(SqliteNative.sqlite3_bind_null(Pointer, index));
             return;
         }
         if (value.Length == 0)
@@ -65,7 +67,7 @@ public readonly partial struct StatementRunner : IDisposable
             {
                 Span<byte> buffer = stackalloc byte[StackTextBytes];
                 int length = StrictUtf8.GetBytes(value, buffer);
-                Check(raw.sqlite3_bind_text(Handle, index, buffer.Slice(0, length)));
+                Check(SqliteNative.BindText(Pointer, index, buffer.Slice(0, length)));
                 return;
             }
             byte[] rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetByteCount(value));
@@ -73,7 +75,7 @@ public readonly partial struct StatementRunner : IDisposable
             {
                 int length = StrictUtf8.GetBytes(value, 0, value.Length, rented, 0);
                 // SQLitePCLRaw binds with SQLITE_TRANSIENT: SQLite copies the bytes before this returns.
-                Check(raw.sqlite3_bind_text(Handle, index, rented.AsSpan(0, length)));
+                Check(SqliteNative.BindText(Pointer, index, rented.AsSpan(0, length)));
             }
             finally
             {
@@ -99,25 +101,25 @@ public readonly partial struct StatementRunner : IDisposable
         if (index == 0)
             return;
         if (value is null)
-            Check(raw.sqlite3_bind_null(Handle, index));
+            Check(SqliteNative.sqlite3_bind_null(Pointer, index));
         else if (value.Length == 0)
             Check(raw.sqlite3_bind_zeroblob(Handle, index, 0));
         else
-            Check(raw.sqlite3_bind_blob(Handle, index, value));
+            Check(SqliteNative.BindBlob(Pointer, index, value));
     }
 
     /// <summary>Binds NULL to parameter <paramref name="parameter"/>.</summary>
     public void BindNull(int parameter)
     {
         if (Index(parameter) is int index and > 0)
-            Check(raw.sqlite3_bind_null(Handle, index));
+            Check(SqliteNative.sqlite3_bind_null(Pointer, index));
     }
 
     /// <summary>Runs the statement to its next row: true when a row is there to read, false when it is done.</summary>
     /// <exception cref="SqliteException">SQLite reported an error (constraint, I/O, ...).</exception>
     public bool Step()
     {
-        int rc = raw.sqlite3_step(Handle);
+        int rc = SqliteNative.sqlite3_step(Pointer);
         if (rc == raw.SQLITE_ROW)
             return true;
         if (rc != raw.SQLITE_DONE)
@@ -141,7 +143,7 @@ public readonly partial struct StatementRunner : IDisposable
         }
         finally
         {
-            raw.sqlite3_reset(Handle);
+            SqliteNative.sqlite3_reset(Pointer);
         }
     }
 
@@ -164,31 +166,31 @@ public readonly partial struct StatementRunner : IDisposable
         }
         finally
         {
-            raw.sqlite3_reset(Handle);
+            SqliteNative.sqlite3_reset(Pointer);
         }
     }
 
     /// <summary>True when column <paramref name="column"/> of the current row is NULL.</summary>
-    public bool IsNull(int column) => raw.sqlite3_column_type(Handle, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => SqliteNative.sqlite3_column_type(Pointer, column) == raw.SQLITE_NULL;
 
     /// <summary>Column <paramref name="column"/> as an integer.</summary>
-    public long GetInt64(int column) => raw.sqlite3_column_int64(Handle, column);
+    public long GetInt64(int column) => SqliteNative.sqlite3_column_int64(Pointer, column);
 
     /// <summary>Column <paramref name="column"/> as a real.</summary>
-    public double GetDouble(int column) => raw.sqlite3_column_double(Handle, column);
+    public double GetDouble(int column) => SqliteNative.sqlite3_column_double(Pointer, column);
 
     /// <summary>Column <paramref name="column"/> as text, decoded from UTF-8.</summary>
     // column_blob returns the text's bytes with their length (which column_text would leave to strlen).
-    public string GetString(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(Handle, column));
+    public string GetString(int column) => Encoding.UTF8.GetString(SqliteNative.ColumnBlob(Pointer, column));
 
     /// <summary>
     /// Column <paramref name="column"/>'s text as its UTF-8 bytes, without decoding them (what a JSON reader wants). The
     /// span points into SQLite's memory: valid only until the next <see cref="Step"/> or <see cref="Dispose"/>.
     /// </summary>
-    public ReadOnlySpan<byte> GetUtf8(int column) => raw.sqlite3_column_blob(Handle, column);
+    public ReadOnlySpan<byte> GetUtf8(int column) => SqliteNative.ColumnBlob(Pointer, column);
 
     /// <summary>Column <paramref name="column"/> as a new byte array.</summary>
-    public byte[] GetBlob(int column) => raw.sqlite3_column_blob(Handle, column).ToArray();
+    public byte[] GetBlob(int column) => SqliteNative.ColumnBlob(Pointer, column).ToArray();
 
     /// <summary>Resets the statement and clears its bindings, ready for the next run on this connection.</summary>
     public void Dispose()
@@ -196,8 +198,8 @@ public readonly partial struct StatementRunner : IDisposable
         if (_statement is null)
             return;
         // reset returns the last step's error again: that error has been thrown already.
-        raw.sqlite3_reset(Handle);
-        raw.sqlite3_clear_bindings(Handle);
+        SqliteNative.sqlite3_reset(Pointer);
+        SqliteNative.sqlite3_clear_bindings(Pointer);
         _statement.InUse = false;
         if (_statement.Started != 0)
             SqliteGenMetrics.RecordStatement(_statement.FilePath, _statement.Sql, _statement.Started);

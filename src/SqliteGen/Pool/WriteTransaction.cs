@@ -13,14 +13,37 @@ namespace SqliteGen.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WriteTransaction : ConnectionSource, IDisposable, IAsyncDisposable
 {
-    private static readonly AsyncLocal<WriteTransaction?> s_current = new();
+    private static readonly AsyncLocal<FlowSlot?> s_current = new();
 
     private readonly ConnectionLease _lease;
     private readonly WriteScope _scope;
+    private readonly FlowSlot _slot;
     private readonly WriteTransaction? _outer;
     private bool _ended;
 
-    internal WriteTransaction(SqliteConnectionPool pool, ConnectionLease lease)
+    /// <summary>
+    /// Where a flow's open transaction is noted. An <see cref="AsyncLocal{T}"/> value set inside an async method is not
+    /// seen by its caller, so an async begin puts a slot in the caller's flow before it awaits the writer
+    /// (<see cref="EnterFlow"/>) and fills it once the transaction has begun: the caller's flow, and what it starts
+    /// from then on, sees the transaction (the reader gate lets its reads pass, a second begin is refused).
+    /// </summary>
+    internal sealed class FlowSlot(WriteTransaction? outer)
+    {
+        public WriteTransaction? Transaction = outer;
+    }
+
+    /// <summary>
+    /// Puts a new slot in the current flow, holding the transaction open there now (if any). Call it where the flow
+    /// that will use the transaction runs, before anything is awaited.
+    /// </summary>
+    internal static FlowSlot EnterFlow()
+    {
+        var slot = new FlowSlot(Current);
+        s_current.Value = slot;
+        return slot;
+    }
+
+    internal WriteTransaction(SqliteConnectionPool pool, ConnectionLease lease, FlowSlot slot)
     {
         Pool = pool;
         _lease = lease;
@@ -33,12 +56,16 @@ public sealed class WriteTransaction : ConnectionSource, IDisposable, IAsyncDisp
             lease.Dispose();
             throw;
         }
-        _outer = s_current.Value;
-        s_current.Value = this;
+        _slot = slot;
+        _outer = slot.Transaction;
+        slot.Transaction = this;
     }
 
-    /// <summary>The write transaction open on the current flow, if any (used to catch a nested BeginWrite).</summary>
-    internal static WriteTransaction? Current => s_current.Value;
+    /// <summary>
+    /// The write transaction open on the current flow, if any (used to catch a nested BeginWrite, and by the reader gate
+    /// to let this flow's reads through).
+    /// </summary>
+    internal static WriteTransaction? Current => s_current.Value?.Transaction;
 
     internal SqliteConnectionPool Pool { get; }
 
@@ -67,8 +94,8 @@ public sealed class WriteTransaction : ConnectionSource, IDisposable, IAsyncDisp
     {
         _ended = true;
         _scope.Dispose(); // rolls back unless committed
-        if (ReferenceEquals(s_current.Value, this))
-            s_current.Value = _outer;
+        if (ReferenceEquals(_slot.Transaction, this))
+            _slot.Transaction = _outer;
         _lease.Dispose();
     }
 

@@ -80,7 +80,34 @@ public sealed class AddSqliteGenTests : IDisposable
         Assert.Equal(_folder.File("configured.db"), db.FilePath);
     }
 
+    [Fact]
+    public void The_WAL_bound_and_kept_read_snapshots_are_bound_from_configuration()
+    {
+        IConfiguration configuration = Configuration(new()
+        {
+            ["SqliteGen:Path"] = _folder.File("snapshots.db"),
+            ["SqliteGen:WalSizeLimitBytes"] = "1048576",
+            ["SqliteGen:reusereadsnapshots"] = "True", // keys are case-insensitive
+        });
+        var services = new ServiceCollection();
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, configuration.GetSection("SqliteGen"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        SqliteGenOptions o = provider.GetRequiredService<IOptionsMonitor<SqliteGenDatabaseOptions>>()
+            .Get(SqliteGenServiceCollectionExtensions.OptionsName<TypesDb>()).Options;
+        Assert.NotEqual(1_048_576, SqliteGenOptions.Default.WalSizeLimitBytes); // the value given is not the default
+        Assert.False(SqliteGenOptions.Default.ReuseReadSnapshots);
+        Assert.Equal(1_048_576, o.WalSizeLimitBytes);
+        Assert.True(o.ReuseReadSnapshots);
+
+        TypesDb db = provider.GetRequiredService<TypesDb>();
+        db.Counters.Insert(new Counter(1, 1, "configured"));
+        Assert.Equal("configured", db.Counters.Get(1, 1).Note);
+    }
+
     [Theory]
+    [InlineData("WalSizeLimitBytes", "64MB", "SqliteGen:WalSizeLimitBytes")]
+    [InlineData("ReuseReadSnapshots", "yes", "SqliteGen:ReuseReadSnapshots")]
     [InlineData("BusyTimeout", "five seconds", "SqliteGen:BusyTimeout")]
     [InlineData("Synchronous", "Paranoid", "SqliteGen:Synchronous")]
     [InlineData("Synchronous", "7", "SqliteGen:Synchronous")]
