@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Analysers;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Exporters;
@@ -154,14 +155,14 @@ public sealed class PageFaultDiagnoser : IDiagnoser
 
     public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
-        int pid = parameters.Process.Id;
+        // Only these two signals come while the benchmark process runs (others come before it starts or after it ended).
         if (signal == HostSignal.BeforeActualRun)
-            _atStart[parameters.BenchmarkCase] = (PageFaults.Minor(pid), PageFaults.CpuTicks(pid));
+            _atStart[parameters.BenchmarkCase] = (PageFaults.Minor(parameters.Process.Id), PageFaults.CpuTicks(parameters.Process.Id));
         else if (signal == HostSignal.AfterActualRun && _atStart.Remove(parameters.BenchmarkCase, out var start))
-            _totals[parameters.BenchmarkCase] = (PageFaults.Minor(pid) - start.Faults, PageFaults.CpuTicks(pid) - start.Ticks);
+            _totals[parameters.BenchmarkCase] = (PageFaults.Minor(parameters.Process.Id) - start.Faults, PageFaults.CpuTicks(parameters.Process.Id) - start.Ticks);
     }
 
-    // BenchmarkDotNet's operation count here includes the pilot and warm-up stages: the report divides by the measured ones.
+    // BenchmarkDotNet's operation count here includes the pilot and warm-up stages: the report and Columns divide by the measured ones.
     public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => Array.Empty<Metric>();
 
     /// <summary>
@@ -182,4 +183,29 @@ public sealed class PageFaultDiagnoser : IDiagnoser
     public void DisplayResults(ILogger logger) { }
 
     public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => Array.Empty<ValidationError>();
+
+    /// <summary>BenchmarkDotNet's summary-table columns for the counts: <c>Faults/op</c> and <c>CPU/op</c>.</summary>
+    public static readonly IColumn[] Columns =
+    {
+        new PerOperationColumn("Faults/op", "Minor page faults of the benchmark process per operation over the measured iterations",
+            report => Instance.PerOperation(report)?.Faults.ToString("0.00", CultureInfo.InvariantCulture)),
+        new PerOperationColumn("CPU/op", "CPU time of the benchmark process (every thread) per operation over the measured iterations",
+            report => Instance.PerOperation(report) is { } counts ? Comparison.Time(counts.CpuNanoseconds) : null),
+    };
+
+    private sealed class PerOperationColumn(string name, string legend, Func<BenchmarkReport, string?> value) : IColumn
+    {
+        public string Id => nameof(PageFaultDiagnoser) + name;
+        public string ColumnName => name;
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Metric;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => legend;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => summary[benchmarkCase] is { } report ? value(report) ?? "-" : "-";
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
+    }
 }

@@ -129,12 +129,21 @@ public static class ProcessState
             while (raw.sqlite3_step(statement) == raw.SQLITE_ROW)
             {
                 byte[][]? row = capture is null ? null : new byte[7][];
-                for (int c = 0; c < 7; c++)
+                for (int c = 0; c < 5; c++)
                 {
                     ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, c);
                     touched += bytes.Length + (bytes.IsEmpty ? 0 : bytes[0]);
                     if (row is not null)
-                        row[c] = c is 5 or 6 ? BitConverter.GetBytes(raw.sqlite3_column_double(statement, c)) : bytes.ToArray();
+                        row[c] = bytes.ToArray();
+                }
+                // amount and quantity as numbers, as every side reads them (a blob of a number would format it as text)
+                double amount = raw.sqlite3_column_double(statement, 5);
+                long quantity = raw.sqlite3_column_int64(statement, 6);
+                touched += quantity + (long)amount;
+                if (row is not null)
+                {
+                    row[5] = BitConverter.GetBytes(amount);
+                    row[6] = BitConverter.GetBytes((double)quantity);
                 }
                 capture?.Add(row!);
             }

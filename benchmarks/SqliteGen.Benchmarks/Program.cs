@@ -83,7 +83,7 @@ public static class Program
 
         Launches.Count = quick ? 1 : Launches.OutOfProcess; // the quick job runs in process: one process, one launch
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
-        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance).AddColumn(PageFaultDiagnoser.Columns);
         if (quick)
             config = config.AddJob(QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         else
