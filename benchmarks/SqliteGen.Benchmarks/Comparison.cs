@@ -19,12 +19,23 @@ public sealed record SideResult(Side Side, BenchmarkReport Report)
     /// <summary>The 99.9% confidence interval of the mean (BenchmarkDotNet's), in nanoseconds.</summary>
     public (double Lower, double Upper) Interval => (Report.ResultStatistics!.ConfidenceInterval.Lower, Report.ResultStatistics!.ConfidenceInterval.Upper);
 
-    /// <summary>Process CPU time per operation, every thread (write benchmarks only: <see cref="CpuLedger"/>).</summary>
-    public double? CpuPerOperation => CpuLedger.NanosecondsPerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side);
+    /// <summary>Process CPU time per operation, every thread: writes over their invocation loops (<see cref="CpuLedger"/>), reads over the actual iterations of their last process (<see cref="PageFaultDiagnoser"/>).</summary>
+    public double? CpuPerOperation => CpuLedger.NanosecondsPerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side)
+        ?? PageFaultDiagnoser.Instance.PerOperation(Report)?.CpuNanoseconds;
 
-    /// <summary>Minor page faults per operation: writes over their invocation loops (<see cref="FaultLedger"/>), reads over the actual iterations (<see cref="PageFaultDiagnoser"/>).</summary>
+    /// <summary>Minor page faults per operation: writes over their invocation loops (<see cref="FaultLedger"/>), reads over the actual iterations of their last process (<see cref="PageFaultDiagnoser"/>).</summary>
     public double? FaultsPerOperation => FaultLedger.PerOperation(Report.BenchmarkCase.Descriptor.Type.Name, Side)
-        ?? (Report.Metrics.TryGetValue(PageFaultDiagnoser.FaultsPerOperation.Descriptor.Id, out var metric) ? metric.Value : null);
+        ?? PageFaultDiagnoser.Instance.PerOperation(Report)?.Faults;
+
+    /// <summary>Each benchmark process's median (one for writes; <see cref="Launches.Count"/> for reads).</summary>
+    public IReadOnlyList<double> LaunchMedians => Launches.Medians(Report);
+
+    /// <summary>True when the row's processes disagree by more than <see cref="Launches.DisagreeRatio"/>: the row measured process states, not only the code.</summary>
+    public bool LaunchesDisagree => Launches.Spread(LaunchMedians) > Launches.DisagreeRatio;
+
+    /// <summary>"1.102 ms / 2.081 ms / 1.110 ms" (with "**...: processes disagree**" when they do), or "-" for one process.</summary>
+    public string LaunchesText => LaunchMedians.Count < 2 ? "-"
+        : string.Join(" / ", LaunchMedians.Select(Comparison.Time)) + (LaunchesDisagree ? " (**processes disagree**)" : "");
 
     /// <summary>The share of the median the row's page faults account for at this machine's cost per fault (<see cref="FaultCost"/>).</summary>
     public double? FaultShare => FaultsPerOperation is { } faults && FaultCost is { } cost && Median > 0 ? faults * cost / Median : null;
@@ -76,13 +87,14 @@ public sealed record Comparison(string Operation, IReadOnlyList<SideResult> Side
         foreach (SideResult side in Sides)
         {
             yield return string.Format(CultureInfo.InvariantCulture,
-                "  {0,-37} median {1,11}  CI99.9 [{6}, {7}]  CPU/op {8,11}  faults/op {9}  alloc {2,14}  vs hand-written {3,6}  SqliteGen/this {4,6}{5}{10}",
+                "  {0,-37} median {1,11}  CI99.9 [{6}, {7}]  CPU/op {8,11}  faults/op {9}  alloc {2,14}  vs hand-written {3,6}  SqliteGen/this {4,6}{5}{10}{11}",
                 side.Name, Time(side.Median), Bytes(side.Alloc), Ratio(ToBaseline(side)),
                 side.Side == Side.SqliteGen ? "" : Ratio(GenOver(side)),
                 side.Side == Side.SqliteGen || GenOver(side) is not { } r ? "" : $" ({Faster(r)})",
                 Time(side.Interval.Lower), Time(side.Interval.Upper), side.CpuPerOperation is { } cpu ? Time(cpu) : "-",
                 side.FaultsPerOperation is { } faults ? faults.ToString("0.00", CultureInfo.InvariantCulture) : "-",
-                side.Flagged ? $"  FLAGGED: page faults ~{side.FaultShare!.Value * 100:0}% of the median" : "");
+                side.Flagged ? $"  FLAGGED: page faults ~{side.FaultShare!.Value * 100:0}% of the median" : "",
+                side.LaunchMedians.Count < 2 ? "" : $"  per process {string.Join(" / ", side.LaunchMedians.Select(Time))}{(side.LaunchesDisagree ? "  FLAGGED: processes disagree" : "")}");
         }
     }
 
@@ -144,6 +156,10 @@ public sealed record TargetCheck(string Target, string Operation, bool? Met, str
         if (new[] { gen, o }.FirstOrDefault(s => s.Flagged) is { } unsteady)
             return new TargetCheck(target, c.Operation, null,
                 $"not judged: page faults are ~{unsteady.FaultShare!.Value * 100:0}% of {unsteady.Name}'s median ({unsteady.FaultsText.Split(' ')[0]} per op); re-run");
+        // A row whose processes disagree measured which state each process settled in, not the code (Launches).
+        if (new[] { gen, o }.FirstOrDefault(s => s.LaunchesDisagree) is { } split)
+            return new TargetCheck(target, c.Operation, null,
+                $"not judged: {split.Name}'s processes disagree ({string.Join(" / ", split.LaunchMedians.Select(Comparison.Time))}); re-run");
         double ratio = gen.Median / o.Median;
         // Met only if even our interval's top against their interval's bottom stays within the target.
         double worst = gen.Interval.Upper / Math.Max(o.Interval.Lower, 1e-9);

@@ -110,6 +110,7 @@ public abstract class ComparisonBase
 }
 
 [MemoryDiagnoser]
+[ReadLaunches]
 [BenchmarkCategory(Ops.GetByKey)]
 public class GetByKey : ComparisonBase
 {
@@ -130,6 +131,7 @@ public class GetByKey : ComparisonBase
 }
 
 [MemoryDiagnoser]
+[ReadLaunches]
 [BenchmarkCategory(Ops.GetByUnique)]
 public class GetByUnique : ComparisonBase
 {
@@ -154,6 +156,7 @@ public class GetByUnique : ComparisonBase
 /// table (10 customers, 1,000 rows each), materialized into a list on every side.
 /// </summary>
 [MemoryDiagnoser]
+[ReadLaunches]
 [BenchmarkCategory(Ops.ReadMany)]
 public class ReadMany : ComparisonBase
 {
@@ -177,6 +180,7 @@ public class ReadMany : ComparisonBase
 /// with the same source-generated System.Text.Json context on every side.
 /// </summary>
 [MemoryDiagnoser]
+[ReadLaunches]
 [BenchmarkCategory(Ops.JsonQuery)]
 public class JsonQuery : ComparisonBase
 {

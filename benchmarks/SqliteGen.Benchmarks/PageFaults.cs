@@ -45,13 +45,27 @@ public static class PageFaults
     /// <summary>Minor page faults of process <paramref name="pid"/> so far.</summary>
     public static long Minor(int pid) => Minor(pid.ToString(CultureInfo.InvariantCulture));
 
-    private static long Minor(string process)
+    private static long Minor(string process) => StatField(process, 10);
+
+    /// <summary>CPU time of process <paramref name="pid"/> so far, every thread (utime + stime of /proc/&lt;pid&gt;/stat), in clock ticks.</summary>
+    public static long CpuTicks(int pid)
+    {
+        string process = pid.ToString(CultureInfo.InvariantCulture);
+        return StatField(process, 14) + StatField(process, 15);
+    }
+
+    /// <summary>Nanoseconds per clock tick of /proc/&lt;pid&gt;/stat's CPU times (USER_HZ, 100 on Linux).</summary>
+    public const double NanosecondsPerTick = 1e7;
+
+    /// <summary>Field <paramref name="field"/> (numbered as in proc(5)) of /proc/&lt;process&gt;/stat, or 0 where there is no /proc.</summary>
+    private static long StatField(string process, int field)
     {
         try
         {
             string stat = File.ReadAllText($"/proc/{process}/stat");
+            // Fields after the command name, which is in parentheses and may hold spaces, start at field 3.
             string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[7], CultureInfo.InvariantCulture);
+            return long.Parse(fields[field - 3], CultureInfo.InvariantCulture);
         }
         catch (IOException) { return 0; }
     }
@@ -121,16 +135,17 @@ public static class FaultLedger
 }
 
 /// <summary>
-/// Counts the benchmark process's minor page faults over BenchmarkDotNet's actual (measured) iterations, read from
-/// /proc/&lt;pid&gt;/stat by the host at the engine's signals, so nothing runs in the measured process; the count over the
-/// iterations' operations becomes the <c>Faults/op</c> metric (<see cref="SideResult.FaultsPerOperation"/>).
+/// Counts the benchmark process's minor page faults and CPU time (every thread) over BenchmarkDotNet's actual (measured)
+/// iterations, read from /proc/&lt;pid&gt;/stat by the host at the engine's signals, so nothing runs in the measured
+/// process; the report divides them by the measured operations (<see cref="SideResult.FaultsPerOperation"/>,
+/// <see cref="SideResult.CpuPerOperation"/>).
 /// </summary>
 public sealed class PageFaultDiagnoser : IDiagnoser
 {
     public static readonly PageFaultDiagnoser Instance = new();
 
-    private readonly Dictionary<BenchmarkCase, long> _atStart = new();
-    private readonly Dictionary<BenchmarkCase, long> _faults = new();
+    private readonly Dictionary<BenchmarkCase, (long Faults, long Ticks)> _atStart = new();
+    private readonly Dictionary<BenchmarkCase, (long Faults, long Ticks)> _totals = new();
 
     public IEnumerable<string> Ids => new[] { "PageFaults" };
     public IEnumerable<IExporter> Exporters => Array.Empty<IExporter>();
@@ -140,34 +155,57 @@ public sealed class PageFaultDiagnoser : IDiagnoser
 
     public void Handle(HostSignal signal, DiagnoserActionParameters parameters)
     {
+        // Only these two signals come while the benchmark process runs (others come before it starts or after it ended).
         if (signal == HostSignal.BeforeActualRun)
-            _atStart[parameters.BenchmarkCase] = PageFaults.Minor(parameters.Process.Id);
-        else if (signal == HostSignal.AfterActualRun && _atStart.TryGetValue(parameters.BenchmarkCase, out long start))
-            _faults[parameters.BenchmarkCase] = PageFaults.Minor(parameters.Process.Id) - start;
+            _atStart[parameters.BenchmarkCase] = (PageFaults.Minor(parameters.Process.Id), PageFaults.CpuTicks(parameters.Process.Id));
+        else if (signal == HostSignal.AfterActualRun && _atStart.Remove(parameters.BenchmarkCase, out var start))
+            _totals[parameters.BenchmarkCase] = (PageFaults.Minor(parameters.Process.Id) - start.Faults, PageFaults.CpuTicks(parameters.Process.Id) - start.Ticks);
     }
 
-    public IEnumerable<Metric> ProcessResults(DiagnoserResults results)
+    // BenchmarkDotNet's operation count here includes the pilot and warm-up stages: the report and Columns divide by the measured ones.
+    public IEnumerable<Metric> ProcessResults(DiagnoserResults results) => Array.Empty<Metric>();
+
+    /// <summary>
+    /// Faults and CPU nanoseconds per operation over the measured iterations of the process that ran the diagnoser
+    /// (BenchmarkDotNet runs diagnosers in a benchmark's last process only), or null when nothing was counted.
+    /// </summary>
+    public (double Faults, double CpuNanoseconds)? PerOperation(BenchmarkReport report)
     {
-        if (_faults.TryGetValue(results.BenchmarkCase, out long faults) && results.TotalOperations > 0)
-            yield return new Metric(FaultsPerOperation.Descriptor, (double)faults / results.TotalOperations);
+        if (!_totals.TryGetValue(report.BenchmarkCase, out var total) || report.AllMeasurements.Count == 0)
+            return null;
+        int last = report.AllMeasurements.Max(m => m.LaunchIndex);
+        long operations = report.AllMeasurements
+            .Where(m => m.LaunchIndex == last && m.IterationMode == IterationMode.Workload && m.IterationStage == IterationStage.Actual)
+            .Sum(m => m.Operations);
+        return operations > 0 ? ((double)total.Faults / operations, total.Ticks * PageFaults.NanosecondsPerTick / operations) : null;
     }
 
     public void DisplayResults(ILogger logger) { }
 
     public IEnumerable<ValidationError> Validate(ValidationParameters validationParameters) => Array.Empty<ValidationError>();
 
-    /// <summary>The metric's column.</summary>
-    public sealed class FaultsPerOperation : IMetricDescriptor
+    /// <summary>BenchmarkDotNet's summary-table columns for the counts: <c>Faults/op</c> and <c>CPU/op</c>.</summary>
+    public static readonly IColumn[] Columns =
     {
-        public static readonly IMetricDescriptor Descriptor = new FaultsPerOperation();
-        public string Id => "PageFaultsPerOperation";
-        public string DisplayName => "Faults/op";
-        public string Legend => "Minor page faults of the benchmark process per operation over the actual iterations";
-        public string NumberFormat => "0.00";
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Unit => "faults";
-        public bool TheGreaterTheBetter => false;
+        new PerOperationColumn("Faults/op", "Minor page faults of the benchmark process per operation over the measured iterations",
+            report => Instance.PerOperation(report)?.Faults.ToString("0.00", CultureInfo.InvariantCulture)),
+        new PerOperationColumn("CPU/op", "CPU time of the benchmark process (every thread) per operation over the measured iterations",
+            report => Instance.PerOperation(report) is { } counts ? Comparison.Time(counts.CpuNanoseconds) : null),
+    };
+
+    private sealed class PerOperationColumn(string name, string legend, Func<BenchmarkReport, string?> value) : IColumn
+    {
+        public string Id => nameof(PageFaultDiagnoser) + name;
+        public string ColumnName => name;
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Metric;
         public int PriorityInCategory => 0;
-        public bool GetIsAvailable(Metric metric) => true;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => legend;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => summary[benchmarkCase] is { } report ? value(report) ?? "-" : "-";
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
     }
 }

@@ -55,6 +55,8 @@ public static class Program
         ["--postgres"] = PgBench.Run,
         // `sqlitegen copy` of 100,000 and 1,000,000 seed-shaped rows into PostgreSQL: rows/s and the tool's memory.
         ["--copy"] = CopyThroughput.Run,
+        // One read benchmark for one side, timed by CPU per read in this process: compares process states (ProcessState).
+        ["--process-state"] = ProcessState.Run,
     };
 
     public static int Main(string[] args)
@@ -79,8 +81,9 @@ public static class Program
         bool forceResults = rest.Remove("--results"); // write RESULTS.md even for a quick or filtered run
         bool passThrough = rest.Count > 0;
 
+        Launches.Count = quick ? 1 : Launches.OutOfProcess; // the quick job runs in process: one process, one launch
         Type[] types = diag ? ComparisonTypes.Concat(DiagnosticTypes).ToArray() : ComparisonTypes;
-        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance).AddColumn(PageFaultDiagnoser.Columns);
         if (quick)
             config = config.AddJob(QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         else

@@ -116,8 +116,11 @@ public static class ResultsWriter
         md.AppendLine("  collections, which helps the sides that allocate more. `page faults per op` shows it held: reads count over the");
         md.AppendLine("  measured iterations (the host reads the process's /proc/<pid>/stat), writes over their invocation loops. A row whose faults account");
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  for more than {PageFaults.FlagShare * 100:0}% of its median (at the measured cost per fault) is flagged in bold and its targets are not judged."));
-        md.AppendLine("- **CPU per op** is measured over the write benchmarks' iterations (warm-up included) with `Environment.CpuUsage`;");
-        md.AppendLine("  reads run on the caller's thread alone, so their CPU time is their wall time.");
+        md.AppendLine("- **CPU per op** is measured over the write benchmarks' iterations (warm-up included) with `Environment.CpuUsage`,");
+        md.AppendLine("  and over the reads' measured iterations of their last process from its /proc/<pid>/stat (every thread).");
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- **Several processes per read.** A read's time can depend on the process it runs in, whatever the side (README.md,"));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  \"One process is not enough\"). Every read runs in {Launches.OutOfProcess} fresh processes; `median per process` lists each one's median,"));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  and a row whose slowest process is more than {Launches.DisagreeRatio:0.00}x its fastest is marked and its targets are not judged."));
         md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
@@ -142,12 +145,12 @@ public static class ResultsWriter
             md.AppendLine();
             md.AppendLine($"### {c.Operation}");
             md.AppendLine();
-            md.AppendLine("| side | median | mean, 99.9% CI | CPU per op (all threads) | page faults per op | allocated | x hand-written | SqliteGen / side |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| side | median | mean, 99.9% CI | median per process | CPU per op (all threads) | page faults per op | allocated | x hand-written | SqliteGen / side |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (SideResult side in c.Sides)
             {
                 md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {side.Name} | {Comparison.Time(side.Median)} | {Comparison.Time(side.Mean)} [{Comparison.Time(side.Interval.Lower)}, {Comparison.Time(side.Interval.Upper)}] | {(side.CpuPerOperation is { } cpu ? Comparison.Time(cpu) : "-")} | {side.FaultsText} | {Comparison.Bytes(side.Alloc)} | {Comparison.Ratio(c.ToBaseline(side))} | {(side.Side == Side.SqliteGen ? "" : Comparison.Ratio(c.GenOver(side)))} |"));
+                    $"| {side.Name} | {Comparison.Time(side.Median)} | {Comparison.Time(side.Mean)} [{Comparison.Time(side.Interval.Lower)}, {Comparison.Time(side.Interval.Upper)}] | {side.LaunchesText} | {(side.CpuPerOperation is { } cpu ? Comparison.Time(cpu) : "-")} | {side.FaultsText} | {Comparison.Bytes(side.Alloc)} | {Comparison.Ratio(c.ToBaseline(side))} | {(side.Side == Side.SqliteGen ? "" : Comparison.Ratio(c.GenOver(side)))} |"));
             }
         }
         md.AppendLine();

@@ -124,7 +124,7 @@ public class AcrossTenants
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance);
+        IConfig config = DefaultConfig.Instance.AddDiagnoser(PageFaultDiagnoser.Instance).AddColumn(PageFaultDiagnoser.Columns);
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
         else
