@@ -119,6 +119,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         options.Validate();
 
         string fullPath = Path.GetFullPath(path);
+        SqliteNative.RequireProviderLibrary(fullPath);
         string? folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder))
             throw new DatabaseOpenException(fullPath, $"Cannot open database file '{fullPath}': the folder '{folder}' does not exist.");

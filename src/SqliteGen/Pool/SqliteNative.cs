@@ -15,6 +15,18 @@ internal static unsafe class SqliteNative
     private const string Library = "e_sqlite3";
     private static readonly IntPtr Transient = new(-1); // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns
 
+    /// <summary>
+    /// Refuses a process whose SQLitePCLRaw provider loads another SQLite library than <c>e_sqlite3</c> (SQLCipher,
+    /// the system's sqlite3, winsqlite3): the pool's connections come from that provider, and a statement pointer of
+    /// one library handed to another's functions would corrupt memory instead of failing.
+    /// </summary>
+    public static void RequireProviderLibrary(string fullPath)
+    {
+        string name = SQLitePCL.raw.GetNativeLibraryName();
+        if (!string.Equals(name, Library, StringComparison.Ordinal))
+            throw new DatabaseOpenException(fullPath, $"Cannot open '{fullPath}': SqliteGen runs statements through the '{Library}' library (SQLitePCLRaw.bundle_e_sqlite3), but the SQLitePCLRaw provider in this process loads '{name}'. Remove the other SQLitePCLRaw bundle or provider so that both are the same library.");
+    }
+
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
     public static extern int sqlite3_step(IntPtr statement);
 
