@@ -2,9 +2,12 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SqliteGen.Cli;
+using SqliteGen.Cli.Copy;
+using SqliteGen.Generator.Schema;
 using SqliteGen.Tests.Entities;
 using Xunit;
 
@@ -109,6 +112,62 @@ public sealed class CopyTests(PostgresServer server) : IDisposable
         Assert.Equal(ulong.MaxValue, unchecked((ulong)row.GetInt64(2))); // the same 64 bits SQLite stores
         Assert.Equal((ulong)(BigFlags.High | BigFlags.Low), unchecked((ulong)row.GetInt64(3)));
     }
+
+    /// <summary>
+    /// The verified checksum covers every column's value: the copy's checksum is the one read back, and a row with any one
+    /// column changed on PostgreSQL (to NULL, and to one of two values of its type, whichever it does not hold) reads back as
+    /// another.
+    /// </summary>
+    [Fact]
+    public void The_content_checksum_changes_with_any_one_column_of_a_row()
+    {
+        string file = TypesFile();
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "TypesDb", target);
+        Assert.True(result.ExitCode == 0, result.Error);
+        TableSchema table = GeneratedSchemas.Of("TypesDb").Tables.Single(t => t.Name == "all_types");
+        using NpgsqlConnection connection = Catalog.Open(target);
+        string copied = PostgresCopy.ReadBack(connection, table, CancellationToken.None).ToString();
+        Assert.Contains(copied, result.Out, StringComparison.Ordinal);
+
+        foreach (ColumnSchema column in table.Columns.Where(c => c.PrimaryKey == 0))
+        {
+            (string one, string two) = TwoValues(new CopyColumn(column).PostgresType);
+            Assert.True(ChecksumWith(column, null) != copied, $"column {column.Name}: NULL in one row left the checksum {copied}");
+            Assert.True(ChecksumWith(column, one) != copied || ChecksumWith(column, two) != copied, $"column {column.Name}: '{one}' and '{two}' in one row left the checksum {copied}");
+        }
+
+        string ChecksumWith(ColumnSchema column, string? value)
+        {
+            using NpgsqlTransaction change = connection.BeginTransaction();
+            using (var alter = new NpgsqlCommand($"ALTER TABLE all_types ALTER COLUMN {Quote(column.Name)} DROP NOT NULL", connection, change))
+                alter.ExecuteNonQuery();
+            using (var update = new NpgsqlCommand($"UPDATE all_types SET {Quote(column.Name)} = @value WHERE id = 1", connection, change))
+            {
+                // Untyped: PostgreSQL reads the text as the column's type.
+                update.Parameters.Add(new NpgsqlParameter("value", NpgsqlTypes.NpgsqlDbType.Unknown) { Value = (object?)value ?? DBNull.Value });
+                Assert.Equal(1, update.ExecuteNonQuery());
+            }
+            string changed = PostgresCopy.ReadBack(connection, table, CancellationToken.None).ToString();
+            change.Rollback();
+            return changed;
+        }
+    }
+
+    private static (string One, string Two) TwoValues(string postgresType) => postgresType switch
+    {
+        "boolean" => ("true", "false"),
+        "text" or "jsonb" => ("\"a\"", "\"b\""),
+        "bytea" => ("\\x01", "\\x02"),
+        "uuid" => ("00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002"),
+        "timestamptz" => ("2000-01-01 00:00:00+00", "2000-01-02 00:00:00+00"),
+        "date" => ("2000-01-01", "2000-01-02"),
+        "time" => ("01:00:00", "02:00:00"),
+        "interval" => ("1 hour", "2 hours"),
+        _ => ("1", "2"), // the numbers
+    };
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     [Fact]
     public void Json_dependency_order_and_identity_sequences_past_every_id_SQLite_handed_out()

@@ -10,57 +10,112 @@ namespace SqliteGen.Cli.Copy;
 
 /// <summary>
 /// A table's content as one number, computed the same way from the rows read out of SQLite and from the rows read back
-/// out of PostgreSQL, each side reading its own database. Every row is rendered canonically (each value tagged with its
-/// type, text length-prefixed, times as ticks, JSON with sorted keys and normalized numbers: jsonb keeps neither key order
-/// nor spacing) and hashed with SHA-256; the table's checksum is the sum of the rows' hashes (first 128 bits, wrapping),
-/// so it does not depend on the order either side returns the rows in. A lost, added, duplicated or changed row changes it.
+/// out of PostgreSQL, each side reading its own database. Every row is rendered canonically as UTF-8 (each value tagged
+/// with its type, text length-prefixed, times as ticks, JSON with sorted keys and normalized numbers: jsonb keeps neither
+/// key order nor spacing) and hashed with SHA-256; the table's checksum is the sum of the rows' hashes (first 128 bits,
+/// wrapping), so it does not depend on the order either side returns the rows in. A lost, added, duplicated or changed
+/// row changes it.
 /// </summary>
+/// <remarks>
+/// The columns (<see cref="CopyColumn"/>) render each typed value straight into one reused buffer (no boxing, no
+/// intermediate strings): a row is its values' forms in column order, then <see cref="EndRow"/>. The forms are
+/// <c>N;</c> for NULL, <c>b0;</c>/<c>b1;</c>, <c>i</c>integer<c>;</c>, <c>f</c>/<c>d</c> the double's round-trip form
+/// (a float widened), <c>m</c>decimal, <c>x</c>upper-case hex, <c>g</c>Guid ("D"), <c>t</c>/<c>D</c>/<c>T</c>/<c>I</c>
+/// ticks or day number, and <c>s</c>/<c>j</c> length (UTF-16 units) <c>:</c> text <c>;</c>.
+/// </remarks>
 internal sealed class ContentChecksum
 {
-    private readonly StringBuilder _row = new();
+    private const int NumberRoom = 64; // the longest form of a number, a Guid or a tag with a length
+
+    private byte[] _row = new byte[256];
+    private int _length;
     private UInt128 _sum;
 
     public long Rows { get; private set; }
 
-    /// <summary>Adds one row's values (the .NET values of <see cref="CopyColumn"/>, null for NULL).</summary>
-    public void Add(CopyColumn[] columns, object?[] values)
+    public void Null() => Tag((byte)'N', Room(2));
+
+    public void Bool(bool value)
     {
-        _row.Clear();
-        for (int i = 0; i < columns.Length; i++)
-            Render(_row, columns[i], values[i]);
+        Span<byte> to = Room(3);
+        to[0] = (byte)'b';
+        to[1] = value ? (byte)'1' : (byte)'0';
+        to[2] = (byte)';';
+        _length += 3;
+    }
+
+    public void Integer(long value) => Formatted('i', value, default);
+
+    public void Float(float value) => Formatted('f', (double)value, "R");
+
+    public void Double(double value) => Formatted('d', value, "R");
+
+    public void Decimal(decimal value) => Formatted('m', value, default);
+
+    public void Guid(Guid value) => Formatted('g', value, "D");
+
+    /// <summary>A time as its ticks (or a date as its day number) after <paramref name="tag"/>: <c>t</c>, <c>D</c>, <c>T</c> or <c>I</c>.</summary>
+    public void Ticks(char tag, long value) => Formatted(tag, value, default);
+
+    public void Bytes(ReadOnlySpan<byte> value)
+    {
+        Span<byte> to = Room(2 + 2 * value.Length);
+        to[0] = (byte)'x';
+        Convert.TryToHexString(value, to[1..], out int written);
+        to[1 + written] = (byte)';';
+        _length += 2 + written;
+    }
+
+    /// <summary>Text (<c>s</c>) or canonical JSON (<c>j</c>): its UTF-16 length, then its UTF-8.</summary>
+    public void Text(char tag, string value)
+    {
+        Span<byte> to = Room(NumberRoom + Encoding.UTF8.GetMaxByteCount(value.Length));
+        to[0] = (byte)tag;
+        value.Length.TryFormat(to[1..], out int digits, default, CultureInfo.InvariantCulture);
+        int at = 1 + digits;
+        to[at++] = (byte)':';
+        at += Encoding.UTF8.GetBytes(value, to[at..]);
+        to[at++] = (byte)';';
+        _length += at;
+    }
+
+    /// <summary>Ends the row the values since the last one make: adds its hash.</summary>
+    public void EndRow()
+    {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(_row.ToString()), hash);
+        SHA256.HashData(_row.AsSpan(0, _length), hash);
         _sum += BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        _length = 0;
         Rows++;
     }
 
     /// <summary>The checksum as 32 hex digits.</summary>
     public override string ToString() => _sum.ToString("x32", CultureInfo.InvariantCulture);
 
-    private static void Render(StringBuilder s, CopyColumn column, object? value)
+    private void Formatted<T>(char tag, T value, ReadOnlySpan<char> format) where T : IUtf8SpanFormattable
     {
-        switch (value)
-        {
-            case null: s.Append("N;"); break;
-            case bool b: s.Append(b ? "b1;" : "b0;"); break;
-            case short or int or long: s.Append('i').Append(Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case float f: s.Append('f').Append(((double)f).ToString("R", CultureInfo.InvariantCulture)).Append(';'); break;
-            case double d: s.Append('d').Append(d.ToString("R", CultureInfo.InvariantCulture)).Append(';'); break;
-            case decimal m: s.Append('m').Append(m.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case byte[] bytes: s.Append('x').Append(Convert.ToHexString(bytes)).Append(';'); break;
-            case Guid g: s.Append('g').Append(g.ToString("D")).Append(';'); break;
-            case DateTime t: s.Append('t').Append(t.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case DateOnly d: s.Append('D').Append(d.DayNumber.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case TimeOnly t: s.Append('T').Append(t.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case TimeSpan t: s.Append('I').Append(t.Ticks.ToString(CultureInfo.InvariantCulture)).Append(';'); break;
-            case string text when column.IsJson: Text(s, 'j', CanonicalJson(text)); break;
-            case string text: Text(s, 's', text); break;
-            default: throw new InvalidOperationException($"no canonical form for {value.GetType()}");
-        }
+        Span<byte> to = Room(NumberRoom);
+        to[0] = (byte)tag;
+        if (!value.TryFormat(to[1..], out int written, format, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException($"no room for the canonical form of {value}");
+        to[1 + written] = (byte)';';
+        _length += 2 + written;
     }
 
-    private static void Text(StringBuilder s, char tag, string text) =>
-        s.Append(tag).Append(text.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text).Append(';');
+    private void Tag(byte tag, Span<byte> to)
+    {
+        to[0] = tag;
+        to[1] = (byte)';';
+        _length += 2;
+    }
+
+    /// <summary>At least <paramref name="bytes"/> free bytes after the row so far.</summary>
+    private Span<byte> Room(int bytes)
+    {
+        if (_row.Length - _length < bytes)
+            Array.Resize(ref _row, Math.Max(_row.Length * 2, _length + bytes));
+        return _row.AsSpan(_length);
+    }
 
     /// <summary>JSON with object keys in ordinal order (the last of duplicate keys, as jsonb keeps), no spacing, numbers by value.</summary>
     internal static string CanonicalJson(string json)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using NpgsqlTypes;
 using SqliteGen.Generator.Dialects.PostgreSql;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
@@ -13,24 +14,26 @@ namespace SqliteGen.Cli.Copy;
 
 /// <summary>
 /// One column of a copied table: how its SQLite stored value becomes the .NET value written to its PostgreSQL type
-/// (<see cref="FromSqlite"/>), and how that type is read back (<see cref="FromPostgres"/>). The conversions are the
-/// runtime's own (<see cref="SqliteValues"/>): what the application reads from the file is what PostgreSQL gets.
-/// PostgreSQL keeps times to the microsecond: the 7th fractional digit SQLite's text holds is dropped.
+/// (<see cref="Copy"/>), how that type is read back (<see cref="ReadBack"/>), and the value's canonical form in the table's
+/// <see cref="ContentChecksum"/> on both sides. The conversions are the runtime's own (<see cref="SqliteValues"/>): what the
+/// application reads from the file is what PostgreSQL gets. PostgreSQL keeps times to the microsecond: the 7th fractional
+/// digit SQLite's text holds is dropped.
 /// </summary>
 /// <remarks>
 /// What the column is comes from the generator's per-type table (<see cref="TypeMapping"/>, the row of the snapshot's
 /// column kind): its <see cref="ValueKind"/>, its SQLite storage class (which decides how the file's value is read) and its
-/// PostgreSQL type (the one the schema was created with, written by name into the COPY). The table's conversions are C#
-/// templates for generated code, which a program cannot run; so the copy keeps one map from each <see cref="ValueKind"/> to
-/// the runtime's conversion (<see cref="FromStoredText"/>, <see cref="FromStoredInteger"/>, <see cref="ReaderOf"/>), chosen
-/// once per column. A kind added to the table without a conversion here fails <c>CopyColumnTests</c>.
+/// PostgreSQL type (the one the schema was created with). The table's conversions are C# templates for generated code,
+/// which a program cannot run; so the copy keeps one map from each <see cref="ValueKind"/> to a typed field
+/// (<see cref="FieldOf"/>): the SQLite getter and the runtime's conversion, the <see cref="NpgsqlDbType"/> of the schema's
+/// type, and the checksum form, chosen once per column. Each value goes from the SQLite getter to
+/// <see cref="NpgsqlBinaryImporter.Write{T}(T, NpgsqlDbType)"/> and the checksum as its own type (no boxing; the importer
+/// resolves each column's writer once). A kind added to the table without a field here fails <c>CopyColumnTests</c>.
 /// </remarks>
 internal sealed class CopyColumn
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly Func<SqliteDataReader, int, object> _fromSqlite;
-    private readonly Func<NpgsqlDataReader, int, object> _fromPostgres;
+    private readonly Field _field;
 
     public CopyColumn(ColumnSchema schema)
     {
@@ -40,18 +43,9 @@ internal sealed class CopyColumn
         // holds, the one whose PostgreSQL type the dialect chose for it (bigint, double precision, bytea or text).
         Mapped = TypeMapping.FromSnapshotName(schema.Kind)
             ?? TypeMapping.All.Single(t => t.Kind is ValueKind.Int64 or ValueKind.Double or ValueKind.Bytes or ValueKind.String && t.PostgreSqlType == PostgresType);
-        ValueKind kind = Mapped.Kind;
         // Text comes out of SQLite as its bytes, so invalid UTF-8 is found here rather than silently replaced.
         ReadsText = Mapped.Storage == SqlStorage.Text;
-        _fromSqlite = Mapped.Storage switch
-        {
-            SqlStorage.Text => StoredText(FromStoredText(kind)),
-            SqlStorage.Blob => Blob,
-            SqlStorage.Real when kind == ValueKind.Single => (row, i) => (float)Real(row, i), // boxed as float, not widened back
-            SqlStorage.Real => (row, i) => Real(row, i),
-            _ => StoredInteger(FromStoredInteger(kind)),
-        };
-        _fromPostgres = ReaderOf(kind);
+        _field = FieldOf(Mapped.Kind);
     }
 
     public ColumnSchema Schema { get; }
@@ -68,71 +62,97 @@ internal sealed class CopyColumn
     /// <summary>Whether the SQLite side selects the column's bytes (<c>CAST(column AS BLOB)</c>) to read it as strict UTF-8.</summary>
     public bool ReadsText { get; }
 
-    /// <summary>The value to write for the SQLite row's column <paramref name="ordinal"/>; null for NULL.</summary>
+    /// <summary>Writes the SQLite row's column <paramref name="ordinal"/> to the COPY and adds it to the row's checksum.</summary>
     /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type (the message says why).</exception>
-    public object? FromSqlite(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : _fromSqlite(row, ordinal);
-
-    /// <summary>The value PostgreSQL holds for the row's column <paramref name="ordinal"/>, as the same .NET type <see cref="FromSqlite"/> gives.</summary>
-    public object? FromPostgres(NpgsqlDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : _fromPostgres(row, ordinal);
-
-    /// <summary>The value a kind stored as SQLite text (already checked as PostgreSQL text) is written to PostgreSQL as.</summary>
-    internal static Func<string, object> FromStoredText(ValueKind kind) => kind switch
+    public void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
     {
-        ValueKind.Decimal => text => SqliteValues.ToDecimal(text),
-        ValueKind.Guid => text => SqliteValues.ToGuid(text),
-        ValueKind.DateTime => text => Microseconds(SqliteValues.ToDateTime(text)),
-        ValueKind.DateTimeOffset => text => Microseconds(SqliteValues.ToDateTimeOffset(text).UtcDateTime),
-        ValueKind.DateOnly => text => SqliteValues.ToDateOnly(text),
-        ValueKind.TimeOnly => text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)),
-        ValueKind.Json => Json,
-        ValueKind.Char => text => text.Length == 1 ? text : throw new FormatException($"holds {text.Length} characters, not the one a char column holds"),
-        ValueKind.String or ValueKind.EnumText => text => text,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind SQLite stores as text"),
-    };
+        if (row.IsDBNull(ordinal))
+        {
+            importer.WriteNull();
+            checksum.Null();
+        }
+        else
+        {
+            _field.Copy(row, ordinal, importer, checksum);
+        }
+    }
 
-    /// <summary>The value a kind stored as a SQLite integer is written to PostgreSQL as (the table's PostgreSQL type's .NET type).</summary>
-    internal static Func<long, object> FromStoredInteger(ValueKind kind) => kind switch
+    /// <summary>Adds PostgreSQL's value of the row's column <paramref name="ordinal"/> to the row's checksum, read as the type <see cref="Copy"/> wrote.</summary>
+    public void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum)
     {
-        ValueKind.Boolean => number => number switch { 0 => false, 1 => true, _ => throw new FormatException($"holds {number}, which is not a bool (0 or 1)") },
-        ValueKind.SByte => number => (short)checked((sbyte)number),
-        ValueKind.Byte => number => (short)checked((byte)number),
-        ValueKind.Int16 => number => checked((short)number),
-        ValueKind.UInt16 => number => (int)checked((ushort)number),
-        ValueKind.Int32 => number => checked((int)number),
-        ValueKind.UInt32 => number => (long)checked((uint)number),
-        ValueKind.TimeSpan => number => TimeSpan.FromTicks(Truncate(number)),
+        if (row.IsDBNull(ordinal))
+            checksum.Null();
+        else
+            _field.ReadBack(row, ordinal, checksum);
+    }
+
+    /// <summary>The value <see cref="Copy"/> writes for the SQLite row's column <paramref name="ordinal"/>, boxed; null for NULL.</summary>
+    /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type (the message says why).</exception>
+    public object? FromSqlite(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : _field.Boxed(row, ordinal);
+
+    /// <summary>A column's way from SQLite to PostgreSQL and into the checksum, for one .NET type.</summary>
+    private abstract class Field
+    {
+        public abstract void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum);
+
+        public abstract void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum);
+
+        public abstract object Boxed(SqliteDataReader row, int ordinal);
+    }
+
+    /// <summary>The value is a <typeparamref name="T"/> on both sides: read from SQLite by <c>read</c>, from PostgreSQL by <c>GetFieldValue&lt;T&gt;</c>.</summary>
+    private sealed class Field<T>(Func<SqliteDataReader, int, T> read, NpgsqlDbType type, Action<ContentChecksum, T> render) : Field
+        where T : notnull
+    {
+        public override void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+        {
+            T value = read(row, ordinal);
+            importer.Write(value, type);
+            render(checksum, value);
+        }
+
+        public override void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum) => render(checksum, row.GetFieldValue<T>(ordinal));
+
+        public override object Boxed(SqliteDataReader row, int ordinal) => read(row, ordinal);
+    }
+
+    private static Field<T> FromText<T>(Func<string, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
+        new((row, ordinal) => convert(Text(row.GetFieldValue<byte[]>(ordinal))), type, render);
+
+    private static Field<T> FromInteger<T>(Func<long, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
+        new((row, ordinal) => convert(Integer(row, ordinal)), type, render);
+
+    /// <summary>The kind's field: its SQLite getter and conversion (to the .NET type of its PostgreSQL type), that type, and its checksum form.</summary>
+    private static Field FieldOf(ValueKind kind) => kind switch
+    {
+        ValueKind.Boolean => FromInteger(number => number switch { 0 => false, 1 => true, _ => throw new FormatException($"holds {number}, which is not a bool (0 or 1)") },
+            NpgsqlDbType.Boolean, (c, v) => c.Bool(v)),
+        ValueKind.SByte => FromInteger(number => (short)checked((sbyte)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
+        ValueKind.Byte => FromInteger(number => (short)checked((byte)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
+        ValueKind.Int16 => FromInteger(number => checked((short)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
+        ValueKind.UInt16 => FromInteger(number => (int)checked((ushort)number), NpgsqlDbType.Integer, (c, v) => c.Integer(v)),
+        ValueKind.Int32 => FromInteger(number => checked((int)number), NpgsqlDbType.Integer, (c, v) => c.Integer(v)),
+        ValueKind.UInt32 => FromInteger(number => (long)checked((uint)number), NpgsqlDbType.Bigint, (c, v) => c.Integer(v)),
         // The same 64 bits in both engines (a ulong from 2^63 up is negative to SQL), and an enum's number.
-        ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => number => number,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind SQLite stores as an integer"),
+        ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => FromInteger(number => number, NpgsqlDbType.Bigint, (c, v) => c.Integer(v)),
+        ValueKind.TimeSpan => FromInteger(number => TimeSpan.FromTicks(Truncate(number)), NpgsqlDbType.Interval, (c, v) => c.Ticks('I', v.Ticks)),
+        ValueKind.Single => new Field<float>((row, i) => (float)Real(row, i), NpgsqlDbType.Real, (c, v) => c.Float(v)),
+        ValueKind.Double => new Field<double>(Real, NpgsqlDbType.Double, (c, v) => c.Double(v)),
+        ValueKind.Bytes or ValueKind.Vector => new Field<byte[]>(Blob, NpgsqlDbType.Bytea, (c, v) => c.Bytes(v)),
+        ValueKind.Decimal => FromText(SqliteValues.ToDecimal, NpgsqlDbType.Numeric, (c, v) => c.Decimal(v)),
+        ValueKind.Guid => FromText(SqliteValues.ToGuid, NpgsqlDbType.Uuid, (c, v) => c.Guid(v)),
+        ValueKind.DateTime => FromText(text => Microseconds(SqliteValues.ToDateTime(text)), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
+        ValueKind.DateTimeOffset => FromText(text => Microseconds(SqliteValues.ToDateTimeOffset(text).UtcDateTime), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
+        ValueKind.DateOnly => FromText(SqliteValues.ToDateOnly, NpgsqlDbType.Date, (c, v) => c.Ticks('D', v.DayNumber)),
+        ValueKind.TimeOnly => FromText(text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)), NpgsqlDbType.Time, (c, v) => c.Ticks('T', v.Ticks)),
+        ValueKind.Json => FromText(Json, NpgsqlDbType.Jsonb, (c, v) => c.Text('j', ContentChecksum.CanonicalJson(v))),
+        ValueKind.Char => FromText(text => text.Length == 1 ? text : throw new FormatException($"holds {text.Length} characters, not the one a char column holds"),
+            NpgsqlDbType.Text, (c, v) => c.Text('s', v)),
+        ValueKind.String or ValueKind.EnumText => FromText(text => text, NpgsqlDbType.Text, (c, v) => c.Text('s', v)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no conversion to PostgreSQL"),
     };
 
-    /// <summary>How PostgreSQL's value of a kind is read back: the .NET type <see cref="FromSqlite"/> gives for it.</summary>
-    internal static Func<NpgsqlDataReader, int, object> ReaderOf(ValueKind kind) => kind switch
-    {
-        ValueKind.Boolean => (row, i) => row.GetFieldValue<bool>(i),
-        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => (row, i) => row.GetFieldValue<short>(i),
-        ValueKind.UInt16 or ValueKind.Int32 => (row, i) => row.GetFieldValue<int>(i),
-        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => (row, i) => row.GetFieldValue<long>(i),
-        ValueKind.Single => (row, i) => row.GetFieldValue<float>(i),
-        ValueKind.Double => (row, i) => row.GetFieldValue<double>(i),
-        ValueKind.Decimal => (row, i) => row.GetFieldValue<decimal>(i),
-        ValueKind.Bytes or ValueKind.Vector => (row, i) => row.GetFieldValue<byte[]>(i),
-        ValueKind.Guid => (row, i) => row.GetFieldValue<Guid>(i),
-        ValueKind.DateTime or ValueKind.DateTimeOffset => (row, i) => row.GetFieldValue<DateTime>(i),
-        ValueKind.DateOnly => (row, i) => row.GetFieldValue<DateOnly>(i),
-        ValueKind.TimeOnly => (row, i) => row.GetFieldValue<TimeOnly>(i),
-        ValueKind.TimeSpan => (row, i) => row.GetFieldValue<TimeSpan>(i),
-        ValueKind.String or ValueKind.Char or ValueKind.EnumText or ValueKind.Json => (row, i) => row.GetFieldValue<string>(i),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no PostgreSQL reader"),
-    };
-
-    private static Func<SqliteDataReader, int, object> StoredText(Func<string, object> convert) =>
-        (row, ordinal) => convert(Text(row.GetFieldValue<byte[]>(ordinal)));
-
-    private static Func<SqliteDataReader, int, object> StoredInteger(Func<long, object> convert) =>
-        (row, ordinal) => convert(Integer(row, ordinal));
-
-    private static object Blob(SqliteDataReader row, int ordinal) =>
+    private static byte[] Blob(SqliteDataReader row, int ordinal) =>
         row.GetFieldType(ordinal) == typeof(byte[]) ? row.GetFieldValue<byte[]>(ordinal) : throw NotStored(row, ordinal, "a BLOB");
 
     private static double Real(SqliteDataReader row, int ordinal)
@@ -164,7 +184,7 @@ internal sealed class CopyColumn
     }
 
     /// <summary>JSON text as it is (jsonb parses it again); text that is not JSON is refused here, naming the row.</summary>
-    private static object Json(string text)
+    private static string Json(string text)
     {
         try
         {

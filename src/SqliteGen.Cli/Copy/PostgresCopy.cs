@@ -75,7 +75,7 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         var results = new List<CopiedTable>();
         foreach ((TableSchema table, ContentChecksum written) in copied)
         {
-            ContentChecksum read = ReadBack(target, table);
+            ContentChecksum read = ReadBack(target, table, cancellation);
             if (read.Rows != written.Rows)
                 throw new CopyException($"verification failed: table {table.Name} has {read.Rows} rows on PostgreSQL but {written.Rows} in '{sourcePath}'. Nothing was copied (the transaction was rolled back).");
             if (read.ToString() != written.ToString())
@@ -176,7 +176,6 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         using SqliteCommand select = source.CreateCommand();
         select.CommandText = SourceSelect(table, columns);
         using SqliteDataReader reader = select.ExecuteReader();
-        var values = new object?[columns.Length];
         NpgsqlBinaryImporter importer = target.BeginBinaryImport(Dialect.CopyIn(table));
         bool failed = true;
         try
@@ -185,28 +184,21 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             {
                 if (checksum.Rows % 1024 == 0)
                     cancellation.ThrowIfCancellationRequested();
+                importer.StartRow();
                 for (int i = 0; i < columns.Length; i++)
                 {
                     try
                     {
-                        values[i] = columns[i].FromSqlite(reader, i);
+                        columns[i].Copy(reader, i, importer, checksum);
                     }
                     catch (Exception error) when (error is FormatException or OverflowException or InvalidCastException)
                     {
                         throw new CopyException($"table {table.Name}, row {KeyOf(table, reader)}, column {columns[i].Schema.Name}: {error.Message}; it cannot be stored as PostgreSQL {columns[i].PostgresType}. Nothing was copied.");
                     }
                 }
-                importer.StartRow();
-                for (int i = 0; i < columns.Length; i++)
-                {
-                    if (values[i] is null)
-                        importer.WriteNull();
-                    else
-                        importer.Write(values[i], columns[i].PostgresType); // by its name: the type the schema declared
-                }
-                checksum.Add(columns, values);
-                if (identityOrdinal >= 0 && values[identityOrdinal] is { } id)
-                    largestId = Math.Max(largestId, Convert.ToInt64(id, CultureInfo.InvariantCulture));
+                checksum.EndRow();
+                if (identityOrdinal >= 0 && !reader.IsDBNull(identityOrdinal))
+                    largestId = Math.Max(largestId, reader.GetInt64(identityOrdinal)); // an integer: its field read it as one
                 if (checksum.Rows % ProgressEvery == 0)
                     progress.WriteLine($"sqlitegen copy: {table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows");
             }
@@ -310,11 +302,11 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         command.ExecuteScalar();
     }
 
-    private ContentChecksum ReadBack(NpgsqlConnection target, TableSchema table)
+    /// <summary>The checksum of the table's rows as PostgreSQL holds them, read as the types the copy wrote.</summary>
+    internal static ContentChecksum ReadBack(NpgsqlConnection target, TableSchema table, CancellationToken cancellation)
     {
         CopyColumn[] columns = table.Columns.Select(c => new CopyColumn(c)).ToArray();
         var checksum = new ContentChecksum();
-        var values = new object?[columns.Length];
         using var command = new NpgsqlCommand(Dialect.SelectAll(table), target);
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
@@ -322,8 +314,8 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             if (checksum.Rows % 1024 == 0)
                 cancellation.ThrowIfCancellationRequested();
             for (int i = 0; i < columns.Length; i++)
-                values[i] = columns[i].FromPostgres(reader, i);
-            checksum.Add(columns, values);
+                columns[i].ReadBack(reader, i, checksum);
+            checksum.EndRow();
         }
         return checksum;
     }
