@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using SqliteGen.Generator.Model;
 
@@ -20,15 +19,7 @@ internal sealed partial class PostgreSqlDialect
             : key.AutoIncrement ? $"coalesce(nullif({Positional(i)}, 0), nextval({Sequence(entity, key)}))"
             : $"coalesce(nullif({Positional(i)}, 0), (SELECT coalesce(max({Identifier(key.ColumnName)}), 0) + 1 FROM {Identifier(entity.TableName)}))");
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({string.Join(", ", values)})";
-        List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
-        return conflict switch
-        {
-            ImportConflict.Skip => insert + " ON CONFLICT DO NOTHING",
-            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) DO UPDATE SET "
-                + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName))),
-            ImportConflict.Replace => insert + " ON CONFLICT DO NOTHING",
-            _ => insert,
-        };
+        return ImportConflicts.Apply(insert, entity, conflict, Identifier);
     }
 
     /// <summary>The lock an import batch takes first: the identity's (<see cref="LockIdentity"/>) or the computed key's (<see cref="LockGeneratedKey"/>), or none.</summary>
