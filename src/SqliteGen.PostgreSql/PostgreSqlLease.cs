@@ -43,6 +43,9 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <summary>The connection, open.</summary>
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>The source's transaction, or null outside one.</summary>
+    internal NpgsqlTransaction? Transaction => _transaction;
+
     /// <summary>A command on this connection, inside the transaction if there is one.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
 

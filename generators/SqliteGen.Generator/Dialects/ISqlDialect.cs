@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 
@@ -67,4 +68,25 @@ internal enum ImportConflict
     Fail,
     Skip,
     Replace,
+}
+
+/// <summary>The import's INSERT under each <see cref="ImportConflict"/>, the same clauses on both engines.</summary>
+internal static class ImportConflicts
+{
+    /// <summary>
+    /// <paramref name="insert"/> as is (a duplicate is an error), with <c>ON CONFLICT DO NOTHING</c>, or with <c>ON CONFLICT
+    /// (key) DO UPDATE</c> of every other column (<c>DO NOTHING</c> when the key is every column).
+    /// </summary>
+    public static string Apply(string insert, EntityModel entity, ImportConflict conflict, System.Func<string, string> identifier)
+    {
+        List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
+        return conflict switch
+        {
+            ImportConflict.Skip => insert + " ON CONFLICT DO NOTHING",
+            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({string.Join(", ", entity.KeyColumns().Select(c => identifier(c.ColumnName)))}) DO UPDATE SET "
+                + string.Join(", ", others.Select(c => identifier(c.ColumnName) + " = excluded." + identifier(c.ColumnName))),
+            ImportConflict.Replace => insert + " ON CONFLICT DO NOTHING",
+            _ => insert,
+        };
+    }
 }

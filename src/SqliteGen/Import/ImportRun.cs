@@ -129,10 +129,7 @@ internal sealed class ImportRun<TEntity> : IDisposable
     /// <remarks>One transaction (a savepoint inside a caller's) with one prepared statement.</remarks>
     public bool WriteBatch(PooledConnection connection, ImportBatch<TEntity> batch)
     {
-        batch.Inserted = 0;
-        batch.Skipped = 0;
-        long failedBefore = batch.Failed;
-        int issuesBefore = batch.Issues.Count;
+        WriteStart start = BeginWrite(batch);
         try
         {
             using var scope = WriteScope.Begin(connection);
@@ -149,23 +146,13 @@ internal sealed class ImportRun<TEntity> : IDisposable
                 }
                 catch (SqliteException error)
                 {
+                    // Left out when allowed: SQLite undid this statement only, and the transaction goes on.
                     SqliteGenException translated = SqliteErrors.WriteFailed(error, _table.TableName, "Import");
-                    bool conflict = translated is ConstraintViolationException { Kind: ConstraintKind.Unique };
-                    var issue = new ImportIssue(batch.Lines[i], batch.Ids[i], Field(translated), Reason(translated, conflict));
-                    if (translated is not ConstraintViolationException || (conflict && _options.OnConflict == ImportConflictPolicy.Fail) || !SkipInvalid)
-                        throw Stop(issue, translated);
-                    // Left out: SQLite undid this statement only, and the transaction goes on.
-                    batch.Failed++;
-                    batch.Issues.Add(issue);
+                    Refused(batch, i, translated, ofRecord: translated is ConstraintViolationException);
                 }
                 catch (Exception error) when (error is ArgumentException or SqliteGenException)
                 {
-                    // A value the binder refuses (a vector of the wrong length, text with an unpaired surrogate).
-                    var issue = new ImportIssue(batch.Lines[i], batch.Ids[i], null, error.Message);
-                    if (!SkipInvalid)
-                        throw Stop(issue, error);
-                    batch.Failed++;
-                    batch.Issues.Add(issue);
+                    Unbindable(batch, i, error);
                 }
             }
             scope.Commit();
@@ -173,12 +160,58 @@ internal sealed class ImportRun<TEntity> : IDisposable
         }
         catch
         {
-            // Rolled back: what this write counted is void.
-            batch.Failed = failedBefore;
-            batch.Issues.RemoveRange(issuesBefore, batch.Issues.Count - issuesBefore);
+            RolledBack(batch, start);
             throw;
         }
     }
+
+    /// <summary>What a batch's counts were before writing it, to restore if its transaction rolls back.</summary>
+    internal readonly record struct WriteStart(long Failed, int Issues);
+
+    /// <summary>Starts writing <paramref name="batch"/>: its write counts are zeroed; what reading counted is kept.</summary>
+    internal static WriteStart BeginWrite(ImportBatch<TEntity> batch)
+    {
+        batch.Inserted = 0;
+        batch.Skipped = 0;
+        return new WriteStart(batch.Failed, batch.Issues.Count);
+    }
+
+    /// <summary>The batch's transaction rolled back: what its write counted is void.</summary>
+    internal static void RolledBack(ImportBatch<TEntity> batch, WriteStart start)
+    {
+        batch.Failed = start.Failed;
+        batch.Issues.RemoveRange(start.Issues, batch.Issues.Count - start.Issues);
+    }
+
+    /// <summary>
+    /// Record <paramref name="index"/> of the batch was refused by the database (<paramref name="translated"/>, SqliteGen's
+    /// exception for it). <paramref name="ofRecord"/>: the refusal is the record's own (a constraint, a value the column
+    /// cannot hold), so with <see cref="ImportInvalidPolicy.Skip"/> it is left out, named and counted, and the batch goes on
+    /// (the caller has undone its statement alone). Otherwise, and for a duplicate under <see cref="ImportConflictPolicy.Fail"/>,
+    /// it ends the run: throws the <see cref="ImportException"/>.
+    /// </summary>
+    internal void Refused(ImportBatch<TEntity> batch, int index, SqliteGenException translated, bool ofRecord)
+    {
+        bool conflict = translated is ConstraintViolationException { Kind: ConstraintKind.Unique };
+        var issue = new ImportIssue(batch.Lines[index], batch.Ids[index], Field(translated), Reason(translated, conflict));
+        if (!ofRecord || (conflict && _options.OnConflict == ImportConflictPolicy.Fail) || !SkipInvalid)
+            throw Stop(issue, translated);
+        batch.Failed++;
+        batch.Issues.Add(issue);
+    }
+
+    /// <summary>A value of record <paramref name="index"/> the binder refuses (a vector of the wrong length, text with an unpaired surrogate): left out when skipping invalid records, else the end of the run.</summary>
+    internal void Unbindable(ImportBatch<TEntity> batch, int index, Exception error)
+    {
+        var issue = new ImportIssue(batch.Lines[index], batch.Ids[index], null, error.Message);
+        if (!SkipInvalid)
+            throw Stop(issue, error);
+        batch.Failed++;
+        batch.Issues.Add(issue);
+    }
+
+    /// <summary>What to do with a duplicate key.</summary>
+    internal ImportConflictPolicy OnConflict => _options.OnConflict;
 
     private static string? Field(SqliteGenException error)
     {

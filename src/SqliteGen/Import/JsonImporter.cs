@@ -23,11 +23,20 @@ public static class JsonImporter
         JsonImportOptions? options, IProgress<ImportProgress>? progress)
     {
         using var run = new ImportRun<TEntity>(table, json, options, progress);
+        return Run(run, (run, batch) => Task.Run(() => source.Write((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch))));
+    }
+
+    /// <summary>
+    /// The import loop of either engine: reads batches and hands each full one to <paramref name="write"/>, which starts
+    /// writing it in one transaction on another thread and returns the task; the next is handed over once it has committed.
+    /// </summary>
+    internal static ImportSummary Run<TEntity>(ImportRun<TEntity> run, Func<ImportRun<TEntity>, ImportBatch<TEntity>, Task> write)
+    {
         Task? writing = null;
         ImportBatch<TEntity>? inFlight = null;
         try
         {
-            return RunLoop(source, run, ref writing, ref inFlight);
+            return RunLoop(run, write, ref writing, ref inFlight);
         }
         catch (Exception) when (writing is not null)
         {
@@ -36,7 +45,7 @@ public static class JsonImporter
         }
     }
 
-    private static ImportSummary RunLoop<TEntity>(ConnectionSource source, ImportRun<TEntity> run, ref Task? writing, ref ImportBatch<TEntity>? inFlight)
+    private static ImportSummary RunLoop<TEntity>(ImportRun<TEntity> run, Func<ImportRun<TEntity>, ImportBatch<TEntity>, Task> write, ref Task? writing, ref ImportBatch<TEntity>? inFlight)
     {
         while (true)
         {
@@ -50,7 +59,7 @@ public static class JsonImporter
             {
                 Finish(run, ref writing, inFlight);
                 ImportBatch<TEntity> batch = inFlight = run.TakeBatch();
-                writing = Task.Run(() => source.Write((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch)));
+                writing = write(run, batch);
             }
             if (status == RecordStatus.End)
             {
@@ -93,11 +102,17 @@ public static class JsonImporter
         }
     }
 
-    /// <inheritdoc cref="Run"/>
+    /// <inheritdoc cref="Run{TEntity}(ConnectionSource, ImportTable{TEntity}, Stream, JsonImportOptions?, IProgress{ImportProgress}?)"/>
     public static async ValueTask<ImportSummary> RunAsync<TEntity>(ConnectionSource source, ImportTable<TEntity> table, Stream json,
         JsonImportOptions? options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         using var run = new ImportRun<TEntity>(table, json, options, progress);
+        return await RunAsync(run, (run, batch, token) => Task.Run(async () => await source.WriteAsync((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch), token).ConfigureAwait(false), token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="Run{TEntity}(ImportRun{TEntity}, Func{ImportRun{TEntity}, ImportBatch{TEntity}, Task})"/>
+    internal static async ValueTask<ImportSummary> RunAsync<TEntity>(ImportRun<TEntity> run, Func<ImportRun<TEntity>, ImportBatch<TEntity>, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
         Task? writing = null;
         ImportBatch<TEntity>? inFlight = null;
         try
@@ -120,7 +135,7 @@ public static class JsonImporter
                         await FinishAsync(run, previous, inFlight!).ConfigureAwait(false);
                     }
                     ImportBatch<TEntity> batch = inFlight = run.TakeBatch();
-                    writing = Task.Run(async () => await source.WriteAsync((run, batch), static (connection, state) => state.run.WriteBatch(connection, state.batch), cancellationToken).ConfigureAwait(false), cancellationToken);
+                    writing = write(run, batch, cancellationToken);
                 }
                 if (status == RecordStatus.End)
                 {

@@ -173,15 +173,7 @@ internal sealed partial class SqliteDialect : ISqlDialect
         // NULLIF: SQLite assigns a new key when an INTEGER PRIMARY KEY is given NULL.
         string values = string.Join(", ", entity.Columns.Select(c => c.GeneratedKey ? $"NULLIF({Parameter(c)}, 0)" : Parameter(c)));
         string insert = $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(entity.Columns)}) VALUES ({values})";
-        List<ColumnModel> others = entity.Columns.Where(c => !c.IsPrimaryKey).ToList();
-        return conflict switch
-        {
-            ImportConflict.Skip => insert + " ON CONFLICT DO NOTHING",
-            ImportConflict.Replace when others.Count > 0 => $"{insert} ON CONFLICT ({ColumnList(entity.KeyColumns())}) DO UPDATE SET "
-                + string.Join(", ", others.Select(c => Identifier(c.ColumnName) + " = excluded." + Identifier(c.ColumnName))),
-            ImportConflict.Replace => insert + " ON CONFLICT DO NOTHING",
-            _ => insert,
-        };
+        return ImportConflicts.Apply(insert, entity, conflict, Identifier);
     }
 
     public string? Update(EntityModel entity)

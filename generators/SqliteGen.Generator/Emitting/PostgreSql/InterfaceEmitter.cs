@@ -15,7 +15,7 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// </summary>
 /// <remarks>
 /// What the interfaces leave out is what runs on SQLite only: search (<c>Nearest</c>, <c>Search</c>,
-/// <c>HybridSearch</c>), <c>ImportJson</c>, <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance, and tenant-scoped
+/// <c>HybridSearch</c>), <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance, and tenant-scoped
 /// tables (docs/postgresql.md).
 /// </remarks>
 internal static class InterfaceEmitter
@@ -194,6 +194,7 @@ internal static class InterfaceEmitter
         w.Line();
         w.Line("/// <inheritdoc cref=\"All\"/>");
         w.Line($"global::System.Collections.Generic.IAsyncEnumerable<{entity}> AllAsync({TokenParameter});");
+        ImportJson(w);
         foreach (Lookup lookup in shape.Lookups)
         {
             w.Line();
@@ -204,6 +205,19 @@ internal static class InterfaceEmitter
                 Pair(w, $"Every row with these values{where} (index <c>{SourceWriter.DocText(lookup.Index.Name)}</c>).", ReadOnlyList(entity), lookup.Method, lookup.Parameters, last: true);
         }
         w.Close();
+    }
+
+    /// <summary>The JSON import, the same on both engines (the SQLite accessor's documentation says what it does).</summary>
+    private static void ImportJson(SourceWriter w)
+    {
+        const string Options = "global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null";
+        w.Line();
+        w.Line("/// <summary>Imports a JSON array, newline-delimited JSON or a TinyDB table in batches, each in one transaction; returns what was read, inserted, skipped and failed.</summary>");
+        w.Line("/// <exception cref=\"global::SqliteGen.ImportException\">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>");
+        w.Line($"global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, {Options});");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"ImportJson\"/>");
+        w.Line($"{AsyncOf("global::SqliteGen.ImportSummary")} ImportJsonAsync(global::System.IO.Stream json, {Options}, {TokenParameter});");
     }
 
     /// <summary>A method and its async twin (a <c>CancellationToken</c> last), each followed by a blank line unless <paramref name="last"/>.</summary>

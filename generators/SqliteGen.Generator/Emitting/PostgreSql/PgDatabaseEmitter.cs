@@ -80,7 +80,7 @@ internal static class PgDatabaseEmitter
 
             /// <summary>
             /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
-            /// the tables that are not tenant-scoped. Search, ImportJson, [Query] methods and ad-hoc SQL are SQLite's only.
+            /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.
             /// </summary>
             {{EmitterCommon.GeneratedCode}}
             """);

@@ -31,6 +31,7 @@ internal static class PgTableEmitter
         w.Open("partial class PostgreSql");
         new Writer(w, database, table, schema).Write();
         w.Close();
+        PgImportEmitter.SqliteSide(w, table);
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
@@ -77,6 +78,7 @@ internal static class PgTableEmitter
             _w.Line();
             Statements();
             ErrorTable();
+            PgImportEmitter.Field(_w, _database, _table);
             ValueCode.JsonFields(_w, _table, _database.JsonContextTypeName, explain: true);
             foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
             {
@@ -97,6 +99,7 @@ internal static class PgTableEmitter
             Count();
             All();
             FindByIndexes();
+            PgImportEmitter.Methods(_w);
             Binder("BindRow", "every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so)", _table.Columns);
             if (_shape.GeneratedKey is not null)
                 Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table));

@@ -98,6 +98,13 @@ namespace SqliteGen.Tests.Entities
             /// <inheritdoc cref="All"/>
             global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Enrollment> AllAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
+            /// <summary>Imports a JSON array, newline-delimited JSON or a TinyDB table in batches, each in one transaction; returns what was read, inserted, skipped and failed.</summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null);
+
+            /// <inheritdoc cref="ImportJson"/>
+            global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
+
             /// <summary>Every row with these values (index <c>ix_enrollments_status</c>).</summary>
             global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Enrollment> FindByStatus(global::SqliteGen.Tests.Entities.EnrollmentStatus status);
 
@@ -161,6 +168,13 @@ namespace SqliteGen.Tests.Entities
 
             /// <inheritdoc cref="All"/>
             global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Lesson> AllAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+            /// <summary>Imports a JSON array, newline-delimited JSON or a TinyDB table in batches, each in one transaction; returns what was read, inserted, skipped and failed.</summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null);
+
+            /// <inheritdoc cref="ImportJson"/>
+            global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
 
             /// <summary>The row with these values (unique index <c>ux_lessons_syllabus_id_position</c>), or null.</summary>
             global::SqliteGen.Tests.Entities.Lesson? FindBySyllabusIdAndPosition(global::System.Guid syllabusId, int position);
@@ -232,6 +246,13 @@ namespace SqliteGen.Tests.Entities
             /// <inheritdoc cref="All"/>
             global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Syllabus> AllAsync(global::System.Threading.CancellationToken cancellationToken = default);
 
+            /// <summary>Imports a JSON array, newline-delimited JSON or a TinyDB table in batches, each in one transaction; returns what was read, inserted, skipped and failed.</summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null);
+
+            /// <inheritdoc cref="ImportJson"/>
+            global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
+
             /// <summary>Every row with these values (index <c>ix_syllabi_topic_level</c>).</summary>
             global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Syllabus> FindByTopicAndLevel(string topic, string level);
 
@@ -295,6 +316,13 @@ namespace SqliteGen.Tests.Entities
 
             /// <inheritdoc cref="All"/>
             global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.User> AllAsync(global::System.Threading.CancellationToken cancellationToken = default);
+
+            /// <summary>Imports a JSON array, newline-delimited JSON or a TinyDB table in batches, each in one transaction; returns what was read, inserted, skipped and failed.</summary>
+            /// <exception cref="global::SqliteGen.ImportException">A malformed or invalid record, named by line or document id and field; the batches before it are committed, nothing of its batch.</exception>
+            global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null);
+
+            /// <inheritdoc cref="ImportJson"/>
+            global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default);
 
             /// <summary>The row with these values (unique index <c>ux_users_email</c>), or null.</summary>
             global::SqliteGen.Tests.Entities.User? FindByEmail(string email);

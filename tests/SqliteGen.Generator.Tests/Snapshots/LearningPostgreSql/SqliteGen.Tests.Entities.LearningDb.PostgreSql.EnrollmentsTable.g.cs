@@ -28,6 +28,12 @@ namespace SqliteGen.Tests.Entities
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "enrollments.user_id, enrollments.syllabus_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Enrollment> s_import = new(LearningDb.EnrollmentsTable.ImportReading, s_table, BindRow,
+                    "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, syllabus_id) DO UPDATE SET progress = excluded.progress, status = excluded.status, completed_on = excluded.completed_on",
+                    null, null);
+
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlSource _source;
 
                 internal EnrollmentsTable(global::SqliteGen.PostgreSql.PostgreSqlSource source) => _source = source;
@@ -234,6 +240,14 @@ namespace SqliteGen.Tests.Entities
                     return rows;
                 }
 
+                /// <inheritdoc/>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity)
                 {
@@ -255,6 +269,12 @@ namespace SqliteGen.Tests.Entities
                     CompletedOn = row.IsDBNull(4) ? default(global::System.DateOnly?) : row.GetFieldValue<global::System.DateOnly>(4),
                 };
             }
+        }
+
+        partial class EnrollmentsTable
+        {
+            /// <summary>How a JSON record is read into a row: the same on PostgreSQL (its <c>ImportJson</c>).</summary>
+            internal static global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Enrollment> ImportReading => s_import;
         }
     }
 }

@@ -32,6 +32,12 @@ namespace SqliteGen.Tests.Entities
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
                     .Unique("ux_lessons_syllabus_id_position", "lessons.syllabus_id, lessons.position");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Lesson> s_import = new(LearningDb.LessonsTable.ImportReading, s_table, BindRow,
+                    "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5)",
+                    "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5) ON CONFLICT (lesson_id) DO UPDATE SET syllabus_id = excluded.syllabus_id, \"position\" = excluded.\"position\", title = excluded.title, archived = excluded.archived",
+                    "SELECT pg_advisory_xact_lock(-4515235583999489867)", "SELECT setval(pg_get_serial_sequence('lessons', 'lesson_id'), top) FROM (SELECT max(lesson_id) AS top FROM lessons) AS keys WHERE top > coalesce(pg_sequence_last_value(pg_get_serial_sequence('lessons', 'lesson_id')::regclass), 0)");
+
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlSource _source;
 
                 internal LessonsTable(global::SqliteGen.PostgreSql.PostgreSqlSource source) => _source = source;
@@ -260,6 +266,14 @@ namespace SqliteGen.Tests.Entities
                     return rows;
                 }
 
+                /// <inheritdoc/>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity)
                 {
@@ -288,6 +302,12 @@ namespace SqliteGen.Tests.Entities
                     Archived: row.GetBoolean(4)
                 );
             }
+        }
+
+        partial class LessonsTable
+        {
+            /// <summary>How a JSON record is read into a row: the same on PostgreSQL (its <c>ImportJson</c>).</summary>
+            internal static global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Lesson> ImportReading => s_import;
         }
     }
 }

@@ -28,6 +28,12 @@ namespace SqliteGen.Tests.Entities
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Syllabus> s_import = new(LearningDb.SyllabiTable.ImportReading, s_table, BindRow,
+                    "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (syllabus_id) DO UPDATE SET user_id = excluded.user_id, topic = excluded.topic, level = excluded.level, content = excluded.content",
+                    null, null);
+
                 // Content is stored as JSON through global::SqliteGen.Tests.Entities.LearningJson: source-generated, no reflection.
                 private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::SqliteGen.Tests.Entities.SyllabusContent> s_contentJson =
                     (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::SqliteGen.Tests.Entities.SyllabusContent>)global::SqliteGen.Tests.Entities.LearningJson.Default.GetTypeInfo(typeof(global::SqliteGen.Tests.Entities.SyllabusContent))!;
@@ -236,6 +242,14 @@ namespace SqliteGen.Tests.Entities
                     return rows;
                 }
 
+                /// <inheritdoc/>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity)
                 {
@@ -255,6 +269,12 @@ namespace SqliteGen.Tests.Entities
                     Content: global::System.Text.Json.JsonSerializer.Deserialize(row.GetString(4), s_contentJson)!
                 );
             }
+        }
+
+        partial class SyllabiTable
+        {
+            /// <summary>How a JSON record is read into a row: the same on PostgreSQL (its <c>ImportJson</c>).</summary>
+            internal static global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.Syllabus> ImportReading => s_import;
         }
     }
 }

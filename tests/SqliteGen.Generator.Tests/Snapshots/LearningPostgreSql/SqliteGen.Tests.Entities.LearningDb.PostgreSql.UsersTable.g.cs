@@ -29,6 +29,12 @@ namespace SqliteGen.Tests.Entities
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "users.user_id")
                     .Unique("ux_users_email", "users.email");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.User> s_import = new(LearningDb.UsersTable.ImportReading, s_table, BindRow,
+                    "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, name = excluded.name, created_at = excluded.created_at",
+                    null, null);
+
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlSource _source;
 
                 internal UsersTable(global::SqliteGen.PostgreSql.PostgreSqlSource source) => _source = source;
@@ -221,6 +227,14 @@ namespace SqliteGen.Tests.Entities
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
+                /// <inheritdoc/>
+                public global::SqliteGen.ImportSummary ImportJson(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.Run(_source, s_import, json, options, progress);
+
+                /// <inheritdoc/>
+                public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
+                    global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
+
                 /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity)
                 {
@@ -238,6 +252,12 @@ namespace SqliteGen.Tests.Entities
                     CreatedAt: row.GetFieldValue<global::System.DateTimeOffset>(3)
                 );
             }
+        }
+
+        partial class UsersTable
+        {
+            /// <summary>How a JSON record is read into a row: the same on PostgreSQL (its <c>ImportJson</c>).</summary>
+            internal static global::SqliteGen.Runtime.ImportTable<global::SqliteGen.Tests.Entities.User> ImportReading => s_import;
         }
     }
 }

@@ -34,7 +34,7 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>
         /// LearningDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="ILearningDb"/>), for
-        /// the tables that are not tenant-scoped. Search, ImportJson, [Query] methods and ad-hoc SQL are SQLite's only.
+        /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed partial class PostgreSql : ILearningDb
