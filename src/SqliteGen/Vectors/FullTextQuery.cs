@@ -17,21 +17,32 @@ public static class FullTextQuery
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
     public static string FromWords(string text, int limit, string table)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (limit < 1)
-            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"A full-text search of {table} needs a limit of at least 1; it was {limit}.");
         var query = new StringBuilder();
-        foreach (string word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        foreach (string word in Words(text, limit, table))
         {
-            if (!HasLetterOrDigit(word))
-                continue; // punctuation alone is not a token for FTS5's tokenizer
             if (query.Length > 0)
                 query.Append(" OR ");
             query.Append('"').Append(word.Replace("\"", "\"\"")).Append('"');
         }
-        if (query.Length == 0)
-            throw new ArgumentException($"A full-text search of {table} needs at least one word with a letter or digit; '{text}' has none.", nameof(text));
         return query.ToString();
+    }
+
+    /// <summary>
+    /// The words of <paramref name="text"/> a search looks for: its whitespace-separated words with a letter or digit
+    /// (punctuation alone is no token for FTS5's tokenizer), in order; checks <paramref name="limit"/> too. PostgreSQL's
+    /// search makes the same OR of phrases from them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text has no letter or digit to search for.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+    public static string[] Words(string text, int limit, string table)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (limit < 1)
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"A full-text search of {table} needs a limit of at least 1; it was {limit}.");
+        string[] words = Array.FindAll(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries), HasLetterOrDigit);
+        if (words.Length == 0)
+            throw new ArgumentException($"A full-text search of {table} needs at least one word with a letter or digit; '{text}' has none.", nameof(text));
+        return words;
     }
 
     private static bool HasLetterOrDigit(string word)

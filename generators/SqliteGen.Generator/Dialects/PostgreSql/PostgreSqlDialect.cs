@@ -16,7 +16,7 @@ namespace SqliteGen.Generator.Dialects.PostgreSql;
 /// docs/type-mapping.md has the table and docs/postgresql.md the decisions.
 /// <para>
 /// What stays SQLite's: a table's companions (its FTS5 table and the triggers that fill it) are left out, as PostgreSQL
-/// has no FTS5; full text on PostgreSQL is a tsvector column with a GIN index, which this dialect does not write yet.
+/// has no FTS5; full text on PostgreSQL is a GIN index on the <c>tsvector</c> of the same columns (<c>PostgreSqlDialect.Search.cs</c>).
 /// A user's SQL fragments (CHECK, partial-index WHERE, DEFAULT) are written for SQLite and carried over as they are,
 /// except that a boolean column compared with 0 or 1 is compared with false or true (PostgreSQL has no boolean = integer).
 /// </para>
@@ -86,6 +86,8 @@ internal sealed partial class PostgreSqlDialect
             List<ForeignKeySchema> inline = table.ForeignKeys.Where(k => created.Contains(k.Table)).ToList();
             statements.Add(CreateTableStatement(table, inline));
             statements.AddRange(table.Indexes.Select(index => CreateIndex(table, index)));
+            if (CreateFullTextIndex(table) is { } fullText)
+                statements.Add(fullText);
             later.AddRange(table.ForeignKeys.Where(k => !created.Contains(k.Table))
                 .Select(k => $"ALTER TABLE {Identifier(table.Name)} ADD {ForeignKey(k)};"));
         }

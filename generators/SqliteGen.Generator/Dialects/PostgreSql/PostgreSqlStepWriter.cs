@@ -99,6 +99,13 @@ internal sealed class PostgreSqlStepWriter
                 && !now.Columns.Any(Retyped.Contains) && (now.Where is null || Retyped.Count == 0);
         }
 
+        /// <summary>
+        /// Whether the older full-text index is the newer one: same table name, same columns (a rename changes its
+        /// expression), none of them retyped. Otherwise it is dropped first and the newer one created last.
+        /// </summary>
+        public bool KeepsFullText => Dialect.CreateFullTextIndex(Older) is { } older && older == Dialect.CreateFullTextIndex(Newer)
+            && !PostgreSqlDialect.FullTextColumns(Newer).Any(Retyped.Contains);
+
         /// <summary>Whether a continued column's CHECK clauses stay as they are.</summary>
         public bool KeepsChecks((ColumnSchema Newer, ColumnSchema? Older) pair) =>
             pair.Older is not null && pair.Older.Check == pair.Newer.Check && !Retyped.Contains(pair.Newer.Name);
@@ -143,6 +150,8 @@ internal sealed class PostgreSqlStepWriter
         {
             foreach (IndexSchema index in change.Older.Indexes.Where(i => !change.Keeps(i)))
                 _sql.Add(Dialect.DropIndex(index.Name));
+            if (Dialect.CreateFullTextIndex(change.Older) is not null && !change.KeepsFullText)
+                _sql.Add(Dialect.DropFullTextIndex(change.Older.Name));
         }
         foreach (TableChange change in changes)
         {
@@ -177,6 +186,8 @@ internal sealed class PostgreSqlStepWriter
         {
             foreach (IndexSchema index in change.Newer.Indexes.Where(i => !change.Older.Indexes.Any(o => Names.Equals(o.Name, i.Name) && change.Keeps(o))))
                 _sql.Add(Dialect.CreateIndex(change.Newer, index));
+            if (Dialect.CreateFullTextIndex(change.Newer) is { } fullText && !change.KeepsFullText)
+                _sql.Add(fullText);
         }
         foreach (TableChange change in changes)
         {
@@ -360,6 +371,8 @@ internal sealed class PostgreSqlStepWriter
             List<ForeignKeySchema> inline = table.ForeignKeys.Where(k => exists.Contains(k.Table)).ToList();
             _sql.Add(Dialect.CreateTableStatement(table with { ForeignKeys = inline.ToEquatableArray() }));
             _sql.AddRange(table.Indexes.Select(index => Dialect.CreateIndex(table, index)));
+            if (Dialect.CreateFullTextIndex(table) is { } fullText)
+                _sql.Add(fullText);
             _deferredKeys.AddRange(table.ForeignKeys.Where(k => !inline.Contains(k)).Select(k => Dialect.AddForeignKey(table.Name, k)));
         }
     }

@@ -100,6 +100,7 @@ internal static class PgTableEmitter
             All();
             FindByIndexes();
             PgImportEmitter.Methods(_w);
+            PgSearchEmitter.Write(_w, _table);
             Binder("BindRow", "every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so)", _table.Columns);
             if (_shape.GeneratedKey is not null)
                 Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table));
