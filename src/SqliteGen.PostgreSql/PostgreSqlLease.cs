@@ -235,20 +235,26 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>Prepares <paramref name="batch"/> (a no-op once Npgsql holds it prepared) and runs it.</summary>
+    internal static async ValueTask PrepareAndExecute(bool async, NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        if (async)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            batch.Prepare();
+            batch.ExecuteNonQuery();
+        }
+    }
+
     private static async ValueTask RunInserts(bool async, NpgsqlBatch batch, int first, PostgreSqlTable table, CancellationToken cancellationToken)
     {
         try
         {
-            if (async)
-            {
-                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                batch.Prepare();
-                batch.ExecuteNonQuery();
-            }
+            await PrepareAndExecute(async, batch, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException error)
         {

@@ -156,16 +156,7 @@ public static class PostgreSqlImporter
             PostgresException? refused = null;
             try
             {
-                if (async)
-                {
-                    await statements.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                    await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    statements.Prepare();
-                    statements.ExecuteNonQuery();
-                }
+                await PostgreSqlLease.PrepareAndExecute(async, statements, cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException error)
             {

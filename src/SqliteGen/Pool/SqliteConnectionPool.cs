@@ -119,7 +119,6 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         options.Validate();
 
         string fullPath = Path.GetFullPath(path);
-        SqliteNative.RequireProviderLibrary(fullPath);
         string? folder = Path.GetDirectoryName(fullPath);
         if (folder is not null && !Directory.Exists(folder))
             throw new DatabaseOpenException(fullPath, $"Cannot open database file '{fullPath}': the folder '{folder}' does not exist.");
@@ -155,6 +154,9 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         var pooled = new PooledConnection(connection, isWriter) { Log = log };
         try
         {
+            // After SqliteConnection's static constructor chose the provider, before the file is touched.
+            if (isWriter)
+                SqliteNative.RequireProviderLibrary(fullPath);
             connection.Open();
             // SQLite opens a file it may not write read-only without saying so, and the first write would fail
             // far from Open with a message that names no file: refuse it here, before any read
