@@ -287,7 +287,7 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
     }
 
     /// <summary>The file's checksum of <paramref name="table"/>, as <see cref="CopyTable"/> computes it, writing nothing.</summary>
-    private ContentChecksum SourceChecksum(TableSchema table)
+    internal ContentChecksum SourceChecksum(TableSchema table)
     {
         CopyColumn[] columns = table.Columns.Select(c => new CopyColumn(c)).ToArray();
         var checksum = new ContentChecksum();
