@@ -240,9 +240,14 @@ public static class CopyThroughput
         return snapshots;
     }
 
-    /// <summary>The sqlitegen tool the build beside this program made (the project references it, unreferenced, so it is built).</summary>
+    /// <summary>
+    /// The sqlitegen tool the build beside this program made (the project references it, unreferenced, so it is built), or
+    /// the <c>SqliteGen.Cli.dll</c> that <c>SQLITEGEN_BENCH_COPY_TOOL</c> names (another build of the tool, to compare).
+    /// </summary>
     private static string ToolPath()
     {
+        if (Environment.GetEnvironmentVariable("SQLITEGEN_BENCH_COPY_TOOL") is { Length: > 0 } other)
+            return File.Exists(other) ? other : throw new FileNotFoundException($"SQLITEGEN_BENCH_COPY_TOOL names '{other}', which does not exist.");
 #if DEBUG
         const string configuration = "Debug";
 #else

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.Data.Sqlite;
 using SqliteGen.Cli.Copy;
@@ -83,10 +84,7 @@ public sealed class CopyColumnTests
         foreach ((string kind, string declared, object stored, object expected) in cases)
         {
             var column = new CopyColumn(Column(declared, kind));
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = column.ReadsText ? "SELECT CAST($value AS BLOB)" : "SELECT $value";
-            command.Parameters.AddWithValue("$value", stored);
-            using SqliteDataReader row = command.ExecuteReader();
+            using SourceRows row = Select(connection, stored);
             Assert.True(row.Read());
             object? value = column.FromSqlite(row, 0);
             Assert.Equal(expected.GetType(), value?.GetType());
@@ -104,12 +102,19 @@ public sealed class CopyColumnTests
         var column = new CopyColumn(Column(declared, kind));
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = column.ReadsText ? "SELECT CAST($value AS BLOB)" : "SELECT $value";
-        command.Parameters.AddWithValue("$value", stored);
-        using SqliteDataReader row = command.ExecuteReader();
+        using SourceRows row = Select(connection, stored);
         Assert.True(row.Read());
         FormatException error = Assert.Throws<FormatException>(() => column.FromSqlite(row, 0));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The stored value as SQLite holds it, read through the copy's own statement reader (a literal of its storage class).</summary>
+    private static SourceRows Select(SqliteConnection connection, object stored) => new(connection, "SELECT " + stored switch
+    {
+        long number => number.ToString(CultureInfo.InvariantCulture),
+        double real => real.ToString("R", CultureInfo.InvariantCulture) is var text && text.IndexOfAny(['.', 'E']) < 0 ? text + ".0" : real.ToString("R", CultureInfo.InvariantCulture),
+        string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        byte[] bytes => "X'" + Convert.ToHexString(bytes) + "'",
+        _ => throw new ArgumentException("no literal for " + stored.GetType()),
+    });
 }

@@ -21,7 +21,8 @@ namespace SqliteGen.Cli.Copy;
 /// intermediate strings): a row is its values' forms in column order, then <see cref="EndRow"/>. The forms are
 /// <c>N;</c> for NULL, <c>b0;</c>/<c>b1;</c>, <c>i</c>integer<c>;</c>, <c>f</c>/<c>d</c> the double's round-trip form
 /// (a float widened), <c>m</c>decimal, <c>x</c>upper-case hex, <c>g</c>Guid ("D"), <c>t</c>/<c>D</c>/<c>T</c>/<c>I</c>
-/// ticks or day number, and <c>s</c>/<c>j</c> length (UTF-16 units) <c>:</c> text <c>;</c>.
+/// ticks or day number, and <c>s</c>/<c>j</c> length (UTF-8 bytes) <c>:</c> text <c>;</c>. The file's text is rendered from the bytes SQLite
+/// holds (<see cref="Utf8Text"/>), never decoded; PostgreSQL's from the string Npgsql reads.
 /// </remarks>
 internal sealed class ContentChecksum
 {
@@ -66,15 +67,26 @@ internal sealed class ContentChecksum
         _length += 2 + written;
     }
 
-    /// <summary>Text (<c>s</c>) or canonical JSON (<c>j</c>): its UTF-16 length, then its UTF-8.</summary>
+    /// <summary>Text (<c>s</c>) or canonical JSON (<c>j</c>): its UTF-8 length in bytes, then its UTF-8.</summary>
     public void Text(char tag, string value)
     {
         Span<byte> to = Room(NumberRoom + Encoding.UTF8.GetMaxByteCount(value.Length));
+        // Encoded past the room of the tag and the length, then moved down behind them (CopyTo moves overlapping spans).
+        int length = Encoding.UTF8.GetBytes(value, to[NumberRoom..]);
+        Utf8Text(to, tag, to.Slice(NumberRoom, length));
+    }
+
+    /// <summary>Text given as its UTF-8 (valid UTF-8: the form <see cref="Text"/> gives the same text).</summary>
+    public void Utf8Text(char tag, ReadOnlySpan<byte> utf8) => Utf8Text(Room(NumberRoom + utf8.Length), tag, utf8);
+
+    private void Utf8Text(Span<byte> to, char tag, ReadOnlySpan<byte> utf8)
+    {
         to[0] = (byte)tag;
-        value.Length.TryFormat(to[1..], out int digits, default, CultureInfo.InvariantCulture);
+        utf8.Length.TryFormat(to[1..], out int digits, default, CultureInfo.InvariantCulture);
         int at = 1 + digits;
         to[at++] = (byte)':';
-        at += Encoding.UTF8.GetBytes(value, to[at..]);
+        utf8.CopyTo(to[at..]);
+        at += utf8.Length;
         to[at++] = (byte)';';
         _length += at;
     }

@@ -2,13 +2,13 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using SqliteGen.Generator.Dialects.PostgreSql;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
 using SqliteGen.Runtime;
+using SQLitePCL;
 
 namespace SqliteGen.Cli.Copy;
 
@@ -59,14 +59,14 @@ internal sealed class CopyColumn
     /// <summary>Whether the column holds JSON (compared as canonical JSON: jsonb keeps neither key order nor spacing).</summary>
     public bool IsJson => Mapped.Kind == ValueKind.Json;
 
-    /// <summary>Whether the SQLite side selects the column's bytes (<c>CAST(column AS BLOB)</c>) to read it as strict UTF-8.</summary>
+    /// <summary>Whether the file's value is read as text: its UTF-8 bytes, checked strict (whatever its storage class, as <c>CAST(x AS BLOB)</c> gives them).</summary>
     public bool ReadsText { get; }
 
-    /// <summary>Writes the SQLite row's column <paramref name="ordinal"/> to the COPY and adds it to the row's checksum.</summary>
+    /// <summary>Writes the file row's column <paramref name="ordinal"/> to the COPY and adds it to the row's checksum.</summary>
     /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type (the message says why).</exception>
-    public void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+    public void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
     {
-        if (row.IsDBNull(ordinal))
+        if (row.IsNull(ordinal))
         {
             importer.WriteNull();
             checksum.Null();
@@ -75,6 +75,16 @@ internal sealed class CopyColumn
         {
             _field.Copy(row, ordinal, importer, checksum);
         }
+    }
+
+    /// <summary>Adds the file row's column <paramref name="ordinal"/> to the row's checksum as <see cref="Copy"/> does, writing nothing (a copy made before is checked).</summary>
+    /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type.</exception>
+    public void Render(SourceRows row, int ordinal, ContentChecksum checksum)
+    {
+        if (row.IsNull(ordinal))
+            checksum.Null();
+        else
+            _field.Render(row, ordinal, checksum);
     }
 
     /// <summary>Adds PostgreSQL's value of the row's column <paramref name="ordinal"/> to the row's checksum, read as the type <see cref="Copy"/> wrote.</summary>
@@ -86,38 +96,109 @@ internal sealed class CopyColumn
             _field.ReadBack(row, ordinal, checksum);
     }
 
-    /// <summary>The value <see cref="Copy"/> writes for the SQLite row's column <paramref name="ordinal"/>, boxed; null for NULL.</summary>
+    /// <summary>The value <see cref="Copy"/> writes for the file row's column <paramref name="ordinal"/>, boxed; null for NULL.</summary>
     /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type (the message says why).</exception>
-    public object? FromSqlite(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : _field.Boxed(row, ordinal);
+    public object? FromSqlite(SourceRows row, int ordinal) => row.IsNull(ordinal) ? null : _field.Boxed(row, ordinal);
 
     /// <summary>A column's way from SQLite to PostgreSQL and into the checksum, for one .NET type.</summary>
     private abstract class Field
     {
-        public abstract void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum);
+        public abstract void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum);
+
+        public abstract void Render(SourceRows row, int ordinal, ContentChecksum checksum);
 
         public abstract void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum);
 
-        public abstract object Boxed(SqliteDataReader row, int ordinal);
+        public abstract object Boxed(SourceRows row, int ordinal);
     }
 
     /// <summary>The value is a <typeparamref name="T"/> on both sides: read from SQLite by <c>read</c>, from PostgreSQL by <c>GetFieldValue&lt;T&gt;</c>.</summary>
-    private sealed class Field<T>(Func<SqliteDataReader, int, T> read, NpgsqlDbType type, Action<ContentChecksum, T> render) : Field
+    private sealed class Field<T>(Func<SourceRows, int, T> read, NpgsqlDbType type, Action<ContentChecksum, T> render) : Field
         where T : notnull
     {
-        public override void Copy(SqliteDataReader row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+        public override void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
         {
             T value = read(row, ordinal);
             importer.Write(value, type);
             render(checksum, value);
         }
 
+        public override void Render(SourceRows row, int ordinal, ContentChecksum checksum) => render(checksum, read(row, ordinal));
+
         public override void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum) => render(checksum, row.GetFieldValue<T>(ordinal));
 
-        public override object Boxed(SqliteDataReader row, int ordinal) => read(row, ordinal);
+        public override object Boxed(SourceRows row, int ordinal) => read(row, ordinal);
     }
 
+    /// <summary>
+    /// Bytes that go over as they are: a blob to bytea, or text (checked strict UTF-8 without NUL; a char's, one UTF-16 unit) to text, never decoded:
+    /// the bytes are copied out of SQLite's row into one reused buffer and written from it, and the checksum renders them.
+    /// </summary>
+    private sealed class BytesField(bool text, bool oneChar = false) : Field
+    {
+        private byte[] _buffer = new byte[256];
+
+        public override void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+        {
+            ReadOnlySpan<byte> bytes = Read(row, ordinal);
+            if (_buffer.Length < bytes.Length)
+                _buffer = new byte[Math.Max(bytes.Length, 2 * _buffer.Length)];
+            bytes.CopyTo(_buffer);
+            importer.Write(new ReadOnlyMemory<byte>(_buffer, 0, bytes.Length), text ? NpgsqlDbType.Text : NpgsqlDbType.Bytea);
+            Render(bytes, checksum);
+        }
+
+        public override void Render(SourceRows row, int ordinal, ContentChecksum checksum) => Render(Read(row, ordinal), checksum);
+
+        public override void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum)
+        {
+            if (text)
+                checksum.Text('s', row.GetFieldValue<string>(ordinal));
+            else
+                checksum.Bytes(row.GetFieldValue<byte[]>(ordinal));
+        }
+
+        public override object Boxed(SourceRows row, int ordinal) => text ? Encoding.UTF8.GetString(Read(row, ordinal)) : (object)Read(row, ordinal).ToArray();
+
+        private ReadOnlySpan<byte> Read(SourceRows row, int ordinal)
+        {
+            if (!text)
+                return Blob(row, ordinal);
+            ReadOnlySpan<byte> utf8 = Utf8(row, ordinal);
+            if (oneChar && Encoding.UTF8.GetCharCount(utf8) is var length && length != 1)
+                throw new FormatException($"holds {length.ToString(CultureInfo.InvariantCulture)} characters, not the one a char column holds");
+            return utf8;
+        }
+
+        private void Render(ReadOnlySpan<byte> bytes, ContentChecksum checksum)
+        {
+            if (text)
+                checksum.Utf8Text('s', bytes);
+            else
+                checksum.Bytes(bytes);
+        }
+    }
+
+    /// <summary>A conversion of stored text, given as characters (the runtime's span overloads).</summary>
+    private delegate T FromChars<T>(ReadOnlySpan<char> text);
+
+    /// <summary>A value parsed from the stored text by the runtime's conversion; the text is decoded into a buffer the column reuses, not a string.</summary>
+    private static Field<T> Parsed<T>(FromChars<T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull
+    {
+        char[] buffer = new char[64];
+        return new((row, ordinal) =>
+        {
+            ReadOnlySpan<byte> bytes = Utf8(row, ordinal);
+            if (buffer.Length < bytes.Length)
+                buffer = new char[bytes.Length]; // UTF-8 never has fewer bytes than UTF-16 has units
+            int length = Encoding.UTF8.GetChars(bytes, buffer);
+            return convert(buffer.AsSpan(0, length));
+        }, type, render);
+    }
+
+    /// <summary>A value made from the stored text as a string (JSON, which is parsed to be checked).</summary>
     private static Field<T> FromText<T>(Func<string, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
-        new((row, ordinal) => convert(Text(row.GetFieldValue<byte[]>(ordinal))), type, render);
+        new((row, ordinal) => convert(Encoding.UTF8.GetString(Utf8(row, ordinal))), type, render);
 
     private static Field<T> FromInteger<T>(Func<long, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
         new((row, ordinal) => convert(Integer(row, ordinal)), type, render);
@@ -138,49 +219,53 @@ internal sealed class CopyColumn
         ValueKind.TimeSpan => FromInteger(number => TimeSpan.FromTicks(Truncate(number)), NpgsqlDbType.Interval, (c, v) => c.Ticks('I', v.Ticks)),
         ValueKind.Single => new Field<float>((row, i) => (float)Real(row, i), NpgsqlDbType.Real, (c, v) => c.Float(v)),
         ValueKind.Double => new Field<double>(Real, NpgsqlDbType.Double, (c, v) => c.Double(v)),
-        ValueKind.Bytes or ValueKind.Vector => new Field<byte[]>(Blob, NpgsqlDbType.Bytea, (c, v) => c.Bytes(v)),
-        ValueKind.Decimal => FromText(SqliteValues.ToDecimal, NpgsqlDbType.Numeric, (c, v) => c.Decimal(v)),
-        ValueKind.Guid => FromText(SqliteValues.ToGuid, NpgsqlDbType.Uuid, (c, v) => c.Guid(v)),
-        ValueKind.DateTime => FromText(text => Microseconds(SqliteValues.ToDateTime(text)), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
-        ValueKind.DateTimeOffset => FromText(text => Microseconds(SqliteValues.ToDateTimeOffset(text).UtcDateTime), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
-        ValueKind.DateOnly => FromText(SqliteValues.ToDateOnly, NpgsqlDbType.Date, (c, v) => c.Ticks('D', v.DayNumber)),
-        ValueKind.TimeOnly => FromText(text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)), NpgsqlDbType.Time, (c, v) => c.Ticks('T', v.Ticks)),
+        ValueKind.Bytes or ValueKind.Vector => new BytesField(text: false),
+        ValueKind.Decimal => Parsed<decimal>(SqliteValues.ToDecimal, NpgsqlDbType.Numeric, (c, v) => c.Decimal(v)),
+        ValueKind.Guid => Parsed<Guid>(SqliteValues.ToGuid, NpgsqlDbType.Uuid, (c, v) => c.Guid(v)),
+        ValueKind.DateTime => Parsed<DateTime>(text => Microseconds(SqliteValues.ToDateTime(text)), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
+        ValueKind.DateTimeOffset => Parsed<DateTime>(text => Microseconds(SqliteValues.ToDateTimeOffset(text).UtcDateTime), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
+        ValueKind.DateOnly => Parsed<DateOnly>(SqliteValues.ToDateOnly, NpgsqlDbType.Date, (c, v) => c.Ticks('D', v.DayNumber)),
+        ValueKind.TimeOnly => Parsed<TimeOnly>(text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)), NpgsqlDbType.Time, (c, v) => c.Ticks('T', v.Ticks)),
         ValueKind.Json => FromText(Json, NpgsqlDbType.Jsonb, (c, v) => c.Text('j', ContentChecksum.CanonicalJson(v))),
-        ValueKind.Char => FromText(text => text.Length == 1 ? text : throw new FormatException($"holds {text.Length} characters, not the one a char column holds"),
-            NpgsqlDbType.Text, (c, v) => c.Text('s', v)),
-        ValueKind.String or ValueKind.EnumText => FromText(text => text, NpgsqlDbType.Text, (c, v) => c.Text('s', v)),
+        ValueKind.Char => new BytesField(text: true, oneChar: true),
+        ValueKind.String or ValueKind.EnumText => new BytesField(text: true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no conversion to PostgreSQL"),
     };
 
-    private static byte[] Blob(SqliteDataReader row, int ordinal) =>
-        row.GetFieldType(ordinal) == typeof(byte[]) ? row.GetFieldValue<byte[]>(ordinal) : throw NotStored(row, ordinal, "a BLOB");
+    private static ReadOnlySpan<byte> Blob(SourceRows row, int ordinal) =>
+        row.Type(ordinal) == raw.SQLITE_BLOB ? row.Bytes(ordinal) : throw NotStored(row, ordinal, "a BLOB");
 
-    private static double Real(SqliteDataReader row, int ordinal)
+    private static double Real(SourceRows row, int ordinal) =>
+        row.Type(ordinal) is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER ? row.Double(ordinal) : throw NotStored(row, ordinal, "a number");
+
+    private static long Integer(SourceRows row, int ordinal) =>
+        row.Type(ordinal) == raw.SQLITE_INTEGER ? row.Int64(ordinal) : throw NotStored(row, ordinal, "an integer");
+
+    /// <summary>The stored text's UTF-8, checked strict and without NUL: what PostgreSQL's text and jsonb accept.</summary>
+    private static ReadOnlySpan<byte> Utf8(SourceRows row, int ordinal)
     {
-        Type stored = row.GetFieldType(ordinal);
-        return stored == typeof(double) || stored == typeof(long) ? row.GetDouble(ordinal) : throw NotStored(row, ordinal, "a number");
+        ReadOnlySpan<byte> bytes = row.Bytes(ordinal);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            throw InvalidUtf8(bytes);
+        int nul = bytes.IndexOf((byte)0);
+        if (nul >= 0)
+            throw new FormatException($"holds a NUL character at position {Encoding.UTF8.GetCharCount(bytes[..nul]).ToString(CultureInfo.InvariantCulture)}, which PostgreSQL's text cannot store");
+        return bytes;
     }
 
-    private static long Integer(SqliteDataReader row, int ordinal) =>
-        row.GetFieldType(ordinal) == typeof(long) ? row.GetInt64(ordinal) : throw NotStored(row, ordinal, "an integer");
-
-    /// <summary>Strict UTF-8 without NUL: what PostgreSQL's text and jsonb accept.</summary>
-    private static string Text(byte[] bytes)
+    /// <summary>The error for text that is not UTF-8: where, and the bytes (the strict decoder says).</summary>
+    private static FormatException InvalidUtf8(ReadOnlySpan<byte> bytes)
     {
-        string text;
         try
         {
-            text = s_strictUtf8.GetString(bytes);
+            s_strictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException error)
         {
             string at = error.Index >= 0 ? $" at byte {error.Index.ToString(CultureInfo.InvariantCulture)}" : "";
-            throw new FormatException($"holds text that is not valid UTF-8{at} ({Convert.ToHexString(error.BytesUnknown ?? [])}), which PostgreSQL refuses");
+            return new FormatException($"holds text that is not valid UTF-8{at} ({Convert.ToHexString(error.BytesUnknown ?? [])}), which PostgreSQL refuses");
         }
-        int nul = text.IndexOf('\0', StringComparison.Ordinal);
-        if (nul >= 0)
-            throw new FormatException($"holds a NUL character at position {nul.ToString(CultureInfo.InvariantCulture)}, which PostgreSQL's text cannot store");
-        return text;
+        return new FormatException("holds text that is not valid UTF-8, which PostgreSQL refuses");
     }
 
     /// <summary>JSON text as it is (jsonb parses it again); text that is not JSON is refused here, naming the row.</summary>
@@ -197,8 +282,8 @@ internal sealed class CopyColumn
         }
     }
 
-    private static FormatException NotStored(SqliteDataReader row, int ordinal, string expected) =>
-        new($"holds {row.GetDataTypeName(ordinal)} '{row.GetValue(ordinal)}', not {expected}");
+    private static FormatException NotStored(SourceRows row, int ordinal, string expected) =>
+        new($"holds {row.TypeName(ordinal)} {row.Display(ordinal)}, not {expected}");
 
     private static long Truncate(long ticks) => ticks - ticks % 10;
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
-using System.Text;
 using System.Threading;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -33,19 +32,40 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
 
     private static readonly PostgreSqlDialect Dialect = PostgreSqlDialect.Instance;
 
+    /// <summary>Where progress lines start (a tenant's copy names the tenant).</summary>
+    public string ProgressPrefix { get; init; } = "sqlitegen copy: ";
+
+    /// <summary>Tables of the target that are not the copy's (the tenant directory's): they neither make it non-empty nor are dropped.</summary>
+    public IReadOnlyCollection<string> OtherTables { get; init; } = [];
+
+    private (List<TableSchema> Tables, bool HasHistory)? _plan;
+
+    /// <summary>Copies the file into the database <paramref name="connectionString"/> names, in one transaction of its own.</summary>
     public IReadOnlyList<CopiedTable> Run(string connectionString, bool replace)
     {
-        if (PostgreSqlDialect.NameProblems(schema) is { Count: > 0 } names)
-            throw new CopyException($"{databaseName} version {schema.Version} cannot be created on PostgreSQL: {string.Join("; ", names)}. Nothing was copied.");
-        List<TableSchema> tables = PostgreSqlDialect.DependencyOrder(schema).ToList();
-        foreach (TableSchema table in tables)
-            CheckSourceTable(table);
-        bool hasHistory = SourceHasTable(Migrator.HistoryTable);
-        if (hasHistory)
-            tables.Add(PostgreSqlDialect.HistoryTable(Migrator.HistoryTable));
-
+        _ = Plan(); // a file that cannot be copied is refused before connecting
         using NpgsqlConnection target = Connect(connectionString);
         using NpgsqlTransaction transaction = target.BeginTransaction();
+        IReadOnlyList<CopiedTable> results = CopyInto(target, replace);
+        try
+        {
+            transaction.Commit();
+        }
+        catch (PostgresException error)
+        {
+            throw new CopyException($"PostgreSQL refused the copy at commit: {error.MessageText}{Detail(error)}. Nothing was copied (the transaction was rolled back).");
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// The copy itself, into the current schema of <paramref name="target"/> (its <c>search_path</c>), in the caller's
+    /// transaction: the schema, the rows, the identities, the read-back verification, the history's PostgreSQL
+    /// checksums, and the deferred foreign keys checked. The caller commits, or rolls back on any exception.
+    /// </summary>
+    public IReadOnlyList<CopiedTable> CopyInto(NpgsqlConnection target, bool replace)
+    {
+        (List<TableSchema> tables, bool hasHistory) = Plan();
         PrepareTarget(target, tables, replace);
         List<string> ddl = Dialect.CreateSchema(schema).ToList();
         if (hasHistory)
@@ -67,11 +87,11 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         for (int t = 0; t < tables.Count; t++)
         {
             TableSchema table = tables[t];
-            progress.WriteLine($"sqlitegen copy: {table.Name} ({t + 1} of {tables.Count})");
+            progress.WriteLine($"{ProgressPrefix}{table.Name} ({t + 1} of {tables.Count})");
             copied.Add((table, CopyTable(target, table)));
         }
 
-        progress.WriteLine("sqlitegen copy: verifying every table on PostgreSQL");
+        progress.WriteLine($"{ProgressPrefix}verifying every table on PostgreSQL");
         var results = new List<CopiedTable>();
         foreach ((TableSchema table, ContentChecksum written) in copied)
         {
@@ -88,13 +108,60 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
 
         try
         {
-            transaction.Commit(); // the deferred foreign keys are checked here
+            Execute(target, "SET CONSTRAINTS ALL IMMEDIATE;"); // the deferred foreign keys are checked here, not at the caller's commit
         }
         catch (PostgresException error)
         {
-            throw new CopyException($"PostgreSQL refused the copy at commit: {error.MessageText}{Detail(error)}. Nothing was copied (the transaction was rolled back).");
+            throw new CopyException($"PostgreSQL refused the copy: {error.MessageText}{Detail(error)}. Nothing was copied (the transaction was rolled back).");
         }
         return results;
+    }
+
+    /// <summary>
+    /// Whether the current schema of <paramref name="target"/> holds what a copy of the file makes: every table there,
+    /// with the file's row count and content checksum (the history table by its row count: a copy gives it the PostgreSQL
+    /// steps' checksums). Reads only.
+    /// </summary>
+    public bool Matches(NpgsqlConnection target)
+    {
+        (List<TableSchema> tables, bool hasHistory) = Plan();
+        HashSet<string> existing = TargetTables(target).ToHashSet(StringComparer.Ordinal);
+        if (tables.Any(t => !existing.Contains(t.Name)))
+            return false;
+        for (int t = 0; t < tables.Count; t++)
+        {
+            ContentChecksum file = SourceChecksum(tables[t]);
+            ContentChecksum there = ReadBack(target, tables[t], cancellation);
+            bool history = hasHistory && t == tables.Count - 1;
+            if (file.Rows != there.Rows || (!history && file.ToString() != there.ToString()))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether the database <paramref name="connectionString"/> names holds what a copy of the file makes (<see cref="Matches"/>).</summary>
+    public bool MatchesAt(string connectionString)
+    {
+        _ = Plan();
+        using NpgsqlConnection target = Connect(connectionString);
+        return Matches(target);
+    }
+
+    /// <summary>The tables copied, referenced ones first, and the history table last when the file has one; the file checked against its version first.</summary>
+    private (List<TableSchema> Tables, bool HasHistory) Plan()
+    {
+        if (_plan is { } plan)
+            return plan;
+        if (PostgreSqlDialect.NameProblems(schema) is { Count: > 0 } names)
+            throw new CopyException($"{databaseName} version {schema.Version} cannot be created on PostgreSQL: {string.Join("; ", names)}. Nothing was copied.");
+        List<TableSchema> tables = PostgreSqlDialect.DependencyOrder(schema).ToList();
+        foreach (TableSchema table in tables)
+            CheckSourceTable(table);
+        bool hasHistory = SourceHasTable(Migrator.HistoryTable);
+        if (hasHistory)
+            tables.Add(PostgreSqlDialect.HistoryTable(Migrator.HistoryTable));
+        _plan = (tables, hasHistory);
+        return (tables, hasHistory);
     }
 
     /// <summary>
@@ -146,13 +213,7 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
     /// <summary>Refuses a target that holds tables, unless told to replace: then drops the tables this copy creates.</summary>
     private void PrepareTarget(NpgsqlConnection target, List<TableSchema> tables, bool replace)
     {
-        var existing = new List<string>();
-        using (var command = new NpgsqlCommand(Dialect.SelectTables(), target))
-        using (NpgsqlDataReader reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-                existing.Add(reader.GetString(0));
-        }
+        List<string> existing = TargetTables(target).Where(t => !OtherTables.Contains(t)).ToList();
         if (existing.Count == 0)
             return;
         if (!replace)
@@ -162,10 +223,11 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         }
         foreach (TableSchema table in Enumerable.Reverse(tables))
             Execute(target, Dialect.DropTableIfExists(table.Name));
-        progress.WriteLine($"sqlitegen copy: --replace: dropped the tables of {databaseName} that were there");
+        progress.WriteLine($"{ProgressPrefix}--replace: dropped the tables of {databaseName} that were there");
     }
 
-    private ContentChecksum CopyTable(NpgsqlConnection target, TableSchema table)
+    /// <summary>One table's rows by binary COPY, its checksum computed as they go, then its identity moved past them.</summary>
+    internal ContentChecksum CopyTable(NpgsqlConnection target, TableSchema table)
     {
         CopyColumn[] columns = table.Columns.Select(c => new CopyColumn(c)).ToArray();
         var checksum = new ContentChecksum();
@@ -173,14 +235,12 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         int identityOrdinal = identity is null ? -1 : table.Columns.ToList().IndexOf(identity);
         long largestId = 0;
 
-        using SqliteCommand select = source.CreateCommand();
-        select.CommandText = SourceSelect(table, columns);
-        using SqliteDataReader reader = select.ExecuteReader();
+        using var rows = new SourceRows(source, SourceSelect(table));
         NpgsqlBinaryImporter importer = target.BeginBinaryImport(Dialect.CopyIn(table));
         bool failed = true;
         try
         {
-            while (reader.Read())
+            while (rows.Read())
             {
                 if (checksum.Rows % 1024 == 0)
                     cancellation.ThrowIfCancellationRequested();
@@ -189,18 +249,18 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
                 {
                     try
                     {
-                        columns[i].Copy(reader, i, importer, checksum);
+                        columns[i].Copy(rows, i, importer, checksum);
                     }
                     catch (Exception error) when (error is FormatException or OverflowException or InvalidCastException)
                     {
-                        throw new CopyException($"table {table.Name}, row {KeyOf(table, reader)}, column {columns[i].Schema.Name}: {error.Message}; it cannot be stored as PostgreSQL {columns[i].PostgresType}. Nothing was copied.");
+                        throw ValueRefused(table, rows, columns[i], error);
                     }
                 }
                 checksum.EndRow();
-                if (identityOrdinal >= 0 && !reader.IsDBNull(identityOrdinal))
-                    largestId = Math.Max(largestId, reader.GetInt64(identityOrdinal)); // an integer: its field read it as one
+                if (identityOrdinal >= 0 && rows.Type(identityOrdinal) == SQLitePCL.raw.SQLITE_INTEGER)
+                    largestId = Math.Max(largestId, rows.Int64(identityOrdinal));
                 if (checksum.Rows % ProgressEvery == 0)
-                    progress.WriteLine($"sqlitegen copy: {table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows");
+                    progress.WriteLine($"{ProgressPrefix}{table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows");
             }
             importer.Complete();
             failed = false;
@@ -220,64 +280,96 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
                 // The copy already failed (and says why); cancelling the COPY may fail as well.
             }
         }
-        progress.WriteLine($"sqlitegen copy: {table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows copied");
+        progress.WriteLine($"{ProgressPrefix}{table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows copied");
         if (identity is not null)
             ResetIdentity(target, table, identity, largestId);
         return checksum;
     }
 
-    /// <summary>
-    /// The file's rows in key order (so a row PostgreSQL rejects, reported by its line in the COPY, can be found again);
-    /// text-bearing columns as their bytes, read as strict UTF-8 (<see cref="CopyColumn"/>).
-    /// </summary>
-    private static string SourceSelect(TableSchema table, CopyColumn[] columns)
+    /// <summary>The file's checksum of <paramref name="table"/>, as <see cref="CopyTable"/> computes it, writing nothing.</summary>
+    internal ContentChecksum SourceChecksum(TableSchema table)
     {
-        string list = string.Join(", ", columns.Select(c => c.ReadsText ? $"CAST({CliDatabase.Quote(c.Schema.Name)} AS BLOB)" : CliDatabase.Quote(c.Schema.Name)));
-        return $"SELECT {list} FROM {CliDatabase.Quote(table.Name)} ORDER BY {OrderBy(table)}";
+        CopyColumn[] columns = table.Columns.Select(c => new CopyColumn(c)).ToArray();
+        var checksum = new ContentChecksum();
+        using var rows = new SourceRows(source, SourceSelect(table));
+        while (rows.Read())
+        {
+            if (checksum.Rows % 1024 == 0)
+                cancellation.ThrowIfCancellationRequested();
+            for (int i = 0; i < columns.Length; i++)
+            {
+                try
+                {
+                    columns[i].Render(rows, i, checksum);
+                }
+                catch (Exception error) when (error is FormatException or OverflowException or InvalidCastException)
+                {
+                    throw ValueRefused(table, rows, columns[i], error);
+                }
+            }
+            checksum.EndRow();
+        }
+        return checksum;
     }
 
-    private static string OrderBy(TableSchema table)
+    private static CopyException ValueRefused(TableSchema table, SourceRows rows, CopyColumn column, Exception error) =>
+        new($"table {table.Name}, row {KeyOf(table, rows)}, column {column.Schema.Name}: {error.Message}; it cannot be stored as PostgreSQL {column.PostgresType}. Nothing was copied.");
+
+    /// <summary>
+    /// The file's rows in the table's own order, the rowid (a scan of the table's b-tree, with no index lookups), or the
+    /// primary key's for a table WITHOUT ROWID; a row PostgreSQL rejects, reported by its line in the COPY, is found again
+    /// at that offset in the same order (<see cref="Rejected"/>).
+    /// </summary>
+    private string SourceSelect(TableSchema table) =>
+        $"SELECT {string.Join(", ", table.Columns.Select(c => CliDatabase.Quote(c.Name)))} FROM {CliDatabase.Quote(table.Name)} ORDER BY {OrderBy(table)}";
+
+    private string OrderBy(TableSchema table)
     {
+        if (HasRowid(table.Name))
+        {
+            // The rowid's own names, unless a column took the name (then it means the column).
+            string? rowid = new[] { "rowid", "_rowid_", "oid" }.FirstOrDefault(n => !table.Columns.Any(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase)));
+            if (rowid is not null)
+                return rowid;
+        }
         List<ColumnSchema> keys = table.Columns.Where(c => c.PrimaryKey > 0).OrderBy(c => c.PrimaryKey).ToList();
-        return keys.Count == 0 ? "rowid" : string.Join(", ", keys.Select(k => CliDatabase.Quote(k.Name)));
+        return keys.Count == 0 ? string.Join(", ", table.Columns.Select(c => CliDatabase.Quote(c.Name))) : string.Join(", ", keys.Select(k => CliDatabase.Quote(k.Name)));
+    }
+
+    private bool HasRowid(string table)
+    {
+        using SqliteCommand command = source.CreateCommand();
+        command.CommandText = "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = $table";
+        command.Parameters.AddWithValue("$table", table);
+        return command.ExecuteScalar() is long withoutRowid && withoutRowid == 0;
     }
 
     /// <summary>The row's key as the file holds it, <c>(id = 42)</c>, for an error message.</summary>
-    private static string KeyOf(TableSchema table, SqliteDataReader reader)
+    private static string KeyOf(TableSchema table, SourceRows rows)
     {
         var parts = new List<string>();
         for (int i = 0; i < table.Columns.Count; i++)
         {
             if (table.Columns[i].PrimaryKey > 0)
-                parts.Add(table.Columns[i].Name + " = " + Display(reader.IsDBNull(i) ? null : reader.GetValue(i)));
+                parts.Add(table.Columns[i].Name + " = " + rows.Display(i));
         }
         return "(" + string.Join(", ", parts) + ")";
     }
 
-    private static string Display(object? value) => value switch
-    {
-        null => "NULL",
-        byte[] bytes => "'" + Encoding.UTF8.GetString(bytes) + "'", // text read as its bytes
-        string text => "'" + text + "'",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
-
     /// <summary>
     /// A row PostgreSQL refused during the COPY: its error context (<c>COPY syllabi, line 2, column content</c>, after any
-    /// context of its own, such as a JSON parser's line) says the line (the row's position in the COPY, which follows the key
-    /// order) and the column; the row's key is read from the file again.
+    /// context of its own, such as a JSON parser's line) says the line (the row's position in the COPY, which follows the
+    /// file's read order) and the column; the row's key is read from the file again, at that offset in the same order and
+    /// the same read transaction.
     /// </summary>
     private CopyException Rejected(TableSchema table, PostgresException error)
     {
         var where = System.Text.RegularExpressions.Regex.Match(error.Where ?? "", @"COPY .*?, line (?<line>\d+)(, column (?<column>[^:\n]+))?");
         string row = "";
-        if (where.Success && long.TryParse(where.Groups["line"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long line))
+        if (where.Success && long.TryParse(where.Groups["line"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long line) && line > 0)
         {
-            using SqliteCommand select = source.CreateCommand();
-            select.CommandText = $"SELECT {string.Join(", ", table.Columns.Select(c => CliDatabase.Quote(c.Name)))} FROM {CliDatabase.Quote(table.Name)} ORDER BY {OrderBy(table)} LIMIT 1 OFFSET $offset";
-            select.Parameters.AddWithValue("$offset", line - 1);
-            using SqliteDataReader reader = select.ExecuteReader();
-            row = reader.Read() ? ", row " + KeyOf(table, reader) : $", row {line}";
+            using var rows = new SourceRows(source, $"{SourceSelect(table)} LIMIT 1 OFFSET {(line - 1).ToString(CultureInfo.InvariantCulture)}");
+            row = rows.Read() ? ", row " + KeyOf(table, rows) : $", row {line}";
         }
         string column = where.Success && where.Groups["column"].Success ? ", column " + where.Groups["column"].Value : error.ColumnName is { } name ? ", column " + name : "";
         return new CopyException($"table {table.Name}{row}{column}: PostgreSQL refused the row: {error.MessageText}{Detail(error)}. Nothing was copied (the transaction was rolled back).");
@@ -344,6 +436,17 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $name";
         command.Parameters.AddWithValue("$name", name);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>The tables of the connection's current schema.</summary>
+    private static List<string> TargetTables(NpgsqlConnection target)
+    {
+        var tables = new List<string>();
+        using var command = new NpgsqlCommand(Dialect.SelectTables(), target);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+            tables.Add(reader.GetString(0));
+        return tables;
     }
 
     private static void Execute(NpgsqlConnection target, string sql)

@@ -145,7 +145,7 @@ public sealed partial class TenantDirectory
     /// <summary>Places a new tenant on a server chosen by <see cref="TenantDirectoryOptions.Placement"/>.</summary>
     /// <inheritdoc cref="PlaceAsync(string, string, CancellationToken)"/>
     public Task<TenantLocation> PlaceAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        PlaceCoreAsync(tenantId, null, cancellationToken);
+        PlaceCoreAsync(tenantId, null, null, cancellationToken);
 
     /// <summary>
     /// Places a new tenant on <paramref name="server"/>: a directory row (<c>placing</c>), then in one transaction on
@@ -159,10 +159,24 @@ public sealed partial class TenantDirectory
     public Task<TenantLocation> PlaceAsync(string tenantId, string server, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return PlaceCoreAsync(tenantId, server, cancellationToken);
+        return PlaceCoreAsync(tenantId, server, null, cancellationToken);
     }
 
-    private async Task<TenantLocation> PlaceCoreAsync(string tenantId, string? pinned, CancellationToken cancellationToken)
+    /// <summary>
+    /// Places a new tenant on <paramref name="server"/> (null: by <see cref="TenantDirectoryOptions.Placement"/>) and fills
+    /// it in the placement's own transaction: after the schema's DDL (or migrations), <paramref name="fill"/> runs on the
+    /// tenant's server with <c>search_path</c> set to the new schema. The tenant becomes <c>active</c> only after the fill
+    /// returned and the transaction committed; an exception from the fill rolls the schema back and removes the row, so
+    /// the tenant is not placed at all (<c>sqlitegen copy</c> of a tenant folder places each tenant this way).
+    /// </summary>
+    /// <inheritdoc cref="PlaceAsync(string, string, CancellationToken)"/>
+    public Task<TenantLocation> PlaceAsync(string tenantId, string? server, TenantFill fill, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        return PlaceCoreAsync(tenantId, server, fill, cancellationToken);
+    }
+
+    private async Task<TenantLocation> PlaceCoreAsync(string tenantId, string? pinned, TenantFill? fill, CancellationToken cancellationToken)
     {
         TenantFiles.Validate(tenantId);
         if (pinned is not null)
@@ -191,6 +205,8 @@ public sealed partial class TenantDirectory
                 await CreateSchemaAsync(connection, transaction, tenantId, server, 1, _ddl, cancellationToken).ConfigureAwait(false);
                 if (_migrations is not null)
                     _migrations.MigrateToLatest(connection, transaction, tenantId, server);
+                if (fill is not null)
+                    await fill(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
