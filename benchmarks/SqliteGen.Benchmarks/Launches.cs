@@ -14,7 +14,8 @@ namespace SqliteGen.Benchmarks;
 /// some processes and 2.1 ms in others, whichever the side, steady within each process (README.md, "One process is
 /// not enough"). One process per row would let a ratio compare two process states. Each read therefore runs in
 /// <see cref="Count"/> fresh processes; the row reports each process's median, and when they disagree by more than
-/// <see cref="DisagreeRatio"/> the row is flagged and its targets are not judged.
+/// <see cref="DisagreeRatio"/> the row is flagged and its targets are judged by the processes' extremes
+/// (<see cref="Extremes"/>), not by the medians.
 /// </summary>
 public static class Launches
 {
@@ -38,6 +39,23 @@ public static class Launches
     /// <summary>The slowest process's median over the fastest's (1 with one process).</summary>
     public static double Spread(IReadOnlyList<double> medians) =>
         medians.Count < 2 || medians.Min() <= 0 ? 1 : medians.Max() / medians.Min();
+
+    /// <summary>
+    /// <paramref name="ours"/> over <paramref name="other"/> at the most favourable pair of processes (our fastest
+    /// against their slowest) and the least favourable (our slowest against their fastest). A side measured in one
+    /// process contributes its confidence interval's ends instead. A target met even at the least favourable pair
+    /// holds whatever state each process settled in; one missed even at the most favourable pair fails.
+    /// </summary>
+    public static (double Best, double Worst) Extremes(SideResult ours, SideResult other)
+    {
+        (double oursFast, double oursSlow) = Range(ours);
+        (double otherFast, double otherSlow) = Range(other);
+        return (oursFast / Math.Max(otherSlow, 1e-9), oursSlow / Math.Max(otherFast, 1e-9));
+    }
+
+    private static (double Fast, double Slow) Range(SideResult side) => side.LaunchMedians.Count < 2
+        ? (side.Interval.Lower, side.Interval.Upper)
+        : (side.LaunchMedians.Min(), side.LaunchMedians.Max());
 
     private static double Median(IEnumerable<double> values)
     {

@@ -120,7 +120,9 @@ public static class ResultsWriter
         md.AppendLine("  and over the reads' measured iterations of their last process from its /proc/<pid>/stat (every thread).");
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- **Several processes per read.** A read's time can depend on the process it runs in, whatever the side (README.md,"));
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  \"One process is not enough\"). Every read runs in {Launches.OutOfProcess} fresh processes; `median per process` lists each one's median,"));
-        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  and a row whose slowest process is more than {Launches.DisagreeRatio:0.00}x its fastest is marked and its targets are not judged."));
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  and a row whose slowest process is more than {Launches.DisagreeRatio:0.00}x its fastest is marked. Its targets are judged by the"));
+        md.AppendLine("  processes' extremes: a target holds when even SqliteGen's slowest process against the other side's fastest meets it,");
+        md.AppendLine("  fails when even SqliteGen's fastest against the other's slowest misses it, and is not judged in between.");
         md.AppendLine();
         md.AppendLine("## Targets");
         md.AppendLine();
