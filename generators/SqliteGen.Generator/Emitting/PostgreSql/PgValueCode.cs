@@ -48,17 +48,43 @@ internal static class PgValueCode
         _ => value,
     };
 
-    /// <summary>
-    /// The statement adding <paramref name="value"/> (a member or argument of the column's type) as the next positional
-    /// parameter of <paramref name="parameters"/> (an <c>NpgsqlParameterCollection</c>); a typed NULL when it is null.
-    /// </summary>
-    public static string Bind(ColumnModel column, string value, string parameters, string qualifiedColumn)
+    /// <summary>The .NET type of the value <see cref="ToParameter"/> gives: the <c>T</c> of the column's <c>NpgsqlParameter&lt;T&gt;</c>.</summary>
+    public static string ParameterClrType(ColumnModel column) => column.Kind switch
     {
-        string type = ParameterType(column);
-        if (!column.IsNullable && !column.IsReferenceType)
-            return $"{Values}.Add({parameters}, {ToParameter(column, value, qualifiedColumn)}, {type});";
+        ValueKind.Boolean => "bool",
+        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => "short",
+        ValueKind.UInt16 or ValueKind.Int32 => "int",
+        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => "long",
+        ValueKind.Single => "float",
+        ValueKind.Double => "double",
+        ValueKind.Decimal => "decimal",
+        ValueKind.Bytes or ValueKind.Vector => "byte[]",
+        ValueKind.Guid => "global::System.Guid",
+        ValueKind.DateTime => "global::System.DateTime",
+        ValueKind.DateTimeOffset => "global::System.DateTimeOffset",
+        ValueKind.DateOnly => "global::System.DateOnly",
+        ValueKind.TimeOnly => "global::System.TimeOnly",
+        ValueKind.TimeSpan => "global::System.TimeSpan",
+        _ => "string", // String, Char, EnumText, Json
+    };
+
+    /// <summary>
+    /// The statement giving positional parameter <paramref name="index"/> (0 is <c>$1</c>) of <paramref name="parameters"/>
+    /// (an <c>NpgsqlParameterCollection</c>) the value <paramref name="value"/> (a member or argument of the column's type):
+    /// <c>PostgreSqlValues.Set</c> adds the parameter at a statement's first bind and sets its typed value at the next, so
+    /// a statement reused for row after row keeps its parameters. A null is a typed NULL: a column that can hold one has an
+    /// <c>NpgsqlParameter&lt;T?&gt;</c>.
+    /// </summary>
+    public static string Bind(ColumnModel column, string value, string parameters, int index, string qualifiedColumn)
+    {
+        string Set(string typeArgument, string argument) =>
+            $"{Values}.Set{typeArgument}({parameters}, {index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {argument}, {ParameterType(column)});";
+        string converted = ToParameter(column, value, qualifiedColumn);
+        // A value bound as it is (a null reference or an empty Nullable is the NULL), or one that is never null.
+        if (converted == value || (!column.IsNullable && !column.IsReferenceType))
+            return Set("", converted);
         string local = ValueCode.LocalName(column);
-        return $"if ({value} is {{ }} {local}) {Values}.Add({parameters}, {ToParameter(column, local, qualifiedColumn)}, {type}); else {Values}.AddNull({parameters}, {type});";
+        return Set($"<{ParameterClrType(column)}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
     }
 
     /// <summary>
