@@ -15,23 +15,30 @@ internal static class PgValueCode
     private const string DbType = "global::NpgsqlTypes.NpgsqlDbType.";
 
     /// <summary>The <c>NpgsqlDbType</c> member a column of this kind is bound as.</summary>
-    public static string ParameterType(ColumnModel column) => DbType + column.Kind switch
+    public static string ParameterType(ColumnModel column) => DbType + Parameter(column).Type;
+
+    /// <summary>
+    /// Per kind, the <c>NpgsqlDbType</c> member its parameter is typed (<see cref="ParameterType"/>) and the .NET type of
+    /// the value <see cref="ToParameter"/> gives (the <c>T</c> of its <c>NpgsqlParameter&lt;T&gt;</c>).
+    /// </summary>
+    private static (string Type, string Value) Parameter(ColumnModel column) => column.Kind switch
     {
-        ValueKind.Boolean => "Boolean",
-        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => "Smallint",
-        ValueKind.UInt16 or ValueKind.Int32 => "Integer",
-        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => "Bigint",
-        ValueKind.Single => "Real",
-        ValueKind.Double => "Double",
-        ValueKind.Decimal => "Numeric",
-        ValueKind.Bytes or ValueKind.Vector => "Bytea",
-        ValueKind.Guid => "Uuid",
-        ValueKind.DateTime or ValueKind.DateTimeOffset => "TimestampTz",
-        ValueKind.DateOnly => "Date",
-        ValueKind.TimeOnly => "Time",
-        ValueKind.TimeSpan => "Interval",
-        ValueKind.Json => "Jsonb",
-        _ => "Text", // String, Char, EnumText
+        ValueKind.Boolean => ("Boolean", "bool"),
+        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => ("Smallint", "short"),
+        ValueKind.UInt16 or ValueKind.Int32 => ("Integer", "int"),
+        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => ("Bigint", "long"),
+        ValueKind.Single => ("Real", "float"),
+        ValueKind.Double => ("Double", "double"),
+        ValueKind.Decimal => ("Numeric", "decimal"),
+        ValueKind.Bytes or ValueKind.Vector => ("Bytea", "byte[]"),
+        ValueKind.Guid => ("Uuid", "global::System.Guid"),
+        ValueKind.DateTime => ("TimestampTz", "global::System.DateTime"),
+        ValueKind.DateTimeOffset => ("TimestampTz", "global::System.DateTimeOffset"),
+        ValueKind.DateOnly => ("Date", "global::System.DateOnly"),
+        ValueKind.TimeOnly => ("Time", "global::System.TimeOnly"),
+        ValueKind.TimeSpan => ("Interval", "global::System.TimeSpan"),
+        ValueKind.Json => ("Jsonb", "string"),
+        _ => ("Text", "string"), // String, Char, EnumText
     };
 
     /// <summary>An expression converting the non-null value <paramref name="value"/> to what its PostgreSQL parameter takes.</summary>
@@ -46,26 +53,6 @@ internal static class PgValueCode
         ValueKind.DateTimeOffset => $"{value}.ToUniversalTime()", // Npgsql writes timestamptz from offset 0 only
         ValueKind.Char or ValueKind.EnumText or ValueKind.Json or ValueKind.Vector => ValueCode.ToStorage(column, value, qualifiedColumn),
         _ => value,
-    };
-
-    /// <summary>The .NET type of the value <see cref="ToParameter"/> gives: the <c>T</c> of the column's <c>NpgsqlParameter&lt;T&gt;</c>.</summary>
-    public static string ParameterClrType(ColumnModel column) => column.Kind switch
-    {
-        ValueKind.Boolean => "bool",
-        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => "short",
-        ValueKind.UInt16 or ValueKind.Int32 => "int",
-        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => "long",
-        ValueKind.Single => "float",
-        ValueKind.Double => "double",
-        ValueKind.Decimal => "decimal",
-        ValueKind.Bytes or ValueKind.Vector => "byte[]",
-        ValueKind.Guid => "global::System.Guid",
-        ValueKind.DateTime => "global::System.DateTime",
-        ValueKind.DateTimeOffset => "global::System.DateTimeOffset",
-        ValueKind.DateOnly => "global::System.DateOnly",
-        ValueKind.TimeOnly => "global::System.TimeOnly",
-        ValueKind.TimeSpan => "global::System.TimeSpan",
-        _ => "string", // String, Char, EnumText, Json
     };
 
     /// <summary>
@@ -84,7 +71,7 @@ internal static class PgValueCode
         if (converted == value || (!column.IsNullable && !column.IsReferenceType))
             return Set("", converted);
         string local = ValueCode.LocalName(column);
-        return Set($"<{ParameterClrType(column)}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
+        return Set($"<{Parameter(column).Value}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
     }
 
     /// <summary>
