@@ -28,19 +28,18 @@ public static class Ops
 
     /// <summary>Table size of the read benchmarks and the starting size of the write benchmarks.</summary>
     public const int TableRows = 10_000;
+
+    /// <summary>Rows of one InsertMany call.</summary>
+    public const int InsertManyRows = 10_000;
 }
 
 /// <summary>Opens the side under test on a fresh seeded file; closes and deletes it afterwards.</summary>
-public abstract class ComparisonBase
+public abstract class ComparisonBase : OrderComparison<Side, IBenchStore>
 {
     protected string? Path;
-    protected IBenchStore Store = null!;
-
-    [ParamsSource(nameof(SideValues))]
-    public Side Side { get; set; }
 
     /// <summary>The sides this operation runs (the checkpoint-policy variants only where the operation writes).</summary>
-    public virtual IEnumerable<Side> SideValues => Sides.Reads;
+    public override IEnumerable<Side> SideValues => Sides.Reads;
 
     private TimeSpan _cpuAtIterationStart;
     private TimeSpan _cpu;
@@ -63,7 +62,7 @@ public abstract class ComparisonBase
         _cpuOperations += operations;
     }
 
-    protected void Open(string name)
+    protected override void Open(string name)
     {
         Path = TempDatabase.NewPath(name + "-" + Side);
         TempDatabase.CreateSeeded(Path, Ops.TableRows);
@@ -71,6 +70,8 @@ public abstract class ComparisonBase
         TempDatabase.LeaveWalFrames(Path);
         PageFaults.Warm();
     }
+
+    protected override Order Create(long n) => OrderData.Create(n);
 
     [GlobalCleanup]
     public void Cleanup()
@@ -94,19 +95,16 @@ public abstract class ComparisonBase
         return type;
     }
 
-    protected static object? First(ICollection rows)
-    {
-        foreach (object? row in rows)
-            return row;
-        return null;
-    }
-
     /// <summary>Reads <paramref name="expected"/> back through the baseline: the side stored exactly the same text.</summary>
-    protected void ExpectStored(Order expected)
+    protected override void ExpectStored(Order expected)
     {
         using HandWrittenStore hand = HandWrittenStore.Open(Path!);
         Expect.SameOrder(hand.Find(expected.OrderId), expected, $"{Side} stored");
     }
+
+    /// <summary>Back to the seeded rows (rowids 1 .. TableRows; inserts append after them).</summary>
+    protected override void DeleteInsertedRows() =>
+        TempDatabase.Execute(Path!, "DELETE FROM orders WHERE rowid > " + Ops.TableRows);
 }
 
 [MemoryDiagnoser]
@@ -114,20 +112,11 @@ public abstract class ComparisonBase
 [BenchmarkCategory(Ops.GetByKey)]
 public class GetByKey : ComparisonBase
 {
-    private const int Mask = 4095;
-    private Guid[] _keys = Array.Empty<Guid>();
-    private int _next;
-
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("getkey");
-        _keys = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1), n => OrderData.Create(n).OrderId);
-        Expect.SameOrder(Store.Get(_keys[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 1)[0]), $"{Side} Get");
-    }
+    public void Setup() => SetUpGetByKey();
 
     [Benchmark]
-    public object? Run() => Store.Get(_keys[_next++ & Mask]);
+    public object? Run() => GetNextKey();
 }
 
 [MemoryDiagnoser]
@@ -135,7 +124,6 @@ public class GetByKey : ComparisonBase
 [BenchmarkCategory(Ops.GetByUnique)]
 public class GetByUnique : ComparisonBase
 {
-    private const int Mask = 4095;
     private string[] _references = Array.Empty<string>();
     private int _next;
 
@@ -143,12 +131,12 @@ public class GetByUnique : ComparisonBase
     public void Setup()
     {
         Open("getunique");
-        _references = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 2), OrderData.Reference);
+        _references = Array.ConvertAll(OrderData.Sample(Ops.TableRows, KeyMask + 1, seed: 2), OrderData.Reference);
         Expect.SameOrder(Store.FindByReference(_references[0]), OrderData.Create(OrderData.Sample(Ops.TableRows, 1, seed: 2)[0]), $"{Side} FindByReference");
     }
 
     [Benchmark]
-    public object? Run() => Store.FindByReference(_references[_next++ & Mask]);
+    public object? Run() => Store.FindByReference(_references[_next++ & KeyMask]);
 }
 
 /// <summary>
@@ -160,19 +148,11 @@ public class GetByUnique : ComparisonBase
 [BenchmarkCategory(Ops.ReadMany)]
 public class ReadMany : ComparisonBase
 {
-    private int _next;
-
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("readmany");
-        ICollection rows = Store.FindByCustomer(OrderData.Customer(0));
-        Expect.Count(rows.Count, Ops.TableRows / OrderData.Customers, "rows per customer");
-        Expect.SameOrder(First(rows), OrderData.Create(0), $"{Side} FindByCustomer");
-    }
+    public void Setup() => SetUpReadMany();
 
     [Benchmark]
-    public ICollection Run() => Store.FindByCustomer(OrderData.Customer(_next++ % OrderData.Customers));
+    public ICollection Run() => ReadNextCustomer();
 }
 
 /// <summary>
@@ -204,26 +184,12 @@ public class JsonQuery : ComparisonBase
 }
 
 /// <summary>
-/// Base for the write benchmarks: every row inserted is new (row numbers continue across iterations, so
-/// keys and unique values never repeat), and after each iteration the rows it added are deleted on a
-/// separate connection (not timed), so every iteration starts from the same 10,000-row table.
+/// Base for the write benchmarks: every row inserted is new, and after each iteration the rows it added are deleted on
+/// a separate connection (not timed), so every iteration starts from the same 10,000-row table.
 /// </summary>
 public abstract class WriteComparisonBase : ComparisonBase
 {
-    private long _nextRow = Ops.TableRows;
-
     public override IEnumerable<Side> SideValues => Sides.Writes;
-
-    protected List<Order> NextRows(int count)
-    {
-        List<Order> rows = OrderData.Range(_nextRow, count);
-        _nextRow += count;
-        return rows;
-    }
-
-    /// <summary>Back to the seeded rows (rowids 1 .. TableRows; inserts append after them).</summary>
-    protected void DeleteInsertedRows() =>
-        TempDatabase.Execute(Path!, "DELETE FROM orders WHERE rowid > " + Ops.TableRows);
 }
 
 /// <summary>One row per call, autocommit: each call is its own transaction (WAL append, no fsync at NORMAL).</summary>
@@ -234,25 +200,14 @@ public class InsertOne : WriteComparisonBase
 {
     // Fixed so the table grows by at most this many rows before the cleanup resets it.
     private const int Invocations = 2048;
-    private object[] _rows = Array.Empty<object>();
-    private int _next;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("insertone");
-        Order probe = NextRows(1)[0];
-        Store.Insert(Store.Row(probe));
-        ExpectStored(probe);
-        DeleteInsertedRows();
-    }
+    public void Setup() => SetUpInsertOne();
 
-    // The rows are made before the iteration so that building them is neither timed nor counted as allocation.
     [IterationSetup]
     public void MakeRows()
     {
-        _rows = NextRows(Invocations).ConvertAll(Store.Row).ToArray();
-        _next = 0;
+        MakeInsertRows(Invocations);
         StartCpu();
     }
 
@@ -264,7 +219,7 @@ public class InsertOne : WriteComparisonBase
     }
 
     [Benchmark]
-    public void Run() => Store.Insert(_rows[_next++]);
+    public void Run() => InsertNext();
 }
 
 /// <summary>10,000 new rows in one transaction into the 10,000-row table.</summary>
@@ -273,23 +228,13 @@ public class InsertOne : WriteComparisonBase
 [InvocationCount(1)]
 public class InsertMany : WriteComparisonBase
 {
-    private const int Batch = 10_000;
-    private object _batch = new();
-
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("insertmany");
-        List<Order> probe = NextRows(2);
-        Expect.Count(Store.InsertMany(Store.Rows(probe)), 2, "rows inserted");
-        ExpectStored(probe[1]);
-        DeleteInsertedRows();
-    }
+    public void Setup() => SetUpInsertMany();
 
     [IterationSetup]
     public void MakeRows()
     {
-        _batch = Store.Rows(NextRows(Batch));
+        MakeInsertManyRows(Ops.InsertManyRows);
         StartCpu();
     }
 
@@ -301,7 +246,7 @@ public class InsertMany : WriteComparisonBase
     }
 
     [Benchmark]
-    public int Run() => Store.InsertMany(_batch);
+    public int Run() => InsertBatch();
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace SqliteGen.Benchmarks;
@@ -15,68 +16,40 @@ namespace SqliteGen.Benchmarks;
 /// mapping the same <see cref="Order"/> and <see cref="Parcel"/> records (constructor binding) with value converters
 /// that store exactly what SqliteGen stores (Guid "D" text, DateTimeOffset as UTC text in SQLite's shape, JSON through <see cref="BenchJson"/>).
 /// One long-lived context over one kept-open connection: the benchmark is single-threaded, so a context pool or
-/// factory would only add a rent/reset per call; reads are <c>AsNoTracking</c> compiled queries (<c>EF.CompileQuery</c>,
-/// the documented fast path), writes are <c>Add</c>/<c>AddRange</c>/<c>Update</c> + <c>SaveChanges</c> followed by
-/// <c>ChangeTracker.Clear()</c> (so the tracker never grows), and delete by key is <c>ExecuteDelete</c> (no load).
+/// factory would only add a rent/reset per call. The operations both modes time are <see cref="EfOrderStore{TContext}"/>'s;
+/// here, the SQLite mode's own: the other reads are compiled queries too, update is <c>Update</c> + <c>SaveChanges</c>,
+/// and delete by key is <c>ExecuteDelete</c> (no load).
 /// </summary>
-public sealed class EfCoreStore : IBenchStore
+public sealed class EfCoreStore : EfOrderStore<EfBenchContext>, IBenchStore
 {
-    private static readonly Func<EfBenchContext, Guid, Order?> s_get =
-        EF.CompileQuery((EfBenchContext c, Guid id) => c.Orders.AsNoTracking().FirstOrDefault(o => o.OrderId == id));
     private static readonly Func<EfBenchContext, string, Order?> s_findByReference =
         EF.CompileQuery((EfBenchContext c, string reference) => c.Orders.AsNoTracking().FirstOrDefault(o => o.Reference == reference));
-    private static readonly Func<EfBenchContext, string, IEnumerable<Order>> s_findByCustomer =
-        EF.CompileQuery((EfBenchContext c, string customer) => c.Orders.AsNoTracking().Where(o => o.Customer == customer));
     private static readonly Func<EfBenchContext, string, IEnumerable<Parcel>> s_findParcels =
         EF.CompileQuery((EfBenchContext c, string carrier) => c.Parcels.AsNoTracking().Where(p => p.Carrier == carrier));
 
     private readonly SqliteConnection _connection;
-    private readonly EfBenchContext _context;
 
     public EfCoreStore(SqliteConnection connection)
-    {
-        _connection = connection;
-        _context = new EfBenchContext(connection);
-    }
+        : base(new EfBenchContext(connection)) => _connection = connection;
 
-    public object? Get(Guid orderId) => s_get(_context, orderId);
-    public object? FindByReference(string reference) => s_findByReference(_context, reference);
-    public ICollection FindByCustomer(string customer) => s_findByCustomer(_context, customer).ToList();
-    public ICollection FindParcels(string carrier) => s_findParcels(_context, carrier).ToList();
-    public object Row(Order order) => order;
-    public object Rows(List<Order> orders) => orders;
-
-    public void Insert(object row)
-    {
-        _context.Orders.Add((Order)row);
-        _context.SaveChanges();
-        _context.ChangeTracker.Clear();
-    }
-
-    public int InsertMany(object rows)
-    {
-        var orders = (List<Order>)rows;
-        _context.Orders.AddRange(orders); // SaveChanges wraps the batched inserts in one transaction
-        _context.SaveChanges();
-        _context.ChangeTracker.Clear();
-        return orders.Count;
-    }
+    public object? FindByReference(string reference) => s_findByReference(Context, reference);
+    public ICollection FindParcels(string carrier) => s_findParcels(Context, carrier).ToList();
 
     public bool Update(object row)
     {
-        _context.Orders.Update((Order)row);
-        int changed = _context.SaveChanges();
-        _context.ChangeTracker.Clear();
+        Context.Orders.Update((Order)row);
+        int changed = Context.SaveChanges();
+        Context.ChangeTracker.Clear();
         return changed > 0;
     }
 
-    public bool Delete(Guid orderId) => _context.Orders.Where(o => o.OrderId == orderId).ExecuteDelete() > 0;
+    public bool Delete(Guid orderId) => Context.Orders.Where(o => o.OrderId == orderId).ExecuteDelete() > 0;
 
     public string SqliteVersion() => BenchConnection.SqliteVersion(_connection);
 
     public void Dispose()
     {
-        _context.Dispose();
+        Context.Dispose();
         _connection.Dispose();
     }
 }
@@ -98,18 +71,9 @@ public sealed class EfBenchContext(SqliteConnection connection) : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<Order>(order =>
-        {
-            order.ToTable("orders");
-            order.HasKey(o => o.OrderId);
-            order.Property(o => o.OrderId).HasColumnName("order_id").HasConversion(s_guidText).ValueGeneratedNever();
-            order.Property(o => o.Reference).HasColumnName("reference");
-            order.Property(o => o.Customer).HasColumnName("customer");
-            order.Property(o => o.Note).HasColumnName("note");
-            order.Property(o => o.CreatedAt).HasColumnName("created_at").HasConversion(s_dateText);
-            order.Property(o => o.Amount).HasColumnName("amount");
-            order.Property(o => o.Quantity).HasColumnName("quantity");
-        });
+        EntityTypeBuilder<Order> order = EfOrderModel.Map(modelBuilder);
+        order.Property(o => o.OrderId).HasConversion(s_guidText);
+        order.Property(o => o.CreatedAt).HasConversion(s_dateText);
         modelBuilder.Entity<Parcel>(parcel =>
         {
             parcel.ToTable("parcels");

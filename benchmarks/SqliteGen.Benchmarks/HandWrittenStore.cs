@@ -97,7 +97,7 @@ public sealed class HandWrittenStore : IBenchStore
 
     public Order Get(Guid orderId) => Find(orderId) ?? throw new KeyNotFoundException(orderId.ToString());
 
-    object? IBenchStore.Get(Guid orderId) => Get(orderId);
+    object? IOrderStore.Get(Guid orderId) => Get(orderId);
 
     public Order? Find(Guid orderId)
     {
@@ -125,7 +125,7 @@ public sealed class HandWrittenStore : IBenchStore
         return rows;
     }
 
-    ICollection IBenchStore.FindByCustomer(string customer) => FindByCustomer(customer);
+    ICollection IOrderStore.FindByCustomer(string customer) => FindByCustomer(customer);
 
     public List<Parcel> FindParcels(string carrier)
     {
@@ -150,7 +150,7 @@ public sealed class HandWrittenStore : IBenchStore
         _insert.ExecuteNonQuery();
     }
 
-    void IBenchStore.Insert(object row) => Insert((Order)row);
+    void IOrderStore.Insert(object row) => Insert((Order)row);
 
     /// <summary>Every row in one transaction (BEGIN IMMEDIATE) with the one prepared insert.</summary>
     public int InsertMany(List<Order> orders)
@@ -173,7 +173,7 @@ public sealed class HandWrittenStore : IBenchStore
         return orders.Count;
     }
 
-    int IBenchStore.InsertMany(object rows) => InsertMany((List<Order>)rows);
+    int IOrderStore.InsertMany(object rows) => InsertMany((List<Order>)rows);
 
     public bool Update(Order order)
     {

@@ -40,24 +40,19 @@ public static class Sides
 }
 
 /// <summary>
-/// One side of the comparison, opened on an existing seeded file. Every benchmark calls one of these methods once
-/// per invocation (an interface call costs about a nanosecond, the same for every side). Writes take the side's own
-/// row objects, made by <see cref="Row"/>/<see cref="Rows"/> outside the timed region, so no side pays for another
-/// side's entity type.
+/// One side of a comparison, opened on a seeded database: the operations both modes time (SQLite's
+/// <see cref="IBenchStore"/>, PostgreSQL's <c>--postgres</c> stores). Every benchmark calls one of these methods once per
+/// invocation (an interface call costs about a nanosecond, the same for every side). Writes take the side's own row
+/// objects, made by <see cref="Row"/>/<see cref="Rows"/> outside the timed region, so no side pays for another side's
+/// entity type.
 /// </summary>
-public interface IBenchStore : IDisposable
+public interface IOrderStore : IDisposable
 {
     /// <summary>The order with this key (the side's own row type).</summary>
     object? Get(Guid orderId);
 
-    /// <summary>The order with this unique reference.</summary>
-    object? FindByReference(string reference);
-
     /// <summary>Every order of this customer, materialized into a list.</summary>
     ICollection FindByCustomer(string customer);
-
-    /// <summary>Every parcel of this carrier with its JSON column deserialized, materialized into a list.</summary>
-    ICollection FindParcels(string carrier);
 
     /// <summary>The side's row object for <paramref name="order"/> (not timed).</summary>
     object Row(Order order);
@@ -70,6 +65,16 @@ public interface IBenchStore : IDisposable
 
     /// <summary>Every row of <paramref name="rows"/> (from <see cref="Rows"/>) in one transaction.</summary>
     int InsertMany(object rows);
+}
+
+/// <summary>One side of the SQLite comparison, opened on an existing seeded file: the shared operations and SQLite's own.</summary>
+public interface IBenchStore : IOrderStore
+{
+    /// <summary>The order with this unique reference.</summary>
+    object? FindByReference(string reference);
+
+    /// <summary>Every parcel of this carrier with its JSON column deserialized, materialized into a list.</summary>
+    ICollection FindParcels(string carrier);
 
     /// <summary>Every non-key column of the row with <paramref name="row"/>'s key, autocommit.</summary>
     bool Update(object row);

@@ -36,30 +36,6 @@ public static class PgOps
         long ticks = order.CreatedAt.UtcTicks;
         return order with { CreatedAt = new DateTimeOffset(ticks - ticks % 10, TimeSpan.Zero) };
     }
-
-    public static List<Order> Range(long first, int count)
-    {
-        var rows = new List<Order>(count);
-        for (int i = 0; i < count; i++)
-            rows.Add(Create(first + i));
-        return rows;
-    }
-
-    /// <summary>Any PostgreSQL side's order row as an <see cref="Order"/>.</summary>
-    public static Order? AsOrder(object? row) => row switch
-    {
-        null => null,
-        Order o => o,
-        PgOrderRow r => r.ToOrder(),
-        _ => throw new InvalidOperationException("Unknown order row type " + row.GetType()),
-    };
-
-    public static void SameOrder(object? actual, Order expected, string what)
-    {
-        Order? order = AsOrder(actual);
-        if (order != expected)
-            throw new InvalidOperationException($"{what}: expected {expected}, got {order?.ToString() ?? "nothing"}.");
-    }
 }
 
 /// <summary>
@@ -112,14 +88,14 @@ public sealed class PgBenchDatabase : IDisposable
                 // the schema and its migration history, exactly as an application's first open creates them
             }
             using NpgsqlConnection connection = dataSource.OpenConnection();
-            PgSql.Copy(connection, PgOps.Range(0, rows));
+            PgSql.Copy(connection, Enumerable.Range(0, rows).Select(n => PgOps.Create(n)).ToList());
         }
         database.Execute("VACUUM ANALYZE orders");
         return database;
     }
 
     /// <summary>Opens <paramref name="side"/> with a data source of its own.</summary>
-    public IPgStore OpenStore(PgSide side)
+    public IOrderStore OpenStore(PgSide side)
     {
         NpgsqlDataSource dataSource = NpgsqlDataSource.Create(ConnectionString);
         return side switch
@@ -176,22 +152,24 @@ public sealed class PgBenchDatabase : IDisposable
 }
 
 /// <summary>Opens the side under test on a fresh seeded database; closes it and drops the database afterwards.</summary>
-public abstract class PgComparisonBase
+public abstract class PgComparisonBase : OrderComparison<PgSide, IOrderStore>
 {
     protected PgBenchDatabase Database = null!;
-    protected IPgStore Store = null!;
-
-    [ParamsSource(nameof(SideValues))]
-    public PgSide Side { get; set; }
 
     /// <summary>The sides this operation runs (binary COPY only where it fits: InsertMany).</summary>
-    public virtual IEnumerable<PgSide> SideValues => new[] { PgSide.HandWritten, PgSide.SqliteGen, PgSide.Dapper, PgSide.EFCore };
+    public override IEnumerable<PgSide> SideValues => new[] { PgSide.HandWritten, PgSide.SqliteGen, PgSide.Dapper, PgSide.EFCore };
 
-    protected void Open(string name)
+    protected override void Open(string name)
     {
         Database = PgBenchDatabase.CreateSeeded(name, Ops.TableRows);
         Store = Database.OpenStore(Side);
     }
+
+    protected override Order Create(long n) => PgOps.Create(n);
+
+    protected override void ExpectStored(Order expected) => Expect.SameOrder(Database.Find(expected.OrderId), expected, $"{Side} stored");
+
+    protected override void DeleteInsertedRows() => Database.DeleteInsertedRows();
 
     [GlobalCleanup]
     public void Cleanup()
@@ -200,33 +178,17 @@ public abstract class PgComparisonBase
         Store = null!;
         Database?.Dispose();
     }
-
-    protected static object? First(ICollection rows)
-    {
-        foreach (object? row in rows)
-            return row;
-        return null;
-    }
 }
 
 [MemoryDiagnoser]
 [BenchmarkCategory(PgOps.GetByKey)]
 public class PgGetByKey : PgComparisonBase
 {
-    private const int Mask = 4095;
-    private Guid[] _keys = Array.Empty<Guid>();
-    private int _next;
-
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("getkey");
-        _keys = Array.ConvertAll(OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1), n => OrderData.Create(n).OrderId);
-        PgOps.SameOrder(Store.Get(_keys[0]), PgOps.Create(OrderData.Sample(Ops.TableRows, 1, seed: 1)[0]), $"{Side} Get");
-    }
+    public void Setup() => SetUpGetByKey();
 
     [Benchmark]
-    public object? Run() => Store.Get(_keys[_next++ & Mask]);
+    public object? Run() => GetNextKey();
 }
 
 /// <summary>Every order of one customer (1,000 of the 10,000 rows) through the customer index, materialized into a list.</summary>
@@ -234,103 +196,53 @@ public class PgGetByKey : PgComparisonBase
 [BenchmarkCategory(PgOps.ReadMany)]
 public class PgReadMany : PgComparisonBase
 {
-    private int _next;
-
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("readmany");
-        ICollection rows = Store.FindByCustomer(OrderData.Customer(0));
-        Expect.Count(rows.Count, Ops.TableRows / OrderData.Customers, "rows per customer");
-        var first = rows.Cast<object>().Select(PgOps.AsOrder).OrderBy(o => o!.Reference, StringComparer.Ordinal).First();
-        PgOps.SameOrder(first, PgOps.Create(0), $"{Side} FindByCustomer");
-    }
+    public void Setup() => SetUpReadMany();
 
     [Benchmark]
-    public ICollection Run() => Store.FindByCustomer(OrderData.Customer(_next++ % OrderData.Customers));
+    public ICollection Run() => ReadNextCustomer();
 }
 
-/// <summary>
-/// Base of the write benchmarks: every row inserted is new (row numbers continue across iterations), and the rows an
-/// iteration added are deleted after it (not timed), so every iteration starts from the 10,000 seeded rows.
-/// </summary>
-public abstract class PgWriteComparisonBase : PgComparisonBase
-{
-    private long _nextRow = Ops.TableRows;
-
-    protected List<Order> NextRows(int count)
-    {
-        List<Order> rows = PgOps.Range(_nextRow, count);
-        _nextRow += count;
-        return rows;
-    }
-
-    protected void ExpectStored(Order expected) => PgOps.SameOrder(Database.Find(expected.OrderId), expected, $"{Side} stored");
-}
-
-/// <summary>One row per call, autocommit: each call is its own transaction.</summary>
+/// <summary>One row per call, autocommit: each call is its own transaction. The rows an iteration added are deleted after it (not timed).</summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(PgOps.InsertOne)]
 [InvocationCount(Invocations)]
-public class PgInsertOne : PgWriteComparisonBase
+public class PgInsertOne : PgComparisonBase
 {
     private const int Invocations = 1024;
-    private object[] _rows = Array.Empty<object>();
-    private int _next;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("insertone");
-        Order probe = NextRows(1)[0];
-        Store.Insert(Store.Row(probe));
-        ExpectStored(probe);
-        Database.DeleteInsertedRows();
-    }
+    public void Setup() => SetUpInsertOne();
 
     [IterationSetup]
-    public void MakeRows()
-    {
-        _rows = NextRows(Invocations).ConvertAll(Store.Row).ToArray();
-        _next = 0;
-    }
+    public void MakeRows() => MakeInsertRows(Invocations);
 
     [IterationCleanup]
-    public void ResetTable() => Database.DeleteInsertedRows();
+    public void ResetTable() => DeleteInsertedRows();
 
     [Benchmark]
-    public void Run() => Store.Insert(_rows[_next++]);
+    public void Run() => InsertNext();
 }
 
-/// <summary>10,000 new rows in one transaction into the 10,000-row table.</summary>
+/// <summary>10,000 new rows in one transaction into the 10,000-row table; deleted after each iteration (not timed).</summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(PgOps.InsertMany)]
 [InvocationCount(1)]
-public class PgInsertMany : PgWriteComparisonBase
+public class PgInsertMany : PgComparisonBase
 {
-    private const int Batch = 10_000;
-    private object _batch = new();
-
     public override IEnumerable<PgSide> SideValues => base.SideValues.Append(PgSide.HandWrittenCopy);
 
     [GlobalSetup]
-    public void Setup()
-    {
-        Open("insertmany");
-        List<Order> probe = NextRows(2);
-        Expect.Count(Store.InsertMany(Store.Rows(probe)), 2, "rows inserted");
-        ExpectStored(probe[1]);
-        Database.DeleteInsertedRows();
-    }
+    public void Setup() => SetUpInsertMany();
 
     [IterationSetup]
-    public void MakeRows() => _batch = Store.Rows(NextRows(Batch));
+    public void MakeRows() => MakeInsertManyRows(Ops.InsertManyRows);
 
     [IterationCleanup]
-    public void ResetTable() => Database.DeleteInsertedRows();
+    public void ResetTable() => DeleteInsertedRows();
 
     [Benchmark]
-    public int Run() => Store.InsertMany(_batch);
+    public int Run() => InsertBatch();
 }
 
 /// <summary>

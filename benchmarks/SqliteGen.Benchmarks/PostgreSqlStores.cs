@@ -27,28 +27,6 @@ public enum PgSide
     HandWrittenCopy,
 }
 
-/// <summary>One side of the PostgreSQL comparison, opened on a seeded database (the PostgreSQL twin of <see cref="IBenchStore"/>).</summary>
-public interface IPgStore : IDisposable
-{
-    /// <summary>The order with this key (the side's own row type).</summary>
-    object? Get(Guid orderId);
-
-    /// <summary>Every order of this customer, materialized into a list.</summary>
-    ICollection FindByCustomer(string customer);
-
-    /// <summary>The side's row object for <paramref name="order"/> (not timed).</summary>
-    object Row(Order order);
-
-    /// <summary>The side's rows for <paramref name="orders"/> (not timed).</summary>
-    object Rows(List<Order> orders);
-
-    /// <summary>One insert, autocommit.</summary>
-    void Insert(object row);
-
-    /// <summary>Every row of <paramref name="rows"/> (from <see cref="Rows"/>) in one transaction.</summary>
-    int InsertMany(object rows);
-}
-
 /// <summary>The SQL of the hand-written and Dapper sides: the statements the generated code sends, column for column.</summary>
 public static class PgSql
 {
@@ -101,7 +79,7 @@ public static class PgSql
 }
 
 /// <summary>The generated <see cref="BenchDb.PostgreSql"/>, called exactly as an application would.</summary>
-public sealed class SqliteGenPgStore(BenchDb.PostgreSql db, NpgsqlDataSource dataSource) : IPgStore
+public sealed class SqliteGenPgStore(BenchDb.PostgreSql db, NpgsqlDataSource dataSource) : IOrderStore
 {
     public object? Get(Guid orderId) => db.Orders.Get(orderId);
     public ICollection FindByCustomer(string customer) => (ICollection)db.Orders.FindByCustomer(customer);
@@ -124,7 +102,7 @@ public sealed class SqliteGenPgStore(BenchDb.PostgreSql db, NpgsqlDataSource dat
 /// round trip), ordinal typed getters. InsertMany: one transaction, the insert sent <see cref="PgSql.InsertBatch"/> rows
 /// per round trip as one prepared <see cref="NpgsqlBatch"/> (what the generated code does).
 /// </summary>
-public sealed class HandWrittenPgStore(NpgsqlDataSource dataSource) : IPgStore
+public sealed class HandWrittenPgStore(NpgsqlDataSource dataSource) : IOrderStore
 {
     public object? Get(Guid orderId)
     {
@@ -233,7 +211,7 @@ public sealed class HandWrittenPgStore(NpgsqlDataSource dataSource) : IPgStore
 /// Hand-written binary COPY for InsertMany (<see cref="PgSide.HandWrittenCopy"/>): PostgreSQL's fastest way in, shown for
 /// scale. It is not what an insert is (no per-row result, a refused row fails the whole COPY), so no target uses it.
 /// </summary>
-public sealed class CopyPgStore(NpgsqlDataSource dataSource) : IPgStore
+public sealed class CopyPgStore(NpgsqlDataSource dataSource) : IOrderStore
 {
     public object? Get(Guid orderId) => throw new NotSupportedException("InsertMany only");
     public ICollection FindByCustomer(string customer) => throw new NotSupportedException("InsertMany only");
@@ -260,7 +238,7 @@ public sealed class CopyPgStore(NpgsqlDataSource dataSource) : IPgStore
 /// preparation (<c>Max Auto Prepare</c>, set for every side) prepares its statements after their first uses. InsertMany is
 /// <c>Execute(sql, rows, transaction)</c>: Dapper's documented form, one round trip per row.
 /// </summary>
-public sealed class DapperPgStore(NpgsqlDataSource dataSource) : IPgStore
+public sealed class DapperPgStore(NpgsqlDataSource dataSource) : IOrderStore
 {
     public object? Get(Guid orderId)
     {
@@ -325,51 +303,20 @@ public sealed class PgOrderRow
 
 /// <summary>
 /// EF Core 10 with Npgsql's provider (Npgsql.EntityFrameworkCore.PostgreSQL 10.0.3) mapping the same <see cref="Order"/>
-/// record (constructor binding; PostgreSQL's uuid and timestamptz need no converter). One long-lived context over the
-/// data source (EF opens a connection from it per query or SaveChanges, as every side here does); reads are
-/// <c>AsNoTracking</c> compiled queries; writes are <c>Add</c>/<c>AddRange</c> + <c>SaveChanges</c> (batched into few
-/// round trips by the provider, in one transaction) followed by <c>ChangeTracker.Clear()</c>.
+/// record (<see cref="EfOrderModel"/>; PostgreSQL's uuid and timestamptz need no converter), run as on SQLite
+/// (<see cref="EfOrderStore{TContext}"/>). One long-lived context over the data source: EF opens a connection from it per
+/// query or SaveChanges, as every side here does.
 /// </summary>
-public sealed class EfCorePgStore : IPgStore
+public sealed class EfCorePgStore : EfOrderStore<EfPgContext>, IOrderStore
 {
-    private static readonly Func<EfPgContext, Guid, Order?> s_get =
-        EF.CompileQuery((EfPgContext c, Guid id) => c.Orders.AsNoTracking().FirstOrDefault(o => o.OrderId == id));
-    private static readonly Func<EfPgContext, string, IEnumerable<Order>> s_findByCustomer =
-        EF.CompileQuery((EfPgContext c, string customer) => c.Orders.AsNoTracking().Where(o => o.Customer == customer));
-
     private readonly NpgsqlDataSource _dataSource;
-    private readonly EfPgContext _context;
 
     public EfCorePgStore(NpgsqlDataSource dataSource)
-    {
-        _dataSource = dataSource;
-        _context = new EfPgContext(dataSource);
-    }
-
-    public object? Get(Guid orderId) => s_get(_context, orderId);
-    public ICollection FindByCustomer(string customer) => s_findByCustomer(_context, customer).ToList();
-    public object Row(Order order) => order;
-    public object Rows(List<Order> orders) => orders;
-
-    public void Insert(object row)
-    {
-        _context.Orders.Add((Order)row);
-        _context.SaveChanges();
-        _context.ChangeTracker.Clear();
-    }
-
-    public int InsertMany(object rows)
-    {
-        var orders = (List<Order>)rows;
-        _context.Orders.AddRange(orders);
-        _context.SaveChanges();
-        _context.ChangeTracker.Clear();
-        return orders.Count;
-    }
+        : base(new EfPgContext(dataSource)) => _dataSource = dataSource;
 
     public void Dispose()
     {
-        _context.Dispose();
+        Context.Dispose();
         _dataSource.Dispose();
     }
 }
@@ -377,23 +324,7 @@ public sealed class EfCorePgStore : IPgStore
 /// <summary>The EF Core model of the orders table BenchDb.PostgreSql created.</summary>
 public sealed class EfPgContext(NpgsqlDataSource dataSource) : DbContext
 {
-    public DbSet<Order> Orders => Set<Order>();
-
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder.UseNpgsql(dataSource);
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<Order>(order =>
-        {
-            order.ToTable("orders");
-            order.HasKey(o => o.OrderId);
-            order.Property(o => o.OrderId).HasColumnName("order_id").ValueGeneratedNever();
-            order.Property(o => o.Reference).HasColumnName("reference");
-            order.Property(o => o.Customer).HasColumnName("customer");
-            order.Property(o => o.Note).HasColumnName("note");
-            order.Property(o => o.CreatedAt).HasColumnName("created_at");
-            order.Property(o => o.Amount).HasColumnName("amount");
-            order.Property(o => o.Quantity).HasColumnName("quantity");
-        });
-    }
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => EfOrderModel.Map(modelBuilder);
 }

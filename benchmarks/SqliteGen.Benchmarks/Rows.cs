@@ -99,6 +99,7 @@ public static class Expect
         Order o => o,
         OrderRow r => r.ToOrder(),
         SqliteNetOrder r => r.ToOrder(),
+        PgOrderRow r => r.ToOrder(),
         _ => throw new InvalidOperationException("Unknown order row type " + row.GetType()),
     };
 

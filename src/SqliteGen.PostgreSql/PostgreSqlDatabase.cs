@@ -91,24 +91,24 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     }
 
     /// <inheritdoc/>
-    public override PostgreSqlLease RentReader() => new(this, DataSource.OpenConnection(), null, ownsConnection: true);
+    public override PostgreSqlReadLease RentReader() => new(this, DataSource.OpenConnection(), null, ownsConnection: true);
 
     /// <inheritdoc/>
-    public override async ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken) =>
+    public override async ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken) =>
         new(this, await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null, ownsConnection: true);
 
     /// <inheritdoc/>
     public override PostgreSqlLease RentWriter()
     {
         ThrowIfInsideWrite("wrote outside it");
-        return RentReader();
+        return new(this, DataSource.OpenConnection(), null, ownsConnection: true);
     }
 
     /// <inheritdoc/>
-    public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken)
+    public override async ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken)
     {
         ThrowIfInsideWrite("wrote outside it");
-        return RentReaderAsync(cancellationToken);
+        return new(this, await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null, ownsConnection: true);
     }
 
     /// <summary>

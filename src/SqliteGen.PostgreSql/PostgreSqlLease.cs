@@ -9,9 +9,10 @@ using Npgsql;
 namespace SqliteGen.PostgreSql;
 
 /// <summary>
-/// A connection for one generated operation: a pooled connection of the data source (given back when the lease is
-/// disposed) or the connection of a <see cref="PostgreSqlTransaction"/> (kept). Reads run the commands it makes
-/// (<see cref="Command"/>); a write adds its statements (<see cref="Statement"/>) and runs them with
+/// A connection for one generated write: a pooled connection of the data source (given back when the lease is
+/// disposed) or the connection of a <see cref="PostgreSqlTransaction"/> (kept); reads take a
+/// <see cref="PostgreSqlReadLease"/>. A write that returns rows runs the commands it makes (<see cref="Command"/>); a
+/// write adds its statements (<see cref="Statement"/>) and runs them with
 /// <see cref="Execute"/>, which turns a <see cref="PostgresException"/> into SqliteGen's own exception for the table.
 /// </summary>
 /// <remarks>
@@ -49,33 +50,13 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <summary>A command on this connection, inside the transaction if there is one.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
 
-    /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
-    public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default)
-    {
-        try
-        {
-            return command.ExecuteReader(behavior);
-        }
-        catch (Exception error) when (error is PostgresException or OperationCanceledException)
-        {
-            _source.Broke(error);
-            throw;
-        }
-    }
+    /// <summary>Runs a command (a write that returns rows); a failure inside a transaction leaves the transaction unable to commit.</summary>
+    public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
+        PostgreSqlReadLease.ExecuteReader(_source, command, behavior);
 
     /// <inheritdoc cref="ExecuteReader"/>
-    public async ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default)
-    {
-        try
-        {
-            return await command.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is PostgresException or OperationCanceledException)
-        {
-            _source.Broke(error);
-            throw;
-        }
-    }
+    public ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
+        PostgreSqlReadLease.ExecuteReaderAsync(_source, command, cancellationToken, behavior);
 
     /// <summary>Adds a statement to this write; its parameters are the caller's to add. The last one added is the write's own.</summary>
     public NpgsqlBatchCommand Statement(string sql)
@@ -164,10 +145,18 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// Inserts every entity in one transaction (the caller's, inside a savepoint, or one of its own): statements sent
     /// <see cref="InsertBatchSize"/> to a round trip, prepared once per connection. All rows or, on any error, none.
     /// </summary>
+    /// <remarks>
+    /// One batch of statements carries every round trip: <paramref name="bind"/> adds a statement's parameters the first
+    /// time and sets their values for each later row (<see cref="PostgreSqlValues.Set{T}"/>), so a row costs no statement
+    /// and no parameter of its own. The batch opens with <see cref="Mark"/>, a one-row SELECT, so the reader is in hand
+    /// before the INSERTs run: when one is refused, the rows the reader counts as inserted
+    /// (<see cref="NpgsqlDataReader.RecordsAffected"/>, one for each INSERT that ran) are the refused row's place in the
+    /// round trip. The statements cannot say it: a reused one keeps what Npgsql recorded of its previous run.
+    /// </remarks>
     /// <param name="entities">The rows; a null item is an <see cref="ArgumentException"/> and nothing is inserted.</param>
     /// <param name="sql">The INSERT of one row.</param>
     /// <param name="lockSql">A statement to run first (the lock a key computed from the table's rows takes), or null.</param>
-    /// <param name="bind">Adds one entity's parameters, in the INSERT's order.</param>
+    /// <param name="bind">Binds one entity's parameters, in the INSERT's order.</param>
     /// <param name="table">The table, for the error translation.</param>
     public int InsertMany<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table) =>
         InsertManyCore(async: false, entities, sql, lockSql, bind, table, CancellationToken.None).GetAwaiter().GetResult();
@@ -176,6 +165,9 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     public ValueTask<int> InsertManyAsync<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table, CancellationToken cancellationToken) =>
         InsertManyCore(async: true, entities, sql, lockSql, bind, table, cancellationToken);
 
+    /// <summary>The first statement of an InsertMany round trip: a result the reader stops at before the INSERTs run.</summary>
+    private const string Mark = "SELECT 1";
+
     private async ValueTask<int> InsertManyCore<T>(bool async, IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
@@ -183,6 +175,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         if (_transaction is null)
             own = async ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : Connection.BeginTransaction();
         NpgsqlTransaction transaction = own ?? _transaction!;
+        var batch = new NpgsqlBatch(Connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(Mark) } };
         int count = 0;
         try
         {
@@ -190,25 +183,29 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
                 await Run(async, transaction, "SAVEPOINT " + Savepoint, cancellationToken).ConfigureAwait(false);
             if (lockSql is not null)
                 await Run(async, transaction, lockSql, cancellationToken).ConfigureAwait(false);
-            var batch = new NpgsqlBatch(Connection, transaction);
-            int first = 0;
+            NpgsqlBatchCommandCollection statements = batch.BatchCommands;
+            int rows = 0; // rows bound for the next round trip
             foreach (T entity in entities)
             {
                 if (entity is null)
                     throw new ArgumentException($"InsertMany into '{table.Name}': item {count} is null; nothing was inserted.", nameof(entities));
-                var statement = new NpgsqlBatchCommand(sql);
-                bind(statement.Parameters, entity);
-                batch.BatchCommands.Add(statement);
+                if (rows + 1 == statements.Count)
+                    statements.Add(new NpgsqlBatchCommand(sql));
+                bind(statements[rows + 1].Parameters, entity);
+                rows++;
                 count++;
-                if (batch.BatchCommands.Count == InsertBatchSize)
+                if (rows == InsertBatchSize)
                 {
-                    await RunInserts(async, batch, first, table, cancellationToken).ConfigureAwait(false);
-                    batch = new NpgsqlBatch(Connection, transaction);
-                    first = count;
+                    await RunInserts(async, batch, count - rows, table, cancellationToken).ConfigureAwait(false);
+                    rows = 0;
                 }
             }
-            if (batch.BatchCommands.Count > 0)
-                await RunInserts(async, batch, first, table, cancellationToken).ConfigureAwait(false);
+            if (rows > 0)
+            {
+                while (statements.Count > rows + 1)
+                    statements.RemoveAt(statements.Count - 1);
+                await RunInserts(async, batch, count - rows, table, cancellationToken).ConfigureAwait(false);
+            }
             if (own is null)
                 await Run(async, transaction, "RELEASE SAVEPOINT " + Savepoint, cancellationToken).ConfigureAwait(false);
             else if (async)
@@ -225,6 +222,10 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         finally
         {
+            if (async)
+                await batch.DisposeAsync().ConfigureAwait(false);
+            else
+                batch.Dispose();
             if (own is not null)
             {
                 if (async)
@@ -250,41 +251,50 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one round trip of InsertMany (<see cref="Mark"/>, then its INSERTs, of the rows from <paramref name="first"/>
+    /// on); a refused row is an error naming its item.
+    /// </summary>
     private static async ValueTask RunInserts(bool async, NpgsqlBatch batch, int first, PostgreSqlTable table, CancellationToken cancellationToken)
     {
+        NpgsqlDataReader? reader = null;
         try
         {
-            await PrepareAndExecute(async, batch, cancellationToken).ConfigureAwait(false);
+            if (async)
+            {
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+            }
+            else
+            {
+                batch.Prepare();
+                reader = batch.ExecuteReader();
+                while (reader.NextResult())
+                {
+                }
+            }
         }
         catch (PostgresException error)
         {
-            int index = FailedAt(batch, error);
-            throw PostgreSqlErrors.WriteFailed(error, table, "InsertMany", index >= 0 ? first + index : null);
+            // The statement the error names (when the data source includes it), else the one after those that inserted a row.
+            int? failed = error.BatchCommand is { } named && batch.BatchCommands.IndexOf(named) is int at and > 0
+                ? at - 1
+                : reader is null ? null : Math.Max(reader.RecordsAffected, 0);
+            throw PostgreSqlErrors.WriteFailed(error, table, "InsertMany", first + failed);
         }
         finally
         {
-            if (async)
-                await batch.DisposeAsync().ConfigureAwait(false);
-            else
-                batch.Dispose();
+            if (reader is not null)
+            {
+                if (async)
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                else
+                    reader.Dispose();
+            }
         }
-    }
-
-    /// <summary>
-    /// The statement of <paramref name="batch"/> that failed: the one the error names, else the first that did not insert its
-    /// row (each INSERT of the batch inserts one; PostgreSQL runs them in order and stops at the first error, and Npgsql
-    /// leaves the statements it did not complete at -1 rows).
-    /// </summary>
-    private static int FailedAt(NpgsqlBatch batch, PostgresException error)
-    {
-        if (error.BatchCommand is { } failed && batch.BatchCommands.IndexOf(failed) is int named and >= 0)
-            return named;
-        for (int i = 0; i < batch.BatchCommands.Count; i++)
-        {
-            if (batch.BatchCommands[i].RecordsAffected < 1)
-                return i;
-        }
-        return -1;
     }
 
     private async ValueTask Run(bool async, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -18,10 +18,10 @@ public abstract class PostgreSqlSource
     public string DatabaseName { get; }
 
     /// <summary>A connection for one read.</summary>
-    public abstract PostgreSqlLease RentReader();
+    public abstract PostgreSqlReadLease RentReader();
 
     /// <inheritdoc cref="RentReader"/>
-    public abstract ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken);
+    public abstract ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken);
 
     /// <summary>A connection for one write.</summary>
     public abstract PostgreSqlLease RentWriter();

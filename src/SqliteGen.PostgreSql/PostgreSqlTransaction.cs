@@ -93,20 +93,24 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     }
 
     /// <inheritdoc/>
-    public override PostgreSqlLease RentReader()
+    public override PostgreSqlReadLease RentReader()
+    {
+        ThrowIfEnded();
+        return new PostgreSqlReadLease(this, _connection, _transaction, ownsConnection: false);
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken) => new(RentReader());
+
+    /// <inheritdoc/>
+    public override PostgreSqlLease RentWriter()
     {
         ThrowIfEnded();
         return new PostgreSqlLease(this, _connection, _transaction, ownsConnection: false);
     }
 
     /// <inheritdoc/>
-    public override ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken) => new(RentReader());
-
-    /// <inheritdoc/>
-    public override PostgreSqlLease RentWriter() => RentReader();
-
-    /// <inheritdoc/>
-    public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentReader());
+    public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentWriter());
 
     internal override void Broke(Exception error) => _broken ??= error;
 

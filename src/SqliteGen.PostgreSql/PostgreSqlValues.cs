@@ -18,9 +18,21 @@ public static class PostgreSqlValues
     public static void Add<T>(NpgsqlParameterCollection parameters, T value, NpgsqlDbType type) =>
         parameters.Add(new NpgsqlParameter<T> { TypedValue = value, NpgsqlDbType = type });
 
-    /// <summary>Adds a NULL of <paramref name="type"/> as the next positional parameter.</summary>
-    public static void AddNull(NpgsqlParameterCollection parameters, NpgsqlDbType type) =>
-        parameters.Add(new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = type });
+    /// <summary>
+    /// Gives positional parameter <paramref name="index"/> (0 is <c>$1</c>) the value <paramref name="value"/>: the first
+    /// bind of a statement adds it (typed <paramref name="type"/>), a later bind of the same statement (the next row of an
+    /// InsertMany or an import) sets the <see cref="NpgsqlParameter{T}.TypedValue"/> of the parameter already there, so a
+    /// statement reused row after row allocates no parameter. A null (a null reference, or a nullable value type without a
+    /// value) is a NULL of <paramref name="type"/>.
+    /// </summary>
+    /// <remarks>A binder gives the parameters of a statement in order, each always of the same <typeparamref name="T"/>.</remarks>
+    public static void Set<T>(NpgsqlParameterCollection parameters, int index, T value, NpgsqlDbType type)
+    {
+        if (index < parameters.Count)
+            ((NpgsqlParameter<T>)parameters[index]).TypedValue = value;
+        else
+            Add(parameters, value, type);
+    }
 
     /// <summary>
     /// A DateTime for a <c>timestamptz</c> column: a Local time converted to UTC, an Unspecified one taken to be UTC, as

@@ -16,7 +16,7 @@ public sealed class PostgreSqlImportTable<TEntity>
 {
     /// <param name="reading">The SQLite accessor's import table, for its fields and row reader.</param>
     /// <param name="table">The table, for the error translation.</param>
-    /// <param name="bind">Adds every column's parameter, in the table's order (the INSERTs number them so).</param>
+    /// <param name="bind">Binds every column's parameter, in the table's order (the INSERTs number them so): adds them to a new statement, sets them in a reused one.</param>
     /// <param name="insert">The INSERT of one record: a duplicate is an error.</param>
     /// <param name="insertOrSkip">The same with <c>ON CONFLICT DO NOTHING</c>.</param>
     /// <param name="insertOrReplace">The same with <c>ON CONFLICT (key) DO UPDATE</c>.</param>

@@ -23,6 +23,9 @@ public static class PostgreSqlImporter
     private const string BatchSavepoint = "sqlitegen_import";
     private const string RecordSavepoint = "sqlitegen_record";
 
+    /// <summary>The last statement of each record's round-trip slot.</summary>
+    private const string ReleaseRecord = "RELEASE SAVEPOINT " + RecordSavepoint;
+
     /// <summary>Records sent in one round trip.</summary>
     internal const int RecordsPerRoundTrip = 100;
 
@@ -129,6 +132,7 @@ public static class PostgreSqlImporter
         await using var statements = new NpgsqlBatch(connection, transaction);
         int next = 0;
         int carried = 0; // records at the start of `records` already bound, sent again after a refused one
+        int released = 0; // slots whose RELEASE ran in the previous round trip
         while (next < batch.Count || carried > 0)
         {
             int count = 0;
@@ -136,7 +140,6 @@ public static class PostgreSqlImporter
             {
                 int index = count < carried ? records[count] : next++;
                 NpgsqlBatchCommand command = InsertAt(statements, count, stride, insert, table.AfterSql);
-                command.Parameters.Clear();
                 try
                 {
                     table.Bind(command.Parameters, batch.Rows[index]);
@@ -153,6 +156,10 @@ public static class PostgreSqlImporter
                 break;
             while (statements.BatchCommands.Count > count * stride)
                 statements.BatchCommands.RemoveAt(statements.BatchCommands.Count - 1);
+            // A statement keeps what Npgsql recorded of its last run: the RELEASEs that ran in the previous round trip are
+            // made anew, so RefusedRecord sees only this round trip's.
+            for (int slot = 0; slot < Math.Min(released, count); slot++)
+                statements.BatchCommands[(slot * stride) + stride - 1] = new NpgsqlBatchCommand(ReleaseRecord);
             PostgresException? refused = null;
             try
             {
@@ -163,6 +170,7 @@ public static class PostgreSqlImporter
                 refused = error;
             }
             int ran = refused is null ? count : RefusedRecord(statements, refused, stride);
+            released = ran;
             if (ran < 0)
                 throw PostgreSqlErrors.WriteFailed(refused!, table.Table, "Import");
             for (int k = 0; k < ran; k++)
@@ -191,7 +199,7 @@ public static class PostgreSqlImporter
             statements.BatchCommands.Add(new NpgsqlBatchCommand(insert));
             if (afterSql is not null)
                 statements.BatchCommands.Add(new NpgsqlBatchCommand(afterSql));
-            statements.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT " + RecordSavepoint));
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(ReleaseRecord));
         }
         return statements.BatchCommands[(slot * stride) + 1];
     }

@@ -205,6 +205,36 @@ public abstract class EngineScenarios : IDisposable
         Assert.Equal(600L, db.Lessons.FindBySyllabusIdAndPosition(syllabus.SyllabusId, 600)!.LessonId);
     }
 
+    /// <summary>
+    /// A refused row is named by its index wherever it falls in PostgreSQL's round trips of 500 (first, last of one, first
+    /// of the next, in the third), outside a transaction and inside one, which goes on without any of the rows.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(499)]
+    [InlineData(500)]
+    [InlineData(1000)]
+    [InlineData(1099)]
+    public void InsertMany_names_the_refused_item_wherever_it_falls(int item)
+    {
+        using ILearningDb db = OpenLearning();
+        db.Users.Insert(NewUser("taken@example.com"));
+        List<User> users = Enumerable.Range(0, 1100).Select(i => NewUser($"user{i}@example.com")).ToList();
+        users[item] = users[item] with { Email = "taken@example.com" };
+
+        var error = Assert.Throws<ConstraintViolationException>(() => db.Users.InsertMany(users));
+        Assert.Contains($"failed at item {item}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, db.Users.Count());
+
+        db.Write(tx =>
+        {
+            var inside = Assert.Throws<ConstraintViolationException>(() => tx.Users.InsertMany(users));
+            Assert.Contains($"failed at item {item}", inside.Message, StringComparison.Ordinal);
+            tx.Users.Insert(NewUser("after@example.com"));
+        });
+        Assert.Equal(["after@example.com", "taken@example.com"], db.Users.All().Select(u => u.Email).Order());
+    }
+
     [Fact]
     public void A_write_transaction_commits_together_and_an_exception_rolls_it_back()
     {
@@ -371,6 +401,21 @@ public abstract class EngineScenarios : IDisposable
         Assert.Equal(new Counter(1, 2, "b"), db.Counters.Get(1, 2));
         Assert.True(db.Counters.Delete(1, 2));
         Assert.Null(db.Counters.Find(1, 2));
+    }
+
+    [Fact]
+    public void InsertMany_gives_each_row_its_own_values_and_nulls_across_round_trips()
+    {
+        using ITypesDb db = OpenTypes();
+        // More rows than one PostgreSQL round trip carries (500, not a multiple of 3), every third row all NULLs: the same
+        // statement of the batch is given values in one round trip and NULLs in another, and back.
+        List<AllTypes> rows = Enumerable.Range(1, 1201).Select(i => i % 3 == 0 ? Nulls(i) : Everything(i) with { Int32 = i, String = "row " + i }).ToList();
+        Assert.Equal(1201, db.AllTypes.InsertMany(rows));
+
+        Dictionary<int, AllTypes> stored = db.AllTypes.All().ToDictionary(r => r.Id);
+        Assert.Equal(rows.Count, stored.Count);
+        foreach (AllTypes row in rows)
+            AssertSameRow(row, stored[row.Id]);
     }
 
     [Fact]

@@ -179,6 +179,34 @@ public sealed class ImportScenarioTests(PostgresServer server) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Refused records one after another: on PostgreSQL each refusal ends a round trip and the records after it go in the
+    /// next, in the same statements, so the second refused record is found in a slot that ran before.
+    /// </summary>
+    [Fact]
+    public void Refused_records_in_a_row_are_each_named_as_on_sqlite()
+    {
+        (ILearningDb sqlite, ILearningDb postgreSql) = OpenWithSyllabus();
+        using (sqlite)
+        using (postgreSql)
+        {
+            var options = new JsonImportOptions { OnInvalid = ImportInvalidPolicy.Skip };
+            MemoryStream File() => Lines(
+                LessonLine(1, s_sql, 1, "One"),
+                LessonLine(2, s_sql, 2, "Two"),
+                LessonLine(3, s_ada, 3, "Orphan"),   // 3: no such syllabus
+                LessonLine(4, s_bob, 4, "Orphan"),   // 4: no such syllabus
+                LessonLine(5, s_sql, 5, "Five"),
+                LessonLine(6, s_cy, 6, "Orphan"),    // 6: no such syllabus
+                LessonLine(7, s_sql, 7, "Seven"));
+            var outcome = Both(sqlite, postgreSql, (db, json) => db.Lessons.ImportJson(json, options), File);
+            Assert.Null(outcome.Item2);
+            Assert.Equal((7L, 4L, 3L), (outcome.Item1.Read, outcome.Item1.Inserted, outcome.Item1.Failed));
+            Assert.Equal([3L, 4L, 6L], outcome.Item1.Issues.Select(i => i.Line));
+            Assert.Equal([1L, 2L, 5L, 7L], Lessons(postgreSql).Select(l => l.LessonId));
+        }
+    }
+
     [Fact]
     public void Without_skipping_the_first_refused_record_ends_the_run_and_its_batch_is_not_written()
     {

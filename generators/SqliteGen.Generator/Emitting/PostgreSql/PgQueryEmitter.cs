@@ -185,7 +185,7 @@ internal static class PgQueryEmitter
         {
             QueryParameterModel parameter = query.Query.Parameters.First(p => p.Method.Name == query.ParameterOrder[i]).Method;
             ColumnModel column = QueryEmitter.ScalarColumn(parameter.Identifier.TrimStart('@'), parameter.Type);
-            w.Line(PgValueCode.Bind(column, parameter.Identifier, parameters, "parameter " + parameter.Name) + " // $" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.Line(PgValueCode.Bind(column, parameter.Identifier, parameters, i, "parameter " + parameter.Name) + " // $" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

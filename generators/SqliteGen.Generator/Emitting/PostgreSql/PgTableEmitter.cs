@@ -265,8 +265,9 @@ internal static class PgTableEmitter
         /// <summary>Binds the method's key or index arguments, in the statement's parameter order.</summary>
         private void BindArguments(string parameters, IEnumerable<ColumnModel> columns)
         {
+            int index = 0;
             foreach (ColumnModel column in columns)
-                _w.Line(PgValueCode.Bind(column, EmitterCommon.ParameterName(column), parameters, _table.TableName + "." + column.ColumnName));
+                _w.Line(PgValueCode.Bind(column, EmitterCommon.ParameterName(column), parameters, index++, _table.TableName + "." + column.ColumnName));
         }
 
         /// <summary>A lookup returning the first row or null: <c>Find</c> and the unique <c>FindBy…</c>.</summary>
@@ -365,14 +366,14 @@ internal static class PgTableEmitter
         private void Binder(string name, string what, IEnumerable<ColumnModel> columns)
         {
             _w.Line();
-            _w.Line($"/// <summary>Adds the parameters of {what}.</summary>");
+            _w.Line($"/// <summary>Binds the parameters of {what}: adds them to a new statement, sets them again in a reused one.</summary>");
             _w.Open($"private static void {name}({Parameters} parameters, {_entity} entity)");
-            int position = 1;
+            int index = 0;
             foreach (ColumnModel column in columns)
             {
-                string bind = PgValueCode.Bind(column, "entity." + column.Member(), "parameters", _table.TableName + "." + column.ColumnName);
-                _w.Line(bind + " // $" + position.ToString(CultureInfo.InvariantCulture) + " " + SourceWriter.DocText(column.ColumnName));
-                position++;
+                string bind = PgValueCode.Bind(column, "entity." + column.Member(), "parameters", index, _table.TableName + "." + column.ColumnName);
+                index++;
+                _w.Line(bind + " // $" + index.ToString(CultureInfo.InvariantCulture) + " " + SourceWriter.DocText(column.ColumnName));
             }
             _w.Close();
         }

@@ -15,23 +15,30 @@ internal static class PgValueCode
     private const string DbType = "global::NpgsqlTypes.NpgsqlDbType.";
 
     /// <summary>The <c>NpgsqlDbType</c> member a column of this kind is bound as.</summary>
-    public static string ParameterType(ColumnModel column) => DbType + column.Kind switch
+    public static string ParameterType(ColumnModel column) => DbType + Parameter(column).Type;
+
+    /// <summary>
+    /// Per kind, the <c>NpgsqlDbType</c> member its parameter is typed (<see cref="ParameterType"/>) and the .NET type of
+    /// the value <see cref="ToParameter"/> gives (the <c>T</c> of its <c>NpgsqlParameter&lt;T&gt;</c>).
+    /// </summary>
+    private static (string Type, string Value) Parameter(ColumnModel column) => column.Kind switch
     {
-        ValueKind.Boolean => "Boolean",
-        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => "Smallint",
-        ValueKind.UInt16 or ValueKind.Int32 => "Integer",
-        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => "Bigint",
-        ValueKind.Single => "Real",
-        ValueKind.Double => "Double",
-        ValueKind.Decimal => "Numeric",
-        ValueKind.Bytes or ValueKind.Vector => "Bytea",
-        ValueKind.Guid => "Uuid",
-        ValueKind.DateTime or ValueKind.DateTimeOffset => "TimestampTz",
-        ValueKind.DateOnly => "Date",
-        ValueKind.TimeOnly => "Time",
-        ValueKind.TimeSpan => "Interval",
-        ValueKind.Json => "Jsonb",
-        _ => "Text", // String, Char, EnumText
+        ValueKind.Boolean => ("Boolean", "bool"),
+        ValueKind.SByte or ValueKind.Byte or ValueKind.Int16 => ("Smallint", "short"),
+        ValueKind.UInt16 or ValueKind.Int32 => ("Integer", "int"),
+        ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => ("Bigint", "long"),
+        ValueKind.Single => ("Real", "float"),
+        ValueKind.Double => ("Double", "double"),
+        ValueKind.Decimal => ("Numeric", "decimal"),
+        ValueKind.Bytes or ValueKind.Vector => ("Bytea", "byte[]"),
+        ValueKind.Guid => ("Uuid", "global::System.Guid"),
+        ValueKind.DateTime => ("TimestampTz", "global::System.DateTime"),
+        ValueKind.DateTimeOffset => ("TimestampTz", "global::System.DateTimeOffset"),
+        ValueKind.DateOnly => ("Date", "global::System.DateOnly"),
+        ValueKind.TimeOnly => ("Time", "global::System.TimeOnly"),
+        ValueKind.TimeSpan => ("Interval", "global::System.TimeSpan"),
+        ValueKind.Json => ("Jsonb", "string"),
+        _ => ("Text", "string"), // String, Char, EnumText
     };
 
     /// <summary>An expression converting the non-null value <paramref name="value"/> to what its PostgreSQL parameter takes.</summary>
@@ -49,16 +56,22 @@ internal static class PgValueCode
     };
 
     /// <summary>
-    /// The statement adding <paramref name="value"/> (a member or argument of the column's type) as the next positional
-    /// parameter of <paramref name="parameters"/> (an <c>NpgsqlParameterCollection</c>); a typed NULL when it is null.
+    /// The statement giving positional parameter <paramref name="index"/> (0 is <c>$1</c>) of <paramref name="parameters"/>
+    /// (an <c>NpgsqlParameterCollection</c>) the value <paramref name="value"/> (a member or argument of the column's type):
+    /// <c>PostgreSqlValues.Set</c> adds the parameter at a statement's first bind and sets its typed value at the next, so
+    /// a statement reused for row after row keeps its parameters. A null is a typed NULL: a column that can hold one has an
+    /// <c>NpgsqlParameter&lt;T?&gt;</c>.
     /// </summary>
-    public static string Bind(ColumnModel column, string value, string parameters, string qualifiedColumn)
+    public static string Bind(ColumnModel column, string value, string parameters, int index, string qualifiedColumn)
     {
-        string type = ParameterType(column);
-        if (!column.IsNullable && !column.IsReferenceType)
-            return $"{Values}.Add({parameters}, {ToParameter(column, value, qualifiedColumn)}, {type});";
+        string Set(string typeArgument, string argument) =>
+            $"{Values}.Set{typeArgument}({parameters}, {index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {argument}, {ParameterType(column)});";
+        string converted = ToParameter(column, value, qualifiedColumn);
+        // A value bound as it is (a null reference or an empty Nullable is the NULL), or one that is never null.
+        if (converted == value || (!column.IsNullable && !column.IsReferenceType))
+            return Set("", converted);
         string local = ValueCode.LocalName(column);
-        return $"if ({value} is {{ }} {local}) {Values}.Add({parameters}, {ToParameter(column, local, qualifiedColumn)}, {type}); else {Values}.AddNull({parameters}, {type});";
+        return Set($"<{Parameter(column).Value}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
     }
 
     /// <summary>

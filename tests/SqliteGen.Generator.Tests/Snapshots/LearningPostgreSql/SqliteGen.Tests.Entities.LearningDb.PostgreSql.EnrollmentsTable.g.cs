@@ -107,8 +107,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -118,8 +118,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -151,8 +151,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 1, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -162,8 +162,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 1, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -215,7 +215,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByStatusSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, (long)status, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, (long)status, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecuteReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Enrollment>();
                     while (row.Read())
@@ -230,7 +230,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByStatusSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, (long)status, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, (long)status, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Enrollment>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -248,14 +248,14 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 progress
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $4 status
-                    if (entity.CompletedOn is { } completedOnValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, completedOnValue, global::NpgsqlTypes.NpgsqlDbType.Date); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Date); // $5 completed_on
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 progress
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $4 status
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 4, entity.CompletedOn, global::NpgsqlTypes.NpgsqlDbType.Date); // $5 completed_on
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>

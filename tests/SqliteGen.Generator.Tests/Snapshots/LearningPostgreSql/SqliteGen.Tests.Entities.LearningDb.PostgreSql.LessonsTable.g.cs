@@ -115,7 +115,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -125,7 +125,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -157,7 +157,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -167,7 +167,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -219,8 +219,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindBySyllabusIdAndPositionSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -230,8 +230,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindBySyllabusIdAndPositionSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -241,7 +241,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByTitleSql);
-                    if (title is { } titleValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, titleValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
                     while (row.Read())
@@ -256,7 +256,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByTitleSql);
-                    if (title is { } titleValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, titleValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -274,23 +274,23 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.LessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 lesson_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $3 position
-                    if (entity.Title is { } titleValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, titleValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 title
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $5 archived
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.LessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 lesson_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $3 position
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 title
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 4, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $5 archived
                 }
 
-                /// <summary>Adds the parameters of every column the INSERT writes: all but the key the database assigns.</summary>
+                /// <summary>Binds the parameters of every column the INSERT writes: all but the key the database assigns: adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $2 position
-                    if (entity.Title is { } titleValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, titleValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 title
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $4 archived
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $2 position
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 title
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $4 archived
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, "position", title, archived FROM lessons</c> order.</summary>

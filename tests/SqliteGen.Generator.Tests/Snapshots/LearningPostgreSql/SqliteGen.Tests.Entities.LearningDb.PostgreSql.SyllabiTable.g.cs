@@ -111,7 +111,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -121,7 +121,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -153,7 +153,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -163,7 +163,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -215,8 +215,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByTopicAndLevelSql);
-                    if (topic is { } topicValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, topicValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    if (level is { } levelValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, levelValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topic, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, level, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Syllabus>();
                     while (row.Read())
@@ -231,8 +231,8 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByTopicAndLevelSql);
-                    if (topic is { } topicValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, topicValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    if (level is { } levelValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, levelValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topic, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, level, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Syllabus>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -250,14 +250,14 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
-                    if (entity.UserId is { } userIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, userIdValue, global::NpgsqlTypes.NpgsqlDbType.Uuid); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 user_id
-                    if (entity.Topic is { } topicValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, topicValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 topic
-                    if (entity.Level is { } levelValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, levelValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 level
-                    if (entity.Content is { } contentValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson), global::NpgsqlTypes.NpgsqlDbType.Jsonb); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Jsonb); // $5 content
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Topic, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 topic
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.Level, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 level
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<string?>(parameters, 4, entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : null, global::NpgsqlTypes.NpgsqlDbType.Jsonb); // $5 content
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>

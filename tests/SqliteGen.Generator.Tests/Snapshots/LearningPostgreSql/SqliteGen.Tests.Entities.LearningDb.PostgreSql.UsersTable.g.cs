@@ -108,7 +108,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -118,7 +118,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -150,7 +150,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -160,7 +160,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -212,7 +212,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByEmailSql);
-                    if (email is { } emailValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, emailValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -222,7 +222,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByEmailSql);
-                    if (email is { } emailValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, emailValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -235,13 +235,13 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
-                    if (entity.Email is { } emailValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, emailValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 email
-                    if (entity.Name is { } nameValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, nameValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 name
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 created_at
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 email
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 name
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 created_at
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>
