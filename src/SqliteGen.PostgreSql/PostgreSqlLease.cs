@@ -30,14 +30,29 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     private readonly PostgreSqlSource _source;
     private readonly NpgsqlTransaction? _transaction;
     private readonly bool _ownsConnection;
+    private readonly bool _commitOnDispose;
     private NpgsqlBatch? _write;
+    private bool _failed;
 
-    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection)
+    /// <param name="source">The source it was rented from (told when a statement breaks its transaction).</param>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The transaction its statements join, or null.</param>
+    /// <param name="ownsConnection">
+    /// Whether the lease gives the connection back when disposed (and ends <paramref name="transaction"/> first: a
+    /// transaction of the lease's own, as a tenant's operation has), or leaves both to a <see cref="PostgreSqlTransaction"/>.
+    /// </param>
+    /// <param name="commitOnDispose">
+    /// With a transaction of its own: commit it when disposed unless a statement failed (a tenant's write); otherwise it
+    /// is rolled back (a read, which changed nothing).
+    /// </param>
+    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection,
+        bool commitOnDispose = false)
     {
         _source = source;
         Connection = connection;
         _transaction = transaction;
         _ownsConnection = ownsConnection;
+        _commitOnDispose = commitOnDispose;
     }
 
     /// <summary>The connection, open.</summary>
@@ -58,6 +73,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
+            _failed = true;
             _source.Broke(error);
             throw;
         }
@@ -72,6 +88,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
+            _failed = true;
             _source.Broke(error);
             throw;
         }
@@ -153,6 +170,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException or NpgsqlException)
         {
+            _failed = true;
             await Undo(async, error).ConfigureAwait(false);
             if (error is PostgresException refused)
                 throw PostgreSqlErrors.WriteFailed(refused, table, operation);
@@ -219,6 +237,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error)
         {
+            _failed = true;
             if (own is null)
                 await Undo(async, error).ConfigureAwait(false);
             throw;
@@ -311,12 +330,29 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Gives a pooled connection back; a transaction's connection stays with the transaction.</summary>
+    /// <summary>
+    /// Gives a pooled connection back, ending the lease's own transaction first (committed for a write that succeeded,
+    /// else rolled back); a <see cref="PostgreSqlTransaction"/>'s connection stays with it.
+    /// </summary>
+    /// <exception cref="NpgsqlException">The commit of the lease's own transaction failed: the write was not saved.</exception>
     public void Dispose()
     {
         _write?.Dispose();
-        if (_ownsConnection)
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            if (_transaction is not null)
+            {
+                if (_commitOnDispose && !_failed)
+                    _transaction.Commit();
+                _transaction.Dispose(); // rolls back unless committed
+            }
+        }
+        finally
+        {
             Connection.Dispose();
+        }
     }
 
     /// <inheritdoc cref="Dispose"/>
@@ -324,7 +360,20 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         if (_write is not null)
             await _write.DisposeAsync().ConfigureAwait(false);
-        if (_ownsConnection)
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            if (_transaction is not null)
+            {
+                if (_commitOnDispose && !_failed)
+                    await _transaction.CommitAsync().ConfigureAwait(false);
+                await _transaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
             await Connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
