@@ -83,8 +83,8 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
         }
     }
 
-    /// <summary>The write transaction begun on the current flow and not ended, if any.</summary>
-    internal PostgreSqlTransaction? Current
+    /// <inheritdoc/>
+    internal override PostgreSqlTransaction? Current
     {
         get => _current.Value;
         set => _current.Value = value;
@@ -109,16 +109,5 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     {
         ThrowIfInsideWrite("wrote outside it");
         return new(this, await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), null, ownsConnection: true);
-    }
-
-    /// <summary>
-    /// A write through the database inside one of its write transactions on the same flow would run on another
-    /// connection: it would not see the transaction's rows, and would wait forever for a row the transaction holds.
-    /// As on SQLite, it is an error that says what to do.
-    /// </summary>
-    private void ThrowIfInsideWrite(string what)
-    {
-        if (_current.Value is { IsActive: true })
-            throw new InvalidOperationException($"This code runs inside a write transaction on {DatabaseName} (PostgreSQL) and {what}. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
     }
 }

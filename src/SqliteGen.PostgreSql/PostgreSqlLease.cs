@@ -31,14 +31,29 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     private readonly PostgreSqlSource _source;
     private readonly NpgsqlTransaction? _transaction;
     private readonly bool _ownsConnection;
+    private readonly bool _commitOnDispose;
     private NpgsqlBatch? _write;
+    private bool _failed;
 
-    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection)
+    /// <param name="source">The source it was rented from (told when a statement breaks its transaction).</param>
+    /// <param name="connection">The open connection.</param>
+    /// <param name="transaction">The transaction its statements join, or null.</param>
+    /// <param name="ownsConnection">
+    /// Whether the lease gives the connection back when disposed (and ends <paramref name="transaction"/> first: a
+    /// transaction of the lease's own, as a tenant's operation has), or leaves both to a <see cref="PostgreSqlTransaction"/>.
+    /// </param>
+    /// <param name="commitOnDispose">
+    /// With a transaction of its own: commit it when disposed unless a statement failed (a tenant's write); otherwise it
+    /// is rolled back (a read, which changed nothing).
+    /// </param>
+    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection,
+        bool commitOnDispose = false)
     {
         _source = source;
         Connection = connection;
         _transaction = transaction;
         _ownsConnection = ownsConnection;
+        _commitOnDispose = commitOnDispose;
     }
 
     /// <summary>The connection, open.</summary>
@@ -50,13 +65,33 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <summary>A command on this connection, inside the transaction if there is one.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
 
-    /// <summary>Runs a command (a write that returns rows); a failure inside a transaction leaves the transaction unable to commit.</summary>
-    public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
-        PostgreSqlReadLease.ExecuteReader(_source, command, behavior);
+    /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
+    public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default)
+    {
+        try
+        {
+            return PostgreSqlReadLease.ExecuteReader(_source, command, behavior);
+        }
+        catch (Exception error) when (error is PostgresException or OperationCanceledException)
+        {
+            _failed = true;
+            throw;
+        }
+    }
 
     /// <inheritdoc cref="ExecuteReader"/>
-    public ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
-        PostgreSqlReadLease.ExecuteReaderAsync(_source, command, cancellationToken, behavior);
+    public async ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default)
+    {
+        try
+        {
+            return await PostgreSqlReadLease.ExecuteReaderAsync(_source, command, cancellationToken, behavior).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is PostgresException or OperationCanceledException)
+        {
+            _failed = true;
+            throw;
+        }
+    }
 
     /// <summary>Adds a statement to this write; its parameters are the caller's to add. The last one added is the write's own.</summary>
     public NpgsqlBatchCommand Statement(string sql)
@@ -134,6 +169,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException or NpgsqlException)
         {
+            _failed = true;
             await Undo(async, error).ConfigureAwait(false);
             if (error is PostgresException refused)
                 throw PostgreSqlErrors.WriteFailed(refused, table, operation);
@@ -216,6 +252,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error)
         {
+            _failed = true;
             if (own is null)
                 await Undo(async, error).ConfigureAwait(false);
             throw;
@@ -321,12 +358,29 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Gives a pooled connection back; a transaction's connection stays with the transaction.</summary>
+    /// <summary>
+    /// Gives a pooled connection back, ending the lease's own transaction first (committed for a write that succeeded,
+    /// else rolled back); a <see cref="PostgreSqlTransaction"/>'s connection stays with it.
+    /// </summary>
+    /// <exception cref="NpgsqlException">The commit of the lease's own transaction failed: the write was not saved.</exception>
     public void Dispose()
     {
         _write?.Dispose();
-        if (_ownsConnection)
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            if (_transaction is not null)
+            {
+                if (_commitOnDispose && !_failed)
+                    _transaction.Commit();
+                _transaction.Dispose(); // rolls back unless committed
+            }
+        }
+        finally
+        {
             Connection.Dispose();
+        }
     }
 
     /// <inheritdoc cref="Dispose"/>
@@ -334,7 +388,20 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         if (_write is not null)
             await _write.DisposeAsync().ConfigureAwait(false);
-        if (_ownsConnection)
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            if (_transaction is not null)
+            {
+                if (_commitOnDispose && !_failed)
+                    await _transaction.CommitAsync().ConfigureAwait(false);
+                await _transaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
             await Connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

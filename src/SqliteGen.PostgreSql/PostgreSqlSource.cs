@@ -6,8 +6,9 @@ namespace SqliteGen.PostgreSql;
 
 /// <summary>
 /// Where a generated PostgreSQL table gets its connection for one operation: the database (a pooled connection from its
-/// <see cref="Npgsql.NpgsqlDataSource"/> per call) or a <see cref="PostgreSqlTransaction"/> (its one connection for
-/// every call, inside its transaction). The PostgreSQL counterpart of SQLite's <c>ConnectionSource</c>.
+/// <see cref="Npgsql.NpgsqlDataSource"/> per call), one tenant (<see cref="Tenancy.PostgreSqlTenantSource"/>: a
+/// transaction on the tenant's server and schema per call) or a <see cref="PostgreSqlTransaction"/> (its one connection
+/// for every call, inside its transaction). The PostgreSQL counterpart of SQLite's <c>ConnectionSource</c>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class PostgreSqlSource
@@ -32,5 +33,29 @@ public abstract class PostgreSqlSource
     /// <summary>A statement of the source's transaction failed and could not be undone alone: the transaction cannot commit.</summary>
     internal virtual void Broke(System.Exception error)
     {
+    }
+
+    /// <summary>
+    /// The write transaction begun from this source on the current flow and not ended, if any (a source that begins
+    /// transactions keeps it in an <see cref="AsyncLocal{T}"/>; a transaction itself begins none).
+    /// </summary>
+    internal virtual PostgreSqlTransaction? Current
+    {
+        get => null;
+        set { }
+    }
+
+    /// <summary>Whether <paramref name="transaction"/>, open on this flow, writes where this source writes (the database's: always).</summary>
+    private protected virtual bool IsOwnTransaction(PostgreSqlTransaction transaction) => true;
+
+    /// <summary>
+    /// A write through this source inside one of its write transactions on the same flow would run on another
+    /// connection: it would not see the transaction's rows, and would wait forever for a row the transaction holds.
+    /// As on SQLite, it is an error that says what to do.
+    /// </summary>
+    private protected void ThrowIfInsideWrite(string what)
+    {
+        if (Current is { IsActive: true } current && IsOwnTransaction(current))
+            throw new System.InvalidOperationException($"This code runs inside a write transaction on {DatabaseName} (PostgreSQL) and {what}. Use the transaction's tables (tx.Users, not db.Users) inside Write/BeginWrite.");
     }
 }

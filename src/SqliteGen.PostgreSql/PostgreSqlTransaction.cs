@@ -20,22 +20,28 @@ namespace SqliteGen.PostgreSql;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyncDisposable
 {
-    private readonly PostgreSqlDatabase _database;
+    private readonly PostgreSqlSource _owner;
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly PostgreSqlTransaction? _outer;
     private Exception? _broken;
     private bool _ended;
 
-    internal PostgreSqlTransaction(PostgreSqlDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction)
-        : base(database.DatabaseName)
+    /// <param name="owner">The database or tenant that began it: it knows the transaction as its current one on this flow until it ends.</param>
+    /// <param name="connection">The transaction's connection, disposed when it ends.</param>
+    /// <param name="transaction">The transaction, begun.</param>
+    internal PostgreSqlTransaction(PostgreSqlSource owner, NpgsqlConnection connection, NpgsqlTransaction transaction)
+        : base(owner.DatabaseName)
     {
-        _database = database;
+        _owner = owner;
         _connection = connection;
         _transaction = transaction;
-        _outer = database.Current;
-        database.Current = this;
+        _outer = owner.Current;
+        owner.Current = this;
     }
+
+    /// <summary>The database or tenant source that began it.</summary>
+    internal PostgreSqlSource Owner => _owner;
 
     /// <summary>True until committed, rolled back or disposed.</summary>
     public bool IsActive => !_ended;
@@ -146,7 +152,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     private void Leave()
     {
         _ended = true;
-        if (ReferenceEquals(_database.Current, this))
-            _database.Current = _outer;
+        if (ReferenceEquals(_owner.Current, this))
+            _owner.Current = _outer;
     }
 }

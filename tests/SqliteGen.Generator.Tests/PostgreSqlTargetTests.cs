@@ -75,6 +75,16 @@ public sealed class PostgreSqlTargetTests
         Snapshot.Verify("LearningPostgreSql", output.Sources.Where(s => IsTargetFile(s.HintName)).ToList());
     }
 
+    [Fact]
+    public void The_PostgreSQL_tenant_routing_of_the_patterns_schema_matches_the_baseline()
+    {
+        GeneratorOutput output = Generate("Tenancy", s_postgreSql);
+
+        // The target's files for a database with Isolated and Layered tables: every table's class, the layered table,
+        // the tenant view, router and transaction.
+        Snapshot.Verify("TenancyPostgreSql", output.Sources.Where(s => IsTargetFile(s.HintName)).ToList());
+    }
+
     [Theory]
     [MemberData(nameof(InputNames))]
     public void Without_SqliteGen_PostgreSql_the_output_is_what_it_was_even_with_Npgsql_referenced(string input)

@@ -44,11 +44,8 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
     /// <summary>A directory as the application opens it: the snapshots' PostgreSQL steps make each tenant's schema.</summary>
     private static Task<TenantDirectory> OpenAsync(Dictionary<string, string> databases, string snapshots)
     {
-        var servers = new TenantServers();
-        foreach ((string name, string connectionString) in databases)
-            servers.Add(name, NpgsqlDataSource.Create(connectionString));
         SnapshotHistory history = SnapshotHistory.Load(snapshots, "ShopDb");
-        return TenantDirectory.OpenAsync(servers, "a", history.DatabaseName, history.PostgreSqlMigrations);
+        return TenantDirectory.OpenAsync(TenantCluster.Servers(databases), "a", history.DatabaseName, history.PostgreSqlMigrations);
     }
 
     /// <summary>Places <paramref name="tenantId"/> on <paramref name="server"/> with <paramref name="users"/> users, two notes each.</summary>

@@ -55,15 +55,33 @@ public sealed class TenantCluster : IDisposable
         ["c"] = C.CreateDatabase(),
     };
 
-    /// <summary>A directory (on a) over <paramref name="databases"/>; a new instance each call, like another process.</summary>
-    public static async Task<TenantDirectory> OpenAsync(Dictionary<string, string> databases, TenantDirectoryOptions? options = null,
-        IReadOnlyList<string>? ddl = null)
+    /// <summary>The write lock timeout of the tests' directories: short, so a write held by a move fails fast.</summary>
+    public static TenantDirectoryOptions ShortLockOptions => new() { WriteLockTimeout = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>
+    /// <paramref name="databases"/> as tenant servers, a data source each; <paramref name="maxPoolSize"/> pools their
+    /// connections (the fixture's connection strings do not), at most that many per server.
+    /// </summary>
+    public static TenantServers Servers(Dictionary<string, string> databases, int? maxPoolSize = null)
     {
         var servers = new TenantServers();
         foreach ((string name, string connectionString) in databases)
-            servers.Add(name, NpgsqlDataSource.Create(connectionString));
-        return await TenantDirectory.OpenAsync(servers, "a", ddl ?? Ddl, options ?? new TenantDirectoryOptions { WriteLockTimeout = TimeSpan.FromMilliseconds(200) });
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (maxPoolSize is int max)
+            {
+                builder.Pooling = true;
+                builder.MaxPoolSize = max;
+            }
+            servers.Add(name, NpgsqlDataSource.Create(builder.ConnectionString));
+        }
+        return servers;
     }
+
+    /// <summary>A directory (on a) over <paramref name="databases"/>; a new instance each call, like another process.</summary>
+    public static async Task<TenantDirectory> OpenAsync(Dictionary<string, string> databases, TenantDirectoryOptions? options = null,
+        IReadOnlyList<string>? ddl = null) =>
+        await TenantDirectory.OpenAsync(Servers(databases), "a", ddl ?? Ddl, options ?? ShortLockOptions);
 
     public void Dispose()
     {

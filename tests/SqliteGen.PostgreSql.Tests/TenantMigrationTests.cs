@@ -28,14 +28,8 @@ public sealed class TenantMigrationTests(TenantCluster cluster)
         new Migration(3, "CREATE INDEX ix_notes_body ON notes (body);", "DROP INDEX ix_notes_body;", null, null),
     ];
 
-    private static async Task<TenantDirectory> OpenAsync(Dictionary<string, string> databases, TenantDirectoryOptions? options = null)
-    {
-        var servers = new TenantServers();
-        foreach ((string name, string connectionString) in databases)
-            servers.Add(name, NpgsqlDataSource.Create(connectionString));
-        return await TenantDirectory.OpenAsync(servers, "a", Database, Migrations.Take(1).ToList(),
-            options ?? new TenantDirectoryOptions { WriteLockTimeout = TimeSpan.FromMilliseconds(200) });
-    }
+    private static async Task<TenantDirectory> OpenAsync(Dictionary<string, string> databases, TenantDirectoryOptions? options = null) =>
+        await TenantDirectory.OpenAsync(TenantCluster.Servers(databases), "a", Database, Migrations.Take(1).ToList(), options ?? TenantCluster.ShortLockOptions);
 
     /// <summary>Places tenants m00..m(n-1) (fewest tenants: spread over a, b, c), each with one note.</summary>
     private static async Task<List<string>> PlaceAsync(TenantDirectory directory, int count)

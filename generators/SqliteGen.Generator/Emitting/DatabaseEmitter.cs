@@ -30,7 +30,7 @@ internal static class DatabaseEmitter
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, standIn.Draft.AccessorName + "Table"), StandInTableEmitter.Emit(database, standIn));
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Snapshot"), MigrationsEmitter.EmitSnapshotFile(database, plan));
         foreach (EntityModel table in tables)
-            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect, postgreSql && table.Tenancy == TenantScope.None));
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "Table"), TableEmitter.Emit(database, table, dialect, postgreSql));
         foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, table.AccessorName + "LayeredTable"), LayeredTableEmitter.Emit(database, table, dialect));
         if (tables.Any(t => t.Tenancy != TenantScope.None))
@@ -215,31 +215,31 @@ internal static class DatabaseEmitter
     /// <c>BeginWriteAsync</c> and its nested <c>WriteTransaction</c>, on either engine; <paramref name="commitAsync"/> is the
     /// statement <c>WriteAsync</c> commits with. Lines at column 0, for a template to place.
     /// </summary>
-    internal static string WriteMethods(string commitAsync) => $$"""
+    internal static string WriteMethods(string commitAsync, string transaction = "WriteTransaction") => $$"""
         /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-        public void Write(global::System.Action<WriteTransaction> work)
+        public void Write(global::System.Action<{{transaction}}> work)
         {
             global::System.ArgumentNullException.ThrowIfNull(work);
-            using WriteTransaction transaction = BeginWrite();
+            using {{transaction}} transaction = BeginWrite();
             work(transaction);
             transaction.Commit();
         }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction, commits it and returns its result; an exception rolls it back.</summary>
-        public TResult Write<TResult>(global::System.Func<WriteTransaction, TResult> work)
+        public TResult Write<TResult>(global::System.Func<{{transaction}}, TResult> work)
         {
             global::System.ArgumentNullException.ThrowIfNull(work);
-            using WriteTransaction transaction = BeginWrite();
+            using {{transaction}} transaction = BeginWrite();
             TResult result = work(transaction);
             transaction.Commit();
             return result;
         }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
-        public async {{ValueTask}} WriteAsync(global::System.Func<WriteTransaction, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
+        public async {{ValueTask}} WriteAsync(global::System.Func<{{transaction}}, {{Token}}, {{ValueTask}}> work, {{TokenParameter}})
         {
             global::System.ArgumentNullException.ThrowIfNull(work);
-            await using WriteTransaction transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+            await using {{transaction}} transaction = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
             await work(transaction, cancellationToken).ConfigureAwait(false);
             {{commitAsync}}
         }

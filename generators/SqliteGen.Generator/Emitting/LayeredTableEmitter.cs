@@ -28,10 +28,10 @@ internal static class LayeredTableEmitter
         ParameterList keyParameters = shape.KeyParameters;
         string rowKey = shape.KeyOf("row");
         bool filtered = CanFilterKeys(keys);
-        string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
-        string keyOf = keys.Count == 1 ? rowKey : "(" + rowKey + ")";
+        string keyType = KeyType(keys);
+        string keyOf = KeyValue(keys, rowKey);
         // The key as one value (a tuple for a composite key), as the filter holds it.
-        string keyOfArguments = keys.Count == 1 ? keyParameters.Arguments : "(" + keyParameters.Arguments + ")";
+        string keyOfArguments = KeyValue(keys, keyParameters.Arguments);
         // "The tenant has no such row" without a lookup, when the key filter says so (see TenantKeyFilter).
         string? mayHave = filtered ? $"_tenantKeys.MayContain({keyOfArguments})" : null;
         string lacksRow = filtered ? $"!_tenantKeys.MayContain({keyOf}) || Tenant.Find({rowKey}) is null" : $"Tenant.Find({rowKey}) is null";
@@ -94,7 +94,6 @@ internal static class LayeredTableEmitter
         {
             IndexModel index = lookup.Index;
             string method = lookup.Method;
-            string parameters = lookup.Parameters.Declaration;
             string arguments = lookup.Parameters.Arguments;
             if (index.IsUnique)
             {
@@ -102,16 +101,7 @@ internal static class LayeredTableEmitter
                 continue;
             }
             string list = ReadOnlyList(entity);
-            w.Line();
-            w.Line($"/// <summary>The tenant's rows with these values (index <c>{SourceWriter.DocText(index.Name)}</c>), then the base rows the tenant does not override.</summary>");
-            w.Open($"public {list} {method}({parameters})");
-            w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>(Tenant.{method}({arguments}));");
-            w.Open($"foreach ({entity} row in _base.{method}({arguments}))");
-            w.Line($"if ({lacksRow})");
-            w.Line("    rows.Add(row);");
-            w.Close();
-            w.Line("return rows;");
-            w.Close();
+            MergedLookup(w, entity, lookup, lacksRow);
             w.Line();
             w.Line($"/// <inheritdoc cref=\"{method}\"/>");
             w.Line($"public {AsyncOf(list)} {method}Async({lookup.Parameters.DeclarationWithToken})");
@@ -170,7 +160,7 @@ internal static class LayeredTableEmitter
     }
 
     /// <summary>A write, passed to the tenant's table: the sync and async methods, <paramref name="guard"/> (if any) first.</summary>
-    private static void Delegate(SourceWriter w, string summary, string returnType, string method, ParameterList parameters, string? guard)
+    internal static void Delegate(SourceWriter w, string summary, string returnType, string method, ParameterList parameters, string? guard)
     {
         string call = $"Tenant.{method}({parameters.Arguments})";
         w.Line();
@@ -183,8 +173,34 @@ internal static class LayeredTableEmitter
         w.Line($"public {AsyncOf(returnType)} {method}Async({parameters.DeclarationWithToken}) => Tenant.{method}Async({parameters.ArgumentsWithToken});");
     }
 
+    /// <summary>The key's type as one value: the column's type, or a tuple of them for a composite key.</summary>
+    internal static string KeyType(IReadOnlyList<ColumnModel> keys) =>
+        keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
+
+    /// <summary>The key of a row as one value of <see cref="KeyType"/>, from its members <paramref name="members"/> (<c>row.A, row.B</c>).</summary>
+    internal static string KeyValue(IReadOnlyList<ColumnModel> keys, string members) => keys.Count == 1 ? members : "(" + members + ")";
+
+    /// <summary>
+    /// A non-unique <c>FindBy…</c> of a layered table, synchronous: the tenant's rows, then the base rows for which
+    /// <paramref name="lacksRow"/> (a condition on <c>row</c>: the tenant has no row with its key) holds.
+    /// </summary>
+    internal static void MergedLookup(SourceWriter w, string entity, Lookup lookup, string lacksRow)
+    {
+        string arguments = lookup.Parameters.Arguments;
+        w.Line();
+        w.Line($"/// <summary>The tenant's rows with these values (index <c>{SourceWriter.DocText(lookup.Index.Name)}</c>), then the base rows the tenant does not override.</summary>");
+        w.Open($"public {ReadOnlyList(entity)} {lookup.Method}({lookup.Parameters.Declaration})");
+        w.Line($"var rows = new global::System.Collections.Generic.List<{entity}>(Tenant.{lookup.Method}({arguments}));");
+        w.Open($"foreach ({entity} row in _base.{lookup.Method}({arguments}))");
+        w.Line($"if ({lacksRow})");
+        w.Line("    rows.Add(row);");
+        w.Close();
+        w.Line("return rows;");
+        w.Close();
+    }
+
     /// <param name="mayHave">For a lookup by key with the key filter: the test that lets it skip the tenant's file.</param>
-    private static void FindOne(SourceWriter w, string entity, string method, ParameterList parameters, string summary, string? mayHave)
+    internal static void FindOne(SourceWriter w, string entity, string method, ParameterList parameters, string summary, string? mayHave)
     {
         w.Line();
         w.Line($"/// <summary>{summary}</summary>");
@@ -196,7 +212,7 @@ internal static class LayeredTableEmitter
     }
 
     /// <summary>The tenant's lookup, skipped (null) when the key filter rules the key out.</summary>
-    private static string TenantFirst(string? mayHave, string lookup) => mayHave is null ? lookup : $"({mayHave} ? {lookup} : null)";
+    internal static string TenantFirst(string? mayHave, string lookup) => mayHave is null ? lookup : $"({mayHave} ? {lookup} : null)";
 
     /// <summary>
     /// Whether an in-memory set of the tenant's keys answers "no such row" exactly as SQLite would: the key's C#
@@ -205,7 +221,7 @@ internal static class LayeredTableEmitter
     /// so do tables with a key of a kind whose C# equality is finer than SQLite's (<see cref="MappedType.KeysCompareAsInSql"/>:
     /// byte arrays compare by reference, SQLite may compare decimal and floating-point keys as REAL).
     /// </summary>
-    private static bool CanFilterKeys(IReadOnlyList<ColumnModel> keys) =>
+    internal static bool CanFilterKeys(IReadOnlyList<ColumnModel> keys) =>
         keys.Count is > 0 and <= 7 && keys.All(k =>
             (k.Collate is null || string.Equals(k.Collate, "BINARY", System.StringComparison.OrdinalIgnoreCase)) &&
             TypeMapping.Of(k.Kind).KeysCompareAsInSql);

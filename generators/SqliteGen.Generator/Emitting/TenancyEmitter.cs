@@ -45,27 +45,9 @@ internal static class TenancyEmitter
             /// </summary>
             public global::SqliteGen.Runtime.TenantMigrationReport MigrateAllTenants(int maxParallelism = 2, {{TokenParameter}}) =>
                 _tenants.MigrateAll(maxParallelism, cancellationToken);
-
-            /// <summary>The Layered tables of the shared base file, read and written directly.</summary>
-            public sealed class BaseTables
-            {
-                internal BaseTables(global::SqliteGen.Runtime.ConnectionSource source)
-                {
             """);
-        w.Indent();
-        w.Indent();
-        foreach (EntityModel table in layered)
-            w.Line($"{table.AccessorName} = new {table.AccessorName}Table(source);");
-        w.Outdent();
-        w.Line("}");
-        foreach (EntityModel table in layered)
-        {
-            w.Line();
-            w.Line($"/// <summary>The base rows of <c>{SourceWriter.DocText(table.TableName)}</c>, shared by every tenant.</summary>");
-            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
-        }
-        w.Outdent();
-        w.Line("}");
+        w.Line();
+        BaseTables(w, layered, "The Layered tables of the shared base file, read and written directly.", ConnectionSource);
 
         w.Line();
         w.Line("/// <summary>");
@@ -98,18 +80,7 @@ internal static class TenancyEmitter
         w.Line();
         w.Line("/// <summary>The tenant's file.</summary>");
         w.Line("public string FilePath => _lease.Pool.FilePath;");
-        foreach (EntityModel table in tables)
-        {
-            w.Line();
-            (string type, string summary) = table.Tenancy switch
-            {
-                TenantScope.None => ($"{table.AccessorName}Table", $"The shared <c>{SourceWriter.DocText(table.TableName)}</c> table (base file)."),
-                TenantScope.Isolated => ($"{table.AccessorName}Table", $"This tenant's <c>{SourceWriter.DocText(table.TableName)}</c> rows (its own file only)."),
-                _ => ($"{table.AccessorName}LayeredTable", $"<c>{SourceWriter.DocText(table.TableName)}</c>: this tenant's rows first, the base rows as fallback; writes go to the tenant."),
-            };
-            w.Line($"/// <summary>{summary}</summary>");
-            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
-        }
+        ViewTables(w, tables, "base file", "file");
         w.Lines("""
 
             /// <summary>
@@ -152,13 +123,7 @@ internal static class TenancyEmitter
                 : $"{accessor} = {NewLayered(accessor, "transaction")};");
         }
         w.Close();
-        foreach (EntityModel table in scoped)
-        {
-            w.Line();
-            string type = table.Tenancy == TenantScope.Isolated ? $"{table.AccessorName}Table" : $"{table.AccessorName}LayeredTable";
-            w.Line($"/// <summary>The tenant's <c>{SourceWriter.DocText(table.TableName)}</c>{(table.Tenancy == TenantScope.Layered ? " (base rows as fallback for reads)" : "")}, inside this transaction.</summary>");
-            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
-        }
+        TransactionTables(w, scoped);
         w.Lines("""
 
             /// <summary>Commits every write of this transaction.</summary>
@@ -175,6 +140,59 @@ internal static class TenancyEmitter
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// A tenant view's table properties: a shared table is the base's (<paramref name="baseStore"/>), an Isolated one the
+    /// tenant's own (<paramref name="tenantStore"/>), a Layered one the layered table.
+    /// </summary>
+    internal static void ViewTables(SourceWriter w, IReadOnlyList<EntityModel> tables, string baseStore, string tenantStore)
+    {
+        foreach (EntityModel table in tables)
+        {
+            w.Line();
+            (string type, string summary) = table.Tenancy switch
+            {
+                TenantScope.None => ($"{table.AccessorName}Table", $"The shared <c>{SourceWriter.DocText(table.TableName)}</c> table ({baseStore})."),
+                TenantScope.Isolated => ($"{table.AccessorName}Table", $"This tenant's <c>{SourceWriter.DocText(table.TableName)}</c> rows (its own {tenantStore} only)."),
+                _ => ($"{table.AccessorName}LayeredTable", $"<c>{SourceWriter.DocText(table.TableName)}</c>: this tenant's rows first, the base rows as fallback; writes go to the tenant."),
+            };
+            w.Line($"/// <summary>{summary}</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
+        }
+    }
+
+    /// <summary>A tenant write transaction's table properties: its tenant-scoped tables.</summary>
+    internal static void TransactionTables(SourceWriter w, IReadOnlyList<EntityModel> scoped)
+    {
+        foreach (EntityModel table in scoped)
+        {
+            w.Line();
+            string type = table.Tenancy == TenantScope.Isolated ? $"{table.AccessorName}Table" : $"{table.AccessorName}LayeredTable";
+            w.Line($"/// <summary>The tenant's <c>{SourceWriter.DocText(table.TableName)}</c>{(table.Tenancy == TenantScope.Layered ? " (base rows as fallback for reads)" : "")}, inside this transaction.</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {type} {table.AccessorName} {{ get; }}");
+        }
+    }
+
+    /// <summary>
+    /// The <c>BaseTables</c> class of <c>db.Base</c>: the plain table of each Layered table over the base's
+    /// <paramref name="sourceType"/> (SQLite's base file, or the PostgreSQL base database).
+    /// </summary>
+    internal static void BaseTables(SourceWriter w, IReadOnlyList<EntityModel> layered, string summary, string sourceType)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Open("public sealed class BaseTables");
+        w.Open($"internal BaseTables({sourceType} source)");
+        foreach (EntityModel table in layered)
+            w.Line($"{table.AccessorName} = new {table.AccessorName}Table(source);");
+        w.Close();
+        foreach (EntityModel table in layered)
+        {
+            w.Line();
+            w.Line($"/// <summary>The base rows of <c>{SourceWriter.DocText(table.TableName)}</c>, shared by every tenant.</summary>");
+            w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} {{ get; }}");
+        }
+        w.Close();
     }
 
     /// <summary>A layered table over the tenant's <paramref name="source"/> (its pool or a transaction) and the base rows.</summary>

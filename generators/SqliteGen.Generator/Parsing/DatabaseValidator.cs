@@ -79,5 +79,6 @@ internal static class DatabaseValidator
     {
         "Open", "OpenAsync", "FilePath", "SchemaVersion", "CreateSchemaSql", "Write", "WriteAsync", "BeginWrite", "BeginWriteAsync", "Dispose", "DisposeAsync", "WriteTransaction",
         "Migrations", "MigrationScript", "Maintenance", "ForTenant", "Base", "BaseTables", "TenantView", "MigrateAllTenants", "TenantFolder", "Sql",
+        "TenantWriteTransaction", "TenantRouter", "OpenTenantsAsync",
     };
 }

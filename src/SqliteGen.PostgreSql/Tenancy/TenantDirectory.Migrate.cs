@@ -96,9 +96,7 @@ public sealed partial class TenantDirectory
         var started = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         IReadOnlyList<TenantRunResult> runs = await ForEachTenantAsync(async (transaction, token) =>
         {
-            // A migration waits for the table locks its DDL needs as any migration does; only the write lock (a move) is bounded.
-            await using (NpgsqlCommand reset = transaction.CreateCommand("SET LOCAL lock_timeout TO DEFAULT"))
-                await reset.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            // The migration's DDL waits for its table locks as any migration does: BeginWriteAsync bounds the write lock only.
             // PostgreSqlMigrator is synchronous: off the caller's thread, as many at once as the servers' gates allow.
             started[transaction.Location.TenantId] = await Task.Run(() => schema.Migrate(transaction.Connection, transaction.Transaction,
                 transaction.Location.TenantId, transaction.Location.Server, migrations.Count, options), token).ConfigureAwait(false);

@@ -264,6 +264,8 @@ public sealed partial class TenantDirectory
                     batch.BatchCommands.Add(Command("SELECT set_config('lock_timeout', $1, true)",
                         ((long)_options.WriteLockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
                     batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1, $2)", WriteLockClass, TenantSchemaNames.LockKey(tenantId)));
+                    // The bound is for the move's lock only: the transaction's own statements wait for row and table locks as any do.
+                    batch.BatchCommands.Add(Command("SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings WHERE name = 'lock_timeout'"));
                 }
                 batch.BatchCommands.Add(Command("SELECT set_config('search_path', $1, true)", TenantSchemaNames.Quote(location.Schema)));
                 batch.BatchCommands.Add(Command("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", location.Schema));

@@ -7,7 +7,7 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 
 /// <summary>
 /// The interfaces application code writes against to run on either engine: <c>IShopDb</c> (the database: its shared
-/// tables and write transactions), <c>ShopDb.IOrdersTable</c> per shared table (the accessor methods) and
+/// tables and write transactions), <c>ShopDb.IOrdersTable</c> per table (the accessor methods) and
 /// <c>ShopDb.IWriteTransaction</c>; and SQLite's side of them: the generated SQLite classes implement them (their
 /// public members already match; the database and transaction add explicit implementations where a type differs).
 /// The PostgreSQL classes (<see cref="PgDatabaseEmitter"/>) implement the same interfaces. Emitted only with the
@@ -15,8 +15,8 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// </summary>
 /// <remarks>
 /// What the interfaces leave out is what runs on SQLite only: search (<c>Nearest</c>, <c>Search</c>,
-/// <c>HybridSearch</c>), <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance, and tenant-scoped
-/// tables (docs/postgresql.md).
+/// <c>HybridSearch</c>), <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance; the tenant views are each engine's own
+/// classes (docs/tenancy.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {
@@ -28,7 +28,7 @@ internal static class InterfaceEmitter
 
     public const string TransactionInterface = "IWriteTransaction";
 
-    /// <summary>The tables the interfaces cover: the shared ones (tenant-scoped tables stay SQLite's).</summary>
+    /// <summary>The tables the database and its write transaction cover: the shared ones (tenant-scoped tables are reached through a tenant view).</summary>
     public static List<EntityModel> Shared(IEnumerable<EntityModel> tables) => tables.Where(t => t.Tenancy == TenantScope.None).ToList();
 
     /// <summary>Public when the database and every shared table are (a public interface cannot hand out an internal one).</summary>
@@ -84,7 +84,9 @@ internal static class InterfaceEmitter
         w.Line();
 
         w.Open($"partial class {name} : {face}");
-        foreach (EntityModel table in shared)
+        // Every table has its interface, tenant-scoped ones too: the accessor of a tenant's Isolated table, and of the
+        // tenant's or the base's own rows of a Layered one, has the same methods on both engines.
+        foreach (EntityModel table in tables)
         {
             TableInterfaceDeclaration(w, new TableShape(table));
             w.Line();
@@ -110,7 +112,7 @@ internal static class InterfaceEmitter
         // SQLite's side: the accessors' public methods are the interface's; the properties' and Write's types differ.
         w.Line($"// {name} (SQLite) as {face}.");
         ExplicitDatabaseMembers(w, face, shared, "WriteTransaction");
-        foreach (EntityModel table in shared)
+        foreach (EntityModel table in tables)
         {
             w.Line();
             w.Line($"partial class {table.AccessorName}Table : {TableInterface(table)}");

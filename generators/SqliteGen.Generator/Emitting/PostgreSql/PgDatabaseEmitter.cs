@@ -26,18 +26,44 @@ internal static class PgDatabaseEmitter
         DatabaseSchema schema = plan.Current;
         List<EntityModel> shared = InterfaceEmitter.Shared(tables);
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Interfaces"), InterfaceEmitter.Emit(database, tables));
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, plan));
-        foreach (EntityModel table in shared)
+        bool tenancy = tables.Any(t => t.Tenancy != TenantScope.None);
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, tenancy, plan));
+        // Every table has its PostgreSQL class: a tenant-scoped one is what a tenant view (and, for a Layered one, the
+        // database's Base) hands out over the tenant's schema.
+        foreach (EntityModel table in tables)
         {
             TableSchema tableSchema = schema.Tables.First(t => t.Name == table.TableName);
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql." + table.AccessorName + "Table"), PgTableEmitter.Emit(database, table, tableSchema));
         }
+        foreach (EntityModel table in tables.Where(t => t.Tenancy == TenantScope.Layered))
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql." + table.AccessorName + "LayeredTable"), PgLayeredTableEmitter.Emit(database, table));
+        if (tenancy)
+            yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql.Tenancy"), PgTenancyEmitter.Emit(database, tables));
     }
+
+    /// <summary>The end of a PostgreSQL write transaction class (the database's and a tenant's): commit, roll back, dispose its <c>_transaction</c>.</summary>
+    internal static string TransactionEnd => $$"""
+        /// <summary>Commits every write of this transaction.</summary>
+        /// <exception cref="global::SqliteGen.SqliteGenException">A statement in it failed in a way PostgreSQL rolled the whole transaction back for: nothing was saved.</exception>
+        public void Commit() => _transaction.Commit();
+
+        /// <inheritdoc cref="Commit"/>
+        public {{ValueTask}} CommitAsync({{TokenParameter}}) => _transaction.CommitAsync(cancellationToken);
+
+        /// <summary>Undoes every write of this transaction.</summary>
+        public void Rollback() => _transaction.Rollback();
+
+        /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the connection back.</summary>
+        public void Dispose() => _transaction.Dispose();
+
+        /// <inheritdoc cref="Dispose"/>
+        public {{ValueTask}} DisposeAsync() => _transaction.DisposeAsync();
+        """;
 
     /// <summary>The PostgreSQL DDL of <paramref name="schema"/>: every table and index, in foreign-key order.</summary>
     public static string CreateSchemaSql(DatabaseSchema schema) => string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema));
 
-    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, MigrationPlan plan)
+    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, bool tenancy, MigrationPlan plan)
     {
         string name = database.TypeName;
         string face = InterfaceEmitter.DatabaseInterface(database);
@@ -80,7 +106,7 @@ internal static class PgDatabaseEmitter
 
             /// <summary>
             /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
-            /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.
+            /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.{{(tenancy ? " The tenant-scoped tables: <see cref=\"OpenTenantsAsync\"/> and <see cref=\"Base\"/>." : "")}}
             /// </summary>
             {{EmitterCommon.GeneratedCode}}
             """);
@@ -96,6 +122,8 @@ internal static class PgDatabaseEmitter
         w.Line("_database = database;");
         foreach (EntityModel table in shared)
             w.Line($"{table.AccessorName} = new {table.AccessorName}Table(database);");
+        if (tenancy)
+            w.Line("Base = new BaseTables(database);");
         w.Close();
         w.Line();
         if (nameProblems.Count > 0)
@@ -170,26 +198,10 @@ internal static class PgDatabaseEmitter
         }
         w.Line();
         InterfaceEmitter.ExplicitTransactionMembers(w, shared);
+        w.Line();
+        w.Lines(TransactionEnd);
         w.Outdent();
-        w.Lines($$"""
-
-                /// <summary>Commits every write of this transaction.</summary>
-                /// <exception cref="global::SqliteGen.SqliteGenException">A statement in it failed in a way PostgreSQL rolled the whole transaction back for: nothing was saved.</exception>
-                public void Commit() => _transaction.Commit();
-
-                /// <inheritdoc cref="Commit"/>
-                public {{ValueTask}} CommitAsync({{TokenParameter}}) => _transaction.CommitAsync(cancellationToken);
-
-                /// <summary>Undoes every write of this transaction.</summary>
-                public void Rollback() => _transaction.Rollback();
-
-                /// <summary>Rolls back unless <see cref="Commit"/> was called, and gives the connection back.</summary>
-                public void Dispose() => _transaction.Dispose();
-
-                /// <inheritdoc cref="Dispose"/>
-                public {{ValueTask}} DisposeAsync() => _transaction.DisposeAsync();
-            }
-            """);
+        w.Line("}");
         w.Close();
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);

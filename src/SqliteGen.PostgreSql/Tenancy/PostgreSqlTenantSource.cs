@@ -1,0 +1,129 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqliteGen.PostgreSql.Tenancy;
+
+/// <summary>
+/// One tenant's connections for the generated tenant view (<c>ShopDb.PostgreSql.TenantView</c>): every operation is a
+/// transaction on the tenant's server that <see cref="TenantDirectory"/> begins (<c>search_path</c> set to the tenant's
+/// schema for that transaction, the schema's mark checked against the directory's epoch, and for a write the tenant's
+/// write lock held shared, so a move never copies the tenant under it), committed when a write succeeds and rolled back
+/// after a read. A tenant the directory has not placed yet is placed by its policy on first use, as SQLite creates a
+/// tenant's file the first time <c>ForTenant</c> asks for it.
+/// </summary>
+/// <remarks>
+/// The directory's methods are asynchronous; the synchronous accessor methods wait for them (every await inside is
+/// <c>ConfigureAwait(false)</c>, so no synchronization context is needed to finish them).
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PostgreSqlTenantSource : PostgreSqlSource
+{
+    /// <summary>
+    /// The innermost tenant write transaction open on the current flow, whichever view began it: two views of one tenant
+    /// are two sources, and a write through one inside the other's transaction must be refused all the same.
+    /// </summary>
+    private static readonly AsyncLocal<PostgreSqlTransaction?> s_current = new();
+
+    /// <summary>The tenant <paramref name="tenantId"/> of <paramref name="databaseName"/>, found through <paramref name="directory"/>.</summary>
+    /// <exception cref="InvalidTenantIdException">The id is outside the safe set; nothing was touched.</exception>
+    public PostgreSqlTenantSource(TenantDirectory directory, string tenantId, string databaseName)
+        : base(databaseName)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        TenantFiles.Validate(tenantId);
+        Directory = directory;
+        TenantId = tenantId;
+    }
+
+    /// <summary>Where the tenant is found.</summary>
+    public TenantDirectory Directory { get; }
+
+    /// <summary>The tenant.</summary>
+    public string TenantId { get; }
+
+    /// <inheritdoc/>
+    internal override PostgreSqlTransaction? Current
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+
+    /// <summary>A transaction of the same tenant of the same directory (another tenant's is another schema, maybe another server).</summary>
+    private protected override bool IsOwnTransaction(PostgreSqlTransaction transaction) =>
+        transaction.Owner is PostgreSqlTenantSource owner && ReferenceEquals(owner.Directory, Directory)
+        && string.Equals(owner.TenantId, TenantId, StringComparison.Ordinal);
+
+    /// <inheritdoc/>
+    public override PostgreSqlLease RentReader() => Lease(Wait(BeginAsync(write: false, CancellationToken.None)), write: false);
+
+    /// <inheritdoc/>
+    public override async ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken) =>
+        Lease(await BeginAsync(write: false, cancellationToken).ConfigureAwait(false), write: false);
+
+    /// <inheritdoc/>
+    public override PostgreSqlLease RentWriter()
+    {
+        ThrowIfInsideWrite("wrote outside it");
+        return Lease(Wait(BeginAsync(write: true, CancellationToken.None)), write: true);
+    }
+
+    /// <inheritdoc/>
+    public override async ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfInsideWrite("wrote outside it");
+        return Lease(await BeginAsync(write: true, cancellationToken).ConfigureAwait(false), write: true);
+    }
+
+    /// <summary>
+    /// A write transaction on the tenant's schema (its write lock held shared until it ends): the generated
+    /// <c>TenantWriteTransaction</c>'s tables read and write through it.
+    /// </summary>
+    /// <exception cref="TenantBusyException">A move holds the tenant: try again.</exception>
+    /// <exception cref="TenantServerUnavailableException">The tenant's server (or the directory's) cannot be reached.</exception>
+    public PostgreSqlTransaction BeginWrite()
+    {
+        ThrowIfInsideWrite("asked for a second one");
+        return Transaction(Wait(BeginAsync(write: true, CancellationToken.None)));
+    }
+
+    /// <inheritdoc cref="BeginWrite"/>
+    public async ValueTask<PostgreSqlTransaction> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfInsideWrite("asked for a second one");
+        return Transaction(await BeginAsync(write: true, cancellationToken).ConfigureAwait(false));
+    }
+
+    private PostgreSqlTransaction Transaction(TenantTransaction tenant) => new(this, tenant.Connection, tenant.Transaction);
+
+    private PostgreSqlLease Lease(TenantTransaction tenant, bool write) =>
+        new(this, tenant.Connection, tenant.Transaction, ownsConnection: true, commitOnDispose: write);
+
+    /// <summary>The directory's transaction for the tenant; a tenant not placed yet is placed first (by the policy).</summary>
+    private async Task<TenantTransaction> BeginAsync(bool write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BeginOnceAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TenantNotPlacedException)
+        {
+            try
+            {
+                await Directory.PlaceAsync(TenantId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TenantAlreadyPlacedException)
+            {
+                // another caller placed it meanwhile
+            }
+            return await BeginOnceAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask<TenantTransaction> BeginOnceAsync(bool write, CancellationToken cancellationToken) => write
+        ? Directory.BeginWriteAsync(TenantId, cancellationToken)
+        : Directory.BeginReadAsync(TenantId, cancellationToken);
+
+    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+}
