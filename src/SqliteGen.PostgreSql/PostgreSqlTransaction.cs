@@ -108,6 +108,8 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <inheritdoc/>
     public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentReader());
 
+    internal override PostgreSqlDatabase Database => _database;
+
     internal override void Broke(Exception error) => _broken ??= error;
 
     private void ThrowIfBroken()

@@ -28,8 +28,8 @@ internal static class LayeredTableEmitter
         ParameterList keyParameters = shape.KeyParameters;
         string rowKey = shape.KeyOf("row");
         bool filtered = CanFilterKeys(keys);
-        string keyType = keys.Count == 1 ? keys[0].NonNullableTypeName : "(" + string.Join(", ", keys.Select(k => k.NonNullableTypeName)) + ")";
-        string keyOf = keys.Count == 1 ? rowKey : "(" + rowKey + ")";
+        string keyType = shape.KeyType;
+        string keyOf = shape.KeyValueOf("row");
         // The key as one value (a tuple for a composite key), as the filter holds it.
         string keyOfArguments = keys.Count == 1 ? keyParameters.Arguments : "(" + keyParameters.Arguments + ")";
         // "The tenant has no such row" without a lookup, when the key filter says so (see TenantKeyFilter).
