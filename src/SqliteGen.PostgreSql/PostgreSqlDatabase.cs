@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Threading;
@@ -21,12 +22,31 @@ namespace SqliteGen.PostgreSql;
 public sealed class PostgreSqlDatabase : PostgreSqlSource
 {
     private readonly AsyncLocal<PostgreSqlTransaction?> _current = new();
+    private readonly ConcurrentDictionary<string, object> _attachments = new(StringComparer.Ordinal);
 
-    private PostgreSqlDatabase(NpgsqlDataSource dataSource, string databaseName)
-        : base(databaseName) => DataSource = dataSource;
+    private PostgreSqlDatabase(NpgsqlDataSource dataSource, string databaseName, SqliteGenOptions? options)
+        : base(databaseName)
+    {
+        DataSource = dataSource;
+        Options = options ?? SqliteGenOptions.Default;
+    }
 
     /// <summary>The data source every operation takes its connection from.</summary>
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// The options given at open. On PostgreSQL only the search settings apply: <see cref="SqliteGenOptions.VectorBackend"/>
+    /// (<see cref="VectorBackend.Quantized"/> keeps binary-quantized resident indexes; every other value the exact one),
+    /// <see cref="SqliteGenOptions.QuantizedOversample"/> and <see cref="SqliteGenOptions.HybridSearch"/>.
+    /// </summary>
+    public SqliteGenOptions Options { get; }
+
+    internal override PostgreSqlDatabase Database => this;
+
+    /// <summary>The object kept under <paramref name="key"/> for this database, made by <paramref name="create"/> on first use.</summary>
+    internal T Attachment<T>(string key, Func<T> create)
+        where T : class =>
+        (T)_attachments.GetOrAdd(key, static (_, make) => make(), create);
 
     /// <summary>
     /// Opens <paramref name="databaseName"/> on the data source's database, with the rules of SQLite's <c>Open</c>
@@ -34,21 +54,28 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     /// one is migrated up by the PostgreSQL steps <paramref name="migrations"/>, one at the latest version opens after a
     /// drift check, and a newer one, drift, or tables without a history are refused.
     /// </summary>
-    /// <remarks>Whether steps that drop data may run is <paramref name="options"/>'s; null is <see cref="MigrationOptions.Default"/> (they may not).</remarks>
+    /// <remarks>
+    /// Whether steps that drop data may run is <paramref name="options"/>'s; null is <see cref="MigrationOptions.Default"/> (they may not).
+    /// <paramref name="searchOptions"/>: the vector search settings (<see cref="Options"/>); null is <see cref="SqliteGenOptions.Default"/>.
+    /// </remarks>
     /// <exception cref="MigrationException">A newer database, drift, a refused or failed step, or tables but no SqliteGen history.</exception>
-    public static PostgreSqlDatabase Open(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options = null)
+    public static PostgreSqlDatabase Open(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options = null, SqliteGenOptions? searchOptions = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         SchemaOnOpen.Ensure(async: false, dataSource, databaseName, migrations, createSchemaSql, options ?? MigrationOptions.Default, CancellationToken.None).GetAwaiter().GetResult();
-        return new PostgreSqlDatabase(dataSource, databaseName);
+        return new PostgreSqlDatabase(dataSource, databaseName, searchOptions);
     }
 
     /// <inheritdoc cref="Open"/>
-    public static async ValueTask<PostgreSqlDatabase> OpenAsync(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options, CancellationToken cancellationToken)
+    public static async ValueTask<PostgreSqlDatabase> OpenAsync(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options, CancellationToken cancellationToken) =>
+        await OpenAsync(dataSource, databaseName, migrations, createSchemaSql, options, null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="Open"/>
+    public static async ValueTask<PostgreSqlDatabase> OpenAsync(NpgsqlDataSource dataSource, string databaseName, IReadOnlyList<Migration> migrations, string createSchemaSql, MigrationOptions? options, SqliteGenOptions? searchOptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await SchemaOnOpen.Ensure(async: true, dataSource, databaseName, migrations, createSchemaSql, options ?? MigrationOptions.Default, cancellationToken).ConfigureAwait(false);
-        return new PostgreSqlDatabase(dataSource, databaseName);
+        return new PostgreSqlDatabase(dataSource, databaseName, searchOptions);
     }
 
     /// <summary>Begins a write transaction on a connection of its own (READ COMMITTED, PostgreSQL's default).</summary>

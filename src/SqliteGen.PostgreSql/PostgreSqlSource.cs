@@ -30,6 +30,9 @@ public abstract class PostgreSqlSource
     /// <inheritdoc cref="RentWriter"/>
     public abstract ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken);
 
+    /// <summary>The database the source belongs to (itself, or a transaction's database): what its tables share, such as their resident vector indexes.</summary>
+    internal abstract PostgreSqlDatabase Database { get; }
+
     /// <summary>A statement of the source's transaction failed and could not be undone alone: the transaction cannot commit.</summary>
     internal virtual void Broke(System.Exception error)
     {

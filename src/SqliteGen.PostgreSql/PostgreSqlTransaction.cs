@@ -118,6 +118,8 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <inheritdoc/>
     public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentWriter());
 
+    internal override PostgreSqlDatabase Database => _database;
+
     internal override void Broke(Exception error) => _broken ??= error;
 
     private void ThrowIfBroken()

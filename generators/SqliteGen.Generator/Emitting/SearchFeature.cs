@@ -35,9 +35,24 @@ internal sealed class SearchFeature : TableFeature
         _entity = table.FullyQualifiedName;
         _vectors = table.Columns.Where(c => c.Kind == ValueKind.Vector).ToList();
         _fullText = table.Columns.Any(c => c.IsFullText);
-        // Filters: equality on indexed columns (an index serves them), in declaration order.
+        _filters = FilterColumns(table);
+    }
+
+    /// <summary>
+    /// The columns a <c>NearestFilter</c> filters on: equality on indexed columns (an index serves them), in declaration
+    /// order. The PostgreSQL table class takes the same filter type (<see cref="PostgreSql.PgSearchEmitter"/>).
+    /// </summary>
+    public static List<ColumnModel> FilterColumns(EntityModel table)
+    {
         var indexed = new HashSet<string>(table.Indexes.SelectMany(i => i.Members));
-        _filters = table.Columns.Where(c => indexed.Contains(c.MemberName) && c.Kind is not (ValueKind.Json or ValueKind.Bytes or ValueKind.Vector)).ToList();
+        return table.Columns.Where(c => indexed.Contains(c.MemberName) && c.Kind is not (ValueKind.Json or ValueKind.Bytes or ValueKind.Vector)).ToList();
+    }
+
+    /// <summary>The vector columns of <paramref name="table"/>, each with the suffix of its <c>Nearest…</c> and <c>HybridSearch…</c>: none for a table's only vector, else <c>By{Member}</c>.</summary>
+    public static List<(ColumnModel Vector, string Suffix)> VectorSearches(EntityModel table)
+    {
+        var vectors = table.Columns.Where(c => c.Kind == ValueKind.Vector).ToList();
+        return vectors.Select(v => (v, vectors.Count == 1 ? "" : "By" + v.MemberName)).ToList();
     }
 
     /// <summary>Whether <paramref name="table"/> has a <c>[Vector]</c> or a <c>[FullText]</c> column to search.</summary>
@@ -48,7 +63,7 @@ internal sealed class SearchFeature : TableFeature
 
     private bool HasFilter => _filters.Count > 0;
 
-    private string Suffix(ColumnModel vector) => _vectors.Count == 1 ? "" : "By" + vector.MemberName;
+    private string Suffix(ColumnModel vector) => VectorSearches(_table).First(v => v.Vector.MemberName == vector.MemberName).Suffix;
 
     private static string Field(string prefix, ColumnModel column) => "s_" + prefix + column.MemberName;
 

@@ -61,6 +61,12 @@ internal sealed class TableShape
     /// <summary>The key members of <paramref name="value"/> (an entity expression) as arguments, in key order: <c>entity.Id, entity.Name</c>.</summary>
     public string KeyOf(string value) => string.Join(", ", Keys.Select(k => value + "." + k.Member()));
 
+    /// <summary>The key as one type: the key column's, or a tuple of them for a composite key.</summary>
+    public string KeyType => Keys.Count == 1 ? Keys[0].NonNullableTypeName : "(" + string.Join(", ", Keys.Select(k => k.NonNullableTypeName)) + ")";
+
+    /// <summary>The key of <paramref name="value"/> (an entity expression) as one value of <see cref="KeyType"/>.</summary>
+    public string KeyValueOf(string value) => Keys.Count == 1 ? KeyOf(value) : "(" + KeyOf(value) + ")";
+
     public ColumnModel Column(string member) => Table.Columns.First(c => c.MemberName == member);
 
     private List<Lookup> LookupsOf(EntityModel table)

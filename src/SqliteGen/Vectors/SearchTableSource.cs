@@ -493,10 +493,7 @@ internal sealed class TableSearchState
             byte[] blob = rows.GetBlob(1);
             try
             {
-                // The index copies the components: on a little-endian machine they are read in place from the BLOB.
-                index.Upsert(rowid, BitConverter.IsLittleEndian && blob.Length % sizeof(float) == 0
-                    ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(blob)
-                    : VectorColumn.ReadArray(blob));
+                index.Upsert(rowid, VectorColumn.Components(blob)); // the index copies them
             }
             catch (ArgumentException error)
             {

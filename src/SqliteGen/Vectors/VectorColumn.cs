@@ -102,6 +102,13 @@ public sealed class VectorColumn
         return vector;
     }
 
+    /// <summary>
+    /// The components stored in <paramref name="blob"/>, for a resident index to copy: read in place on a little-endian
+    /// machine, else decoded (<see cref="ReadArray"/>).
+    /// </summary>
+    public static ReadOnlySpan<float> Components(byte[] blob) =>
+        BitConverter.IsLittleEndian && blob.Length % sizeof(float) == 0 ? MemoryMarshal.Cast<byte, float>(blob) : ReadArray(blob);
+
     /// <inheritdoc cref="ReadArray"/>
     public static ReadOnlyMemory<float> ReadMemory(ReadOnlySpan<byte> blob) => ReadArray(blob);
 }

@@ -52,12 +52,12 @@ public sealed class PostgreSqlOpenMigrationTests(PostgresServer server, PostgreS
         public IReadOnlyList<Migration> Migrations(int version) =>
             (IReadOnlyList<Migration>)PostgreSqlClass(version).GetProperty("Migrations")!.GetValue(null)!;
 
-        /// <summary>Version <paramref name="version"/>'s <c>ShopDb.OpenPostgreSql(dataSource, options)</c>, then disposed.</summary>
+        /// <summary>Version <paramref name="version"/>'s <c>ShopDb.OpenPostgreSql(dataSource, options)</c> (no search options), then disposed.</summary>
         public void Open(int version, NpgsqlDataSource dataSource, MigrationOptions? options = null)
         {
             try
             {
-                using var db = (IDisposable)Db(version).GetMethod("OpenPostgreSql")!.Invoke(null, [dataSource, options])!;
+                using var db = (IDisposable)Db(version).GetMethod("OpenPostgreSql")!.Invoke(null, [dataSource, options, null])!;
             }
             catch (TargetInvocationException error) when (error.InnerException is not null)
             {

@@ -14,9 +14,10 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// PostgreSQL target (a project referencing SqliteGen.PostgreSql), so a SQLite-only project's code is as before.
 /// </summary>
 /// <remarks>
-/// What the interfaces leave out is what runs on SQLite only: search (<c>Nearest</c>, <c>Search</c>,
-/// <c>HybridSearch</c>), <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance; the tenant views are each engine's own
-/// classes (docs/tenancy.md).
+/// The table interfaces carry the searches too (<c>Search</c>, <c>Nearest…</c>, <c>HybridSearch…</c>); a vector
+/// filter is the SQLite accessor's <c>NearestFilter</c>, which the PostgreSQL class takes as well. What the interfaces
+/// leave out is what runs on SQLite only: <c>[SqliteQueries]</c> classes, ad-hoc <c>Sql</c>, maintenance; the tenant
+/// views are each engine's own classes (docs/tenancy.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {
@@ -206,7 +207,50 @@ internal static class InterfaceEmitter
             else
                 Pair(w, $"Every row with these values{where} (index <c>{SourceWriter.DocText(lookup.Index.Name)}</c>).", ReadOnlyList(entity), lookup.Method, lookup.Parameters, last: true);
         }
+        SearchMembers(w, shape);
         w.Close();
+    }
+
+    /// <summary>
+    /// The searches, with the SQLite accessor's signatures (<see cref="SearchFeature"/>), which the PostgreSQL class's
+    /// (<see cref="PgSearchEmitter"/>) repeat: <c>Search</c> with <c>[FullText]</c> columns, <c>Nearest…</c> per
+    /// <c>[Vector]</c> column, and <c>HybridSearch…</c> with both.
+    /// </summary>
+    private static void SearchMembers(SourceWriter w, TableShape shape)
+    {
+        EntityModel table = shape.Table;
+        bool fullText = table.Columns.Any(c => c.IsFullText);
+        string filter = SearchFeature.FilterColumns(table).Count == 0
+            ? ""
+            : $", {table.AccessorName}Table.NearestFilter? filter = null"; // the SQLite accessor's (the interface is nested in the database class)
+        if (fullText)
+        {
+            w.Line();
+            SearchPair(w, "Up to <paramref name=\"limit\"/> rows whose full-text columns contain any word of <paramref name=\"text\"/>, most relevant first, with their scores (bm25 on SQLite, ts_rank on PostgreSQL).",
+                ReadOnlyList($"global::SqliteGen.TextMatch<{shape.Entity}>"), "Search", "string text, int limit");
+        }
+        foreach (var (vector, suffix) in SearchFeature.VectorSearches(table))
+        {
+            w.Line();
+            SearchPair(w, $"The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first, with their distances; rows without a vector are left out.",
+                ReadOnlyList($"global::SqliteGen.VectorNeighbor<{shape.Entity}>"), "Nearest" + suffix, "global::System.ReadOnlyMemory<float> query, int k" + filter);
+            if (fullText)
+            {
+                w.Line();
+                SearchPair(w, $"The <paramref name=\"k\"/> best rows by reciprocal rank fusion of <c>Search</c> on <paramref name=\"text\"/> and <c>Nearest{suffix}</c> on <paramref name=\"vector\"/>, best first.",
+                    ReadOnlyList($"global::SqliteGen.HybridMatch<{shape.Entity}>"), "HybridSearch" + suffix, "string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null");
+            }
+        }
+    }
+
+    /// <summary>A search and its async twin; <paramref name="parameters"/> as declared (defaults included).</summary>
+    private static void SearchPair(SourceWriter w, string summary, string returnType, string name, string parameters)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Line($"{returnType} {name}({parameters});");
+        w.Line();
+        w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+        w.Line($"{AsyncOf(returnType)} {name}Async({ParameterList.Join(parameters, TokenParameter)});");
     }
 
     /// <summary>The JSON import, the same on both engines (the SQLite accessor's documentation says what it does).</summary>

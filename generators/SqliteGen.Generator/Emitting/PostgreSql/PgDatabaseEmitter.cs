@@ -19,6 +19,7 @@ internal static class PgDatabaseEmitter
     private const string Runtime = "global::SqliteGen.PostgreSql";
     private const string DataSource = "global::Npgsql.NpgsqlDataSource";
     private const string Options = "global::SqliteGen.MigrationOptions";
+    private const string SearchOptions = "global::SqliteGen.SqliteGenOptions";
 
     /// <param name="plan">The PostgreSQL plan (<see cref="MigrationPlanner.PlanPostgreSql"/>): the steps the class carries.</param>
     public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, MigrationPlan plan)
@@ -90,23 +91,33 @@ internal static class PgDatabaseEmitter
             /// the database does not dispose it.
             /// </param>
             /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
+            /// <param name="options">
+            /// The search settings (on PostgreSQL the others are the data source's): <see cref="global::SqliteGen.SqliteGenOptions.VectorBackend"/>
+            /// (<see cref="global::SqliteGen.VectorBackend.Quantized"/> for binary-quantized resident indexes, any other value the exact ones),
+            /// <see cref="global::SqliteGen.SqliteGenOptions.QuantizedOversample"/> and <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>.
+            /// </param>
             /// <exception cref="global::SqliteGen.MigrationException">
             /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
             /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
             /// </exception>
-            public static PostgreSql OpenPostgreSql({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
+            public static PostgreSql OpenPostgreSql({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null, global::SqliteGen.SqliteGenOptions? options = null) =>
+                PostgreSql.Open(dataSource, migrationOptions, options);
 
             /// <inheritdoc cref="OpenPostgreSql"/>
             public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, {{TokenParameter}}) =>
-                PostgreSql.OpenAsync(dataSource, null, cancellationToken);
+                PostgreSql.OpenAsync(dataSource, null, null, cancellationToken);
 
             /// <inheritdoc cref="OpenPostgreSql"/>
             public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions, {{TokenParameter}}) =>
-                PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
+                PostgreSql.OpenAsync(dataSource, migrationOptions, null, cancellationToken);
+
+            /// <inheritdoc cref="OpenPostgreSql"/>
+            public static {{ValueTask}}<PostgreSql> OpenPostgreSqlAsync({{DataSource}} dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, {{TokenParameter}}) =>
+                PostgreSql.OpenAsync(dataSource, migrationOptions, options, cancellationToken);
 
             /// <summary>
             /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
-            /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.{{(tenancy ? " The tenant-scoped tables: <see cref=\"OpenTenantsAsync\"/> and <see cref=\"Base\"/>." : "")}}
+            /// the tables that are not tenant-scoped, with their JSON import, their searches and the [Query] methods. Ad-hoc SQL is SQLite's only.{{(tenancy ? " The tenant-scoped tables: <see cref=\"OpenTenantsAsync\"/> and <see cref=\"Base\"/>." : "")}}
             /// </summary>
             {{EmitterCommon.GeneratedCode}}
             """);
@@ -130,19 +141,19 @@ internal static class PgDatabaseEmitter
         {
             // PostgreSQL would cut these names to 63 bytes: refuse at open rather than create a schema with other names.
             string message = $"{name} cannot be created on PostgreSQL: {string.Join("; ", nameProblems)}. Give the table, column or index a shorter name.";
-            w.Line($"internal static PostgreSql Open({DataSource} dataSource, {Options}? migrationOptions) => throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+            w.Line($"internal static PostgreSql Open({DataSource} dataSource, {Options}? migrationOptions, {SearchOptions}? options) => throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
             w.Line();
-            w.Line($"internal static {ValueTask}<PostgreSql> OpenAsync({DataSource} dataSource, {Options}? migrationOptions, {Token} cancellationToken) =>");
+            w.Line($"internal static {ValueTask}<PostgreSql> OpenAsync({DataSource} dataSource, {Options}? migrationOptions, {SearchOptions}? options, {Token} cancellationToken) =>");
             w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
         }
         else
         {
             w.Lines($$"""
-                internal static PostgreSql Open({{DataSource}} dataSource, {{Options}}? migrationOptions) =>
-                    new({{Runtime}}.PostgreSqlDatabase.Open(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions));
+                internal static PostgreSql Open({{DataSource}} dataSource, {{Options}}? migrationOptions, {{SearchOptions}}? options) =>
+                    new({{Runtime}}.PostgreSqlDatabase.Open(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions, options));
 
-                internal static async {{ValueTask}}<PostgreSql> OpenAsync({{DataSource}} dataSource, {{Options}}? migrationOptions, {{Token}} cancellationToken) =>
-                    new(await {{Runtime}}.PostgreSqlDatabase.OpenAsync(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
+                internal static async {{ValueTask}}<PostgreSql> OpenAsync({{DataSource}} dataSource, {{Options}}? migrationOptions, {{SearchOptions}}? options, {{Token}} cancellationToken) =>
+                    new(await {{Runtime}}.PostgreSqlDatabase.OpenAsync(dataSource, {{SourceWriter.Literal(name)}}, Migrations, CreateSchemaSql, migrationOptions, options, cancellationToken).ConfigureAwait(false));
                 """);
         }
         w.Line();

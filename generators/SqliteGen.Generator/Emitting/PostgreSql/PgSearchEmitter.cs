@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SqliteGen.Generator.Dialects.PostgreSql;
@@ -7,19 +8,43 @@ using static SqliteGen.Generator.Emitting.TypeNames;
 namespace SqliteGen.Generator.Emitting.PostgreSql;
 
 /// <summary>
-/// The search methods of a PostgreSQL table class: <c>Search</c> over the <c>[FullText]</c> columns through their GIN
-/// index (<c>PostgreSqlDialect.Search.cs</c>), with the signature and the query words of the SQLite accessor's
-/// (<see cref="SearchFeature"/>): the same rows match; they rank by <c>ts_rank</c> instead of bm25 (docs/postgresql.md).
+/// The search methods of a PostgreSQL table class, with the signatures, argument checks and messages of the SQLite
+/// accessor's (<see cref="SearchFeature"/>): <c>Search</c> over the <c>[FullText]</c> columns through their GIN index
+/// (<c>PostgreSqlDialect.Search.cs</c>: the same rows match; they rank by <c>ts_rank</c> instead of bm25);
+/// <c>Nearest…</c> per <c>[Vector]</c> column on the runtime's resident index (<c>PostgreSqlVectorSearch</c>, loaded from
+/// the <c>bytea</c> column, used while the table's signature is unchanged); and <c>HybridSearch…</c>, the two fused, when
+/// a table has both (docs/postgresql.md).
 /// </summary>
 internal static class PgSearchEmitter
 {
     private const string Values = "global::SqliteGen.PostgreSql.PostgreSqlValues";
 
-    /// <summary>The statements and methods of <paramref name="table"/>'s searches; nothing when it has no <c>[FullText]</c> column.</summary>
-    public static void Write(SourceWriter w, EntityModel table)
+    private const string Search = "global::SqliteGen.PostgreSql.PostgreSqlVectorSearch";
+    private const string Memory = "global::System.ReadOnlyMemory<float>";
+    private const string Parameters = "global::Npgsql.NpgsqlParameterCollection";
+
+    /// <summary>The statements and methods of <paramref name="table"/>'s searches; nothing when it has neither a <c>[FullText]</c> nor a <c>[Vector]</c> column.</summary>
+    public static void Write(SourceWriter w, DatabaseModel database, EntityModel table)
     {
-        if (!table.Columns.Any(c => c.IsFullText))
-            return;
+        if (table.Columns.Any(c => c.IsFullText))
+            FullText(w, table);
+        if (HasVectors(table))
+            Vectors(w, database, table);
+    }
+
+    /// <summary>Whether the table has <c>[Vector]</c> columns, and so a <c>_vectors</c> field (<see cref="Field"/>, <see cref="Setup"/>).</summary>
+    public static bool HasVectors(EntityModel table) => table.Columns.Any(c => c.Kind == ValueKind.Vector);
+
+    /// <summary>The field of the table's vector search state.</summary>
+    public static void Field(SourceWriter w, EntityModel table) =>
+        w.Line($"private readonly {Search}<{new TableShape(table).KeyType}> _vectors;");
+
+    /// <summary>The constructor's statement that finds (or makes) the database's vector search state of the table.</summary>
+    public static string Setup(EntityModel table) =>
+        $"_vectors = {Search}<{new TableShape(table).KeyType}>.For(source, TableName, VectorSignatureSql, FindSql, ReadKey, BindKey);";
+
+    private static void FullText(SourceWriter w, EntityModel table)
+    {
         string entity = table.FullyQualifiedName;
         string result = $"global::SqliteGen.TextMatch<{entity}>";
         string columns = string.Join(", ", table.Columns.Where(c => c.IsFullText).Select(c => "<c>" + SourceWriter.DocText(c.ColumnName) + "</c>"));
@@ -60,6 +85,148 @@ internal static class PgSearchEmitter
             w.Line($"matches.Add(new(ReadRow(row), row.GetFloat({rank})));");
             w.Close();
             w.Line("return matches;");
+            w.Close();
+        }
+    }
+
+    private static void Vectors(SourceWriter w, DatabaseModel database, EntityModel table)
+    {
+        var dialect = PostgreSqlDialect.Instance;
+        var shape = new TableShape(table);
+        string entity = table.FullyQualifiedName;
+        string key = shape.KeyType;
+        List<ColumnModel> filters = SearchFeature.FilterColumns(table);
+        // The SQLite accessor's filter type, so that the interfaces can declare one Nearest for both engines.
+        string? filterType = filters.Count > 0 ? $"{database.TypeName}.{table.AccessorName}Table.NearestFilter" : null;
+        bool fullText = table.Columns.Any(c => c.IsFullText);
+
+        w.Line();
+        w.Line($"private const string VectorSignatureSql = {SourceWriter.Literal(dialect.VectorSignature(table))};");
+        foreach (var (vector, _) in SearchFeature.VectorSearches(table))
+        {
+            w.Line($"private const string Load{vector.MemberName}Sql = {SourceWriter.Literal(dialect.VectorLoad(table, vector))};");
+            if (filterType is not null)
+                w.Line($"private const string Filter{vector.MemberName}Sql = {SourceWriter.Literal(dialect.VectorFilter(table, vector, filters))};");
+        }
+
+        foreach (var (vector, suffix) in SearchFeature.VectorSearches(table))
+            Nearest(w, table, vector, suffix, filterType);
+        if (fullText)
+        {
+            foreach (var (vector, suffix) in SearchFeature.VectorSearches(table))
+                Hybrid(w, table, vector, suffix);
+        }
+
+        // What the runtime's PostgreSqlVectorSearch is handed: the key read from a load or filter row, bound for FindSql, and taken from a row.
+        string Qualified(ColumnModel column) => table.TableName + "." + column.ColumnName;
+        w.Line();
+        w.Line("/// <summary>The key of the current row of a vector load or filter statement (its first columns).</summary>");
+        var reads = shape.Keys.Select((k, i) => PgValueCode.FromRow(k, "row", i, Qualified(k), null)).ToList();
+        w.Line($"private static {key} ReadKey(global::Npgsql.NpgsqlDataReader row) => {(reads.Count == 1 ? reads[0] : "(" + string.Join(", ", reads) + ")")};");
+        w.Line();
+        w.Line("/// <summary>Adds <paramref name=\"key\"/> as the parameters of <c>FindSql</c>.</summary>");
+        w.Open($"private static void BindKey({Parameters} parameters, {key} key)");
+        for (int i = 0; i < shape.Keys.Count; i++)
+            w.Line(PgValueCode.Bind(shape.Keys[i], shape.Keys.Count == 1 ? "key" : "key.Item" + (i + 1).ToString(CultureInfo.InvariantCulture), "parameters", Qualified(shape.Keys[i])));
+        w.Close();
+        if (fullText)
+        {
+            w.Line();
+            w.Line($"private static {key} KeyOf({entity} row) => {shape.KeyValueOf("row")};");
+        }
+        if (filterType is not null)
+        {
+            w.Line();
+            w.Line("/// <summary>Adds the filter's values (NULL for those not given) as the parameters of a <c>Filter…Sql</c>.</summary>");
+            w.Open($"private static void BindFilter({Parameters} parameters, {filterType} filter)");
+            foreach (ColumnModel filter in filters)
+                w.Line(PgValueCode.Bind(filter with { IsNullable = true }, "filter." + filter.Member(), "parameters", Qualified(filter)));
+            w.Close();
+        }
+    }
+
+    private static void Nearest(SourceWriter w, EntityModel table, ColumnModel vector, string suffix, string? filterType)
+    {
+        string name = "Nearest" + suffix;
+        string result = ReadOnlyList($"global::SqliteGen.VectorNeighbor<{table.FullyQualifiedName}>");
+        string field = ValueCode.VectorField(vector);
+        string parameters = $"{Memory} query, int k" + (filterType is null ? "" : $", {filterType}? filter = null");
+        string dims = vector.VectorDimensions.ToString(CultureInfo.InvariantCulture);
+        foreach (bool async in new[] { false, true })
+        {
+            w.Line();
+            if (async)
+            {
+                w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+                w.Open($"public async {AsyncOf(result)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
+            }
+            else
+            {
+                w.Line("/// <summary>");
+                w.Line($"/// The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first");
+                w.Line("/// (equal distances by key), with their distances; rows without a vector are left out." + (filterType is null ? "" : " <paramref name=\"filter\"/> keeps only the rows it matches."));
+                w.Line("/// Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).");
+                w.Line("/// </summary>");
+                w.Line($"/// <exception cref=\"global::System.ArgumentException\">The query does not have {dims} finite components{(vector.VectorMetric == "Cosine" ? ", or is zero" : "")}.</exception>");
+                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>");
+                w.Open($"public {result} {name}({parameters})");
+            }
+            w.Line($"{field}.CheckQuery(query.Span, k);");
+            string filterSql = "null", bindFilter = "null";
+            if (filterType is not null)
+            {
+                w.Line("bool filtered = filter is not null && !filter.IsEmpty;");
+                w.Line($"global::System.Action<{Parameters}>? bindFilter = filtered ? parameters => BindFilter(parameters, filter!) : null;");
+                filterSql = $"filtered ? Filter{vector.MemberName}Sql : null";
+                bindFilter = "bindFilter";
+            }
+            string arguments = $"lease, {field}, Load{vector.MemberName}Sql, query, k, {filterSql}, {bindFilter}, ReadRow";
+            if (async)
+            {
+                w.Line("await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");
+                w.Line($"return await _vectors.NearestAsync({arguments}, cancellationToken).ConfigureAwait(false);");
+            }
+            else
+            {
+                w.Line("using var lease = _source.RentReader();");
+                w.Line($"return _vectors.Nearest({arguments});");
+            }
+            w.Close();
+        }
+    }
+
+    private static void Hybrid(SourceWriter w, EntityModel table, ColumnModel vector, string suffix)
+    {
+        string name = "HybridSearch" + suffix;
+        string result = ReadOnlyList($"global::SqliteGen.HybridMatch<{table.FullyQualifiedName}>");
+        string parameters = $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null";
+        foreach (bool async in new[] { false, true })
+        {
+            w.Line();
+            if (async)
+            {
+                w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+                w.Open($"public async {AsyncOf(result)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
+            }
+            else
+            {
+                w.Line("/// <summary>");
+                w.Line($"/// The <paramref name=\"k\"/> best rows by reciprocal rank fusion of <see cref=\"Search\"/> on <paramref name=\"text\"/> and");
+                w.Line($"/// <see cref=\"Nearest{suffix}\"/> on <paramref name=\"vector\"/> (weights and constant from <paramref name=\"options\"/>, else the database's");
+                w.Line("/// <see cref=\"global::SqliteGen.SqliteGenOptions.HybridSearch\"/>), best first (equal scores by key), with the fused score and each ranking's rank.");
+                w.Line("/// </summary>");
+                w.Line("/// <exception cref=\"global::System.ArgumentException\">The text has no word, or the vector is not valid for the column.</exception>");
+                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>");
+                w.Open($"public {result} {name}({parameters})");
+            }
+            // The checks in the SQLite accessor's order, so the same bad call fails with the same error.
+            w.Line($"{ValueCode.VectorField(vector)}.CheckQuery(vector.Span, k);");
+            w.Line("global::SqliteGen.Runtime.FullTextQuery.Words(text, k, TableName);");
+            w.Line("options ??= _vectors.HybridOptions;");
+            w.Line("int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);");
+            w.Line(async
+                ? $"return _vectors.Fuse(await SearchAsync(text, candidates, cancellationToken).ConfigureAwait(false), await Nearest{suffix}Async(vector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false), KeyOf, k, options);"
+                : $"return _vectors.Fuse(Search(text, candidates), Nearest{suffix}(vector, candidates), KeyOf, k, options);");
             w.Close();
         }
     }

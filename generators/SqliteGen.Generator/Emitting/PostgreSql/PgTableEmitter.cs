@@ -86,8 +86,20 @@ internal static class PgTableEmitter
                 _w.Line();
             }
             _w.Line($"private readonly {Runtime}.PostgreSqlSource _source;");
-            _w.Line();
-            _w.Line($"internal {_table.AccessorName}Table({Runtime}.PostgreSqlSource source) => _source = source;");
+            if (PgSearchEmitter.HasVectors(_table))
+            {
+                PgSearchEmitter.Field(_w, _table);
+                _w.Line();
+                _w.Open($"internal {_table.AccessorName}Table({Runtime}.PostgreSqlSource source)");
+                _w.Line("_source = source;");
+                _w.Line(PgSearchEmitter.Setup(_table));
+                _w.Close();
+            }
+            else
+            {
+                _w.Line();
+                _w.Line($"internal {_table.AccessorName}Table({Runtime}.PostgreSqlSource source) => _source = source;");
+            }
             Insert();
             InsertMany();
             Write("Upsert", "void", _shape.EntityParameter, "UpsertSql", "BindRow(statement.Parameters, entity);", _shape.EntityGuard, result: null,
@@ -100,7 +112,7 @@ internal static class PgTableEmitter
             All();
             FindByIndexes();
             PgImportEmitter.Methods(_w);
-            PgSearchEmitter.Write(_w, _table);
+            PgSearchEmitter.Write(_w, _database, _table);
             Binder("BindRow", "every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so)", _table.Columns);
             if (_shape.GeneratedKey is not null)
                 Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table));
