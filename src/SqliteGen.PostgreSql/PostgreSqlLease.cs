@@ -225,13 +225,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         finally
         {
-            if (own is not null)
-            {
-                if (async)
-                    await own.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
-                else
-                    own.Dispose();
-            }
+            await DisposeOwn(async, own).ConfigureAwait(false);
         }
     }
 
@@ -248,6 +242,17 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
             batch.Prepare();
             batch.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Disposes the transaction the caller began for itself (null: none), which rolls it back unless committed.</summary>
+    internal static async ValueTask DisposeOwn(bool async, NpgsqlTransaction? own)
+    {
+        if (own is null)
+            return;
+        if (async)
+            await own.DisposeAsync().ConfigureAwait(false);
+        else
+            own.Dispose();
     }
 
     private static async ValueTask RunInserts(bool async, NpgsqlBatch batch, int first, PostgreSqlTable table, CancellationToken cancellationToken)
@@ -319,7 +324,16 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
             Connection.Dispose();
     }
 
-    /// <inheritdoc cref="Dispose"/>
+    /// <summary>Disposes the lease, asynchronously when <paramref name="async"/> (for the code that has both forms in one body).</summary>
+    internal ValueTask Release(bool async)
+    {
+        if (async)
+            return DisposeAsync();
+        Dispose();
+        return default;
+    }
+
+    /// <inheritdoc cref="Dispose()"/>
     public async ValueTask DisposeAsync()
     {
         if (_write is not null)

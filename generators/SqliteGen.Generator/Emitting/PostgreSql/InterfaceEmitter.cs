@@ -15,8 +15,7 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// </summary>
 /// <remarks>
 /// What the interfaces leave out is what runs on SQLite only: search (<c>Nearest</c>, <c>Search</c>,
-/// <c>HybridSearch</c>), <c>[Query]</c> methods, ad-hoc <c>Sql</c>, maintenance, and tenant-scoped
-/// tables (docs/postgresql.md).
+/// <c>HybridSearch</c>), the write transaction's <c>Sql</c>, maintenance, and tenant-scoped tables (docs/postgresql.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {
@@ -59,6 +58,9 @@ internal static class InterfaceEmitter
         }
         string tx = $"{name}.{TransactionInterface}";
         w.Lines($$"""
+            /// <summary>Ad-hoc SQL: named parameters, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").</summary>
+            global::SqliteGen.IDatabaseSql Sql { get; }
+
             /// <summary>Starts a write transaction; disposing it without <c>Commit</c> rolls everything back.</summary>
             {{tx}} BeginWrite();
 
@@ -136,6 +138,8 @@ internal static class InterfaceEmitter
         foreach (EntityModel table in shared)
             w.Line($"{TableInterface(table)} {face}.{table.AccessorName} => {table.AccessorName};");
         w.Lines($$"""
+
+            global::SqliteGen.IDatabaseSql {{face}}.Sql => Sql;
 
             {{TransactionInterface}} {{face}}.BeginWrite() => BeginWrite();
 
