@@ -34,7 +34,7 @@ namespace SqliteGen.Tests.Entities
 
         /// <summary>
         /// LearningDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="ILearningDb"/>), for
-        /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only.
+        /// the tables that are not tenant-scoped, with their JSON import, the [Query] methods and ad-hoc SQL. Vector search is SQLite's only.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed partial class PostgreSql : ILearningDb
@@ -155,9 +155,17 @@ namespace SqliteGen.Tests.Entities
 
             private readonly global::SqliteGen.PostgreSql.PostgreSqlDatabase _database;
 
+            /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+            private static readonly global::SqliteGen.PostgreSql.PostgreSqlEntityReaders s_entityReaders = new global::SqliteGen.PostgreSql.PostgreSqlEntityReaders("LearningDb")
+                .Add<global::SqliteGen.Tests.Entities.Enrollment>(EnrollmentsTable.s_table, EnrollmentsTable.ReadRow, ("user_id", "uuid"), ("syllabus_id", "uuid"), ("progress", "double precision"), ("status", "bigint"), ("completed_on", "date"))
+                .Add<global::SqliteGen.Tests.Entities.Lesson>(LessonsTable.s_table, LessonsTable.ReadRow, ("lesson_id", "bigint"), ("syllabus_id", "uuid"), ("position", "integer"), ("title", "text"), ("archived", "boolean"))
+                .Add<global::SqliteGen.Tests.Entities.Syllabus>(SyllabiTable.s_table, SyllabiTable.ReadRow, ("syllabus_id", "uuid"), ("user_id", "uuid"), ("topic", "text"), ("level", "text"), ("content", "jsonb"))
+                .Add<global::SqliteGen.Tests.Entities.User>(UsersTable.s_table, UsersTable.ReadRow, ("user_id", "uuid"), ("email", "text"), ("name", "text"), ("created_at", "timestamptz"));
+
             private PostgreSql(global::SqliteGen.PostgreSql.PostgreSqlDatabase database)
             {
                 _database = database;
+                Sql = new global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql(database, s_entityReaders);
                 Enrollments = new EnrollmentsTable(database);
                 Lessons = new LessonsTable(database);
                 Syllabi = new SyllabiTable(database);
@@ -172,6 +180,12 @@ namespace SqliteGen.Tests.Entities
 
             /// <summary>The data source every operation takes its connection from.</summary>
             public global::Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
+
+            /// <summary>
+            /// Ad-hoc SQL through the data source's connections, with the methods and parameters of the SQLite class's <c>Sql</c>:
+            /// named parameters, rows read as this database's entities or as scalars (docs/postgresql.md, "Ad-hoc SQL on PostgreSQL").
+            /// </summary>
+            public global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql Sql { get; }
 
             /// <summary>The <c>enrollments</c> table (<see cref="SqliteGen.Tests.Entities.Enrollment"/> rows).</summary>
             public EnrollmentsTable Enrollments { get; }
@@ -224,6 +238,8 @@ namespace SqliteGen.Tests.Entities
             ILessonsTable ILearningDb.Lessons => Lessons;
             ISyllabiTable ILearningDb.Syllabi => Syllabi;
             IUsersTable ILearningDb.Users => Users;
+
+            global::SqliteGen.IDatabaseSql ILearningDb.Sql => Sql;
 
             IWriteTransaction ILearningDb.BeginWrite() => BeginWrite();
 
