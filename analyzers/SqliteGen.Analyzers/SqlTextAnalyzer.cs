@@ -47,6 +47,8 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
         {
             AdoNetSymbols symbols = AdoNetSymbols.Create(start.Compilation);
             INamedTypeSymbol? databaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.DatabaseSql");
+            // The interface both engines' db.Sql implement (IShopDb.Sql, and PostgreSQL's class).
+            INamedTypeSymbol? anyDatabaseSql = start.Compilation.GetTypeByMetadataName("SqliteGen.IDatabaseSql");
             if (symbols.DbCommand is null && symbols.IDbCommand is null && databaseSql is null)
                 return;
             Compilation compilation = start.Compilation;
@@ -126,6 +128,11 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                     }
                 }
 
+                bool IsAdHocSql(INamedTypeSymbol type) =>
+                    (databaseSql is not null && SymbolEqualityComparer.Default.Equals(type, databaseSql))
+                    || (anyDatabaseSql is not null
+                        && (SymbolEqualityComparer.Default.Equals(type, anyDatabaseSql) || type.AllInterfaces.Contains(anyDatabaseSql, SymbolEqualityComparer.Default)));
+
                 void Invocation(InvocationExpressionSyntax syntax)
                 {
                     if (syntax.ArgumentList.Arguments.Count == 0
@@ -139,9 +146,9 @@ public sealed class SqlTextAnalyzer : DiagnosticAnalyzer
                     {
                         (marker, sqlParameters) = ("@", s_sql);
                     }
-                    else if (databaseSql is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, databaseSql))
+                    else if (IsAdHocSql(method.ContainingType))
                     {
-                        // db.Sql / tx.Sql: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
+                        // db.Sql / tx.Sql on either engine: SqliteGen's own ad-hoc SQL, bound by name from SqlParameters.
                         (marker, sqlParameters) = ("$", s_sql);
                     }
                     else if (!method.DeclaringSyntaxReferences.IsEmpty)

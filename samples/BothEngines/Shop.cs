@@ -37,6 +37,10 @@ public static class Shop
         {
             output.WriteLine($"refused: the same {error.Columns} already exists");
         }
+        // Ad-hoc SQL: the same text and named parameters on either engine.
+        long paid = db.Sql.QuerySingle<long>("SELECT count(*) FROM orders WHERE status = $status AND customer_id = $customer",
+            new SqlParameters { { "status", (long)OrderStatus.Paid }, { "customer", ada.CustomerId } });
+        output.WriteLine($"paid orders of {ada.Email}: {paid}");
         output.WriteLine($"customers: {await db.Customers.CountAsync()}, orders: {await db.Orders.CountAsync()}");
     }
 }

@@ -280,13 +280,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
                 await batch.DisposeAsync().ConfigureAwait(false);
             else
                 batch.Dispose();
-            if (own is not null)
-            {
-                if (async)
-                    await own.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
-                else
-                    own.Dispose();
-            }
+            await DisposeOwn(async, own).ConfigureAwait(false);
         }
     }
 
@@ -303,6 +297,17 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
             batch.Prepare();
             batch.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Disposes the transaction the caller began for itself (null: none), which rolls it back unless committed.</summary>
+    internal static async ValueTask DisposeOwn(bool async, NpgsqlTransaction? own)
+    {
+        if (own is null)
+            return;
+        if (async)
+            await own.DisposeAsync().ConfigureAwait(false);
+        else
+            own.Dispose();
     }
 
     /// <summary>
@@ -400,7 +405,16 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <inheritdoc cref="Dispose"/>
+    /// <summary>Disposes the lease, asynchronously when <paramref name="async"/> (for the code that has both forms in one body).</summary>
+    internal ValueTask Release(bool async)
+    {
+        if (async)
+            return DisposeAsync();
+        Dispose();
+        return default;
+    }
+
+    /// <inheritdoc cref="Dispose()"/>
     public async ValueTask DisposeAsync()
     {
         if (_write is not null)

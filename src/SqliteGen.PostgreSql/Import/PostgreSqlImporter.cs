@@ -103,17 +103,8 @@ public static class PostgreSqlImporter
         }
         finally
         {
-            if (own is not null)
-            {
-                if (async)
-                    await own.DisposeAsync().ConfigureAwait(false); // rolls back unless committed
-                else
-                    own.Dispose();
-            }
-            if (async)
-                await lease.DisposeAsync().ConfigureAwait(false);
-            else
-                lease.Dispose();
+            await PostgreSqlLease.DisposeOwn(async, own).ConfigureAwait(false);
+            await lease.Release(async).ConfigureAwait(false);
         }
     }
 

@@ -16,7 +16,7 @@ namespace SqliteGen;
 /// spliced; results are read as the database's entity types (by their generated row readers) or as a stored scalar
 /// type, without reflection. One statement per call. docs/queries.md, "Ad-hoc SQL", says why it looks like this.
 /// </summary>
-public sealed class DatabaseSql
+public sealed class DatabaseSql : IDatabaseSql
 {
     private const int MessageSqlLength = 400;
 
@@ -86,7 +86,7 @@ public sealed class DatabaseSql
     {
         IReadOnlyList<T> rows = Query<T>(sql, parameters);
         if (rows.Count != 1)
-            throw new SqliteGenException($"Sql.QuerySingle<{typeof(T).Name}> expected exactly one row and got {rows.Count}. SQL: {Shown(sql)}");
+            throw new SqliteGenException(AdHocSqlMessages.NotOneRow(typeof(T), rows.Count, sql));
         return rows[0];
     }
 
@@ -147,7 +147,7 @@ public sealed class DatabaseSql
                 _entity = owner._readers.Find<T>();
                 _scalar = _entity is null ? ScalarReader<T>.Read : null;
                 if (_entity is null && _scalar is null)
-                    throw Error($"{typeof(T).FullName} is neither an entity of {_database} nor a stored scalar type (long, int, double, bool, string, byte[], Guid, decimal, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan or their nullable forms). For a record of selected columns declare a [Query] method (docs/queries.md).");
+                    throw Error(AdHocSqlMessages.NotReadable(typeof(T), _database));
             }
             CheckStatementKind();
         }
@@ -230,7 +230,7 @@ public sealed class DatabaseSql
             if (row.IsNull(0))
             {
                 if (!ScalarReader<T>.TakesNull)
-                    throw Error($"the result's column was NULL, which {typeof(T).Name} cannot hold: read it as {typeof(T).Name}? (or {typeof(T).Name} for a reference type) or filter the NULLs out");
+                    throw Error(AdHocSqlMessages.NullInto(typeof(T)));
                 return default!;
             }
             try
@@ -255,11 +255,11 @@ public sealed class DatabaseSql
                 for (int i = 0; same && i < count; i++)
                     same = string.Equals(names[i], _entity.Columns[i], StringComparison.OrdinalIgnoreCase);
                 if (!same)
-                    throw Error($"its result columns ({string.Join(", ", names)}) are not the columns of {_entity.Table} in table order ({string.Join(", ", _entity.Columns)}), which a {typeof(T).Name} is read from: select them with SELECT * FROM {_entity.Table} (or alias.* in a join)");
+                    throw Error(AdHocSqlMessages.NotEntityColumns(typeof(T), _entity.Table, names, _entity.Columns));
             }
             else if (count != 1)
             {
-                throw Error($"a {typeof(T).Name} is read from a result of one column, and this one has {count} ({string.Join(", ", names)})");
+                throw Error(AdHocSqlMessages.NotOneColumn(typeof(T), names));
             }
         }
 
@@ -276,7 +276,7 @@ public sealed class DatabaseSql
                     ? raw.sqlite3_bind_parameter_index(handle, name)
                     : FirstIndex(handle, name);
                 if (index == 0)
-                    throw Error($"a value was given for the parameter '{name}', which the SQL does not use (write it as ${SqlParameters.Bare(name)})");
+                    throw Error(AdHocSqlMessages.ValueNotUsed(name));
                 indexes[i] = index;
             }
             int used = raw.sqlite3_bind_parameter_count(handle);
@@ -287,7 +287,7 @@ public sealed class DatabaseSql
                 string? name = raw.sqlite3_bind_parameter_name(handle, index).utf8_to_string();
                 throw name is null
                     ? Error($"parameter {index} is positional ('?'); ad-hoc SQL binds by name only: write $name and pass the value as {{ \"name\", value }}")
-                    : Error($"the parameter {name} has no value: add it to the SqlParameters");
+                    : Error(AdHocSqlMessages.NoValue(name));
             }
             statement.Indexes = indexes;
             for (int i = 0; i < count; i++)

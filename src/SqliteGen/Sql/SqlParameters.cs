@@ -52,7 +52,7 @@ public sealed class SqlParameters : IEnumerable<KeyValuePair<string, object?>>
     public SqlParameters Add(string name, double? value) => value is double v ? Add(name, v) : AddNull(name);
 
     /// <summary>Adds a boolean as 1 or 0.</summary>
-    public SqlParameters Add(string name, bool value) => Add(name, value ? 1L : 0L);
+    public SqlParameters Add(string name, bool value) => Set(name, new SqlValue(SqlValueKind.Integer, value ? 1 : 0, 0, null, SqlValueOrigin.Boolean));
 
     /// <summary>Adds a boolean as 1 or 0; null binds NULL.</summary>
     public SqlParameters Add(string name, bool? value) => value is bool v ? Add(name, v) : AddNull(name);
@@ -61,37 +61,37 @@ public sealed class SqlParameters : IEnumerable<KeyValuePair<string, object?>>
     public SqlParameters Add(string name, byte[]? value) => Set(name, value is null ? SqlValue.Null : new SqlValue(SqlValueKind.Blob, 0, 0, value));
 
     /// <summary>Adds a Guid as the stored text (<see cref="Runtime.SqliteValues.FromGuid"/>).</summary>
-    public SqlParameters Add(string name, Guid value) => Add(name, SqliteValues.FromGuid(value));
+    public SqlParameters Add(string name, Guid value) => Text(name, SqliteValues.FromGuid(value), SqlValueOrigin.Guid);
 
     /// <summary>Adds a Guid as the stored text; null binds NULL.</summary>
     public SqlParameters Add(string name, Guid? value) => value is Guid v ? Add(name, v) : AddNull(name);
 
     /// <summary>Adds a decimal as the stored text (<see cref="Runtime.SqliteValues.FromDecimal"/>).</summary>
-    public SqlParameters Add(string name, decimal value) => Add(name, SqliteValues.FromDecimal(value));
+    public SqlParameters Add(string name, decimal value) => Text(name, SqliteValues.FromDecimal(value), SqlValueOrigin.Decimal);
 
     /// <summary>Adds a decimal as the stored text; null binds NULL.</summary>
     public SqlParameters Add(string name, decimal? value) => value is decimal v ? Add(name, v) : AddNull(name);
 
     /// <summary>Adds a DateTime as the stored text (<see cref="Runtime.SqliteValues.FromDateTime"/>).</summary>
-    public SqlParameters Add(string name, DateTime value) => Add(name, SqliteValues.FromDateTime(value));
+    public SqlParameters Add(string name, DateTime value) => Text(name, SqliteValues.FromDateTime(value), SqlValueOrigin.DateTime);
 
     /// <summary>Adds a DateTime as the stored text; null binds NULL.</summary>
     public SqlParameters Add(string name, DateTime? value) => value is DateTime v ? Add(name, v) : AddNull(name);
 
     /// <summary>Adds a DateTimeOffset as the stored text (<see cref="Runtime.SqliteValues.FromDateTimeOffset"/>).</summary>
-    public SqlParameters Add(string name, DateTimeOffset value) => Add(name, SqliteValues.FromDateTimeOffset(value));
+    public SqlParameters Add(string name, DateTimeOffset value) => Text(name, SqliteValues.FromDateTimeOffset(value), SqlValueOrigin.DateTimeOffset);
 
     /// <summary>Adds a DateTimeOffset as the stored text; null binds NULL.</summary>
     public SqlParameters Add(string name, DateTimeOffset? value) => value is DateTimeOffset v ? Add(name, v) : AddNull(name);
 
     /// <summary>Adds a DateOnly as the stored text (<see cref="Runtime.SqliteValues.FromDateOnly"/>).</summary>
-    public SqlParameters Add(string name, DateOnly value) => Add(name, SqliteValues.FromDateOnly(value));
+    public SqlParameters Add(string name, DateOnly value) => Text(name, SqliteValues.FromDateOnly(value), SqlValueOrigin.DateOnly);
 
     /// <summary>Adds a TimeOnly as the stored text (<see cref="Runtime.SqliteValues.FromTimeOnly"/>).</summary>
-    public SqlParameters Add(string name, TimeOnly value) => Add(name, SqliteValues.FromTimeOnly(value));
+    public SqlParameters Add(string name, TimeOnly value) => Text(name, SqliteValues.FromTimeOnly(value), SqlValueOrigin.TimeOnly);
 
     /// <summary>Adds a TimeSpan as its ticks, as a TimeSpan column stores it.</summary>
-    public SqlParameters Add(string name, TimeSpan value) => Add(name, value.Ticks);
+    public SqlParameters Add(string name, TimeSpan value) => Set(name, new SqlValue(SqlValueKind.Integer, value.Ticks, 0, null, SqlValueOrigin.TimeSpan));
 
     /// <summary>Adds NULL.</summary>
     public SqlParameters AddNull(string name) => Set(name, SqlValue.Null);
@@ -154,8 +154,11 @@ public sealed class SqlParameters : IEnumerable<KeyValuePair<string, object?>>
                 write(writer, value);
             writer.WriteEndArray();
         }
-        return Set(name, new SqlValue(SqlValueKind.Text, 0, 0, Encoding.UTF8.GetString(buffer.WrittenSpan)));
+        return Text(name, Encoding.UTF8.GetString(buffer.WrittenSpan), SqlValueOrigin.JsonList);
     }
+
+    /// <summary>A value stored as text, remembering what it was (PostgreSQL binds it as that type).</summary>
+    private SqlParameters Text(string name, string text, SqlValueOrigin origin) => Set(name, new SqlValue(SqlValueKind.Text, 0, 0, text, origin));
 
     private SqlParameters Set(string name, SqlValue value)
     {
@@ -191,7 +194,26 @@ internal enum SqlValueKind
     Blob,
 }
 
-internal readonly record struct SqlValue(SqlValueKind Kind, long Integer, double Real, object? Reference)
+/// <summary>
+/// What a value was before it took its stored form (a Guid's text, a bool's 0/1): SQLite binds the stored form; PostgreSQL,
+/// whose columns have these types, binds the value as its own type (a <c>uuid</c>, a <c>boolean</c>).
+/// </summary>
+internal enum SqlValueOrigin
+{
+    /// <summary>The value is what <see cref="SqlValue.Kind"/> says.</summary>
+    Stored,
+    Boolean,
+    Guid,
+    Decimal,
+    DateTime,
+    DateTimeOffset,
+    DateOnly,
+    TimeOnly,
+    TimeSpan,
+    JsonList,
+}
+
+internal readonly record struct SqlValue(SqlValueKind Kind, long Integer, double Real, object? Reference, SqlValueOrigin Origin = SqlValueOrigin.Stored)
 {
     public static SqlValue Null => default;
 

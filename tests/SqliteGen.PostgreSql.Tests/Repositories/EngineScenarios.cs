@@ -15,7 +15,7 @@ namespace SqliteGen.PostgreSql.Tests.Repositories;
 /// same rows, the same assigned keys and the same SqliteGen errors on both engines. Values are exact on both: times to
 /// the microsecond, which is what PostgreSQL keeps.
 /// </summary>
-public abstract class EngineScenarios : IDisposable
+public abstract partial class EngineScenarios : IDisposable
 {
     protected abstract ILearningDb OpenLearning();
 

@@ -15,9 +15,10 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// </summary>
 /// <remarks>
 /// The table interfaces carry the searches too (<c>Search</c>, <c>Nearest…</c>, <c>HybridSearch…</c>); a vector
-/// filter is the SQLite accessor's <c>NearestFilter</c>, which the PostgreSQL class takes as well. What the interfaces
-/// leave out is what runs on SQLite only: <c>[SqliteQueries]</c> classes, ad-hoc <c>Sql</c>, maintenance; the tenant
-/// views are each engine's own classes (docs/tenancy.md).
+/// filter is the SQLite accessor's <c>NearestFilter</c>, which the PostgreSQL class takes as well. The database
+/// interface carries ad-hoc SQL (<c>Sql</c>, <c>IDatabaseSql</c>). What the interfaces leave out is what runs on SQLite
+/// only: <c>[SqliteQueries]</c> classes, the write transaction's <c>Sql</c>, maintenance; the tenant views are each
+/// engine's own classes (docs/tenancy.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {
@@ -60,6 +61,9 @@ internal static class InterfaceEmitter
         }
         string tx = $"{name}.{TransactionInterface}";
         w.Lines($$"""
+            /// <summary>Ad-hoc SQL: named parameters, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").</summary>
+            global::SqliteGen.IDatabaseSql Sql { get; }
+
             /// <summary>Starts a write transaction; disposing it without <c>Commit</c> rolls everything back.</summary>
             {{tx}} BeginWrite();
 
@@ -139,6 +143,8 @@ internal static class InterfaceEmitter
         foreach (EntityModel table in shared)
             w.Line($"{TableInterface(table)} {face}.{table.AccessorName} => {table.AccessorName};");
         w.Lines($$"""
+
+            global::SqliteGen.IDatabaseSql {{face}}.Sql => Sql;
 
             {{TransactionInterface}} {{face}}.BeginWrite() => BeginWrite();
 

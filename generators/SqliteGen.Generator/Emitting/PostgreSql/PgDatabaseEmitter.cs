@@ -61,6 +61,32 @@ internal static class PgDatabaseEmitter
         public {{ValueTask}} DisposeAsync() => _transaction.DisposeAsync();
         """;
 
+    /// <summary>
+    /// The shared tables' generated row readers for <c>db.Sql.Query&lt;T&gt;</c>, keyed by type (no reflection), each with
+    /// its error table and its columns' names and PostgreSQL types (what the result of a query is checked against).
+    /// </summary>
+    private static void EntityReaders(SourceWriter w, string name, List<EntityModel> shared, DatabaseSchema schema)
+    {
+        w.Line("/// <summary>The entities' row readers and columns, for <see cref=\"Sql\"/>.</summary>");
+        string declaration = $"private static readonly {Runtime}.PostgreSqlEntityReaders s_entityReaders = new {Runtime}.PostgreSqlEntityReaders({SourceWriter.Literal(name)})";
+        if (shared.Count == 0)
+        {
+            w.Line(declaration + ";");
+            return;
+        }
+        w.Line(declaration);
+        w.Indent();
+        for (int i = 0; i < shared.Count; i++)
+        {
+            EntityModel table = shared[i];
+            TableSchema tableSchema = schema.Tables.First(t => t.Name == table.TableName);
+            string columns = string.Join(", ", table.Columns.Select(c =>
+                $"({SourceWriter.Literal(c.ColumnName)}, {SourceWriter.Literal(PostgreSqlDialect.Instance.ColumnType(tableSchema.Columns.First(s => s.Name == c.ColumnName)))})"));
+            w.Line($".Add<{table.FullyQualifiedName}>({table.AccessorName}Table.s_table, {table.AccessorName}Table.ReadRow, {columns}){(i == shared.Count - 1 ? ";" : "")}");
+        }
+        w.Outdent();
+    }
+
     /// <summary>The PostgreSQL DDL of <paramref name="schema"/>: every table and index, in foreign-key order.</summary>
     public static string CreateSchemaSql(DatabaseSchema schema) => string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema));
 
@@ -117,7 +143,7 @@ internal static class PgDatabaseEmitter
 
             /// <summary>
             /// {{name}} on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="{{face}}"/>), for
-            /// the tables that are not tenant-scoped, with their JSON import, their searches and the [Query] methods. Ad-hoc SQL is SQLite's only.{{(tenancy ? " The tenant-scoped tables: <see cref=\"OpenTenantsAsync\"/> and <see cref=\"Base\"/>." : "")}}
+            /// the tables that are not tenant-scoped, with their JSON import, their searches, the [Query] methods and ad-hoc SQL.{{(tenancy ? " The tenant-scoped tables: <see cref=\"OpenTenantsAsync\"/> and <see cref=\"Base\"/>." : "")}}
             /// </summary>
             {{EmitterCommon.GeneratedCode}}
             """);
@@ -129,8 +155,11 @@ internal static class PgDatabaseEmitter
         w.Line();
         w.Line($"private readonly {Runtime}.PostgreSqlDatabase _database;");
         w.Line();
+        EntityReaders(w, name, shared, schema);
+        w.Line();
         w.Open($"private PostgreSql({Runtime}.PostgreSqlDatabase database)");
         w.Line("_database = database;");
+        w.Line($"Sql = new {Runtime}.PostgreSqlDatabaseSql(database, s_entityReaders);");
         foreach (EntityModel table in shared)
             w.Line($"{table.AccessorName} = new {table.AccessorName}Table(database);");
         if (tenancy)
@@ -159,6 +188,12 @@ internal static class PgDatabaseEmitter
         w.Line();
         w.Line("/// <summary>The data source every operation takes its connection from.</summary>");
         w.Line($"public {DataSource} DataSource => _database.DataSource;");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Ad-hoc SQL through the data source's connections, with the methods and parameters of the SQLite class's <c>Sql</c>:");
+        w.Line("/// named parameters, rows read as this database's entities or as scalars (docs/postgresql.md, \"Ad-hoc SQL on PostgreSQL\").");
+        w.Line("/// </summary>");
+        w.Line($"public {Runtime}.PostgreSqlDatabaseSql Sql {{ get; }}");
         foreach (EntityModel table in shared)
         {
             w.Line();

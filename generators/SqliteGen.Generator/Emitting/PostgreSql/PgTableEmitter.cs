@@ -149,7 +149,7 @@ internal static class PgTableEmitter
         {
             string Columns(IEnumerable<ColumnModel> columns) => string.Join(", ", columns.Select(c => _table.TableName + "." + c.ColumnName));
             var uniques = _table.Indexes.Where(i => i.IsUnique).ToList();
-            string declaration = $"private static readonly {Runtime}.PostgreSqlTable s_table = new {Runtime}.PostgreSqlTable(TableName, {SourceWriter.Literal(Columns(_shape.Keys))})";
+            string declaration = $"internal static readonly {Runtime}.PostgreSqlTable s_table = new {Runtime}.PostgreSqlTable(TableName, {SourceWriter.Literal(Columns(_shape.Keys))})";
             if (uniques.Count == 0)
             {
                 _w.Line(declaration + ";");
@@ -398,7 +398,7 @@ internal static class PgTableEmitter
             // The row's key as text, for an error about a value of this row (a text enum's unknown name).
             string key = string.Join(" + \", \" + ", _shape.Keys.Select(k =>
                 $"global::System.Convert.ToString(row.GetValue({ordinals[k.MemberName].ToString(CultureInfo.InvariantCulture)}), global::System.Globalization.CultureInfo.InvariantCulture)"));
-            EmitterCommon.NewEntity(_w, _table, $"private static {_entity} ReadRow({Reader} row) => ",
+            EmitterCommon.NewEntity(_w, _table, $"internal static {_entity} ReadRow({Reader} row) => ",
                 column => PgValueCode.Read(column, "row", ordinals[column.MemberName], _table.TableName + "." + column.ColumnName, key));
         }
     }

@@ -23,6 +23,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The <c>users</c> table (<see cref="SqliteGen.Tests.Entities.User"/> rows).</summary>
         LearningDb.IUsersTable Users { get; }
 
+        /// <summary>Ad-hoc SQL: named parameters, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").</summary>
+        global::SqliteGen.IDatabaseSql Sql { get; }
+
         /// <summary>Starts a write transaction; disposing it without <c>Commit</c> rolls everything back.</summary>
         LearningDb.IWriteTransaction BeginWrite();
 
@@ -358,6 +361,8 @@ namespace SqliteGen.Tests.Entities
         ILessonsTable ILearningDb.Lessons => Lessons;
         ISyllabiTable ILearningDb.Syllabi => Syllabi;
         IUsersTable ILearningDb.Users => Users;
+
+        global::SqliteGen.IDatabaseSql ILearningDb.Sql => Sql;
 
         IWriteTransaction ILearningDb.BeginWrite() => BeginWrite();
 

@@ -26,7 +26,7 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments";
                 private const string FindByStatusSql = "SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments WHERE status = $1";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "enrollments.user_id, enrollments.syllabus_id");
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "enrollments.user_id, enrollments.syllabus_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Enrollment> s_import = new(LearningDb.EnrollmentsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5)",
@@ -259,7 +259,7 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Enrollment(
+                internal static global::SqliteGen.Tests.Entities.Enrollment ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Enrollment(
                     UserId: row.GetGuid(0),
                     SyllabusId: row.GetGuid(1),
                     Progress: row.GetDouble(2),

@@ -29,7 +29,7 @@ namespace SqliteGen.Tests.Entities
                 private const string FindBySyllabusIdAndPositionSql = "SELECT lesson_id, syllabus_id, \"position\", title, archived FROM lessons WHERE syllabus_id = $1 AND \"position\" = $2";
                 private const string FindByTitleSql = "SELECT lesson_id, syllabus_id, \"position\", title, archived FROM lessons WHERE title = $1 AND (archived = false)";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
                     .Unique("ux_lessons_syllabus_id_position", "lessons.syllabus_id, lessons.position");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Lesson> s_import = new(LearningDb.LessonsTable.ImportReading, s_table, BindRow,
@@ -294,7 +294,7 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, "position", title, archived FROM lessons</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Lesson(
+                internal static global::SqliteGen.Tests.Entities.Lesson ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Lesson(
                     LessonId: row.GetInt64(0),
                     SyllabusId: row.GetGuid(1),
                     Position: row.GetInt32(2),

@@ -26,7 +26,7 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT syllabus_id, user_id, topic, level, content FROM syllabi";
                 private const string FindByTopicAndLevelSql = "SELECT syllabus_id, user_id, topic, level, content FROM syllabi WHERE topic = $1 AND level = $2";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Syllabus> s_import = new(LearningDb.SyllabiTable.ImportReading, s_table, BindRow,
                     "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5)",
@@ -261,7 +261,7 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Syllabus(
+                internal static global::SqliteGen.Tests.Entities.Syllabus ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Syllabus(
                     SyllabusId: row.GetGuid(0),
                     UserId: row.IsDBNull(1) ? default(global::System.Guid?) : row.GetGuid(1),
                     Topic: row.GetString(2),

@@ -26,7 +26,7 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT user_id, email, name, created_at FROM users";
                 private const string FindByEmailSql = "SELECT user_id, email, name, created_at FROM users WHERE email = $1";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "users.user_id")
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "users.user_id")
                     .Unique("ux_users_email", "users.email");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.User> s_import = new(LearningDb.UsersTable.ImportReading, s_table, BindRow,
@@ -245,7 +245,7 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.User ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.User(
+                internal static global::SqliteGen.Tests.Entities.User ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.User(
                     UserId: row.GetGuid(0),
                     Email: row.GetString(1),
                     Name: row.GetString(2),

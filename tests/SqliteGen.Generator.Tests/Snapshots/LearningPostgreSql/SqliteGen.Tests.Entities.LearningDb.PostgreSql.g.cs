@@ -18,33 +18,23 @@ namespace SqliteGen.Tests.Entities
         /// the database does not dispose it.
         /// </param>
         /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
-        /// <param name="options">
-        /// The search settings (on PostgreSQL the others are the data source's): <see cref="global::SqliteGen.SqliteGenOptions.VectorBackend"/>
-        /// (<see cref="global::SqliteGen.VectorBackend.Quantized"/> for binary-quantized resident indexes, any other value the exact ones),
-        /// <see cref="global::SqliteGen.SqliteGenOptions.QuantizedOversample"/> and <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>.
-        /// </param>
         /// <exception cref="global::SqliteGen.MigrationException">
         /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
         /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
         /// </exception>
-        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null, global::SqliteGen.SqliteGenOptions? options = null) =>
-            PostgreSql.Open(dataSource, migrationOptions, options);
+        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, null, null, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, null, cancellationToken);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, migrationOptions, null, cancellationToken);
-
-        /// <inheritdoc cref="OpenPostgreSql"/>
-        public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, migrationOptions, options, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
 
         /// <summary>
         /// LearningDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="ILearningDb"/>), for
-        /// the tables that are not tenant-scoped, with their JSON import, their searches and the [Query] methods. Ad-hoc SQL is SQLite's only.
+        /// the tables that are not tenant-scoped, with their JSON import, the [Query] methods and ad-hoc SQL. Vector search is SQLite's only.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed partial class PostgreSql : ILearningDb
@@ -165,23 +155,37 @@ namespace SqliteGen.Tests.Entities
 
             private readonly global::SqliteGen.PostgreSql.PostgreSqlDatabase _database;
 
+            /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+            private static readonly global::SqliteGen.PostgreSql.PostgreSqlEntityReaders s_entityReaders = new global::SqliteGen.PostgreSql.PostgreSqlEntityReaders("LearningDb")
+                .Add<global::SqliteGen.Tests.Entities.Enrollment>(EnrollmentsTable.s_table, EnrollmentsTable.ReadRow, ("user_id", "uuid"), ("syllabus_id", "uuid"), ("progress", "double precision"), ("status", "bigint"), ("completed_on", "date"))
+                .Add<global::SqliteGen.Tests.Entities.Lesson>(LessonsTable.s_table, LessonsTable.ReadRow, ("lesson_id", "bigint"), ("syllabus_id", "uuid"), ("position", "integer"), ("title", "text"), ("archived", "boolean"))
+                .Add<global::SqliteGen.Tests.Entities.Syllabus>(SyllabiTable.s_table, SyllabiTable.ReadRow, ("syllabus_id", "uuid"), ("user_id", "uuid"), ("topic", "text"), ("level", "text"), ("content", "jsonb"))
+                .Add<global::SqliteGen.Tests.Entities.User>(UsersTable.s_table, UsersTable.ReadRow, ("user_id", "uuid"), ("email", "text"), ("name", "text"), ("created_at", "timestamptz"));
+
             private PostgreSql(global::SqliteGen.PostgreSql.PostgreSqlDatabase database)
             {
                 _database = database;
+                Sql = new global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql(database, s_entityReaders);
                 Enrollments = new EnrollmentsTable(database);
                 Lessons = new LessonsTable(database);
                 Syllabi = new SyllabiTable(database);
                 Users = new UsersTable(database);
             }
 
-            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options) =>
-                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, options));
+            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions) =>
+                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions));
 
-            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
-                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, options, cancellationToken).ConfigureAwait(false));
+            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken) =>
+                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
 
             /// <summary>The data source every operation takes its connection from.</summary>
             public global::Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
+
+            /// <summary>
+            /// Ad-hoc SQL through the data source's connections, with the methods and parameters of the SQLite class's <c>Sql</c>:
+            /// named parameters, rows read as this database's entities or as scalars (docs/postgresql.md, "Ad-hoc SQL on PostgreSQL").
+            /// </summary>
+            public global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql Sql { get; }
 
             /// <summary>The <c>enrollments</c> table (<see cref="SqliteGen.Tests.Entities.Enrollment"/> rows).</summary>
             public EnrollmentsTable Enrollments { get; }
@@ -234,6 +238,8 @@ namespace SqliteGen.Tests.Entities
             ILessonsTable ILearningDb.Lessons => Lessons;
             ISyllabiTable ILearningDb.Syllabi => Syllabi;
             IUsersTable ILearningDb.Users => Users;
+
+            global::SqliteGen.IDatabaseSql ILearningDb.Sql => Sql;
 
             IWriteTransaction ILearningDb.BeginWrite() => BeginWrite();
 
