@@ -57,6 +57,8 @@ public static class Program
         ["--copy"] = CopyThroughput.Run,
         // One read benchmark for one side, timed by CPU per read in this process: compares process states (ProcessState).
         ["--process-state"] = ProcessState.Run,
+        // Gets by key with kept read snapshots, nothing else: the driver of the callgrind instructions-per-get count (GetLoop).
+        ["--get-loop"] = GetLoop.Run,
     };
 
     public static int Main(string[] args)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.Data.Sqlite;
+using SqliteGen.Runtime;
 using SqliteGen.Tests.Entities;
 using Xunit;
 
@@ -131,6 +132,51 @@ public sealed class DateFormTests : IDisposable
         }
         Assert.Equal(new[] { "0001-01-01 00:00:00", "9999-12-31 23:59:59.9999999" }, Column<string>("SELECT started_ts FROM checks WHERE id <= 2 ORDER BY id"));
         Assert.Equal(Enumerable.Range(1, values.Length).OrderBy(id => values[id - 1]).Select(id => (long)id), Column<long>("SELECT id FROM checks ORDER BY started_ts"));
+    }
+
+    [Fact]
+    public void The_stored_shape_read_from_its_bytes_is_what_DateTime_ParseExact_reads()
+    {
+        // Generated readers parse the stored shape from SQLite's UTF-8 bytes (SqliteValues.TryParseUtcText) and leave
+        // anything else to DateTime's parser. Oracle: DateTime.TryParseExact with the same format. Every text the fast path
+        // takes must read as the same UTC value; texts it refuses go to the general parser, so it may refuse more.
+        var random = new Random(23);
+        var texts = new List<string>
+        {
+            "0001-01-01 00:00:00", "9999-12-31 23:59:59.9999999", "2024-02-29 12:00:00", "2023-02-29 12:00:00", "2026-12-06 04:50:23.5",
+            "2026-12-06 04:50:23.", "2026-12-06 04:50:23.12345678", "2026-12-06 24:00:00", "2026-12-06 23:60:00", "2026-12-06 23:59:60",
+            "2026-13-01 00:00:00", "2026-00-10 00:00:00", "0000-01-01 00:00:00", "2026-12-06T04:50:23", "2026-12-06 04:50:23Z",
+            " 2026-12-06 04:50:23", "2026-12-06 04:50:23 ", "2026-1-06 04:50:23", "2026-12-06 04:50:2x", "2026-12-06 04:50:23.0000000",
+        };
+        for (int i = 0; i < 20_000; i++)
+        {
+            var time = new DateTime(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks + 1), DateTimeKind.Utc);
+            string text = time.ToString(SqliteValues.UtcText, CultureInfo.InvariantCulture);
+            if (i % 4 == 1)
+            {
+                // one character changed to a digit or a separator: out-of-range fields, misplaced punctuation
+                char[] chars = text.ToCharArray();
+                chars[random.Next(chars.Length)] = "0123456789-: .T"[random.Next(15)];
+                text = new string(chars);
+            }
+            else if (i % 4 == 2)
+            {
+                text = text[..random.Next(16, text.Length + 1)]; // cut short, fractions of every length
+            }
+            texts.Add(text);
+        }
+        int taken = 0;
+        foreach (string text in texts)
+        {
+            bool expected = DateTime.TryParseExact(text, SqliteValues.UtcText, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTime oracle);
+            if (!SqliteValues.TryParseUtcText(System.Text.Encoding.UTF8.GetBytes(text), out DateTime read))
+                continue;
+            taken++;
+            Assert.True(expected, $"'{text}' was read, but DateTime.TryParseExact refuses it");
+            Assert.Equal((oracle.Ticks, oracle.Kind), (read.Ticks, read.Kind));
+        }
+        Assert.True(taken > 10_000, $"only {taken} texts took the fast path");
     }
 
     private List<T> Column<T>(string sql)

@@ -370,9 +370,19 @@ internal static class DatabaseEmitter
             /// </summary>
             public WriteTransaction BeginWrite() => new(_pool.BeginWrite());
 
-            /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
-            public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{TokenParameter}}) =>
-                new(await _pool.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
+            /// <summary>
+            /// Starts a write transaction, waiting asynchronously for the writer. Not an async method: the pool notes the
+            /// transaction in the caller's flow, where reads through this database then pass a reader gate shut for a WAL
+            /// restart (which waits for this writer next), and an async method of its own would hide that note from the caller.
+            /// </summary>
+            public global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync({{TokenParameter}})
+            {
+                global::System.Threading.Tasks.ValueTask<global::SqliteGen.Runtime.WriteTransaction> begin = _pool.BeginWriteAsync(cancellationToken);
+                return begin.IsCompletedSuccessfully ? new(new WriteTransaction(begin.Result)) : WhenBegun(begin);
+
+                static async global::System.Threading.Tasks.ValueTask<WriteTransaction> WhenBegun(global::System.Threading.Tasks.ValueTask<global::SqliteGen.Runtime.WriteTransaction> begin) =>
+                    new(await begin.ConfigureAwait(false));
+            }
 
             {{WriteMethods("transaction.Commit();")}}
 

@@ -82,6 +82,52 @@ public static class SqliteValues
             ? new DateTimeOffset(utc, TimeSpan.Zero)
             : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
+    /// <summary>
+    /// Reads <see cref="UtcText"/>'s own shape (<c>yyyy-MM-dd HH:mm:ss</c>, then optionally <c>.</c> and one to seven
+    /// fraction digits) from its UTF-8 bytes as a UTC DateTime, without DateTime's format parser (most of a get by key's
+    /// conversion cost). False for anything else (another tool's text, a field out of range, leap seconds), which callers
+    /// give to <see cref="ToDateTime(ReadOnlySpan{char})"/>: what this accepts, DateTime.TryParseExact with
+    /// <see cref="UtcText"/> reads as the same value (SqliteValuesTests compares the two).
+    /// </summary>
+    internal static bool TryParseUtcText(ReadOnlySpan<byte> utf8, out DateTime utc)
+    {
+        utc = default;
+        int length = utf8.Length;
+        if (length < 19 || length == 20 || length > 27
+            || utf8[4] != (byte)'-' || utf8[7] != (byte)'-' || utf8[10] != (byte)' ' || utf8[13] != (byte)':' || utf8[16] != (byte)':'
+            || (length > 19 && utf8[19] != (byte)'.'))
+            return false;
+        if (!Digits(utf8.Slice(0, 4), out int year) || !Digits(utf8.Slice(5, 2), out int month) || !Digits(utf8.Slice(8, 2), out int day)
+            || !Digits(utf8.Slice(11, 2), out int hour) || !Digits(utf8.Slice(14, 2), out int minute) || !Digits(utf8.Slice(17, 2), out int second))
+            return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        int fraction = 0;
+        if (length > 19)
+        {
+            if (!Digits(utf8.Slice(20), out fraction))
+                return false;
+            for (int i = length - 20; i < 7; i++)
+                fraction *= 10; // ".5" is 5,000,000 ticks
+        }
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
+        return true;
+    }
+
+    /// <summary>ASCII digits only, as a number (at most 9 of them).</summary>
+    private static bool Digits(ReadOnlySpan<byte> utf8, out int value)
+    {
+        value = 0;
+        foreach (byte b in utf8)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9)
+                return false;
+            value = value * 10 + (int)digit;
+        }
+        return true;
+    }
+
     /// <summary>A DateOnly as <c>yyyy-MM-dd</c>.</summary>
     public static string FromDateOnly(DateOnly value) => value.ToString(DateOnlyFormat, CultureInfo.InvariantCulture);
 

@@ -54,10 +54,17 @@ public readonly partial struct StatementRunner
     public decimal GetDecimal(int column) => SqliteValues.ToDecimal(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateTime stored by <see cref="SqliteValues.FromDateTime"/>.</summary>
-    public DateTime GetDateTime(int column) => SqliteValues.ToDateTime(GetChars(column, stackalloc char[StackChars]));
+    public DateTime GetDateTime(int column) =>
+        // The stored form read straight from SQLite's UTF-8 bytes; another tool's text goes the long way.
+        SqliteValues.TryParseUtcText(SqliteNative.ColumnBlob(Pointer, column), out DateTime utc)
+            ? utc
+            : SqliteValues.ToDateTime(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateTimeOffset stored by <see cref="SqliteValues.FromDateTimeOffset"/>.</summary>
-    public DateTimeOffset GetDateTimeOffset(int column) => SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
+    public DateTimeOffset GetDateTimeOffset(int column) =>
+        SqliteValues.TryParseUtcText(SqliteNative.ColumnBlob(Pointer, column), out DateTime utc)
+            ? new DateTimeOffset(utc, TimeSpan.Zero)
+            : SqliteValues.ToDateTimeOffset(GetChars(column, stackalloc char[StackChars]));
 
     /// <summary>Column <paramref name="column"/> as a DateOnly stored by <see cref="SqliteValues.FromDateOnly"/>.</summary>
     public DateOnly GetDateOnly(int column) => SqliteValues.ToDateOnly(GetChars(column, stackalloc char[StackChars]));

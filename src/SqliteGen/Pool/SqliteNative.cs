@@ -10,6 +10,14 @@ namespace SqliteGen.Runtime;
 /// by key's CPU time. A <see cref="RawStatement"/> is finalized only when its connection closes, which the pool does
 /// only to a connection nobody has rented, so its pointer outlives every <see cref="StatementRunner"/> over it.
 /// </summary>
+/// <remarks>
+/// The calls that only read or set a value in the statement's memory (clear the bindings, bind a number or NULL, read a
+/// column's type, number or bytes) are <c>[SuppressGCTransition]</c>: they neither block nor call back into .NET, and
+/// they run in well under a microsecond, so the runtime's switch out of and back into managed mode (its frame and flag
+/// writes) costs more than they do. The connection's mutex they take is never held by another thread for long: a pooled
+/// connection is used by one caller at a time. Binding text or a blob (a copy of any length), stepping (I/O, locks, the
+/// busy handler's sleeps) and reset (which can end a read transaction) keep the transition.
+/// </remarks>
 internal static unsafe class SqliteNative
 {
     private const string Library = "e_sqlite3";
@@ -34,15 +42,19 @@ internal static unsafe class SqliteNative
     public static extern int sqlite3_reset(IntPtr statement);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern int sqlite3_clear_bindings(IntPtr statement);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern int sqlite3_bind_int64(IntPtr statement, int index, long value);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern int sqlite3_bind_double(IntPtr statement, int index, double value);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern int sqlite3_bind_null(IntPtr statement, int index);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -52,18 +64,23 @@ internal static unsafe class SqliteNative
     private static extern int sqlite3_bind_blob(IntPtr statement, int index, byte* value, int length, IntPtr destructor);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern int sqlite3_column_type(IntPtr statement, int column);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern long sqlite3_column_int64(IntPtr statement, int column);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     public static extern double sqlite3_column_double(IntPtr statement, int column);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     private static extern byte* sqlite3_column_blob(IntPtr statement, int column);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+    [SuppressGCTransition]
     private static extern int sqlite3_column_bytes(IntPtr statement, int column);
 
     /// <summary>Binds <paramref name="utf8"/> as text, copied by SQLite; an empty span binds empty text (not NULL).</summary>

@@ -281,6 +281,94 @@ public sealed class WalBoundTests : IDisposable
         Assert.False(pool.ReaderGate!.IsShut);
     }
 
+    [Theory]
+    [InlineData(nameof(TypesDb.BeginWriteAsync))]
+    [InlineData(nameof(TypesDb.WriteAsync))]
+    public async Task An_async_write_transaction_of_the_generated_database_that_reads_through_it_passes_the_shut_gate(string begin)
+    {
+        // The generated BeginWriteAsync is not an async method, so the pool's note of the transaction reaches the caller's
+        // flow (and WriteAsync's, where its callback runs): reads through the database's tables there pass the shut gate.
+        // Were the note hidden, the read would wait at the gate for a restart that waits (here as long as the test allows)
+        // for the writer this flow holds.
+        await using TypesDb db = TypesDb.Open(_folder.File());
+        SqliteConnectionPool pool = db.Pool;
+        await db.Counters.InsertAsync(new Counter(0, 0, "first"));
+        BackgroundCheckpointer checkpointer = pool.Checkpointer!;
+        checkpointer.RestartWaits = Guard;
+
+        Task<WalRestartOutcome>? restart = null;
+        async ValueTask ReadWhileTheGateIsShut(TypesDb.WriteTransaction transaction)
+        {
+            await Task.Yield(); // the reads below run in a continuation of this flow, on whichever thread
+            restart = Task.Run(checkpointer.RestartWalNow);
+            Assert.True(SpinWait.SpinUntil(() => pool.ReaderGate!.IsShut && pool.WriterGate.CheckpointWaits, Guard), "the restart did not shut the gate");
+            int waitsBefore = pool.ReaderGate!.Waits;
+            Assert.Equal("first", (await db.Counters.FindAsync(0, 0))?.Note);
+            Assert.Equal("first", db.Counters.Find(0, 0)?.Note);
+            Assert.Equal(waitsBefore, pool.ReaderGate.Waits); // neither read waited at the shut gate
+            Assert.False(restart.IsCompleted, "the restart gave up instead of waiting for the writer");
+            Assert.Throws<InvalidOperationException>(() => db.Counters.Insert(new Counter(0, 2, "a second write"))); // the flow's transaction is seen
+            await transaction.Counters.InsertAsync(new Counter(0, 1, "in the transaction"));
+        }
+        Task flow = Task.Run(async () =>
+        {
+            if (begin == nameof(TypesDb.BeginWriteAsync))
+            {
+                await using TypesDb.WriteTransaction transaction = await db.BeginWriteAsync();
+                await ReadWhileTheGateIsShut(transaction);
+                transaction.Commit();
+            }
+            else
+            {
+                await db.WriteAsync((transaction, _) => ReadWhileTheGateIsShut(transaction));
+            }
+        });
+        Assert.True(await Task.WhenAny(flow, Task.Delay(Guard)) == flow, "the read waited at the gate for a restart waiting for its own transaction");
+        await flow;
+        Assert.Equal(WalRestartOutcome.Restarted, await restart!);
+        Assert.Equal("in the transaction", db.Counters.Find(0, 1)?.Note);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_flow_reading_with_two_leases_at_once_makes_the_restart_give_up_and_reads_on(bool reuseSnapshots)
+    {
+        // docs/design.md, "The WAL bound": a flow that reads with two leases at once (a streamed All, and a Find inside
+        // its loop) holds a read the restart waits for while its second read waits at the shut gate. Neither waits for
+        // ever: the restart waits for the reads under way as long as RestartWaits, gives up (ReadersBusy), opens the
+        // gate, and the Find goes on. Once the enumeration ends, the next restart succeeds.
+        string path = _folder.File();
+        using SqliteConnectionPool pool = SqliteConnectionPool.Open(path, SqliteGenOptions.Default with { ReuseReadSnapshots = reuseSnapshots });
+        TypesDb.CountersTable counters = Counters(pool);
+        counters.InsertMany(Enumerable.Range(0, 5).Select(i => new Counter(0, i, "row " + i)).ToList());
+        BackgroundCheckpointer checkpointer = pool.Checkpointer!;
+        checkpointer.RestartWaits = TimeSpan.FromMilliseconds(300); // the time the flow's Find waits at the gate
+        ReaderGate gate = pool.ReaderGate!;
+
+        Task<WalRestartOutcome>? restart = null;
+        var read = new List<string>();
+        Task flow = Task.Run(() =>
+        {
+            foreach (Counter row in counters.All()) // holds a reader until the loop ends
+            {
+                if (restart is null)
+                {
+                    restart = Task.Run(checkpointer.RestartWalNow);
+                    Assert.True(SpinWait.SpinUntil(() => gate.IsShut, Guard), "the restart did not shut the gate");
+                }
+                read.Add(row.Note + " / " + counters.Find(row.Writer, row.Sequence)?.Note); // a second lease, in the same flow
+            }
+        });
+        Assert.True(await Task.WhenAny(flow, Task.Delay(Guard)) == flow, "the flow's second read waited at the gate for good");
+        await flow;
+        Assert.Equal(WalRestartOutcome.ReadersBusy, await restart!); // it waited for the enumeration's read, then gave up
+        Assert.True(gate.Waits >= 1, "the Find inside the loop did not meet the gate shut");
+        Assert.False(gate.IsShut);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"row {i} / row {i}"), read); // every row, each found again
+        Assert.Equal(WalRestartOutcome.Restarted, checkpointer.RestartWalNow()); // nothing holds a read now
+    }
+
     [Fact]
     public void A_reader_in_another_process_leaves_the_WAL_to_a_later_restart_with_no_error()
     {

@@ -261,9 +261,19 @@ namespace SqliteGen.Tests.Entities
         /// </summary>
         public WriteTransaction BeginWrite() => new(_pool.BeginWrite());
 
-        /// <summary>Starts a write transaction, waiting asynchronously for the writer.</summary>
-        public async global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            new(await _pool.BeginWriteAsync(cancellationToken).ConfigureAwait(false));
+        /// <summary>
+        /// Starts a write transaction, waiting asynchronously for the writer. Not an async method: the pool notes the
+        /// transaction in the caller's flow, where reads through this database then pass a reader gate shut for a WAL
+        /// restart (which waits for this writer next), and an async method of its own would hide that note from the caller.
+        /// </summary>
+        public global::System.Threading.Tasks.ValueTask<WriteTransaction> BeginWriteAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.Threading.Tasks.ValueTask<global::SqliteGen.Runtime.WriteTransaction> begin = _pool.BeginWriteAsync(cancellationToken);
+            return begin.IsCompletedSuccessfully ? new(new WriteTransaction(begin.Result)) : WhenBegun(begin);
+
+            static async global::System.Threading.Tasks.ValueTask<WriteTransaction> WhenBegun(global::System.Threading.Tasks.ValueTask<global::SqliteGen.Runtime.WriteTransaction> begin) =>
+                new(await begin.ConfigureAwait(false));
+        }
 
         /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; an exception rolls it back.</summary>
         public void Write(global::System.Action<WriteTransaction> work)
