@@ -93,23 +93,6 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Runs a batch of reads on this connection (inside the transaction if there is one), the sync or the async way; a
-    /// failure inside a transaction leaves the transaction unable to commit.
-    /// </summary>
-    internal async ValueTask<NpgsqlDataReader> ExecuteBatchReader(bool async, NpgsqlBatch batch, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
-        }
-        catch (Exception error) when (error is PostgresException or OperationCanceledException)
-        {
-            _source.Broke(error);
-            throw;
-        }
-    }
-
     /// <summary>Adds a statement to this write; its parameters are the caller's to add. The last one added is the write's own.</summary>
     public NpgsqlBatchCommand Statement(string sql)
     {

@@ -30,6 +30,9 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     /// <summary>The connection, open.</summary>
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>The transaction the read runs in, if any.</summary>
+    internal NpgsqlTransaction? Transaction => _transaction;
+
     /// <summary>A command on this connection, inside the transaction if there is one.</summary>
     public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
 
@@ -69,13 +72,54 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Gives a pooled connection back; a transaction's connection stays with the transaction.</summary>
+    /// <summary>
+    /// Runs a batch of reads on this connection (inside the transaction if there is one), the sync or the async way; a
+    /// failure inside a transaction leaves the transaction unable to commit.
+    /// </summary>
+    internal async ValueTask<NpgsqlDataReader> ExecuteBatchReader(bool async, NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
+        }
+        catch (Exception error) when (error is PostgresException or OperationCanceledException)
+        {
+            _source.Broke(error);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Gives a pooled connection back; a transaction's connection stays with the transaction. A lease that owns its
+    /// connection and has a transaction (a tenant's read: <c>search_path</c> set for that transaction) rolls it back first.
+    /// </summary>
     public void Dispose()
     {
-        if (_ownsConnection)
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            _transaction?.Dispose(); // rolls back: a read commits nothing
+        }
+        finally
+        {
             Connection.Dispose();
+        }
     }
 
     /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync() => _ownsConnection ? Connection.DisposeAsync() : default;
+    public async ValueTask DisposeAsync()
+    {
+        if (!_ownsConnection)
+            return;
+        try
+        {
+            if (_transaction is not null)
+                await _transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -118,7 +118,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <inheritdoc/>
     public override ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken) => new(RentWriter());
 
-    internal override PostgreSqlDatabase Database => _database;
+    internal override PostgreSqlDatabase Database => _owner.Database;
 
     internal override void Broke(Exception error) => _broken ??= error;
 

@@ -91,20 +91,19 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// <param name="filterSql">The keys the filter allows, or null for no filter.</param>
     /// <param name="bindFilter">Adds <paramref name="filterSql"/>'s parameters.</param>
     /// <param name="readRow">Reads a row of <see cref="For"/>'s <c>findSql</c>.</param>
-    public List<VectorNeighbor<T>> Nearest<T>(PostgreSqlLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow) =>
+    public List<VectorNeighbor<T>> Nearest<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow) =>
         NearestCore(async: false, lease, column, loadSql, query, k, filterSql, bindFilter, readRow, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Nearest"/>
-    public ValueTask<List<VectorNeighbor<T>>> NearestAsync<T>(PostgreSqlLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken) =>
+    public ValueTask<List<VectorNeighbor<T>>> NearestAsync<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken) =>
         NearestCore(async: true, lease, column, loadSql, query, k, filterSql, bindFilter, readRow, cancellationToken);
 
     /// <summary>
     /// The sync and async forms in one body: with <paramref name="async"/> false every call is synchronous, so the returned
     /// ValueTask is already complete.
     /// </summary>
-    private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
+    private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(readRow);
         for (int attempt = 0; ; attempt++)
@@ -162,7 +161,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
     private static IComparer<TKey> KeyOrder => typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
 
     /// <summary>The index of <paramref name="column"/> for the rows <paramref name="lease"/> sees now: the cached one when the table's signature is the one it was loaded at, else one loaded now.</summary>
-    private async ValueTask<Resident> Current(bool async, PostgreSqlLease lease, VectorColumn column, string loadSql, CancellationToken cancellationToken)
+    private async ValueTask<Resident> Current(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, CancellationToken cancellationToken)
     {
         Signature signature = await ReadSignature(async, lease, cancellationToken).ConfigureAwait(false);
         lock (_gate)
@@ -178,7 +177,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return loaded;
     }
 
-    private async ValueTask<Signature> ReadSignature(bool async, PostgreSqlLease lease, CancellationToken cancellationToken)
+    private async ValueTask<Signature> ReadSignature(bool async, PostgreSqlReadLease lease, CancellationToken cancellationToken)
     {
         using var command = lease.Command(_signatureSql);
         NpgsqlDataReader row = await Execute(async, lease, command, cancellationToken).ConfigureAwait(false);
@@ -194,7 +193,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
         }
     }
 
-    private static async ValueTask<NpgsqlDataReader> Execute(bool async, PostgreSqlLease lease, NpgsqlCommand command, CancellationToken cancellationToken) =>
+    private static async ValueTask<NpgsqlDataReader> Execute(bool async, PostgreSqlReadLease lease, NpgsqlCommand command, CancellationToken cancellationToken) =>
         async ? await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false) : lease.ExecuteReader(command);
 
     /// <summary>Disposes a reader the sync or the async way (disposing reads what is left of its results).</summary>
@@ -206,7 +205,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return default;
     }
 
-    private async ValueTask<Resident> Load(bool async, PostgreSqlLease lease, VectorColumn column, string loadSql, Signature signature, CancellationToken cancellationToken)
+    private async ValueTask<Resident> Load(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, Signature signature, CancellationToken cancellationToken)
     {
         IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
             ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
@@ -240,7 +239,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return new Resident(index, keys.ToArray(), signature);
     }
 
-    private async ValueTask<HashSet<TKey>> Keys(bool async, PostgreSqlLease lease, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
+    private async ValueTask<HashSet<TKey>> Keys(bool async, PostgreSqlReadLease lease, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
     {
         using var command = lease.Command(sql);
         bind?.Invoke(command.Parameters);
@@ -259,7 +258,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
     }
 
     /// <summary>The rows of <paramref name="matches"/>, in their order, read by key in one round trip; whether one was missing.</summary>
-    private async ValueTask<(List<VectorNeighbor<T>> Rows, bool Missing)> ReadRows<T>(bool async, PostgreSqlLease lease, TKey[] keys, IReadOnlyList<VectorMatch> matches, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
+    private async ValueTask<(List<VectorNeighbor<T>> Rows, bool Missing)> ReadRows<T>(bool async, PostgreSqlReadLease lease, TKey[] keys, IReadOnlyList<VectorMatch> matches, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
         var rows = new List<VectorNeighbor<T>>(matches.Count);
         if (matches.Count == 0)

@@ -82,37 +82,33 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
     public ValueTask<int> ExecuteAsync(string sql, SqlParameters? parameters = null, CancellationToken cancellationToken = default) =>
         ExecuteCore(async: true, new Call<bool>(this, sql, parameters, "ExecuteAsync"), cancellationToken);
 
-    /// <summary>The sync and async forms in one body: with <paramref name="async"/> false every call completes synchronously.</summary>
+    /// <summary>
+    /// The sync and async forms in one body: with <paramref name="async"/> false every call completes synchronously. A
+    /// read takes a read lease; a statement that writes and returns rows (<c>INSERT … RETURNING</c>) a write lease.
+    /// </summary>
     private async ValueTask<IReadOnlyList<T>> QueryCore<T>(bool async, Call<T> call, CancellationToken cancellationToken)
     {
-        PostgreSqlLease lease = await Rent(async, call.Reads, cancellationToken).ConfigureAwait(false);
-        try
+        if (call.Reads)
         {
-            using NpgsqlCommand command = call.Command(lease);
-            NpgsqlDataReader? reader = null;
+            PostgreSqlReadLease read = async ? await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false) : _source.RentReader();
             try
             {
-                reader = async ? await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false) : lease.ExecuteReader(command);
-                call.CheckColumns(reader);
-                var rows = new List<T>();
-                while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
-                    rows.Add(call.ReadRow(reader));
-                return rows;
-            }
-            catch (PostgresException error)
-            {
-                throw call.Failed(error);
+                using NpgsqlCommand command = call.Command(read.Command);
+                return await ReadRows(async, call, command, (c, token) => async ? read.ExecuteReaderAsync(c, token) : new(read.ExecuteReader(c)), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                if (reader is not null)
-                {
-                    if (async)
-                        await reader.DisposeAsync().ConfigureAwait(false);
-                    else
-                        reader.Dispose();
-                }
+                if (async)
+                    await read.DisposeAsync().ConfigureAwait(false);
+                else
+                    read.Dispose();
             }
+        }
+        PostgreSqlLease lease = await RentWriter(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using NpgsqlCommand command = call.Command(lease.Command);
+            return await ReadRows(async, call, command, (c, token) => async ? lease.ExecuteReaderAsync(c, token) : new(lease.ExecuteReader(c)), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -120,12 +116,42 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         }
     }
 
-    private async ValueTask<int> ExecuteCore(bool async, Call<bool> call, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="command"/> through its lease's <paramref name="execute"/> and reads every row.</summary>
+    private static async ValueTask<IReadOnlyList<T>> ReadRows<T>(bool async, Call<T> call, NpgsqlCommand command,
+        Func<NpgsqlCommand, CancellationToken, ValueTask<NpgsqlDataReader>> execute, CancellationToken cancellationToken)
     {
-        PostgreSqlLease lease = await Rent(async, reads: false, cancellationToken).ConfigureAwait(false);
+        NpgsqlDataReader? reader = null;
         try
         {
-            using NpgsqlCommand command = call.Command(lease);
+            reader = await execute(command, cancellationToken).ConfigureAwait(false);
+            call.CheckColumns(reader);
+            var rows = new List<T>();
+            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+                rows.Add(call.ReadRow(reader));
+            return rows;
+        }
+        catch (PostgresException error)
+        {
+            throw call.Failed(error);
+        }
+        finally
+        {
+            if (reader is not null)
+            {
+                if (async)
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                else
+                    reader.Dispose();
+            }
+        }
+    }
+
+    private async ValueTask<int> ExecuteCore(bool async, Call<bool> call, CancellationToken cancellationToken)
+    {
+        PostgreSqlLease lease = await RentWriter(async, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using NpgsqlCommand command = call.Command(lease.Command);
             int changed = async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
             return Math.Max(changed, 0); // -1 for a statement that changes no rows (DDL), 0 as on SQLite
         }
@@ -139,12 +165,8 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         }
     }
 
-    private async ValueTask<PostgreSqlLease> Rent(bool async, bool reads, CancellationToken cancellationToken)
-    {
-        if (reads)
-            return async ? await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false) : _source.RentReader();
-        return async ? await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false) : _source.RentWriter();
-    }
+    private async ValueTask<PostgreSqlLease> RentWriter(bool async, CancellationToken cancellationToken) =>
+        async ? await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false) : _source.RentWriter();
 
     /// <summary>One call: the rewritten SQL, its values in <c>$n</c> order and how to read a row, checked before any connection is taken.</summary>
     private sealed class Call<T>
@@ -209,9 +231,10 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
             return values;
         }
 
-        public NpgsqlCommand Command(PostgreSqlLease lease)
+        /// <summary>The call's command, made by its lease's <paramref name="create"/> (on its connection, in its transaction).</summary>
+        public NpgsqlCommand Command(Func<string, NpgsqlCommand> create)
         {
-            NpgsqlCommand command = lease.Command(_rewritten.Sql);
+            NpgsqlCommand command = create(_rewritten.Sql);
             foreach (SqlValue value in _values)
                 Bind(command.Parameters, value);
             return command;

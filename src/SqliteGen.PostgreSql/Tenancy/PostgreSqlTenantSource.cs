@@ -55,12 +55,19 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
         transaction.Owner is PostgreSqlTenantSource owner && ReferenceEquals(owner.Directory, Directory)
         && string.Equals(owner.TenantId, TenantId, StringComparison.Ordinal);
 
-    /// <inheritdoc/>
-    public override PostgreSqlLease RentReader() => Lease(Wait(BeginAsync(write: false, CancellationToken.None)), write: false);
+    /// <summary>
+    /// Vector search keeps a resident index per table of a database (<see cref="PostgreSqlDatabase"/>); a tenant's tables
+    /// have no such index yet, so their <c>Nearest</c> and <c>HybridSearch</c> are refused, naming the tenant.
+    /// </summary>
+    internal override PostgreSqlDatabase Database => throw new NotSupportedException(
+        $"Vector search (Nearest, HybridSearch) on tenant '{TenantId}' of {DatabaseName} is not available on PostgreSQL: a tenant's tables keep no resident vector index. Search the SQLite database, or the base's tables (db.Base).");
 
     /// <inheritdoc/>
-    public override async ValueTask<PostgreSqlLease> RentReaderAsync(CancellationToken cancellationToken) =>
-        Lease(await BeginAsync(write: false, cancellationToken).ConfigureAwait(false), write: false);
+    public override PostgreSqlReadLease RentReader() => ReadLease(Wait(BeginAsync(write: false, CancellationToken.None)));
+
+    /// <inheritdoc/>
+    public override async ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken) =>
+        ReadLease(await BeginAsync(write: false, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     public override PostgreSqlLease RentWriter()
@@ -99,6 +106,9 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
 
     private PostgreSqlLease Lease(TenantTransaction tenant, bool write) =>
         new(this, tenant.Connection, tenant.Transaction, ownsConnection: true, commitOnDispose: write);
+
+    /// <summary>A read in the tenant's transaction, rolled back when the lease is disposed.</summary>
+    private PostgreSqlReadLease ReadLease(TenantTransaction tenant) => new(this, tenant.Connection, tenant.Transaction, ownsConnection: true);
 
     /// <summary>The directory's transaction for the tenant; a tenant not placed yet is placed first (by the policy).</summary>
     private async Task<TenantTransaction> BeginAsync(bool write, CancellationToken cancellationToken)

@@ -127,7 +127,7 @@ internal static class PgSearchEmitter
         w.Line("/// <summary>Adds <paramref name=\"key\"/> as the parameters of <c>FindSql</c>.</summary>");
         w.Open($"private static void BindKey({Parameters} parameters, {key} key)");
         for (int i = 0; i < shape.Keys.Count; i++)
-            w.Line(PgValueCode.Bind(shape.Keys[i], shape.Keys.Count == 1 ? "key" : "key.Item" + (i + 1).ToString(CultureInfo.InvariantCulture), "parameters", Qualified(shape.Keys[i])));
+            w.Line(PgValueCode.Bind(shape.Keys[i], shape.Keys.Count == 1 ? "key" : "key.Item" + (i + 1).ToString(CultureInfo.InvariantCulture), "parameters", i, Qualified(shape.Keys[i])));
         w.Close();
         if (fullText)
         {
@@ -139,8 +139,8 @@ internal static class PgSearchEmitter
             w.Line();
             w.Line("/// <summary>Adds the filter's values (NULL for those not given) as the parameters of a <c>Filter…Sql</c>.</summary>");
             w.Open($"private static void BindFilter({Parameters} parameters, {filterType} filter)");
-            foreach (ColumnModel filter in filters)
-                w.Line(PgValueCode.Bind(filter with { IsNullable = true }, "filter." + filter.Member(), "parameters", Qualified(filter)));
+            for (int i = 0; i < filters.Count; i++)
+                w.Line(PgValueCode.Bind(filters[i] with { IsNullable = true }, "filter." + filters[i].Member(), "parameters", i, Qualified(filters[i])));
             w.Close();
         }
     }

@@ -18,23 +18,33 @@ namespace SqliteGen.Tests.Entities
         /// the database does not dispose it.
         /// </param>
         /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
+        /// <param name="options">
+        /// The search settings (on PostgreSQL the others are the data source's): <see cref="global::SqliteGen.SqliteGenOptions.VectorBackend"/>
+        /// (<see cref="global::SqliteGen.VectorBackend.Quantized"/> for binary-quantized resident indexes, any other value the exact ones),
+        /// <see cref="global::SqliteGen.SqliteGenOptions.QuantizedOversample"/> and <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>.
+        /// </param>
         /// <exception cref="global::SqliteGen.MigrationException">
         /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
         /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
         /// </exception>
-        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
+        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null, global::SqliteGen.SqliteGenOptions? options = null) =>
+            PostgreSql.Open(dataSource, migrationOptions, options);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, null, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, null, null, cancellationToken);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, migrationOptions, null, cancellationToken);
+
+        /// <inheritdoc cref="OpenPostgreSql"/>
+        public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken = default) =>
+            PostgreSql.OpenAsync(dataSource, migrationOptions, options, cancellationToken);
 
         /// <summary>
         /// LearningDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="ILearningDb"/>), for
-        /// the tables that are not tenant-scoped, with their JSON import, the [Query] methods and ad-hoc SQL. Vector search is SQLite's only.
+        /// the tables that are not tenant-scoped, with their JSON import, their searches, the [Query] methods and ad-hoc SQL.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed partial class PostgreSql : ILearningDb
@@ -172,11 +182,11 @@ namespace SqliteGen.Tests.Entities
                 Users = new UsersTable(database);
             }
 
-            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions) =>
-                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions));
+            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options) =>
+                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, options));
 
-            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken) =>
-                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
+            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
+                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "LearningDb", Migrations, CreateSchemaSql, migrationOptions, options, cancellationToken).ConfigureAwait(false));
 
             /// <summary>The data source every operation takes its connection from.</summary>
             public global::Npgsql.NpgsqlDataSource DataSource => _database.DataSource;

@@ -14,6 +14,9 @@ namespace SqliteGen.Tests.Entities
         /// <summary>The <c>topics</c> table (<see cref="SqliteGen.Tests.Entities.Topic"/> rows).</summary>
         PatternsDb.ITopicsTable Topics { get; }
 
+        /// <summary>Ad-hoc SQL: named parameters, rows read as this database's entities or as scalars (docs/queries.md, "Ad-hoc SQL").</summary>
+        global::SqliteGen.IDatabaseSql Sql { get; }
+
         /// <summary>Starts a write transaction; disposing it without <c>Commit</c> rolls everything back.</summary>
         PatternsDb.IWriteTransaction BeginWrite();
 
@@ -101,6 +104,24 @@ namespace SqliteGen.Tests.Entities
 
             /// <inheritdoc cref="FindByIntent"/>
             global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.ResponsePattern>> FindByIntentAsync(string intent, global::System.Threading.CancellationToken cancellationToken = default);
+
+            /// <summary>Up to <paramref name="limit"/> rows whose full-text columns contain any word of <paramref name="text"/>, most relevant first, with their scores (bm25 on SQLite, ts_rank on PostgreSQL).</summary>
+            global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> Search(string text, int limit);
+
+            /// <inheritdoc cref="Search"/>
+            global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> SearchAsync(string text, int limit, global::System.Threading.CancellationToken cancellationToken = default);
+
+            /// <summary>The <paramref name="k"/> rows whose <c>embedding</c> is nearest to <paramref name="query"/> by Cosine distance, nearest first, with their distances; rows without a vector are left out.</summary>
+            global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> Nearest(global::System.ReadOnlyMemory<float> query, int k, ResponsePatternsTable.NearestFilter? filter = null);
+
+            /// <inheritdoc cref="Nearest"/>
+            global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>>> NearestAsync(global::System.ReadOnlyMemory<float> query, int k, ResponsePatternsTable.NearestFilter? filter = null, global::System.Threading.CancellationToken cancellationToken = default);
+
+            /// <summary>The <paramref name="k"/> best rows by reciprocal rank fusion of <c>Search</c> on <paramref name="text"/> and <c>Nearest</c> on <paramref name="vector"/>, best first.</summary>
+            global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null);
+
+            /// <inheritdoc cref="HybridSearch"/>
+            global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> HybridSearchAsync(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default);
         }
 
         /// <summary>The <c>topics</c> table (<see cref="SqliteGen.Tests.Entities.Topic"/> rows) on either engine.</summary>
@@ -254,6 +275,8 @@ namespace SqliteGen.Tests.Entities
 
         // PatternsDb (SQLite) as IPatternsDb.
         ITopicsTable IPatternsDb.Topics => Topics;
+
+        global::SqliteGen.IDatabaseSql IPatternsDb.Sql => Sql;
 
         IWriteTransaction IPatternsDb.BeginWrite() => BeginWrite();
 

@@ -26,7 +26,7 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns";
                 private const string FindByIntentSql = "SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE intent = $1";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "response_patterns.fragment_id");
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "response_patterns.fragment_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.ResponsePattern> s_import = new(PatternsDb.ResponsePatternsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -37,8 +37,13 @@ namespace SqliteGen.Tests.Entities
                 private static readonly global::SqliteGen.Runtime.VectorColumn s_embeddingVector = new(TableName, "embedding", 3, global::SqliteGen.VectorMetric.Cosine);
 
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlSource _source;
+                private readonly global::SqliteGen.PostgreSql.PostgreSqlVectorSearch<string> _vectors;
 
-                internal ResponsePatternsTable(global::SqliteGen.PostgreSql.PostgreSqlSource source) => _source = source;
+                internal ResponsePatternsTable(global::SqliteGen.PostgreSql.PostgreSqlSource source)
+                {
+                    _source = source;
+                    _vectors = global::SqliteGen.PostgreSql.PostgreSqlVectorSearch<string>.For(source, TableName, VectorSignatureSql, FindSql, ReadKey, BindKey);
+                }
 
                 /// <inheritdoc/>
                 public void Insert(global::SqliteGen.Tests.Entities.ResponsePattern entity)
@@ -109,7 +114,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    if (fragmentId is { } fragmentIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, fragmentIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -119,7 +124,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    if (fragmentId is { } fragmentIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, fragmentIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -151,7 +156,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    if (fragmentId is { } fragmentIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, fragmentIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(statement.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -161,7 +166,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    if (fragmentId is { } fragmentIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, fragmentIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(statement.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -213,7 +218,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByIntentSql);
-                    if (intent is { } intentValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, intentValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
                     while (row.Read())
@@ -228,7 +233,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByIntentSql);
-                    if (intent is { } intentValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, intentValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -288,20 +293,93 @@ namespace SqliteGen.Tests.Entities
                     return matches;
                 }
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                private const string VectorSignatureSql = "SELECT count(*), coalesce(bit_xor(hashtextextended(ctid::text || xmin::text, 0)), 0) FROM response_patterns";
+                private const string LoadEmbeddingSql = "SELECT fragment_id, embedding FROM response_patterns WHERE embedding IS NOT NULL ORDER BY fragment_id";
+                private const string FilterEmbeddingSql = "SELECT fragment_id FROM response_patterns WHERE embedding IS NOT NULL AND ($1 IS NULL OR intent = $1)";
+
+                /// <summary>
+                /// The <paramref name="k"/> rows whose <c>embedding</c> is nearest to <paramref name="query"/> by Cosine distance, nearest first
+                /// (equal distances by key), with their distances; rows without a vector are left out. <paramref name="filter"/> keeps only the rows it matches.
+                /// Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).
+                /// </summary>
+                /// <exception cref="global::System.ArgumentException">The query does not have 3 finite components, or is zero.</exception>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and 4,096.</exception>
+                public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> Nearest(global::System.ReadOnlyMemory<float> query, int k, PatternsDb.ResponsePatternsTable.NearestFilter? filter = null)
+                {
+                    s_embeddingVector.CheckQuery(query.Span, k);
+                    bool filtered = filter is not null && !filter.IsEmpty;
+                    global::System.Action<global::Npgsql.NpgsqlParameterCollection>? bindFilter = filtered ? parameters => BindFilter(parameters, filter!) : null;
+                    using var lease = _source.RentReader();
+                    return _vectors.Nearest(lease, s_embeddingVector, LoadEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow);
+                }
+
+                /// <inheritdoc cref="Nearest"/>
+                public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>>> NearestAsync(global::System.ReadOnlyMemory<float> query, int k, PatternsDb.ResponsePatternsTable.NearestFilter? filter = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    s_embeddingVector.CheckQuery(query.Span, k);
+                    bool filtered = filter is not null && !filter.IsEmpty;
+                    global::System.Action<global::Npgsql.NpgsqlParameterCollection>? bindFilter = filtered ? parameters => BindFilter(parameters, filter!) : null;
+                    await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
+                    return await _vectors.NearestAsync(lease, s_embeddingVector, LoadEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow, cancellationToken).ConfigureAwait(false);
+                }
+
+                /// <summary>
+                /// The <paramref name="k"/> best rows by reciprocal rank fusion of <see cref="Search"/> on <paramref name="text"/> and
+                /// <see cref="Nearest"/> on <paramref name="vector"/> (weights and constant from <paramref name="options"/>, else the database's
+                /// <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>), best first (equal scores by key), with the fused score and each ranking's rank.
+                /// </summary>
+                /// <exception cref="global::System.ArgumentException">The text has no word, or the vector is not valid for the column.</exception>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and 4,096.</exception>
+                public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)
+                {
+                    s_embeddingVector.CheckQuery(vector.Span, k);
+                    global::SqliteGen.Runtime.FullTextQuery.Words(text, k, TableName);
+                    options ??= _vectors.HybridOptions;
+                    int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
+                    return _vectors.Fuse(Search(text, candidates), Nearest(vector, candidates), KeyOf, k, options);
+                }
+
+                /// <inheritdoc cref="HybridSearch"/>
+                public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> HybridSearchAsync(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    s_embeddingVector.CheckQuery(vector.Span, k);
+                    global::SqliteGen.Runtime.FullTextQuery.Words(text, k, TableName);
+                    options ??= _vectors.HybridOptions;
+                    int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
+                    return _vectors.Fuse(await SearchAsync(text, candidates, cancellationToken).ConfigureAwait(false), await NearestAsync(vector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false), KeyOf, k, options);
+                }
+
+                /// <summary>The key of the current row of a vector load or filter statement (its first columns).</summary>
+                private static string ReadKey(global::Npgsql.NpgsqlDataReader row) => row.GetString(0);
+
+                /// <summary>Adds <paramref name="key"/> as the parameters of <c>FindSql</c>.</summary>
+                private static void BindKey(global::Npgsql.NpgsqlParameterCollection parameters, string key)
+                {
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, key, global::NpgsqlTypes.NpgsqlDbType.Text);
+                }
+
+                private static string KeyOf(global::SqliteGen.Tests.Entities.ResponsePattern row) => row.FragmentId;
+
+                /// <summary>Adds the filter's values (NULL for those not given) as the parameters of a <c>Filter…Sql</c>.</summary>
+                private static void BindFilter(global::Npgsql.NpgsqlParameterCollection parameters, PatternsDb.ResponsePatternsTable.NearestFilter filter)
+                {
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, filter.Intent, global::NpgsqlTypes.NpgsqlDbType.Text);
+                }
+
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.ResponsePattern entity)
                 {
-                    if (entity.FragmentId is { } fragmentIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, fragmentIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 fragment_id
-                    if (entity.TriggerContext is { } triggerContextValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, triggerContextValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 trigger_context
-                    if (entity.ResponseText is { } responseTextValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, responseTextValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 response_text
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.SuccessScore, global::NpgsqlTypes.NpgsqlDbType.Double); // $4 success_score
-                    if (entity.Intent is { } intentValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, intentValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $5 intent
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer); // $6 usage_count
-                    if (entity.Embedding is { } embeddingValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, s_embeddingVector.ToBlob(embeddingValue), global::NpgsqlTypes.NpgsqlDbType.Bytea); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Bytea); // $7 embedding
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.FragmentId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 fragment_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.TriggerContext, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 trigger_context
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.ResponseText, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 response_text
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.SuccessScore, global::NpgsqlTypes.NpgsqlDbType.Double); // $4 success_score
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 4, entity.Intent, global::NpgsqlTypes.NpgsqlDbType.Text); // $5 intent
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 5, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer); // $6 usage_count
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<byte[]?>(parameters, 6, entity.Embedding is { } embeddingValue ? s_embeddingVector.ToBlob(embeddingValue) : null, global::NpgsqlTypes.NpgsqlDbType.Bytea); // $7 embedding
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.ResponsePattern ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.ResponsePattern(
+                internal static global::SqliteGen.Tests.Entities.ResponsePattern ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.ResponsePattern(
                     FragmentId: row.GetString(0),
                     TriggerContext: row.GetString(1),
                     ResponseText: row.GetString(2),

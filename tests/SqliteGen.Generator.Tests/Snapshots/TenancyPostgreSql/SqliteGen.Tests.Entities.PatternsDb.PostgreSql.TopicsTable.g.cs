@@ -25,7 +25,7 @@ namespace SqliteGen.Tests.Entities
                 private const string CountSql = "SELECT count(*) FROM topics";
                 private const string AllSql = "SELECT topic_id, title FROM topics";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "topics.topic_id");
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "topics.topic_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Topic> s_import = new(PatternsDb.TopicsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO topics (topic_id, title) VALUES ($1, $2)",
@@ -106,7 +106,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    if (topicId is { } topicIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, topicIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topicId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -116,7 +116,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    if (topicId is { } topicIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, topicIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topicId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -148,7 +148,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    if (topicId is { } topicIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, topicIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(statement.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, topicId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -158,7 +158,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    if (topicId is { } topicIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, topicIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(statement.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, topicId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -213,15 +213,15 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Topic entity)
                 {
-                    if (entity.TopicId is { } topicIdValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, topicIdValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 topic_id
-                    if (entity.Title is { } titleValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, titleValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.TopicId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 topic_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT topic_id, title FROM topics</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.Topic ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Topic(
+                internal static global::SqliteGen.Tests.Entities.Topic ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.Topic(
                     TopicId: row.GetString(0),
                     Title: row.GetString(1)
                 );

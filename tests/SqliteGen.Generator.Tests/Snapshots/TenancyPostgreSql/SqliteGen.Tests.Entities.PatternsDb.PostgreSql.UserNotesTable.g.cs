@@ -28,7 +28,7 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT note_id, slug, text FROM user_notes";
                 private const string FindBySlugSql = "SELECT note_id, slug, text FROM user_notes WHERE slug = $1";
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "user_notes.note_id")
+                internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "user_notes.note_id")
                     .Unique("ux_user_notes_slug", "user_notes.slug");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.UserNote> s_import = new(PatternsDb.UserNotesTable.ImportReading, s_table, BindRow,
@@ -114,7 +114,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -124,7 +124,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -156,7 +156,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentWriter();
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     int changed = lease.Execute(s_table, "Delete");
                     return changed > 0;
                 }
@@ -166,7 +166,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
                     var statement = lease.Statement(DeleteSql);
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(statement.Parameters, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(statement.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     int changed = await lease.ExecuteAsync(s_table, "Delete", cancellationToken).ConfigureAwait(false);
                     return changed > 0;
                 }
@@ -218,7 +218,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindBySlugSql);
-                    if (slug is { } slugValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, slugValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, slug, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
@@ -228,7 +228,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindBySlugSql);
-                    if (slug is { } slugValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(command.Parameters, slugValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(command.Parameters, global::NpgsqlTypes.NpgsqlDbType.Text);
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, slug, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
@@ -241,23 +241,23 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Threading.Tasks.ValueTask<global::SqliteGen.ImportSummary> ImportJsonAsync(global::System.IO.Stream json, global::SqliteGen.JsonImportOptions? options = null, global::System.IProgress<global::SqliteGen.ImportProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default) =>
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
-                /// <summary>Adds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so).</summary>
+                /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.UserNote entity)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, entity.NoteId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 note_id
-                    if (entity.Slug is { } slugValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, slugValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 slug
-                    if (entity.Text is { } textValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, textValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 text
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.NoteId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 note_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 slug
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 text
                 }
 
-                /// <summary>Adds the parameters of every column the INSERT writes: all but the key the database assigns.</summary>
+                /// <summary>Binds the parameters of every column the INSERT writes: all but the key the database assigns: adds them to a new statement, sets them again in a reused one.</summary>
                 private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.UserNote entity)
                 {
-                    if (entity.Slug is { } slugValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, slugValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 slug
-                    if (entity.Text is { } textValue) global::SqliteGen.PostgreSql.PostgreSqlValues.Add(parameters, textValue, global::NpgsqlTypes.NpgsqlDbType.Text); else global::SqliteGen.PostgreSql.PostgreSqlValues.AddNull(parameters, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 text
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 slug
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 text
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT note_id, slug, text FROM user_notes</c> order.</summary>
-                private static global::SqliteGen.Tests.Entities.UserNote ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.UserNote(
+                internal static global::SqliteGen.Tests.Entities.UserNote ReadRow(global::Npgsql.NpgsqlDataReader row) => new global::SqliteGen.Tests.Entities.UserNote(
                     NoteId: row.GetInt64(0),
                     Slug: row.GetString(1),
                     Text: row.GetString(2)

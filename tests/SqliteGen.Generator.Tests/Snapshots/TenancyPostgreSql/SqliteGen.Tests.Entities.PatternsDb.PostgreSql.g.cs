@@ -18,23 +18,33 @@ namespace SqliteGen.Tests.Entities
         /// the database does not dispose it.
         /// </param>
         /// <param name="migrationOptions">Whether a step that drops data may run (<see cref="global::SqliteGen.MigrationOptions.AllowDataLoss"/>); by default it may not.</param>
+        /// <param name="options">
+        /// The search settings (on PostgreSQL the others are the data source's): <see cref="global::SqliteGen.SqliteGenOptions.VectorBackend"/>
+        /// (<see cref="global::SqliteGen.VectorBackend.Quantized"/> for binary-quantized resident indexes, any other value the exact ones),
+        /// <see cref="global::SqliteGen.SqliteGenOptions.QuantizedOversample"/> and <see cref="global::SqliteGen.SqliteGenOptions.HybridSearch"/>.
+        /// </param>
         /// <exception cref="global::SqliteGen.MigrationException">
         /// The database is newer than this build, its history differs from <see cref="PostgreSql.Migrations"/> (drift), a step drops
         /// data without the opt-in or failed (the database keeps its version), or it holds tables but no SqliteGen history.
         /// </exception>
-        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null) => PostgreSql.Open(dataSource, migrationOptions);
+        public static PostgreSql OpenPostgreSql(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions = null, global::SqliteGen.SqliteGenOptions? options = null) =>
+            PostgreSql.Open(dataSource, migrationOptions, options);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, null, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, null, null, cancellationToken);
 
         /// <inheritdoc cref="OpenPostgreSql"/>
         public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken = default) =>
-            PostgreSql.OpenAsync(dataSource, migrationOptions, cancellationToken);
+            PostgreSql.OpenAsync(dataSource, migrationOptions, null, cancellationToken);
+
+        /// <inheritdoc cref="OpenPostgreSql"/>
+        public static global::System.Threading.Tasks.ValueTask<PostgreSql> OpenPostgreSqlAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken = default) =>
+            PostgreSql.OpenAsync(dataSource, migrationOptions, options, cancellationToken);
 
         /// <summary>
         /// PatternsDb on PostgreSQL, through Npgsql: the same tables and methods as the SQLite class (<see cref="IPatternsDb"/>), for
-        /// the tables that are not tenant-scoped, with their JSON import and the [Query] methods. Search and ad-hoc SQL are SQLite's only. The tenant-scoped tables: <see cref="OpenTenantsAsync"/> and <see cref="Base"/>.
+        /// the tables that are not tenant-scoped, with their JSON import, their searches, the [Query] methods and ad-hoc SQL. The tenant-scoped tables: <see cref="OpenTenantsAsync"/> and <see cref="Base"/>.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("SqliteGen", "0.1.0")]
         public sealed partial class PostgreSql : IPatternsDb
@@ -119,21 +129,32 @@ namespace SqliteGen.Tests.Entities
 
             private readonly global::SqliteGen.PostgreSql.PostgreSqlDatabase _database;
 
+            /// <summary>The entities' row readers and columns, for <see cref="Sql"/>.</summary>
+            private static readonly global::SqliteGen.PostgreSql.PostgreSqlEntityReaders s_entityReaders = new global::SqliteGen.PostgreSql.PostgreSqlEntityReaders("PatternsDb")
+                .Add<global::SqliteGen.Tests.Entities.Topic>(TopicsTable.s_table, TopicsTable.ReadRow, ("topic_id", "text"), ("title", "text"));
+
             private PostgreSql(global::SqliteGen.PostgreSql.PostgreSqlDatabase database)
             {
                 _database = database;
+                Sql = new global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql(database, s_entityReaders);
                 Topics = new TopicsTable(database);
                 Base = new BaseTables(database);
             }
 
-            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions) =>
-                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "PatternsDb", Migrations, CreateSchemaSql, migrationOptions));
+            internal static PostgreSql Open(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options) =>
+                new(global::SqliteGen.PostgreSql.PostgreSqlDatabase.Open(dataSource, "PatternsDb", Migrations, CreateSchemaSql, migrationOptions, options));
 
-            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::System.Threading.CancellationToken cancellationToken) =>
-                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "PatternsDb", Migrations, CreateSchemaSql, migrationOptions, cancellationToken).ConfigureAwait(false));
+            internal static async global::System.Threading.Tasks.ValueTask<PostgreSql> OpenAsync(global::Npgsql.NpgsqlDataSource dataSource, global::SqliteGen.MigrationOptions? migrationOptions, global::SqliteGen.SqliteGenOptions? options, global::System.Threading.CancellationToken cancellationToken) =>
+                new(await global::SqliteGen.PostgreSql.PostgreSqlDatabase.OpenAsync(dataSource, "PatternsDb", Migrations, CreateSchemaSql, migrationOptions, options, cancellationToken).ConfigureAwait(false));
 
             /// <summary>The data source every operation takes its connection from.</summary>
             public global::Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
+
+            /// <summary>
+            /// Ad-hoc SQL through the data source's connections, with the methods and parameters of the SQLite class's <c>Sql</c>:
+            /// named parameters, rows read as this database's entities or as scalars (docs/postgresql.md, "Ad-hoc SQL on PostgreSQL").
+            /// </summary>
+            public global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql Sql { get; }
 
             /// <summary>The <c>topics</c> table (<see cref="SqliteGen.Tests.Entities.Topic"/> rows).</summary>
             public TopicsTable Topics { get; }
@@ -174,6 +195,8 @@ namespace SqliteGen.Tests.Entities
             }
 
             ITopicsTable IPatternsDb.Topics => Topics;
+
+            global::SqliteGen.IDatabaseSql IPatternsDb.Sql => Sql;
 
             IWriteTransaction IPatternsDb.BeginWrite() => BeginWrite();
 
