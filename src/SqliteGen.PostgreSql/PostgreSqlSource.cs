@@ -33,6 +33,9 @@ public abstract class PostgreSqlSource
     /// <summary>The database the source belongs to (itself, or a transaction's database): what its tables share, such as their resident vector indexes.</summary>
     internal abstract PostgreSqlDatabase Database { get; }
 
+    /// <summary>Why this source's tables have no vector search (a message naming it), or null when they have.</summary>
+    internal virtual string? NoVectorSearch => null;
+
     /// <summary>A statement of the source's transaction failed and could not be undone alone: the transaction cannot commit.</summary>
     internal virtual void Broke(System.Exception error)
     {

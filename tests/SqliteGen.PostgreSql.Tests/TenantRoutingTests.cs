@@ -446,6 +446,24 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
         Assert.Equal(["bob"], bob.UserNotes.All().Select(n => n.Slug).ToList());
     }
 
+    /// <summary>
+    /// A tenant's tables keep no resident vector index on PostgreSQL: their Nearest and HybridSearch refuse, naming the
+    /// tenant, while the view itself and the base's search work.
+    /// </summary>
+    [Fact]
+    public async Task Vector_search_on_a_tenants_table_is_refused_naming_the_tenant_and_the_bases_works()
+    {
+        await using Routing routing = await Routing.OpenAsync(cluster);
+        routing.Database.Base.ResponsePatterns.Insert(Pattern("p1", "greet", "Hello (base)") with { Embedding = [1f, 0f, 0f] });
+        PatternsDb.PostgreSql.TenantView alice = routing.Tenants.ForTenant("alice");
+        alice.ResponsePatterns.Insert(Pattern("p2", "greet", "Hi (own)") with { Embedding = [0f, 1f, 0f] });
+        var refused = Assert.Throws<NotSupportedException>(() => alice.ResponsePatterns.Tenant.Nearest(new float[] { 1f, 0f, 0f }, 1));
+        Assert.Contains("tenant 'alice'", refused.Message);
+        await Assert.ThrowsAsync<NotSupportedException>(async () => await alice.ResponsePatterns.Tenant.NearestAsync(new float[] { 1f, 0f, 0f }, 1));
+        Assert.Equal("p2", alice.ResponsePatterns.Get("p2").FragmentId);
+        Assert.Equal(["p1"], routing.Database.Base.ResponsePatterns.Nearest(new float[] { 1f, 0f, 0f }, 1).Select(n => n.Item.FragmentId).ToList());
+    }
+
     /// <summary>The slugs of <paramref name="tenantId"/>'s notes, read from its schema on the server itself, in ordinal order.</summary>
     private static async Task<List<string>> SlugsAsync(string connectionString, string tenantId)
     {

@@ -44,6 +44,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
     private readonly Func<NpgsqlDataReader, TKey> _readKey;
     private readonly Action<NpgsqlParameterCollection, TKey> _bindKey;
     private readonly SqliteGenOptions _options;
+    private string? _refusal;
     private static int s_loads;
 
     private PostgreSqlVectorSearch(string signatureSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey, SqliteGenOptions options)
@@ -68,6 +69,9 @@ public sealed class PostgreSqlVectorSearch<TKey>
     public static PostgreSqlVectorSearch<TKey> For(PostgreSqlSource source, string table, string signatureSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey)
     {
         ArgumentNullException.ThrowIfNull(source);
+        // A source whose tables have no vector search (a tenant's) gets a search that refuses, saying why, when called.
+        if (source.NoVectorSearch is { } refusal)
+            return new PostgreSqlVectorSearch<TKey>(signatureSql, findSql, readKey, bindKey, SqliteGenOptions.Default) { _refusal = refusal };
         PostgreSqlDatabase database = source.Database;
         return database.Attachment("sqlitegen-vectors:" + table, () => new PostgreSqlVectorSearch<TKey>(signatureSql, findSql, readKey, bindKey, database.Options));
     }
@@ -104,6 +108,8 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// </summary>
     private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
+        if (_refusal is not null)
+            throw new NotSupportedException(_refusal);
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(readRow);
         for (int attempt = 0; ; attempt++)

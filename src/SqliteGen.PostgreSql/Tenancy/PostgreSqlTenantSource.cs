@@ -59,8 +59,11 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     /// Vector search keeps a resident index per table of a database (<see cref="PostgreSqlDatabase"/>); a tenant's tables
     /// have no such index yet, so their <c>Nearest</c> and <c>HybridSearch</c> are refused, naming the tenant.
     /// </summary>
-    internal override PostgreSqlDatabase Database => throw new NotSupportedException(
-        $"Vector search (Nearest, HybridSearch) on tenant '{TenantId}' of {DatabaseName} is not available on PostgreSQL: a tenant's tables keep no resident vector index. Search the SQLite database, or the base's tables (db.Base).");
+    internal override PostgreSqlDatabase Database => throw new NotSupportedException(NoVectorSearch);
+
+    /// <inheritdoc/>
+    internal override string NoVectorSearch =>
+        $"Vector search (Nearest, HybridSearch) on tenant '{TenantId}' of {DatabaseName} is not available on PostgreSQL: a tenant's tables keep no resident vector index. Search the SQLite database, or the base's tables (db.Base).";
 
     /// <inheritdoc/>
     public override PostgreSqlReadLease RentReader() => ReadLease(Wait(BeginAsync(write: false, CancellationToken.None)));
