@@ -260,7 +260,7 @@ public static class PgBench
     {
         "Every side takes a pooled connection from an NpgsqlDataSource of its own per operation (same connection string: Max Auto Prepare 20, Auto Prepare Min Usages 2).",
         "hand-written Npgsql: positional parameters, typed NpgsqlParameter<T>, Prepare() on every command; InsertMany: one transaction, prepared NpgsqlBatch of 500 inserts per round trip.",
-        "SqliteGen: the generated BenchDb.PostgreSql; reads and Insert are prepared by the data source's automatic preparation, InsertMany prepares its 500-row batch itself (one transaction).",
+        "SqliteGen: the generated BenchDb.PostgreSql; reads and Insert are prepared by the data source's automatic preparation, InsertMany prepares its multi-row INSERT of 500 rows itself (one transaction).",
         "Dapper: the same statements with @named parameters (Npgsql rewrites them to $n per call); InsertMany is Execute(sql, rows, transaction): one round trip per row.",
         "EF Core: compiled AsNoTracking queries; Insert is Add + SaveChanges (no transaction of its own for one statement); InsertMany is AddRange + SaveChanges (the provider's batches, one transaction).",
         "hand-written binary COPY (InsertMany only): PostgreSQL's bulk path, for scale; a different statement, so no target uses it.",

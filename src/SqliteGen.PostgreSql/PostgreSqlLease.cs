@@ -178,35 +178,68 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts every entity in one transaction (the caller's, inside a savepoint, or one of its own): statements sent
-    /// <see cref="InsertBatchSize"/> to a round trip, prepared once per connection. All rows or, on any error, none.
+    /// Inserts every entity in one transaction (the caller's, inside a savepoint, or one of its own). All rows or, on
+    /// any error, none.
     /// </summary>
     /// <remarks>
-    /// One batch of statements carries every round trip: <paramref name="bind"/> adds a statement's parameters the first
-    /// time and sets their values for each later row (<see cref="PostgreSqlValues.Set{T}"/>), so a row costs no statement
-    /// and no parameter of its own. The batch opens with <see cref="Mark"/>, a one-row SELECT, so the reader is in hand
-    /// before the INSERTs run: when one is refused, the rows the reader counts as inserted
+    /// <para>
+    /// A list (or array) of at least <see cref="PostgreSqlInsertRows{T}.Rows"/> entities goes as multi-row INSERTs of
+    /// <paramref name="rows"/>, one statement per <see cref="PostgreSqlInsertRows{T}.Rows"/> entities: PostgreSQL runs
+    /// one statement where it would run one per row. A multi-row statement refused as a whole cannot say which row it
+    /// refused, so the attempt is undone and the whole list is inserted again row by row (below), which names the first
+    /// refused item exactly as a row-by-row insert does. The entities left over after the last whole statement go row by
+    /// row. Any other sequence goes row by row: it may be enumerable only once, and a second pass would need it kept.
+    /// </para>
+    /// <para>
+    /// Row by row, statements go <see cref="InsertBatchSize"/> to a round trip, prepared once per connection, in one
+    /// batch of statements for every round trip: <paramref name="bind"/> adds a statement's parameters the first time and
+    /// sets their values for each later row (<see cref="PostgreSqlValues.Set{T}"/>), so a row costs no statement and no
+    /// parameter of its own. The batch opens with <see cref="Mark"/>, a one-row SELECT, so the reader is in hand before
+    /// the INSERTs run: when one is refused, the rows the reader counts as inserted
     /// (<see cref="NpgsqlDataReader.RecordsAffected"/>, one for each INSERT that ran) are the refused row's place in the
     /// round trip. The statements cannot say it: a reused one keeps what Npgsql recorded of its previous run.
+    /// </para>
     /// </remarks>
     /// <param name="entities">The rows; a null item is an <see cref="ArgumentException"/> and nothing is inserted.</param>
     /// <param name="sql">The INSERT of one row.</param>
     /// <param name="lockSql">A statement to run first (the lock a key computed from the table's rows takes), or null.</param>
     /// <param name="bind">Binds one entity's parameters, in the INSERT's order.</param>
     /// <param name="table">The table, for the error translation.</param>
-    public int InsertMany<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table) =>
-        InsertManyCore(async: false, entities, sql, lockSql, bind, table, CancellationToken.None).GetAwaiter().GetResult();
+    /// <param name="rows">The table's multi-row INSERT, or null when it has none.</param>
+    public int InsertMany<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table,
+        PostgreSqlInsertRows<T>? rows) =>
+        InsertManyCore(async: false, entities, sql, lockSql, bind, table, rows, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="InsertMany{T}"/>
-    public ValueTask<int> InsertManyAsync<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table, CancellationToken cancellationToken) =>
-        InsertManyCore(async: true, entities, sql, lockSql, bind, table, cancellationToken);
+    public ValueTask<int> InsertManyAsync<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table,
+        PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken) =>
+        InsertManyCore(async: true, entities, sql, lockSql, bind, table, rows, cancellationToken);
 
     /// <summary>The first statement of an InsertMany round trip: a result the reader stops at before the INSERTs run.</summary>
     private const string Mark = "SELECT 1";
 
-    private async ValueTask<int> InsertManyCore<T>(bool async, IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table, CancellationToken cancellationToken)
+    private async ValueTask<int> InsertManyCore<T>(bool async, IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind,
+        PostgreSqlTable table, PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
+        if (rows is not null && entities is IReadOnlyList<T> list && list.Count >= rows.Rows)
+        {
+            try
+            {
+                return await InsertManyOnce(async, list, sql, lockSql, bind, table, rows, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MultiRowRefused)
+            {
+                // Undone (rolled back, or back to the savepoint): row by row, the refused item is named.
+            }
+        }
+        return await InsertManyOnce(async, entities, sql, lockSql, bind, table, rows: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One attempt of <see cref="InsertMany{T}"/>: multi-row statements first when <paramref name="rows"/> is given (then <paramref name="entities"/> is a list).</summary>
+    private async ValueTask<int> InsertManyOnce<T>(bool async, IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind,
+        PostgreSqlTable table, PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken)
+    {
         NpgsqlTransaction? own = null;
         if (_transaction is null)
             own = async ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : Connection.BeginTransaction();
@@ -219,28 +252,35 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
                 await Run(async, transaction, "SAVEPOINT " + Savepoint, cancellationToken).ConfigureAwait(false);
             if (lockSql is not null)
                 await Run(async, transaction, lockSql, cancellationToken).ConfigureAwait(false);
+            IEnumerable<T> rowByRow = entities;
+            if (rows is not null)
+            {
+                var list = (IReadOnlyList<T>)entities;
+                count = await InsertRows(async, list, rows, transaction, table, cancellationToken).ConfigureAwait(false);
+                rowByRow = From(list, count);
+            }
             NpgsqlBatchCommandCollection statements = batch.BatchCommands;
-            int rows = 0; // rows bound for the next round trip
-            foreach (T entity in entities)
+            int bound = 0; // rows bound for the next round trip
+            foreach (T entity in rowByRow)
             {
                 if (entity is null)
-                    throw new ArgumentException($"InsertMany into '{table.Name}': item {count} is null; nothing was inserted.", nameof(entities));
-                if (rows + 1 == statements.Count)
+                    throw NullItem(table, count);
+                if (bound + 1 == statements.Count)
                     statements.Add(new NpgsqlBatchCommand(sql));
-                bind(statements[rows + 1].Parameters, entity);
-                rows++;
+                bind(statements[bound + 1].Parameters, entity);
+                bound++;
                 count++;
-                if (rows == InsertBatchSize)
+                if (bound == InsertBatchSize)
                 {
-                    await RunInserts(async, batch, count - rows, table, cancellationToken).ConfigureAwait(false);
-                    rows = 0;
+                    await RunInserts(async, batch, count - bound, table, cancellationToken).ConfigureAwait(false);
+                    bound = 0;
                 }
             }
-            if (rows > 0)
+            if (bound > 0)
             {
-                while (statements.Count > rows + 1)
+                while (statements.Count > bound + 1)
                     statements.RemoveAt(statements.Count - 1);
-                await RunInserts(async, batch, count - rows, table, cancellationToken).ConfigureAwait(false);
+                await RunInserts(async, batch, count - bound, table, cancellationToken).ConfigureAwait(false);
             }
             if (own is null)
                 await Run(async, transaction, "RELEASE SAVEPOINT " + Savepoint, cancellationToken).ConfigureAwait(false);
@@ -252,9 +292,15 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         }
         catch (Exception error)
         {
+            bool undone = own is not null || await Undo(async, error).ConfigureAwait(false);
+            if (error is MultiRowRefused refused)
+            {
+                if (undone)
+                    throw; // tried again row by row
+                _failed = true;
+                throw PostgreSqlErrors.WriteFailed(refused.Error, table, "InsertMany");
+            }
             _failed = true;
-            if (own is null)
-                await Undo(async, error).ConfigureAwait(false);
             throw;
         }
         finally
@@ -265,6 +311,57 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
                 batch.Dispose();
             await DisposeOwn(async, own).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Inserts the entities of <paramref name="list"/> <see cref="PostgreSqlInsertRows{T}.Rows"/> to a statement, as many
+    /// whole statements as the list fills, on one prepared command; returns how many it inserted.
+    /// </summary>
+    /// <exception cref="MultiRowRefused">PostgreSQL refused a statement.</exception>
+    private async ValueTask<int> InsertRows<T>(bool async, IReadOnlyList<T> list, PostgreSqlInsertRows<T> rows, NpgsqlTransaction transaction, PostgreSqlTable table,
+        CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(rows.Sql, Connection, transaction);
+        int whole = list.Count / rows.Rows * rows.Rows;
+        for (int first = 0; first < whole; first += rows.Rows)
+        {
+            for (int row = 0; row < rows.Rows; row++)
+                rows.Bind(command.Parameters, list[first + row] ?? throw NullItem(table, first + row), row * rows.Columns);
+            try
+            {
+                if (async)
+                {
+                    await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    command.Prepare();
+                    command.ExecuteNonQuery();
+                }
+            }
+            catch (PostgresException error)
+            {
+                throw new MultiRowRefused(error);
+            }
+        }
+        return whole;
+    }
+
+    /// <summary>The items of <paramref name="list"/> from <paramref name="first"/> on.</summary>
+    private static IEnumerable<T> From<T>(IReadOnlyList<T> list, int first)
+    {
+        for (int i = first; i < list.Count; i++)
+            yield return list[i];
+    }
+
+    private static ArgumentException NullItem(PostgreSqlTable table, int item) =>
+        new($"InsertMany into '{table.Name}': item {item} is null; nothing was inserted.", "entities");
+
+    /// <summary>A multi-row INSERT was refused as a whole: which row, it cannot say.</summary>
+    private sealed class MultiRowRefused(PostgresException error) : Exception(error.Message, error)
+    {
+        public PostgresException Error { get; } = error;
     }
 
     /// <summary>Prepares <paramref name="batch"/> (a no-op once Npgsql holds it prepared) and runs it.</summary>
@@ -348,18 +445,23 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
             command.ExecuteNonQuery();
     }
 
-    /// <summary>After a failed write inside a transaction: back to the savepoint, or, when even that fails, a transaction that cannot commit.</summary>
-    private async ValueTask Undo(bool async, Exception error)
+    /// <summary>
+    /// After a failed write inside a transaction: back to the savepoint, or, when even that fails, a transaction that
+    /// cannot commit. Returns whether the transaction goes on (outside one: always).
+    /// </summary>
+    private async ValueTask<bool> Undo(bool async, Exception error)
     {
         if (_transaction is null)
-            return; // outside a transaction the write was its own (implicit) transaction, rolled back by PostgreSQL
+            return true; // outside a transaction the write was its own (implicit) transaction, rolled back by PostgreSQL
         try
         {
             await Run(async, _transaction, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception undoFailed) when (undoFailed is NpgsqlException or InvalidOperationException)
         {
             _source.Broke(error);
+            return false;
         }
     }
 

@@ -235,6 +235,31 @@ public abstract partial class EngineScenarios : IDisposable
         Assert.Equal(["after@example.com", "taken@example.com"], db.Users.All().Select(u => u.Email).Order());
     }
 
+    /// <summary>
+    /// A row refused because of another row of the same call, in another of PostgreSQL's multi-row statements of 500 (or
+    /// in the same one), is named by its index as on SQLite, and nothing of the call is written; a list of exactly one
+    /// statement's rows, and one of two with none left over, are written whole.
+    /// </summary>
+    [Theory]
+    [InlineData(10, 620)]
+    [InlineData(3, 499)]
+    [InlineData(999, 1000)]
+    public void InsertMany_names_a_row_refused_for_an_earlier_row_of_the_same_call(int earlier, int item)
+    {
+        using ILearningDb db = OpenLearning();
+        List<User> users = Enumerable.Range(0, 1100).Select(i => NewUser($"same{i}@example.com")).ToList();
+        users[item] = users[item] with { Email = users[earlier].Email };
+
+        var error = Assert.Throws<ConstraintViolationException>(() => db.Users.InsertMany(users));
+        Assert.Equal((ConstraintKind.Unique, "users.email"), (error.Kind, error.Columns));
+        Assert.Contains($"failed at item {item}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, db.Users.Count());
+
+        Assert.Equal(500, db.Users.InsertMany(Enumerable.Range(0, 500).Select(i => NewUser($"one{i}@example.com")).ToArray()));
+        Assert.Equal(1000, db.Users.InsertMany(Enumerable.Range(0, 1000).Select(i => NewUser($"whole{i}@example.com")).ToList()));
+        Assert.Equal(1500L, db.Users.Count());
+    }
+
     [Fact]
     public void A_write_transaction_commits_together_and_an_exception_rolls_it_back()
     {

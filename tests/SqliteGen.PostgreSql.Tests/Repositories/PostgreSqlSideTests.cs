@@ -111,19 +111,28 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
         }
         long PerCall(Func<Guid, User?> find)
         {
-            foreach (User user in users)
-                Assert.Equal(user, find(user.UserId)); // warms the connection, the statement and the code
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (User user in users)
                 find(user.UserId);
             return (GC.GetAllocatedBytesForCurrentThread() - before) / users.Count;
         }
 
-        long handWritten = PerCall(HandWritten);
-        long generated = PerCall(db.Users.Find);
+        foreach (User user in users)
+        {
+            Assert.Equal(user, HandWritten(user.UserId)); // warms the connection, the statement and the code
+            Assert.Equal(user, db.Users.Find(user.UserId));
+        }
+        // Either side's bytes per call move by up to 250 from one round of 100 calls to the next (the driver's and the
+        // pool's own bookkeeping), more than the two sides differ: the rounds alternate, and each side's least is compared.
+        long handWritten = long.MaxValue, generated = long.MaxValue;
+        for (int round = 0; round < 8; round++)
+        {
+            handWritten = Math.Min(handWritten, PerCall(HandWritten));
+            generated = Math.Min(generated, PerCall(db.Users.Find));
+        }
         output.WriteLine($"Find: generated {generated} bytes per call, hand-written prepared Npgsql {handWritten}");
 
-        // Measured: 1,975 bytes against 2,090 (its explicit Prepare() per command costs more than automatic preparation).
+        // Measured: 1,783 bytes against 1,831 (its explicit Prepare() per command costs more than automatic preparation).
         Assert.True(generated <= handWritten, $"Find allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
     }
 

@@ -41,6 +41,14 @@ internal sealed partial class PostgreSqlDialect
         return returningKey && key is not null ? sql + " RETURNING " + Identifier(key.ColumnName) : sql;
     }
 
+    /// <summary>
+    /// The INSERT of rows whose values are all parameters, up to its values (<c>INSERT INTO t (a, b) VALUES </c>): the
+    /// head of InsertMany's multi-row INSERT, whose rows bind <see cref="InsertColumns"/> in order. Not for a table whose
+    /// INSERT computes its key (<see cref="NeedsKeyLock"/>).
+    /// </summary>
+    public string InsertHead(EntityModel entity) =>
+        $"INSERT INTO {Identifier(entity.TableName)} ({ColumnList(InsertColumns(entity))}) VALUES ";
+
     /// <summary>Whether an INSERT computes the key from the table's rows (a <c>Generated</c> key that is not <c>AutoIncrement</c>), and so takes <see cref="LockGeneratedKey"/> first.</summary>
     public static bool NeedsKeyLock(EntityModel entity) => GeneratedKey(entity) is { AutoIncrement: false };
 

@@ -66,6 +66,9 @@ internal static class PgTableEmitter
 
         private string LockArgument => _keyLock ? "LockKeySql" : "null";
 
+        /// <summary>The multi-row INSERT InsertMany sends; none where the INSERT computes its key from the table's rows.</summary>
+        private string InsertRowsArgument => _keyLock ? "null" : "s_insertRows";
+
         public void Write()
         {
             _w.Line("/// <summary>");
@@ -78,6 +81,7 @@ internal static class PgTableEmitter
             _w.Line();
             Statements();
             ErrorTable();
+            InsertRowsField();
             PgImportEmitter.Field(_w, _database, _table);
             ValueCode.JsonFields(_w, _table, _database.JsonContextTypeName, explain: true);
             foreach (ColumnModel vector in _table.Columns.Where(c => c.Kind == ValueKind.Vector))
@@ -113,9 +117,10 @@ internal static class PgTableEmitter
             FindByIndexes();
             PgImportEmitter.Methods(_w);
             PgSearchEmitter.Write(_w, _database, _table);
-            Binder("BindRow", "every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so)", _table.Columns);
+            Binder("BindRow", "every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so)", _table.Columns,
+                fromPosition: !_keyLock && _shape.GeneratedKey is null);
             if (_shape.GeneratedKey is not null)
-                Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table));
+                Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table), fromPosition: !_keyLock);
             ReadRow();
             _w.Close();
         }
@@ -165,6 +170,16 @@ internal static class PgTableEmitter
             _w.Line();
         }
 
+        /// <summary>The multi-row INSERT of InsertMany (<c>PostgreSqlInsertRows</c>), unless every row would compute the same key.</summary>
+        private void InsertRowsField()
+        {
+            if (_keyLock)
+                return;
+            int columns = PostgreSqlDialect.InsertColumns(_table).Count;
+            _w.Line($"private static readonly {Runtime}.PostgreSqlInsertRows<{_entity}> s_insertRows = new({SourceWriter.Literal(Dialect.InsertHead(_table))}, {columns.ToString(CultureInfo.InvariantCulture)}, {InsertBinder});");
+            _w.Line();
+        }
+
         private void Insert()
         {
             ColumnModel? key = _shape.GeneratedKey;
@@ -208,8 +223,8 @@ internal static class PgTableEmitter
                 _w.Line("global::System.ArgumentNullException.ThrowIfNull(entities);");
                 RentWriter(async);
                 _w.Line(async
-                    ? $"return await lease.InsertManyAsync(entities, InsertSql, {LockArgument}, {InsertBinder}, s_table, cancellationToken).ConfigureAwait(false);"
-                    : $"return lease.InsertMany(entities, InsertSql, {LockArgument}, {InsertBinder}, s_table);");
+                    ? $"return await lease.InsertManyAsync(entities, InsertSql, {LockArgument}, {InsertBinder}, s_table, {InsertRowsArgument}, cancellationToken).ConfigureAwait(false);"
+                    : $"return lease.InsertMany(entities, InsertSql, {LockArgument}, {InsertBinder}, s_table, {InsertRowsArgument});");
                 _w.Close();
             }
         }
@@ -375,15 +390,30 @@ internal static class PgTableEmitter
             }
         }
 
-        private void Binder(string name, string what, IEnumerable<ColumnModel> columns)
+        /// <summary>
+        /// A binder <paramref name="name"/>; with <paramref name="fromPosition"/> it also binds a row of the multi-row INSERT
+        /// (<c>s_insertRows</c>) from a position on, and the one-row form binds from the first.
+        /// </summary>
+        private void Binder(string name, string what, IEnumerable<ColumnModel> columns, bool fromPosition)
         {
             _w.Line();
             _w.Line($"/// <summary>Binds the parameters of {what}: adds them to a new statement, sets them again in a reused one.</summary>");
-            _w.Open($"private static void {name}({Parameters} parameters, {_entity} entity)");
+            if (fromPosition)
+            {
+                _w.Line($"private static void {name}({Parameters} parameters, {_entity} entity) => {name}(parameters, entity, 0);");
+                _w.Line();
+                _w.Line($"/// <summary>Binds the same parameters from position <paramref name=\"at\"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>");
+                _w.Open($"private static void {name}({Parameters} parameters, {_entity} entity, int at)");
+            }
+            else
+            {
+                _w.Open($"private static void {name}({Parameters} parameters, {_entity} entity)");
+            }
             int index = 0;
             foreach (ColumnModel column in columns)
             {
-                string bind = PgValueCode.Bind(column, "entity." + column.Member(), "parameters", index, _table.TableName + "." + column.ColumnName);
+                string bind = PgValueCode.Bind(column, "entity." + column.Member(), "parameters", index, _table.TableName + "." + column.ColumnName,
+                    fromPosition ? "at" : null);
                 index++;
                 _w.Line(bind + " // $" + index.ToString(CultureInfo.InvariantCulture) + " " + SourceWriter.DocText(column.ColumnName));
             }

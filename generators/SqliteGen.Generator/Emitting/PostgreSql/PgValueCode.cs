@@ -60,12 +60,15 @@ internal static class PgValueCode
     /// (an <c>NpgsqlParameterCollection</c>) the value <paramref name="value"/> (a member or argument of the column's type):
     /// <c>PostgreSqlValues.Set</c> adds the parameter at a statement's first bind and sets its typed value at the next, so
     /// a statement reused for row after row keeps its parameters. A null is a typed NULL: a column that can hold one has an
-    /// <c>NpgsqlParameter&lt;T?&gt;</c>.
+    /// <c>NpgsqlParameter&lt;T?&gt;</c>. With <paramref name="at"/> (a variable's name) the position is counted from it:
+    /// the row of a multi-row INSERT that begins there.
     /// </summary>
-    public static string Bind(ColumnModel column, string value, string parameters, int index, string qualifiedColumn)
+    public static string Bind(ColumnModel column, string value, string parameters, int index, string qualifiedColumn, string? at = null)
     {
+        string number = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string position = at is null ? number : index == 0 ? at : at + " + " + number;
         string Set(string typeArgument, string argument) =>
-            $"{Values}.Set{typeArgument}({parameters}, {index.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {argument}, {ParameterType(column)});";
+            $"{Values}.Set{typeArgument}({parameters}, {position}, {argument}, {ParameterType(column)});";
         string converted = ToParameter(column, value, qualifiedColumn);
         // A value bound as it is (a null reference or an empty Nullable is the NULL), or one that is never null.
         if (converted == value || (!column.IsNullable && !column.IsReferenceType))

@@ -1,0 +1,77 @@
+using System;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace SqliteGen.PostgreSql;
+
+/// <summary>Binds one row's parameters of a statement from position <paramref name="at"/> on (0 is <c>$1</c>).</summary>
+public delegate void PostgreSqlRowBinder<in T>(NpgsqlParameterCollection parameters, T entity, int at);
+
+/// <summary>
+/// The multi-row INSERT a generated <c>InsertMany</c> sends: <see cref="Rows"/> rows in one statement
+/// (<c>INSERT INTO t (...) VALUES ($1, ...), ($8, ...), ...</c>), so PostgreSQL runs one statement for them instead of one
+/// per row. Built once per table, the first time it is used.
+/// </summary>
+/// <remarks>
+/// A table whose INSERT computes its key from the table's rows (a <c>Generated</c> key that is not an identity) has
+/// none: every row of a multi-row INSERT would compute the same key.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PostgreSqlInsertRows<T>
+{
+    /// <summary>The most rows one statement carries.</summary>
+    internal const int MaxRows = 500;
+
+    /// <summary>
+    /// The most parameters one statement binds: well under the protocol's 65,535, so a wide table sends fewer rows per
+    /// statement rather than a statement PostgreSQL cannot take.
+    /// </summary>
+    internal const int MaxParameters = 16_384;
+
+    private readonly string _head;
+    private string? _sql;
+
+    /// <param name="head">The INSERT up to its values: <c>INSERT INTO t (a, b) VALUES </c>.</param>
+    /// <param name="columns">The parameters of one row.</param>
+    /// <param name="bind">Binds one row's parameters, in the head's column order.</param>
+    public PostgreSqlInsertRows(string head, int columns, PostgreSqlRowBinder<T> bind)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        _head = head;
+        Columns = columns;
+        Bind = bind;
+        Rows = Math.Clamp(MaxParameters / columns, 1, MaxRows);
+    }
+
+    /// <summary>The parameters of one row.</summary>
+    internal int Columns { get; }
+
+    /// <summary>The rows of one statement.</summary>
+    internal int Rows { get; }
+
+    /// <summary>Binds one row's parameters from a position on.</summary>
+    internal PostgreSqlRowBinder<T> Bind { get; }
+
+    /// <summary>The statement of <see cref="Rows"/> rows.</summary>
+    internal string Sql => _sql ??= Build();
+
+    private string Build()
+    {
+        var sql = new StringBuilder(_head, _head.Length + Rows * Columns * 8);
+        int parameter = 1;
+        for (int row = 0; row < Rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (");
+            for (int column = 0; column < Columns; column++)
+            {
+                if (column > 0)
+                    sql.Append(", ");
+                sql.Append('$').Append(parameter++.ToString(CultureInfo.InvariantCulture));
+            }
+            sql.Append(')');
+        }
+        return sql.ToString();
+    }
+}
