@@ -28,6 +28,8 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "enrollments.user_id, enrollments.syllabus_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Enrollment> s_insertRows = new("INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ", 5, BindRow);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Enrollment> s_import = new(LearningDb.EnrollmentsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5)",
                     "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -61,7 +63,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -69,7 +71,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -249,13 +251,16 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
                 /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity)
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity) => BindRow(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Enrollment entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 progress
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $4 status
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 4, entity.CompletedOn, global::NpgsqlTypes.NpgsqlDbType.Date); // $5 completed_on
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 progress
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $4 status
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 4, entity.CompletedOn, global::NpgsqlTypes.NpgsqlDbType.Date); // $5 completed_on
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>

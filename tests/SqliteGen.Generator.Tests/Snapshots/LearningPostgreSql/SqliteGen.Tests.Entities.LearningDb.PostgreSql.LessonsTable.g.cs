@@ -32,6 +32,8 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
                     .Unique("ux_lessons_syllabus_id_position", "lessons.syllabus_id, lessons.position");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Lesson> s_insertRows = new("INSERT INTO lessons (syllabus_id, \"position\", title, archived) VALUES ", 4, BindInsert);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Lesson> s_import = new(LearningDb.LessonsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5)",
                     "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -67,7 +69,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -75,7 +77,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -285,12 +287,15 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Binds the parameters of every column the INSERT writes: all but the key the database assigns: adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity)
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity) => BindInsert(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Lesson entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $2 position
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 title
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $4 archived
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $2 position
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 title
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $4 archived
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, "position", title, archived FROM lessons</c> order.</summary>

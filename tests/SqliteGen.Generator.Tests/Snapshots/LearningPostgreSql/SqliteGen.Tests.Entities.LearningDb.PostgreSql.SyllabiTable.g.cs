@@ -28,6 +28,8 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Syllabus> s_insertRows = new("INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ", 5, BindRow);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Syllabus> s_import = new(LearningDb.SyllabiTable.ImportReading, s_table, BindRow,
                     "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5)",
                     "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
@@ -65,7 +67,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -73,7 +75,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -251,13 +253,16 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
                 /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity)
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity) => BindRow(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Syllabus entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 user_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Topic, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 topic
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.Level, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 level
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<string?>(parameters, 4, entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : null, global::NpgsqlTypes.NpgsqlDbType.Jsonb); // $5 content
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 syllabus_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $2 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Topic, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 topic
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.Level, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 level
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<string?>(parameters, at + 4, entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : null, global::NpgsqlTypes.NpgsqlDbType.Jsonb); // $5 content
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>

@@ -29,6 +29,8 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "users.user_id")
                     .Unique("ux_users_email", "users.email");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.User> s_insertRows = new("INSERT INTO users (user_id, email, name, created_at) VALUES ", 4, BindRow);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.User> s_import = new(LearningDb.UsersTable.ImportReading, s_table, BindRow,
                     "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4)",
                     "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -62,7 +64,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -70,7 +72,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -236,12 +238,15 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
                 /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity)
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity) => BindRow(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.User entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 email
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 name
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 created_at
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid); // $1 user_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 email
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 name
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 created_at
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>

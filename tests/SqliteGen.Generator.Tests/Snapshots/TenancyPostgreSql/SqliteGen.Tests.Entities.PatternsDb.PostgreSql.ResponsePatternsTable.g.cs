@@ -28,6 +28,8 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "response_patterns.fragment_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.ResponsePattern> s_insertRows = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ", 7, BindRow);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.ResponsePattern> s_import = new(PatternsDb.ResponsePatternsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                     "INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -68,7 +70,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -76,7 +78,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -367,15 +369,18 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.ResponsePattern entity)
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.ResponsePattern entity) => BindRow(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.ResponsePattern entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.FragmentId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 fragment_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.TriggerContext, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 trigger_context
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 2, entity.ResponseText, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 response_text
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 3, entity.SuccessScore, global::NpgsqlTypes.NpgsqlDbType.Double); // $4 success_score
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 4, entity.Intent, global::NpgsqlTypes.NpgsqlDbType.Text); // $5 intent
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 5, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer); // $6 usage_count
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<byte[]?>(parameters, 6, entity.Embedding is { } embeddingValue ? s_embeddingVector.ToBlob(embeddingValue) : null, global::NpgsqlTypes.NpgsqlDbType.Bytea); // $7 embedding
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.FragmentId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 fragment_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.TriggerContext, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 trigger_context
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.ResponseText, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 response_text
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.SuccessScore, global::NpgsqlTypes.NpgsqlDbType.Double); // $4 success_score
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 4, entity.Intent, global::NpgsqlTypes.NpgsqlDbType.Text); // $5 intent
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 5, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer); // $6 usage_count
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set<byte[]?>(parameters, at + 6, entity.Embedding is { } embeddingValue ? s_embeddingVector.ToBlob(embeddingValue) : null, global::NpgsqlTypes.NpgsqlDbType.Bytea); // $7 embedding
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order.</summary>

@@ -27,6 +27,8 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "topics.topic_id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Topic> s_insertRows = new("INSERT INTO topics (topic_id, title) VALUES ", 2, BindRow);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Topic> s_import = new(PatternsDb.TopicsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO topics (topic_id, title) VALUES ($1, $2)",
                     "INSERT INTO topics (topic_id, title) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -60,7 +62,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindRow, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -68,7 +70,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindRow, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -214,10 +216,13 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlImporter.RunAsync(_source, s_import, json, options, progress, cancellationToken);
 
                 /// <summary>Binds the parameters of every column, in the table's order (INSERT, UPSERT and UPDATE number their parameters so): adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Topic entity)
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Topic entity) => BindRow(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindRow(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Topic entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.TopicId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 topic_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.TopicId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 topic_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT topic_id, title FROM topics</c> order.</summary>

@@ -31,6 +31,8 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "user_notes.note_id")
                     .Unique("ux_user_notes_slug", "user_notes.slug");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.UserNote> s_insertRows = new("INSERT INTO user_notes (slug, text) VALUES ", 2, BindInsert);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.UserNote> s_import = new(PatternsDb.UserNotesTable.ImportReading, s_table, BindRow,
                     "INSERT INTO user_notes (note_id, slug, text) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('user_notes', 'note_id'))), $2, $3)",
                     "INSERT INTO user_notes (note_id, slug, text) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('user_notes', 'note_id'))), $2, $3) ON CONFLICT DO NOTHING",
@@ -66,7 +68,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -74,7 +76,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -250,10 +252,13 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Binds the parameters of every column the INSERT writes: all but the key the database assigns: adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.UserNote entity)
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.UserNote entity) => BindInsert(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.UserNote entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 slug
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 text
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 slug
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 text
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT note_id, slug, text FROM user_notes</c> order.</summary>
