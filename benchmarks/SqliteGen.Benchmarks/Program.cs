@@ -53,6 +53,8 @@ public static class Program
         ["--generator"] = GeneratorCost.Run,
         // The generated PostgreSQL repositories against hand-written Npgsql, Dapper and EF Core, on a server of its own.
         ["--postgres"] = PgBench.Run,
+        // The PostgreSQL tenant router: layered Get through ForTenant against a plain Get, and the placement lookup's cost.
+        ["--tenant-router"] = PgRouterBench.Run,
         // `sqlitegen copy` of 100,000 and 1,000,000 seed-shaped rows into PostgreSQL: rows/s and the tool's memory.
         ["--copy"] = CopyThroughput.Run,
         // One read benchmark for one side, timed by CPU per read in this process: compares process states (ProcessState).

@@ -5,13 +5,15 @@ using System.Data;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using SqliteGen.PostgreSql.Tenancy;
 
 namespace SqliteGen.PostgreSql;
 
 /// <summary>
 /// A connection for one generated write: a pooled connection of the data source (given back when the lease is
-/// disposed) or the connection of a <see cref="PostgreSqlTransaction"/> (kept); reads take a
-/// <see cref="PostgreSqlReadLease"/>. A write that returns rows runs the commands it makes (<see cref="Command"/>); a
+/// disposed), the connection of a <see cref="PostgreSqlTransaction"/> (kept), or a tenant's operation (its start sent
+/// with the write's statements); reads take a <see cref="PostgreSqlReadLease"/>, and the write lease keeps one as a field
+/// for its connection, transaction, commands and reads. A write that returns rows runs the commands it makes (<see cref="Command"/>); a
 /// write adds its statements (<see cref="Statement"/>) and runs them with
 /// <see cref="Execute"/>, which turns a <see cref="PostgresException"/> into SqliteGen's own exception for the table.
 /// </summary>
@@ -28,9 +30,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <summary>Rows <see cref="InsertMany{T}"/> sends in one round trip.</summary>
     internal const int InsertBatchSize = 500;
 
-    private readonly PostgreSqlSource _source;
-    private readonly NpgsqlTransaction? _transaction;
-    private readonly bool _ownsConnection;
+    private readonly PostgreSqlReadLease _lease;
     private readonly bool _commitOnDispose;
     private NpgsqlBatch? _write;
     private bool _failed;
@@ -39,38 +39,45 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <param name="connection">The open connection.</param>
     /// <param name="transaction">The transaction its statements join, or null.</param>
     /// <param name="ownsConnection">
-    /// Whether the lease gives the connection back when disposed (and ends <paramref name="transaction"/> first: a
-    /// transaction of the lease's own, as a tenant's operation has), or leaves both to a <see cref="PostgreSqlTransaction"/>.
+    /// Whether the lease gives the connection back when disposed, or leaves it and <paramref name="transaction"/> to a
+    /// <see cref="PostgreSqlTransaction"/>.
     /// </param>
-    /// <param name="commitOnDispose">
-    /// With a transaction of its own: commit it when disposed unless a statement failed (a tenant's write); otherwise it
-    /// is rolled back (a read, which changed nothing).
-    /// </param>
-    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection,
-        bool commitOnDispose = false)
+    internal PostgreSqlLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection) =>
+        _lease = new PostgreSqlReadLease(source, connection, transaction, ownsConnection);
+
+    /// <summary>
+    /// A tenant's write (<see cref="TenantDirectory.Operation"/>): a statement is sent with the operation's start and runs in
+    /// the same implicit transaction, committed when the round trip succeeds; work that needs a transaction of several
+    /// round trips begins it (<see cref="Begun"/>), and it is committed when the lease is disposed unless a statement failed.
+    /// </summary>
+    internal PostgreSqlLease(PostgreSqlSource source, TenantDirectory.Operation tenant)
     {
-        _source = source;
-        Connection = connection;
-        _transaction = transaction;
-        _ownsConnection = ownsConnection;
-        _commitOnDispose = commitOnDispose;
+        _lease = new PostgreSqlReadLease(source, tenant);
+        _commitOnDispose = true;
     }
 
     /// <summary>The connection, open.</summary>
-    public NpgsqlConnection Connection { get; }
+    public NpgsqlConnection Connection => _lease.Connection;
 
     /// <summary>The source's transaction, or null outside one.</summary>
-    internal NpgsqlTransaction? Transaction => _transaction;
+    internal NpgsqlTransaction? Transaction => _lease.Transaction;
 
-    /// <summary>A command on this connection, inside the transaction if there is one.</summary>
-    public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
+    /// <summary>
+    /// The transaction the lease's statements join: a tenant's operation whose start is still to be sent sends it now,
+    /// alone, in a transaction of its own (for work of several round trips); null for a pooled connection outside one.
+    /// </summary>
+    internal async ValueTask<NpgsqlTransaction?> Begun(bool async, CancellationToken cancellationToken) =>
+        _lease.Pending is { } tenant ? await tenant.Begin(async, cancellationToken).ConfigureAwait(false) : _lease.Transaction;
+
+    /// <inheritdoc cref="PostgreSqlReadLease.Command"/>
+    public NpgsqlCommand Command(string sql) => _lease.Command(sql);
 
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
     public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default)
     {
         try
         {
-            return PostgreSqlReadLease.ExecuteReader(_source, command, behavior);
+            return _lease.ExecuteReader(command, behavior);
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
@@ -84,7 +91,7 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         try
         {
-            return await PostgreSqlReadLease.ExecuteReaderAsync(_source, command, cancellationToken, behavior).ConfigureAwait(false);
+            return await _lease.ExecuteReaderAsync(command, cancellationToken, behavior).ConfigureAwait(false);
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
@@ -98,9 +105,11 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         if (_write is null)
         {
-            _write = new NpgsqlBatch(Connection, _transaction);
-            if (_transaction is not null)
+            _write = new NpgsqlBatch(Connection, Transaction);
+            if (Transaction is not null)
                 _write.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT " + Savepoint));
+            else
+                _lease.Pending?.AddStart(_write); // a tenant's: its start goes in the same round trip
         }
         var statement = new NpgsqlBatchCommand(sql);
         _write.BatchCommands.Add(statement);
@@ -134,11 +143,12 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         NpgsqlBatch batch = _write ?? throw new InvalidOperationException("The write has no statement: call Statement first.");
         NpgsqlBatchCommand statement = batch.BatchCommands[batch.BatchCommands.Count - 1];
-        if (_transaction is not null)
+        if (Transaction is not null)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT " + Savepoint));
+        TenantDirectory.Operation? tenant = _lease.Pending;
         try
         {
-            if (!returning)
+            if (!returning && tenant is null)
             {
                 if (async)
                     await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -146,9 +156,19 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
                     batch.ExecuteNonQuery();
                 return statement.RecordsAffected;
             }
-            NpgsqlDataReader reader = async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
+            // A tenant's start comes first in the batch: the reader stands past its results, at the write's own.
+            NpgsqlDataReader reader = tenant is not null
+                ? await tenant.Execute(async, batch, CommandBehavior.Default, cancellationToken).ConfigureAwait(false)
+                : async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
             try
             {
+                if (!returning)
+                {
+                    while (async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult())
+                    {
+                    }
+                    return statement.RecordsAffected;
+                }
                 // The statement's RETURNING is the last result with a value (a lock taken first returns a void one).
                 long? returned = null;
                 do
@@ -241,9 +261,10 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
         PostgreSqlTable table, PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken)
     {
         NpgsqlTransaction? own = null;
-        if (_transaction is null)
+        NpgsqlTransaction? leased = await Begun(async, cancellationToken).ConfigureAwait(false);
+        if (leased is null)
             own = async ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : Connection.BeginTransaction();
-        NpgsqlTransaction transaction = own ?? _transaction!;
+        NpgsqlTransaction transaction = own ?? leased!;
         var batch = new NpgsqlBatch(Connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(Mark) } };
         int count = 0;
         try
@@ -451,42 +472,36 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// </summary>
     private async ValueTask<bool> Undo(bool async, Exception error)
     {
-        if (_transaction is null)
+        if (Transaction is not { } transaction)
             return true; // outside a transaction the write was its own (implicit) transaction, rolled back by PostgreSQL
         try
         {
-            await Run(async, _transaction, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", CancellationToken.None).ConfigureAwait(false);
+            await Run(async, transaction, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (Exception undoFailed) when (undoFailed is NpgsqlException or InvalidOperationException)
         {
-            _source.Broke(error);
+            _lease.Source.Broke(error);
             return false;
         }
     }
 
     /// <summary>
-    /// Gives a pooled connection back, ending the lease's own transaction first (committed for a write that succeeded,
-    /// else rolled back); a <see cref="PostgreSqlTransaction"/>'s connection stays with it.
+    /// Gives a pooled connection back, ending the lease's own transaction first (a tenant's begun for work of several round
+    /// trips: committed for a write that succeeded, else rolled back); a <see cref="PostgreSqlTransaction"/>'s connection stays with it.
     /// </summary>
     /// <exception cref="NpgsqlException">The commit of the lease's own transaction failed: the write was not saved.</exception>
     public void Dispose()
     {
         _write?.Dispose();
-        if (!_ownsConnection)
-            return;
         try
         {
-            if (_transaction is not null)
-            {
-                if (_commitOnDispose && !_failed)
-                    _transaction.Commit();
-                _transaction.Dispose(); // rolls back unless committed
-            }
+            if (_commitOnDispose && !_failed)
+                Transaction?.Commit();
         }
         finally
         {
-            Connection.Dispose();
+            _lease.Dispose(); // rolls back unless committed
         }
     }
 
@@ -504,20 +519,14 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     {
         if (_write is not null)
             await _write.DisposeAsync().ConfigureAwait(false);
-        if (!_ownsConnection)
-            return;
         try
         {
-            if (_transaction is not null)
-            {
-                if (_commitOnDispose && !_failed)
-                    await _transaction.CommitAsync().ConfigureAwait(false);
-                await _transaction.DisposeAsync().ConfigureAwait(false);
-            }
+            if (_commitOnDispose && !_failed && Transaction is { } transaction)
+                await transaction.CommitAsync().ConfigureAwait(false);
         }
         finally
         {
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            await _lease.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

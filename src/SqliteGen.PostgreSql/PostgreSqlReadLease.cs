@@ -4,45 +4,72 @@ using System.Data;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using SqliteGen.PostgreSql.Tenancy;
 
 namespace SqliteGen.PostgreSql;
 
 /// <summary>
-/// A connection for one generated read: a pooled connection of the data source (given back when the lease is disposed)
-/// or the connection of a <see cref="PostgreSqlTransaction"/> (kept). A struct, as SQLite's <c>ConnectionLease</c> is: a
-/// read allocates what Npgsql does and its rows, nothing of SqliteGen's own. Writes take a <see cref="PostgreSqlLease"/>.
+/// A connection for one generated read: a pooled connection of the data source (given back when the lease is disposed),
+/// the connection of a <see cref="PostgreSqlTransaction"/> (kept), or a tenant's operation (<see cref="TenantDirectory.Operation"/>:
+/// its start sent with the read's statement). A struct, as SQLite's <c>ConnectionLease</c> is: a read allocates what
+/// Npgsql does and its rows, nothing of SqliteGen's own. Writes take a <see cref="PostgreSqlLease"/>, which keeps one of
+/// these for its connection, so the two have one place for what they share.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
 {
     private readonly PostgreSqlSource _source;
+    private readonly NpgsqlConnection? _connection;
     private readonly NpgsqlTransaction? _transaction;
+    private readonly TenantDirectory.Operation? _tenant;
     private readonly bool _ownsConnection;
 
     internal PostgreSqlReadLease(PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection)
     {
         _source = source;
-        Connection = connection;
+        _connection = connection;
         _transaction = transaction;
         _ownsConnection = ownsConnection;
     }
 
+    /// <summary>A tenant's operation, ended when the lease is disposed.</summary>
+    internal PostgreSqlReadLease(PostgreSqlSource source, TenantDirectory.Operation tenant)
+    {
+        _source = source;
+        _tenant = tenant;
+        _ownsConnection = true;
+    }
+
     /// <summary>The connection, open.</summary>
-    public NpgsqlConnection Connection { get; }
+    public NpgsqlConnection Connection => _tenant is null ? _connection! : _tenant.Connection;
 
-    /// <summary>The transaction the read runs in, if any.</summary>
-    internal NpgsqlTransaction? Transaction => _transaction;
+    /// <summary>The transaction the read runs in, if any (a tenant's, once begun: <see cref="TenantDirectory.Operation.Begin"/>).</summary>
+    internal NpgsqlTransaction? Transaction => _tenant is null ? _transaction : _tenant.Transaction;
 
-    /// <summary>A command on this connection, inside the transaction if there is one.</summary>
-    public NpgsqlCommand Command(string sql) => new(sql, Connection, _transaction);
+    /// <summary>The tenant's operation whose start is still to be sent with the next statement, or null.</summary>
+    internal TenantDirectory.Operation? Pending => _tenant is { IsBegun: false } ? _tenant : null;
+
+    /// <summary>The source it was rented from.</summary>
+    internal PostgreSqlSource Source => _source;
+
+    /// <summary>
+    /// A command on this connection, inside the transaction if there is one. A tenant's command whose start is still to
+    /// be sent has no connection: it runs through <see cref="ExecuteReader(NpgsqlCommand, CommandBehavior)"/>, which
+    /// sends the start with it, and run any other way it fails rather than read outside the tenant's schema.
+    /// </summary>
+    public NpgsqlCommand Command(string sql) => Pending is null ? new(sql, Connection, Transaction) : new(sql);
 
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
     public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
-        ExecuteReader(_source, command, behavior);
+        Pending is { } tenant
+            ? tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult()
+            : ExecuteReader(_source, command, behavior);
 
     /// <inheritdoc cref="ExecuteReader(NpgsqlCommand, CommandBehavior)"/>
     public ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
-        ExecuteReaderAsync(_source, command, cancellationToken, behavior);
+        Pending is { } tenant
+            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
+            : ExecuteReaderAsync(_source, command, cancellationToken, behavior);
 
     /// <summary>Runs <paramref name="command"/> for <paramref name="source"/>: a refused or cancelled read breaks its transaction.</summary>
     internal static NpgsqlDataReader ExecuteReader(PostgreSqlSource source, NpgsqlCommand command, CommandBehavior behavior)
@@ -78,6 +105,11 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     /// </summary>
     internal async ValueTask<NpgsqlDataReader> ExecuteBatchReader(bool async, NpgsqlBatch batch, CancellationToken cancellationToken)
     {
+        if (Pending is { } tenant)
+        {
+            tenant.AddStart(batch); // sent with the reads, as a single read's is
+            return await tenant.Execute(async, batch, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+        }
         try
         {
             return async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
@@ -91,19 +123,25 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Gives a pooled connection back; a transaction's connection stays with the transaction. A lease that owns its
-    /// connection and has a transaction (a tenant's read: <c>search_path</c> set for that transaction) rolls it back first.
+    /// connection and has a transaction (a tenant's, begun) rolls it back first: a read commits nothing, and a write
+    /// lease has committed before.
     /// </summary>
     public void Dispose()
     {
         if (!_ownsConnection)
             return;
+        if (_tenant is not null)
+        {
+            _tenant.Dispose();
+            return;
+        }
         try
         {
-            _transaction?.Dispose(); // rolls back: a read commits nothing
+            _transaction?.Dispose();
         }
         finally
         {
-            Connection.Dispose();
+            _connection!.Dispose();
         }
     }
 
@@ -112,6 +150,11 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     {
         if (!_ownsConnection)
             return;
+        if (_tenant is not null)
+        {
+            await _tenant.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
         try
         {
             if (_transaction is not null)
@@ -119,7 +162,7 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
         }
         finally
         {
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            await _connection!.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -59,10 +59,11 @@ public static class PostgreSqlImporter
         NpgsqlTransaction? own = null;
         try
         {
+            NpgsqlTransaction? leased = await lease.Begun(async, cancellationToken).ConfigureAwait(false); // a tenant's: its start sent first
             NpgsqlConnection connection = lease.Connection;
-            if (lease.Transaction is null)
+            if (leased is null)
                 own = async ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : connection.BeginTransaction();
-            NpgsqlTransaction transaction = own ?? lease.Transaction!;
+            NpgsqlTransaction transaction = own ?? leased!;
             try
             {
                 if (own is null)

@@ -6,12 +6,13 @@ using System.Threading.Tasks;
 namespace SqliteGen.PostgreSql.Tenancy;
 
 /// <summary>
-/// One tenant's connections for the generated tenant view (<c>ShopDb.PostgreSql.TenantView</c>): every operation is a
-/// transaction on the tenant's server that <see cref="TenantDirectory"/> begins (<c>search_path</c> set to the tenant's
-/// schema for that transaction, the schema's mark checked against the directory's epoch, and for a write the tenant's
-/// write lock held shared, so a move never copies the tenant under it), committed when a write succeeds and rolled back
-/// after a read. A tenant the directory has not placed yet is placed by its policy on first use, as SQLite creates a
-/// tenant's file the first time <c>ForTenant</c> asks for it.
+/// One tenant's connections for the generated tenant view (<c>ShopDb.PostgreSql.TenantView</c>): every operation is an
+/// operation on the tenant's server (<see cref="TenantDirectory.Operation"/>) whose start (the schema's mark checked
+/// against the directory's epoch, <c>search_path</c> set to the tenant's schema for the transaction, and for a write the
+/// tenant's write lock held shared, so a move never copies the tenant under it) goes in one round trip with the
+/// operation's statement, as one implicit transaction; a write transaction (<see cref="BeginWrite"/>) begins it first.
+/// A tenant the directory has not placed yet is placed by its policy on first use, as SQLite creates a tenant's file the
+/// first time <c>ForTenant</c> asks for it.
 /// </summary>
 /// <remarks>
 /// The directory's methods are asynchronous; the synchronous accessor methods wait for them (every await inside is
@@ -66,24 +67,24 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
         $"Vector search (Nearest, HybridSearch) on tenant '{TenantId}' of {DatabaseName} is not available on PostgreSQL: a tenant's tables keep no resident vector index. Search the SQLite database, or the base's tables (db.Base).";
 
     /// <inheritdoc/>
-    public override PostgreSqlReadLease RentReader() => ReadLease(Wait(BeginAsync(write: false, CancellationToken.None)));
+    public override PostgreSqlReadLease RentReader() => new(this, Wait(OpenAsync(write: false, CancellationToken.None)));
 
     /// <inheritdoc/>
     public override async ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken) =>
-        ReadLease(await BeginAsync(write: false, cancellationToken).ConfigureAwait(false));
+        new(this, await OpenAsync(write: false, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     public override PostgreSqlLease RentWriter()
     {
         ThrowIfInsideWrite("wrote outside it");
-        return Lease(Wait(BeginAsync(write: true, CancellationToken.None)), write: true);
+        return new(this, Wait(OpenAsync(write: true, CancellationToken.None)));
     }
 
     /// <inheritdoc/>
     public override async ValueTask<PostgreSqlLease> RentWriterAsync(CancellationToken cancellationToken)
     {
         ThrowIfInsideWrite("wrote outside it");
-        return Lease(await BeginAsync(write: true, cancellationToken).ConfigureAwait(false), write: true);
+        return new(this, await OpenAsync(write: true, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -95,30 +96,31 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     public PostgreSqlTransaction BeginWrite()
     {
         ThrowIfInsideWrite("asked for a second one");
-        return Transaction(Wait(BeginAsync(write: true, CancellationToken.None)));
+        return Transaction(Wait(PlacedAsync(() => Directory.BeginWriteAsync(TenantId, CancellationToken.None), CancellationToken.None)));
     }
 
     /// <inheritdoc cref="BeginWrite"/>
     public async ValueTask<PostgreSqlTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         ThrowIfInsideWrite("asked for a second one");
-        return Transaction(await BeginAsync(write: true, cancellationToken).ConfigureAwait(false));
+        return Transaction(await PlacedAsync(() => Directory.BeginWriteAsync(TenantId, cancellationToken), cancellationToken).ConfigureAwait(false));
     }
 
     private PostgreSqlTransaction Transaction(TenantTransaction tenant) => new(this, tenant.Connection, tenant.Transaction);
 
-    private PostgreSqlLease Lease(TenantTransaction tenant, bool write) =>
-        new(this, tenant.Connection, tenant.Transaction, ownsConnection: true, commitOnDispose: write);
+    /// <summary>
+    /// The connection of one operation on the tenant's server, its start to be sent with the operation's first statement
+    /// (<see cref="TenantDirectory.Operation"/>); a tenant not placed yet is placed first (by the policy).
+    /// </summary>
+    private Task<TenantDirectory.Operation> OpenAsync(bool write, CancellationToken cancellationToken) =>
+        PlacedAsync(() => Directory.OpenOperationAsync(TenantId, write, cancellationToken), cancellationToken);
 
-    /// <summary>A read in the tenant's transaction, rolled back when the lease is disposed.</summary>
-    private PostgreSqlReadLease ReadLease(TenantTransaction tenant) => new(this, tenant.Connection, tenant.Transaction, ownsConnection: true);
-
-    /// <summary>The directory's transaction for the tenant; a tenant not placed yet is placed first (by the policy).</summary>
-    private async Task<TenantTransaction> BeginAsync(bool write, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="open"/>; when the tenant is not placed yet, places it by the policy and runs it again.</summary>
+    private async Task<T> PlacedAsync<T>(Func<ValueTask<T>> open, CancellationToken cancellationToken)
     {
         try
         {
-            return await BeginOnceAsync(write, cancellationToken).ConfigureAwait(false);
+            return await open().ConfigureAwait(false);
         }
         catch (TenantNotPlacedException)
         {
@@ -130,13 +132,9 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
             {
                 // another caller placed it meanwhile
             }
-            return await BeginOnceAsync(write, cancellationToken).ConfigureAwait(false);
+            return await open().ConfigureAwait(false);
         }
     }
-
-    private ValueTask<TenantTransaction> BeginOnceAsync(bool write, CancellationToken cancellationToken) => write
-        ? Directory.BeginWriteAsync(TenantId, cancellationToken)
-        : Directory.BeginReadAsync(TenantId, cancellationToken);
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 }

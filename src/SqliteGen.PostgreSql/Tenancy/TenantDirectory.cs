@@ -249,60 +249,16 @@ public sealed partial class TenantDirectory
 
     private async ValueTask<TenantTransaction> BeginAsync(string tenantId, bool write, CancellationToken cancellationToken)
     {
-        for (int attempt = 0; ; attempt++)
+        Operation operation = await OpenOperationAsync(tenantId, write, cancellationToken).ConfigureAwait(false);
+        try
         {
-            TenantLocation location = await LocateAsync(tenantId, cancellationToken).ConfigureAwait(false);
-            NpgsqlConnection connection = await OpenAsync(location.Server, tenantId, cancellationToken).ConfigureAwait(false);
-            NpgsqlTransaction? transaction = null;
-            try
-            {
-                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await using var batch = new NpgsqlBatch(connection, transaction);
-                // Separate statements: each takes its snapshot after the one before, so the mark is read after the lock.
-                if (write)
-                {
-                    batch.BatchCommands.Add(Command("SELECT set_config('lock_timeout', $1, true)",
-                        ((long)_options.WriteLockTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms"));
-                    batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock_shared($1, $2)", WriteLockClass, TenantSchemaNames.LockKey(tenantId)));
-                    // The bound is for the move's lock only: the transaction's own statements wait for row and table locks as any do.
-                    batch.BatchCommands.Add(Command("SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings WHERE name = 'lock_timeout'"));
-                }
-                batch.BatchCommands.Add(Command("SELECT set_config('search_path', $1, true)", TenantSchemaNames.Quote(location.Schema)));
-                batch.BatchCommands.Add(Command("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1", location.Schema));
-                string? mark = null;
-                await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    // The mark is the last statement's result; the ones before return void or a setting.
-                    for (int result = 1; result < batch.BatchCommands.Count; result++)
-                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        mark = reader.IsDBNull(0) ? null : reader.GetString(0);
-                }
-                if (mark == TenantSchemaNames.LiveMark(tenantId, location.Epoch))
-                    return new TenantTransaction(location, connection, transaction);
-                await transaction.DisposeAsync().ConfigureAwait(false);
-                await connection.DisposeAsync().ConfigureAwait(false);
-                Invalidate(tenantId);
-                if (attempt > 0)
-                    throw new TenantBusyException(tenantId, location.Server,
-                        $"Tenant '{tenantId}' is being moved from server '{location.Server}' (its copy there is retired and the directory not yet switched): try again.");
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
-            {
-                await DisposeAsync(connection, transaction).ConfigureAwait(false);
-                throw new TenantBusyException(tenantId, location.Server,
-                    $"Tenant '{tenantId}' is being moved off server '{location.Server}': its writes are blocked until the move ends. Nothing was written; try again.", e);
-            }
-            catch (Exception e) when (IsUnavailable(e))
-            {
-                await DisposeAsync(connection, transaction).ConfigureAwait(false);
-                throw new TenantServerUnavailableException(tenantId, location.Server, e);
-            }
-            catch
-            {
-                await DisposeAsync(connection, transaction).ConfigureAwait(false);
-                throw;
-            }
+            NpgsqlTransaction transaction = await operation.Begin(async: true, cancellationToken).ConfigureAwait(false);
+            return new TenantTransaction(operation.Location, operation.Connection, transaction);
+        }
+        catch
+        {
+            await operation.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -574,19 +530,6 @@ public sealed partial class TenantDirectory
         foreach (object value in values)
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         return command;
-    }
-
-    private static async ValueTask DisposeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
-    {
-        try
-        {
-            if (transaction is not null)
-                await transaction.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (NpgsqlException)
-        {
-        }
-        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private sealed record DirectoryRow(string Server, string Schema, long Epoch, string State, string? MoveTo, string? RetiredServer, string? RetiredSchema);

@@ -1,0 +1,275 @@
+using System;
+using System.Data;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace SqliteGen.PostgreSql.Tenancy;
+
+public sealed partial class TenantDirectory
+{
+    /// <summary>
+    /// The setting the mark check reads when the schema's mark is not the directory's: PostgreSQL has no such setting, so
+    /// the check fails with this name in its message, and the statements sent after it in the same round trip do not run.
+    /// </summary>
+    private const string MovedSetting = "sqlitegen.tenant_schema_moved";
+
+    /// <summary>
+    /// Checks the schema's mark against the directory's epoch and, when it matches, sets <c>search_path</c> to the schema
+    /// for the transaction; otherwise fails (<see cref="MovedSetting"/>). One statement, so nothing runs unrouted.
+    /// </summary>
+    private const string CheckMarkSql =
+        "SELECT CASE WHEN (SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1) IS NOT DISTINCT FROM $2 "
+        + "THEN set_config('search_path', $3, true) ELSE current_setting('" + MovedSetting + "') END";
+
+    /// <summary>Opens the connection of one operation of <paramref name="tenantId"/>; nothing is sent to its server yet.</summary>
+    /// <exception cref="TenantNotPlacedException">The directory has no placement for the id.</exception>
+    /// <exception cref="TenantServerUnavailableException">The tenant's server (or the directory's) cannot be reached.</exception>
+    internal async ValueTask<Operation> OpenOperationAsync(string tenantId, bool write, CancellationToken cancellationToken)
+    {
+        TenantLocation location = await LocateAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection connection = await OpenAsync(location.Server, tenantId, cancellationToken).ConfigureAwait(false);
+        return new Operation(this, location, connection, write);
+    }
+
+    /// <summary>
+    /// One operation of a tenant on its server, its start (the mark check, <c>search_path</c>, and for a write the shared
+    /// write lock) sent in the same round trip as its statements: <see cref="Execute"/> puts the start before them in one
+    /// batch, which PostgreSQL runs as one implicit transaction (one Sync: the first error skips the rest and rolls back
+    /// what ran), so a read or a single write costs one round trip and nothing to end. A caller that needs a transaction
+    /// across several round trips (<c>InsertMany</c>, an import, a command it runs itself) asks <see cref="Begin"/> first.
+    /// </summary>
+    /// <remarks>
+    /// A schema whose mark is not the directory's (the tenant was moved since this process cached its place) fails the
+    /// check before any statement runs: the cache entry is dropped and the batch sent once more where the directory says
+    /// the tenant is now; failing again, the tenant is in the middle of a move (<see cref="TenantBusyException"/>).
+    /// </remarks>
+    internal sealed class Operation : IAsyncDisposable
+    {
+        private readonly TenantDirectory _directory;
+        private readonly bool _write;
+        private readonly NpgsqlBatchCommand _check;
+        private readonly NpgsqlBatchCommand? _lock;
+
+        internal Operation(TenantDirectory directory, TenantLocation location, NpgsqlConnection connection, bool write)
+        {
+            _directory = directory;
+            _write = write;
+            Connection = connection;
+            _check = Command(CheckMarkSql, "", "", "");
+            if (write)
+                _lock = Command("SELECT pg_advisory_xact_lock_shared($1, $2)", WriteLockClass, TenantSchemaNames.LockKey(location.TenantId));
+            Route(location);
+        }
+
+        /// <summary>Where the tenant was found (changed when a stale place was corrected).</summary>
+        public TenantLocation Location { get; private set; }
+
+        /// <summary>The open connection to the tenant's server.</summary>
+        public NpgsqlConnection Connection { get; private set; }
+
+        /// <summary>The transaction <see cref="Begin"/> began; null while the start is still to be sent with the statements.</summary>
+        public NpgsqlTransaction? Transaction { get; private set; }
+
+        /// <summary>Whether the start was sent already (<see cref="Begin"/>): later statements run in <see cref="Transaction"/>.</summary>
+        public bool IsBegun => Transaction is not null;
+
+        /// <summary>The statements of the start, which <see cref="Execute"/> steps over: the mark check, and for a write the lock's three.</summary>
+        public int StartCount => _write ? 4 : 1;
+
+        private string TenantId => Location.TenantId;
+
+        private void Route(TenantLocation location)
+        {
+            Location = location;
+            _check.Parameters[0].Value = location.Schema;
+            _check.Parameters[1].Value = TenantSchemaNames.LiveMark(location.TenantId, location.Epoch);
+            _check.Parameters[2].Value = TenantSchemaNames.Quote(location.Schema);
+        }
+
+        /// <summary>Puts the start in front of <paramref name="batch"/>'s statements.</summary>
+        public void AddStart(NpgsqlBatch batch)
+        {
+            NpgsqlBatchCommandCollection commands = batch.BatchCommands;
+            int at = 0;
+            if (_write)
+            {
+                // Separate statements: each takes its snapshot after the one before, so the mark is read after the lock.
+                commands.Insert(at++, Command("SELECT set_config('lock_timeout', $1, true)",
+                    ((long)_directory._options.WriteLockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
+                commands.Insert(at++, _lock!);
+                // The bound is for the move's lock only: the operation's own statements wait for row and table locks as any do.
+                commands.Insert(at++, Command("SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings WHERE name = 'lock_timeout'"));
+            }
+            commands.Insert(at, _check);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="command"/> (a read's: its text and parameters, moved into a batch) after the start, in one
+        /// round trip; the reader stands at the command's first result.
+        /// </summary>
+        public async ValueTask<NpgsqlDataReader> ExecuteReader(bool async, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            var statement = new NpgsqlBatchCommand(command.CommandText);
+            NpgsqlParameterCollection parameters = command.Parameters;
+            while (parameters.Count > 0)
+            {
+                NpgsqlParameter parameter = parameters[0];
+                parameters.RemoveAt(0);
+                statement.Parameters.Add(parameter);
+            }
+            var batch = new NpgsqlBatch(Connection) { BatchCommands = { statement } };
+            AddStart(batch);
+            return await Execute(async, batch, behavior & CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="batch"/> (its first <see cref="StartCount"/> statements the start, from <see cref="AddStart"/>)
+        /// and steps over the start's results: the reader stands at the first result of the caller's statements. A failed
+        /// start is the tenant's error (moved: tried once more at its new place; busy; server unavailable), never the statements'.
+        /// </summary>
+        public ValueTask<NpgsqlDataReader> Execute(bool async, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken) =>
+            Run(async, begin: false, batch, behavior, cancellationToken);
+
+        /// <summary><see cref="Execute"/>; with <paramref name="begin"/>, each attempt begins <see cref="Transaction"/> on its connection first (<see cref="Begin"/>).</summary>
+        private async ValueTask<NpgsqlDataReader> Run(bool async, bool begin, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                if (begin)
+                    Transaction = async ? await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : Connection.BeginTransaction();
+                batch.Connection = Connection;
+                batch.Transaction = Transaction;
+                NpgsqlDataReader? reader = null;
+                int step = 0;
+                try
+                {
+                    reader = async ? await batch.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : batch.ExecuteReader(behavior);
+                    for (step = 1; step <= StartCount; step++)
+                    {
+                        if (!(async ? await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) : reader.NextResult()))
+                            break;
+                    }
+                    return reader;
+                }
+                catch (Exception e) when ((e is NpgsqlException or System.IO.IOException or TimeoutException) && (step < StartCount || IsUnavailable(e)))
+                {
+                    if (reader is not null)
+                        await Close(async, reader).ConfigureAwait(false);
+                    if (!await Failed(async, e, attempt, cancellationToken).ConfigureAwait(false))
+                        throw;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Sends the start alone, in a transaction that later statements join (<see cref="Transaction"/>, committed or rolled
+        /// back by the caller): for work that takes several round trips. Nothing when begun already.
+        /// </summary>
+        public async ValueTask<NpgsqlTransaction> Begin(bool async, CancellationToken cancellationToken)
+        {
+            if (Transaction is { } begun)
+                return begun;
+            var batch = new NpgsqlBatch(Connection);
+            AddStart(batch);
+            try
+            {
+                NpgsqlDataReader reader = await Run(async, begin: true, batch, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+                await Close(async, reader).ConfigureAwait(false);
+                return Transaction!;
+            }
+            catch
+            {
+                await DropTransaction(async).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// After the start failed with <paramref name="error"/>: true when the batch may be sent again (the tenant was
+        /// moved and is now found elsewhere; <see cref="Connection"/> is a connection there); else throws the tenant's
+        /// error, or returns false for an error that is not the start's.
+        /// </summary>
+        private async ValueTask<bool> Failed(bool async, Exception error, int attempt, CancellationToken cancellationToken)
+        {
+            string server = Location.Server;
+            if (IsUnavailable(error))
+                throw new TenantServerUnavailableException(TenantId, server, error);
+            if (error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
+                throw new TenantBusyException(TenantId, server,
+                    $"Tenant '{TenantId}' is being moved off server '{server}': its writes are blocked until the move ends. Nothing was written; try again.", error);
+            if (error is not PostgresException { SqlState: PostgresErrorCodes.UndefinedObject } moved
+                || !moved.MessageText.Contains(MovedSetting, StringComparison.Ordinal))
+                return false;
+            _directory.Invalidate(TenantId);
+            if (attempt > 0)
+                throw new TenantBusyException(TenantId, server,
+                    $"Tenant '{TenantId}' is being moved from server '{server}' (its copy there is retired and the directory not yet switched): try again.", error);
+            await DropTransaction(async).ConfigureAwait(false);
+            TenantLocation location = async
+                ? await _directory.LocateAsync(TenantId, cancellationToken).ConfigureAwait(false)
+                : _directory.LocateAsync(TenantId, cancellationToken).AsTask().GetAwaiter().GetResult();
+            NpgsqlConnection connection = async
+                ? await _directory.OpenAsync(location.Server, TenantId, cancellationToken).ConfigureAwait(false)
+                : _directory.OpenAsync(location.Server, TenantId, cancellationToken).GetAwaiter().GetResult();
+            NpgsqlConnection stale = Connection;
+            Connection = connection;
+            Route(location);
+            if (async)
+                await stale.DisposeAsync().ConfigureAwait(false);
+            else
+                stale.Dispose();
+            return true;
+        }
+
+        private async ValueTask DropTransaction(bool async)
+        {
+            NpgsqlTransaction? transaction = Transaction;
+            Transaction = null;
+            try
+            {
+                await PostgreSqlLease.DisposeOwn(async, transaction).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+            {
+                // a broken connection holds no transaction
+            }
+        }
+
+        private static async ValueTask Close(bool async, NpgsqlDataReader reader)
+        {
+            if (async)
+                await reader.DisposeAsync().ConfigureAwait(false);
+            else
+                reader.Dispose();
+        }
+
+        /// <summary>Ends the operation: its transaction, if begun and not committed, is rolled back; the connection goes back.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                Transaction?.Dispose();
+            }
+            finally
+            {
+                Connection.Dispose();
+            }
+        }
+
+        /// <inheritdoc cref="Dispose()"/>
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (Transaction is not null)
+                    await Transaction.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await Connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using SqliteGen.PostgreSql.Tenancy;
+using SqliteGen.Tests.Entities;
+using Xunit;
+
+namespace SqliteGen.PostgreSql.Tests;
+
+/// <summary>
+/// How many round trips a tenant's operation costs, counted on the wire (a TCP relay in front of the tenant's server
+/// that counts each time the client speaks after the server answered), and what PostgreSQL does with the statements a
+/// pipelined batch sends without <c>BEGIN</c>: the facts the one-round-trip start relies on, shown on a real server.
+/// </summary>
+[Collection(TenantCollection.Name)]
+public sealed class TenantRoundTripTests(TenantCluster cluster)
+{
+    private static ResponsePattern Pattern(string id, string response) => new(id, "when " + id, response, 0.5, "greet", 0);
+
+    [Fact]
+    public async Task A_tenants_read_or_write_is_one_round_trip_on_its_server_and_a_write_transaction_three()
+    {
+        Dictionary<string, string> databases = cluster.CreateDatabases();
+        var b = new NpgsqlConnectionStringBuilder(databases["b"]);
+        await using var wire = new WireCounter(b.Port);
+        var servers = new TenantServers();
+        servers.Add("a", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(databases["a"]) { Pooling = true }.ConnectionString));
+        servers.Add("b", NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(databases["b"]) { Pooling = true, Port = wire.Port, MaxPoolSize = 1 }.ConnectionString));
+        await using (servers)
+        await using (NpgsqlDataSource @base = NpgsqlDataSource.Create(cluster.A.CreateDatabase()))
+        {
+            PatternsDb.PostgreSql database = await PatternsDb.OpenPostgreSqlAsync(@base);
+            PatternsDb.PostgreSql.TenantRouter tenants = await database.OpenTenantsAsync(servers, "a", TenantCluster.ShortLockOptions);
+            await tenants.Directory.PlaceAsync("alice", "b");
+            database.Base.ResponsePatterns.Insert(Pattern("shared", "base"));
+            PatternsDb.PostgreSql.TenantView alice = tenants.ForTenant("alice");
+            alice.UserNotes.Insert(new UserNote(0, "warm", "opens b's one pooled connection"));
+
+            int RoundTrips(Action operation)
+            {
+                int before = wire.RoundTrips;
+                operation();
+                return wire.RoundTrips - before;
+            }
+
+            var counted = new List<string>
+            {
+                $"insert: {RoundTrips(() => alice.ResponsePatterns.Insert(Pattern("p1", "own")))}",
+                $"insert returning its key: {RoundTrips(() => alice.UserNotes.Insert(new UserNote(0, "n", "note")))}",
+                $"get, the tenant's row: {RoundTrips(() => Assert.Equal("own", alice.ResponsePatterns.Get("p1").ResponseText))}",
+                $"get, the base's row: {RoundTrips(() => Assert.Equal("base", alice.ResponsePatterns.Get("shared").ResponseText))}",
+                $"get async: {RoundTrips(() => Assert.Equal("own", alice.ResponsePatterns.GetAsync("p1").AsTask().GetAwaiter().GetResult().ResponseText))}",
+                $"count: {RoundTrips(() => Assert.Equal(1, alice.ResponsePatterns.Tenant.Count()))}",
+                $"update: {RoundTrips(() => Assert.True(alice.ResponsePatterns.Update(Pattern("p1", "changed"))))}",
+                $"upsert: {RoundTrips(() => alice.ResponsePatterns.Upsert(Pattern("p2", "upserted")))}",
+                $"delete: {RoundTrips(() => Assert.True(alice.ResponsePatterns.Delete("p2")))}",
+                // The control: a write transaction begins (its start alone), inserts, commits: three exchanges.
+                $"write transaction of one insert: {RoundTrips(() => alice.Write(tx => tx.UserNotes.Insert(new UserNote(0, "tx", "in a transaction"))))}",
+            };
+
+            Assert.Equal(
+            [
+                "insert: 1", "insert returning its key: 1", "get, the tenant's row: 1", "get, the base's row: 1", "get async: 1", "count: 1",
+                "update: 1", "upsert: 1", "delete: 1", "write transaction of one insert: 3",
+            ], counted);
+            // What the one-round-trip writes left, read from b's own tables: every write committed, in alice's schema.
+            Assert.Equal("changed", await TextAsync(databases["b"], "SELECT response_text FROM \"t_alice\".response_patterns WHERE fragment_id = 'p1'"));
+            Assert.Equal(0L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_alice\".response_patterns WHERE fragment_id = 'p2'"));
+            Assert.Equal(3L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_alice\".user_notes"));
+            Assert.Equal(0L, await ScalarAsync(databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname <> 't_alice'"));
+        }
+    }
+
+    [Fact]
+    public async Task A_pipelined_batch_without_begin_is_one_transaction_its_local_settings_end_with_it_and_a_failing_statement_stops_the_rest()
+    {
+        await using var connection = new NpgsqlConnection(cluster.A.CreateDatabase());
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "CREATE TABLE marks (n int)");
+        await ExecuteAsync(connection, "CREATE SCHEMA s1");
+        await ExecuteAsync(connection, "CREATE TABLE s1.marks (n int)");
+        string defaultPath = await TextAsync(connection, "SELECT current_setting('search_path')");
+
+        // set_config(..., true) in the first statement holds for the statements after it in the batch (one implicit
+        // transaction, ended by the batch's one Sync), and not for the next command on the same connection.
+        await using (var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT set_config('search_path', '\"s1\"', true)"),
+                new NpgsqlBatchCommand("INSERT INTO marks VALUES (1)"),
+                new NpgsqlBatchCommand("SELECT current_setting('search_path')"),
+            },
+        })
+        await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.NextResultAsync()); // past the set_config's row; the INSERT has no result set
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal("\"s1\"", reader.GetString(0));
+        }
+        Assert.Equal(defaultPath, await TextAsync(connection, "SELECT current_setting('search_path')"));
+        Assert.Equal((0L, 1L), (await ScalarAsync(connection, "SELECT count(*) FROM public.marks"), await ScalarAsync(connection, "SELECT count(*) FROM s1.marks")));
+
+        // A statement that fails (the tenant start's mark check reads a setting PostgreSQL does not have) rolls back the
+        // statements before it and the ones after it never run.
+        await using (var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("INSERT INTO marks VALUES (2)"),
+                new NpgsqlBatchCommand("SELECT CASE WHEN 1 = 2 THEN 'x' ELSE current_setting('sqlitegen.tenant_schema_moved') END"),
+                new NpgsqlBatchCommand("INSERT INTO marks VALUES (3)"),
+            },
+        })
+        {
+            var failed = await Assert.ThrowsAsync<PostgresException>(async () => await batch.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.UndefinedObject, failed.SqlState);
+            Assert.Contains("sqlitegen.tenant_schema_moved", failed.MessageText);
+        }
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM public.marks"));
+
+        // A check that passes never reads the setting: a CASE whose condition comes from a row is evaluated when run.
+        Assert.Equal("x", await TextAsync(connection, "SELECT CASE WHEN (SELECT n FROM s1.marks) = 1 THEN 'x' ELSE current_setting('sqlitegen.tenant_schema_moved') END"));
+
+        // SET LOCAL, by contrast, is a statement PostgreSQL warns about outside BEGIN (25P01), which is why the start uses set_config.
+        var notices = new List<string>();
+        connection.Notice += (_, e) => notices.Add(e.Notice.SqlState);
+        await using (var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("SET LOCAL search_path = s1"), new NpgsqlBatchCommand("INSERT INTO marks VALUES (4)") },
+        })
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+        Assert.Equal([PostgresErrorCodes.NoActiveSqlTransaction], notices);
+        Assert.Equal((0L, 2L), (await ScalarAsync(connection, "SELECT count(*) FROM public.marks"), await ScalarAsync(connection, "SELECT count(*) FROM s1.marks")));
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<string> TextAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return await ScalarAsync(connection, sql);
+    }
+
+    private static async Task<string?> TextAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>
+    /// A TCP relay on a loopback port in front of a server's port that counts round trips: each time a client sends
+    /// after the server last answered it (or first) is one. A pipelined batch is one; each wait for an answer another.
+    /// </summary>
+    private sealed class WireCounter : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly int _target;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Task> _pumps = [];
+        private int _roundTrips;
+
+        public WireCounter(int targetPort)
+        {
+            _target = targetPort;
+            _listener.Start();
+            _pumps.Add(AcceptAsync());
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public int RoundTrips => Volatile.Read(ref _roundTrips);
+
+        private async Task AcceptAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+                var server = new TcpClient();
+                await server.ConnectAsync(IPAddress.Loopback, _target);
+                client.NoDelay = true;
+                server.NoDelay = true;
+                var connection = new Exchange();
+                lock (_pumps)
+                {
+                    _pumps.Add(PumpAsync(client, server, connection, fromClient: true));
+                    _pumps.Add(PumpAsync(server, client, connection, fromClient: false));
+                }
+            }
+        }
+
+        /// <summary>Whether the client has spoken since the server last answered, per relayed connection.</summary>
+        private sealed class Exchange
+        {
+            public bool ClientSpoke;
+        }
+
+        private async Task PumpAsync(TcpClient from, TcpClient to, Exchange exchange, bool fromClient)
+        {
+            var buffer = new byte[65536];
+            try
+            {
+                NetworkStream input = from.GetStream(), output = to.GetStream();
+                int read;
+                while ((read = await input.ReadAsync(buffer, _stop.Token)) > 0)
+                {
+                    lock (exchange)
+                    {
+                        if (fromClient && !exchange.ClientSpoke)
+                            Interlocked.Increment(ref _roundTrips);
+                        exchange.ClientSpoke = fromClient;
+                    }
+                    await output.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.IO.IOException or ObjectDisposedException or SocketException)
+            {
+            }
+            finally
+            {
+                from.Close();
+                to.Close();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            Task[] pumps;
+            lock (_pumps)
+                pumps = _pumps.ToArray();
+            await Task.WhenAll(pumps);
+            _stop.Dispose();
+        }
+    }
+}
