@@ -24,7 +24,8 @@ namespace SqliteGen.CodeFixes;
 /// a hole where a name goes stays spliced. Given to a Microsoft.Data.Sqlite or System.Data.SQLite command, a
 /// <c>command.Parameters.AddWithValue(...)</c> statement per value follows the statement that sets the text (or opens
 /// the <c>using</c> block of the command); given to Dapper, the values follow the text as an anonymous object, and given
-/// to SqliteGen's <c>db.Sql</c>, as a <c>SqlParameters</c>. Offered only where that is mechanical (<see cref="Rewrite"/>);
+/// to SqliteGen's <c>db.Sql</c> or <c>tx.Sql</c> (on either engine, or through <c>IDatabaseSql</c>), as a
+/// <c>SqlParameters</c>. Offered only where that is mechanical (<see cref="Rewrite"/>);
 /// docs/rules/SQLG301.md lists when it is not.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(InterpolationToParametersCodeFix)), Shared]
@@ -145,7 +146,7 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
         (CallKind kind, string valuesName) = method.ContainingType switch
         {
             { Name: "SqlMapper", ContainingNamespace: { Name: "Dapper", ContainingNamespace.IsGlobalNamespace: true } } => (CallKind.Dapper, "param"),
-            { Name: "DatabaseSql", ContainingNamespace: { Name: "SqliteGen", ContainingNamespace.IsGlobalNamespace: true } } => (CallKind.DatabaseSql, "parameters"),
+            var type when IsDatabaseSql(type, model.Compilation) => (CallKind.DatabaseSql, "parameters"),
             _ => ((CallKind)(-1), ""),
         };
         if (valuesName.Length == 0)
@@ -166,6 +167,15 @@ public sealed class InterpolationToParametersCodeFix : SqliteGenCodeFix
             return list.Arguments.Skip(index + 1).All(a => a.NameColon is not null) ? (argument, kind, null) : null;
         return kind == CallKind.Dapper && values.Expression is AnonymousObjectCreationExpressionSyntax passed ? (argument, kind, passed) : null;
     }
+
+    /// <summary>
+    /// Ad-hoc SQL of a generated database on either engine: <c>IDatabaseSql</c> (<c>IShopDb.Sql</c>, <c>tx.Sql</c> through the
+    /// interfaces) or a class that implements it (SQLite's <c>DatabaseSql</c>, PostgreSQL's <c>PostgreSqlDatabaseSql</c>),
+    /// whose methods all take their values as <c>SqlParameters</c>. The analyzer reports SQLG301 on the same calls.
+    /// </summary>
+    private static bool IsDatabaseSql(INamedTypeSymbol type, Compilation compilation) =>
+        compilation.GetTypeByMetadataName("SqliteGen.IDatabaseSql") is { } face
+        && (SymbolEqualityComparer.Default.Equals(type, face) || type.AllInterfaces.Contains(face, SymbolEqualityComparer.Default));
 
     /// <summary>The name of an anonymous object's member: <c>id</c> in <c>new { id }</c>, <c>new { id = x }</c> or <c>new { user.Id }</c>.</summary>
     private static string MemberName(AnonymousObjectMemberDeclaratorSyntax member) =>

@@ -125,6 +125,27 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
 
     internal override void Broke(Exception error) => _broken ??= error;
 
+    /// <summary>
+    /// After a statement that ran in <paramref name="savepoint"/> failed: back to the savepoint, so the transaction goes on
+    /// without the statement; when even that fails (a lost connection), <paramref name="source"/>'s transaction cannot commit.
+    /// (What <see cref="PostgreSqlLease"/> does after a failed write, for <c>tx.Sql</c>'s statements.)
+    /// </summary>
+    internal static async ValueTask RollBackTo(bool async, PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction transaction, string savepoint, Exception error)
+    {
+        try
+        {
+            using var command = new NpgsqlCommand($"ROLLBACK TO SAVEPOINT {savepoint}; RELEASE SAVEPOINT {savepoint}", connection, transaction);
+            if (async)
+                await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            else
+                command.ExecuteNonQuery();
+        }
+        catch (Exception undoFailed) when (undoFailed is NpgsqlException or InvalidOperationException)
+        {
+            source.Broke(error);
+        }
+    }
+
     private void ThrowIfBroken()
     {
         if (_broken is { } error)

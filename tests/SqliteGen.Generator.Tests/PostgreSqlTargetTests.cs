@@ -76,6 +76,16 @@ public sealed class PostgreSqlTargetTests
     }
 
     [Fact]
+    public void The_PostgreSQL_queries_of_the_monitor_schema_match_the_baseline()
+    {
+        GeneratorOutput output = Generate("Monitor", s_postgreSql);
+
+        // [Query] methods (one with its [PostgreSqlQuery]) on the PostgreSQL class and its write transaction, one core each,
+        // and both interfaces declaring them.
+        Snapshot.Verify("MonitorPostgreSql", output.Sources.Where(s => IsTargetFile(s.HintName)).ToList());
+    }
+
+    [Fact]
     public void The_PostgreSQL_tenant_routing_of_the_patterns_schema_matches_the_baseline()
     {
         GeneratorOutput output = Generate("Tenancy", s_postgreSql);

@@ -113,6 +113,46 @@ public sealed class QueryPostgreSqlTests
     }
 
     [Fact]
+    public void The_write_transactions_have_the_queries_and_their_interface_declares_them_with_Sql()
+    {
+        GeneratorOutput output = Generate("""
+            [Query("SELECT * FROM users WHERE id = $id")] public partial User? Lookup(long id);
+            [Query("UPDATE users SET name = $name WHERE id = $id")] public partial int Rename(long id, string name);
+            [Query("SELECT count(*) FROM users")] public partial long CommitAsync();
+            """);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        string face = Source(output, ".Interfaces.g.cs");
+        // The transaction interface: from its declaration to the brace that closes it, at the declaration's indentation.
+        int start = face.IndexOf("interface IWriteTransaction", StringComparison.Ordinal);
+        int lineStart = face.LastIndexOf('\n', start) + 1;
+        string indent = face.Substring(lineStart, face.Length - lineStart - face.Substring(lineStart).TrimStart(' ').Length);
+        int end = face.IndexOf("\n" + indent + "}", start, StringComparison.Ordinal);
+        string transaction = face.Substring(start, end - start).Replace("global::", "", StringComparison.Ordinal);
+        Assert.Contains("SqliteGen.IDatabaseSql Sql { get; }", transaction, StringComparison.Ordinal);
+        Assert.Contains("App.User? Lookup(long id);", transaction, StringComparison.Ordinal);
+        Assert.Contains("int Rename(long id, string name);", transaction, StringComparison.Ordinal);
+        Assert.DoesNotContain("CommitAsync", transaction, StringComparison.Ordinal); // the PostgreSQL transaction's own member
+        // One body per query on PostgreSQL: the database's method and the transaction's run it on their own source.
+        string postgreSql = Source(output, ".PostgreSql.Queries.g.cs");
+        Assert.Contains("LookupCore(_database, id)", postgreSql, StringComparison.Ordinal);
+        Assert.Contains("LookupCore(_transaction, id)", postgreSql, StringComparison.Ordinal);
+        Assert.Contains("RenameCore(_transaction, id, name)", postgreSql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_query_SQLite_refuses_throws_on_both_transactions_too_and_the_rest_compiles()
+    {
+        GeneratorOutput output = Generate("[Query(\"SELECT * FROM userz WHERE id = $id\")] public partial User? Missing(long id);");
+
+        Assert.Equal("SQLG303", Assert.Single(output.GeneratorDiagnostics).Id);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe()); // both implement IWriteTransaction
+        Assert.Contains("AppDb.WriteTransaction.Missing was not generated", Source(output, "AppDb.Queries.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("AppDb.PostgreSql.WriteTransaction.Missing was not generated", Source(output, ".PostgreSql.Queries.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_return_shape_compiles_on_PostgreSQL()
     {
         GeneratorOutput output = Generate("""

@@ -37,7 +37,7 @@ internal static class QueryEmitter
             Method(w, query, dialect, vectorTables);
         }
         Unavailable(w, database.TypeName, unavailable);
-        Transaction(w, database, queries, dialect, vectorTables);
+        Transaction(w, database, queries, dialect, vectorTables, unavailable);
         Readers(w, database, queries);
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
@@ -120,18 +120,19 @@ internal static class QueryEmitter
     /// declaration whose signature a body cannot repeat (not partial, already implemented, async...: <see cref="QueryMethodModel.SignatureRepeatable"/>)
     /// gets none, and C#'s own error there, if any, is apt.
     /// </summary>
-    private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries)
+    /// <param name="partial">False for the write transaction's copies (plain methods; a static declaration gets none there).</param>
+    private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries, bool partial = true)
     {
         foreach (UnavailableQuery query in queries ?? System.Array.Empty<UnavailableQuery>())
         {
-            if (!query.Method.SignatureRepeatable)
+            if (!query.Method.SignatureRepeatable || (!partial && query.Method.IsStatic))
                 continue;
             QueryMethodModel method = query.Method;
             string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
             string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
             w.Line();
             w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");
-            w.Line($"{method.Accessibility} {(method.IsStatic ? "static " : "")}partial {method.ReturnTypeName} {method.Name}{method.TypeParameters}({parameters}){method.ConstraintClauses} =>");
+            w.Line($"{method.Accessibility} {(method.IsStatic ? "static " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}{method.TypeParameters}({parameters}){method.ConstraintClauses} =>");
             w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
         }
     }
@@ -172,12 +173,15 @@ internal static class QueryEmitter
 
     /// <summary>
     /// The same queries on <c>WriteTransaction</c>: inside <c>db.Write(tx => …)</c> or <c>BeginWrite()</c> they run on the
-    /// transaction's connection, so they see its uncommitted writes and their own writes commit or roll back with it.
+    /// transaction's connection, so they see its uncommitted writes and their own writes commit or roll back with it. A
+    /// query that could not be generated throws there too, so the transaction has every method the database has (and the
+    /// transaction interface of the PostgreSQL target declares).
     /// </summary>
-    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect, HashSet<string> vectorTables)
+    private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect, HashSet<string> vectorTables, IReadOnlyList<UnavailableQuery>? unavailable)
     {
         var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
-        if (copies.Count == 0)
+        var throwing = (unavailable ?? System.Array.Empty<UnavailableQuery>()).Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
+        if (copies.Count == 0 && throwing.Count == 0)
             return;
         w.Line();
         w.Open("partial class WriteTransaction");
@@ -188,6 +192,7 @@ internal static class QueryEmitter
             w.Line($"/// <summary><see cref=\"{database.TypeName}.{copies[i].Method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
             Entry(w, copies[i], dialect, WriteSource("_transaction", copies[i], vectorTables), partial: false);
         }
+        Unavailable(w, database.TypeName + ".WriteTransaction", throwing, partial: false);
         w.Close();
     }
 

@@ -15,9 +15,10 @@ namespace SqliteGen.PostgreSql;
 /// (<see cref="PostgreSqlParameters"/>), each value bound as the PostgreSQL type of what it was (a Guid as <c>uuid</c>, a
 /// bool as <c>boolean</c>, a date as <c>timestamptz</c>, a list as one <c>jsonb</c> array); rows are read as the
 /// database's entities by their tables' generated readers (<see cref="PostgreSqlEntityReaders"/>) or as scalars. Each call
-/// takes a connection from the data source for its own duration; a statement that is not a read (<c>Execute</c>, or a
-/// <c>Query</c> of <c>INSERT … RETURNING</c>) is a write, refused inside a write transaction on the same flow as the
-/// tables' writes are. One statement per call. docs/postgresql.md, "Ad-hoc SQL on PostgreSQL".
+/// of <c>db.Sql</c> takes a connection from the data source for its own duration; a statement that is not a read
+/// (<c>Execute</c>, or a <c>Query</c> of <c>INSERT … RETURNING</c>) is a write, refused inside a write transaction on the
+/// same flow as the tables' writes are. <c>tx.Sql</c> runs on the transaction's connection, each statement in a savepoint
+/// (a refused one is undone alone). One statement per call. docs/postgresql.md, "Ad-hoc SQL on PostgreSQL".
 /// </summary>
 public sealed class PostgreSqlDatabaseSql : IDatabaseSql
 {
@@ -34,10 +35,14 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         "SELECT", "VALUES", "TABLE", "WITH", "SHOW", "EXPLAIN",
     };
 
+    /// <summary>The savepoint each statement of <c>tx.Sql</c> runs in.</summary>
+    private const string Savepoint = "sqlitegen_sql";
+
     private readonly PostgreSqlSource _source;
     private readonly PostgreSqlEntityReaders _readers;
+    private readonly bool _inTransaction;
 
-    /// <summary>Created by the generated <c>ShopDb.PostgreSql</c> (<c>db.Sql</c>).</summary>
+    /// <summary>Created by the generated <c>ShopDb.PostgreSql</c> (<c>db.Sql</c>) and its write transaction (<c>tx.Sql</c>, on the <see cref="PostgreSqlTransaction"/>).</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public PostgreSqlDatabaseSql(PostgreSqlSource source, PostgreSqlEntityReaders readers)
     {
@@ -45,6 +50,7 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         ArgumentNullException.ThrowIfNull(readers);
         _source = source;
         _readers = readers;
+        _inTransaction = source is PostgreSqlTransaction;
     }
 
     /// <summary>
@@ -72,7 +78,7 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         return rows[0];
     }
 
-    /// <summary>Runs one statement that writes (<c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c>, DDL…) and returns the rows it changed; it is its own transaction.</summary>
+    /// <summary>Runs one statement that writes (<c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c>, DDL…) and returns the rows it changed; outside a write transaction it is its own transaction.</summary>
     /// <exception cref="SqliteGenException">The SQL is invalid or refused, its parameters and the given values differ, or PostgreSQL refused it; the message names the SQL.</exception>
     /// <exception cref="ConstraintViolationException">The write broke a constraint; nothing of it was written.</exception>
     public int Execute(string sql, SqlParameters? parameters = null) =>
@@ -84,17 +90,21 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
 
     /// <summary>
     /// The sync and async forms in one body: with <paramref name="async"/> false every call completes synchronously. A
-    /// read takes a read lease; a statement that writes and returns rows (<c>INSERT … RETURNING</c>) a write lease.
+    /// read takes a read lease; a statement that writes and returns rows (<c>INSERT … RETURNING</c>) a write lease; inside a
+    /// write transaction every statement runs in a savepoint (<see cref="InTransaction{T}"/>).
     /// </summary>
     private async ValueTask<IReadOnlyList<T>> QueryCore<T>(bool async, Call<T> call, CancellationToken cancellationToken)
     {
+        if (_inTransaction)
+            return (await InTransaction(async, call, query: true, cancellationToken).ConfigureAwait(false)).Rows!;
         if (call.Reads)
         {
             PostgreSqlReadLease read = async ? await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false) : _source.RentReader();
             try
             {
-                using NpgsqlCommand command = call.Command(read.Command);
-                return await ReadRows(async, call, command, (c, token) => async ? read.ExecuteReaderAsync(c, token) : new(read.ExecuteReader(c)), cancellationToken).ConfigureAwait(false);
+                return await Rows(async, call, read, static (lease, sql) => lease.Command(sql),
+                    static (lease, command, inAsync, token) => inAsync ? lease.ExecuteReaderAsync(command, token) : new(lease.ExecuteReader(command)),
+                    cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -104,31 +114,51 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
                     read.Dispose();
             }
         }
-        PostgreSqlLease lease = await RentWriter(async, cancellationToken).ConfigureAwait(false);
+        PostgreSqlLease write = await RentWriter(async, cancellationToken).ConfigureAwait(false);
         try
         {
-            using NpgsqlCommand command = call.Command(lease.Command);
-            return await ReadRows(async, call, command, (c, token) => async ? lease.ExecuteReaderAsync(c, token) : new(lease.ExecuteReader(c)), cancellationToken).ConfigureAwait(false);
+            return await Rows(async, call, write, static (lease, sql) => lease.Command(sql),
+                static (lease, command, inAsync, token) => inAsync ? lease.ExecuteReaderAsync(command, token) : new(lease.ExecuteReader(command)),
+                cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await lease.Release(async).ConfigureAwait(false);
+            await write.Release(async).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Runs <paramref name="command"/> through its lease's <paramref name="execute"/> and reads every row.</summary>
-    private static async ValueTask<IReadOnlyList<T>> ReadRows<T>(bool async, Call<T> call, NpgsqlCommand command,
-        Func<NpgsqlCommand, CancellationToken, ValueTask<NpgsqlDataReader>> execute, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the call's statement through <paramref name="lease"/> (a read lease, or the writer's for a write that returns
+    /// rows) and reads every row. The lease's methods come as static lambdas, the lease as their argument: a call allocates
+    /// no closure.
+    /// </summary>
+    private static async ValueTask<IReadOnlyList<T>> Rows<T, TLease>(bool async, Call<T> call, TLease lease,
+        Func<TLease, string, NpgsqlCommand> command, Func<TLease, NpgsqlCommand, bool, CancellationToken, ValueTask<NpgsqlDataReader>> execute,
+        CancellationToken cancellationToken)
     {
-        NpgsqlDataReader? reader = null;
+        using NpgsqlCommand statement = command(lease, call.Sql);
+        call.Bind(statement.Parameters);
+        NpgsqlDataReader reader;
         try
         {
-            reader = await execute(command, cancellationToken).ConfigureAwait(false);
-            call.CheckColumns(reader);
-            var rows = new List<T>();
-            while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
-                rows.Add(call.ReadRow(reader));
-            return rows;
+            reader = await execute(lease, statement, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error)
+        {
+            throw call.Failed(error);
+        }
+        return await ReadRows(async, call, reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads every row of <paramref name="reader"/> (positioned on the statement's result) and disposes it; PostgreSQL's
+    /// error on a row is translated as the statement's (<see cref="Call{T}.Failed"/>).
+    /// </summary>
+    private static async ValueTask<IReadOnlyList<T>> ReadRows<T>(bool async, Call<T> call, NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAll(async, call, reader, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException error)
         {
@@ -136,22 +166,37 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         }
         finally
         {
-            if (reader is not null)
-            {
-                if (async)
-                    await reader.DisposeAsync().ConfigureAwait(false);
-                else
-                    reader.Dispose();
-            }
+            await Dispose(async, reader).ConfigureAwait(false);
         }
+    }
+
+    private static ValueTask Dispose(bool async, NpgsqlDataReader reader)
+    {
+        if (async)
+            return reader.DisposeAsync();
+        reader.Dispose();
+        return default;
+    }
+
+    /// <summary>Checks the result's columns and reads every row; PostgreSQL's errors pass through.</summary>
+    private static async ValueTask<IReadOnlyList<T>> ReadAll<T>(bool async, Call<T> call, NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        call.CheckColumns(reader);
+        var rows = new List<T>();
+        while (async ? await reader.ReadAsync(cancellationToken).ConfigureAwait(false) : reader.Read())
+            rows.Add(call.ReadRow(reader));
+        return rows;
     }
 
     private async ValueTask<int> ExecuteCore(bool async, Call<bool> call, CancellationToken cancellationToken)
     {
+        if (_inTransaction)
+            return (await InTransaction(async, call, query: false, cancellationToken).ConfigureAwait(false)).Changed;
         PostgreSqlLease lease = await RentWriter(async, cancellationToken).ConfigureAwait(false);
         try
         {
-            using NpgsqlCommand command = call.Command(lease.Command);
+            using NpgsqlCommand command = lease.Command(call.Sql);
+            call.Bind(command.Parameters);
             int changed = async ? await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) : command.ExecuteNonQuery();
             return Math.Max(changed, 0); // -1 for a statement that changes no rows (DDL), 0 as on SQLite
         }
@@ -162,6 +207,54 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         finally
         {
             await lease.Release(async).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A statement of <c>tx.Sql</c>: on the transaction's connection, inside it, between <c>SAVEPOINT</c> and
+    /// <c>RELEASE</c> sent with it in one round trip. A statement PostgreSQL refuses (a constraint, an error in the SQL, a
+    /// value that does not fit) is rolled back to the savepoint, so the transaction goes on without it, as a SQLite
+    /// transaction does after a failed statement; PostgreSQL would otherwise refuse every later statement of the
+    /// transaction. The tables' writes do the same (<see cref="PostgreSqlLease"/>). With <c>query</c> the rows are read
+    /// (<c>Query</c>), otherwise the rows changed are counted (<c>Execute</c>).
+    /// </summary>
+    private async ValueTask<(IReadOnlyList<T>? Rows, int Changed)> InTransaction<T>(bool async, Call<T> call, bool query, CancellationToken cancellationToken)
+    {
+        PostgreSqlReadLease lease = _source.RentReader(); // the transaction's own connection: nothing to give back
+        NpgsqlTransaction transaction = lease.Transaction!;
+        using var batch = new NpgsqlBatch(lease.Connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT " + Savepoint));
+        var statement = new NpgsqlBatchCommand(call.Sql);
+        call.Bind(statement.Parameters);
+        batch.BatchCommands.Add(statement);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT " + Savepoint));
+        try
+        {
+            if (!query)
+            {
+                if (async)
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                else
+                    batch.ExecuteNonQuery();
+                return (null, Math.Max(statement.RecordsAffected, 0));
+            }
+            // The reader stops at the statement's result (SAVEPOINT has none); disposing it runs the RELEASE.
+            NpgsqlDataReader reader = async ? await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false) : batch.ExecuteReader();
+            try
+            {
+                return (await ReadAll(async, call, reader, cancellationToken).ConfigureAwait(false), 0);
+            }
+            finally
+            {
+                await Dispose(async, reader).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is PostgresException or OperationCanceledException or NpgsqlException)
+        {
+            await PostgreSqlTransaction.RollBackTo(async, _source, lease.Connection, transaction, Savepoint, error).ConfigureAwait(false);
+            if (error is PostgresException refused)
+                throw call.Failed(refused);
+            throw;
         }
     }
 
@@ -231,13 +324,14 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
             return values;
         }
 
-        /// <summary>The call's command, made by its lease's <paramref name="create"/> (on its connection, in its transaction).</summary>
-        public NpgsqlCommand Command(Func<string, NpgsqlCommand> create)
+        /// <summary>The SQL PostgreSQL runs: the call's text with its parameters numbered <c>$1</c>, <c>$2</c>…</summary>
+        public string Sql => _rewritten.Sql;
+
+        /// <summary>Adds the call's values to a command's or a batch statement's parameters, in <c>$n</c> order.</summary>
+        public void Bind(NpgsqlParameterCollection parameters)
         {
-            NpgsqlCommand command = create(_rewritten.Sql);
             foreach (SqlValue value in _values)
-                Bind(command.Parameters, value);
-            return command;
+                Bind(parameters, value);
         }
 
         /// <summary>Binds a value as the PostgreSQL type of what it was before it took its stored form.</summary>

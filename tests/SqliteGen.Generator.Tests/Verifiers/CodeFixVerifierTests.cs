@@ -503,14 +503,15 @@ public sealed class CodeFixVerifierTests
 
     // SQLG301 with db.Sql: '$' parameters passed as SqlParameters in the same call, from interpolation or concatenation.
 
-    private static string DatabaseSqlSource(string body) => $$"""
+    /// <param name="receiver">The type of <c>sql</c>: SQLite's class, the interface both engines implement, or PostgreSQL's class.</param>
+    private static string DatabaseSqlSource(string body, string receiver = "DatabaseSql") => $$"""
         using System;
         using System.Threading;
         using SqliteGen;
 
         public static class Posts
         {
-            public static object? Run(DatabaseSql sql, long memberId, string title, string? nick, Guid id, DayOfWeek day, CancellationToken cancellationToken)
+            public static object? Run({{receiver}} sql, long memberId, string title, string? nick, Guid id, DayOfWeek day, CancellationToken cancellationToken)
             {
         {{body}}
             }
@@ -542,6 +543,29 @@ public sealed class CodeFixVerifierTests
         "const string Table = \"posts\";\n        return sql.Query<long>($\"SELECT member_id FROM {Table} WHERE title = $title\", new SqlParameters { { \"title\", title } });")]
     public Task SQLG301_db_Sql_gets_SqlParameters(string before, string after) =>
         DatabaseSqlParameters("        " + before, "        " + after);
+
+    // The same fix through IDatabaseSql (IShopDb.Sql, IWriteTransaction.Sql) and on PostgreSQL's class (ShopDb.PostgreSql's
+    // db.Sql and tx.Sql), which take the same SqlParameters.
+    [Theory]
+    [InlineData("IDatabaseSql")]
+    [InlineData("SqliteGen.PostgreSql.PostgreSqlDatabaseSql")]
+    public async Task SQLG301_db_Sql_through_the_interface_or_on_PostgreSQL_gets_SqlParameters(string receiver)
+    {
+        var test = new CodeFixVerifierTest<SqlTextAnalyzer, InterpolationToParametersCodeFix>
+        {
+            TestCode = DatabaseSqlSource("""
+                        var found = sql.Query<long>({|SQLG301:$"SELECT member_id FROM posts WHERE title = '{title}' AND member_id > {memberId}"|});
+                        return sql.ExecuteAsync({|SQLG301:"UPDATE posts SET nick = '" + nick + "' WHERE id = '" + id + "'"|}, cancellationToken: cancellationToken);
+                """, receiver),
+            FixedCode = DatabaseSqlSource("""
+                        var found = sql.Query<long>("SELECT member_id FROM posts WHERE title = $title AND member_id > $memberId", new SqlParameters { { "title", title }, { "memberId", memberId } });
+                        return sql.ExecuteAsync("UPDATE posts SET nick = $nick WHERE id = $id", parameters: new SqlParameters { { "nick", nick ?? "" }, { "id", $"{id}" } }, cancellationToken: cancellationToken);
+                """, receiver),
+        };
+        // PostgreSQL's class is in SqliteGen.PostgreSql, with Npgsql (the harness references neither).
+        test.TestState.AdditionalReferences.AddRange(PostgreSqlTargetTests.PostgreSqlReferences);
+        await test.RunAsync();
+    }
 
     [Theory]
     [InlineData("return sql.Execute({|SQLG301:$\"UPDATE posts SET day = {day} WHERE member_id = 1\"|});")]                                     // an enum: SqlParameters has no Add for it

@@ -5,9 +5,9 @@ using System.Threading.Tasks;
 
 namespace SqliteGen.PostgreSql.Tests.Queries;
 
-// [Query] methods run on both engines (QueryScenarioTests): every return shape, parameters of several kinds, a join with
-// an aggregate read into a record, writes with and without RETURNING, and one method whose SQL only SQLite accepts, with
-// its [PostgreSqlQuery].
+// [Query] methods run on both engines (QueryScenarioTests), on the database and inside a write transaction: every return
+// shape, parameters of several kinds, a join with an aggregate read into a record, writes with and without RETURNING (one
+// a foreign key can refuse), and one method whose SQL only SQLite accepts, with its [PostgreSqlQuery].
 
 [SqliteDatabase(Tables = new[] { typeof(QueryMember), typeof(QueryPost) })]
 public partial class QueryDb
@@ -47,6 +47,9 @@ public partial class QueryDb
 
     [Query("DELETE FROM posts WHERE member_id = $memberId")]
     public partial ValueTask<int> DeletePostsAsync(long memberId, CancellationToken cancellationToken);
+
+    [Query("INSERT INTO posts (id, member_id, title) VALUES ($id, $memberId, $title)")]
+    public partial int AddPost(long id, long memberId, string title);
 
     // instr() is SQLite's; PostgreSQL's strpos() is the same function.
     [Query("SELECT name FROM members WHERE instr(name, $part) > 0 ORDER BY name")]

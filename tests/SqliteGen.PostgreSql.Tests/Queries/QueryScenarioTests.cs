@@ -37,14 +37,17 @@ public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
 
     private static readonly QueryPost[] s_posts = [new(1, 1, "first"), new(2, 1, "second"), new(3, 2, "third"), new(4, 4, "fourth")];
 
+    /// <summary>An answer as text: what was asked, and the value (a list's items, a record's values).</summary>
+    private static string Shown(string what, object? value) =>
+        what + ": " + (value is System.Collections.IEnumerable list and not string ? string.Join(" | ", list.Cast<object?>()) : value?.ToString() ?? "null");
+
     /// <summary>Runs every query on <paramref name="db"/> in one order and gives each answer as text (records print their values).</summary>
     private static async Task<List<string>> Scenario(IQueryDb db)
     {
         db.Members.InsertMany(s_members);
         db.Posts.InsertMany(s_posts);
         var answers = new List<string>();
-        void Answer(string what, object? value) =>
-            answers.Add(what + ": " + (value is System.Collections.IEnumerable list and not string ? string.Join(" | ", list.Cast<object?>()) : value?.ToString() ?? "null"));
+        void Answer(string what, object? value) => answers.Add(Shown(what, value));
 
         Answer("Active(true, a%)", db.Active(true, "a%"));
         Answer("Active(false, %)", db.Active(false, "%"));
@@ -97,6 +100,84 @@ public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
         Assert.Equal("SetNicknames: 3", onSqlite[16]);
         Assert.Equal($"SetActive(3): {s_members[2] with { Active = true }}", onSqlite[17]);
         Assert.Equal("DeletePostsAsync(1): 2", onSqlite[19]);
+        // And PostgreSQL's are the same, line for line.
+        Assert.Equal(onSqlite, onPostgreSql);
+    }
+
+    /// <summary>
+    /// The write transaction's copies of the queries (through <c>IQueryDb.IWriteTransaction</c>): they see the
+    /// transaction's uncommitted rows, their writes roll back or commit with it, a write a foreign key refuses is undone
+    /// alone and the transaction goes on; the sync, async and streaming forms.
+    /// </summary>
+    private static async Task<List<string>> TransactionScenario(IQueryDb db)
+    {
+        var answers = new List<string>();
+        void Answer(string what, object? value) => answers.Add(Shown(what, value));
+
+        using (QueryDb.IWriteTransaction tx = db.BeginWrite())
+        {
+            tx.Members.InsertMany(s_members);
+            tx.Posts.InsertMany(s_posts);
+            Answer("Active(true, a%)", tx.Active(true, "a%"));
+            Answer("PostCount(1)", tx.PostCount(1));
+            Answer("SetNicknames", tx.SetNicknames("in tx", active: true));
+            Answer("Nickname(1)", tx.Nickname(1));
+            Answer("SetActive(3)", tx.SetActive(3, true));
+            Answer("JoinedSince", tx.JoinedSince(s_day, active: true).Select(m => m.Id).ToList());
+            Answer("outside, PostCount(1)", db.PostCount(1));
+            tx.Rollback();
+        }
+        Answer("rolled back, Active(true, %)", db.Active(true, "%"));
+
+        await using (QueryDb.IWriteTransaction tx = await db.BeginWriteAsync())
+        {
+            tx.Members.InsertMany(s_members);
+            tx.Posts.InsertMany(s_posts);
+            var refused = Assert.Throws<ConstraintViolationException>(() => tx.AddPost(5, 99, "orphan"));
+            Answer("AddPost(orphan)", (refused.Kind, refused.Table));
+            Answer("AddPost(5)", tx.AddPost(5, 2, "fifth"));
+            var posts = new List<QueryPost>();
+            await foreach (QueryPost post in tx.PostsOf(2, CancellationToken.None))
+                posts.Add(post);
+            Answer("PostsOf(2)", posts);
+            Answer("TitleAsync(5)", await tx.TitleAsync(5, CancellationToken.None));
+            Answer("DeletePostsAsync(1)", await tx.DeletePostsAsync(1, CancellationToken.None));
+            Answer("NamesContaining(an)", tx.NamesContaining("an"));
+            tx.Commit();
+        }
+        Answer("committed, PostCount(1)", db.PostCount(1));
+        Answer("committed, PostsPerMember", db.PostsPerMember());
+        return answers;
+    }
+
+    [Fact]
+    public async Task The_transaction_queries_answer_the_same_on_SQLite_and_PostgreSQL()
+    {
+        List<string> onSqlite, onPostgreSql;
+        using (QueryDb sqlite = QueryDb.Open(Path.Combine(_folder, "transaction-queries.db")))
+            onSqlite = await TransactionScenario(sqlite);
+        var builder = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true };
+        NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        _dataSources.Add(dataSource);
+        using (QueryDb.PostgreSql postgreSql = QueryDb.OpenPostgreSql(dataSource))
+            onPostgreSql = await TransactionScenario(postgreSql);
+
+        // SQLite's answers are what the rows imply: the transaction's rows seen inside it, none outside or after the rollback.
+        Assert.Equal($"Active(true, a%): {s_members[0]}", onSqlite[0]);
+        Assert.Equal("PostCount(1): 2", onSqlite[1]);
+        Assert.Equal("SetNicknames: 3", onSqlite[2]);
+        Assert.Equal("Nickname(1): in tx", onSqlite[3]);
+        Assert.Equal($"SetActive(3): {s_members[2] with { Active = true }}", onSqlite[4]);
+        Assert.Equal("JoinedSince: 1 | 3 | 2 | 4", onSqlite[5]); // by the day they joined; 3 made active in the transaction
+        Assert.Equal("outside, PostCount(1): 0", onSqlite[6]);
+        Assert.Equal("rolled back, Active(true, %): ", onSqlite[7]);
+        Assert.Equal("AddPost(orphan): (ForeignKey, posts)", onSqlite[8]);
+        Assert.Equal("AddPost(5): 1", onSqlite[9]);
+        Assert.Equal($"PostsOf(2): {s_posts[2]} | {new QueryPost(5, 2, "fifth")}", onSqlite[10]);
+        Assert.Equal("TitleAsync(5): fifth", onSqlite[11]);
+        Assert.Equal("DeletePostsAsync(1): 2", onSqlite[12]);
+        Assert.Equal("committed, PostCount(1): 0", onSqlite[14]);
+        Assert.Equal("committed, PostsPerMember: PostsPerMember { Name = ann, Posts = 0 } | PostsPerMember { Name = anna, Posts = 0 } | PostsPerMember { Name = bob, Posts = 2 } | PostsPerMember { Name = carl, Posts = 1 }", onSqlite[15]);
         // And PostgreSQL's are the same, line for line.
         Assert.Equal(onSqlite, onPostgreSql);
     }

@@ -16,9 +16,9 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// <remarks>
 /// The table interfaces carry the searches too (<c>Search</c>, <c>Nearest…</c>, <c>HybridSearch…</c>); a vector
 /// filter is the SQLite accessor's <c>NearestFilter</c>, which the PostgreSQL class takes as well. The database
-/// interface carries ad-hoc SQL (<c>Sql</c>, <c>IDatabaseSql</c>). What the interfaces leave out is what runs on SQLite
-/// only: <c>[SqliteQueries]</c> classes, the write transaction's <c>Sql</c>, maintenance; the tenant views are each
-/// engine's own classes (docs/tenancy.md).
+/// interface and the transaction's carry ad-hoc SQL (<c>Sql</c>, <c>IDatabaseSql</c>) and the public [Query] methods. What
+/// the interfaces leave out is what runs on SQLite only: <c>[SqliteQueries]</c> classes, maintenance; the tenant views are
+/// each engine's own classes (docs/tenancy.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {
@@ -83,7 +83,7 @@ internal static class InterfaceEmitter
         {
             w.Line();
             w.Line($"/// <summary>The [Query] method <c>{query.Name}</c>: on PostgreSQL, its SQL or its [PostgreSqlQuery].</summary>");
-            w.Line($"{query.ReturnTypeName} {query.Name}({string.Join(", ", query.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"))});");
+            QueryDeclaration(w, query);
         }
         w.Close();
         w.Line();
@@ -105,12 +105,21 @@ internal static class InterfaceEmitter
             w.Line();
         }
         w.Lines("""
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            global::SqliteGen.IDatabaseSql Sql { get; }
+
             /// <summary>Commits every write of this transaction.</summary>
             void Commit();
 
             /// <summary>Undoes every write of this transaction.</summary>
             void Rollback();
             """);
+        foreach (QueryMethodModel query in PgQueryEmitter.OnInterface(database, shared).Where(PgQueryEmitter.OnTransaction))
+        {
+            w.Line();
+            w.Line($"/// <summary>The [Query] method <c>{query.Name}</c> inside this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            QueryDeclaration(w, query);
+        }
         w.Close();
         w.Line();
 
@@ -171,11 +180,19 @@ internal static class InterfaceEmitter
             """);
     }
 
-    /// <summary>The transaction interface's table properties, implemented explicitly by a transaction class with its own accessor types.</summary>
+    /// <summary>A [Query] method's declaration on an interface (the database's or the transaction's).</summary>
+    private static void QueryDeclaration(SourceWriter w, QueryMethodModel query) =>
+        w.Line($"{query.ReturnTypeName} {query.Name}({string.Join(", ", query.Parameters.Select(p => $"{p.Type.TypeName} {p.Identifier}"))});");
+
+    /// <summary>
+    /// The transaction interface's members a transaction class implements explicitly, with its own types: the table
+    /// properties and <c>Sql</c> (SQLite's <c>DatabaseSql</c>, PostgreSQL's <c>PostgreSqlDatabaseSql</c>).
+    /// </summary>
     public static void ExplicitTransactionMembers(SourceWriter w, IEnumerable<EntityModel> shared)
     {
         foreach (EntityModel table in shared)
             w.Line($"{TableInterface(table)} {TransactionInterface}.{table.AccessorName} => {table.AccessorName};");
+        w.Line($"global::SqliteGen.IDatabaseSql {TransactionInterface}.Sql => Sql;");
     }
 
     /// <summary>One table's interface: the accessor methods both engines generate, with the same signatures.</summary>

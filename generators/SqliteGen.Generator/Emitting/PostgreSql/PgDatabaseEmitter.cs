@@ -227,13 +227,14 @@ internal static class PgDatabaseEmitter
             /// An open write transaction on PostgreSQL. Its tables read and write through the transaction, so they see its
             /// uncommitted changes; use them (not the database's tables) until it ends.
             /// </summary>
-            public sealed class WriteTransaction : {{InterfaceEmitter.TransactionInterface}}
+            public sealed partial class WriteTransaction : {{InterfaceEmitter.TransactionInterface}}
             {
                 private readonly {{Runtime}}.PostgreSqlTransaction _transaction;
             """);
         w.Indent();
         foreach (EntityModel table in shared)
             w.Line($"private {table.AccessorName}Table? _{DatabaseEmitter.Field(table.AccessorName)};");
+        w.Line($"private {Runtime}.PostgreSqlDatabaseSql? _sql;");
         w.Line();
         w.Line($"internal WriteTransaction({Runtime}.PostgreSqlTransaction transaction) => _transaction = transaction;");
         foreach (EntityModel table in shared)
@@ -242,6 +243,13 @@ internal static class PgDatabaseEmitter
             w.Line($"/// <summary>The <c>{SourceWriter.DocText(table.TableName)}</c> table, inside this transaction.</summary>");
             w.Line($"{EmitterCommon.AccessorAccessibility(table)} {table.AccessorName}Table {table.AccessorName} => _{DatabaseEmitter.Field(table.AccessorName)} ??= new {table.AccessorName}Table(_transaction);");
         }
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Ad-hoc SQL inside this transaction, on its connection: it sees the transaction's uncommitted writes, and its own writes");
+        w.Line("/// commit or roll back with it. Each statement runs in a savepoint, so one PostgreSQL refuses is undone alone and the");
+        w.Line("/// transaction goes on, as on SQLite.");
+        w.Line("/// </summary>");
+        w.Line($"public {Runtime}.PostgreSqlDatabaseSql Sql => _sql ??= new {Runtime}.PostgreSqlDatabaseSql(_transaction, s_entityReaders);");
         w.Line();
         InterfaceEmitter.ExplicitTransactionMembers(w, shared);
         w.Line();

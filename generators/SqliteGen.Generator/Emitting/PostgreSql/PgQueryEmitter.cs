@@ -12,6 +12,7 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// method's order): reads on a connection of the data source, writes through the writer's lease like the tables'
 /// writes. Parameters are bound and columns read with <see cref="PgValueCode"/>, as the tables do; an entity is read
 /// by a reader per query (its columns in that query's order). A query the check refused throws, naming the diagnostic.
+/// The write transaction has the same methods (<see cref="Transaction"/>); both forward to one static core per query.
 /// </summary>
 internal static class PgQueryEmitter
 {
@@ -27,24 +28,30 @@ internal static class PgQueryEmitter
         int scopes = EmitterCommon.OpenScopes(w, database.Namespace, database.ContainingTypes);
         w.Open($"partial class {database.TypeName}");
         w.Open("partial class PostgreSql");
+        // Each query once for the database (on its data source) and once for the write transaction (on its connection).
+        var entries = new List<(QueryMethodModel Method, string? Reason)>();
         bool first = true;
         foreach (PostgreSqlQuery query in queries)
         {
             if (!first)
                 w.Line();
             first = false;
-            if (query.Sql is null)
-                Throwing(w, database, query.Query.Method, $"SqliteGen reported {query.BlockingIds} for its PostgreSQL SQL");
-            else
+            string? reason = query.Sql is null ? $"SqliteGen reported {query.BlockingIds} for its PostgreSQL SQL" : null;
+            if (reason is null)
                 Method(w, tables, query);
+            else
+                Throwing(w, database, query.Query.Method, reason, "PostgreSql");
+            entries.Add((query.Query.Method, reason));
         }
         foreach (UnavailableQuery query in unavailable)
         {
             if (!first)
                 w.Line();
             first = false;
-            Throwing(w, database, query.Method, query.Reason);
+            Throwing(w, database, query.Method, query.Reason, "PostgreSql");
+            entries.Add((query.Method, query.Reason));
         }
+        Transaction(w, database, entries);
         foreach (IGrouping<string, PostgreSqlQuery> group in queries.Where(q => q.Sql is not null && q.Query.Entity is not null).GroupBy(q => q.Query.Entity!.FullyQualifiedName))
         {
             w.Line();
@@ -56,8 +63,43 @@ internal static class PgQueryEmitter
         return w.ToString();
     }
 
+    /// <summary>
+    /// The same queries on the PostgreSQL <c>WriteTransaction</c>, as SQLite's transaction has them: each runs its core on
+    /// the transaction (its connection, inside it), so it sees the transaction's uncommitted writes and its own writes
+    /// commit or roll back with it; a query that is not generated throws there too.
+    /// </summary>
+    private static void Transaction(SourceWriter w, DatabaseModel database, List<(QueryMethodModel Method, string? Reason)> entries)
+    {
+        var copies = entries.Where(e => OnTransaction(e.Method)).ToList();
+        if (copies.Count == 0)
+            return;
+        w.Line();
+        w.Open("partial class WriteTransaction");
+        for (int i = 0; i < copies.Count; i++)
+        {
+            if (i > 0)
+                w.Line();
+            (QueryMethodModel method, string? reason) = copies[i];
+            if (reason is not null)
+            {
+                Throwing(w, database, method, reason, "PostgreSql.WriteTransaction");
+                continue;
+            }
+            w.Line($"/// <summary><see cref=\"PostgreSql.{method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            w.Line($"{Signature(method, core: false)} =>");
+            w.Line($"    {Call(method, "_transaction")};");
+        }
+        w.Close();
+    }
+
     /// <summary>Names the PostgreSQL class or the interface already has: a query of one of them stays SQLite's.</summary>
     private static readonly string[] Taken = { "Open", "OpenAsync", "DataSource", "CreateSchemaSql", "BeginWrite", "BeginWriteAsync", "Write", "WriteAsync", "Dispose", "DisposeAsync", "WriteTransaction", "PostgreSql" };
+
+    /// <summary>Names the write transactions already have (SQLite's leaves out the first four too): a query of one of them has no copy there.</summary>
+    private static readonly string[] TransactionTaken = { "Commit", "Rollback", "Dispose", "DisposeAsync", "CommitAsync" };
+
+    /// <summary>Whether the PostgreSQL write transaction (and so the transaction interface) has a copy of <paramref name="method"/>.</summary>
+    public static bool OnTransaction(QueryMethodModel method) => System.Array.IndexOf(TransactionTaken, method.Name) < 0;
 
     /// <summary>
     /// Whether the PostgreSQL class implements <paramref name="method"/>: a declaration whose body can be repeated, with no
@@ -73,13 +115,25 @@ internal static class PgQueryEmitter
 
     private static string Field(QueryMethodModel method) => method.Name + "Sql";
 
-    private static string Signature(QueryMethodModel method, bool async)
+    /// <summary>
+    /// The method callers call (<paramref name="core"/> false: the declaration's signature, forwarding to the core) or its
+    /// core: private, static, <c>async</c> where it awaits or is an async iterator, taking the source it runs on first
+    /// (the database or a write transaction).
+    /// </summary>
+    private static string Signature(QueryMethodModel method, bool core)
     {
         bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
-        string parameters = string.Join(", ", method.Parameters.Select(p =>
-            (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"));
-        return $"{Accessibility(method)} {(async ? "async " : "")}{method.ReturnTypeName} {method.Name}({parameters})";
+        IEnumerable<string> parameters = method.Parameters.Select(p =>
+            (core && iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}");
+        if (!core)
+            return $"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
+        // "connection", a name a query parameter cannot have (QueryParser.ReservedNames), as SQLite's core names its connection.
+        return $"private static {(method.IsAsync ? "async " : "")}{method.ReturnTypeName} {method.Name}Core({string.Join(", ", parameters.Prepend($"{Runtime}.PostgreSqlSource connection"))})";
     }
+
+    /// <summary>The call of the core on <paramref name="source"/>, with the method's arguments.</summary>
+    private static string Call(QueryMethodModel method, string source) =>
+        $"{method.Name}Core({string.Join(", ", method.Parameters.Select(p => p.Identifier).Prepend(source))})";
 
     /// <summary>The declaration's accessibility without <c>protected</c>, which a member of the sealed PostgreSQL class cannot have (CS0628).</summary>
     private static string Accessibility(QueryMethodModel method) => method.Accessibility switch
@@ -89,9 +143,10 @@ internal static class PgQueryEmitter
         var other => other,
     };
 
-    private static void Throwing(SourceWriter w, DatabaseModel database, QueryMethodModel method, string reason)
+    /// <param name="owner">The class the method is on, after the database's name: <c>PostgreSql</c> or <c>PostgreSql.WriteTransaction</c>.</param>
+    private static void Throwing(SourceWriter w, DatabaseModel database, QueryMethodModel method, string reason, string owner)
     {
-        string message = $"[Query] {database.TypeName}.PostgreSql.{method.Name} was not generated: {reason}. Fix the error the build reports and rebuild.";
+        string message = $"[Query] {database.TypeName}.{owner}.{method.Name} was not generated: {reason}. Fix the error the build reports and rebuild.";
         w.Line($"// [Query] not generated for PostgreSQL: {SourceWriter.CommentText(reason)}.");
         string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
         w.Line($"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({parameters}) =>");
@@ -117,12 +172,16 @@ internal static class PgQueryEmitter
         }
         w.Line();
         w.Line($"// [Query] on PostgreSQL{(method.PostgreSqlSql is null ? "" : " ([PostgreSqlQuery])")}: {SourceWriter.CommentText(query.Sql!)}");
-        w.Open(Signature(method, async));
+        w.Line($"{Signature(method, core: false)} =>");
+        w.Line($"    {Call(method, "_database")};");
+        w.Line();
+        w.Line("// On the database (a connection of its data source) or on a write transaction (its connection, inside it).");
+        w.Open(Signature(method, core: true));
         bool readsRows = bound.Shape is not (QueryReturnShape.Void or QueryReturnShape.RowsChanged);
         string lease = bound.IsWrite ? "Writer" : "Reader";
         w.Line(async
-            ? $"await using var lease = await _database.Rent{lease}Async({token}).ConfigureAwait(false);"
-            : $"using var lease = _database.Rent{lease}();");
+            ? $"await using var lease = await connection.Rent{lease}Async({token}).ConfigureAwait(false);"
+            : $"using var lease = connection.Rent{lease}();");
         if (!readsRows)
         {
             // A write without RETURNING: through the lease's write, which turns a refused row into SqliteGen's errors.

@@ -349,6 +349,9 @@ namespace SqliteGen.Tests.Entities
             /// <summary>The <c>users</c> table, inside this transaction.</summary>
             IUsersTable Users { get; }
 
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            global::SqliteGen.IDatabaseSql Sql { get; }
+
             /// <summary>Commits every write of this transaction.</summary>
             void Commit();
 
@@ -409,6 +412,7 @@ namespace SqliteGen.Tests.Entities
             ILessonsTable IWriteTransaction.Lessons => Lessons;
             ISyllabiTable IWriteTransaction.Syllabi => Syllabi;
             IUsersTable IWriteTransaction.Users => Users;
+            global::SqliteGen.IDatabaseSql IWriteTransaction.Sql => Sql;
         }
     }
 }

@@ -286,13 +286,14 @@ namespace SqliteGen.Tests.Entities
             /// An open write transaction on PostgreSQL. Its tables read and write through the transaction, so they see its
             /// uncommitted changes; use them (not the database's tables) until it ends.
             /// </summary>
-            public sealed class WriteTransaction : IWriteTransaction
+            public sealed partial class WriteTransaction : IWriteTransaction
             {
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlTransaction _transaction;
                 private EnrollmentsTable? _enrollments;
                 private LessonsTable? _lessons;
                 private SyllabiTable? _syllabi;
                 private UsersTable? _users;
+                private global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql? _sql;
 
                 internal WriteTransaction(global::SqliteGen.PostgreSql.PostgreSqlTransaction transaction) => _transaction = transaction;
 
@@ -308,10 +309,18 @@ namespace SqliteGen.Tests.Entities
                 /// <summary>The <c>users</c> table, inside this transaction.</summary>
                 public UsersTable Users => _users ??= new UsersTable(_transaction);
 
+                /// <summary>
+                /// Ad-hoc SQL inside this transaction, on its connection: it sees the transaction's uncommitted writes, and its own writes
+                /// commit or roll back with it. Each statement runs in a savepoint, so one PostgreSQL refuses is undone alone and the
+                /// transaction goes on, as on SQLite.
+                /// </summary>
+                public global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql Sql => _sql ??= new global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql(_transaction, s_entityReaders);
+
                 IEnrollmentsTable IWriteTransaction.Enrollments => Enrollments;
                 ILessonsTable IWriteTransaction.Lessons => Lessons;
                 ISyllabiTable IWriteTransaction.Syllabi => Syllabi;
                 IUsersTable IWriteTransaction.Users => Users;
+                global::SqliteGen.IDatabaseSql IWriteTransaction.Sql => Sql;
 
                 /// <summary>Commits every write of this transaction.</summary>
                 /// <exception cref="global::SqliteGen.SqliteGenException">A statement in it failed in a way PostgreSQL rolled the whole transaction back for: nothing was saved.</exception>

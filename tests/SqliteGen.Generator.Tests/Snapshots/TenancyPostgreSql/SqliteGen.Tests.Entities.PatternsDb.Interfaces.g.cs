@@ -266,6 +266,9 @@ namespace SqliteGen.Tests.Entities
             /// <summary>The <c>topics</c> table, inside this transaction.</summary>
             ITopicsTable Topics { get; }
 
+            /// <summary>Ad-hoc SQL inside this transaction: it sees the transaction's uncommitted writes, and its own writes commit or roll back with it.</summary>
+            global::SqliteGen.IDatabaseSql Sql { get; }
+
             /// <summary>Commits every write of this transaction.</summary>
             void Commit();
 
@@ -316,6 +319,7 @@ namespace SqliteGen.Tests.Entities
         partial class WriteTransaction : IWriteTransaction
         {
             ITopicsTable IWriteTransaction.Topics => Topics;
+            global::SqliteGen.IDatabaseSql IWriteTransaction.Sql => Sql;
         }
     }
 }

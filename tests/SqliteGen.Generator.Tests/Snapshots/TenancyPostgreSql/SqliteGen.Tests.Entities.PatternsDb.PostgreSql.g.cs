@@ -233,17 +233,26 @@ namespace SqliteGen.Tests.Entities
             /// An open write transaction on PostgreSQL. Its tables read and write through the transaction, so they see its
             /// uncommitted changes; use them (not the database's tables) until it ends.
             /// </summary>
-            public sealed class WriteTransaction : IWriteTransaction
+            public sealed partial class WriteTransaction : IWriteTransaction
             {
                 private readonly global::SqliteGen.PostgreSql.PostgreSqlTransaction _transaction;
                 private TopicsTable? _topics;
+                private global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql? _sql;
 
                 internal WriteTransaction(global::SqliteGen.PostgreSql.PostgreSqlTransaction transaction) => _transaction = transaction;
 
                 /// <summary>The <c>topics</c> table, inside this transaction.</summary>
                 public TopicsTable Topics => _topics ??= new TopicsTable(_transaction);
 
+                /// <summary>
+                /// Ad-hoc SQL inside this transaction, on its connection: it sees the transaction's uncommitted writes, and its own writes
+                /// commit or roll back with it. Each statement runs in a savepoint, so one PostgreSQL refuses is undone alone and the
+                /// transaction goes on, as on SQLite.
+                /// </summary>
+                public global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql Sql => _sql ??= new global::SqliteGen.PostgreSql.PostgreSqlDatabaseSql(_transaction, s_entityReaders);
+
                 ITopicsTable IWriteTransaction.Topics => Topics;
+                global::SqliteGen.IDatabaseSql IWriteTransaction.Sql => Sql;
 
                 /// <summary>Commits every write of this transaction.</summary>
                 /// <exception cref="global::SqliteGen.SqliteGenException">A statement in it failed in a way PostgreSQL rolled the whole transaction back for: nothing was saved.</exception>
