@@ -9,6 +9,7 @@ using Npgsql;
 using SqliteGen.PostgreSql.Tenancy;
 using SqliteGen.Tests.Entities;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace SqliteGen.PostgreSql.Tests;
 
@@ -23,7 +24,7 @@ namespace SqliteGen.PostgreSql.Tests;
 /// from what the kill before left.
 /// </summary>
 [Collection(TenantCollection.Name)]
-public sealed class TenantViewKillTests(TenantCluster cluster) : IDisposable
+public sealed class TenantViewKillTests(TenantCluster cluster, ITestOutputHelper output) : IDisposable
 {
     private const string TenantId = "kim";
     private const int Rounds = 8;
@@ -66,14 +67,15 @@ public sealed class TenantViewKillTests(TenantCluster cluster) : IDisposable
                 killAfter = $"step {random.Next(2)} {(TenantMoveStep)random.Next(1, 7)}";
             int delay = killAfter == "ready" ? random.Next(300, 3000) : random.Next(0, 21);
 
-            List<string> output = await RunAndKillAsync(settings, ledger, seed: Seed + round, killAfter, delay);
-            string lastStep = output.LastOrDefault(line => line.StartsWith("step ", StringComparison.Ordinal)) ?? "no step";
+            List<string> lines = await RunAndKillAsync(settings, ledger, seed: Seed + round, killAfter, delay);
+            string lastStep = lines.LastOrDefault(line => line.StartsWith("step ", StringComparison.Ordinal)) ?? "no step";
             kills.Add($"round {round}: killed {delay} ms after '{killAfter}', last step seen '{lastStep}'");
-            Assert.DoesNotContain(output, line => line.StartsWith("wrong", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, line => line.StartsWith("wrong", StringComparison.Ordinal) || line.StartsWith("error", StringComparison.Ordinal));
 
             await CheckWholeOnOneServerAsync(databases, baseConnection, ledger, string.Join("\n", kills));
         }
         (HashSet<string> notes, HashSet<string> patterns) = ReadLedger(ledger);
+        output.WriteLine($"{notes.Count} notes and {patterns.Count} patterns acknowledged\n{string.Join("\n", kills)}");
         Assert.True(notes.Count > 0 && patterns.Count > 0, string.Join("\n", kills)); // the children did write between the kills
     }
 
