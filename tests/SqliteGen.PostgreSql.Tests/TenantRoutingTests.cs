@@ -208,26 +208,150 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
         return log;
     }
 
-    [Fact]
-    public async Task The_sqlite_tenancy_scenario_gives_the_same_results_on_postgresql_with_each_row_where_the_catalogs_say()
+    /// <summary>
+    /// Runs <paramref name="scenario"/> on a SQLite base file (in a folder of its own, removed after) and on
+    /// <paramref name="routing"/>'s servers, asserts that both engines give the same lines and returns them.
+    /// </summary>
+    private static async Task<List<string>> SameOnBothAsync(Routing routing, Func<dynamic, Func<string, dynamic>, Task<List<string>>> scenario)
     {
         List<string> sqlite;
         string folder = Directory.CreateTempSubdirectory("sqlitegen-tenants-").FullName;
         try
         {
             using PatternsDb file = PatternsDb.Open(Path.Combine(folder, "base.db"));
-            sqlite = await RunScenarioAsync(file, id => file.ForTenant(id));
+            sqlite = await scenario(file, id => file.ForTenant(id));
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-
-        await using Routing routing = await Routing.OpenAsync(cluster);
-        List<string> postgres = await RunScenarioAsync(routing.Database, id => routing.Tenants.ForTenant(id));
-
+        List<string> postgres = await scenario(routing.Database, id => routing.Tenants.ForTenant(id));
         Assert.Equal(sqlite, postgres);
+        return postgres;
+    }
+
+    /// <summary>
+    /// The layered full-text search of one tenant, written once against both engines' views, its results as lines that do
+    /// not depend on how an engine ranks (bm25 on SQLite, <c>ts_rank</c> on PostgreSQL, each file or schema ranking on its
+    /// own): the rows found as a set (a limit above the number of matches), whether they come best first by the engine's
+    /// own scores, and whether a smaller limit gives a prefix of that answer. Cases: a base row hidden by a tenant row that
+    /// does not match (only the base row matches), a tenant row matching where the base row with its key would not,
+    /// tenant-only and base-only matches, a limit the hidden rows would fill (the base asked again for more), limits
+    /// crossing from the tenant's results into the base's, no match, bad arguments, the async form, and a search inside
+    /// a tenant write transaction that sees the transaction's own row.
+    /// </summary>
+    private static async Task<List<string>> RunSearchScenarioAsync(dynamic db, Func<string, dynamic> forTenant)
+    {
+        var log = new List<string>();
+        static string Found(IReadOnlyList<TextMatch<ResponsePattern>> matches) =>
+            string.Join(", ", matches.Select(m => m.Item.FragmentId + ":" + m.Item.ResponseText).Order(StringComparer.Ordinal));
+        static bool BestFirst(IReadOnlyList<TextMatch<ResponsePattern>> matches) => matches.Zip(matches.Skip(1)).All(p => p.First.Score >= p.Second.Score);
+
+        db.Base.ResponsePatterns.InsertMany(new[]
+        {
+            Pattern("b-apple", "fruit", "apple banana"),
+            Pattern("b-pie", "fruit", "apple pie from the shared book of recipes"),
+            Pattern("h-cherry", "fruit", "cherry apple"),
+            Pattern("h-grape", "fruit", "grape"),
+            Pattern("k1", "fruit", "kiwi kiwi kiwi"), Pattern("k2", "fruit", "kiwi kiwi kiwi"), Pattern("k3", "fruit", "kiwi kiwi kiwi"),
+            Pattern("k4", "fruit", "kiwi kiwi kiwi"), Pattern("k5", "fruit", "kiwi kiwi kiwi"),
+            Pattern("k6", "fruit", "one kiwi somewhere in a long sentence about other things entirely"),
+        });
+        dynamic alice = forTenant("alice");
+        alice.ResponsePatterns.InsertMany(new[]
+        {
+            Pattern("h-cherry", "fruit", "plain durian"),
+            Pattern("h-grape", "fruit", "apple grape fig"),
+            Pattern("t-apple", "fruit", "apple apple apple"),
+            Pattern("t-melon", "fruit", "melon"),
+            Pattern("k1", "fruit", "no fruit"), Pattern("k2", "fruit", "no fruit"), Pattern("k3", "fruit", "no fruit"),
+            Pattern("k4", "fruit", "no fruit"), Pattern("k5", "fruit", "no fruit"),
+        });
+
+        foreach (string text in new[] { "apple", "cherry", "durian", "melon", "banana", "grape", "kiwi", "zebra", "apple melon" })
+        {
+            IReadOnlyList<TextMatch<ResponsePattern>> matches = alice.ResponsePatterns.Search(text, 50);
+            log.Add($"{text}: [{Found(matches)}], best first: {BestFirst(matches)}");
+        }
+        IReadOnlyList<TextMatch<ResponsePattern>> apple = alice.ResponsePatterns.Search("apple", 50);
+        for (int limit = 1; limit <= apple.Count + 1; limit++)
+        {
+            IReadOnlyList<TextMatch<ResponsePattern>> first = alice.ResponsePatterns.Search("apple", limit);
+            bool prefix = first.Select(m => m.Item.FragmentId).SequenceEqual(apple.Take(limit).Select(m => m.Item.FragmentId));
+            log.Add($"apple limit {limit}: {first.Count} rows, the first of the whole answer: {prefix}");
+        }
+        // Five hidden base rows rank above the one visible kiwi row: the base is asked again, for more.
+        IReadOnlyList<TextMatch<ResponsePattern>> kiwi = alice.ResponsePatterns.Search("kiwi", 1);
+        log.Add($"kiwi limit 1: [{Found(kiwi)}]");
+
+        foreach ((string text, int limit) in new[] { ("...", 5), ("apple", 0) })
+        {
+            try
+            {
+                alice.ResponsePatterns.Search(text, limit);
+                log.Add($"'{text}' limit {limit}: accepted");
+            }
+            catch (ArgumentException e)
+            {
+                log.Add($"'{text}' limit {limit}: {e.GetType().Name}, {e.Message}");
+            }
+        }
+
+        IReadOnlyList<TextMatch<ResponsePattern>> awaited = await alice.ResponsePatterns.SearchAsync("apple", 50);
+        log.Add($"async apple: [{Found(awaited)}], best first: {BestFirst(awaited)}");
+
+        alice.Write((Action<dynamic>)(tx =>
+        {
+            tx.ResponsePatterns.Insert(Pattern("x-lime", "fruit", "lime apple"));
+            IReadOnlyList<TextMatch<ResponsePattern>> inside = tx.ResponsePatterns.Search("lime", 50);
+            log.Add($"lime inside the transaction: [{Found(inside)}]");
+        }));
+        dynamic bob = forTenant("bob");
+        IReadOnlyList<TextMatch<ResponsePattern>> bobs = bob.ResponsePatterns.Search("apple", 50);
+        log.Add($"bob apple: [{Found(bobs)}]");
+        alice.Dispose();
+        bob.Dispose();
+        return log;
+    }
+
+    [Fact]
+    public async Task Layered_search_finds_the_same_rows_on_both_engines_with_overridden_base_rows_hidden_and_limits_filled_from_the_base()
+    {
+        await using Routing routing = await Routing.OpenAsync(cluster);
+        List<string> postgres = await SameOnBothAsync(routing, RunSearchScenarioAsync);
+        // The answers themselves, so that equal answers are also the right ones.
+        Assert.Equal(
+        [
+            "apple: [b-apple:apple banana, b-pie:apple pie from the shared book of recipes, h-grape:apple grape fig, t-apple:apple apple apple], best first: True",
+            "cherry: [], best first: True",
+            "durian: [h-cherry:plain durian], best first: True",
+            "melon: [t-melon:melon], best first: True",
+            "banana: [b-apple:apple banana], best first: True",
+            "grape: [h-grape:apple grape fig], best first: True",
+            "kiwi: [k6:one kiwi somewhere in a long sentence about other things entirely], best first: True",
+            "zebra: [], best first: True",
+            "apple melon: [b-apple:apple banana, b-pie:apple pie from the shared book of recipes, h-grape:apple grape fig, t-apple:apple apple apple, t-melon:melon], best first: True",
+            "apple limit 1: 1 rows, the first of the whole answer: True",
+            "apple limit 2: 2 rows, the first of the whole answer: True",
+            "apple limit 3: 3 rows, the first of the whole answer: True",
+            "apple limit 4: 4 rows, the first of the whole answer: True",
+            "apple limit 5: 4 rows, the first of the whole answer: True",
+            "kiwi limit 1: [k6:one kiwi somewhere in a long sentence about other things entirely]",
+        ], postgres.Take(15));
+        Assert.StartsWith("'...' limit 5: ArgumentException, ", postgres[15], StringComparison.Ordinal);
+        Assert.StartsWith("'apple' limit 0: ArgumentOutOfRangeException, ", postgres[16], StringComparison.Ordinal);
+        Assert.Equal("async apple: [b-apple:apple banana, b-pie:apple pie from the shared book of recipes, h-grape:apple grape fig, t-apple:apple apple apple], best first: True", postgres[17]);
+        Assert.Equal("lime inside the transaction: [x-lime:lime apple]", postgres[18]);
+        Assert.Equal("bob apple: [b-apple:apple banana, b-pie:apple pie from the shared book of recipes, h-cherry:cherry apple]", postgres[19]);
+        Assert.Equal(20, postgres.Count);
+    }
+
+    [Fact]
+    public async Task The_sqlite_tenancy_scenario_gives_the_same_results_on_postgresql_with_each_row_where_the_catalogs_say()
+    {
+        await using Routing routing = await Routing.OpenAsync(cluster);
+        List<string> postgres = await SameOnBothAsync(routing, RunScenarioAsync);
         // The values the SQLite routing tests assert, so equal results are also the right ones.
         Assert.Contains("alice get p1: Hi Alice (own)", postgres);
         Assert.Contains("alice get p2: Bye (base)", postgres);

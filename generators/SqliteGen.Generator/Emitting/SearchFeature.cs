@@ -128,8 +128,8 @@ internal sealed class SearchFeature : TableFeature
             _w.Line();
             _w.Line($"/// <summary>The <paramref name=\"k\"/> nearest rows this tenant sees (its own and the base rows it does not override), nearest first; at equal distance its own first.</summary>");
             _w.Open($"public {ReadOnlyList(result)} {name}({Memory} query, int k{filterParameter})");
-            _w.Line($"var shared = VisibleBase(want => _base.{name}(query, want{filterArgument}), n => n.Item, k);");
-            _w.Line($"return Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
+            _w.Line($"var shared = {Runtime}.LayeredResults.VisibleBase(want => _base.{name}(query, want{filterArgument}), n => ShowsBase(n.Item), k);");
+            _w.Line($"return {Runtime}.LayeredResults.Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
             _w.Close();
         }
         if (_fullText)
@@ -141,8 +141,14 @@ internal sealed class SearchFeature : TableFeature
             _w.Line("/// Each file ranks by its own full-text index, so scores from the two files are close to, not exactly, comparable.");
             _w.Line("/// </summary>");
             _w.Open($"public {ReadOnlyList(match)} Search(string text, int limit)");
-            _w.Line("var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);");
-            _w.Line("return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            _w.Line($"var shared = {Runtime}.LayeredResults.VisibleBase(want => _base.Search(text, want), m => ShowsBase(m.Item), limit);");
+            _w.Line($"return {Runtime}.LayeredResults.Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            _w.Close();
+            _w.Line();
+            _w.Line("/// <inheritdoc cref=\"Search\"/>");
+            _w.Open($"public {AsyncOf(ReadOnlyList(match))} SearchAsync(string text, int limit, {TokenParameter})");
+            _w.Line("cancellationToken.ThrowIfCancellationRequested();");
+            _w.Line("return new(Search(text, limit)); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too");
             _w.Close();
 
             foreach (ColumnModel vector in _vectors)
@@ -181,31 +187,8 @@ internal sealed class SearchFeature : TableFeature
             }
         }
         _w.Line();
-        _w.Line("/// <summary>Up to <paramref name=\"count\"/> results of <paramref name=\"search\"/> on the base whose row the tenant does not override.</summary>");
-        _w.Open($"private global::System.Collections.Generic.List<TResult> VisibleBase<TResult>(global::System.Func<int, global::System.Collections.Generic.IReadOnlyList<TResult>> search, global::System.Func<TResult, {_entity}> item, int count)");
-        _w.Open("for (int want = count; ; want = global::System.Math.Min(4096, want * 2))");
-        _w.Line("global::System.Collections.Generic.IReadOnlyList<TResult> found = search(want);");
-        _w.Line("var visible = new global::System.Collections.Generic.List<TResult>(found.Count);");
-        _w.Open("foreach (TResult result in found)");
-        _w.Line($"{_entity} row = item(result);");
-        _w.Line($"if ({layered.LacksRow})");
-        _w.Line("    visible.Add(result);");
-        _w.Close();
-        _w.Line("if (visible.Count >= count || found.Count < want || want == 4096)");
-        _w.Line("    return visible;");
-        _w.Close();
-        _w.Close();
-        _w.Line();
-        _w.Line("/// <summary>The first <paramref name=\"count\"/> of two lists each sorted best first by <paramref name=\"goodness\"/>; on a tie the tenant's result first.</summary>");
-        _w.Open("private static global::System.Collections.Generic.List<TResult> Merge<TResult>(global::System.Collections.Generic.IReadOnlyList<TResult> own, global::System.Collections.Generic.List<TResult> shared, global::System.Func<TResult, double> goodness, int count)");
-        _w.Line("var merged = new global::System.Collections.Generic.List<TResult>(count);");
-        _w.Line("int i = 0, j = 0;");
-        _w.Open("while (merged.Count < count && (i < own.Count || j < shared.Count))");
-        _w.Line("bool takeOwn = j >= shared.Count || (i < own.Count && goodness(own[i]) >= goodness(shared[j]));");
-        _w.Line("merged.Add(takeOwn ? own[i++] : shared[j++]);");
-        _w.Close();
-        _w.Line("return merged;");
-        _w.Close();
+        _w.Line("/// <summary>Whether the tenant has no row with <paramref name=\"row\"/>'s key, so that base row shows.</summary>");
+        _w.Line($"private bool ShowsBase({_entity} row) => {layered.LacksRow};");
     }
 
     private void FilterType()

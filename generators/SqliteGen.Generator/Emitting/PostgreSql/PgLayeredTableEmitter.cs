@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SqliteGen.Generator.Model;
 using static SqliteGen.Generator.Emitting.TypeNames;
 
@@ -154,11 +155,53 @@ internal static class PgLayeredTableEmitter
         w.Line("return count;");
         w.Close();
 
+        if (table.Columns.Any(c => c.IsFullText))
+            Search(w, entity, rowKey);
+
         w.Close();
         w.Close();
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The layered <c>Search</c> and <c>SearchAsync</c>: the tenant's matches and the base's whose key the tenant has no
+    /// row for, merged as SQLite's layered <c>Search</c> merges them (<c>LayeredResults</c>), each side ranked by its own
+    /// <c>ts_rank</c>. Whether the tenant has a base match's key is a lookup in the tenant's schema per base match.
+    /// </summary>
+    private static void Search(SourceWriter w, string entity, string rowKey)
+    {
+        const string Layered = "global::SqliteGen.Runtime.LayeredResults";
+        string[] doc =
+        [
+            "<summary>",
+            "Up to <paramref name=\"limit\"/> matches this tenant sees (its own rows and the base rows it does not override), best first by",
+            "<c>ts_rank</c>, the tenant's first on a tie; a tenant row hides the base row with its key even when only the base row matches.",
+            "The rows are those SQLite's layered <c>Search</c> finds; the order may differ (docs/tenancy.md).",
+            "</summary>",
+            "<exception cref=\"global::System.ArgumentException\">The text has no word to search for.</exception>",
+            "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"limit\"/> is less than 1.</exception>",
+        ];
+        PgSearchEmitter.SyncAndAsync(w, ReadOnlyList($"global::SqliteGen.TextMatch<{entity}>"), "Search", "string text, int limit", doc, async =>
+        {
+            if (async)
+            {
+                w.Line($"var shared = await {Layered}.VisibleBaseAsync(want => _base.SearchAsync(text, want, cancellationToken), m => ShowsBaseAsync(m.Item, cancellationToken), limit).ConfigureAwait(false);");
+                w.Line($"return {Layered}.Merge(await Tenant.SearchAsync(text, limit, cancellationToken).ConfigureAwait(false), shared, m => m.Score, limit);");
+            }
+            else
+            {
+                w.Line($"var shared = {Layered}.VisibleBase(want => _base.Search(text, want), m => ShowsBase(m.Item), limit);");
+                w.Line($"return {Layered}.Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
+            }
+        });
+        w.Line();
+        w.Line("/// <summary>Whether the tenant has no row with <paramref name=\"row\"/>'s key, so that base row shows.</summary>");
+        w.Line($"private bool ShowsBase({entity} row) => Tenant.Find({rowKey}) is null;");
+        w.Line();
+        w.Line("/// <inheritdoc cref=\"ShowsBase\"/>");
+        w.Line($"private async {AsyncOf("bool")} ShowsBaseAsync({entity} row, {Token} cancellationToken) => await Tenant.FindAsync({rowKey}, cancellationToken).ConfigureAwait(false) is null;");
     }
 
     /// <summary>An async sequence enumerated without the caller's synchronization context.</summary>

@@ -51,25 +51,18 @@ internal static class PgSearchEmitter
         string rank = table.Columns.Count.ToString(CultureInfo.InvariantCulture);
         w.Line();
         w.Line($"private const string SearchSql = {SourceWriter.Literal(PostgreSqlDialect.Instance.FullTextSearch(table))};");
-        foreach (bool async in new[] { false, true })
+        string[] doc =
+        [
+            "<summary>",
+            $"Up to <paramref name=\"limit\"/> rows whose {columns} contain any word of <paramref name=\"text\"/> (the GIN index",
+            $"<c>{SourceWriter.DocText(PostgreSqlDialect.FullTextIndexName(table.TableName))}</c>), most relevant first by <c>ts_rank</c> (equal ranks by key), with their ranks.",
+            "The rows that match are those SQLite's FTS5 finds for the same text; the order among them may differ.",
+            "</summary>",
+            "<exception cref=\"global::System.ArgumentException\">The text has no word to search for.</exception>",
+            "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"limit\"/> is less than 1.</exception>",
+        ];
+        SyncAndAsync(w, ReadOnlyList(result), "Search", "string text, int limit", doc, async =>
         {
-            w.Line();
-            if (async)
-            {
-                w.Line("/// <inheritdoc cref=\"Search\"/>");
-                w.Open($"public async {AsyncOf(ReadOnlyList(result))} SearchAsync(string text, int limit, {TokenParameter})");
-            }
-            else
-            {
-                w.Line("/// <summary>");
-                w.Line($"/// Up to <paramref name=\"limit\"/> rows whose {columns} contain any word of <paramref name=\"text\"/> (the GIN index");
-                w.Line($"/// <c>{SourceWriter.DocText(PostgreSqlDialect.FullTextIndexName(table.TableName))}</c>), most relevant first by <c>ts_rank</c> (equal ranks by key), with their ranks.");
-                w.Line("/// The rows that match are those SQLite's FTS5 finds for the same text; the order among them may differ.");
-                w.Line("/// </summary>");
-                w.Line("/// <exception cref=\"global::System.ArgumentException\">The text has no word to search for.</exception>");
-                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"limit\"/> is less than 1.</exception>");
-                w.Open($"public {ReadOnlyList(result)} Search(string text, int limit)");
-            }
             w.Line("string[] words = global::SqliteGen.Runtime.FullTextQuery.Words(text, limit, TableName);");
             w.Line(async
                 ? "await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);"
@@ -85,6 +78,31 @@ internal static class PgSearchEmitter
             w.Line($"matches.Add(new(ReadRow(row), row.GetFloat({rank})));");
             w.Close();
             w.Line("return matches;");
+        });
+    }
+
+    /// <summary>
+    /// A method in its two forms: <paramref name="name"/>, with the doc comment <paramref name="doc"/> (its lines without
+    /// the <c>///</c>), then <c>{name}Async</c>, which inherits that comment and takes a cancellation token last.
+    /// <paramref name="body"/> writes each one's body; its argument says whether the async form.
+    /// </summary>
+    internal static void SyncAndAsync(SourceWriter w, string result, string name, string parameters, IEnumerable<string> doc, System.Action<bool> body)
+    {
+        foreach (bool async in new[] { false, true })
+        {
+            w.Line();
+            if (async)
+            {
+                w.Line($"/// <inheritdoc cref=\"{name}\"/>");
+                w.Open($"public async {AsyncOf(result)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
+            }
+            else
+            {
+                foreach (string line in doc)
+                    w.Line("/// " + line);
+                w.Open($"public {result} {name}({parameters})");
+            }
+            body(async);
             w.Close();
         }
     }
@@ -152,25 +170,18 @@ internal static class PgSearchEmitter
         string field = ValueCode.VectorField(vector);
         string parameters = $"{Memory} query, int k" + (filterType is null ? "" : $", {filterType}? filter = null");
         string dims = vector.VectorDimensions.ToString(CultureInfo.InvariantCulture);
-        foreach (bool async in new[] { false, true })
+        string[] doc =
+        [
+            "<summary>",
+            $"The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first",
+            "(equal distances by key), with their distances; rows without a vector are left out." + (filterType is null ? "" : " <paramref name=\"filter\"/> keeps only the rows it matches."),
+            "Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).",
+            "</summary>",
+            $"<exception cref=\"global::System.ArgumentException\">The query does not have {dims} finite components{(vector.VectorMetric == "Cosine" ? ", or is zero" : "")}.</exception>",
+            "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>",
+        ];
+        SyncAndAsync(w, result, name, parameters, doc, async =>
         {
-            w.Line();
-            if (async)
-            {
-                w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-                w.Open($"public async {AsyncOf(result)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
-            }
-            else
-            {
-                w.Line("/// <summary>");
-                w.Line($"/// The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first");
-                w.Line("/// (equal distances by key), with their distances; rows without a vector are left out." + (filterType is null ? "" : " <paramref name=\"filter\"/> keeps only the rows it matches."));
-                w.Line("/// Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).");
-                w.Line("/// </summary>");
-                w.Line($"/// <exception cref=\"global::System.ArgumentException\">The query does not have {dims} finite components{(vector.VectorMetric == "Cosine" ? ", or is zero" : "")}.</exception>");
-                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>");
-                w.Open($"public {result} {name}({parameters})");
-            }
             w.Line($"{field}.CheckQuery(query.Span, k);");
             string filterSql = "null", bindFilter = "null";
             if (filterType is not null)
@@ -191,8 +202,7 @@ internal static class PgSearchEmitter
                 w.Line("using var lease = _source.RentReader();");
                 w.Line($"return _vectors.Nearest({arguments});");
             }
-            w.Close();
-        }
+        });
     }
 
     private static void Hybrid(SourceWriter w, EntityModel table, ColumnModel vector, string suffix)
@@ -200,25 +210,18 @@ internal static class PgSearchEmitter
         string name = "HybridSearch" + suffix;
         string result = ReadOnlyList($"global::SqliteGen.HybridMatch<{table.FullyQualifiedName}>");
         string parameters = $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null";
-        foreach (bool async in new[] { false, true })
+        string[] doc =
+        [
+            "<summary>",
+            $"The <paramref name=\"k\"/> best rows by reciprocal rank fusion of <see cref=\"Search\"/> on <paramref name=\"text\"/> and",
+            $"<see cref=\"Nearest{suffix}\"/> on <paramref name=\"vector\"/> (weights and constant from <paramref name=\"options\"/>, else the database's",
+            "<see cref=\"global::SqliteGen.SqliteGenOptions.HybridSearch\"/>), best first (equal scores by key), with the fused score and each ranking's rank.",
+            "</summary>",
+            "<exception cref=\"global::System.ArgumentException\">The text has no word, or the vector is not valid for the column.</exception>",
+            "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>",
+        ];
+        SyncAndAsync(w, result, name, parameters, doc, async =>
         {
-            w.Line();
-            if (async)
-            {
-                w.Line($"/// <inheritdoc cref=\"{name}\"/>");
-                w.Open($"public async {AsyncOf(result)} {name}Async({ParameterList.Join(parameters, TokenParameter)})");
-            }
-            else
-            {
-                w.Line("/// <summary>");
-                w.Line($"/// The <paramref name=\"k\"/> best rows by reciprocal rank fusion of <see cref=\"Search\"/> on <paramref name=\"text\"/> and");
-                w.Line($"/// <see cref=\"Nearest{suffix}\"/> on <paramref name=\"vector\"/> (weights and constant from <paramref name=\"options\"/>, else the database's");
-                w.Line("/// <see cref=\"global::SqliteGen.SqliteGenOptions.HybridSearch\"/>), best first (equal scores by key), with the fused score and each ranking's rank.");
-                w.Line("/// </summary>");
-                w.Line("/// <exception cref=\"global::System.ArgumentException\">The text has no word, or the vector is not valid for the column.</exception>");
-                w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>");
-                w.Open($"public {result} {name}({parameters})");
-            }
             // The checks in the SQLite accessor's order, so the same bad call fails with the same error.
             w.Line($"{ValueCode.VectorField(vector)}.CheckQuery(vector.Span, k);");
             w.Line("global::SqliteGen.Runtime.FullTextQuery.Words(text, k, TableName);");
@@ -227,7 +230,6 @@ internal static class PgSearchEmitter
             w.Line(async
                 ? $"return _vectors.Fuse(await SearchAsync(text, candidates, cancellationToken).ConfigureAwait(false), await Nearest{suffix}Async(vector, candidates, cancellationToken: cancellationToken).ConfigureAwait(false), KeyOf, k, options);"
                 : $"return _vectors.Fuse(Search(text, candidates), Nearest{suffix}(vector, candidates), KeyOf, k, options);");
-            w.Close();
-        }
+        });
     }
 }

@@ -143,8 +143,8 @@ namespace SqliteGen.Tests.Entities
             /// <summary>The <paramref name="k"/> nearest rows this tenant sees (its own and the base rows it does not override), nearest first; at equal distance its own first.</summary>
             public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> Nearest(global::System.ReadOnlyMemory<float> query, int k, ResponsePatternsTable.NearestFilter? filter = null)
             {
-                var shared = VisibleBase(want => _base.Nearest(query, want, filter), n => n.Item, k);
-                return Merge(Tenant.Nearest(query, k, filter), shared, n => -n.Distance, k);
+                var shared = global::SqliteGen.Runtime.LayeredResults.VisibleBase(want => _base.Nearest(query, want, filter), n => ShowsBase(n.Item), k);
+                return global::SqliteGen.Runtime.LayeredResults.Merge(Tenant.Nearest(query, k, filter), shared, n => -n.Distance, k);
             }
 
             /// <summary>
@@ -153,8 +153,15 @@ namespace SqliteGen.Tests.Entities
             /// </summary>
             public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> Search(string text, int limit)
             {
-                var shared = VisibleBase(want => _base.Search(text, want), m => m.Item, limit);
-                return Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);
+                var shared = global::SqliteGen.Runtime.LayeredResults.VisibleBase(want => _base.Search(text, want), m => ShowsBase(m.Item), limit);
+                return global::SqliteGen.Runtime.LayeredResults.Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);
+            }
+
+            /// <inheritdoc cref="Search"/>
+            public global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> SearchAsync(string text, int limit, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return new(Search(text, limit)); // Microsoft.Data.Sqlite reads synchronously; this completes synchronously too
             }
 
             /// <summary>
@@ -189,36 +196,8 @@ namespace SqliteGen.Tests.Entities
                 return fused;
             }
 
-            /// <summary>Up to <paramref name="count"/> results of <paramref name="search"/> on the base whose row the tenant does not override.</summary>
-            private global::System.Collections.Generic.List<TResult> VisibleBase<TResult>(global::System.Func<int, global::System.Collections.Generic.IReadOnlyList<TResult>> search, global::System.Func<TResult, global::SqliteGen.Tests.Entities.ResponsePattern> item, int count)
-            {
-                for (int want = count; ; want = global::System.Math.Min(4096, want * 2))
-                {
-                    global::System.Collections.Generic.IReadOnlyList<TResult> found = search(want);
-                    var visible = new global::System.Collections.Generic.List<TResult>(found.Count);
-                    foreach (TResult result in found)
-                    {
-                        global::SqliteGen.Tests.Entities.ResponsePattern row = item(result);
-                        if (!_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null)
-                            visible.Add(result);
-                    }
-                    if (visible.Count >= count || found.Count < want || want == 4096)
-                        return visible;
-                }
-            }
-
-            /// <summary>The first <paramref name="count"/> of two lists each sorted best first by <paramref name="goodness"/>; on a tie the tenant's result first.</summary>
-            private static global::System.Collections.Generic.List<TResult> Merge<TResult>(global::System.Collections.Generic.IReadOnlyList<TResult> own, global::System.Collections.Generic.List<TResult> shared, global::System.Func<TResult, double> goodness, int count)
-            {
-                var merged = new global::System.Collections.Generic.List<TResult>(count);
-                int i = 0, j = 0;
-                while (merged.Count < count && (i < own.Count || j < shared.Count))
-                {
-                    bool takeOwn = j >= shared.Count || (i < own.Count && goodness(own[i]) >= goodness(shared[j]));
-                    merged.Add(takeOwn ? own[i++] : shared[j++]);
-                }
-                return merged;
-            }
+            /// <summary>Whether the tenant has no row with <paramref name="row"/>'s key, so that base row shows.</summary>
+            private bool ShowsBase(global::SqliteGen.Tests.Entities.ResponsePattern row) => !_tenantKeys.MayContain(row.FragmentId) || Tenant.Find(row.FragmentId) is null;
         }
     }
 }

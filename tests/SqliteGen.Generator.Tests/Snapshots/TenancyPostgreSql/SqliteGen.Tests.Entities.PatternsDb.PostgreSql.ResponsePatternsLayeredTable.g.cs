@@ -146,6 +146,32 @@ namespace SqliteGen.Tests.Entities
                         count++;
                     return count;
                 }
+
+                /// <summary>
+                /// Up to <paramref name="limit"/> matches this tenant sees (its own rows and the base rows it does not override), best first by
+                /// <c>ts_rank</c>, the tenant's first on a tie; a tenant row hides the base row with its key even when only the base row matches.
+                /// The rows are those SQLite's layered <c>Search</c> finds; the order may differ (docs/tenancy.md).
+                /// </summary>
+                /// <exception cref="global::System.ArgumentException">The text has no word to search for.</exception>
+                /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="limit"/> is less than 1.</exception>
+                public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> Search(string text, int limit)
+                {
+                    var shared = global::SqliteGen.Runtime.LayeredResults.VisibleBase(want => _base.Search(text, want), m => ShowsBase(m.Item), limit);
+                    return global::SqliteGen.Runtime.LayeredResults.Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);
+                }
+
+                /// <inheritdoc cref="Search"/>
+                public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.TextMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> SearchAsync(string text, int limit, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    var shared = await global::SqliteGen.Runtime.LayeredResults.VisibleBaseAsync(want => _base.SearchAsync(text, want, cancellationToken), m => ShowsBaseAsync(m.Item, cancellationToken), limit).ConfigureAwait(false);
+                    return global::SqliteGen.Runtime.LayeredResults.Merge(await Tenant.SearchAsync(text, limit, cancellationToken).ConfigureAwait(false), shared, m => m.Score, limit);
+                }
+
+                /// <summary>Whether the tenant has no row with <paramref name="row"/>'s key, so that base row shows.</summary>
+                private bool ShowsBase(global::SqliteGen.Tests.Entities.ResponsePattern row) => Tenant.Find(row.FragmentId) is null;
+
+                /// <inheritdoc cref="ShowsBase"/>
+                private async global::System.Threading.Tasks.ValueTask<bool> ShowsBaseAsync(global::SqliteGen.Tests.Entities.ResponsePattern row, global::System.Threading.CancellationToken cancellationToken) => await Tenant.FindAsync(row.FragmentId, cancellationToken).ConfigureAwait(false) is null;
             }
         }
     }
