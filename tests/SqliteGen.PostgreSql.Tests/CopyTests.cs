@@ -109,6 +109,38 @@ public sealed class CopyTests(PostgresServer server) : IDisposable
     }
 
     /// <summary>
+    /// A table with vector columns is copied with its change triggers off (its rows are not logged one by one) and on again
+    /// after, with one reload entry in the log; the copied database then searches as the file's rows say (brute force).
+    /// </summary>
+    [Fact]
+    public void A_vector_table_is_copied_with_its_change_triggers_on_and_one_reload_entry_in_the_log()
+    {
+        string file = Path.Combine(_folder, "search.db");
+        var random = new Random(41);
+        var rows = Enumerable.Range(1, 300).Select(id => SqliteGen.Tests.Search.SearchFixture.RandomRow(random, id)).ToList();
+        using (SearchDb db = SearchDb.Open(file))
+            db.VectorRows.InsertMany(rows);
+        string target = server.CreateDatabase();
+        CliResult result = Copy(file, "SearchDb", target);
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        using NpgsqlConnection connection = Catalog.Open(target);
+        Assert.Equal(1, Catalog.Long(connection, "SELECT count(*) FROM sqlitegen.vector_changes WHERE table_name = 'vector_rows'"));
+        Assert.Equal(1, Catalog.Long(connection, "SELECT count(*) FROM sqlitegen.vector_changes WHERE table_name = 'vector_rows' AND row_key IS NULL AND next_horizon IS NULL"));
+        Assert.Equal(2, Catalog.Long(connection, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'vector_rows'::regclass AND tgenabled = 'O' AND tgname LIKE 'sqlitegen_vector_%'"));
+
+        using NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(target).Build();
+        using SearchDb.PostgreSql copied = SearchDb.OpenPostgreSql(dataSource);
+        float[] query = SqliteGen.Tests.Search.SearchFixture.RandomVector(random, 8);
+        Assert.Equal(
+            SqliteGen.Tests.Search.SearchFixture.BruteForce(rows.Select(r => (r.Id, (float[]?)r.L2x8)), query, 10, VectorMetric.L2).Select(m => m.Key),
+            copied.VectorRows.NearestByL2x8(query, 10).Select(n => n.Item.Id));
+        using (var insert = new NpgsqlCommand("UPDATE vector_rows SET l2x8 = l2x8 WHERE id = 1", connection))
+            insert.ExecuteNonQuery();
+        Assert.Equal(1, Catalog.Long(connection, "SELECT count(*) FROM sqlitegen.vector_changes WHERE table_name = 'vector_rows' AND row_key = ARRAY['1']"));
+    }
+
+    /// <summary>
     /// The verified checksum covers every column's value: the copy's checksum is the one read back, and a row with any one
     /// column changed on PostgreSQL (to NULL, and to one of two values of its type, whichever it does not hold) reads back as
     /// another.

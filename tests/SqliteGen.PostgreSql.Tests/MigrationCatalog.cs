@@ -15,7 +15,8 @@ namespace SqliteGen.PostgreSql.Tests;
 /// equals a fresh one. Columns (information_schema: type, nullability, default, collation, identity), relations by kind
 /// and name (tables, indexes, sequences), every constraint by name with PostgreSQL's own definition
 /// (<c>pg_get_constraintdef</c>: keys, CHECKs, foreign keys with actions and deferrability), every index's definition
-/// (<c>pg_get_indexdef</c>), identity sequences with their type, and the schema's collations. Column order is left out:
+/// (<c>pg_get_indexdef</c>), every trigger's (<c>pg_get_triggerdef</c>: a vector table's change triggers), identity
+/// sequences with their type, and the schema's collations. Column order is left out:
 /// PostgreSQL appends added columns and cannot move one. The migration history table is left out (a fresh schema has none).
 /// </summary>
 internal static class MigrationCatalog
@@ -55,6 +56,13 @@ internal static class MigrationCatalog
                           (SELECT s.seqtypid::regtype::text FROM pg_catalog.pg_sequence s
                            WHERE s.seqrelid = pg_catalog.pg_get_serial_sequence(quote_ident(table_name), column_name)::regclass))
             FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'
+            """));
+        facts.AddRange(Lines(connection, """
+            SELECT format('trigger %s', pg_catalog.pg_get_triggerdef(g.oid))
+            FROM pg_catalog.pg_trigger g
+            JOIN pg_catalog.pg_class t ON t.oid = g.tgrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+            WHERE n.nspname = 'public' AND NOT g.tgisinternal
             """));
         facts.AddRange(Lines(connection, """
             SELECT format('collation %s deterministic=%s', c.collname, c.collisdeterministic)

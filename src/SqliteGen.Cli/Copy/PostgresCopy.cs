@@ -82,6 +82,10 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             }
         }
         Execute(target, Dialect.DeferConstraints());
+        // The copied rows are not logged one by one for vector search: a table's triggers are off during its copy, and one
+        // reload entry per table tells any index of an earlier table by that name to load again.
+        foreach (TableSchema table in tables.Where(t => Dialect.CreateVectorTriggers(t) is not null))
+            Execute(target, Dialect.SuspendVectorTriggers(table.Name));
 
         var copied = new List<(TableSchema Table, ContentChecksum Checksum)>();
         for (int t = 0; t < tables.Count; t++)
@@ -103,6 +107,8 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
             results.Add(new CopiedTable(table.Name, read.Rows, read.ToString()));
         }
 
+        foreach (TableSchema table in tables.Where(t => Dialect.CreateVectorTriggers(t) is not null))
+            Execute(target, Dialect.ResumeVectorTriggers(table.Name));
         if (hasHistory && PostgreSqlSteps is { } steps)
             RecordPostgreSqlChecksums(target, steps);
 

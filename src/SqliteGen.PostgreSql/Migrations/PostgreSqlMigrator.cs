@@ -284,8 +284,8 @@ public static class PostgreSqlMigrator
     }
 
     /// <summary>
-    /// The statements of a step's SQL: split at each <c>;</c> outside quotes, identifiers and comments. SQL with dollar
-    /// quoting (a function body) is left whole, one statement for PostgreSQL to split.
+    /// The statements of a step's SQL: split at each <c>;</c> outside quotes, identifiers, dollar-quoted bodies and
+    /// comments. SQL with <c>$$</c> quoting (a function body) is left whole, one statement for PostgreSQL to split.
     /// </summary>
     internal static List<string> Statements(string sql)
     {
@@ -307,6 +307,12 @@ public static class PostgreSqlMigrator
             }
             else if (c is '\'' or '"')
                 quote = c;
+            else if (c == '$' && DollarTag(sql, i) is { } tag)
+            {
+                // A dollar-quoted body ($tag$ ... $tag$, as the vector change log's DO block has): whole, to its closing tag.
+                int end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
+                i = end < 0 ? sql.Length - 1 : end + tag.Length - 1;
+            }
             else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
             {
                 int end = sql.IndexOf('\n', i);
@@ -326,6 +332,17 @@ public static class PostgreSqlMigrator
             if (!string.IsNullOrWhiteSpace(statement))
                 statements.Add(statement.Trim());
         }
+    }
+
+    /// <summary>The dollar-quote tag (<c>$name$</c>) that opens at <paramref name="at"/>, or null (a parameter such as <c>$1</c>, or a <c>$</c> inside a name).</summary>
+    private static string? DollarTag(string sql, int at)
+    {
+        if (at > 0 && (char.IsLetterOrDigit(sql[at - 1]) || sql[at - 1] == '_'))
+            return null;
+        int i = at + 1;
+        while (i < sql.Length && (char.IsLetter(sql[i]) || sql[i] == '_' || (i > at + 1 && char.IsDigit(sql[i]))))
+            i++;
+        return i < sql.Length && sql[i] == '$' ? sql.Substring(at, i - at + 1) : null;
     }
 
     /// <summary>One step of the path inside the path's transaction: its SQL, then its history row. A failure names the step and the statement.</summary>

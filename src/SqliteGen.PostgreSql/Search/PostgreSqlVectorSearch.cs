@@ -16,40 +16,47 @@ namespace SqliteGen.PostgreSql;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Current for every writer.</b> Before each search, one statement reads the table's signature: its row count and the
-/// XOR of a 64-bit hash of each row version's identity (<c>ctid</c> and <c>xmin</c>). Every committed insert, update or
-/// delete, by this process or any other, through the generated code or not, changes the set of row versions and so the
-/// signature; a cached index is used only when its signature is the one just read, otherwise it is loaded again (the
-/// signature read before the rows, so a write committing in between only costs one more load). Inside a write transaction
-/// the signature is that of the rows the transaction sees, its own uncommitted writes included, so it searches those.
-/// The generated writes need no bookkeeping of their own: they are seen as any writer's are.
+/// <b>Current for every writer.</b> The table's triggers (<c>PostgreSqlDialect.CreateVectorTriggers</c>) log the key of
+/// every row any writer inserts, updates or deletes, and every TRUNCATE, in the writer's transaction. An index remembers
+/// the snapshot (<c>pg_current_snapshot()</c>) taken before it was loaded or last brought up to date; before each search,
+/// one round trip takes a new snapshot and reads the log's entries the remembered one did not see (through the log's
+/// index, from its xmin: a transaction that commits after a later one is still unseen by it, so it is not missed), with
+/// each changed key's row as it is now, and applies them: O(changed rows), nothing when nothing changed. A TRUNCATE, or a
+/// prune of entries the snapshot had not seen, loads the index again.
 /// </para>
 /// <para>
-/// <b>Order.</b> An index holds each row under its position in key order (the load sorts by key), so equal distances come
-/// nearest-first by key: for an integer key, SQLite's rowid order.
+/// <b>Transactions.</b> Inside a write transaction that changed the table itself (its own entries are in the log), or at
+/// an isolation level above read committed, the search runs on an index loaded for it alone (its own rows, its snapshot);
+/// otherwise it uses and advances the shared one. A snapshot is remembered only when the reading transaction has no
+/// transaction id (it wrote nothing), so its own later writes cannot hide behind it.
 /// </para>
 /// <para>
-/// <b>Cost.</b> The signature is one scan of the table on the server (no vector is read or sent); a load reads the column of
-/// every row that has a vector. Memory: the index's (see <see cref="ExactVectorIndex"/>) plus one key per row.
+/// <b>Order.</b> An index holds an integer key's row under the key itself, and other keys under their place in key order
+/// at the load (later inserts after them), so equal distances come by key: for an integer key, SQLite's rowid order.
+/// </para>
+/// <para>
+/// <b>Concurrency.</b> Bringing an index up to date and searching it run under one lock per column (the exact index's
+/// scan uses every core already); the rows are read outside it. A table without the triggers (a database made before
+/// them, or with them disabled) is loaded again for every search.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PostgreSqlVectorSearch<TKey>
     where TKey : notnull
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, Resident> _residents = new(StringComparer.Ordinal);
-    private readonly string _signatureSql;
+    private readonly Dictionary<string, Column> _columns = new(StringComparer.Ordinal);
+    private readonly string _snapshotSql;
     private readonly string _findSql;
     private readonly Func<NpgsqlDataReader, TKey> _readKey;
     private readonly Action<NpgsqlParameterCollection, TKey> _bindKey;
     private readonly SqliteGenOptions _options;
     private string? _refusal;
     private static int s_loads;
+    private static int s_changes;
 
-    private PostgreSqlVectorSearch(string signatureSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey, SqliteGenOptions options)
+    private PostgreSqlVectorSearch(string snapshotSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey, SqliteGenOptions options)
     {
-        _signatureSql = signatureSql;
+        _snapshotSql = snapshotSql;
         _findSql = findSql;
         _readKey = readKey;
         _bindKey = bindKey;
@@ -62,25 +69,31 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// </summary>
     /// <param name="source">The generated table's source: the database or one of its write transactions.</param>
     /// <param name="table">The table's name.</param>
-    /// <param name="signatureSql">The row count and the XOR of the row versions' hashes (<c>PostgreSqlDialect.VectorSignature</c>).</param>
+    /// <param name="snapshotSql">
+    /// The snapshot's text, whether the transaction has an id, its isolation level, and whether the table's change trigger
+    /// is in place and enabled (<c>PostgreSqlDialect.VectorSnapshot</c>).
+    /// </param>
     /// <param name="findSql">The row with the key in the first parameters (the table's <c>Find</c> statement).</param>
-    /// <param name="readKey">Reads the key from the first columns of a row of a load or filter statement.</param>
+    /// <param name="readKey">Reads the key from the first columns of a row of a load, changes or filter statement.</param>
     /// <param name="bindKey">Adds a key as <paramref name="findSql"/>'s parameters.</param>
-    public static PostgreSqlVectorSearch<TKey> For(PostgreSqlSource source, string table, string signatureSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey)
+    public static PostgreSqlVectorSearch<TKey> For(PostgreSqlSource source, string table, string snapshotSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey)
     {
         ArgumentNullException.ThrowIfNull(source);
         // A source whose tables have no vector search (a tenant's) gets a search that refuses, saying why, when called.
         if (source.NoVectorSearch is { } refusal)
-            return new PostgreSqlVectorSearch<TKey>(signatureSql, findSql, readKey, bindKey, SqliteGenOptions.Default) { _refusal = refusal };
+            return new PostgreSqlVectorSearch<TKey>(snapshotSql, findSql, readKey, bindKey, SqliteGenOptions.Default) { _refusal = refusal };
         PostgreSqlDatabase database = source.Database;
-        return database.Attachment("sqlitegen-vectors:" + table, () => new PostgreSqlVectorSearch<TKey>(signatureSql, findSql, readKey, bindKey, database.Options));
+        return database.Attachment("sqlitegen-vectors:" + table, () => new PostgreSqlVectorSearch<TKey>(snapshotSql, findSql, readKey, bindKey, database.Options));
     }
 
     /// <summary>The hybrid-search settings of the database's options.</summary>
     public HybridSearchOptions HybridOptions => _options.HybridSearch;
 
-    /// <summary>How many times an index keyed by <typeparamref name="TKey"/> was loaded, by any database (for tests: an unchanged table is not loaded again).</summary>
+    /// <summary>How many times an index keyed by <typeparamref name="TKey"/> was loaded whole, by any database (for tests: an unchanged table is not loaded again).</summary>
     internal static int Loads => Volatile.Read(ref s_loads);
+
+    /// <summary>How many logged changes indexes keyed by <typeparamref name="TKey"/> applied, by any database (for tests: a change costs its rows, not a load).</summary>
+    internal static int Changes => Volatile.Read(ref s_changes);
 
     /// <summary>
     /// The rows of the <paramref name="k"/> vectors of <paramref name="column"/> nearest to <paramref name="query"/> (checked
@@ -90,42 +103,60 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// <param name="lease">The connection the search runs on.</param>
     /// <param name="column">The vector column.</param>
     /// <param name="loadSql">Every row's key and the column's vector, for the rows with one, by key.</param>
+    /// <param name="changesSql">The logged changes since the snapshot in <c>$1</c> (<c>PostgreSqlDialect.VectorChanges</c>).</param>
     /// <param name="query">The query vector.</param>
     /// <param name="k">How many rows, at most.</param>
     /// <param name="filterSql">The keys the filter allows, or null for no filter.</param>
     /// <param name="bindFilter">Adds <paramref name="filterSql"/>'s parameters.</param>
     /// <param name="readRow">Reads a row of <see cref="For"/>'s <c>findSql</c>.</param>
-    public List<VectorNeighbor<T>> Nearest<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow) =>
-        NearestCore(async: false, lease, column, loadSql, query, k, filterSql, bindFilter, readRow, CancellationToken.None).GetAwaiter().GetResult();
+    public List<VectorNeighbor<T>> Nearest<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, string changesSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow) =>
+        NearestCore(async: false, lease, column, loadSql, changesSql, query, k, filterSql, bindFilter, readRow, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Nearest"/>
-    public ValueTask<List<VectorNeighbor<T>>> NearestAsync<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken) =>
-        NearestCore(async: true, lease, column, loadSql, query, k, filterSql, bindFilter, readRow, cancellationToken);
+    public ValueTask<List<VectorNeighbor<T>>> NearestAsync<T>(PostgreSqlReadLease lease, VectorColumn column, string loadSql, string changesSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken) =>
+        NearestCore(async: true, lease, column, loadSql, changesSql, query, k, filterSql, bindFilter, readRow, cancellationToken);
 
     /// <summary>
     /// The sync and async forms in one body: with <paramref name="async"/> false every call is synchronous, so the returned
     /// ValueTask is already complete.
     /// </summary>
-    private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
+    private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, string changesSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
         if (_refusal is not null)
             throw new NotSupportedException(_refusal);
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(readRow);
+        Column? state;
+        lock (_columns)
+        {
+            if (!_columns.TryGetValue(column.Column, out state))
+                _columns.Add(column.Column, state = new Column());
+        }
         for (int attempt = 0; ; attempt++)
         {
-            Resident resident = await Current(async, lease, column, loadSql, cancellationToken).ConfigureAwait(false);
-            Func<long, bool>? allowed = null;
-            if (filterSql is not null)
+            HashSet<TKey>? keys = filterSql is null ? null : await Keys(async, lease, filterSql, bindFilter, cancellationToken).ConfigureAwait(false);
+            TKey[] found;
+            IReadOnlyList<VectorMatch> matches;
+            if (async)
+                await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            else
+                state.Gate.Wait(cancellationToken);
+            try
             {
-                HashSet<TKey> keys = await Keys(async, lease, filterSql, bindFilter, cancellationToken).ConfigureAwait(false);
-                TKey[] byPosition = resident.Keys;
-                allowed = position => keys.Contains(byPosition[position]);
+                Resident resident = await Current(async, lease, state, column, loadSql, changesSql, cancellationToken).ConfigureAwait(false);
+                Func<long, bool>? allowed = keys is null ? null : position => keys.Contains(resident.KeyAt[position]);
+                matches = resident.Index.Nearest(query.Span, k, allowed);
+                found = new TKey[matches.Count];
+                for (int i = 0; i < found.Length; i++)
+                    found[i] = resident.KeyAt[matches[i].Key];
             }
-            IReadOnlyList<VectorMatch> matches = resident.Index.Nearest(query.Span, k, allowed);
-            (List<VectorNeighbor<T>> rows, bool missing) = await ReadRows(async, lease, resident.Keys, matches, readRow, cancellationToken).ConfigureAwait(false);
-            // A row gone between the signature and the read was deleted meanwhile: the next signature differs, so once
-            // more on a fresh index; a second miss is left out (another delete, after this search began).
+            finally
+            {
+                state.Gate.Release();
+            }
+            (List<VectorNeighbor<T>> rows, bool missing) = await ReadRows(async, lease, found, matches, readRow, cancellationToken).ConfigureAwait(false);
+            // A row gone between the index's snapshot and the read was deleted meanwhile: once more, on the index brought up
+            // to date; a second miss is left out (another delete, after this search began).
             if (!missing || attempt > 0)
                 return rows;
         }
@@ -166,37 +197,94 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// <summary>Keys in order: strings by ordinal (PostgreSQL's "C" order), other keys by their own comparison.</summary>
     private static IComparer<TKey> KeyOrder => typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
 
-    /// <summary>The index of <paramref name="column"/> for the rows <paramref name="lease"/> sees now: the cached one when the table's signature is the one it was loaded at, else one loaded now.</summary>
-    private async ValueTask<Resident> Current(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, CancellationToken cancellationToken)
+    /// <summary>
+    /// The index of <paramref name="column"/> for the rows <paramref name="lease"/> sees now: the shared one brought up to
+    /// date from the log (loaded first when there is none, or when the log says to), or one loaded for this search alone (a
+    /// transaction with its own changes to the table, a snapshot older than a statement's, a table without the triggers).
+    /// The caller holds the column's gate.
+    /// </summary>
+    private async ValueTask<Resident> Current(bool async, PostgreSqlReadLease lease, Column state, VectorColumn column, string loadSql, string changesSql, CancellationToken cancellationToken)
     {
-        Signature signature = await ReadSignature(async, lease, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            if (_residents.TryGetValue(column.Column, out Resident? cached) && cached.Signature == signature)
-                return cached;
-        }
-        // The signature was read before the rows: a write that commits from here on changes the next one.
-        Resident loaded = await Load(async, lease, column, loadSql, signature, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref s_loads);
-        lock (_gate)
-            _residents[column.Column] = loaded;
-        return loaded;
-    }
-
-    private async ValueTask<Signature> ReadSignature(bool async, PostgreSqlReadLease lease, CancellationToken cancellationToken)
-    {
-        using var command = lease.Command(_signatureSql);
-        NpgsqlDataReader row = await Execute(async, lease, command, cancellationToken).ConfigureAwait(false);
+        Resident? shared = state.Shared;
+        using var batch = new NpgsqlBatch(lease.Connection, lease.Transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(_snapshotSql));
+        // The snapshot is taken before the rows are read, so what the next search reads from it covers everything this
+        // one's rows may miss (a change read twice is applied twice, to the same end).
+        var next = new NpgsqlBatchCommand(shared is null ? loadSql : changesSql);
+        if (shared is not null)
+            next.Parameters.Add(new NpgsqlParameter { Value = shared.Snapshot, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        batch.BatchCommands.Add(next);
+        NpgsqlDataReader row = await lease.ExecuteBatchReader(async, batch, cancellationToken).ConfigureAwait(false);
+        string snapshot;
+        bool hasTransactionId, readCommitted, tracked;
+        Resident? loaded = null;
+        var changed = new List<(TKey Key, byte[]? Vector)>();
+        bool own = false, reload = false;
         try
         {
             if (!(async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read()))
-                throw new InvalidOperationException("The vector signature statement returned no row.");
-            return new Signature(row.GetInt64(0), row.GetInt64(1));
+                throw new InvalidOperationException("The vector snapshot statement returned no row.");
+            snapshot = row.GetString(0);
+            hasTransactionId = row.GetBoolean(1);
+            readCommitted = row.GetString(2) == "read committed";
+            tracked = row.GetBoolean(3);
+            if (!(async ? await row.NextResultAsync(cancellationToken).ConfigureAwait(false) : row.NextResult()))
+                throw new InvalidOperationException("A vector search read returned fewer results than it sent statements.");
+            if (shared is null)
+            {
+                loaded = await Fill(async, row, column, snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                int vector = row.FieldCount - 2, kind = row.FieldCount - 1;
+                while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
+                {
+                    switch (row.GetString(kind))
+                    {
+                        case "k":
+                            changed.Add((_readKey(row), row.IsDBNull(vector) ? null : row.GetFieldValue<byte[]>(vector)));
+                            break;
+                        case "o":
+                            own = true;
+                            break;
+                        case "r":
+                            reload = true;
+                            break;
+                    }
+                }
+            }
         }
         finally
         {
             await Close(async, row).ConfigureAwait(false);
         }
+
+        // Outside a transaction both statements see the present, whatever the isolation level; inside one above read
+        // committed, the transaction's snapshot may be older than the shared index.
+        bool sharable = tracked && (readCommitted || lease.Transaction is null);
+        if (loaded is not null)
+        {
+            // A first load: kept when later changes will reach it (the triggers are there) and it holds no one's uncommitted rows.
+            if (sharable && !hasTransactionId)
+                state.Shared = loaded;
+            return loaded;
+        }
+        if (own || !sharable)
+            return await Load(async, lease, column, loadSql, snapshot, cancellationToken).ConfigureAwait(false);
+        if (reload)
+        {
+            Resident again = await Load(async, lease, column, loadSql, snapshot, cancellationToken).ConfigureAwait(false);
+            if (!hasTransactionId)
+                state.Shared = again;
+            return again;
+        }
+        foreach ((TKey key, byte[]? blob) in changed)
+            shared!.Apply(key, blob, column);
+        Interlocked.Add(ref s_changes, changed.Count);
+        // A transaction with an id could yet log changes of its own under it: its snapshot is not remembered.
+        if (!hasTransactionId)
+            shared!.Snapshot = snapshot;
+        return shared!;
     }
 
     private static async ValueTask<NpgsqlDataReader> Execute(bool async, PostgreSqlReadLease lease, NpgsqlCommand command, CancellationToken cancellationToken) =>
@@ -211,38 +299,33 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return default;
     }
 
-    private async ValueTask<Resident> Load(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, Signature signature, CancellationToken cancellationToken)
+    /// <summary>Loads the whole column in a statement of its own (the snapshot was taken before).</summary>
+    private async ValueTask<Resident> Load(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, string snapshot, CancellationToken cancellationToken)
     {
-        IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
-            ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
-            : new ExactVectorIndex(column.Dimensions, column.Metric);
-        var keys = new List<TKey>();
         using var command = lease.Command(loadSql);
         NpgsqlDataReader row = await Execute(async, lease, command, cancellationToken).ConfigureAwait(false);
         try
         {
-            int vector = row.FieldCount - 1;
-            while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
-            {
-                TKey key = _readKey(row);
-                byte[] blob = row.GetFieldValue<byte[]>(vector);
-                try
-                {
-                    index.Upsert(keys.Count, VectorColumn.Components(blob)); // the index copies them
-                }
-                catch (ArgumentException error)
-                {
-                    // Only another writer can have stored this (the generated writes check every vector).
-                    throw new SqliteGenException($"The row of {column.Table} with key {key} holds a vector in {column.Column} that cannot be searched: {error.Message}", error);
-                }
-                keys.Add(key);
-            }
+            return await Fill(async, row, column, snapshot, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await Close(async, row).ConfigureAwait(false);
         }
-        return new Resident(index, keys.ToArray(), signature);
+    }
+
+    /// <summary>A new index of every row of a load statement's result.</summary>
+    private async ValueTask<Resident> Fill(bool async, NpgsqlDataReader row, VectorColumn column, string snapshot, CancellationToken cancellationToken)
+    {
+        IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
+            ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
+            : new ExactVectorIndex(column.Dimensions, column.Metric);
+        var resident = new Resident(index, snapshot);
+        int vector = row.FieldCount - 1;
+        while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
+            resident.Apply(_readKey(row), row.GetFieldValue<byte[]>(vector), column);
+        Interlocked.Increment(ref s_loads);
+        return resident;
     }
 
     private async ValueTask<HashSet<TKey>> Keys(bool async, PostgreSqlReadLease lease, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
@@ -263,17 +346,17 @@ public sealed class PostgreSqlVectorSearch<TKey>
         }
     }
 
-    /// <summary>The rows of <paramref name="matches"/>, in their order, read by key in one round trip; whether one was missing.</summary>
+    /// <summary>The rows of <paramref name="matches"/> (their keys in <paramref name="keys"/>), in their order, read by key in one round trip; whether one was missing.</summary>
     private async ValueTask<(List<VectorNeighbor<T>> Rows, bool Missing)> ReadRows<T>(bool async, PostgreSqlReadLease lease, TKey[] keys, IReadOnlyList<VectorMatch> matches, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
         var rows = new List<VectorNeighbor<T>>(matches.Count);
         if (matches.Count == 0)
             return (rows, false);
         using var batch = new NpgsqlBatch(lease.Connection, lease.Transaction);
-        foreach (VectorMatch match in matches)
+        for (int i = 0; i < matches.Count; i++)
         {
             var find = new NpgsqlBatchCommand(_findSql);
-            _bindKey(find.Parameters, keys[(int)match.Key]);
+            _bindKey(find.Parameters, keys[i]);
             batch.BatchCommands.Add(find);
         }
         bool missing = false;
@@ -297,9 +380,54 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return (rows, missing);
     }
 
-    /// <summary>A table's row count and the XOR of its row versions' hashes: any committed change changes it.</summary>
-    private readonly record struct Signature(long Rows, long Versions);
+    /// <summary>A column's shared index (null until the first search loads it) and the gate its updates and searches take.</summary>
+    private sealed class Column
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>A loaded index, its rows' keys by position, and the signature read before it was loaded.</summary>
-    private sealed record Resident(IVectorIndex Index, TKey[] Keys, Signature Signature);
+        public Resident? Shared { get; set; }
+    }
+
+    /// <summary>
+    /// A loaded index, the keys of its positions (an integer key's position is the key; another key's is its place in the
+    /// order it was added, the load's being key order), and the snapshot it is current to (<c>pg_current_snapshot()</c>'s text).
+    /// </summary>
+    private sealed class Resident(IVectorIndex index, string snapshot)
+    {
+        private readonly Dictionary<TKey, long> _positionOf = new();
+        private long _next;
+
+        public IVectorIndex Index { get; } = index;
+
+        public Dictionary<long, TKey> KeyAt { get; } = new();
+
+        public string Snapshot { get; set; } = snapshot;
+
+        /// <summary>Sets the row of <paramref name="key"/> to <paramref name="blob"/>'s vector, or removes it when null.</summary>
+        public void Apply(TKey key, byte[]? blob, VectorColumn column)
+        {
+            if (blob is null)
+            {
+                if (_positionOf.Remove(key, out long gone))
+                {
+                    Index.Remove(gone);
+                    KeyAt.Remove(gone);
+                }
+                return;
+            }
+            if (!_positionOf.TryGetValue(key, out long position))
+                position = typeof(TKey) == typeof(long) ? (long)(object)key : typeof(TKey) == typeof(int) ? (int)(object)key : _next++;
+            try
+            {
+                Index.Upsert(position, VectorColumn.Components(blob)); // the index copies them
+            }
+            catch (ArgumentException error)
+            {
+                // Only another writer can have stored this (the generated writes check every vector).
+                throw new SqliteGenException($"The row of {column.Table} with key {key} holds a vector in {column.Column} that cannot be searched: {error.Message}", error);
+            }
+            _positionOf[key] = position;
+            KeyAt[position] = key;
+        }
+    }
 }

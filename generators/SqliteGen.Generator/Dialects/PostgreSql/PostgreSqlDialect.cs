@@ -70,8 +70,8 @@ internal sealed partial class PostgreSqlDialect
     public bool IsBoolean(ColumnSchema column) => ColumnType(column) == "boolean";
 
     /// <summary>
-    /// The whole schema: the NOCASE collation when a column uses it, then each table with its indexes in foreign-key
-    /// dependency order (<see cref="DependencyOrder"/>), a foreign key to a table created later (a cycle) added at the end.
+    /// The whole schema: the NOCASE collation when a column uses it, then each table with its indexes (and, for a table
+    /// with a vector column, the change log once and the table's change triggers) in foreign-key dependency order (<see cref="DependencyOrder"/>), a foreign key to a table created later (a cycle) added at the end.
     /// </summary>
     public IReadOnlyList<string> CreateSchema(DatabaseSchema schema)
     {
@@ -88,6 +88,12 @@ internal sealed partial class PostgreSqlDialect
             statements.AddRange(table.Indexes.Select(index => CreateIndex(table, index)));
             if (CreateFullTextIndex(table) is { } fullText)
                 statements.Add(fullText);
+            if (CreateVectorTriggers(table) is { } triggers)
+            {
+                if (!statements.Contains(CreateVectorLog()))
+                    statements.Add(CreateVectorLog());
+                statements.Add(triggers);
+            }
             later.AddRange(table.ForeignKeys.Where(k => !created.Contains(k.Table))
                 .Select(k => $"ALTER TABLE {Identifier(table.Name)} ADD {ForeignKey(k)};"));
         }

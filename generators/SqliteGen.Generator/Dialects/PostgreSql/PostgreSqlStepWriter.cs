@@ -103,6 +103,9 @@ internal sealed class PostgreSqlStepWriter
         /// Whether the older full-text index is the newer one: same table name, same columns (a rename changes its
         /// expression), none of them retyped. Otherwise it is dropped first and the newer one created last.
         /// </summary>
+        /// <summary>Whether the table's change triggers for vector search stay as they are (same table name and key columns).</summary>
+        public bool KeepsVectorTriggers => Dialect.CreateVectorTriggers(Older) is { } older && older == Dialect.CreateVectorTriggers(Newer);
+
         public bool KeepsFullText => Dialect.CreateFullTextIndex(Older) is { } older && older == Dialect.CreateFullTextIndex(Newer)
             && !PostgreSqlDialect.FullTextColumns(Newer).Any(Retyped.Contains);
 
@@ -152,6 +155,8 @@ internal sealed class PostgreSqlStepWriter
                 _sql.Add(Dialect.DropIndex(index.Name));
             if (Dialect.CreateFullTextIndex(change.Older) is not null && !change.KeepsFullText)
                 _sql.Add(Dialect.DropFullTextIndex(change.Older.Name));
+            if (Dialect.CreateVectorTriggers(change.Older) is not null && !change.KeepsVectorTriggers)
+                _sql.Add(Dialect.DropVectorTriggers(change.Older.Name));
         }
         foreach (TableChange change in changes)
         {
@@ -188,6 +193,8 @@ internal sealed class PostgreSqlStepWriter
                 _sql.Add(Dialect.CreateIndex(change.Newer, index));
             if (Dialect.CreateFullTextIndex(change.Newer) is { } fullText && !change.KeepsFullText)
                 _sql.Add(fullText);
+            if (Dialect.CreateVectorTriggers(change.Newer) is { } triggers && !change.KeepsVectorTriggers)
+                AddVectorTriggers(triggers);
         }
         foreach (TableChange change in changes)
         {
@@ -373,7 +380,17 @@ internal sealed class PostgreSqlStepWriter
             _sql.AddRange(table.Indexes.Select(index => Dialect.CreateIndex(table, index)));
             if (Dialect.CreateFullTextIndex(table) is { } fullText)
                 _sql.Add(fullText);
+            if (Dialect.CreateVectorTriggers(table) is { } triggers)
+                AddVectorTriggers(triggers);
             _deferredKeys.AddRange(table.ForeignKeys.Where(k => !inline.Contains(k)).Select(k => Dialect.AddForeignKey(table.Name, k)));
         }
+    }
+
+    /// <summary>A table's change triggers, after the change log they write to (made once per step; it may exist already).</summary>
+    private void AddVectorTriggers(string triggers)
+    {
+        if (!_sql.Contains(Dialect.CreateVectorLog()))
+            _sql.Add(Dialect.CreateVectorLog());
+        _sql.Add(triggers);
     }
 }

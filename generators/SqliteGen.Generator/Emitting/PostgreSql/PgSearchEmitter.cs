@@ -12,7 +12,7 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// accessor's (<see cref="SearchFeature"/>): <c>Search</c> over the <c>[FullText]</c> columns through their GIN index
 /// (<c>PostgreSqlDialect.Search.cs</c>: the same rows match; they rank by <c>ts_rank</c> instead of bm25);
 /// <c>Nearest…</c> per <c>[Vector]</c> column on the runtime's resident index (<c>PostgreSqlVectorSearch</c>, loaded from
-/// the <c>bytea</c> column, used while the table's signature is unchanged); and <c>HybridSearch…</c>, the two fused, when
+/// the <c>bytea</c> column, kept current from the table's change log); and <c>HybridSearch…</c>, the two fused, when
 /// a table has both (docs/postgresql.md).
 /// </summary>
 internal static class PgSearchEmitter
@@ -41,7 +41,7 @@ internal static class PgSearchEmitter
 
     /// <summary>The constructor's statement that finds (or makes) the database's vector search state of the table.</summary>
     public static string Setup(EntityModel table) =>
-        $"_vectors = {Search}<{new TableShape(table).KeyType}>.For(source, TableName, VectorSignatureSql, FindSql, ReadKey, BindKey);";
+        $"_vectors = {Search}<{new TableShape(table).KeyType}>.For(source, TableName, VectorSnapshotSql, FindSql, ReadKey, BindKey);";
 
     private static void FullText(SourceWriter w, EntityModel table)
     {
@@ -119,10 +119,11 @@ internal static class PgSearchEmitter
         bool fullText = table.Columns.Any(c => c.IsFullText);
 
         w.Line();
-        w.Line($"private const string VectorSignatureSql = {SourceWriter.Literal(dialect.VectorSignature(table))};");
+        w.Line($"private const string VectorSnapshotSql = {SourceWriter.Literal(dialect.VectorSnapshot(table))};");
         foreach (var (vector, _) in SearchFeature.VectorSearches(table))
         {
             w.Line($"private const string Load{vector.MemberName}Sql = {SourceWriter.Literal(dialect.VectorLoad(table, vector))};");
+            w.Line($"private const string Changes{vector.MemberName}Sql = {SourceWriter.Literal(dialect.VectorChanges(table, vector))};");
             if (filterType is not null)
                 w.Line($"private const string Filter{vector.MemberName}Sql = {SourceWriter.Literal(dialect.VectorFilter(table, vector, filters))};");
         }
@@ -175,7 +176,7 @@ internal static class PgSearchEmitter
             "<summary>",
             $"The <paramref name=\"k\"/> rows whose <c>{SourceWriter.DocText(vector.ColumnName)}</c> is nearest to <paramref name=\"query\"/> by {vector.VectorMetric} distance, nearest first",
             "(equal distances by key), with their distances; rows without a vector are left out." + (filterType is null ? "" : " <paramref name=\"filter\"/> keeps only the rows it matches."),
-            "Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).",
+            "Runs on the resident index loaded from the column, brought up to date from the table's change log (docs/postgresql.md).",
             "</summary>",
             $"<exception cref=\"global::System.ArgumentException\">The query does not have {dims} finite components{(vector.VectorMetric == "Cosine" ? ", or is zero" : "")}.</exception>",
             "<exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"k\"/> is not between 1 and 4,096.</exception>",
@@ -191,7 +192,7 @@ internal static class PgSearchEmitter
                 filterSql = $"filtered ? Filter{vector.MemberName}Sql : null";
                 bindFilter = "bindFilter";
             }
-            string arguments = $"lease, {field}, Load{vector.MemberName}Sql, query, k, {filterSql}, {bindFilter}, ReadRow";
+            string arguments = $"lease, {field}, Load{vector.MemberName}Sql, Changes{vector.MemberName}Sql, query, k, {filterSql}, {bindFilter}, ReadRow";
             if (async)
             {
                 w.Line("await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);");

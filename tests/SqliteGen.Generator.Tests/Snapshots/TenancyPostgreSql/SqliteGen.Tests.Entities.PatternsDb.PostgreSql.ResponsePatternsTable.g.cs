@@ -44,7 +44,7 @@ namespace SqliteGen.Tests.Entities
                 internal ResponsePatternsTable(global::SqliteGen.PostgreSql.PostgreSqlSource source)
                 {
                     _source = source;
-                    _vectors = global::SqliteGen.PostgreSql.PostgreSqlVectorSearch<string>.For(source, TableName, VectorSignatureSql, FindSql, ReadKey, BindKey);
+                    _vectors = global::SqliteGen.PostgreSql.PostgreSqlVectorSearch<string>.For(source, TableName, VectorSnapshotSql, FindSql, ReadKey, BindKey);
                 }
 
                 /// <inheritdoc/>
@@ -295,14 +295,15 @@ namespace SqliteGen.Tests.Entities
                     return matches;
                 }
 
-                private const string VectorSignatureSql = "SELECT count(*), coalesce(bit_xor(hashtextextended(ctid::text || xmin::text, 0)), 0) FROM response_patterns";
+                private const string VectorSnapshotSql = "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NOT NULL, current_setting('transaction_isolation'), EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = to_regclass('response_patterns') AND tgname = 'sqlitegen_vector_changes' AND tgenabled <> 'D')";
                 private const string LoadEmbeddingSql = "SELECT fragment_id, embedding FROM response_patterns WHERE embedding IS NOT NULL ORDER BY fragment_id";
+                private const string ChangesEmbeddingSql = "SELECT (c.row_key[1])::text, CASE WHEN c.kind = 'k' THEN (SELECT t.embedding FROM response_patterns AS t WHERE t.fragment_id = (c.row_key[1])::text) END, c.kind FROM (SELECT DISTINCT c.row_key, CASE WHEN c.xid = pg_current_xact_id_if_assigned() THEN 'o' WHEN c.row_key IS NOT NULL THEN 'k' WHEN c.next_horizon IS NULL OR c.horizon > pg_snapshot_xmin($1::pg_snapshot) THEN 'r' ELSE 'p' END AS kind FROM sqlitegen.vector_changes AS c WHERE c.table_schema = current_schema() AND c.table_name = 'response_patterns' AND c.xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot)) AS c";
                 private const string FilterEmbeddingSql = "SELECT fragment_id FROM response_patterns WHERE embedding IS NOT NULL AND ($1 IS NULL OR intent = $1)";
 
                 /// <summary>
                 /// The <paramref name="k"/> rows whose <c>embedding</c> is nearest to <paramref name="query"/> by Cosine distance, nearest first
                 /// (equal distances by key), with their distances; rows without a vector are left out. <paramref name="filter"/> keeps only the rows it matches.
-                /// Runs on the resident index loaded from the column, loaded again when the table changed (docs/postgresql.md).
+                /// Runs on the resident index loaded from the column, brought up to date from the table's change log (docs/postgresql.md).
                 /// </summary>
                 /// <exception cref="global::System.ArgumentException">The query does not have 3 finite components, or is zero.</exception>
                 /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and 4,096.</exception>
@@ -312,7 +313,7 @@ namespace SqliteGen.Tests.Entities
                     bool filtered = filter is not null && !filter.IsEmpty;
                     global::System.Action<global::Npgsql.NpgsqlParameterCollection>? bindFilter = filtered ? parameters => BindFilter(parameters, filter!) : null;
                     using var lease = _source.RentReader();
-                    return _vectors.Nearest(lease, s_embeddingVector, LoadEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow);
+                    return _vectors.Nearest(lease, s_embeddingVector, LoadEmbeddingSql, ChangesEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow);
                 }
 
                 /// <inheritdoc cref="Nearest"/>
@@ -322,7 +323,7 @@ namespace SqliteGen.Tests.Entities
                     bool filtered = filter is not null && !filter.IsEmpty;
                     global::System.Action<global::Npgsql.NpgsqlParameterCollection>? bindFilter = filtered ? parameters => BindFilter(parameters, filter!) : null;
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    return await _vectors.NearestAsync(lease, s_embeddingVector, LoadEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow, cancellationToken).ConfigureAwait(false);
+                    return await _vectors.NearestAsync(lease, s_embeddingVector, LoadEmbeddingSql, ChangesEmbeddingSql, query, k, filtered ? FilterEmbeddingSql : null, bindFilter, ReadRow, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <summary>

@@ -63,6 +63,63 @@ namespace SqliteGen.Tests.Entities
                 );
                 CREATE INDEX ix_response_patterns_intent ON response_patterns (intent);
                 CREATE INDEX response_patterns_fts ON response_patterns USING gin (to_tsvector('simple', regexp_replace(coalesce(response_text, ''), '[[:punct:]]+', ' ', 'g')));
+                DO $setup$
+                BEGIN
+                    CREATE SCHEMA IF NOT EXISTS sqlitegen;
+                    CREATE TABLE IF NOT EXISTS sqlitegen.vector_changes (
+                        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                        table_schema text NOT NULL,
+                        table_name text NOT NULL,
+                        row_key text[],
+                        horizon xid8,
+                        next_horizon xid8
+                    );
+                    CREATE INDEX IF NOT EXISTS vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
+                    CREATE INDEX IF NOT EXISTS vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                    IF to_regprocedure('sqlitegen.vector_changed()') IS NULL THEN
+                        CREATE FUNCTION sqlitegen.vector_changed() RETURNS trigger LANGUAGE plpgsql AS $changed$
+                        DECLARE
+                            old_key text[];
+                            new_key text[];
+                            below xid8;
+                        BEGIN
+                            IF TG_OP = 'TRUNCATE' THEN
+                                INSERT INTO sqlitegen.vector_changes (table_schema, table_name) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME);
+                                RETURN NULL;
+                            END IF;
+                            IF TG_OP <> 'INSERT' THEN
+                                SELECT array_agg(r.j ->> a.column_name ORDER BY a.n) INTO old_key FROM (SELECT to_jsonb(OLD) AS j) AS r, unnest(TG_ARGV) WITH ORDINALITY AS a(column_name, n);
+                                INSERT INTO sqlitegen.vector_changes (table_schema, table_name, row_key) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, old_key);
+                            END IF;
+                            IF TG_OP <> 'DELETE' THEN
+                                SELECT array_agg(r.j ->> a.column_name ORDER BY a.n) INTO new_key FROM (SELECT to_jsonb(NEW) AS j) AS r, unnest(TG_ARGV) WITH ORDINALITY AS a(column_name, n);
+                                IF old_key IS DISTINCT FROM new_key THEN
+                                    INSERT INTO sqlitegen.vector_changes (table_schema, table_name, row_key) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, new_key);
+                                END IF;
+                            END IF;
+                            IF random() < 1.0 / 1024 THEN
+                                SELECT c.next_horizon INTO below FROM sqlitegen.vector_changes AS c
+                                WHERE c.table_schema = TG_TABLE_SCHEMA AND c.table_name = TG_TABLE_NAME AND c.row_key IS NULL AND c.next_horizon IS NOT NULL
+                                ORDER BY c.xid DESC LIMIT 1;
+                                IF below IS NOT NULL THEN
+                                    DELETE FROM sqlitegen.vector_changes WHERE ctid = ANY (ARRAY(
+                                        SELECT c.ctid FROM sqlitegen.vector_changes AS c
+                                        WHERE c.table_schema = TG_TABLE_SCHEMA AND c.table_name = TG_TABLE_NAME AND c.xid < below
+                                        FOR UPDATE SKIP LOCKED));
+                                END IF;
+                                INSERT INTO sqlitegen.vector_changes (table_schema, table_name, horizon, next_horizon)
+                                VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, below, pg_snapshot_xmin(pg_current_snapshot()));
+                            END IF;
+                            RETURN NULL;
+                        END
+                        $changed$;
+                    END IF;
+                EXCEPTION WHEN unique_violation OR duplicate_object OR duplicate_table OR duplicate_function OR duplicate_schema THEN
+                    NULL; -- another transaction made them meanwhile
+                END
+                $setup$;
+                CREATE TRIGGER sqlitegen_vector_changes AFTER INSERT OR UPDATE OR DELETE ON response_patterns FOR EACH ROW EXECUTE FUNCTION sqlitegen.vector_changed('fragment_id');
+                CREATE TRIGGER sqlitegen_vector_truncate AFTER TRUNCATE ON response_patterns FOR EACH STATEMENT EXECUTE FUNCTION sqlitegen.vector_changed();
                 CREATE TABLE topics (
                     topic_id text NOT NULL COLLATE "C",
                     title text NOT NULL COLLATE "C",
@@ -98,6 +155,63 @@ namespace SqliteGen.Tests.Entities
                         );
                         CREATE INDEX ix_response_patterns_intent ON response_patterns (intent);
                         CREATE INDEX response_patterns_fts ON response_patterns USING gin (to_tsvector('simple', regexp_replace(coalesce(response_text, ''), '[[:punct:]]+', ' ', 'g')));
+                        DO $setup$
+                        BEGIN
+                            CREATE SCHEMA IF NOT EXISTS sqlitegen;
+                            CREATE TABLE IF NOT EXISTS sqlitegen.vector_changes (
+                                xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                                table_schema text NOT NULL,
+                                table_name text NOT NULL,
+                                row_key text[],
+                                horizon xid8,
+                                next_horizon xid8
+                            );
+                            CREATE INDEX IF NOT EXISTS vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
+                            CREATE INDEX IF NOT EXISTS vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                            IF to_regprocedure('sqlitegen.vector_changed()') IS NULL THEN
+                                CREATE FUNCTION sqlitegen.vector_changed() RETURNS trigger LANGUAGE plpgsql AS $changed$
+                                DECLARE
+                                    old_key text[];
+                                    new_key text[];
+                                    below xid8;
+                                BEGIN
+                                    IF TG_OP = 'TRUNCATE' THEN
+                                        INSERT INTO sqlitegen.vector_changes (table_schema, table_name) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME);
+                                        RETURN NULL;
+                                    END IF;
+                                    IF TG_OP <> 'INSERT' THEN
+                                        SELECT array_agg(r.j ->> a.column_name ORDER BY a.n) INTO old_key FROM (SELECT to_jsonb(OLD) AS j) AS r, unnest(TG_ARGV) WITH ORDINALITY AS a(column_name, n);
+                                        INSERT INTO sqlitegen.vector_changes (table_schema, table_name, row_key) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, old_key);
+                                    END IF;
+                                    IF TG_OP <> 'DELETE' THEN
+                                        SELECT array_agg(r.j ->> a.column_name ORDER BY a.n) INTO new_key FROM (SELECT to_jsonb(NEW) AS j) AS r, unnest(TG_ARGV) WITH ORDINALITY AS a(column_name, n);
+                                        IF old_key IS DISTINCT FROM new_key THEN
+                                            INSERT INTO sqlitegen.vector_changes (table_schema, table_name, row_key) VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, new_key);
+                                        END IF;
+                                    END IF;
+                                    IF random() < 1.0 / 1024 THEN
+                                        SELECT c.next_horizon INTO below FROM sqlitegen.vector_changes AS c
+                                        WHERE c.table_schema = TG_TABLE_SCHEMA AND c.table_name = TG_TABLE_NAME AND c.row_key IS NULL AND c.next_horizon IS NOT NULL
+                                        ORDER BY c.xid DESC LIMIT 1;
+                                        IF below IS NOT NULL THEN
+                                            DELETE FROM sqlitegen.vector_changes WHERE ctid = ANY (ARRAY(
+                                                SELECT c.ctid FROM sqlitegen.vector_changes AS c
+                                                WHERE c.table_schema = TG_TABLE_SCHEMA AND c.table_name = TG_TABLE_NAME AND c.xid < below
+                                                FOR UPDATE SKIP LOCKED));
+                                        END IF;
+                                        INSERT INTO sqlitegen.vector_changes (table_schema, table_name, horizon, next_horizon)
+                                        VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, below, pg_snapshot_xmin(pg_current_snapshot()));
+                                    END IF;
+                                    RETURN NULL;
+                                END
+                                $changed$;
+                            END IF;
+                        EXCEPTION WHEN unique_violation OR duplicate_object OR duplicate_table OR duplicate_function OR duplicate_schema THEN
+                            NULL; -- another transaction made them meanwhile
+                        END
+                        $setup$;
+                        CREATE TRIGGER sqlitegen_vector_changes AFTER INSERT OR UPDATE OR DELETE ON response_patterns FOR EACH ROW EXECUTE FUNCTION sqlitegen.vector_changed('fragment_id');
+                        CREATE TRIGGER sqlitegen_vector_truncate AFTER TRUNCATE ON response_patterns FOR EACH STATEMENT EXECUTE FUNCTION sqlitegen.vector_changed();
                         CREATE TABLE topics (
                             topic_id text NOT NULL COLLATE "C",
                             title text NOT NULL COLLATE "C",
