@@ -74,20 +74,26 @@ internal sealed class ReaderShelf
         return false;
     }
 
-    /// <summary>Waits for a place: a resting reader with its place, or null for a reserved place to open one in.</summary>
+    /// <summary>
+    /// A place now: true with a resting reader taken with its place, or with null for a place reserved to open a reader
+    /// in; false when every place is held by a rented reader.
+    /// </summary>
+    public bool TryPlace(out PooledConnection? reader)
+    {
+        reader = TryTake();
+        return reader is not null || TryReserve();
+    }
+
+    /// <summary>Waits for a place (see <see cref="TryPlace"/>): a resting reader with its place, or null for a reserved one.</summary>
     public PooledConnection? Wait()
     {
         Interlocked.Increment(ref _waiting);
         try
         {
-            while (true)
-            {
-                if (TryTake() is { } reader)
-                    return reader;
-                if (TryReserve())
-                    return null;
+            PooledConnection? reader;
+            while (!TryPlace(out reader))
                 _wake.Wait();
-            }
+            return reader;
         }
         finally
         {
@@ -101,14 +107,10 @@ internal sealed class ReaderShelf
         Interlocked.Increment(ref _waiting);
         try
         {
-            while (true)
-            {
-                if (TryTake() is { } reader)
-                    return reader;
-                if (TryReserve())
-                    return null;
+            PooledConnection? reader;
+            while (!TryPlace(out reader))
                 await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            return reader;
         }
         finally
         {

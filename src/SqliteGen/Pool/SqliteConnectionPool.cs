@@ -223,8 +223,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// </summary>
     private PooledConnection? TakePlace()
     {
-        PooledConnection? reader = _readers.TryTake();
-        if (reader is not null || _readers.TryReserve())
+        if (_readers.TryPlace(out PooledConnection? reader))
             return reader;
         // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
         long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
@@ -240,8 +239,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         ThrowIfDisposed();
         if (_readerGate is not null)
             await _readerGate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        PooledConnection? reader = _readers.TryTake();
-        if (reader is null && !_readers.TryReserve())
+        if (!_readers.TryPlace(out PooledConnection? reader))
         {
             long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
             try
