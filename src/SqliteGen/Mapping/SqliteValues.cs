@@ -97,35 +97,45 @@ public static class SqliteValues
             || utf8[4] != (byte)'-' || utf8[7] != (byte)'-' || utf8[10] != (byte)' ' || utf8[13] != (byte)':' || utf8[16] != (byte)':'
             || (length > 19 && utf8[19] != (byte)'.'))
             return false;
-        if (!Digits(utf8.Slice(0, 4), out int year) || !Digits(utf8.Slice(5, 2), out int month) || !Digits(utf8.Slice(8, 2), out int day)
-            || !Digits(utf8.Slice(11, 2), out int hour) || !Digits(utf8.Slice(14, 2), out int minute) || !Digits(utf8.Slice(17, 2), out int second))
+        // A pair that is not two digits reads as 10,000, which every range check below refuses (the year's too).
+        uint year = TwoDigits(utf8, 0) * 100 + TwoDigits(utf8, 2);
+        uint month = TwoDigits(utf8, 5), day = TwoDigits(utf8, 8);
+        uint hour = TwoDigits(utf8, 11), minute = TwoDigits(utf8, 14), second = TwoDigits(utf8, 17);
+        if (year - 1 > 9998 || month - 1 > 11 || hour > 23 || minute > 59 || second > 59)
             return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        uint[] daysToMonth = DateTime.IsLeapYear((int)year) ? DaysToMonth366 : DaysToMonth365;
+        if (day - 1 >= daysToMonth[month] - daysToMonth[month - 1])
             return false;
-        int fraction = 0;
+        long fraction = 0;
         if (length > 19)
         {
-            if (!Digits(utf8.Slice(20), out fraction))
-                return false;
+            for (int i = 20; i < length; i++)
+            {
+                uint digit = (uint)(utf8[i] - '0');
+                if (digit > 9)
+                    return false;
+                fraction = fraction * 10 + digit;
+            }
             for (int i = length - 20; i < 7; i++)
                 fraction *= 10; // ".5" is 5,000,000 ticks
         }
-        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(fraction);
+        // DateTime's own arithmetic (days before the year, before the month, in the month), without its parser.
+        uint before = year - 1;
+        long days = before * 365 + before / 4 - before / 100 + before / 400 + daysToMonth[month - 1] + day - 1;
+        long ticks = days * TimeSpan.TicksPerDay + hour * TimeSpan.TicksPerHour + minute * TimeSpan.TicksPerMinute
+            + second * TimeSpan.TicksPerSecond + fraction;
+        utc = new DateTime(ticks, DateTimeKind.Utc);
         return true;
     }
 
-    /// <summary>ASCII digits only, as a number (at most 9 of them).</summary>
-    private static bool Digits(ReadOnlySpan<byte> utf8, out int value)
+    private static readonly uint[] DaysToMonth365 = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+    private static readonly uint[] DaysToMonth366 = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
+
+    /// <summary>The two ASCII digits at <paramref name="at"/> as a number; 10,000 when either is not a digit.</summary>
+    private static uint TwoDigits(ReadOnlySpan<byte> utf8, int at)
     {
-        value = 0;
-        foreach (byte b in utf8)
-        {
-            uint digit = (uint)(b - '0');
-            if (digit > 9)
-                return false;
-            value = value * 10 + (int)digit;
-        }
-        return true;
+        uint tens = (uint)(utf8[at] - '0'), ones = (uint)(utf8[at + 1] - '0');
+        return tens > 9 || ones > 9 ? 10_000 : tens * 10 + ones;
     }
 
     /// <summary>A DateOnly as <c>yyyy-MM-dd</c>.</summary>

@@ -23,9 +23,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly SqliteGenOptions _options;
     private readonly PooledConnection _writer;
     private readonly WriterGate _writerGate;
-    private readonly SemaphoreSlim _readerSlots;
-    private readonly Stack<PooledConnection> _idleReaders = new();
-    private readonly List<PooledConnection> _allReaders = new();
+    private readonly ReaderShelf _readers;
     private readonly string _readerConnectionString;
     private readonly GroupCommitter? _groupCommitter;
     private readonly BackgroundCheckpointer? _checkpointer;
@@ -50,7 +48,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         _options = options;
         _writer = writer;
         _readerConnectionString = readerConnectionString;
-        _readerSlots = new SemaphoreSlim(options.MaxReaders, options.MaxReaders);
+        _readers = new ReaderShelf(options.MaxReaders);
         _writerGate = new WriterGate(this, options.WriterWaitTimeout);
         if (options.GroupCommit)
             _groupCommitter = new GroupCommitter(this, _writerGate, options.MaxGroupCommitBatch);
@@ -216,15 +214,23 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         _readerGate?.Enter();
-        if (!_readerSlots.Wait(0))
-        {
-            // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
-            long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
-            _readerSlots.Wait();
-            if (started != 0)
-                SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
-        }
-        return new ConnectionLease(TakeReader(), this);
+        return new ConnectionLease(Ready(TakePlace()), this);
+    }
+
+    /// <summary>
+    /// A resting reader with its place, or null for a place reserved to open one in; waits while every reader is rented
+    /// and no more may be opened.
+    /// </summary>
+    private PooledConnection? TakePlace()
+    {
+        if (_readers.TryPlace(out PooledConnection? reader))
+            return reader;
+        // Every reader is busy: only now is the wait worth timing (nothing is measured on the uncontended path).
+        long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
+        reader = _readers.Wait();
+        if (started != 0)
+            SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
+        return reader;
     }
 
     /// <inheritdoc/>
@@ -233,12 +239,12 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         ThrowIfDisposed();
         if (_readerGate is not null)
             await _readerGate.EnterAsync(cancellationToken).ConfigureAwait(false);
-        if (!_readerSlots.Wait(0))
+        if (!_readers.TryPlace(out PooledConnection? reader))
         {
             long started = SqliteGenMetrics.PoolWait.Enabled ? Stopwatch.GetTimestamp() : 0;
             try
             {
-                await _readerSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                reader = await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -248,7 +254,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             if (started != 0)
                 SqliteGenMetrics.RecordPoolWait(FilePath, "reader", started);
         }
-        return new ConnectionLease(TakeReader(), this);
+        return new ConnectionLease(Ready(reader), this);
     }
 
     /// <summary>
@@ -259,19 +265,15 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         ThrowIfDisposed();
         _readerGate?.Enter();
-        _readerSlots.Wait();
-        return new ConnectionLease(TakeReader(keepSnapshot: false), this);
+        return new ConnectionLease(Ready(TakePlace(), keepSnapshot: false), this);
     }
 
-    private PooledConnection TakeReader(bool keepSnapshot = true)
+    /// <summary>
+    /// The reader to hand out, from <paramref name="reader"/> taken with its place (null: open one in the place the caller
+    /// reserved): on a current snapshot, or in autocommit when <paramref name="keepSnapshot"/> is false.
+    /// </summary>
+    private PooledConnection Ready(PooledConnection? reader, bool keepSnapshot = true)
     {
-        // The caller holds a slot, so either an idle reader exists or fewer than MaxReaders are open.
-        PooledConnection? reader = null;
-        lock (_idleReaders)
-        {
-            if (_idleReaders.Count > 0)
-                reader = _idleReaders.Pop();
-        }
         try
         {
             reader ??= OpenReader();
@@ -279,14 +281,14 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             {
                 if (!reader.EndSnapshot())
                 {
-                    Discard(reader);
+                    Close(reader);
                     reader = null;
                     reader = OpenReader();
                 }
             }
             else if (_reuseSnapshots && !CurrentSnapshot(reader))
             {
-                Discard(reader); // SQLite would not end its read transaction: a fresh connection instead
+                Close(reader); // SQLite would not end its read transaction: a fresh connection instead
                 reader = null;
                 reader = OpenReader();
                 CurrentSnapshot(reader);
@@ -297,18 +299,19 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         {
             if (reader is not null)
                 Discard(reader);
-            _readerSlots.Release();
+            else
+                _readers.Release();
             _readerGate?.Leave();
             throw;
         }
     }
 
+    /// <summary>Opens a reader in a place the caller holds.</summary>
     private PooledConnection OpenReader()
     {
         ThrowIfFileReplaced();
         PooledConnection reader = OpenConnection(FilePath, _readerConnectionString, _options, isWriter: false, Log);
-        lock (_idleReaders)
-            _allReaders.Add(reader);
+        _readers.Opened(reader);
         return reader;
     }
 
@@ -368,12 +371,26 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
     }
 
-    /// <summary>Closes a reader that is not in the idle stack and forgets it.</summary>
+    /// <summary>Closes a reader taken from the shelf (or never on it) and gives up its place.</summary>
     private void Discard(PooledConnection reader)
     {
-        lock (_idleReaders)
-            _allReaders.Remove(reader);
+        Close(reader);
+        _readers.Release();
+    }
+
+    /// <summary>Closes a reader taken from the shelf, keeping its place for another.</summary>
+    private void Close(PooledConnection reader)
+    {
+        _readers.Forget(reader);
         reader.Dispose();
+    }
+
+    /// <summary>Puts a reader back to rest; one put back while the pool closed is closed too.</summary>
+    private void Shelve(PooledConnection reader)
+    {
+        _readers.Put(reader);
+        if (_disposed)
+            _readers.CloseResting(); // Dispose may have closed the resting readers before this one came back
     }
 
     /// <summary>
@@ -398,34 +415,26 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
 
     private void ReleaseIdleSnapshots(Func<PooledConnection, int, bool> due, int tick)
     {
-        lock (_idleReaders)
+        // One resting reader at a time, taken from its place only when its snapshot is due: a renter meanwhile finds the
+        // others (or opens one, if there is room).
+        for (int place = 0; place < _readers.Capacity && !_disposed; place++)
         {
-            if (_disposed || _idleReaders.Count == 0)
-                return;
-            PooledConnection[] idle = _idleReaders.ToArray(); // top first
-            _idleReaders.Clear();
-            for (int i = idle.Length - 1; i >= 0; i--)
+            PooledConnection? reader = _readers.TryTakeAt(place, static (reader, call) => reader.HoldsSnapshot && call.Due(reader, call.Tick), (Due: due, Tick: tick));
+            if (reader is null)
+                continue;
+            bool keep;
+            try
             {
-                PooledConnection reader = idle[i];
-                bool keep;
-                try
-                {
-                    keep = !reader.HoldsSnapshot || !due(reader, tick) || reader.EndSnapshot();
-                }
-                catch (SqliteException)
-                {
-                    keep = false;
-                }
-                if (keep)
-                {
-                    _idleReaders.Push(reader);
-                }
-                else
-                {
-                    _allReaders.Remove(reader);
-                    reader.Dispose();
-                }
+                keep = reader.EndSnapshot();
             }
+            catch (SqliteException)
+            {
+                keep = false;
+            }
+            if (keep)
+                Shelve(reader);
+            else
+                Discard(reader);
         }
     }
 
@@ -476,32 +485,13 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     internal int CheckpointsCompleted => _checkpointer?.Completed ?? 0;
 
     /// <summary>Reads so far that found their reader's kept snapshot current (for tests).</summary>
-    internal long SnapshotReuses
-    {
-        get
-        {
-            lock (_idleReaders)
-            {
-                long total = 0;
-                foreach (PooledConnection reader in _allReaders)
-                    total += reader.SnapshotReuses;
-                return total;
-            }
-        }
-    }
+    internal long SnapshotReuses => _readers.Sum(static reader => reader.SnapshotReuses);
 
     /// <summary>Ticks of the snapshot timer so far (for tests).</summary>
     internal int SnapshotTicks => Volatile.Read(ref _snapshotTick);
 
     /// <summary>Reader connections open now (for tests).</summary>
-    internal int OpenReaders
-    {
-        get
-        {
-            lock (_idleReaders)
-                return _allReaders.Count;
-        }
-    }
+    internal int OpenReaders => _readers.OpenCount;
 
     /// <summary>Writes queued for the next group commit (0 when group commit is off).</summary>
     internal int QueuedWrites => _groupCommitter?.QueuedCount ?? 0;
@@ -575,19 +565,11 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             return;
         }
         if (_disposed)
-        {
-            connection.Dispose();
-        }
-        else if (connection.HoldsSnapshot && connection.SnapshotReleases != Volatile.Read(ref _snapshotReleases) && !connection.EndSnapshot())
-        {
             Discard(connection);
-        }
+        else if (connection.HoldsSnapshot && connection.SnapshotReleases != Volatile.Read(ref _snapshotReleases) && !connection.EndSnapshot())
+            Discard(connection);
         else
-        {
-            lock (_idleReaders)
-                _idleReaders.Push(connection);
-        }
-        _readerSlots.Release();
+            Shelve(connection);
         _readerGate?.Leave();
     }
 
@@ -633,11 +615,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
             if (_snapshotTimer.Dispose(ticked))
                 ticked.WaitOne(); // a tick under way finishes before the readers close
         }
-        lock (_idleReaders)
-        {
-            while (_idleReaders.Count > 0)
-                _idleReaders.Pop().Dispose();
-        }
+        _readers.CloseResting();
         _checkpointer?.Dispose();
         // Wait for an in-flight write to finish rather than closing the connection under it.
         bool gotWriter = _writerGate.WaitForLastHolder();
