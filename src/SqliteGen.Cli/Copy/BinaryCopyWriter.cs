@@ -56,49 +56,17 @@ internal sealed class BinaryCopyWriter : IDisposable
 
     public void Null() => Int32Raw(-1);
 
-    public void Bool(bool value)
-    {
-        Span<byte> to = Room(5);
-        BinaryPrimitives.WriteInt32BigEndian(to, 1);
-        to[4] = value ? (byte)1 : (byte)0;
-        _length += 5;
-    }
+    public void Bool(bool value) => Value(1)[0] = value ? (byte)1 : (byte)0;
 
-    public void Int16(short value)
-    {
-        Span<byte> to = Room(6);
-        BinaryPrimitives.WriteInt32BigEndian(to, 2);
-        BinaryPrimitives.WriteInt16BigEndian(to[4..], value);
-        _length += 6;
-    }
+    public void Int16(short value) => BinaryPrimitives.WriteInt16BigEndian(Value(2), value);
 
-    public void Int32(int value)
-    {
-        Int32Raw(4);
-        Int32Raw(value);
-    }
+    public void Int32(int value) => BinaryPrimitives.WriteInt32BigEndian(Value(4), value);
 
-    public void Int64(long value)
-    {
-        Int32Raw(8);
-        Int64Raw(value);
-    }
+    public void Int64(long value) => BinaryPrimitives.WriteInt64BigEndian(Value(8), value);
 
-    public void Float(float value)
-    {
-        Span<byte> to = Room(8);
-        BinaryPrimitives.WriteInt32BigEndian(to, 4);
-        BinaryPrimitives.WriteSingleBigEndian(to[4..], value);
-        _length += 8;
-    }
+    public void Float(float value) => BinaryPrimitives.WriteSingleBigEndian(Value(4), value);
 
-    public void Double(double value)
-    {
-        Span<byte> to = Room(12);
-        BinaryPrimitives.WriteInt32BigEndian(to, 8);
-        BinaryPrimitives.WriteDoubleBigEndian(to[4..], value);
-        _length += 12;
-    }
+    public void Double(double value) => BinaryPrimitives.WriteDoubleBigEndian(Value(8), value);
 
     /// <summary>text (its UTF-8) or bytea (the bytes): the bytes as they are.</summary>
     public void Bytes(ReadOnlySpan<byte> value)
@@ -120,42 +88,24 @@ internal sealed class BinaryCopyWriter : IDisposable
     }
 
     /// <summary>uuid: the 16 bytes in the order the text form shows them.</summary>
-    public void Uuid(Guid value)
-    {
-        Span<byte> to = Room(20);
-        BinaryPrimitives.WriteInt32BigEndian(to, 16);
-        value.TryWriteBytes(to.Slice(4, 16), bigEndian: true, out _);
-        _length += 20;
-    }
+    public void Uuid(Guid value) => value.TryWriteBytes(Value(16), bigEndian: true, out _);
 
     /// <summary>timestamptz: microseconds from 2000-01-01 UTC (the ticks are whole microseconds already).</summary>
-    public void Timestamp(DateTime utc)
-    {
-        Int32Raw(8);
-        Int64Raw((utc.Ticks - s_epochTicks) / 10);
-    }
+    public void Timestamp(DateTime utc) => Int64((utc.Ticks - s_epochTicks) / 10);
 
     /// <summary>date: days from 2000-01-01.</summary>
-    public void Date(DateOnly value)
-    {
-        Int32Raw(4);
-        Int32Raw(value.DayNumber - s_epochDay);
-    }
+    public void Date(DateOnly value) => Int32(value.DayNumber - s_epochDay);
 
     /// <summary>time: microseconds from midnight.</summary>
-    public void Time(TimeOnly value)
-    {
-        Int32Raw(8);
-        Int64Raw(value.Ticks / 10);
-    }
+    public void Time(TimeOnly value) => Int64(value.Ticks / 10);
 
     /// <summary>interval: the microseconds within the last day, the whole days, no months (as Npgsql writes a TimeSpan).</summary>
     public void Interval(TimeSpan value)
     {
-        Int32Raw(16);
-        Int64Raw((value.Ticks - TimeSpan.TicksPerDay * value.Days) / 10);
-        Int32Raw(value.Days);
-        Int32Raw(0);
+        Span<byte> to = Value(16);
+        BinaryPrimitives.WriteInt64BigEndian(to, (value.Ticks - TimeSpan.TicksPerDay * value.Days) / 10);
+        BinaryPrimitives.WriteInt32BigEndian(to[8..], value.Days);
+        BinaryPrimitives.WriteInt32BigEndian(to[12..], 0);
     }
 
     /// <summary>
@@ -264,10 +214,13 @@ internal sealed class BinaryCopyWriter : IDisposable
         _length += 4;
     }
 
-    private void Int64Raw(long value)
+    /// <summary>A value of <paramref name="size"/> bytes: its length written, then the room for its bytes.</summary>
+    private Span<byte> Value(int size)
     {
-        BinaryPrimitives.WriteInt64BigEndian(Room(8), value);
-        _length += 8;
+        Span<byte> to = Room(4 + size);
+        BinaryPrimitives.WriteInt32BigEndian(to, size);
+        _length += 4 + size;
+        return to.Slice(4, size);
     }
 
     /// <summary>At least <paramref name="bytes"/> free bytes after what is gathered (a value larger than the buffer grows it).</summary>
