@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -179,6 +180,35 @@ public sealed class CopyTests(PostgresServer server) : IDisposable
             change.Rollback();
             return changed;
         }
+    }
+
+    /// <summary>
+    /// The copy encodes numeric's binary form itself (base-10000 digits, weight, sign, display scale): every decimal arrives
+    /// as PostgreSQL's own text output prints the value with the decimal's scale, zeros, boundaries of the 10000 groups,
+    /// tiny and extreme values, negatives.
+    /// </summary>
+    [Fact]
+    public void Decimals_arrive_as_PostgreSQL_prints_them()
+    {
+        decimal[] values =
+        [
+            0m, 0.00m, 1m, 1.10m, -1.5m, 9999m, 10000m, 10001m, 12345.6789m, 0.0001m, 0.00012345m, -0.1m, 100000000m,
+            99999999.99999999m, 0.0000000000000000000000000001m, -123456789012345678.9012345678m, decimal.MaxValue, decimal.MinValue,
+        ];
+        string path = Path.Combine(_folder, "decimals.db");
+        using (TypesDb db = TypesDb.Open(path))
+            db.AllTypes.InsertMany(values.Select((value, i) => Row(i + 1, "d") with { Decimal = value }));
+        string target = server.CreateDatabase();
+        CliResult result = Copy(path, "TypesDb", target);
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        using NpgsqlConnection connection = Catalog.Open(target);
+        using var command = new NpgsqlCommand("SELECT \"decimal\"::text FROM all_types ORDER BY id", connection);
+        using NpgsqlDataReader reader = command.ExecuteReader();
+        var printed = new List<string>();
+        while (reader.Read())
+            printed.Add(reader.GetString(0));
+        Assert.Equal(values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), printed);
     }
 
     private static (string One, string Two) TwoValues(string postgresType) => postgresType switch

@@ -37,9 +37,10 @@ public sealed class TenantFolderCopyTests(TenantCluster cluster) : IDisposable
 
     private string TenantFile(string id) => Path.Combine(Data, "tenants", id + ".db");
 
-    /// <summary>The base and one file per tenant, written by the generated code; each tenant's rows differ.</summary>
-    private string WriteFolder()
+    /// <summary>The base and one file per tenant (<see cref="Tenants"/> unless named), written by the generated code; each tenant's rows differ.</summary>
+    private string WriteFolder(string[]? tenants = null)
     {
+        string[] ids = tenants ?? Tenants;
         Directory.CreateDirectory(Data);
         string basePath = Path.Combine(Data, "patterns.db");
         using (PatternsDb db = PatternsDb.Open(basePath))
@@ -47,13 +48,13 @@ public sealed class TenantFolderCopyTests(TenantCluster cluster) : IDisposable
             db.Topics.Insert(new Topic("sqlite", "SQLite"));
             db.Topics.Insert(new Topic("pg", "PostgreSQL \"quoted\" 'text'"));
             db.Base.ResponsePatterns.InsertMany(Enumerable.Range(0, 50).Select(i => Pattern("base" + i, "shared " + i, i)));
-            for (int t = 0; t < Tenants.Length; t++)
+            for (int t = 0; t < ids.Length; t++)
             {
-                using PatternsDb.TenantView tenant = db.ForTenant(Tenants[t]);
-                tenant.ResponsePatterns.InsertMany(Enumerable.Range(0, 10 * (t + 1)).Select(i => Pattern($"{Tenants[t]}{i}", $"{Tenants[t]}'s own 🦀 {i}", i)));
+                using PatternsDb.TenantView tenant = db.ForTenant(ids[t]);
+                tenant.ResponsePatterns.InsertMany(Enumerable.Range(0, 10 * (t + 1)).Select(i => Pattern($"{ids[t]}{i}", $"{ids[t]}'s own 🦀 {i}", i)));
                 tenant.ResponsePatterns.Insert(Pattern("base0", "overrides the base row", 99)); // a tenant row hiding a base row
                 for (int n = 0; n < t + 2; n++)
-                    tenant.UserNotes.Insert(new UserNote(0, $"note-{n}", $"{Tenants[t]} note {n}\nsecond line"));
+                    tenant.UserNotes.Insert(new UserNote(0, $"note-{n}", $"{ids[t]} note {n}\nsecond line"));
                 tenant.UserNotes.Delete(1); // AUTOINCREMENT remembers the id
             }
         }
@@ -200,6 +201,48 @@ public sealed class TenantFolderCopyTests(TenantCluster cluster) : IDisposable
         Assert.Equal(Show(placed), Show((await PlacementsAsync(databases)).Where(p => p.Key != "carol").ToDictionary(p => p.Key, p => p.Value)));
     }
 
+    /// <summary>
+    /// Twenty tenants over the three servers, copied several at once (two per server): each placed, verified and read back
+    /// row by row as its file holds it, whatever order the copies ran in; one whose row PostgreSQL cannot hold is named and
+    /// left out, the others placed; one line on stderr says each tenant done, numbered 1 to 20.
+    /// </summary>
+    [Fact]
+    public async Task Twenty_tenants_are_copied_several_at_once_each_verified_and_a_broken_one_is_named_and_left_out()
+    {
+        string[] many = Enumerable.Range(0, 20).Select(i => "t" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        WriteFolder(many);
+        (Dictionary<string, string> databases, string servers, string snapshots) = Setup();
+        Assert.Equal(1, CopyTests.OnFile(TenantFile("t07"), "UPDATE user_notes SET text = 'a' || char(0) || 'b' WHERE slug = 'note-3'"));
+
+        CliResult result = Copy(Data, servers, snapshots, "--tenants-per-server", "2");
+        Assert.True(result.ExitCode == 1, result.Error + result.Out);
+        Assert.Contains($"tenant 't07' ('{TenantFile("t07")}'): table user_notes, row (note_id = 4), column text: holds a NUL character", result.Error);
+        Assert.Contains("19 of 20 tenants placed and verified; 1 failed and are not in the directory: t07.", result.Out);
+
+        // One whole line per tenant done, numbered 1 to 20 in the order they finished.
+        List<System.Text.RegularExpressions.Match> done = result.Error.Split('\n')
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^sqlitegen copy: tenant (?<id>t\d\d): (?<what>.+) \((?<n>\d+) of 20 tenants done\)$"))
+            .Where(m => m.Success).ToList();
+        Assert.Equal(many, done.Select(m => m.Groups["id"].Value).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 20), done.Select(m => int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal("failed", done.Single(m => m.Groups["id"].Value == "t07").Groups["what"].Value);
+
+        Dictionary<string, string> placed = await PlacementsAsync(databases);
+        Assert.Equal(many.Where(id => id != "t07"), placed.Keys.Order(StringComparer.Ordinal));
+        long[] perServer = await Task.WhenAll(databases.Values.Select(TenantCatalog.LiveTenantSchemasAsync));
+        Assert.Equal(19, perServer.Sum());
+        Assert.All(perServer, n => Assert.True(n > 0, string.Join(", ", perServer))); // the policy spread them over every server
+        foreach (string connectionString in databases.Values)
+            Assert.Equal(0L, await TenantCatalog.CopiesAsync(connectionString, "t07"));
+        for (int t = 0; t < many.Length; t++)
+        {
+            if (many[t] == "t07")
+                continue;
+            Assert.Equal(1L, await TenantCatalog.CopiesAsync(databases[placed[many[t]]], many[t]));
+            Assert.Equal(10 * (t + 1) + 1 + (t + 1), await CompareTenantAsync(databases, many[t]));
+        }
+    }
+
     [Theory]
     [InlineData("Not An Id", null, "is not a tenant id")]
     [InlineData("frank", "PRAGMA user_version = 2", "is at version 2 of PatternsDb, but the snapshots go up to version 1")]
@@ -235,6 +278,9 @@ public sealed class TenantFolderCopyTests(TenantCluster cluster) : IDisposable
         CliResult fileAndServers = CliResult.Of(["copy", basePath, "--servers", "x"]);
         Assert.Equal(2, fileAndServers.ExitCode);
         Assert.Contains("--servers is for a tenant folder", fileAndServers.Error);
+        CliResult noTenantsAtOnce = CliResult.Of(["copy", Data, "--servers", "x", "--tenants-per-server", "0"]);
+        Assert.Equal(2, noTenantsAtOnce.ExitCode);
+        Assert.Contains("--tenants-per-server must be a positive whole number, not '0'", noTenantsAtOnce.Error);
     }
 
     private static string Show(Dictionary<string, string> placements) =>

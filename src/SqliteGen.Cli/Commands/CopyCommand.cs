@@ -20,11 +20,12 @@ internal static class CopyCommand
         "copies a database file (or a tenant folder) into PostgreSQL and verifies every table",
         ["db", "connection?"],
         ["replace"],
-        ["snapshots", "database", "servers", "base", "placement", "pin"],
+        ["snapshots", "database", "servers", "base", "placement", "pin", "tenants-per-server"],
         """
         usage: sqlitegen copy <db> <connection> [--snapshots <folder>] [--database <Name>] [--replace]
                sqlitegen copy <folder> [--servers <file>] [--base <server>] [--placement fewest|hash]
-                              [--pin <id>=<server>[,<id>=<server>...]] [--snapshots <folder>] [--database <Name>] [--replace]
+                              [--pin <id>=<server>[,<id>=<server>...]] [--tenants-per-server <n>]
+                              [--snapshots <folder>] [--database <Name>] [--replace]
 
         Copies a SqliteGen database file into PostgreSQL: <connection> is an Npgsql connection string
         ("Host=db.example.com;Database=app;Username=app;Password=..."). In one PostgreSQL transaction it
@@ -46,8 +47,10 @@ internal static class CopyCommand
         directory): the base is copied as above to the first server's database (or --base), then each tenant file into a
         schema of its own, placed by the directory's policy (or pinned) in the placement's own transaction: the schema at
         the tenant file's version, the rows, the same verification, and only then the tenant in the directory. A tenant
-        that fails is reported and is not in the directory; the others go on. Run again, a tenant (or base) already
-        there and matching its file (row counts and checksums) is skipped; one that differs is refused unless --replace.
+        that fails is reported and is not in the directory; the others go on. Tenants are copied several at once, each
+        in its own transaction (--tenants-per-server); a line on stderr says each tenant done. Run again, a tenant (or
+        base) already there and matching its file (row counts and checksums) is skipped; one that differs is refused
+        unless --replace.
 
           --snapshots <folder>   the snapshot folder (default: ./sqlitegen)
           --database <Name>      which database, when the folder holds several and the file's tables do not say
@@ -60,6 +63,9 @@ internal static class CopyCommand
           --base <server>        the server the base file goes to (default: the first listed)
           --placement <policy>   fewest (default: the server with the fewest tenants) or hash (a stable hash of the id)
           --pin <id>=<server>    places those tenants on those servers rather than by the policy
+          --tenants-per-server <n>
+                                 tenants copied at once: n times the number of servers in all, and at most n on a
+                                 server known beforehand (pinned, or placed already) (default: 2)
 
         PostgreSQL stores times to the microsecond: the 7th fractional digit of a DateTime, DateTimeOffset,
         TimeOnly or TimeSpan is dropped. Full-text tables (FTS5) are SQLite's own and are not copied.
@@ -82,7 +88,7 @@ internal static class CopyCommand
                 throw new UsageException("a tenant folder is copied to the servers of --servers, not to one <connection>");
             return TenantFolderCopy.Run(context, path);
         }
-        foreach (string option in new[] { "servers", "base", "placement", "pin" })
+        foreach (string option in new[] { "servers", "base", "placement", "pin", "tenants-per-server" })
         {
             if (context.Args.Has(option))
                 throw new UsageException($"--{option} is for a tenant folder; '{path}' is not a folder");

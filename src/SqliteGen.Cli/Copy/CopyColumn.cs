@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 using SqliteGen.Generator.Dialects.PostgreSql;
 using SqliteGen.Generator.Model;
 using SqliteGen.Generator.Schema;
@@ -24,10 +23,10 @@ namespace SqliteGen.Cli.Copy;
 /// column kind): its <see cref="ValueKind"/>, its SQLite storage class (which decides how the file's value is read) and its
 /// PostgreSQL type (the one the schema was created with). The table's conversions are C# templates for generated code,
 /// which a program cannot run; so the copy keeps one map from each <see cref="ValueKind"/> to a typed field
-/// (<see cref="FieldOf"/>): the SQLite getter and the runtime's conversion, the <see cref="NpgsqlDbType"/> of the schema's
-/// type, and the checksum form, chosen once per column. Each value goes from the SQLite getter to
-/// <see cref="NpgsqlBinaryImporter.Write{T}(T, NpgsqlDbType)"/> and the checksum as its own type (no boxing; the importer
-/// resolves each column's writer once). A kind added to the table without a field here fails <c>CopyColumnTests</c>.
+/// (<see cref="FieldOf"/>): the SQLite getter and the runtime's conversion, the binary form of the schema's type
+/// (<see cref="BinaryCopyWriter"/>), and the checksum form, chosen once per column. Each value goes from the SQLite getter
+/// to the COPY and the checksum as its own type (no boxing). A kind added to the table without a field here fails
+/// <c>CopyColumnTests</c>.
 /// </remarks>
 internal sealed class CopyColumn
 {
@@ -64,16 +63,16 @@ internal sealed class CopyColumn
 
     /// <summary>Writes the file row's column <paramref name="ordinal"/> to the COPY and adds it to the row's checksum.</summary>
     /// <exception cref="FormatException">The stored value has no form in the column's PostgreSQL type (the message says why).</exception>
-    public void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+    public void Copy(SourceRows row, int ordinal, BinaryCopyWriter writer, ContentChecksum checksum)
     {
         if (row.IsNull(ordinal))
         {
-            importer.WriteNull();
+            writer.Null();
             checksum.Null();
         }
         else
         {
-            _field.Copy(row, ordinal, importer, checksum);
+            _field.Copy(row, ordinal, writer, checksum);
         }
     }
 
@@ -103,7 +102,7 @@ internal sealed class CopyColumn
     /// <summary>A column's way from SQLite to PostgreSQL and into the checksum, for one .NET type.</summary>
     private abstract class Field
     {
-        public abstract void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum);
+        public abstract void Copy(SourceRows row, int ordinal, BinaryCopyWriter writer, ContentChecksum checksum);
 
         public abstract void Render(SourceRows row, int ordinal, ContentChecksum checksum);
 
@@ -113,13 +112,13 @@ internal sealed class CopyColumn
     }
 
     /// <summary>The value is a <typeparamref name="T"/> on both sides: read from SQLite by <c>read</c>, from PostgreSQL by <c>GetFieldValue&lt;T&gt;</c>.</summary>
-    private sealed class Field<T>(Func<SourceRows, int, T> read, NpgsqlDbType type, Action<ContentChecksum, T> render) : Field
+    private sealed class Field<T>(Func<SourceRows, int, T> read, Action<BinaryCopyWriter, T> write, Action<ContentChecksum, T> render) : Field
         where T : notnull
     {
-        public override void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+        public override void Copy(SourceRows row, int ordinal, BinaryCopyWriter writer, ContentChecksum checksum)
         {
             T value = read(row, ordinal);
-            importer.Write(value, type);
+            write(writer, value);
             render(checksum, value);
         }
 
@@ -132,30 +131,32 @@ internal sealed class CopyColumn
 
     /// <summary>
     /// Bytes that go over as they are: a blob to bytea, or text (checked strict UTF-8 without NUL; a char's, one UTF-16 unit) to text, never decoded:
-    /// the bytes are copied out of SQLite's row into one reused buffer and written from it, and the checksum renders them.
+    /// the bytes go from SQLite's row into the COPY, and the checksum renders them.
     /// </summary>
     private sealed class BytesField(bool text, bool oneChar = false) : Field
     {
-        private byte[] _buffer = new byte[256];
+        private byte[] _buffer = new byte[256]; // PostgreSQL's value, read back
 
-        public override void Copy(SourceRows row, int ordinal, NpgsqlBinaryImporter importer, ContentChecksum checksum)
+        public override void Copy(SourceRows row, int ordinal, BinaryCopyWriter writer, ContentChecksum checksum)
         {
             ReadOnlySpan<byte> bytes = Read(row, ordinal);
-            if (_buffer.Length < bytes.Length)
-                _buffer = new byte[Math.Max(bytes.Length, 2 * _buffer.Length)];
-            bytes.CopyTo(_buffer);
-            importer.Write(new ReadOnlyMemory<byte>(_buffer, 0, bytes.Length), text ? NpgsqlDbType.Text : NpgsqlDbType.Bytea);
+            writer.Bytes(bytes);
             Render(bytes, checksum);
         }
 
         public override void Render(SourceRows row, int ordinal, ContentChecksum checksum) => Render(Read(row, ordinal), checksum);
 
+        /// <summary>
+        /// PostgreSQL's value as the bytes it sent (text's are its UTF-8, the client encoding), read into the reused buffer
+        /// and rendered as the file's bytes are: no string is decoded to be encoded again.
+        /// </summary>
         public override void ReadBack(NpgsqlDataReader row, int ordinal, ContentChecksum checksum)
         {
-            if (text)
-                checksum.Text('s', row.GetFieldValue<string>(ordinal));
-            else
-                checksum.Bytes(row.GetFieldValue<byte[]>(ordinal));
+            int length = checked((int)row.GetBytes(ordinal, 0, null, 0, 0));
+            if (_buffer.Length < length)
+                _buffer = new byte[Math.Max(length, 2 * _buffer.Length)];
+            int read = checked((int)row.GetBytes(ordinal, 0, _buffer, 0, length));
+            Render(_buffer.AsSpan(0, read), checksum);
         }
 
         public override object Boxed(SourceRows row, int ordinal) => text ? Encoding.UTF8.GetString(Read(row, ordinal)) : (object)Read(row, ordinal).ToArray();
@@ -183,50 +184,70 @@ internal sealed class CopyColumn
     private delegate T FromChars<T>(ReadOnlySpan<char> text);
 
     /// <summary>A value parsed from the stored text by the runtime's conversion; the text is decoded into a buffer the column reuses, not a string.</summary>
-    private static Field<T> Parsed<T>(FromChars<T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull
+    private static Field<T> Parsed<T>(FromChars<T> convert, Action<BinaryCopyWriter, T> write, Action<ContentChecksum, T> render) where T : notnull
     {
-        char[] buffer = new char[64];
+        var chars = new CharBuffer();
+        return new((row, ordinal) => convert(chars.Decode(Utf8(row, ordinal))), write, render);
+    }
+
+    /// <summary>
+    /// A DateTime or DateTimeOffset as its UTC instant to the microsecond: the runtime's stored shape read from its UTF-8
+    /// bytes as the generated reads do (<see cref="SqliteValues.TryParseUtcText"/>), any other text by <paramref name="convert"/>.
+    /// </summary>
+    private static Field<DateTime> UtcTime(FromChars<DateTime> convert)
+    {
+        var chars = new CharBuffer();
         return new((row, ordinal) =>
         {
             ReadOnlySpan<byte> bytes = Utf8(row, ordinal);
-            if (buffer.Length < bytes.Length)
-                buffer = new char[bytes.Length]; // UTF-8 never has fewer bytes than UTF-16 has units
-            int length = Encoding.UTF8.GetChars(bytes, buffer);
-            return convert(buffer.AsSpan(0, length));
-        }, type, render);
+            return Microseconds(SqliteValues.TryParseUtcText(bytes, out DateTime utc) ? utc : convert(chars.Decode(bytes)));
+        }, (w, v) => w.Timestamp(v), (c, v) => c.Ticks('t', v.Ticks));
+    }
+
+    /// <summary>Decodes UTF-8 into a buffer it reuses.</summary>
+    private sealed class CharBuffer
+    {
+        private char[] _buffer = new char[64];
+
+        public ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8)
+        {
+            if (_buffer.Length < utf8.Length)
+                _buffer = new char[utf8.Length]; // UTF-8 never has fewer bytes than UTF-16 has units
+            return _buffer.AsSpan(0, Encoding.UTF8.GetChars(utf8, _buffer));
+        }
     }
 
     /// <summary>A value made from the stored text as a string (JSON, which is parsed to be checked).</summary>
-    private static Field<T> FromText<T>(Func<string, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
-        new((row, ordinal) => convert(Encoding.UTF8.GetString(Utf8(row, ordinal))), type, render);
+    private static Field<T> FromText<T>(Func<string, T> convert, Action<BinaryCopyWriter, T> write, Action<ContentChecksum, T> render) where T : notnull =>
+        new((row, ordinal) => convert(Encoding.UTF8.GetString(Utf8(row, ordinal))), write, render);
 
-    private static Field<T> FromInteger<T>(Func<long, T> convert, NpgsqlDbType type, Action<ContentChecksum, T> render) where T : notnull =>
-        new((row, ordinal) => convert(Integer(row, ordinal)), type, render);
+    private static Field<T> FromInteger<T>(Func<long, T> convert, Action<BinaryCopyWriter, T> write, Action<ContentChecksum, T> render) where T : notnull =>
+        new((row, ordinal) => convert(Integer(row, ordinal)), write, render);
 
     /// <summary>The kind's field: its SQLite getter and conversion (to the .NET type of its PostgreSQL type), that type, and its checksum form.</summary>
     private static Field FieldOf(ValueKind kind) => kind switch
     {
         ValueKind.Boolean => FromInteger(number => number switch { 0 => false, 1 => true, _ => throw new FormatException($"holds {number}, which is not a bool (0 or 1)") },
-            NpgsqlDbType.Boolean, (c, v) => c.Bool(v)),
-        ValueKind.SByte => FromInteger(number => (short)checked((sbyte)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
-        ValueKind.Byte => FromInteger(number => (short)checked((byte)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
-        ValueKind.Int16 => FromInteger(number => checked((short)number), NpgsqlDbType.Smallint, (c, v) => c.Integer(v)),
-        ValueKind.UInt16 => FromInteger(number => (int)checked((ushort)number), NpgsqlDbType.Integer, (c, v) => c.Integer(v)),
-        ValueKind.Int32 => FromInteger(number => checked((int)number), NpgsqlDbType.Integer, (c, v) => c.Integer(v)),
-        ValueKind.UInt32 => FromInteger(number => (long)checked((uint)number), NpgsqlDbType.Bigint, (c, v) => c.Integer(v)),
+            (w, v) => w.Bool(v), (c, v) => c.Bool(v)),
+        ValueKind.SByte => FromInteger(number => (short)checked((sbyte)number), (w, v) => w.Int16(v), (c, v) => c.Integer(v)),
+        ValueKind.Byte => FromInteger(number => (short)checked((byte)number), (w, v) => w.Int16(v), (c, v) => c.Integer(v)),
+        ValueKind.Int16 => FromInteger(number => checked((short)number), (w, v) => w.Int16(v), (c, v) => c.Integer(v)),
+        ValueKind.UInt16 => FromInteger(number => (int)checked((ushort)number), (w, v) => w.Int32(v), (c, v) => c.Integer(v)),
+        ValueKind.Int32 => FromInteger(number => checked((int)number), (w, v) => w.Int32(v), (c, v) => c.Integer(v)),
+        ValueKind.UInt32 => FromInteger(number => (long)checked((uint)number), (w, v) => w.Int64(v), (c, v) => c.Integer(v)),
         // The same 64 bits in both engines (a ulong from 2^63 up is negative to SQL), and an enum's number.
-        ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => FromInteger(number => number, NpgsqlDbType.Bigint, (c, v) => c.Integer(v)),
-        ValueKind.TimeSpan => FromInteger(number => TimeSpan.FromTicks(Truncate(number)), NpgsqlDbType.Interval, (c, v) => c.Ticks('I', v.Ticks)),
-        ValueKind.Single => new Field<float>((row, i) => (float)Real(row, i), NpgsqlDbType.Real, (c, v) => c.Float(v)),
-        ValueKind.Double => new Field<double>(Real, NpgsqlDbType.Double, (c, v) => c.Double(v)),
+        ValueKind.Int64 or ValueKind.UInt64 or ValueKind.Enum => FromInteger(number => number, (w, v) => w.Int64(v), (c, v) => c.Integer(v)),
+        ValueKind.TimeSpan => FromInteger(number => TimeSpan.FromTicks(Truncate(number)), (w, v) => w.Interval(v), (c, v) => c.Ticks('I', v.Ticks)),
+        ValueKind.Single => new Field<float>((row, i) => (float)Real(row, i), (w, v) => w.Float(v), (c, v) => c.Float(v)),
+        ValueKind.Double => new Field<double>(Real, (w, v) => w.Double(v), (c, v) => c.Double(v)),
         ValueKind.Bytes or ValueKind.Vector => new BytesField(text: false),
-        ValueKind.Decimal => Parsed<decimal>(SqliteValues.ToDecimal, NpgsqlDbType.Numeric, (c, v) => c.Decimal(v)),
-        ValueKind.Guid => Parsed<Guid>(SqliteValues.ToGuid, NpgsqlDbType.Uuid, (c, v) => c.Guid(v)),
-        ValueKind.DateTime => Parsed<DateTime>(text => Microseconds(SqliteValues.ToDateTime(text)), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
-        ValueKind.DateTimeOffset => Parsed<DateTime>(text => Microseconds(SqliteValues.ToDateTimeOffset(text).UtcDateTime), NpgsqlDbType.TimestampTz, (c, v) => c.Ticks('t', v.Ticks)),
-        ValueKind.DateOnly => Parsed<DateOnly>(SqliteValues.ToDateOnly, NpgsqlDbType.Date, (c, v) => c.Ticks('D', v.DayNumber)),
-        ValueKind.TimeOnly => Parsed<TimeOnly>(text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)), NpgsqlDbType.Time, (c, v) => c.Ticks('T', v.Ticks)),
-        ValueKind.Json => FromText(Json, NpgsqlDbType.Jsonb, (c, v) => c.Text('j', ContentChecksum.CanonicalJson(v))),
+        ValueKind.Decimal => Parsed<decimal>(SqliteValues.ToDecimal, (w, v) => w.Numeric(v), (c, v) => c.Decimal(v)),
+        ValueKind.Guid => Parsed<Guid>(SqliteValues.ToGuid, (w, v) => w.Uuid(v), (c, v) => c.Guid(v)),
+        ValueKind.DateTime => UtcTime(text => SqliteValues.ToDateTime(text)),
+        ValueKind.DateTimeOffset => UtcTime(text => SqliteValues.ToDateTimeOffset(text).UtcDateTime),
+        ValueKind.DateOnly => Parsed<DateOnly>(SqliteValues.ToDateOnly, (w, v) => w.Date(v), (c, v) => c.Ticks('D', v.DayNumber)),
+        ValueKind.TimeOnly => Parsed<TimeOnly>(text => new TimeOnly(Truncate(SqliteValues.ToTimeOnly(text).Ticks)), (w, v) => w.Time(v), (c, v) => c.Ticks('T', v.Ticks)),
+        ValueKind.Json => FromText(Json, (w, v) => w.Jsonb(v), (c, v) => c.Text('j', ContentChecksum.CanonicalJson(v))),
         ValueKind.Char => new BytesField(text: true, oneChar: true),
         ValueKind.String or ValueKind.EnumText => new BytesField(text: true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no conversion to PostgreSQL"),

@@ -232,7 +232,7 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         progress.WriteLine($"{ProgressPrefix}--replace: dropped the tables of {databaseName} that were there");
     }
 
-    /// <summary>One table's rows by binary COPY, its checksum computed as they go, then its identity moved past them.</summary>
+    /// <summary>One table's rows by binary COPY (<see cref="BinaryCopyWriter"/>), its checksum computed as they go, then its identity moved past them.</summary>
     internal ContentChecksum CopyTable(NpgsqlConnection target, TableSchema table)
     {
         CopyColumn[] columns = table.Columns.Select(c => new CopyColumn(c)).ToArray();
@@ -242,20 +242,19 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
         long largestId = 0;
 
         using var rows = new SourceRows(source, SourceSelect(table));
-        NpgsqlBinaryImporter importer = target.BeginBinaryImport(Dialect.CopyIn(table));
-        bool failed = true;
+        using var writer = new BinaryCopyWriter(target, Dialect.CopyIn(table), columns.Length);
         try
         {
             while (rows.Read())
             {
                 if (checksum.Rows % 1024 == 0)
                     cancellation.ThrowIfCancellationRequested();
-                importer.StartRow();
+                writer.StartRow();
                 for (int i = 0; i < columns.Length; i++)
                 {
                     try
                     {
-                        columns[i].Copy(rows, i, importer, checksum);
+                        columns[i].Copy(rows, i, writer, checksum);
                     }
                     catch (Exception error) when (error is FormatException or OverflowException or InvalidCastException)
                     {
@@ -268,23 +267,11 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
                 if (checksum.Rows % ProgressEvery == 0)
                     progress.WriteLine($"{ProgressPrefix}{table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows");
             }
-            importer.Complete();
-            failed = false;
+            writer.Complete();
         }
         catch (PostgresException error)
         {
             throw Rejected(table, error);
-        }
-        finally
-        {
-            try
-            {
-                importer.Dispose();
-            }
-            catch (Exception) when (failed)
-            {
-                // The copy already failed (and says why); cancelling the COPY may fail as well.
-            }
         }
         progress.WriteLine($"{ProgressPrefix}{table.Name}: {checksum.Rows.ToString("N0", CultureInfo.InvariantCulture)} rows copied");
         if (identity is not null)

@@ -21,7 +21,10 @@ namespace SqliteGen.Cli.Copy;
 /// (<see cref="TenantDirectory.PlaceAsync(string, string, TenantFill, CancellationToken)"/>): the schema at the tenant
 /// file's version, the rows, the read-back verification, all in the placement's transaction, so a tenant that fails is
 /// not in the directory. Every file is checked (its name a tenant id, its version one the snapshots have) before
-/// anything is copied; then a tenant that fails is reported and the others go on. docs/tenancy.md, "Copying a tenant folder".
+/// anything is copied; then the tenants are copied several at once (<c>--tenants-per-server</c>, default
+/// <see cref="TenantDirectory.DefaultTenantsPerServer"/>: at most that many times the number of servers at once, and at
+/// most that many on a server known beforehand, pinned or placed already), each in its own placement transaction; a tenant
+/// that fails is reported and the others go on. docs/tenancy.md, "Copying a tenant folder".
 /// </summary>
 internal static class TenantFolderCopy
 {
@@ -35,6 +38,7 @@ internal static class TenantFolderCopy
 
     public static int Run(CommandContext context, string folder)
     {
+        int perServer = context.Args.PositiveInt("tenants-per-server", TenantDirectory.DefaultTenantsPerServer);
         string basePath = BaseFile(folder);
         SnapshotHistory history = CopyCommand.HistoryOf(context, basePath);
         (int baseVersion, DatabaseSchema baseSchema) = CopyCommand.SchemaOf(history, basePath);
@@ -74,7 +78,7 @@ internal static class TenantFolderCopy
             }
         }
 
-        List<Outcome> outcomes = PlaceAllAsync(context, listed, policy, history, tenants, pins, replace).GetAwaiter().GetResult();
+        List<Outcome> outcomes = PlaceAllAsync(context, listed, policy, history, tenants, pins, replace, perServer).GetAwaiter().GetResult();
         var report = new TextTable("tenant", "server", "tables", "rows", "result");
         report.RightAligned.Add(2);
         report.RightAligned.Add(3);
@@ -159,8 +163,14 @@ internal static class TenantFolderCopy
         return pins;
     }
 
+    /// <summary>
+    /// Every tenant, <paramref name="perServer"/> times the number of servers at once (the policy spreads new tenants over
+    /// the servers), and at most <paramref name="perServer"/> at once on a server known before the copy (a pinned tenant's,
+    /// a placed one's). Each copy's progress lines are whole lines naming the tenant, and one line says each tenant done.
+    /// </summary>
+    /// <returns>The outcomes in the files' order.</returns>
     private static async Task<List<Outcome>> PlaceAllAsync(CommandContext context, List<(string Name, string ConnectionString)> listed, TenantPlacementPolicy policy,
-        SnapshotHistory history, List<TenantFile> tenants, Dictionary<string, string> pins, bool replace)
+        SnapshotHistory history, List<TenantFile> tenants, Dictionary<string, string> pins, bool replace, int perServer)
     {
         await using var servers = new TenantServers();
         foreach ((string name, string connectionString) in listed)
@@ -170,29 +180,79 @@ internal static class TenantFolderCopy
         }
         CancellationToken cancellation = context.Cancellation;
         TenantDirectory directory = await TenantDirectory.OpenAsync(servers, listed[0].Name, Array.Empty<string>(), new TenantDirectoryOptions { Placement = policy }, cancellation);
-        var outcomes = new List<Outcome>();
-        foreach (TenantFile tenant in tenants)
+        _ = history.PostgreSqlMigrations; // built once here, not by the copies at once
+
+        int degree = perServer * listed.Count;
+        // A copy runs synchronously on a pool thread (SQLite and the COPY are blocking calls): enough threads for all of
+        // them and for the directory's asynchronous work between them.
+        ThreadPool.GetMinThreads(out int workers, out int completions);
+        ThreadPool.SetMinThreads(Math.Max(workers, degree + 2), completions);
+        TextWriter progress = TextWriter.Synchronized(context.Error);
+        using var all = new SemaphoreSlim(degree);
+        Dictionary<string, SemaphoreSlim> gates = listed.ToDictionary(s => s.Name, _ => new SemaphoreSlim(perServer), StringComparer.Ordinal);
+        var outcomes = new Outcome[tenants.Count];
+        int done = 0;
+        var doneLock = new Lock();
+        try
         {
-            cancellation.ThrowIfCancellationRequested();
-            try
+            await Task.WhenAll(tenants.Select((tenant, i) => Task.Run(async () =>
             {
-                outcomes.Add(await PlaceAsync(context, directory, history, tenant, pins.GetValueOrDefault(tenant.Id), replace));
-            }
-            catch (Exception e) when (e is CopyException or SqliteGenException or SqliteException or NpgsqlException or IOException or UsageException)
-            {
-                outcomes.Add(new Outcome(tenant.Id, null, "failed", [], $"tenant '{tenant.Id}' ('{tenant.Path}'): {e.Message}"));
-            }
+                await all.WaitAsync(cancellation);
+                SemaphoreSlim? gate = null;
+                try
+                {
+                    string? pinned = pins.GetValueOrDefault(tenant.Id);
+                    TenantLocation? placed = await LocatedAsync(directory, tenant.Id, cancellation);
+                    if ((placed?.Server ?? pinned) is { } known && gates.TryGetValue(known, out SemaphoreSlim? serverGate))
+                    {
+                        await serverGate.WaitAsync(cancellation);
+                        gate = serverGate;
+                    }
+                    outcomes[i] = await PlaceAsync(context, progress, directory, history, tenant, pinned, placed, replace);
+                }
+                catch (Exception e) when (e is CopyException or SqliteGenException or SqliteException or NpgsqlException or IOException or UsageException)
+                {
+                    outcomes[i] = new Outcome(tenant.Id, null, "failed", [], $"tenant '{tenant.Id}' ('{tenant.Path}'): {e.Message}");
+                }
+                finally
+                {
+                    gate?.Release();
+                    all.Release();
+                }
+                Outcome outcome = outcomes[i];
+                string where = outcome.Server is null ? "" : $" on server '{outcome.Server}'";
+                lock (doneLock)
+                    progress.WriteLine($"sqlitegen copy: tenant {tenant.Id}: {outcome.Result}{where} ({++done} of {tenants.Count} tenants done)");
+            }, cancellation)));
         }
-        return outcomes;
+        finally
+        {
+            foreach (SemaphoreSlim gate in gates.Values)
+                gate.Dispose();
+        }
+        return outcomes.ToList();
+    }
+
+    /// <summary>Where the directory has the tenant placed; null when it is not.</summary>
+    private static async Task<TenantLocation?> LocatedAsync(TenantDirectory directory, string tenantId, CancellationToken cancellation)
+    {
+        try
+        {
+            return await directory.LocateAsync(tenantId, cancellation);
+        }
+        catch (TenantNotPlacedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One tenant: placed with its copy as the fill; or, when placed already, checked against its file and skipped, refused, or replaced.</summary>
-    private static async Task<Outcome> PlaceAsync(CommandContext context, TenantDirectory directory, SnapshotHistory history, TenantFile tenant, string? pinned,
-        bool replace)
+    private static async Task<Outcome> PlaceAsync(CommandContext context, TextWriter progress, TenantDirectory directory, SnapshotHistory history, TenantFile tenant,
+        string? pinned, TenantLocation? placed, bool replace)
     {
         CancellationToken cancellation = context.Cancellation;
         using SqliteConnection source = CopyCommand.OpenSource(tenant.Path);
-        var copy = new PostgresCopy(source, tenant.Path, history.DatabaseName, tenant.Schema, context.Error, cancellation)
+        var copy = new PostgresCopy(source, tenant.Path, history.DatabaseName, tenant.Schema, progress, cancellation)
         {
             PostgreSqlSteps = history.PostgreSqlMigrations,
             ProgressPrefix = $"sqlitegen copy: tenant {tenant.Id}: ",
@@ -204,14 +264,6 @@ internal static class TenantFolderCopy
             return Task.CompletedTask;
         };
 
-        TenantLocation? placed = null;
-        try
-        {
-            placed = await directory.LocateAsync(tenant.Id, cancellation);
-        }
-        catch (TenantNotPlacedException)
-        {
-        }
         if (placed is not { } location)
         {
             TenantLocation made = await directory.PlaceAsync(tenant.Id, pinned, fill, cancellation);
