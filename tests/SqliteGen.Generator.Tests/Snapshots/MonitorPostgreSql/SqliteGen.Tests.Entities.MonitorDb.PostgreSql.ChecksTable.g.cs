@@ -67,7 +67,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, LockKeySql, BindInsert, s_table);
+                    return lease.InsertMany(entities, InsertSql, LockKeySql, BindInsert, s_table, null);
                 }
 
                 /// <inheritdoc/>
@@ -75,7 +75,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, LockKeySql, BindInsert, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, LockKeySql, BindInsert, s_table, null, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>

@@ -30,6 +30,8 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "incidents.id");
 
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Incident> s_insertRows = new("INSERT INTO incidents (service_id, severity) VALUES ", 2, BindInsert);
+
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Incident> s_import = new(MonitorDb.IncidentsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO incidents (id, service_id, severity) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('incidents', 'id'))), $2, $3)",
                     "INSERT INTO incidents (id, service_id, severity) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('incidents', 'id'))), $2, $3) ON CONFLICT DO NOTHING",
@@ -65,7 +67,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     using var lease = _source.RentWriter();
-                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table);
+                    return lease.InsertMany(entities, InsertSql, null, BindInsert, s_table, s_insertRows);
                 }
 
                 /// <inheritdoc/>
@@ -73,7 +75,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::System.ArgumentNullException.ThrowIfNull(entities);
                     await using var lease = await _source.RentWriterAsync(cancellationToken).ConfigureAwait(false);
-                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, cancellationToken).ConfigureAwait(false);
+                    return await lease.InsertManyAsync(entities, InsertSql, null, BindInsert, s_table, s_insertRows, cancellationToken).ConfigureAwait(false);
                 }
 
                 /// <inheritdoc/>
@@ -259,10 +261,13 @@ namespace SqliteGen.Tests.Entities
                 }
 
                 /// <summary>Binds the parameters of every column the INSERT writes: all but the key the database assigns: adds them to a new statement, sets them again in a reused one.</summary>
-                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Incident entity)
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Incident entity) => BindInsert(parameters, entity, 0);
+
+                /// <summary>Binds the same parameters from position <paramref name="at"/> on (0 is <c>$1</c>): one row of <c>s_insertRows</c>.</summary>
+                private static void BindInsert(global::Npgsql.NpgsqlParameterCollection parameters, global::SqliteGen.Tests.Entities.Incident entity, int at)
                 {
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 0, entity.ServiceId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 service_id
-                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, 1, entity.Severity switch { global::SqliteGen.Tests.Entities.Severity.Low => "low", global::SqliteGen.Tests.Entities.Severity.High => "SEV-1", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("incidents.severity", entity.Severity.ToString(), "SqliteGen.Tests.Entities.Severity") }, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 severity
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.ServiceId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 service_id
+                    global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Severity switch { global::SqliteGen.Tests.Entities.Severity.Low => "low", global::SqliteGen.Tests.Entities.Severity.High => "SEV-1", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("incidents.severity", entity.Severity.ToString(), "SqliteGen.Tests.Entities.Severity") }, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 severity
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT id, service_id, severity FROM incidents</c> order.</summary>
