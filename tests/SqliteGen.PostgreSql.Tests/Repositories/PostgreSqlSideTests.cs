@@ -163,27 +163,35 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
         IReadOnlyList<User> Generated(Guid id) => db.Sql.Query<User>("SELECT * FROM users WHERE user_id = $id", new SqlParameters { { "id", id } });
         long PerCall(Func<Guid, IReadOnlyList<User>> query)
         {
-            foreach (User user in users)
-                Assert.Equal([user], query(user.UserId)); // warms the connection and the code
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (User user in users)
                 query(user.UserId);
             return (GC.GetAllocatedBytesForCurrentThread() - before) / users.Count;
         }
 
-        long handWritten = PerCall(HandWritten);
-        long generated = PerCall(Generated);
+        foreach (User user in users)
+        {
+            Assert.Equal([user], HandWritten(user.UserId)); // warms the connection and the code
+            Assert.Equal([user], Generated(user.UserId));
+        }
+        // As in Find_allocates_no_more_than_hand_written_Npgsql: rounds alternate and each side's least is compared.
+        long handWritten = long.MaxValue, generated = long.MaxValue;
+        for (int round = 0; round < 8; round++)
+        {
+            handWritten = Math.Min(handWritten, PerCall(HandWritten));
+            generated = Math.Min(generated, PerCall(Generated));
+        }
         output.WriteLine($"db.Sql.Query<User>: {generated} bytes per call, hand-written Npgsql {handWritten}, SqliteGen's part {generated - handWritten}");
         Assert.True(generated - handWritten <= AdHocSqlBound, $"db.Sql.Query<User> allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
     }
 
     /// <summary>
     /// Bytes per call <see cref="Sql_Query_allocates_within_a_bound_over_hand_written_Npgsql"/> allows SqliteGen beyond
-    /// Npgsql: 2,299 measured (Npgsql 10.0.3: the call's checked SQL, values and column check), with less headroom than the
-    /// closure and delegate a call allocated when the read and write paths shared their body through a capturing lambda
-    /// (about 110 bytes).
+    /// Npgsql: 2,377-2,388 measured (Npgsql 10.0.3, each side's least of 8 rounds: the call's checked SQL, values and column
+    /// check), with less headroom than the closure and delegate a call allocated when the read and write paths shared their
+    /// body through a capturing lambda (about 110 bytes).
     /// </summary>
-    private const long AdHocSqlBound = 2_368;
+    private const long AdHocSqlBound = 2_440;
 
     [Fact]
     public void The_server_holds_each_value_in_its_own_type()

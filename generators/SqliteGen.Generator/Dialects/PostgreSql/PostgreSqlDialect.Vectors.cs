@@ -42,8 +42,14 @@ internal sealed partial class PostgreSqlDialect
                 horizon xid8,
                 next_horizon xid8
             );
-            CREATE INDEX IF NOT EXISTS vector_changes_by_table ON {{VectorLogSchema}}.vector_changes (table_schema, table_name, xid);
-            CREATE INDEX IF NOT EXISTS vector_changes_marks ON {{VectorLogSchema}}.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+            -- CREATE INDEX IF NOT EXISTS would take the table's SHARE lock even when the index exists, and two
+            -- transactions holding it and then logging a change (ROW EXCLUSIVE) deadlock: look the index up first.
+            IF to_regclass('{{VectorLogSchema}}.vector_changes_by_table') IS NULL THEN
+                CREATE INDEX vector_changes_by_table ON {{VectorLogSchema}}.vector_changes (table_schema, table_name, xid);
+            END IF;
+            IF to_regclass('{{VectorLogSchema}}.vector_changes_marks') IS NULL THEN
+                CREATE INDEX vector_changes_marks ON {{VectorLogSchema}}.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+            END IF;
             IF to_regprocedure('{{VectorLogSchema}}.vector_changed()') IS NULL THEN
                 CREATE FUNCTION {{VectorLogSchema}}.vector_changed() RETURNS trigger LANGUAGE plpgsql AS $changed$
                 DECLARE

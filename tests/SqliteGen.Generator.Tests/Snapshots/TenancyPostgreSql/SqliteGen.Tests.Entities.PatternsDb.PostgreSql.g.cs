@@ -74,8 +74,14 @@ namespace SqliteGen.Tests.Entities
                         horizon xid8,
                         next_horizon xid8
                     );
-                    CREATE INDEX IF NOT EXISTS vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
-                    CREATE INDEX IF NOT EXISTS vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                    -- CREATE INDEX IF NOT EXISTS would take the table's SHARE lock even when the index exists, and two
+                    -- transactions holding it and then logging a change (ROW EXCLUSIVE) deadlock: look the index up first.
+                    IF to_regclass('sqlitegen.vector_changes_by_table') IS NULL THEN
+                        CREATE INDEX vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
+                    END IF;
+                    IF to_regclass('sqlitegen.vector_changes_marks') IS NULL THEN
+                        CREATE INDEX vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                    END IF;
                     IF to_regprocedure('sqlitegen.vector_changed()') IS NULL THEN
                         CREATE FUNCTION sqlitegen.vector_changed() RETURNS trigger LANGUAGE plpgsql AS $changed$
                         DECLARE
@@ -166,8 +172,14 @@ namespace SqliteGen.Tests.Entities
                                 horizon xid8,
                                 next_horizon xid8
                             );
-                            CREATE INDEX IF NOT EXISTS vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
-                            CREATE INDEX IF NOT EXISTS vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                            -- CREATE INDEX IF NOT EXISTS would take the table's SHARE lock even when the index exists, and two
+                            -- transactions holding it and then logging a change (ROW EXCLUSIVE) deadlock: look the index up first.
+                            IF to_regclass('sqlitegen.vector_changes_by_table') IS NULL THEN
+                                CREATE INDEX vector_changes_by_table ON sqlitegen.vector_changes (table_schema, table_name, xid);
+                            END IF;
+                            IF to_regclass('sqlitegen.vector_changes_marks') IS NULL THEN
+                                CREATE INDEX vector_changes_marks ON sqlitegen.vector_changes (table_schema, table_name, xid) WHERE row_key IS NULL;
+                            END IF;
                             IF to_regprocedure('sqlitegen.vector_changed()') IS NULL THEN
                                 CREATE FUNCTION sqlitegen.vector_changed() RETURNS trigger LANGUAGE plpgsql AS $changed$
                                 DECLARE
