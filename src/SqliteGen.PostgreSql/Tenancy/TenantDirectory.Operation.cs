@@ -153,7 +153,7 @@ public sealed partial class TenantDirectory
                     }
                     return reader;
                 }
-                catch (Exception e) when ((e is NpgsqlException or System.IO.IOException or TimeoutException) && (step < StartCount || IsUnavailable(e)))
+                catch (Exception e) when ((e is NpgsqlException or System.IO.IOException or TimeoutException) && (step < StartCount || IsUnavailable(e) || (attempt == 0 && IsSchemaGone(e))))
                 {
                     if (reader is not null)
                         await Close(async, reader).ConfigureAwait(false);
@@ -199,8 +199,11 @@ public sealed partial class TenantDirectory
             if (error is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable })
                 throw new TenantBusyException(TenantId, server,
                     $"Tenant '{TenantId}' is being moved off server '{server}': its writes are blocked until the move ends. Nothing was written; try again.", error);
-            if (error is not PostgresException { SqlState: PostgresErrorCodes.UndefinedObject } moved
-                || !moved.MessageText.Contains(MovedSetting, StringComparison.Ordinal))
+            // A statement that found no schema or table of the tenant's: a move retired the schema between the start's
+            // check and the statement (a read holds no lock a move waits for). Tried once more, at the tenant's place now.
+            bool schemaGone = IsSchemaGone(error);
+            if (!schemaGone && (error is not PostgresException { SqlState: PostgresErrorCodes.UndefinedObject } moved
+                || !moved.MessageText.Contains(MovedSetting, StringComparison.Ordinal)))
                 return false;
             _directory.Invalidate(TenantId);
             if (attempt > 0)
@@ -210,6 +213,8 @@ public sealed partial class TenantDirectory
             TenantLocation location = async
                 ? await _directory.LocateAsync(TenantId, cancellationToken).ConfigureAwait(false)
                 : _directory.LocateAsync(TenantId, cancellationToken).AsTask().GetAwaiter().GetResult();
+            if (schemaGone && location == Location)
+                return true; // retired but not yet switched: the next attempt's check says so (busy), or a missing table fails again, as itself
             NpgsqlConnection connection = async
                 ? await _directory.OpenAsync(location.Server, TenantId, cancellationToken).ConfigureAwait(false)
                 : _directory.OpenAsync(location.Server, TenantId, cancellationToken).GetAwaiter().GetResult();
@@ -222,6 +227,9 @@ public sealed partial class TenantDirectory
                 stale.Dispose();
             return true;
         }
+
+        private static bool IsSchemaGone(Exception error) =>
+            error is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName };
 
         private async ValueTask DropTransaction(bool async)
         {
