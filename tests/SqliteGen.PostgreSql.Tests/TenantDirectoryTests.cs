@@ -121,6 +121,26 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
     }
 
     [Fact]
+    public async Task A_write_transaction_bounds_only_the_wait_for_the_move_lock_and_its_statements_keep_the_servers_lock_timeout()
+    {
+        Dictionary<string, string> databases = cluster.CreateDatabases();
+        // Every connection to the tenant servers starts with a lock_timeout of its own (as a role's or database's setting would give).
+        var withTimeout = databases.ToDictionary(e => e.Key, e => new NpgsqlConnectionStringBuilder(e.Value) { Options = "-c lock_timeout=4321ms" }.ConnectionString);
+        TenantDirectory directory = await TenantCluster.OpenAsync(withTimeout);
+        await directory.PlaceAsync("alice", "b");
+        await using (TenantTransaction write = await directory.BeginWriteAsync("alice"))
+        {
+            await using NpgsqlCommand show = write.CreateCommand("SHOW lock_timeout");
+            Assert.Equal("4321ms", await show.ExecuteScalarAsync());
+            await write.CommitAsync();
+        }
+        // The bound set for the move's lock ended with the transaction too.
+        await using TenantTransaction read = await directory.BeginReadAsync("alice");
+        await using NpgsqlCommand again = read.CreateCommand("SHOW lock_timeout");
+        Assert.Equal("4321ms", await again.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_failing_ddl_statement_leaves_no_row_and_no_schema()
     {
         Dictionary<string, string> databases = cluster.CreateDatabases();

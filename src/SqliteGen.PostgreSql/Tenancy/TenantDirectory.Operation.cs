@@ -15,12 +15,15 @@ public sealed partial class TenantDirectory
     /// </summary>
     private const string MovedSetting = "sqlitegen.tenant_schema_moved";
 
+    /// <summary>Where a write's start keeps the <c>lock_timeout</c> in force while it bounds the wait for the move's lock.</summary>
+    private const string SavedLockTimeoutSetting = "sqlitegen.saved_lock_timeout";
+
     /// <summary>
     /// Checks the schema's mark against the directory's epoch and, when it matches, sets <c>search_path</c> to the schema
     /// for the transaction; otherwise fails (<see cref="MovedSetting"/>). One statement, so nothing runs unrouted.
     /// </summary>
     private const string CheckMarkSql =
-        "SELECT CASE WHEN (SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = $1) IS NOT DISTINCT FROM $2 "
+        "SELECT CASE WHEN (SELECT " + TenantSchemaNames.MarkOfSchemaN + " FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) IS NOT DISTINCT FROM $2 "
         + "THEN set_config('search_path', $3, true) ELSE current_setting('" + MovedSetting + "') END";
 
     /// <summary>Opens the connection of one operation of <paramref name="tenantId"/>; nothing is sent to its server yet.</summary>
@@ -96,11 +99,14 @@ public sealed partial class TenantDirectory
             if (_write)
             {
                 // Separate statements: each takes its snapshot after the one before, so the mark is read after the lock.
-                commands.Insert(at++, Command("SELECT set_config('lock_timeout', $1, true)",
+                // The value in force is kept in a setting of the transaction's own, to be put back after the lock (reading
+                // pg_settings' reset_val instead scans every setting: several times the cost of the operation itself).
+                commands.Insert(at++, Command("SELECT set_config('lock_timeout', $1, true) FROM (SELECT set_config('" + SavedLockTimeoutSetting
+                    + "', current_setting('lock_timeout'), true)) AS saved",
                     ((long)_directory._options.WriteLockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"));
                 commands.Insert(at++, _lock!);
                 // The bound is for the move's lock only: the operation's own statements wait for row and table locks as any do.
-                commands.Insert(at++, Command("SELECT set_config('lock_timeout', reset_val, true) FROM pg_settings WHERE name = 'lock_timeout'"));
+                commands.Insert(at++, Command("SELECT set_config('lock_timeout', current_setting('" + SavedLockTimeoutSetting + "'), true)"));
             }
             commands.Insert(at, _check);
         }

@@ -412,7 +412,7 @@ public sealed partial class TenantDirectory
 
     private static async Task<string?> ReadMarkAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1", connection);
+        await using var command = new NpgsqlCommand("SELECT coalesce(" + TenantSchemaNames.MarkOfSchemaN + ", '') FROM pg_catalog.pg_namespace n WHERE n.nspname = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = schema });
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
