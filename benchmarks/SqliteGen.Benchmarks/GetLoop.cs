@@ -5,18 +5,22 @@ using System.Linq;
 namespace SqliteGen.Benchmarks;
 
 /// <summary>
-/// <c>--get-loop [--autocommit] [--warmup N] [--gets N]</c>: gets by key through the generated <see cref="BenchDb"/> on the
+/// <c>--get-loop [--autocommit] [--multithread] [--keep] [--warmup N] [--gets N]</c>: gets by key through the generated <see cref="BenchDb"/> on the
 /// seeded orders file (10,000 rows), with <see cref="SqliteGenOptions.ReuseReadSnapshots"/> (nothing committed between
 /// reads) unless <c>--autocommit</c>; a warm-up, then the gets, nothing else. A driver for valgrind's callgrind: two runs
 /// that differ only in <c>--gets</c>, subtracted, give the instructions of one get by function, whatever the machine's
-/// load (benchmarks/README.md, "Instructions per get"; <c>benchmarks/callgrind_per_op.py</c>). Prints the bytes
-/// allocated per get on this thread.
+/// load (benchmarks/README.md, "Instructions per get"; <c>benchmarks/callgrind_per_op.py</c>). <c>--multithread</c>
+/// switches SQLite to its multi-thread mode first (<see cref="SqliteThreading.UseMultiThreadMode"/>: no connection
+/// mutex). <c>--keep</c> leaves the seeded file in place and prints its path (for a C program's gets on the same file).
+/// Prints the bytes allocated per get on this thread.
 /// </summary>
 public static class GetLoop
 {
     public static int Run(string[] args)
     {
         bool keepSnapshots = !args.Contains("--autocommit");
+        if (args.Contains("--multithread"))
+            SqliteThreading.UseMultiThreadMode(); // before the seeding below opens SQLite's first connection
         int warmup = int.Parse(Option(args, "--warmup") ?? "20000", CultureInfo.InvariantCulture);
         int gets = int.Parse(Option(args, "--gets") ?? "20000", CultureInfo.InvariantCulture);
         const int Mask = 4095;
@@ -35,11 +39,14 @@ public static class GetLoop
                 db.Orders.Get(keys[next++ & Mask]);
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"get-loop {(keepSnapshots ? "kept snapshots" : "autocommit")} warmup={warmup} gets={gets} bytes_per_get={(double)allocated / Math.Max(gets, 1):F1}"));
+                $"get-loop {(keepSnapshots ? "kept snapshots" : "autocommit")}{(SqliteThreading.MultiThreadMode ? " multi-thread" : "")} warmup={warmup} gets={gets} bytes_per_get={(double)allocated / Math.Max(gets, 1):F1}"));
         }
         finally
         {
-            TempDatabase.Delete(path);
+            if (args.Contains("--keep"))
+                Console.WriteLine("kept " + path);
+            else
+                TempDatabase.Delete(path);
         }
         return 0;
     }

@@ -117,7 +117,9 @@ public sealed class PooledConnection : IDisposable
     /// <summary>
     /// True when the path this connection was opened with no longer names the file it has open: another file was renamed
     /// over it, or it was deleted (SQLite's <c>SQLITE_FCNTL_HAS_MOVED</c>: one <c>stat</c> of the path, its inode compared
-    /// with the open file's). False when it cannot tell (a closed connection, a VFS that does not answer).
+    /// with the open file's). False when it cannot tell (a closed connection, a VFS that does not answer). A call on the
+    /// connection: only its user may make it (the pool asks the writer before handing it out and while closing, holding
+    /// it; other threads compare the path's <see cref="FileIdentity"/> instead).
     /// </summary>
     internal unsafe bool FileHasMoved()
     {

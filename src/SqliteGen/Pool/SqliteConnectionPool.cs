@@ -31,6 +31,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     private readonly ExternalCommitWatch? _externalCommits;
     private readonly WalFileSync? _walSync;
     private readonly PoolAttachments _attachments = new();
+    private readonly FileIdentity? _fileIdentity; // the file the writer opened (null: cannot be told here)
     private readonly ReaderGate? _readerGate; // shut for a moment to restart a WAL past WalSizeLimitBytes
     private volatile bool _disposed;
     private readonly bool _reuseSnapshots;      // ReuseReadSnapshots, and the wal-index header could be mapped
@@ -41,9 +42,10 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// <summary>How often idle readers' snapshots are let go: one not used for one to two of these is.</summary>
     internal static readonly TimeSpan SnapshotTickInterval = TimeSpan.FromMilliseconds(100);
 
-    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, string readerConnectionString, SqliteGenLog log, IPoolFeature[] features)
+    private SqliteConnectionPool(string filePath, SqliteGenOptions options, PooledConnection writer, FileIdentity? fileIdentity, string readerConnectionString, SqliteGenLog log, IPoolFeature[] features)
     {
         FilePath = filePath;
+        _fileIdentity = fileIdentity;
         Log = log;
         _options = options;
         _writer = writer;
@@ -127,12 +129,29 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         IPoolFeature[] features = options.PoolFeatures();
         bool existed = File.Exists(fullPath);
         PooledConnection writer = OpenConnection(fullPath, writerConnectionString, options, isWriter: true, log, features);
+        FileIdentity? fileIdentity = NoteFileIdentity(fullPath, writer);
         if (log.Pool.IsEnabled(LogLevel.Information))
         {
             Runtime.Log.DatabaseOpened(log.Pool, fullPath, existed ? "existing file" : "new file", SQLitePCL.raw.sqlite3_libversion().utf8_to_string(),
                 options.Synchronous, (long)options.BusyTimeout.TotalMilliseconds, options.MaxReaders);
         }
-        return new SqliteConnectionPool(fullPath, options, writer, readerConnectionString, log, features);
+        return new SqliteConnectionPool(fullPath, options, writer, fileIdentity, readerConnectionString, log, features);
+    }
+
+    /// <summary>
+    /// The identity of the file the writer has just opened, against which <see cref="FileReplaced"/> compares the path
+    /// later: read from the path, then confirmed by SQLite to be the writer's file (<c>SQLITE_FCNTL_HAS_MOVED</c> on the
+    /// writer, which no other thread can use yet), so a file renamed into place in between is refused here.
+    /// </summary>
+    private static FileIdentity? NoteFileIdentity(string fullPath, PooledConnection writer)
+    {
+        FileIdentity? identity = FileIdentity.Of(fullPath);
+        if (writer.FileHasMoved())
+        {
+            writer.Dispose();
+            throw FileReplacedError(fullPath);
+        }
+        return identity;
     }
 
     private static string BuildConnectionString(string fullPath, SqliteOpenMode mode, SqliteGenOptions options) =>
@@ -365,11 +384,18 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     /// </summary>
     private void ThrowIfFileReplaced()
     {
-        if (_writer.FileHasMoved())
-        {
-            throw new DatabaseOpenException(FilePath, $"The database file '{FilePath}' was replaced or removed while it was open (another file renamed over it, or deleted): this database's connections still use the old file, and a new connection would mix the new file with the old one's WAL. Close the database and open it again. To restore a copy into an open database, copy it with SQLite's backup API onto the open file instead of renaming it into place.");
-        }
+        if (FileReplaced())
+            throw FileReplacedError(FilePath);
     }
+
+    /// <summary>
+    /// True when <see cref="FilePath"/> no longer names the file the writer opened (<see cref="FileIdentity"/>: a
+    /// <c>stat</c> of the path, no connection touched, so safe from any thread while others use the connections).
+    /// </summary>
+    private bool FileReplaced() => _fileIdentity is { } opened && FileIdentity.Of(FilePath) != opened;
+
+    private static DatabaseOpenException FileReplacedError(string filePath) =>
+        new(filePath, $"The database file '{filePath}' was replaced or removed while it was open (another file renamed over it, or deleted): this database's connections still use the old file, and a new connection would mix the new file with the old one's WAL. Close the database and open it again. To restore a copy into an open database, copy it with SQLite's backup API onto the open file instead of renaming it into place.");
 
     /// <summary>Closes a reader taken from the shelf (or never on it) and gives up its place.</summary>
     private void Discard(PooledConnection reader)
@@ -617,17 +643,28 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
         }
         _readers.CloseResting();
         _checkpointer?.Dispose();
-        // Wait for an in-flight write to finish rather than closing the connection under it.
-        bool gotWriter = _writerGate.WaitForLastHolder();
-        if (gotWriter)
+        // Wait for an in-flight write to finish rather than closing the connection under it; a write transaction still
+        // open after WriterWaitTimeout has the writer closed when it gives it back, not under it.
+        if (_writerGate.WaitForLastHolder())
+        {
             EmptyWalOfReplacedFile();
+            CloseWriter();
+            _writerGate.Release();
+        }
+        else
+        {
+            _writerGate.CloseWhenReleased(CloseWriter);
+        }
+        Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
+    }
+
+    /// <summary>Closes the writer connection and what lives with it; only while holding the writer gate.</summary>
+    private void CloseWriter()
+    {
         _walIndex?.Dispose(); // its memory goes away with the writer's connection
         _writer.Dispose();
         _externalCommits?.Dispose(); // its hooks went with the writer
         _walSync?.Dispose();         // the writer's close checkpointed and synced what the WAL held
-        if (gotWriter)
-            _writerGate.Release();
-        Runtime.Log.DatabaseClosed(Log.Pool, FilePath);
     }
 
     /// <summary>
@@ -640,7 +677,7 @@ public sealed class SqliteConnectionPool : ConnectionSource, IDisposable, IAsync
     {
         try
         {
-            if (_writer.FileHasMoved())
+            if (_writer.FileHasMoved()) // SQLite's own view of the writer's file: this thread holds the writer
                 _writer.ExecuteNonQuery("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         catch (SqliteException)

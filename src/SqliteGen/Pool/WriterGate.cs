@@ -58,6 +58,7 @@ internal sealed class WriterGate
     private WriterHolder _holder; // written by the holder only, under the semaphore's ordering
     private int _overlaps;
     private int _checkpointHolds;
+    private Action? _closeWhenReleased; // set by a closing pool whose wait for the last holder ran out
 
     public WriterGate(SqliteConnectionPool pool, TimeSpan waitTimeout)
     {
@@ -177,6 +178,35 @@ internal sealed class WriterGate
         _semaphore.Release();
         if (was is WriterHolder.Write or WriterHolder.Batch)
             CheckpointsByTime?.NoteWrite();
+        if (_closed)
+            TryRunClose();
+    }
+
+    /// <summary>
+    /// After <see cref="WaitForLastHolder"/> ran out: the holder (a write transaction left open past the pool's close)
+    /// still uses the writer, so <paramref name="close"/> runs once the gate is free, on whichever thread finds it so
+    /// (this one now, or the holder's as it gives the gate back), holding the gate: never beside the holder's use.
+    /// </summary>
+    public void CloseWhenReleased(Action close)
+    {
+        Volatile.Write(ref _closeWhenReleased, close);
+        TryRunClose();
+    }
+
+    private void TryRunClose()
+    {
+        if (Volatile.Read(ref _closeWhenReleased) is null || !_semaphore.Wait(0))
+            return;
+        Took(WriterHolder.Closing);
+        try
+        {
+            Interlocked.Exchange(ref _closeWhenReleased, null)?.Invoke();
+        }
+        finally
+        {
+            _holder = WriterHolder.None;
+            _semaphore.Release();
+        }
     }
 
     /// <summary>From now on every taker is refused (<see cref="ObjectDisposedException"/>; the checkpointer gets false).</summary>
@@ -208,6 +238,7 @@ internal sealed class WriterGate
         if (_closed)
         {
             _semaphore.Release();
+            TryRunClose();
             ThrowIfClosed();
         }
     }

@@ -47,6 +47,29 @@ public sealed class WriterGateTests : IDisposable
     private static Task OnItsOwnThread(Action action) =>
         Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    [Fact]
+    public void A_write_transaction_left_open_past_the_pool_s_close_keeps_the_writer_until_it_ends()
+    {
+        // The pool's Dispose waits WriterWaitTimeout for the writer, then leaves its close to whoever gives the gate back:
+        // closing it under the transaction would be a second thread's call on a connection in use (in SQLite's
+        // multi-thread mode, a race on freed memory). The transaction ends as usual; the writer closes as it does.
+        string path = _folder.File();
+        var pool = SqliteConnectionPool.Open(path, SqliteGenOptions.Default with { WriterWaitTimeout = TimeSpan.FromMilliseconds(50) });
+        Counters(pool).Insert(new Counter(1, 0, "before"));
+        WriteTransaction transaction = pool.BeginWrite();
+        var inTransaction = new TypesDb.CountersTable(transaction);
+        inTransaction.Update(new Counter(1, 0, "during the close"));
+        pool.Dispose();
+        PooledConnection writer = pool.Writer;
+        Assert.Equal(System.Data.ConnectionState.Open, writer.Connection.State);
+        Assert.Equal("during the close", inTransaction.Find(1, 0)!.Note);
+        transaction.Commit();
+        Assert.Equal(System.Data.ConnectionState.Closed, writer.Connection.State);
+        Assert.False(pool.WriterGate.IsHeld);
+        string committed = PythonScript.Run("import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT note FROM counters WHERE writer = 1').fetchone()[0])", path).Trim();
+        Assert.Equal("during the close", committed);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

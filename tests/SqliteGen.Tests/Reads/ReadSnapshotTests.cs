@@ -385,6 +385,69 @@ public sealed class ReadSnapshotTests : IDisposable
         Assert.Equal("ok", check.Connection.ExecuteScalar("PRAGMA integrity_check"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_file_replaced_while_a_write_runs_on_another_thread_gets_no_new_connection_and_the_write_still_commits(bool delete)
+    {
+        // Whether the path still names the pool's file is a stat of the path (FileIdentity), not a call on the writer,
+        // which a write on another thread is using all along (in SQLite's multi-thread mode a second thread's call on it
+        // would race that write). The write goes on and commits into the old file, which the pool's connections keep.
+        string path = _folder.File();
+        string copy = _folder.File("copy.db");
+        var pool = SqliteConnectionPool.Open(path, SqliteGenOptions.Default);
+        Seeded(pool, 3);
+        ExecuteOutside(path, "VACUUM INTO $value", copy);
+        Assert.Equal(0, pool.OpenReaders); // the rent below must open a connection
+        using var writing = new ManualResetEventSlim();
+        using var replaced = new ManualResetEventSlim();
+        Exception? writeError = null;
+        var write = new Thread(() =>
+        {
+            try
+            {
+                using WriteTransaction tx = pool.BeginWrite();
+                var inTransaction = new TypesDb.CountersTable(tx);
+                inTransaction.Update(new Counter(1, 0, "8"));
+                writing.Set();
+                replaced.Wait();
+                inTransaction.Update(new Counter(2, 0, "9"));
+                tx.Commit();
+            }
+            catch (Exception error)
+            {
+                writeError = error;
+                writing.Set();
+            }
+        });
+        write.Start();
+        writing.Wait();
+        if (delete)
+            File.Delete(path);
+        else
+            File.Move(copy, path, overwrite: true);
+        var refused = Assert.Throws<DatabaseOpenException>(() => pool.RentReader());
+        Assert.Contains("was replaced or removed while it was open", refused.Message, StringComparison.Ordinal);
+        replaced.Set();
+        write.Join();
+        Assert.Null(writeError);
+        using (WriteTransaction tx = pool.BeginWrite()) // the old file, through the writer that has it open
+        {
+            var inOld = new TypesDb.CountersTable(tx);
+            Assert.Equal(("8", "9"), (inOld.Find(1, 0)!.Note, inOld.Find(2, 0)!.Note));
+        }
+        pool.Dispose();
+
+        using var reopened = SqliteConnectionPool.Open(path, SqliteGenOptions.Default);
+        TypesDb.CountersTable reread = Counters(reopened);
+        // Renamed over: the copy, taken before the write. Deleted: a new, empty file (none of the old WAL's frames).
+        Assert.Equal(delete ? 0 : 3, reread.Count());
+        if (!delete)
+            Assert.Equal(("0", "0"), (reread.Find(1, 0)!.Note, reread.Find(2, 0)!.Note));
+        using ConnectionLease check = reopened.RentReader();
+        Assert.Equal("ok", check.Connection.ExecuteScalar("PRAGMA integrity_check"));
+    }
+
     [Fact]
     public void Maintenance_that_reads_runs_on_a_reader_without_a_kept_snapshot_and_backs_up_the_latest_commit()
     {
