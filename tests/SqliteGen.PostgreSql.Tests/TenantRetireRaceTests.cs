@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -132,7 +131,7 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
         await ExecuteAsync(routing.Databases["b"], "DROP TABLE \"t_tom\".user_notes");
         // b's catalog: the schema is there with its live mark, the table is not.
         Assert.Equal(1, await TenantCatalog.CopiesAsync(routing.Databases["b"], "tom"));
-        Assert.Equal(0, await ScalarAsync(routing.Databases["b"], "SELECT count(*) FROM pg_tables WHERE schemaname = 't_tom' AND tablename = 'user_notes'"));
+        Assert.Equal(0, await TenantDirectoryTests.ScalarAsync(routing.Databases["b"], "SELECT count(*) FROM pg_tables WHERE schemaname = 't_tom' AND tablename = 'user_notes'"));
 
         var failures = new List<TenantTableMissingException>
         {
@@ -149,7 +148,7 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
         // The tenant's other tables still work; nothing was created in its place.
         tom.ResponsePatterns.Insert(new ResponsePattern("p1", "when p1", "own", 0.5, "greet", 0));
         Assert.Equal("own", tom.ResponsePatterns.Get("p1").ResponseText);
-        Assert.Equal(0, await ScalarAsync(routing.Databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname = 't_tom'"));
+        Assert.Equal(0, await TenantDirectoryTests.ScalarAsync(routing.Databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname = 't_tom'"));
     }
 
     [Fact]
@@ -188,21 +187,8 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
             tx.UserNotes.Insert(new UserNote(0, "after-refused", "on b"));
         });
 
-        Assert.Equal(["after", "after-2", "after-refused", "before"], await SlugsAsync(routing.Databases["b"], "wes"));
+        Assert.Equal(["after", "after-2", "after-refused", "before"], await TenantRoutingTests.SlugsAsync(routing.Databases["b"], "wes"));
         Assert.Equal(0, await TenantCatalog.CopiesAsync(routing.Databases["a"], "wes"));
-    }
-
-    private static async Task<List<string>> SlugsAsync(string connectionString, string tenantId)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT slug FROM " + TenantSchemaNames.Quote(TenantSchemaNames.Live(tenantId)) + ".user_notes ORDER BY slug COLLATE \"C\"", connection);
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
-        var slugs = new List<string>();
-        while (await reader.ReadAsync())
-            slugs.Add(reader.GetString(0));
-        return slugs;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
@@ -222,12 +208,5 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        return await ScalarAsync(connection, sql);
     }
 }
