@@ -49,11 +49,12 @@ public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// A tenant's write (<see cref="TenantDirectory.Operation"/>): a statement is sent with the operation's start and runs in
     /// the same implicit transaction, committed when the round trip succeeds; work that needs a transaction of several
     /// round trips begins it (<see cref="Begun"/>), and it is committed when the lease is disposed unless a statement failed.
+    /// Without <paramref name="ownsOperation"/>, the operation is a tenant's <see cref="PostgreSqlTransaction"/>, which commits and ends it.
     /// </summary>
-    internal PostgreSqlLease(PostgreSqlSource source, TenantDirectory.Operation tenant)
+    internal PostgreSqlLease(PostgreSqlSource source, TenantDirectory.Operation tenant, bool ownsOperation = true)
     {
-        _lease = new PostgreSqlReadLease(source, tenant);
-        _commitOnDispose = true;
+        _lease = new PostgreSqlReadLease(source, tenant, ownsOperation);
+        _commitOnDispose = ownsOperation;
     }
 
     /// <summary>The connection, open.</summary>

@@ -32,12 +32,12 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
         _ownsConnection = ownsConnection;
     }
 
-    /// <summary>A tenant's operation, ended when the lease is disposed.</summary>
-    internal PostgreSqlReadLease(PostgreSqlSource source, TenantDirectory.Operation tenant)
+    /// <summary>A tenant's operation, ended when the lease is disposed if <paramref name="ownsOperation"/> (else a tenant's <see cref="PostgreSqlTransaction"/>'s).</summary>
+    internal PostgreSqlReadLease(PostgreSqlSource source, TenantDirectory.Operation tenant, bool ownsOperation = true)
     {
         _source = source;
         _tenant = tenant;
-        _ownsConnection = true;
+        _ownsConnection = ownsOperation;
     }
 
     /// <summary>The connection, open.</summary>

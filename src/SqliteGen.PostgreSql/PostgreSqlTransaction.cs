@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using SqliteGen.PostgreSql.Tenancy;
 
 namespace SqliteGen.PostgreSql;
 
@@ -16,13 +17,20 @@ namespace SqliteGen.PostgreSql;
 /// transaction can go on, as on SQLite. When a statement fails in a way that cannot be undone alone (a read refused by
 /// the server, a cancelled statement, a lost connection), PostgreSQL has rolled the transaction back, and
 /// <see cref="Commit"/> says so rather than seeming to succeed.
+/// <para>
+/// A tenant's write transaction (<see cref="PostgreSqlTenantSource.BeginWrite"/>) is a tenant operation that begins on its
+/// first statement (<see cref="TenantDirectory.Operation.BeginsOnFirst"/>): <c>BEGIN</c>, the tenant's start (write lock,
+/// mark check, <c>search_path</c>) and the statement go in one round trip, and a transaction that ran no statement
+/// commits or rolls back without a round trip.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyncDisposable
 {
     private readonly PostgreSqlSource _owner;
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    private readonly NpgsqlConnection? _connection;
+    private readonly NpgsqlTransaction? _transaction;
+    private readonly TenantDirectory.Operation? _tenant;
     private readonly PostgreSqlTransaction? _outer;
     private Exception? _broken;
     private bool _ended;
@@ -40,6 +48,20 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
         owner.Current = this;
     }
 
+    /// <param name="owner">The tenant that began it (as above).</param>
+    /// <param name="tenant">The tenant's operation, not begun: its first statement begins it (<see cref="TenantDirectory.Operation.BeginsOnFirst"/>); ended with the transaction.</param>
+    internal PostgreSqlTransaction(PostgreSqlSource owner, TenantDirectory.Operation tenant)
+        : base(owner.DatabaseName)
+    {
+        _owner = owner;
+        _tenant = tenant;
+        _outer = owner.Current;
+        owner.Current = this;
+    }
+
+    /// <summary>The transaction, once begun (a tenant's begins with its first statement; null until then).</summary>
+    private NpgsqlTransaction? Begun => _tenant is null ? _transaction : _tenant.Transaction;
+
     /// <summary>The database or tenant source that began it.</summary>
     internal PostgreSqlSource Owner => _owner;
 
@@ -54,7 +76,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
         ThrowIfBroken();
         try
         {
-            _transaction.Commit();
+            Begun?.Commit();
         }
         finally
         {
@@ -69,7 +91,8 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
         ThrowIfBroken();
         try
         {
-            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (Begun is { } transaction)
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -102,7 +125,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     public override PostgreSqlReadLease RentReader()
     {
         ThrowIfEnded();
-        return new PostgreSqlReadLease(this, _connection, _transaction, ownsConnection: false);
+        return _tenant is null ? new PostgreSqlReadLease(this, _connection!, _transaction, ownsConnection: false) : new PostgreSqlReadLease(this, _tenant, ownsOperation: false);
     }
 
     /// <inheritdoc/>
@@ -112,7 +135,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     public override PostgreSqlLease RentWriter()
     {
         ThrowIfEnded();
-        return new PostgreSqlLease(this, _connection, _transaction, ownsConnection: false);
+        return _tenant is null ? new PostgreSqlLease(this, _connection!, _transaction, ownsConnection: false) : new PostgreSqlLease(this, _tenant, ownsOperation: false);
     }
 
     /// <inheritdoc/>
@@ -164,15 +187,25 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     private void End()
     {
         Leave();
-        _transaction.Dispose(); // rolls back unless committed
-        _connection.Dispose();
+        if (_tenant is not null)
+        {
+            _tenant.Dispose(); // rolls back unless committed
+            return;
+        }
+        _transaction!.Dispose(); // rolls back unless committed
+        _connection!.Dispose();
     }
 
     private async ValueTask EndAsync()
     {
         Leave();
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_tenant is not null)
+        {
+            await _tenant.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+        await _transaction!.DisposeAsync().ConfigureAwait(false);
+        await _connection!.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Leave()

@@ -23,7 +23,7 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
     private static ResponsePattern Pattern(string id, string response) => new(id, "when " + id, response, 0.5, "greet", 0);
 
     [Fact]
-    public async Task A_tenants_read_or_write_is_one_round_trip_on_its_server_and_a_write_transaction_three()
+    public async Task A_tenants_read_or_write_is_one_round_trip_on_its_server_and_a_write_transaction_one_more_than_its_statements()
     {
         Dictionary<string, string> databases = cluster.CreateDatabases();
         var b = new NpgsqlConnectionStringBuilder(databases["b"]);
@@ -59,19 +59,34 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
                 $"update: {RoundTrips(() => Assert.True(alice.ResponsePatterns.Update(Pattern("p1", "changed"))))}",
                 $"upsert: {RoundTrips(() => alice.ResponsePatterns.Upsert(Pattern("p2", "upserted")))}",
                 $"delete: {RoundTrips(() => Assert.True(alice.ResponsePatterns.Delete("p2")))}",
-                // The control: a write transaction begins (its start alone), inserts, commits: three exchanges.
+                // A write transaction sends BEGIN (Npgsql puts it in front of the next batch), the start and its first
+                // statement in one round trip, each later statement in one more, and COMMIT alone: the work decides whether
+                // to commit after its statements answered, so COMMIT cannot go with the last of them.
                 $"write transaction of one insert: {RoundTrips(() => alice.Write(tx => tx.UserNotes.Insert(new UserNote(0, "tx", "in a transaction"))))}",
+                $"write transaction of two inserts: {RoundTrips(() => alice.Write(tx =>
+                {
+                    tx.UserNotes.Insert(new UserNote(0, "tx2", "first of two"));
+                    tx.UserNotes.Insert(new UserNote(0, "tx3", "second of two"));
+                }))}",
+                $"write transaction of a get and an insert: {RoundTrips(() => alice.Write(tx =>
+                {
+                    Assert.Equal("changed", tx.ResponsePatterns.Get("p1").ResponseText);
+                    tx.UserNotes.Insert(new UserNote(0, "tx4", "after a read"));
+                }))}",
+                // Nothing sent: no statement began it, so there is nothing to commit.
+                $"write transaction with nothing in it: {RoundTrips(() => alice.Write(_ => { }))}",
             };
 
             Assert.Equal(
             [
                 "insert: 1", "insert returning its key: 1", "get, the tenant's row: 1", "get, the base's row: 1", "get async: 1", "count: 1",
-                "update: 1", "upsert: 1", "delete: 1", "write transaction of one insert: 3",
+                "update: 1", "upsert: 1", "delete: 1", "write transaction of one insert: 2", "write transaction of two inserts: 3",
+                "write transaction of a get and an insert: 3", "write transaction with nothing in it: 0",
             ], counted);
             // What the one-round-trip writes left, read from b's own tables: every write committed, in alice's schema.
             Assert.Equal("changed", await TextAsync(databases["b"], "SELECT response_text FROM \"t_alice\".response_patterns WHERE fragment_id = 'p1'"));
             Assert.Equal(0L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_alice\".response_patterns WHERE fragment_id = 'p2'"));
-            Assert.Equal(3L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_alice\".user_notes"));
+            Assert.Equal(6L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_alice\".user_notes"));
             Assert.Equal(0L, await ScalarAsync(databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname <> 't_alice'"));
         }
     }

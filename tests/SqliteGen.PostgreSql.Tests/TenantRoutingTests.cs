@@ -589,7 +589,7 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
     }
 
     /// <summary>The slugs of <paramref name="tenantId"/>'s notes, read from its schema on the server itself, in ordinal order.</summary>
-    private static async Task<List<string>> SlugsAsync(string connectionString, string tenantId)
+    internal static async Task<List<string>> SlugsAsync(string connectionString, string tenantId)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -89,31 +89,30 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
 
     /// <summary>
     /// A write transaction on the tenant's schema (its write lock held shared until it ends): the generated
-    /// <c>TenantWriteTransaction</c>'s tables read and write through it.
+    /// <c>TenantWriteTransaction</c>'s tables read and write through it. Nothing is sent yet: its first statement goes
+    /// with <c>BEGIN</c> and the tenant's start in one round trip (<see cref="TenantDirectory.Operation.BeginsOnFirst"/>),
+    /// so a move holding the tenant fails that statement with <see cref="TenantBusyException"/>, nothing written.
     /// </summary>
-    /// <exception cref="TenantBusyException">A move holds the tenant: try again.</exception>
     /// <exception cref="TenantServerUnavailableException">The tenant's server (or the directory's) cannot be reached.</exception>
     public PostgreSqlTransaction BeginWrite()
     {
         ThrowIfInsideWrite("asked for a second one");
-        return Transaction(Wait(PlacedAsync(() => Directory.BeginWriteAsync(TenantId, CancellationToken.None), CancellationToken.None)));
+        return new(this, Wait(OpenAsync(write: true, CancellationToken.None, transaction: true)));
     }
 
     /// <inheritdoc cref="BeginWrite"/>
     public async ValueTask<PostgreSqlTransaction> BeginWriteAsync(CancellationToken cancellationToken)
     {
         ThrowIfInsideWrite("asked for a second one");
-        return Transaction(await PlacedAsync(() => Directory.BeginWriteAsync(TenantId, cancellationToken), cancellationToken).ConfigureAwait(false));
+        return new(this, await OpenAsync(write: true, cancellationToken, transaction: true).ConfigureAwait(false));
     }
-
-    private PostgreSqlTransaction Transaction(TenantTransaction tenant) => new(this, tenant.Connection, tenant.Transaction);
 
     /// <summary>
     /// The connection of one operation on the tenant's server, its start to be sent with the operation's first statement
     /// (<see cref="TenantDirectory.Operation"/>); a tenant not placed yet is placed first (by the policy).
     /// </summary>
-    private Task<TenantDirectory.Operation> OpenAsync(bool write, CancellationToken cancellationToken) =>
-        PlacedAsync(() => Directory.OpenOperationAsync(TenantId, write, cancellationToken), cancellationToken);
+    private Task<TenantDirectory.Operation> OpenAsync(bool write, CancellationToken cancellationToken, bool transaction = false) =>
+        PlacedAsync(() => Directory.OpenOperationAsync(TenantId, write, cancellationToken, transaction), cancellationToken);
 
     /// <summary>Runs <paramref name="open"/>; when the tenant is not placed yet, places it by the policy and runs it again.</summary>
     private async Task<T> PlacedAsync<T>(Func<ValueTask<T>> open, CancellationToken cancellationToken)

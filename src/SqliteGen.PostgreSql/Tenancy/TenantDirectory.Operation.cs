@@ -26,14 +26,18 @@ public sealed partial class TenantDirectory
         "SELECT CASE WHEN (SELECT " + TenantSchemaNames.MarkOfSchemaN + " FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) IS NOT DISTINCT FROM $2 "
         + "THEN set_config('search_path', $3, true) ELSE current_setting('" + MovedSetting + "') END";
 
-    /// <summary>Opens the connection of one operation of <paramref name="tenantId"/>; nothing is sent to its server yet.</summary>
+    /// <summary>
+    /// Opens the connection of one operation of <paramref name="tenantId"/>; nothing is sent to its server yet. With
+    /// <paramref name="transaction"/>, the operation is a transaction of several statements (a write transaction of the
+    /// generated view) that its first statement begins (<see cref="Operation.BeginsOnFirst"/>).
+    /// </summary>
     /// <exception cref="TenantNotPlacedException">The directory has no placement for the id.</exception>
     /// <exception cref="TenantServerUnavailableException">The tenant's server (or the directory's) cannot be reached.</exception>
-    internal async ValueTask<Operation> OpenOperationAsync(string tenantId, bool write, CancellationToken cancellationToken)
+    internal async ValueTask<Operation> OpenOperationAsync(string tenantId, bool write, CancellationToken cancellationToken, bool transaction = false)
     {
         TenantLocation location = await LocateAsync(tenantId, cancellationToken).ConfigureAwait(false);
         NpgsqlConnection connection = await OpenAsync(location.Server, tenantId, cancellationToken).ConfigureAwait(false);
-        return new Operation(this, location, connection, write);
+        return new Operation(this, location, connection, write, transaction);
     }
 
     /// <summary>
@@ -46,19 +50,24 @@ public sealed partial class TenantDirectory
     /// <remarks>
     /// A schema whose mark is not the directory's (the tenant was moved since this process cached its place) fails the
     /// check before any statement runs: the cache entry is dropped and the batch sent once more where the directory says
-    /// the tenant is now; failing again, the tenant is in the middle of a move (<see cref="TenantBusyException"/>).
+    /// the tenant is now; failing again, the tenant is in the middle of a move (<see cref="TenantBusyException"/>). A
+    /// statement that finds the tenant's table gone is sent once more the same way (a read holds no lock a move waits for,
+    /// so a move can retire the schema between the check and the statement); failing again, the table is missing from the
+    /// tenant's schema (<see cref="TenantTableMissingException"/>).
     /// </remarks>
     internal sealed class Operation : IAsyncDisposable
     {
         private readonly TenantDirectory _directory;
         private readonly bool _write;
+        private readonly bool _beginsOnFirst;
         private readonly NpgsqlBatchCommand _check;
         private readonly NpgsqlBatchCommand? _lock;
 
-        internal Operation(TenantDirectory directory, TenantLocation location, NpgsqlConnection connection, bool write)
+        internal Operation(TenantDirectory directory, TenantLocation location, NpgsqlConnection connection, bool write, bool transaction)
         {
             _directory = directory;
             _write = write;
+            _beginsOnFirst = transaction;
             Connection = connection;
             _check = Command(CheckMarkSql, "", "", "");
             if (write)
@@ -77,6 +86,15 @@ public sealed partial class TenantDirectory
 
         /// <summary>Whether the start was sent already (<see cref="Begin"/>): later statements run in <see cref="Transaction"/>.</summary>
         public bool IsBegun => Transaction is not null;
+
+        /// <summary>
+        /// Whether the operation is a transaction whose first statement begins it: <see cref="Execute"/> sends <c>BEGIN</c>
+        /// (which Npgsql puts in front of the batch), the start and the statement in one round trip, and the transaction
+        /// stays open for the statements after it (<see cref="Transaction"/>). Should that first round trip fail, the
+        /// transaction is rolled back and not begun: nothing ran in it but the start, and the next statement sends the
+        /// start again (a move may have come in between; the check then finds where the tenant is).
+        /// </summary>
+        public bool BeginsOnFirst => _beginsOnFirst;
 
         /// <summary>The statements of the start, which <see cref="Execute"/> steps over: the mark check, and for a write the lock's three.</summary>
         public int StartCount => _write ? 4 : 1;
@@ -136,10 +154,26 @@ public sealed partial class TenantDirectory
         /// start is the tenant's error (moved: tried once more at its new place; busy; server unavailable), never the statements'.
         /// </summary>
         public ValueTask<NpgsqlDataReader> Execute(bool async, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken) =>
-            Run(async, begin: false, batch, behavior, cancellationToken);
+            Run(async, begin: _beginsOnFirst && !IsBegun, batch, behavior, cancellationToken);
 
-        /// <summary><see cref="Execute"/>; with <paramref name="begin"/>, each attempt begins <see cref="Transaction"/> on its connection first (<see cref="Begin"/>).</summary>
+        /// <summary>
+        /// <see cref="Execute"/>; with <paramref name="begin"/>, each attempt begins <see cref="Transaction"/> on its
+        /// connection first (<see cref="Begin"/>), and a failure rolls it back (the operation is then not begun).
+        /// </summary>
         private async ValueTask<NpgsqlDataReader> Run(bool async, bool begin, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Attempts(async, begin, batch, behavior, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (begin)
+            {
+                await DropTransaction(async).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async ValueTask<NpgsqlDataReader> Attempts(bool async, bool begin, NpgsqlBatch batch, CommandBehavior behavior, CancellationToken cancellationToken)
         {
             for (int attempt = 0; ; attempt++)
             {
@@ -159,10 +193,15 @@ public sealed partial class TenantDirectory
                     }
                     return reader;
                 }
-                catch (Exception e) when ((e is NpgsqlException or System.IO.IOException or TimeoutException) && (step < StartCount || IsUnavailable(e) || (attempt == 0 && IsSchemaGone(e))))
+                catch (Exception e)
                 {
+                    // Closed whatever failed: a transaction's connection stays in use after a statement of the caller's failed.
                     if (reader is not null)
                         await Close(async, reader).ConfigureAwait(false);
+                    if (e is not (NpgsqlException or System.IO.IOException or TimeoutException) || !(step < StartCount || IsUnavailable(e) || IsSchemaGone(e)))
+                        throw;
+                    if (attempt > 0 && step >= StartCount && IsSchemaGone(e))
+                        throw TableMissing((PostgresException)e, batch.BatchCommands[step].CommandText);
                     if (!await Failed(async, e, attempt, cancellationToken).ConfigureAwait(false))
                         throw;
                 }
@@ -232,6 +271,64 @@ public sealed partial class TenantDirectory
             else
                 stale.Dispose();
             return true;
+        }
+
+        /// <summary>
+        /// A statement of the caller's found no table (or schema) of the name it used in the tenant's schema, where the
+        /// directory places the tenant now: the table is missing there (dropped by hand, or a migration the tenant lacks).
+        /// </summary>
+        private TenantTableMissingException TableMissing(PostgresException error, string statement) =>
+            new(TenantId, Location.Server, Location.Schema, MissingName(error, statement), error);
+
+        /// <summary>
+        /// The name <paramref name="error"/> says is missing: the identifier at its position in <paramref name="statement"/>
+        /// (PostgreSQL reports where in the statement the name is, in any language it speaks), its last part when
+        /// qualified; else the first quoted name in its message.
+        /// </summary>
+        private static string MissingName(PostgresException error, string statement)
+        {
+            int at = error.Position - 1;
+            if (at >= 0 && at < statement.Length)
+            {
+                string name = "";
+                int i = at;
+                while (i < statement.Length)
+                {
+                    if (statement[i] == '"')
+                    {
+                        var quoted = new System.Text.StringBuilder();
+                        for (i++; i < statement.Length; i++)
+                        {
+                            if (statement[i] == '"')
+                            {
+                                if (i + 1 < statement.Length && statement[i + 1] == '"')
+                                    i++;
+                                else
+                                    break;
+                            }
+                            quoted.Append(statement[i]);
+                        }
+                        i++;
+                        name = quoted.ToString();
+                    }
+                    else
+                    {
+                        int start = i;
+                        while (i < statement.Length && (char.IsLetterOrDigit(statement[i]) || statement[i] is '_' or '$'))
+                            i++;
+                        name = statement[start..i].ToLowerInvariant();
+                    }
+                    if (i < statement.Length && statement[i] == '.')
+                        i++;
+                    else
+                        break;
+                }
+                if (name.Length > 0)
+                    return name;
+            }
+            int open = error.MessageText.IndexOf('"', StringComparison.Ordinal);
+            int close = open < 0 ? -1 : error.MessageText.IndexOf('"', open + 1);
+            return close > open ? error.MessageText[(open + 1)..close] : error.MessageText;
         }
 
         private static bool IsSchemaGone(Exception error) =>

@@ -82,3 +82,32 @@ public sealed class TenantPlacementException : TenantException
     public TenantPlacementException(string tenantId, string message, Exception? innerException = null)
         : base(tenantId, message, innerException) { }
 }
+
+/// <summary>
+/// A statement of the tenant's found no table of the name it used in the tenant's schema, where the directory places the
+/// tenant now (looked up again after the first failure, so not a move in progress): the schema lacks a table of the
+/// database (dropped by hand, or a migration it did not get). Nothing of the operation was written. Trying again does
+/// not help until the table is back: migrate the tenant, or restore the table.
+/// </summary>
+public sealed class TenantTableMissingException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantTableMissingException(string tenantId, string server, string schema, string table, Exception innerException)
+        : base(tenantId,
+            $"Tenant '{tenantId}' on server '{server}': table '{table}' does not exist in the tenant's schema '{schema}' ({innerException.Message}). Nothing was written; migrate the tenant or restore the table.",
+            innerException)
+    {
+        Server = server;
+        Schema = schema;
+        Table = table;
+    }
+
+    /// <summary>The server the tenant is on.</summary>
+    public string Server { get; }
+
+    /// <summary>The tenant's schema on that server.</summary>
+    public string Schema { get; }
+
+    /// <summary>The table the statement named that the schema lacks.</summary>
+    public string Table { get; }
+}
