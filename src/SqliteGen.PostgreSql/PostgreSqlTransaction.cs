@@ -30,18 +30,23 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <param name="owner">The database or tenant that began it: it knows the transaction as its current one on this flow until it ends.</param>
     /// <param name="connection">The transaction's connection, disposed when it ends.</param>
     /// <param name="transaction">The transaction, begun.</param>
-    internal PostgreSqlTransaction(PostgreSqlSource owner, NpgsqlConnection connection, NpgsqlTransaction transaction)
+    /// <param name="tenantLocation">For a tenant's transaction, where the tenant was found when it began (its schema's mark checked then).</param>
+    internal PostgreSqlTransaction(PostgreSqlSource owner, NpgsqlConnection connection, NpgsqlTransaction transaction, Tenancy.TenantLocation? tenantLocation = null)
         : base(owner.DatabaseName)
     {
         _owner = owner;
         _connection = connection;
         _transaction = transaction;
+        TenantLocation = tenantLocation;
         _outer = owner.Current;
         owner.Current = this;
     }
 
     /// <summary>The database or tenant source that began it.</summary>
     internal PostgreSqlSource Owner => _owner;
+
+    /// <summary>For a tenant's transaction, the server, schema and epoch it runs on; null for a database's.</summary>
+    internal Tenancy.TenantLocation? TenantLocation { get; }
 
     /// <summary>True until committed, rolled back or disposed.</summary>
     public bool IsActive => !_ended;
@@ -121,7 +126,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     internal override PostgreSqlDatabase Database => _owner.Database;
 
     /// <inheritdoc/>
-    internal override string? NoVectorSearch => _owner.NoVectorSearch;
+    internal override Tenancy.PostgreSqlTenantSource? Tenant => _owner.Tenant;
 
     internal override void Broke(Exception error) => _broken ??= error;
 
