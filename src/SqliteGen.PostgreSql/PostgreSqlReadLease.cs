@@ -53,6 +53,12 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     internal PostgreSqlSource Source => _source;
 
     /// <summary>
+    /// Where a tenant's statements run: its operation's location (changed when a statement found the tenant moved and was
+    /// sent again where it is now), or its write transaction's; null on a database's connection.
+    /// </summary>
+    internal TenantLocation? TenantLocation => _tenant?.Location;
+
+    /// <summary>
     /// A command on this connection, inside the transaction if there is one. A tenant's command whose start is still to
     /// be sent has no connection: it runs through <see cref="ExecuteReader(NpgsqlCommand, CommandBehavior)"/>, which
     /// sends the start with it, and run any other way it fails rather than read outside the tenant's schema.

@@ -33,8 +33,12 @@ public abstract class PostgreSqlSource
     /// <summary>The database the source belongs to (itself, or a transaction's database): what its tables share, such as their resident vector indexes.</summary>
     internal abstract PostgreSqlDatabase Database { get; }
 
-    /// <summary>Why this source's tables have no vector search (a message naming it), or null when they have.</summary>
-    internal virtual string? NoVectorSearch => null;
+    /// <summary>
+    /// The tenant whose schema this source reads and writes (the tenant's source itself, or the owner of a tenant's write
+    /// transaction), or null for a database's: a tenant's tables keep their resident vector indexes in the directory's
+    /// <see cref="Tenancy.TenantVectorIndexes"/>, one per place the tenant is found, rather than in a database.
+    /// </summary>
+    internal virtual Tenancy.PostgreSqlTenantSource? Tenant => null;
 
     /// <summary>A statement of the source's transaction failed and could not be undone alone: the transaction cannot commit.</summary>
     internal virtual void Broke(System.Exception error)

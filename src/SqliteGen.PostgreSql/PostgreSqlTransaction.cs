@@ -65,6 +65,12 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <summary>The database or tenant source that began it.</summary>
     internal PostgreSqlSource Owner => _owner;
 
+    /// <summary>
+    /// For a tenant's transaction, the server, schema and epoch it runs on (its operation's place: corrected when its first
+    /// statement found the tenant moved); null for a database's.
+    /// </summary>
+    internal Tenancy.TenantLocation? TenantLocation => _tenant?.Location;
+
     /// <summary>True until committed, rolled back or disposed.</summary>
     public bool IsActive => !_ended;
 
@@ -144,7 +150,7 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     internal override PostgreSqlDatabase Database => _owner.Database;
 
     /// <inheritdoc/>
-    internal override string? NoVectorSearch => _owner.NoVectorSearch;
+    internal override Tenancy.PostgreSqlTenantSource? Tenant => _owner.Tenant;
 
     internal override void Broke(Exception error) => _broken ??= error;
 

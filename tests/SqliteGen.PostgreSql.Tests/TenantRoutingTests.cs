@@ -24,10 +24,10 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
 {
     private static readonly string[] s_badIds = ["../escape", "/etc/passwd", "a\\b", "nul", "Alice", "", "a\u2215b", "x'; DROP SCHEMA public; --"];
 
-    private static ResponsePattern Pattern(string id, string intent, string response) => new(id, "when " + id, response, 0.5, intent, 0);
+    internal static ResponsePattern Pattern(string id, string intent, string response) => new(id, "when " + id, response, 0.5, intent, 0);
 
     /// <summary>A base database (its own database on server a), the three servers, and the router over them.</summary>
-    private sealed class Routing : IAsyncDisposable
+    internal sealed class Routing : IAsyncDisposable
     {
         private readonly NpgsqlDataSource _base;
 
@@ -48,7 +48,7 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
 
         public PatternsDb.PostgreSql.TenantRouter Tenants { get; }
 
-        public static async Task<Routing> OpenAsync(TenantCluster cluster, int? maxPoolSize = null)
+        public static async Task<Routing> OpenAsync(TenantCluster cluster, int? maxPoolSize = null, TenantDirectoryOptions? options = null)
         {
             Dictionary<string, string> databases = cluster.CreateDatabases();
             var baseConnection = new NpgsqlConnectionStringBuilder(cluster.A.CreateDatabase());
@@ -59,7 +59,7 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
             }
             NpgsqlDataSource @base = NpgsqlDataSource.Create(baseConnection.ConnectionString);
             PatternsDb.PostgreSql database = await PatternsDb.OpenPostgreSqlAsync(@base);
-            PatternsDb.PostgreSql.TenantRouter tenants = await database.OpenTenantsAsync(TenantCluster.Servers(databases, maxPoolSize), "a", TenantCluster.ShortLockOptions);
+            PatternsDb.PostgreSql.TenantRouter tenants = await database.OpenTenantsAsync(TenantCluster.Servers(databases, maxPoolSize), "a", options ?? TenantCluster.ShortLockOptions);
             return new Routing(@base, databases, baseConnection.ConnectionString, database, tenants);
         }
 
@@ -212,7 +212,7 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
     /// Runs <paramref name="scenario"/> on a SQLite base file (in a folder of its own, removed after) and on
     /// <paramref name="routing"/>'s servers, asserts that both engines give the same lines and returns them.
     /// </summary>
-    private static async Task<List<string>> SameOnBothAsync(Routing routing, Func<dynamic, Func<string, dynamic>, Task<List<string>>> scenario)
+    internal static async Task<List<string>> SameOnBothAsync(Routing routing, Func<dynamic, Func<string, dynamic>, Task<List<string>>> scenario)
     {
         List<string> sqlite;
         string folder = Directory.CreateTempSubdirectory("sqlitegen-tenants-").FullName;
@@ -568,24 +568,6 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
         }
         Assert.Equal(["in-tx"], alice.UserNotes.All().Select(n => n.Slug).ToList());
         Assert.Equal(["bob"], bob.UserNotes.All().Select(n => n.Slug).ToList());
-    }
-
-    /// <summary>
-    /// A tenant's tables keep no resident vector index on PostgreSQL: their Nearest and HybridSearch refuse, naming the
-    /// tenant, while the view itself and the base's search work.
-    /// </summary>
-    [Fact]
-    public async Task Vector_search_on_a_tenants_table_is_refused_naming_the_tenant_and_the_bases_works()
-    {
-        await using Routing routing = await Routing.OpenAsync(cluster);
-        routing.Database.Base.ResponsePatterns.Insert(Pattern("p1", "greet", "Hello (base)") with { Embedding = [1f, 0f, 0f] });
-        PatternsDb.PostgreSql.TenantView alice = routing.Tenants.ForTenant("alice");
-        alice.ResponsePatterns.Insert(Pattern("p2", "greet", "Hi (own)") with { Embedding = [0f, 1f, 0f] });
-        var refused = Assert.Throws<NotSupportedException>(() => alice.ResponsePatterns.Tenant.Nearest(new float[] { 1f, 0f, 0f }, 1));
-        Assert.Contains("tenant 'alice'", refused.Message);
-        await Assert.ThrowsAsync<NotSupportedException>(async () => await alice.ResponsePatterns.Tenant.NearestAsync(new float[] { 1f, 0f, 0f }, 1));
-        Assert.Equal("p2", alice.ResponsePatterns.Get("p2").FragmentId);
-        Assert.Equal(["p1"], routing.Database.Base.ResponsePatterns.Nearest(new float[] { 1f, 0f, 0f }, 1).Select(n => n.Item.FragmentId).ToList());
     }
 
     /// <summary>The slugs of <paramref name="tenantId"/>'s notes, read from its schema on the server itself, in ordinal order.</summary>

@@ -160,30 +160,8 @@ internal sealed class SearchFeature : TableFeature
                 _w.Line($"/// The layered <see cref=\"Search\"/> and <see cref=\"Nearest{suffix}\"/> rankings fused by reciprocal rank fusion (weights and");
                 _w.Line("/// constant from <paramref name=\"options\"/>, else the database's), best first; equal scores in the order first found.");
                 _w.Line("/// </summary>");
-                _w.Open($"public {ReadOnlyList(result)} HybridSearch{suffix}(string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null)");
-                _w.Line("options ??= _options.HybridSearch;");
-                _w.Line("int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);");
-                _w.Line("// Rows come from two files, so rowids can collide: each row gets an id from its key instead.");
-                _w.Line($"var ids = new global::System.Collections.Generic.Dictionary<{layered.KeyType}, long>();");
-                _w.Line($"var rows = new global::System.Collections.Generic.List<{_entity}>();");
-                _w.Open($"long IdOf({_entity} row)");
-                _w.Open($"if (!ids.TryGetValue({layered.KeyOfRow}, out long id))");
-                _w.Line($"ids.Add({layered.KeyOfRow}, id = rows.Count);");
-                _w.Line("rows.Add(row);");
-                _w.Close();
-                _w.Line("return id;");
-                _w.Close();
-                _w.Line("var textRanking = new global::System.Collections.Generic.List<long>();");
-                _w.Line("if (options.TextWeight > 0)");
-                _w.Line("    foreach (var match in Search(text, candidates)) textRanking.Add(IdOf(match.Item));");
-                _w.Line("var vectorRanking = new global::System.Collections.Generic.List<long>();");
-                _w.Line("if (options.VectorWeight > 0)");
-                _w.Line($"    foreach (var neighbor in Nearest{suffix}(vector, candidates)) vectorRanking.Add(IdOf(neighbor.Item));");
-                _w.Line($"var fused = new global::System.Collections.Generic.List<{result}>(k);");
-                _w.Line("foreach (global::SqliteGen.Runtime.FusedRank rank in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))");
-                _w.Line("    fused.Add(new(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));");
-                _w.Line("return fused;");
-                _w.Close();
+                _w.Line($"public {ReadOnlyList(result)} HybridSearch{suffix}(string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null) =>");
+                _w.Line($"    {Runtime}.LayeredResults.Fuse<{_entity}, {layered.KeyType}>(limit => Search(text, limit), limit => Nearest{suffix}(vector, limit), row => {layered.KeyOfRow}, k, options ?? _options.HybridSearch);");
             }
         }
         _w.Line();

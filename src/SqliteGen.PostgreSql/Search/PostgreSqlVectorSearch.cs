@@ -39,6 +39,14 @@ namespace SqliteGen.PostgreSql;
 /// scan uses every core already); the rows are read outside it. A table without the triggers (a database made before
 /// them, or with them disabled) is loaded again for every search.
 /// </para>
+/// <para>
+/// <b>Tenants.</b> A tenant's table (its source a <see cref="Tenancy.PostgreSqlTenantSource"/> or one of its write
+/// transactions) keeps its indexes in the directory's <see cref="Tenancy.TenantVectorIndexes"/>, one per place the tenant
+/// is found (server, schema, epoch), each kept current from the change log of that schema exactly as a database's: the
+/// statements are the same text, run with <c>search_path</c> set to the tenant's schema. A statement that found the
+/// tenant moved ran again where it is now (<see cref="Tenancy.TenantDirectory"/>'s operations): what it read is not
+/// applied to the index of the old place, and the search starts again on the index of the new one.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PostgreSqlVectorSearch<TKey>
@@ -50,24 +58,28 @@ public sealed class PostgreSqlVectorSearch<TKey>
     private readonly Func<NpgsqlDataReader, TKey> _readKey;
     private readonly Action<NpgsqlParameterCollection, TKey> _bindKey;
     private readonly SqliteGenOptions _options;
-    private string? _refusal;
+    private readonly string _table;
+    private readonly Tenancy.TenantVectorIndexes? _tenants;
     private static int s_loads;
     private static int s_changes;
 
-    private PostgreSqlVectorSearch(string snapshotSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey, SqliteGenOptions options)
+    private PostgreSqlVectorSearch(string table, string snapshotSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey, SqliteGenOptions options, Tenancy.TenantVectorIndexes? tenants)
     {
+        _table = table;
         _snapshotSql = snapshotSql;
         _findSql = findSql;
         _readKey = readKey;
         _bindKey = bindKey;
         _options = options;
+        _tenants = tenants;
     }
 
     /// <summary>
     /// The vector search of <paramref name="table"/> on <paramref name="source"/>'s database: made on first use, then shared
-    /// by every table object of that database (its write transactions' too).
+    /// by every table object of that database (its write transactions' too). On a tenant's source, a search whose indexes
+    /// are the directory's, per place the tenant is found.
     /// </summary>
-    /// <param name="source">The generated table's source: the database or one of its write transactions.</param>
+    /// <param name="source">The generated table's source: the database, a tenant, or a write transaction of either.</param>
     /// <param name="table">The table's name.</param>
     /// <param name="snapshotSql">
     /// The snapshot's text, whether the transaction has an id, its isolation level, and whether the table's change trigger
@@ -79,11 +91,10 @@ public sealed class PostgreSqlVectorSearch<TKey>
     public static PostgreSqlVectorSearch<TKey> For(PostgreSqlSource source, string table, string snapshotSql, string findSql, Func<NpgsqlDataReader, TKey> readKey, Action<NpgsqlParameterCollection, TKey> bindKey)
     {
         ArgumentNullException.ThrowIfNull(source);
-        // A source whose tables have no vector search (a tenant's) gets a search that refuses, saying why, when called.
-        if (source.NoVectorSearch is { } refusal)
-            return new PostgreSqlVectorSearch<TKey>(snapshotSql, findSql, readKey, bindKey, SqliteGenOptions.Default) { _refusal = refusal };
+        if (source.Tenant is { } tenant)
+            return new PostgreSqlVectorSearch<TKey>(table, snapshotSql, findSql, readKey, bindKey, tenant.Options, tenant.Directory.VectorIndexes);
         PostgreSqlDatabase database = source.Database;
-        return database.Attachment("sqlitegen-vectors:" + table, () => new PostgreSqlVectorSearch<TKey>(snapshotSql, findSql, readKey, bindKey, database.Options));
+        return database.Attachment("sqlitegen-vectors:" + table, () => new PostgreSqlVectorSearch<TKey>(table, snapshotSql, findSql, readKey, bindKey, database.Options, null));
     }
 
     /// <summary>The hybrid-search settings of the database's options.</summary>
@@ -122,37 +133,36 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// </summary>
     private async ValueTask<List<VectorNeighbor<T>>> NearestCore<T>(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, string changesSql, ReadOnlyMemory<float> query, int k, string? filterSql, Action<NpgsqlParameterCollection>? bindFilter, Func<NpgsqlDataReader, T> readRow, CancellationToken cancellationToken)
     {
-        if (_refusal is not null)
-            throw new NotSupportedException(_refusal);
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(readRow);
-        Column? state;
-        lock (_columns)
-        {
-            if (!_columns.TryGetValue(column.Column, out state))
-                _columns.Add(column.Column, state = new Column());
-        }
         for (int attempt = 0; ; attempt++)
         {
             HashSet<TKey>? keys = filterSql is null ? null : await Keys(async, lease, filterSql, bindFilter, cancellationToken).ConfigureAwait(false);
-            TKey[] found;
-            IReadOnlyList<VectorMatch> matches;
-            if (async)
-                await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            else
-                state.Gate.Wait(cancellationToken);
-            try
+            TKey[]? found = null;
+            IReadOnlyList<VectorMatch> matches = [];
+            for (int moves = 0; found is null; moves++)
             {
-                Resident resident = await Current(async, lease, state, column, loadSql, changesSql, cancellationToken).ConfigureAwait(false);
-                Func<long, bool>? allowed = keys is null ? null : position => keys.Contains(resident.KeyAt[position]);
-                matches = resident.Index.Nearest(query.Span, k, allowed);
-                found = new TKey[matches.Count];
-                for (int i = 0; i < found.Length; i++)
-                    found[i] = resident.KeyAt[matches[i].Key];
-            }
-            finally
-            {
-                state.Gate.Release();
+                Tenancy.TenantLocation? at = lease.TenantLocation;
+                Column state = StateOf(at, column, moves);
+                if (async)
+                    await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                else
+                    state.Gate.Wait(cancellationToken);
+                try
+                {
+                    // Null: the tenant was found moved meanwhile; once more, on the index of where it is now.
+                    if (await Current(async, lease, at, state, column, loadSql, changesSql, cancellationToken).ConfigureAwait(false) is not { } resident)
+                        continue;
+                    Func<long, bool>? allowed = keys is null ? null : position => keys.Contains(resident.KeyAt[position]);
+                    matches = resident.Index.Nearest(query.Span, k, allowed);
+                    found = new TKey[matches.Count];
+                    for (int i = 0; i < found.Length; i++)
+                        found[i] = resident.KeyAt[matches[i].Key];
+                }
+                finally
+                {
+                    state.Gate.Release();
+                }
             }
             (List<VectorNeighbor<T>> rows, bool missing) = await ReadRows(async, lease, found, matches, readRow, cancellationToken).ConfigureAwait(false);
             // A row gone between the index's snapshot and the read was deleted meanwhile: once more, on the index brought up
@@ -194,6 +204,33 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return fused;
     }
 
+    /// <summary>
+    /// The state of <paramref name="column"/>'s index: the database's, or for a tenant the directory's for the place
+    /// <paramref name="at"/> the tenant's statements run (<paramref name="moves"/>: how many times this search found the
+    /// tenant moved already).
+    /// </summary>
+    private Column StateOf(Tenancy.TenantLocation? at, VectorColumn column, int moves)
+    {
+        if (_tenants is null)
+        {
+            lock (_columns)
+            {
+                if (!_columns.TryGetValue(column.Column, out Column? state))
+                    _columns.Add(column.Column, state = new Column());
+                return state;
+            }
+        }
+        Tenancy.TenantLocation location = at ?? throw new InvalidOperationException($"A vector search of {_table} on a tenant has no tenant location.");
+        // Each move found is the directory's answer to a move that happened during this search: a few in a row mean the
+        // tenant is being moved back and forth, and the caller may try again.
+        if (moves > 3)
+            throw new Tenancy.TenantBusyException(location.TenantId, location.Server, $"Tenant '{location.TenantId}' moved {moves} times during one vector search of {_table}: try again.");
+        return _tenants.GetOrAdd(new Tenancy.TenantVectorIndexes.Key(location, _table, column.Column, typeof(TKey)), static () => new Column());
+    }
+
+    /// <summary>Whether the tenant's statements now run somewhere other than <paramref name="at"/> (a move was found): never for a database.</summary>
+    private bool Moved(PostgreSqlReadLease lease, Tenancy.TenantLocation? at) => _tenants is not null && lease.TenantLocation != at;
+
     /// <summary>Keys in order: strings by ordinal (PostgreSQL's "C" order), other keys by their own comparison.</summary>
     private static IComparer<TKey> KeyOrder => typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
 
@@ -201,9 +238,10 @@ public sealed class PostgreSqlVectorSearch<TKey>
     /// The index of <paramref name="column"/> for the rows <paramref name="lease"/> sees now: the shared one brought up to
     /// date from the log (loaded first when there is none, or when the log says to), or one loaded for this search alone (a
     /// transaction with its own changes to the table, a snapshot older than a statement's, a table without the triggers).
-    /// The caller holds the column's gate.
+    /// Null when a tenant's statement found the tenant moved from <paramref name="at"/> (it ran where the tenant is now, so
+    /// what it read is not for <paramref name="state"/>, which is left as it was). The caller holds the column's gate.
     /// </summary>
-    private async ValueTask<Resident> Current(bool async, PostgreSqlReadLease lease, Column state, VectorColumn column, string loadSql, string changesSql, CancellationToken cancellationToken)
+    private async ValueTask<Resident?> Current(bool async, PostgreSqlReadLease lease, Tenancy.TenantLocation? at, Column state, VectorColumn column, string loadSql, string changesSql, CancellationToken cancellationToken)
     {
         Resident? shared = state.Shared;
         using var batch = new NpgsqlBatch(lease.Connection, lease.Transaction);
@@ -259,6 +297,8 @@ public sealed class PostgreSqlVectorSearch<TKey>
             await Close(async, row).ConfigureAwait(false);
         }
 
+        if (Moved(lease, at))
+            return null;
         // Outside a transaction both statements see the present, whatever the isolation level; inside one above read
         // committed, the transaction's snapshot may be older than the shared index.
         bool sharable = tracked && (readCommitted || lease.Transaction is null);
@@ -274,6 +314,8 @@ public sealed class PostgreSqlVectorSearch<TKey>
         if (reload)
         {
             Resident again = await Load(async, lease, column, loadSql, snapshot, cancellationToken).ConfigureAwait(false);
+            if (Moved(lease, at))
+                return null;
             if (!hasTransactionId)
                 state.Shared = again;
             return again;
@@ -325,6 +367,7 @@ public sealed class PostgreSqlVectorSearch<TKey>
         while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
             resident.Apply(_readKey(row), row.GetFieldValue<byte[]>(vector), column);
         Interlocked.Increment(ref s_loads);
+        _tenants?.Loaded();
         return resident;
     }
 

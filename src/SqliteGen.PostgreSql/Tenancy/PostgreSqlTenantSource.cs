@@ -27,15 +27,34 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     /// </summary>
     private static readonly AsyncLocal<PostgreSqlTransaction?> s_current = new();
 
-    /// <summary>The tenant <paramref name="tenantId"/> of <paramref name="databaseName"/>, found through <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// The tenant <paramref name="tenantId"/> of <paramref name="databaseName"/>, found through <paramref name="directory"/>,
+    /// its searches with the default options (<see cref="SqliteGenOptions.Default"/>).
+    /// </summary>
     /// <exception cref="InvalidTenantIdException">The id is outside the safe set; nothing was touched.</exception>
     public PostgreSqlTenantSource(TenantDirectory directory, string tenantId, string databaseName)
+        : this(directory, tenantId, databaseName, SqliteGenOptions.Default)
+    {
+    }
+
+    /// <summary>
+    /// The tenant <paramref name="tenantId"/> of the base database <paramref name="base"/> (its name, and its search options:
+    /// the vector backend and the hybrid search settings), found through <paramref name="directory"/>.
+    /// </summary>
+    /// <exception cref="InvalidTenantIdException">The id is outside the safe set; nothing was touched.</exception>
+    public PostgreSqlTenantSource(TenantDirectory directory, string tenantId, PostgreSqlDatabase @base)
+        : this(directory, tenantId, (@base ?? throw new ArgumentNullException(nameof(@base))).DatabaseName, @base.Options)
+    {
+    }
+
+    private PostgreSqlTenantSource(TenantDirectory directory, string tenantId, string databaseName, SqliteGenOptions options)
         : base(databaseName)
     {
         ArgumentNullException.ThrowIfNull(directory);
         TenantFiles.Validate(tenantId);
         Directory = directory;
         TenantId = tenantId;
+        Options = options;
     }
 
     /// <summary>Where the tenant is found.</summary>
@@ -43,6 +62,9 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
 
     /// <summary>The tenant.</summary>
     public string TenantId { get; }
+
+    /// <summary>The search settings of the tenant's tables: the base database's (<see cref="PostgreSqlDatabase.Options"/>).</summary>
+    public SqliteGenOptions Options { get; }
 
     /// <inheritdoc/>
     internal override PostgreSqlTransaction? Current
@@ -57,14 +79,14 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
         && string.Equals(owner.TenantId, TenantId, StringComparison.Ordinal);
 
     /// <summary>
-    /// Vector search keeps a resident index per table of a database (<see cref="PostgreSqlDatabase"/>); a tenant's tables
-    /// have no such index yet, so their <c>Nearest</c> and <c>HybridSearch</c> are refused, naming the tenant.
+    /// A tenant is not a database: what a database's tables share (their resident vector indexes) a tenant's tables keep
+    /// in the directory, per place the tenant is found (<see cref="Tenant"/>, <see cref="TenantVectorIndexes"/>).
     /// </summary>
-    internal override PostgreSqlDatabase Database => throw new NotSupportedException(NoVectorSearch);
+    internal override PostgreSqlDatabase Database =>
+        throw new InvalidOperationException($"Tenant '{TenantId}' of {DatabaseName} has no PostgreSqlDatabase of its own: its tables' shared state is kept by its directory.");
 
     /// <inheritdoc/>
-    internal override string NoVectorSearch =>
-        $"Vector search (Nearest, HybridSearch) on tenant '{TenantId}' of {DatabaseName} is not available on PostgreSQL: a tenant's tables keep no resident vector index. Search the SQLite database, or the base's tables (db.Base).";
+    internal override PostgreSqlTenantSource Tenant => this;
 
     /// <inheritdoc/>
     public override PostgreSqlReadLease RentReader() => new(this, Wait(OpenAsync(write: false, CancellationToken.None)));

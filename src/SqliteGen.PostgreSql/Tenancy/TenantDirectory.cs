@@ -46,7 +46,11 @@ public sealed partial class TenantDirectory
         _ddl = ddl;
         _migrations = migrations;
         _options = options;
+        VectorIndexes = new TenantVectorIndexes(options.MaxVectorIndexes);
     }
+
+    /// <summary>The resident vector indexes of the tenants' tables searched through this directory, at most <see cref="TenantDirectoryOptions.MaxVectorIndexes"/>.</summary>
+    internal TenantVectorIndexes VectorIndexes { get; }
 
     /// <summary>The servers tenants are placed on.</summary>
     public TenantServers Servers => _servers;
@@ -139,8 +143,15 @@ public sealed partial class TenantDirectory
         return location;
     }
 
-    /// <summary>Forgets the cached location of <paramref name="tenantId"/> (the next use reads the directory).</summary>
-    public void Invalidate(string tenantId) => _cache.TryRemove(tenantId, out _);
+    /// <summary>
+    /// Forgets the cached location of <paramref name="tenantId"/> (the next use reads the directory), and the resident
+    /// vector indexes of its tables (the next search loads them where the tenant is then).
+    /// </summary>
+    public void Invalidate(string tenantId)
+    {
+        _cache.TryRemove(tenantId, out _);
+        VectorIndexes.Drop(tenantId);
+    }
 
     /// <summary>Places a new tenant on a server chosen by <see cref="TenantDirectoryOptions.Placement"/>.</summary>
     /// <inheritdoc cref="PlaceAsync(string, string, CancellationToken)"/>

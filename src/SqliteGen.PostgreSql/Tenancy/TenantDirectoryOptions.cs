@@ -16,6 +16,13 @@ public sealed class TenantDirectoryOptions
     public TimeSpan WriteLockTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// How many resident vector indexes of tenants' tables this process keeps for the directory: one per tenant, table
+    /// and vector column searched (each holds its rows' vectors, docs/vectors.md). The least recently searched is dropped
+    /// first and loaded again by its next search. Default 64, as many as the SQLite side keeps tenant files open.
+    /// </summary>
+    public int MaxVectorIndexes { get; init; } = 64;
+
+    /// <summary>
     /// Called after each step of a move (for observability, and for tests that stop a move at a chosen step). An
     /// exception it throws stops the move there, exactly as a crash would: recovery finishes or undoes it later.
     /// </summary>

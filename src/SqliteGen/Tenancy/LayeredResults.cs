@@ -47,6 +47,62 @@ public static class LayeredResults
     }
 
     /// <summary>
+    /// A layered hybrid search: reciprocal rank fusion (<see cref="RankFusion"/>) of the layered full-text ranking
+    /// <paramref name="search"/> and the layered vector ranking <paramref name="nearest"/> (each asked for the options'
+    /// candidates, and only when its weight is above 0), the <paramref name="k"/> best, highest score first. The rows come
+    /// from the tenant and from the base, whose row ids can collide, so each row is identified by its key
+    /// (<paramref name="keyOf"/>), and equal scores come in the order the rows were first found (text first).
+    /// </summary>
+    public static List<HybridMatch<T>> Fuse<T, TKey>(Func<int, IReadOnlyList<TextMatch<T>>> search, Func<int, IReadOnlyList<VectorNeighbor<T>>> nearest, Func<T, TKey> keyOf, int k, HybridSearchOptions options)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(nearest);
+        // The async form, with calls that complete at once: it completes synchronously, so nothing blocks here.
+        ValueTask<List<HybridMatch<T>>> fused = FuseAsync(want => new ValueTask<IReadOnlyList<TextMatch<T>>>(search(want)), want => new ValueTask<IReadOnlyList<VectorNeighbor<T>>>(nearest(want)), keyOf, k, options);
+        return fused.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc cref="Fuse{T, TKey}"/>
+    public static async ValueTask<List<HybridMatch<T>>> FuseAsync<T, TKey>(Func<int, ValueTask<IReadOnlyList<TextMatch<T>>>> search, Func<int, ValueTask<IReadOnlyList<VectorNeighbor<T>>>> nearest, Func<T, TKey> keyOf, int k, HybridSearchOptions options)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(nearest);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        int candidates = RankFusion.Candidates(options, k);
+        var ids = new Dictionary<TKey, long>();
+        var rows = new List<T>();
+        var textRanking = new List<long>();
+        if (options.TextWeight > 0)
+        {
+            foreach (TextMatch<T> match in await search(candidates).ConfigureAwait(false))
+                textRanking.Add(IdOf(match.Item));
+        }
+        var vectorRanking = new List<long>();
+        if (options.VectorWeight > 0)
+        {
+            foreach (VectorNeighbor<T> neighbor in await nearest(candidates).ConfigureAwait(false))
+                vectorRanking.Add(IdOf(neighbor.Item));
+        }
+        var fused = new List<HybridMatch<T>>(k);
+        foreach (FusedRank rank in RankFusion.Fuse(textRanking, vectorRanking, k, options))
+            fused.Add(new HybridMatch<T>(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));
+        return fused;
+
+        long IdOf(T row)
+        {
+            TKey key = keyOf(row);
+            if (!ids.TryGetValue(key, out long id))
+            {
+                ids.Add(key, id = rows.Count);
+                rows.Add(row);
+            }
+            return id;
+        }
+    }
+
+    /// <summary>
     /// The first <paramref name="count"/> of the tenant's results <paramref name="own"/> and the base's
     /// <paramref name="shared"/>, each sorted best first by <paramref name="goodness"/> (higher is better), best first;
     /// on a tie the tenant's result first.

@@ -155,8 +155,13 @@ internal static class PgLayeredTableEmitter
         w.Line("return count;");
         w.Close();
 
-        if (table.Columns.Any(c => c.IsFullText))
-            Search(w, entity, rowKey);
+        bool fullText = table.Columns.Any(c => c.IsFullText);
+        if (fullText)
+            Search(w, entity);
+        if (PgSearchEmitter.HasVectors(table))
+            Vectors(w, database, table, shape, fullText);
+        if (fullText || PgSearchEmitter.HasVectors(table))
+            ShowsBase(w, entity, rowKey);
 
         w.Close();
         w.Close();
@@ -170,7 +175,7 @@ internal static class PgLayeredTableEmitter
     /// row for, merged as SQLite's layered <c>Search</c> merges them (<c>LayeredResults</c>), each side ranked by its own
     /// <c>ts_rank</c>. Whether the tenant has a base match's key is a lookup in the tenant's schema per base match.
     /// </summary>
-    private static void Search(SourceWriter w, string entity, string rowKey)
+    private static void Search(SourceWriter w, string entity)
     {
         const string Layered = "global::SqliteGen.Runtime.LayeredResults";
         string[] doc =
@@ -196,6 +201,73 @@ internal static class PgLayeredTableEmitter
                 w.Line($"return {Layered}.Merge(Tenant.Search(text, limit), shared, m => m.Score, limit);");
             }
         });
+    }
+
+    /// <summary>
+    /// The layered <c>Nearest…</c> and, with full text, <c>HybridSearch…</c> (and their async forms), as SQLite's layered
+    /// table has them (<see cref="SearchFeature.LayeredMethods"/>): the tenant's nearest rows (the resident index of its
+    /// schema, kept by the directory) and the base's whose key the tenant has no row for, merged by distance with
+    /// <c>LayeredResults</c>; the hybrid search fuses the layered rankings with <c>LayeredResults.Fuse</c>, the same code
+    /// as SQLite's.
+    /// </summary>
+    private static void Vectors(SourceWriter w, DatabaseModel database, EntityModel table, TableShape shape, bool fullText)
+    {
+        const string Layered = "global::SqliteGen.Runtime.LayeredResults";
+        const string Memory = "global::System.ReadOnlyMemory<float>";
+        string entity = shape.Entity;
+        bool filtered = SearchFeature.FilterColumns(table).Count > 0;
+        string filterParameter = filtered ? $", {database.TypeName}.{table.AccessorName}Table.NearestFilter? filter = null" : "";
+        string filterArgument = filtered ? ", filter" : "";
+        foreach (var (vector, suffix) in SearchFeature.VectorSearches(table))
+        {
+            string name = "Nearest" + suffix;
+            string[] doc =
+            [
+                "<summary>",
+                $"The <paramref name=\"k\"/> rows nearest to <paramref name=\"query\"/> by <c>{SourceWriter.DocText(vector.ColumnName)}</c> that this tenant sees (its own rows and the base rows",
+                "it does not override; a tenant row hides the base row with its key even when only the base row is near), nearest first,",
+                "the tenant's first at equal distance. The tenant's come from the resident index of its schema, kept current from its change log.",
+                "</summary>",
+            ];
+            PgSearchEmitter.SyncAndAsync(w, ReadOnlyList($"global::SqliteGen.VectorNeighbor<{entity}>"), name, $"{Memory} query, int k{filterParameter}", doc, async =>
+            {
+                if (async)
+                {
+                    w.Line($"var shared = await {Layered}.VisibleBaseAsync(want => _base.{name}Async(query, want{filterArgument}, cancellationToken), n => ShowsBaseAsync(n.Item, cancellationToken), k).ConfigureAwait(false);");
+                    w.Line($"return {Layered}.Merge(await Tenant.{name}Async(query, k{filterArgument}, cancellationToken).ConfigureAwait(false), shared, n => -n.Distance, k);");
+                }
+                else
+                {
+                    w.Line($"var shared = {Layered}.VisibleBase(want => _base.{name}(query, want{filterArgument}), n => ShowsBase(n.Item), k);");
+                    w.Line($"return {Layered}.Merge(Tenant.{name}(query, k{filterArgument}), shared, n => -n.Distance, k);");
+                }
+            });
+        }
+        if (!fullText)
+            return;
+        foreach (var (_, suffix) in SearchFeature.VectorSearches(table))
+        {
+            string[] doc =
+            [
+                "<summary>",
+                $"The layered <see cref=\"Search\"/> and <see cref=\"Nearest{suffix}\"/> rankings fused by reciprocal rank fusion (weights and",
+                "constant from <paramref name=\"options\"/>, else the base database's), best first; equal scores in the order first found.",
+                "</summary>",
+            ];
+            string parameters = $"string text, {Memory} vector, int k, global::SqliteGen.HybridSearchOptions? options = null";
+            string key = $"row => {shape.KeyValueOf("row")}";
+            PgSearchEmitter.SyncAndAsync(w, ReadOnlyList($"global::SqliteGen.HybridMatch<{entity}>"), "HybridSearch" + suffix, parameters, doc, async =>
+            {
+                w.Line(async
+                    ? $"return await {Layered}.FuseAsync<{entity}, {shape.KeyType}>(limit => SearchAsync(text, limit, cancellationToken), limit => Nearest{suffix}Async(vector, limit, cancellationToken: cancellationToken), {key}, k, options ?? _base.HybridOptions).ConfigureAwait(false);"
+                    : $"return {Layered}.Fuse<{entity}, {shape.KeyType}>(limit => Search(text, limit), limit => Nearest{suffix}(vector, limit), {key}, k, options ?? _base.HybridOptions);");
+            });
+        }
+    }
+
+    /// <summary>Whether the tenant has a row with a base row's key: a lookup in the tenant's schema.</summary>
+    private static void ShowsBase(SourceWriter w, string entity, string rowKey)
+    {
         w.Line();
         w.Line("/// <summary>Whether the tenant has no row with <paramref name=\"row\"/>'s key, so that base row shows.</summary>");
         w.Line($"private bool ShowsBase({entity} row) => Tenant.Find({rowKey}) is null;");

@@ -152,6 +152,9 @@ internal static class PgSearchEmitter
         {
             w.Line();
             w.Line($"private static {key} KeyOf({entity} row) => {shape.KeyValueOf("row")};");
+            w.Line();
+            w.Line("/// <summary>The hybrid search settings of the database's options: what <c>HybridSearch</c> uses when given none (a layered table's too).</summary>");
+            w.Line("internal global::SqliteGen.HybridSearchOptions HybridOptions => _vectors.HybridOptions;");
         }
         if (filterType is not null)
         {

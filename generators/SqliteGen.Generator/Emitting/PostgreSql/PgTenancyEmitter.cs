@@ -44,7 +44,7 @@ internal static class PgTenancyEmitter
             /// </summary>
             /// <param name="servers">The servers tenants live on, by name (the directory records names, not addresses).</param>
             /// <param name="directoryServer">The server holding the directory table <c>sqlitegen_tenants</c>.</param>
-            /// <param name="options">The placement policy, the write lock's timeout; null for the defaults.</param>
+            /// <param name="options">The placement policy, the write lock's timeout, how many tenant vector indexes stay resident; null for the defaults.</param>
             /// <param name="cancellationToken">Cancels the opening.</param>
             public async {{ValueTask}}<TenantRouter> OpenTenantsAsync({{Tenancy}}.TenantServers servers, string directoryServer,
                 {{Tenancy}}.TenantDirectoryOptions? options = null, {{TokenParameter}}) =>
@@ -80,7 +80,7 @@ internal static class PgTenancyEmitter
                 /// transaction on its schema, so a tenant moved meanwhile, even by another process, is found where it is now.
                 /// </summary>
                 /// <exception cref="global::SqliteGen.InvalidTenantIdException">The id is outside the safe set (a-z, 0-9, '-', '_'; at most 64); nothing was touched.</exception>
-                public TenantView ForTenant(string tenantId) => new(_database, new {{Tenancy}}.PostgreSqlTenantSource(Directory, tenantId, {{databaseName}}));
+                public TenantView ForTenant(string tenantId) => new(_database, new {{Tenancy}}.PostgreSqlTenantSource(Directory, tenantId, _database._database));
 
                 /// <summary>
                 /// Migrates every placed tenant's schema, on every server, to the last of <see cref="Migrations"/>: at most

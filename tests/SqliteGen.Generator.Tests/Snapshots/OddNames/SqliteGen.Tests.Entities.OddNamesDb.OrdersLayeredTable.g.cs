@@ -168,33 +168,8 @@ namespace SqliteGen.Tests.Entities
             /// The layered <see cref="Search"/> and <see cref="Nearest"/> rankings fused by reciprocal rank fusion (weights and
             /// constant from <paramref name="options"/>, else the database's), best first; equal scores in the order first found.
             /// </summary>
-            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.OddOrder>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)
-            {
-                options ??= _options.HybridSearch;
-                int candidates = global::SqliteGen.Runtime.RankFusion.Candidates(options, k);
-                // Rows come from two files, so rowids can collide: each row gets an id from its key instead.
-                var ids = new global::System.Collections.Generic.Dictionary<long, long>();
-                var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.OddOrder>();
-                long IdOf(global::SqliteGen.Tests.Entities.OddOrder row)
-                {
-                    if (!ids.TryGetValue(row.Id, out long id))
-                    {
-                        ids.Add(row.Id, id = rows.Count);
-                        rows.Add(row);
-                    }
-                    return id;
-                }
-                var textRanking = new global::System.Collections.Generic.List<long>();
-                if (options.TextWeight > 0)
-                    foreach (var match in Search(text, candidates)) textRanking.Add(IdOf(match.Item));
-                var vectorRanking = new global::System.Collections.Generic.List<long>();
-                if (options.VectorWeight > 0)
-                    foreach (var neighbor in Nearest(vector, candidates)) vectorRanking.Add(IdOf(neighbor.Item));
-                var fused = new global::System.Collections.Generic.List<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.OddOrder>>(k);
-                foreach (global::SqliteGen.Runtime.FusedRank rank in global::SqliteGen.Runtime.RankFusion.Fuse(textRanking, vectorRanking, k, options))
-                    fused.Add(new(rows[(int)rank.Rowid], rank.Score, rank.TextRank, rank.VectorRank));
-                return fused;
-            }
+            public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.OddOrder>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null) =>
+                global::SqliteGen.Runtime.LayeredResults.Fuse<global::SqliteGen.Tests.Entities.OddOrder, long>(limit => Search(text, limit), limit => Nearest(vector, limit), row => row.Id, k, options ?? _options.HybridSearch);
 
             /// <summary>Whether the tenant has no row with <paramref name="row"/>'s key, so that base row shows.</summary>
             private bool ShowsBase(global::SqliteGen.Tests.Entities.OddOrder row) => !_tenantKeys.MayContain(row.Id) || Tenant.Find(row.Id) is null;

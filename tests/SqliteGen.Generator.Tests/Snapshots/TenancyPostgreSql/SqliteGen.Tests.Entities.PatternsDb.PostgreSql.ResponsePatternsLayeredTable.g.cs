@@ -167,6 +167,39 @@ namespace SqliteGen.Tests.Entities
                     return global::SqliteGen.Runtime.LayeredResults.Merge(await Tenant.SearchAsync(text, limit, cancellationToken).ConfigureAwait(false), shared, m => m.Score, limit);
                 }
 
+                /// <summary>
+                /// The <paramref name="k"/> rows nearest to <paramref name="query"/> by <c>embedding</c> that this tenant sees (its own rows and the base rows
+                /// it does not override; a tenant row hides the base row with its key even when only the base row is near), nearest first,
+                /// the tenant's first at equal distance. The tenant's come from the resident index of its schema, kept current from its change log.
+                /// </summary>
+                public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>> Nearest(global::System.ReadOnlyMemory<float> query, int k, PatternsDb.ResponsePatternsTable.NearestFilter? filter = null)
+                {
+                    var shared = global::SqliteGen.Runtime.LayeredResults.VisibleBase(want => _base.Nearest(query, want, filter), n => ShowsBase(n.Item), k);
+                    return global::SqliteGen.Runtime.LayeredResults.Merge(Tenant.Nearest(query, k, filter), shared, n => -n.Distance, k);
+                }
+
+                /// <inheritdoc cref="Nearest"/>
+                public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.VectorNeighbor<global::SqliteGen.Tests.Entities.ResponsePattern>>> NearestAsync(global::System.ReadOnlyMemory<float> query, int k, PatternsDb.ResponsePatternsTable.NearestFilter? filter = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    var shared = await global::SqliteGen.Runtime.LayeredResults.VisibleBaseAsync(want => _base.NearestAsync(query, want, filter, cancellationToken), n => ShowsBaseAsync(n.Item, cancellationToken), k).ConfigureAwait(false);
+                    return global::SqliteGen.Runtime.LayeredResults.Merge(await Tenant.NearestAsync(query, k, filter, cancellationToken).ConfigureAwait(false), shared, n => -n.Distance, k);
+                }
+
+                /// <summary>
+                /// The layered <see cref="Search"/> and <see cref="Nearest"/> rankings fused by reciprocal rank fusion (weights and
+                /// constant from <paramref name="options"/>, else the base database's), best first; equal scores in the order first found.
+                /// </summary>
+                public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>> HybridSearch(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null)
+                {
+                    return global::SqliteGen.Runtime.LayeredResults.Fuse<global::SqliteGen.Tests.Entities.ResponsePattern, string>(limit => Search(text, limit), limit => Nearest(vector, limit), row => row.FragmentId, k, options ?? _base.HybridOptions);
+                }
+
+                /// <inheritdoc cref="HybridSearch"/>
+                public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.HybridMatch<global::SqliteGen.Tests.Entities.ResponsePattern>>> HybridSearchAsync(string text, global::System.ReadOnlyMemory<float> vector, int k, global::SqliteGen.HybridSearchOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+                {
+                    return await global::SqliteGen.Runtime.LayeredResults.FuseAsync<global::SqliteGen.Tests.Entities.ResponsePattern, string>(limit => SearchAsync(text, limit, cancellationToken), limit => NearestAsync(vector, limit, cancellationToken: cancellationToken), row => row.FragmentId, k, options ?? _base.HybridOptions).ConfigureAwait(false);
+                }
+
                 /// <summary>Whether the tenant has no row with <paramref name="row"/>'s key, so that base row shows.</summary>
                 private bool ShowsBase(global::SqliteGen.Tests.Entities.ResponsePattern row) => Tenant.Find(row.FragmentId) is null;
 

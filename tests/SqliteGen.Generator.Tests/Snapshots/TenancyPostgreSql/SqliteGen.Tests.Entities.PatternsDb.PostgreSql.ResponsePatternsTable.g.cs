@@ -363,6 +363,9 @@ namespace SqliteGen.Tests.Entities
 
                 private static string KeyOf(global::SqliteGen.Tests.Entities.ResponsePattern row) => row.FragmentId;
 
+                /// <summary>The hybrid search settings of the database's options: what <c>HybridSearch</c> uses when given none (a layered table's too).</summary>
+                internal global::SqliteGen.HybridSearchOptions HybridOptions => _vectors.HybridOptions;
+
                 /// <summary>Adds the filter's values (NULL for those not given) as the parameters of a <c>Filter…Sql</c>.</summary>
                 private static void BindFilter(global::Npgsql.NpgsqlParameterCollection parameters, PatternsDb.ResponsePatternsTable.NearestFilter filter)
                 {
