@@ -71,7 +71,8 @@ public sealed partial class PostgreSqlLease
         }
     }
 
-    private static ValueTask DisposeReader(bool async, NpgsqlDataReader reader)
+    /// <summary>Disposes <paramref name="reader"/>, asynchronously when <paramref name="async"/> (for the code that has both forms in one body).</summary>
+    internal static ValueTask DisposeReader(bool async, NpgsqlDataReader reader)
     {
         if (async)
             return reader.DisposeAsync();
