@@ -198,7 +198,7 @@ public sealed class SqliteGenerator : IIncrementalGenerator
             : $"SqliteGen reported {string.Join(", ", invalidTables.Select(o => o.ProblemIds).Where(ids => ids.Length > 0).Distinct())} for table {string.Join(", ", invalidTables.Select(o => o.FullyQualifiedName))}, so this query was not checked";
         EmitQueries(context, database, tables, schema, tablesWithErrors, postgreSql);
         foreach (QueryClassModel queryClass in queryClasses.OrderBy(c => c.FullyQualifiedName, StringComparer.Ordinal))
-            EmitQueryClass(context, database, queryClass, tables, schema, tablesWithErrors);
+            EmitQueryClass(context, database, queryClass, tables, schema, tablesWithErrors, postgreSql);
     }
 
     /// <summary>The invalid tables that get a stand-in accessor (<see cref="StandInTableEmitter.Usable"/>), with their exception messages.</summary>
@@ -234,36 +234,49 @@ public sealed class SqliteGenerator : IIncrementalGenerator
     private static void EmitPostgreSqlQueries(SourceProductionContext context, DatabaseModel database, List<EntityModel> tables, DatabaseSchema schema, List<CheckedQuery> checkedQueries, string? tablesWithErrors)
     {
         List<EntityModel> shared = Emitting.PostgreSql.InterfaceEmitter.Shared(tables);
-        var queries = new List<PostgreSqlQuery>();
-        var unavailable = new List<UnavailableQuery>();
-        foreach (CheckedQuery checkedQuery in checkedQueries.Where(q => Emitting.PostgreSql.PgQueryEmitter.Implements(q.Method, shared)))
-        {
-            if (checkedQuery.Bound is null)
-            {
-                unavailable.Add(new UnavailableQuery(checkedQuery.Method, tablesWithErrors ?? $"SqliteGen reported {checkedQuery.BlockingIds} for it"));
-                continue;
-            }
-            (PostgreSqlQuery query, List<QueryDiagnostic> diagnostics) = PostgreSqlQueryCheck.Check(checkedQuery.Bound, schema, Dialect, database.TypeName);
-            if (tablesWithErrors is null)
-            {
-                foreach (QueryDiagnostic diagnostic in diagnostics)
-                    context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(DatabaseChecks.Where(diagnostic, database, null)), diagnostic.Arguments));
-            }
-            queries.Add(query);
-        }
+        List<CheckedQuery> implemented = checkedQueries.Where(q => Emitting.PostgreSql.PgQueryEmitter.Implements(q.Method, shared)).ToList();
+        List<PostgreSqlQuery> queries = CheckPostgreSql(context, database, implemented, schema, owner: null, tablesWithErrors);
+        List<UnavailableQuery> unavailable = Unavailable(implemented, tablesWithErrors);
         context.AddSource(EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql.Queries"), SourceText.From(
             Emitting.PostgreSql.PgQueryEmitter.Emit(database, tables, queries, unavailable), Encoding.UTF8));
     }
 
     /// <summary>
+    /// The bound queries checked for PostgreSQL too (SQLG312, and a [PostgreSqlQuery]'s own check), their errors reported
+    /// like the SQLite check's, named after the class that declares them (<paramref name="owner"/>, or the database).
+    /// </summary>
+    private static List<PostgreSqlQuery> CheckPostgreSql(SourceProductionContext context, DatabaseModel database, List<CheckedQuery> checkedQueries, DatabaseSchema schema, QueryClassModel? owner, string? tablesWithErrors)
+    {
+        var queries = new List<PostgreSqlQuery>();
+        foreach (BoundQuery bound in Bound(checkedQueries))
+        {
+            (PostgreSqlQuery query, List<QueryDiagnostic> diagnostics) = PostgreSqlQueryCheck.Check(bound, schema, Dialect, owner?.TypeName ?? database.TypeName);
+            if (tablesWithErrors is null)
+            {
+                foreach (QueryDiagnostic diagnostic in diagnostics)
+                    context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, ToLocation(DatabaseChecks.Where(diagnostic, database, owner)), diagnostic.Arguments));
+            }
+            queries.Add(query);
+        }
+        return queries;
+    }
+
+    /// <summary>
     /// A <c>[SqliteQueries]</c> class of this database: its queries checked and reported like the database's own, and its
     /// part (constructor, pool, bodies) emitted even when it has no valid query, so <c>new UserQueries(db)</c> compiles.
+    /// With the PostgreSQL target its queries are checked for PostgreSQL too and it runs on either engine: a second part
+    /// takes the database interface and holds the PostgreSQL cores.
     /// </summary>
-    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors)
+    private static void EmitQueryClass(SourceProductionContext context, DatabaseModel database, QueryClassModel queryClass, List<EntityModel> tables, DatabaseSchema schema, string? tablesWithErrors, bool postgreSql)
     {
         List<CheckedQuery> checkedQueries = CheckQueries(context, database, queryClass.Queries, tables, schema, queryClass, tablesWithErrors);
         context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "Queries"), SourceText.From(
-            QueryEmitter.EmitQueryClass(queryClass, database, Bound(checkedQueries), VectorTables(tables), Dialect, Unavailable(checkedQueries, tablesWithErrors)), Encoding.UTF8));
+            QueryEmitter.EmitQueryClass(queryClass, database, Bound(checkedQueries), VectorTables(tables), Dialect, Unavailable(checkedQueries, tablesWithErrors), postgreSql), Encoding.UTF8));
+        if (!postgreSql)
+            return;
+        List<PostgreSqlQuery> queries = CheckPostgreSql(context, database, checkedQueries, schema, queryClass, tablesWithErrors);
+        context.AddSource(EmitterCommon.HintName(queryClass.FullyQualifiedName, "PostgreSql.Queries"), SourceText.From(
+            Emitting.PostgreSql.PgQueryEmitter.EmitQueryClass(queryClass, database, tables, queries), Encoding.UTF8));
     }
 
     /// <summary>The queries of a database that could not be generated: each a body that throws, naming the database's errors.</summary>

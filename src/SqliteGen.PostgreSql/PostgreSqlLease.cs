@@ -23,7 +23,7 @@ namespace SqliteGen.PostgreSql;
 /// SQLite transaction (PostgreSQL would otherwise refuse every later statement of the transaction).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class PostgreSqlLease : IDisposable, IAsyncDisposable
+public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
 {
     private const string Savepoint = "sqlitegen_write";
 

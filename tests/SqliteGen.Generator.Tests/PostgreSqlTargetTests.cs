@@ -86,6 +86,16 @@ public sealed class PostgreSqlTargetTests
     }
 
     [Fact]
+    public void The_PostgreSQL_queries_and_query_class_of_the_queries_schema_match_the_baseline()
+    {
+        GeneratorOutput output = Generate("Queries", s_postgreSql);
+
+        // The database's [Query] methods (writes with RETURNING among them) on PostgreSQL, and the [SqliteQueries] class on
+        // either engine: its SQLite part, whose queries run the SQLite body or the PostgreSQL core, and its PostgreSQL part.
+        Snapshot.Verify("QueriesPostgreSql", output.Sources.Where(s => IsTargetFile(s.HintName) || s.HintName.EndsWith(".PostQueries.Queries.g.cs", StringComparison.Ordinal)).ToList());
+    }
+
+    [Fact]
     public void The_PostgreSQL_tenant_routing_of_the_patterns_schema_matches_the_baseline()
     {
         GeneratorOutput output = Generate("Tenancy", s_postgreSql);

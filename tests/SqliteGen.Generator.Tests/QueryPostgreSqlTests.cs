@@ -176,4 +176,107 @@ public sealed class QueryPostgreSqlTests
         Assert.DoesNotContain("Internal(", face, StringComparison.Ordinal); // an internal query stays off the public interface
         Assert.Contains("Internal(long id)", Source(output, ".PostgreSql.Queries.g.cs"), StringComparison.Ordinal);
     }
+
+    /// <summary>A [SqliteQueries] class of AppDb around <paramref name="members"/>, with the target on unless told.</summary>
+    private static (GeneratorOutput Output, string Text) GenerateQueryClass(string members, bool postgreSql = true)
+    {
+        string text = Schema + "}\n\n[SqliteQueries(typeof(AppDb))]\npublic partial class UserQueries\n{\n" + members + "\n}\n";
+        Compilation compilation = Harness.Compile(text);
+        return (Harness.Generate(postgreSql ? compilation.AddReferences(PostgreSqlTargetTests.PostgreSqlReferences) : compilation), text);
+    }
+
+    [Fact]
+    public void A_query_class_runs_on_either_engine_over_the_interface_and_compiles_cleanly()
+    {
+        (GeneratorOutput output, _) = GenerateQueryClass("""
+            [Query("SELECT * FROM users WHERE id = $id")] public partial User? Lookup(long id);
+            [Query("SELECT * FROM users ORDER BY id")] public partial IEnumerable<User> Stream();
+            [Query("SELECT * FROM users ORDER BY id")] public partial IAsyncEnumerable<User> StreamAsync(System.Threading.CancellationToken cancellationToken);
+            [Query("SELECT name FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask<string?> NameAsync(long id, System.Threading.CancellationToken cancellationToken);
+            [Query("UPDATE users SET name = $name WHERE id = $id")] public partial void Rename(long id, string name);
+            [Query("DELETE FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask DropAsync(long id);
+            [Query("UPDATE users SET name = $name WHERE id = $id RETURNING *")] public partial User? RenameReturning(long id, string name);
+            [Query("INSERT INTO users (id, email, name) VALUES ($id, $email, $name) RETURNING id")] public partial System.Threading.Tasks.ValueTask<long> AddAsync(long id, string email, string name, System.Threading.CancellationToken cancellationToken = default);
+            [Query("SELECT * FROM users WHERE id = $id")] internal partial User? Internal(long id);
+            public static UserQueries Over(IAppDb db) => new(db);
+            public static UserQueries OverSqlite(AppDb db) => new(db);
+            """);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        string sqlite = Source(output, "UserQueries.Queries.g.cs").Replace("global::", "", StringComparison.Ordinal);
+        string postgreSql = Source(output, "UserQueries.PostgreSql.Queries.g.cs").Replace("global::", "", StringComparison.Ordinal);
+        // The constructors: the SQLite database's, as without the target, and the interface's, for either engine.
+        Assert.Contains("public UserQueries(App.AppDb database)", sqlite, StringComparison.Ordinal);
+        Assert.Contains("public UserQueries(App.IAppDb database)", postgreSql, StringComparison.Ordinal);
+        // Each query runs on the engine the class was made over: one PostgreSQL core, one SQLite body.
+        Assert.Contains("return OnPostgreSql.LookupCore(_postgreSql, id);", sqlite, StringComparison.Ordinal);
+        Assert.Contains("return LookupOnSqlite(id);", sqlite, StringComparison.Ordinal);
+        Assert.Contains("internal static App.User? LookupCore(SqliteGen.PostgreSql.PostgreSqlSource connection, long id)", postgreSql, StringComparison.Ordinal);
+        // The transaction overloads: SQLite's transaction, as without the target, and the interface, for either engine.
+        Assert.Contains("public App.User? Lookup(App.AppDb.WriteTransaction transaction, long id)", sqlite, StringComparison.Ordinal);
+        Assert.Contains("public App.User? Lookup(App.AppDb.IWriteTransaction transaction, long id)", postgreSql, StringComparison.Ordinal);
+        Assert.Contains("internal App.User? Internal(App.AppDb.IWriteTransaction transaction, long id)", postgreSql, StringComparison.Ordinal);
+        // A write with RETURNING reads its rows inside the lease's write, which undoes it alone when it is refused.
+        Assert.Contains("lease.Returning<App.User?>(", postgreSql, StringComparison.Ordinal);
+        Assert.Contains("lease.ReturningAsync<long>(", postgreSql, StringComparison.Ordinal);
+        // The interfaces do not depend on the query class.
+        Assert.DoesNotContain("UserQueries", Source(output, ".Interfaces.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_target_a_query_class_is_SQLite_s_alone()
+    {
+        (GeneratorOutput output, _) = GenerateQueryClass("[Query(\"SELECT * FROM users WHERE ifnull(nickname, name) = $name\")] public partial IReadOnlyList<User> Named(string name);", postgreSql: false);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        Assert.DoesNotContain(output.Sources, s => s.HintName.Contains("PostgreSql", StringComparison.Ordinal));
+        Assert.DoesNotContain("_postgreSql", Source(output, "UserQueries.Queries.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SQL_only_SQLite_accepts_in_a_query_class_is_one_error_named_after_the_class()
+    {
+        const string sql = "SELECT * FROM users WHERE ifnull(nickname, name) = $name";
+        (GeneratorOutput output, string text) = GenerateQueryClass($"[Query(\"{sql}\")] public partial IReadOnlyList<User> Named(string name);");
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal("SQLG312", error.Id);
+        Assert.Equal("ifnull", text.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.Contains("'UserQueries.Named'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // The rest compiles: on SQLite the query runs, on PostgreSQL it throws naming the error.
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+        Assert.Contains("[Query] UserQueries.Named was not generated for PostgreSQL: SqliteGen reported SQLG312", Source(output, "UserQueries.PostgreSql.Queries.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM users WHERE nick = $name", "SQLG304", "nick")]
+    [InlineData("SELECT * FROM users WHERE name = $name AND id = $id", "SQLG305", "$id")]
+    [InlineData("SELECT id, name FROM users WHERE name = $name", "SQLG306", null)]
+    public void A_variant_in_a_query_class_is_checked_and_named_after_the_class(string variant, string id, string? squiggled)
+    {
+        (GeneratorOutput output, string text) = GenerateQueryClass($$"""
+            [Query("SELECT * FROM users WHERE name = $name")]
+            [PostgreSqlQuery("{{variant}}")]
+            public partial IReadOnlyList<User> Named(string name);
+            """);
+
+        Diagnostic error = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal(id, error.Id);
+        Assert.Contains("UserQueries.Named", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        if (squiggled is not null)
+            Assert.Equal(squiggled, text.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    [Fact]
+    public void A_query_class_query_SQLite_refuses_is_one_error_and_is_not_checked_for_PostgreSQL()
+    {
+        // An unknown table, and a construct only SQLite accepts: the SQLite check's error alone (one mistake, one error).
+        (GeneratorOutput output, _) = GenerateQueryClass("[Query(\"SELECT * FROM userz WHERE ifnull(name, '') = $name\")] public partial IReadOnlyList<User> Named(string name);");
+
+        Assert.Equal("SQLG303", Assert.Single(output.GeneratorDiagnostics).Id);
+        Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
 }

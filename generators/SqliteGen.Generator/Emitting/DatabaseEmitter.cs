@@ -37,7 +37,7 @@ internal static class DatabaseEmitter
             yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Tenancy"), TenancyEmitter.Emit(database, tables));
         if (postgreSql && postgreSqlPlan is not null)
         {
-            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, postgreSqlPlan))
+            foreach ((string hint, string source) in PostgreSql.PgDatabaseEmitter.Emit(database, tables, postgreSqlPlan, exposePool))
                 yield return (hint, source);
         }
     }

@@ -50,13 +50,18 @@ internal static class QueryEmitter
     /// copies on the <c>WriteTransaction</c> (that type is the database's; its members should not depend on every query
     /// class), each query gets an overload here that takes the transaction first.
     /// </summary>
-    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect, IReadOnlyList<UnavailableQuery>? unavailable = null)
+    /// <param name="postgreSql">
+    /// With the PostgreSQL target: the class runs on either engine (<see cref="PostgreSql.PgQueryEmitter.EmitQueryClass"/>
+    /// adds the constructor over the database interface and the PostgreSQL cores), so each query's method runs its SQLite
+    /// body (<c>…OnSqlite</c>) or its PostgreSQL core, by the engine the class was made over; <c>_pool</c> is null on PostgreSQL.
+    /// </param>
+    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<BoundQuery> queries, HashSet<string> vectorTables, ISqlDialect dialect, IReadOnlyList<UnavailableQuery>? unavailable = null, bool postgreSql = false)
     {
         var w = new SourceWriter();
         EmitterCommon.Header(w);
         int scopes = EmitterCommon.OpenScopes(w, queryClass.Namespace, queryClass.ContainingTypes);
         w.Open($"partial class {queryClass.TypeName}");
-        w.Line($"private readonly {Pool} _pool;");
+        w.Line($"private readonly {Pool}{(postgreSql ? "?" : "")} _pool;");
         w.Line();
         w.Line($"/// <summary>The [Query] methods of this class, run on <paramref name=\"database\"/>: reads on its pooled readers, writes through its writer. The class holds no connection of its own; <paramref name=\"database\"/> must stay open while they are used.</summary>");
         w.Line(EmitterCommon.GeneratedCode);
@@ -72,12 +77,15 @@ internal static class QueryEmitter
         foreach (BoundQuery query in queries)
         {
             w.Line();
-            Method(w, query, dialect, vectorTables);
+            if (postgreSql)
+                MethodOnEitherEngine(w, query, dialect, vectorTables);
+            else
+                Method(w, query, dialect, vectorTables);
         }
         foreach (BoundQuery query in queries)
         {
             w.Line();
-            w.Line($"/// <summary>[Query] <c>{query.Method.Name}</c> inside <paramref name=\"transaction\"/>: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
+            w.Line($"/// <summary>[Query] <c>{query.Method.Name}</c> inside <paramref name=\"transaction\"/>: {SeesTransaction}</summary>");
             QueryMethodModel overload = query.Method with { Accessibility = NoWiderThan(query.Method.Accessibility, queryClass.ConstructorAccessibility) };
             Entry(w, query with { Method = overload }, dialect, WriteSource("transaction.QuerySource", query, vectorTables), partial: false, transaction: database.FullyQualifiedName + ".WriteTransaction");
         }
@@ -123,25 +131,31 @@ internal static class QueryEmitter
     /// <param name="partial">False for the write transaction's copies (plain methods; a static declaration gets none there).</param>
     private static void Unavailable(SourceWriter w, string typeName, IReadOnlyList<UnavailableQuery>? queries, bool partial = true)
     {
-        foreach (UnavailableQuery query in queries ?? System.Array.Empty<UnavailableQuery>())
+        foreach (UnavailableQuery query in (queries ?? System.Array.Empty<UnavailableQuery>()).Where(q => HasBody(q, partial)))
         {
-            if (!query.Method.SignatureRepeatable || (!partial && query.Method.IsStatic))
-                continue;
-            QueryMethodModel method = query.Method;
-            string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
-            string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
             w.Line();
-            w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");
-            w.Line($"{method.Accessibility} {(method.IsStatic ? "static " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}{method.TypeParameters}({parameters}){method.ConstraintClauses} =>");
-            w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
+            Unavailable(w, typeName, query, partial);
         }
+    }
+
+    /// <summary>Whether a query that could not be generated gets a throwing body (<see cref="Unavailable(SourceWriter, string, IReadOnlyList{UnavailableQuery}?, bool)"/>).</summary>
+    private static bool HasBody(UnavailableQuery query, bool partial) => query.Method.SignatureRepeatable && (partial || !query.Method.IsStatic);
+
+    private static void Unavailable(SourceWriter w, string typeName, UnavailableQuery query, bool partial)
+    {
+        QueryMethodModel method = query.Method;
+        string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
+        string message = $"[Query] {typeName}.{method.Name} was not generated: {query.Reason}. Fix the error the build reports and rebuild.";
+        w.Line($"// [Query] not generated: {SourceWriter.CommentText(query.Reason)}.");
+        w.Line($"{method.Accessibility} {(method.IsStatic ? "static " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}{method.TypeParameters}({parameters}){method.ConstraintClauses} =>");
+        w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
     }
 
     /// <summary>
     /// The transaction overload's accessibility: the query's, but not wider than the constructor's, which is internal when
     /// the database is (a public or protected method cannot take the internal database's <c>WriteTransaction</c>).
     /// </summary>
-    private static string NoWiderThan(string accessibility, string constructorAccessibility) =>
+    internal static string NoWiderThan(string accessibility, string constructorAccessibility) =>
         constructorAccessibility == "public" ? accessibility : accessibility switch
         {
             "public" or "protected internal" => "internal",
@@ -179,9 +193,27 @@ internal static class QueryEmitter
     /// </summary>
     private static void Transaction(SourceWriter w, DatabaseModel database, IReadOnlyList<BoundQuery> queries, ISqlDialect dialect, HashSet<string> vectorTables, IReadOnlyList<UnavailableQuery>? unavailable)
     {
-        var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
-        var throwing = (unavailable ?? System.Array.Empty<UnavailableQuery>()).Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).ToList();
-        if (copies.Count == 0 && throwing.Count == 0)
+        var copies = queries.Where(q => System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0).Select(q => (Query: (BoundQuery?)q, Unavailable: (UnavailableQuery?)null))
+            .Concat((unavailable ?? System.Array.Empty<UnavailableQuery>()).Where(q => HasBody(q, partial: false) && System.Array.IndexOf(TransactionMembers, q.Method.Name) < 0)
+                .Select(q => (Query: (BoundQuery?)null, Unavailable: (UnavailableQuery?)q)))
+            .ToList();
+        TransactionCopies(w, copies, c => c.Query is { } query ? $"{database.TypeName}.{query.Method.Name}" : null, c =>
+        {
+            if (c.Query is { } query)
+                Entry(w, query, dialect, WriteSource("_transaction", query, vectorTables), partial: false);
+            else
+                Unavailable(w, database.TypeName + ".WriteTransaction", c.Unavailable!, partial: false);
+        });
+    }
+
+    /// <summary>
+    /// The database's queries copied onto its write transaction (SQLite's or PostgreSQL's): the nested <c>partial class
+    /// WriteTransaction</c>, nothing when there is no copy. <paramref name="cref"/> names the method a copy repeats (null
+    /// for one that throws, which says why itself); <paramref name="copy"/> writes the copy.
+    /// </summary>
+    internal static void TransactionCopies<T>(SourceWriter w, IReadOnlyList<T> copies, System.Func<T, string?> cref, System.Action<T> copy)
+    {
+        if (copies.Count == 0)
             return;
         w.Line();
         w.Open("partial class WriteTransaction");
@@ -189,12 +221,15 @@ internal static class QueryEmitter
         {
             if (i > 0)
                 w.Line();
-            w.Line($"/// <summary><see cref=\"{database.TypeName}.{copies[i].Method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
-            Entry(w, copies[i], dialect, WriteSource("_transaction", copies[i], vectorTables), partial: false);
+            if (cref(copies[i]) is { } repeated)
+                w.Line($"/// <summary><see cref=\"{repeated}\"/> in this transaction: {SeesTransaction}</summary>");
+            copy(copies[i]);
         }
-        Unavailable(w, database.TypeName + ".WriteTransaction", throwing, partial: false);
         w.Close();
     }
+
+    /// <summary>What a query run inside a write transaction does, for the doc comments of its copies and overloads.</summary>
+    internal const string SeesTransaction = "it sees the transaction's uncommitted writes, and its own writes are part of it.";
 
     private static string Field(BoundQuery query) => "s_" + DatabaseEmitter.Field(query.Method.Name) + "Query";
 
@@ -204,13 +239,29 @@ internal static class QueryEmitter
     /// CancellationToken defaults to <c>default</c>.
     /// </summary>
     /// <param name="transaction">For a query class's transaction overload: the database's WriteTransaction type, taken first.</param>
-    private static string Signature(QueryMethodModel method, bool async, bool partial, string? transaction = null)
+    /// <param name="name">The method's name when it is not the query's (the SQLite body of a query class's query, <c>…OnSqlite</c>).</param>
+    internal static string Signature(QueryMethodModel method, bool async, bool partial, string? transaction = null, string? name = null)
     {
-        bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
+        bool iterator = async && method.Shape == QueryReturnShape.Stream;
         IEnumerable<string> parameters = (transaction is null ? Enumerable.Empty<string>() : new[] { transaction + " transaction" }).Concat(method.Parameters.Select((p, i) =>
             (iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}"
             + (!partial && p.IsCancellationToken && i == method.Parameters.Count - 1 ? " = default" : "")));
-        return $"{method.Accessibility} {(async ? "async " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
+        return $"{method.Accessibility} {(async ? "async " : "")}{(partial ? "partial " : "")}{method.ReturnTypeName} {name ?? method.Name}({string.Join(", ", parameters)})";
+    }
+
+    /// <summary>
+    /// A method that runs one of two calls of the query's signature, chosen by <paramref name="condition"/>: a query class's
+    /// query on the engine it was made over, or its transaction overload in the engine's transaction.
+    /// </summary>
+    internal static void Dispatch(SourceWriter w, string signature, QueryMethodModel method, string condition, string whenTrue, string whenFalse)
+    {
+        string result = method.ReturnTypeName == "void" ? "" : "return ";
+        w.Open(signature);
+        w.Line($"if ({condition})");
+        w.Line($"    {result}{whenTrue};");
+        w.Line("else");
+        w.Line($"    {result}{whenFalse};");
+        w.Close();
     }
 
     /// <summary>The SQL's parameters (every method parameter but a CancellationToken).</summary>
@@ -227,14 +278,40 @@ internal static class QueryEmitter
     private static void Method(SourceWriter w, BoundQuery query, ISqlDialect dialect, HashSet<string> vectorTables)
     {
         QueryMethodModel method = query.Method;
-        string how = query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
         // Generated doc comments would replace the user's own on the declaration: the SQL goes in a plain comment.
-        w.Line($"// [Query] {how}: {SourceWriter.CommentText(method.Sql)}");
+        w.Line($"// [Query] {Where(query)}: {SourceWriter.CommentText(method.Sql)}");
         Entry(w, query, dialect, WriteSource("_pool", query, vectorTables), partial: true);
+        EndMethod(w, query, dialect);
+    }
+
+    private static string Where(BoundQuery query) =>
+        query.IsWrite ? "on the writer (queued and committed with other writes when the writer is busy)" : "on a pooled reader connection";
+
+    /// <summary>The static core after the entry method (a stream has none: its entry reads the rows itself).</summary>
+    private static void EndMethod(SourceWriter w, BoundQuery query, ISqlDialect dialect)
+    {
         if (query.Shape == QueryReturnShape.Stream)
             return;
         w.Line();
         Core(w, query, dialect);
+    }
+
+    /// <summary>
+    /// A query class's query with the PostgreSQL target: the method runs the PostgreSQL core when the class was made over
+    /// the PostgreSQL database, else its SQLite body, a private method (<c>…OnSqlite</c>) that is the entry method
+    /// <see cref="Method"/> writes.
+    /// </summary>
+    private static void MethodOnEitherEngine(SourceWriter w, BoundQuery query, ISqlDialect dialect, HashSet<string> vectorTables)
+    {
+        QueryMethodModel method = query.Method;
+        string arguments = string.Join(", ", method.Parameters.Select(p => p.Identifier));
+        w.Line($"// [Query] on either engine: {SourceWriter.CommentText(method.Sql)}");
+        Dispatch(w, Signature(method, async: false, partial: true), method, "_postgreSql is not null",
+            $"OnPostgreSql.{method.Name}Core({ParameterList.Join("_postgreSql", arguments)})", $"{method.Name}OnSqlite({arguments})");
+        w.Line();
+        w.Line($"// On SQLite, {Where(query)}.");
+        Entry(w, query with { Method = method with { Accessibility = "private" } }, dialect, WriteSource("_pool!", query, vectorTables), partial: false, name: method.Name + "OnSqlite");
+        EndMethod(w, query, dialect);
     }
 
     /// <summary><paramref name="source"/>, or for a write to a table with vectors, its search source (see <see cref="Emit"/>).</summary>
@@ -245,13 +322,14 @@ internal static class QueryEmitter
 
     /// <summary>The method callers call: it gets a connection from <paramref name="source"/> (the pool, or a write transaction) and runs the core.</summary>
     /// <param name="transaction">Set for a query class's transaction overload: the type of its leading <c>transaction</c> parameter.</param>
-    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial, string? transaction = null)
+    /// <param name="name">The method's name when it is not the query's (<see cref="Signature"/>).</param>
+    private static void Entry(SourceWriter w, BoundQuery query, ISqlDialect dialect, string source, bool partial, string? transaction = null, string? name = null)
     {
         QueryMethodModel method = query.Method;
         if (query.Shape == QueryReturnShape.Stream)
         {
             // An iterator: the reader is held until the enumeration ends (foreach disposes it).
-            w.Open(Signature(method, async: method.IsAsync, partial, transaction));
+            w.Open(Signature(method, async: method.IsAsync, partial, transaction, name));
             if (transaction is not null)
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
@@ -270,7 +348,7 @@ internal static class QueryEmitter
         ParameterList values = CoreParameters(query);
         if (!query.IsWrite)
         {
-            w.Open(Signature(method, async: method.IsAsync, partial, transaction));
+            w.Open(Signature(method, async: method.IsAsync, partial, transaction, name));
             if (transaction is not null)
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             w.Line(method.IsAsync ? $"using var lease = await {source}.RentReaderAsync({Token(query)}).ConfigureAwait(false);" : $"using var lease = {source}.RentReader();");
@@ -281,7 +359,7 @@ internal static class QueryEmitter
         {
             // The arguments travel as the write's state to a static lambda, as the table accessors' writes do.
             string lambda = $"static (connection, state) => {core}({ParameterList.Join("connection", values.FromState("state"))})";
-            w.Open(Signature(method, async: false, partial, transaction));
+            w.Open(Signature(method, async: false, partial, transaction, name));
             if (transaction is not null)
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(transaction);");
             if (method.IsAsync)

@@ -166,16 +166,8 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
         }
         finally
         {
-            await Dispose(async, reader).ConfigureAwait(false);
+            await PostgreSqlLease.DisposeReader(async, reader).ConfigureAwait(false);
         }
-    }
-
-    private static ValueTask Dispose(bool async, NpgsqlDataReader reader)
-    {
-        if (async)
-            return reader.DisposeAsync();
-        reader.Dispose();
-        return default;
     }
 
     /// <summary>Checks the result's columns and reads every row; PostgreSQL's errors pass through.</summary>
@@ -246,7 +238,7 @@ public sealed class PostgreSqlDatabaseSql : IDatabaseSql
             }
             finally
             {
-                await Dispose(async, reader).ConfigureAwait(false);
+                await PostgreSqlLease.DisposeReader(async, reader).ConfigureAwait(false);
             }
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException or NpgsqlException)

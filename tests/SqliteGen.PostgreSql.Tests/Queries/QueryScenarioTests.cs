@@ -17,7 +17,7 @@ namespace SqliteGen.PostgreSql.Tests.Queries;
 /// must answer the same on both. SQLite's answers are also checked against what the rows put in imply.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
+public sealed partial class QueryScenarioTests(PostgresServer server) : IDisposable
 {
     private static readonly DateTimeOffset s_day = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -80,14 +80,7 @@ public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task The_same_queries_answer_the_same_on_SQLite_and_PostgreSQL()
     {
-        List<string> onSqlite, onPostgreSql;
-        using (QueryDb sqlite = QueryDb.Open(Path.Combine(_folder, "queries.db")))
-            onSqlite = await Scenario(sqlite);
-        var builder = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true };
-        NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
-        _dataSources.Add(dataSource);
-        using (QueryDb.PostgreSql postgreSql = QueryDb.OpenPostgreSql(dataSource))
-            onPostgreSql = await Scenario(postgreSql);
+        (List<string> onSqlite, List<string> onPostgreSql) = await OnBothEngines("queries", Scenario);
 
         // SQLite's answers are what the rows imply.
         Assert.Equal($"Active(true, a%): {s_members[0]}", onSqlite[0]);
@@ -153,14 +146,7 @@ public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task The_transaction_queries_answer_the_same_on_SQLite_and_PostgreSQL()
     {
-        List<string> onSqlite, onPostgreSql;
-        using (QueryDb sqlite = QueryDb.Open(Path.Combine(_folder, "transaction-queries.db")))
-            onSqlite = await TransactionScenario(sqlite);
-        var builder = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true };
-        NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
-        _dataSources.Add(dataSource);
-        using (QueryDb.PostgreSql postgreSql = QueryDb.OpenPostgreSql(dataSource))
-            onPostgreSql = await TransactionScenario(postgreSql);
+        (List<string> onSqlite, List<string> onPostgreSql) = await OnBothEngines("transaction-queries", TransactionScenario);
 
         // SQLite's answers are what the rows imply: the transaction's rows seen inside it, none outside or after the rollback.
         Assert.Equal($"Active(true, a%): {s_members[0]}", onSqlite[0]);
@@ -179,6 +165,74 @@ public sealed class QueryScenarioTests(PostgresServer server) : IDisposable
         Assert.Equal("committed, PostCount(1): 0", onSqlite[14]);
         Assert.Equal("committed, PostsPerMember: PostsPerMember { Name = ann, Posts = 0 } | PostsPerMember { Name = anna, Posts = 0 } | PostsPerMember { Name = bob, Posts = 2 } | PostsPerMember { Name = carl, Posts = 1 }", onSqlite[15]);
         // And PostgreSQL's are the same, line for line.
+        Assert.Equal(onSqlite, onPostgreSql);
+    }
+
+    /// <summary>Runs <paramref name="scenario"/> on a new SQLite file and on a new database of the server; returns both answers.</summary>
+    private async Task<(List<string> OnSqlite, List<string> OnPostgreSql)> OnBothEngines(string name, Func<IQueryDb, Task<List<string>>> scenario)
+    {
+        List<string> onSqlite, onPostgreSql;
+        using (QueryDb sqlite = QueryDb.Open(Path.Combine(_folder, name + ".db")))
+            onSqlite = await scenario(sqlite);
+        using (QueryDb.PostgreSql postgreSql = QueryDb.OpenPostgreSql(PostgreSqlScenarios.NewDataSource(server, _dataSources)))
+            onPostgreSql = await scenario(postgreSql);
+        return (onSqlite, onPostgreSql);
+    }
+
+    /// <summary>What a refused write threw: the constraint's kind, table and columns.</summary>
+    private static (ConstraintKind Kind, string? Table, string? Columns) Refused(Action write)
+    {
+        var refused = Assert.Throws<ConstraintViolationException>(write);
+        return (refused.Kind, refused.Table, refused.Columns);
+    }
+
+    /// <inheritdoc cref="Refused(Action)"/>
+    private static async Task<(ConstraintKind Kind, string? Table, string? Columns)> RefusedAsync(Func<Task> write)
+    {
+        var refused = await Assert.ThrowsAsync<ConstraintViolationException>(write);
+        return (refused.Kind, refused.Table, refused.Columns);
+    }
+
+    /// <summary>
+    /// A write with RETURNING that a constraint refuses inside a transaction is undone alone, as any other refused write:
+    /// the transaction goes on, a later write in it commits, and the database holds exactly the transaction's other writes.
+    /// (Without the savepoint PostgreSQL would refuse every later statement, 25P02, and the commit.)
+    /// </summary>
+    private static async Task<List<string>> RefusedReturningScenario(IQueryDb db)
+    {
+        var answers = new List<string>();
+        void Answer(string what, object? value) => answers.Add(Shown(what, value));
+        db.Members.InsertMany(s_members);
+        using (QueryDb.IWriteTransaction tx = db.BeginWrite())
+        {
+            Answer("AddPostReturning(1)", tx.AddPostReturning(1, 1, "first"));
+            Answer("AddPostReturning(orphan)", Refused(() => tx.AddPostReturning(2, 99, "orphan")));
+            Answer("AddPostReturning(1 again)", Refused(() => tx.AddPostReturning(1, 2, "again")));
+            Answer("AddPostReturning(2)", tx.AddPostReturning(2, 2, "second"));
+            tx.Posts.Insert(new QueryPost(3, 4, "third"));
+            Answer("SetNicknames", tx.SetNicknames("after refusals", active: true));
+            tx.Commit();
+        }
+        Answer("posts", db.Posts.All().OrderBy(p => p.Id).ToList());
+        Answer("nicknames", db.Active(true, "%").Select(m => m.Nickname).ToList());
+        return answers;
+    }
+
+    [Fact]
+    public async Task A_refused_write_with_RETURNING_in_a_transaction_is_undone_alone_and_the_rest_commits_on_both_engines()
+    {
+        (List<string> onSqlite, List<string> onPostgreSql) = await OnBothEngines("refused-returning", RefusedReturningScenario);
+
+        // SQLite's answers are what the writes imply: the refused ones left out, the rest committed.
+        Assert.Equal([
+            $"AddPostReturning(1): {new QueryPost(1, 1, "first")}",
+            "AddPostReturning(orphan): (ForeignKey, posts, )",
+            "AddPostReturning(1 again): (Unique, posts, posts.id)",
+            $"AddPostReturning(2): {new QueryPost(2, 2, "second")}",
+            "SetNicknames: 3",
+            $"posts: {new QueryPost(1, 1, "first")} | {new QueryPost(2, 2, "second")} | {new QueryPost(3, 4, "third")}",
+            "nicknames: after refusals | after refusals | after refusals",
+        ], onSqlite);
         Assert.Equal(onSqlite, onPostgreSql);
     }
 

@@ -16,9 +16,10 @@ namespace SqliteGen.Generator.Emitting.PostgreSql;
 /// <remarks>
 /// The table interfaces carry the searches too (<c>Search</c>, <c>Nearest…</c>, <c>HybridSearch…</c>); a vector
 /// filter is the SQLite accessor's <c>NearestFilter</c>, which the PostgreSQL class takes as well. The database
-/// interface and the transaction's carry ad-hoc SQL (<c>Sql</c>, <c>IDatabaseSql</c>) and the public [Query] methods. What
-/// the interfaces leave out is what runs on SQLite only: <c>[SqliteQueries]</c> classes, maintenance; the tenant views are
-/// each engine's own classes (docs/tenancy.md).
+/// interface and the transaction's carry ad-hoc SQL (<c>Sql</c>, <c>IDatabaseSql</c>) and the public [Query] methods. A
+/// <c>[SqliteQueries]</c> class is not on them: it takes the database interface in a constructor of its own and the
+/// transaction interface in its overloads (<see cref="PgQueryEmitter.EmitQueryClass"/>). What the interfaces leave out
+/// is what runs on SQLite only, maintenance; the tenant views are each engine's own classes (docs/tenancy.md).
 /// </remarks>
 internal static class InterfaceEmitter
 {

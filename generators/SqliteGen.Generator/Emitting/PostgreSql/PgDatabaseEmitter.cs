@@ -22,13 +22,14 @@ internal static class PgDatabaseEmitter
     private const string SearchOptions = "global::SqliteGen.SqliteGenOptions";
 
     /// <param name="plan">The PostgreSQL plan (<see cref="MigrationPlanner.PlanPostgreSql"/>): the steps the class carries.</param>
-    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, MigrationPlan plan)
+    /// <param name="exposeSource">Whether a <c>[SqliteQueries]</c> class runs on this database: it gets the source through <c>QuerySource</c>.</param>
+    public static IEnumerable<(string HintName, string Source)> Emit(DatabaseModel database, IReadOnlyList<EntityModel> tables, MigrationPlan plan, bool exposeSource = false)
     {
         DatabaseSchema schema = plan.Current;
         List<EntityModel> shared = InterfaceEmitter.Shared(tables);
         yield return (EmitterCommon.HintName(database.FullyQualifiedName, "Interfaces"), InterfaceEmitter.Emit(database, tables));
         bool tenancy = tables.Any(t => t.Tenancy != TenantScope.None);
-        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, tenancy, plan));
+        yield return (EmitterCommon.HintName(database.FullyQualifiedName, "PostgreSql"), EmitDatabase(database, shared, tenancy, plan, exposeSource));
         // Every table has its PostgreSQL class: a tenant-scoped one is what a tenant view (and, for a Layered one, the
         // database's Base) hands out over the tenant's schema.
         foreach (EntityModel table in tables)
@@ -90,7 +91,7 @@ internal static class PgDatabaseEmitter
     /// <summary>The PostgreSQL DDL of <paramref name="schema"/>: every table and index, in foreign-key order.</summary>
     public static string CreateSchemaSql(DatabaseSchema schema) => string.Join("\n", PostgreSqlDialect.Instance.CreateSchema(schema));
 
-    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, bool tenancy, MigrationPlan plan)
+    private static string EmitDatabase(DatabaseModel database, List<EntityModel> shared, bool tenancy, MigrationPlan plan, bool exposeSource)
     {
         string name = database.TypeName;
         string face = InterfaceEmitter.DatabaseInterface(database);
@@ -186,6 +187,12 @@ internal static class PgDatabaseEmitter
                 """);
         }
         w.Line();
+        if (exposeSource)
+        {
+            w.Line("/// <summary>The database as its operations' source, for the [SqliteQueries] classes of this database.</summary>");
+            w.Line($"internal {Runtime}.PostgreSqlSource QuerySource => _database;");
+            w.Line();
+        }
         w.Line("/// <summary>The data source every operation takes its connection from.</summary>");
         w.Line($"public {DataSource} DataSource => _database.DataSource;");
         w.Line();
@@ -237,6 +244,12 @@ internal static class PgDatabaseEmitter
         w.Line($"private {Runtime}.PostgreSqlDatabaseSql? _sql;");
         w.Line();
         w.Line($"internal WriteTransaction({Runtime}.PostgreSqlTransaction transaction) => _transaction = transaction;");
+        if (exposeSource)
+        {
+            w.Line();
+            w.Line("/// <summary>The transaction, for the transaction overloads of this database's [SqliteQueries] classes.</summary>");
+            w.Line($"internal {Runtime}.PostgreSqlSource QuerySource => _transaction;");
+        }
         foreach (EntityModel table in shared)
         {
             w.Line();

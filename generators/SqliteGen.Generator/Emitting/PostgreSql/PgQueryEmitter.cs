@@ -6,13 +6,15 @@ using SqliteGen.Generator.Queries;
 namespace SqliteGen.Generator.Emitting.PostgreSql;
 
 /// <summary>
-/// The database's <c>[Query]</c> methods on PostgreSQL (<c>{Database}.PostgreSql.Queries.g.cs</c>): each a method of the
-/// nested <c>PostgreSql</c> class with the declaration's signature, running the SQL <see cref="PostgreSqlQueryCheck"/>
-/// settled (the <c>[Query]</c> text or its <c>[PostgreSqlQuery]</c>, parameters numbered <c>$1</c>, <c>$2</c>… in the
-/// method's order): reads on a connection of the data source, writes through the writer's lease like the tables'
-/// writes. Parameters are bound and columns read with <see cref="PgValueCode"/>, as the tables do; an entity is read
-/// by a reader per query (its columns in that query's order). A query the check refused throws, naming the diagnostic.
-/// The write transaction has the same methods (<see cref="Transaction"/>); both forward to one static core per query.
+/// The <c>[Query]</c> methods on PostgreSQL: the database's (<c>{Database}.PostgreSql.Queries.g.cs</c>), each a method of
+/// the nested <c>PostgreSql</c> class with the declaration's signature, and a <c>[SqliteQueries]</c> class's
+/// (<c>{QueryClass}.PostgreSql.Queries.g.cs</c>, <see cref="EmitQueryClass"/>). Each runs the SQL
+/// <see cref="PostgreSqlQueryCheck"/> settled (the <c>[Query]</c> text or its <c>[PostgreSqlQuery]</c>, parameters
+/// numbered <c>$1</c>, <c>$2</c>… in the method's order): reads on a connection of the data source, writes through the
+/// writer's lease like the tables' writes (inside a transaction in a savepoint, so a refused one is undone alone).
+/// Parameters are bound and columns read with <see cref="PgValueCode"/>, as the tables do; an entity is read by a reader
+/// per query (its columns in that query's order). A query the check refused throws, naming the diagnostic. The write
+/// transaction has the same methods; both forward to one static core per query.
 /// </summary>
 internal static class PgQueryEmitter
 {
@@ -36,27 +38,45 @@ internal static class PgQueryEmitter
             if (!first)
                 w.Line();
             first = false;
-            string? reason = query.Sql is null ? $"SqliteGen reported {query.BlockingIds} for its PostgreSQL SQL" : null;
+            QueryMethodModel method = query.Query.Method;
+            string? reason = Refused(query);
             if (reason is null)
-                Method(w, tables, query);
+            {
+                w.Line($"private const string {Field(query.Query.Method)} = {SourceWriter.Literal(query.Sql!)};");
+                w.Line();
+                Comment(w, query);
+                w.Line($"{Signature(method, core: null)} =>");
+                w.Line($"    {Call(method, "_database")};");
+                w.Line();
+                Core(w, query, "private", database, tables);
+            }
             else
-                Throwing(w, database, query.Query.Method, reason, "PostgreSql");
-            entries.Add((query.Query.Method, reason));
+            {
+                Throwing(w, $"{database.TypeName}.PostgreSql", method, reason);
+            }
+            entries.Add((method, reason));
         }
         foreach (UnavailableQuery query in unavailable)
         {
             if (!first)
                 w.Line();
             first = false;
-            Throwing(w, database, query.Method, query.Reason, "PostgreSql");
+            Throwing(w, $"{database.TypeName}.PostgreSql", query.Method, query.Reason);
             entries.Add((query.Method, query.Reason));
         }
-        Transaction(w, database, entries);
-        foreach (IGrouping<string, PostgreSqlQuery> group in queries.Where(q => q.Sql is not null && q.Query.Entity is not null).GroupBy(q => q.Query.Entity!.FullyQualifiedName))
+        // The same queries on the PostgreSQL WriteTransaction, as SQLite's transaction has them: each runs its core on the
+        // transaction (its connection, inside it); a query that is not generated throws there too.
+        QueryEmitter.TransactionCopies(w, entries.Where(e => OnTransaction(e.Method)).ToList(), e => e.Reason is null ? "PostgreSql." + e.Method.Name : null, e =>
         {
-            w.Line();
-            Readers(w, database, group.First().Query.Entity!, group.ToList());
-        }
+            if (e.Reason is not null)
+            {
+                Throwing(w, $"{database.TypeName}.PostgreSql.WriteTransaction", e.Method, e.Reason);
+                return;
+            }
+            w.Line($"{Signature(e.Method, core: null)} =>");
+            w.Line($"    {Call(e.Method, "_transaction")};");
+        });
+        Readers(w, database, queries);
         w.Close();
         w.Close();
         EmitterCommon.CloseScopes(w, scopes);
@@ -64,33 +84,90 @@ internal static class PgQueryEmitter
     }
 
     /// <summary>
-    /// The same queries on the PostgreSQL <c>WriteTransaction</c>, as SQLite's transaction has them: each runs its core on
-    /// the transaction (its connection, inside it), so it sees the transaction's uncommitted writes and its own writes
-    /// commit or roll back with it; a query that is not generated throws there too.
+    /// The PostgreSQL part of a <c>[SqliteQueries]</c> class (<c>{QueryClass}.PostgreSql.Queries.g.cs</c>): a constructor
+    /// that takes the database interface (<c>IShopDb</c>: the SQLite class or <c>ShopDb.PostgreSql</c>), an overload of each
+    /// query that takes the transaction interface first, and in the nested <c>OnPostgreSql</c> each query's SQL, core and
+    /// row readers, as on the database's PostgreSQL class. The query's own method (in the SQLite part,
+    /// <see cref="QueryEmitter.EmitQueryClass"/>) runs the core when the class was made over <c>ShopDb.PostgreSql</c>.
     /// </summary>
-    private static void Transaction(SourceWriter w, DatabaseModel database, List<(QueryMethodModel Method, string? Reason)> entries)
+    /// <param name="queries">The queries SQLite's check bound, as checked for PostgreSQL (one the check refused throws there).</param>
+    public static string EmitQueryClass(QueryClassModel queryClass, DatabaseModel database, IReadOnlyList<EntityModel> tables, IReadOnlyList<PostgreSqlQuery> queries)
     {
-        var copies = entries.Where(e => OnTransaction(e.Method)).ToList();
-        if (copies.Count == 0)
-            return;
+        string db = database.FullyQualifiedName;
+        string face = db.Substring(0, db.Length - database.TypeName.Length) + InterfaceEmitter.DatabaseInterface(database); // a sibling of the database class
+        string transactionFace = $"{db}.{InterfaceEmitter.TransactionInterface}";
+        // Public when the class, the database and the interfaces all are.
+        string access = queryClass.ConstructorAccessibility == "public" && InterfaceEmitter.Accessibility(database, InterfaceEmitter.Shared(tables)) == "public" ? "public" : "internal";
+        string name = queryClass.TypeName;
+        var w = new SourceWriter();
+        EmitterCommon.Header(w);
+        int scopes = EmitterCommon.OpenScopes(w, queryClass.Namespace, queryClass.ContainingTypes);
+        w.Open($"partial class {name}");
+        w.Line($"private readonly {Runtime}.PostgreSqlSource? _postgreSql;");
         w.Line();
-        w.Open("partial class WriteTransaction");
-        for (int i = 0; i < copies.Count; i++)
+        w.Line($"/// <summary>The [Query] methods of this class, run on <paramref name=\"database\"/> on either engine: <see cref=\"{DatabaseEmitter.Cref(db)}\"/> (SQLite) or <see cref=\"{DatabaseEmitter.Cref(db)}.PostgreSql\"/>. The class holds no connection of its own; <paramref name=\"database\"/> must stay open while they are used.</summary>");
+        w.Line(EmitterCommon.GeneratedCode);
+        w.Open($"{access} {name}({face} database)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(database);");
+        w.Line($"if (database is {db})");
+        w.Line($"    _pool = (({db})database).QueryPool;");
+        w.Line("else");
+        w.Line("    _postgreSql = OnPostgreSql.Source(database);");
+        w.Close();
+        foreach (PostgreSqlQuery query in queries)
         {
-            if (i > 0)
-                w.Line();
-            (QueryMethodModel method, string? reason) = copies[i];
-            if (reason is not null)
+            QueryMethodModel method = query.Query.Method;
+            w.Line();
+            w.Line($"/// <summary>[Query] <c>{method.Name}</c> inside <paramref name=\"transaction\"/>, on either engine: {QueryEmitter.SeesTransaction}</summary>");
+            QueryMethodModel overload = method with { Accessibility = QueryEmitter.NoWiderThan(method.Accessibility, access) };
+            QueryEmitter.Dispatch(w, QueryEmitter.Signature(overload, async: false, partial: false, transaction: transactionFace), method,
+                $"transaction is {db}.WriteTransaction", $"{method.Name}({Arguments(method, $"({db}.WriteTransaction)transaction")})",
+                "OnPostgreSql." + Call(method, "OnPostgreSql.Source(transaction)"));
+        }
+        w.Line();
+        w.Line("/// <summary>The queries on PostgreSQL: each one's SQL, the core that runs it on the database or in a write transaction, and their row readers.</summary>");
+        w.Open("private static class OnPostgreSql");
+        w.Lines($$"""
+            /// <summary>The source of <see cref="{{DatabaseEmitter.Cref(db)}}.PostgreSql"/>; any other implementation of the interface is refused.</summary>
+            internal static {{Runtime}}.PostgreSqlSource Source({{face}} database) =>
+                database is {{db}}.PostgreSql postgreSql
+                    ? postgreSql.QuerySource
+                    : throw new global::System.ArgumentException({{SourceWriter.InterpolatedLiteral($"{name} runs on {database.TypeName} (SQLite) or {database.TypeName}.PostgreSql, not on ", "database.GetType().Name", ".")}}, nameof(database));
+
+            /// <summary>The transaction of <see cref="{{DatabaseEmitter.Cref(db)}}.PostgreSql.WriteTransaction"/>; any other implementation of the interface is refused.</summary>
+            internal static {{Runtime}}.PostgreSqlSource Source({{transactionFace}} transaction) =>
+                transaction is {{db}}.PostgreSql.WriteTransaction postgreSql
+                    ? postgreSql.QuerySource
+                    : transaction is null
+                        ? throw new global::System.ArgumentNullException(nameof(transaction))
+                        : throw new global::System.ArgumentException({{SourceWriter.InterpolatedLiteral($"{name} runs in a write transaction of {database.TypeName} (SQLite) or {database.TypeName}.PostgreSql, not in ", "transaction.GetType().Name", ".")}}, nameof(transaction));
+            """);
+        foreach (PostgreSqlQuery query in queries)
+        {
+            w.Line();
+            if (Refused(query) is { } reason)
             {
-                Throwing(w, database, method, reason, "PostgreSql.WriteTransaction");
+                Throwing(w, name, query.Query.Method, reason, core: "internal");
                 continue;
             }
-            w.Line($"/// <summary><see cref=\"PostgreSql.{method.Name}\"/> in this transaction: it sees the transaction's uncommitted writes, and its own writes are part of it.</summary>");
-            w.Line($"{Signature(method, core: false)} =>");
-            w.Line($"    {Call(method, "_transaction")};");
+            w.Line($"private const string {Field(query.Query.Method)} = {SourceWriter.Literal(query.Sql!)};");
+            w.Line();
+            Comment(w, query);
+            Core(w, query, "internal", database, tables);
         }
+        Readers(w, database, queries);
         w.Close();
+        w.Close();
+        EmitterCommon.CloseScopes(w, scopes);
+        return w.ToString();
     }
+
+    /// <summary>Why a query has no PostgreSQL body (its PostgreSQL check's errors), or null when it has one.</summary>
+    private static string? Refused(PostgreSqlQuery query) =>
+        query.Sql is null ? $"SqliteGen reported {query.BlockingIds} for its PostgreSQL SQL" : null;
+
+    private static void Comment(SourceWriter w, PostgreSqlQuery query) =>
+        w.Line($"// [Query] on PostgreSQL{(query.Query.Method.PostgreSqlSql is null ? "" : " ([PostgreSqlQuery])")}: {SourceWriter.CommentText(query.Sql!)}");
 
     /// <summary>Names the PostgreSQL class or the interface already has: a query of one of them stays SQLite's.</summary>
     private static readonly string[] Taken = { "Open", "OpenAsync", "DataSource", "CreateSchemaSql", "BeginWrite", "BeginWriteAsync", "Write", "WriteAsync", "Dispose", "DisposeAsync", "WriteTransaction", "PostgreSql" };
@@ -116,24 +193,27 @@ internal static class PgQueryEmitter
     private static string Field(QueryMethodModel method) => method.Name + "Sql";
 
     /// <summary>
-    /// The method callers call (<paramref name="core"/> false: the declaration's signature, forwarding to the core) or its
-    /// core: private, static, <c>async</c> where it awaits or is an async iterator, taking the source it runs on first
-    /// (the database or a write transaction).
+    /// The method callers call (<paramref name="core"/> null: the declaration's signature, forwarding to the core) or its
+    /// core, with the accessibility <paramref name="core"/> gives: static, <c>async</c> where it awaits or is an async
+    /// iterator, taking the source it runs on first (the database or a write transaction).
     /// </summary>
-    private static string Signature(QueryMethodModel method, bool core)
+    private static string Signature(QueryMethodModel method, string? core)
     {
         bool iterator = method.IsAsync && method.Shape == QueryReturnShape.Stream;
         IEnumerable<string> parameters = method.Parameters.Select(p =>
-            (core && iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}");
-        if (!core)
+            (core is not null && iterator && p.IsCancellationToken ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "") + $"{p.Type.TypeName} {p.Identifier}");
+        if (core is null)
             return $"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)})";
         // "connection", a name a query parameter cannot have (QueryParser.ReservedNames), as SQLite's core names its connection.
-        return $"private static {(method.IsAsync ? "async " : "")}{method.ReturnTypeName} {method.Name}Core({string.Join(", ", parameters.Prepend($"{Runtime}.PostgreSqlSource connection"))})";
+        return $"{core} static {(method.IsAsync ? "async " : "")}{method.ReturnTypeName} {method.Name}Core({string.Join(", ", parameters.Prepend($"{Runtime}.PostgreSqlSource connection"))})";
     }
 
     /// <summary>The call of the core on <paramref name="source"/>, with the method's arguments.</summary>
-    private static string Call(QueryMethodModel method, string source) =>
-        $"{method.Name}Core({string.Join(", ", method.Parameters.Select(p => p.Identifier).Prepend(source))})";
+    private static string Call(QueryMethodModel method, string source) => $"{method.Name}Core({Arguments(method, source)})";
+
+    /// <summary>The method's arguments after <paramref name="first"/>.</summary>
+    private static string Arguments(QueryMethodModel method, string first) =>
+        string.Join(", ", method.Parameters.Select(p => p.Identifier).Prepend(first));
 
     /// <summary>The declaration's accessibility without <c>protected</c>, which a member of the sealed PostgreSQL class cannot have (CS0628).</summary>
     private static string Accessibility(QueryMethodModel method) => method.Accessibility switch
@@ -143,66 +223,98 @@ internal static class PgQueryEmitter
         var other => other,
     };
 
-    /// <param name="owner">The class the method is on, after the database's name: <c>PostgreSql</c> or <c>PostgreSql.WriteTransaction</c>.</param>
-    private static void Throwing(SourceWriter w, DatabaseModel database, QueryMethodModel method, string reason, string owner)
+    /// <summary>A method that throws, naming why the query has no PostgreSQL body.</summary>
+    /// <param name="owner">The class the method is on: <c>ShopDb.PostgreSql</c>, <c>ShopDb.PostgreSql.WriteTransaction</c>, or the query class.</param>
+    /// <param name="core">For a query class: the core's accessibility (the method is its core, taking the source first).</param>
+    private static void Throwing(SourceWriter w, string owner, QueryMethodModel method, string reason, string? core = null)
     {
-        string message = $"[Query] {database.TypeName}.{owner}.{method.Name} was not generated: {reason}. Fix the error the build reports and rebuild.";
+        string message = $"[Query] {owner}.{method.Name} was not generated for PostgreSQL: {reason}. Fix the error the build reports and rebuild.";
         w.Line($"// [Query] not generated for PostgreSQL: {SourceWriter.CommentText(reason)}.");
-        string parameters = string.Join(", ", method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}"));
-        w.Line($"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({parameters}) =>");
+        IEnumerable<string> parameters = method.Parameters.Select(p => $"{p.Modifiers}{p.Type.TypeName} {p.Identifier}");
+        w.Line(core is null
+            ? $"{Accessibility(method)} {method.ReturnTypeName} {method.Name}({string.Join(", ", parameters)}) =>"
+            : $"{core} static {method.ReturnTypeName} {method.Name}Core({string.Join(", ", parameters.Prepend($"{Runtime}.PostgreSqlSource connection"))}) =>");
         w.Line($"    throw new global::System.InvalidOperationException({SourceWriter.Literal(message)});");
     }
 
     private static string Token(QueryMethodModel method) =>
         method.Parameters.FirstOrDefault(p => p.IsCancellationToken)?.Identifier ?? "default";
 
-    private static void Method(SourceWriter w, IReadOnlyList<EntityModel> tables, PostgreSqlQuery query)
+    /// <summary>
+    /// The table a write's refused row is named in: the PostgreSQL table class's own (so a unique violation names its
+    /// columns, as the tables' writes and SQLite do).
+    /// </summary>
+    private static string TableOf(DatabaseModel database, IReadOnlyList<EntityModel> tables, BoundQuery bound)
+    {
+        EntityModel? target = tables.FirstOrDefault(t => string.Equals(t.TableName, bound.TargetTable, System.StringComparison.OrdinalIgnoreCase));
+        return target is null
+            ? $"new {Runtime}.PostgreSqlTable({SourceWriter.Literal(bound.TargetTable ?? "")}, \"\")"
+            : $"{database.FullyQualifiedName}.PostgreSql.{target.AccessorName}Table.s_table";
+    }
+
+    /// <summary>
+    /// The core: on the database (a connection of its data source) or on a write transaction (its connection, inside it).
+    /// A read runs its command and reads the rows; a write goes through the writer's lease (a savepoint inside a
+    /// transaction), its rows, if it returns any, read by a static lambda the lease calls.
+    /// </summary>
+    private static void Core(SourceWriter w, PostgreSqlQuery query, string accessibility, DatabaseModel database, IReadOnlyList<EntityModel> tables)
     {
         BoundQuery bound = query.Query;
         QueryMethodModel method = bound.Method;
         bool async = method.IsAsync;
         string token = Token(method);
-        w.Line($"private const string {Field(method)} = {SourceWriter.Literal(query.Sql!)};");
-        if (bound.IsWrite && bound.Shape is QueryReturnShape.Void or QueryReturnShape.RowsChanged)
-        {
-            // The table a refused row is named in (its key columns, for the error's message).
-            EntityModel? target = tables.FirstOrDefault(t => string.Equals(t.TableName, bound.TargetTable, System.StringComparison.OrdinalIgnoreCase));
-            string keys = target is null ? "" : string.Join(", ", target.KeyColumns().Select(k => target.TableName + "." + k.ColumnName));
-            w.Line($"private static readonly {Runtime}.PostgreSqlTable s_{DatabaseEmitter.Field(method.Name)}Table = new({SourceWriter.Literal(target?.TableName ?? bound.TargetTable ?? "")}, {SourceWriter.Literal(keys)});");
-        }
-        w.Line();
-        w.Line($"// [Query] on PostgreSQL{(method.PostgreSqlSql is null ? "" : " ([PostgreSqlQuery])")}: {SourceWriter.CommentText(query.Sql!)}");
-        w.Line($"{Signature(method, core: false)} =>");
-        w.Line($"    {Call(method, "_database")};");
-        w.Line();
         w.Line("// On the database (a connection of its data source) or on a write transaction (its connection, inside it).");
-        w.Open(Signature(method, core: true));
-        bool readsRows = bound.Shape is not (QueryReturnShape.Void or QueryReturnShape.RowsChanged);
+        w.Open(Signature(method, core: accessibility));
         string lease = bound.IsWrite ? "Writer" : "Reader";
         w.Line(async
             ? $"await using var lease = await connection.Rent{lease}Async({token}).ConfigureAwait(false);"
             : $"using var lease = connection.Rent{lease}();");
-        if (!readsRows)
+        if (!bound.IsWrite)
         {
-            // A write without RETURNING: through the lease's write, which turns a refused row into SqliteGen's errors.
-            w.Line($"var statement = lease.Statement({Field(method)});");
-            Bind(w, query, "statement.Parameters");
-            string table = "s_" + DatabaseEmitter.Field(method.Name) + "Table";
+            w.Line($"{(async ? "await " : "")}using var command = lease.Command({Field(method)});");
+            Bind(w, query, "command.Parameters");
+            w.Line(async
+                ? $"await using var row = await lease.ExecuteReaderAsync(command, {token}).ConfigureAwait(false);"
+                : "using var row = lease.ExecuteReader(command);");
+            Body(w, query, async ? $"await row.ReadAsync({token}).ConfigureAwait(false)" : "row.Read()");
+            w.Close();
+            return;
+        }
+        // A write: through the lease, which turns a refused row into SqliteGen's errors and, inside a transaction, runs it
+        // in a savepoint, so a refused one is undone alone.
+        w.Line($"var statement = lease.Statement({Field(method)});");
+        Bind(w, query, "statement.Parameters");
+        string table = TableOf(database, tables, bound);
+        string operation = SourceWriter.Literal("Query " + method.Name);
+        if (bound.Shape is QueryReturnShape.Void or QueryReturnShape.RowsChanged)
+        {
             string run = async
-                ? $"await lease.ExecuteAsync({table}, {SourceWriter.Literal("Query " + method.Name)}, {token}).ConfigureAwait(false)"
-                : $"lease.Execute({table}, {SourceWriter.Literal("Query " + method.Name)})";
+                ? $"await lease.ExecuteAsync({table}, {operation}, {token}).ConfigureAwait(false)"
+                : $"lease.Execute({table}, {operation})";
             w.Line(bound.Shape == QueryReturnShape.Void ? run + ";" : $"return {run};");
             w.Close();
             return;
         }
-        w.Line($"{(async ? "await " : "")}using var command = lease.Command({Field(method)});");
-        Bind(w, query, "command.Parameters");
+        // RETURNING: the rows are read by a static lambda, so the lease undoes the statement whether it fails when it runs or while its rows are read.
         w.Line(async
-            ? $"await using var row = await lease.ExecuteReaderAsync(command, {token}).ConfigureAwait(false);"
-            : "using var row = lease.ExecuteReader(command);");
-        string read = async ? $"await row.ReadAsync({token}).ConfigureAwait(false)" : "row.Read()";
-        Body(w, query, read);
+            ? $"return await lease.ReturningAsync<{method.ResultTypeName}>({table}, {operation}, static async (row, cancellationToken) =>"
+            : $"return lease.Returning<{method.ResultTypeName}>({table}, {operation}, static row =>");
+        w.Line("{");
+        w.Indent();
+        Body(w, query, async ? "await row.ReadAsync(cancellationToken).ConfigureAwait(false)" : "row.Read()");
+        w.Outdent();
+        w.Line(async ? $"}}, {token}).ConfigureAwait(false);" : "});");
         w.Close();
+    }
+
+    /// <summary>The entity readers of the queries that read entities, one nested class per entity.</summary>
+    private static void Readers(SourceWriter w, DatabaseModel database, IReadOnlyList<PostgreSqlQuery> queries)
+    {
+        foreach (IGrouping<string, PostgreSqlQuery> group in queries.Where(q => q.Sql is not null && q.Query.Entity is not null).GroupBy(q => q.Query.Entity!.FullyQualifiedName))
+        {
+            w.Line();
+            Readers(w, database, group.First().Query.Entity!, group.ToList());
+        }
     }
 
     private static void Body(SourceWriter w, PostgreSqlQuery query, string read)
