@@ -33,6 +33,14 @@ public abstract class PostgreSqlSource
     /// <summary>The database the source belongs to (itself, or a transaction's database): what its tables share, such as their resident vector indexes.</summary>
     internal abstract PostgreSqlDatabase Database { get; }
 
+    /// <summary>
+    /// Whether the generated tables' own statements are prepared explicitly on their connection (Npgsql's persistent
+    /// prepared statements: a bounded set per physical connection, each prepared at its first use there). Only the
+    /// database's data source and its transactions do, and not when the data source multiplexes, where Npgsql has no
+    /// explicit preparation; a tenant's source runs them as it sends them, with the operation's start.
+    /// </summary>
+    internal virtual bool Prepares => false;
+
     /// <summary>Why this source's tables have no vector search (a message naming it), or null when they have.</summary>
     internal virtual string? NoVectorSearch => null;
 

@@ -121,6 +121,9 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     internal override PostgreSqlDatabase Database => _owner.Database;
 
     /// <inheritdoc/>
+    internal override bool Prepares => _owner.Prepares;
+
+    /// <inheritdoc/>
     internal override string? NoVectorSearch => _owner.NoVectorSearch;
 
     internal override void Broke(Exception error) => _broken ??= error;
