@@ -61,15 +61,11 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
 
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
     public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : Execute(prepare: false, command, behavior);
+        Read(prepare: false, command, behavior);
 
     /// <inheritdoc cref="ExecuteReader(NpgsqlCommand, CommandBehavior)"/>
     public ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
-            : ExecuteAsync(prepare: false, command, behavior, cancellationToken);
+        ReadAsync(prepare: false, command, behavior, cancellationToken);
 
     /// <summary>
     /// Runs a generated table read's command (its SQL one of the table's own, so a connection holds a bounded set of them)
@@ -79,23 +75,22 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     /// transaction unable to commit, as an unprepared read's does.
     /// </summary>
     public NpgsqlDataReader ExecutePreparedReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : Execute(prepare: true, command, behavior);
+        Read(prepare: true, command, behavior);
 
     /// <inheritdoc cref="ExecutePreparedReader(NpgsqlCommand, CommandBehavior)"/>
     public ValueTask<NpgsqlDataReader> ExecutePreparedReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
-            : ExecuteAsync(prepare: true, command, behavior, cancellationToken);
+        ReadAsync(prepare: true, command, behavior, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="command"/> on the lease's connection, prepared first with <paramref name="prepare"/> (where the
-    /// source prepares: <see cref="PostgreSqlSource.Prepares"/>); a refused or cancelled read breaks the source's
-    /// transaction. Two bodies, not one async one: a sync read runs no async state machine (in a Debug build, an object per call).
+    /// Runs <paramref name="command"/>: a tenant's with its start, any other on the lease's connection, prepared first with
+    /// <paramref name="prepare"/> (where the source prepares: <see cref="PostgreSqlSource.Prepares"/>); a refused or
+    /// cancelled read breaks the source's transaction. Not one async body with <see cref="ReadAsync"/>: a sync read runs
+    /// no async state machine (in a Debug build, an object per call).
     /// </summary>
-    private NpgsqlDataReader Execute(bool prepare, NpgsqlCommand command, CommandBehavior behavior)
+    private NpgsqlDataReader Read(bool prepare, NpgsqlCommand command, CommandBehavior behavior)
     {
+        if (Pending is { } tenant)
+            return tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
             if (prepare && _source.Prepares)
@@ -109,7 +104,13 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <inheritdoc cref="Execute"/>
+    /// <inheritdoc cref="Read"/>
+    private ValueTask<NpgsqlDataReader> ReadAsync(bool prepare, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken) =>
+        Pending is { } tenant
+            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
+            : ExecuteAsync(prepare, command, behavior, cancellationToken);
+
+    /// <summary>The async form of <see cref="Read"/> on the lease's connection.</summary>
     private async ValueTask<NpgsqlDataReader> ExecuteAsync(bool prepare, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
     {
         try

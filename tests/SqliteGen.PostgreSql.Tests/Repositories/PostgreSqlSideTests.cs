@@ -87,11 +87,11 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
     /// What the generated <c>Find</c> allocates per call against hand-written Npgsql doing the same read at its best (a
     /// pooled connection, a command with one typed parameter, <c>Prepare()</c>, a SingleRow reader, the same record made
     /// from ordinal getters), in the same process on the same data source: SqliteGen's own part is the difference. The
-    /// data source prepares statements after their second use (<c>Max Auto Prepare</c>, as the benchmarks' does), so both
-    /// run a prepared statement.
+    /// generated <c>Find</c> prepares its statement as the hand-written side does (the data source also has <c>Max Auto
+    /// Prepare</c>, as the benchmarks' does), so both run a prepared statement.
     /// </summary>
     [Fact]
-    public void Find_allocates_no_more_than_hand_written_Npgsql()
+    public void Find_allocates_within_noise_of_hand_written_prepared_Npgsql()
     {
         var settings = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true, MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 };
         NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString).Build();
@@ -117,9 +117,13 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
         (long handWritten, long generated) = LeastBytesPerCall(users.Count, i => HandWritten(users[i % users.Count].UserId), i => db.Users.Find(users[i % users.Count].UserId));
         output.WriteLine($"Find: generated {generated} bytes per call, hand-written prepared Npgsql {handWritten}");
 
-        // Measured: 1,783 bytes against 1,831 (its explicit Prepare() per command costs more than automatic preparation).
-        Assert.True(generated <= handWritten, $"Find allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
+        // Both sides Prepare() and run the same statement: measured 1,351 against 1,351 and 1,900 against 1,879 (the
+        // rounds' noise, which the least of 8 narrows but does not remove), so SqliteGen's own part is within FindBound.
+        Assert.True(generated - handWritten <= FindBound, $"Find allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
     }
+
+    /// <summary>Bytes per call <see cref="Find_allocates_within_noise_of_hand_written_prepared_Npgsql"/> allows SqliteGen beyond Npgsql: noise, not an object.</summary>
+    private const long FindBound = 64;
 
     /// <summary>
     /// What <c>db.Sql.Query&lt;User&gt;</c> allocates per call beyond hand-written Npgsql doing the same read (a pooled
