@@ -278,7 +278,7 @@ public static class ResultsWriter
                     int nice => $"; the run had scheduling priority nice {nice} (its benchmark processes inherit it): the scheduler favoured it, but other work still ran beside it",
                 }
                 + (busy
-                    ? ". **The machine was busy** (more runnable work than cores while measuring): the figures show that every side runs and how the report reads, not what each side costs; a run on a quiet machine replaces this file"
+                    ? ". **The machine was busy** (processes other than the run's took more than half a core while measuring): the figures show that every side runs and how the report reads, not what each side costs; a run on a quiet machine replaces this file"
                     : "");
         }
         catch (IOException) { return "machine load unknown"; }

@@ -29,6 +29,7 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     {
         DataSource = dataSource;
         Options = options ?? SqliteGenOptions.Default;
+        Prepares = !new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing;
     }
 
     /// <summary>The data source every operation takes its connection from.</summary>
@@ -42,6 +43,9 @@ public sealed class PostgreSqlDatabase : PostgreSqlSource
     public SqliteGenOptions Options { get; }
 
     internal override PostgreSqlDatabase Database => this;
+
+    /// <inheritdoc/>
+    internal override bool Prepares { get; }
 
     /// <summary>The object kept under <paramref name="key"/> for this database, made by <paramref name="create"/> on first use.</summary>
     internal T Attachment<T>(string key, Func<T> create)

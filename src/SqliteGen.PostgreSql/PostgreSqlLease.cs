@@ -20,7 +20,8 @@ namespace SqliteGen.PostgreSql;
 /// <remarks>
 /// Inside a transaction a write runs between <c>SAVEPOINT</c> and <c>RELEASE</c>, sent with it in one round trip, and a
 /// failed write is rolled back to the savepoint: the transaction goes on without it, as a failed statement leaves a
-/// SQLite transaction (PostgreSQL would otherwise refuse every later statement of the transaction).
+/// SQLite transaction (PostgreSQL would otherwise refuse every later statement of the transaction). Outside one, a
+/// write's statements are prepared on the connection before they run (<see cref="PostgreSqlSource.Prepares"/>).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
@@ -149,6 +150,17 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
         TenantDirectory.Operation? tenant = _lease.Pending;
         try
         {
+            if (tenant is null && Transaction is null && _lease.Source.Prepares)
+            {
+                // A write in a transaction of its own: its statements are prepared on the connection (after the first
+                // write there, a lookup by their SQL), so each write sends Bind and Execute, not Parse and Describe.
+                // Inside a transaction they are not: a statement refused while being prepared would abort the
+                // transaction before its savepoint, which then could not undo it alone.
+                if (async)
+                    await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+                else
+                    batch.Prepare();
+            }
             if (!returning && tenant is null)
             {
                 if (async)

@@ -67,40 +67,67 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
 
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
     public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult()
-            : ExecuteReader(_source, command, behavior);
+        Read(prepare: false, command, behavior);
 
     /// <inheritdoc cref="ExecuteReader(NpgsqlCommand, CommandBehavior)"/>
     public ValueTask<NpgsqlDataReader> ExecuteReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
-        Pending is { } tenant
-            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
-            : ExecuteReaderAsync(_source, command, cancellationToken, behavior);
+        ReadAsync(prepare: false, command, behavior, cancellationToken);
 
-    /// <summary>Runs <paramref name="command"/> for <paramref name="source"/>: a refused or cancelled read breaks its transaction.</summary>
-    internal static NpgsqlDataReader ExecuteReader(PostgreSqlSource source, NpgsqlCommand command, CommandBehavior behavior)
+    /// <summary>
+    /// Runs a generated table read's command (its SQL one of the table's own, so a connection holds a bounded set of them)
+    /// prepared on the connection first: the first read of that SQL on a physical connection prepares it (a round trip
+    /// of Parse and Describe), every later one finds it by its SQL, and the read sends Bind and Execute only. A tenant's
+    /// read whose start is still to be sent runs unprepared, with its start. A failure inside a transaction leaves the
+    /// transaction unable to commit, as an unprepared read's does.
+    /// </summary>
+    public NpgsqlDataReader ExecutePreparedReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
+        Read(prepare: true, command, behavior);
+
+    /// <inheritdoc cref="ExecutePreparedReader(NpgsqlCommand, CommandBehavior)"/>
+    public ValueTask<NpgsqlDataReader> ExecutePreparedReaderAsync(NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior = CommandBehavior.Default) =>
+        ReadAsync(prepare: true, command, behavior, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="command"/>: a tenant's with its start, any other on the lease's connection, prepared first with
+    /// <paramref name="prepare"/> (where the source prepares: <see cref="PostgreSqlSource.Prepares"/>); a refused or
+    /// cancelled read breaks the source's transaction. Not one async body with <see cref="ReadAsync"/>: a sync read runs
+    /// no async state machine (in a Debug build, an object per call).
+    /// </summary>
+    private NpgsqlDataReader Read(bool prepare, NpgsqlCommand command, CommandBehavior behavior)
     {
+        if (Pending is { } tenant)
+            return tenant.ExecuteReader(async: false, command, behavior, CancellationToken.None).GetAwaiter().GetResult();
         try
         {
+            if (prepare && _source.Prepares)
+                command.Prepare();
             return command.ExecuteReader(behavior);
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
-            source.Broke(error);
+            _source.Broke(error);
             throw;
         }
     }
 
-    /// <inheritdoc cref="ExecuteReader(PostgreSqlSource, NpgsqlCommand, CommandBehavior)"/>
-    internal static async ValueTask<NpgsqlDataReader> ExecuteReaderAsync(PostgreSqlSource source, NpgsqlCommand command, CancellationToken cancellationToken, CommandBehavior behavior)
+    /// <inheritdoc cref="Read"/>
+    private ValueTask<NpgsqlDataReader> ReadAsync(bool prepare, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken) =>
+        Pending is { } tenant
+            ? tenant.ExecuteReader(async: true, command, behavior, cancellationToken)
+            : ExecuteAsync(prepare, command, behavior, cancellationToken);
+
+    /// <summary>The async form of <see cref="Read"/> on the lease's connection.</summary>
+    private async ValueTask<NpgsqlDataReader> ExecuteAsync(bool prepare, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
     {
         try
         {
+            if (prepare && _source.Prepares)
+                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             return await command.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is PostgresException or OperationCanceledException)
         {
-            source.Broke(error);
+            _source.Broke(error);
             throw;
         }
     }

@@ -40,6 +40,14 @@ public abstract class PostgreSqlSource
     /// </summary>
     internal virtual Tenancy.PostgreSqlTenantSource? Tenant => null;
 
+    /// <summary>
+    /// Whether the generated tables' own statements are prepared explicitly on their connection (Npgsql's persistent
+    /// prepared statements: a bounded set per physical connection, each prepared at its first use there). Only the
+    /// database's data source and its transactions do, and not when the data source multiplexes, where Npgsql has no
+    /// explicit preparation; a tenant's source runs them as it sends them, with the operation's start.
+    /// </summary>
+    internal virtual bool Prepares => false;
+
     /// <summary>A statement of the source's transaction failed and could not be undone alone: the transaction cannot commit.</summary>
     internal virtual void Broke(System.Exception error)
     {

@@ -152,6 +152,9 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <inheritdoc/>
     internal override Tenancy.PostgreSqlTenantSource? Tenant => _owner.Tenant;
 
+    /// <inheritdoc/>
+    internal override bool Prepares => _owner.Prepares;
+
     internal override void Broke(Exception error) => _broken ??= error;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
@@ -52,6 +53,9 @@ public sealed class PostgresServer : IDisposable
 
     /// <summary>The server's port on 127.0.0.1.</summary>
     public int Port { get; private set; }
+
+    /// <summary>The server's postmaster process, the parent of its backends (the first line of its <c>postmaster.pid</c>).</summary>
+    public int ProcessId => int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A connection string for a database of the server (127.0.0.1, the superuser, no password).</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder

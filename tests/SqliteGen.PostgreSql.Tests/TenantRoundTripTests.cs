@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using SqliteGen.PostgreSql.Tenancy;
@@ -187,100 +184,5 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (string?)await command.ExecuteScalarAsync();
-    }
-
-    /// <summary>
-    /// A TCP relay on a loopback port in front of a server's port that counts round trips: each time a client sends
-    /// after the server last answered it (or first) is one. A pipelined batch is one; each wait for an answer another.
-    /// </summary>
-    private sealed class WireCounter : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly int _target;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<Task> _pumps = [];
-        private int _roundTrips;
-
-        public WireCounter(int targetPort)
-        {
-            _target = targetPort;
-            _listener.Start();
-            _pumps.Add(AcceptAsync());
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public int RoundTrips => Volatile.Read(ref _roundTrips);
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-                var server = new TcpClient();
-                await server.ConnectAsync(IPAddress.Loopback, _target);
-                client.NoDelay = true;
-                server.NoDelay = true;
-                var connection = new Exchange();
-                lock (_pumps)
-                {
-                    _pumps.Add(PumpAsync(client, server, connection, fromClient: true));
-                    _pumps.Add(PumpAsync(server, client, connection, fromClient: false));
-                }
-            }
-        }
-
-        /// <summary>Whether the client has spoken since the server last answered, per relayed connection.</summary>
-        private sealed class Exchange
-        {
-            public bool ClientSpoke;
-        }
-
-        private async Task PumpAsync(TcpClient from, TcpClient to, Exchange exchange, bool fromClient)
-        {
-            var buffer = new byte[65536];
-            try
-            {
-                NetworkStream input = from.GetStream(), output = to.GetStream();
-                int read;
-                while ((read = await input.ReadAsync(buffer, _stop.Token)) > 0)
-                {
-                    lock (exchange)
-                    {
-                        if (fromClient && !exchange.ClientSpoke)
-                            Interlocked.Increment(ref _roundTrips);
-                        exchange.ClientSpoke = fromClient;
-                    }
-                    await output.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or System.IO.IOException or ObjectDisposedException or SocketException)
-            {
-            }
-            finally
-            {
-                from.Close();
-                to.Close();
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            Task[] pumps;
-            lock (_pumps)
-                pumps = _pumps.ToArray();
-            await Task.WhenAll(pumps);
-            _stop.Dispose();
-        }
     }
 }

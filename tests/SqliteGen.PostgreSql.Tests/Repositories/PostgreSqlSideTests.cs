@@ -87,11 +87,11 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
     /// What the generated <c>Find</c> allocates per call against hand-written Npgsql doing the same read at its best (a
     /// pooled connection, a command with one typed parameter, <c>Prepare()</c>, a SingleRow reader, the same record made
     /// from ordinal getters), in the same process on the same data source: SqliteGen's own part is the difference. The
-    /// data source prepares statements after their second use (<c>Max Auto Prepare</c>, as the benchmarks' does), so both
-    /// run a prepared statement.
+    /// generated <c>Find</c> prepares its statement as the hand-written side does (the data source also has <c>Max Auto
+    /// Prepare</c>, as the benchmarks' does), so both run a prepared statement.
     /// </summary>
     [Fact]
-    public void Find_allocates_no_more_than_hand_written_Npgsql()
+    public void Find_allocates_within_noise_of_hand_written_prepared_Npgsql()
     {
         var settings = new NpgsqlConnectionStringBuilder(server.CreateDatabase()) { Pooling = true, MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 };
         NpgsqlDataSource dataSource = new NpgsqlSlimDataSourceBuilder(settings.ConnectionString).Build();
@@ -109,32 +109,21 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
             using NpgsqlDataReader reader = command.ExecuteReader(System.Data.CommandBehavior.SingleRow);
             return reader.Read() ? new User(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)) : null;
         }
-        long PerCall(Func<Guid, User?> find)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (User user in users)
-                find(user.UserId);
-            return (GC.GetAllocatedBytesForCurrentThread() - before) / users.Count;
-        }
-
         foreach (User user in users)
         {
             Assert.Equal(user, HandWritten(user.UserId)); // warms the connection, the statement and the code
             Assert.Equal(user, db.Users.Find(user.UserId));
         }
-        // Either side's bytes per call move by up to 250 from one round of 100 calls to the next (the driver's and the
-        // pool's own bookkeeping), more than the two sides differ: the rounds alternate, and each side's least is compared.
-        long handWritten = long.MaxValue, generated = long.MaxValue;
-        for (int round = 0; round < 8; round++)
-        {
-            handWritten = Math.Min(handWritten, PerCall(HandWritten));
-            generated = Math.Min(generated, PerCall(db.Users.Find));
-        }
+        (long handWritten, long generated) = LeastBytesPerCall(users.Count, i => HandWritten(users[i % users.Count].UserId), i => db.Users.Find(users[i % users.Count].UserId));
         output.WriteLine($"Find: generated {generated} bytes per call, hand-written prepared Npgsql {handWritten}");
 
-        // Measured: 1,783 bytes against 1,831 (its explicit Prepare() per command costs more than automatic preparation).
-        Assert.True(generated <= handWritten, $"Find allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
+        // Both sides Prepare() and run the same statement: measured 1,351 against 1,351 and 1,900 against 1,879 (the
+        // rounds' noise, which the least of 8 narrows but does not remove), so SqliteGen's own part is within FindBound.
+        Assert.True(generated - handWritten <= FindBound, $"Find allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
     }
+
+    /// <summary>Bytes per call <see cref="Find_allocates_within_noise_of_hand_written_prepared_Npgsql"/> allows SqliteGen beyond Npgsql: noise, not an object.</summary>
+    private const long FindBound = 64;
 
     /// <summary>
     /// What <c>db.Sql.Query&lt;User&gt;</c> allocates per call beyond hand-written Npgsql doing the same read (a pooled
@@ -161,29 +150,77 @@ public sealed class PostgreSqlSideTests(PostgresServer server, ITestOutputHelper
             return rows;
         }
         IReadOnlyList<User> Generated(Guid id) => db.Sql.Query<User>("SELECT * FROM users WHERE user_id = $id", new SqlParameters { { "id", id } });
-        long PerCall(Func<Guid, IReadOnlyList<User>> query)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (User user in users)
-                query(user.UserId);
-            return (GC.GetAllocatedBytesForCurrentThread() - before) / users.Count;
-        }
-
         foreach (User user in users)
         {
             Assert.Equal([user], HandWritten(user.UserId)); // warms the connection and the code
             Assert.Equal([user], Generated(user.UserId));
         }
-        // As in Find_allocates_no_more_than_hand_written_Npgsql: rounds alternate and each side's least is compared.
-        long handWritten = long.MaxValue, generated = long.MaxValue;
-        for (int round = 0; round < 8; round++)
-        {
-            handWritten = Math.Min(handWritten, PerCall(HandWritten));
-            generated = Math.Min(generated, PerCall(Generated));
-        }
+        (long handWritten, long generated) = LeastBytesPerCall(users.Count, i => HandWritten(users[i % users.Count].UserId), i => Generated(users[i % users.Count].UserId));
         output.WriteLine($"db.Sql.Query<User>: {generated} bytes per call, hand-written Npgsql {handWritten}, SqliteGen's part {generated - handWritten}");
         Assert.True(generated - handWritten <= AdHocSqlBound, $"db.Sql.Query<User> allocated {generated} bytes per call, hand-written Npgsql {handWritten}");
     }
+
+    /// <summary>
+    /// The bytes each of two sides allocates per call on this thread, over <paramref name="calls"/> calls a round (each
+    /// given its number, counted across the rounds from 0): either side's figure moves by up to 250 from one round to the next (the driver's and the
+    /// pool's own bookkeeping), more than two like sides differ, so the rounds alternate and each side's least of 8 is kept.
+    /// </summary>
+    private static (long First, long Second) LeastBytesPerCall(int calls, Action<int> first, Action<int> second)
+    {
+        long PerCall(Action<int> call, int round)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < calls; i++)
+                call(round * calls + i);
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / calls;
+        }
+
+        long a = long.MaxValue, b = long.MaxValue;
+        for (int round = 0; round < 8; round++)
+        {
+            a = Math.Min(a, PerCall(first, round));
+            b = Math.Min(b, PerCall(second, round));
+        }
+        return (a, b);
+    }
+
+    /// <summary>
+    /// What the generated <c>Insert</c> allocates per row against hand-written Npgsql inserting the same row at its best (a
+    /// pooled connection, a command with four typed parameters, <c>Prepare()</c>, <c>ExecuteNonQuery</c>), in the same
+    /// process on the same data source (Npgsql's defaults: nothing prepared unless asked): SqliteGen's own part is the
+    /// difference (its lease, and the statement batch a write goes in), and stays within <see cref="InsertBound"/>.
+    /// </summary>
+    [Fact]
+    public void Insert_allocates_within_a_bound_over_hand_written_prepared_Npgsql()
+    {
+        NpgsqlDataSource dataSource = NewDataSource();
+        using LearningDb.PostgreSql db = LearningDb.OpenPostgreSql(dataSource);
+        List<User> handRows = Users("hand", 8 * 100 + 1), generatedRows = Users("generated", 8 * 100 + 1);
+        void HandWritten(User user)
+        {
+            using NpgsqlConnection connection = dataSource.OpenConnection();
+            using var command = new NpgsqlCommand("INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4)", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = user.UserId });
+            command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, TypedValue = user.Email });
+            command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, TypedValue = user.Name });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = user.CreatedAt.ToUniversalTime() });
+            command.Prepare();
+            command.ExecuteNonQuery();
+        }
+        HandWritten(handRows[^1]); // warms the connection, the statements and the code
+        db.Users.Insert(generatedRows[^1]);
+
+        (long handWritten, long generated) = LeastBytesPerCall(100, i => HandWritten(handRows[i]), i => db.Users.Insert(generatedRows[i]));
+        output.WriteLine($"Insert: generated {generated} bytes per row, hand-written prepared Npgsql {handWritten}, SqliteGen's part {generated - handWritten}");
+
+        // Every row arrived, as each side gave it (read back with a plain query).
+        Assert.Equal(2L * (8 * 100 + 1), Rows(dataSource, "SELECT count(*) FROM users")[0][0]);
+        Assert.Equal(generatedRows[0], db.Users.Get(generatedRows[0].UserId));
+        Assert.True(generated - handWritten <= InsertBound, $"Insert allocated {generated} bytes per row, hand-written Npgsql {handWritten}");
+    }
+
+    /// <summary>Bytes per row <see cref="Insert_allocates_within_a_bound_over_hand_written_prepared_Npgsql"/> allows SqliteGen beyond Npgsql.</summary>
+    private const long InsertBound = 1_000;
 
     /// <summary>
     /// Bytes per call <see cref="Sql_Query_allocates_within_a_bound_over_hand_written_Npgsql"/> allows SqliteGen beyond

@@ -279,12 +279,16 @@ internal static class PgTableEmitter
             BindArguments("command.Parameters", columns);
         }
 
+        /// <summary>
+        /// Runs the command of <see cref="ReadCommand"/>, prepared on its connection: the table's statements are a fixed set,
+        /// so each physical connection prepares each of them once and later reads only look it up.
+        /// </summary>
         private void ExecuteReader(bool async, string? behavior = null)
         {
             string tail = behavior is null ? "" : ", " + behavior;
             _w.Line(async
-                ? $"await using var row = await lease.ExecuteReaderAsync(command, cancellationToken{tail}).ConfigureAwait(false);"
-                : $"using var row = lease.ExecuteReader(command{tail});");
+                ? $"await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken{tail}).ConfigureAwait(false);"
+                : $"using var row = lease.ExecutePreparedReader(command{tail});");
         }
 
         private static string Read(bool async) => async ? "await row.ReadAsync(cancellationToken).ConfigureAwait(false)" : "row.Read()";

@@ -118,7 +118,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -128,7 +128,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -179,7 +179,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(CountSql);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
 
@@ -188,7 +188,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(CountSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
 
@@ -197,7 +197,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(AllSql);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
                         yield return ReadRow(row);
@@ -209,7 +209,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(AllSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield return ReadRow(row);
@@ -223,7 +223,7 @@ namespace SqliteGen.Tests.Entities
                     using var command = lease.Command(FindBySyllabusIdAndPositionSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -234,7 +234,7 @@ namespace SqliteGen.Tests.Entities
                     await using var command = lease.Command(FindBySyllabusIdAndPositionSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -244,7 +244,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByTitleSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
                     while (row.Read())
                     {
@@ -259,7 +259,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByTitleSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {

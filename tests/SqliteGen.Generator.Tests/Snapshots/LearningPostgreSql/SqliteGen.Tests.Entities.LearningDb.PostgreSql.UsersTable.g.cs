@@ -111,7 +111,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -121,7 +121,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, userId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -172,7 +172,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(CountSql);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
 
@@ -181,7 +181,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(CountSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
 
@@ -190,7 +190,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(AllSql);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
                         yield return ReadRow(row);
@@ -202,7 +202,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(AllSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield return ReadRow(row);
@@ -215,7 +215,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByEmailSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -225,7 +225,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByEmailSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 

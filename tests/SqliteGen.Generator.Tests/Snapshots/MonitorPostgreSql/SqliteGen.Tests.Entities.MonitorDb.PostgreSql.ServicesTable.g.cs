@@ -114,7 +114,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -124,7 +124,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -175,7 +175,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(CountSql);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
 
@@ -184,7 +184,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(CountSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
 
@@ -193,7 +193,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(AllSql);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
                         yield return ReadRow(row);
@@ -205,7 +205,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(AllSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield return ReadRow(row);
@@ -218,7 +218,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByStatusSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, status switch { global::SqliteGen.Tests.Entities.Health.Healthy => "healthy", global::SqliteGen.Tests.Entities.Health.Warning => "warning", global::SqliteGen.Tests.Entities.Health.Critical => "critical", global::SqliteGen.Tests.Entities.Health.NeedsReview => "needs_review", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("services.status", status.ToString(), "SqliteGen.Tests.Entities.Health") }, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Service>();
                     while (row.Read())
                     {
@@ -233,7 +233,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByStatusSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, status switch { global::SqliteGen.Tests.Entities.Health.Healthy => "healthy", global::SqliteGen.Tests.Entities.Health.Warning => "warning", global::SqliteGen.Tests.Entities.Health.Critical => "critical", global::SqliteGen.Tests.Entities.Health.NeedsReview => "needs_review", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("services.status", status.ToString(), "SqliteGen.Tests.Entities.Health") }, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Service>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {

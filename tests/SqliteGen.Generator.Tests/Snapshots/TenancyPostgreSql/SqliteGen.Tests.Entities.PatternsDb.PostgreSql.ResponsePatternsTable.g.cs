@@ -117,7 +117,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -127,7 +127,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -178,7 +178,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(CountSql);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
 
@@ -187,7 +187,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(CountSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
 
@@ -196,7 +196,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(AllSql);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
                         yield return ReadRow(row);
@@ -208,7 +208,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(AllSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield return ReadRow(row);
@@ -221,7 +221,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByIntentSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
                     while (row.Read())
                     {
@@ -236,7 +236,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByIntentSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
