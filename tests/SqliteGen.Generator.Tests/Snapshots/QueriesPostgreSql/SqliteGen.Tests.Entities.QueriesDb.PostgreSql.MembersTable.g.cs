@@ -119,7 +119,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, memberId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -129,7 +129,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, memberId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -180,7 +180,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(CountSql);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
 
@@ -189,7 +189,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(CountSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
 
@@ -198,7 +198,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     using var lease = _source.RentReader();
                     using var command = lease.Command(AllSql);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
                         yield return ReadRow(row);
@@ -210,7 +210,7 @@ namespace SqliteGen.Tests.Entities
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(AllSql);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         yield return ReadRow(row);
@@ -223,7 +223,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByEmailSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command, global::System.Data.CommandBehavior.SingleRow);
+                    using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
                 }
 
@@ -233,7 +233,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByEmailSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
                 }
 
@@ -243,7 +243,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByNameSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, name, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
                     while (row.Read())
                     {
@@ -258,7 +258,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByNameSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, name, global::NpgsqlTypes.NpgsqlDbType.Text);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -273,7 +273,7 @@ namespace SqliteGen.Tests.Entities
                     using var lease = _source.RentReader();
                     using var command = lease.Command(FindByActiveSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, active, global::NpgsqlTypes.NpgsqlDbType.Boolean);
-                    using var row = lease.ExecuteReader(command);
+                    using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
                     while (row.Read())
                     {
@@ -288,7 +288,7 @@ namespace SqliteGen.Tests.Entities
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using var command = lease.Command(FindByActiveSql);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, active, global::NpgsqlTypes.NpgsqlDbType.Boolean);
-                    await using var row = await lease.ExecuteReaderAsync(command, cancellationToken).ConfigureAwait(false);
+                    await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
