@@ -27,7 +27,7 @@ public sealed class TenantRoutingTests(TenantCluster cluster)
     private static ResponsePattern Pattern(string id, string intent, string response) => new(id, "when " + id, response, 0.5, intent, 0);
 
     /// <summary>A base database (its own database on server a), the three servers, and the router over them.</summary>
-    private sealed class Routing : IAsyncDisposable
+    internal sealed class Routing : IAsyncDisposable
     {
         private readonly NpgsqlDataSource _base;
 
