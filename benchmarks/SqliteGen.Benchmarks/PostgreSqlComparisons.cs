@@ -260,10 +260,10 @@ public static class PgBench
     {
         "Every side takes a pooled connection from an NpgsqlDataSource of its own per operation (same connection string: Max Auto Prepare 20, Auto Prepare Min Usages 2).",
         "hand-written Npgsql: positional parameters, typed NpgsqlParameter<T>, Prepare() on every command; InsertMany: one transaction, prepared NpgsqlBatch of 500 inserts per round trip.",
-        "SqliteGen: the generated BenchDb.PostgreSql; Get, FindBy and Insert prepare their statement on the connection (Prepare(): a lookup once prepared there), InsertMany its multi-row INSERT of 500 rows (one transaction).",
+        "SqliteGen: the generated BenchDb.PostgreSql; Get, FindBy and Insert prepare their statement on the connection (Prepare(): a lookup once prepared there), InsertMany sends the list as one binary COPY (one transaction; a refused COPY is undone and sent again row by row).",
         "Dapper: the same statements with @named parameters (Npgsql rewrites them to $n per call); InsertMany is Execute(sql, rows, transaction): one round trip per row.",
         "EF Core: compiled AsNoTracking queries; Insert is Add + SaveChanges (no transaction of its own for one statement); InsertMany is AddRange + SaveChanges (the provider's batches, one transaction).",
-        "hand-written binary COPY (InsertMany only): PostgreSQL's bulk path, for scale; a different statement, so no target uses it.",
+        "hand-written binary COPY (InsertMany only): PostgreSQL's bulk path, for scale; what SqliteGen's InsertMany sends, without its transaction discipline.",
         "None of the inserts uses RETURNING: the orders key is a Guid the caller supplies.",
         "The server is a throwaway (fsync, synchronous_commit and full_page_writes off, as in the tests): a commit costs a round trip and the server's CPU, not a disk flush.",
     };

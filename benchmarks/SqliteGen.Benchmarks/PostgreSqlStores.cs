@@ -209,7 +209,8 @@ public sealed class HandWrittenPgStore(NpgsqlDataSource dataSource) : IOrderStor
 
 /// <summary>
 /// Hand-written binary COPY for InsertMany (<see cref="PgSide.HandWrittenCopy"/>): PostgreSQL's fastest way in, shown for
-/// scale. It is not what an insert is (no per-row result, a refused row fails the whole COPY), so no target uses it.
+/// scale: what the generated InsertMany sends for a list of 20 rows or more, without its transaction discipline (a
+/// savepoint inside a caller's transaction, a refused COPY undone and sent again row by row to name the refused item).
 /// </summary>
 public sealed class CopyPgStore(NpgsqlDataSource dataSource) : IOrderStore
 {

@@ -216,12 +216,20 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// </summary>
     /// <remarks>
     /// <para>
-    /// A list (or array) of at least <see cref="PostgreSqlInsertRows{T}.Rows"/> entities goes as multi-row INSERTs of
-    /// <paramref name="rows"/>, one statement per <see cref="PostgreSqlInsertRows{T}.Rows"/> entities: PostgreSQL runs
-    /// one statement where it would run one per row. A multi-row statement refused as a whole cannot say which row it
-    /// refused, so the attempt is undone and the whole list is inserted again row by row (below), which names the first
-    /// refused item exactly as a row-by-row insert does. The entities left over after the last whole statement go row by
-    /// row. Any other sequence goes row by row: it may be enumerable only once, and a second pass would need it kept.
+    /// A list (or array) goes in bulk when <paramref name="rows"/> is given: of at least
+    /// <see cref="PostgreSqlInsertRows{T}.CopyFrom"/> entities, as one binary COPY; else, of at least
+    /// <see cref="PostgreSqlInsertRows{T}.Rows"/>, as multi-row INSERTs, one statement per
+    /// <see cref="PostgreSqlInsertRows{T}.Rows"/> entities, and the entities left over after the last whole statement row
+    /// by row. A COPY or a multi-row statement refused as a whole cannot say which row it refused, so the attempt is undone
+    /// (the transaction rolled back, or back to the savepoint) and the whole list is inserted again row by row (below),
+    /// which names the first refused item exactly as a row-by-row insert does. Any other sequence goes row by row: it may
+    /// be enumerable only once, and a second pass would need it kept.
+    /// </para>
+    /// <para>
+    /// A COPY runs what an INSERT of the same rows runs: the columns it leaves out (an identity key) take their defaults,
+    /// every CHECK, UNIQUE, NOT NULL and foreign-key constraint is checked, and the table's row and statement triggers fire
+    /// (the vector change log's among them). It follows the transaction's <c>search_path</c>, so a tenant's rows go to the
+    /// tenant's schema.
     /// </para>
     /// <para>
     /// Row by row, statements go <see cref="InsertBatchSize"/> to a round trip, prepared once per connection, in one
@@ -238,7 +246,7 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
     /// <param name="lockSql">A statement to run first (the lock a key computed from the table's rows takes), or null.</param>
     /// <param name="bind">Binds one entity's parameters, in the INSERT's order.</param>
     /// <param name="table">The table, for the error translation.</param>
-    /// <param name="rows">The table's multi-row INSERT, or null when it has none.</param>
+    /// <param name="rows">The table's bulk forms (COPY and multi-row INSERT), or null when it has none.</param>
     public int InsertMany<T>(IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind, PostgreSqlTable table,
         PostgreSqlInsertRows<T>? rows) =>
         InsertManyCore(async: false, entities, sql, lockSql, bind, table, rows, CancellationToken.None).GetAwaiter().GetResult();
@@ -255,13 +263,13 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
         PostgreSqlTable table, PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        if (rows is not null && entities is IReadOnlyList<T> list && list.Count >= rows.Rows)
+        if (rows is not null && entities is IReadOnlyList<T> list && (list.Count >= PostgreSqlInsertRows<T>.CopyFrom || list.Count >= rows.Rows))
         {
             try
             {
                 return await InsertManyOnce(async, list, sql, lockSql, bind, table, rows, cancellationToken).ConfigureAwait(false);
             }
-            catch (MultiRowRefused)
+            catch (BulkRefused)
             {
                 // Undone (rolled back, or back to the savepoint): row by row, the refused item is named.
             }
@@ -269,7 +277,10 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
         return await InsertManyOnce(async, entities, sql, lockSql, bind, table, rows: null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One attempt of <see cref="InsertMany{T}"/>: multi-row statements first when <paramref name="rows"/> is given (then <paramref name="entities"/> is a list).</summary>
+    /// <summary>
+    /// One attempt of <see cref="InsertMany{T}"/>: in bulk first when <paramref name="rows"/> is given (then
+    /// <paramref name="entities"/> is a list), then row by row what is left.
+    /// </summary>
     private async ValueTask<int> InsertManyOnce<T>(bool async, IEnumerable<T> entities, string sql, string? lockSql, Action<NpgsqlParameterCollection, T> bind,
         PostgreSqlTable table, PostgreSqlInsertRows<T>? rows, CancellationToken cancellationToken)
     {
@@ -286,32 +297,35 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
                 await Run(async, transaction, "SAVEPOINT " + Savepoint, cancellationToken).ConfigureAwait(false);
             if (lockSql is not null)
                 await Run(async, transaction, lockSql, cancellationToken).ConfigureAwait(false);
-            IEnumerable<T> rowByRow = entities;
+            int bound = 0; // rows bound for the next round trip
             if (rows is not null)
             {
+                // In bulk, then the rest of the list (by index: no enumerator) row by row.
                 var list = (IReadOnlyList<T>)entities;
-                count = await InsertRows(async, list, rows, transaction, table, cancellationToken).ConfigureAwait(false);
-                rowByRow = From(list, count);
-            }
-            NpgsqlBatchCommandCollection statements = batch.BatchCommands;
-            int bound = 0; // rows bound for the next round trip
-            foreach (T entity in rowByRow)
-            {
-                if (entity is null)
-                    throw NullItem(table, count);
-                if (bound + 1 == statements.Count)
-                    statements.Add(new NpgsqlBatchCommand(sql));
-                bind(statements[bound + 1].Parameters, entity);
-                bound++;
-                count++;
-                if (bound == InsertBatchSize)
+                count = list.Count >= PostgreSqlInsertRows<T>.CopyFrom
+                    ? await CopyRows(async, list, rows, table, cancellationToken).ConfigureAwait(false)
+                    : await InsertRows(async, list, rows, transaction, table, cancellationToken).ConfigureAwait(false);
+                for (int item = count; item < list.Count; item++)
                 {
+                    if (!Bind(batch, sql, bind, list[item], table, ref count, ref bound))
+                        continue;
+                    await RunInserts(async, batch, count - bound, table, cancellationToken).ConfigureAwait(false);
+                    bound = 0;
+                }
+            }
+            else
+            {
+                foreach (T entity in entities)
+                {
+                    if (!Bind(batch, sql, bind, entity, table, ref count, ref bound))
+                        continue;
                     await RunInserts(async, batch, count - bound, table, cancellationToken).ConfigureAwait(false);
                     bound = 0;
                 }
             }
             if (bound > 0)
             {
+                NpgsqlBatchCommandCollection statements = batch.BatchCommands;
                 while (statements.Count > bound + 1)
                     statements.RemoveAt(statements.Count - 1);
                 await RunInserts(async, batch, count - bound, table, cancellationToken).ConfigureAwait(false);
@@ -327,7 +341,7 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
         catch (Exception error)
         {
             bool undone = own is not null || await Undo(async, error).ConfigureAwait(false);
-            if (error is MultiRowRefused refused)
+            if (error is BulkRefused refused)
             {
                 if (undone)
                     throw; // tried again row by row
@@ -348,10 +362,28 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// Binds <paramref name="entity"/> as the next INSERT of <paramref name="batch"/> (adding the statement the first
+    /// time, reusing it in later round trips) and counts it; returns true when the round trip is full
+    /// (<see cref="InsertBatchSize"/> rows): the caller runs it and starts the next from no row bound.
+    /// </summary>
+    private static bool Bind<T>(NpgsqlBatch batch, string sql, Action<NpgsqlParameterCollection, T> bind, T entity, PostgreSqlTable table, ref int count, ref int bound)
+    {
+        if (entity is null)
+            throw NullItem(table, count);
+        NpgsqlBatchCommandCollection statements = batch.BatchCommands;
+        if (bound + 1 == statements.Count)
+            statements.Add(new NpgsqlBatchCommand(sql));
+        bind(statements[bound + 1].Parameters, entity);
+        bound++;
+        count++;
+        return bound == InsertBatchSize;
+    }
+
+    /// <summary>
     /// Inserts the entities of <paramref name="list"/> <see cref="PostgreSqlInsertRows{T}.Rows"/> to a statement, as many
     /// whole statements as the list fills, on one prepared command; returns how many it inserted.
     /// </summary>
-    /// <exception cref="MultiRowRefused">PostgreSQL refused a statement.</exception>
+    /// <exception cref="BulkRefused">PostgreSQL refused a statement.</exception>
     private async ValueTask<int> InsertRows<T>(bool async, IReadOnlyList<T> list, PostgreSqlInsertRows<T> rows, NpgsqlTransaction transaction, PostgreSqlTable table,
         CancellationToken cancellationToken)
     {
@@ -376,24 +408,78 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
             }
             catch (PostgresException error)
             {
-                throw new MultiRowRefused(error);
+                throw new BulkRefused(error);
             }
         }
         return whole;
     }
 
-    /// <summary>The items of <paramref name="list"/> from <paramref name="first"/> on.</summary>
-    private static IEnumerable<T> From<T>(IReadOnlyList<T> list, int first)
+    /// <summary>
+    /// Inserts every entity of <paramref name="list"/> with one binary COPY (<see cref="PostgreSqlInsertRows{T}.CopyIn"/>)
+    /// on the lease's connection, in its transaction; returns how many it inserted. A null item is found before anything
+    /// is sent.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL checks the rows as they arrive and answers an error when the COPY ends (<c>Complete</c>); a COPY left
+    /// before its end (an error here, a cancellation) is cancelled, and the server keeps none of its rows.
+    /// </remarks>
+    /// <exception cref="BulkRefused">PostgreSQL refused the COPY.</exception>
+    private async ValueTask<int> CopyRows<T>(bool async, IReadOnlyList<T> list, PostgreSqlInsertRows<T> rows, PostgreSqlTable table, CancellationToken cancellationToken)
     {
-        for (int i = first; i < list.Count; i++)
-            yield return list[i];
+        for (int item = 0; item < list.Count; item++)
+        {
+            if (list[item] is null)
+                throw NullItem(table, item);
+        }
+        NpgsqlBinaryImporter? importer = null;
+        try
+        {
+            importer = async
+                ? await Connection.BeginBinaryImportAsync(rows.CopyIn, cancellationToken).ConfigureAwait(false)
+                : Connection.BeginBinaryImport(rows.CopyIn);
+            for (int item = 0; item < list.Count; item++)
+            {
+                if (async)
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                else
+                    importer.StartRow();
+                await rows.Write(importer, list[item], async, cancellationToken).ConfigureAwait(false);
+            }
+            if (async)
+                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            else
+                importer.Complete();
+            return list.Count;
+        }
+        catch (PostgresException error)
+        {
+            throw new BulkRefused(error);
+        }
+        finally
+        {
+            if (importer is not null)
+            {
+                try
+                {
+                    // Ended already unless the COPY was left before its end: then this cancels it.
+                    if (async)
+                        await importer.DisposeAsync().ConfigureAwait(false);
+                    else
+                        importer.Dispose();
+                }
+                catch (Exception cancelFailed) when (cancelFailed is NpgsqlException or InvalidOperationException)
+                {
+                    // The connection is lost: the error on its way out says what happened, and the undo finds it.
+                }
+            }
+        }
     }
 
     private static ArgumentException NullItem(PostgreSqlTable table, int item) =>
         new($"InsertMany into '{table.Name}': item {item} is null; nothing was inserted.", "entities");
 
-    /// <summary>A multi-row INSERT was refused as a whole: which row, it cannot say.</summary>
-    private sealed class MultiRowRefused(PostgresException error) : Exception(error.Message, error)
+    /// <summary>A COPY or a multi-row INSERT was refused as a whole: which row, it cannot say.</summary>
+    private sealed class BulkRefused(PostgresException error) : Exception(error.Message, error)
     {
         public PostgresException Error { get; } = error;
     }
@@ -481,23 +567,13 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// After a failed write inside a transaction: back to the savepoint, or, when even that fails, a transaction that
-    /// cannot commit. Returns whether the transaction goes on (outside one: always).
+    /// cannot commit (<see cref="PostgreSqlTransaction.RollBackTo"/>). Returns whether the transaction goes on (outside
+    /// one: always).
     /// </summary>
-    private async ValueTask<bool> Undo(bool async, Exception error)
-    {
-        if (Transaction is not { } transaction)
-            return true; // outside a transaction the write was its own (implicit) transaction, rolled back by PostgreSQL
-        try
-        {
-            await Run(async, transaction, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", CancellationToken.None).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception undoFailed) when (undoFailed is NpgsqlException or InvalidOperationException)
-        {
-            _lease.Source.Broke(error);
-            return false;
-        }
-    }
+    private ValueTask<bool> Undo(bool async, Exception error) =>
+        Transaction is { } transaction
+            ? PostgreSqlTransaction.RollBackTo(async, _lease.Source, Connection, transaction, Savepoint, error)
+            : new(true); // outside a transaction the write was its own (implicit) transaction, rolled back by PostgreSQL
 
     /// <summary>
     /// Gives a pooled connection back, ending the lease's own transaction first (a tenant's begun for work of several round

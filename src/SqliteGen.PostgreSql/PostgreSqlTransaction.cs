@@ -160,9 +160,10 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
     /// <summary>
     /// After a statement that ran in <paramref name="savepoint"/> failed: back to the savepoint, so the transaction goes on
     /// without the statement; when even that fails (a lost connection), <paramref name="source"/>'s transaction cannot commit.
-    /// (What <see cref="PostgreSqlLease"/> does after a failed write, for <c>tx.Sql</c>'s statements.)
+    /// Returns whether the transaction goes on. (What <see cref="PostgreSqlLease"/> does after a failed write, and
+    /// <c>tx.Sql</c> after a failed statement.)
     /// </summary>
-    internal static async ValueTask RollBackTo(bool async, PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction transaction, string savepoint, Exception error)
+    internal static async ValueTask<bool> RollBackTo(bool async, PostgreSqlSource source, NpgsqlConnection connection, NpgsqlTransaction transaction, string savepoint, Exception error)
     {
         try
         {
@@ -171,10 +172,12 @@ public sealed class PostgreSqlTransaction : PostgreSqlSource, IDisposable, IAsyn
                 await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
             else
                 command.ExecuteNonQuery();
+            return true;
         }
         catch (Exception undoFailed) when (undoFailed is NpgsqlException or InvalidOperationException)
         {
             source.Broke(error);
+            return false;
         }
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -32,6 +34,19 @@ public static class PostgreSqlValues
             ((NpgsqlParameter<T>)parameters[index]).TypedValue = value;
         else
             Add(parameters, value, type);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as the next field of the current row of a binary COPY, typed
+    /// <paramref name="type"/> as <see cref="Set{T}"/> types the same column's parameter (a null is a NULL): what a generated
+    /// <see cref="PostgreSqlRowWriter{T}"/> writes each column with. Synchronously unless <paramref name="async"/>.
+    /// </summary>
+    public static Task Write<T>(NpgsqlBinaryImporter row, T value, NpgsqlDbType type, bool async, CancellationToken cancellationToken)
+    {
+        if (async)
+            return row.WriteAsync(value, type, cancellationToken);
+        row.Write(value, type);
+        return Task.CompletedTask;
     }
 
     /// <summary>

@@ -376,7 +376,7 @@ public abstract partial class EngineScenarios : IDisposable
     }
 
     /// <summary>A row of every mapped kind with values PostgreSQL keeps exactly (times to the microsecond).</summary>
-    private static AllTypes Everything(int id) => new(
+    internal static AllTypes Everything(int id) => new(
         id, true, -8, 200, -16_000, 65_000, -2_000_000_000, 4_000_000_000, -9_000_000_000_000_000_000, 18_000_000_000_000_000_000,
         1.5f, Math.PI, 12_345_678.9012345678m, "text ünïcødé 😀 'quoted' \"double\"", 'é', [0, 1, 2, 254, 255], Guid.NewGuid(),
         new DateTime(2026, 12, 6, 10, 11, 12, DateTimeKind.Utc).AddTicks(1_234_560), new DateTimeOffset(2026, 3, 29, 2, 30, 0, TimeSpan.FromHours(-9.5)).AddTicks(10),
@@ -387,7 +387,7 @@ public abstract partial class EngineScenarios : IDisposable
         new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTimeOffset(2000, 2, 29, 12, 0, 0, TimeSpan.Zero), new DateOnly(2026, 1, 1),
         TimeOnly.MinValue, TimeSpan.Zero, Color.Green);
 
-    private static AllTypes Nulls(int id) => Everything(id) with
+    internal static AllTypes Nulls(int id) => Everything(id) with
     {
         NBool = null, NSByte = null, NByte = null, NInt16 = null, NUInt16 = null, NInt32 = null, NUInt32 = null, NInt64 = null, NUInt64 = null,
         NSingle = null, NDouble = null, NDecimal = null, NString = null, NChar = null, NBytes = null, NGuid = null,
@@ -395,7 +395,7 @@ public abstract partial class EngineScenarios : IDisposable
     };
 
     /// <summary>Records compare arrays by reference: the byte arrays are compared by content, everything else by the record's equality.</summary>
-    private static void AssertSameRow(AllTypes expected, AllTypes actual)
+    internal static void AssertSameRow(AllTypes expected, AllTypes actual)
     {
         Assert.Equal(expected.Bytes, actual.Bytes);
         Assert.Equal(expected.NBytes, actual.NBytes);

@@ -121,6 +121,7 @@ internal static class PgTableEmitter
                 fromPosition: !_keyLock && _shape.GeneratedKey is null);
             if (_shape.GeneratedKey is not null)
                 Binder("BindInsert", "every column the INSERT writes: all but the key the database assigns", PostgreSqlDialect.InsertColumns(_table), fromPosition: !_keyLock);
+            RowWriter();
             ReadRow();
             _w.Close();
         }
@@ -170,14 +171,37 @@ internal static class PgTableEmitter
             _w.Line();
         }
 
-        /// <summary>The multi-row INSERT of InsertMany (<c>PostgreSqlInsertRows</c>), unless every row would compute the same key.</summary>
+        /// <summary>
+        /// The bulk forms of InsertMany (<c>PostgreSqlInsertRows</c>): the multi-row INSERT with its binder, the binary COPY
+        /// with its row writer (<see cref="RowWriter"/>); none where every row would compute the same key.
+        /// </summary>
         private void InsertRowsField()
         {
             if (_keyLock)
                 return;
             int columns = PostgreSqlDialect.InsertColumns(_table).Count;
-            _w.Line($"private static readonly {Runtime}.PostgreSqlInsertRows<{_entity}> s_insertRows = new({SourceWriter.Literal(Dialect.InsertHead(_table))}, {columns.ToString(CultureInfo.InvariantCulture)}, {InsertBinder});");
+            _w.Line($"private static readonly {Runtime}.PostgreSqlInsertRows<{_entity}> s_insertRows = new(");
+            _w.Indent();
+            _w.Line($"{SourceWriter.Literal(Dialect.InsertHead(_table))}, {columns.ToString(CultureInfo.InvariantCulture)}, {InsertBinder},");
+            _w.Line($"{SourceWriter.Literal(Dialect.CopyIn(_table))}, WriteRow);");
+            _w.Outdent();
             _w.Line();
+        }
+
+        /// <summary>
+        /// <c>WriteRow</c>: one row of InsertMany's binary COPY, the INSERT's columns in order, each value converted and
+        /// typed as the binder binds it.
+        /// </summary>
+        private void RowWriter()
+        {
+            if (_keyLock)
+                return;
+            _w.Line();
+            _w.Line("/// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>");
+            _w.Open($"private static async {ValueTask} WriteRow(global::Npgsql.NpgsqlBinaryImporter row, {_entity} entity, bool async, {Token} cancellationToken)");
+            foreach (ColumnModel column in PostgreSqlDialect.InsertColumns(_table))
+                _w.Line(PgValueCode.Write(column, "entity." + column.Member(), "row", _table.TableName + "." + column.ColumnName) + " // " + SourceWriter.DocText(column.ColumnName));
+            _w.Close();
         }
 
         private void Insert()

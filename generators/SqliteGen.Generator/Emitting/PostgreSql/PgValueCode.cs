@@ -67,14 +67,33 @@ internal static class PgValueCode
     {
         string number = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string position = at is null ? number : index == 0 ? at : at + " + " + number;
-        string Set(string typeArgument, string argument) =>
-            $"{Values}.Set{typeArgument}({parameters}, {position}, {argument}, {ParameterType(column)});";
+        (string typeArgument, string argument) = Typed(column, value, qualifiedColumn);
+        return $"{Values}.Set{typeArgument}({parameters}, {position}, {argument}, {ParameterType(column)});";
+    }
+
+    /// <summary>
+    /// The statement writing <paramref name="value"/> as the next field of <paramref name="row"/> (an
+    /// <c>NpgsqlBinaryImporter</c>'s current row) in a method with <c>async</c> and <c>cancellationToken</c> parameters:
+    /// <c>PostgreSqlValues.Write</c>, with the value converted and typed as <see cref="Bind"/> binds it.
+    /// </summary>
+    public static string Write(ColumnModel column, string value, string row, string qualifiedColumn)
+    {
+        (string typeArgument, string argument) = Typed(column, value, qualifiedColumn);
+        return $"await {Values}.Write{typeArgument}({row}, {argument}, {ParameterType(column)}, async, cancellationToken).ConfigureAwait(false);";
+    }
+
+    /// <summary>
+    /// The type argument (empty when inferred) and the argument a column's value is bound or written with: as it is when
+    /// it needs no conversion (a null reference or an empty Nullable is the NULL) or is never null, else converted when
+    /// not null.
+    /// </summary>
+    private static (string TypeArgument, string Argument) Typed(ColumnModel column, string value, string qualifiedColumn)
+    {
         string converted = ToParameter(column, value, qualifiedColumn);
-        // A value bound as it is (a null reference or an empty Nullable is the NULL), or one that is never null.
         if (converted == value || (!column.IsNullable && !column.IsReferenceType))
-            return Set("", converted);
+            return ("", converted);
         string local = ValueCode.LocalName(column);
-        return Set($"<{Parameter(column).Value}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
+        return ($"<{Parameter(column).Value}?>", $"{value} is {{ }} {local} ? {ToParameter(column, local, qualifiedColumn)} : null");
     }
 
     /// <summary>

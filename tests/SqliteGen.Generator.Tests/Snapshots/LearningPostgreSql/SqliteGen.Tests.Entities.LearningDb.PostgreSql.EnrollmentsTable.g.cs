@@ -28,7 +28,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "enrollments.user_id, enrollments.syllabus_id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Enrollment> s_insertRows = new("INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ", 5, BindRow);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Enrollment> s_insertRows = new(
+                    "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ", 5, BindRow,
+                    "COPY enrollments (user_id, syllabus_id, progress, status, completed_on) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Enrollment> s_import = new(LearningDb.EnrollmentsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO enrollments (user_id, syllabus_id, progress, status, completed_on) VALUES ($1, $2, $3, $4, $5)",
@@ -261,6 +263,16 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 progress
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $4 status
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 4, entity.CompletedOn, global::NpgsqlTypes.NpgsqlDbType.Date); // $5 completed_on
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Enrollment entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // user_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // syllabus_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Progress, global::NpgsqlTypes.NpgsqlDbType.Double, async, cancellationToken).ConfigureAwait(false); // progress
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, (long)entity.Status, global::NpgsqlTypes.NpgsqlDbType.Bigint, async, cancellationToken).ConfigureAwait(false); // status
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.CompletedOn, global::NpgsqlTypes.NpgsqlDbType.Date, async, cancellationToken).ConfigureAwait(false); // completed_on
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, syllabus_id, progress, status, completed_on FROM enrollments</c> order.</summary>

@@ -32,7 +32,9 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
                     .Unique("ux_lessons_syllabus_id_position", "lessons.syllabus_id, lessons.position");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Lesson> s_insertRows = new("INSERT INTO lessons (syllabus_id, \"position\", title, archived) VALUES ", 4, BindInsert);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Lesson> s_insertRows = new(
+                    "INSERT INTO lessons (syllabus_id, \"position\", title, archived) VALUES ", 4, BindInsert,
+                    "COPY lessons (syllabus_id, \"position\", title, archived) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Lesson> s_import = new(LearningDb.LessonsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO lessons (lesson_id, syllabus_id, \"position\", title, archived) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('lessons', 'lesson_id'))), $2, $3, $4, $5)",
@@ -296,6 +298,15 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer); // $2 position
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 title
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $4 archived
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Lesson entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // syllabus_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Position, global::NpgsqlTypes.NpgsqlDbType.Integer, async, cancellationToken).ConfigureAwait(false); // position
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // title
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Archived, global::NpgsqlTypes.NpgsqlDbType.Boolean, async, cancellationToken).ConfigureAwait(false); // archived
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT lesson_id, syllabus_id, "position", title, archived FROM lessons</c> order.</summary>

@@ -28,7 +28,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Syllabus> s_insertRows = new("INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ", 5, BindRow);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Syllabus> s_insertRows = new(
+                    "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ", 5, BindRow,
+                    "COPY syllabi (syllabus_id, user_id, topic, level, content) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Syllabus> s_import = new(LearningDb.SyllabiTable.ImportReading, s_table, BindRow,
                     "INSERT INTO syllabi (syllabus_id, user_id, topic, level, content) VALUES ($1, $2, $3, $4, $5)",
@@ -263,6 +265,16 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Topic, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 topic
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.Level, global::NpgsqlTypes.NpgsqlDbType.Text); // $4 level
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set<string?>(parameters, at + 4, entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : null, global::NpgsqlTypes.NpgsqlDbType.Jsonb); // $5 content
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Syllabus entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.SyllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // syllabus_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // user_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Topic, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // topic
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Level, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // level
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write<string?>(row, entity.Content is { } contentValue ? global::System.Text.Json.JsonSerializer.Serialize(contentValue, s_contentJson) : null, global::NpgsqlTypes.NpgsqlDbType.Jsonb, async, cancellationToken).ConfigureAwait(false); // content
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT syllabus_id, user_id, topic, level, content FROM syllabi</c> order.</summary>

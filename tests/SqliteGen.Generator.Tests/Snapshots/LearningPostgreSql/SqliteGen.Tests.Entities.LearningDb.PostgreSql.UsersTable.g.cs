@@ -29,7 +29,9 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "users.user_id")
                     .Unique("ux_users_email", "users.email");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.User> s_insertRows = new("INSERT INTO users (user_id, email, name, created_at) VALUES ", 4, BindRow);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.User> s_insertRows = new(
+                    "INSERT INTO users (user_id, email, name, created_at) VALUES ", 4, BindRow,
+                    "COPY users (user_id, email, name, created_at) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.User> s_import = new(LearningDb.UsersTable.ImportReading, s_table, BindRow,
                     "INSERT INTO users (user_id, email, name, created_at) VALUES ($1, $2, $3, $4)",
@@ -247,6 +249,15 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 email
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text); // $3 name
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 created_at
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.User entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.UserId, global::NpgsqlTypes.NpgsqlDbType.Uuid, async, cancellationToken).ConfigureAwait(false); // user_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // email
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // name
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.CreatedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, async, cancellationToken).ConfigureAwait(false); // created_at
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT user_id, email, name, created_at FROM users</c> order.</summary>

@@ -30,7 +30,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "incidents.id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Incident> s_insertRows = new("INSERT INTO incidents (service_id, severity) VALUES ", 2, BindInsert);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Incident> s_insertRows = new(
+                    "INSERT INTO incidents (service_id, severity) VALUES ", 2, BindInsert,
+                    "COPY incidents (service_id, severity) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Incident> s_import = new(MonitorDb.IncidentsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO incidents (id, service_id, severity) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('incidents', 'id'))), $2, $3)",
@@ -268,6 +270,13 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.ServiceId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 service_id
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Severity switch { global::SqliteGen.Tests.Entities.Severity.Low => "low", global::SqliteGen.Tests.Entities.Severity.High => "SEV-1", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("incidents.severity", entity.Severity.ToString(), "SqliteGen.Tests.Entities.Severity") }, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 severity
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Incident entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.ServiceId, global::NpgsqlTypes.NpgsqlDbType.Bigint, async, cancellationToken).ConfigureAwait(false); // service_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Severity switch { global::SqliteGen.Tests.Entities.Severity.Low => "low", global::SqliteGen.Tests.Entities.Severity.High => "SEV-1", _ => throw global::SqliteGen.Runtime.SqliteValues.UnnamedEnumValue("incidents.severity", entity.Severity.ToString(), "SqliteGen.Tests.Entities.Severity") }, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // severity
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT id, service_id, severity FROM incidents</c> order.</summary>

@@ -28,7 +28,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "response_patterns.fragment_id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.ResponsePattern> s_insertRows = new("INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ", 7, BindRow);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.ResponsePattern> s_insertRows = new(
+                    "INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ", 7, BindRow,
+                    "COPY response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.ResponsePattern> s_import = new(PatternsDb.ResponsePatternsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO response_patterns (fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -385,6 +387,18 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 4, entity.Intent, global::NpgsqlTypes.NpgsqlDbType.Text); // $5 intent
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 5, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer); // $6 usage_count
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set<byte[]?>(parameters, at + 6, entity.Embedding is { } embeddingValue ? s_embeddingVector.ToBlob(embeddingValue) : null, global::NpgsqlTypes.NpgsqlDbType.Bytea); // $7 embedding
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.ResponsePattern entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.FragmentId, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // fragment_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.TriggerContext, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // trigger_context
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.ResponseText, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // response_text
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.SuccessScore, global::NpgsqlTypes.NpgsqlDbType.Double, async, cancellationToken).ConfigureAwait(false); // success_score
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Intent, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // intent
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.UsageCount, global::NpgsqlTypes.NpgsqlDbType.Integer, async, cancellationToken).ConfigureAwait(false); // usage_count
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write<byte[]?>(row, entity.Embedding is { } embeddingValue ? s_embeddingVector.ToBlob(embeddingValue) : null, global::NpgsqlTypes.NpgsqlDbType.Bytea, async, cancellationToken).ConfigureAwait(false); // embedding
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns</c> order.</summary>

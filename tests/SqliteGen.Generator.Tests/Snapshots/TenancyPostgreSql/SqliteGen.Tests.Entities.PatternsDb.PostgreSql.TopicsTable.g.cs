@@ -27,7 +27,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "topics.topic_id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Topic> s_insertRows = new("INSERT INTO topics (topic_id, title) VALUES ", 2, BindRow);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Topic> s_insertRows = new(
+                    "INSERT INTO topics (topic_id, title) VALUES ", 2, BindRow,
+                    "COPY topics (topic_id, title) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Topic> s_import = new(PatternsDb.TopicsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO topics (topic_id, title) VALUES ($1, $2)",
@@ -223,6 +225,13 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.TopicId, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 topic_id
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Topic entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.TopicId, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // topic_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // title
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT topic_id, title FROM topics</c> order.</summary>

@@ -31,7 +31,9 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "user_notes.note_id")
                     .Unique("ux_user_notes_slug", "user_notes.slug");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.UserNote> s_insertRows = new("INSERT INTO user_notes (slug, text) VALUES ", 2, BindInsert);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.UserNote> s_insertRows = new(
+                    "INSERT INTO user_notes (slug, text) VALUES ", 2, BindInsert,
+                    "COPY user_notes (slug, text) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.UserNote> s_import = new(PatternsDb.UserNotesTable.ImportReading, s_table, BindRow,
                     "INSERT INTO user_notes (note_id, slug, text) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('user_notes', 'note_id'))), $2, $3)",
@@ -259,6 +261,13 @@ namespace SqliteGen.Tests.Entities
                 {
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text); // $1 slug
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 text
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.UserNote entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Slug, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // slug
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Text, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // text
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT note_id, slug, text FROM user_notes</c> order.</summary>
