@@ -129,11 +129,12 @@ internal static class PgTenancyEmitter
         w.Lines($$"""
 
             /// <summary>
-            /// Starts a write transaction on the tenant's schema (holding the tenant's write lock shared, so a move waits for it):
-            /// its tables write the tenant's schema and see the transaction's own rows; disposing without
-            /// <see cref="TenantWriteTransaction.Commit"/> rolls back.
+            /// Starts a write transaction on the tenant's schema: its tables write the tenant's schema and see the transaction's
+            /// own rows; disposing without <see cref="TenantWriteTransaction.Commit"/> rolls back. Nothing is sent yet: the
+            /// first statement goes with <c>BEGIN</c> and the tenant's start (its write lock taken shared, so a move waits for
+            /// the transaction), and is where a move holding the tenant answers <see cref="{{Tenancy}}.TenantBusyException"/>
+            /// (nothing written; try again).
             /// </summary>
-            /// <exception cref="{{Tenancy}}.TenantBusyException">A move holds the tenant: nothing was written; try again.</exception>
             /// <exception cref="{{Tenancy}}.TenantServerUnavailableException">The tenant's server cannot be reached: nothing was written.</exception>
             public TenantWriteTransaction BeginWrite() => new(_database, _source.BeginWrite());
 

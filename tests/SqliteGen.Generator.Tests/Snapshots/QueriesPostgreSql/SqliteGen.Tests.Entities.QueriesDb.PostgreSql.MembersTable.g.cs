@@ -33,7 +33,9 @@ namespace SqliteGen.Tests.Entities
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "members.member_id")
                     .Unique("ux_members_email", "members.email");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Member> s_insertRows = new("INSERT INTO members (email, name, age, joined_at, active) VALUES ", 5, BindInsert);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Member> s_insertRows = new(
+                    "INSERT INTO members (email, name, age, joined_at, active) VALUES ", 5, BindInsert,
+                    "COPY members (email, name, age, joined_at, active) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Member> s_import = new(QueriesDb.MembersTable.ImportReading, s_table, BindRow,
                     "INSERT INTO members (member_id, email, name, age, joined_at, active) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('members', 'member_id'))), $2, $3, $4, $5, $6)",
@@ -327,6 +329,16 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Age, global::NpgsqlTypes.NpgsqlDbType.Integer); // $3 age
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 3, entity.JoinedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz); // $4 joined_at
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 4, entity.Active, global::NpgsqlTypes.NpgsqlDbType.Boolean); // $5 active
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Member entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Email, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // email
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Name, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // name
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Age, global::NpgsqlTypes.NpgsqlDbType.Integer, async, cancellationToken).ConfigureAwait(false); // age
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.JoinedAt.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, async, cancellationToken).ConfigureAwait(false); // joined_at
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Active, global::NpgsqlTypes.NpgsqlDbType.Boolean, async, cancellationToken).ConfigureAwait(false); // active
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT member_id, email, name, age, joined_at, active FROM members</c> order.</summary>

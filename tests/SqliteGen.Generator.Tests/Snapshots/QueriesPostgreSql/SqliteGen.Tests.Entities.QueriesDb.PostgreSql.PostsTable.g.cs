@@ -30,7 +30,9 @@ namespace SqliteGen.Tests.Entities
 
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "posts.post_id");
 
-                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Post> s_insertRows = new("INSERT INTO posts (member_id, title, score) VALUES ", 3, BindInsert);
+                private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Post> s_insertRows = new(
+                    "INSERT INTO posts (member_id, title, score) VALUES ", 3, BindInsert,
+                    "COPY posts (member_id, title, score) FROM STDIN (FORMAT BINARY)", WriteRow);
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.Post> s_import = new(QueriesDb.PostsTable.ImportReading, s_table, BindRow,
                     "INSERT INTO posts (post_id, member_id, title, score) VALUES (coalesce(nullif($1, 0), nextval(pg_get_serial_sequence('posts', 'post_id'))), $2, $3, $4)",
@@ -270,6 +272,14 @@ namespace SqliteGen.Tests.Entities
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at, entity.MemberId, global::NpgsqlTypes.NpgsqlDbType.Bigint); // $1 member_id
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 1, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text); // $2 title
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(parameters, at + 2, entity.Score, global::NpgsqlTypes.NpgsqlDbType.Double); // $3 score
+                }
+
+                /// <summary>Writes one row of <c>s_insertRows</c>' COPY: the columns the INSERT writes, in its order.</summary>
+                private static async global::System.Threading.Tasks.ValueTask WriteRow(global::Npgsql.NpgsqlBinaryImporter row, global::SqliteGen.Tests.Entities.Post entity, bool async, global::System.Threading.CancellationToken cancellationToken)
+                {
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.MemberId, global::NpgsqlTypes.NpgsqlDbType.Bigint, async, cancellationToken).ConfigureAwait(false); // member_id
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Title, global::NpgsqlTypes.NpgsqlDbType.Text, async, cancellationToken).ConfigureAwait(false); // title
+                    await global::SqliteGen.PostgreSql.PostgreSqlValues.Write(row, entity.Score, global::NpgsqlTypes.NpgsqlDbType.Double, async, cancellationToken).ConfigureAwait(false); // score
                 }
 
                 /// <summary>Reads the current row; columns are in <c>SELECT post_id, member_id, title, score FROM posts</c> order.</summary>
