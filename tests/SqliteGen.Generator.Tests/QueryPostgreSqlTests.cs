@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
@@ -278,5 +279,52 @@ public sealed class QueryPostgreSqlTests
 
         Assert.Equal("SQLG303", Assert.Single(output.GeneratorDiagnostics).Id);
         Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+    }
+
+    /// <summary>Queries of every return shape, sync and async, reading and writing: what the bodies below declare.</summary>
+    private const string EveryShape = """
+        [Query("SELECT * FROM users WHERE email = $email")] public partial User? ByEmail(string email);
+        [Query("SELECT * FROM users WHERE name = $name")] public partial IReadOnlyList<User> Named(string name);
+        [Query("SELECT * FROM users ORDER BY id")] public partial IEnumerable<User> Stream();
+        [Query("SELECT * FROM users ORDER BY id")] public partial IAsyncEnumerable<User> StreamAsync(System.Threading.CancellationToken cancellationToken);
+        [Query("SELECT name FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask<string?> NameAsync(long id, System.Threading.CancellationToken cancellationToken);
+        [Query("SELECT count(*) FROM users")] public partial long Total();
+        [Query("UPDATE users SET name = $name WHERE id = $id")] public partial int Rename(long id, string name);
+        [Query("DELETE FROM users WHERE id = $id")] public partial System.Threading.Tasks.ValueTask DropAsync(long id);
+        [Query("INSERT INTO users (id, email, name) VALUES ($id, $email, $name) RETURNING *")] public partial User Add(long id, string email, string name);
+        [Query("INSERT INTO users (id, email, name) VALUES ($id, $email, $name) RETURNING id")] public partial System.Threading.Tasks.ValueTask<long> AddAsync(long id, string email, string name);
+        """;
+
+    [Fact]
+    public void No_name_the_generated_query_bodies_declare_can_be_a_query_parameter_on_either_engine()
+    {
+        // The oracle is the generated code: every local and lambda parameter the bodies of both engines declare, on the
+        // database and in a query class. A query parameter of the same name would not compile; it must be refused instead.
+        var declared = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (GeneratorOutput output in new[] { Generate(EveryShape), GenerateQueryClass(EveryShape).Output })
+        {
+            Assert.Empty(output.GeneratorDiagnostics);
+            Assert.True(!output.CompilationDiagnostics.Any(), output.CompilationDiagnostics.Describe());
+            foreach (var source in output.Sources.Where(s => s.HintName.EndsWith("Queries.g.cs", StringComparison.Ordinal)))
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(source.Source, @"\bvar (\w+) =|\bstatic \(?([\w, ]+?)\)? =>|\bforeach \(var (\w+) in"))
+                {
+                    string names = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value;
+                    foreach (string name in names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                        declared.Add(name);
+                }
+            }
+        }
+        Assert.Contains("row", declared);     // the PostgreSQL bodies' reader
+        Assert.Contains("command", declared); // and their command
+        foreach (string name in declared)
+        {
+            string members = $"[Query(\"SELECT * FROM users WHERE name = ${name}\")] public partial IReadOnlyList<User> Named(string {name});";
+            GeneratorOutput output = Generate(members);
+            Diagnostic refused = Assert.Single(output.GeneratorDiagnostics);
+            Assert.Equal(DiagnosticSeverity.Error, refused.Severity);
+            Assert.Contains($"parameter '{name}' has a name the generated body uses for itself", refused.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Assert.True(!output.CompilationDiagnostics.Any(), name + ": " + output.CompilationDiagnostics.Describe());
+        }
     }
 }

@@ -121,7 +121,7 @@ internal static class QueryParser
         };
 
     /// <summary>Names the generated body uses for its own locals and lambda parameters.</summary>
-    private static readonly string[] ReservedNames = { "lease", "statement", "connection", "rows", "result", "error", "state" };
+    private static readonly string[] ReservedNames = { "lease", "statement", "command", "connection", "row", "rows", "result", "error", "state" };
 
     private static string? ParameterProblem(IParameterSymbol parameter, bool queryClass)
     {
