@@ -61,6 +61,8 @@ public static class Program
         ["--process-state"] = ProcessState.Run,
         // Gets by key with kept read snapshots, nothing else: the driver of the callgrind instructions-per-get count (GetLoop).
         ["--get-loop"] = GetLoop.Run,
+        // Plain and layered tenant Gets on PostgreSQL in one loop, nothing else: the driver of a profiler (RouterLoop).
+        ["--router-loop"] = RouterLoop.Run,
     };
 
     public static int Main(string[] args)

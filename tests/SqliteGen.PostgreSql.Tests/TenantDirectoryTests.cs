@@ -48,6 +48,34 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
         Assert.Empty(await TenantCatalog.EntriesAsync(directory, neighbour));
         await Assert.ThrowsAsync<TenantAlreadyPlacedException>(() => directory.PlaceAsync(ids[5]));
 
+        // The mark check every tenant operation starts with finds the schema through the catalog's indexes, whether the
+        // server plans it for the values at hand or once for any: PostgreSQL's own plan shows no scan of every schema.
+        TenantLocation place = await directory.LocateAsync(ids[0]);
+        await using (var connection = new NpgsqlConnection(databases[place.Server]))
+        {
+            await connection.OpenAsync();
+            foreach (string mode in new[] { "force_custom_plan", "force_generic_plan" })
+            {
+                await using var batch = new NpgsqlBatch(connection)
+                {
+                    BatchCommands =
+                    {
+                        new NpgsqlBatchCommand("SET plan_cache_mode = " + mode),
+                        new NpgsqlBatchCommand("PREPARE mark_check (text, text) AS " + TenantDirectory.CheckMarkSql),
+                        new NpgsqlBatchCommand("EXPLAIN (FORMAT JSON) EXECUTE mark_check ("
+                            + TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(place.TenantId, place.Epoch)) + ", "
+                            + TenantSchemaNames.Literal(TenantSchemaNames.Quote(place.Schema)) + ")"),
+                        new NpgsqlBatchCommand("DEALLOCATE mark_check"),
+                    },
+                };
+                await using NpgsqlDataReader plan = await batch.ExecuteReaderAsync();
+                Assert.True(await plan.ReadAsync());
+                string json = plan.GetString(0);
+                Assert.DoesNotContain("Seq Scan", json, StringComparison.Ordinal);
+                Assert.Contains("pg_description_o_c_o_index", json, StringComparison.Ordinal);
+            }
+        }
+
         static Task<long> TenantTestsCatalog(string connectionString) => TenantCatalog.LiveTenantSchemasAsync(connectionString);
     }
 

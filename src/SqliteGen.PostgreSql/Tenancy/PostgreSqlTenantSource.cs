@@ -89,7 +89,7 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     internal override PostgreSqlTenantSource Tenant => this;
 
     /// <inheritdoc/>
-    public override PostgreSqlReadLease RentReader() => new(this, Wait(OpenAsync(write: false, CancellationToken.None)));
+    public override PostgreSqlReadLease RentReader() => new(this, Open(write: false));
 
     /// <inheritdoc/>
     public override async ValueTask<PostgreSqlReadLease> RentReaderAsync(CancellationToken cancellationToken) =>
@@ -99,7 +99,7 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     public override PostgreSqlLease RentWriter()
     {
         ThrowIfInsideWrite("wrote outside it");
-        return new(this, Wait(OpenAsync(write: true, CancellationToken.None)));
+        return new(this, Open(write: true));
     }
 
     /// <inheritdoc/>
@@ -119,7 +119,7 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     public PostgreSqlTransaction BeginWrite()
     {
         ThrowIfInsideWrite("asked for a second one");
-        return new(this, Wait(OpenAsync(write: true, CancellationToken.None, transaction: true)));
+        return new(this, Open(write: true, transaction: true));
     }
 
     /// <inheritdoc cref="BeginWrite"/>
@@ -133,29 +133,46 @@ public sealed class PostgreSqlTenantSource : PostgreSqlSource
     /// The connection of one operation on the tenant's server, its start to be sent with the operation's first statement
     /// (<see cref="TenantDirectory.Operation"/>); a tenant not placed yet is placed first (by the policy).
     /// </summary>
-    private Task<TenantDirectory.Operation> OpenAsync(bool write, CancellationToken cancellationToken, bool transaction = false) =>
-        PlacedAsync(() => Directory.OpenOperationAsync(TenantId, write, cancellationToken, transaction), cancellationToken);
-
-    /// <summary>Runs <paramref name="open"/>; when the tenant is not placed yet, places it by the policy and runs it again.</summary>
-    private async Task<T> PlacedAsync<T>(Func<ValueTask<T>> open, CancellationToken cancellationToken)
+    private async ValueTask<TenantDirectory.Operation> OpenAsync(bool write, CancellationToken cancellationToken, bool transaction = false)
     {
         try
         {
-            return await open().ConfigureAwait(false);
+            return await Directory.OpenOperationAsync(TenantId, write, cancellationToken, transaction).ConfigureAwait(false);
         }
         catch (TenantNotPlacedException)
         {
-            try
-            {
-                await Directory.PlaceAsync(TenantId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TenantAlreadyPlacedException)
-            {
-                // another caller placed it meanwhile
-            }
-            return await open().ConfigureAwait(false);
+            await PlaceAsync(cancellationToken).ConfigureAwait(false);
+            return await Directory.OpenOperationAsync(TenantId, write, cancellationToken, transaction).ConfigureAwait(false);
         }
     }
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+    /// <summary>
+    /// <see cref="OpenAsync"/> for the synchronous accessors: a tenant whose place is cached costs no async state machine
+    /// (a read's start still goes with its statement, <see cref="TenantDirectory.Operation"/>).
+    /// </summary>
+    private TenantDirectory.Operation Open(bool write, bool transaction = false)
+    {
+        try
+        {
+            return Directory.OpenOperation(TenantId, write, transaction);
+        }
+        catch (TenantNotPlacedException)
+        {
+            PlaceAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return Directory.OpenOperation(TenantId, write, transaction);
+        }
+    }
+
+    /// <summary>Places the tenant by the directory's policy; another caller placing it meanwhile is as good.</summary>
+    private async ValueTask PlaceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Directory.PlaceAsync(TenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TenantAlreadyPlacedException)
+        {
+            // another caller placed it meanwhile
+        }
+    }
 }

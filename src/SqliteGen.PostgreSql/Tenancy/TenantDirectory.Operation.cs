@@ -19,12 +19,13 @@ public sealed partial class TenantDirectory
     private const string SavedLockTimeoutSetting = "sqlitegen.saved_lock_timeout";
 
     /// <summary>
-    /// Checks the schema's mark against the directory's epoch and, when it matches, sets <c>search_path</c> to the schema
-    /// for the transaction; otherwise fails (<see cref="MovedSetting"/>). One statement, so nothing runs unrouted.
+    /// Checks the schema's mark against the directory's epoch (<c>$1</c>) and, when it matches, sets <c>search_path</c> to
+    /// the schema (<c>$2</c>, quoted) for the transaction; otherwise fails (<see cref="MovedSetting"/>). One statement, so
+    /// nothing runs unrouted; two index lookups in the catalog, whatever the number of schemas on the server.
     /// </summary>
-    private const string CheckMarkSql =
-        "SELECT CASE WHEN (SELECT " + TenantSchemaNames.MarkOfSchemaN + " FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) IS NOT DISTINCT FROM $2 "
-        + "THEN set_config('search_path', $3, true) ELSE current_setting('" + MovedSetting + "') END";
+    internal const string CheckMarkSql =
+        "SELECT CASE WHEN " + TenantSchemaNames.MarkOfQuotedSchemaParameter2 + " IS NOT DISTINCT FROM $1 "
+        + "THEN pg_catalog.set_config('search_path', $2, true) ELSE pg_catalog.current_setting('" + MovedSetting + "') END";
 
     /// <summary>
     /// Opens the connection of one operation of <paramref name="tenantId"/>; nothing is sent to its server yet. With
@@ -38,6 +39,17 @@ public sealed partial class TenantDirectory
         TenantLocation location = await LocateAsync(tenantId, cancellationToken).ConfigureAwait(false);
         NpgsqlConnection connection = await OpenAsync(location.Server, tenantId, cancellationToken).ConfigureAwait(false);
         return new Operation(this, location, connection, write, transaction);
+    }
+
+    /// <summary>
+    /// <see cref="OpenOperationAsync"/> for the synchronous accessors: a cached place and a pooled connection are taken
+    /// without an async state machine (Npgsql's synchronous open); only reading the directory waits for its async path.
+    /// </summary>
+    internal Operation OpenOperation(string tenantId, bool write, bool transaction = false)
+    {
+        if (!_cache.TryGetValue(tenantId, out TenantLocation location))
+            location = LocateAsync(tenantId).AsTask().GetAwaiter().GetResult();
+        return new Operation(this, location, Open(location.Server, tenantId), write, transaction);
     }
 
     /// <summary>
@@ -69,7 +81,7 @@ public sealed partial class TenantDirectory
             _write = write;
             _beginsOnFirst = transaction;
             Connection = connection;
-            _check = Command(CheckMarkSql, "", "", "");
+            _check = Command(CheckMarkSql, "", "");
             if (write)
                 _lock = Command("SELECT pg_advisory_xact_lock_shared($1, $2)", WriteLockClass, TenantSchemaNames.LockKey(location.TenantId));
             Route(location);
@@ -104,9 +116,8 @@ public sealed partial class TenantDirectory
         private void Route(TenantLocation location)
         {
             Location = location;
-            _check.Parameters[0].Value = location.Schema;
-            _check.Parameters[1].Value = TenantSchemaNames.LiveMark(location.TenantId, location.Epoch);
-            _check.Parameters[2].Value = TenantSchemaNames.Quote(location.Schema);
+            _check.Parameters[0].Value = TenantSchemaNames.LiveMark(location.TenantId, location.Epoch);
+            _check.Parameters[1].Value = TenantSchemaNames.Quote(location.Schema);
         }
 
         /// <summary>Puts the start in front of <paramref name="batch"/>'s statements.</summary>

@@ -488,6 +488,19 @@ public sealed partial class TenantDirectory
         }
     }
 
+    /// <summary>A connection to <paramref name="server"/>, opened synchronously; an unreachable server becomes <see cref="TenantServerUnavailableException"/>.</summary>
+    private NpgsqlConnection Open(string server, string tenantId)
+    {
+        try
+        {
+            return _servers[server].OpenConnection();
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            throw new TenantServerUnavailableException(tenantId, server, e);
+        }
+    }
+
     private static async Task LockMoverAsync(NpgsqlConnection directory, string tenantId, CancellationToken cancellationToken) =>
         await ExecuteAsync(directory, null, "SELECT pg_advisory_lock($1, $2)", cancellationToken, MoverLockClass, TenantSchemaNames.LockKey(tenantId)).ConfigureAwait(false);
 

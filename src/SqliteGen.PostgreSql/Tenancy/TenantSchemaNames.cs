@@ -42,8 +42,18 @@ public static class TenantSchemaNames
     /// none. Read from <c>pg_description</c> directly: <c>obj_description</c> is a SQL function PostgreSQL plans again on
     /// every call, which made the mark check of every tenant operation cost more than the operation's own statement.
     /// </summary>
-    internal const string MarkOfSchemaN =
-        "(SELECT description FROM pg_catalog.pg_description WHERE objoid = n.oid AND classoid = 'pg_catalog.pg_namespace'::regclass AND objsubid = 0)";
+    internal const string MarkOfSchemaN = MarkOfSchemaOid + "n.oid" + MarkOfSchemaEnd;
+
+    /// <summary>
+    /// The mark of the schema whose quoted name is the statement's parameter <c>$2</c>; null when the schema is missing or
+    /// has none. The schema is found by <c>to_regnamespace</c> (a catalog cache lookup), not by comparing
+    /// <c>pg_namespace.nspname</c> with a text parameter: that comparison cannot use the catalog's index (a <c>name</c>
+    /// column against <c>text</c>), so it scanned every schema of the server, once per tenant operation.
+    /// </summary>
+    internal const string MarkOfQuotedSchemaParameter2 = MarkOfSchemaOid + "pg_catalog.to_regnamespace($2)" + MarkOfSchemaEnd;
+
+    private const string MarkOfSchemaOid = "(SELECT description FROM pg_catalog.pg_description WHERE objoid = ";
+    private const string MarkOfSchemaEnd = " AND classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND objsubid = 0)";
 
     /// <summary>The comment a retired copy carries: the epoch it held and where the tenant went.</summary>
     internal static string RetiredMark(string tenantId, long epoch, string toServer) =>

@@ -1,0 +1,118 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using SqliteGen.PostgreSql.Tests;
+
+namespace SqliteGen.Benchmarks;
+
+/// <summary>
+/// <c>--router-loop [--gets N] [--side plain|layered|both]</c>: on a PostgreSQL server of its own, the router benchmark's
+/// databases (<see cref="PgTenantBench"/>), then rounds of N plain Gets and N layered Gets of a tenant row, alternating,
+/// each round printing wall and CPU time per get and the bytes allocated per get. A driver for a profiler (perf with
+/// <c>DOTNET_PerfMapEnabled=1</c>) on the layered Get's client-side work: one loop, no BenchmarkDotNet processes
+/// (benchmarks/README.md, "Tenant router").
+/// </summary>
+public static class RouterLoop
+{
+    public static int Run(string[] args)
+    {
+        int gets = int.Parse(Option(args, "--gets") ?? "5000", CultureInfo.InvariantCulture);
+        int rounds = int.Parse(Option(args, "--rounds") ?? "4", CultureInfo.InvariantCulture);
+        string side = Option(args, "--side") ?? "both";
+        using var server = new PostgresServer();
+        Environment.SetEnvironmentVariable(PgOps.ServerVariable, server.ConnectionString("postgres"));
+        using PgTenantBench bench = PgTenantBench.Create();
+        if (args.Contains("--clear"))
+            Npgsql.NpgsqlConnection.ClearAllPools(); // physical connections opened again by the loop's own calls
+        int i = 0;
+        string NextEven() => "p" + 2 * (i = (i + 1) % (PgTenantBench.BaseRows / 2));
+        for (int round = 0; round < rounds; round++)
+        {
+            if (side is "plain" or "both")
+                Time("plain Get", gets, () => bench.Db.Base.Patterns.Get(NextEven()));
+            if (side is "layered" or "both")
+                Time("layered Get, tenant row", gets, () => bench.View.Patterns.Get(NextEven()));
+            if (side is "rawcheck")
+                Time("raw check+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), CheckSql));
+            if (side is "cmp")
+            {
+                Time("plain Get", gets, () => bench.Db.Base.Patterns.Get(NextEven()));
+                Time("layered Get, tenant row", gets, () => bench.View.Patterns.Get(NextEven()));
+                Time("raw check2+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), Check2Sql));
+            }
+            if (side is "rawcheck2")
+            {
+                Time("raw check2+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), Check2Sql));
+                Time("raw check+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), CheckSql));
+            }
+            if (side is "raw")
+            {
+                Npgsql.NpgsqlDataSource a = bench.Servers["a"];
+                Time("raw qualified Get", gets, () => RawQualified(a, NextEven()));
+                Time("raw check+Get batch", gets, () => RawBatch(a, NextEven(), CheckSql));
+                Time("raw set_config+Get batch", gets, () => RawBatch(a, NextEven(), "SELECT set_config('search_path', $3, true) WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL"));
+            }
+        }
+        return 0;
+    }
+
+    private const string CheckSql =
+        "SELECT CASE WHEN (SELECT (SELECT description FROM pg_catalog.pg_description WHERE objoid = n.oid AND classoid = 'pg_catalog.pg_namespace'::regclass AND objsubid = 0) FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) IS NOT DISTINCT FROM $2 "
+        + "THEN set_config('search_path', $3, true) ELSE current_setting('sqlitegen.tenant_schema_moved') END";
+
+    private const string Check2Sql =
+        "SELECT CASE WHEN $1::text IS NOT NULL AND (SELECT description FROM pg_catalog.pg_description WHERE objoid = pg_catalog.to_regnamespace($3) AND classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND objsubid = 0) IS NOT DISTINCT FROM $2 "
+        + "THEN pg_catalog.set_config('search_path', $3, true) ELSE pg_catalog.current_setting('sqlitegen.tenant_schema_moved') END";
+
+    private const string GetSql = "SELECT fragment_id, response_text, intent, success_score FROM patterns WHERE fragment_id = $1";
+
+    private static Pattern RawQualified(Npgsql.NpgsqlDataSource source, string key)
+    {
+        using var connection = source.OpenConnection();
+        using var command = new Npgsql.NpgsqlCommand(GetSql.Replace("FROM patterns", "FROM t_alice.patterns"), connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Prepare();
+        using var reader = command.ExecuteReader(System.Data.CommandBehavior.SingleRow);
+        reader.Read();
+        return new Pattern(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3));
+    }
+
+    private static Pattern RawBatch(Npgsql.NpgsqlDataSource source, string key, string check)
+    {
+        using var connection = source.OpenConnection();
+        using var batch = new Npgsql.NpgsqlBatch(connection);
+        var start = new Npgsql.NpgsqlBatchCommand(check);
+        start.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "t_alice", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        start.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "sqlitegen tenant alice epoch 1", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        start.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "\"t_alice\"", NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var get = new Npgsql.NpgsqlBatchCommand(GetSql);
+        get.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        batch.BatchCommands.Add(start);
+        batch.BatchCommands.Add(get);
+        using var reader = batch.ExecuteReader();
+        reader.NextResult();
+        reader.Read();
+        return new Pattern(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3));
+    }
+
+    private static void Time(string name, int gets, Func<Pattern> get)
+    {
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        for (int n = 0; n < gets; n++)
+            get();
+        double us = wall.Elapsed.TotalMicroseconds / gets;
+        double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / gets;
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-26} wall {us,8:F1} us  client CPU {cpuUs,7:F1} us  alloc {(double)allocated / gets,7:F0} B"));
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
