@@ -20,8 +20,13 @@ public static class RouterLoop
         int gets = int.Parse(Option(args, "--gets") ?? "5000", CultureInfo.InvariantCulture);
         int rounds = int.Parse(Option(args, "--rounds") ?? "4", CultureInfo.InvariantCulture);
         string side = Option(args, "--side") ?? "both";
-        using var server = new PostgresServer();
-        Environment.SetEnvironmentVariable(PgOps.ServerVariable, server.ConnectionString("postgres"));
+        // A server named in the environment (e.g. one outside valgrind, which slows a server it runs to timeouts), else one of its own.
+        using PostgresServer? server = Environment.GetEnvironmentVariable(PgOps.ServerVariable) is null ? new PostgresServer() : null;
+        if (server is not null)
+        {
+            Environment.SetEnvironmentVariable(PgOps.ServerVariable, server.ConnectionString("postgres"));
+            s_postmaster = server.ProcessId;
+        }
         using PgTenantBench bench = PgTenantBench.Create();
         if (args.Contains("--clear"))
             Npgsql.NpgsqlConnection.ClearAllPools(); // physical connections opened again by the loop's own calls
@@ -98,16 +103,66 @@ public static class RouterLoop
 
     private static void Time(string name, int gets, Func<Pattern> get)
     {
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        long thread = Ticks("/proc/thread-self/stat"), server = ServerTicks();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         var wall = Stopwatch.StartNew();
         for (int n = 0; n < gets; n++)
             get();
         double us = wall.Elapsed.TotalMicroseconds / gets;
-        double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / gets;
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        double cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / gets;
+        double threadUs = (Ticks("/proc/thread-self/stat") - thread) * TickMicroseconds / gets;
+        double serverUs = (ServerTicks() - server) * TickMicroseconds / gets;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-26} wall {us,8:F1} us  client CPU {cpuUs,7:F1} us  alloc {(double)allocated / gets,7:F0} B"));
+            $"{name,-26} wall {us,8:F1} us  client CPU {cpuUs,7:F1} us  calling thread {threadUs,6:F1} us  server CPU {serverUs,6:F1} us  alloc {(double)allocated / gets,7:F0} B"));
+    }
+
+    /// <summary>Microseconds per clock tick of /proc's CPU times (USER_HZ, 100 on Linux).</summary>
+    private const double TickMicroseconds = 10_000;
+
+    /// <summary>User plus system CPU ticks of the process or thread whose /proc stat file is <paramref name="path"/>; 0 if unreadable.</summary>
+    private static long Ticks(string path)
+    {
+        try
+        {
+            string stat = System.IO.File.ReadAllText(path);
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The postmaster of the loop's server (its own), or 0 for a server named in the environment.</summary>
+    private static int s_postmaster;
+
+    /// <summary>CPU ticks of the loop's server: its postmaster and the processes it started; every PostgreSQL process for a server named in the environment.</summary>
+    private static long ServerTicks()
+    {
+        long total = 0;
+        foreach (string dir in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            string pid = System.IO.Path.GetFileName(dir);
+            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]))
+                continue;
+            try
+            {
+                if (System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "comm")).Trim() != "postgres")
+                    continue;
+                string stat = System.IO.File.ReadAllText(System.IO.Path.Combine(dir, "stat"));
+                string parent = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1];
+                if (s_postmaster == 0 || pid == s_postmaster.ToString(CultureInfo.InvariantCulture) || parent == s_postmaster.ToString(CultureInfo.InvariantCulture))
+                    total += Ticks(System.IO.Path.Combine(dir, "stat"));
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+            {
+                // a process that ended meanwhile
+            }
+        }
+        return total;
     }
 
     private static string? Option(string[] args, string name)
