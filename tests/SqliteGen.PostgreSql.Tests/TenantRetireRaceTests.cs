@@ -216,17 +216,26 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
         await mia.UserNotes.InsertAsync(new UserNote(0, "kept", "on a"));
         Assert.Equal("a", (await directory.LocateAsync("mia")).Server); // cached
         var duringRetirement = new List<Exception?>();
+        Exception? droppedWhileMoverHoldsTheLock = null;
         await routing.MoveAsync("mia", "b", async step =>
         {
-            if (step != TenantMoveStep.Retired)
-                return;
-            duringRetirement.Add(await Record.ExceptionAsync(async () => await mia.UserNotes.FindBySlugAsync("kept")));
-            duringRetirement.Add(Record.Exception(() => mia.UserNotes.FindBySlug("kept")));
-            duringRetirement.Add(await Record.ExceptionAsync(async () =>
+            if (step == TenantMoveStep.Retired)
             {
-                await using TenantTransaction read = await directory.BeginReadAsync("mia");
-                await Statement(read);
-            }));
+                duringRetirement.Add(await Record.ExceptionAsync(async () => await mia.UserNotes.FindBySlugAsync("kept")));
+                duringRetirement.Add(Record.Exception(() => mia.UserNotes.FindBySlug("kept")));
+                duringRetirement.Add(await Record.ExceptionAsync(async () =>
+                {
+                    await using TenantTransaction read = await directory.BeginReadAsync("mia");
+                    await Statement(read);
+                }));
+            }
+            else if (step == TenantMoveStep.Removed)
+            {
+                // Switched and the old copy removed: the entry is active on b with nothing retired, but the mover still holds
+                // the tenant's lock. The new copy dropped by hand now is busy, the lock says: the move is not over.
+                await ExecuteAsync(routing.Databases["b"], "DROP SCHEMA \"t_mia\" CASCADE");
+                droppedWhileMoverHoldsTheLock = await Record.ExceptionAsync(async () => await mia.UserNotes.FindBySlugAsync("kept"));
+            }
         });
         Assert.Equal(3, duringRetirement.Count);
         Assert.All(duringRetirement, error =>
@@ -234,7 +243,12 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
             var busy = Assert.IsType<TenantBusyException>(error);
             Assert.Equal(("mia", "a", true), (busy.TenantId, busy.Server, busy.IsRetryable));
         });
-        Assert.Equal("kept", (await mia.UserNotes.FindBySlugAsync("kept"))?.Slug);
+        var lockHeld = Assert.IsType<TenantBusyException>(droppedWhileMoverHoldsTheLock);
+        Assert.Equal(("mia", "b", true), (lockHeld.TenantId, lockHeld.Server, lockHeld.IsRetryable));
+        // The move over (its lock let go), the same schema state is missing: at epoch 2 on b.
+        var gone = await Assert.ThrowsAsync<TenantSchemaMissingException>(async () => await mia.UserNotes.FindBySlugAsync("kept"));
+        Assert.Equal(("mia", "b", "t_mia", false), (gone.TenantId, gone.Server, gone.Schema, gone.IsRetryable));
+        Assert.Contains("at epoch 2", gone.Message);
     }
 
     /// <summary>The directory's entry for the tenant: server, state and move target.</summary>
