@@ -61,7 +61,7 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
                 user.Parameters.Add(new NpgsqlParameter { Value = $"user{i}@{tenantId}.example" });
                 user.Parameters.Add(new NpgsqlParameter { Value = "Name \"" + i + "\" 'quoted'" });
                 user.Parameters.Add(new NpgsqlParameter { Value = (long)(20 + i) });
-                await user.ExecuteNonQueryAsync();
+                await transaction.ExecuteNonQueryAsync(user);
             }
             for (int n = 0; n < 2; n++)
             {
@@ -69,7 +69,7 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
                 note.Parameters.Add(new NpgsqlParameter { Value = (long)(i * 10 + n) });
                 note.Parameters.Add(new NpgsqlParameter { Value = (long)i });
                 note.Parameters.Add(new NpgsqlParameter { Value = $"note {n} of user {i}\nline two" });
-                await note.ExecuteNonQueryAsync();
+                await transaction.ExecuteNonQueryAsync(note);
             }
         }
         await transaction.CommitAsync();

@@ -136,18 +136,22 @@ internal static class TenantCatalog
     public static async Task WriteAsync(TenantDirectory directory, string tenantId, int writer, int n)
     {
         await using TenantTransaction transaction = await directory.BeginWriteAsync(tenantId);
-        await using (NpgsqlCommand command = transaction.CreateCommand(
-            "INSERT INTO entries (writer, n, amount, payload, at, score) VALUES ($1, $2, $3, $4, $5, $6)"))
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = writer });
-            command.Parameters.Add(new NpgsqlParameter { Value = n });
-            command.Parameters.Add(new NpgsqlParameter { Value = n * 1.25m });
-            command.Parameters.Add(new NpgsqlParameter { Value = new byte[] { (byte)writer, (byte)n, 0, 255 } });
-            command.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(n) });
-            command.Parameters.Add(new NpgsqlParameter { Value = n / 3.0 });
-            await command.ExecuteNonQueryAsync();
-        }
+        await InsertEntryAsync(transaction, writer, n);
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Inserts one ledger entry in <paramref name="transaction"/> (its first statement carries the tenant's start).</summary>
+    public static async Task InsertEntryAsync(TenantTransaction transaction, int writer, int n)
+    {
+        await using NpgsqlCommand command = transaction.CreateCommand(
+            "INSERT INTO entries (writer, n, amount, payload, at, score) VALUES ($1, $2, $3, $4, $5, $6)");
+        command.Parameters.Add(new NpgsqlParameter { Value = writer });
+        command.Parameters.Add(new NpgsqlParameter { Value = n });
+        command.Parameters.Add(new NpgsqlParameter { Value = n * 1.25m });
+        command.Parameters.Add(new NpgsqlParameter { Value = new byte[] { (byte)writer, (byte)n, 0, 255 } });
+        command.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(n) });
+        command.Parameters.Add(new NpgsqlParameter { Value = n / 3.0 });
+        await transaction.ExecuteNonQueryAsync(command);
     }
 
     /// <summary>Every (writer, n) in the tenant's entries, with how many times each is there.</summary>
@@ -156,7 +160,7 @@ internal static class TenantCatalog
         var entries = new Dictionary<(int, int), long>();
         await using TenantTransaction transaction = await directory.BeginReadAsync(tenantId);
         await using NpgsqlCommand command = transaction.CreateCommand("SELECT writer, n, count(*) FROM entries GROUP BY writer, n");
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        await using NpgsqlDataReader reader = await transaction.ExecuteReaderAsync(command);
         while (await reader.ReadAsync())
             entries[(reader.GetInt32(0), reader.GetInt32(1))] = reader.GetInt64(2);
         return entries;

@@ -159,13 +159,13 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
         await using (TenantTransaction write = await directory.BeginWriteAsync("alice"))
         {
             await using NpgsqlCommand show = write.CreateCommand("SHOW lock_timeout");
-            Assert.Equal("4321ms", await show.ExecuteScalarAsync());
+            Assert.Equal("4321ms", await write.ExecuteScalarAsync(show));
             await write.CommitAsync();
         }
         // The bound set for the move's lock ended with the transaction too.
         await using TenantTransaction read = await directory.BeginReadAsync("alice");
         await using NpgsqlCommand again = read.CreateCommand("SHOW lock_timeout");
-        Assert.Equal("4321ms", await again.ExecuteScalarAsync());
+        Assert.Equal("4321ms", await read.ExecuteScalarAsync(again));
     }
 
     [Fact]

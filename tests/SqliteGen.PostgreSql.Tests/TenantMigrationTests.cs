@@ -42,7 +42,7 @@ public sealed class TenantMigrationTests(TenantCluster cluster)
             await using (NpgsqlCommand insert = transaction.CreateCommand("INSERT INTO notes (body) VALUES ($1)"))
             {
                 insert.Parameters.Add(new NpgsqlParameter { Value = "note of " + id });
-                await insert.ExecuteNonQueryAsync();
+                await transaction.ExecuteNonQueryAsync(insert);
             }
             await transaction.CommitAsync();
         }
@@ -100,7 +100,7 @@ public sealed class TenantMigrationTests(TenantCluster cluster)
         await using (TenantTransaction transaction = await directory.BeginWriteAsync("m07"))
         {
             await using (NpgsqlCommand create = transaction.CreateCommand("CREATE TABLE tags (mine text)"))
-                await create.ExecuteNonQueryAsync();
+                await transaction.ExecuteNonQueryAsync(create);
             await transaction.CommitAsync();
         }
         string brokenBefore = Describe(databases[where["m07"]], "m07");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -13,8 +14,9 @@ namespace SqliteGen.PostgreSql.Tests;
 /// A tenant operation whose statement finds the tenant's table gone, made to happen on purpose on real servers: a read
 /// whose statement runs after a move retired the schema it was checked against (the interleaving is forced with a table
 /// lock the test holds while the move, stopped at its steps by its own callback, retires the schema), a table dropped
-/// by hand, and a write transaction whose start goes with its first statement, refused during a move and written where
-/// the tenant is after it.
+/// by hand, a whole schema dropped by hand (missing, not busy) against a move held after its retirement (busy), and a
+/// write transaction whose start goes with its first statement, refused during a move and written where the tenant is
+/// after it.
 /// </summary>
 [Collection(TenantCollection.Name)]
 public sealed class TenantRetireRaceTests(TenantCluster cluster)
@@ -149,6 +151,111 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
         tom.ResponsePatterns.Insert(new ResponsePattern("p1", "when p1", "own", 0.5, "greet", 0));
         Assert.Equal("own", tom.ResponsePatterns.Get("p1").ResponseText);
         Assert.Equal(0, await TenantDirectoryTests.ScalarAsync(routing.Databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname = 't_tom'"));
+    }
+
+    [Fact]
+    public async Task A_schema_dropped_by_hand_fails_reads_writes_and_transactions_as_missing_while_a_move_held_at_its_retirement_stays_busy()
+    {
+        await using Routing routing = await Routing.OpenAsync(cluster);
+        TenantDirectory directory = routing.Tenants.Directory;
+        await directory.PlaceAsync("sam", "b");
+        PatternsDb.PostgreSql.TenantView sam = routing.Tenants.ForTenant("sam");
+        sam.UserNotes.Insert(new UserNote(0, "first", "before the drop"));
+        await ExecuteAsync(routing.Databases["b"], "DROP SCHEMA \"t_sam\" CASCADE");
+        // b's catalog: no copy of sam; the directory: sam active on b, no move, no retired copy.
+        Assert.Equal(0, await TenantCatalog.CopiesAsync(routing.Databases["b"], "sam"));
+        Assert.Equal(("b", "active", (string?)null), await EntryAsync(directory, "sam"));
+
+        async Task Statement(TenantTransaction transaction)
+        {
+            await using NpgsqlCommand command = transaction.CreateCommand("SELECT count(*) FROM user_notes");
+            await transaction.ExecuteScalarAsync(command);
+        }
+
+        var failures = new List<TenantSchemaMissingException>
+        {
+            Assert.Throws<TenantSchemaMissingException>(() => sam.UserNotes.FindBySlug("first")),
+            await Assert.ThrowsAsync<TenantSchemaMissingException>(async () => await sam.UserNotes.FindBySlugAsync("first")),
+            await Assert.ThrowsAsync<TenantSchemaMissingException>(async () => await sam.UserNotes.InsertAsync(new UserNote(0, "second", "refused"))),
+            Assert.Throws<TenantSchemaMissingException>(() => sam.Write(tx => tx.UserNotes.Insert(new UserNote(0, "third", "refused")))),
+            await Assert.ThrowsAsync<TenantSchemaMissingException>(async () =>
+            {
+                await using TenantTransaction write = await directory.BeginWriteAsync("sam");
+                await Statement(write);
+            }),
+            await Assert.ThrowsAsync<TenantSchemaMissingException>(async () =>
+            {
+                await using TenantTransaction read = await directory.BeginReadAsync("sam");
+                await Statement(read);
+            }),
+        };
+        Assert.All(failures, missing =>
+        {
+            Assert.Equal(("sam", "b", "t_sam", (string?)null, false), (missing.TenantId, missing.Server, missing.Schema, missing.Mark, missing.IsRetryable));
+            Assert.Contains("Tenant 'sam' on server 'b': its schema 't_sam' does not exist, though the directory places the tenant there at epoch 1 and no move of it is under way", missing.Message);
+            // The start's mark check is what failed, on b: nothing ran after it.
+            Assert.Contains("sqlitegen.tenant_schema_moved", Assert.IsType<PostgresException>(missing.InnerException).MessageText);
+        });
+        // Nothing was made in its place, on any server; the directory is as it was.
+        foreach (string connectionString in routing.Databases.Values)
+        {
+            Assert.Equal(0, await TenantCatalog.CopiesAsync(connectionString, "sam"));
+            Assert.Equal(0, await TenantDirectoryTests.ScalarAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'user_notes' AND schemaname NOT LIKE 't\\_%'"));
+        }
+        Assert.Equal(("b", "active", (string?)null), await EntryAsync(directory, "sam"));
+
+        // A schema of that name that is not sam's (made by hand, no mark) is refused the same way, its mark named.
+        await ExecuteAsync(routing.Databases["b"], "CREATE SCHEMA \"t_sam\"");
+        var replaced = Assert.Throws<TenantSchemaMissingException>(() => sam.UserNotes.FindBySlug("first"));
+        Assert.Equal("", replaced.Mark);
+        Assert.Contains("its schema 't_sam' is not the tenant's copy at epoch 1", replaced.Message);
+
+        // A real move, held after it retired the source's schema: the directory says moving, so reads are busy, not missing.
+        await routing.Tenants.Directory.PlaceAsync("mia", "a");
+        PatternsDb.PostgreSql.TenantView mia = routing.Tenants.ForTenant("mia");
+        await mia.UserNotes.InsertAsync(new UserNote(0, "kept", "on a"));
+        Assert.Equal("a", (await directory.LocateAsync("mia")).Server); // cached
+        var duringRetirement = new List<Exception?>();
+        Exception? droppedWhileMoverHoldsTheLock = null;
+        await routing.MoveAsync("mia", "b", async step =>
+        {
+            if (step == TenantMoveStep.Retired)
+            {
+                duringRetirement.Add(await Record.ExceptionAsync(async () => await mia.UserNotes.FindBySlugAsync("kept")));
+                duringRetirement.Add(Record.Exception(() => mia.UserNotes.FindBySlug("kept")));
+                duringRetirement.Add(await Record.ExceptionAsync(async () =>
+                {
+                    await using TenantTransaction read = await directory.BeginReadAsync("mia");
+                    await Statement(read);
+                }));
+            }
+            else if (step == TenantMoveStep.Removed)
+            {
+                // Switched and the old copy removed: the entry is active on b with nothing retired, but the mover still holds
+                // the tenant's lock. The new copy dropped by hand now is busy, the lock says: the move is not over.
+                await ExecuteAsync(routing.Databases["b"], "DROP SCHEMA \"t_mia\" CASCADE");
+                droppedWhileMoverHoldsTheLock = await Record.ExceptionAsync(async () => await mia.UserNotes.FindBySlugAsync("kept"));
+            }
+        });
+        Assert.Equal(3, duringRetirement.Count);
+        Assert.All(duringRetirement, error =>
+        {
+            var busy = Assert.IsType<TenantBusyException>(error);
+            Assert.Equal(("mia", "a", true), (busy.TenantId, busy.Server, busy.IsRetryable));
+        });
+        var lockHeld = Assert.IsType<TenantBusyException>(droppedWhileMoverHoldsTheLock);
+        Assert.Equal(("mia", "b", true), (lockHeld.TenantId, lockHeld.Server, lockHeld.IsRetryable));
+        // The move over (its lock let go), the same schema state is missing: at epoch 2 on b.
+        var gone = await Assert.ThrowsAsync<TenantSchemaMissingException>(async () => await mia.UserNotes.FindBySlugAsync("kept"));
+        Assert.Equal(("mia", "b", "t_mia", false), (gone.TenantId, gone.Server, gone.Schema, gone.IsRetryable));
+        Assert.Contains("at epoch 2", gone.Message);
+    }
+
+    /// <summary>The directory's entry for the tenant: server, state and move target.</summary>
+    private static async Task<(string, string, string?)> EntryAsync(TenantDirectory directory, string tenantId)
+    {
+        TenantDirectoryEntry entry = (await directory.ListAsync()).Single(e => e.TenantId == tenantId);
+        return (entry.Server, entry.State, entry.MoveTo);
     }
 
     [Fact]

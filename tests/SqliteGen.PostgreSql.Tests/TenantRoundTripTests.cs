@@ -89,6 +89,68 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
     }
 
     [Fact]
+    public async Task A_directory_transactions_start_goes_with_its_first_statement_one_round_trip_fewer_than_the_start_sent_alone()
+    {
+        Dictionary<string, string> databases = cluster.CreateDatabases();
+        await using var wire = new WireCounter(new NpgsqlConnectionStringBuilder(databases["b"]).Port);
+        var relayed = new Dictionary<string, string>(databases, StringComparer.Ordinal)
+        {
+            ["b"] = new NpgsqlConnectionStringBuilder(databases["b"]) { Pooling = true, Port = wire.Port, MaxPoolSize = 1 }.ConnectionString,
+        };
+        TenantDirectory directory = await TenantCluster.OpenAsync(relayed);
+        await directory.PlaceAsync("ada", "b");
+        await TenantCatalog.WriteAsync(directory, "ada", 0, 0); // opens b's one pooled connection
+
+        async Task<int> RoundTrips(Func<Task> operation)
+        {
+            int before = wire.RoundTrips;
+            await operation();
+            return wire.RoundTrips - before;
+        }
+
+        async Task<long> CountInRead(bool startAlone)
+        {
+            await using TenantTransaction read = await directory.BeginReadAsync("ada");
+            if (startAlone)
+                await read.StartAsync();
+            await using NpgsqlCommand count = read.CreateCommand("SELECT count(*) FROM entries");
+            return (long)(await read.ExecuteScalarAsync(count))!;
+        }
+
+        var counted = new List<string>
+        {
+            // The start and the insert in one round trip, COMMIT in one more. Sent alone first (StartAsync, as every
+            // directory transaction did before its start went with its first statement): 3.
+            $"write transaction of one insert: {await RoundTrips(() => TenantCatalog.WriteAsync(directory, "ada", 1, 1))}",
+            $"the same, the start sent alone: {await RoundTrips(async () =>
+            {
+                await using TenantTransaction write = await directory.BeginWriteAsync("ada");
+                await write.StartAsync();
+                await TenantCatalog.InsertEntryAsync(write, 1, 2);
+                await write.CommitAsync();
+            })}",
+            // The start and the read in one round trip, ROLLBACK (the disposal) in one more; with the start alone: 3.
+            $"read transaction of one count: {await RoundTrips(async () => Assert.Equal(3L, await CountInRead(startAlone: false)))}",
+            $"the same, the start sent alone: {await RoundTrips(async () => Assert.Equal(3L, await CountInRead(startAlone: true)))}",
+            // No statement, nothing to commit: nothing sent (the start alone and COMMIT before: 2).
+            $"write transaction with nothing in it: {await RoundTrips(async () =>
+            {
+                await using TenantTransaction write = await directory.BeginWriteAsync("ada");
+                await write.CommitAsync();
+            })}",
+        };
+
+        Assert.Equal(
+        [
+            "write transaction of one insert: 2", "the same, the start sent alone: 3", "read transaction of one count: 2",
+            "the same, the start sent alone: 3", "write transaction with nothing in it: 0",
+        ], counted);
+        // Every write committed in ada's schema, read from b's own tables.
+        Assert.Equal(3L, await ScalarAsync(databases["b"], "SELECT count(*) FROM \"t_ada\".entries"));
+        Assert.Equal(0L, await ScalarAsync(databases["b"], "SELECT count(*) FROM pg_tables WHERE tablename = 'entries' AND schemaname <> 't_ada'"));
+    }
+
+    [Fact]
     public async Task A_pipelined_batch_without_begin_is_one_transaction_its_local_settings_end_with_it_and_a_failing_statement_stops_the_rest()
     {
         await using var connection = new NpgsqlConnection(cluster.A.CreateDatabase());

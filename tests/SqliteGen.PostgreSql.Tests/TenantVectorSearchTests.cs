@@ -307,6 +307,70 @@ public sealed class TenantVectorSearchTests(TenantCluster cluster)
     }
 
     [Fact]
+    public async Task A_search_that_found_the_tenant_before_a_move_keeps_no_index_of_the_place_the_move_left()
+    {
+        Dictionary<string, string> databases = cluster.CreateDatabases();
+        // b's connections (each open is a new one: the fixture's do not pool) pass a hook that, once armed, holds the next
+        // one opened until the test lets it go: the search's, after it found alice on b and before it asks for her index.
+        int armed = 0, heldBackend = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task HoldAsync(NpgsqlConnection connection)
+        {
+            if (System.Threading.Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                heldBackend = connection.ProcessID;
+                entered.TrySetResult();
+                await release.Task;
+            }
+        }
+        var b = new NpgsqlDataSourceBuilder(databases["b"]);
+        b.UsePhysicalConnectionInitializer(connection => HoldAsync(connection).GetAwaiter().GetResult(), HoldAsync);
+        var servers = new TenantServers
+        {
+            { "a", NpgsqlDataSource.Create(databases["a"]) }, { "b", b.Build() }, { "c", NpgsqlDataSource.Create(databases["c"]) },
+        };
+        await using (servers)
+        await using (NpgsqlDataSource @base = NpgsqlDataSource.Create(cluster.A.CreateDatabase()))
+        {
+            PatternsDb.PostgreSql database = await PatternsDb.OpenPostgreSqlAsync(@base);
+            PatternsDb.PostgreSql.TenantRouter tenants = await database.OpenTenantsAsync(servers, "a", TenantCluster.ShortLockOptions);
+            TenantDirectory directory = tenants.Directory;
+            await directory.PlaceAsync("alice", "b");
+            PatternsDb.PostgreSql.TenantView alice = tenants.ForTenant("alice");
+            alice.ResponsePatterns.InsertMany(Enumerable.Range(0, 5).Select(i => Row($"r{i}", "greet", "own", [1f, i / 5f, 0f])));
+            TenantVectorIndexes indexes = directory.VectorIndexes;
+            Assert.Equal("b", (await directory.LocateAsync("alice")).Server); // cached
+
+            System.Threading.Volatile.Write(ref armed, 1);
+            Task<IReadOnlyList<VectorNeighbor<ResponsePattern>>> search = Task.Run(() => alice.ResponsePatterns.Tenant.Nearest(s_q1, 3));
+            await entered.Task.WaitAsync(TimeSpan.FromMinutes(2)); // a guard against a hang, not a measurement
+            // The move forgets alice's place on b while the search holds it; then b stops answering the search's connection
+            // (its backend ended by b), as a server taken out of service after its tenants moved off it would.
+            await directory.MoveAsync("alice", "c");
+            Assert.Equal(0, indexes.Count);
+            Assert.Equal(1, await TenantDirectoryTests.ScalarAsync(databases["b"], "SELECT count(pg_terminate_backend($1))", heldBackend));
+            while (await TenantDirectoryTests.ScalarAsync(databases["b"], "SELECT count(*) FROM pg_stat_activity WHERE pid = $1", heldBackend) > 0)
+                await Task.Delay(10);
+            release.SetResult();
+
+            // The search asked for her index on b at epoch 1 after the move forgot that place, then failed there: the index
+            // it made was its own, and none is kept for a place the directory no longer holds.
+            var unavailable = await Assert.ThrowsAsync<TenantServerUnavailableException>(() => search.WaitAsync(TimeSpan.FromMinutes(2)));
+            Assert.Equal(("alice", "b"), (unavailable.TenantId, unavailable.Server));
+            Assert.Equal(0, indexes.Count);
+            // The next search finds her on c and keeps c's index, searched again without a load.
+            Assert.Equal(["r0", "r1", "r2"], alice.ResponsePatterns.Tenant.Nearest(s_q1, 3).Select(n => n.Item.FragmentId).ToList());
+            Assert.Equal(1, indexes.Count);
+            int loads = indexes.Loads;
+            Assert.Equal("r0", alice.ResponsePatterns.Tenant.Nearest(s_q1, 1)[0].Item.FragmentId);
+            Assert.Equal(loads, indexes.Loads);
+            Assert.Equal(0, await TenantCatalog.CopiesAsync(databases["b"], "alice"));
+            Assert.Equal(1, await TenantCatalog.CopiesAsync(databases["c"], "alice"));
+        }
+    }
+
+    [Fact]
     public async Task At_most_MaxVectorIndexes_tenant_indexes_stay_resident_and_an_evicted_one_loads_again_on_its_next_search()
     {
         var options = new TenantDirectoryOptions { WriteLockTimeout = TimeSpan.FromMilliseconds(200), MaxVectorIndexes = 2 };

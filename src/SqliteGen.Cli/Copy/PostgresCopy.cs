@@ -128,10 +128,16 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
     /// with the file's row count and content checksum (the history table by its row count: a copy gives it the PostgreSQL
     /// steps' checksums). Reads only.
     /// </summary>
-    public bool Matches(NpgsqlConnection target)
+    public bool Matches(NpgsqlConnection target) => Matches(target, TargetTables(target));
+
+    /// <summary>
+    /// <see cref="Matches(NpgsqlConnection)"/> with the target's tables read already, by <see cref="TargetTablesCommand"/>
+    /// (a tenant's transaction sends it as its first statement, with the tenant's start).
+    /// </summary>
+    public bool Matches(NpgsqlConnection target, IEnumerable<string> targetTables)
     {
         (List<TableSchema> tables, bool hasHistory) = Plan();
-        HashSet<string> existing = TargetTables(target).ToHashSet(StringComparer.Ordinal);
+        HashSet<string> existing = targetTables.ToHashSet(StringComparer.Ordinal);
         if (tables.Any(t => !existing.Contains(t.Name)))
             return false;
         for (int t = 0; t < tables.Count; t++)
@@ -432,10 +438,14 @@ internal sealed class PostgresCopy(SqliteConnection source, string sourcePath, s
     }
 
     /// <summary>The tables of the connection's current schema.</summary>
+    /// <summary>The query of the current schema's table names (one column), bound to no connection.</summary>
+    public static NpgsqlCommand TargetTablesCommand() => new(Dialect.SelectTables());
+
     private static List<string> TargetTables(NpgsqlConnection target)
     {
         var tables = new List<string>();
-        using var command = new NpgsqlCommand(Dialect.SelectTables(), target);
+        using NpgsqlCommand command = TargetTablesCommand();
+        command.Connection = target;
         using NpgsqlDataReader reader = command.ExecuteReader();
         while (reader.Read())
             tables.Add(reader.GetString(0));

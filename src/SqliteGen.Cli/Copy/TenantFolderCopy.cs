@@ -280,7 +280,17 @@ internal static class TenantFolderCopy
         }
         bool matches;
         await using (TenantTransaction read = await directory.BeginReadAsync(tenant.Id, cancellation))
-            matches = copy.Matches(read.Connection);
+        {
+            // The first read, the tenant's tables, carries the tenant's start; the checksums run in the transaction it began.
+            var existing = new List<string>();
+            await using (NpgsqlCommand listTables = PostgresCopy.TargetTablesCommand())
+            await using (NpgsqlDataReader reader = await read.ExecuteReaderAsync(listTables, cancellation))
+            {
+                while (await reader.ReadAsync(cancellation))
+                    existing.Add(reader.GetString(0));
+            }
+            matches = copy.Matches(read.Connection, existing);
+        }
         if (!matches)
         {
             throw new CopyException($"it is placed on server '{location.Server}' already and differs from the file (row counts or checksums): run again with --replace to copy it again. Nothing of it was changed.");

@@ -86,12 +86,14 @@ public static class PostgreSqlMigrator
     /// The migration itself, inside the caller's transaction on the schema <c>current_schema()</c> names (the caller
     /// commits): takes <c>pg_advisory_xact_lock(<paramref name="lockKey"/>)</c>, checks the history and applies the
     /// steps. Returns the version the database was at. A tenant schema's migration passes its own key, so tenants on
-    /// one server migrate side by side.
+    /// one server migrate side by side; null when the caller took the lock already (a tenant transaction sends it as its
+    /// first statement, with the tenant's start: <see cref="LockCommand"/>).
     /// </summary>
     internal static int MigrateInTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, string where, string databaseName,
-        IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions options, long lockKey)
+        IReadOnlyList<Migration> migrations, int targetVersion, MigrationOptions options, long? lockKey)
     {
-        Lock(async: false, connection, transaction, lockKey, CancellationToken.None).GetAwaiter().GetResult();
+        if (lockKey is { } key)
+            Lock(async: false, connection, transaction, key, CancellationToken.None).GetAwaiter().GetResult();
         int start = ReadVerifiedVersion(connection, transaction, where, databaseName, migrations);
         if (start == targetVersion)
             return start;
@@ -128,12 +130,21 @@ public static class PostgreSqlMigrator
     /// <summary>Takes the migrations' advisory lock (<see cref="LockKey"/>) for the rest of <paramref name="transaction"/>: what every open and migration of the database does first.</summary>
     internal static async ValueTask Lock(bool async, NpgsqlConnection connection, NpgsqlTransaction transaction, long lockKey, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
-        PostgreSqlValues.Add(command.Parameters, lockKey, NpgsqlDbType.Bigint);
+        using NpgsqlCommand command = LockCommand(lockKey);
+        command.Connection = connection;
+        command.Transaction = transaction;
         if (async)
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         else
             command.ExecuteNonQuery();
+    }
+
+    /// <summary>The command that takes the migrations' advisory lock <paramref name="lockKey"/> for the rest of the transaction it runs in (bound to no connection).</summary>
+    internal static NpgsqlCommand LockCommand(long lockKey)
+    {
+        var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)");
+        PostgreSqlValues.Add(command.Parameters, lockKey, NpgsqlDbType.Bigint);
+        return command;
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ public sealed partial class TenantDirectory
 
     /// <summary>
     /// Runs <paramref name="body"/> for every placed tenant, each in its own write transaction
-    /// (<see cref="BeginWriteAsync"/>: <c>search_path</c> set to the tenant's schema, the tenant's write lock held shared,
-    /// the epoch checked), committed when the body returns. Every server works on at most
+    /// (<see cref="BeginWriteAsync"/>: the body's first statement carries the start, which takes the tenant's write lock
+    /// shared, checks the epoch and sets <c>search_path</c> to the tenant's schema), committed when the body returns. Every server works on at most
     /// <paramref name="tenantsPerServer"/> tenants at a time, all servers at once. A tenant whose body throws, whose
     /// server cannot be reached, or that a move holds past <see cref="TenantDirectoryOptions.WriteLockTimeout"/> is
     /// rolled back and reported; the others go on. A tenant still being placed is not a tenant yet and is left out.
@@ -58,23 +58,25 @@ public sealed partial class TenantDirectory
     private async Task<TenantRunResult> RunOneAsync(string tenantId, string listedServer, Func<TenantTransaction, CancellationToken, Task> body,
         CancellationToken cancellationToken)
     {
-        string server = listedServer;
+        TenantTransaction? begun = null;
         try
         {
             await using TenantTransaction transaction = await BeginWriteAsync(tenantId, cancellationToken).ConfigureAwait(false);
-            server = transaction.Location.Server;
+            begun = transaction;
             await body(transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new TenantRunResult(tenantId, server, null);
+            return new TenantRunResult(tenantId, transaction.Location.Server, null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // The transaction rolled back with its disposal; the server is the one the error names when it names one.
+            // The transaction rolled back with its disposal; the server is the one the error names when it names one,
+            // else where the transaction found the tenant (its first statement corrects a stale place).
             return new TenantRunResult(tenantId, e switch
             {
                 TenantServerUnavailableException u => u.Server,
                 TenantBusyException b => b.Server,
-                _ => server,
+                TenantSchemaMissingException m => m.Server,
+                _ => begun?.Location.Server ?? listedServer,
             }, e);
         }
     }
@@ -96,10 +98,14 @@ public sealed partial class TenantDirectory
         var started = new System.Collections.Concurrent.ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         IReadOnlyList<TenantRunResult> runs = await ForEachTenantAsync(async (transaction, token) =>
         {
-            // The migration's DDL waits for its table locks as any migration does: BeginWriteAsync bounds the write lock only.
+            // The migration's first statement, its lock, carries the tenant's start: one round trip. The migration's DDL
+            // waits for its table locks as any migration does: the start bounds the wait for the write lock only.
+            string tenantId = transaction.Location.TenantId;
+            await using (NpgsqlCommand migrationLock = schema.LockCommand(tenantId))
+                await transaction.ExecuteNonQueryAsync(migrationLock, token).ConfigureAwait(false);
             // PostgreSqlMigrator is synchronous: off the caller's thread, as many at once as the servers' gates allow.
-            started[transaction.Location.TenantId] = await Task.Run(() => schema.Migrate(transaction.Connection, transaction.Transaction,
-                transaction.Location.TenantId, transaction.Location.Server, migrations.Count, options), token).ConfigureAwait(false);
+            started[tenantId] = await Task.Run(() => schema.Migrate(transaction.Connection, transaction.Transaction,
+                tenantId, transaction.Location.Server, migrations.Count, options, locked: true), token).ConfigureAwait(false);
         }, tenantsPerServer, cancellationToken).ConfigureAwait(false);
 
         return new TenantServerMigrationReport(runs.Select(run => run.Succeeded

@@ -62,7 +62,8 @@ public sealed partial class TenantDirectory
     /// <remarks>
     /// A schema whose mark is not the directory's (the tenant was moved since this process cached its place) fails the
     /// check before any statement runs: the cache entry is dropped and the batch sent once more where the directory says
-    /// the tenant is now; failing again, the tenant is in the middle of a move (<see cref="TenantBusyException"/>). A
+    /// the tenant is now; failing again, the directory is asked why (<see cref="RefusedAgainAsync"/>): a move under way
+    /// (<see cref="TenantBusyException"/>), or a schema gone with none (<see cref="TenantSchemaMissingException"/>). A
     /// statement that finds the tenant's table gone is sent once more the same way (a read holds no lock a move waits for,
     /// so a move can retire the schema between the check and the statement); failing again, the table is missing from the
     /// tenant's schema (<see cref="TenantTableMissingException"/>).
@@ -220,6 +221,21 @@ public sealed partial class TenantDirectory
         }
 
         /// <summary>
+        /// The first statement of a transaction that begins on it (<see cref="BeginsOnFirst"/>; a <see cref="TenantTransaction"/>):
+        /// <paramref name="command"/>'s text with copies of its parameters (the command stays the caller's, to run again once
+        /// begun), after <c>BEGIN</c> and the start, in one round trip; the reader stands at the statement's first result.
+        /// </summary>
+        public async ValueTask<NpgsqlDataReader> ExecuteFirst(NpgsqlCommand command, CancellationToken cancellationToken)
+        {
+            var statement = new NpgsqlBatchCommand(command.CommandText);
+            foreach (NpgsqlParameter parameter in command.Parameters)
+                statement.Parameters.Add(parameter.Clone());
+            var batch = new NpgsqlBatch(Connection) { BatchCommands = { statement }, Timeout = command.CommandTimeout };
+            AddStart(batch);
+            return await Execute(async: true, batch, CommandBehavior.Default, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
         /// Sends the start alone, in a transaction that later statements join (<see cref="Transaction"/>, committed or rolled
         /// back by the caller): for work that takes several round trips. Nothing when begun already.
         /// </summary>
@@ -263,8 +279,13 @@ public sealed partial class TenantDirectory
                 return false;
             _directory.Invalidate(TenantId);
             if (attempt > 0)
-                throw new TenantBusyException(TenantId, server,
-                    $"Tenant '{TenantId}' is being moved from server '{server}' (its copy there is retired and the directory not yet switched): try again.", error);
+            {
+                // Refused again where the directory, read anew, places the tenant: a move under way (busy), or a schema
+                // gone with no move to explain it, as the directory itself says (its entry and its move lock).
+                throw async
+                    ? await _directory.RefusedAgainAsync(Location, error, cancellationToken).ConfigureAwait(false)
+                    : _directory.RefusedAgainAsync(Location, error, cancellationToken).AsTask().GetAwaiter().GetResult();
+            }
             await DropTransaction(async).ConfigureAwait(false);
             TenantLocation location = async
                 ? await _directory.LocateAsync(TenantId, cancellationToken).ConfigureAwait(false)

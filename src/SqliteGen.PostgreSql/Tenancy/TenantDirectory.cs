@@ -46,8 +46,11 @@ public sealed partial class TenantDirectory
         _ddl = ddl;
         _migrations = migrations;
         _options = options;
-        VectorIndexes = new TenantVectorIndexes(options.MaxVectorIndexes);
+        VectorIndexes = new TenantVectorIndexes(options.MaxVectorIndexes, IsCached);
     }
+
+    /// <summary>Whether <paramref name="location"/> is the place this process holds for its tenant now.</summary>
+    private bool IsCached(TenantLocation location) => _cache.TryGetValue(location.TenantId, out TenantLocation cached) && cached == location;
 
     /// <summary>The resident vector indexes of the tenants' tables searched through this directory, at most <see cref="TenantDirectoryOptions.MaxVectorIndexes"/>.</summary>
     internal TenantVectorIndexes VectorIndexes { get; }
@@ -241,36 +244,62 @@ public sealed partial class TenantDirectory
     }
 
     /// <summary>
-    /// Begins a write transaction for <paramref name="tenantId"/> on its server: takes the tenant's write lock shared
-    /// (waiting at most <see cref="TenantDirectoryOptions.WriteLockTimeout"/> for a move), checks that the schema still
-    /// carries the directory's epoch (a cached location from before a move finds the old copy retired: the cache is
-    /// dropped and the directory read again, once), and sets <c>search_path</c> to the tenant's schema.
+    /// A write transaction for <paramref name="tenantId"/> on its server (<see cref="TenantTransaction"/>). Nothing is sent
+    /// yet: its first statement goes in one round trip with <c>BEGIN</c> and the tenant's start, which takes the tenant's
+    /// write lock shared (waiting at most <see cref="TenantDirectoryOptions.WriteLockTimeout"/> for a move), checks that
+    /// the schema still carries the directory's epoch (a cached location from before a move finds the old copy retired:
+    /// the cache is dropped and the statement sent once more where the directory says the tenant is), and sets
+    /// <c>search_path</c> to the tenant's schema.
     /// </summary>
-    /// <exception cref="TenantBusyException">A move holds the tenant: try again.</exception>
+    /// <exception cref="TenantNotPlacedException">The directory has no placement for the id.</exception>
     /// <exception cref="TenantServerUnavailableException">The tenant's server (or the directory's) cannot be reached.</exception>
     public ValueTask<TenantTransaction> BeginWriteAsync(string tenantId, CancellationToken cancellationToken = default) =>
         BeginAsync(tenantId, write: true, cancellationToken);
 
     /// <summary>
-    /// Begins a read transaction for <paramref name="tenantId"/>: as <see cref="BeginWriteAsync"/> without the write
-    /// lock (reads never wait for a move; between a move's retire and switch they fail with <see cref="TenantBusyException"/>).
+    /// A read transaction for <paramref name="tenantId"/>: as <see cref="BeginWriteAsync"/> without the write lock (reads
+    /// never wait for a move; between a move's retire and switch they fail with <see cref="TenantBusyException"/>).
     /// </summary>
+    /// <inheritdoc cref="BeginWriteAsync" path="/exception"/>
     public ValueTask<TenantTransaction> BeginReadAsync(string tenantId, CancellationToken cancellationToken = default) =>
         BeginAsync(tenantId, write: false, cancellationToken);
 
-    private async ValueTask<TenantTransaction> BeginAsync(string tenantId, bool write, CancellationToken cancellationToken)
+    private async ValueTask<TenantTransaction> BeginAsync(string tenantId, bool write, CancellationToken cancellationToken) =>
+        new(await OpenOperationAsync(tenantId, write, cancellationToken, transaction: true).ConfigureAwait(false));
+
+    /// <summary>
+    /// Why a tenant's start found no schema with the directory's mark at <paramref name="tried"/> a second time, after the
+    /// directory was read again: asked of the directory, not guessed from timing. With the tenant's mover lock taken (so no
+    /// move or recovery of it runs meanwhile), an entry that is <c>active</c> at that place and epoch with no retired copy
+    /// recorded means no move explains it: the schema is gone, or is not the tenant's
+    /// (<see cref="TenantSchemaMissingException"/>, its mark read from the tenant's server). A mover holding the lock, an
+    /// entry <c>moving</c> or elsewhere: a move under way (<see cref="TenantBusyException"/>).
+    /// </summary>
+    internal async ValueTask<TenantException> RefusedAgainAsync(TenantLocation tried, Exception error, CancellationToken cancellationToken)
     {
-        Operation operation = await OpenOperationAsync(tenantId, write, cancellationToken).ConfigureAwait(false);
-        try
+        string tenantId = tried.TenantId;
+        await using (NpgsqlConnection directory = await OpenDirectoryAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
-            NpgsqlTransaction transaction = await operation.Begin(async: true, cancellationToken).ConfigureAwait(false);
-            return new TenantTransaction(operation.Location, operation.Connection, transaction);
+            if (await TryLockMoverAsync(directory, tenantId, cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    DirectoryRow? row = await ReadRowAsync(directory, tenantId, cancellationToken).ConfigureAwait(false);
+                    if (row is { State: Active, RetiredServer: null } && row.Server == tried.Server && row.Schema == tried.Schema && row.Epoch == tried.Epoch)
+                    {
+                        string? mark = await ReadMarkAsync(tried.Server, tenantId, tried.Schema, cancellationToken).ConfigureAwait(false);
+                        if (mark != TenantSchemaNames.LiveMark(tenantId, tried.Epoch))
+                            return new TenantSchemaMissingException(tenantId, tried.Server, tried.Schema, tried.Epoch, mark, error);
+                    }
+                }
+                finally
+                {
+                    await UnlockMoverAsync(directory, tenantId).ConfigureAwait(false);
+                }
+            }
         }
-        catch
-        {
-            await operation.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return new TenantBusyException(tenantId, tried.Server,
+            $"Tenant '{tenantId}' is being moved from server '{tried.Server}' (its copy there is retired and the directory not yet switched): try again.", error);
     }
 
     /// <summary>

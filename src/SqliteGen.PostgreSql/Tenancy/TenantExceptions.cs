@@ -111,3 +111,36 @@ public sealed class TenantTableMissingException : TenantException
     /// <summary>The table the statement named that the schema lacks.</summary>
     public string Table { get; }
 }
+
+/// <summary>
+/// The tenant's schema is not where the directory places it: gone (dropped outside SqliteGen), or a schema of that name
+/// that is not the tenant's copy (its mark names another epoch or none), while the directory's entry is <c>active</c> there
+/// and no move of the tenant is under way (the directory's move lock was free, and its entry records no move and no
+/// retired copy). Nothing of the operation was written. Trying again does not help until the schema is back: restore it,
+/// with its mark, from a backup.
+/// </summary>
+public sealed class TenantSchemaMissingException : TenantException
+{
+    /// <summary>Creates the exception.</summary>
+    public TenantSchemaMissingException(string tenantId, string server, string schema, long epoch, string? mark, Exception innerException)
+        : base(tenantId,
+            (mark is null
+                ? $"Tenant '{tenantId}' on server '{server}': its schema '{schema}' does not exist"
+                : $"Tenant '{tenantId}' on server '{server}': its schema '{schema}' is not the tenant's copy at epoch {epoch} (its mark is '{mark}')")
+            + $", though the directory places the tenant there at epoch {epoch} and no move of it is under way: the schema was dropped or replaced outside SqliteGen. Nothing was written; trying again will not help: restore the schema from a backup.",
+            innerException)
+    {
+        Server = server;
+        Schema = schema;
+        Mark = mark;
+    }
+
+    /// <summary>The server the directory places the tenant on.</summary>
+    public string Server { get; }
+
+    /// <summary>The tenant's schema on that server.</summary>
+    public string Schema { get; }
+
+    /// <summary>The mark (comment) of the schema of that name found there; null when there is no such schema.</summary>
+    public string? Mark { get; }
+}

@@ -44,11 +44,16 @@ internal sealed class TenantSchemaMigrations
 
     /// <summary>
     /// Migrates the tenant's schema (the connection's <c>search_path</c>) to <paramref name="target"/> in the caller's
-    /// transaction; returns the version it started at.
+    /// transaction, taking the tenant's migration lock first unless <paramref name="locked"/> (the caller ran
+    /// <see cref="LockCommand"/> in it); returns the version it started at.
     /// </summary>
-    public int Migrate(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server, int target, MigrationOptions options) =>
+    public int Migrate(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server, int target, MigrationOptions options,
+        bool locked = false) =>
         PostgreSqlMigrator.MigrateInTransaction(connection, transaction, Describe(tenantId, server), DatabaseName, Migrations, target, options,
-            LockKey(DatabaseName, TenantSchemaNames.Live(tenantId)));
+            locked ? null : LockKey(DatabaseName, TenantSchemaNames.Live(tenantId)));
+
+    /// <summary>The command that takes the tenant's migration lock for the rest of the transaction it runs in.</summary>
+    public NpgsqlCommand LockCommand(string tenantId) => PostgreSqlMigrator.LockCommand(LockKey(DatabaseName, TenantSchemaNames.Live(tenantId)));
 
     /// <summary>A new tenant's schema, migrated from nothing to the latest version (every step, history rows <c>created</c>).</summary>
     public void MigrateToLatest(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server) =>

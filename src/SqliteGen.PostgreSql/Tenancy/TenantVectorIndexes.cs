@@ -15,22 +15,28 @@ namespace SqliteGen.PostgreSql.Tenancy;
 /// </summary>
 /// <remarks>
 /// An index dropped while a search holds it is finished with by that search and then left to the garbage collector; the
-/// next search makes a new one. Two searches that each made one meanwhile are each correct on their own.
+/// next search makes a new one. Two searches that each made one meanwhile are each correct on their own. A search that
+/// found the tenant before the directory forgot that place (a move came in between) and only then asks for its index
+/// gets one of its own, never kept: only a place the directory holds now (its cache) enters the kept ones, checked under
+/// the same lock <see cref="Drop"/> takes, so an index of a forgotten place cannot outlive the forgetting.
 /// </remarks>
 internal sealed class TenantVectorIndexes
 {
     private readonly object _gate = new();
     private readonly Dictionary<Key, LinkedListNode<Entry>> _entries = new();
     private readonly LinkedList<Entry> _recent = new(); // most recently used first
+    private readonly Func<TenantLocation, bool> _isCurrent;
     private int _loads;
     private int _evictions;
 
     /// <param name="capacity">The most indexes kept (<see cref="TenantDirectoryOptions.MaxVectorIndexes"/>, at least 1).</param>
-    public TenantVectorIndexes(int capacity)
+    /// <param name="isCurrent">Whether a place is the one the directory holds for its tenant now (null: every place is).</param>
+    public TenantVectorIndexes(int capacity, Func<TenantLocation, bool>? isCurrent = null)
     {
         if (capacity < 1)
             throw new ArgumentOutOfRangeException(nameof(TenantDirectoryOptions.MaxVectorIndexes), capacity, "TenantDirectoryOptions.MaxVectorIndexes must be at least 1 (a search needs its index resident).");
         Capacity = capacity;
+        _isCurrent = isCurrent ?? (_ => true);
     }
 
     /// <summary>The most indexes kept at once.</summary>
@@ -54,7 +60,8 @@ internal sealed class TenantVectorIndexes
 
     /// <summary>
     /// The state kept under <paramref name="key"/> (made by <paramref name="create"/> when there is none), now the most
-    /// recently used; the least recently used goes when there are more than <see cref="Capacity"/>.
+    /// recently used; the least recently used goes when there are more than <see cref="Capacity"/>. A place the directory
+    /// no longer holds for the tenant gets a new state that is not kept (the caller's alone).
     /// </summary>
     public T GetOrAdd<T>(Key key, Func<T> create)
         where T : class
@@ -67,6 +74,8 @@ internal sealed class TenantVectorIndexes
                 _recent.AddFirst(node);
                 return (T)node.Value.State;
             }
+            if (!_isCurrent(key.Location))
+                return create();
             node = _recent.AddFirst(new Entry(key, create()));
             _entries.Add(key, node);
             while (_entries.Count > Capacity)
