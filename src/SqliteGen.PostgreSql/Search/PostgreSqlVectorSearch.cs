@@ -17,27 +17,40 @@ namespace SqliteGen.PostgreSql;
 /// <remarks>
 /// <para>
 /// <b>Current for every writer.</b> The table's triggers (<c>PostgreSqlDialect.CreateVectorTriggers</c>) log the key of
-/// every row any writer inserts, updates or deletes, and every TRUNCATE, in the writer's transaction. An index remembers
-/// the snapshot (<c>pg_current_snapshot()</c>) taken before it was loaded or last brought up to date; before each search,
-/// one round trip takes a new snapshot and reads the log's entries the remembered one did not see (through the log's
-/// index, from its xmin: a transaction that commits after a later one is still unseen by it, so it is not missed), with
-/// each changed key's row as it is now, and applies them: O(changed rows), nothing when nothing changed. A TRUNCATE, or a
-/// prune of entries the snapshot had not seen, loads the index again.
+/// every row any writer inserts, updates or deletes, and every TRUNCATE, in the writer's transaction. A shared index is
+/// <i>exact at</i> a snapshot (<c>pg_current_snapshot()</c>): it holds each row's vector as that snapshot sees it. Before
+/// each search, one statement reads, in one snapshot S, the snapshot itself and the log's entries the index's snapshot B
+/// had not seen (through the log's index, from B's xmin: a transaction that commits after a later one is still unseen by
+/// B, so it is not missed), with each changed key's row as S sees it: O(changed rows), nothing when nothing changed. A
+/// TRUNCATE, or a prune of entries B had not seen, loads the index again (one statement too: the rows and the snapshot
+/// they were read in).
+/// </para>
+/// <para>
+/// <b>Concurrency: the invariant.</b> A search sees every change committed before it began, and never a vector older
+/// than one the index already held. The round trips run outside the column's lock (<see cref="Column.Gate"/>), so the
+/// searches of a column read the log at the same time; the lock is held only to apply what was read and to search
+/// (memory work: the exact index's scan uses every core already). Under it, what a search read in S after B goes to the
+/// index, now exact at C, only when B &lt;= C &lt;= S (snapshots ordered by what they see, <see cref="PgSnapshot.Covers"/>):
+/// the entries after B hold every key changed after C, each as S sees it, so the index is then exact at S. When C is
+/// already S or newer, the search uses the index as it is (C sees everything S does, so everything committed before the
+/// search began) and what it read is dropped: a read older than the index never overwrites it. A load replaces the index
+/// only when its snapshot is newer. Otherwise (C not after B, or C and S not ordered: snapshots PostgreSQL took one after
+/// the other always are, and an index's only moves forward) the search reads the log again after C. A transaction that has an id sees its own id as ended
+/// in its snapshot; the index remembers that snapshot without it (<see cref="PgSnapshot.Without"/>), so the
+/// transaction's later writes are read when they commit. A table without the triggers (a database made before them, or
+/// with them disabled) is loaded again for every search.
 /// </para>
 /// <para>
 /// <b>Transactions.</b> Inside a write transaction that changed the table itself (its own entries are in the log), or at
 /// an isolation level above read committed, the search runs on an index loaded for it alone (its own rows, its snapshot);
-/// otherwise it uses and advances the shared one. A snapshot is remembered only when the reading transaction has no
-/// transaction id (it wrote nothing), so its own later writes cannot hide behind it.
+/// otherwise it uses and advances the shared one. A first load inside a transaction that has an id (it wrote, perhaps to
+/// this table) is its search's alone too.
 /// </para>
 /// <para>
 /// <b>Order.</b> An index holds an integer key's row under the key itself, and other keys under their place in key order
-/// at the load (later inserts after them), so equal distances come by key: for an integer key, SQLite's rowid order.
-/// </para>
-/// <para>
-/// <b>Concurrency.</b> Bringing an index up to date and searching it run under one lock per column (the exact index's
-/// scan uses every core already); the rows are read outside it. A table without the triggers (a database made before
-/// them, or with them disabled) is loaded again for every search.
+/// at the load (later inserts after them), so equal distances come by key: for an integer key, SQLite's rowid order. The
+/// load's rows keep its ORDER BY through the composed statement (<see cref="Composed"/>): a join on <c>true</c> with one
+/// row is a nested loop, which returns the other side's rows in their order.
 /// </para>
 /// <para>
 /// <b>Tenants.</b> A tenant's table (its source a <see cref="Tenancy.PostgreSqlTenantSource"/> or one of its write
@@ -140,24 +153,30 @@ public sealed class PostgreSqlVectorSearch<TKey>
             HashSet<TKey>? keys = filterSql is null ? null : await Keys(async, lease, filterSql, bindFilter, cancellationToken).ConfigureAwait(false);
             TKey[]? found = null;
             IReadOnlyList<VectorMatch> matches = [];
-            for (int moves = 0; found is null; moves++)
+            for (int moves = 0; found is null;)
             {
                 Tenancy.TenantLocation? at = lease.TenantLocation;
                 Column state = StateOf(at, column, moves);
+                // The round trips run outside the gate: searches of one column read the log at the same time.
+                if (await Read(async, lease, at, state, column, loadSql, changesSql, cancellationToken).ConfigureAwait(false) is not { } reading)
+                {
+                    moves++; // the tenant was found moved meanwhile: once more, on the index of where it is now
+                    continue;
+                }
+                if (reading.Alone)
+                {
+                    (found, matches) = Search(lease, column, reading.Loaded!, query.Span, k, keys);
+                    break;
+                }
                 if (async)
                     await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 else
                     state.Gate.Wait(cancellationToken);
                 try
                 {
-                    // Null: the tenant was found moved meanwhile; once more, on the index of where it is now.
-                    if (await Current(async, lease, at, state, column, loadSql, changesSql, cancellationToken).ConfigureAwait(false) is not { } resident)
-                        continue;
-                    Func<long, bool>? allowed = keys is null ? null : position => keys.Contains(resident.KeyAt[position]);
-                    matches = resident.Index.Nearest(query.Span, k, allowed);
-                    found = new TKey[matches.Count];
-                    for (int i = 0; i < found.Length; i++)
-                        found[i] = resident.KeyAt[matches[i].Key];
+                    // Null: the shared index moved on to where this read does not apply; read again after it.
+                    if (Settle(state, reading, column) is { } resident)
+                        (found, matches) = Search(lease, column, resident, query.Span, k, keys);
                 }
                 finally
                 {
@@ -170,6 +189,18 @@ public sealed class PostgreSqlVectorSearch<TKey>
             if (!missing || attempt > 0)
                 return rows;
         }
+    }
+
+    /// <summary>The keys of the <paramref name="k"/> nearest of <paramref name="resident"/> (only <paramref name="keys"/>' when given), nearest first.</summary>
+    private static (TKey[] Keys, IReadOnlyList<VectorMatch> Matches) Search(PostgreSqlReadLease lease, VectorColumn column, Resident resident, ReadOnlySpan<float> query, int k, HashSet<TKey>? keys)
+    {
+        VectorSearchProbe.Note(VectorSearchProbe.Stage.Searched, lease.Connection, column, resident.Snapshot);
+        Func<long, bool>? allowed = keys is null ? null : position => keys.Contains(resident.KeyAt[position]);
+        IReadOnlyList<VectorMatch> matches = resident.Index.Nearest(query, k, allowed);
+        var found = new TKey[matches.Count];
+        for (int i = 0; i < found.Length; i++)
+            found[i] = resident.KeyAt[matches[i].Key];
+        return (found, matches);
     }
 
     /// <summary>
@@ -235,98 +266,136 @@ public sealed class PostgreSqlVectorSearch<TKey>
     private static IComparer<TKey> KeyOrder => typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default;
 
     /// <summary>
-    /// The index of <paramref name="column"/> for the rows <paramref name="lease"/> sees now: the shared one brought up to
-    /// date from the log (loaded first when there is none, or when the log says to), or one loaded for this search alone (a
-    /// transaction with its own changes to the table, a snapshot older than a statement's, a table without the triggers).
-    /// Null when a tenant's statement found the tenant moved from <paramref name="at"/> (it ran where the tenant is now, so
-    /// what it read is not for <paramref name="state"/>, which is left as it was). The caller holds the column's gate.
+    /// Reads, outside the gate, what brings <paramref name="state"/>'s shared index up to date for the rows
+    /// <paramref name="lease"/> sees now: the log's entries the index's snapshot had not seen with their rows (or the whole
+    /// column when there is no index yet, or the log says to load again), or an index loaded for this search alone (a
+    /// transaction with its own changes to the table, a snapshot older than a statement's, a table without the
+    /// triggers). Null when a tenant's statement found the tenant moved from <paramref name="at"/> (it ran where the tenant
+    /// is now, so what it read is not for <paramref name="state"/>, which is left as it was).
     /// </summary>
-    private async ValueTask<Resident?> Current(bool async, PostgreSqlReadLease lease, Tenancy.TenantLocation? at, Column state, VectorColumn column, string loadSql, string changesSql, CancellationToken cancellationToken)
+    private async ValueTask<Reading?> Read(bool async, PostgreSqlReadLease lease, Tenancy.TenantLocation? at, Column state, VectorColumn column, string loadSql, string changesSql, CancellationToken cancellationToken)
     {
-        Resident? shared = state.Shared;
-        using var batch = new NpgsqlBatch(lease.Connection, lease.Transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(_snapshotSql));
-        // The snapshot is taken before the rows are read, so what the next search reads from it covers everything this
-        // one's rows may miss (a change read twice is applied twice, to the same end).
-        var next = new NpgsqlBatchCommand(shared is null ? loadSql : changesSql);
-        if (shared is not null)
-            next.Parameters.Add(new NpgsqlParameter { Value = shared.Snapshot, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        batch.BatchCommands.Add(next);
-        NpgsqlDataReader row = await lease.ExecuteBatchReader(async, batch, cancellationToken).ConfigureAwait(false);
-        string snapshot;
-        bool hasTransactionId, readCommitted, tracked;
-        Resident? loaded = null;
+        PgSnapshot? basis = state.Shared?.Snapshot;
+        VectorSearchProbe.Note(VectorSearchProbe.Stage.Reading, lease.Connection, column, basis);
+        if (basis is null)
+        {
+            (Resident first, Head head) = await Load(async, lease, state, column, loadSql, cancellationToken).ConfigureAwait(false);
+            VectorSearchProbe.Note(VectorSearchProbe.Stage.Read, lease.Connection, column, head.Snapshot);
+            if (Moved(lease, at))
+                return null;
+            // Shared when later changes will reach it (the triggers are there) and it holds no one's uncommitted rows (a
+            // transaction that wrote may have written this table).
+            return new Reading(head.Snapshot, null, first, null, Alone: !head.Sharable || head.OwnId is not null);
+        }
+
+        using var command = lease.Command(state.ChangesRead ??= Composed(changesSql));
+        command.Parameters.Add(new NpgsqlParameter { Value = basis.Text, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        NpgsqlDataReader row = await Execute(async, lease, command, cancellationToken).ConfigureAwait(false);
+        Head read;
         var changed = new List<(TKey Key, byte[]? Vector)>();
         bool own = false, reload = false;
         try
         {
-            if (!(async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read()))
-                throw new InvalidOperationException("The vector snapshot statement returned no row.");
-            snapshot = row.GetString(0);
-            hasTransactionId = row.GetBoolean(1);
-            readCommitted = row.GetString(2) == "read committed";
-            tracked = row.GetBoolean(3);
-            if (!(async ? await row.NextResultAsync(cancellationToken).ConfigureAwait(false) : row.NextResult()))
-                throw new InvalidOperationException("A vector search read returned fewer results than it sent statements.");
-            if (shared is null)
+            read = await First(async, row, lease, cancellationToken).ConfigureAwait(false);
+            int vector = row.FieldCount - Trailing - 2, kind = row.FieldCount - Trailing - 1;
+            do
             {
-                loaded = await Fill(async, row, column, snapshot, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                int vector = row.FieldCount - 2, kind = row.FieldCount - 1;
-                while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
+                switch (row.IsDBNull(kind) ? null : row.GetString(kind))
                 {
-                    switch (row.GetString(kind))
-                    {
-                        case "k":
-                            changed.Add((_readKey(row), row.IsDBNull(vector) ? null : row.GetFieldValue<byte[]>(vector)));
-                            break;
-                        case "o":
-                            own = true;
-                            break;
-                        case "r":
-                            reload = true;
-                            break;
-                    }
+                    case "k":
+                        changed.Add((_readKey(row), row.IsDBNull(vector) ? null : row.GetFieldValue<byte[]>(vector)));
+                        break;
+                    case "o":
+                        own = true;
+                        break;
+                    case "r":
+                        reload = true;
+                        break;
                 }
             }
+            while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read());
         }
         finally
         {
             await Close(async, row).ConfigureAwait(false);
         }
-
+        VectorSearchProbe.Note(VectorSearchProbe.Stage.Read, lease.Connection, column, read.Snapshot);
         if (Moved(lease, at))
             return null;
-        // Outside a transaction both statements see the present, whatever the isolation level; inside one above read
-        // committed, the transaction's snapshot may be older than the shared index.
-        bool sharable = tracked && (readCommitted || lease.Transaction is null);
-        if (loaded is not null)
+        if (own || !read.Sharable || reload)
         {
-            // A first load: kept when later changes will reach it (the triggers are there) and it holds no one's uncommitted rows.
-            if (sharable && !hasTransactionId)
-                state.Shared = loaded;
-            return loaded;
-        }
-        if (own || !sharable)
-            return await Load(async, lease, column, loadSql, snapshot, cancellationToken).ConfigureAwait(false);
-        if (reload)
-        {
-            Resident again = await Load(async, lease, column, loadSql, snapshot, cancellationToken).ConfigureAwait(false);
+            // The table's own rows of this transaction, or a snapshot the shared index cannot be brought to: this search
+            // alone. A TRUNCATE, or a prune of entries the index had not seen: the shared index again, whole.
+            (Resident again, Head head) = await Load(async, lease, state, column, loadSql, cancellationToken).ConfigureAwait(false);
             if (Moved(lease, at))
                 return null;
-            if (!hasTransactionId)
-                state.Shared = again;
-            return again;
+            return new Reading(head.Snapshot, null, again, null, Alone: own || !read.Sharable);
         }
-        foreach ((TKey key, byte[]? blob) in changed)
-            shared!.Apply(key, blob, column);
-        Interlocked.Add(ref s_changes, changed.Count);
-        // A transaction with an id could yet log changes of its own under it: its snapshot is not remembered.
-        if (!hasTransactionId)
-            shared!.Snapshot = snapshot;
-        return shared!;
+        return new Reading(read.Snapshot, basis, null, changed, Alone: false);
+    }
+
+    /// <summary>
+    /// Under the gate: the index a search with <paramref name="reading"/> searches, <paramref name="state"/>'s shared one
+    /// brought up to <paramref name="reading"/> when it is older; null when what was read cannot bring it there (read
+    /// again). The shared index is exact at its snapshot, so: a load replaces it only when newer; changes read after
+    /// snapshot B at snapshot S apply to an index at C only when B &lt;= C &lt;= S (they hold every key changed after C,
+    /// each as of S, so the index is then exact at S); an index at S or newer is searched as it is (it holds every change
+    /// committed before this search began, as S does).
+    /// </summary>
+    private static Resident? Settle(Column state, Reading reading, VectorColumn column)
+    {
+        Resident? current = state.Shared;
+        if (reading.Loaded is { } loaded)
+        {
+            if (current is not null && current.Snapshot.Covers(loaded.Snapshot))
+                return current;
+            state.Shared = loaded;
+            return loaded;
+        }
+        if (current is null)
+            return null;
+        if (current.Snapshot.Covers(reading.Snapshot))
+            return current;
+        if (!current.Snapshot.Covers(reading.Basis!) || !reading.Snapshot.Covers(current.Snapshot))
+            return null;
+        foreach ((TKey key, byte[]? blob) in reading.Changed!)
+            current.Apply(key, blob, column);
+        Interlocked.Add(ref s_changes, reading.Changed!.Count);
+        current.Snapshot = reading.Snapshot;
+        return current;
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> (a load or changes statement) and the snapshot statement as one statement, so its rows are
+    /// read in the snapshot it returns (each row ends with the snapshot statement's columns and the transaction's id, if it
+    /// has one; a statement without rows still returns one, its own columns NULL).
+    /// </summary>
+    private string Composed(string sql) =>
+        $"SELECT r.*, s.*, pg_current_xact_id_if_assigned()::text FROM ({_snapshotSql}) AS s LEFT JOIN ({sql}) AS r ON true";
+
+    /// <summary>The columns <see cref="Composed"/> adds after a statement's own: the snapshot, whether the transaction has an id, its isolation level, whether the trigger is there, the id.</summary>
+    private const int Trailing = 5;
+
+    /// <summary>
+    /// The snapshot a composed statement read in (as the shared index may remember it: without the reading transaction's
+    /// own id, which its snapshot shows as ended), whether the shared index may take what it read (the triggers are there,
+    /// and the snapshot is the statement's own: read committed, or no transaction), and the transaction's id, if any.
+    /// </summary>
+    private readonly record struct Head(PgSnapshot Snapshot, bool Sharable, ulong? OwnId);
+
+    /// <summary>Moves to a composed statement's first row (there is always one) and reads its trailing columns.</summary>
+    private static async ValueTask<Head> First(bool async, NpgsqlDataReader row, PostgreSqlReadLease lease, CancellationToken cancellationToken)
+    {
+        if (!(async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read()))
+            throw new InvalidOperationException("A vector search read returned no row.");
+        int at = row.FieldCount - Trailing;
+        PgSnapshot snapshot = PgSnapshot.Parse(row.GetString(at));
+        bool readCommitted = row.GetString(at + 2) == "read committed";
+        bool tracked = row.GetBoolean(at + 3);
+        ulong? ownId = row.IsDBNull(at + 4) ? null : ulong.Parse(row.GetString(at + 4), System.Globalization.CultureInfo.InvariantCulture);
+        // Outside a transaction the statement's snapshot is the present, whatever the isolation level; inside one above
+        // read committed, it is the transaction's, which may be older than the shared index.
+        return new Head(ownId is { } id ? snapshot.Without(id) : snapshot, tracked && (readCommitted || lease.Transaction is null), ownId);
     }
 
     private static async ValueTask<NpgsqlDataReader> Execute(bool async, PostgreSqlReadLease lease, NpgsqlCommand command, CancellationToken cancellationToken) =>
@@ -341,34 +410,33 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return default;
     }
 
-    /// <summary>Loads the whole column in a statement of its own (the snapshot was taken before).</summary>
-    private async ValueTask<Resident> Load(bool async, PostgreSqlReadLease lease, VectorColumn column, string loadSql, string snapshot, CancellationToken cancellationToken)
+    /// <summary>A new index of the whole column, loaded in the snapshot the same statement returns.</summary>
+    private async ValueTask<(Resident Index, Head Head)> Load(bool async, PostgreSqlReadLease lease, Column state, VectorColumn column, string loadSql, CancellationToken cancellationToken)
     {
-        using var command = lease.Command(loadSql);
+        using var command = lease.Command(state.LoadRead ??= Composed(loadSql));
         NpgsqlDataReader row = await Execute(async, lease, command, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Fill(async, row, column, snapshot, cancellationToken).ConfigureAwait(false);
+            Head head = await First(async, row, lease, cancellationToken).ConfigureAwait(false);
+            IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
+                ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
+                : new ExactVectorIndex(column.Dimensions, column.Metric);
+            var resident = new Resident(index, head.Snapshot);
+            int vector = row.FieldCount - Trailing - 1;
+            do
+            {
+                if (!row.IsDBNull(vector)) // NULL: the one row of an empty table (the load reads only rows with a vector)
+                    resident.Apply(_readKey(row), row.GetFieldValue<byte[]>(vector), column);
+            }
+            while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read());
+            Interlocked.Increment(ref s_loads);
+            _tenants?.Loaded();
+            return (resident, head);
         }
         finally
         {
             await Close(async, row).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A new index of every row of a load statement's result.</summary>
-    private async ValueTask<Resident> Fill(bool async, NpgsqlDataReader row, VectorColumn column, string snapshot, CancellationToken cancellationToken)
-    {
-        IVectorIndex index = _options.VectorBackend == VectorBackend.Quantized
-            ? new BinaryQuantizedIndex(column.Dimensions, column.Metric, _options.QuantizedOversample)
-            : new ExactVectorIndex(column.Dimensions, column.Metric);
-        var resident = new Resident(index, snapshot);
-        int vector = row.FieldCount - 1;
-        while (async ? await row.ReadAsync(cancellationToken).ConfigureAwait(false) : row.Read())
-            resident.Apply(_readKey(row), row.GetFieldValue<byte[]>(vector), column);
-        Interlocked.Increment(ref s_loads);
-        _tenants?.Loaded();
-        return resident;
     }
 
     private async ValueTask<HashSet<TKey>> Keys(bool async, PostgreSqlReadLease lease, string sql, Action<NpgsqlParameterCollection>? bind, CancellationToken cancellationToken)
@@ -423,28 +491,56 @@ public sealed class PostgreSqlVectorSearch<TKey>
         return (rows, missing);
     }
 
-    /// <summary>A column's shared index (null until the first search loads it) and the gate its updates and searches take.</summary>
+    /// <summary>
+    /// A column's shared index (null until the first search loads it), the gate its updates and searches take (never across
+    /// a round trip), and its composed statements.
+    /// </summary>
     private sealed class Column
     {
+        private volatile Resident? _shared;
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public Resident? Shared { get; set; }
+        /// <summary>Set under <see cref="Gate"/>; read outside it for the snapshot a search reads the log after.</summary>
+        public Resident? Shared
+        {
+            get => _shared;
+            set => _shared = value;
+        }
+
+        public string? LoadRead { get; set; }
+
+        public string? ChangesRead { get; set; }
     }
 
     /// <summary>
-    /// A loaded index, the keys of its positions (an integer key's position is the key; another key's is its place in the
-    /// order it was added, the load's being key order), and the snapshot it is current to (<c>pg_current_snapshot()</c>'s text).
+    /// What a search read outside the gate: changes (<paramref name="Changed"/>, the log's entries after
+    /// <paramref name="Basis"/> with their rows) or a whole index (<paramref name="Loaded"/>), read in
+    /// <paramref name="Snapshot"/>; <paramref name="Alone"/>: the index is this search's only.
     /// </summary>
-    private sealed class Resident(IVectorIndex index, string snapshot)
+    private sealed record Reading(PgSnapshot Snapshot, PgSnapshot? Basis, Resident? Loaded, List<(TKey Key, byte[]? Vector)>? Changed, bool Alone);
+
+    /// <summary>
+    /// A loaded index, the keys of its positions (an integer key's position is the key; another key's is its place in the
+    /// order it was added, the load's being key order), and the snapshot it is exact at: it holds each row's vector as that
+    /// snapshot sees it.
+    /// </summary>
+    private sealed class Resident(IVectorIndex index, PgSnapshot snapshot)
     {
         private readonly Dictionary<TKey, long> _positionOf = new();
         private long _next;
+        private volatile PgSnapshot _snapshot = snapshot;
 
         public IVectorIndex Index { get; } = index;
 
         public Dictionary<long, TKey> KeyAt { get; } = new();
 
-        public string Snapshot { get; set; } = snapshot;
+        /// <summary>The snapshot it is exact at: set under the column's gate, read outside it.</summary>
+        public PgSnapshot Snapshot
+        {
+            get => _snapshot;
+            set => _snapshot = value;
+        }
 
         /// <summary>Sets the row of <paramref name="key"/> to <paramref name="blob"/>'s vector, or removes it when null.</summary>
         public void Apply(TKey key, byte[]? blob, VectorColumn column)

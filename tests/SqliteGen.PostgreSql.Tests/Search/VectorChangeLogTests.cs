@@ -29,9 +29,9 @@ public sealed class VectorChangeLogTests(PostgresServer server) : IDisposable
             dataSource.Dispose();
     }
 
-    private static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+    internal static byte[] Blob(float[] vector) => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
 
-    private static int Execute(NpgsqlConnection connection, string sql, params object[] values)
+    internal static int Execute(NpgsqlConnection connection, string sql, params object[] values)
     {
         using var command = new NpgsqlCommand(sql, connection);
         foreach (object value in values)
