@@ -12,18 +12,21 @@ using Xunit;
 namespace SqliteGen.Tests;
 
 /// <summary>
-/// The stored date reader's fast path (<see cref="SqliteValues.TryParseUtcText"/>: SqliteGen's own date text parsed from
+/// The stored-text readers' fast paths against the BCL's parsers, on what SqliteGen writes and on anything else another
+/// tool may have stored. Dates: the fast path (<see cref="SqliteValues.TryParseUtcText"/>: SqliteGen's own date text parsed from
 /// SQLite's UTF-8 bytes, everything else left to DateTime's parser) against the oracle, the BCL's parsers as the reader
 /// used them before the fast path: <c>DateTime.TryParseExact</c> with <see cref="SqliteValues.UtcText"/>, then
 /// <c>DateTime.Parse</c> / <c>DateTimeOffset.Parse</c>. Properties (CsCheck): every DateTime (all ticks, every kind) and
 /// DateTimeOffset (offsets -14 h .. +14 h) as SqliteGen writes it takes the fast path and reads as the BCL reads it; on
 /// malformed and odd text (cut short, extra characters, leap seconds, <c>t</c>/<c>z</c>, offsets, fields out of range,
 /// non-ASCII digits) the fast path either reads what the BCL reads or declines, never a different value and never an
-/// exception. The second test runs the same texts through real SQLite and the generated reader. Seeded: one batch per
+/// exception. Guids (<see cref="GuidText"/>): every Guid's text, in either case, reads as <c>Guid.ParseExact(text, "D")</c>
+/// reads it, and odd text as the BCL reads it or is declined. The "Through_SQLite" tests run the same texts through real
+/// SQLite and the generated reader. Seeded: one batch per
 /// seed, the same on every run (a CsCheck seed runs first, so one iteration per seed keeps the run deterministic);
 /// CsCheck shrinks a failing batch and prints it.
 /// </summary>
-public sealed class DateTextPropertyTests : IDisposable
+public sealed class StoredTextPropertyTests : IDisposable
 {
     private static readonly string[] Seeds = ["5eed0f5q1ite", "1eed0f5q1ite", "2eed0f5q1ite"];
 
@@ -192,6 +195,114 @@ public sealed class DateTextPropertyTests : IDisposable
                     Assert.Equal(BclDateTimeOffset(t), Outcome(() => Of(db.Checks.Get(id + 1).StartedTs)));
                     Assert.Equal(BclDateTime(t), Outcome(() => Of(db.Checks.Get(id + 2).FinishedAt!.Value)));
                     id += 2;
+                }
+            }, seed: seed, iter: 1, threads: 1, print: Print);
+        }
+    }
+
+    private static readonly Gen<Guid> Guids = Gen.Byte.Array[16].Select(bytes => new Guid(bytes));
+
+    /// <summary>Characters that matter to a Guid parser: hex digits of both cases, their neighbours, signs, braces, spaces, non-ASCII.</summary>
+    private const string OddHex = "0123456789abcdefABCDEFgG@`/:-+x{}() \0\u00e9\uff10";
+
+    /// <summary>A Guid's text, in upper case, or changed once: cut, lengthened, a character replaced, removed or added, wrapped.</summary>
+    private static readonly Gen<string> GuidTexts = Gen.Select(Guids, Gen.Int[0, 7], Gen.Int[0, 40], Gen.Char[OddHex], (guid, change, at, c) =>
+    {
+        string text = guid.ToString("D");
+        int i = at % (text.Length + 1);
+        return change switch
+        {
+            0 => text,
+            1 => text.ToUpperInvariant(),
+            2 => text[..i],
+            3 => text + c,
+            4 => i < text.Length ? text[..i] + c + text[(i + 1)..] : c + text[1..],
+            5 => i < text.Length ? text.Remove(i, 1) + c : text,
+            6 => text.Insert(i, c.ToString())[..36],
+            _ => "{" + text + "}",
+        };
+    });
+
+    private static string Of(Guid value) => value.ToString("D");
+
+    /// <summary>The BCL's reading of a Guid column's text, as the reader made it before the fast path.</summary>
+    private static string BclGuid(string text) => Outcome(() => Of(Guid.ParseExact(text, "D")));
+
+    [Fact]
+    public void Every_Guid_text_reads_as_Guid_ParseExact_reads_it_and_odd_text_as_the_BCL_or_declined()
+    {
+        foreach (string seed in Seeds)
+        {
+            Guids.Array[5_000].Sample(guids =>
+            {
+                foreach (Guid guid in guids)
+                {
+                    foreach (string text in new[] { guid.ToString("D"), guid.ToString("D").ToUpperInvariant() })
+                    {
+                        Assert.True(GuidText.TryParse(Encoding.UTF8.GetBytes(text), out Guid fast), $"'{text}' did not take the fast path");
+                        Assert.Equal(guid, fast);
+                    }
+                }
+            }, seed: seed, iter: 1, threads: 1, print: guids => string.Join("\n", guids));
+
+            int declined = 0, read = 0;
+            GuidTexts.Array[20_000].Sample(texts =>
+            {
+                foreach (string text in texts)
+                {
+                    bool exact = Guid.TryParseExact(text, "D", out Guid bcl);
+                    if (!GuidText.TryParse(Encoding.UTF8.GetBytes(text), out Guid fast))
+                    {
+                        declined++; // deferred to the BCL
+                        continue;
+                    }
+                    read++;
+                    Assert.True(exact, $"'{text}' was read as {fast}, but Guid.ParseExact refuses it");
+                    Assert.Equal(bcl, fast);
+                }
+            }, seed: seed, iter: 1, threads: 1, print: Print);
+            Assert.True(declined > 2_000 && read > 2_000, $"seed {seed}: {read} texts read, {declined} declined: the generator is lopsided");
+        }
+    }
+
+    [Fact]
+    public void Through_SQLite_the_generated_reader_reads_each_Guid_text_as_the_BCL()
+    {
+        string path = _folder.File();
+        using LearningDb db = LearningDb.Open(path);
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
+        connection.Open();
+        int row = 0;
+        foreach (string seed in Seeds)
+        {
+            GuidTexts.Array[1_000].Sample(texts =>
+            {
+                int first = row;
+                using (SqliteTransaction transaction = connection.BeginTransaction())
+                {
+                    using SqliteCommand insert = connection.CreateCommand();
+                    insert.CommandText = "INSERT OR IGNORE INTO users (user_id, email, name, created_at) VALUES ($id, $email, 'n', '2026-12-06 00:00:00')";
+                    SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
+                    SqliteParameter email = insert.Parameters.Add("$email", SqliteType.Text);
+                    foreach (string text in texts)
+                    {
+                        // a row per text (the same text twice is one key: the first row keeps it, the second finds none)
+                        (id.Value, email.Value) = (text, "u" + row++);
+                        insert.ExecuteNonQuery();
+                    }
+                    transaction.Commit();
+                }
+                using SqliteCommand stored = connection.CreateCommand();
+                stored.CommandText = "SELECT user_id FROM users WHERE email = $email";
+                SqliteParameter storedEmail = stored.Parameters.Add("$email", SqliteType.Text);
+                for (int i = 0; i < texts.Length; i++)
+                {
+                    string email = "u" + (first + i);
+                    storedEmail.Value = email;
+                    if (stored.ExecuteScalar() is not string text)
+                        continue; // a text stored before (the key is unique): no row has this email
+                    Assert.Equal(texts[i], text);
+                    Assert.Equal(BclGuid(text), Outcome(() => Of(db.Users.FindByEmail(email)!.UserId)));
                 }
             }, seed: seed, iter: 1, threads: 1, print: Print);
         }
