@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 
 namespace SqliteGen.Runtime;
 
@@ -94,7 +93,6 @@ public static class SqliteValues
     {
         utc = default;
         int length = utf8.Length;
-        // The length first: every index below is then known to be in range, and the JIT leaves out their bounds checks.
         if (length < 19 || length == 20 || length > 27
             || utf8[4] != (byte)'-' || utf8[7] != (byte)'-' || utf8[10] != (byte)' ' || utf8[13] != (byte)':' || utf8[16] != (byte)':'
             || (length > 19 && utf8[19] != (byte)'.'))
@@ -105,8 +103,8 @@ public static class SqliteValues
         uint hour = TwoDigits(utf8, 11), minute = TwoDigits(utf8, 14), second = TwoDigits(utf8, 17);
         if (year - 1 > 9998 || month - 1 > 11 || hour > 23 || minute > 59 || second > 59)
             return false;
-        ReadOnlySpan<ushort> daysToMonth = DateTime.IsLeapYear((int)year) ? DaysToMonth366 : DaysToMonth365;
-        if (day - 1 >= (uint)(daysToMonth[(int)month] - daysToMonth[(int)month - 1]))
+        uint[] daysToMonth = DateTime.IsLeapYear((int)year) ? DaysToMonth366 : DaysToMonth365;
+        if (day - 1 >= daysToMonth[month] - daysToMonth[month - 1])
             return false;
         long fraction = 0;
         if (length > 19)
@@ -118,27 +116,22 @@ public static class SqliteValues
                     return false;
                 fraction = fraction * 10 + digit;
             }
-            fraction *= FractionScale[27 - length]; // ".5" is 5,000,000 ticks
+            for (int i = length - 20; i < 7; i++)
+                fraction *= 10; // ".5" is 5,000,000 ticks
         }
         // DateTime's own arithmetic (days before the year, before the month, in the month), without its parser.
         uint before = year - 1;
-        long days = before * 365 + before / 4 - before / 100 + before / 400 + daysToMonth[(int)month - 1] + day - 1;
+        long days = before * 365 + before / 4 - before / 100 + before / 400 + daysToMonth[month - 1] + day - 1;
         long ticks = days * TimeSpan.TicksPerDay + hour * TimeSpan.TicksPerHour + minute * TimeSpan.TicksPerMinute
             + second * TimeSpan.TicksPerSecond + fraction;
         utc = new DateTime(ticks, DateTimeKind.Utc);
         return true;
     }
 
-    // Data in the assembly's image, not arrays: no static field to load (nor, in code compiled before the class was
-    // initialized, a check that it was).
-    private static ReadOnlySpan<ushort> DaysToMonth365 => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
-    private static ReadOnlySpan<ushort> DaysToMonth366 => [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
-
-    /// <summary>What a fraction of 7 - n digits is multiplied by to be in ticks, by n.</summary>
-    private static ReadOnlySpan<int> FractionScale => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    private static readonly uint[] DaysToMonth365 = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+    private static readonly uint[] DaysToMonth366 = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
 
     /// <summary>The two ASCII digits at <paramref name="at"/> as a number; 10,000 when either is not a digit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // at a constant index, in range: no call and no bounds check
     private static uint TwoDigits(ReadOnlySpan<byte> utf8, int at)
     {
         uint tens = (uint)(utf8[at] - '0'), ones = (uint)(utf8[at + 1] - '0');
