@@ -3,13 +3,14 @@
 
     DOTNET_PerfMapEnabled=1 valgrind --tool=callgrind --callgrind-out-file=small.out <program> ... --gets 20000
     DOTNET_PerfMapEnabled=1 valgrind --tool=callgrind --callgrind-out-file=large.out <program> ... --gets 40000
-    benchmarks/callgrind_per_op.py small.out large.out 20000 [--top 40]
+    benchmarks/callgrind_per_op.py small.out large.out 20000 [--top 40] [--objects]
 
 The difference of the two runs is the cost of the extra operations alone (start-up, JIT and warm-up cancel out), so
 the figures do not depend on the machine's load. .NET's JIT-compiled code has no symbols for valgrind: its addresses
 are named through the perf map the runtime writes with DOTNET_PerfMapEnabled=1 (/tmp/perf-<pid>.map, the pid is in
 the callgrind file). Prints the total per operation, then each function's own (exclusive) and inclusive instructions
-per operation, largest first.
+per operation, largest first. --objects prints each loaded object's (exclusive) instructions per operation instead:
+libe_sqlite3, libc, the runtime, and "???" for code without a file (JIT-compiled and precompiled managed code, stubs).
 """
 import bisect
 import os
@@ -57,7 +58,9 @@ def parse(path):
     fn_names = {}
     exclusive = defaultdict(int)
     called = defaultdict(int)  # cost of the calls each function makes
+    by_object = defaultdict(int)  # exclusive cost by the object (file) the code is in
     current = None
+    current_object = None
     in_call = False
     total = 0
     with open(path, encoding="utf-8", errors="replace") as f:
@@ -69,12 +72,15 @@ def parse(path):
             m = re.match(r"^(fn|cfn|ob|cob|fl|fi|fe|cfi|cfl)=(?:\((\d+)\))?\s*(.*)$", line)
             if m:
                 kind, ident, text = m.groups()
-                table = fn_names if kind in ("fn", "cfn") else names[kind]
+                # fn/cfn share one table of compressed names, and so do ob/cob (callgrind's format)
+                table = fn_names if kind in ("fn", "cfn") else names["ob"] if kind in ("ob", "cob") else names[kind]
                 if ident is not None and text:
                     table[ident] = text
                 value = table.get(ident, text) if ident is not None else text
                 if kind == "fn":
                     current = value
+                elif kind == "ob":
+                    current_object = value
                 continue
             if line.startswith("calls="):
                 in_call = True
@@ -89,12 +95,13 @@ def parse(path):
                     in_call = False
                 else:
                     exclusive[current] += cost
+                    by_object[current_object] += cost
                     total += cost
-    return pid, exclusive, called, total
+    return pid, exclusive, called, total, by_object
 
 
 def by_name(path):
-    pid, exclusive, called, total = parse(path)
+    pid, exclusive, called, total, _ = parse(path)
     name = namer(read_perf_map(pid))
     excl = defaultdict(int)
     incl = defaultdict(int)
@@ -113,7 +120,17 @@ def main():
         i = args.index("--top")
         top = int(args[i + 1])
         del args[i:i + 2]
+    objects = "--objects" in args
+    if objects:
+        args.remove("--objects")
     small, large, ops = args[0], args[1], int(args[2])
+    if objects:
+        small_objects, large_objects = parse(small)[4], parse(large)[4]
+        for obj in sorted(set(small_objects) | set(large_objects), key=lambda o: small_objects.get(o, 0) - large_objects.get(o, 0)):
+            per_op = (large_objects.get(obj, 0) - small_objects.get(obj, 0)) / ops
+            if abs(per_op) >= 1:
+                print(f"{per_op:8.0f}  {obj}")
+        return
     excl_small, incl_small, total_small = by_name(small)
     excl_large, incl_large, total_large = by_name(large)
     print(f"instructions per operation: {(total_large - total_small) / ops:,.0f} "

@@ -298,6 +298,57 @@ public class SnapshotTenantGet : SnapshotReadBase
     }
 }
 
+/// <summary>
+/// Get by key on the same rows keyed by INTEGER PRIMARY KEY (<see cref="NumberedOrder"/>), SqliteGen keeping snapshots:
+/// the schema on which the C floor (<see cref="CFloor"/>) is fastest, to show how close SqliteGen's own part comes to it.
+/// </summary>
+[MemoryDiagnoser]
+[BenchmarkCategory("read-snapshots")]
+public class SnapshotIntegerKeyGet : SnapshotReadBase
+{
+    private const int Gets = 10_000;
+    private const int Mask = 4095;
+    private string? _path;
+    private NumberedBenchDb? _db;
+    private OutsideCommitter _committer = null!;
+    private long[] _numbers = Array.Empty<long>();
+    private int _next;
+
+    public override IEnumerable<SnapshotReader> ReaderValues => new[] { SnapshotReader.SqliteGenReuseSnapshots };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Running(nameof(GetByIntegerKey), Gets);
+        _path = TempDatabase.NewPath("snapshots-integer");
+        NumberedOrder.CreateSeeded(_path, Ops.TableRows);
+        _db = NumberedBenchDb.Open(_path, new SqliteGenOptions { ReuseReadSnapshots = true });
+        _committer = new OutsideCommitter(_path); // a commit in the WAL, as the orders rows have
+        _committer.Commit();
+        long[] sample = OrderData.Sample(Ops.TableRows, Mask + 1, seed: 1);
+        _numbers = Array.ConvertAll(sample, n => n + 1);
+        NumberedOrder.Expect(_db.NumberedOrders.Get(_numbers[0]), sample[0], "SqliteGen get by integer key");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        RecordCpu();
+        _committer?.Dispose();
+        _db?.Dispose();
+        TempDatabase.Delete(_path);
+    }
+
+    [Benchmark(OperationsPerInvoke = Gets, Description = "get by integer key")]
+    public NumberedOrder GetByIntegerKey()
+    {
+        NumberedOrder last = null!;
+        for (int i = 0; i < Gets; i++)
+            last = _db!.NumberedOrders.Get(_numbers[_next++ & Mask]);
+        return last;
+    }
+}
+
 /// <summary>The commit alone (what the "commit" rows add to every read), on the orders file.</summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("read-snapshots")]
@@ -330,9 +381,9 @@ public class SnapshotCommitAlone
     }
 
     /// <summary>
-    /// The <c>--read-snapshots</c> mode: the three classes, then one table of medians and CPU per read with the
-    /// commit's own cost taken off the "commit" rows; with <c>--results</c> the table also becomes RESULTS.md's
-    /// "Read snapshots" section.
+    /// The <c>--read-snapshots</c> mode: the four classes and the C floor (<see cref="CFloor"/>; <c>--no-c-floor</c> leaves
+    /// it out), then one table of medians and CPU per read with the commit's own cost taken off the "commit" rows; with
+    /// <c>--results</c> the table also becomes RESULTS.md's "Read snapshots" section.
     /// </summary>
     public static int Run(string[] args)
     {
@@ -343,11 +394,14 @@ public class SnapshotCommitAlone
         else
             config = config.AddJob(Program.FullJob); // the 16 MiB gen0 budget (PageFaults)
         SnapshotReadBase.ResetCpu();
-        Type[] types = { typeof(SnapshotOrderReads), typeof(SnapshotTenantGet), typeof(SnapshotCommitAlone) };
+        Type[] types = { typeof(SnapshotOrderReads), typeof(SnapshotIntegerKeyGet), typeof(SnapshotTenantGet), typeof(SnapshotCommitAlone) };
         string[] filter = args.SkipWhile(a => a != "--filter").ToArray(); // e.g. --filter *GetByKey* *CommitAlone*
         Summary[] summaries = filter.Length > 0
             ? BenchmarkSwitcher.FromTypes(types).Run(filter, config).ToArray()
             : BenchmarkRunner.Run(types, config);
+        // The C floor, in this process after the benchmarks' own (each in a process of its own by default) have run.
+        IReadOnlyList<CFloor.Row> floor = args.Contains("--no-c-floor") ? Array.Empty<CFloor.Row>()
+            : CFloor.Measure(gets: quick ? 200_000 : 1_000_000, runs: quick ? 3 : 5, Console.WriteLine);
         var reports = summaries.SelectMany(s => s.Reports).Where(r => r.Success && r.ResultStatistics is not null).ToList();
         double? commit = reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == typeof(SnapshotCommitAlone))?.ResultStatistics!.Median;
         // Everything printed from here on also goes into RESULTS.md with --results.
@@ -369,6 +423,14 @@ public class SnapshotCommitAlone
             double? cpu = SnapshotReadBase.CpuNanoseconds(method, reader);
             Line($"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,-46} {reader,-24} {Micro(wall),11} {Micro(report.ResultStatistics.StandardDeviation),11} {Micro(readOnly),11} {(cpu is double n ? Micro(n) : "-"),11}");
         }
+        foreach (CFloor.Row row in floor)
+        {
+            Line(row.Missing is { } missing
+                ? $"{row.Operation,-46} {row.Reader,-24} {missing}"
+                : $"{row.Operation,-46} {row.Reader,-24} {Micro(row.WallNs),11} {Micro(row.SpreadNs),11} {Micro(row.WallNs),11} {Micro(row.CpuNs),11}");
+        }
+        if (floor.Count > 0)
+            Line("(C rows: benchmarks/getloop.c on files seeded the same way, SQLite's serialized mode like the rows above; spread: over the runs.)");
         if (args.Contains("--results") && filter.Length == 0)
         {
             string markdown = $"## Read snapshots (`--read-snapshots`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- --read-snapshots {string.Join(' ', args)}`, "

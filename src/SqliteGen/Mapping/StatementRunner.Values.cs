@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.IO;
 using System.Text;
@@ -16,7 +15,6 @@ namespace SqliteGen.Runtime;
 public readonly partial struct StatementRunner
 {
     private const int StackChars = 64;
-    private const int GuidLength = 36;       // "D": 8-4-4-4-12 hex digits
 
     /// <summary>Binds a Guid as <see cref="SqliteValues.FromGuid"/> text, without allocating the string.</summary>
     public void BindGuid(int parameter, Guid value) => BindFormatted(parameter, value, SqliteValues.GuidFormat);
@@ -44,8 +42,7 @@ public readonly partial struct StatementRunner
     {
         // The stored form parsed straight from SQLite's UTF-8 bytes; anything else (which the parser below rejects
         // with its own message) goes the long way.
-        ReadOnlySpan<byte> utf8 = SqliteNative.ColumnBlob(Pointer, column);
-        if (utf8.Length == GuidLength && Utf8Parser.TryParse(utf8, out Guid value, out int consumed, 'D') && consumed == GuidLength)
+        if (GuidText.TryParse(SqliteNative.ColumnBlob(Pointer, column), out Guid value))
             return value;
         return SqliteValues.ToGuid(GetChars(column, stackalloc char[StackChars]));
     }

@@ -21,7 +21,7 @@ namespace SqliteGen.Runtime;
 internal static unsafe class SqliteNative
 {
     private const string Library = "e_sqlite3";
-    private static readonly IntPtr Transient = new(-1); // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns
+    private static IntPtr Transient => -1; // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns (a constant: no static field to load)
 
     /// <summary>
     /// Refuses a process whose SQLitePCLRaw provider loads another SQLite library than <c>e_sqlite3</c> (SQLCipher,

@@ -80,25 +80,34 @@ public sealed class AddSqliteGenTests : IDisposable
         Assert.Equal(_folder.File("configured.db"), db.FilePath);
     }
 
-    [Fact]
-    public void The_WAL_bound_and_kept_read_snapshots_are_bound_from_configuration()
+    /// <summary>
+    /// Both values of <c>ReuseReadSnapshots</c>, and no value: one of the two values always differs from
+    /// <see cref="SqliteGenOptions.Default"/>, which <c>SQLITEGEN_TEST_REUSE_READ_SNAPSHOTS=1</c> turns on for the whole run
+    /// (<see cref="TestOptions"/>), so the binding is proved whichever way the run is set; a missing key keeps the default.
+    /// </summary>
+    [Theory]
+    [InlineData("True")] // keys and values are case-insensitive
+    [InlineData("false")]
+    [InlineData(null)]
+    public void The_WAL_bound_and_kept_read_snapshots_are_bound_from_configuration(string? reuseReadSnapshots)
     {
-        IConfiguration configuration = Configuration(new()
+        var values = new Dictionary<string, string?>
         {
             ["SqliteGen:Path"] = _folder.File("snapshots.db"),
             ["SqliteGen:WalSizeLimitBytes"] = "1048576",
-            ["SqliteGen:reusereadsnapshots"] = "True", // keys are case-insensitive
-        });
+        };
+        if (reuseReadSnapshots is not null)
+            values["SqliteGen:reusereadsnapshots"] = reuseReadSnapshots;
         var services = new ServiceCollection();
-        services.AddSqliteGen<TypesDb>(TypesDb.Open, configuration.GetSection("SqliteGen"));
+        services.AddSqliteGen<TypesDb>(TypesDb.Open, Configuration(values).GetSection("SqliteGen"));
         using ServiceProvider provider = services.BuildServiceProvider();
 
         SqliteGenOptions o = provider.GetRequiredService<IOptionsMonitor<SqliteGenDatabaseOptions>>()
             .Get(SqliteGenServiceCollectionExtensions.OptionsName<TypesDb>()).Options;
         Assert.NotEqual(1_048_576, SqliteGenOptions.Default.WalSizeLimitBytes); // the value given is not the default
-        Assert.False(SqliteGenOptions.Default.ReuseReadSnapshots);
+        Assert.Equal(TestOptions.ReuseReadSnapshots, SqliteGenOptions.Default.ReuseReadSnapshots); // what this run's default is
         Assert.Equal(1_048_576, o.WalSizeLimitBytes);
-        Assert.True(o.ReuseReadSnapshots);
+        Assert.Equal(reuseReadSnapshots is null ? SqliteGenOptions.Default.ReuseReadSnapshots : bool.Parse(reuseReadSnapshots), o.ReuseReadSnapshots);
 
         TypesDb db = provider.GetRequiredService<TypesDb>();
         db.Counters.Insert(new Counter(1, 1, "configured"));
