@@ -7,7 +7,7 @@ using SqliteGen.PostgreSql.Tests;
 namespace SqliteGen.Benchmarks;
 
 /// <summary>
-/// <c>--router-loop [--gets N] [--side plain|layered|both]</c>: on a PostgreSQL server of its own, the router benchmark's
+/// <c>--router-loop [--gets N] [--rounds N] [--side plain|layered|both|raw] [--clear]</c>: on a PostgreSQL server of its own, the router benchmark's
 /// databases (<see cref="PgTenantBench"/>), then rounds of N plain Gets and N layered Gets of a tenant row, alternating,
 /// each round printing wall and CPU time per get and the bytes allocated per get. A driver for a profiler (perf with
 /// <c>DOTNET_PerfMapEnabled=1</c>) on the layered Get's client-side work: one loop, no BenchmarkDotNet processes
@@ -38,35 +38,22 @@ public static class RouterLoop
                 Time("plain Get", gets, () => bench.Db.Base.Patterns.Get(NextEven()));
             if (side is "layered" or "both")
                 Time("layered Get, tenant row", gets, () => bench.View.Patterns.Get(NextEven()));
-            if (side is "rawcheck")
-                Time("raw check+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), CheckSql));
-            if (side is "cmp")
-            {
-                Time("plain Get", gets, () => bench.Db.Base.Patterns.Get(NextEven()));
-                Time("layered Get, tenant row", gets, () => bench.View.Patterns.Get(NextEven()));
-                Time("raw check2+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), Check2Sql));
-            }
-            if (side is "rawcheck2")
-            {
-                Time("raw check2+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), Check2Sql));
-                Time("raw check+Get batch", gets, () => RawBatch(bench.Servers["a"], NextEven(), CheckSql));
-            }
             if (side is "raw")
             {
                 Npgsql.NpgsqlDataSource a = bench.Servers["a"];
                 Time("raw qualified Get", gets, () => RawQualified(a, NextEven()));
-                Time("raw check+Get batch", gets, () => RawBatch(a, NextEven(), CheckSql));
+                Time("raw check+Get batch", gets, () => RawBatch(a, NextEven(), CheckMarkSql));
                 Time("raw set_config+Get batch", gets, () => RawBatch(a, NextEven(), "SELECT set_config('search_path', $3, true) WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL"));
             }
         }
         return 0;
     }
 
-    private const string CheckSql =
-        "SELECT CASE WHEN (SELECT (SELECT description FROM pg_catalog.pg_description WHERE objoid = n.oid AND classoid = 'pg_catalog.pg_namespace'::regclass AND objsubid = 0) FROM pg_catalog.pg_namespace n WHERE n.nspname = $1) IS NOT DISTINCT FROM $2 "
-        + "THEN set_config('search_path', $3, true) ELSE current_setting('sqlitegen.tenant_schema_moved') END";
-
-    private const string Check2Sql =
+    /// <summary>
+    /// The tenant operation's mark check as the router sends it (TenantDirectory.CheckMarkSql, internal to SqliteGen.PostgreSql:
+    /// keep the two alike), with a first parameter of the raw sides' own so that each raw batch binds the same three values.
+    /// </summary>
+    private const string CheckMarkSql =
         "SELECT CASE WHEN $1::text IS NOT NULL AND (SELECT description FROM pg_catalog.pg_description WHERE objoid = pg_catalog.to_regnamespace($3) AND classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND objsubid = 0) IS NOT DISTINCT FROM $2 "
         + "THEN pg_catalog.set_config('search_path', $3, true) ELSE pg_catalog.current_setting('sqlitegen.tenant_schema_moved') END";
 
