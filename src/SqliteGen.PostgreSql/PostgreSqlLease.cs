@@ -71,7 +71,7 @@ public sealed partial class PostgreSqlLease : IDisposable, IAsyncDisposable
     internal async ValueTask<NpgsqlTransaction?> Begun(bool async, CancellationToken cancellationToken) =>
         _lease.Pending is { } tenant ? await tenant.Begin(async, cancellationToken).ConfigureAwait(false) : _lease.Transaction;
 
-    /// <inheritdoc cref="PostgreSqlReadLease.Command"/>
+    /// <inheritdoc cref="PostgreSqlReadLease.Command(string)"/>
     public NpgsqlCommand Command(string sql) => _lease.Command(sql);
 
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>

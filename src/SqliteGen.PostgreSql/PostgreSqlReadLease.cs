@@ -65,6 +65,14 @@ public readonly struct PostgreSqlReadLease : IDisposable, IAsyncDisposable
     /// </summary>
     public NpgsqlCommand Command(string sql) => Pending is null ? new(sql, Connection, Transaction) : new(sql);
 
+    /// <summary>
+    /// The command of one of a generated table's reads, whose SQL names the table at <paramref name="tableAt"/>: for a
+    /// tenant's read, the statement with the tenant's schema put in front of the table's name, sent alone (no start, no
+    /// <c>search_path</c>: <see cref="TenantDirectory.Operation.QualifiedCommand"/>); else <see cref="Command(string)"/>.
+    /// </summary>
+    public NpgsqlCommand Command(string sql, int tableAt) =>
+        Pending is { ReadsAlone: true } tenant ? tenant.QualifiedCommand(sql, tableAt) : Command(sql);
+
     /// <summary>Runs a read's command; a failure inside a transaction leaves the transaction unable to commit.</summary>
     public NpgsqlDataReader ExecuteReader(NpgsqlCommand command, CommandBehavior behavior = CommandBehavior.Default) =>
         Read(prepare: false, command, behavior);

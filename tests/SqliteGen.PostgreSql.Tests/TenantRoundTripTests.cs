@@ -38,11 +38,13 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
             PatternsDb.PostgreSql.TenantView alice = tenants.ForTenant("alice");
             alice.UserNotes.Insert(new UserNote(0, "warm", "opens b's one pooled connection"));
 
-            int RoundTrips(Action operation)
+            // Round trips, and the statements run (Execute messages: a simple query such as the pool's reset is none).
+            string RoundTrips(Action operation)
             {
                 int before = wire.RoundTrips;
+                int sent = wire.Messages.Length;
                 operation();
-                return wire.RoundTrips - before;
+                return $"{wire.RoundTrips - before} ({wire.Messages[sent..].Count(type => type == 'E')} statements)";
             }
 
             var counted = new List<string>
@@ -74,11 +76,17 @@ public sealed class TenantRoundTripTests(TenantCluster cluster)
                 $"write transaction with nothing in it: {RoundTrips(() => alice.Write(_ => { }))}",
             };
 
+            // A read is its one schema-qualified statement, nothing else (b sees only the tenant's part of a layered Get; the
+            // base's row is read on a). A write is the start's four statements (lock_timeout bounded, the write lock taken
+            // shared, lock_timeout set back, the mark checked) and its own; in a transaction, BEGIN and COMMIT are simple
+            // queries, and a statement after the first goes between SAVEPOINT and RELEASE.
             Assert.Equal(
             [
-                "insert: 1", "insert returning its key: 1", "get, the tenant's row: 1", "get, the base's row: 1", "get async: 1", "count: 1",
-                "update: 1", "upsert: 1", "delete: 1", "write transaction of one insert: 2", "write transaction of two inserts: 3",
-                "write transaction of a get and an insert: 3", "write transaction with nothing in it: 0",
+                "insert: 1 (5 statements)", "insert returning its key: 1 (5 statements)", "get, the tenant's row: 1 (1 statements)",
+                "get, the base's row: 1 (1 statements)", "get async: 1 (1 statements)", "count: 1 (1 statements)", "update: 1 (5 statements)",
+                "upsert: 1 (5 statements)", "delete: 1 (5 statements)", "write transaction of one insert: 2 (5 statements)",
+                "write transaction of two inserts: 3 (8 statements)", "write transaction of a get and an insert: 3 (8 statements)",
+                "write transaction with nothing in it: 0 (0 statements)",
             ], counted);
             // What the one-round-trip writes left, read from b's own tables: every write committed, in alice's schema.
             Assert.Equal("changed", await TextAsync(databases["b"], "SELECT response_text FROM \"t_alice\".response_patterns WHERE fragment_id = 'p1'"));

@@ -73,8 +73,9 @@ public sealed partial class TenantDirectory
         private readonly TenantDirectory _directory;
         private readonly bool _write;
         private readonly bool _beginsOnFirst;
-        private readonly NpgsqlBatchCommand _check;
         private readonly NpgsqlBatchCommand? _lock;
+        private NpgsqlBatchCommand? _check;
+        private NpgsqlCommand? _qualified;
 
         internal Operation(TenantDirectory directory, TenantLocation location, NpgsqlConnection connection, bool write, bool transaction)
         {
@@ -82,7 +83,6 @@ public sealed partial class TenantDirectory
             _write = write;
             _beginsOnFirst = transaction;
             Connection = connection;
-            _check = Command(CheckMarkSql, "", "");
             if (write)
                 _lock = Command("SELECT pg_advisory_xact_lock_shared($1, $2)", WriteLockClass, TenantSchemaNames.LockKey(location.TenantId));
             Route(location);
@@ -117,13 +117,45 @@ public sealed partial class TenantDirectory
         private void Route(TenantLocation location)
         {
             Location = location;
-            _check.Parameters[0].Value = TenantSchemaNames.LiveMark(location.TenantId, location.Epoch);
-            _check.Parameters[1].Value = TenantSchemaNames.Quote(location.Schema);
+            if (_check is not null)
+                SetCheck(_check, location);
+        }
+
+        private static void SetCheck(NpgsqlBatchCommand check, TenantLocation location)
+        {
+            check.Parameters[0].Value = TenantSchemaNames.LiveMark(location.TenantId, location.Epoch);
+            check.Parameters[1].Value = TenantSchemaNames.Quote(location.Schema);
+        }
+
+        /// <summary>
+        /// Whether a read of one generated statement may go alone, its table qualified with the tenant's schema
+        /// (<see cref="QualifiedCommand"/>): a read operation, not a transaction's. A write keeps its start (the shared
+        /// write lock a move waits for, and the mark: a write must never land in a copy that is not the tenant's).
+        /// </summary>
+        public bool ReadsAlone => !_write && !_beginsOnFirst && !IsBegun;
+
+        /// <summary>
+        /// The command of a generated table's read whose SQL names the table at <paramref name="tableAt"/>: the tenant's
+        /// schema put in front of the name, so the statement needs no <c>search_path</c> and goes alone, with no start and
+        /// no mark check (<see cref="ExecuteReader"/>). Safe because a schema of the tenant's live name exists only where
+        /// the directory places the tenant (a move copies under a staging name and renames it only after the source is
+        /// retired), so a stale place finds no schema (3F000) and is looked up again, as a statement after the start does.
+        /// </summary>
+        public NpgsqlCommand QualifiedCommand(string sql, int tableAt)
+        {
+            string schema = TenantSchemaNames.Quote(Location.Schema);
+            _qualified = new NpgsqlCommand(string.Concat(sql.AsSpan(0, tableAt), schema, ".", sql.AsSpan(tableAt)));
+            return _qualified;
         }
 
         /// <summary>Puts the start in front of <paramref name="batch"/>'s statements.</summary>
         public void AddStart(NpgsqlBatch batch)
         {
+            if (_check is null)
+            {
+                _check = Command(CheckMarkSql, "", "");
+                SetCheck(_check, Location);
+            }
             NpgsqlBatchCommandCollection commands = batch.BatchCommands;
             int at = 0;
             if (_write)
@@ -147,6 +179,8 @@ public sealed partial class TenantDirectory
         /// </summary>
         public async ValueTask<NpgsqlDataReader> ExecuteReader(bool async, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
         {
+            if (ReferenceEquals(command, _qualified))
+                return await ReadAlone(async, command, behavior, cancellationToken).ConfigureAwait(false);
             var statement = new NpgsqlBatchCommand(command.CommandText);
             NpgsqlParameterCollection parameters = command.Parameters;
             while (parameters.Count > 0)
@@ -158,6 +192,40 @@ public sealed partial class TenantDirectory
             var batch = new NpgsqlBatch(Connection) { BatchCommands = { statement } };
             AddStart(batch);
             return await Execute(async, batch, behavior & CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Runs a read of <see cref="QualifiedCommand"/>: one statement, one round trip. A statement that finds no schema or
+        /// table of the tenant's (a move retired the schema; this process's place is stale) is sent once more where the
+        /// directory places the tenant now; failing again, the directory says why (<see cref="RefusedAgainAsync"/>: a move
+        /// under way, or a schema gone or not the tenant's copy), or the table is missing from the tenant's schema.
+        /// </summary>
+        private async ValueTask<NpgsqlDataReader> ReadAlone(bool async, NpgsqlCommand command, CommandBehavior behavior, CancellationToken cancellationToken)
+        {
+            for (int attempt = 0; ; attempt++)
+            {
+                command.Connection = Connection;
+                try
+                {
+                    return async ? await command.ExecuteReaderAsync(behavior, cancellationToken).ConfigureAwait(false) : command.ExecuteReader(behavior);
+                }
+                catch (Exception e) when (e is (NpgsqlException or System.IO.IOException or TimeoutException) && (IsUnavailable(e) || IsSchemaGone(e)))
+                {
+                    if (attempt > 0 && e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } missing
+                        && await IsTenantsCopy(async, cancellationToken).ConfigureAwait(false))
+                        throw TableMissing(missing, command.CommandText);
+                    if (!await Failed(async, e, attempt, cancellationToken).ConfigureAwait(false))
+                        throw;
+                }
+            }
+        }
+
+        /// <summary>Whether the schema at <see cref="Location"/> carries the directory's mark (read only after a statement failed).</summary>
+        private async ValueTask<bool> IsTenantsCopy(bool async, CancellationToken cancellationToken)
+        {
+            ValueTask<string?> mark = new(_directory.ReadMarkAsync(Location.Server, TenantId, Location.Schema, cancellationToken));
+            string? found = async ? await mark.ConfigureAwait(false) : mark.AsTask().GetAwaiter().GetResult();
+            return found == TenantSchemaNames.LiveMark(TenantId, Location.Epoch);
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -121,6 +122,17 @@ internal sealed partial class PostgreSqlDialect
     public string SelectByKey(EntityModel entity) => $"{SelectAll(entity)} WHERE {KeyCondition(entity)}";
 
     public string Count(EntityModel entity) => $"SELECT count(*) FROM {Identifier(entity.TableName)}";
+
+    /// <summary>
+    /// Where <paramref name="read"/> (<see cref="SelectAll"/>, <see cref="SelectByKey"/>, <see cref="SelectByIndex"/> or
+    /// <see cref="Count"/> of <paramref name="entity"/>) names the table: the single <c>FROM</c> of each ends with the
+    /// table's name, and a tenant's read puts the tenant's schema there (one qualified statement, no <c>search_path</c>).
+    /// </summary>
+    public int TableAt(EntityModel entity, string read)
+    {
+        string head = read.StartsWith(SelectAll(entity), StringComparison.Ordinal) ? SelectAll(entity) : Count(entity);
+        return head.Length - Identifier(entity.TableName).Length;
+    }
 
     /// <summary>
     /// The rows of an index's values. A nullable member matches NULL to NULL, as SQLite's <c>IS</c> does, written so that

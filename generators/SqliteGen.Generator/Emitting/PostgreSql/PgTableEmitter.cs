@@ -140,13 +140,20 @@ internal static class PgTableEmitter
             if (Dialect.Update(_table) is { } update)
                 statements.Add(("UpdateSql", update));
             statements.Add(("DeleteSql", Dialect.Delete(_table)));
-            statements.Add(("FindSql", Dialect.SelectByKey(_table)));
-            statements.Add(("CountSql", Dialect.Count(_table)));
-            statements.Add(("AllSql", Dialect.SelectAll(_table)));
+            var reads = new List<(string Name, string Sql)>
+            {
+                ("FindSql", Dialect.SelectByKey(_table)),
+                ("CountSql", Dialect.Count(_table)),
+                ("AllSql", Dialect.SelectAll(_table)),
+            };
             foreach (Lookup lookup in _shape.Lookups)
-                statements.Add((lookup.Method + "Sql", Dialect.SelectByIndex(_table, _schema, lookup.Index)));
-            foreach ((string name, string sql) in statements)
+                reads.Add((lookup.Method + "Sql", Dialect.SelectByIndex(_table, _schema, lookup.Index)));
+            foreach ((string name, string sql) in statements.Concat(reads))
                 _w.Line($"private const string {name} = {SourceWriter.Literal(sql)};");
+            _w.Line();
+            // A tenant's read sends its statement alone, the tenant's schema put in front of the table's name.
+            foreach ((string name, string sql) in reads)
+                _w.Line($"private const int {name}TableAt = {Dialect.TableAt(_table, sql).ToString(CultureInfo.InvariantCulture)};");
             _w.Line();
         }
 
@@ -299,7 +306,7 @@ internal static class PgTableEmitter
             _w.Line(async
                 ? "await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);"
                 : "using var lease = _source.RentReader();");
-            _w.Line($"{(async ? "await " : "")}using var command = lease.Command({sql});");
+            _w.Line($"{(async ? "await " : "")}using var command = lease.Command({sql}, {sql}TableAt);");
             BindArguments("command.Parameters", columns);
         }
 
