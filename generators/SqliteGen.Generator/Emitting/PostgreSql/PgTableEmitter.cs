@@ -151,7 +151,7 @@ internal static class PgTableEmitter
             foreach ((string name, string sql) in statements.Concat(reads))
                 _w.Line($"private const string {name} = {SourceWriter.Literal(sql)};");
             _w.Line();
-            // A tenant's read sends its statement alone, the tenant's schema put in front of the table's name.
+            _w.Line("// Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.");
             foreach ((string name, string sql) in reads)
                 _w.Line($"private const int {name}TableAt = {Dialect.TableAt(_table, sql).ToString(CultureInfo.InvariantCulture)};");
             _w.Line();

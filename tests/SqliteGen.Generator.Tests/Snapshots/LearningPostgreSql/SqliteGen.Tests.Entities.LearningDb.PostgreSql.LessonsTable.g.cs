@@ -29,6 +29,13 @@ namespace SqliteGen.Tests.Entities
                 private const string FindBySyllabusIdAndPositionSql = "SELECT lesson_id, syllabus_id, \"position\", title, archived FROM lessons WHERE syllabus_id = $1 AND \"position\" = $2";
                 private const string FindByTitleSql = "SELECT lesson_id, syllabus_id, \"position\", title, archived FROM lessons WHERE title = $1 AND (archived = false)";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 64;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 64;
+                private const int FindBySyllabusIdAndPositionSqlTableAt = 64;
+                private const int FindByTitleSqlTableAt = 64;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "lessons.lesson_id")
                     .Unique("ux_lessons_syllabus_id_position", "lessons.syllabus_id, lessons.position");
 
@@ -118,7 +125,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.Lesson? Find(long lessonId)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -128,7 +135,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Lesson?> FindAsync(long lessonId, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, lessonId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -180,7 +187,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -189,7 +196,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -198,7 +205,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Lesson> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -210,7 +217,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Lesson> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -222,7 +229,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.Lesson? FindBySyllabusIdAndPosition(global::System.Guid syllabusId, int position)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindBySyllabusIdAndPositionSql);
+                    using var command = lease.Command(FindBySyllabusIdAndPositionSql, FindBySyllabusIdAndPositionSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
@@ -233,7 +240,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Lesson?> FindBySyllabusIdAndPositionAsync(global::System.Guid syllabusId, int position, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindBySyllabusIdAndPositionSql);
+                    await using var command = lease.Command(FindBySyllabusIdAndPositionSql, FindBySyllabusIdAndPositionSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, position, global::NpgsqlTypes.NpgsqlDbType.Integer);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
@@ -244,7 +251,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Lesson> FindByTitle(string title)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByTitleSql);
+                    using var command = lease.Command(FindByTitleSql, FindByTitleSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();
@@ -259,7 +266,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Lesson>> FindByTitleAsync(string title, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByTitleSql);
+                    await using var command = lease.Command(FindByTitleSql, FindByTitleSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, title, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Lesson>();

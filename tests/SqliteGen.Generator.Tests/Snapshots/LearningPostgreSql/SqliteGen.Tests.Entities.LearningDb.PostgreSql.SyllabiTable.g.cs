@@ -26,6 +26,12 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT syllabus_id, user_id, topic, level, content FROM syllabi";
                 private const string FindByTopicAndLevelSql = "SELECT syllabus_id, user_id, topic, level, content FROM syllabi WHERE topic = $1 AND level = $2";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 56;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 56;
+                private const int FindByTopicAndLevelSqlTableAt = 56;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "syllabi.syllabus_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.Syllabus> s_insertRows = new(
@@ -114,7 +120,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.Syllabus? Find(global::System.Guid syllabusId)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -124,7 +130,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Syllabus?> FindAsync(global::System.Guid syllabusId, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, syllabusId, global::NpgsqlTypes.NpgsqlDbType.Uuid);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -176,7 +182,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -185,7 +191,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -194,7 +200,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Syllabus> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -206,7 +212,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Syllabus> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -218,7 +224,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Syllabus> FindByTopicAndLevel(string topic, string level)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByTopicAndLevelSql);
+                    using var command = lease.Command(FindByTopicAndLevelSql, FindByTopicAndLevelSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topic, global::NpgsqlTypes.NpgsqlDbType.Text);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, level, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command);
@@ -234,7 +240,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Syllabus>> FindByTopicAndLevelAsync(string topic, string level, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByTopicAndLevelSql);
+                    await using var command = lease.Command(FindByTopicAndLevelSql, FindByTopicAndLevelSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, topic, global::NpgsqlTypes.NpgsqlDbType.Text);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 1, level, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);

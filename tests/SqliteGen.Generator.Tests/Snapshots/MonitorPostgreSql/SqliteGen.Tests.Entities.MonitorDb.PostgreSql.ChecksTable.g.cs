@@ -28,6 +28,12 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT id, started_ts, finished_at FROM checks";
                 private const string FindByStartedTsSql = "SELECT id, started_ts, finished_at FROM checks WHERE started_ts = $1";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 40;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 40;
+                private const int FindByStartedTsSqlTableAt = 40;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "checks.id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlImportTable<global::SqliteGen.Tests.Entities.HealthCheck> s_import = new(MonitorDb.ChecksTable.ImportReading, s_table, BindRow,
@@ -112,7 +118,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.HealthCheck? Find(long id)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -122,7 +128,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.HealthCheck?> FindAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -174,7 +180,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -183,7 +189,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -192,7 +198,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.HealthCheck> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -204,7 +210,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.HealthCheck> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -216,7 +222,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.HealthCheck> FindByStartedTs(global::System.DateTimeOffset startedTs)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByStartedTsSql);
+                    using var command = lease.Command(FindByStartedTsSql, FindByStartedTsSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, startedTs.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz);
                     using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.HealthCheck>();
@@ -231,7 +237,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.HealthCheck>> FindByStartedTsAsync(global::System.DateTimeOffset startedTs, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByStartedTsSql);
+                    await using var command = lease.Command(FindByStartedTsSql, FindByStartedTsSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, startedTs.ToUniversalTime(), global::NpgsqlTypes.NpgsqlDbType.TimestampTz);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.HealthCheck>();

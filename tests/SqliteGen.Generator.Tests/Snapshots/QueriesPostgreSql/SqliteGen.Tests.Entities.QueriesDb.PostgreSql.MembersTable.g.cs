@@ -30,6 +30,14 @@ namespace SqliteGen.Tests.Entities
                 private const string FindByNameSql = "SELECT member_id, email, name, age, joined_at, active FROM members WHERE name = $1";
                 private const string FindByActiveSql = "SELECT member_id, email, name, age, joined_at, active FROM members WHERE active = $1";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 59;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 59;
+                private const int FindByEmailSqlTableAt = 59;
+                private const int FindByNameSqlTableAt = 59;
+                private const int FindByActiveSqlTableAt = 59;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "members.member_id")
                     .Unique("ux_members_email", "members.email");
 
@@ -119,7 +127,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.Member? Find(long memberId)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, memberId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -129,7 +137,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Member?> FindAsync(long memberId, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, memberId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -181,7 +189,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -190,7 +198,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -199,7 +207,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.Member> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -211,7 +219,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.Member> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -223,7 +231,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.Member? FindByEmail(string email)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByEmailSql);
+                    using var command = lease.Command(FindByEmailSql, FindByEmailSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -233,7 +241,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.Member?> FindByEmailAsync(string email, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByEmailSql);
+                    await using var command = lease.Command(FindByEmailSql, FindByEmailSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, email, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -243,7 +251,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByName(string name)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByNameSql);
+                    using var command = lease.Command(FindByNameSql, FindByNameSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, name, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
@@ -258,7 +266,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member>> FindByNameAsync(string name, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByNameSql);
+                    await using var command = lease.Command(FindByNameSql, FindByNameSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, name, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
@@ -273,7 +281,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member> FindByActive(bool active)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByActiveSql);
+                    using var command = lease.Command(FindByActiveSql, FindByActiveSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, active, global::NpgsqlTypes.NpgsqlDbType.Boolean);
                     using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();
@@ -288,7 +296,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.Member>> FindByActiveAsync(bool active, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByActiveSql);
+                    await using var command = lease.Command(FindByActiveSql, FindByActiveSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, active, global::NpgsqlTypes.NpgsqlDbType.Boolean);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.Member>();

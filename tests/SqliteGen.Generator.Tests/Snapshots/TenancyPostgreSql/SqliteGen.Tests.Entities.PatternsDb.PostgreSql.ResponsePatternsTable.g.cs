@@ -26,6 +26,12 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns";
                 private const string FindByIntentSql = "SELECT fragment_id, trigger_context, response_text, success_score, intent, usage_count, embedding FROM response_patterns WHERE intent = $1";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 103;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 103;
+                private const int FindByIntentSqlTableAt = 103;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "response_patterns.fragment_id");
 
                 private static readonly global::SqliteGen.PostgreSql.PostgreSqlInsertRows<global::SqliteGen.Tests.Entities.ResponsePattern> s_insertRows = new(
@@ -117,7 +123,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.ResponsePattern? Find(string fragmentId)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -127,7 +133,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.ResponsePattern?> FindAsync(string fragmentId, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, fragmentId, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -179,7 +185,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -188,7 +194,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -197,7 +203,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.ResponsePattern> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -209,7 +215,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.ResponsePattern> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -221,7 +227,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.ResponsePattern> FindByIntent(string intent)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindByIntentSql);
+                    using var command = lease.Command(FindByIntentSql, FindByIntentSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();
@@ -236,7 +242,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<global::SqliteGen.Tests.Entities.ResponsePattern>> FindByIntentAsync(string intent, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindByIntentSql);
+                    await using var command = lease.Command(FindByIntentSql, FindByIntentSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, intent, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     var rows = new global::System.Collections.Generic.List<global::SqliteGen.Tests.Entities.ResponsePattern>();

@@ -28,6 +28,12 @@ namespace SqliteGen.Tests.Entities
                 private const string AllSql = "SELECT note_id, slug, text FROM user_notes";
                 private const string FindBySlugSql = "SELECT note_id, slug, text FROM user_notes WHERE slug = $1";
 
+                // Where each read names the table: a tenant's read puts the tenant's schema there and goes as one statement.
+                private const int FindSqlTableAt = 32;
+                private const int CountSqlTableAt = 21;
+                private const int AllSqlTableAt = 32;
+                private const int FindBySlugSqlTableAt = 32;
+
                 internal static readonly global::SqliteGen.PostgreSql.PostgreSqlTable s_table = new global::SqliteGen.PostgreSql.PostgreSqlTable(TableName, "user_notes.note_id")
                     .Unique("ux_user_notes_slug", "user_notes.slug");
 
@@ -117,7 +123,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.UserNote? Find(long noteId)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindSql);
+                    using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -127,7 +133,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.UserNote?> FindAsync(long noteId, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindSql);
+                    await using var command = lease.Command(FindSql, FindSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, noteId, global::NpgsqlTypes.NpgsqlDbType.Bigint);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
@@ -179,7 +185,7 @@ namespace SqliteGen.Tests.Entities
                 public long Count()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(CountSql);
+                    using var command = lease.Command(CountSql, CountSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? row.GetInt64(0) : 0;
                 }
@@ -188,7 +194,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(CountSql);
+                    await using var command = lease.Command(CountSql, CountSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? row.GetInt64(0) : 0;
                 }
@@ -197,7 +203,7 @@ namespace SqliteGen.Tests.Entities
                 public global::System.Collections.Generic.IEnumerable<global::SqliteGen.Tests.Entities.UserNote> All()
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(AllSql);
+                    using var command = lease.Command(AllSql, AllSqlTableAt);
                     using var row = lease.ExecutePreparedReader(command);
                     while (row.Read())
                     {
@@ -209,7 +215,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Collections.Generic.IAsyncEnumerable<global::SqliteGen.Tests.Entities.UserNote> AllAsync([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(AllSql);
+                    await using var command = lease.Command(AllSql, AllSqlTableAt);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken).ConfigureAwait(false);
                     while (await row.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -221,7 +227,7 @@ namespace SqliteGen.Tests.Entities
                 public global::SqliteGen.Tests.Entities.UserNote? FindBySlug(string slug)
                 {
                     using var lease = _source.RentReader();
-                    using var command = lease.Command(FindBySlugSql);
+                    using var command = lease.Command(FindBySlugSql, FindBySlugSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, slug, global::NpgsqlTypes.NpgsqlDbType.Text);
                     using var row = lease.ExecutePreparedReader(command, global::System.Data.CommandBehavior.SingleRow);
                     return row.Read() ? ReadRow(row) : null;
@@ -231,7 +237,7 @@ namespace SqliteGen.Tests.Entities
                 public async global::System.Threading.Tasks.ValueTask<global::SqliteGen.Tests.Entities.UserNote?> FindBySlugAsync(string slug, global::System.Threading.CancellationToken cancellationToken = default)
                 {
                     await using var lease = await _source.RentReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using var command = lease.Command(FindBySlugSql);
+                    await using var command = lease.Command(FindBySlugSql, FindBySlugSqlTableAt);
                     global::SqliteGen.PostgreSql.PostgreSqlValues.Set(command.Parameters, 0, slug, global::NpgsqlTypes.NpgsqlDbType.Text);
                     await using var row = await lease.ExecutePreparedReaderAsync(command, cancellationToken, global::System.Data.CommandBehavior.SingleRow).ConfigureAwait(false);
                     return await row.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(row) : null;
