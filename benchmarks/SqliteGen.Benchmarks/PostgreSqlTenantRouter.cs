@@ -117,7 +117,7 @@ public sealed class PgTenantBench : IDisposable
 
 /// <summary>
 /// Get by key on PostgreSQL: the base's table read directly (one round trip: the baseline), through the router where the
-/// tenant has the row (the tenant's start and the read in one round trip), where only the base has it (that round trip
+/// tenant has the row (the read alone, its table qualified with the tenant's schema: one round trip), where only the base has it (that round trip
 /// finds nothing, then the base's), and with the tenant's place dropped from the cache first (a directory read before it).
 /// Target from the issue: layered Get (tenant row) at most 1.2x the plain Get.
 /// </summary>
@@ -157,7 +157,7 @@ public class PgRouterGet
 
 /// <summary>
 /// The first layered Get after another process moved the tenant: the router's cached place is stale, so the round trip
-/// to the old server fails the mark check, the directory is read, and the Get runs at the new place. One call per
+/// to the old server finds the old copy retired (no such table), the directory is read, and the Get runs at the new place. One call per
 /// iteration, each after a move (not timed).
 /// </summary>
 [MemoryDiagnoser]
