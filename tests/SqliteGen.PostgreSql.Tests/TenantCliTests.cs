@@ -19,7 +19,8 @@ namespace SqliteGen.PostgreSql.Tests;
 /// result read from the servers' own catalogs and rows (the target's schema, rows and history equal the source's before
 /// the move, no copy left on the source), and the errors for an unknown tenant, an unknown server, an unreachable one
 /// and a bad servers file. Then the mover killed with SIGKILL after each step of a move (the tool waits there when
-/// SQLITEGEN_TENANT_MOVE_PAUSE_AFTER names the step): recovery leaves the tenant whole on exactly one server.
+/// SQLITEGEN_TENANT_MOVE_PAUSE_AFTER names the step): recovery leaves the tenant whole on exactly one server, under its
+/// live name, with no staging or retired copy left on any.
 /// </summary>
 [Collection(TenantCollection.Name)]
 public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
@@ -289,11 +290,15 @@ public sealed class TenantCliTests(TenantCluster cluster) : IDisposable
             copies += await TenantCatalog.CopiesAsync(connectionString, "erin");
         Assert.Equal(1, copies);
         Assert.Equal(ledger, Ledger(databases[expectedServer], "erin"));
+        // By the catalogs: no staging or retired copy left, the live name only on the directory's server.
+        long epoch = recovered!.Value.Epoch;
+        await TenantCatalog.AssertOnlyLiveSchemaAsync(databases, "erin", expectedServer, epoch);
 
         // And the tool finishes the job from there.
         CliResult move = Run("tenant", "move", "erin", "--to", "c", "--servers", servers, "--snapshots", snapshots);
         Assert.True(move.ExitCode == 0, move.Error);
         Assert.Equal(ledger, Ledger(databases["c"], "erin"));
         Assert.Equal(0, await TenantCatalog.CopiesAsync(databases["a"], "erin") + await TenantCatalog.CopiesAsync(databases["b"], "erin"));
+        await TenantCatalog.AssertOnlyLiveSchemaAsync(databases, "erin", "c", epoch + 1);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Npgsql;
 using SqliteGen.PostgreSql.Tenancy;
@@ -110,6 +111,46 @@ internal static class TenantCatalog
             "SELECT count(*) FROM pg_namespace WHERE starts_with(obj_description(oid, 'pg_namespace'), $1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = "sqlitegen tenant " + tenantId + " " });
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Every schema in the server's database but PostgreSQL's own and <c>public</c>, with its mark ('' without one), in name
+    /// order: read from <c>pg_namespace</c> and <c>pg_description</c>.
+    /// </summary>
+    public static async Task<List<(string Name, string Mark)>> SchemasAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT n.nspname, coalesce(d.description, '') FROM pg_namespace n
+            LEFT JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass AND d.objsubid = 0
+            WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname NOT IN ('information_schema', 'public')
+            ORDER BY n.nspname COLLATE "C"
+            """, connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        var schemas = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            schemas.Add((reader.GetString(0), reader.GetString(1)));
+        return schemas;
+    }
+
+    /// <summary>
+    /// Asserts, by each server's own catalog, that <paramref name="tenantId"/>'s only schema anywhere is its live one
+    /// (<c>t_</c> + id) on <paramref name="server"/>, marked with <paramref name="epoch"/>: no staging, retired or
+    /// orphan copy on any server. The tenant's schemas: those named a letter, perhaps digits, <c>_</c> and the id, or
+    /// marked with the id.
+    /// </summary>
+    public static async Task AssertOnlyLiveSchemaAsync(Dictionary<string, string> databases, string tenantId, string server, long epoch, string context = "")
+    {
+        var tenantName = new System.Text.RegularExpressions.Regex("^[a-z][0-9]*_" + System.Text.RegularExpressions.Regex.Escape(tenantId) + "$");
+        foreach ((string name, string connectionString) in databases)
+        {
+            List<(string, string)> expected = name == server ? [("t_" + tenantId, $"sqlitegen tenant {tenantId} epoch {epoch}")] : [];
+            List<(string Name, string Mark)> actual = (await SchemasAsync(connectionString))
+                .Where(s => tenantName.IsMatch(s.Name) || s.Mark.StartsWith($"sqlitegen tenant {tenantId} ", StringComparison.Ordinal)).ToList();
+            Assert.True(expected.SequenceEqual(actual),
+                $"server {name}: expected [{string.Join(", ", expected)}], found [{string.Join(", ", actual)}] {context}");
+        }
     }
 
     /// <summary>How many schemas on the server carry a live tenant mark at any epoch.</summary>

@@ -48,31 +48,51 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
         Assert.Empty(await TenantCatalog.EntriesAsync(directory, neighbour));
         await Assert.ThrowsAsync<TenantAlreadyPlacedException>(() => directory.PlaceAsync(ids[5]));
 
-        // The mark check every tenant operation starts with finds the schema through the catalog's indexes, whether the
-        // server plans it for the values at hand or once for any: PostgreSQL's own plan shows no scan of every schema.
+        // The mark check every tenant operation starts with, and the mark read of placements, moves and recovery, find the
+        // schema through the catalog's indexes, whether the server plans them for the values at hand or once for any:
+        // PostgreSQL's own plan shows no scan of every schema.
         TenantLocation place = await directory.LocateAsync(ids[0]);
+        string quotedSchema = TenantSchemaNames.Literal(TenantSchemaNames.Quote(place.Schema));
         await using (var connection = new NpgsqlConnection(databases[place.Server]))
         {
             await connection.OpenAsync();
-            foreach (string mode in new[] { "force_custom_plan", "force_generic_plan" })
+            foreach ((string parameters, string sql, string arguments, string index) in new[]
             {
-                await using var batch = new NpgsqlBatch(connection)
+                ("text, text", TenantDirectory.CheckMarkSql, TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(place.TenantId, place.Epoch)) + ", " + quotedSchema, "pg_description_o_c_o_index"),
+                ("text", TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, quotedSchema, "pg_namespace_oid_index"),
+            })
+            {
+                foreach (string mode in new[] { "force_custom_plan", "force_generic_plan" })
                 {
-                    BatchCommands =
+                    await using var batch = new NpgsqlBatch(connection)
                     {
-                        new NpgsqlBatchCommand("SET plan_cache_mode = " + mode),
-                        new NpgsqlBatchCommand("PREPARE mark_check (text, text) AS " + TenantDirectory.CheckMarkSql),
-                        new NpgsqlBatchCommand("EXPLAIN (FORMAT JSON) EXECUTE mark_check ("
-                            + TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(place.TenantId, place.Epoch)) + ", "
-                            + TenantSchemaNames.Literal(TenantSchemaNames.Quote(place.Schema)) + ")"),
-                        new NpgsqlBatchCommand("DEALLOCATE mark_check"),
-                    },
-                };
-                await using NpgsqlDataReader plan = await batch.ExecuteReaderAsync();
-                Assert.True(await plan.ReadAsync());
-                string json = plan.GetString(0);
-                Assert.DoesNotContain("Seq Scan", json, StringComparison.Ordinal);
-                Assert.Contains("pg_description_o_c_o_index", json, StringComparison.Ordinal);
+                        BatchCommands =
+                        {
+                            new NpgsqlBatchCommand("SET plan_cache_mode = " + mode),
+                            new NpgsqlBatchCommand("PREPARE catalog_lookup (" + parameters + ") AS " + sql),
+                            new NpgsqlBatchCommand("EXPLAIN (FORMAT JSON) EXECUTE catalog_lookup (" + arguments + ")"),
+                            new NpgsqlBatchCommand("DEALLOCATE catalog_lookup"),
+                        },
+                    };
+                    await using NpgsqlDataReader plan = await batch.ExecuteReaderAsync();
+                    Assert.True(await plan.ReadAsync());
+                    string json = plan.GetString(0);
+                    Assert.DoesNotContain("Seq Scan", json, StringComparison.Ordinal);
+                    Assert.Contains("pg_description_o_c_o_index", json, StringComparison.Ordinal);
+                    Assert.Contains(index, json, StringComparison.Ordinal);
+                }
+            }
+            // What the mark read answers: the mark; '' for a schema without one; no row for a missing schema.
+            await using var plain = new NpgsqlCommand("CREATE SCHEMA \"no mark\"", connection);
+            await plain.ExecuteNonQueryAsync();
+            foreach ((string schema, object? expected) in new (string, object?)[]
+            {
+                (place.Schema, TenantSchemaNames.LiveMark(place.TenantId, place.Epoch)), ("no mark", ""), ("t_nobody", null),
+            })
+            {
+                await using var read = new NpgsqlCommand(TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, connection);
+                read.Parameters.Add(new NpgsqlParameter { Value = TenantSchemaNames.Quote(schema) });
+                Assert.Equal(expected, await read.ExecuteScalarAsync());
             }
         }
 
@@ -134,11 +154,15 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
         string long2 = new string('a', 50) + "-0123456789124";   // the same first 63 bytes of schema name but for the hash
         string[] ids = ["select", "a-b", "a_b", long1, long2, "0"];
         var schemas = new HashSet<string>();
+        var staging = new HashSet<string>();
         foreach (string id in ids)
         {
             TenantLocation location = await directory.PlaceAsync(id, "b");
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(location.Schema) <= 63, location.Schema);
             Assert.True(schemas.Add(location.Schema), location.Schema);
+            // The name a move would make its copy under, at the longest epoch: within the limit, distinct too.
+            string copy = TenantSchemaNames.Staging(id, long.MaxValue);
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(copy) <= 63 && staging.Add(copy) && !schemas.Contains(copy), copy);
             await TenantCatalog.WriteAsync(directory, id, 1, ids.Length);
         }
         // The server has each schema under exactly the name the directory recorded (no truncation merged two).

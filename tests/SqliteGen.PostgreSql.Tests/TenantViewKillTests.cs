@@ -171,6 +171,7 @@ public sealed class TenantViewKillTests(TenantCluster cluster, ITestOutputHelper
         foreach (string connectionString in databases.Values)
             copies += await TenantCatalog.CopiesAsync(connectionString, TenantId);
         Assert.True(copies == 1, $"{copies} copies of the tenant after\n{context}");
+        await TenantCatalog.AssertOnlyLiveSchemaAsync(databases, TenantId, server, recovered.Value.Epoch, "after\n" + context);
 
         // Whole there, by that server's own rows, and the view reads exactly those.
         List<string> slugs = await ColumnAsync(databases[server], "user_notes", "slug");

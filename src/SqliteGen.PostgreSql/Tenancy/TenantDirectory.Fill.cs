@@ -38,7 +38,7 @@ public sealed partial class TenantDirectory
             {
                 await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1, $2)", cancellationToken, WriteLockClass,
                     TenantSchemaNames.LockKey(tenantId)).ConfigureAwait(false);
-                await CreateSchemaAsync(connection, transaction, tenantId, row.Server, row.Epoch, _ddl, cancellationToken).ConfigureAwait(false);
+                await CreateSchemaAsync(connection, transaction, tenantId, TenantSchemaNames.Live(tenantId), row.Server, row.Epoch, _ddl, cancellationToken).ConfigureAwait(false);
                 if (_migrations is not null)
                     _migrations.MigrateToLatest(connection, transaction, tenantId, row.Server);
                 await fill(connection, transaction, cancellationToken).ConfigureAwait(false);

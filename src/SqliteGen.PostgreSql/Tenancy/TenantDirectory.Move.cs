@@ -11,11 +11,12 @@ public sealed partial class TenantDirectory
 {
     /// <summary>
     /// Moves <paramref name="tenantId"/> to <paramref name="toServer"/>: marks the row <c>moving</c>, blocks the tenant's
-    /// writes on the source, copies schema and rows (binary COPY out of the source into the target, in one transaction on
-    /// the target) and verifies row counts and checksums each server computes, retires the source copy under another
-    /// name, switches the directory row (the commit point) and only then drops the retired copy. A crash or error at
-    /// any step leaves the tenant whole on exactly one server; <see cref="LocateAsync"/> or <see cref="RecoverAsync"/>
-    /// then finishes or undoes the move (docs/tenancy.md, "What a kill leaves").
+    /// writes on the source, copies schema and rows (binary COPY out of the source into the target's staging schema, in
+    /// one transaction on the target) and verifies row counts and checksums each server computes, retires the source copy
+    /// under another name, renames the target's copy to the live name and switches the directory row (the commit point),
+    /// and only then drops the retired copy. A crash or error at any step leaves the tenant whole on exactly one server;
+    /// <see cref="LocateAsync"/> or <see cref="RecoverAsync"/> then finishes or undoes the move (docs/tenancy.md, "What a
+    /// kill leaves").
     /// </summary>
     /// <exception cref="TenantNotPlacedException">The tenant is not placed.</exception>
     /// <exception cref="TenantPlacementException">The copy did not verify; the move was undone.</exception>
@@ -110,11 +111,16 @@ public sealed partial class TenantDirectory
         return new TenantLocation(tenantId, toServer, TenantSchemaNames.Live(tenantId), epoch + 1);
     }
 
-    /// <summary>Steps 3 to 5 of a move, with the source's write lock held.</summary>
+    /// <summary>
+    /// Steps 3 to 5 of a move, with the source's write lock held. The copy is made under the staging name and takes the
+    /// live name only in step 5, after the source's copy is retired: a schema of the live name exists only where the
+    /// directory places the tenant, or where it is about to with the same rows while the tenant's writes are blocked.
+    /// </summary>
     private async Task CopyRetireAndSwitchAsync(NpgsqlConnection directory, NpgsqlConnection source, string tenantId, string from, string toServer,
         long epoch, Func<TenantMoveStep, ValueTask> afterStep, CancellationToken cancellationToken)
     {
         string schema = TenantSchemaNames.Live(tenantId);
+        string staging = TenantSchemaNames.Staging(tenantId, epoch + 1);
         string retired = TenantSchemaNames.Retired(tenantId, epoch);
 
         // The schema as the source has it: the DDL, or the steps up to the version the source is at (stable: migrations
@@ -136,8 +142,11 @@ public sealed partial class TenantDirectory
         await using (target)
         {
             await using NpgsqlTransaction transaction = await target.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await CreateSchemaAsync(target, transaction, tenantId, toServer, epoch + 1, ddl, cancellationToken).ConfigureAwait(false);
-            await CopyAndVerifyAsync(source, target, transaction, tenantId, schema, from, toServer, cancellationToken).ConfigureAwait(false);
+            // A schema of the live name on the target is not the tenant's (the directory places it on the source): a copy
+            // an older build's interrupted move left there. It goes, so step 5's rename finds the name free.
+            await ExecuteAsync(target, transaction, "DROP SCHEMA IF EXISTS " + TenantSchemaNames.Quote(schema) + " CASCADE", cancellationToken).ConfigureAwait(false);
+            await CreateSchemaAsync(target, transaction, tenantId, staging, toServer, epoch + 1, ddl, cancellationToken).ConfigureAwait(false);
+            await CopyAndVerifyAsync(source, target, transaction, tenantId, schema, staging, from, toServer, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         await afterStep(TenantMoveStep.Copied).ConfigureAwait(false);
@@ -152,19 +161,47 @@ public sealed partial class TenantDirectory
         }
         await afterStep(TenantMoveStep.Retired).ConfigureAwait(false);
 
-        await SwitchAsync(directory, tenantId, from, toServer, epoch, cancellationToken).ConfigureAwait(false);
+        await SwitchAsync(directory, tenantId, from, toServer, epoch, TenantSchemaNames.RetiredMark(tenantId, epoch, toServer), cancellationToken).ConfigureAwait(false);
         Invalidate(tenantId);
         await afterStep(TenantMoveStep.Switched).ConfigureAwait(false);
     }
 
-    /// <summary>The directory row switched to the target with the next epoch, the retired copy recorded for removal.</summary>
-    private static Task SwitchAsync(NpgsqlConnection directory, string tenantId, string from, string to, long epoch, CancellationToken cancellationToken) =>
-        ExecuteAsync(directory, null, """
+    /// <summary>
+    /// Step 5, after the source's copy was retired (its mark now <paramref name="sourceMark"/>): first, on the target, the
+    /// copy marked with the next epoch renamed from its staging name to the live name (nothing when the live name carries
+    /// that mark already: a switch interrupted after the rename); then the directory row switched to the target with the
+    /// next epoch, the retired copy recorded for removal. Between retirement and switch the tenant's readers get
+    /// <see cref="TenantBusyException"/> and its writes are blocked, so the live name on the target holds what the source held.
+    /// </summary>
+    /// <exception cref="TenantPlacementException">The target has no copy with the next epoch's mark under either name.</exception>
+    private async Task SwitchAsync(NpgsqlConnection directory, string tenantId, string from, string to, long epoch, string? sourceMark,
+        CancellationToken cancellationToken)
+    {
+        string live = TenantSchemaNames.Live(tenantId);
+        string staging = TenantSchemaNames.Staging(tenantId, epoch + 1);
+        string copyMark = TenantSchemaNames.LiveMark(tenantId, epoch + 1);
+        await using (NpgsqlConnection target = await OpenAsync(to, tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            string? liveMark = await ReadMarkAsync(target, live, cancellationToken).ConfigureAwait(false);
+            if (liveMark != copyMark)
+            {
+                string? stagingMark = await ReadMarkAsync(target, staging, cancellationToken).ConfigureAwait(false);
+                if (stagingMark != copyMark)
+                    throw new TenantPlacementException(tenantId,
+                        $"Tenant '{tenantId}': an interrupted move from server '{from}' to '{to}' left no live copy on '{from}' ({Described(sourceMark)}) and no verified copy on '{to}' (schema '{staging}': {Described(stagingMark)}; schema '{live}': {Described(liveMark)}; expected mark '{copyMark}'). Look for schema '{TenantSchemaNames.Retired(tenantId, epoch)}' on '{from}'.");
+                await ExecuteAsync(target, null, "ALTER SCHEMA " + TenantSchemaNames.Quote(staging) + " RENAME TO " + TenantSchemaNames.Quote(live), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        await ExecuteAsync(directory, null, """
             UPDATE sqlitegen_tenants
             SET server_name = $2, schema_name = $3, epoch = $4 + 1, state = 'active', move_to = NULL,
                 retired_server = $5, retired_schema = $6, moved_at = now()
             WHERE tenant_id = $1 AND epoch = $4 AND state = 'moving'
-            """, cancellationToken, tenantId, to, TenantSchemaNames.Live(tenantId), epoch, from, TenantSchemaNames.Retired(tenantId, epoch));
+            """, cancellationToken, tenantId, to, live, epoch, from, TenantSchemaNames.Retired(tenantId, epoch)).ConfigureAwait(false);
+
+        static string Described(string? mark) => mark is null ? "no such schema" : "mark '" + mark + "'";
+    }
 
     /// <summary>Drops the retired copy (only a schema marked as this tenant's retired copy) and clears its record.</summary>
     private async Task RemoveRetiredAsync(NpgsqlConnection directory, string tenantId, string server, string retired, CancellationToken cancellationToken)
@@ -178,12 +215,13 @@ public sealed partial class TenantDirectory
     }
 
     /// <summary>
-    /// Copies every table of <paramref name="schema"/> from <paramref name="source"/> into the target's transaction
-    /// (parents before children, generated columns left to the target), sets the sequences, and compares each table's
-    /// row count and order-independent checksum as each server computes them.
+    /// Copies every table of <paramref name="sourceSchema"/> from <paramref name="source"/> into the same tables of
+    /// <paramref name="targetSchema"/> in the target's transaction (parents before children, generated columns left to
+    /// the target), sets the sequences, and compares each table's row count and order-independent checksum as each server
+    /// computes them, each in its own schema.
     /// </summary>
     private static async Task CopyAndVerifyAsync(NpgsqlConnection source, NpgsqlConnection target, NpgsqlTransaction transaction, string tenantId,
-        string schema, string from, string to, CancellationToken cancellationToken)
+        string sourceSchema, string targetSchema, string from, string to, CancellationToken cancellationToken)
     {
         // Both sides render rows to text the same way for the checksums.
         const string Settings = """
@@ -192,13 +230,14 @@ public sealed partial class TenantDirectory
             """;
         await ExecuteAsync(source, null, Settings, cancellationToken, false).ConfigureAwait(false);
         await ExecuteAsync(target, transaction, Settings, cancellationToken, true).ConfigureAwait(false);
-        List<(string Table, string Columns)> tables = await TablesInCopyOrderAsync(source, schema, cancellationToken).ConfigureAwait(false);
-        string quotedSchema = TenantSchemaNames.Quote(schema);
+        List<(string Table, string Columns)> tables = await TablesInCopyOrderAsync(source, sourceSchema, cancellationToken).ConfigureAwait(false);
+        string quotedSource = TenantSchemaNames.Quote(sourceSchema);
+        string quotedTarget = TenantSchemaNames.Quote(targetSchema);
         foreach ((string table, string columns) in tables)
         {
-            string name = quotedSchema + "." + TenantSchemaNames.Quote(table);
-            await using (NpgsqlRawCopyStream output = await source.BeginRawBinaryCopyAsync("COPY " + name + " (" + columns + ") TO STDOUT (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
-            await using (NpgsqlRawCopyStream input = await target.BeginRawBinaryCopyAsync("COPY " + name + " (" + columns + ") FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+            string quotedTable = "." + TenantSchemaNames.Quote(table) + " (" + columns + ")";
+            await using (NpgsqlRawCopyStream output = await source.BeginRawBinaryCopyAsync("COPY " + quotedSource + quotedTable + " TO STDOUT (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+            await using (NpgsqlRawCopyStream input = await target.BeginRawBinaryCopyAsync("COPY " + quotedTarget + quotedTable + " FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
             {
                 await output.CopyToAsync(input, cancellationToken).ConfigureAwait(false);
             }
@@ -207,19 +246,19 @@ public sealed partial class TenantDirectory
         var sequences = new List<(string Name, long Value)>();
         await using (var command = new NpgsqlCommand("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = $1 AND last_value IS NOT NULL", source))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = schema });
+            command.Parameters.Add(new NpgsqlParameter { Value = sourceSchema });
             await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 sequences.Add((reader.GetString(0), reader.GetInt64(1)));
         }
         foreach ((string sequence, long value) in sequences)
-            await ExecuteAsync(target, transaction, "SELECT setval($1::regclass, $2, true)", cancellationToken, quotedSchema + "." + TenantSchemaNames.Quote(sequence), value).ConfigureAwait(false);
+            await ExecuteAsync(target, transaction, "SELECT setval($1::regclass, $2, true)", cancellationToken, quotedTarget + "." + TenantSchemaNames.Quote(sequence), value).ConfigureAwait(false);
         foreach ((string table, _) in tables)
         {
-            string sql = "SELECT count(*), coalesce(sum(('x' || substr(md5(sqlitegen_checksum_row::text), 1, 16))::bit(64)::bigint::numeric), 0)::text FROM "
-                + quotedSchema + "." + TenantSchemaNames.Quote(table) + " AS sqlitegen_checksum_row";
-            (long Rows, string Sum) expected = await ChecksumAsync(source, null, sql, cancellationToken).ConfigureAwait(false);
-            (long Rows, string Sum) actual = await ChecksumAsync(target, transaction, sql, cancellationToken).ConfigureAwait(false);
+            const string Checksum = "SELECT count(*), coalesce(sum(('x' || substr(md5(sqlitegen_checksum_row::text), 1, 16))::bit(64)::bigint::numeric), 0)::text FROM ";
+            string quotedTable = "." + TenantSchemaNames.Quote(table) + " AS sqlitegen_checksum_row";
+            (long Rows, string Sum) expected = await ChecksumAsync(source, null, Checksum + quotedSource + quotedTable, cancellationToken).ConfigureAwait(false);
+            (long Rows, string Sum) actual = await ChecksumAsync(target, transaction, Checksum + quotedTarget + quotedTable, cancellationToken).ConfigureAwait(false);
             if (expected != actual)
                 throw new TenantPlacementException(tenantId,
                     $"Moving tenant '{tenantId}' from server '{from}' to '{to}': table '{table}' did not verify ({expected.Rows} rows, checksum {expected.Sum} on '{from}'; {actual.Rows} rows, checksum {actual.Sum} on '{to}'). The move was undone; the tenant stays on '{from}'.");

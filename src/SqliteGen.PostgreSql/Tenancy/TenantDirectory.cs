@@ -216,7 +216,7 @@ public sealed partial class TenantDirectory
             {
                 await using NpgsqlConnection connection = await OpenAsync(server, tenantId, cancellationToken).ConfigureAwait(false);
                 await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await CreateSchemaAsync(connection, transaction, tenantId, server, 1, _ddl, cancellationToken).ConfigureAwait(false);
+                await CreateSchemaAsync(connection, transaction, tenantId, schema, server, 1, _ddl, cancellationToken).ConfigureAwait(false);
                 if (_migrations is not null)
                     _migrations.MigrateToLatest(connection, transaction, tenantId, server);
                 if (fill is not null)
@@ -344,11 +344,13 @@ public sealed partial class TenantDirectory
             if (sourceMark == TenantSchemaNames.LiveMark(tenantId, row.Epoch))
             {
                 // The source was never retired: it is whole and current. Undo: drop the target's copy (when reachable;
-                // else a later move to that server replaces it) and make the row active again.
+                // else a later move to that server replaces it) and make the row active again. The copy is under its
+                // staging name; a move by an older build made it under the live name.
                 try
                 {
-                    await DropSchemaAsync(target, tenantId, TenantSchemaNames.Live(tenantId),
-                        mark => mark == TenantSchemaNames.LiveMark(tenantId, row.Epoch + 1), cancellationToken).ConfigureAwait(false);
+                    foreach (string copy in new[] { TenantSchemaNames.Staging(tenantId, row.Epoch + 1), TenantSchemaNames.Live(tenantId) })
+                        await DropSchemaAsync(target, tenantId, copy, mark => mark == TenantSchemaNames.LiveMark(tenantId, row.Epoch + 1), cancellationToken)
+                            .ConfigureAwait(false);
                 }
                 catch (TenantServerUnavailableException)
                 {
@@ -359,12 +361,9 @@ public sealed partial class TenantDirectory
             }
             else
             {
-                // The source was retired, which happens only after the target's copy was committed and verified: finish.
-                string? targetMark = await ReadMarkAsync(target, tenantId, TenantSchemaNames.Live(tenantId), cancellationToken).ConfigureAwait(false);
-                if (targetMark != TenantSchemaNames.LiveMark(tenantId, row.Epoch + 1))
-                    throw new TenantPlacementException(tenantId,
-                        $"Tenant '{tenantId}': an interrupted move from server '{row.Server}' to '{target}' left no live copy on '{row.Server}' (mark: '{sourceMark}') and no verified copy on '{target}' (mark: '{targetMark}'). Look for schema '{TenantSchemaNames.Retired(tenantId, row.Epoch)}' on '{row.Server}'.");
-                await SwitchAsync(directory, tenantId, row.Server, target, row.Epoch, cancellationToken).ConfigureAwait(false);
+                // The source was retired, which happens only after the target's copy was committed and verified: finish
+                // (the copy renamed to the live name unless it is already, then the directory switched).
+                await SwitchAsync(directory, tenantId, row.Server, target, row.Epoch, sourceMark, cancellationToken).ConfigureAwait(false);
             }
             row = await ReadRowAsync(directory, tenantId, cancellationToken).ConfigureAwait(false);
         }
@@ -419,11 +418,14 @@ public sealed partial class TenantDirectory
         return (int)bucket;
     }
 
-    /// <summary>Drops, creates and marks the tenant's schema and runs the DDL in it, in the caller's transaction.</summary>
-    private static async Task CreateSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string server, long epoch,
-        IReadOnlyList<string> ddl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drops, creates and marks <paramref name="schemaName"/> (the tenant's live schema, or a move's staging copy) with the
+    /// tenant's live mark at <paramref name="epoch"/>, and runs the DDL in it, in the caller's transaction.
+    /// </summary>
+    private static async Task CreateSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, string schemaName, string server,
+        long epoch, IReadOnlyList<string> ddl, CancellationToken cancellationToken)
     {
-        string schema = TenantSchemaNames.Quote(TenantSchemaNames.Live(tenantId));
+        string schema = TenantSchemaNames.Quote(schemaName);
         await ExecuteAsync(connection, transaction, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "CREATE SCHEMA " + schema, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "COMMENT ON SCHEMA " + schema + " IS " + TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(tenantId, epoch)),
@@ -443,17 +445,18 @@ public sealed partial class TenantDirectory
         }
     }
 
-    /// <summary>The mark (comment) of <paramref name="schema"/> on <paramref name="server"/>; null when the schema is missing.</summary>
+    /// <summary>The mark (comment) of <paramref name="schema"/> on <paramref name="server"/>; null when the schema is missing, '' when it has none.</summary>
     private async Task<string?> ReadMarkAsync(string server, string tenantId, string schema, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await OpenAsync(server, tenantId, cancellationToken).ConfigureAwait(false);
         return await ReadMarkAsync(connection, schema, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc cref="ReadMarkAsync(string, string, string, CancellationToken)"/>
     private static async Task<string?> ReadMarkAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT coalesce(" + TenantSchemaNames.MarkOfSchemaN + ", '') FROM pg_catalog.pg_namespace n WHERE n.nspname = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        await using var command = new NpgsqlCommand(TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = TenantSchemaNames.Quote(schema) });
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 

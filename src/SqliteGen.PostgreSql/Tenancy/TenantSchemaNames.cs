@@ -7,8 +7,9 @@ using System.Text;
 namespace SqliteGen.PostgreSql.Tenancy;
 
 /// <summary>
-/// PostgreSQL names derived from a tenant id: the tenant's schema (<c>t_</c> + id), the name its old copy is retired
-/// under during a move (<c>r{epoch}_</c> + id), the advisory lock keys, and the mark each schema carries as its comment.
+/// PostgreSQL names derived from a tenant id: the tenant's schema (<c>t_</c> + id), the name a move makes its copy under
+/// (<c>c{epoch}_</c> + id), the name its old copy is retired under during a move (<c>r{epoch}_</c> + id), the advisory
+/// lock keys, and the mark each schema carries as its comment.
 /// Ids are checked by <see cref="TenantFiles.Validate"/> first, and every name is written quoted, so no id can reach SQL
 /// as anything but a name. PostgreSQL truncates names at 63 bytes: a longer name keeps its first part and ends in 16 hex
 /// digits of the id's SHA-256, so two ids never share a schema.
@@ -23,6 +24,14 @@ public static class TenantSchemaNames
 
     /// <summary>The schema a tenant lives in.</summary>
     public static string Live(string tenantId) => Derive("t_", tenantId);
+
+    /// <summary>
+    /// The name a move makes its copy under on the target, marked with the <paramref name="epoch"/> the move gives the
+    /// tenant, and renamed to <see cref="Live"/> only after the source's copy is retired (with the tenant's writes
+    /// blocked): so a schema of the live name exists only where the directory places the tenant, or is about to with the
+    /// very same rows, and a statement naming the live schema directly can never read a copy that is not the tenant's.
+    /// </summary>
+    public static string Staging(string tenantId, long epoch) => Derive("c" + epoch.ToString(CultureInfo.InvariantCulture) + "_", tenantId);
 
     /// <summary>The name the copy at <paramref name="epoch"/> is renamed to when a move retires it.</summary>
     public static string Retired(string tenantId, long epoch) => Derive("r" + epoch.ToString(CultureInfo.InvariantCulture) + "_", tenantId);
@@ -50,7 +59,17 @@ public static class TenantSchemaNames
     /// <c>pg_namespace.nspname</c> with a text parameter: that comparison cannot use the catalog's index (a <c>name</c>
     /// column against <c>text</c>), so it scanned every schema of the server, once per tenant operation.
     /// </summary>
-    internal const string MarkOfQuotedSchemaParameter2 = MarkOfSchemaOid + "pg_catalog.to_regnamespace($2)" + MarkOfSchemaEnd;
+    internal const string MarkOfQuotedSchemaParameter2 = MarkOfSchemaOid + QuotedSchemaOid + "$2)" + MarkOfSchemaEnd;
+
+    /// <summary>
+    /// The mark of the schema whose quoted name is the statement's parameter <c>$1</c>, as one row: <c>''</c> when the
+    /// schema has none; no row when the schema is missing. The schema is found as in <see cref="MarkOfQuotedSchemaParameter2"/>.
+    /// </summary>
+    internal const string SelectMarkOfQuotedSchemaParameter1 =
+        "SELECT coalesce(" + MarkOfSchemaN + ", '') FROM pg_catalog.pg_namespace n WHERE n.oid = " + QuotedSchemaOid + "$1)";
+
+    /// <summary>The oid of a schema by its quoted name (null when missing): a catalog cache lookup, then the index on oids.</summary>
+    private const string QuotedSchemaOid = "pg_catalog.to_regnamespace(";
 
     private const string MarkOfSchemaOid = "(SELECT description FROM pg_catalog.pg_description WHERE objoid = ";
     private const string MarkOfSchemaEnd = " AND classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND objsubid = 0)";
