@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
@@ -119,10 +120,12 @@ public sealed class PgTenantBench : IDisposable
 /// Get by key on PostgreSQL: the base's table read directly (one round trip: the baseline), through the router where the
 /// tenant has the row (the read alone, its table qualified with the tenant's schema: one round trip), where only the base has it (that round trip
 /// finds nothing, then the base's), and with the tenant's place dropped from the cache first (a directory read before it).
-/// Target from the issue: layered Get (tenant row) at most 1.2x the plain Get.
+/// Target from the issue: layered Get (tenant row) at most 1.2x the plain Get. Each row runs in three processes
+/// (<see cref="Launches"/>): one process per row let two runs of the same tree give 1.24x and 1.13x.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("tenant-router")]
+[ReadLaunches]
 public class PgRouterGet
 {
     private PgTenantBench? _bench;
@@ -189,6 +192,7 @@ public static class PgRouterBench
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
+        Launches.Count = quick ? 1 : Launches.OutOfProcess; // the quick job runs in process: one process, one launch
         IConfig config = DefaultConfig.Instance;
         if (quick)
             config = config.AddJob(Program.QuickJob).WithOptions(ConfigOptions.DisableLogFile);
@@ -232,7 +236,7 @@ public static class PgRouterBench
         double baseline = plain.ResultStatistics!.Median;
         Line($"Tenant router on {version}, one server, client on the same machine ({(quick ? "quick run: indicative only; " : "")}medians)");
         Line($"  {"plain Get (db.Base)",-44} {Comparison.Time(baseline),11}  alloc {Comparison.Bytes(plain.GcStats.GetBytesAllocatedPerOperation(plain.BenchmarkCase) ?? -1)}");
-        bool? met = null;
+        string verdict = "n/a";
         foreach ((string method, string name) in new[]
         {
             (nameof(PgRouterGet.LayeredOwn), "layered Get, tenant row"),
@@ -247,11 +251,11 @@ public static class PgRouterBench
                 continue;
             }
             double median = run.ResultStatistics!.Median, ratio = median / baseline;
-            if (method == nameof(PgRouterGet.LayeredOwn))
-                met = ratio <= 1.2;
             Line($"  {name,-44} {Comparison.Time(median),11}  alloc {Comparison.Bytes(run.GcStats.GetBytesAllocatedPerOperation(run.BenchmarkCase) ?? -1)}  {Comparison.Ratio(ratio)}x plain Get");
+            if (method == nameof(PgRouterGet.LayeredOwn))
+                verdict = Judge(plain, run, ratio, Line) switch { true => "PASS", false => "MISS", null => "undecided (the processes disagree across 1.2x)" };
         }
-        Line($"Target: layered Get (tenant row) at most 1.2x a plain Get: {(met switch { true => "PASS", false => "MISS", null => "n/a" })}");
+        Line($"Target: layered Get (tenant row) at most 1.2x a plain Get: {verdict}");
         if (args.Contains("--results"))
         {
             string markdown = $"## Tenant router (`--tenant-router`)\n\nRun {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz} on {Environment.ProcessorCount} logical cores with `-- --tenant-router {string.Join(' ', args)}`, "
@@ -260,5 +264,26 @@ public static class PgRouterBench
             Console.WriteLine($"Wrote the tenant router section of {ResultsWriter.WriteSection("tenant-router", markdown)}");
         }
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The 1.2x target for the layered Get of a tenant row: each side's process medians printed; when either side's
+    /// processes agree (within <see cref="Launches.DisagreeRatio"/>) the ratio of the medians decides, else the
+    /// processes' extremes must agree (our slowest against their fastest met: PASS; our fastest against their slowest
+    /// missed: MISS; between: undecided, null), as the comparison rows judge a read whose processes disagree.
+    /// </summary>
+    private static bool? Judge(BenchmarkReport plain, BenchmarkReport layered, double ratio, Action<string> line)
+    {
+        const double Target = 1.2;
+        IReadOnlyList<double> plainMedians = Launches.Medians(plain), layeredMedians = Launches.Medians(layered);
+        if (plainMedians.Count < 2 || layeredMedians.Count < 2)
+            return ratio <= Target;
+        string Medians(IReadOnlyList<double> medians) => string.Join(" / ", medians.Select(Comparison.Time));
+        line($"    process medians: plain Get {Medians(plainMedians)}; layered Get {Medians(layeredMedians)}");
+        if (Launches.Spread(plainMedians) <= Launches.DisagreeRatio && Launches.Spread(layeredMedians) <= Launches.DisagreeRatio)
+            return ratio <= Target;
+        double best = layeredMedians.Min() / plainMedians.Max(), worst = layeredMedians.Max() / plainMedians.Min();
+        line($"    the processes disagree: {Comparison.Ratio(best)}x to {Comparison.Ratio(worst)}x at the extremes");
+        return worst <= Target ? true : best > Target ? false : null;
     }
 }
