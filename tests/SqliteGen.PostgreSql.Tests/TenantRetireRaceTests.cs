@@ -70,7 +70,7 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
         await routing.Tenants.Directory.PlaceAsync("rita", "a");
         PatternsDb.PostgreSql.TenantView rita = routing.Tenants.ForTenant("rita");
         await rita.UserNotes.InsertAsync(new UserNote(0, "kept", "read on a"));
-        Assert.Equal("a", (await routing.Tenants.Directory.LocateAsync("rita")).Server); // cached: the read's check passes on a until the retirement
+        Assert.Equal("a", (await routing.Tenants.Directory.LocateAsync("rita")).Server); // cached: the read finds its schema on a until the retirement
 
         using var watchdog = new CancellationTokenSource(Watchdog);
         await using var holder = new NpgsqlConnection(routing.Databases["a"]);
@@ -87,12 +87,12 @@ public sealed class TenantRetireRaceTests(TenantCluster cluster)
             if (step == TenantMoveStep.Copied)
             {
                 // The copy is made; before the move retires a's schema, the test locks the table the read will name and
-                // starts the read: its check passes (the schema still carries the directory's epoch), and its statement,
-                // sent in the same round trip, waits for the table.
+                // starts the read: its statement (sent alone, the table qualified with the schema, which is still there)
+                // waits for the table.
                 held = await holder.BeginTransactionAsync();
                 await ExecuteAsync(holder, "LOCK TABLE \"t_rita\".user_notes IN ACCESS EXCLUSIVE MODE");
                 read = Task.Run(async () => await rita.UserNotes.FindBySlugAsync("kept"));
-                // Waiting on the table is the proof that the check passed: a failed check runs nothing after it.
+                // Waiting on the table is the proof that the statement found the schema and the table by name.
                 while (await ScalarAsync(watcher, "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'relation' AND relation = '\"t_rita\".user_notes'::regclass") == 0)
                 {
                     Assert.False(read.IsCompleted, "the read did not wait for the table the test holds");
