@@ -59,7 +59,7 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
             foreach ((string parameters, string sql, string arguments, string index) in new[]
             {
                 ("text, text", TenantDirectory.CheckMarkSql, TenantSchemaNames.Literal(TenantSchemaNames.LiveMark(place.TenantId, place.Epoch)) + ", " + quotedSchema, "pg_description_o_c_o_index"),
-                ("text", TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, quotedSchema, "pg_namespace_oid_index"),
+                ("text", TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, quotedSchema, "pg_description_o_c_o_index"),
             })
             {
                 foreach (string mode in new[] { "force_custom_plan", "force_generic_plan" })
@@ -82,7 +82,7 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
                     Assert.Contains(index, json, StringComparison.Ordinal);
                 }
             }
-            // What the mark read answers: the mark; '' for a schema without one; no row for a missing schema.
+            // What the mark read answers (as ReadMarkAsync takes it): the mark; '' for a schema without one; null for a missing schema.
             await using var plain = new NpgsqlCommand("CREATE SCHEMA \"no mark\"", connection);
             await plain.ExecuteNonQueryAsync();
             foreach ((string schema, object? expected) in new (string, object?)[]
@@ -92,7 +92,7 @@ public sealed class TenantDirectoryTests(TenantCluster cluster)
             {
                 await using var read = new NpgsqlCommand(TenantSchemaNames.SelectMarkOfQuotedSchemaParameter1, connection);
                 read.Parameters.Add(new NpgsqlParameter { Value = TenantSchemaNames.Quote(schema) });
-                Assert.Equal(expected, await read.ExecuteScalarAsync());
+                Assert.Equal(expected, await read.ExecuteScalarAsync() as string);
             }
         }
 

@@ -47,26 +47,23 @@ public static class TenantSchemaNames
         "sqlitegen tenant " + tenantId + " epoch " + epoch.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The mark (comment) of the schema whose <c>pg_namespace</c> row is <c>n</c> in the enclosing query; null when it has
-    /// none. Read from <c>pg_description</c> directly: <c>obj_description</c> is a SQL function PostgreSQL plans again on
-    /// every call, which made the mark check of every tenant operation cost more than the operation's own statement.
-    /// </summary>
-    internal const string MarkOfSchemaN = MarkOfSchemaOid + "n.oid" + MarkOfSchemaEnd;
-
-    /// <summary>
     /// The mark of the schema whose quoted name is the statement's parameter <c>$2</c>; null when the schema is missing or
-    /// has none. The schema is found by <c>to_regnamespace</c> (a catalog cache lookup), not by comparing
+    /// has none. Read from <c>pg_description</c> directly: <c>obj_description</c> is a SQL function PostgreSQL plans again
+    /// on every call, which made the mark check of every tenant operation cost more than the operation's own statement.
+    /// The schema is found by <c>to_regnamespace</c> (a catalog cache lookup), not by comparing
     /// <c>pg_namespace.nspname</c> with a text parameter: that comparison cannot use the catalog's index (a <c>name</c>
     /// column against <c>text</c>), so it scanned every schema of the server, once per tenant operation.
     /// </summary>
     internal const string MarkOfQuotedSchemaParameter2 = MarkOfSchemaOid + QuotedSchemaOid + "$2)" + MarkOfSchemaEnd;
 
     /// <summary>
-    /// The mark of the schema whose quoted name is the statement's parameter <c>$1</c>, as one row: <c>''</c> when the
-    /// schema has none; no row when the schema is missing. The schema is found as in <see cref="MarkOfQuotedSchemaParameter2"/>.
+    /// The mark of the schema whose quoted name is the statement's parameter <c>$1</c>, as one value: <c>''</c> when the
+    /// schema has none, NULL when the schema is missing. The schema is found as in <see cref="MarkOfQuotedSchemaParameter2"/>,
+    /// and no table is read but <c>pg_description</c> by its index: a query of <c>pg_namespace</c> by oid was planned as a
+    /// Seq Scan while the catalog's statistics still counted the few schemas it had before a thousand tenants were placed.
     /// </summary>
     internal const string SelectMarkOfQuotedSchemaParameter1 =
-        "SELECT coalesce(" + MarkOfSchemaN + ", '') FROM pg_catalog.pg_namespace n WHERE n.oid = " + QuotedSchemaOid + "$1)";
+        "SELECT CASE WHEN " + QuotedSchemaOid + "$1) IS NOT NULL THEN coalesce(" + MarkOfSchemaOid + QuotedSchemaOid + "$1)" + MarkOfSchemaEnd + ", '') END";
 
     /// <summary>The oid of a schema by its quoted name (null when missing): a catalog cache lookup, then the index on oids.</summary>
     private const string QuotedSchemaOid = "pg_catalog.to_regnamespace(";
