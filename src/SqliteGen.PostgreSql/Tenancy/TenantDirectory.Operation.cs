@@ -139,7 +139,8 @@ public sealed partial class TenantDirectory
         /// schema put in front of the name, so the statement needs no <c>search_path</c> and goes alone, with no start and
         /// no mark check (<see cref="ExecuteReader"/>). Safe because a schema of the tenant's live name exists only where
         /// the directory places the tenant (a move copies under a staging name and renames it only after the source is
-        /// retired), so a stale place finds no schema (3F000) and is looked up again, as a statement after the start does.
+        /// retired), so a stale place finds no table (42P01: PostgreSQL says so for a missing schema too) and is looked up
+        /// again, as a statement after the start does.
         /// </summary>
         public NpgsqlCommand QualifiedCommand(string sql, int tableAt)
         {
